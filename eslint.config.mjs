@@ -1,0 +1,33 @@
+// Lint configuration: typescript-eslint recommended, plus the architecture's import boundaries.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/', 'dist/', 'node_modules/', 'scratch/', '.vscode-test/', 'test/fixtures/', 'examples/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The core is pure: no editor, no transport, no I/O.
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'node:https', 'vscode-languageserver', 'vscode-languageserver/node'],
+          patterns: ['**/lsp/**', '**/cli/**', '**/client/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The client never imports the server; shared ids live in common/.
+    files: ['client/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**'] }] },
+  },
+);

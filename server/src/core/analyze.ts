@@ -1,0 +1,323 @@
+/**
+ * The core façade: one project in (files via an injected reader, options), the layered model and findings out.
+ * Used by the CLI and the language server alike. No I/O of its own, never throws on any text.
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  DEBUG,
+  DJANGO_DEFAULTS,
+  djangoVersionForHorizon,
+  findHorizonRelease,
+  NEWEST_HORIZON_RELEASE,
+  type HorizonRelease,
+} from './knowledge';
+import { formatMinor, parseVersion, type Version } from './knowledge/versions';
+import { buildProject, ParseCache, type ProjectInput, type ProjectModel } from './layers/project';
+import { LineIndex } from './python/line-index';
+import type { Options } from './options';
+import { RULES } from './rules';
+import type { Report, Rule, RuleContext } from './rules/framework';
+import type { Finding, Profile, Severity, Span, Value } from './types';
+import { inferDjangoVersion, inferHorizonVersion } from './versions';
+import type { EffectiveSetting } from './layers/project';
+
+export const DOCS_BASE_URL = 'https://github.com/django-session-lint/django-session-lint/blob/main/docs/rules.md';
+
+export function ruleUrl(code: string): string {
+  return `${DOCS_BASE_URL}#${code.toLowerCase()}`;
+}
+
+export interface AnalyzeRequest {
+  readonly project: ProjectInput;
+  readonly options: Options;
+  /** Contents of requirements/pyproject/lock files found by the front end (for Django version inference). */
+  readonly versionFiles?: readonly { readonly path: string; readonly text: string }[];
+  /** A Horizon version seen on disk (e.g. from `horizon-23.0.0.egg-info`). */
+  readonly horizonVersionHint?: { readonly version: string; readonly source: string } | undefined;
+  readonly cache?: ParseCache;
+  readonly rules?: readonly Rule[];
+}
+
+export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
+
+export interface ProjectSummary {
+  readonly root: string;
+  readonly kind: 'horizon' | 'django';
+  readonly horizonRelease?: string | undefined;
+  readonly horizonReleaseSource?: 'option' | 'workspace' | 'installed' | 'newest-known' | undefined;
+  readonly djangoVersion?: string | undefined;
+  readonly djangoVersionSource: DjangoVersionSource;
+  /** Where the workspace pinned Django, when it did. */
+  readonly djangoVersionFile?: string | undefined;
+  readonly profile: Profile;
+}
+
+export interface Analysis {
+  readonly summary: ProjectSummary;
+  readonly model: ProjectModel;
+  readonly findings: readonly Finding[];
+  readonly timings: { readonly parseMs: number; readonly evaluateMs: number; readonly rulesMs: number };
+  /** 1-based line of a span (for messages and output). */
+  lineOf(span: Span): number;
+  lines(file: string): LineIndex | undefined;
+}
+
+interface VersionChoice {
+  django: Version | undefined;
+  djangoSource: DjangoVersionSource;
+  djangoFile?: string | undefined;
+  horizon: HorizonRelease | undefined;
+  horizonSource: ProjectSummary['horizonReleaseSource'];
+}
+
+function chooseVersions(req: AnalyzeRequest, isHorizon: boolean): VersionChoice {
+  const files = req.versionFiles ?? [];
+  let horizon: HorizonRelease | undefined;
+  let horizonSource: VersionChoice['horizonSource'];
+  if (isHorizon || req.options.horizonRelease) {
+    if (req.options.horizonRelease) {
+      horizon = findHorizonRelease(req.options.horizonRelease);
+      horizonSource = 'option';
+    }
+    if (!horizon) {
+      const inferred = inferHorizonVersion(files);
+      if (inferred) {
+        horizon = findHorizonRelease(inferred.version);
+        horizonSource = 'workspace';
+      }
+    }
+    if (!horizon && req.horizonVersionHint) {
+      horizon = findHorizonRelease(req.horizonVersionHint.version);
+      horizonSource = 'installed';
+    }
+    if (!horizon) {
+      horizon = NEWEST_HORIZON_RELEASE;
+      horizonSource = 'newest-known';
+    }
+  }
+  const opt = req.options.djangoVersion ? parseVersion(req.options.djangoVersion) : undefined;
+  if (opt) return { django: opt, djangoSource: 'option', horizon, horizonSource };
+  const inferred = inferDjangoVersion(files);
+  const fromWorkspace = inferred ? parseVersion(inferred.version) : undefined;
+  if (fromWorkspace) return { django: fromWorkspace, djangoSource: 'workspace', djangoFile: inferred?.source, horizon, horizonSource };
+  const fromHorizon = horizon ? djangoVersionForHorizon(horizon) : undefined;
+  if (fromHorizon) return { django: fromHorizon, djangoSource: 'horizon-release', horizon, horizonSource };
+  return { django: undefined, djangoSource: 'unknown', horizon, horizonSource };
+}
+
+function chooseProfile(option: Options['profile'], model: ProjectModel): Profile {
+  if (option !== 'auto') return option;
+  const debug = model.effective(DEBUG)?.value;
+  return debug?.kind === 'bool' && debug.value ? 'development' : 'production';
+}
+
+/** Analyses one project. */
+export function analyze(req: AnalyzeRequest): Analysis {
+  const cache = req.cache ?? new ParseCache();
+  const t0 = performance.now();
+  const texts = new Map<string, string | undefined>();
+  const readFile = (file: string): string | undefined => {
+    if (!texts.has(file)) texts.set(file, safeRead(req.project.readFile, file));
+    return texts.get(file);
+  };
+  for (const l of req.project.layers) {
+    const text = readFile(l.path);
+    if (text !== undefined) cache.get(l.path, text);
+  }
+  const t1 = performance.now();
+  const isHorizon = req.project.kind === 'horizon' || req.options.horizonRelease !== '';
+  const versions = chooseVersions(req, isHorizon);
+  const project: ProjectInput = { ...req.project, kind: isHorizon ? 'horizon' : 'django', readFile };
+  const model = buildProject(
+    project,
+    {
+      django: DJANGO_DEFAULTS,
+      horizon: versions.horizon ? { description: `Horizon ${versions.horizon.series} defaults (built in)`, values: versions.horizon.defaults } : undefined,
+    },
+    cache,
+  );
+  const t2 = performance.now();
+  const profile = chooseProfile(req.options.profile, model);
+  const lineIndexes = new Map<string, LineIndex>();
+  for (const f of model.files) lineIndexes.set(f.path, f.parsed.lines);
+  const lines = (file: string): LineIndex | undefined => {
+    let li = lineIndexes.get(file);
+    if (!li) {
+      const text = readFile(file);
+      if (text === undefined) return undefined;
+      li = new LineIndex(text);
+      lineIndexes.set(file, li);
+    }
+    return li;
+  };
+  const lineOf = (span: Span): number => (lines(span.file)?.positionAt(span.from).line ?? 0) + 1;
+  const findings = runRules(req.rules ?? RULES, {
+    model,
+    profile,
+    versions,
+    isHorizon,
+    options: req.options,
+    readFile,
+    lines,
+  });
+  const t3 = performance.now();
+  return {
+    summary: {
+      root: req.project.root,
+      kind: project.kind,
+      horizonRelease: versions.horizon?.series,
+      horizonReleaseSource: versions.horizonSource,
+      djangoVersion: versions.django ? formatMinor(versions.django) : undefined,
+      djangoVersionSource: versions.djangoSource,
+      djangoVersionFile: versions.djangoFile,
+      profile,
+    },
+    model,
+    findings,
+    timings: { parseMs: t1 - t0, evaluateMs: t2 - t1, rulesMs: t3 - t2 },
+    lineOf,
+    lines,
+  };
+}
+
+function safeRead(read: (f: string) => string | undefined, file: string): string | undefined {
+  try {
+    return read(file);
+  } catch {
+    return undefined;
+  }
+}
+
+interface RunContext {
+  model: ProjectModel;
+  profile: Profile;
+  versions: VersionChoice;
+  isHorizon: boolean;
+  options: Options;
+  readFile: (file: string) => string | undefined;
+  lines: (file: string) => LineIndex | undefined;
+}
+
+/** Whether a code is enabled by select/ignore (codes or prefixes; the longest match wins, like ruff). */
+export function codeEnabled(code: string, select: readonly string[], ignore: readonly string[]): boolean {
+  const longest = (list: readonly string[]): number => Math.max(-1, ...list.filter((p) => code.startsWith(p)).map((p) => p.length));
+  const s = select.length === 0 ? 0 : longest(select);
+  const i = longest(ignore);
+  if (s < 0) return false;
+  return i < 0 || s > i;
+}
+
+function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!codeEnabled(rule.code, run.options.select, run.options.ignore)) continue;
+    if (rule.horizonOnly && !run.isHorizon) continue;
+    const base = rule.severity[run.profile];
+    const override = run.options.severity[rule.code];
+    if (override === 'off' || (base === 'off' && override === undefined)) continue;
+    const ctx: RuleContext = {
+      project: run.model,
+      profile: run.profile,
+      django: run.versions.django,
+      horizon: run.versions.horizon,
+      isHorizon: run.isHorizon,
+      effective: (name) => run.model.effective(name),
+      text: run.readFile,
+      report: (r: Report) => {
+        const span = placeReport(r, run);
+        if (!span) return;
+        const severity: Severity = override ?? (r.severity ?? (base === 'off' ? 'warning' : base));
+        findings.push({
+          code: rule.code,
+          name: rule.name,
+          message: r.message,
+          severity,
+          span,
+          settings: r.settings,
+          related: r.related ?? [],
+          fix: r.fix && r.fix.edits.length > 0 ? { title: r.fix.title, applicability: r.fix.applicability ?? (rule.fix === 'none' ? 'unsafe' : rule.fix), edits: r.fix.edits } : undefined,
+          url: ruleUrl(rule.code),
+        });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      // A rule bug must not hide the other rules' findings; surface it as an analysis limit on the project.
+      const file = run.model.primaryFile;
+      if (file) {
+        findings.push({
+          code: 'DSL003',
+          name: 'analysis-limit',
+          message: `Internal error in ${rule.code}: ${e instanceof Error ? e.message : String(e)}; please report it.`,
+          severity: 'information',
+          span: { file, from: 0, to: 0 },
+          settings: [],
+          related: [],
+          url: ruleUrl('DSL003'),
+        });
+      }
+    }
+  }
+  const kept = findings.filter((f) => !isSuppressed(f, run));
+  kept.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  return dedupe(kept);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.span.file}|${f.span.from}|${f.span.to}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Where a report lands: its value's span, else the assignment that set it, else the primary file's anchor. */
+function placeReport(r: Report, run: RunContext): Span | undefined {
+  const at = r.at;
+  if (at && 'file' in at && 'from' in at) return at as Span;
+  if (at && 'origin' in at && 'name' in at) {
+    const eff = at as EffectiveSetting;
+    if (eff.origin.kind === 'file') return eff.origin.span;
+    return anchor(r.settings, run);
+  }
+  const v = at as Value | undefined;
+  if (v?.span) return v.span;
+  for (const name of r.settings) {
+    const eff = run.model.effective(name);
+    if (eff?.origin.kind === 'file') return eff.origin.span;
+  }
+  return anchor(r.settings, run);
+}
+
+/** For findings about defaults: the first assignment of a related setting in the primary file, else its top. */
+function anchor(settings: readonly string[], run: RunContext): Span | undefined {
+  const primary = run.model.primaryFile;
+  if (!primary) return undefined;
+  const ev = run.model.events.find((e) => e.span.file === primary && settings.includes(e.name));
+  if (ev) return ev.span;
+  return { file: primary, from: 0, to: 0 };
+}
+
+const SUPPRESS_RE = /#\s*session-lint:\s*ignore(-file)?(?:\[([^\]]*)\])?/g;
+
+/** `# session-lint: ignore[DSL104]` on the reported line, or `# session-lint: ignore-file[DSL104]` anywhere. */
+function isSuppressed(f: Finding, run: RunContext): boolean {
+  const text = run.readFile(f.span.file);
+  const li = run.lines(f.span.file);
+  if (text === undefined || !li) return false;
+  const matches = (comment: string, fileLevel: boolean): boolean => {
+    for (const m of comment.matchAll(SUPPRESS_RE)) {
+      if (Boolean(m[1]) !== fileLevel) continue;
+      const codes = m[2]?.split(',').map((c) => c.trim()).filter(Boolean);
+      if (!codes || codes.length === 0 || codes.some((c) => f.code.startsWith(c))) return true;
+    }
+    return false;
+  };
+  const start = li.positionAt(f.span.from).line;
+  const end = li.positionAt(f.span.to).line;
+  for (const line of new Set([start, end])) if (matches(li.lineText(line), false)) return true;
+  return text.includes('session-lint: ignore-file') && matches(text, true);
+}

@@ -1,0 +1,192 @@
+/**
+ * The calls the evaluator understands: environment lookups (os.environ, os.getenv, django-environ, decouple),
+ * a few builtins (dict, list, str, int …), os.path.join and common str/dict methods. Nothing is executed.
+ */
+import type { DictValue, Span, Value } from '../types';
+import { binaryOp, pyStr } from './operators';
+import { dictLookup, dictSet, unknown } from './values';
+
+export interface CallArgs {
+  readonly positional: readonly Value[];
+  readonly keywords: ReadonlyMap<string, Value>;
+  /** True when `*args`/`**kwargs` of unknown content were passed. */
+  readonly open: boolean;
+}
+
+/** Qualified names of calls that read one environment variable, and where their default argument sits. */
+const ENV_LOOKUPS: Record<string, { defaultIndex: number; defaultKeyword: string }> = {
+  'os.environ.get': { defaultIndex: 1, defaultKeyword: 'default' },
+  'os.getenv': { defaultIndex: 1, defaultKeyword: 'default' },
+  'os.environ.setdefault': { defaultIndex: 1, defaultKeyword: 'default' },
+  'decouple.config': { defaultIndex: -1, defaultKeyword: 'default' },
+};
+const ENVIRON_CLASSES = new Set(['environ.Env', 'environ.FileAwareEnv', 'environ.environ.Env']);
+/** django-environ `env.<cast>(name, default=…)` methods whose second positional argument is the default. */
+const ENVIRON_CASTS = new Set(['str', 'bool', 'int', 'float', 'list', 'tuple', 'dict', 'json', 'url', 'path', 'bytes']);
+
+function envLookup(args: CallArgs, defaultIndex: number, defaultKeyword: string, span: Span): Value {
+  const name = args.positional[0] ?? args.keywords.get('var') ?? args.keywords.get('key');
+  const dflt = args.keywords.get(defaultKeyword) ?? (defaultIndex >= 0 ? args.positional[defaultIndex] : undefined);
+  if (name?.kind !== 'str') return unknown('environment variable', span, { default: dflt });
+  return unknown(`environment variable ${name.value}`, span, { envVar: name.value, default: dflt });
+}
+
+/** A call whose callee the evaluator knows by qualified name (`os.environ.get`, `environ.Env().str`, …). */
+export function callQualified(name: string, args: CallArgs, span: Span): Value {
+  const lookup = ENV_LOOKUPS[name];
+  if (lookup) return envLookup(args, lookup.defaultIndex, lookup.defaultKeyword, span);
+  if (ENVIRON_CLASSES.has(name)) return unknown('django-environ Env', span, { module: 'environ.Env()' });
+  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span);
+  if (name.startsWith('environ.Env().')) {
+    const method = name.slice('environ.Env().'.length);
+    if (ENVIRON_CASTS.has(method)) return envLookup(args, 1, 'default', span);
+    return unknown(`env.${method}()`, span);
+  }
+  if (name === 'os.path.join') return pathJoin(args, span);
+  return unknown(`call to ${name}()`, span);
+}
+
+function pathJoin(args: CallArgs, span: Span): Value {
+  if (args.open || args.positional.length === 0) return unknown('os.path.join()', span);
+  let out = '';
+  for (const p of args.positional) {
+    if (p.kind !== 'str') return unknown('os.path.join() of unknown parts', span);
+    if (p.value.startsWith('/')) out = p.value;
+    else if (out === '' || out.endsWith('/')) out += p.value;
+    else out += '/' + p.value;
+  }
+  return { kind: 'str', value: out, span };
+}
+
+/** Builtins called by name (`dict(...)`, `int('3')` …), when not shadowed by an assignment. */
+export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
+  const [first] = args.positional;
+  // Conversions of an environment lookup keep its default, converted.
+  if (first?.kind === 'unknown' && ['int', 'float', 'str', 'bool'].includes(name)) {
+    const d = first.default ? callBuiltin(name, { positional: [first.default], keywords: new Map(), open: false }, span) : undefined;
+    return unknown(first.reason, span, { envVar: first.envVar, default: d && d.kind !== 'unknown' ? d : undefined });
+  }
+  switch (name) {
+    case 'dict': {
+      let d: DictValue = { kind: 'dict', entries: [], span };
+      if (first?.kind === 'dict') d = { ...first, span };
+      else if (first) d = { ...d, open: true };
+      for (const [k, v] of args.keywords) d = dictSet(d, { kind: 'str', value: k }, v);
+      return args.open ? { ...d, open: true } : d;
+    }
+    case 'list':
+    case 'tuple':
+      if (!first) return { kind: name, items: [], span };
+      if (first.kind === 'list' || first.kind === 'tuple') return { ...first, kind: name, span };
+      return unknown(`${name}()`, span);
+    case 'str':
+      return first ? (pyStr(first) ?? unknown('str()', span)) : { kind: 'str', value: '', span };
+    case 'int': {
+      if (!first) return { kind: 'int', value: 0, span };
+      if (first.kind === 'int') return first;
+      if (first.kind === 'bool') return { kind: 'int', value: first.value ? 1 : 0, span };
+      if (first.kind === 'float') return { kind: 'int', value: Math.trunc(first.value), span };
+      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value)) return { kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10), span };
+      return unknown('int()', span);
+    }
+    case 'float': {
+      if (first?.kind === 'int' || first?.kind === 'float') return { kind: 'float', value: first.value, span };
+      if (first?.kind === 'str' && first.value.trim() !== '' && Number.isFinite(Number(first.value))) return { kind: 'float', value: Number(first.value), span };
+      return unknown('float()', span);
+    }
+    case 'bool': {
+      if (!first) return { kind: 'bool', value: false, span };
+      const s = pyStr(first);
+      if (first.kind === 'str') return { kind: 'bool', value: first.value.length > 0, span };
+      if (s) return { kind: 'bool', value: !['0', '0.0', 'False', 'None'].includes((s as { value: string }).value), span };
+      return unknown('bool()', span);
+    }
+    default:
+      return unknown(`call to ${name}()`, span);
+  }
+}
+
+/** Methods called on a value (`'...'.format(...)`, `d.get(k, default)` …). */
+export function callMethod(recv: Value, method: string, args: CallArgs, span: Span): Value {
+  if (recv.kind === 'unknown') {
+    // Keep the visible default of an environment lookup through common string methods.
+    if (recv.default && ['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split'].includes(method)) {
+      const d = callMethod(recv.default, method, args, span);
+      return unknown(recv.reason, span, { envVar: recv.envVar, default: d.kind !== 'unknown' ? d : undefined });
+    }
+    return unknown(recv.reason, span);
+  }
+  if (recv.kind === 'str') {
+    const s = recv.value;
+    const strArg = (i: number): string | undefined => {
+      const a = args.positional[i];
+      return a?.kind === 'str' ? a.value : undefined;
+    };
+    switch (method) {
+      case 'lower':
+        return { kind: 'str', value: s.toLowerCase(), span };
+      case 'upper':
+        return { kind: 'str', value: s.toUpperCase(), span };
+      case 'strip':
+      case 'lstrip':
+      case 'rstrip': {
+        if (args.positional.length > 0) return unknown(`str.${method}()`, span);
+        const v = method === 'strip' ? s.trim() : method === 'lstrip' ? s.trimStart() : s.trimEnd();
+        return { kind: 'str', value: v, span };
+      }
+      case 'replace': {
+        const a = strArg(0);
+        const b = strArg(1);
+        return a !== undefined && b !== undefined && a !== '' ? { kind: 'str', value: s.split(a).join(b), span } : unknown('str.replace()', span);
+      }
+      case 'join': {
+        const seq = args.positional[0];
+        if ((seq?.kind === 'list' || seq?.kind === 'tuple') && !seq.open && seq.items.every((i) => i.kind === 'str')) {
+          return { kind: 'str', value: seq.items.map((i) => (i.kind === 'str' ? i.value : '')).join(s), span };
+        }
+        return unknown('str.join()', span);
+      }
+      case 'split': {
+        const sep = strArg(0);
+        if (args.positional.length > 1) return unknown('str.split()', span);
+        const pieces = sep === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(sep);
+        return { kind: 'list', items: pieces.map((p) => ({ kind: 'str', value: p, span })), span };
+      }
+      case 'format':
+        return strFormat(s, args, span);
+      default:
+        return unknown(`str.${method}()`, span);
+    }
+  }
+  if (recv.kind === 'dict') {
+    if (method === 'get') {
+      const key = args.positional[0];
+      if (!key) return unknown('dict.get()', span);
+      const found = dictLookup(recv, key);
+      if (found.found === true) return found.entry.value;
+      if (found.found === false) return args.positional[1] ?? { kind: 'none', span };
+      return unknown('key may be set elsewhere', span);
+    }
+    if (method === 'copy') return recv;
+  }
+  if ((recv.kind === 'list' || recv.kind === 'tuple') && method === 'copy') return recv;
+  return unknown(`.${method}()`, span);
+}
+
+/** `str.format` with `{}`, `{0}`, `{name}` fields and no format specs. */
+function strFormat(fmt: string, args: CallArgs, span: Span): Value {
+  let auto = 0;
+  let failed = false;
+  const out = fmt.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    if (field === undefined || /[:!.[]/.test(field)) return ((failed = true), '');
+    const v = field === '' ? args.positional[auto++] : /^\d+$/.test(field) ? args.positional[Number(field)] : args.keywords.get(field);
+    const s = v ? pyStr(v) : undefined;
+    if (s?.kind !== 'str') return ((failed = true), '');
+    return s.value;
+  });
+  return failed ? unknown('str.format() with unknown fields', span) : { kind: 'str', value: out, span };
+}
+
+export { binaryOp };

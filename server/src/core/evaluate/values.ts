@@ -1,0 +1,230 @@
+/** Constructors and queries for statically evaluated values (Value). Pure; never throws. */
+import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
+
+export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
+  return { kind: 'unknown', reason, span, ...extra };
+}
+
+export function str(value: string, span?: Span): Value {
+  return { kind: 'str', value, span };
+}
+
+export function withSpan<V extends Value>(v: V, span: Span | undefined): V {
+  return { ...v, span };
+}
+
+/** Python truthiness: true/false when known, undefined when it cannot be decided. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.kind) {
+    case 'str':
+      return v.value.length > 0;
+    case 'int':
+    case 'float':
+      return v.value !== 0;
+    case 'bool':
+      return v.value;
+    case 'none':
+      return false;
+    case 'list':
+    case 'tuple':
+      return v.items.length > 0 ? true : v.open ? undefined : false;
+    case 'dict':
+      return v.entries.length > 0 ? true : v.open ? undefined : false;
+    case 'oneOf': {
+      const all = v.options.map(truthy);
+      if (all.every((x) => x === true)) return true;
+      if (all.every((x) => x === false)) return false;
+      return undefined;
+    }
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** Python `==` on known values; undefined when it cannot be decided. */
+export function pyEquals(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf') return undefined;
+  const num = (v: Value): number | undefined =>
+    v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : undefined;
+  const na = num(a);
+  const nb = num(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+    if (a.open || b.open) return undefined;
+    if (a.items.length !== b.items.length) return false;
+    let all: boolean | undefined = true;
+    a.items.forEach((x, i) => {
+      const r = pyEquals(x, b.items[i] as Value);
+      if (r === false) all = false;
+      else if (r === undefined && all) all = undefined;
+    });
+    return all;
+  }
+  if (a.kind === 'dict' || b.kind === 'dict') return a.kind === b.kind ? undefined : false;
+  return a.kind === b.kind ? undefined : false;
+}
+
+/** The string key of a dict entry, when statically known. */
+export function keyString(entry: DictEntry): string | undefined {
+  return entry.key.kind === 'str' ? entry.key.value : undefined;
+}
+
+/** Looks a key up in a dict value. `found: 'maybe'` when an unknown key or spread could hold it. */
+export function dictLookup(
+  dict: DictValue,
+  key: Value,
+): { found: true; entry: DictEntry } | { found: false | 'maybe' } {
+  let maybe = dict.open === true;
+  for (let i = dict.entries.length - 1; i >= 0; i--) {
+    const e = dict.entries[i] as DictEntry;
+    const eq = pyEquals(e.key, key);
+    if (eq === true) return maybe ? { found: 'maybe' } : { found: true, entry: e };
+    if (eq === undefined) maybe = true;
+  }
+  return { found: maybe ? 'maybe' : false };
+}
+
+/** Returns a dict with `key` set to `value` (replacing an equal key in place, keeping its position). */
+export function dictSet(dict: DictValue, key: Value, value: Value, keySpan?: Span): DictValue {
+  const entries = [...dict.entries];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i] as DictEntry;
+    if (pyEquals(e.key, key) === true) {
+      entries[i] = { key: e.key, value, keySpan: e.keySpan };
+      return { ...dict, entries };
+    }
+  }
+  entries.push({ key, value, keySpan });
+  return { ...dict, entries, open: dict.open === true || key.kind === 'unknown' || key.kind === 'oneOf' };
+}
+
+export function dictDelete(dict: DictValue, key: Value): DictValue {
+  const entries = dict.entries.filter((e) => pyEquals(e.key, key) !== true);
+  return { ...dict, entries };
+}
+
+/** The distinct concrete possibilities of a value: a oneOf is flattened; anything else is itself. */
+export function possibilities(v: Value): Value[] {
+  if (v.kind !== 'oneOf') return [v];
+  return v.options.flatMap(possibilities);
+}
+
+/** Builds a oneOf, collapsing it when all options are the same known scalar. */
+export function oneOf(options: Value[], condition: string, span?: Span): Value {
+  const flat = options.flatMap(possibilities);
+  const first = flat[0];
+  if (!first) return unknown('no value', span);
+  if (flat.every((o) => sameValue(o, first))) return first;
+  return { kind: 'oneOf', options: flat, condition, span };
+}
+
+/** Structural equality including spans (used to detect values unchanged by a branch). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  const sa = a.span;
+  const sb = b.span;
+  if ((sa?.file ?? '') !== (sb?.file ?? '') || (sa?.from ?? -1) !== (sb?.from ?? -1)) return false;
+  return pyEquals(a, b) === true;
+}
+
+/** A short human description of a value for messages (never the full value of secrets: callers mask). */
+export function describe(v: Value, max = 80): string {
+  const s = render(v);
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+function render(v: Value): string {
+  switch (v.kind) {
+    case 'str':
+      return JSON.stringify(v.value).replace(/^"|"$/g, "'");
+    case 'int':
+    case 'float':
+      return String(v.value);
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'list':
+      return '[' + v.items.map(render).join(', ') + (v.open ? ', …' : '') + ']';
+    case 'tuple':
+      return '(' + v.items.map(render).join(', ') + (v.items.length === 1 ? ',' : '') + ')';
+    case 'dict':
+      return '{' + v.entries.map((e) => `${render(e.key)}: ${render(e.value)}`).join(', ') + (v.open ? ', …' : '') + '}';
+    case 'oneOf':
+      return v.options.map(render).join(' | ');
+    case 'unknown':
+      return `<${v.reason}>`;
+  }
+}
+
+/** JSON-like data for built-in defaults and output. Dicts become plain objects (string keys only). */
+export type PyData = null | boolean | number | string | readonly PyData[] | { readonly [key: string]: PyData };
+
+export function fromPyData(data: PyData): Value {
+  if (data === null) return { kind: 'none' };
+  if (typeof data === 'boolean') return { kind: 'bool', value: data };
+  if (typeof data === 'number') return { kind: Number.isInteger(data) ? 'int' : 'float', value: data };
+  if (typeof data === 'string') return { kind: 'str', value: data };
+  if (Array.isArray(data)) return { kind: 'list', items: (data as readonly PyData[]).map(fromPyData) };
+  const obj = data as { readonly [key: string]: PyData };
+  return {
+    kind: 'dict',
+    entries: Object.keys(obj).map((k) => ({ key: { kind: 'str', value: k }, value: fromPyData(obj[k] as PyData) })),
+  };
+}
+
+/** Converts a fully known value to JSON-like data; undefined when any part is unknown. */
+export function toPyData(v: Value): PyData | undefined {
+  switch (v.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+      return v.value;
+    case 'none':
+      return null;
+    case 'list':
+    case 'tuple': {
+      if (v.open) return undefined;
+      const out: PyData[] = [];
+      for (const i of v.items) {
+        const d = toPyData(i);
+        if (d === undefined) return undefined;
+        out.push(d);
+      }
+      return out;
+    }
+    case 'dict': {
+      if (v.open) return undefined;
+      const out: Record<string, PyData> = {};
+      for (const e of v.entries) {
+        const d = toPyData(e.value);
+        if (e.key.kind !== 'str' || d === undefined) return undefined;
+        out[e.key.value] = d;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** True when the value or any part of it is unknown. */
+export function hasUnknown(v: Value): boolean {
+  switch (v.kind) {
+    case 'unknown':
+      return true;
+    case 'oneOf':
+      return v.options.some(hasUnknown);
+    case 'list':
+    case 'tuple':
+      return v.open === true || v.items.some(hasUnknown);
+    case 'dict':
+      return v.open === true || v.entries.some((e) => hasUnknown(e.key) || hasUnknown(e.value));
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,68 @@
+/** Version numbers (Django, Horizon, libraries): parse, compare, format. Pure; must not guess a version from context. */
+
+export type Version = { major: number; minor: number; patch?: number };
+
+/** An inclusive range of Django minors; `max` undefined = no known upper bound. */
+export interface VersionRange {
+  readonly min: Version;
+  readonly max?: Version | undefined;
+}
+
+// PEP 440 / OpenStack tags carry suffixes (`4.2rc1`, `15.0.0.0rc1`, `5.0a1`, `23.1.x`); only the numeric
+// release part matters for every comparison this project makes, so the suffix is accepted and dropped.
+const VERSION_RE = /^v?(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:\.\d+)*(?:\.x|[.-]?(?:a|b|c|rc|alpha|beta|dev|post)\.?\d*)*$/i;
+
+/** Parses `4.2`, `4.2.11`, `23.4.0`, `5.0a1`, `15.0.0.0rc1`; anything else is `undefined`. */
+export function parseVersion(s: string): Version | undefined {
+  const m = VERSION_RE.exec(s.trim());
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (m[3] === undefined) return { major, minor };
+  return { major, minor, patch: Number(m[3]) };
+}
+
+/** Like `parseVersion`, but throws: for data tables written in this directory, where a typo is a bug. */
+export function version(s: string): Version {
+  const v = parseVersion(s);
+  if (!v) throw new Error(`knowledge: invalid version literal ${JSON.stringify(s)}`);
+  return v;
+}
+
+/** Negative when a < b, 0 when equal, positive when a > b. A missing patch counts as 0. */
+export function compareVersions(a: Version, b: Version): number {
+  return a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
+}
+
+/** Compares only major.minor (Django feature availability changes per minor release). */
+export function compareMinor(a: Version, b: Version): number {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+/** True when `v`'s minor is at least `minor` (`'4.1'`). */
+export function isAtLeastMinor(v: Version, minor: string): boolean {
+  return compareMinor(v, version(minor)) >= 0;
+}
+
+/** `4.2`. */
+export function formatMinor(v: Version): string {
+  return `${v.major}.${v.minor}`;
+}
+
+/** `4.2.11`, or `4.2` when there is no patch. */
+export function formatVersion(v: Version): string {
+  return v.patch === undefined ? formatMinor(v) : `${v.major}.${v.minor}.${v.patch}`;
+}
+
+/** True when `v`'s minor lies within the range (bounds inclusive, compared by minor). */
+export function isInRange(v: Version, range: VersionRange): boolean {
+  if (compareMinor(v, range.min) < 0) return false;
+  return range.max === undefined || compareMinor(v, range.max) <= 0;
+}
+
+/** `3.2–4.2`, `≥ 4.2`, or `4.2` for a single minor. */
+export function formatRange(range: VersionRange): string {
+  if (range.max === undefined) return `≥ ${formatMinor(range.min)}`;
+  if (compareMinor(range.min, range.max) === 0) return formatMinor(range.min);
+  return `${formatMinor(range.min)}–${formatMinor(range.max)}`;
+}

@@ -1,0 +1,282 @@
+/**
+ * The effective configuration of one project across its layers, exactly in Django's and Horizon's load order:
+ * Django defaults → Horizon defaults (built-in table or the real settings.py) → local_settings.py (its own
+ * module namespace, star-imported) → local_settings.d snippets (exec'd in the settings namespace, in order).
+ * File contents come from an injected reader: this module does no I/O.
+ */
+import * as path from 'node:path';
+import { evaluateModule, type AssignmentEvent, type Binding, type Env, type ImportRecord, type ModuleEvaluation } from '../evaluate/evaluate';
+import { fromPyData, type PyData } from '../evaluate/values';
+import { parsePython, type ParsedFile } from '../python/parse';
+import type { Origin, Span, Value } from '../types';
+
+export type LayerRole = 'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
+export type FileRole = 'settings' | 'local_settings' | 'local_settings.d';
+
+export interface ProjectLayerInput {
+  readonly path: string;
+  readonly role: FileRole;
+}
+
+export interface ProjectInput {
+  readonly root: string;
+  readonly kind: 'horizon' | 'django';
+  /** User-visible files in load order (Horizon's real settings.py first when present). */
+  readonly layers: readonly ProjectLayerInput[];
+  /** Reads a file; undefined when it does not exist or cannot be read. Used for layers and imports. */
+  readonly readFile: (file: string) => string | undefined;
+}
+
+export interface LayerInfo {
+  readonly role: LayerRole;
+  /** File path; undefined for built-in defaults. */
+  readonly path?: string | undefined;
+  /** For built-in Horizon defaults: which release's table. */
+  readonly description?: string | undefined;
+}
+
+export interface FileModel {
+  readonly path: string;
+  readonly role: FileRole;
+  readonly parsed: ParsedFile;
+  readonly evaluation: ModuleEvaluation;
+}
+
+export interface EffectiveSetting {
+  readonly name: string;
+  readonly value: Value;
+  readonly origin: Origin;
+  /** The layer whose file or defaults set it. */
+  readonly layer: LayerRole;
+}
+
+export interface ProjectModel {
+  readonly root: string;
+  readonly kind: 'horizon' | 'django';
+  readonly layers: readonly LayerInfo[];
+  /** Layer files in load order (not star-imported modules). */
+  readonly files: readonly FileModel[];
+  /** The file a user edits for this project: local_settings.py in Horizon, the settings file otherwise. */
+  readonly primaryFile: string | undefined;
+  /** The final settings namespace (before Django's defaults fill in the rest). */
+  readonly env: Env;
+  /** Every assignment to a settings name across layer files, in execution order. */
+  readonly events: readonly (AssignmentEvent & { readonly role: FileRole })[];
+  readonly unresolvedStarImports: readonly ImportRecord[];
+  /** Every file the result depends on (layers and imported modules). */
+  readonly dependencies: readonly string[];
+  /** The effective value of a setting, or undefined when nobody sets it and no default is known. */
+  effective(name: string): EffectiveSetting | undefined;
+  /** Which layer a file belongs to. */
+  roleOf(file: string): LayerRole | undefined;
+}
+
+export interface LayerDefaults {
+  readonly django: Readonly<Record<string, PyData>>;
+  /** Horizon's defaults for the selected release; undefined for plain Django projects. */
+  readonly horizon?: { readonly description: string; readonly values: Readonly<Record<string, PyData>> } | undefined;
+}
+
+/** Parsed files keyed by path, reused while the text is unchanged (the language server keeps one). */
+export class ParseCache {
+  private readonly entries = new Map<string, ParsedFile>();
+  get(file: string, text: string): ParsedFile {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit;
+    const parsed = parsePython(file, text);
+    this.entries.set(file, parsed);
+    return parsed;
+  }
+  delete(file: string): void {
+    this.entries.delete(file);
+  }
+}
+
+const HORIZON_LOCAL_MODULE = 'local.local_settings';
+
+/** Builds the layered model of one project. Never throws. */
+export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache = new ParseCache()): ProjectModel {
+  const probes = new Map<string, string | undefined>();
+  const read = (file: string): string | undefined => {
+    if (!probes.has(file)) {
+      let text: string | undefined;
+      try {
+        text = input.readFile(file);
+      } catch {
+        text = undefined;
+      }
+      probes.set(file, text);
+    }
+    return probes.get(file);
+  };
+  const parse = (file: string): ParsedFile | undefined => {
+    const text = read(file);
+    return text === undefined ? undefined : cache.get(file, text);
+  };
+  const moduleCache = new Map<string, ModuleEvaluation | 'in-progress'>();
+  const budget = { remaining: 5_000_000 };
+  const layerPaths = new Set(input.layers.map((l) => l.path));
+
+  const resolveImport = (role: FileRole) => (module: string, level: number, fromFile: string): ParsedFile | 'layer' | undefined => {
+    if (input.kind === 'horizon' && role === 'settings' && level === 0 && module === HORIZON_LOCAL_MODULE) return 'layer';
+    for (const candidate of moduleCandidates(module, level, fromFile, input.root)) {
+      if (layerPaths.has(candidate) && candidate === fromFile) continue;
+      const p = parse(candidate);
+      if (p) return p;
+    }
+    return undefined;
+  };
+
+  const files: FileModel[] = [];
+  const events: (AssignmentEvent & { role: FileRole })[] = [];
+  const unresolved: ImportRecord[] = [];
+  const dependencies = new Set<string>();
+  const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
+
+  const settingsLayer = input.layers.find((l) => l.role === 'settings');
+  const localLayers = input.layers.filter((l) => l.role !== 'settings');
+  let env: Env = new Map();
+
+  const evaluateLayer = (layer: ProjectLayerInput, initialEnv: Env | undefined, onLayerImport?: (e: Env) => Env): ModuleEvaluation | undefined => {
+    const parsed = parse(layer.path);
+    dependencies.add(layer.path);
+    if (!parsed) return undefined;
+    const evaluation = evaluateModule(parsed, {
+      initialEnv,
+      resolveImport: resolveImport(layer.role),
+      onLayerImport,
+      moduleCache,
+      budget,
+    });
+    files.push({ path: layer.path, role: layer.role, parsed, evaluation });
+    for (const e of evaluation.events) events.push({ ...e, role: layer.role });
+    unresolved.push(...evaluation.unresolvedStarImports);
+    evaluation.dependencies.forEach((d) => dependencies.add(d));
+    return evaluation;
+  };
+
+  /** local_settings.py as its own module, star-imported; then every snippet in the shared namespace. */
+  const applyLocalLayers = (base: Env): Env => {
+    let out = new Map(base);
+    for (const layer of localLayers) {
+      if (layer.role === 'local_settings') {
+        const ev = evaluateLayer(layer, undefined);
+        if (!ev) continue;
+        for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
+      } else {
+        const ev = evaluateLayer(layer, out);
+        if (ev) out = new Map(ev.env);
+      }
+    }
+    return out;
+  };
+
+  if (input.kind === 'horizon') {
+    if (settingsLayer) {
+      layers.push({ role: 'settings', path: settingsLayer.path });
+      let applied = false;
+      const ev = evaluateLayer(settingsLayer, undefined, (e) => {
+        applied = true;
+        // Settings after this point are Horizon's post-processing; the local layers are applied here.
+        return applyLocalLayers(e);
+      });
+      env = ev ? ev.env : new Map();
+      if (!applied) env = applyLocalLayers(env);
+    } else {
+      if (defaults.horizon) {
+        layers.push({ role: 'horizon-defaults', description: defaults.horizon.description });
+        for (const [name, data] of Object.entries(defaults.horizon.values)) {
+          env.set(name, { value: fromPyData(data), origin: { kind: 'default', by: 'horizon' } });
+        }
+      }
+      env = applyLocalLayers(env);
+    }
+    for (const l of localLayers) layers.push({ role: l.role, path: l.path });
+  } else {
+    for (const layer of input.layers) {
+      layers.push({ role: layer.role, path: layer.path });
+      const ev = evaluateLayer(layer, layer.role === 'local_settings.d' ? env : undefined);
+      if (!ev) continue;
+      if (layer.role === 'local_settings.d') env = new Map(ev.env);
+      else for (const [name, binding] of ev.env) env.set(name, binding);
+    }
+  }
+
+  const roles = new Map<string, LayerRole>();
+  for (const f of files) roles.set(f.path, f.role);
+  const primary =
+    input.layers.find((l) => l.role === 'local_settings')?.path ??
+    input.layers.find((l) => l.role === 'settings' && input.kind !== 'horizon')?.path ??
+    input.layers[input.layers.length - 1]?.path;
+  const finalEnv = env;
+  const mayBeElsewhere = unresolved.filter((u) => u.resolved === undefined);
+
+  return {
+    root: input.root,
+    kind: input.kind,
+    layers,
+    files,
+    primaryFile: primary,
+    env: finalEnv,
+    events,
+    unresolvedStarImports: mayBeElsewhere,
+    dependencies: [...dependencies],
+    roleOf: (file) => roles.get(file),
+    effective(name: string): EffectiveSetting | undefined {
+      const b: Binding | undefined = finalEnv.get(name);
+      if (b) return { name, value: b.value, origin: b.origin, layer: layerOf(b.origin, roles) };
+      const first = mayBeElsewhere[0];
+      if (first) {
+        return {
+          name,
+          value: { kind: 'unknown', reason: `may be set by 'from ${first.module} import *'`, span: first.span },
+          origin: { kind: 'file', span: first.span },
+          layer: roles.get(first.span.file) ?? 'settings',
+        };
+      }
+      const d = defaults.django[name];
+      if (d === undefined) return undefined;
+      return { name, value: fromPyData(d), origin: { kind: 'default', by: 'django' }, layer: 'django-defaults' };
+    },
+  };
+}
+
+function layerOf(origin: Origin, roles: Map<string, LayerRole>): LayerRole {
+  if (origin.kind === 'default') return origin.by === 'horizon' ? 'horizon-defaults' : 'django-defaults';
+  // A name bound by a star-imported module belongs to the layer that imported it; fall back to settings.
+  return roles.get(origin.span.file) ?? 'settings';
+}
+
+/**
+ * Candidate files for `from <module> import …`: relative imports from the importing file's package;
+ * absolute imports from the importing file's directory and its ancestors up to (and including) the parent of
+ * the project root, which covers `from openstack_dashboard.defaults import *` and `from mysite.base import *`.
+ */
+export function moduleCandidates(module: string, level: number, fromFile: string, root: string): string[] {
+  const parts = module ? module.split('.') : [];
+  const fromDir = path.dirname(fromFile);
+  if (level > 0) {
+    let base = fromDir;
+    for (let i = 1; i < level; i++) base = path.dirname(base);
+    if (parts.length === 0) return [];
+    const p = path.join(base, ...parts);
+    return [p + '.py', path.join(p, '__init__.py')];
+  }
+  if (parts.length === 0) return [];
+  const out: string[] = [];
+  const stop = path.dirname(path.resolve(root));
+  let dir = fromDir;
+  for (let i = 0; i < 8; i++) {
+    const p = path.join(dir, ...parts);
+    out.push(p + '.py', path.join(p, '__init__.py'));
+    if (path.resolve(dir) === stop || path.dirname(dir) === dir) break;
+    dir = path.dirname(dir);
+  }
+  return out;
+}
+
+/** The span of a value or, for values from defaults, undefined. */
+export function spanOfValue(v: Value, fallback?: Origin): Span | undefined {
+  if (v.span) return v.span;
+  return fallback?.kind === 'file' ? fallback.span : undefined;
+}

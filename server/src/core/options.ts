@@ -1,0 +1,62 @@
+/** The one zod schema of user options, shared by the language server (VS Code settings) and the CLI. */
+import { z } from 'zod';
+
+const VERSION_RE = /^\d+\.\d+$/;
+const RELEASE_RE = /^(\d{4}\.[12]|\d+\.\d+\.\d+)$/;
+const CODE_RE = /^DSL\d{0,3}$/;
+
+export const SEVERITY_OVERRIDE = z.enum(['error', 'warning', 'information', 'hint', 'off']);
+
+/**
+ * User options. Keys match `contributes.configuration` in package.json under the `djangoSessionLint.` prefix
+ * (a test checks that they agree).
+ */
+export const OptionsSchema = z.object({
+  /** Severity profile: production, development, or auto (development when DEBUG is statically True). */
+  profile: z.enum(['production', 'development', 'auto']).default('auto'),
+  /** Target Django version `X.Y`; empty = infer from the workspace, else from the Horizon release. */
+  djangoVersion: z
+    .string()
+    .refine((s) => s === '' || VERSION_RE.test(s), { message: 'expected a Django version like "4.2"' })
+    .default(''),
+  /** Horizon release (`2024.1` or `23.4.0`); empty = infer, else the newest known release. */
+  horizonRelease: z
+    .string()
+    .refine((s) => s === '' || RELEASE_RE.test(s), {
+      message: 'expected a Horizon release like "2024.1" or "23.4.0"',
+    })
+    .default(''),
+  /** Codes or prefixes to enable (empty = all). */
+  select: z.array(z.string().regex(CODE_RE, 'expected a code like DSL104 or a prefix like DSL1')).default([]),
+  /** Codes or prefixes to disable. */
+  ignore: z.array(z.string().regex(CODE_RE, 'expected a code like DSL104 or a prefix like DSL1')).default([]),
+  /** Per-code severity overrides, e.g. `{ "DSL113": "off", "DSL104": "error" }`. */
+  severity: z
+    .record(z.string().regex(/^DSL\d{3}$/, 'expected a code like DSL104'), SEVERITY_OVERRIDE)
+    .default({}),
+  /** Apply unsafe fixes in fix-all (they change where data lives or which package is needed). */
+  unsafeFixes: z.boolean().default(false),
+});
+
+export type Options = z.infer<typeof OptionsSchema>;
+export type OptionsInput = z.input<typeof OptionsSchema>;
+
+export const DEFAULT_OPTIONS: Options = OptionsSchema.parse({});
+
+/** Validates raw options; returns the parsed options and readable problems for what was dropped. */
+export function parseOptions(raw: unknown): { options: Options; problems: string[] } {
+  const result = OptionsSchema.safeParse(raw ?? {});
+  if (result.success) return { options: result.data, problems: [] };
+  // Keep every valid key; fall back to the default for each invalid one, and say why.
+  const problems: string[] = [];
+  const cleaned: Record<string, unknown> = { ...(typeof raw === 'object' && raw !== null ? raw : {}) };
+  for (const issue of result.error.issues) {
+    const key = issue.path[0];
+    if (typeof key === 'string') {
+      problems.push(`${key}: ${issue.message}`);
+      delete cleaned[key];
+    }
+  }
+  const retry = OptionsSchema.safeParse(cleaned);
+  return { options: retry.success ? retry.data : DEFAULT_OPTIONS, problems };
+}

@@ -1,0 +1,126 @@
+/** Parses Python settings text with @lezer/python: never throws, masks template tags, applies size limits. */
+import { parser } from '@lezer/python';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { Span } from '../types';
+import { LineIndex } from './line-index';
+
+/** Files larger than this are analysed only up to the last line that fits (DSL003). */
+export const MAX_FILE_CHARS = 2_000_000;
+/** Character used to mask template expressions; any value containing it is Unknown (DSL002). */
+export const TEMPLATE_MASK = '\u01c2';
+
+export interface ParsedFile {
+  readonly file: string;
+  /** The original text (spans and fixes refer to it). */
+  readonly text: string;
+  /** The text the parser saw: same length as `text` up to `analysedLength`, template tags masked. */
+  readonly source: string;
+  readonly tree: Tree;
+  readonly lines: LineIndex;
+  /** First syntax error, if any (DSL001). */
+  readonly syntaxError?: Span | undefined;
+  /** True when template tags were found and masked (DSL002). */
+  readonly template: boolean;
+  /** Set when a limit stopped analysis (DSL003). */
+  readonly limit?: { readonly reason: string; readonly at: number } | undefined;
+}
+
+const TEMPLATE_EXTENSIONS = /\.(j2|jinja2?|erb)$/i;
+// Jinja `{{ }}`/`{% %}`/`{# #}` and ERB `<%= %>`/`<% %>`/`<%# %>`; non-greedy, may span lines.
+const TEMPLATE_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|<%[\s\S]*?%>/g;
+
+export function isTemplatePath(file: string): boolean {
+  return TEMPLATE_EXTENSIONS.test(file);
+}
+
+/**
+ * Replaces template tags with text of the same length so spans stay valid: expression tags become a run of
+ * TEMPLATE_MASK (an identifier character, also recognisable inside string literals); statement and comment
+ * tags become spaces (newlines kept), so the Python around them still parses.
+ */
+export function maskTemplates(text: string): { masked: string; found: boolean } {
+  let found = false;
+  const masked = text.replace(TEMPLATE_TAG, (tag) => {
+    found = true;
+    const isExpression = tag.startsWith('{{') || tag.startsWith('<%=');
+    if (isExpression && !tag.includes('\n')) return TEMPLATE_MASK.repeat(tag.length);
+    return tag.replace(/[^\n]/g, ' ');
+  });
+  return { masked, found };
+}
+
+export function parsePython(file: string, text: string): ParsedFile {
+  let analysed = text;
+  let limit: ParsedFile['limit'];
+  if (text.length > MAX_FILE_CHARS) {
+    const cut = text.lastIndexOf('\n', MAX_FILE_CHARS);
+    const at = cut > 0 ? cut + 1 : MAX_FILE_CHARS;
+    analysed = text.slice(0, at);
+    limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
+  }
+  let tree = parser.parse(analysed);
+  let template = false;
+  let source = analysed;
+  // A .py file is treated as a template only when its tags break the Python or sit in plain string
+  // literals; `{{` inside f-strings and dict/set displays is ordinary Python.
+  if (isTemplatePath(file) || (/\{\{|\{%|<%/.test(analysed) && (findFirstError(tree, file, analysed.length) || hasTaggedString(tree, analysed)))) {
+    const m = maskTemplates(analysed);
+    template = m.found || isTemplatePath(file);
+    if (m.found) {
+      source = m.masked;
+      tree = parser.parse(source);
+    }
+  }
+  const syntaxError = findFirstError(tree, file, source.length);
+  return { file, text, source, tree, lines: new LineIndex(text), syntaxError, template, limit };
+}
+
+function hasTaggedString(tree: Tree, text: string): boolean {
+  let found = false;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (node.name === 'String') {
+        TEMPLATE_TAG.lastIndex = 0;
+        found = TEMPLATE_TAG.test(text.slice(node.from, node.to));
+        TEMPLATE_TAG.lastIndex = 0;
+        return false;
+      }
+      if (node.name === 'FormatString') return false;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function findFirstError(tree: Tree, file: string, length: number): Span | undefined {
+  let found: Span | undefined;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (node.type.isError) {
+        const from = Math.min(node.from, length);
+        found = { file, from, to: Math.max(from, Math.min(node.to, length)) };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The source text of a node. */
+export function nodeText(parsed: ParsedFile, node: SyntaxNode): string {
+  return parsed.source.slice(node.from, node.to);
+}
+
+export function spanOf(parsed: ParsedFile, node: { from: number; to: number }): Span {
+  return { file: parsed.file, from: node.from, to: node.to };
+}
+
+/** Children of a node, skipping comments. */
+export function childrenOf(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+  return out;
+}

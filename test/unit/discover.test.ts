@@ -1,0 +1,512 @@
+/** Tests CLI project discovery on temporary trees (and on the real Debian openstack-dashboard install). */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discoverProjects, type DiscoveredProject, type DiscoveryResult } from '../../server/src/cli/discover';
+
+let tmp = '';
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-discover-'));
+});
+
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Creates files (string content) and symbolic links (`{ link: target }`) under the temp directory. */
+function tree(entries: Record<string, string | { link: string }>): void {
+  for (const [relative, content] of Object.entries(entries)) {
+    const abs = path.join(tmp, relative);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if (typeof content === 'string') fs.writeFileSync(abs, content);
+    else fs.symlinkSync(content.link, abs);
+  }
+}
+
+function dir(relative: string): void {
+  fs.mkdirSync(path.join(tmp, relative), { recursive: true });
+}
+
+/** Paths relative to the temp directory, so expectations read like the tree they describe. */
+function rel(p: string): string {
+  return path.isAbsolute(p) ? path.relative(tmp, p) : p;
+}
+
+/** Compact view of a result: `root kind` then `role path` lines per project, plus errors. */
+function summary(result: DiscoveryResult): string[] {
+  return [
+    ...result.projects.flatMap((p) => [
+      `${rel(p.root) || '.'} ${p.kind}${p.horizonVersionHint ? ` ${p.horizonVersionHint.version} ${rel(p.horizonVersionHint.source)}` : ''}`,
+      ...p.layers.map((l) => `  ${l.role} ${rel(l.path)}`),
+    ]),
+    ...result.errors.map((e) => `error ${rel(e.path)}: ${e.message}`),
+  ];
+}
+
+async function discover(paths: string[], opts: Parameters<typeof discoverProjects>[1] = {}): Promise<string[]> {
+  return summary(await discoverProjects(paths, { systemRoot: tmp, ...opts }));
+}
+
+const at = (relative: string) => path.join(tmp, relative);
+
+describe('discoverProjects', () => {
+  describe('Horizon snippet order', () => {
+    it('runs snippets as os.walk + sorted() does: 9999_x.py before _0000_y.py, sub-directories last', async () => {
+      tree({
+        'conf/local_settings.py': 'DEBUG = False\n',
+        'conf/local_settings.d/_0000_y.py': '',
+        'conf/local_settings.d/9999_x.py': '',
+        'conf/local_settings.d/zz.py': '',
+        'conf/local_settings.d/aa/zz_sub.py': '',
+        'conf/local_settings.d/aa/deeper/a.py': '',
+        'conf/local_settings.d/README': '',
+        'conf/local_settings.d/old.pyc': '',
+        'conf/local_settings.d/x.py.orig': '',
+        'conf/local_settings.d/_10_theme.py.example': '',
+      });
+      assert.deepEqual(await discover([at('conf')]), [
+        'conf horizon',
+        '  local_settings conf/local_settings.py',
+        '  local_settings.d conf/local_settings.d/9999_x.py',
+        '  local_settings.d conf/local_settings.d/_0000_y.py',
+        '  local_settings.d conf/local_settings.d/zz.py',
+        '  local_settings.d conf/local_settings.d/aa/zz_sub.py',
+        '  local_settings.d conf/local_settings.d/aa/deeper/a.py',
+      ]);
+    });
+
+    it('takes linked snippet files but, like os.walk(followlinks=False), not linked sub-directories', async () => {
+      tree({
+        'shared/linked.py': '',
+        'shared/dir/inside.py': '',
+        'conf/local_settings.py': '',
+        'conf/local_settings.d/_10_real.py': '',
+        'conf/local_settings.d/_20_linked.py': { link: '../../shared/linked.py' },
+        'conf/local_settings.d/_30_dir': { link: '../../shared/dir' },
+        'conf/local_settings.d/_40_dangling.py': { link: 'nowhere.py' },
+      });
+      assert.deepEqual(await discover([at('conf')]), [
+        'conf horizon',
+        '  local_settings conf/local_settings.py',
+        '  local_settings.d conf/local_settings.d/_10_real.py',
+        '  local_settings.d conf/local_settings.d/_20_linked.py',
+        'error conf/local_settings.d/_40_dangling.py: broken symbolic link',
+      ]);
+      const [project] = (await discoverProjects([at('conf')])).projects;
+      assert.equal(project?.layers[2]?.realPath, fs.realpathSync(at('shared/linked.py')));
+    });
+
+    it('lists the same real file once per project (first occurrence)', async () => {
+      tree({
+        'conf/local_settings.py': '',
+        'conf/local_settings.d/_50_again.py': { link: '../local_settings.py' },
+        'conf/local_settings.d/_60.py': '',
+      });
+      assert.deepEqual(await discover([at('conf')]), [
+        'conf horizon',
+        '  local_settings conf/local_settings.py',
+        '  local_settings.d conf/local_settings.d/_60.py',
+      ]);
+    });
+
+    it('gives a local_settings.d without local_settings.py its own Horizon project', async () => {
+      tree({ 'deploy/local_settings.d/_9999_cache.py': '', 'deploy/local_settings.d/notes.txt': '' });
+      dir('empty/local_settings.d');
+      assert.deepEqual(await discover([tmp]), [
+        'deploy horizon',
+        '  local_settings.d deploy/local_settings.d/_9999_cache.py',
+      ]);
+    });
+
+    it('brings the whole project when one snippet or the snippet directory is named', async () => {
+      tree({ 'conf/local_settings.py': '', 'conf/local_settings.d/_1.py': '', 'conf/local_settings.d/_2.py': '' });
+      const expected = [
+        'conf horizon',
+        '  local_settings conf/local_settings.py',
+        '  local_settings.d conf/local_settings.d/_1.py',
+        '  local_settings.d conf/local_settings.d/_2.py',
+      ];
+      assert.deepEqual(await discover([at('conf/local_settings.d/_2.py')]), expected);
+      assert.deepEqual(await discover([at('conf/local_settings.d')]), expected);
+    });
+  });
+
+  describe('walking', () => {
+    it('follows directory links without looping', async () => {
+      tree({
+        'proj/settings.py': '',
+        'proj/loop': { link: '..' },
+        'proj/self': { link: '.' },
+        'proj/a/back': { link: '../../proj' },
+        'elsewhere/mysite/settings.py': '',
+        'proj/linked': { link: '../elsewhere' },
+      });
+      assert.deepEqual(await discover([at('proj')]), [
+        'proj django',
+        '  settings proj/settings.py',
+        'proj/linked/mysite django',
+        '  settings proj/linked/mysite/settings.py',
+      ]);
+    });
+
+    it('skips VCS, caches, virtual environments and site-packages unless the path given is inside them', async () => {
+      const skipped = ['.git', 'node_modules', '__pycache__', 'venv', '.venv', 'env', '.tox', 'site-packages'];
+      tree({
+        'repo/settings.py': '',
+        ...Object.fromEntries(skipped.map((d) => [`repo/${d}/x/settings.py`, ''])),
+        'repo/dist-packages/django/conf/global_settings.py': '',
+        'repo/myenv/pyvenv.cfg': 'home = /usr/bin\n',
+        'repo/myenv/lib/settings.py': '',
+      });
+      assert.deepEqual(await discover([at('repo')]), ['repo django', '  settings repo/settings.py']);
+      assert.deepEqual(await discover([at('repo/myenv')]), ['repo/myenv/lib django', '  settings repo/myenv/lib/settings.py']);
+      assert.deepEqual(await discover([at('repo/venv/x')]), ['repo/venv/x django', '  settings repo/venv/x/settings.py']);
+    });
+
+    it('finds the settings files of plain Django projects, each its own project', async () => {
+      tree({
+        'mysite/mysite/settings.py': '',
+        'mysite/manage.py': '',
+        'mysite/app/views.py': '',
+        'big/config/settings/__init__.py': '',
+        'big/config/settings/base.py': '',
+        'big/config/settings/production.py': '',
+        'big/config/test_settings.py': '',
+        'big/config/settings.yaml': '',
+        'big/local_settings.py': 'from .settings import *\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'big django',
+        '  settings big/local_settings.py',
+        'big/config django',
+        '  settings big/config/test_settings.py',
+        'big/config/settings django',
+        '  settings big/config/settings/__init__.py',
+        'big/config/settings django',
+        '  settings big/config/settings/base.py',
+        'big/config/settings django',
+        '  settings big/config/settings/production.py',
+        'mysite/mysite django',
+        '  settings mysite/mysite/settings.py',
+      ]);
+    });
+
+    it('finds settings-named templates and tells local_settings and snippet templates apart', async () => {
+      tree({
+        'roles/horizon/templates/_9998-kolla-settings.py.j2': '',
+        'roles/horizon/templates/horizon_local_settings.py.j2': '',
+        'roles/horizon/templates/settings.py.j2': '',
+        'roles/horizon/templates/local_settings.j2': '',
+        'roles/horizon/templates/settings.yml.j2': '',
+        'roles/horizon/templates/horizon.conf.j2': '',
+        'puppet/templates/local_settings.py.erb': '',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'puppet/templates horizon',
+        '  local_settings puppet/templates/local_settings.py.erb',
+        'roles/horizon/templates django',
+        '  settings roles/horizon/templates/settings.py.j2',
+        'roles/horizon/templates horizon',
+        '  local_settings roles/horizon/templates/horizon_local_settings.py.j2',
+        'roles/horizon/templates horizon',
+        '  local_settings roles/horizon/templates/local_settings.j2',
+        'roles/horizon/templates horizon',
+        '  local_settings.d roles/horizon/templates/_9998-kolla-settings.py.j2',
+      ]);
+    });
+
+    it('keeps display paths as given: relative to the working directory, never resolved', async () => {
+      tree({ 'real/settings.py': '', 'proj': { link: 'real' } });
+      const result = await discoverProjects(['./proj/'], { cwd: tmp, systemRoot: tmp });
+      assert.deepEqual(
+        result.projects.map((p) => [p.root, p.layers.map((l) => [l.path, l.realPath])]),
+        [['proj', [['proj/settings.py', fs.realpathSync(at('real/settings.py'))]]]],
+      );
+    });
+  });
+
+  describe('file arguments', () => {
+    it('analyses any file named, whatever its name', async () => {
+      tree({ 'conf/production': 'DEBUG = False\n', 'conf/whatever.py': '' });
+      assert.deepEqual(await discover([at('conf/production'), at('conf/whatever.py')]), [
+        'conf django',
+        '  settings conf/production',
+        'conf django',
+        '  settings conf/whatever.py',
+      ]);
+    });
+
+    it('treats an RDO-style local_settings without extension as Horizon when it says so', async () => {
+      tree({
+        'a/local_settings': 'from horizon.utils import secret_key\n',
+        'b/local_settings': "HORIZON_CONFIG['x'] = 1\n",
+        'c/local_settings': 'DEBUG = True\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'a horizon',
+        '  local_settings a/local_settings',
+        'b horizon',
+        '  local_settings b/local_settings',
+        'c django',
+        '  settings c/local_settings',
+      ]);
+    });
+  });
+
+  describe('system layouts', () => {
+    /** Debian/Ubuntu: config in /etc, package in dist-packages with local/ linked into /etc. */
+    function debian(): void {
+      const pkg = 'usr/lib/python3/dist-packages/openstack_dashboard';
+      tree({
+        'etc/openstack-dashboard/local_settings.py': 'from horizon.utils import secret_key\n',
+        'etc/openstack-dashboard/local_settings.d/_0001_debian_debug.py': '',
+        'etc/openstack-dashboard/local_settings.d/_0006_debian_cache.py': '',
+        'etc/openstack-dashboard/enabled/_5000_settings.py': '',
+        'etc/openstack-dashboard/policy/nova_policy.yaml': '',
+        [`${pkg}/settings.py`]: '',
+        [`${pkg}/theme_settings.py`]: '',
+        [`${pkg}/utils/settings.py`]: '',
+        [`${pkg}/test/settings.py`]: '',
+        [`${pkg}/contrib/developer/settings.py`]: '',
+        [`${pkg}/enabled/_5000_settings.py`]: '',
+        [`${pkg}/local/__init__.py`]: '',
+        [`${pkg}/local/local_settings.py`]: { link: at('etc/openstack-dashboard/local_settings.py') },
+        [`${pkg}/local/local_settings.d`]: { link: at('etc/openstack-dashboard/local_settings.d') },
+        [`${pkg}/conf`]: { link: at('etc/openstack-dashboard/policy') },
+        'usr/lib/python3/dist-packages/horizon/test/settings.py': '',
+        'usr/lib/python3/dist-packages/horizon/utils/settings.py': '',
+        'usr/lib/python3/dist-packages/openstack_auth/tests/settings.py': '',
+        'usr/lib/python3/dist-packages/horizon-23.0.0.egg-info/PKG-INFO': 'Version: 23.0.0\n',
+      });
+    }
+    const debianProject = (root: string, conf: string) => [
+      `${root} horizon 23.0.0 usr/lib/python3/dist-packages/horizon-23.0.0.egg-info`,
+      '  settings usr/lib/python3/dist-packages/openstack_dashboard/settings.py',
+      `  local_settings ${conf}/local_settings.py`,
+      `  local_settings.d ${conf}/local_settings.d/_0001_debian_debug.py`,
+      `  local_settings.d ${conf}/local_settings.d/_0006_debian_cache.py`,
+    ];
+
+    it('Debian: /etc/openstack-dashboard finds the package settings.py and the version', async () => {
+      debian();
+      assert.deepEqual(
+        await discover([at('etc/openstack-dashboard')]),
+        debianProject('etc/openstack-dashboard', 'etc/openstack-dashboard'),
+      );
+    });
+
+    it("Debian: the package tree gives one project and none of Horizon's own settings modules", async () => {
+      debian();
+      const pkg = 'usr/lib/python3/dist-packages/openstack_dashboard';
+      assert.deepEqual(await discover([at(pkg)]), debianProject(pkg, `${pkg}/local`));
+      assert.deepEqual(await discover([at(`${pkg}/settings.py`)]), debianProject(pkg, `${pkg}/local`));
+      assert.deepEqual(await discover([at(`${pkg}/local`)]), debianProject(`${pkg}/local`, `${pkg}/local`));
+      assert.deepEqual(await discover([at(`${pkg}/utils`)]), []);
+      assert.deepEqual(await discover([at('usr/lib/python3/dist-packages/horizon')]), []);
+    });
+
+    it('Debian: both places given are one project, shown with the first one’s paths', async () => {
+      debian();
+      const pkg = 'usr/lib/python3/dist-packages/openstack_dashboard';
+      assert.deepEqual(
+        await discover([at('etc/openstack-dashboard'), at(pkg)]),
+        debianProject('etc/openstack-dashboard', 'etc/openstack-dashboard'),
+      );
+      assert.deepEqual(await discover([at(pkg), at('etc/openstack-dashboard')]), debianProject(pkg, `${pkg}/local`));
+    });
+
+    it('RDO: local_settings without extension, package found through /usr/share, version next to the real package', async () => {
+      tree({
+        'etc/openstack-dashboard/local_settings': 'DEBUG = False\n',
+        'usr/lib/python3.9/site-packages/openstack_dashboard/settings.py': '',
+        'usr/lib/python3.9/site-packages/openstack_dashboard/local/local_settings.py': {
+          link: at('etc/openstack-dashboard/local_settings'),
+        },
+        'usr/lib/python3.9/site-packages/horizon-19.4.0-py3.9.egg-info/PKG-INFO': '',
+        'usr/share/openstack-dashboard/openstack_dashboard': { link: '../../lib/python3.9/site-packages/openstack_dashboard' },
+      });
+      assert.deepEqual(await discover([at('etc/openstack-dashboard')]), [
+        'etc/openstack-dashboard horizon 19.4.0 usr/lib/python3.9/site-packages/horizon-19.4.0-py3.9.egg-info',
+        '  settings usr/share/openstack-dashboard/openstack_dashboard/settings.py',
+        '  local_settings etc/openstack-dashboard/local_settings',
+      ]);
+    });
+
+    it('prefers the installed package whose local/ links to this configuration', async () => {
+      tree({
+        'etc/openstack-dashboard/local_settings.py': '',
+        'usr/lib/python3/dist-packages/openstack_dashboard/settings.py': '',
+        'usr/lib/python3/dist-packages/openstack_dashboard/local/__init__.py': '',
+        'usr/lib/python3.12/site-packages/openstack_dashboard/settings.py': '',
+        'usr/lib/python3.12/site-packages/openstack_dashboard/local/local_settings.py': {
+          link: at('etc/openstack-dashboard/local_settings.py'),
+        },
+        'usr/lib/python3.12/site-packages/horizon-25.1.0.dist-info/METADATA': '',
+      });
+      assert.deepEqual(await discover([at('etc/openstack-dashboard')]), [
+        'etc/openstack-dashboard horizon 25.1.0 usr/lib/python3.12/site-packages/horizon-25.1.0.dist-info',
+        '  settings usr/lib/python3.12/site-packages/openstack_dashboard/settings.py',
+        '  local_settings etc/openstack-dashboard/local_settings.py',
+      ]);
+    });
+
+    it('a Horizon source checkout gives only the layered project, version from horizon.egg-info', async () => {
+      tree({
+        'horizon-src/setup.cfg': '[metadata]\nname = horizon\n',
+        'horizon-src/horizon.egg-info/PKG-INFO': 'Metadata-Version: 2.1\nName: horizon\nVersion: 25.1.1.dev3\n',
+        'horizon-src/openstack_dashboard/settings.py': '',
+        'horizon-src/openstack_dashboard/test/settings.py': '',
+        'horizon-src/openstack_dashboard/test/integration_tests/settings.py': '',
+        'horizon-src/openstack_dashboard/local/local_settings.py.example': '',
+        'horizon-src/openstack_dashboard/local/local_settings.d/_10_set_custom_theme.py.example': '',
+        'horizon-src/horizon/test/settings.py': '',
+        'horizon-src/openstack_auth/tests/settings.py': '',
+        'horizon-src/tools/find_settings.py': '',
+        'horizon-src/.tox/py3/lib/settings.py': '',
+      });
+      assert.deepEqual(await discover([at('horizon-src')]), [
+        'horizon-src/openstack_dashboard horizon 25.1.1.dev3 horizon-src/horizon.egg-info',
+        '  settings horizon-src/openstack_dashboard/settings.py',
+      ]);
+    });
+
+    it('outside a checkout, skips test/tests next to a Horizon package but still finds deployment settings', async () => {
+      tree({
+        'site/openstack_dashboard/settings.py': '',
+        'site/openstack_dashboard/local/local_settings.py': '',
+        'site/tests/settings.py': '',
+        'site/mysite/settings.py': '',
+      });
+      assert.deepEqual(await discover([at('site')]), [
+        'site/mysite django',
+        '  settings site/mysite/settings.py',
+        'site/openstack_dashboard horizon',
+        '  settings site/openstack_dashboard/settings.py',
+        '  local_settings site/openstack_dashboard/local/local_settings.py',
+      ]);
+    });
+  });
+
+  describe('--horizon-settings and --horizon-release', () => {
+    it('makes every project a Horizon project over the given settings.py', async () => {
+      tree({
+        'hz/openstack_dashboard/settings.py': '',
+        'hz/horizon-24.0.0.dist-info/METADATA': '',
+        'mysite/settings.py': '',
+        'conf/local_settings.py': '',
+        'conf/local_settings.d/_1.py': '',
+      });
+      const opts = { horizonSettings: at('hz/openstack_dashboard/settings.py'), forceHorizon: true };
+      assert.deepEqual(await discover([at('mysite'), at('conf')], opts), [
+        'conf horizon 24.0.0 hz/horizon-24.0.0.dist-info',
+        '  settings hz/openstack_dashboard/settings.py',
+        '  local_settings conf/local_settings.py',
+        '  local_settings.d conf/local_settings.d/_1.py',
+        'mysite horizon 24.0.0 hz/horizon-24.0.0.dist-info',
+        '  settings hz/openstack_dashboard/settings.py',
+        '  local_settings mysite/settings.py',
+      ]);
+    });
+
+    it('forces Horizon without a base settings.py (release defaults apply later)', async () => {
+      tree({ 'mysite/settings.py': '' });
+      assert.deepEqual(await discover([at('mysite')], { forceHorizon: true }), [
+        'mysite horizon',
+        '  local_settings mysite/settings.py',
+      ]);
+    });
+
+    it('reports a --horizon-settings path that is not there', async () => {
+      tree({ 'mysite/settings.py': '' });
+      assert.deepEqual(await discover([at('mysite')], { horizonSettings: at('missing/settings.py') }), [
+        'mysite django',
+        '  settings mysite/settings.py',
+        'error missing/settings.py: no such file or directory',
+      ]);
+    });
+  });
+
+  describe('errors', () => {
+    it('reports unreadable paths in sorted order, one line each, and still discovers the rest', async () => {
+      tree({ 'ok/settings.py': '', 'file.py': '', 'dangling': { link: 'nowhere' }, 'selfloop': { link: 'selfloop' } });
+      const result = await discoverProjects(
+        [at('zz-missing'), at('file.py/sub'), at('ok'), at('dangling'), at('selfloop'), at('a-missing')],
+        { systemRoot: tmp },
+      );
+      assert.deepEqual(summary(result), [
+        'ok django',
+        '  settings ok/settings.py',
+        'error a-missing: no such file or directory',
+        'error dangling: broken symbolic link',
+        'error file.py/sub: not a directory',
+        'error selfloop: too many levels of symbolic links',
+        'error zz-missing: no such file or directory',
+      ]);
+      for (const e of result.errors) assert.doesNotMatch(e.message, /\n/);
+    });
+
+    it('reports a dangling link only where a settings file was expected', async () => {
+      tree({
+        'proj/settings.py': { link: 'gone.py' },
+        'proj/README.md': { link: 'gone.md' },
+        'proj/local/local_settings.py': { link: '/nonexistent-dsl-test/local_settings.py' },
+      });
+      assert.deepEqual(await discover([at('proj')]), [
+        'error proj/local/local_settings.py: broken symbolic link',
+        'error proj/settings.py: broken symbolic link',
+      ]);
+    });
+
+    it('returns no projects and no errors for an empty list or a tree without settings', async () => {
+      tree({ 'src/app.py': '' });
+      assert.deepEqual(await discover([]), []);
+      assert.deepEqual(await discover([at('src')]), []);
+    });
+  });
+});
+
+describe('discoverProjects on the installed Debian openstack-dashboard package', () => {
+  const etc = '/etc/openstack-dashboard';
+  const pkg = '/usr/lib/python3/dist-packages/openstack_dashboard';
+
+  function assertDebianProject(projects: readonly DiscoveredProject[], root: string): void {
+    assert.equal(projects.length, 1, `one project, got ${JSON.stringify(projects.map((p) => p.root))}`);
+    const [project] = projects;
+    assert.ok(project !== undefined);
+    assert.equal(project.root, root);
+    assert.equal(project.kind, 'horizon');
+    assert.deepEqual(project.layers[0], { path: `${pkg}/settings.py`, role: 'settings', realPath: `${pkg}/settings.py` });
+    assert.equal(project.layers[1]?.role, 'local_settings');
+    assert.equal(project.layers[1]?.realPath, `${etc}/local_settings.py`);
+    const last = project.layers[project.layers.length - 1];
+    assert.equal(last?.role, 'local_settings.d');
+    assert.match(last?.path ?? '', /\/local_settings\.d\/_0006_debian_cache\.py$/);
+    assert.equal(last?.realPath, `${etc}/local_settings.d/_0006_debian_cache.py`);
+    assert.match(project.horizonVersionHint?.version ?? '', /^\d+\.\d+\.\d+/);
+  }
+
+  before(() => {
+    // Not a skip: CI installs the package, and without it these checks would silently prove nothing.
+    assert.ok(
+      fs.existsSync(`${etc}/local_settings.py`) && fs.existsSync(`${pkg}/settings.py`),
+      `Debian's Horizon is not installed: run "sudo apt-get install openstack-dashboard" (CI installs it) ` +
+        `to get ${etc}/local_settings.py and ${pkg}/settings.py`,
+    );
+  });
+
+  it('finds one Horizon project from /etc/openstack-dashboard', async () => {
+    const result = await discoverProjects([etc]);
+    assert.deepEqual(result.errors, []);
+    assertDebianProject(result.projects, etc);
+    assert.ok(result.projects[0]?.layers.every((l) => l.role !== 'local_settings.d' || l.path.startsWith(`${etc}/`)));
+  });
+
+  it('finds the same project from the package directory', async () => {
+    const result = await discoverProjects([pkg]);
+    assert.deepEqual(result.errors, []);
+    assertDebianProject(result.projects, pkg);
+    assert.equal(result.projects[0]?.layers[1]?.path, `${pkg}/local/local_settings.py`);
+  });
+});
