@@ -10,7 +10,8 @@ export const DEBIAN_PACKAGES = [
 ];
 
 // HOOK POINT (editor tests): extra setup steps run after the npm and Debian packages are in place, in order.
-// Each entry: { name: 'vscode-server', command: ['bash', 'scripts/install-vscode-server.sh'] }.
+// Each entry: { name: 'vscode-server', command: ['bash', 'scripts/install-vscode-server.sh'], env: {…} (optional) },
+// run from the repository root.
 // A step that exits non-zero makes this script (and so `npm test`) fail with its name.
 export const SETUP_HOOKS = [];
 
@@ -36,9 +37,12 @@ function sameDeps(a = {}, b = {}) {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
+let libcName;
 function platformMatches(entry) {
-  const libc = process.report?.getReport().header?.glibcVersionRuntime ? 'glibc' : 'musl';
-  const ok = (list, value) => !list || list.some((x) => x === value || (x.startsWith('!') ? x.slice(1) !== value : false));
+  libcName ??= process.report?.getReport().header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  const libc = libcName;
+  const ok = (list, value) =>
+    !list || list.some((x) => x === value || (x.startsWith('!') ? x.slice(1) !== value : false));
   return ok(entry.os, process.platform) && ok(entry.cpu, process.arch) && ok(entry.libc, libc);
 }
 
@@ -50,7 +54,10 @@ export function nodeModulesProblem(root = ROOT) {
   const lock = readJson(lockPath);
   const pkg = readJson(join(root, 'package.json'));
   const lockRoot = lock.packages?.[''] ?? {};
-  if (!sameDeps(pkg.dependencies, lockRoot.dependencies) || !sameDeps(pkg.devDependencies, lockRoot.devDependencies)) {
+  if (
+    !sameDeps(pkg.dependencies, lockRoot.dependencies) ||
+    !sameDeps(pkg.devDependencies, lockRoot.devDependencies)
+  ) {
     return 'package.json and package-lock.json list different dependencies';
   }
   for (const [key, entry] of Object.entries(lock.packages ?? {})) {
@@ -64,7 +71,8 @@ export function nodeModulesProblem(root = ROOT) {
       return `${key} is not installed`;
     }
     const installed = readJson(manifest).version;
-    if (entry.version && installed !== entry.version) return `${key} is ${installed}, package-lock.json wants ${entry.version}`;
+    if (entry.version && installed !== entry.version)
+      return `${key} is ${installed}, package-lock.json wants ${entry.version}`;
   }
   return null;
 }
@@ -94,14 +102,21 @@ function explainAndExit(missing, why) {
   log(`${why}`);
   log(`the tests need these Debian (12, bookworm) packages, which are missing: ${missing.join(' ')}`);
   log('install them, then run the tests again:');
-  for (const line of aptCommands(missing, process.getuid?.() === 0 ? '' : 'sudo')) process.stderr.write(`    ${line}\n`);
-  log('on a machine without apt, run the tests in a Debian 12 container (for example `docker run -it -v "$PWD":/src -w /src node:20-bookworm`) and run `npm test` there.');
+  for (const line of aptCommands(missing, process.getuid?.() === 0 ? '' : 'sudo'))
+    process.stderr.write(`    ${line}\n`);
+  log(
+    'on a machine without apt, run the tests in a Debian 12 container (for example `docker run -it -v "$PWD":/src -w /src node:20-bookworm`) and run `npm test` there.',
+  );
   process.exit(1);
 }
 
 function run(argv, { env = {}, what } = {}) {
   log(`running: ${argv.join(' ')}`);
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   if (r.error || r.status !== 0) {
     log(`${what ?? argv.join(' ')} failed (${r.error ? r.error.message : `exit ${r.status}`})`);
     process.exit(1);
@@ -112,17 +127,22 @@ function ensureNodeModules() {
   const problem = nodeModulesProblem();
   if (!problem) return;
   log(`${problem}: running npm ci`);
-  run([process.platform === 'win32' ? 'npm.cmd' : 'npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'], { what: 'npm ci' });
+  run(
+    [process.platform === 'win32' ? 'npm.cmd' : 'npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'],
+    { what: 'npm ci' },
+  );
 }
 
 function ensureDebianPackages() {
   const missing = missingDebianPackages();
   if (missing.length === 0) return;
-  if (!has('apt-get') || !has('dpkg-query')) explainAndExit(missing, 'apt-get is not available on this machine.');
+  if (!has('apt-get') || !has('dpkg-query'))
+    explainAndExit(missing, 'apt-get is not available on this machine.');
   const isRoot = process.getuid?.() === 0;
   let prefix = [];
   if (!isRoot) {
-    if (!has('sudo')) explainAndExit(missing, 'not running as root and sudo is not available, so apt-get cannot install.');
+    if (!has('sudo'))
+      explainAndExit(missing, 'not running as root and sudo is not available, so apt-get cannot install.');
     prefix = ['sudo', 'env', 'DEBIAN_FRONTEND=noninteractive'];
   }
   log(`missing Debian packages: ${missing.join(' ')}; installing with apt-get`);
@@ -156,4 +176,5 @@ function main(args) {
   if (!args.includes('--debian-only')) runHooks();
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+  main(process.argv.slice(2));

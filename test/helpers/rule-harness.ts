@@ -9,6 +9,7 @@ import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { applyEdits, fixAll } from '../../server/src/core/fixes';
 import { OptionsSchema, type OptionsInput } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
+import { orderSnippets } from '../../server/src/core/layers/snippet-order';
 
 export type Files = Record<string, string>;
 
@@ -22,7 +23,7 @@ const ROOT = '/project';
 
 function layersOf(files: Files, kind: 'horizon' | 'django'): { path: string; role: 'settings' | 'local_settings' | 'local_settings.d' }[] {
   const names = Object.keys(files).filter((n) => n.endsWith('.py') || n === 'local_settings');
-  const snippets = names.filter((n) => n.startsWith('local_settings.d/')).sort();
+  const snippets = orderSnippets(names.filter((n) => n.startsWith('local_settings.d/')).map((n) => n.slice('local_settings.d/'.length))).map((n) => `local_settings.d/${n}`);
   const out: { path: string; role: 'settings' | 'local_settings' | 'local_settings.d' }[] = [];
   if (kind === 'horizon' && files['openstack_dashboard/settings.py'] !== undefined) {
     out.push({ path: `${ROOT}/openstack_dashboard/settings.py`, role: 'settings' });

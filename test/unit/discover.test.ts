@@ -3,17 +3,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discoverProjects, type DiscoveredProject, type DiscoveryResult } from '../../server/src/cli/discover';
+import {
+  discoverProjects,
+  type DiscoveredProject,
+  type DiscoveryResult,
+} from '../../server/src/cli/discover';
 
 let tmp = '';
-
-beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-discover-'));
-});
-
-afterEach(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 /** Creates files (string content) and symbolic links (`{ link: target }`) under the temp directory. */
 function tree(entries: Record<string, string | { link: string }>): void {
@@ -45,13 +41,25 @@ function summary(result: DiscoveryResult): string[] {
   ];
 }
 
-async function discover(paths: string[], opts: Parameters<typeof discoverProjects>[1] = {}): Promise<string[]> {
+async function discover(
+  paths: string[],
+  opts: Parameters<typeof discoverProjects>[1] = {},
+): Promise<string[]> {
   return summary(await discoverProjects(paths, { systemRoot: tmp, ...opts }));
 }
 
 const at = (relative: string) => path.join(tmp, relative);
 
 describe('discoverProjects', () => {
+  beforeEach(() => {
+    // Resolved, so that expectations on real paths hold where the temp directory is itself a link (macOS).
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-discover-')));
+  });
+
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   describe('Horizon snippet order', () => {
     it('runs snippets as os.walk + sorted() does: 9999_x.py before _0000_y.py, sub-directories last', async () => {
       tree({
@@ -121,7 +129,11 @@ describe('discoverProjects', () => {
     });
 
     it('brings the whole project when one snippet or the snippet directory is named', async () => {
-      tree({ 'conf/local_settings.py': '', 'conf/local_settings.d/_1.py': '', 'conf/local_settings.d/_2.py': '' });
+      tree({
+        'conf/local_settings.py': '',
+        'conf/local_settings.d/_1.py': '',
+        'conf/local_settings.d/_2.py': '',
+      });
       const expected = [
         'conf horizon',
         '  local_settings conf/local_settings.py',
@@ -152,7 +164,16 @@ describe('discoverProjects', () => {
     });
 
     it('skips VCS, caches, virtual environments and site-packages unless the path given is inside them', async () => {
-      const skipped = ['.git', 'node_modules', '__pycache__', 'venv', '.venv', 'env', '.tox', 'site-packages'];
+      const skipped = [
+        '.git',
+        'node_modules',
+        '__pycache__',
+        'venv',
+        '.venv',
+        'env',
+        '.tox',
+        'site-packages',
+      ];
       tree({
         'repo/settings.py': '',
         ...Object.fromEntries(skipped.map((d) => [`repo/${d}/x/settings.py`, ''])),
@@ -161,8 +182,14 @@ describe('discoverProjects', () => {
         'repo/myenv/lib/settings.py': '',
       });
       assert.deepEqual(await discover([at('repo')]), ['repo django', '  settings repo/settings.py']);
-      assert.deepEqual(await discover([at('repo/myenv')]), ['repo/myenv/lib django', '  settings repo/myenv/lib/settings.py']);
-      assert.deepEqual(await discover([at('repo/venv/x')]), ['repo/venv/x django', '  settings repo/venv/x/settings.py']);
+      assert.deepEqual(await discover([at('repo/myenv')]), [
+        'repo/myenv/lib django',
+        '  settings repo/myenv/lib/settings.py',
+      ]);
+      assert.deepEqual(await discover([at('repo/venv/x')]), [
+        'repo/venv/x django',
+        '  settings repo/venv/x/settings.py',
+      ]);
     });
 
     it('finds the settings files of plain Django projects, each its own project', async () => {
@@ -206,24 +233,69 @@ describe('discoverProjects', () => {
       assert.deepEqual(await discover([tmp]), [
         'puppet/templates horizon',
         '  local_settings puppet/templates/local_settings.py.erb',
-        'roles/horizon/templates django',
-        '  settings roles/horizon/templates/settings.py.j2',
+        'roles/horizon/templates horizon',
+        '  local_settings.d roles/horizon/templates/_9998-kolla-settings.py.j2',
         'roles/horizon/templates horizon',
         '  local_settings roles/horizon/templates/horizon_local_settings.py.j2',
         'roles/horizon/templates horizon',
         '  local_settings roles/horizon/templates/local_settings.j2',
-        'roles/horizon/templates horizon',
-        '  local_settings.d roles/horizon/templates/_9998-kolla-settings.py.j2',
+        'roles/horizon/templates django',
+        '  settings roles/horizon/templates/settings.py.j2',
       ]);
     });
 
     it('keeps display paths as given: relative to the working directory, never resolved', async () => {
-      tree({ 'real/settings.py': '', 'proj': { link: 'real' } });
+      tree({ 'real/settings.py': '', proj: { link: 'real' } });
       const result = await discoverProjects(['./proj/'], { cwd: tmp, systemRoot: tmp });
       assert.deepEqual(
         result.projects.map((p) => [p.root, p.layers.map((l) => [l.path, l.realPath])]),
         [['proj', [['proj/settings.py', fs.realpathSync(at('real/settings.py'))]]]],
       );
+    });
+  });
+
+  describe('relative arguments from inside a project', () => {
+    it('shows parents of . and .. as relative paths, not as .', async () => {
+      tree({
+        'hz/openstack_dashboard/settings.py': '',
+        'hz/openstack_dashboard/local/local_settings.py': '',
+        'hz/openstack_dashboard/local/local_settings.d/_1.py': '',
+        'hz/horizon-24.0.0.egg-info/PKG-INFO': '',
+      });
+      const local = at('hz/openstack_dashboard/local');
+      const layers = async (paths: string[], cwd: string) =>
+        (await discoverProjects(paths, { cwd, systemRoot: tmp })).projects.map((p) => [
+          p.root,
+          p.horizonVersionHint?.source,
+          ...p.layers.map((l) => l.path),
+        ]);
+      assert.deepEqual(await layers(['.'], local), [
+        [
+          '.',
+          path.join('..', '..', 'horizon-24.0.0.egg-info'),
+          '../settings.py',
+          'local_settings.py',
+          'local_settings.d/_1.py',
+        ],
+      ]);
+      assert.deepEqual(await layers(['_1.py'], path.join(local, 'local_settings.d')), [
+        [
+          '..',
+          path.join('..', '..', '..', 'horizon-24.0.0.egg-info'),
+          '../../settings.py',
+          '../local_settings.py',
+          '_1.py',
+        ],
+      ]);
+      assert.deepEqual(await layers(['..'], path.join(local, 'local_settings.d')), [
+        [
+          '..',
+          '../../../horizon-24.0.0.egg-info',
+          '../../settings.py',
+          '../local_settings.py',
+          '../local_settings.d/_1.py',
+        ],
+      ]);
     });
   });
 
@@ -314,7 +386,10 @@ describe('discoverProjects', () => {
         await discover([at('etc/openstack-dashboard'), at(pkg)]),
         debianProject('etc/openstack-dashboard', 'etc/openstack-dashboard'),
       );
-      assert.deepEqual(await discover([at(pkg), at('etc/openstack-dashboard')]), debianProject(pkg, `${pkg}/local`));
+      assert.deepEqual(
+        await discover([at(pkg), at('etc/openstack-dashboard')]),
+        debianProject(pkg, `${pkg}/local`),
+      );
     });
 
     it('RDO: local_settings without extension, package found through /usr/share, version next to the real package', async () => {
@@ -325,7 +400,9 @@ describe('discoverProjects', () => {
           link: at('etc/openstack-dashboard/local_settings'),
         },
         'usr/lib/python3.9/site-packages/horizon-19.4.0-py3.9.egg-info/PKG-INFO': '',
-        'usr/share/openstack-dashboard/openstack_dashboard': { link: '../../lib/python3.9/site-packages/openstack_dashboard' },
+        'usr/share/openstack-dashboard/openstack_dashboard': {
+          link: '../../lib/python3.9/site-packages/openstack_dashboard',
+        },
       });
       assert.deepEqual(await discover([at('etc/openstack-dashboard')]), [
         'etc/openstack-dashboard horizon 19.4.0 usr/lib/python3.9/site-packages/horizon-19.4.0-py3.9.egg-info',
@@ -355,7 +432,8 @@ describe('discoverProjects', () => {
     it('a Horizon source checkout gives only the layered project, version from horizon.egg-info', async () => {
       tree({
         'horizon-src/setup.cfg': '[metadata]\nname = horizon\n',
-        'horizon-src/horizon.egg-info/PKG-INFO': 'Metadata-Version: 2.1\nName: horizon\nVersion: 25.1.1.dev3\n',
+        'horizon-src/horizon.egg-info/PKG-INFO':
+          'Metadata-Version: 2.1\nName: horizon\nVersion: 25.1.1.dev3\n',
         'horizon-src/openstack_dashboard/settings.py': '',
         'horizon-src/openstack_dashboard/test/settings.py': '',
         'horizon-src/openstack_dashboard/test/integration_tests/settings.py': '',
@@ -430,7 +508,12 @@ describe('discoverProjects', () => {
 
   describe('errors', () => {
     it('reports unreadable paths in sorted order, one line each, and still discovers the rest', async () => {
-      tree({ 'ok/settings.py': '', 'file.py': '', 'dangling': { link: 'nowhere' }, 'selfloop': { link: 'selfloop' } });
+      tree({
+        'ok/settings.py': '',
+        'file.py': '',
+        dangling: { link: 'nowhere' },
+        selfloop: { link: 'selfloop' },
+      });
       const result = await discoverProjects(
         [at('zz-missing'), at('file.py/sub'), at('ok'), at('dangling'), at('selfloop'), at('a-missing')],
         { systemRoot: tmp },
@@ -451,7 +534,7 @@ describe('discoverProjects', () => {
       tree({
         'proj/settings.py': { link: 'gone.py' },
         'proj/README.md': { link: 'gone.md' },
-        'proj/local/local_settings.py': { link: '/nonexistent-dsl-test/local_settings.py' },
+        'proj/local/local_settings.py': { link: 'gone-too.py' },
       });
       assert.deepEqual(await discover([at('proj')]), [
         'error proj/local/local_settings.py: broken symbolic link',
@@ -477,7 +560,11 @@ describe('discoverProjects on the installed Debian openstack-dashboard package',
     assert.ok(project !== undefined);
     assert.equal(project.root, root);
     assert.equal(project.kind, 'horizon');
-    assert.deepEqual(project.layers[0], { path: `${pkg}/settings.py`, role: 'settings', realPath: `${pkg}/settings.py` });
+    assert.deepEqual(project.layers[0], {
+      path: `${pkg}/settings.py`,
+      role: 'settings',
+      realPath: `${pkg}/settings.py`,
+    });
     assert.equal(project.layers[1]?.role, 'local_settings');
     assert.equal(project.layers[1]?.realPath, `${etc}/local_settings.py`);
     const last = project.layers[project.layers.length - 1];
@@ -500,7 +587,9 @@ describe('discoverProjects on the installed Debian openstack-dashboard package',
     const result = await discoverProjects([etc]);
     assert.deepEqual(result.errors, []);
     assertDebianProject(result.projects, etc);
-    assert.ok(result.projects[0]?.layers.every((l) => l.role !== 'local_settings.d' || l.path.startsWith(`${etc}/`)));
+    assert.ok(
+      result.projects[0]?.layers.every((l) => l.role !== 'local_settings.d' || l.path.startsWith(`${etc}/`)),
+    );
   });
 
   it('finds the same project from the package directory', async () => {

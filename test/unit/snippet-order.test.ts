@@ -27,13 +27,26 @@ describe('orderSnippets', () => {
 
   it('keeps only names ending in .py', () => {
     assert.deepEqual(
-      orderSnippets(['README', 'x.pyc', 'x.py.orig', 'x.py~', 'y.PY', 'notes.txt', 'sub/README', 'ok.py', '.py']),
+      orderSnippets([
+        'README',
+        'x.pyc',
+        'x.py.orig',
+        'x.py~',
+        'y.PY',
+        'notes.txt',
+        'sub/README',
+        'ok.py',
+        '.py',
+      ]),
       ['.py', 'ok.py'],
     );
   });
 
   it('normalises ./ and empty segments and reports each path once', () => {
-    assert.deepEqual(orderSnippets(['./b.py', 'b.py', 'sub//a.py', 'sub/a.py', '', '.']), ['b.py', 'sub/a.py']);
+    assert.deepEqual(orderSnippets(['./b.py', 'b.py', 'sub//a.py', 'sub/a.py', '', '.']), [
+      'b.py',
+      'sub/a.py',
+    ]);
   });
 
   it('orders by code point like Python, not by UTF-16 code unit', () => {
@@ -41,7 +54,12 @@ describe('orderSnippets', () => {
     // U+FB01 first; a plain JavaScript sort would not.
     const ligature = '\uFB01.py';
     const astral = '\u{1D49C}.py';
-    assert.deepEqual(orderSnippets([astral, ligature, 'z.py', '\u00E9.py']), ['z.py', '\u00E9.py', ligature, astral]);
+    assert.deepEqual(orderSnippets([astral, ligature, 'z.py', '\u00E9.py']), [
+      'z.py',
+      '\u00E9.py',
+      ligature,
+      astral,
+    ]);
     assert.ok([astral, ligature].sort()[0] === astral, 'premise: UTF-16 order differs');
   });
 
@@ -51,10 +69,25 @@ describe('orderSnippets', () => {
   });
 
   it('holds the os.walk properties for any tree', () => {
-    const segment = fc.constantFrom('a', 'b', 'Z', '_0', '9', 'sub', 'x.py', '_1.py', '9.py', 'a.py', 'r.txt');
-    const paths = fc.array(fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')), {
-      maxLength: 30,
-    });
+    const segment = fc.constantFrom(
+      'a',
+      'b',
+      'Z',
+      '_0',
+      '9',
+      'sub',
+      'x.py',
+      '_1.py',
+      '9.py',
+      'a.py',
+      'r.txt',
+    );
+    const paths = fc.array(
+      fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')),
+      {
+        maxLength: 30,
+      },
+    );
     fc.assert(
       fc.property(paths, (input) => {
         const out = orderSnippets(input);
@@ -99,7 +132,7 @@ describe('compareCodePoints', () => {
     fc.assert(
       fc.property(strings, strings, (a, b) => {
         const ab = compareCodePoints(a, b);
-        assert.equal(Math.sign(ab), -Math.sign(compareCodePoints(b, a)));
+        assert.equal(Math.sign(ab) + Math.sign(compareCodePoints(b, a)), 0, 'antisymmetric');
         assert.equal(ab === 0, a === b);
         const byCodePoint = [...a].map((c) => c.codePointAt(0) ?? 0);
         const other = [...b].map((c) => c.codePointAt(0) ?? 0);

@@ -21,6 +21,12 @@
 //   (`setup.cfg` + `horizon/` + the package) contributes only that project.
 // - Inside a Horizon configuration directory (a `local_settings` file next to `local_settings.d/`, or
 //   /etc/openstack-dashboard) the `enabled/` directory holds dashboard plugin files, not settings: skipped.
+// Grouping: a local_settings file is Horizon's when a `local_settings.d/` sits next to it, it lives in
+// `openstack_dashboard/local/` or /etc/openstack-dashboard, its text imports Horizon or sets HORIZON_CONFIG /
+// OPENSTACK_KEYSTONE_URL (§10), or Horizon is forced; else it is a one-file Django project like every other
+// settings file. Horizon's settings.py for it: the tree's own, else `--horizon-settings`, else the distribution
+// package probed for /etc/openstack-dashboard. A real file appears once per project (its first occurrence),
+// and a project reached by several arguments once, with the first argument's paths.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -78,18 +84,14 @@ interface Found {
   readonly real: string;
 }
 
-type Registration = { readonly argument: number } & (
+/** Something the walk found, to be grouped into projects once every argument has been walked. */
+type Candidate =
   | { readonly kind: 'package'; readonly dir: Found }
   | { readonly kind: 'local'; readonly file: Found }
   | { readonly kind: 'snippets'; readonly dir: Found }
   | { readonly kind: 'template'; readonly file: Found }
-  | { readonly kind: 'settings'; readonly file: Found }
-);
-type RegistrationBody = Registration extends infer R
-  ? R extends unknown
-    ? Omit<R, 'argument'>
-    : never
-  : never;
+  | { readonly kind: 'settings'; readonly file: Found };
+type Registration = Candidate & { readonly argument: number };
 
 interface HorizonSettings {
   readonly file: Found;
@@ -427,8 +429,8 @@ async function listSnippets(state: State, dir: Found, templates?: Found[]): Prom
   return ordered;
 }
 
-function register(state: State, registration: RegistrationBody): void {
-  state.registrations.push({ ...registration, argument: state.argument } as Registration);
+function register(state: State, candidate: Candidate): void {
+  state.registrations.push({ ...candidate, argument: state.argument });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -489,11 +491,13 @@ async function buildPackageProject(b: Builder, pkg: Found): Promise<void> {
   await addHorizonProject(b, pkg.display, horizonSettings, local, snippetDir);
 }
 
-async function buildLocalSettingsProject(b: Builder, local: Found): Promise<void> {
+/** `shownSnippetDir`: the snippet directory as the argument reached it, to keep those display paths. */
+async function buildLocalSettingsProject(b: Builder, local: Found, shownSnippetDir?: Found): Promise<void> {
   if (b.anchors.has(local.real)) return;
   const dirAbs = path.dirname(local.abs);
   const dir: Found = { display: path.dirname(local.display), abs: dirAbs, real: path.dirname(local.real) };
-  const sibling = await foundDir(dir, SNIPPET_DIR);
+  const found = await foundDir(dir, SNIPPET_DIR);
+  const sibling = found !== undefined && shownSnippetDir?.real === found.real ? shownSnippetDir : found;
   const isHorizon =
     b.state.forceHorizon ||
     sibling !== undefined ||
@@ -515,13 +519,14 @@ async function buildSnippetDirProject(b: Builder, snippetDir: Found): Promise<vo
   if (b.anchors.has(snippetDir.real)) return;
   const parentAbs = path.dirname(snippetDir.abs);
   const parent: Found = {
-    display: path.dirname(snippetDir.display),
+    display: parentDisplay(b.state.cwd, snippetDir),
     abs: parentAbs,
     real: path.dirname(snippetDir.real),
   };
   for (const name of LOCAL_SETTINGS_NAMES) {
     const local = await foundFile(b.state, parent, [name], true);
-    if (local !== undefined && !b.anchors.has(local.real)) return buildLocalSettingsProject(b, local);
+    if (local !== undefined && !b.anchors.has(local.real))
+      return buildLocalSettingsProject(b, local, snippetDir);
   }
   const settings = await findHorizonSettings(b.state, parent, undefined);
   if ((await listSnippets(b.state, snippetDir)).length === 0) return;
@@ -546,7 +551,7 @@ async function buildSingleFileProject(b: Builder, file: Found, role: LayerRole):
     { file, role: fileRole },
   ]);
   if (!layers.some((l) => l.realPath === file.real)) return;
-  b.projects.push(withVersionHint({ root, kind: 'horizon', layers }, await versionHint(base)));
+  b.projects.push(withVersionHint({ root, kind: 'horizon', layers }, await versionHint(b.state, base)));
 }
 
 async function addHorizonProject(
@@ -568,7 +573,7 @@ async function addHorizonProject(
     ...snippets.map((file) => ({ file, role: 'local_settings.d' as const })),
   ]);
   if (layers.length === 0) return;
-  b.projects.push(withVersionHint({ root, kind: 'horizon', layers }, await versionHint(settings)));
+  b.projects.push(withVersionHint({ root, kind: 'horizon', layers }, await versionHint(b.state, settings)));
 }
 
 /** Drops unreadable files (reported) and repeats of the same real file (the first occurrence stays). */
@@ -615,7 +620,7 @@ async function findHorizonSettings(
 ): Promise<HorizonSettings | undefined> {
   if (isPackageLocalDir(localDir.abs)) {
     const pkgAbs = path.dirname(localDir.abs);
-    const pkg = await foundDir({ display: path.dirname(localDir.display), abs: pkgAbs, real: pkgAbs });
+    const pkg = await foundDir({ display: parentDisplay(state.cwd, localDir), abs: pkgAbs, real: pkgAbs });
     if (pkg !== undefined && (await isHorizonPackageDir(pkg.abs))) {
       const file = await foundFile(state, pkg, ['settings.py']);
       if (file !== undefined) return { file, packageDir: pkg };
@@ -657,6 +662,7 @@ async function probeWellKnownPackages(
 
 /** From `horizon-23.0.0.egg-info` (Debian), `horizon-25.1.0.dist-info` (pip) or an unversioned `horizon.egg-info` (pip -e). */
 async function versionHint(
+  state: State,
   settings: HorizonSettings | undefined,
 ): Promise<DiscoveredProject['horizonVersionHint']> {
   const pkg = settings?.packageDir;
@@ -665,7 +671,7 @@ async function versionHint(
   const found: { version: string; source: string }[] = [];
   for (const [i, parentAbs] of parents.entries()) {
     // Show the user's path when possible, the resolved one only when the metadata sits next to the real package.
-    const parentDisplay = i === 0 ? path.dirname(pkg.display) : parentAbs;
+    const shownParent = i === 0 ? parentDisplay(state.cwd, pkg) : parentAbs;
     let names: string[];
     try {
       names = await fs.readdir(parentAbs);
@@ -677,7 +683,7 @@ async function versionHint(
       const version =
         versioned?.[1] ??
         (UNVERSIONED_EGG_INFO.test(name) ? await metadataVersion(path.join(parentAbs, name)) : undefined);
-      if (version !== undefined) found.push({ version, source: path.join(parentDisplay, name) });
+      if (version !== undefined) found.push({ version, source: path.join(shownParent, name) });
     }
     if (found.length > 0) break;
   }
@@ -867,6 +873,14 @@ function displayOf(given: string): string {
 function displayRelativeTo(state: State, argument: Found, abs: string): string {
   if (path.isAbsolute(argument.display)) return abs;
   return path.relative(state.cwd, abs) || '.';
+}
+
+/** Display path of a directory's parent: `path.dirname` would turn `.` into `.` and `..` into `.`. */
+function parentDisplay(cwd: string, dir: { readonly display: string; readonly abs: string }): string {
+  const name = path.basename(dir.display);
+  if (name !== '' && name !== '.' && name !== '..') return path.dirname(dir.display);
+  const parent = path.dirname(dir.abs);
+  return path.isAbsolute(dir.display) ? parent : path.relative(cwd, parent) || '.';
 }
 
 /** `abs` and its parents up to the root, innermost first. */

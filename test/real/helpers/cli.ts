@@ -71,12 +71,13 @@ export function describeRun(run: CliRun): string {
 
 /** Parses the JSON report, failing with the run's output when it is not the cli.md shape. */
 export function parseReport(run: CliRun): CliReport {
-  if (run.status === 2 || run.status === null) throw new Error(`usage or internal error:\n${describeRun(run)}`);
+  if (run.status === 2 || run.status === null)
+    throw new Error(`usage or internal error:\n${describeRun(run)}`);
   let report: unknown;
   try {
     report = JSON.parse(run.stdout);
   } catch (e) {
-    throw new Error(`stdout is not JSON (${(e as Error).message}):\n${describeRun(run)}`);
+    throw new Error(`stdout is not JSON (${(e as Error).message}):\n${describeRun(run)}`, { cause: e });
   }
   const r = report as Partial<CliReport>;
   if (!r || typeof r !== 'object' || !Array.isArray(r.projects) || !Array.isArray(r.diagnostics)) {

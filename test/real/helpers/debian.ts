@@ -15,7 +15,9 @@ function findProblem(): string | null {
     const r = spawnSync(DEBIAN.python, ['-I', '-c', 'import django'], { encoding: 'utf8' });
     if (r.status !== 0) {
       missing.add('python3-django');
-      notes.push(`${DEBIAN.python} cannot import django: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`);
+      notes.push(
+        `${DEBIAN.python} cannot import django: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`,
+      );
     }
   }
   for (const file of [DEBIAN.settings, `${DEBIAN.etc}/local_settings.py`, DEBIAN.cacheSnippet]) {
@@ -42,6 +44,7 @@ export function requireDebianHorizon(): void {
 /** Upstream version of an installed Debian package: `3:23.0.0-5+deb12u2` gives `23.0.0`. */
 export function debianUpstreamVersion(pkg: string): string {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' });
-  if (r.status !== 0 || !r.stdout) throw new Error(`dpkg-query cannot tell the version of ${pkg}: ${r.stderr || r.error}`);
+  if (r.status !== 0 || !r.stdout)
+    throw new Error(`dpkg-query cannot tell the version of ${pkg}: ${r.stderr || r.error}`);
   return r.stdout.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
 }

@@ -25,7 +25,9 @@ function runOracle(args: string[]): OracleSettings {
     env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: os.tmpdir() },
   });
   if (r.status !== 0) {
-    throw new Error(`python oracle ${args.join(' ')} failed (exit ${r.status}, ${r.error ?? ''}):\n${r.stderr}`);
+    throw new Error(
+      `python oracle ${args.join(' ')} failed (exit ${r.status}, ${r.error ?? ''}):\n${r.stderr}`,
+    );
   }
   return JSON.parse(r.stdout) as OracleSettings;
 }
@@ -48,5 +50,6 @@ export function layersOracle(localDir: string, release: string): OracleSettings 
 /** Fails when Python skipped a layer (Horizon logs and goes on; a fixture must not rely on that). */
 export function assertLoadedCleanly(o: OracleSettings, what: string): void {
   const problems = [...(o.localSettingsError ? [o.localSettingsError] : []), ...(o.snippetErrors ?? [])];
-  if (problems.length > 0) throw new Error(`${what}: Python could not load every layer:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`${what}: Python could not load every layer:\n${problems.join('\n')}`);
 }

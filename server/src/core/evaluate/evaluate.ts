@@ -255,7 +255,9 @@ class Evaluator {
       if (!kids.some((k) => k.name === '[')) return undefined;
       const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');
       if (!keyNode) return undefined;
-      keys.unshift({ value: this.expr(keyNode, 0), node: keyNode });
+      // A slice (`L[0:0] = …`) is not a key: the container changes in ways we do not model.
+      const slice = kids.some((k) => k.name === ':') || keyNode.name === 'SliceExpression';
+      keys.unshift({ value: slice ? unknown('slice', this.span(keyNode)) : this.expr(keyNode, 0), node: keyNode });
       cur = kids[0] ?? null;
     }
     if (!cur || cur.name !== 'VariableName') return undefined;
@@ -269,7 +271,9 @@ class Evaluator {
     target: SyntaxNode,
   ): void {
     const existing = this.env.get(path.name);
-    const base = existing?.value ?? unknown(`'${path.name}' is not defined here`);
+    // Python raises NameError here; the statement has no effect we could use.
+    if (!existing) return;
+    const base = existing.value;
     const updated = this.updateNested(base, path.keys, () => value);
     this.rebind(path.name, updated, stmt, target, 'mutate', path.keys);
   }
@@ -290,6 +294,9 @@ class Evaluator {
       }
       const inner = old ?? unknown(`missing key ${this.text(first.node)}`);
       return dictSet(container, first.value, this.updateNested(inner, rest, fn), found.found === true ? found.entry.keySpan : this.span(first.node));
+    }
+    if ((container.kind === 'list' || container.kind === 'tuple') && first.value.kind === 'unknown') {
+      return { ...container, items: container.items, open: true };
     }
     if ((container.kind === 'list' || container.kind === 'tuple') && first.value.kind === 'int' && !container.open) {
       const idx = first.value.value < 0 ? container.items.length + first.value.value : first.value.value;
@@ -448,7 +455,10 @@ class Evaluator {
     const module = parts.join('.');
     const names = importIdx < 0 ? [] : kids.slice(importIdx + 1);
     const star = names.some((k) => k.name === '*');
-    const resolved = this.options.resolveImport?.(module, level, this.parsed.file);
+    // Only follow imports that can bring settings: star imports and UPPER_CASE names. Following
+    // `from django.utils.translation import gettext_lazy` would only cost time.
+    const wanted = star || names.some((k) => k.name === 'VariableName' && /^[A-Z][A-Z0-9_]*$/.test(this.text(k)));
+    const resolved = wanted ? this.options.resolveImport?.(module, level, this.parsed.file) : undefined;
     const record: ImportRecord = {
       module: '.'.repeat(level) + module,
       level,
@@ -462,7 +472,7 @@ class Evaluator {
       return;
     }
     const evaluated = resolved ? this.evaluateImported(resolved) : undefined;
-    if (!evaluated && !(level === 0 && ALWAYS_IMPORTABLE.has(module))) this.failingImports++;
+    if (wanted && !evaluated && !(level === 0 && ALWAYS_IMPORTABLE.has(module))) this.failingImports++;
     if (star) {
       if (!evaluated) {
         this.unresolved.push(record);
@@ -806,7 +816,8 @@ class Evaluator {
     if (kids.some((k) => k.name === '[')) {
       const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');
       const container = this.expr(obj, depth);
-      const key = keyNode ? this.expr(keyNode, depth) : unknown('slice');
+      const isSlice = kids.some((k) => k.name === ':') || keyNode?.name === 'SliceExpression';
+      const key = keyNode && !isSlice ? this.expr(keyNode, depth) : unknown('slice');
       return subscript(container, key, span);
     }
     const prop = kids[kids.length - 1];
@@ -853,7 +864,7 @@ class Evaluator {
       if (recvNode && methodNode) {
         const recv = this.expr(recvNode, depth);
         const method = this.text(methodNode);
-        if (recv.kind === 'unknown' && recv.module) return callQualified(`${recv.module}.${method}`, args, span);
+        if (recv.kind === 'unknown' && recv.module) return this.unknownCallEffects(argList, callQualified(`${recv.module}.${method}`, args, span));
         return callMethod(recv, method, args, span);
       }
     }
@@ -862,12 +873,30 @@ class Evaluator {
       const bound = this.env.get(name);
       if (bound) {
         const v = bound.value;
-        if (v.kind === 'unknown' && v.module) return callQualified(v.module, args, span);
-        return unknown(`call to ${name}()`, span);
+        if (v.kind === 'unknown' && v.module) return this.unknownCallEffects(argList, callQualified(v.module, args, span));
+        return this.unknownCallEffects(argList, unknown(`call to ${name}()`, span));
       }
       return callBuiltin(name, args, span);
     }
-    return unknown('call', span);
+    return this.unknownCallEffects(argList, unknown('call', span));
+  }
+
+  /**
+   * A function we cannot see may mutate the lists and dicts passed to it by name (Horizon's
+   * `update_dashboards(..., INSTALLED_APPS)` appends apps): those become open, so no rule trusts their
+   * completeness afterwards.
+   */
+  private unknownCallEffects(argList: SyntaxNode, result: Value): Value {
+    if (result.kind !== 'unknown' || (result.module && !result.reason.startsWith('call to'))) return result;
+    for (const a of childrenOf(argList)) {
+      if (a.name !== 'VariableName') continue;
+      const name = this.text(a);
+      const b = this.env.get(name);
+      if (b && (b.value.kind === 'list' || b.value.kind === 'dict') && !b.value.open) {
+        this.env.set(name, { value: { ...b.value, open: true }, origin: b.origin });
+      }
+    }
+    return result;
   }
 
   private binary(node: SyntaxNode, depth: number): Value {

@@ -18,7 +18,14 @@ import {
   REDIS_CACHE_SEBLEIER,
   REDIS_CACHE_SEBLEIER_SHARDED,
 } from './names';
-import { KeyDocSchema, MinorVersionSchema, TradeoffCardSchema, assertUnique, validateData, type KeyDoc } from './schema';
+import {
+  KeyDocSchema,
+  MinorVersionSchema,
+  TradeoffCardSchema,
+  assertUnique,
+  validateData,
+  type KeyDoc,
+} from './schema';
 import { compareMinor, formatMinor, formatRange, version, type Version, type VersionRange } from './versions';
 
 export const CACHE_FAMILIES = ['locmem', 'dummy', 'filebased', 'database', 'memcached', 'redis'] as const;
@@ -101,7 +108,8 @@ const CULLING_OPTIONS: KeyDoc[] = [
   },
   {
     name: 'CULL_FREQUENCY',
-    description: 'When MAX_ENTRIES is reached, 1/CULL_FREQUENCY of the entries are culled; 0 flushes the whole cache.',
+    description:
+      'When MAX_ENTRIES is reached, 1/CULL_FREQUENCY of the entries are culled; 0 flushes the whole cache.',
     type: 'int',
     default: '3',
   },
@@ -118,14 +126,22 @@ const DJANGO_REDIS_OPTIONS: KeyDoc[] = [
     type: 'class path',
     default: "'django_redis.client.DefaultClient'",
   },
-  { name: 'PASSWORD', description: 'Redis password; ignored when the LOCATION URL contains one.', type: 'str' },
+  {
+    name: 'PASSWORD',
+    description: 'Redis password; ignored when the LOCATION URL contains one.',
+    type: 'str',
+  },
   { name: 'SOCKET_TIMEOUT', description: 'Seconds for socket reads/writes.', type: 'number' },
   {
     name: 'SOCKET_CONNECT_TIMEOUT',
     description: 'Seconds to establish a connection; must be an int or float (else ImproperlyConfigured).',
     type: 'number',
   },
-  { name: 'CONNECTION_POOL_CLASS', description: 'redis-py ConnectionPool subclass to use.', type: 'class path' },
+  {
+    name: 'CONNECTION_POOL_CLASS',
+    description: 'redis-py ConnectionPool subclass to use.',
+    type: 'class path',
+  },
   {
     name: 'CONNECTION_POOL_KWARGS',
     description: 'Extra keyword arguments for the connection pool (e.g. max_connections).',
@@ -138,14 +154,26 @@ const DJANGO_REDIS_OPTIONS: KeyDoc[] = [
   },
   { name: 'REDIS_CLIENT_CLASS', description: 'redis-py client class to instantiate.', type: 'class path' },
   { name: 'REDIS_CLIENT_KWARGS', description: 'Keyword arguments for REDIS_CLIENT_CLASS.', type: 'dict' },
-  { name: 'PARSER_CLASS', description: 'redis-py response parser class (e.g. the hiredis parser).', type: 'class path' },
+  {
+    name: 'PARSER_CLASS',
+    description: 'redis-py response parser class (e.g. the hiredis parser).',
+    type: 'class path',
+  },
   {
     name: 'SERIALIZER',
     description: 'Value serializer; the default is django_redis.serializers.pickle.PickleSerializer.',
     type: 'class path',
   },
-  { name: 'COMPRESSOR', description: 'Value compressor class (default: no compression).', type: 'class path' },
-  { name: 'PICKLE_VERSION', description: 'Pickle protocol for the default serializer (-1 = highest).', type: 'int' },
+  {
+    name: 'COMPRESSOR',
+    description: 'Value compressor class (default: no compression).',
+    type: 'class path',
+  },
+  {
+    name: 'PICKLE_VERSION',
+    description: 'Pickle protocol for the default serializer (-1 = highest).',
+    type: 'int',
+  },
   {
     name: 'IGNORE_EXCEPTIONS',
     description:
@@ -153,8 +181,16 @@ const DJANGO_REDIS_OPTIONS: KeyDoc[] = [
     type: 'bool',
     default: 'False',
   },
-  { name: 'REPLICA_READ_ONLY', description: 'Send reads to replicas only (DefaultClient with several LOCATIONs).', type: 'bool' },
-  { name: 'SENTINELS', description: 'List of (host, port) Sentinel addresses for the Sentinel client.', type: 'list' },
+  {
+    name: 'REPLICA_READ_ONLY',
+    description: 'Send reads to replicas only (DefaultClient with several LOCATIONs).',
+    type: 'bool',
+  },
+  {
+    name: 'SENTINELS',
+    description: 'List of (host, port) Sentinel addresses for the Sentinel client.',
+    type: 'list',
+  },
   { name: 'SENTINEL_KWARGS', description: 'Keyword arguments for the Sentinel connection.', type: 'dict' },
   { name: 'CLOSE_CONNECTION', description: 'Close the connection at the end of each request.', type: 'bool' },
 ];
@@ -169,7 +205,10 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
       alsoRequires: [],
       maintained: true,
       locationFormats: [
-        { text: 'Optional store name; distinct names give separate stores within a process.', examples: ['unique-snowflake'] },
+        {
+          text: 'Optional store name; distinct names give separate stores within a process.',
+          examples: ['unique-snowflake'],
+        },
       ],
       optionsKeys: CULLING_OPTIONS,
       optionsPassedToClient: false,
@@ -217,7 +256,10 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         dependencies: 'None.',
         security: 'Nothing stored.',
         djangoVersions: 'All supported Django versions.',
-        notes: ['Sessions on a dummy cache never survive the request that created them.', 'Meant for development without caching.'],
+        notes: [
+          'Sessions on a dummy cache never survive the request that created them.',
+          'Meant for development without caching.',
+        ],
         docsUrl: `${CACHE_DOCS}#dummy-caching-for-development`,
       },
     },
@@ -243,7 +285,8 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         sharedAcrossHosts: 'No, unless the directory is on a shared filesystem.',
         speed: 'Disk I/O per access; slows down with many files.',
         dependencies: 'None besides the directory.',
-        security: 'Values are pickled: a LOCATION inside MEDIA_ROOT/STATIC_ROOT allows content falsification and remote code execution.',
+        security:
+          'Values are pickled: a LOCATION inside MEDIA_ROOT/STATIC_ROOT allows content falsification and remote code execution.',
         djangoVersions: 'All supported Django versions.',
         notes: [
           'A relative LOCATION triggers caches.W003; one inside MEDIA_ROOT, STATIC_ROOT or STATICFILES_DIRS triggers caches.W002.',
@@ -259,7 +302,9 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
       builtin: true,
       alsoRequires: [],
       maintained: true,
-      locationFormats: [{ text: 'Table name, created with `manage.py createcachetable`.', examples: ['django_cache'] }],
+      locationFormats: [
+        { text: 'Table name, created with `manage.py createcachetable`.', examples: ['django_cache'] },
+      ],
       optionsKeys: CULLING_OPTIONS,
       optionsPassedToClient: false,
       culls: true,
@@ -301,7 +346,11 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         },
       ],
       optionsKeys: [
-        { name: 'server_max_value_length', description: 'Largest value python-memcached will send (bytes).', type: 'int' },
+        {
+          name: 'server_max_value_length',
+          description: 'Largest value python-memcached will send (bytes).',
+          type: 'int',
+        },
         { name: 'socket_timeout', description: 'Socket timeout in seconds.', type: 'number' },
         { name: 'dead_retry', description: 'Seconds before retrying a server marked dead.', type: 'int' },
       ],
@@ -340,17 +389,37 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
       locationFormats: [
         {
           text: 'host:port, [ipv6]:port, unix:/path or /path; a list or a ;/, separated string for several servers (keys are sharded, not replicated).',
-          examples: ['127.0.0.1:11211', '[fd00::11]:11211', 'unix:/tmp/memcached.sock', "['10.0.0.11:11211', '10.0.0.12:11211']"],
+          examples: [
+            '127.0.0.1:11211',
+            '[fd00::11]:11211',
+            'unix:/tmp/memcached.sock',
+            "['10.0.0.11:11211', '10.0.0.12:11211']",
+          ],
         },
       ],
       optionsKeys: [
-        { name: 'allow_unicode_keys', description: 'Allow non-ASCII keys (Django sets True).', type: 'bool', default: 'True' },
-        { name: 'default_noreply', description: 'Do not wait for server replies on writes (Django sets False).', type: 'bool', default: 'False' },
-        { name: 'serde', description: 'Serializer/deserializer (Django sets pymemcache pickle_serde).', type: 'any' },
+        {
+          name: 'allow_unicode_keys',
+          description: 'Allow non-ASCII keys (Django sets True).',
+          type: 'bool',
+          default: 'True',
+        },
+        {
+          name: 'default_noreply',
+          description: 'Do not wait for server replies on writes (Django sets False).',
+          type: 'bool',
+          default: 'False',
+        },
+        {
+          name: 'serde',
+          description: 'Serializer/deserializer (Django sets pymemcache pickle_serde).',
+          type: 'any',
+        },
         { name: 'no_delay', description: 'Set TCP_NODELAY on the sockets.', type: 'bool' },
         {
           name: 'ignore_exc',
-          description: 'Treat server errors as cache misses: a memcached node down logs users out instead of causing HTTP 500.',
+          description:
+            'Treat server errors as cache misses: a memcached node down logs users out instead of causing HTTP 500.',
           type: 'bool',
         },
         { name: 'max_pool_size', description: 'Maximum connections per server pool.', type: 'int' },
@@ -398,7 +467,11 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         { name: 'binary', description: 'Use the memcached binary protocol (needed for SASL).', type: 'bool' },
         { name: 'username', description: 'SASL user name.', type: 'str' },
         { name: 'password', description: 'SASL password.', type: 'str' },
-        { name: 'behaviors', description: 'pylibmc behaviors, e.g. {"tcp_nodelay": True, "ketama": True}.', type: 'dict' },
+        {
+          name: 'behaviors',
+          description: 'pylibmc behaviors, e.g. {"tcp_nodelay": True, "ketama": True}.',
+          type: 'dict',
+        },
       ],
       optionsPassedToClient: true,
       culls: false,
@@ -433,21 +506,49 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
       locationFormats: [
         {
           text: 'redis://, rediss:// or unix:// URL; a list or ;/, separated string: the first server takes writes, the others are read replicas.',
-          examples: ['redis://127.0.0.1:6379/1', 'rediss://:password@redis.example:6380/0', 'unix:///run/redis/redis.sock?db=1'],
+          examples: [
+            'redis://127.0.0.1:6379/1',
+            'rediss://:password@redis.example:6380/0',
+            'unix:///run/redis/redis.sock?db=1',
+          ],
         },
       ],
       optionsKeys: [
         { name: 'db', description: 'Database number (overrides the URL path).', type: 'int' },
         { name: 'parser_class', description: 'redis-py parser class.', type: 'class path' },
         { name: 'pool_class', description: 'redis-py ConnectionPool class.', type: 'class path' },
-        { name: 'serializer', description: "Value serializer (Django's pickle-based RedisSerializer by default).", type: 'class path' },
+        {
+          name: 'serializer',
+          description: "Value serializer (Django's pickle-based RedisSerializer by default).",
+          type: 'class path',
+        },
         { name: 'username', description: 'redis-py connection keyword: ACL user name.', type: 'str' },
-        { name: 'password', description: 'redis-py connection keyword: password (or put it in the URL).', type: 'str' },
-        { name: 'socket_timeout', description: 'redis-py connection keyword: seconds for reads/writes.', type: 'number' },
-        { name: 'socket_connect_timeout', description: 'redis-py connection keyword: seconds to connect.', type: 'number' },
+        {
+          name: 'password',
+          description: 'redis-py connection keyword: password (or put it in the URL).',
+          type: 'str',
+        },
+        {
+          name: 'socket_timeout',
+          description: 'redis-py connection keyword: seconds for reads/writes.',
+          type: 'number',
+        },
+        {
+          name: 'socket_connect_timeout',
+          description: 'redis-py connection keyword: seconds to connect.',
+          type: 'number',
+        },
         { name: 'max_connections', description: 'redis-py pool keyword: connection limit.', type: 'int' },
-        { name: 'retry_on_timeout', description: 'redis-py connection keyword: retry a command after a timeout.', type: 'bool' },
-        { name: 'health_check_interval', description: 'redis-py connection keyword: seconds between health checks.', type: 'int' },
+        {
+          name: 'retry_on_timeout',
+          description: 'redis-py connection keyword: retry a command after a timeout.',
+          type: 'bool',
+        },
+        {
+          name: 'health_check_interval',
+          description: 'redis-py connection keyword: seconds between health checks.',
+          type: 'int',
+        },
       ],
       optionsPassedToClient: true,
       culls: false,
@@ -460,7 +561,8 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         sharedAcrossProcesses: 'Yes.',
         sharedAcrossHosts: 'Yes; optional read replicas.',
         speed: 'Fast (network round trip to Redis).',
-        dependencies: 'redis (redis-py ≥ 3.0; ≥ 3.4 from Django 4.2), optionally hiredis, and a Redis server.',
+        dependencies:
+          'redis (redis-py ≥ 3.0; ≥ 3.4 from Django 4.2), optionally hiredis, and a Redis server.',
         security: 'Values are pickled; use a password/ACL and rediss:// across untrusted networks.',
         djangoVersions: 'Django ≥ 4.0.',
         notes: [
@@ -481,7 +583,11 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
       locationFormats: [
         {
           text: 'redis-py URL (redis://[[user]:[password]@]host:port/db, rediss://…, unix://path?db=N); a list = primary + replicas, or Sentinel URLs with SentinelClient.',
-          examples: ['redis://127.0.0.1:6379/1', 'rediss://:password@redis.example:6380/0', 'unix:///run/redis/redis.sock?db=0'],
+          examples: [
+            'redis://127.0.0.1:6379/1',
+            'rediss://:password@redis.example:6380/0',
+            'unix:///run/redis/redis.sock?db=0',
+          ],
         },
       ],
       optionsKeys: DJANGO_REDIS_OPTIONS,
@@ -497,7 +603,8 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         sharedAcrossHosts: 'Yes; replicas and Sentinel supported.',
         speed: 'Fast (network round trip to Redis).',
         dependencies: 'django-redis and redis (redis-py), optionally hiredis, and a Redis server.',
-        security: 'Values are pickled by default; use a password/ACL and rediss:// across untrusted networks.',
+        security:
+          'Values are pickled by default; use a password/ACL and rediss:// across untrusted networks.',
         djangoVersions: 'django-redis 6.0.0 needs Django ≥ 4.2, Python ≥ 3.9 and redis-py ≥ 4.0.2.',
         notes: [
           'Connection errors raise unless OPTIONS IGNORE_EXCEPTIONS is True.',
@@ -564,11 +671,23 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         { name: 'DB', description: 'Database number.', type: 'int' as const },
         { name: 'PASSWORD', description: 'Redis password.', type: 'str' as const },
         { name: 'PARSER_CLASS', description: 'redis-py parser class.', type: 'class path' as const },
-        { name: 'CONNECTION_POOL_CLASS', description: 'redis-py ConnectionPool class.', type: 'class path' as const },
-        { name: 'CONNECTION_POOL_CLASS_KWARGS', description: 'Keyword arguments for the pool class.', type: 'dict' as const },
+        {
+          name: 'CONNECTION_POOL_CLASS',
+          description: 'redis-py ConnectionPool class.',
+          type: 'class path' as const,
+        },
+        {
+          name: 'CONNECTION_POOL_CLASS_KWARGS',
+          description: 'Keyword arguments for the pool class.',
+          type: 'dict' as const,
+        },
         { name: 'MAX_CONNECTIONS', description: 'Connection limit of the pool.', type: 'int' as const },
         { name: 'PICKLE_VERSION', description: 'Pickle protocol.', type: 'int' as const },
-        { name: 'MASTER_CACHE', description: 'The server that receives writes when several are listed.', type: 'str' as const },
+        {
+          name: 'MASTER_CACHE',
+          description: 'The server that receives writes when several are listed.',
+          type: 'str' as const,
+        },
       ],
       optionsPassedToClient: false,
       culls: false,
@@ -650,7 +769,9 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
         dependencies: 'django-pymemcache and pymemcache.',
         security: 'Values are pickled.',
         djangoVersions: 'django-pymemcache 1.0.0; Django ≥ 3.2 has PyMemcacheCache built in.',
-        notes: ['On Django ≥ 3.2 the built-in django.core.cache.backends.memcached.PyMemcacheCache does the same.'],
+        notes: [
+          'On Django ≥ 3.2 the built-in django.core.cache.backends.memcached.PyMemcacheCache does the same.',
+        ],
         docsUrl: 'https://pypi.org/project/django-pymemcache/',
       },
     },
@@ -678,7 +799,8 @@ export function cacheFamily(path: string): CacheFamily | undefined {
 // Availability per Django version (DSL108).
 // ---------------------------------------------------------------------------------------------------------
 
-export type CacheBackendStatus = 'available' | 'deprecated' | 'removed' | 'not-yet-added' | 'unknown-backend' | 'third-party';
+export type CacheBackendStatus =
+  'available' | 'deprecated' | 'removed' | 'not-yet-added' | 'unknown-backend' | 'third-party';
 
 export interface CacheBackendAvailability {
   readonly status: CacheBackendStatus;
@@ -705,12 +827,18 @@ const FAR_FUTURE: Version = { major: 999, minor: 0 };
 
 type VersionedStatus = 'available' | 'deprecated' | 'removed' | 'not-yet-added';
 // How alarming each status is, for picking the mildest when a range straddles a change (principle 4).
-const ALARM: Record<VersionedStatus, number> = { available: 0, deprecated: 1, 'not-yet-added': 2, removed: 2 };
+const ALARM: Record<VersionedStatus, number> = {
+  available: 0,
+  deprecated: 1,
+  'not-yet-added': 2,
+  removed: 2,
+};
 
 function statusAt(b: CacheBackend, v: Version): VersionedStatus {
   if (b.djangoAdded !== undefined && compareMinor(v, version(b.djangoAdded)) < 0) return 'not-yet-added';
   if (b.djangoRemoved !== undefined && compareMinor(v, version(b.djangoRemoved)) >= 0) return 'removed';
-  if (b.djangoDeprecated !== undefined && compareMinor(v, version(b.djangoDeprecated)) >= 0) return 'deprecated';
+  if (b.djangoDeprecated !== undefined && compareMinor(v, version(b.djangoDeprecated)) >= 0)
+    return 'deprecated';
   return 'available';
 }
 
@@ -734,7 +862,10 @@ function isRange(x: Version | VersionRange): x is VersionRange {
  * `django` may be one version, a range (e.g. from a Horizon pin such as 3.2–4.2), or undefined; when that
  * does not decide the answer, the least alarming status is returned with `versionKnown: false`.
  */
-export function cacheBackendAvailability(path: string, django: Version | VersionRange | undefined): CacheBackendAvailability {
+export function cacheBackendAvailability(
+  path: string,
+  django: Version | VersionRange | undefined,
+): CacheBackendAvailability {
   const p = path.trim();
   const b = findCacheBackend(p);
   if (!b) {
@@ -745,7 +876,11 @@ export function cacheBackendAvailability(path: string, django: Version | Version
         note: `Django has no cache backend ${p}; it fails with InvalidCacheBackendError when the cache is first used.`,
       };
     }
-    return { status: 'third-party', versionKnown: django !== undefined, note: `${p} is not a Django built-in backend.` };
+    return {
+      status: 'third-party',
+      versionKnown: django !== undefined,
+      note: `${p} is not a Django built-in backend.`,
+    };
   }
   const facts = {
     backend: b,
@@ -775,7 +910,10 @@ export function cacheBackendAvailability(path: string, django: Version | Version
       status: 'available',
       ...facts,
       versionKnown: false,
-      note: b.djangoAdded !== undefined ? `${p} requires Django ≥ ${b.djangoAdded}.` : `${p} exists in every supported Django.`,
+      note:
+        b.djangoAdded !== undefined
+          ? `${p} requires Django ≥ ${b.djangoAdded}.`
+          : `${p} exists in every supported Django.`,
     };
   }
 
@@ -785,7 +923,9 @@ export function cacheBackendAvailability(path: string, django: Version | Version
   const atHigh = statusAt(b, high);
   const label = isRange(django) ? `Django ${formatRange(django)}` : `Django ${formatMinor(django)}`;
   const unverified =
-    b.removalVerifiedThrough !== undefined && compareMinor(high, version(b.removalVerifiedThrough)) > 0 && atHigh === 'removed'
+    b.removalVerifiedThrough !== undefined &&
+    compareMinor(high, version(b.removalVerifiedThrough)) > 0 &&
+    atHigh === 'removed'
       ? true
       : undefined;
 
@@ -820,7 +960,8 @@ export const CACHE_ENTRY_KEYS: readonly KeyDoc[] = validateData(
     { name: 'BACKEND', description: 'Dotted path of the cache backend class.', type: 'class path' },
     {
       name: 'LOCATION',
-      description: 'Where the cache lives; its format depends on BACKEND (server address(es), URL, directory or table).',
+      description:
+        'Where the cache lives; its format depends on BACKEND (server address(es), URL, directory or table).',
       type: 'str or list',
       default: "''",
     },
@@ -831,10 +972,24 @@ export const CACHE_ENTRY_KEYS: readonly KeyDoc[] = validateData(
       type: 'int',
       default: '300',
     },
-    { name: 'OPTIONS', description: 'Backend-specific options; for memcached/Redis built-ins they go to the client library.', type: 'dict', default: '{}' },
+    {
+      name: 'OPTIONS',
+      description: 'Backend-specific options; for memcached/Redis built-ins they go to the client library.',
+      type: 'dict',
+      default: '{}',
+    },
     { name: 'KEY_PREFIX', description: 'String prepended to every cache key.', type: 'str', default: "''" },
-    { name: 'VERSION', description: 'Default version number mixed into cache keys.', type: 'int', default: '1' },
-    { name: 'KEY_FUNCTION', description: 'Dotted path of a function building the full cache key.', type: 'class path' },
+    {
+      name: 'VERSION',
+      description: 'Default version number mixed into cache keys.',
+      type: 'int',
+      default: '1',
+    },
+    {
+      name: 'KEY_FUNCTION',
+      description: 'Dotted path of a function building the full cache key.',
+      type: 'class path',
+    },
   ],
   'CACHES entry keys',
 );

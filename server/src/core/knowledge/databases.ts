@@ -10,7 +10,14 @@ import {
   DB_POSTGRESQL_PSYCOPG2,
   DB_SQLITE3,
 } from './names';
-import { KeyDocSchema, MinorVersionSchema, TradeoffCardSchema, assertUnique, validateData, type KeyDoc } from './schema';
+import {
+  KeyDocSchema,
+  MinorVersionSchema,
+  TradeoffCardSchema,
+  assertUnique,
+  validateData,
+  type KeyDoc,
+} from './schema';
 import { compareMinor, version, type Version } from './versions';
 
 export const DatabaseEngineSchema = z
@@ -83,7 +90,8 @@ export const DATABASE_ENGINES: readonly DatabaseEngine[] = validateData(
         speed: 'A network round trip per query; CONN_MAX_AGE keeps connections open.',
         dependencies: 'mysqlclient and a MySQL or MariaDB server.',
         security: 'Keep PASSWORD out of the file (environment or read_default_file).',
-        djangoVersions: 'All supported Django versions; Django 4.2 needs MySQL 8, Django 5.2 MySQL 8.0.11 or MariaDB 10.5.',
+        djangoVersions:
+          'All supported Django versions; Django 4.2 needs MySQL 8, Django 5.2 MySQL 8.0.11 or MariaDB 10.5.',
         notes: [
           "Connection settings come only from NAME/USER/PASSWORD/HOST/PORT and OPTIONS; other keys such as 'default-character-set' are ignored.",
           "Set the connection charset with OPTIONS {'charset': 'utf8mb4'}; Django's default is utf8 before 5.2 and utf8mb4 from 5.2.",
@@ -214,22 +222,49 @@ export const DATABASE_ENTRY_KEYS: readonly KeyDoc[] = validateData(
   z.array(KeyDocSchema),
   [
     { name: 'ENGINE', description: 'Dotted path of the database backend module.', type: 'str' },
-    { name: 'NAME', description: 'Database name (SQLite: path of the database file).', type: 'str', default: "''" },
+    {
+      name: 'NAME',
+      description: 'Database name (SQLite: path of the database file).',
+      type: 'str',
+      default: "''",
+    },
     { name: 'USER', description: 'User name for the connection.', type: 'str', default: "''" },
-    { name: 'PASSWORD', description: 'Password for the connection; prefer reading it from the environment.', type: 'str', default: "''" },
+    {
+      name: 'PASSWORD',
+      description: 'Password for the connection; prefer reading it from the environment.',
+      type: 'str',
+      default: "''",
+    },
     {
       name: 'HOST',
-      description: "Server host; empty means localhost. For MySQL a value starting with '/' is a unix socket path.",
+      description:
+        "Server host; empty means localhost. For MySQL a value starting with '/' is a unix socket path.",
       type: 'str',
       default: "''",
     },
     { name: 'PORT', description: 'Server port; empty means the default port.', type: 'str', default: "''" },
-    { name: 'OPTIONS', description: 'Extra parameters passed to the database driver (e.g. MySQL charset).', type: 'dict', default: '{}' },
-    { name: 'ATOMIC_REQUESTS', description: 'Wrap each view in a transaction.', type: 'bool', default: 'False' },
-    { name: 'AUTOCOMMIT', description: "Set False to disable Django's transaction management.", type: 'bool', default: 'True' },
+    {
+      name: 'OPTIONS',
+      description: 'Extra parameters passed to the database driver (e.g. MySQL charset).',
+      type: 'dict',
+      default: '{}',
+    },
+    {
+      name: 'ATOMIC_REQUESTS',
+      description: 'Wrap each view in a transaction.',
+      type: 'bool',
+      default: 'False',
+    },
+    {
+      name: 'AUTOCOMMIT',
+      description: "Set False to disable Django's transaction management.",
+      type: 'bool',
+      default: 'True',
+    },
     {
       name: 'CONN_MAX_AGE',
-      description: 'Lifetime of a persistent connection in seconds (0 = close after each request, None = unlimited).',
+      description:
+        'Lifetime of a persistent connection in seconds (0 = close after each request, None = unlimited).',
       type: 'int',
       default: '0',
     },
@@ -241,14 +276,24 @@ export const DATABASE_ENTRY_KEYS: readonly KeyDoc[] = validateData(
       // §4 verifies only "absent in 3.2, present in 5.2"; 4.1 is from the Django 4.1 release notes.
       djangoAdded: '4.1',
     },
-    { name: 'TIME_ZONE', description: 'Time zone of datetimes stored in this database when it lacks time zone support.', type: 'str', default: 'None' },
+    {
+      name: 'TIME_ZONE',
+      description: 'Time zone of datetimes stored in this database when it lacks time zone support.',
+      type: 'str',
+      default: 'None',
+    },
     {
       name: 'DISABLE_SERVER_SIDE_CURSORS',
       description: 'PostgreSQL: disable server-side cursors (needed behind transaction-pooling proxies).',
       type: 'bool',
       default: 'False',
     },
-    { name: 'TEST', description: 'Settings for the test database (CHARSET, COLLATION, NAME, MIRROR…).', type: 'dict', default: '{}' },
+    {
+      name: 'TEST',
+      description: 'Settings for the test database (CHARSET, COLLATION, NAME, MIRROR…).',
+      type: 'dict',
+      default: '{}',
+    },
   ],
   'DATABASES entry keys',
 );
@@ -259,10 +304,23 @@ export const DATABASE_TEST_KEYS: readonly KeyDoc[] = validateData(
   [
     { name: 'CHARSET', description: 'Character set of the test database.', type: 'str' },
     { name: 'COLLATION', description: 'Collation of the test database (MySQL).', type: 'str' },
-    { name: 'MIGRATE', description: 'Run migrations when creating the test database.', type: 'bool', default: 'True' },
-    { name: 'MIRROR', description: 'Alias this database mirrors during tests (replica setups).', type: 'str' },
+    {
+      name: 'MIGRATE',
+      description: 'Run migrations when creating the test database.',
+      type: 'bool',
+      default: 'True',
+    },
+    {
+      name: 'MIRROR',
+      description: 'Alias this database mirrors during tests (replica setups).',
+      type: 'str',
+    },
     { name: 'NAME', description: "Name of the test database (default 'test_' + NAME).", type: 'str' },
-    { name: 'DEPENDENCIES', description: 'Aliases whose test databases must be created first.', type: 'list' },
+    {
+      name: 'DEPENDENCIES',
+      description: 'Aliases whose test databases must be created first.',
+      type: 'list',
+    },
     { name: 'CREATE_DB', description: 'Oracle: create the test tablespace/user.', type: 'bool' },
     { name: 'CREATE_USER', description: 'Oracle: create the test user.', type: 'bool' },
     { name: 'USER', description: 'Oracle: test user name.', type: 'str' },
@@ -277,30 +335,57 @@ export const DATABASE_TEST_KEYS: readonly KeyDoc[] = validateData(
     { name: 'DATAFILE_TMP_SIZE', description: 'Oracle: initial size of DATAFILE_TMP.', type: 'str' },
     { name: 'DATAFILE_EXTSIZE', description: 'Oracle: extension size of DATAFILE.', type: 'str' },
     { name: 'DATAFILE_TMP_EXTSIZE', description: 'Oracle: extension size of DATAFILE_TMP.', type: 'str' },
-    { name: 'ORACLE_MANAGED_FILES', description: 'Oracle: use Oracle Managed Files for the test tablespaces.', type: 'bool' },
-    { name: 'SERIALIZE', description: 'Serialize the test database state (read by Django 3.2 only).', type: 'bool' },
+    {
+      name: 'ORACLE_MANAGED_FILES',
+      description: 'Oracle: use Oracle Managed Files for the test tablespaces.',
+      type: 'bool',
+    },
+    {
+      name: 'SERIALIZE',
+      description: 'Serialize the test database state (read by Django 3.2 only).',
+      type: 'bool',
+    },
   ],
   'DATABASES TEST keys',
 );
 
 /** Values Django accepts for MySQL OPTIONS isolation_level (anything else: ImproperlyConfigured). */
-export const MYSQL_ISOLATION_LEVELS = ['read uncommitted', 'read committed', 'repeatable read', 'serializable'] as const;
+export const MYSQL_ISOLATION_LEVELS = [
+  'read uncommitted',
+  'read committed',
+  'repeatable read',
+  'serializable',
+] as const;
 
 export const MYSQL_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
   z.array(KeyDocSchema),
   [
-    { name: 'charset', description: "Connection character set; use 'utf8mb4' ('utf8' is the deprecated utf8mb3).", type: 'str' },
-    { name: 'init_command', description: 'SQL run on every new connection, e.g. "SET sql_mode=\'STRICT_TRANS_TABLES\'".', type: 'str' },
-    { name: 'sql_mode', description: 'Session sql_mode; strict mode avoids silent truncation (mysql.W002).', type: 'str' },
+    {
+      name: 'charset',
+      description: "Connection character set; use 'utf8mb4' ('utf8' is the deprecated utf8mb3).",
+      type: 'str',
+    },
+    {
+      name: 'init_command',
+      description: 'SQL run on every new connection, e.g. "SET sql_mode=\'STRICT_TRANS_TABLES\'".',
+      type: 'str',
+    },
+    {
+      name: 'sql_mode',
+      description: 'Session sql_mode; strict mode avoids silent truncation (mysql.W002).',
+      type: 'str',
+    },
     {
       name: 'isolation_level',
-      description: "Transaction isolation: 'read uncommitted', 'read committed', 'repeatable read' or 'serializable'.",
+      description:
+        "Transaction isolation: 'read uncommitted', 'read committed', 'repeatable read' or 'serializable'.",
       type: 'str',
       default: "'read committed'",
     },
     {
       name: 'read_default_file',
-      description: 'Path of a my.cnf option file; its [client] options (e.g. default-character-set) apply with lower precedence.',
+      description:
+        'Path of a my.cnf option file; its [client] options (e.g. default-character-set) apply with lower precedence.',
       type: 'str',
     },
     { name: 'ssl', description: 'TLS parameters for MySQLdb.connect (ca, cert, key…).', type: 'dict' },
@@ -311,11 +396,35 @@ export const MYSQL_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
 export const POSTGRESQL_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
   z.array(KeyDocSchema),
   [
-    { name: 'isolation_level', description: 'psycopg isolation level constant (default: read committed).', type: 'any' },
-    { name: 'service', description: 'Connection service name from pg_service.conf.', type: 'str', djangoAdded: '4.0' },
-    { name: 'passfile', description: 'Path of a .pgpass file holding the password.', type: 'str', djangoAdded: '4.0' },
-    { name: 'server_side_binding', description: 'psycopg 3: use server-side parameter binding.', type: 'bool', djangoAdded: '4.2' },
-    { name: 'pool', description: 'psycopg 3: connection pool (True or pool keyword arguments).', type: 'any', djangoAdded: '5.1' },
+    {
+      name: 'isolation_level',
+      description: 'psycopg isolation level constant (default: read committed).',
+      type: 'any',
+    },
+    {
+      name: 'service',
+      description: 'Connection service name from pg_service.conf.',
+      type: 'str',
+      djangoAdded: '4.0',
+    },
+    {
+      name: 'passfile',
+      description: 'Path of a .pgpass file holding the password.',
+      type: 'str',
+      djangoAdded: '4.0',
+    },
+    {
+      name: 'server_side_binding',
+      description: 'psycopg 3: use server-side parameter binding.',
+      type: 'bool',
+      djangoAdded: '4.2',
+    },
+    {
+      name: 'pool',
+      description: 'psycopg 3: connection pool (True or pool keyword arguments).',
+      type: 'any',
+      djangoAdded: '5.1',
+    },
     { name: 'sslmode', description: 'libpq TLS mode (disable, require, verify-full…).', type: 'str' },
     { name: 'sslrootcert', description: 'libpq: CA certificate file.', type: 'str' },
     { name: 'sslcert', description: 'libpq: client certificate file.', type: 'str' },
@@ -327,9 +436,24 @@ export const POSTGRESQL_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
 export const SQLITE_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
   z.array(KeyDocSchema),
   [
-    { name: 'timeout', description: 'Seconds to wait for a lock before "database is locked".', type: 'number', default: '5' },
-    { name: 'init_command', description: 'SQL run on every new connection (e.g. PRAGMA statements).', type: 'str', djangoAdded: '5.1' },
-    { name: 'transaction_mode', description: 'DEFERRED, IMMEDIATE or EXCLUSIVE.', type: 'str', djangoAdded: '5.1' },
+    {
+      name: 'timeout',
+      description: 'Seconds to wait for a lock before "database is locked".',
+      type: 'number',
+      default: '5',
+    },
+    {
+      name: 'init_command',
+      description: 'SQL run on every new connection (e.g. PRAGMA statements).',
+      type: 'str',
+      djangoAdded: '5.1',
+    },
+    {
+      name: 'transaction_mode',
+      description: 'DEFERRED, IMMEDIATE or EXCLUSIVE.',
+      type: 'str',
+      djangoAdded: '5.1',
+    },
   ],
   'SQLite OPTIONS keys',
 );
@@ -369,8 +493,20 @@ export const DATABASE_KEY_CORRECTIONS: readonly DatabaseKeyCorrection[] = valida
   z.array(DatabaseKeyCorrectionSchema),
   [
     // The seed page's key: a my.cnf option, never read from settings (§1.3).
-    { key: 'default-character-set', action: 'into-options', to: 'charset', suggestedValue: 'utf8mb4', onlyFor: DB_MYSQL },
-    { key: 'default_character_set', action: 'into-options', to: 'charset', suggestedValue: 'utf8mb4', onlyFor: DB_MYSQL },
+    {
+      key: 'default-character-set',
+      action: 'into-options',
+      to: 'charset',
+      suggestedValue: 'utf8mb4',
+      onlyFor: DB_MYSQL,
+    },
+    {
+      key: 'default_character_set',
+      action: 'into-options',
+      to: 'charset',
+      suggestedValue: 'utf8mb4',
+      onlyFor: DB_MYSQL,
+    },
     { key: 'charset', action: 'into-options', to: 'charset', suggestedValue: 'utf8mb4', onlyFor: DB_MYSQL },
     { key: 'init_command', action: 'into-options', to: 'init_command', onlyFor: DB_MYSQL },
     { key: 'sql_mode', action: 'into-options', to: 'sql_mode', onlyFor: DB_MYSQL },

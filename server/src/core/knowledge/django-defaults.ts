@@ -91,7 +91,8 @@ export const DJANGO_SETTING_ADDED: Readonly<Record<string, string>> = validateDa
 export function djangoDefault(name: string, django?: Version): PyData | undefined {
   if (!Object.prototype.hasOwnProperty.call(DJANGO_DEFAULTS, name)) return undefined;
   const added = DJANGO_SETTING_ADDED[name];
-  if (added !== undefined && django !== undefined && compareMinor(django, version(added)) < 0) return undefined;
+  if (added !== undefined && django !== undefined && compareMinor(django, version(added)) < 0)
+    return undefined;
   return DJANGO_DEFAULTS[name];
 }
 

@@ -30,7 +30,14 @@ import {
 } from './names';
 import { PyDataSchema, type PyData } from './py-data';
 import { FullVersionSchema, MinorVersionSchema, assertUnique, validateData } from './schema';
-import { compareMinor, compareVersions, parseVersion, version, type Version, type VersionRange } from './versions';
+import {
+  compareMinor,
+  compareVersions,
+  parseVersion,
+  version,
+  type Version,
+  type VersionRange,
+} from './versions';
 
 // ---------------------------------------------------------------------------------------------------------
 // Horizon-only settings (§2.3).
@@ -161,9 +168,12 @@ export const HorizonReleaseSchema = z
   .refine((r) => r.defaults[SESSION_ENGINE] !== undefined && r.defaults[SESSION_SERIALIZER] !== undefined, {
     message: 'every band records SESSION_ENGINE and SESSION_SERIALIZER',
   })
-  .refine((r) => r.django?.max === undefined || compareMinor(version(r.django.min), version(r.django.max)) <= 0, {
-    message: 'django.min must not exceed django.max',
-  });
+  .refine(
+    (r) => r.django?.max === undefined || compareMinor(version(r.django.min), version(r.django.max)) <= 0,
+    {
+      message: 'django.min must not exceed django.max',
+    },
+  );
 export type HorizonRelease = z.infer<typeof HorizonReleaseSchema>;
 
 const memcachedCaches = (backend: string): PyData => ({
@@ -191,15 +201,48 @@ const BANDS: readonly BandInput[] = [
   {
     series: 'pre-stein',
     codename: 'Rocky or earlier',
-    aliases: ['rocky', 'queens', 'pike', 'ocata', 'newton', 'mitaka', 'liberty', 'kilo', 'juno', 'icehouse', 'havana', 'grizzly', 'folsom', 'essex'],
+    aliases: [
+      'rocky',
+      'queens',
+      'pike',
+      'ocata',
+      'newton',
+      'mitaka',
+      'liberty',
+      'kilo',
+      'juno',
+      'icehouse',
+      'havana',
+      'grizzly',
+      'folsom',
+      'essex',
+    ],
     lastVersion: '14.x',
     session: 'pre-stein',
   },
   { series: 'stein', codename: 'Stein', firstVersion: '15.0.0', lastVersion: '15.x', session: 'memcached' },
   { series: 'train', codename: 'Train', firstVersion: '16.0.0', lastVersion: '16.x', session: 'memcached' },
-  { series: 'ussuri', codename: 'Ussuri', firstVersion: '17.0.0', lastVersion: '18.3.x', session: 'memcached' },
-  { series: 'victoria', codename: 'Victoria', firstVersion: '18.4.0', lastVersion: '18.6.x', session: 'memcached' },
-  { series: 'wallaby', codename: 'Wallaby', firstVersion: '19.0.0', lastVersion: '19.x', session: 'memcached' },
+  {
+    series: 'ussuri',
+    codename: 'Ussuri',
+    firstVersion: '17.0.0',
+    lastVersion: '18.3.x',
+    session: 'memcached',
+  },
+  {
+    series: 'victoria',
+    codename: 'Victoria',
+    firstVersion: '18.4.0',
+    lastVersion: '18.6.x',
+    session: 'memcached',
+  },
+  {
+    series: 'wallaby',
+    codename: 'Wallaby',
+    firstVersion: '19.0.0',
+    lastVersion: '19.x',
+    session: 'memcached',
+  },
   { series: 'xena', codename: 'Xena', firstVersion: '20.0.0', lastVersion: '20.1.x', session: 'memcached' },
   { series: 'yoga', codename: 'Yoga', firstVersion: '20.2.0', lastVersion: '22.1.x', session: 'memcached' },
   {
@@ -208,7 +251,8 @@ const BANDS: readonly BandInput[] = [
     firstVersion: '22.2.0',
     lastVersion: '23.0.x',
     django: { min: '3.2', max: '3.2' },
-    djangoSource: 'requirements.txt at 23.0.0: Django>=3.2,<3.3 (assumed for the 22.2.0 intermediary release)',
+    djangoSource:
+      'requirements.txt at 23.0.0: Django>=3.2,<3.3 (assumed for the 22.2.0 intermediary release)',
     session: 'memcached',
   },
   {
@@ -343,10 +387,13 @@ function assertBandsOrdered(releases: readonly HorizonRelease[]): void {
     }
   }
   const branchBands = new Map<string, number>();
-  for (const r of releases) if (r.stableBranch) branchBands.set(r.series, (branchBands.get(r.series) ?? 0) + 1);
+  for (const r of releases)
+    if (r.stableBranch) branchBands.set(r.series, (branchBands.get(r.series) ?? 0) + 1);
   for (const r of releases) {
     if (branchBands.get(r.series) !== 1) {
-      throw new Error(`knowledge table "Horizon releases": series ${r.series} needs exactly one stableBranch band`);
+      throw new Error(
+        `knowledge table "Horizon releases": series ${r.series} needs exactly one stableBranch band`,
+      );
     }
   }
 }
@@ -432,5 +479,7 @@ export function formatHorizonRelease(r: HorizonRelease): string {
       : r.lastVersion === undefined
         ? `${r.firstVersion}+`
         : `${r.firstVersion}–${r.lastVersion}`;
-  return r.series === 'pre-stein' ? `${r.codename} (${range})` : `${r.series === r.codename.toLowerCase() ? r.codename : `${r.series} ${r.codename}`} (${range})`;
+  return r.series === 'pre-stein'
+    ? `${r.codename} (${range})`
+    : `${r.series === r.codename.toLowerCase() ? r.codename : `${r.series} ${r.codename}`} (${range})`;
 }

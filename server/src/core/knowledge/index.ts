@@ -43,7 +43,8 @@ function fail(message: string): never {
 }
 
 function cacheBackendsOf(caches: PyData | undefined): string[] {
-  if (caches === undefined || caches === null || typeof caches !== 'object' || Array.isArray(caches)) return [];
+  if (caches === undefined || caches === null || typeof caches !== 'object' || Array.isArray(caches))
+    return [];
   const out: string[] = [];
   for (const entry of Object.values(caches)) {
     if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
@@ -66,10 +67,16 @@ function checkSessionDefaults(defaults: Readonly<Record<string, PyData>>, where:
   const caches = defaults[CACHES];
   if (caches !== undefined) {
     const backends = cacheBackendsOf(caches);
-    if (backends.length === 0 || typeof caches !== 'object' || caches === null || !(DEFAULT_ALIAS in caches)) {
+    if (
+      backends.length === 0 ||
+      typeof caches !== 'object' ||
+      caches === null ||
+      !(DEFAULT_ALIAS in caches)
+    ) {
       fail(`${where}: CACHES needs a '${DEFAULT_ALIAS}' alias with a BACKEND`);
     }
-    for (const b of backends) if (!findCacheBackend(b)) fail(`${where}: CACHES backend ${b} is not in the cache table`);
+    for (const b of backends)
+      if (!findCacheBackend(b)) fail(`${where}: CACHES backend ${b} is not in the cache table`);
   }
 }
 
@@ -79,19 +86,22 @@ function checkSessionDefaults(defaults: Readonly<Record<string, PyData>>, where:
  */
 export function assertKnowledgeConsistent(): void {
   checkSessionDefaults(DJANGO_DEFAULTS, 'Django defaults');
-  for (const r of HORIZON_RELEASES) checkSessionDefaults(r.defaults, `Horizon ${r.series} (${r.firstVersion ?? 'pre-stein'})`);
+  for (const r of HORIZON_RELEASES)
+    checkSessionDefaults(r.defaults, `Horizon ${r.series} (${r.firstVersion ?? 'pre-stein'})`);
 
   for (const b of CACHE_BACKENDS) {
     if (b.replacement === undefined) continue;
     const r = findCacheBackend(b.replacement);
     if (!r) fail(`cache backend ${b.path}: replacement ${b.replacement} is not in the table`);
-    if (!r.maintained || r.djangoRemoved !== undefined) fail(`cache backend ${b.path}: replacement ${r.path} is itself outdated`);
+    if (!r.maintained || r.djangoRemoved !== undefined)
+      fail(`cache backend ${b.path}: replacement ${r.path} is itself outdated`);
   }
   for (const e of DATABASE_ENGINES) {
     if (e.replacement !== undefined && findDatabaseEngine(e.replacement)?.djangoRemoved !== undefined) {
       fail(`database engine ${e.path}: replacement ${e.replacement} is missing or removed`);
     }
-    if (e.replacement !== undefined && !findDatabaseEngine(e.replacement)) fail(`database engine ${e.path}: unknown replacement`);
+    if (e.replacement !== undefined && !findDatabaseEngine(e.replacement))
+      fail(`database engine ${e.path}: unknown replacement`);
   }
   for (const e of INVALID_SESSION_ENGINES) {
     if (isSessionEngine(e.value)) fail(`${e.value} is listed as invalid but is a real engine`);
@@ -99,25 +109,30 @@ export function assertKnowledgeConsistent(): void {
   }
 
   for (const s of HORIZON_ONLY_SETTINGS) {
-    if (Object.prototype.hasOwnProperty.call(DJANGO_DEFAULTS, s.name)) fail(`${s.name} is both Django and Horizon-only`);
+    if (Object.prototype.hasOwnProperty.call(DJANGO_DEFAULTS, s.name))
+      fail(`${s.name} is both Django and Horizon-only`);
   }
   assertUnique(
     SETTING_DOCS.map((d) => d.name),
     'setting docs',
   );
   const documented = new Set(SETTING_DOCS.map((d) => d.name));
-  for (const name of Object.keys(DJANGO_DEFAULTS)) if (!documented.has(name)) fail(`Django setting ${name} has no setting doc`);
+  for (const name of Object.keys(DJANGO_DEFAULTS))
+    if (!documented.has(name)) fail(`Django setting ${name} has no setting doc`);
 
   for (const c of CACHE_KEY_CORRECTIONS) {
     if (CACHE_ENTRY_KEY_NAMES.includes(c.key)) fail(`cache key correction for valid key ${c.key}`);
-    if (c.action === 'rename' && !CACHE_ENTRY_KEY_NAMES.includes(c.to)) fail(`cache key correction ${c.key} → unknown ${c.to}`);
-    if (c.action === 'into-options' && !CULLING_OPTION_NAMES.includes(c.to)) fail(`cache key correction ${c.key} → unknown option ${c.to}`);
+    if (c.action === 'rename' && !CACHE_ENTRY_KEY_NAMES.includes(c.to))
+      fail(`cache key correction ${c.key} → unknown ${c.to}`);
+    if (c.action === 'into-options' && !CULLING_OPTION_NAMES.includes(c.to))
+      fail(`cache key correction ${c.key} → unknown option ${c.to}`);
   }
   const testKeys = DATABASE_TEST_KEYS.map((k) => k.name);
   const optionKeys = [...MYSQL_OPTIONS_KEYS, ...POSTGRESQL_OPTIONS_KEYS].map((k) => k.name);
   for (const c of DATABASE_KEY_CORRECTIONS) {
     if (DATABASE_ENTRY_KEY_NAMES.includes(c.key)) fail(`database key correction for valid key ${c.key}`);
-    const targets = c.action === 'rename' ? DATABASE_ENTRY_KEY_NAMES : c.action === 'into-test' ? testKeys : optionKeys;
+    const targets =
+      c.action === 'rename' ? DATABASE_ENTRY_KEY_NAMES : c.action === 'into-test' ? testKeys : optionKeys;
     if (!targets.includes(c.to)) fail(`database key correction ${c.key} → unknown ${c.to}`);
   }
 }

@@ -87,7 +87,8 @@ export function placeholderInLocation(location: string): LocationPlaceholder | u
     if (entry === '') continue;
     const { host, password } = splitServerAddress(entry);
     if (password !== undefined && isPlaceholder(password)) return { part: 'password', value: password };
-    if (host !== undefined && (isPlaceholder(host) || isExampleHost(host))) return { part: 'host', value: host };
+    if (host !== undefined && (isPlaceholder(host) || isExampleHost(host)))
+      return { part: 'host', value: host };
   }
   return undefined;
 }

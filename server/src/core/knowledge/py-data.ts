@@ -39,14 +39,22 @@ export function pyDataToValue(data: PyData, options: PyDataToValueOptions = {}):
   if (Array.isArray(data)) return { kind: 'list', items: data.map((d) => pyDataToValue(d)), ...open };
   return {
     kind: 'dict',
-    entries: Object.entries(data).map(([k, v]) => ({ key: { kind: 'str', value: k }, value: pyDataToValue(v) })),
+    entries: Object.entries(data).map(([k, v]) => ({
+      key: { kind: 'str', value: k },
+      value: pyDataToValue(v),
+    })),
     ...open,
   };
 }
 
 /** Python source for a string literal, single-quoted like Django's own docs. */
 export function pyStr(s: string): string {
-  const body = s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
   return `'${body}'`;
 }
 

@@ -44,7 +44,9 @@ export const KeyDocSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().min(3),
   /** Python type the value should have, as shown in hovers/completions. */
-  type: z.enum(['str', 'int', 'float', 'number', 'bool', 'dict', 'list', 'str or list', 'class path', 'any']).optional(),
+  type: z
+    .enum(['str', 'int', 'float', 'number', 'bool', 'dict', 'list', 'str or list', 'class path', 'any'])
+    .optional(),
   /** The default as Python source text (e.g. `300`, `None`, `'read committed'`), display only. */
   default: z.string().optional(),
   /** First Django minor that reads the key, when newer than 3.2. */

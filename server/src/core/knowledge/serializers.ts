@@ -50,7 +50,8 @@ export const SESSION_SERIALIZERS: readonly SessionSerializer[] = validateData(
       builtin: false,
       horizonSince: '25.6.0',
       horizonCompatible: 'from-horizonSince',
-      description: "Horizon's JSON serializer with encoders for Keystone tokens; Horizon's default from 25.6.0 (2026.1).",
+      description:
+        "Horizon's JSON serializer with encoders for Keystone tokens; Horizon's default from 25.6.0 (2026.1).",
       docsUrl: 'https://docs.openstack.org/horizon/latest/configuration/settings.html',
     },
   ],
@@ -75,6 +76,7 @@ export function serializerStatus(
   const s = findSessionSerializer(path);
   if (!s || django === undefined) return undefined;
   if (s.djangoRemoved !== undefined && compareMinor(django, version(s.djangoRemoved)) >= 0) return 'removed';
-  if (s.djangoDeprecated !== undefined && compareMinor(django, version(s.djangoDeprecated)) >= 0) return 'deprecated';
+  if (s.djangoDeprecated !== undefined && compareMinor(django, version(s.djangoDeprecated)) >= 0)
+    return 'deprecated';
   return 'available';
 }

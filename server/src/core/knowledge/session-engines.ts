@@ -96,12 +96,14 @@ export const SESSION_ENGINES: readonly SessionEngine[] = validateData(
       card: {
         summary: 'Write-through cache in front of database sessions.',
         persistence: 'Persistent: the database holds every session; a cache restart only costs speed.',
-        sharedAcrossProcesses: 'Yes, if the cache is shared (memcached/Redis); a per-process cache serves stale data.',
+        sharedAcrossProcesses:
+          'Yes, if the cache is shared (memcached/Redis); a per-process cache serves stale data.',
         sharedAcrossHosts: 'Yes, with a shared cache and the same database.',
         speed: 'Reads hit the cache first and fall back to the database; every save writes both.',
         dependencies: 'A database driver and the migrated table, plus a shared cache server.',
         security: 'Session data is signed with SECRET_KEY and stays on the server.',
-        djangoVersions: 'All supported Django versions; newer releases log cache write errors instead of raising.',
+        djangoVersions:
+          'All supported Django versions; newer releases log cache write errors instead of raising.',
         notes: [
           'Over LocMemCache, one worker keeps serving its cached copy after another worker changed the session.',
           'Needs `manage.py clearsessions` like the db engine.',
@@ -128,7 +130,8 @@ export const SESSION_ENGINES: readonly SessionEngine[] = validateData(
         sharedAcrossHosts: 'Only if every host points at the same cache servers.',
         speed: 'Fastest: no database work at all.',
         dependencies: 'A cache server and its Python client (pymemcache, pylibmc, redis).',
-        security: 'Values are pickled by the cache backend and not signed; whoever can write to the cache can plant data.',
+        security:
+          'Values are pickled by the cache backend and not signed; whoever can write to the cache can plant data.',
         djangoVersions: 'All supported Django versions.',
         notes: [
           "Django's docs: use cache sessions only with the Memcached or Redis backends.",
@@ -143,7 +146,10 @@ export const SESSION_ENGINES: readonly SessionEngine[] = validateData(
       id: ENGINE_FILE,
       shortName: 'file',
       stores: 'one file per session in SESSION_FILE_PATH (default: the temp directory)',
-      needs: ['an existing directory writable by the web server (SESSION_FILE_PATH)', 'a periodic `manage.py clearsessions`'],
+      needs: [
+        'an existing directory writable by the web server (SESSION_FILE_PATH)',
+        'a periodic `manage.py clearsessions`',
+      ],
       usesSerializerForStorage: true,
       needsCache: false,
       needsDatabase: false,
@@ -238,14 +244,46 @@ export const INVALID_SESSION_ENGINES: readonly z.infer<typeof InvalidEngineSchem
       nearest: ENGINE_DB,
       why: "a cache BACKEND class, not a session engine (Horizon's from-source.rst since 2012)",
     },
-    { value: 'django.contrib.sessions.backends.redis', nearest: ENGINE_CACHE, why: 'Django has no Redis session engine: use the cache engine over a Redis cache' },
-    { value: 'django.contrib.sessions.backends.memcached', nearest: ENGINE_CACHE, why: 'memcached sessions are the cache engine over a memcached cache' },
-    { value: 'django.contrib.sessions.backends.locmem', nearest: ENGINE_CACHE, why: 'local-memory sessions are the cache engine over LocMemCache' },
-    { value: 'django.contrib.sessions.backends.database', nearest: ENGINE_DB, why: 'the module is called db' },
-    { value: 'django.contrib.sessions.backends.cookies', nearest: ENGINE_SIGNED_COOKIES, why: 'the module is called signed_cookies' },
-    { value: 'django.contrib.sessions.backends.cookie', nearest: ENGINE_SIGNED_COOKIES, why: 'the module is called signed_cookies' },
-    { value: 'django.contrib.sessions.backends.files', nearest: ENGINE_FILE, why: 'the module is called file' },
-    { value: 'django.contrib.sessions.backends.filebased', nearest: ENGINE_FILE, why: 'the module is called file' },
+    {
+      value: 'django.contrib.sessions.backends.redis',
+      nearest: ENGINE_CACHE,
+      why: 'Django has no Redis session engine: use the cache engine over a Redis cache',
+    },
+    {
+      value: 'django.contrib.sessions.backends.memcached',
+      nearest: ENGINE_CACHE,
+      why: 'memcached sessions are the cache engine over a memcached cache',
+    },
+    {
+      value: 'django.contrib.sessions.backends.locmem',
+      nearest: ENGINE_CACHE,
+      why: 'local-memory sessions are the cache engine over LocMemCache',
+    },
+    {
+      value: 'django.contrib.sessions.backends.database',
+      nearest: ENGINE_DB,
+      why: 'the module is called db',
+    },
+    {
+      value: 'django.contrib.sessions.backends.cookies',
+      nearest: ENGINE_SIGNED_COOKIES,
+      why: 'the module is called signed_cookies',
+    },
+    {
+      value: 'django.contrib.sessions.backends.cookie',
+      nearest: ENGINE_SIGNED_COOKIES,
+      why: 'the module is called signed_cookies',
+    },
+    {
+      value: 'django.contrib.sessions.backends.files',
+      nearest: ENGINE_FILE,
+      why: 'the module is called file',
+    },
+    {
+      value: 'django.contrib.sessions.backends.filebased',
+      nearest: ENGINE_FILE,
+      why: 'the module is called file',
+    },
   ],
   'invalid session engines',
 );
@@ -253,7 +291,9 @@ assertUnique(
   INVALID_SESSION_ENGINES.map((e) => e.value),
   'invalid session engines',
 );
-const INVALID_BY_VALUE = new Map(INVALID_SESSION_ENGINES.map((e) => [e.value.toLowerCase(), e.nearest] as const));
+const INVALID_BY_VALUE = new Map(
+  INVALID_SESSION_ENGINES.map((e) => [e.value.toLowerCase(), e.nearest] as const),
+);
 
 /**
  * The nearest valid engine module for a SESSION_ENGINE value (DSL101's fix).

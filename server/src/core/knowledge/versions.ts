@@ -10,7 +10,8 @@ export interface VersionRange {
 
 // PEP 440 / OpenStack tags carry suffixes (`4.2rc1`, `15.0.0.0rc1`, `5.0a1`, `23.1.x`); only the numeric
 // release part matters for every comparison this project makes, so the suffix is accepted and dropped.
-const VERSION_RE = /^v?(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:\.\d+)*(?:\.x|[.-]?(?:a|b|c|rc|alpha|beta|dev|post)\.?\d*)*$/i;
+const VERSION_RE =
+  /^v?(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:\.\d+)*(?:\.x|[.-]?(?:a|b|c|rc|alpha|beta|dev|post)\.?\d*)*$/i;
 
 /** Parses `4.2`, `4.2.11`, `23.4.0`, `5.0a1`, `15.0.0.0rc1`; anything else is `undefined`. */
 export function parseVersion(s: string): Version | undefined {

@@ -1,0 +1,205 @@
+/** Command-line arguments → a validated command (cli.md "Options"); options go through the core's OptionsSchema. Pure: no I/O, throws only UsageError. */
+import { parseArgs } from 'node:util';
+import { OptionsSchema, type Options } from '../core/options';
+import { TOOL_NAME } from './version';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** A mistake in the command line: reported as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** Whether to point at --help (not for path or value problems whose message says it all). */
+    readonly hint = true,
+  ) {
+    super(message);
+  }
+}
+
+export interface LintCommand {
+  readonly command: 'lint';
+  readonly paths: readonly string[];
+  readonly format: Format;
+  readonly failOn: FailOn;
+  readonly fix: boolean;
+  readonly diff: boolean;
+  readonly stats: boolean;
+  readonly noColor: boolean;
+  readonly quiet: boolean;
+  readonly debug: boolean;
+  readonly horizonSettings?: string | undefined;
+  readonly options: Options;
+}
+
+export type Command =
+  | { readonly command: 'help' }
+  | { readonly command: 'version' }
+  | { readonly command: 'explain'; readonly code: string; readonly format: Format }
+  | LintCommand;
+
+export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] <path>...
+       ${TOOL_NAME} rule <CODE>          (same as --explain <CODE>)
+
+Finds broken and production-unsafe Django / OpenStack Horizon session storage settings
+(SESSION_ENGINE, CACHES, DATABASES) across settings layers.
+
+Options:
+  --format text|json|sarif        output format (default: text)
+  --profile production|development|auto
+                                  severity profile (default: auto = development if DEBUG is True)
+  --django-version X.Y            target Django (default: inferred from requirements, pyproject,
+                                  lock files or the Horizon release)
+  --horizon-release R             Horizon release, e.g. 2024.1 or 23.4.0 (default: inferred, else newest)
+  --horizon-settings PATH         a real openstack_dashboard/settings.py to use as the base layer
+  --select CODES                  comma-separated codes or prefixes to enable (e.g. DSL1,DSL401)
+  --ignore CODES                  comma-separated codes or prefixes to disable
+  --fix                           apply safe fixes in place, then report what remains
+  --unsafe-fixes                  with --fix, apply unsafe fixes too
+  --diff                          print the fixes as a unified diff and write nothing (implies --fix)
+  --fail-on error|warning|information|never
+                                  lowest severity that makes the exit code 1 (default: error)
+  --stats                         timings per phase (JSON "stats", or on stderr)
+  --explain CODE                  print a rule's documentation
+  --no-color                      no colour (colour is used only on a terminal)
+  -q, --quiet                     diagnostics only, no summary
+  --debug                         stack traces for internal errors
+  -V, --version                   print the version
+  -h, --help                      print this help
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (with --diff: changes to make),
+2 usage error, unreadable path or internal error.
+`;
+
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  profile: '--profile',
+  djangoVersion: '--django-version',
+  horizonRelease: '--horizon-release',
+  select: '--select',
+  ignore: '--ignore',
+  unsafeFixes: '--unsafe-fixes',
+};
+
+/** Parses argv (without `node` and the script). Throws UsageError. */
+export function parseCliArgs(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        profile: { type: 'string' },
+        'django-version': { type: 'string' },
+        'horizon-release': { type: 'string' },
+        'horizon-settings': { type: 'string' },
+        select: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        fix: { type: 'boolean' },
+        'unsafe-fixes': { type: 'boolean' },
+        diff: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        stats: { type: 'boolean' },
+        explain: { type: 'string' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        debug: { type: 'boolean' },
+        version: { type: 'boolean', short: 'V' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(describeParseError(e));
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help' };
+  if (v.version) return { command: 'version' };
+
+  const format = oneOf('--format', v.format, FORMATS, 'text');
+  const positionals = parsed.positionals;
+  // `rule DSL104` (like `ruff rule F401`); a directory named `rule` is still linted when no code follows.
+  if (v.explain !== undefined || (positionals[0] === 'rule' && positionals.length === 2 && /^DSL/i.test(positionals[1] ?? ''))) {
+    const code = (v.explain ?? positionals[1] ?? '').trim().toUpperCase();
+    return { command: 'explain', code, format };
+  }
+
+  const failOn = oneOf('--fail-on', v['fail-on'], FAIL_ON, 'error');
+  const diff = v.diff ?? false;
+  if (diff && format !== 'text') {
+    throw new UsageError(`--diff prints a unified diff and cannot be combined with --format ${format}`);
+  }
+  const raw = {
+    profile: v.profile,
+    djangoVersion: v['django-version'],
+    horizonRelease: v['horizon-release'],
+    select: codeList(v.select),
+    ignore: codeList(v.ignore),
+    unsafeFixes: v['unsafe-fixes'] ?? false,
+  };
+  const result = OptionsSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = typeof issue?.path[0] === 'string' ? issue.path[0] : '';
+    const flag = OPTION_FLAGS[key] ?? key;
+    const given = valueAt(raw, issue?.path ?? []);
+    const got = typeof given === 'string' ? ` (got '${given}')` : '';
+    throw new UsageError(`${flag}: ${lowerFirst(issue?.message ?? 'invalid value')}${got}`, false);
+  }
+  if (positionals.length === 0) throw new UsageError('no paths given (for example: django-session-lint .)');
+  if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
+  return {
+    command: 'lint',
+    paths: positionals,
+    format,
+    failOn,
+    // --diff shows what --fix would write, so it implies --fix (as ruff's --diff does).
+    fix: (v.fix ?? false) || diff,
+    diff,
+    stats: v.stats ?? false,
+    noColor: v['no-color'] ?? false,
+    quiet: v.quiet ?? false,
+    debug: v.debug ?? false,
+    horizonSettings: v['horizon-settings'],
+    options: result.data,
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')} (got '${value}')`, false);
+}
+
+/** `--select DSL1,DSL401 --select dsl5` → ['DSL1', 'DSL401', 'DSL5']. */
+function codeList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+}
+
+function valueAt(raw: Record<string, unknown>, at: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const k of at) cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[k] : undefined;
+  return cur;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** node's parseArgs messages, reworded into one short line. */
+function describeParseError(e: unknown): string {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const flag = option.split(/[ ,]+/).find((s) => s.startsWith('--')) ?? option.split(' ')[0] ?? option;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${flag}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('argument missing') ? `${flag} needs a value` : `${flag} does not take a value`;
+    default:
+      return lowerFirst(message.split('\n')[0] ?? message);
+  }
+}

@@ -1,0 +1,140 @@
+/** The JSON `effective` section of a project (session engine, alias, serializer, CACHES and DATABASES entries, each with who set it); secrets masked, no I/O. */
+import type { Analysis } from '../core/analyze';
+import { describe } from '../core/evaluate/values';
+import { CACHES, DATABASES, SESSION_CACHE_ALIAS, SESSION_ENGINE, SESSION_SERIALIZER } from '../core/knowledge';
+import type { EffectiveSetting } from '../core/layers/project';
+import type { Origin, Value } from '../core/types';
+import { isSecretName, maskSecretValue, type Redactor } from './secrets';
+
+export type JsonData = null | boolean | number | string | JsonData[] | { [key: string]: JsonData };
+
+export type SetBy = { readonly path: string; readonly line: number } | { readonly default: 'django' | 'horizon' };
+
+export type EffectiveEntry =
+  | { readonly known: true; readonly value: JsonData; readonly setBy: SetBy }
+  | { readonly known: false; readonly reason: string; readonly default?: JsonData; readonly setBy?: SetBy };
+
+export interface EffectiveJson {
+  SESSION_ENGINE: EffectiveEntry;
+  SESSION_CACHE_ALIAS: EffectiveEntry;
+  SESSION_SERIALIZER: EffectiveEntry;
+  CACHES: Record<string, Record<string, EffectiveEntry>>;
+  DATABASES: Record<string, Record<string, EffectiveEntry>>;
+  /**
+   * Extension: present only when CACHES or DATABASES as a whole cannot be listed (an unknown value, a value
+   * that depends on a condition, or a dict that may hold aliases the analyser cannot see).
+   */
+  unresolved?: { CACHES?: EffectiveEntry; DATABASES?: EffectiveEntry };
+}
+
+/** Keys always listed for each alias, set or not (as cli.md shows); others follow in source order. */
+const CACHE_KEYS = ['BACKEND', 'LOCATION'];
+const DATABASE_KEYS = ['ENGINE', 'NAME', 'HOST'];
+const MAX_DEPTH = 40;
+
+export function effectiveJson(analysis: Analysis, redactor: Redactor): EffectiveJson {
+  const model = analysis.model;
+  const setByOf = (origin: Origin, value?: Value): SetBy => {
+    // A value inside CACHES/DATABASES carries its own span (the literal that produced it, maybe in a later
+    // snippet that mutated the dict); a whole setting is placed on the assignment that bound it.
+    if (value?.span) return { path: value.span.file, line: analysis.lineOf(value.span) };
+    if (origin.kind === 'file') return { path: origin.span.file, line: analysis.lineOf(origin.span) };
+    return { default: origin.by };
+  };
+  const entry = (value: Value | undefined, origin: Origin, secret: boolean, nested: boolean): EffectiveEntry => {
+    if (!value) return { known: false, reason: 'not set' };
+    const setBy = setByOf(origin, nested ? value : undefined);
+    if (value.kind === 'unknown') {
+      const d = value.default ? toJson(value.default, secret, redactor) : undefined;
+      return d === undefined
+        ? { known: false, reason: redactor.text(value.reason), setBy }
+        : { known: false, reason: redactor.text(value.reason), default: d, setBy };
+    }
+    if (value.kind === 'oneOf') {
+      return { known: false, reason: redactor.text(`depends on ${value.condition}: ${secret ? 'one of several values' : describe(value, 200)}`), setBy };
+    }
+    const data = toJson(value, secret, redactor);
+    if (data === undefined) return { known: false, reason: 'contains values the analyser cannot resolve', setBy };
+    return { known: true, value: data, setBy };
+  };
+  const top = (name: string): EffectiveEntry => {
+    const eff = model.effective(name);
+    return eff ? entry(eff.value, eff.origin, isSecretName(name), false) : { known: false, reason: 'not set' };
+  };
+  const out: EffectiveJson = {
+    SESSION_ENGINE: top(SESSION_ENGINE),
+    SESSION_CACHE_ALIAS: top(SESSION_CACHE_ALIAS),
+    SESSION_SERIALIZER: top(SESSION_SERIALIZER),
+    CACHES: {},
+    DATABASES: {},
+  };
+  const aliases = (name: typeof CACHES | typeof DATABASES, always: readonly string[]): void => {
+    const eff: EffectiveSetting | undefined = model.effective(name);
+    if (!eff) return;
+    const v = eff.value;
+    if (v.kind !== 'dict') {
+      const whole: EffectiveEntry =
+        v.kind === 'unknown' || v.kind === 'oneOf' ? entry(v, eff.origin, false, false) : { known: false, reason: `${name} is not a dict`, setBy: setByOf(eff.origin) };
+      out.unresolved = { ...out.unresolved, [name]: whole };
+      return;
+    }
+    if (v.open) {
+      const whole: EffectiveEntry = { known: false, reason: `${name} may hold aliases the analyser cannot see`, setBy: setByOf(eff.origin) };
+      out.unresolved = { ...out.unresolved, [name]: whole };
+    }
+    for (const e of v.entries) {
+      if (e.key.kind !== 'str') continue;
+      const alias = e.key.value;
+      const keys: Record<string, EffectiveEntry> = {};
+      if (e.value.kind !== 'dict') {
+        const reason = e.value.kind === 'unknown' ? e.value.reason : `the '${alias}' entry is not a dict`;
+        for (const k of always) keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, e.value) };
+      } else {
+        const fields = new Map<string, Value>();
+        for (const f of e.value.entries) if (f.key.kind === 'str') fields.set(f.key.value, f.value);
+        for (const k of [...always, ...fields.keys()]) {
+          if (k in keys) continue;
+          const fv = fields.get(k);
+          keys[k] = fv ? entry(fv, eff.origin, isSecretName(k), true) : { known: false, reason: e.value.open ? 'not set, unless an unresolved update sets it' : 'not set' };
+        }
+      }
+      out[name][alias] = keys;
+    }
+  };
+  aliases(CACHES, CACHE_KEYS);
+  aliases(DATABASES, DATABASE_KEYS);
+  return out;
+}
+
+/**
+ * A fully known value as JSON, masked: strings under a secret name (`PASSWORD`, `password`, `passwd`,
+ * `SECRET_KEY`) with maskSecret, passwords inside URLs anywhere. Undefined when any part is unknown.
+ */
+function toJson(value: Value, secret: boolean, redactor: Redactor, depth = 0): JsonData | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (value.kind === 'str') return secret ? maskSecretValue(value.value) : redactor.text(value.value);
+  if (value.kind === 'dict') {
+    if (value.open) return undefined;
+    const obj: { [key: string]: JsonData } = {};
+    for (const e of value.entries) {
+      if (e.key.kind !== 'str') return undefined;
+      const d = toJson(e.value, secret || isSecretName(e.key.value), redactor, depth + 1);
+      if (d === undefined) return undefined;
+      obj[e.key.value] = d;
+    }
+    return obj;
+  }
+  if (value.kind === 'list' || value.kind === 'tuple') {
+    if (value.open) return undefined;
+    const arr: JsonData[] = [];
+    for (const item of value.items) {
+      const d = toJson(item, secret, redactor, depth + 1);
+      if (d === undefined) return undefined;
+      arr.push(d);
+    }
+    return arr;
+  }
+  if (value.kind === 'int' || value.kind === 'float' || value.kind === 'bool') return value.value;
+  if (value.kind === 'none') return null;
+  return undefined;
+}

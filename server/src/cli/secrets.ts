@@ -1,0 +1,192 @@
+/** Masks secrets (SECRET_KEY, passwords, passwords inside URLs) in every string the CLI prints (rules.md principle 6); it may over-mask, never under-mask. */
+import type { Analysis } from '../core/analyze';
+import { isPlaceholder, MASK, maskSecret } from '../core/knowledge';
+import type { Value } from '../core/types';
+
+// Setting names and dict keys whose string values are secrets: SECRET_KEY(_FALLBACKS), EMAIL_HOST_PASSWORD,
+// DATABASES[…]['PASSWORD'], OPTIONS 'password' (redis-py, pymemcache) and 'passwd' (MySQLdb).
+const SECRET_NAME = /passw(?:or)?d|secret|^pass$/i;
+/** Below this length a secret is masked only where it appears quoted, so `ab` does not blank every "ab". */
+const MIN_BARE_LENGTH = 4;
+const MAX_WALK_DEPTH = 40;
+/**
+ * In a source line: a string literal assigned to (or keyed by) a secret-looking name, e.g.
+ * `'PASSWORD': 'x'`, `SECRET_KEY = "x"`, `password='x'`. Groups: 1 lead-in, 2 prefix, 3 quote, 4 content.
+ */
+const SECRET_LITERAL = /(\b\w*(?:passw(?:or)?d|secret)\w*['"]?\s*[:=]\s*)([rRuUbB]{0,2})(['"])((?:\\.|(?!\3)[^\\])*)\3/gi;
+
+/** Whether a setting name or dict key holds a secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** Where the passwords are in the userinfo of every URL inside `s` (`redis://:pw@h`, `redis://user:pw@h`). */
+export function urlPasswordRanges(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  const starts: number[] = [];
+  for (const m of s.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)) starts.push((m.index ?? 0) + m[0].length);
+  for (const [i, from] of starts.entries()) {
+    const next = starts[i + 1];
+    // The URL ends at whitespace, a quote or the next URL's scheme; its userinfo at the last '@' before that
+    // (as maskUrlPassword does), so a password holding '@', '/' or ':' is still covered whole.
+    let end = next === undefined ? s.length : next - 3;
+    while (next !== undefined && end > from && /[a-z0-9+.-]/i.test(s[end - 1] ?? '')) end--;
+    const stop = /[\s'"`<>]/.exec(s.slice(from, end));
+    if (stop) end = from + stop.index;
+    const at = s.lastIndexOf('@', end - 1);
+    if (at < from) continue;
+    const colon = s.indexOf(':', from);
+    if (colon < 0 || colon >= at) continue;
+    if (colon + 1 < at) out.push([colon + 1, at]);
+  }
+  return out;
+}
+
+/** Passwords inside URLs in `s`, raw and percent-decoded. */
+export function urlPasswords(s: string): string[] {
+  const out: string[] = [];
+  for (const [from, to] of urlPasswordRanges(s)) {
+    const raw = s.slice(from, to);
+    out.push(raw);
+    try {
+      const decoded = decodeURIComponent(raw);
+      if (decoded !== raw) out.push(decoded);
+    } catch {
+      // Not percent-encoded: the raw form is the password.
+    }
+  }
+  return out;
+}
+
+/** Masks a string value shown under a secret name (placeholders are documentation words, not secrets). */
+export function maskSecretValue(value: string): string {
+  return value === '' || isPlaceholder(value) ? value : maskSecret(value);
+}
+
+/** A masked string and how offsets of the original map into it (to keep a `^^^` underline in place). */
+export interface Masked {
+  readonly text: string;
+  /** Maps an offset of the original; inside a masked run it moves to the run's start (or end, for `end`). */
+  map(offset: number, end?: boolean): number;
+}
+
+const NONE = 0;
+const SECRET = 1;
+const URL_PASSWORD = 2;
+
+/** Masks the secrets it was told about, and anything that looks like one, in output strings. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private ordered: string[] | undefined;
+
+  add(secret: string): void {
+    if (secret.trim() === '' || isPlaceholder(secret)) return;
+    this.secrets.add(secret);
+    this.ordered = undefined;
+  }
+
+  /** Adds every secret an analysed project holds: secret-named settings and keys, and URL passwords. */
+  addAnalysis(analysis: Analysis): void {
+    for (const file of analysis.model.files) {
+      for (const [name, binding] of file.evaluation.env) this.addValue(binding.value, isSecretName(name), 0);
+    }
+    for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
+  }
+
+  private addValue(v: Value, secret: boolean, depth: number): void {
+    if (depth > MAX_WALK_DEPTH) return;
+    switch (v.kind) {
+      case 'str':
+        if (secret) this.add(v.value);
+        for (const pw of urlPasswords(v.value)) this.add(pw);
+        return;
+      case 'unknown':
+        if (v.default) this.addValue(v.default, secret, depth + 1);
+        for (const part of v.parts ?? []) if (part !== null) for (const pw of urlPasswords(part)) this.add(pw);
+        return;
+      case 'oneOf':
+        for (const o of v.options) this.addValue(o, secret, depth + 1);
+        return;
+      case 'list':
+      case 'tuple':
+        for (const item of v.items) this.addValue(item, secret, depth + 1);
+        return;
+      case 'dict':
+        for (const e of v.entries) {
+          const keySecret = e.key.kind === 'str' && isSecretName(e.key.value);
+          this.addValue(e.value, secret || keySecret, depth + 1);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Masks URL passwords and known secrets in a message, title, reason or value. */
+  text(s: string): string {
+    return this.mask(s, false).text;
+  }
+
+  /**
+   * Masks a line of the user's settings file shown under a diagnostic: also string literals assigned to a
+   * secret-looking name (`'PASSWORD': '…'`, `SECRET_KEY = "…"`), whether or not the analysis saw them.
+   */
+  sourceLine(line: string): Masked {
+    return this.mask(line, true);
+  }
+
+  private mask(s: string, literals: boolean): Masked {
+    const flags = new Uint8Array(s.length);
+    const mark = (from: number, to: number, kind: number): void => {
+      for (let i = from; i < to; i++) flags[i] = Math.max(flags[i] ?? NONE, kind);
+    };
+    for (const [from, to] of urlPasswordRanges(s)) mark(from, to, URL_PASSWORD);
+    if (literals) {
+      for (const m of s.matchAll(SECRET_LITERAL)) {
+        const body = m[4] ?? '';
+        if (body === '' || isPlaceholder(body)) continue;
+        const from = (m.index ?? 0) + (m[1] ?? '').length + (m[2] ?? '').length + 1;
+        mark(from, from + body.length, SECRET);
+      }
+    }
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of this.ordered) {
+      for (let i = s.indexOf(secret); i >= 0; i = s.indexOf(secret, i + 1)) {
+        const quoted = (s[i - 1] === "'" || s[i - 1] === '"') && s[i + secret.length] === s[i - 1];
+        if (secret.length >= MIN_BARE_LENGTH || quoted) mark(i, i + secret.length, SECRET);
+      }
+    }
+    // Each maximal run of secret characters becomes one mask; URL passwords get maskUrlPassword's bare mask.
+    const runs: { from: number; to: number; text: string }[] = [];
+    let out = '';
+    for (let i = 0; i < s.length; ) {
+      if ((flags[i] ?? NONE) === NONE) {
+        out += s[i];
+        i++;
+        continue;
+      }
+      let j = i;
+      let onlyUrl = true;
+      while (j < s.length && (flags[j] ?? NONE) !== NONE) {
+        if (flags[j] !== URL_PASSWORD) onlyUrl = false;
+        j++;
+      }
+      const text = onlyUrl ? MASK : maskSecret(s.slice(i, j));
+      runs.push({ from: i, to: j, text });
+      out += text;
+      i = j;
+    }
+    return {
+      text: out,
+      map(offset: number, end = false): number {
+        let shift = 0;
+        for (const r of runs) {
+          if (offset <= r.from) break;
+          if (offset < r.to) return r.from + shift + (end ? r.text.length : 0);
+          shift += r.text.length - (r.to - r.from);
+        }
+        return offset + shift;
+      },
+    };
+  }
+}

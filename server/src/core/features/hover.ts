@@ -1,0 +1,156 @@
+/**
+ * Hover for settings files: on SESSION_ENGINE values, cache BACKEND values, database ENGINE values, serializer
+ * values and setting names — the tradeoff card from the knowledge data, the effective value with the file and
+ * line that set it, and documentation links. Reuses an existing analysis; pure. Markdown only, no commands.
+ */
+import type { Analysis } from '../analyze';
+import { describe as describeValue } from '../evaluate/values';
+import {
+  CACHES,
+  DATABASES,
+  SESSION_ENGINE,
+  SESSION_SERIALIZER,
+  cacheBackendAvailability,
+  findCacheBackend,
+  findDatabaseEngine,
+  findSessionEngine,
+  findSessionSerializer,
+  findSettingDoc,
+  maskSecret,
+  maskUrlPassword,
+} from '../knowledge';
+import { parseVersion } from '../knowledge/versions';
+import type { EffectiveSetting } from '../layers/project';
+import type { Origin, Span, Value } from '../types';
+import { cardMarkdown, code, escapeText } from './markdown';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly span: Span;
+}
+
+interface Located {
+  readonly path: readonly string[];
+  readonly value: Value;
+  /** True when the cursor is on a dict key rather than a value. */
+  readonly onKey: boolean;
+  readonly span: Span;
+}
+
+const SECRET_KEYS = /PASSWORD|SECRET|TOKEN/i;
+
+/** Renders a value for display with secrets masked. */
+export function displayValue(path: readonly string[], v: Value): string {
+  const last = path[path.length - 1] ?? '';
+  if (v.kind === 'str') {
+    if (SECRET_KEYS.test(last)) return code(`'${maskSecret(v.value)}'`);
+    return code(describeValue({ ...v, value: maskUrlPassword(v.value) }, 200));
+  }
+  if (SECRET_KEYS.test(last)) return code('***');
+  return code(maskDeep(describeValue(v, 200)));
+}
+
+function maskDeep(text: string): string {
+  return text
+    .replace(/('(?:[A-Z_]*PASSWORD|SECRET_KEY)':\s*)'[^']*'/g, "$1'***'")
+    .replace(/(\w+:\/\/[^'\s]*?:)[^@'\s]+@/g, '$1***@');
+}
+
+/** Finds the string value or dict key under `offset` in the file's own evaluated values. */
+function locate(analysis: Analysis, file: string, offset: number): Located | undefined {
+  const fm = analysis.model.files.find((f) => f.path === file);
+  if (!fm) return undefined;
+  const inside = (s: Span | undefined): s is Span => !!s && s.file === file && s.from <= offset && offset <= s.to;
+  let best: Located | undefined;
+  const consider = (l: Located): void => {
+    if (!best || l.span.to - l.span.from < best.span.to - best.span.from) best = l;
+  };
+  const walk = (v: Value, path: string[], depth: number): void => {
+    if (depth > 8) return;
+    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown')) consider({ path, value: v, onKey: false, span: v.span });
+    if (v.kind === 'dict') {
+      for (const e of v.entries) {
+        const k = e.key.kind === 'str' ? e.key.value : '?';
+        if (inside(e.keySpan)) consider({ path: [...path, k], value: e.value, onKey: true, span: e.keySpan });
+        walk(e.value, [...path, k], depth + 1);
+      }
+    } else if (v.kind === 'list' || v.kind === 'tuple') {
+      for (const i of v.items) walk(i, path, depth + 1);
+    } else if (v.kind === 'oneOf') {
+      for (const o of v.options) walk(o, path, depth + 1);
+    }
+  };
+  for (const [name, b] of fm.evaluation.env) walk(b.value, [name], 0);
+  return best;
+}
+
+function originText(analysis: Analysis, origin: Origin): string {
+  if (origin.kind === 'default') return origin.by === 'horizon' ? "Horizon's default" : "Django's default";
+  return `${escapeText(origin.span.file)}:${analysis.lineOf(origin.span)}`;
+}
+
+function effectiveLine(analysis: Analysis, eff: EffectiveSetting | undefined, name: string, here: Span | undefined): string {
+  if (!eff) return `**Effective:** not set`;
+  const shown = displayValue([name], eff.value);
+  const overridden = here && eff.origin.kind === 'file' && eff.origin.span.file !== here.file ? ' — overrides this file' : '';
+  return `**Effective:** ${shown} (${originText(analysis, eff.origin)})${overridden}`;
+}
+
+function settingHover(analysis: Analysis, name: string, span: Span): HoverResult | undefined {
+  const doc = findSettingDoc(name);
+  const eff = analysis.model.effective(name);
+  if (!doc && !eff) return undefined;
+  const parts = [`### ${code(name)}`];
+  if (doc) parts.push(doc.summary);
+  parts.push(effectiveLine(analysis, eff, name, span));
+  if (doc) parts.push(`[${doc.owner === 'horizon' ? 'Horizon' : 'Django'} documentation](${doc.docsUrl})`);
+  return { markdown: parts.join('\n\n'), span };
+}
+
+/** Hover at `offset` in `file`, from the last analysis of its project. */
+export function hover(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
+  try {
+    return hoverUnsafe(analysis, file, offset);
+  } catch {
+    return undefined;
+  }
+}
+
+function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
+  // Setting names: the target of an assignment in this file.
+  const ev = analysis.model.events.find((e) => e.target.file === file && e.path.length === 0 && e.target.from <= offset && offset <= e.target.to && e.kind !== 'import');
+  if (ev) return settingHover(analysis, ev.name, ev.target);
+  const loc = locate(analysis, file, offset);
+  if (!loc) return undefined;
+  const [setting] = loc.path;
+  const last = loc.path[loc.path.length - 1];
+  if (loc.onKey || loc.value.kind !== 'str') {
+    return undefined;
+  }
+  const value = loc.value.value;
+  const sections: string[] = [];
+  if (setting === SESSION_ENGINE && loc.path.length === 1) {
+    const engine = findSessionEngine(value);
+    if (!engine) return undefined;
+    sections.push(`### Session engine ${code(engine.shortName)}`, `Stores: ${escapeText(engine.stores)}`, cardMarkdown(engine.card));
+  } else if (setting === SESSION_SERIALIZER && loc.path.length === 1) {
+    const ser = findSessionSerializer(value);
+    if (!ser) return undefined;
+    sections.push(`### Session serializer ${code(ser.path.split('.').pop() ?? ser.path)}`, escapeText(ser.description), `[Documentation](${ser.docsUrl})`);
+  } else if (setting === CACHES && last === 'BACKEND' && loc.path.length === 3) {
+    const backend = findCacheBackend(value);
+    if (!backend) return undefined;
+    const avail = cacheBackendAvailability(value, analysis.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined);
+    sections.push(`### Cache backend ${code(backend.path.split('.').pop() ?? backend.path)}`, cardMarkdown(backend.card));
+    sections.push(`**Target Django ${analysis.summary.djangoVersion ?? '(unknown)'}:** ${escapeText(avail.note)}`);
+    if (backend.pythonPackage) sections.push(`Python package: ${code(backend.pythonPackage)}`);
+  } else if (setting === DATABASES && last === 'ENGINE' && loc.path.length === 3) {
+    const engine = findDatabaseEngine(value);
+    if (!engine) return undefined;
+    sections.push(`### Database engine ${code(engine.shortName)}`, escapeText(engine.driverText), cardMarkdown(engine.card));
+  } else {
+    return undefined;
+  }
+  if (setting) sections.push(effectiveLine(analysis, analysis.model.effective(setting), setting, loc.span));
+  return { markdown: sections.join('\n\n'), span: loc.span };
+}

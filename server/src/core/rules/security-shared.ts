@@ -1,0 +1,122 @@
+/** Shared queries and fix helpers for DSL401–DSL406 and DSL501–DSL506: locations for messages, list membership as Django tests it, "not True" judging, appending to the primary file. */
+import * as path from 'node:path';
+import { HORIZON_DEFAULT_MIDDLEWARE_ALSO } from '../knowledge/extra-horizon-security';
+import { MIDDLEWARE } from '../knowledge';
+import type { EffectiveSetting } from '../layers/project';
+import { possibilities } from '../evaluate/values';
+import type { Origin, Span, TextEdit, Value } from '../types';
+import { judgeAll, replaceValue, type Judged, type RuleContext } from './framework';
+
+/** 1-based line of a span, computed from the file text (the rule context has no line index). */
+export function lineOf(ctx: RuleContext, span: Span): number {
+  const text = ctx.text(span.file) ?? '';
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < span.from; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** A file as users see it in messages: relative to the project root, with forward slashes. */
+export function displayPath(ctx: RuleContext, file: string): string {
+  const rel = path.relative(ctx.project.root, file);
+  const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+  return shown.split(path.sep).join('/');
+}
+
+/** `local_settings.d/_0006_debian_cache.py:9`. */
+export function where(ctx: RuleContext, span: Span): string {
+  return `${displayPath(ctx, span.file)}:${lineOf(ctx, span)}`;
+}
+
+/** "Horizon's default" / "Django's default" / "set in local_settings.py:12" for messages. */
+export function whoSet(ctx: RuleContext, origin: Origin): string {
+  if (origin.kind === 'default') return origin.by === 'horizon' ? "Horizon's default" : "Django's default";
+  if (ctx.isHorizon && ctx.project.roleOf(origin.span.file) === 'settings') return `set by Horizon's settings.py (${where(ctx, origin.span)})`;
+  return `set in ${where(ctx, origin.span)}`;
+}
+
+/**
+ * Where a finding about a value nobody wrote in the user's files goes: the first assignment of one of `names`
+ * in the primary file, else the top of the primary file (Horizon's own settings.py is not the user's file).
+ */
+export function primaryAnchor(ctx: RuleContext, names: readonly string[]): Span | undefined {
+  const primary = ctx.project.primaryFile;
+  if (!primary) return undefined;
+  const ev = ctx.project.events.find((e) => e.span.file === primary && names.includes(e.name));
+  return ev ? ev.target : { file: primary, from: 0, to: 0 };
+}
+
+/** True when the setting was written by the user (a local layer, or any settings file of a plain Django project). */
+export function userWritten(ctx: RuleContext, setting: EffectiveSetting): boolean {
+  if (setting.origin.kind === 'default') return false;
+  return !(ctx.isHorizon && setting.layer === 'settings');
+}
+
+/** Where a value is reported: its own span when the user wrote it, else an anchor in the primary file. */
+export function reportAt(ctx: RuleContext, setting: EffectiveSetting, source: Value | undefined, names: readonly string[]): Value | Span | EffectiveSetting | undefined {
+  if (userWritten(ctx, setting)) return source?.span ? source : setting;
+  return primaryAnchor(ctx, names) ?? setting;
+}
+
+function valueContains(v: Value, item: string): boolean {
+  const all = possibilities(v);
+  return (
+    all.length > 0 &&
+    all.every((p) => (p.kind === 'list' || p.kind === 'tuple') && p.items.some((i) => i.kind === 'str' && i.value === item))
+  );
+}
+
+/**
+ * Whether `item in settings.<name>` is certainly True (Django's own test for W010–W016). False means "not
+ * certain": Horizon's recorded INSTALLED_APPS/MIDDLEWARE are partial, and a list grown from them by a snippet
+ * still holds Horizon's unrecorded items (its items without a source span come from the built-in defaults).
+ */
+export function listSettingContains(ctx: RuleContext, name: string, item: string): boolean {
+  const s = ctx.effective(name);
+  if (!s) return false;
+  if (valueContains(s.value, item)) return true;
+  if (!ctx.isHorizon || name !== MIDDLEWARE || !HORIZON_DEFAULT_MIDDLEWARE_ALSO.includes(item)) return false;
+  if (s.origin.kind === 'default') return s.origin.by === 'horizon';
+  const all = possibilities(s.value);
+  return all.length > 0 && all.every((p) => (p.kind === 'list' || p.kind === 'tuple') && p.items.some((i) => i.kind === 'str' && !i.span));
+}
+
+/**
+ * The possibilities of a value that fail Django's `value is True` test, when every possibility is known and
+ * fails (principle 1); undefined when any is True or unknown.
+ */
+export function judgeNotTrue(v: Value | undefined): Judged<Value>[] | undefined {
+  const all = judgeAll(v, (k) => (k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k));
+  if (!all || all.some((j) => j.value.kind === 'bool' && j.value.value)) return undefined;
+  return all;
+}
+
+/** An edit appending `line` at the end of the primary file (adding the missing final newline first). */
+export function appendToPrimary(ctx: RuleContext, line: string): TextEdit | undefined {
+  const file = ctx.project.primaryFile;
+  if (!file) return undefined;
+  const text = ctx.text(file);
+  if (text === undefined) return undefined;
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  return { file, from: text.length, to: text.length, newText: `${sep}${line.endsWith('\n') ? line : line + '\n'}` };
+}
+
+/**
+ * The edit that makes a setting `pythonText`: replace the literal the user wrote, or — when the value is a
+ * default or comes from Horizon's own settings.py — append an assignment to the primary file, which loads
+ * later. Undefined when the value is an environment default or an expression (no edit is certain to work).
+ */
+export function setSettingEdit(ctx: RuleContext, setting: EffectiveSetting, judged: readonly Judged<Value>[], pythonText: string): TextEdit | undefined {
+  if (!userWritten(ctx, setting)) {
+    // A snippet or a later module could still win over an appended line; only defaults and Horizon's settings.py load before it.
+    if (setting.layer !== 'django-defaults' && setting.layer !== 'horizon-defaults' && setting.layer !== 'settings') return undefined;
+    return appendToPrimary(ctx, `${setting.name} = ${pythonText}`);
+  }
+  const only = judged.length === 1 ? judged[0] : undefined;
+  if (!only || only.ifUnset || !only.source.span) return undefined;
+  // The literal must be the whole assigned value, not part of an expression (`not X`, `X or Y`), and written in
+  // the assignment itself rather than in a variable other settings may share.
+  const s = only.source.span;
+  if (possibilities(setting.value).length !== 1 || setting.value.span?.from !== s.from || setting.value.span?.to !== s.to) return undefined;
+  if (setting.origin.kind !== 'file' || setting.origin.span.file !== s.file || s.from < setting.origin.span.from || s.to > setting.origin.span.to) return undefined;
+  return replaceValue(only.source, pythonText);
+}

@@ -1,0 +1,136 @@
+/** CI test on Debian's real openstack-dashboard package: the CLI finds the per-process LocMemCache that _0006_debian_cache.py puts under cache sessions. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import {
+  describeRun,
+  isEffectiveValue,
+  parseReport,
+  runCli,
+  type CliReport,
+  type CliRun,
+} from './helpers/cli';
+import { requireDebianHorizon } from './helpers/debian';
+import { DEBIAN, slashes } from './helpers/paths';
+
+const SNIPPET_SUFFIX = 'local_settings.d/_0006_debian_cache.py';
+const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
+const CACHE_ENGINE = 'django.contrib.sessions.backends.cache';
+
+/** Lines of the real snippet where a CACHES location may point: the `CACHES =` statement or its 'BACKEND' key. */
+function snippetLines(): number[] {
+  const lines = fs.readFileSync(DEBIAN.cacheSnippet, 'utf8').split('\n');
+  const found = lines.flatMap((text, i) => (/^CACHES\s*=|'BACKEND'\s*:/.test(text) ? [i + 1] : []));
+  assert.ok(found.length > 0, `${DEBIAN.cacheSnippet} no longer assigns CACHES: Debian changed the package`);
+  return found;
+}
+
+const TARGETS = [
+  { label: '/etc/openstack-dashboard', path: DEBIAN.etc },
+  { label: "the package's openstack_dashboard directory", path: DEBIAN.packageDir },
+];
+
+describe('Debian openstack-dashboard through the CLI (real package)', function () {
+  this.timeout(60_000);
+
+  for (const target of TARGETS) {
+    describe(`pointed at ${target.label}`, () => {
+      const runs = new Map<string, CliRun>();
+      const cli = (...extra: string[]): CliRun => {
+        requireDebianHorizon();
+        const args = ['--format', 'json', ...extra, target.path];
+        const key = args.join('\0');
+        let run = runs.get(key);
+        if (!run) runs.set(key, (run = runCli(args)));
+        return run;
+      };
+      const report = (): { run: CliRun; report: CliReport } => {
+        const run = cli();
+        return { run, report: parseReport(run) };
+      };
+
+      it('analyses one Horizon project in the production profile (DEBUG = False)', () => {
+        const { run, report: r } = report();
+        assert.equal(
+          r.projects.length,
+          1,
+          `expected one project, got ${r.projects.map((p) => p.root).join(', ')}\n${describeRun(run)}`,
+        );
+        const project = r.projects[0]!;
+        assert.equal(project.kind, 'horizon');
+        assert.equal(project.profile, 'production');
+      });
+
+      it('reports DSL104 as a warning on local_settings.d/_0006_debian_cache.py', () => {
+        const { run, report: r } = report();
+        const dsl104 = r.diagnostics.filter((d) => d.code === 'DSL104');
+        const onSnippet = dsl104.filter((d) => slashes(d.path).endsWith(SNIPPET_SUFFIX));
+        assert.ok(
+          onSnippet.length > 0,
+          `no DSL104 on ${SNIPPET_SUFFIX}; DSL104 diagnostics: ${JSON.stringify(dsl104, null, 1)}\n${describeRun(run)}`,
+        );
+        for (const d of onSnippet) {
+          assert.equal(d.severity, 'warning', `DSL104 is a warning in production: ${JSON.stringify(d)}`);
+          assert.ok(
+            snippetLines().includes(d.line),
+            `DSL104 at line ${d.line}, expected one of ${snippetLines().join(', ')}`,
+          );
+        }
+      });
+
+      it('has the effective SESSION_ENGINE django.contrib.sessions.backends.cache', () => {
+        const { run, report: r } = report();
+        const engine = r.projects[0]?.effective['SESSION_ENGINE'];
+        assert.ok(
+          isEffectiveValue(engine),
+          `effective.SESSION_ENGINE is ${JSON.stringify(engine)}\n${describeRun(run)}`,
+        );
+        assert.deepEqual({ known: engine.known, value: engine.value }, { known: true, value: CACHE_ENGINE });
+      });
+
+      it('has CACHES.default.BACKEND LocMemCache, set by _0006_debian_cache.py', () => {
+        const { run, report: r } = report();
+        const caches = r.projects[0]?.effective['CACHES'] as
+          Record<string, Record<string, unknown>> | undefined;
+        const backend = caches?.['default']?.['BACKEND'];
+        assert.ok(
+          isEffectiveValue(backend),
+          `effective.CACHES is ${JSON.stringify(caches)}\n${describeRun(run)}`,
+        );
+        assert.deepEqual({ known: backend.known, value: backend.value }, { known: true, value: LOCMEM });
+        const setBy = backend.setBy ?? {};
+        assert.ok(
+          typeof setBy.path === 'string' && slashes(setBy.path).endsWith(SNIPPET_SUFFIX),
+          `BACKEND setBy ${JSON.stringify(setBy)}, expected a path ending in ${SNIPPET_SUFFIX}`,
+        );
+        assert.ok(
+          snippetLines().includes(setBy.line ?? -1),
+          `setBy.line ${setBy.line}, expected one of ${snippetLines().join(', ')}`,
+        );
+      });
+
+      it('exits 1 under the default --fail-on error only when an error is reported (DSL104 is a warning)', () => {
+        const { run, report: r } = report();
+        const errors = r.diagnostics.filter((d) => d.severity === 'error');
+        assert.equal(
+          run.status,
+          errors.length > 0 ? 1 : 0,
+          `errors: ${JSON.stringify(errors, null, 1)}\n${describeRun(run)}`,
+        );
+      });
+
+      it('exits 1 with --fail-on warning, because of DSL104', () => {
+        const run = cli('--fail-on', 'warning');
+        assert.equal(run.status, 1, describeRun(run));
+        assert.ok(
+          parseReport(run).diagnostics.some((d) => d.code === 'DSL104'),
+          describeRun(run),
+        );
+      });
+
+      it('exits 0 with --fail-on never', () => {
+        const run = cli('--fail-on', 'never');
+        assert.equal(run.status, 0, describeRun(run));
+      });
+    });
+  }
+});
