@@ -1,3 +1,105 @@
 /** Command ids and custom LSP messages shared by the VS Code client and the language server. No imports. */
 
 export const EXTENSION_ID = 'djangoSessionLint';
+
+// ---------------------------------------------------------------------------------------------------------
+// Language server ids (added with the language server; keep names stable, the VS Code client builds on them).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Custom request: the effective session configuration of the project a document belongs to. */
+export const EFFECTIVE_CONFIGURATION_REQUEST = 'djangoSessionLint/effectiveConfiguration';
+
+export interface EffectiveConfigurationParams {
+  /** Document URI (any file of the project: local_settings.py, a snippet, a settings module). */
+  readonly uri: string;
+}
+
+export interface EffectiveConfigurationRow {
+  /** Setting name, or a dotted path inside a dict (`CACHES.default.BACKEND`). */
+  readonly name: string;
+  /** Python-like display text, secrets masked; `(unknown: reason)` for values the analyser cannot resolve. */
+  readonly value: string;
+  /** Which layer set it: `django-defaults`, `horizon-defaults`, `settings`, `local_settings`, `local_settings.d`. */
+  readonly layer: string;
+  /** File that set it (absent for defaults). */
+  readonly path?: string;
+  /** 1-based line in `path`. */
+  readonly line?: number;
+}
+
+export interface EffectiveConfigurationResult {
+  /** One line for a status bar tooltip, e.g. `Horizon 2024.2 · Django 4.2 · production`. */
+  readonly summary: string;
+  readonly rows: readonly EffectiveConfigurationRow[];
+  readonly storage: {
+    /** Short label for a status bar, e.g. `memcached (cache)`, `database (db)`, `signed cookies`. */
+    readonly label: string;
+    /** `path:line` of the SESSION_ENGINE assignment, or whose default it is. */
+    readonly setBy: string;
+  };
+  /** Markdown document for "Show effective session configuration" (the same rows, formatted). */
+  readonly markdown: string;
+}
+
+/** Client commands (the VS Code client registers and implements these; the server never registers them). */
+export const COMMAND_FIX_ALL = 'djangoSessionLint.fixAll';
+/** Arguments: `(code: string, url: string)`; the client opens `url`. Sent by the server inside code actions. */
+export const COMMAND_SHOW_RULE_DOCS = 'djangoSessionLint.showRuleDocs';
+export const COMMAND_APPLY_SESSION_STORAGE = 'djangoSessionLint.applySessionStorage';
+
+/**
+ * Server commands (workspace/executeCommand). Distinct ids, because vscode-languageclient registers every
+ * server command as a VS Code command and would clash with the client's own commands above.
+ * - SERVER_COMMAND_FIX_ALL: arguments `[{ uri }]`; the server sends workspace/applyEdit with the safe fixes
+ *   (unsafe too when `unsafeFixes` is set) and returns `{ applied: boolean }`.
+ * - SERVER_COMMAND_APPLY_SESSION_STORAGE: arguments `[{ uri, target }]` (target: one of SESSION_STORAGE_TARGETS);
+ *   the server sends workspace/applyEdit and returns `{ applied: boolean, message?: string }`.
+ */
+export const SERVER_COMMAND_FIX_ALL = 'djangoSessionLint.server.fixAll';
+export const SERVER_COMMAND_APPLY_SESSION_STORAGE = 'djangoSessionLint.server.applySessionStorage';
+
+/** Code action kinds: fix-all for `editor.codeActionsOnSave`, and the storage refactors. */
+export const CODE_ACTION_KIND_FIX_ALL = 'source.fixAll.djangoSessionLint';
+export const CODE_ACTION_KIND_SWITCH_STORAGE = 'refactor.rewrite.djangoSessionLint.switchStorage';
+
+/** Targets of "Switch session storage to …", in menu order. */
+export const SESSION_STORAGE_TARGETS = [
+  'memcached',
+  'redis',
+  'django-redis',
+  'mysql',
+  'postgresql',
+  'cached_db',
+  'signed_cookies',
+  'file',
+] as const;
+export type SessionStorageTarget = (typeof SESSION_STORAGE_TARGETS)[number];
+
+/** Server-only setting (not in the shared options schema): report DSL001 syntax errors in the editor too. */
+export const SETTING_REPORT_SYNTAX_ERRORS = 'reportSyntaxErrors';
+
+// ---------------------------------------------------------------------------------------------------------
+// VS Code client ids (owned by the client; the server never registers these). The client also implements
+// COMMAND_FIX_ALL, COMMAND_SHOW_RULE_DOCS and COMMAND_APPLY_SESSION_STORAGE above ("Choose session storage…":
+// optional arguments `(uri?: string, target?: SessionStorageTarget)`; without a target it asks with a QuickPick).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Opens the read-only "effective session configuration" document. Optional argument: a document URI string. */
+export const COMMAND_SHOW_EFFECTIVE_CONFIGURATION = 'djangoSessionLint.showEffectiveConfiguration';
+export const COMMAND_RESTART_SERVER = 'djangoSessionLint.restartServer';
+export const COMMAND_SHOW_OUTPUT = 'djangoSessionLint.showOutput';
+
+/** URI scheme of the read-only effective-configuration documents. */
+export const EFFECTIVE_CONFIGURATION_SCHEME = 'django-session-lint';
+
+/** Client-only setting: globs (matched anywhere in the workspace) of the files the server is started for. */
+export const SETTING_FILE_PATTERNS = 'filePatterns';
+/** Default of `filePatterns`; `local_settings` without an extension is RDO's /etc/openstack-dashboard file. */
+export const DEFAULT_FILE_PATTERNS: readonly string[] = [
+  'settings.py',
+  'settings/*.py',
+  '*settings*.py',
+  'local_settings.py',
+  'local_settings',
+  'local_settings.d/**/*.py',
+];

@@ -121,7 +121,10 @@ export function parseCliArgs(argv: readonly string[]): Command {
   const format = oneOf('--format', v.format, FORMATS, 'text');
   const positionals = parsed.positionals;
   // `rule DSL104` (like `ruff rule F401`); a directory named `rule` is still linted when no code follows.
-  if (v.explain !== undefined || (positionals[0] === 'rule' && positionals.length === 2 && /^DSL/i.test(positionals[1] ?? ''))) {
+  if (
+    v.explain !== undefined ||
+    (positionals[0] === 'rule' && positionals.length === 2 && /^DSL/i.test(positionals[1] ?? ''))
+  ) {
     const code = (v.explain ?? positionals[1] ?? '').trim().toUpperCase();
     return { command: 'explain', code, format };
   }
@@ -148,7 +151,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     const got = typeof given === 'string' ? ` (got '${given}')` : '';
     throw new UsageError(`${flag}: ${lowerFirst(issue?.message ?? 'invalid value')}${got}`, false);
   }
-  if (positionals.length === 0) throw new UsageError('no paths given (for example: django-session-lint .)');
+  if (positionals.length === 0) throw new UsageError(`no paths given; for example: ${TOOL_NAME} .`);
   if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
   return {
     command: 'lint',
@@ -167,7 +170,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   };
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag}: expected one of ${allowed.join(', ')} (got '${value}')`, false);
@@ -175,12 +183,16 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 /** `--select DSL1,DSL401 --select dsl5` → ['DSL1', 'DSL401', 'DSL5']. */
 function codeList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => c !== '');
 }
 
 function valueAt(raw: Record<string, unknown>, at: readonly PropertyKey[]): unknown {
   let cur: unknown = raw;
-  for (const k of at) cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[k] : undefined;
+  for (const k of at)
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[k] : undefined;
   return cur;
 }
 
@@ -190,7 +202,8 @@ function lowerFirst(s: string): string {
 
 /** node's parseArgs messages, reworded into one short line. */
 function describeParseError(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code =
+    typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   const message = e instanceof Error ? e.message : String(e);
   const option = /'([^']*)'/.exec(message)?.[1] ?? '';
   const flag = option.split(/[ ,]+/).find((s) => s.startsWith('--')) ?? option.split(' ')[0] ?? option;

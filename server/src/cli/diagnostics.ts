@@ -56,7 +56,13 @@ export function locate(analysis: Analysis, span: Span): Location {
   if (!li) return { path: span.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const start = li.positionAt(span.from);
   const end = li.positionAt(Math.max(span.from, span.to));
-  return { path: span.file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  return {
+    path: span.file,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
 }
 
 function excerptOf(analysis: Analysis, span: Span, redactor: Redactor): Excerpt | undefined {
@@ -68,7 +74,11 @@ function excerptOf(analysis: Analysis, span: Span, redactor: Redactor): Excerpt 
   // Only the span's first line is underlined: to its end, or to the end of that line when it goes on.
   const to = end.line === start.line ? end.character : raw.length;
   const masked = redactor.sourceLine(raw);
-  return { text: masked.text, from: masked.map(start.character), to: Math.max(masked.map(start.character), masked.map(to, true)) };
+  return {
+    text: masked.text,
+    from: masked.map(start.character),
+    to: Math.max(masked.map(start.character), masked.map(to, true)),
+  };
 }
 
 /** All projects' findings, masked and located, ordered by path, position and code; identical ones once. */
@@ -112,11 +122,22 @@ function compareStrings(a: string, b: string): number {
 }
 
 export function compareDiagnostics(a: PresentedDiagnostic, b: PresentedDiagnostic): number {
-  return compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.code, b.code) || compareStrings(a.message, b.message);
+  return (
+    compareStrings(a.path, b.path) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.code, b.code) ||
+    compareStrings(a.message, b.message)
+  );
 }
 
 /** Severity order, most severe first; `--fail-on information` fails on information and above, never on hints. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  error: 0,
+  warning: 1,
+  information: 2,
+  hint: 3,
+};
 
 export interface Counts {
   readonly errors: number;

@@ -1,14 +1,21 @@
 /** The JSON `effective` section of a project (session engine, alias, serializer, CACHES and DATABASES entries, each with who set it); secrets masked, no I/O. */
 import type { Analysis } from '../core/analyze';
 import { describe } from '../core/evaluate/values';
-import { CACHES, DATABASES, SESSION_CACHE_ALIAS, SESSION_ENGINE, SESSION_SERIALIZER } from '../core/knowledge';
+import {
+  CACHES,
+  DATABASES,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+  SESSION_SERIALIZER,
+} from '../core/knowledge';
 import type { EffectiveSetting } from '../core/layers/project';
 import type { Origin, Value } from '../core/types';
 import { isSecretName, maskSecretValue, type Redactor } from './secrets';
 
 export type JsonData = null | boolean | number | string | JsonData[] | { [key: string]: JsonData };
 
-export type SetBy = { readonly path: string; readonly line: number } | { readonly default: 'django' | 'horizon' };
+export type SetBy =
+  { readonly path: string; readonly line: number } | { readonly default: 'django' | 'horizon' };
 
 export type EffectiveEntry =
   | { readonly known: true; readonly value: JsonData; readonly setBy: SetBy }
@@ -41,7 +48,12 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
     if (origin.kind === 'file') return { path: origin.span.file, line: analysis.lineOf(origin.span) };
     return { default: origin.by };
   };
-  const entry = (value: Value | undefined, origin: Origin, secret: boolean, nested: boolean): EffectiveEntry => {
+  const entry = (
+    value: Value | undefined,
+    origin: Origin,
+    secret: boolean,
+    nested: boolean,
+  ): EffectiveEntry => {
     if (!value) return { known: false, reason: 'not set' };
     const setBy = setByOf(origin, nested ? value : undefined);
     if (value.kind === 'unknown') {
@@ -51,15 +63,24 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
         : { known: false, reason: redactor.text(value.reason), default: d, setBy };
     }
     if (value.kind === 'oneOf') {
-      return { known: false, reason: redactor.text(`depends on ${value.condition}: ${secret ? 'one of several values' : describe(value, 200)}`), setBy };
+      return {
+        known: false,
+        reason: redactor.text(
+          `depends on ${value.condition}: ${secret ? 'one of several values' : describe(value, 200)}`,
+        ),
+        setBy,
+      };
     }
     const data = toJson(value, secret, redactor);
-    if (data === undefined) return { known: false, reason: 'contains values the analyser cannot resolve', setBy };
+    if (data === undefined)
+      return { known: false, reason: 'contains values the analyser cannot resolve', setBy };
     return { known: true, value: data, setBy };
   };
   const top = (name: string): EffectiveEntry => {
     const eff = model.effective(name);
-    return eff ? entry(eff.value, eff.origin, isSecretName(name), false) : { known: false, reason: 'not set' };
+    return eff
+      ? entry(eff.value, eff.origin, isSecretName(name), false)
+      : { known: false, reason: 'not set' };
   };
   const out: EffectiveJson = {
     SESSION_ENGINE: top(SESSION_ENGINE),
@@ -74,12 +95,18 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
     const v = eff.value;
     if (v.kind !== 'dict') {
       const whole: EffectiveEntry =
-        v.kind === 'unknown' || v.kind === 'oneOf' ? entry(v, eff.origin, false, false) : { known: false, reason: `${name} is not a dict`, setBy: setByOf(eff.origin) };
+        v.kind === 'unknown' || v.kind === 'oneOf'
+          ? entry(v, eff.origin, false, false)
+          : { known: false, reason: `${name} is not a dict`, setBy: setByOf(eff.origin) };
       out.unresolved = { ...out.unresolved, [name]: whole };
       return;
     }
     if (v.open) {
-      const whole: EffectiveEntry = { known: false, reason: `${name} may hold aliases the analyser cannot see`, setBy: setByOf(eff.origin) };
+      const whole: EffectiveEntry = {
+        known: false,
+        reason: `${name} may hold aliases the analyser cannot see`,
+        setBy: setByOf(eff.origin),
+      };
       out.unresolved = { ...out.unresolved, [name]: whole };
     }
     for (const e of v.entries) {
@@ -88,14 +115,20 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
       const keys: Record<string, EffectiveEntry> = {};
       if (e.value.kind !== 'dict') {
         const reason = e.value.kind === 'unknown' ? e.value.reason : `the '${alias}' entry is not a dict`;
-        for (const k of always) keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, e.value) };
+        for (const k of always)
+          keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, e.value) };
       } else {
         const fields = new Map<string, Value>();
         for (const f of e.value.entries) if (f.key.kind === 'str') fields.set(f.key.value, f.value);
         for (const k of [...always, ...fields.keys()]) {
           if (k in keys) continue;
           const fv = fields.get(k);
-          keys[k] = fv ? entry(fv, eff.origin, isSecretName(k), true) : { known: false, reason: e.value.open ? 'not set, unless an unresolved update sets it' : 'not set' };
+          keys[k] = fv
+            ? entry(fv, eff.origin, isSecretName(k), true)
+            : {
+                known: false,
+                reason: e.value.open ? 'not set, unless an unresolved update sets it' : 'not set',
+              };
         }
       }
       out[name][alias] = keys;

@@ -73,12 +73,26 @@ export function diagnosticJson(d: PresentedDiagnostic): object {
     // Extension: the rule's documentation.
     url: d.url ?? null,
     // column/endLine/endColumn of related locations are extensions (cli.md shows path, line, message).
-    related: d.related.map((r) => ({ path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, message: r.message })),
+    related: d.related.map((r) => ({
+      path: r.path,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      message: r.message,
+    })),
     fix: d.fix
       ? {
           title: d.fix.title,
           applicability: d.fix.applicability,
-          edits: d.fix.edits.map((e) => ({ path: e.path, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, newText: e.newText })),
+          edits: d.fix.edits.map((e) => ({
+            path: e.path,
+            line: e.line,
+            column: e.column,
+            endLine: e.endLine,
+            endColumn: e.endColumn,
+            newText: e.newText,
+          })),
           // Extension, only when true: an edit held a secret that is masked here, so do not apply it from JSON.
           ...(d.fix.redacted ? { redacted: true } : {}),
         }
@@ -90,7 +104,11 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function renderJson(views: readonly ProjectView[], diagnostics: readonly PresentedDiagnostic[], stats: Stats | undefined): string {
+export function renderJson(
+  views: readonly ProjectView[],
+  diagnostics: readonly PresentedDiagnostic[],
+  stats: Stats | undefined,
+): string {
   const doc: Record<string, unknown> = {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },

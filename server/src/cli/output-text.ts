@@ -13,12 +13,13 @@ function paint(style: TextStyle, format: Format, text: string): string {
   return style.color ? styleText(format, text, { validateStream: false }) : text;
 }
 
-const SEVERITY_COLOR: Readonly<Record<PresentedDiagnostic['severity'], Format>> = {
-  error: 'red',
-  warning: 'yellow',
-  information: 'blue',
-  hint: 'cyan',
-};
+const SEVERITY_COLOR: Readonly<Record<PresentedDiagnostic['severity'], 'red' | 'yellow' | 'blue' | 'cyan'>> =
+  {
+    error: 'red',
+    warning: 'yellow',
+    information: 'blue',
+    hint: 'cyan',
+  };
 
 const TAB_WIDTH = 4;
 /** Longest source excerpt shown, in terminal cells; a longer line is cut around the underlined part. */
@@ -126,7 +127,9 @@ function excerptLines(excerpt: Excerpt): { source: string; underline: { start: n
 export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): string {
   const color = SEVERITY_COLOR[d.severity];
   const lines: string[] = [];
-  lines.push(`${paint(style, 'bold', d.path)}:${d.line}:${d.column}: ${paint(style, ['bold', color], d.code)} ${visible(d.message)}`);
+  lines.push(
+    `${paint(style, 'bold', d.path)}:${d.line}:${d.column}: ${paint(style, ['bold', color], d.code)} ${visible(d.message)}`,
+  );
   const gutterWidth = String(d.line).length;
   const pad = ' '.repeat(gutterWidth);
   const bar = paint(style, 'blue', `${pad} |`);
@@ -135,7 +138,9 @@ export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): stri
     lines.push(bar);
     lines.push(`${paint(style, 'blue', `${d.line} |`)}${source === '' ? '' : ` ${source}`}`);
     // The severity follows the carets: the header keeps cli.md's `path:line:col: CODE message` shape.
-    lines.push(`${bar} ${' '.repeat(underline.start)}${paint(style, color, '^'.repeat(underline.length))} ${paint(style, color, d.severity)}`);
+    lines.push(
+      `${bar} ${' '.repeat(underline.start)}${paint(style, color, '^'.repeat(underline.length))} ${paint(style, color, d.severity)}`,
+    );
     lines.push(bar);
   }
   const eq = paint(style, 'blue', `${pad} =`);
@@ -143,7 +148,8 @@ export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): stri
     const unsafe = d.fix.applicability === 'unsafe' ? ' (unsafe)' : '';
     lines.push(`${eq} ${paint(style, ['bold', 'cyan'], 'help:')} ${visible(d.fix.title)}${unsafe}`);
   }
-  for (const r of d.related) lines.push(`${eq} ${paint(style, 'bold', 'note:')} ${visible(r.message)}: ${r.path}:${r.line}`);
+  for (const r of d.related)
+    lines.push(`${eq} ${paint(style, 'bold', 'note:')} ${visible(r.message)}: ${r.path}:${r.line}`);
   return lines.join('\n') + '\n';
 }
 
@@ -160,7 +166,8 @@ export function renderSummary(counts: Counts, files: number, style: TextStyle): 
   let line = `${plural(counts.errors, 'error', 'errors')}, ${plural(counts.warnings, 'warning', 'warnings')}, ${plural(counts.infos, 'info', 'infos')} in ${plural(files, 'file', 'files')}`;
   if (counts.fixable > 0) line += ` (${counts.fixable} fixable with --fix)`;
   let out = paint(style, 'bold', line) + '\n';
-  if (counts.unsafeFixable > 0) out += `${plural(counts.unsafeFixable, 'more fix', 'more fixes')} available with --fix --unsafe-fixes\n`;
+  if (counts.unsafeFixable > 0)
+    out += `${plural(counts.unsafeFixable, 'more fix', 'more fixes')} available with --fix --unsafe-fixes\n`;
   return out;
 }
 

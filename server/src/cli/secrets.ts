@@ -13,7 +13,8 @@ const MAX_WALK_DEPTH = 40;
  * In a source line: a string literal assigned to (or keyed by) a secret-looking name, e.g.
  * `'PASSWORD': 'x'`, `SECRET_KEY = "x"`, `password='x'`. Groups: 1 lead-in, 2 prefix, 3 quote, 4 content.
  */
-const SECRET_LITERAL = /(\b\w*(?:passw(?:or)?d|secret)\w*['"]?\s*[:=]\s*)([rRuUbB]{0,2})(['"])((?:\\.|(?!\3)[^\\])*)\3/gi;
+const SECRET_LITERAL =
+  /(\b\w*(?:passw(?:or)?d|secret)\w*['"]?\s*[:=]\s*)([rRuUbB]{0,2})(['"])((?:\\.|(?!\3)[^\\])*)\3/gi;
 
 /** Whether a setting name or dict key holds a secret. */
 export function isSecretName(name: string): boolean {
@@ -102,7 +103,8 @@ export class Redactor {
         return;
       case 'unknown':
         if (v.default) this.addValue(v.default, secret, depth + 1);
-        for (const part of v.parts ?? []) if (part !== null) for (const pw of urlPasswords(part)) this.add(pw);
+        for (const part of v.parts ?? [])
+          if (part !== null) for (const pw of urlPasswords(part)) this.add(pw);
         return;
       case 'oneOf':
         for (const o of v.options) this.addValue(o, secret, depth + 1);
@@ -159,7 +161,7 @@ export class Redactor {
     // Each maximal run of secret characters becomes one mask; URL passwords get maskUrlPassword's bare mask.
     const runs: { from: number; to: number; text: string }[] = [];
     let out = '';
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       if ((flags[i] ?? NONE) === NONE) {
         out += s[i];
         i++;

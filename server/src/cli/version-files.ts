@@ -2,7 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { inferDjangoVersion, inferHorizonVersion, VERSION_FILE_PATTERNS, type VersionFile } from '../core/versions';
+import {
+  inferDjangoVersion,
+  inferHorizonVersion,
+  VERSION_FILE_PATTERNS,
+  type VersionFile,
+} from '../core/versions';
 import { displayPath } from './paths';
 
 /** Lock files can be large; anything past this is not a pin file worth reading. */
@@ -50,7 +55,12 @@ export class VersionFileFinder {
     let group = this.groups.get(key);
     if (!group) {
       const found: string[] = [];
-      this.walk(dir, patterns.map((p) => p.split('/')), found, 0);
+      this.walk(
+        dir,
+        patterns.map((p) => p.split('/')),
+        found,
+        0,
+      );
       group = [];
       for (const abs of found.sort()) {
         const text = readSmallFile(abs);
@@ -71,7 +81,11 @@ export class VersionFileFinder {
     }
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
-      let type: 'file' | 'dir' | undefined = entry.isFile() ? 'file' : entry.isDirectory() ? 'dir' : undefined;
+      let type: 'file' | 'dir' | undefined = entry.isFile()
+        ? 'file'
+        : entry.isDirectory()
+          ? 'dir'
+          : undefined;
       if (entry.isSymbolicLink()) {
         try {
           const st = fs.statSync(abs);
@@ -83,7 +97,9 @@ export class VersionFileFinder {
       if (type === 'file') {
         if (patterns.some((p) => p.length === 1 && this.matches(entry.name, p[0] ?? ''))) found.push(abs);
       } else if (type === 'dir' && depth < 3 && !SKIPPED_DIRS.has(entry.name)) {
-        const deeper = patterns.filter((p) => p.length > 1 && this.matches(entry.name, p[0] ?? '')).map((p) => p.slice(1));
+        const deeper = patterns
+          .filter((p) => p.length > 1 && this.matches(entry.name, p[0] ?? ''))
+          .map((p) => p.slice(1));
         if (deeper.length > 0) this.walk(abs, deeper, found, depth + 1);
       }
     }

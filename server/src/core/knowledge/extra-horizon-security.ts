@@ -1,5 +1,5 @@
 /** Django/Horizon names and facts used only by DSL401–DSL406 and DSL501–DSL506 (cookie, CSRF, override checks); constants only, no logic. */
-import { CACHES, DATABASES, SESSION_MIDDLEWARE, SIMULTANEOUS_SESSIONS_VALUES } from './names';
+import { CACHES, DATABASES, SESSION_MIDDLEWARE, type SIMULTANEOUS_SESSIONS_VALUES } from './names';
 
 /** Setting that moves the CSRF token into the session: no CSRF cookie, so security.W016 does not apply. */
 export const CSRF_USE_SESSIONS = 'CSRF_USE_SESSIONS';

@@ -1,5 +1,8 @@
 /** Names and small facts DSL120–DSL126 and DSL301–DSL307 need that the shared knowledge tables do not carry yet (entry keys, credential keys, environment variable names, loopback hosts); data and pure helpers only, no rule logic. */
-import { DEFAULT_ALIAS, LOCATION_SEPARATORS_RE, SESSIONS_APP } from './names';
+import type { HorizonRelease } from './horizon-releases';
+import { DEFAULT_ALIAS, HORIZON_SERIALIZER, LOCATION_SEPARATORS_RE, SESSIONS_APP } from './names';
+import { findSessionSerializer } from './serializers';
+import { compareVersions, version } from './versions';
 
 // Keys of one DATABASES entry that rules read by name (§4; the full list is DATABASE_ENTRY_KEYS).
 export const DB_KEY_ENGINE = 'ENGINE';
@@ -7,6 +10,7 @@ export const DB_KEY_NAME = 'NAME';
 export const DB_KEY_USER = 'USER';
 export const DB_KEY_PASSWORD = 'PASSWORD';
 export const DB_KEY_HOST = 'HOST';
+export const DB_KEY_PORT = 'PORT';
 export const DB_KEY_OPTIONS = 'OPTIONS';
 export const DB_KEY_TEST = 'TEST';
 /** DATABASES keys that a documentation placeholder is often left in (DSL123). */
@@ -32,6 +36,13 @@ export const MYSQL_CHARSET_OPTION = 'charset';
 
 /** The AppConfig path of the sessions app: listing it in INSTALLED_APPS counts as listing the app. */
 export const SESSIONS_APP_CONFIG = `${SESSIONS_APP}.apps.SessionsConfig`;
+
+/** MySQL's default TCP port, the visible default of the DATABASES snippet (DSL303). */
+export const MYSQL_DEFAULT_PORT = '3306';
+/** Visible defaults of the DSL303 snippet: the database/user name Horizon's guide creates (`dash`), a neutral one elsewhere, and the local server. */
+export const SNIPPET_DB_NAME_HORIZON = 'dash';
+export const SNIPPET_DB_NAME_DJANGO = 'django';
+export const SNIPPET_DB_HOST = 'localhost';
 
 /** The module the credential fixes read the environment through (`os.environ["…"]`). */
 export const OS_MODULE = 'os';
@@ -127,3 +138,26 @@ export function cacheServers(location: string): CacheServer[] {
     .map(parseCacheServer)
     .filter((s): s is CacheServer => s !== undefined);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Serializers per Horizon release (§2.1).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Whether a Horizon release band ships `openstack_auth.serializers.HorizonSerializer` (25.6.0 and later):
+ * true/false for a known band, undefined without one. Bands never straddle 25.6.0, so the band's first
+ * version decides; the pre-Stein band has none and is older.
+ */
+export function horizonHasHorizonSerializer(release: HorizonRelease | undefined): boolean | undefined {
+  const since = findSessionSerializer(HORIZON_SERIALIZER)?.horizonSince;
+  if (!release || since === undefined) return undefined;
+  if (release.firstVersion === undefined) return false;
+  return compareVersions(version(release.firstVersion), version(since)) >= 0;
+}
+
+/** The first Horizon version with HorizonSerializer, for messages (`25.6.0`). */
+export const HORIZON_SERIALIZER_SINCE: string = (() => {
+  const since = findSessionSerializer(HORIZON_SERIALIZER)?.horizonSince;
+  if (since === undefined) throw new Error('knowledge: HorizonSerializer has no horizonSince');
+  return since;
+})();

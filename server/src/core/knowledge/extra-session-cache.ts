@@ -32,3 +32,8 @@ export const DJANGO_REDIS_CLIENTS_BY_NAME: Readonly<Record<string, string>> = {
 export const INVALID_CACHE_BACKEND_ERROR = 'InvalidCacheBackendError';
 /** Django's system check for a missing 'default' cache (DJ52 core/checks/caches.py). */
 export const CHECK_CACHES_E001 = 'caches.E001';
+
+/** pymemcache option that turns server errors into cache misses (KA bug #2106557; DSL113 asks for it). */
+export const OPTION_IGNORE_EXC = 'ignore_exc';
+/** Loopback address the memcached entries written by fixes point at (one memcached next to the dashboard). */
+export const LOOPBACK_HOST = '127.0.0.1';

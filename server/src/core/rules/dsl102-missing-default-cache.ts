@@ -62,7 +62,8 @@ export function cacheAliases(ctx: RuleContext): CacheAlias[] {
   const first = all?.dicts[0];
   if (!all || !first) return [];
   const names: string[] = [];
-  for (const e of first.entries) if (e.key.kind === 'str' && !names.includes(e.key.value)) names.push(e.key.value);
+  for (const e of first.entries)
+    if (e.key.kind === 'str' && !names.includes(e.key.value)) names.push(e.key.value);
   const out: CacheAlias[] = [];
   for (const alias of names) {
     const entry = lookupEverywhere(all.caches.value, alias);
@@ -78,11 +79,24 @@ export function sessionAlias(ctx: RuleContext): CacheAlias | undefined {
   return a ? cacheAliases(ctx).find((x) => x.alias === a.alias) : undefined;
 }
 
+/** The last dotted segment, for messages: `LocMemCache` for a BACKEND class, `cached_db` for an engine module. */
+export function lastSegment(path: string): string {
+  const t = path.trim();
+  return t.slice(t.lastIndexOf('.') + 1);
+}
+
 /** `CACHES['default']`, prefixed with whose default it is when no file set CACHES (principle 2). */
 export function aliasLabel(a: { alias: string; caches: EffectiveSetting }): string {
   const o = a.caches.origin;
   const whose = o.kind === 'default' ? (o.by === 'horizon' ? "Horizon's default " : "Django's default ") : '';
   return `${whose}CACHES['${a.alias}']`;
+}
+
+/** " (Horizon's default)" / " (Django's default)" for a setting no file assigned, else "" (principle 2). */
+export function whoseDefault(setting: EffectiveSetting | undefined): string {
+  const o = setting?.origin;
+  if (o?.kind !== 'default') return '';
+  return o.by === 'horizon' ? " (Horizon's default)" : " (Django's default)";
 }
 
 /**
@@ -116,7 +130,7 @@ export function quoteOf(ctx: RuleContext, span: Span | undefined): "'" | '"' {
 
 // ------------------------------------------------------------------ the rule
 
-const INDENT = '    ';
+export const INDENT = '    ';
 
 /** `{'default': <flat dict>}`, re-indented when the literal spans lines (unless a triple-quoted string would change). */
 function wrapFlat(ctx: RuleContext, dict: DictValue, span: Span): TextEdit | undefined {
@@ -134,11 +148,16 @@ function wrapFlat(ctx: RuleContext, dict: DictValue, span: Span): TextEdit | und
     .split('\n')
     .map((line, i) => (i === 0 || line.trim() === '' ? line : INDENT + line))
     .join('\n');
-  return { file: span.file, from: span.from, to: span.to, newText: `{\n${base}${INDENT}${key}: ${inner},\n${base}}` };
+  return {
+    file: span.file,
+    from: span.from,
+    to: span.to,
+    newText: `{\n${base}${INDENT}${key}: ${inner},\n${base}}`,
+  };
 }
 
 /** True when every entry of the dict was written inside its own literal (not added later by `CACHES[k] = …`). */
-function isOneLiteral(dict: DictValue, span: Span): boolean {
+export function isOneLiteral(dict: DictValue, span: Span): boolean {
   return dict.entries.every((e) => {
     const s = e.keySpan ?? e.key.span;
     return s !== undefined && s.file === span.file && s.from >= span.from && s.to <= span.to;
@@ -155,9 +174,12 @@ export default defineRule({
   docs: {
     what: "CACHES maps cache *aliases* to entries and must contain the alias `'default'`. This rule flags a CACHES dict without it, including the common mistake of writing a single entry directly (`CACHES = {'BACKEND': …, 'LOCATION': …}`), as the 2013 Grizzly install guide's local-memory example did.",
     why: "Django's system check caches.E001 (\"You must define a 'default' cache in your CACHES setting\") stops `manage.py` commands, and under a WSGI server, where checks do not run, everything that uses `caches['default']` — the cache session engine by default, Horizon's SimultaneousSessionsMiddleware always — fails with InvalidCacheBackendError (domain §3.4, §5; DJ52 core/checks/caches.py).",
-    example: "CACHES = {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n}",
-    useInstead: "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '127.0.0.1:11211',\n    },\n}",
-    fixSafety: "Safe for a flat CACHES literal: wrapping it into `{'default': {...}}` makes Django use exactly the entry that was written. Renaming the only alias to 'default' is unsafe (code may refer to the old alias) and is offered only when SESSION_CACHE_ALIAS does not use it. No fix for an empty CACHES: that would have to choose a backend.",
+    example:
+      "CACHES = {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n}",
+    useInstead:
+      "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '127.0.0.1:11211',\n    },\n}",
+    fixSafety:
+      "Safe for a flat CACHES literal: wrapping it into `{'default': {...}}` makes Django use exactly the entry that was written. Renaming the only alias to 'default' is unsafe (code may refer to the old alias) and is offered only when SESSION_CACHE_ALIAS does not use it. No fix for an empty CACHES: that would have to choose a backend.",
     djangoCheck: CHECK_CACHES_E001,
   },
   check(ctx) {
@@ -170,7 +192,10 @@ export default defineRule({
     const keys = dict.entries.map((e) => (e.key.kind === 'str' ? e.key.value : undefined));
     const known = keys.filter((k): k is string => k !== undefined);
     const flat = known.some((k) => CACHE_ENTRY_KEY_NAMES.includes(k));
-    const single = all.dicts.length === 1 && dict.span !== undefined && isOneLiteral(dict, dict.span) ? dict.span : undefined;
+    const single =
+      all.dicts.length === 1 && dict.span !== undefined && isOneLiteral(dict, dict.span)
+        ? dict.span
+        : undefined;
     let fix: { title: string; edits: TextEdit[]; applicability: 'safe' | 'unsafe' } | undefined;
     let message: string;
     const breaks = `Django's check ${CHECK_CACHES_E001} stops manage.py and, under a WSGI server, every use of caches['${DEFAULT_ALIAS}'] fails with ${INVALID_CACHE_BACKEND_ERROR}`;
@@ -178,7 +203,12 @@ export default defineRule({
       message = `CACHES is a single cache entry (${known.filter((k) => CACHE_ENTRY_KEY_NAMES.includes(k)).join(', ')} at the top level), not a dict of aliases: there is no '${DEFAULT_ALIAS}' cache, so ${breaks}.`;
       if (single && known.length === keys.length && known.every((k) => CACHE_ENTRY_KEY_NAMES.includes(k))) {
         const edit = wrapFlat(ctx, dict, single);
-        if (edit) fix = { title: `Wrap the entry into {'${DEFAULT_ALIAS}': {...}}`, edits: [edit], applicability: 'safe' };
+        if (edit)
+          fix = {
+            title: `Wrap the entry into {'${DEFAULT_ALIAS}': {...}}`,
+            edits: [edit],
+            applicability: 'safe',
+          };
       }
     } else if (known.length === 0) {
       message = `CACHES is empty: there is no '${DEFAULT_ALIAS}' cache, so ${breaks}.`;
@@ -187,7 +217,15 @@ export default defineRule({
       const only = dict.entries[0];
       const sessions = sessionCacheAlias(ctx)?.alias;
       const keySpan = only?.keySpan ?? only?.key.span;
-      if (single && dict.entries.length === 1 && only && only.key.kind === 'str' && keySpan && sessions !== undefined && sessions !== only.key.value) {
+      if (
+        single &&
+        dict.entries.length === 1 &&
+        only &&
+        only.key.kind === 'str' &&
+        keySpan &&
+        sessions !== undefined &&
+        sessions !== only.key.value
+      ) {
         const q = quoteOf(ctx, keySpan);
         fix = {
           title: `Rename alias '${only.key.value}' to '${DEFAULT_ALIAS}'`,

@@ -1,9 +1,17 @@
 /** DSL105: cached_db sessions read through a per-process (LocMemCache) or no-op (DummyCache) cache. */
-import { CACHES, DUMMY, ENGINE_CACHED_DB, ENGINE_DB, LOCMEM, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
+import {
+  CACHES,
+  DUMMY,
+  ENGINE_CACHED_DB,
+  ENGINE_DB,
+  LOCMEM,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+} from '../knowledge';
 import { CACHE_KEY_BACKEND } from '../knowledge/extra-session-cache';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
-import { aliasLabel, relatedSettings, sessionAlias } from './dsl102-missing-default-cache';
+import { aliasLabel, lastSegment, relatedSettings, sessionAlias } from './dsl102-missing-default-cache';
 import { engineIsOneOf } from './session-storage';
 
 export default defineRule({
@@ -15,10 +23,13 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "SESSION_ENGINE is `django.contrib.sessions.backends.cached_db` and the cache alias it reads through (SESSION_CACHE_ALIAS, `'default'` unless set) is `LocMemCache` — or `DummyCache`, which caches nothing.",
-    why: "cached_db writes the database and then the cache, but reads the cache first. With LocMemCache every worker process has its own copy, so after one process changes a session (e.g. Horizon switching project) another process keeps serving the old data: verified by running Django 5.2 — worker 2 writes project=B, worker 1 still reads project=A (domain §1.4, DJ52 cached_db.py::load). The seed guide's \"configure both your database and cache, as discussed previously\" leads exactly there when \"previously\" is its local-memory example. With DummyCache every read goes to the database anyway, so the cache layer is pure overhead.",
-    example: "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
-    useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n# or keep cached_db and point the alias at memcached/Redis:\n# CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}",
-    fixSafety: 'Safe: switching SESSION_ENGINE from cached_db to db keeps every session where it already is (the database is cached_db\'s store of record); only the per-process cache in front of it goes away. Pointing the alias at memcached/Redis is the other remedy, but it needs a server, so it is not offered as a fix.',
+    why: 'cached_db writes the database and then the cache, but reads the cache first. With LocMemCache every worker process has its own copy, so after one process changes a session (e.g. Horizon switching project) another process keeps serving the old data: verified by running Django 5.2 — worker 2 writes project=B, worker 1 still reads project=A (domain §1.4, DJ52 cached_db.py::load). The seed guide\'s "configure both your database and cache, as discussed previously" leads exactly there when "previously" is its local-memory example. With DummyCache every read goes to the database anyway, so the cache layer is pure overhead.',
+    example:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
+    useInstead:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n# or keep cached_db and point the alias at memcached/Redis:\n# CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}",
+    fixSafety:
+      "Safe: switching SESSION_ENGINE from cached_db to db keeps every session where it already is (the database is cached_db's store of record); only the per-process cache in front of it goes away. Pointing the alias at memcached/Redis is the other remedy, but it needs a server, so it is not offered as a fix.",
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHED_DB]);
@@ -31,10 +42,14 @@ export default defineRule({
     if (!first) return;
     const dummy = backend.every((j) => j.value.trim() === DUMMY);
     const locmem = backend.every((j) => j.value.trim() === LOCMEM);
-    const what = locmem ? 'LocMemCache' : dummy ? 'DummyCache' : 'LocMemCache or DummyCache';
+    const what = locmem
+      ? lastSegment(LOCMEM)
+      : dummy
+        ? lastSegment(DUMMY)
+        : `${lastSegment(LOCMEM)} or ${lastSegment(DUMMY)}`;
     const consequence = dummy
       ? 'nothing is ever cached, so every request still reads the database and the cache layer is pure overhead'
-      : "each worker process keeps its own copy, so after one process changes a session others keep serving stale data (e.g. the previous project)";
+      : 'each worker process keeps its own copy, so after one process changes a session others keep serving stale data (e.g. the previous project)';
     const edits: TextEdit[] = [];
     for (const j of engine.judged) {
       const e = j.ifUnset ? undefined : replaceString(ctx, j.source, ENGINE_DB);
@@ -46,10 +61,13 @@ export default defineRule({
     }
     ctx.report({
       at: first.source.span ? first.source : alias.caches,
-      message: `SESSION_ENGINE is cached_db${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(alias)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the db engine or a shared cache (memcached/Redis).`,
+      message: `SESSION_ENGINE is ${lastSegment(ENGINE_CACHED_DB)}${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(alias)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the ${lastSegment(ENGINE_DB)} engine or a shared cache (memcached/Redis).`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
-      fix: edits.length > 0 ? { title: `Use '${ENGINE_DB}' (no cache in front of the database)`, edits, applicability: 'safe' } : undefined,
+      fix:
+        edits.length > 0
+          ? { title: `Use '${ENGINE_DB}' (no cache in front of the database)`, edits, applicability: 'safe' }
+          : undefined,
     });
   },
 });

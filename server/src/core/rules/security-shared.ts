@@ -1,11 +1,11 @@
 /** Shared queries and fix helpers for DSL401–DSL406 and DSL501–DSL506: locations for messages, list membership as Django tests it, "not True" judging, appending to the primary file. */
 import * as path from 'node:path';
 import { HORIZON_DEFAULT_MIDDLEWARE_ALSO } from '../knowledge/extra-horizon-security';
-import { MIDDLEWARE } from '../knowledge';
+import { MIDDLEWARE, pyStr } from '../knowledge';
 import type { EffectiveSetting } from '../layers/project';
 import { possibilities } from '../evaluate/values';
 import type { Origin, Span, TextEdit, Value } from '../types';
-import { judgeAll, replaceValue, type Judged, type RuleContext } from './framework';
+import { judgeAll, replaceString, replaceValue, type Judged, type RuleContext } from './framework';
 
 /** 1-based line of a span, computed from the file text (the rule context has no line index). */
 export function lineOf(ctx: RuleContext, span: Span): number {
@@ -30,7 +30,8 @@ export function where(ctx: RuleContext, span: Span): string {
 /** "Horizon's default" / "Django's default" / "set in local_settings.py:12" for messages. */
 export function whoSet(ctx: RuleContext, origin: Origin): string {
   if (origin.kind === 'default') return origin.by === 'horizon' ? "Horizon's default" : "Django's default";
-  if (ctx.isHorizon && ctx.project.roleOf(origin.span.file) === 'settings') return `set by Horizon's settings.py (${where(ctx, origin.span)})`;
+  if (ctx.isHorizon && ctx.project.roleOf(origin.span.file) === 'settings')
+    return `set by Horizon's settings.py (${where(ctx, origin.span)})`;
   return `set in ${where(ctx, origin.span)}`;
 }
 
@@ -52,7 +53,12 @@ export function userWritten(ctx: RuleContext, setting: EffectiveSetting): boolea
 }
 
 /** Where a value is reported: its own span when the user wrote it, else an anchor in the primary file. */
-export function reportAt(ctx: RuleContext, setting: EffectiveSetting, source: Value | undefined, names: readonly string[]): Value | Span | EffectiveSetting | undefined {
+export function reportAt(
+  ctx: RuleContext,
+  setting: EffectiveSetting,
+  source: Value | undefined,
+  names: readonly string[],
+): Value | Span | EffectiveSetting | undefined {
   if (userWritten(ctx, setting)) return source?.span ? source : setting;
   return primaryAnchor(ctx, names) ?? setting;
 }
@@ -61,7 +67,11 @@ function valueContains(v: Value, item: string): boolean {
   const all = possibilities(v);
   return (
     all.length > 0 &&
-    all.every((p) => (p.kind === 'list' || p.kind === 'tuple') && p.items.some((i) => i.kind === 'str' && i.value === item))
+    all.every(
+      (p) =>
+        (p.kind === 'list' || p.kind === 'tuple') &&
+        p.items.some((i) => i.kind === 'str' && i.value === item),
+    )
   );
 }
 
@@ -77,7 +87,12 @@ export function listSettingContains(ctx: RuleContext, name: string, item: string
   if (!ctx.isHorizon || name !== MIDDLEWARE || !HORIZON_DEFAULT_MIDDLEWARE_ALSO.includes(item)) return false;
   if (s.origin.kind === 'default') return s.origin.by === 'horizon';
   const all = possibilities(s.value);
-  return all.length > 0 && all.every((p) => (p.kind === 'list' || p.kind === 'tuple') && p.items.some((i) => i.kind === 'str' && !i.span));
+  return (
+    all.length > 0 &&
+    all.every(
+      (p) => (p.kind === 'list' || p.kind === 'tuple') && p.items.some((i) => i.kind === 'str' && !i.span),
+    )
+  );
 }
 
 /**
@@ -97,26 +112,63 @@ export function appendToPrimary(ctx: RuleContext, line: string): TextEdit | unde
   const text = ctx.text(file);
   if (text === undefined) return undefined;
   const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return { file, from: text.length, to: text.length, newText: `${sep}${line.endsWith('\n') ? line : line + '\n'}` };
+  return {
+    file,
+    from: text.length,
+    to: text.length,
+    newText: `${sep}${line.endsWith('\n') ? line : line + '\n'}`,
+  };
+}
+
+/** What a fix writes: Python source, or a string value (written keeping the replaced literal's quote style). */
+export type Replacement = { readonly python: string } | { readonly string: string };
+
+/**
+ * Whether an assignment appended to the primary file takes effect: only defaults and Horizon's own
+ * settings.py load before it (a snippet or a module a snippet imports would still win).
+ */
+export function appendTakesEffect(ctx: RuleContext, setting: EffectiveSetting): boolean {
+  if (userWritten(ctx, setting)) return false;
+  return (
+    setting.layer === 'django-defaults' ||
+    setting.layer === 'horizon-defaults' ||
+    setting.layer === 'settings'
+  );
 }
 
 /**
- * The edit that makes a setting `pythonText`: replace the literal the user wrote, or — when the value is a
+ * The edit that gives a setting a new value: replace the literal the user wrote, or — when the value is a
  * default or comes from Horizon's own settings.py — append an assignment to the primary file, which loads
  * later. Undefined when the value is an environment default or an expression (no edit is certain to work).
  */
-export function setSettingEdit(ctx: RuleContext, setting: EffectiveSetting, judged: readonly Judged<Value>[], pythonText: string): TextEdit | undefined {
-  if (!userWritten(ctx, setting)) {
-    // A snippet or a later module could still win over an appended line; only defaults and Horizon's settings.py load before it.
-    if (setting.layer !== 'django-defaults' && setting.layer !== 'horizon-defaults' && setting.layer !== 'settings') return undefined;
-    return appendToPrimary(ctx, `${setting.name} = ${pythonText}`);
-  }
+export function setSettingEdit(
+  ctx: RuleContext,
+  setting: EffectiveSetting,
+  judged: readonly Judged<unknown>[],
+  replacement: Replacement,
+): TextEdit | undefined {
+  const python = 'python' in replacement ? replacement.python : pyStr(replacement.string);
+  if (!userWritten(ctx, setting))
+    return appendTakesEffect(ctx, setting) ? appendToPrimary(ctx, `${setting.name} = ${python}`) : undefined;
   const only = judged.length === 1 ? judged[0] : undefined;
   if (!only || only.ifUnset || !only.source.span) return undefined;
   // The literal must be the whole assigned value, not part of an expression (`not X`, `X or Y`), and written in
   // the assignment itself rather than in a variable other settings may share.
   const s = only.source.span;
-  if (possibilities(setting.value).length !== 1 || setting.value.span?.from !== s.from || setting.value.span?.to !== s.to) return undefined;
-  if (setting.origin.kind !== 'file' || setting.origin.span.file !== s.file || s.from < setting.origin.span.from || s.to > setting.origin.span.to) return undefined;
-  return replaceValue(only.source, pythonText);
+  if (
+    possibilities(setting.value).length !== 1 ||
+    setting.value.span?.from !== s.from ||
+    setting.value.span?.to !== s.to
+  )
+    return undefined;
+  if (
+    setting.origin.kind !== 'file' ||
+    setting.origin.span.file !== s.file ||
+    s.from < setting.origin.span.from ||
+    s.to > setting.origin.span.to
+  )
+    return undefined;
+  return 'python' in replacement
+    ? replaceValue(only.source, python)
+    : replaceString(ctx, only.source, replacement.string);
 }

@@ -15,7 +15,7 @@ export interface AliasEntry {
   /** A field's value; an Unknown when a spread or unknown key may hold it; undefined when certainly absent. */
   field(name: string): Value | undefined;
   /** The field's item when it is certainly present (for edits that need its key span). */
-  item$(name: string): DictEntry | undefined;
+  itemOf(name: string): DictEntry | undefined;
 }
 
 /** The effective value of a dict setting when it is one known dict (no alternatives). */
@@ -58,7 +58,7 @@ export function aliasEntries(ctx: RuleContext, name: string): AliasEntry[] {
       entry,
       setting: found.setting,
       field: (n) => field(entry, n),
-      item$: (n) => fieldItem(entry, n),
+      itemOf: (n) => fieldItem(entry, n),
     });
   }
   return out;

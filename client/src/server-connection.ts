@@ -1,0 +1,158 @@
+/** The language client's lifecycle: started lazily for the first settings document, restarted on demand; never runs the server for unrelated Python. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { EXTENSION_ID } from '../../common/protocol';
+import { buildDocumentSelector, isSettingsDocument, readFilePatterns, type SettingsFileFilter } from './document-selector';
+
+export type ServerState = 'notStarted' | 'starting' | 'running' | 'stopped';
+
+/** Files whose changes on disk the server must hear about: other layers and version pins. */
+const WATCHED_FILES =
+  '**/{*settings*.py,settings/*.py,local_settings,local_settings.d/**/*.py,requirements*.txt,requirements/*.txt,pyproject.toml,setup.cfg,Pipfile,Pipfile.lock,poetry.lock,uv.lock}';
+
+export class ServerConnection implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient | undefined> | undefined;
+  private selector: SettingsFileFilter[] = buildDocumentSelector(readFilePatterns());
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  /** One watcher for the extension's lifetime: vscode-languageclient does not dispose watchers it is given. */
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES);
+  private readonly disposables: vscode.Disposable[] = [this.stateEmitter, this.watcher];
+  private current: ServerState = 'notStarted';
+
+  /** Fires on every state change (not started → starting → running → stopped). */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.startIfNeeded(doc)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && this.startIfNeeded(e.document)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${EXTENSION_ID}.filePatterns`)) void this.onPatternsChanged();
+      }),
+    );
+  }
+
+  get state(): ServerState {
+    return this.current;
+  }
+
+  /** The running client, or undefined (nothing is started by asking). */
+  get running(): LanguageClient | undefined {
+    return this.client && this.client.state === State.Running ? this.client : undefined;
+  }
+
+  documentSelector(): vscode.DocumentSelector {
+    return this.selector;
+  }
+
+  isSettingsDocument(doc: vscode.TextDocument): boolean {
+    return isSettingsDocument(this.selector, doc);
+  }
+
+  /** Starts the server when one of the already open documents is a settings file. */
+  startForOpenDocuments(): void {
+    for (const doc of vscode.workspace.textDocuments) if (this.startIfNeeded(doc)) return;
+  }
+
+  private startIfNeeded(doc: vscode.TextDocument): boolean {
+    if (this.client || this.starting || !this.isSettingsDocument(doc)) return false;
+    void this.start();
+    return true;
+  }
+
+  /** Starts the server (once); resolves with the running client, or undefined when it could not start. */
+  start(): Promise<LanguageClient | undefined> {
+    if (this.client) return Promise.resolve(this.client);
+    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private setState(state: ServerState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.stateEmitter.fire(state);
+  }
+
+  private async doStart(): Promise<LanguageClient | undefined> {
+    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [...this.selector],
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      synchronize: {
+        configurationSection: EXTENSION_ID,
+        fileEvents: this.watcher,
+      },
+      // Hovers carry documentation links only; no command links are trusted.
+      markdown: { isTrusted: false, supportHtml: false },
+    };
+    // The id makes vscode-languageclient read `djangoSessionLint.trace.server`.
+    const client = new LanguageClient(EXTENSION_ID, 'Django Session Lint', serverOptions, clientOptions);
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) this.setState('running');
+      else if (e.newState === State.Starting) this.setState('starting');
+      else if (this.client === client) this.setState('stopped');
+    });
+    this.client = client;
+    this.setState('starting');
+    try {
+      await client.start();
+      this.output.info(`language server started (${module})`);
+      return client;
+    } catch (err) {
+      this.output.error(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      this.client = undefined;
+      this.setState('stopped');
+      void client.dispose().catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  /** Stops and starts the server again (or just starts it when it is not running). */
+  async restart(): Promise<LanguageClient | undefined> {
+    if (this.starting) await this.starting;
+    const old = this.client;
+    this.client = undefined;
+    if (old) {
+      this.setState('stopped');
+      await old.dispose().catch((err: unknown) => this.output.warn(`stopping the server: ${String(err)}`));
+    }
+    return this.start();
+  }
+
+  private async onPatternsChanged(): Promise<void> {
+    this.selector = buildDocumentSelector(readFilePatterns());
+    // The selector is fixed when a client is created: a running server gets a new client.
+    if (this.client || this.starting) await this.restart();
+    else this.startForOpenDocuments();
+  }
+
+  async stop(): Promise<void> {
+    if (this.starting) await this.starting;
+    const old = this.client;
+    this.client = undefined;
+    if (old) await old.dispose().catch(() => undefined);
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+}

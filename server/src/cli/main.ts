@@ -1,0 +1,31 @@
+/** Entry point of the command-line tool (bundled to dist/cli.js): wires process streams to run() and turns any internal error into one line and exit code 2; no logic of its own. */
+import { EXIT_ERROR, run } from './run';
+import { TOOL_NAME } from './version';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const debug = argv.includes('--debug');
+  // `django-session-lint … | head` closes stdout early; that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  try {
+    process.exitCode = await run(argv, {
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      cwd: process.cwd(),
+      isTTY: process.stdout.isTTY === true,
+      env: process.env,
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(
+      `${TOOL_NAME}: error: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}\n`,
+    );
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = EXIT_ERROR;
+  }
+}
+
+void main();

@@ -1,0 +1,478 @@
+/** "Switch session storage to …": the edits that set SESSION_ENGINE and the CACHES/DATABASES blocks for a target and the target Django version; pure, returns edits and never writes. */
+import type { Analysis } from '../analyze';
+import { dictLookup, possibilities } from '../evaluate/values';
+import {
+  CACHES,
+  DATABASES,
+  DB_MYSQL,
+  DB_ORACLE,
+  DB_POSTGRESQL,
+  DEFAULT_ALIAS,
+  DJANGO_REDIS,
+  DJANGO_REDIS_BUILTIN,
+  DJANGO_REDIS_DEFAULT_CLIENT,
+  ENGINE_CACHE,
+  ENGINE_CACHED_DB,
+  ENGINE_DB,
+  ENGINE_FILE,
+  ENGINE_SIGNED_COOKIES,
+  HORIZON_SERIALIZER,
+  INSTALLED_APPS,
+  JSON_SERIALIZER,
+  MEMCACHED_CACHE,
+  MYSQL_RECOMMENDED_CHARSET,
+  PICKLE_SERIALIZER,
+  PYMEMCACHE,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+  SESSION_FILE_PATH,
+  SESSION_SERIALIZER,
+  SESSIONS_APP,
+  cacheFamily,
+  findHorizonRelease,
+} from '../knowledge';
+import { compareVersions, isAtLeastMinor, parseVersion, version, type Version } from '../knowledge/versions';
+import type { AssignmentEvent } from '../evaluate/evaluate';
+import type { FileModel } from '../layers/project';
+import { pythonStringLiteral } from '../python/strings';
+import type { TextEdit, Value } from '../types';
+
+/** Targets in menu order (common/protocol.ts SESSION_STORAGE_TARGETS lists the same ids for the client). */
+export const STORAGE_TARGETS = ['memcached', 'redis', 'django-redis', 'mysql', 'postgresql', 'cached_db', 'signed_cookies', 'file'] as const;
+export type StorageTarget = (typeof STORAGE_TARGETS)[number];
+
+export interface StorageSwitch {
+  readonly target: StorageTarget;
+  readonly title: string;
+  /** Edits in the file asked about and, where a later layer would override the result, in that layer. */
+  readonly edits: readonly TextEdit[];
+  /** What the user still has to do (packages, servers, migrations), for a message after applying. */
+  readonly notes: readonly string[];
+}
+
+export function isStorageTarget(s: unknown): s is StorageTarget {
+  return typeof s === 'string' && (STORAGE_TARGETS as readonly string[]).includes(s);
+}
+
+/** Django's built-in RedisCache exists from 4.0; memcached via pymemcache from 3.2 (knowledge §1.2). */
+const BUILTIN_REDIS_SINCE = '4.0';
+const PYMEMCACHE_SINCE = '3.2';
+/** Horizon's own JSON-safe serializer ships from 25.6.0 (2026.1). */
+const HORIZON_SERIALIZER_SINCE = version('25.6.0');
+const LOCAL_MEMCACHED = '127.0.0.1:11211';
+const LOCAL_REDIS = 'redis://127.0.0.1:6379/1';
+const LOCAL_DB_HOST = '127.0.0.1';
+const DB_PASSWORD_ENV = 'DJANGO_DB_PASSWORD';
+const FILE_PATH_HORIZON = '/var/lib/openstack-dashboard/sessions';
+const FILE_PATH_DJANGO = '/var/lib/django/sessions';
+
+/** The targets that make sense for this project and target Django version. */
+export function storageTargets(analysis: Analysis): StorageTarget[] {
+  const django = djangoOf(analysis);
+  return STORAGE_TARGETS.filter((t) => {
+    if (t === 'redis') return django !== undefined && isAtLeastMinor(django, BUILTIN_REDIS_SINCE);
+    // Horizon in production: cookie sessions are DSL401 by design, so the switch could never lint clean.
+    if (t === 'signed_cookies') return !(analysis.summary.kind === 'horizon' && analysis.summary.profile === 'production');
+    return true;
+  });
+}
+
+/** The menu title of a target for this project ("Switch session storage to memcached (PyMemcacheCache)"). */
+export function storageTargetTitle(analysis: Analysis, target: StorageTarget): string {
+  return planFor(analysis, target).title;
+}
+
+/**
+ * The edits that switch the session storage of `file`'s project to `target`; undefined when `file` is not a
+ * parsed layer of the analysis, does not parse (the result must be valid Python) or is a template.
+ */
+export function switchSessionStorage(analysis: Analysis, file: string, target: StorageTarget): StorageSwitch | undefined {
+  const fm = analysis.model.files.find((f) => f.path === file);
+  if (!fm || fm.parsed.syntaxError || fm.parsed.template || fm.parsed.limit) return undefined;
+  const plan = planFor(analysis, target);
+  const writer = new EditWriter(analysis, fm, quoteStyle(fm.parsed.text));
+  for (const w of plan.writes) writer.write(w);
+  if (plan.addSessionsApp) writer.addSessionsApp();
+  return { target, title: plan.title, edits: writer.finish(plan.label), notes: plan.notes };
+}
+
+// ------------------------------------------------------------------ what to write
+
+/** A Python value to render: a string, raw code, a bool, or a dict (ordered). */
+type Py = { readonly str: string } | { readonly code: string } | { readonly dict: readonly (readonly [string, Py])[] };
+
+type Write =
+  | { readonly kind: 'scalar'; readonly name: string; readonly value: Py }
+  | { readonly kind: 'entries'; readonly name: string; readonly aliases: readonly string[]; readonly entry: Py; readonly needsOs?: boolean };
+
+interface Plan {
+  readonly title: string;
+  readonly label: string;
+  readonly writes: readonly Write[];
+  readonly addSessionsApp: boolean;
+  readonly notes: readonly string[];
+}
+
+const s = (v: string): Py => ({ str: v });
+const TRUE: Py = { code: 'True' };
+
+function djangoOf(analysis: Analysis): Version | undefined {
+  return analysis.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined;
+}
+
+function memcachedEntry(django: Version | undefined): { entry: Py; backend: string } {
+  if (django && !isAtLeastMinor(django, PYMEMCACHE_SINCE)) {
+    return { backend: 'MemcachedCache', entry: { dict: [['BACKEND', s(MEMCACHED_CACHE)], ['LOCATION', s(LOCAL_MEMCACHED)]] } };
+  }
+  return {
+    backend: 'PyMemcacheCache',
+    entry: { dict: [['BACKEND', s(PYMEMCACHE)], ['LOCATION', s(LOCAL_MEMCACHED)], ['OPTIONS', { dict: [['ignore_exc', TRUE]] }]] },
+  };
+}
+
+const REDIS_BUILTIN_ENTRY: Py = { dict: [['BACKEND', s(DJANGO_REDIS_BUILTIN)], ['LOCATION', s(LOCAL_REDIS)]] };
+const DJANGO_REDIS_ENTRY: Py = {
+  dict: [['BACKEND', s(DJANGO_REDIS)], ['LOCATION', s(LOCAL_REDIS)], ['OPTIONS', { dict: [['CLIENT_CLASS', s(DJANGO_REDIS_DEFAULT_CLIENT)]] }]],
+};
+
+function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
+  const common: (readonly [string, Py])[] = [
+    ['NAME', s(name)],
+    ['USER', s(name)],
+    // Never a literal password (DSL124): read it from the environment, failing loudly when it is missing.
+    ['PASSWORD', { code: `os.environ[${pythonStringLiteral(DB_PASSWORD_ENV)}]` }],
+    ['HOST', s(LOCAL_DB_HOST)],
+  ];
+  if (vendor === 'mysql') {
+    return { dict: [['ENGINE', s(DB_MYSQL)], ...common, ['PORT', s('3306')], ['OPTIONS', { dict: [['charset', s(MYSQL_RECOMMENDED_CHARSET)]] }]] };
+  }
+  return { dict: [['ENGINE', s(DB_POSTGRESQL)], ...common, ['PORT', s('5432')]] };
+}
+
+/** The cache aliases to write: 'default' (Django requires it) and the sessions' alias when it is another. */
+function sessionAliases(analysis: Analysis): string[] {
+  const v = analysis.model.effective(SESSION_CACHE_ALIAS)?.value;
+  const alias = v?.kind === 'str' ? v.value : DEFAULT_ALIAS;
+  return alias === DEFAULT_ALIAS ? [DEFAULT_ALIAS] : [DEFAULT_ALIAS, alias];
+}
+
+function knownStr(v: Value | undefined): string | undefined {
+  const opts = v ? possibilities(v) : [];
+  return opts.length === 1 && opts[0]?.kind === 'str' ? opts[0].value.trim() : undefined;
+}
+
+function entryField(analysis: Analysis, setting: string, alias: string, key: string): string | undefined {
+  const v = analysis.model.effective(setting)?.value;
+  if (v?.kind !== 'dict') return undefined;
+  const entry = dictLookup(v, { kind: 'str', value: alias });
+  if (entry.found !== true || entry.entry.value.kind !== 'dict') return undefined;
+  const field = dictLookup(entry.entry.value, { kind: 'str', value: key });
+  return field.found === true ? knownStr(field.entry.value) : undefined;
+}
+
+/** Whether the sessions' cache is already shared between processes (memcached or Redis). */
+function sharedSessionCache(analysis: Analysis): boolean {
+  const aliases = sessionAliases(analysis);
+  const backend = entryField(analysis, CACHES, aliases[aliases.length - 1] ?? DEFAULT_ALIAS, 'BACKEND');
+  const family = backend ? cacheFamily(backend) : undefined;
+  return family === 'memcached' || family === 'redis';
+}
+
+/** Whether DATABASES['default'] already is a server database worth keeping. */
+function serverDatabase(analysis: Analysis): boolean {
+  const engine = entryField(analysis, DATABASES, DEFAULT_ALIAS, 'ENGINE');
+  return engine === DB_MYSQL || engine === DB_POSTGRESQL || engine === DB_ORACLE;
+}
+
+/** Whether INSTALLED_APPS is a complete literal without django.contrib.sessions (DSL304 would fire). */
+function lacksSessionsApp(analysis: Analysis): boolean {
+  const v = analysis.model.effective(INSTALLED_APPS)?.value;
+  if (!v || (v.kind !== 'list' && v.kind !== 'tuple') || v.open) return false;
+  return !v.items.some((i) => i.kind === 'str' && i.value === SESSIONS_APP);
+}
+
+function serializerFor(analysis: Analysis): string {
+  if (analysis.summary.kind === 'horizon') {
+    const release = analysis.summary.horizonRelease ? findHorizonRelease(analysis.summary.horizonRelease) : undefined;
+    const first = release?.firstVersion ? parseVersion(release.firstVersion) : undefined;
+    if (first && compareVersions(first, HORIZON_SERIALIZER_SINCE) >= 0) return HORIZON_SERIALIZER;
+  }
+  return JSON_SERIALIZER;
+}
+
+function planFor(analysis: Analysis, target: StorageTarget): Plan {
+  const django = djangoOf(analysis);
+  const aliases = sessionAliases(analysis);
+  const dbName = analysis.summary.kind === 'horizon' ? 'horizon' : 'django';
+  const engine = (e: string): Write => ({ kind: 'scalar', name: SESSION_ENGINE, value: s(e) });
+  const caches = (entry: Py): Write => ({ kind: 'entries', name: CACHES, aliases, entry });
+  const databases = (vendor: 'mysql' | 'postgresql'): Write => ({ kind: 'entries', name: DATABASES, aliases: [DEFAULT_ALIAS], entry: databaseEntry(vendor, dbName), needsOs: true });
+  const dbNotes = (vendor: string): string[] => [
+    `Install the ${vendor} driver, export ${DB_PASSWORD_ENV}, and run \`manage.py migrate\` to create the django_session table.`,
+    'Run `manage.py clearsessions` regularly: expired sessions stay in the table.',
+  ];
+  switch (target) {
+    case 'memcached': {
+      const m = memcachedEntry(django);
+      return {
+        title: `Switch session storage to memcached (${m.backend})`,
+        label: `memcached (${m.backend})`,
+        writes: [engine(ENGINE_CACHE), caches(m.entry)],
+        addSessionsApp: false,
+        notes: [`Needs a memcached server and the ${m.backend === 'PyMemcacheCache' ? 'pymemcache' : 'python-memcached'} package; list every memcached server in LOCATION.`],
+      };
+    }
+    case 'redis':
+      return {
+        title: "Switch session storage to Redis (Django's RedisCache)",
+        label: "Redis (Django's RedisCache)",
+        writes: [engine(ENGINE_CACHE), caches(REDIS_BUILTIN_ENTRY)],
+        addSessionsApp: false,
+        notes: ['Needs a Redis server and the redis package (hiredis optional).'],
+      };
+    case 'django-redis':
+      return {
+        title: 'Switch session storage to Redis (django-redis)',
+        label: 'Redis (django-redis)',
+        writes: [engine(ENGINE_CACHE), caches(DJANGO_REDIS_ENTRY)],
+        addSessionsApp: false,
+        notes: ['Needs a Redis server and the django-redis package.'],
+      };
+    case 'mysql':
+    case 'postgresql': {
+      const vendor = target === 'mysql' ? 'MySQL' : 'PostgreSQL';
+      return {
+        title: `Switch session storage to the database (${vendor})`,
+        label: `database (${vendor})`,
+        writes: [engine(ENGINE_DB), databases(target)],
+        addSessionsApp: lacksSessionsApp(analysis),
+        notes: dbNotes(vendor),
+      };
+    }
+    case 'cached_db': {
+      const writes: Write[] = [engine(ENGINE_CACHED_DB)];
+      if (!sharedSessionCache(analysis)) writes.push(caches(memcachedEntry(django).entry));
+      if (!serverDatabase(analysis)) writes.push(databases('mysql'));
+      return {
+        title: 'Switch session storage to cached_db (database with a shared cache)',
+        label: 'cached_db (database + shared cache)',
+        writes,
+        addSessionsApp: lacksSessionsApp(analysis),
+        notes: [...dbNotes('database'), 'The cache must be shared by every worker (memcached or Redis).'],
+      };
+    }
+    case 'signed_cookies': {
+      const writes: Write[] = [engine(ENGINE_SIGNED_COOKIES)];
+      // Pickle in a client-held cookie turns a leaked SECRET_KEY into code execution (DSL121).
+      const serializer = knownStr(analysis.model.effective(SESSION_SERIALIZER)?.value);
+      if (serializer === PICKLE_SERIALIZER) writes.push({ kind: 'scalar', name: SESSION_SERIALIZER, value: s(serializerFor(analysis)) });
+      return {
+        title: 'Switch session storage to signed cookies',
+        label: 'signed cookies',
+        writes,
+        addSessionsApp: false,
+        notes: ['Every host must share the same SECRET_KEY; sessions cannot be revoked at logout and are limited to about 4 KB.'],
+      };
+    }
+    case 'file': {
+      const current = knownStr(analysis.model.effective(SESSION_FILE_PATH)?.value);
+      const writes: Write[] = [engine(ENGINE_FILE)];
+      if (!current || !current.startsWith('/')) {
+        writes.push({ kind: 'scalar', name: SESSION_FILE_PATH, value: s(analysis.summary.kind === 'horizon' ? FILE_PATH_HORIZON : FILE_PATH_DJANGO) });
+      }
+      return {
+        title: 'Switch session storage to files',
+        label: 'files',
+        writes,
+        addSessionsApp: false,
+        notes: ['Create SESSION_FILE_PATH, owned by the web server user; sessions are local to each host. Run `manage.py clearsessions` regularly.'],
+      };
+    }
+  }
+}
+
+// ------------------------------------------------------------------ how to write it
+
+function render(py: Py, indent: string, quote: "'" | '"'): string {
+  if ('str' in py) return pythonStringLiteral(py.str, quote);
+  if ('code' in py) return py.code.replace(/'/g, quote);
+  if (py.dict.length === 0) return '{}';
+  // Small all-scalar dicts (OPTIONS) stay on one line, as the Django docs write them.
+  if (py.dict.length <= 2 && py.dict.every(([, v]) => !('dict' in v))) {
+    return `{${py.dict.map(([k, v]) => `${pythonStringLiteral(k, quote)}: ${render(v, indent, quote)}`).join(', ')}}`;
+  }
+  const inner = indent + '    ';
+  return `{\n${py.dict.map(([k, v]) => `${inner}${pythonStringLiteral(k, quote)}: ${render(v, inner, quote)},\n`).join('')}${indent}}`;
+}
+
+function quoteStyle(text: string): "'" | '"' {
+  const single = (text.match(/[=:(,[]\s*'/g) ?? []).length;
+  const double = (text.match(/[=:(,[]\s*"/g) ?? []).length;
+  return double > single ? '"' : "'";
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function indentAt(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
+}
+
+const IMPORTS_OS = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*os(?:[ \t]*(?:,|#|$))/m;
+
+/** Collects edits per file: in-place replacements, commented-out overrides and one appended block per file. */
+class EditWriter {
+  private readonly edits: TextEdit[] = [];
+  private readonly appended = new Map<string, string[]>();
+  private readonly osAdded = new Set<string>();
+
+  constructor(
+    private readonly analysis: Analysis,
+    private readonly fm: FileModel,
+    private readonly quote: "'" | '"',
+  ) {}
+
+  write(w: Write): void {
+    this.writeIn(this.fm, w);
+    // A later layer that sets the name again would undo the switch (Debian's _0006_debian_cache.py does).
+    for (const later of this.laterLayers()) {
+      const events = this.eventsOf(later.path, w.name);
+      if (events.length === 0) continue;
+      if (!this.commentOut(later, events)) this.writeIn(later, w);
+    }
+  }
+
+  /** Adds django.contrib.sessions to the INSTALLED_APPS literal that lacks it, when that literal is in this file. */
+  addSessionsApp(): void {
+    const eff = this.analysis.model.effective(INSTALLED_APPS);
+    const v = eff?.value;
+    if (!v?.span || v.span.file !== this.fm.path || (v.kind !== 'list' && v.kind !== 'tuple')) return;
+    // Only a display (`[…]`, `(…)`) can take the item right after its bracket; `list(…)` and sums cannot.
+    const open = this.fm.parsed.text[v.span.from];
+    if (open !== '[' && open !== '(') return;
+    const at = v.span.from + 1;
+    this.edits.push({ file: this.fm.path, from: at, to: at, newText: `${pythonStringLiteral(SESSIONS_APP, this.quote)}, ` });
+  }
+
+  finish(label: string): TextEdit[] {
+    for (const [file, statements] of this.appended) {
+      const text = this.textOf(file);
+      const lead = text.length === 0 ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+      const block = `${lead}# Session storage: ${label} (set by django-session-lint)\n${statements.join('\n')}\n`;
+      this.edits.push({ file, from: text.length, to: text.length, newText: block });
+    }
+    return this.edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.from - b.from));
+  }
+
+  private textOf(file: string): string {
+    return this.analysis.model.files.find((f) => f.path === file)?.parsed.text ?? '';
+  }
+
+  private eventsOf(file: string, name: string): AssignmentEvent[] {
+    return this.analysis.model.events.filter((e) => e.span.file === file && e.name === name);
+  }
+
+  /** Local layers (local_settings, local_settings.d) that load after this file. */
+  private laterLayers(): FileModel[] {
+    const order = this.analysis.model.layers.map((l) => l.path);
+    const mine = order.indexOf(this.fm.path);
+    if (mine < 0) return [];
+    return this.analysis.model.files.filter((f) => f.role !== 'settings' && f.path !== this.fm.path && order.indexOf(f.path) > mine);
+  }
+
+  private writeIn(fm: FileModel, w: Write): void {
+    const text = fm.parsed.text;
+    const events = this.eventsOf(fm.path, w.name);
+    const last = events[events.length - 1];
+    const valueSpan = last ? this.plainValueSpan(fm, last) : undefined;
+    if (!last || !valueSpan) {
+      const statements = this.appended.get(fm.path) ?? [];
+      if (w.kind === 'entries' && w.needsOs && !IMPORTS_OS.test(text) && !this.osAdded.has(fm.path)) {
+        this.osAdded.add(fm.path);
+        statements.push('import os');
+      }
+      statements.push(`${w.name} = ${render(this.fullValue(w), '', this.quote)}`);
+      this.appended.set(fm.path, statements);
+      return;
+    }
+    if (w.kind === 'entries' && w.needsOs && !IMPORTS_OS.test(text) && !this.osAdded.has(fm.path)) {
+      this.osAdded.add(fm.path);
+      const lineStart = lineStartOf(text, last.span.from);
+      this.edits.push({ file: fm.path, from: lineStart, to: lineStart, newText: `${indentAt(text, last.span.from)}import os\n` });
+    }
+    const indent = indentAt(text, valueSpan.from);
+    if (w.kind === 'entries') {
+      const entrySpans = this.entrySpans(fm, w.name, last, valueSpan, w.aliases);
+      if (entrySpans) {
+        for (const sp of entrySpans) this.edits.push({ file: fm.path, from: sp.from, to: sp.to, newText: render(w.entry, indentAt(text, sp.from), this.quote) });
+        return;
+      }
+    }
+    this.edits.push({ file: fm.path, from: valueSpan.from, to: valueSpan.to, newText: render(this.fullValue(w), indent, this.quote) });
+  }
+
+  private fullValue(w: Write): Py {
+    return w.kind === 'scalar' ? w.value : { dict: w.aliases.map((a) => [a, w.entry] as const) };
+  }
+
+  /**
+   * The value expression of `NAME = <value>` when `event` is such a plain, unconditional statement and nothing
+   * else in it binds a name (chained or annotated assignments are left alone: the block is appended instead).
+   */
+  private plainValueSpan(fm: FileModel, event: AssignmentEvent): { from: number; to: number } | undefined {
+    if (event.kind !== 'assign' || event.path.length > 0 || event.conditional) return undefined;
+    const text = fm.parsed.text;
+    if (text.slice(event.target.from, event.target.to) !== event.name) return undefined;
+    if (this.analysis.model.events.some((e) => e.span.file === fm.path && e.span.from === event.span.from && e.target.from !== event.target.from)) return undefined;
+    const m = /^[ \t]*=[ \t]*/.exec(text.slice(event.target.to, event.span.to));
+    if (!m || text[event.target.to + m[0].length] === '=') return undefined;
+    const from = event.target.to + m[0].length;
+    const to = from + text.slice(from, event.span.to).replace(/\s+$/, '').length;
+    return to > from ? { from, to } : undefined;
+  }
+
+  /** The value spans of the aliases' entries inside the dict literal, when every alias has one there. */
+  private entrySpans(fm: FileModel, name: string, event: AssignmentEvent, valueSpan: { from: number; to: number }, aliases: readonly string[]): { from: number; to: number }[] | undefined {
+    const binding = fm.evaluation.env.get(name);
+    if (!binding || binding.origin.kind !== 'file' || binding.origin.span.from !== event.span.from) return undefined;
+    const dict = binding.value;
+    if (dict.kind !== 'dict' || !dict.span || dict.span.from !== valueSpan.from) return undefined;
+    const out: { from: number; to: number }[] = [];
+    for (const alias of aliases) {
+      const found = dictLookup(dict, { kind: 'str', value: alias });
+      const sp = found.found === true ? found.entry.value.span : undefined;
+      if (!sp || sp.file !== fm.path || sp.from < valueSpan.from || sp.to > valueSpan.to) return undefined;
+      out.push({ from: sp.from, to: sp.to });
+    }
+    return out;
+  }
+
+  /**
+   * Comments out a later layer's statements for a name (as Debian's snippet itself suggests), when each is a
+   * whole top-level statement; returns false when one is not, and the value is then written there instead.
+   */
+  private commentOut(fm: FileModel, events: readonly AssignmentEvent[]): boolean {
+    const text = fm.parsed.text;
+    const ranges: { from: number; to: number }[] = [];
+    for (const e of events) {
+      if (e.kind === 'import' || e.conditional) return false;
+      const start = lineStartOf(text, e.span.from);
+      if (start !== e.span.from) return false;
+      const nl = text.indexOf('\n', e.span.to);
+      const end = nl < 0 ? text.length : nl;
+      if (!/^[ \t]*(#.*)?$/.test(text.slice(e.span.to, end))) return false;
+      // Another statement sharing these lines (`A = 1; CACHES = …`) would be commented out too.
+      if (this.analysis.model.events.some((o) => o.span.file === fm.path && o.name !== e.name && o.span.from < end && o.span.to > start)) return false;
+      if (ranges.some((r) => r.from < end && start < r.to)) return false;
+      ranges.push({ from: start, to: end });
+    }
+    const where = this.fm.path.split(/[\\/]/).pop() ?? this.fm.path;
+    for (const r of ranges) {
+      const commented = text.slice(r.from, r.to).split('\n').map((l) => (l.length > 0 ? `# ${l}` : '#')).join('\n');
+      this.edits.push({ file: fm.path, from: r.from, to: r.to, newText: `# Disabled by django-session-lint: session storage is set in ${where}.\n${commented}` });
+    }
+    return true;
+  }
+}

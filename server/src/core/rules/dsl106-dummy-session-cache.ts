@@ -1,0 +1,107 @@
+/** DSL106: cache sessions stored in DummyCache, which stores nothing, so no login survives its request. */
+import {
+  CACHES,
+  cacheBackendAvailability,
+  DEFAULT_MEMCACHED_PORT,
+  DUMMY,
+  ENGINE_CACHE,
+  PYMEMCACHE,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+} from '../knowledge';
+import {
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
+  CACHE_KEY_OPTIONS,
+  LOOPBACK_HOST,
+  OPTION_IGNORE_EXC,
+} from '../knowledge/extra-session-cache';
+import type { TextEdit } from '../types';
+import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
+import {
+  aliasLabel,
+  cachesDicts,
+  indentAt,
+  INDENT,
+  isOneLiteral,
+  lastSegment,
+  quoteOf,
+  relatedSettings,
+  sessionAlias,
+  whoseDefault,
+  type CacheAlias,
+} from './dsl102-missing-default-cache';
+import { engineIsOneOf } from './session-storage';
+
+/** A one-server PyMemcacheCache entry, indented for a dict literal whose `{` sits on a line indented by `base`. */
+export function memcachedEntryText(base: string, q: "'" | '"'): string {
+  const s = (v: string): string => `${q}${v}${q}`;
+  const inner = base + INDENT;
+  return [
+    '{',
+    `${inner}${s(CACHE_KEY_BACKEND)}: ${s(PYMEMCACHE)},`,
+    `${inner}${s(CACHE_KEY_LOCATION)}: ${s(`${LOOPBACK_HOST}:${DEFAULT_MEMCACHED_PORT}`)},`,
+    `${inner}${s(CACHE_KEY_OPTIONS)}: {${s(OPTION_IGNORE_EXC)}: True},`,
+    `${base}}`,
+  ].join('\n');
+}
+
+/** Replaces the alias' entry literal with a memcached entry, when the entry is one literal in one CACHES. */
+function memcachedEntryEdit(ctx: RuleContext, alias: CacheAlias): TextEdit | undefined {
+  const entry = alias.entry;
+  const span = entry.span;
+  if (entry.kind !== 'dict' || !span || !isOneLiteral(entry, span) || cachesDicts(ctx)?.dicts.length !== 1)
+    return undefined;
+  if (cacheBackendAvailability(PYMEMCACHE, ctx.django).status !== 'available') return undefined;
+  const text = ctx.text(span.file);
+  if (!text?.slice(span.from, span.to).startsWith('{')) return undefined;
+  const q = quoteOf(ctx, entry.entries[0]?.keySpan ?? entry.entries[0]?.key.span);
+  return {
+    file: span.file,
+    from: span.from,
+    to: span.to,
+    newText: memcachedEntryText(indentAt(text, span.from), q),
+  };
+}
+
+export default defineRule({
+  code: 'DSL106',
+  name: 'dummy-session-cache',
+  title: 'Sessions in DummyCache are never stored',
+  severity: { production: 'error', development: 'error' },
+  versionDependent: false,
+  fix: 'unsafe',
+  docs: {
+    what: "SESSION_ENGINE is `django.contrib.sessions.backends.cache` and the alias it uses (SESSION_CACHE_ALIAS, `'default'` unless set) is `DummyCache`.",
+    why: "DummyCache implements the cache API and stores nothing, so a session saved by one request is gone by the next: users cannot stay logged in (verified by running Django, domain §3.3, §8). Django's check framework does not notice (§5).",
+    example:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.dummy.DummyCache'}}",
+    useInstead:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'OPTIONS': {'ignore_exc': True},\n}}",
+    fixSafety:
+      'Unsafe: replaces the DummyCache entry with a memcached entry, which needs a memcached server and the pymemcache package and turns caching on for everything else that uses the alias.',
+  },
+  check(ctx) {
+    const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
+    if (!engine) return;
+    const alias = sessionAlias(ctx);
+    if (!alias) return;
+    const backend = knownStrings(alias.field(CACHE_KEY_BACKEND));
+    const first = backend?.[0];
+    if (!backend || !first || !backend.every((j) => j.value.trim() === DUMMY)) return;
+    const edit = memcachedEntryEdit(ctx, alias);
+    ctx.report({
+      at: first.source.span ? first.source : alias.caches,
+      message: `Sessions are stored in ${aliasLabel(alias)}, a ${lastSegment(DUMMY)}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): it stores nothing, so every session is lost after the request that created it and users cannot stay logged in.`,
+      settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
+      related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
+      fix: edit
+        ? {
+            title: `Replace ${aliasLabel(alias)} with a memcached (${lastSegment(PYMEMCACHE)}) entry`,
+            edits: [edit],
+            applicability: 'unsafe',
+          }
+        : undefined,
+    });
+  },
+});

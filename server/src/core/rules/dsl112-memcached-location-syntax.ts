@@ -1,0 +1,134 @@
+/** DSL112: a memcached LOCATION entry written for another client library (inet6: on pymemcache/pylibmc, bare [v6]:port on python-memcached) or as a URL. */
+import {
+  CACHES,
+  DJANGO_PYLIBMC,
+  DJPYMEMCACHE,
+  MEMCACHED_CACHE,
+  MEMCACHED_INET6_PREFIX,
+  PYLIBMC,
+  PYMEMCACHE,
+  REDIS_URL_SCHEMES,
+  findCacheBackend,
+  maskUrlPassword,
+} from '../knowledge';
+import { LEGACY_MEMCACHED_URI_SCHEME, REDIS_UNIX_URL_SCHEME } from '../knowledge/extra-cache-backend-details';
+import { isAtLeastMinor } from '../knowledge/versions';
+import {
+  aliasLabel,
+  backendIsOneOf,
+  backendPaths,
+  backendRelated,
+  badLocationItems,
+  cacheAliases,
+  groupBySource,
+  literalEdit,
+  locationOf,
+  locationPossibilities,
+  rewriteEntries,
+  type LocationItem,
+} from './cache-aliases';
+import { defineRule, ifUnsetSuffix } from './framework';
+
+/** Backends that parse servers with pymemcache or pylibmc: `[v6]:port`, no `inet6:` prefix. */
+const BRACKET_IPV6_BINDINGS = [PYMEMCACHE, PYLIBMC, DJPYMEMCACHE, DJANGO_PYLIBMC];
+const REDIS_SCHEMES = REDIS_URL_SCHEMES.filter((s) => s !== REDIS_UNIX_URL_SCHEME);
+
+const INET6_RE = new RegExp(`^${MEMCACHED_INET6_PREFIX}(\\[[^\\]]+\\](?::\\d+)?)$`, 'i');
+const BARE_IPV6_RE = /^\[[0-9A-Fa-f:.]+\](?::\d+)?$/;
+const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const MEMCACHED_URI_RE = new RegExp(`^${LEGACY_MEMCACHED_URI_SCHEME}([\\w.-]+:\\d{1,5})/?$`, 'i');
+
+type Problem = 'inet6' | 'bare-ipv6' | 'redis-url' | 'url';
+
+function problemOf(text: string, bracketBinding: boolean, pythonMemcached: boolean): Problem | undefined {
+  const t = text.trim();
+  const scheme = URL_RE.exec(t);
+  if (scheme) {
+    // unix:///path still works: every binding strips `unix:` and `//path` is a valid socket path.
+    if (`${scheme[1]?.toLowerCase()}://` === REDIS_UNIX_URL_SCHEME) return undefined;
+    return REDIS_SCHEMES.some((s) => t.toLowerCase().startsWith(s)) ? 'redis-url' : 'url';
+  }
+  if (bracketBinding && INET6_RE.test(t)) return 'inet6';
+  if (pythonMemcached && BARE_IPV6_RE.test(t)) return 'bare-ipv6';
+  return undefined;
+}
+
+/** The entry rewritten for the binding, or undefined when the intent is not certain. */
+function rewrite(text: string, problem: Problem): string | undefined {
+  const t = text.trim();
+  switch (problem) {
+    case 'inet6':
+      return INET6_RE.exec(t)?.[1];
+    case 'bare-ipv6':
+      return `${MEMCACHED_INET6_PREFIX}${t}`;
+    case 'url':
+      return MEMCACHED_URI_RE.exec(t)?.[1];
+    case 'redis-url':
+      return undefined;
+  }
+}
+
+function describeProblem(p: Problem, item: LocationItem, backendName: string): string {
+  const entry = `'${maskUrlPassword(item.text.trim())}'`;
+  switch (p) {
+    case 'inet6':
+      return `${entry} uses python-memcached's inet6: prefix, which ${backendName} mis-parses as a host name (the connection fails); write '[addr]:port'`;
+    case 'bare-ipv6':
+      return `${entry} is a bare [IPv6]:port, which python-memcached (MemcachedCache) cannot parse; it needs 'inet6:[addr]:port'`;
+    case 'redis-url':
+      return `${entry} is a Redis URL on a memcached backend: the memcached client cannot connect to it (use a Redis BACKEND, or host:port of a memcached server)`;
+    case 'url':
+      return `${entry} is a URL, but memcached clients take host:port (the connection fails)`;
+  }
+}
+
+export default defineRule({
+  code: 'DSL112',
+  name: 'memcached-location-syntax',
+  title: 'Memcached LOCATION syntax does not match binding',
+  severity: { production: 'error', development: 'error' },
+  versionDependent: true,
+  fix: 'safe',
+  docs: {
+    what: "A memcached BACKEND whose LOCATION entry is written for a different client library: python-memcached's IPv6 form `inet6:[addr]:port` on `PyMemcacheCache`/`PyLibMCCache` (which want `[addr]:port`), a bare `[addr]:port` on `MemcachedCache` (python-memcached wants `inet6:[addr]:port`), or a URL such as `redis://…` or `memcached://…` on any memcached backend. A Redis BACKEND with a memcached-style `host:port` is DSL110.",
+    why: "Each binding parses servers itself and fails to connect on the first cache use: pymemcache reads `inet6:[::1]:11211` as host `inet6:[::1]` (gaierror, verified run on pymemcache 3.5.2), pylibmc splits it at the first ':', and python-memcached rejects `[::1]:11211` outright. Horizon's switch to PyMemcacheCache (23.4.0, bug #2039225) says in its release note that IPv6 LOCATIONs must drop the `inet6` prefix; kolla-ansible had to change its template for the same reason (`4108aea87`) (domain §2.5).",
+    example: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': 'inet6:[fd00::11]:11211',\n}}",
+    useInstead: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '[fd00::11]:11211',\n}}",
+    fixSafety: "Safe: `inet6:[a]:p` → `[a]:p` for pymemcache/pylibmc and `[a]:p` → `inet6:[a]:p` for MemcachedCache address the same server; `memcached://h:p/` → `h:p` drops a scheme no client reads. The MemcachedCache rewrite is not offered when the target Django is ≥ 4.1, where the backend itself must change (DSL108). A Redis URL has no fix: the BACKEND or the address is wrong, and only the user knows which.",
+  },
+  check(ctx) {
+    for (const entry of cacheAliases(ctx)) {
+      const backend = backendPaths(entry);
+      if (!backend || !backend.paths.every((p) => findCacheBackend(p)?.family === 'memcached')) continue;
+      const bracketBinding = backendIsOneOf(entry, BRACKET_IPV6_BINDINGS) !== undefined;
+      const pythonMemcached = backendIsOneOf(entry, [MEMCACHED_CACHE]) !== undefined;
+      const all = locationPossibilities(locationOf(entry));
+      const bad = badLocationItems(all, (item) => problemOf(item.text, bracketBinding, pythonMemcached));
+      if (!bad) continue;
+      const backendName = bracketBinding && backend.paths.every((p) => p === PYLIBMC || p === DJANGO_PYLIBMC) ? 'pylibmc' : 'pymemcache';
+      // On Django >= 4.1 MemcachedCache is gone: rewriting its IPv6 form would only be undone after DSL108's fix.
+      const memcachedCacheGone = ctx.django !== undefined && isAtLeastMinor(ctx.django, '4.1');
+      for (const group of groupBySource(bad)) {
+        const first = group[0];
+        if (!first) continue;
+        const source = first.item.source;
+        const inSource = (all ?? []).flat().filter((i) => i.source === source);
+        const fixed = rewriteEntries(source, inSource, (i) => {
+          const hit = group.find((g) => g.item.start === i.start);
+          if (!hit) return i.text;
+          if (hit.verdict === 'bare-ipv6' && memcachedCacheGone) return undefined;
+          return rewrite(i.text, hit.verdict);
+        });
+        const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
+        const problems = group.map((g) => describeProblem(g.verdict, g.item, backendName)).join('; ');
+        ctx.report({
+          at: source.span ? source : entry.caches,
+          message: `${aliasLabel(entry)} LOCATION ${problems}${ifUnsetSuffix(first.item)}.`,
+          settings: [CACHES],
+          related: backendRelated(entry, backend.value, source),
+          fix: edit ? { title: 'Rewrite LOCATION for this memcached binding', edits: [edit], applicability: 'safe' } : undefined,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,68 @@
+/** DSL115: file sessions without an explicit, absolute SESSION_FILE_PATH (temp-dir fallback, or a path relative to the server's working directory). */
+import { ENGINE_FILE, SESSION_ENGINE, SESSION_FILE_PATH } from '../knowledge';
+import { SESSION_FILE_PATH_FALLBACK } from '../knowledge/extra-cache-backend-details';
+import type { RelatedLocation, Severity } from '../types';
+import { isAbsolutePath } from './cache-aliases';
+import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
+import { engineIsOneOf } from './session-storage';
+
+type Verdict = 'unset' | 'relative' | 'absolute';
+
+export default defineRule({
+  code: 'DSL115',
+  name: 'file-sessions-without-absolute-path',
+  title: 'File sessions without explicit/absolute SESSION_FILE_PATH',
+  severity: { production: 'warning', development: 'information' },
+  versionDependent: false,
+  fix: 'none',
+  docs: {
+    what: 'SESSION_ENGINE is `django.contrib.sessions.backends.file` and SESSION_FILE_PATH is unset (None or empty: information in production, off in development) or a relative path (warning in production, information in development).',
+    why: "Unset, Django stores session files in `tempfile.gettempdir()` — a temporary directory shared with every other program on the host and cleaned by the system, so users can be logged out at random. A relative path is resolved against the web server process' working directory, which depends on how the server is started; when that directory does not exist Django raises ImproperlyConfigured on the first request that uses the session (DJ52 `contrib/sessions/backends/file.py`, verified run; domain §3.1). Either way the files are local to one host.",
+    example: "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'",
+    useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = '/var/lib/openstack-dashboard/sessions'  # exists, owned by the web server user\n# and run `manage.py clearsessions` regularly",
+    fixSafety: 'No automatic fix: the right directory (existing, writable by the web server user, on which host) is a deployment decision.',
+  },
+  check(ctx) {
+    const engine = engineIsOneOf(ctx, [ENGINE_FILE]);
+    if (!engine) return;
+    const setting = ctx.effective(SESSION_FILE_PATH);
+    const value = setting?.value ?? { kind: 'none' as const };
+    // Django reads the setting with `or tempfile.gettempdir()`, so None and '' both mean the temp directory.
+    const judged = judgeAll(value, (k): Verdict | undefined => {
+      if (k.kind === 'none') return 'unset';
+      if (k.kind !== 'str') return undefined;
+      if (k.value === '') return 'unset';
+      return isAbsolutePath(k.value) ? 'absolute' : 'relative';
+    });
+    if (!judged || judged.some((j) => j.value === 'absolute')) return;
+    const unset = judged.find((j) => j.value === 'unset');
+    const verdict = unset ?? judged[0];
+    if (!verdict) return;
+    const dev = ctx.profile === 'development';
+    if (unset && dev) return;
+    const severity: Severity = unset ? 'information' : dev ? 'information' : 'warning';
+    const related: RelatedLocation[] = [];
+    if (engine.setting.origin.kind === 'file') related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
+    const written = setting?.origin.kind === 'file';
+    if (unset) {
+      ctx.report({
+        at: written && verdict.source.span ? verdict.source : engine.setting,
+        message: `File sessions ${written ? `with SESSION_FILE_PATH set to ${verdict.source.kind === 'none' ? 'None' : "''"}` : 'without SESSION_FILE_PATH'}${ifUnsetSuffix(verdict)}: Django stores them in ${SESSION_FILE_PATH_FALLBACK}, a shared temporary directory the system cleans, so users can be logged out; set an absolute directory owned by the web server user.`,
+        settings: [SESSION_FILE_PATH, SESSION_ENGINE],
+        severity,
+        related,
+      });
+      return;
+    }
+    for (const j of judged) {
+      if (j.source.kind !== 'str') continue;
+      ctx.report({
+        at: j.source.span ? j.source : setting,
+        message: `SESSION_FILE_PATH '${j.source.value}' is relative${ifUnsetSuffix(j)}: it resolves against the web server's working directory, and Django raises ImproperlyConfigured when that directory does not exist; use an absolute path.`,
+        settings: [SESSION_FILE_PATH, SESSION_ENGINE],
+        severity,
+        related,
+      });
+    }
+  },
+});

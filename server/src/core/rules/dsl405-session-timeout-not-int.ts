@@ -1,0 +1,60 @@
+/** DSL405: Horizon's SESSION_TIMEOUT is a string (or None/container), so min(SESSION_TIMEOUT, token lifetime) raises TypeError at login. */
+import { SESSION_TIMEOUT } from '../knowledge';
+import { describe } from '../evaluate/values';
+import type { Value } from '../types';
+import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
+import { reportAt, setSettingEdit } from './security-shared';
+
+/** Integer text Python's int() would also read from the string (`'3600'`, `' 3600 '`, `'3600.0'`, `'3.6e3'`), or undefined. */
+export function integerText(s: string): string | undefined {
+  const t = s.trim().replace(/_/g, '');
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n >= 0 ? String(n) : undefined;
+}
+
+/** Values whose comparison with an int raises TypeError in Python 3 (numbers and bools compare fine). */
+function breaksMin(v: Value): boolean {
+  return (
+    v.kind === 'str' || v.kind === 'none' || v.kind === 'list' || v.kind === 'tuple' || v.kind === 'dict'
+  );
+}
+
+export default defineRule({
+  code: 'DSL405',
+  name: 'session-timeout-not-int',
+  title: 'SESSION_TIMEOUT must be an integer',
+  severity: { production: 'error', development: 'error' },
+  versionDependent: false,
+  horizonOnly: true,
+  fix: 'safe',
+  docs: {
+    what: 'Horizon\'s SESSION_TIMEOUT is a string (`"3600"`, `"3600.0"`), `None` or a container instead of a number of seconds. Horizon\'s settings guide prints the default as `"3600"` in quotes, which invites this. Floats are accepted (Python compares them with ints).',
+    why: "At login openstack_auth computes `min(SESSION_TIMEOUT, token_remaining_seconds)`; in Python 3 comparing a str (or None) with an int raises TypeError, so every login fails with an error page (openstack_auth/backend.py; verified: `min('3600', 5)` → TypeError). With SESSION_REFRESH the same happens on every request.",
+    example: 'SESSION_TIMEOUT = "3600"',
+    useInstead: 'SESSION_TIMEOUT = 3600',
+    fixSafety:
+      'Safe: writes the number the string holds (`"3600"` → `3600`, `"3600.0"` → `3600`); the value\'s meaning is unchanged and logins stop failing. No fix when the string is not a whole number, or for an environment default (wrap the lookup in `int(...)` yourself).',
+  },
+  check(ctx) {
+    const setting = ctx.effective(SESSION_TIMEOUT);
+    const judged = judgeAll(setting?.value, (k) =>
+      k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k,
+    );
+    // Principle 1: only when every possibility breaks the comparison.
+    if (!setting || !judged || !judged.every((j) => breaksMin(j.value))) return;
+    for (const j of judged) {
+      const digits = j.value.kind === 'str' ? integerText(j.value.value) : undefined;
+      const edit =
+        digits !== undefined && judged.length === 1
+          ? setSettingEdit(ctx, setting, [j], { python: digits })
+          : undefined;
+      ctx.report({
+        at: reportAt(ctx, setting, j.source, [SESSION_TIMEOUT]),
+        message: `SESSION_TIMEOUT is ${j.value.kind === 'str' ? 'the string ' : ''}${describe(j.value)}${ifUnsetSuffix(j)}, not an integer: Horizon computes min(SESSION_TIMEOUT, token lifetime) at login, which raises TypeError, so nobody can log in.${digits !== undefined ? ` Write ${digits}.` : ''}`,
+        settings: [SESSION_TIMEOUT],
+        fix: edit ? { title: `Use ${digits}`, edits: [edit], applicability: 'safe' } : undefined,
+      });
+    }
+  },
+});

@@ -1,0 +1,59 @@
+/** textDocument/completion: the core's completion on the current text, with the target Django version and entry backends from the last analysis (never a new one). */
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionParams,
+  type Connection,
+} from 'vscode-languageserver/node';
+import type { Analysis } from '../core/analyze';
+import { dictLookup } from '../core/evaluate/values';
+import { complete } from '../core/features/completion';
+import { parseVersion } from '../core/knowledge/versions';
+import { uriToPath } from './files';
+import { guarded } from './guard';
+import type { Workspace } from './workspace';
+
+/** Completion opens inside string literals, as soon as the quote is typed. */
+export const COMPLETION_TRIGGERS = ["'", '"'];
+
+/** `CACHES[alias][key]` (or DATABASES) as a known string from the effective configuration. */
+function entryFieldOf(analysis: Analysis | undefined) {
+  return (setting: string, alias: string, key: string): string | undefined => {
+    const v = analysis?.model.effective(setting)?.value;
+    if (v?.kind !== 'dict') return undefined;
+    const entry = dictLookup(v, { kind: 'str', value: alias });
+    if (entry.found !== true || entry.entry.value.kind !== 'dict') return undefined;
+    const field = dictLookup(entry.entry.value, { kind: 'str', value: key });
+    return field.found === true && field.entry.value.kind === 'str' ? field.entry.value.value : undefined;
+  };
+}
+
+export function registerCompletion(connection: Connection, workspace: Workspace): void {
+  connection.onCompletion(
+    guarded(connection, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
+      const file = uriToPath(params.textDocument.uri);
+      const doc = file ? workspace.files.openDocument(file) : undefined;
+      if (!doc) return [];
+      const analysis = workspace.analysisFor(params.textDocument.uri, false)?.analysis;
+      const django = analysis?.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined;
+      const entries = complete(doc.getText(), doc.offsetAt(params.position), { django, entryField: entryFieldOf(analysis) });
+      return entries.map((e) => {
+        const range = { start: doc.positionAt(e.replace.from), end: doc.positionAt(e.replace.to) };
+        const item: CompletionItem = {
+          label: e.label,
+          kind: e.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.Value,
+          textEdit: { range, newText: e.newText },
+          // The edit replaces the whole literal, quotes included: filter on what the client sees in that range.
+          filterText: e.newText,
+        };
+        if (e.detail) item.detail = e.detail;
+        if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
+        if (e.sortText) item.sortText = e.sortText;
+        if (e.deprecated) item.tags = [CompletionItemTag.Deprecated];
+        return item;
+      });
+    }),
+  );
+}

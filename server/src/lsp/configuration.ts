@@ -1,0 +1,69 @@
+/** User settings for a resource: pulled with workspace/configuration (section `djangoSessionLint`), validated with the CLI's zod schema; invalid keys fall back to defaults with a warning. No analysis here. */
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
+import { EXTENSION_ID, SETTING_REPORT_SYNTAX_ERRORS } from '../../../common/protocol';
+import { DEFAULT_OPTIONS, parseOptions, type Options } from '../core/options';
+
+export interface ServerSettings {
+  readonly options: Options;
+  /** Server-only: show DSL001 syntax errors (normally left to the editor's Python support). */
+  readonly reportSyntaxErrors: boolean;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { options: DEFAULT_OPTIONS, reportSyntaxErrors: false };
+
+/** Validates a raw `djangoSessionLint` section; returns the settings and one readable problem per bad key. */
+export function parseServerSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
+  const section = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const { [SETTING_REPORT_SYNTAX_ERRORS]: reportRaw, ...rest } = section;
+  const { options, problems } = parseOptions(rest);
+  let reportSyntaxErrors = false;
+  if (typeof reportRaw === 'boolean') reportSyntaxErrors = reportRaw;
+  else if (reportRaw !== undefined && reportRaw !== null) problems.push(`${SETTING_REPORT_SYNTAX_ERRORS}: expected true or false`);
+  return { settings: { options, reportSyntaxErrors }, problems };
+}
+
+/** Where settings come from: pulled per resource when the client can, else the last pushed section. */
+export class SettingsSource {
+  private pushed: unknown;
+  /** Warnings already shown since the last configuration change, so typing does not repeat them. */
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly canPull: boolean,
+  ) {}
+
+  /** didChangeConfiguration: remember a pushed section (clients without pull send it) and warn afresh. */
+  changed(settings: unknown): void {
+    const all = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
+    this.pushed = all[EXTENSION_ID];
+    this.shown.clear();
+  }
+
+  async settingsFor(scopeUri: string): Promise<ServerSettings> {
+    let raw: unknown = this.pushed;
+    if (this.canPull) {
+      try {
+        raw = await this.connection.workspace.getConfiguration({ scopeUri, section: EXTENSION_ID });
+      } catch (e) {
+        this.connection.console.warn(`workspace/configuration failed (${e instanceof Error ? e.message : String(e)}); using defaults`);
+        raw = undefined;
+      }
+    }
+    const { settings, problems } = parseServerSettings(raw);
+    for (const p of problems) this.warn(p);
+    return settings;
+  }
+
+  private warn(problem: string): void {
+    if (this.shown.has(problem)) return;
+    this.shown.add(problem);
+    const colon = problem.indexOf(':');
+    const key = colon > 0 ? problem.slice(0, colon) : problem;
+    const why = colon > 0 ? problem.slice(colon + 1).trim() : 'invalid value';
+    void this.connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `django-session-lint: invalid setting ${EXTENSION_ID}.${key} (${why}); using its default.`,
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/** Language server entry (`node dist/server.js --stdio`, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { EXTENSION_ID } from '../../../common/protocol';
+import { TOOL_NAME, TOOL_VERSION } from '../cli/version';
+import { CODE_ACTION_KINDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
+import { COMPLETION_TRIGGERS, registerCompletion } from './completion';
+import { SettingsSource } from './configuration';
+import { registerEffectiveConfiguration } from './effective-configuration';
+import { guarded } from './guard';
+import { registerHover } from './hover';
+import { registerTextSync } from './text-sync';
+import { registerWatchedFiles, registerWatchers } from './watched-files';
+import { Workspace } from './workspace';
+
+// createConnection() picks the transport from the command line: --stdio, --node-ipc or --socket=N.
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let watchDynamically = false;
+let configurationDynamically = false;
+
+// Last resort: a bug outside a guarded handler is logged, never fatal to the editor session.
+process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
+function rootOf(params: InitializeParams): string {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  if (uri?.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // Fall through to the working directory.
+    }
+  }
+  return process.cwd();
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const caps = params.capabilities;
+  const canPull = caps.workspace?.configuration === true;
+  watchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  configurationDynamically = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  const settings = new SettingsSource(connection, canPull);
+  const ws = new Workspace(connection, settings, rootOf(params));
+  registerTextSync(connection, documents, ws);
+  registerHover(connection, ws);
+  registerCompletion(connection, ws);
+  registerCodeActions(connection, ws, {
+    resolveEdit: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+  });
+  registerEffectiveConfiguration(connection, ws);
+  registerWatchedFiles(connection, ws);
+  connection.onDidChangeConfiguration(
+    guarded(connection, 'didChangeConfiguration', undefined, (p) => {
+      settings.changed(p.settings);
+      ws.configurationChanged();
+    }),
+  );
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
+      executeCommandProvider: { commands: SERVER_COMMANDS },
+    },
+    serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  if (watchDynamically) void registerWatchers(connection);
+  // Pull clients announce changes with an empty payload; ask to be told about changes to our section.
+  if (configurationDynamically) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: EXTENSION_ID }).catch(() => undefined);
+  }
+});
+
+documents.listen(connection);
+connection.listen();

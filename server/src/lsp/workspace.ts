@@ -1,0 +1,332 @@
+/** The server's state: open documents, one state per project (layers, settings, version files, last analysis), debounced re-analysis of every project a changed file feeds, and publishing. The analysis itself is the core's. */
+import type { Connection } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { VersionFileFinder } from '../cli/version-files';
+import { analyze, type Analysis } from '../core/analyze';
+import { diagnosticsForFile } from '../core/features/diagnostics';
+import { ParseCache } from '../core/layers/project';
+import type { VersionFile } from '../core/versions';
+import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
+import { toLspDiagnostics, type FixGuard } from './diagnostics';
+import { FileStore, textHash, uriToPath } from './files';
+import { findProjectForFile, isSettingsFile, type LspProject } from './project-for-file';
+
+/** Long enough to coalesce a burst of keystrokes, short enough to stay inside the 50 ms budget. */
+export const DEBOUNCE_MS = 15;
+
+export interface ProjectState {
+  readonly project: LspProject;
+  settings: ServerSettings | undefined;
+  settingsLoad: Promise<void> | undefined;
+  versionFiles: readonly VersionFile[];
+  analysis: Analysis | undefined;
+  /** Versions of the open documents the last analysis read. */
+  analysedVersions: Map<string, number>;
+  timer: NodeJS.Timeout | undefined;
+  /** Open files whose diagnostics come from this project's analysis. */
+  readonly members: Set<string>;
+}
+
+interface OpenDoc {
+  readonly path: string;
+  /** Key of the project whose analysis this document shows, once known. */
+  owner: string | undefined;
+  /** Settings files own a project; other modules show what the projects importing them find. */
+  settingsLike: boolean;
+}
+
+export interface AnalysisView {
+  readonly state: ProjectState;
+  readonly analysis: Analysis;
+  /** True when the analysis saw the document's current version (offsets are valid). */
+  readonly fresh: boolean;
+}
+
+export class Workspace {
+  readonly files = new FileStore();
+  readonly cache = new ParseCache();
+  private readonly projects = new Map<string, ProjectState>();
+  private readonly docs = new Map<string, OpenDoc>();
+  private finder: VersionFileFinder;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly settingsSource: SettingsSource,
+    private readonly workspaceRoot: string,
+  ) {
+    this.finder = new VersionFileFinder(workspaceRoot);
+  }
+
+  // ------------------------------------------------------------------ document lifecycle
+
+  async open(doc: TextDocument): Promise<void> {
+    const file = uriToPath(doc.uri);
+    if (!file) return;
+    this.files.setOpen(file, doc);
+    const entry: OpenDoc = { path: file, owner: undefined, settingsLike: isSettingsFile(file, doc.getText()) };
+    this.docs.set(file, entry);
+    // Projects that import this file now read the editor's text.
+    this.changed(file);
+    if (entry.settingsLike) await this.assign(entry);
+    else this.attachToDependents(entry);
+  }
+
+  change(doc: TextDocument): void {
+    const file = uriToPath(doc.uri);
+    if (!file || !this.docs.has(file)) return;
+    this.changed(file);
+  }
+
+  save(uri: string): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    this.files.forget(file);
+    this.changed(file);
+  }
+
+  close(uri: string): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    const entry = this.docs.get(file);
+    this.docs.delete(file);
+    this.files.closeOpen(file);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (entry?.owner) this.leave(entry.owner, file);
+    // Dependents now read the file from disk again.
+    this.changed(file);
+  }
+
+  /** Watched files changed on disk: forget their texts, find projects again when files appeared or went. */
+  async filesChanged(changes: readonly { path: string; structural: boolean; versionFile: boolean }[]): Promise<void> {
+    for (const c of changes) this.files.forget(c.path);
+    if (changes.some((c) => c.versionFile)) {
+      this.finder = new VersionFileFinder(this.workspaceRoot);
+      for (const state of this.projects.values()) {
+        state.versionFiles = this.versionFilesFor(state.project);
+        this.schedule(state);
+      }
+    }
+    if (changes.some((c) => c.structural)) {
+      await Promise.all([...this.docs.values()].filter((d) => d.settingsLike && this.docs.get(d.path) === d).map((d) => this.assign(d)));
+    }
+    for (const c of changes) this.changed(c.path);
+  }
+
+  /** didChangeConfiguration: pull every project's settings again and re-analyse. */
+  configurationChanged(): void {
+    for (const state of this.projects.values()) {
+      state.settingsLoad = this.loadSettings(state);
+      void state.settingsLoad.then(() => this.schedule(state));
+    }
+  }
+
+  // ------------------------------------------------------------------ queries for the feature handlers
+
+  /**
+   * The last analysis for an open file. With `flush`, a pending (debounced) analysis runs now rather than being
+   * waited for (hover needs offsets of the current text); without it, a stale analysis is returned as is.
+   */
+  analysisFor(uri: string, flush = true): AnalysisView | undefined {
+    const file = uriToPath(uri);
+    const entry = file ? this.docs.get(file) : undefined;
+    const state = entry?.owner ? this.projects.get(entry.owner) : undefined;
+    if (!file || !state) return undefined;
+    if (flush && state.timer && state.settings) {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+      this.run(state);
+    }
+    if (!state.analysis) return undefined;
+    const doc = this.files.openDocument(file);
+    return { state, analysis: state.analysis, fresh: doc !== undefined && state.analysedVersions.get(file) === doc.version };
+  }
+
+  /** Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. */
+  analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
+    const p = state.project;
+    return analyze({
+      project: { root: p.root, kind: p.kind, layers: p.layers, readFile: (f) => overlay.get(f) ?? this.files.read(f) },
+      options: (state.settings ?? DEFAULT_SETTINGS).options,
+      versionFiles: state.versionFiles,
+      horizonVersionHint: p.horizonVersionHint,
+      cache: this.cache,
+    });
+  }
+
+  /** Is the open document at this version (for code-action data guards)? */
+  guardHolds(guard: FixGuard): boolean {
+    const file = uriToPath(guard.uri);
+    if (!file) return false;
+    const doc = this.files.openDocument(file);
+    if ('version' in guard) return doc !== undefined && doc.version === guard.version;
+    const text = this.files.read(file);
+    return text !== undefined && textHash(text) === guard.hash;
+  }
+
+  // ------------------------------------------------------------------ projects
+
+  private async assign(entry: OpenDoc): Promise<void> {
+    let project: LspProject;
+    try {
+      project = await findProjectForFile(entry.path);
+    } catch (e) {
+      this.log(`project discovery failed for ${entry.path}`, e);
+      return;
+    }
+    // Closed (or re-opened) while discovery ran.
+    if (this.docs.get(entry.path) !== entry) return;
+    if (entry.owner === project.key) return;
+    if (entry.owner) this.leave(entry.owner, entry.path);
+    let state = this.projects.get(project.key);
+    if (!state) {
+      state = {
+        project,
+        settings: undefined,
+        settingsLoad: undefined,
+        versionFiles: this.versionFilesFor(project),
+        analysis: undefined,
+        analysedVersions: new Map(),
+        timer: undefined,
+        members: new Set(),
+      };
+      state.settingsLoad = this.loadSettings(state);
+      this.projects.set(project.key, state);
+    }
+    entry.owner = project.key;
+    state.members.add(entry.path);
+    this.schedule(state);
+  }
+
+  private leave(key: string, file: string): void {
+    const state = this.projects.get(key);
+    if (!state) return;
+    state.members.delete(file);
+    if (state.members.size > 0) return;
+    // Nobody shows this project any more: drop it, and what it parsed unless another project reads it.
+    if (state.timer) clearTimeout(state.timer);
+    this.projects.delete(key);
+    const stillRead = new Set<string>();
+    for (const other of this.projects.values()) for (const d of this.readsOf(other)) stillRead.add(d);
+    for (const d of this.readsOf(state)) if (!stillRead.has(d)) this.cache.delete(d);
+  }
+
+  private readsOf(state: ProjectState): string[] {
+    return [...state.project.layers.map((l) => l.path), ...(state.analysis?.model.dependencies ?? [])];
+  }
+
+  private versionFilesFor(project: LspProject): VersionFile[] {
+    try {
+      return this.finder.filesFor(project.root);
+    } catch (e) {
+      this.log(`reading version files for ${project.root} failed`, e);
+      return [];
+    }
+  }
+
+  private loadSettings(state: ProjectState): Promise<void> {
+    const scope = state.project.layers.find((l) => state.members.has(l.path))?.path ?? state.project.layers[0]?.path ?? state.project.root;
+    const load = this.settingsSource
+      .settingsFor(this.files.uriOf(scope))
+      .catch((e: unknown) => {
+        this.log('reading settings failed', e);
+        return DEFAULT_SETTINGS;
+      })
+      .then((settings) => {
+        // A newer load (configuration changed again) wins.
+        if (state.settingsLoad === load) state.settings = settings;
+      });
+    return load;
+  }
+
+  // ------------------------------------------------------------------ analysis and publishing
+
+  /** Every project that reads `file` is analysed again after the debounce. */
+  private changed(file: string): void {
+    for (const state of this.projects.values()) {
+      if (state.members.has(file) || this.readsOf(state).includes(file)) this.schedule(state);
+    }
+  }
+
+  private schedule(state: ProjectState): void {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (state.settings) this.run(state);
+      else void state.settingsLoad?.then(() => this.schedule(state));
+    }, DEBOUNCE_MS);
+  }
+
+  private run(state: ProjectState): void {
+    if (this.projects.get(state.project.key) !== state) return;
+    try {
+      const versions = new Map<string, number>();
+      for (const f of this.files.openFiles()) {
+        const doc = this.files.openDocument(f);
+        if (doc) versions.set(f, doc.version);
+      }
+      state.analysis = this.analyzeWith(state, new Map());
+      state.analysedVersions = versions;
+    } catch (e) {
+      this.log(`analysis of ${state.project.root} failed`, e);
+      return;
+    }
+    this.attachDependentsOf(state);
+    for (const file of state.members) this.publish(state, file);
+  }
+
+  /** Open non-settings modules that this project reads show its findings (e.g. a star-imported base module). */
+  private attachDependentsOf(state: ProjectState): void {
+    const deps = new Set(state.analysis?.model.dependencies ?? []);
+    for (const entry of this.docs.values()) {
+      if (entry.settingsLike) continue;
+      if (entry.owner === state.project.key && !deps.has(entry.path)) {
+        entry.owner = undefined;
+        state.members.delete(entry.path);
+        void this.connection.sendDiagnostics({ uri: this.files.uriOf(entry.path), diagnostics: [] });
+        this.attachToDependents(entry);
+      } else if (!entry.owner && deps.has(entry.path)) {
+        entry.owner = state.project.key;
+        state.members.add(entry.path);
+      }
+    }
+  }
+
+  private attachToDependents(entry: OpenDoc): void {
+    for (const state of this.projects.values()) {
+      if (!state.analysis?.model.dependencies.includes(entry.path)) continue;
+      entry.owner = state.project.key;
+      state.members.add(entry.path);
+      this.schedule(state);
+      return;
+    }
+  }
+
+  private publish(state: ProjectState, file: string): void {
+    const analysis = state.analysis;
+    const doc = this.files.openDocument(file);
+    if (!analysis || !doc) return;
+    try {
+      const own = diagnosticsForFile(analysis, file, { reportSyntaxErrors: state.settings?.reportSyntaxErrors ?? false });
+      const diagnostics = toLspDiagnostics(analysis, own, {
+        uriOf: (f) => this.files.uriOf(f),
+        guardOf: (f) => this.guardOf(state, f),
+      });
+      void this.connection.sendDiagnostics({ uri: doc.uri, version: state.analysedVersions.get(file), diagnostics });
+    } catch (e) {
+      this.log(`publishing diagnostics for ${file} failed`, e);
+    }
+  }
+
+  private guardOf(state: ProjectState, file: string): FixGuard | undefined {
+    const uri = this.files.uriOf(file);
+    const version = state.analysedVersions.get(file);
+    if (version !== undefined) return { uri, version };
+    const text = state.analysis?.model.files.find((f) => f.path === file)?.parsed.text ?? this.files.read(file);
+    return text === undefined ? undefined : { uri, hash: textHash(text) };
+  }
+
+  log(what: string, e: unknown): void {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    this.connection.console.error(`${what}: ${detail}`);
+  }
+}
