@@ -25,7 +25,8 @@ function workspaceCopy(name) {
 
 // In CI (.ci/run sets DSL_TEST_RESULTS) mocha inside the extension host writes its counts for the summary line.
 const resultsReporter = path.join(root, 'out', 'test', 'real', 'results-reporter.js');
-const reporter = process.env.DSL_TEST_RESULTS && fs.existsSync(resultsReporter) ? { reporter: resultsReporter } : {};
+const reporter =
+  process.env.DSL_TEST_RESULTS && fs.existsSync(resultsReporter) ? { reporter: resultsReporter } : {};
 
 const common = {
   useInstallation: { fromPath: path.join(root, 'tools', 'code-shim.mjs') },

@@ -27,7 +27,10 @@ const log = (...a) => console.log('[shim]', ...a);
 export function resolveServerHome() {
   if (process.env.VSCODE_SERVER_HOME) return process.env.VSCODE_SERVER_HOME;
   log('VSCODE_SERVER_HOME is not set; running tools/install-vscode-server.sh');
-  const out = execFileSync('bash', [path.join(HERE, 'install-vscode-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(HERE, 'install-vscode-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.trim().split('\n').pop();
 }
 
@@ -48,29 +51,43 @@ function writeUserSettings(userDataDir, extra = {}) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'settings.json');
   if (fs.existsSync(file)) return;
-  fs.writeFileSync(file, JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
-    ...extra,
-  }, null, 1));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'security.workspace.trust.enabled': false,
+        ...extra,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 /**
  * Starts the VS Code server in its own process group. The extension host it forks inherits `env`, so
  * variables such as DSL_TEST_RESULTS reach the tests. Servers write under $HOME: it gets a private one.
  */
-export async function startServer({ serverHome, userDataDir, extensionsDir, userSettings, env = process.env }) {
+export async function startServer({
+  serverHome,
+  userDataDir,
+  extensionsDir,
+  userSettings,
+  env = process.env,
+}) {
   const node = path.join(serverHome, 'node/node_modules/node/bin/node');
   const main = path.join(serverHome, 'cs/node_modules/code-server/lib/vscode/out/server-main.js');
-  for (const f of [node, main]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run tools/install-vscode-server.sh`);
+  for (const f of [node, main])
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: run tools/install-vscode-server.sh`);
   fs.mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir, userSettings);
   const home = path.join(userDataDir, 'home');
@@ -78,25 +95,61 @@ export async function startServer({ serverHome, userDataDir, extensionsDir, user
   const port = await freePort();
   const logFile = path.join(userDataDir, 'server.log');
   const out = fs.openSync(logFile, 'w');
-  const child = spawn(node, [main, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-workspace-trust', '--telemetry-level', 'off',
-    '--server-data-dir', userDataDir, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    // The extension host runs only while a browser is connected; without this it lingers after the tests.
-    '--reconnection-grace-time', '5'],
-  { detached: true, stdio: ['ignore', out, out], env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache'), XDG_DATA_HOME: path.join(home, '.local/share') } });
+  const child = spawn(
+    node,
+    [
+      main,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-workspace-trust',
+      '--telemetry-level',
+      'off',
+      '--server-data-dir',
+      userDataDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      // The extension host runs only while a browser is connected; without this it lingers after the tests.
+      '--reconnection-grace-time',
+      '5',
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: {
+        ...env,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        XDG_DATA_HOME: path.join(home, '.local/share'),
+      },
+    },
+  );
   fs.closeSync(out);
   let exited = false;
   child.on('exit', () => (exited = true));
   const stop = () => {
     if (exited) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   };
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
       const r = await fetch(`${base}/version`);
       if (r.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (exited || i > 600) {
       stop();
       throw new Error(`the VS Code server did not start; see ${logFile}:\n${tail(logFile)}`);
@@ -107,7 +160,11 @@ export async function startServer({ serverHome, userDataDir, extensionsDir, user
 }
 
 export function tail(file, lines = 40) {
-  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** The workbench URL that opens `folder` with extensions under development / tests / a file to open. */
@@ -124,30 +181,59 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** Workbench log lines that are noise offline (marketplace, chat, DNS). */
-export const NOISE = /AgentHost|ChatModelSelection|open-vsx|marketplace|ERR_NAME_NOT_RESOLVED|ENOTFOUND|ERR_INTERNET_DISCONNECTED/;
+export const NOISE =
+  /AgentHost|ChatModelSelection|open-vsx|marketplace|ERR_NAME_NOT_RESOLVED|ENOTFOUND|ERR_INTERNET_DISCONNECTED/;
 
 async function main(argv) {
   const get = (n) => argv.filter((a) => a.startsWith(`--${n}=`)).map((a) => a.slice(n.length + 3));
-  if (argv.includes('--version')) { console.log('1.139.1\nshim\nx64'); return 0; }
+  if (argv.includes('--version')) {
+    console.log('1.139.1\nshim\nx64');
+    return 0;
+  }
   const devPaths = get('extensionDevelopmentPath');
   const testsPath = get('extensionTestsPath')[0];
-  const userDataDir = path.resolve(get('user-data-dir')[0] || fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-shim-ud-')));
+  const userDataDir = path.resolve(
+    get('user-data-dir')[0] || fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-shim-ud-')),
+  );
   const extensionsDir = path.resolve(get('extensions-dir')[0] || path.join(userDataDir, 'extensions'));
   const folder = argv.find((a) => !a.startsWith('-'));
-  const ignored = argv.filter((a) => a.startsWith('--') && !/^--(extensionDevelopmentPath|extensionTestsPath|user-data-dir|extensions-dir)=/.test(a));
+  const ignored = argv.filter(
+    (a) =>
+      a.startsWith('--') &&
+      !/^--(extensionDevelopmentPath|extensionTestsPath|user-data-dir|extensions-dir)=/.test(a),
+  );
   if (ignored.length) log(`ignoring desktop-only flags: ${ignored.join(' ')}`);
   const timeoutMs = Number(process.env.VSCODE_SHIM_TIMEOUT_MS || 300000);
 
   const server = await startServer({ serverHome: resolveServerHome(), userDataDir, extensionsDir });
   const cleanups = [server.stop];
-  const cleanup = () => { while (cleanups.length) try { cleanups.pop()(); } catch { /* best effort */ } };
+  const cleanup = () => {
+    while (cleanups.length)
+      try {
+        cleanups.pop()();
+      } catch {
+        /* best effort */
+      }
+  };
   process.on('exit', cleanup);
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => { cleanup(); process.exit(130); });
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(s, () => {
+      cleanup();
+      process.exit(130);
+    });
 
   const browser = await launchBrowser();
   cleanups.push(() => void browser.close().catch(() => undefined));
@@ -161,10 +247,16 @@ async function main(argv) {
   await page.exposeFunction('codeAutomationExit', (code) => done(code));
   page.on('pageerror', (e) => console.error('[shim] page error:', e.message));
   await page.goto(workbenchUrl({ ...server, folder, devPaths, testsPath }));
-  const timer = setTimeout(() => { console.error(`[shim] no result after ${timeoutMs} ms`); done('timeout'); }, timeoutMs);
+  const timer = setTimeout(() => {
+    console.error(`[shim] no result after ${timeoutMs} ms`);
+    done('timeout');
+  }, timeoutMs);
   const code = await finished;
   clearTimeout(timer);
-  if (code !== 0) console.error(`[shim] tests exited with ${code}; last lines of ${server.logFile}:\n${tail(server.logFile, 20)}`);
+  if (code !== 0)
+    console.error(
+      `[shim] tests exited with ${code}; last lines of ${server.logFile}:\n${tail(server.logFile, 20)}`,
+    );
   await browser.close().catch(() => undefined);
   cleanup();
   return typeof code === 'number' ? code : 1;
@@ -173,6 +265,9 @@ async function main(argv) {
 if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (err) => { console.error('[shim]', err instanceof Error ? err.message : err); process.exit(1); },
+    (err) => {
+      console.error('[shim]', err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
   );
 }

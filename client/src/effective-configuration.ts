@@ -6,6 +6,7 @@ import {
   EFFECTIVE_CONFIGURATION_SCHEME,
   type EffectiveConfigurationParams,
   type EffectiveConfigurationResult,
+  type EffectiveConfigurationRow,
 } from '../../common/protocol';
 import type { ServerConnection } from './server-connection';
 
@@ -18,9 +19,9 @@ export async function requestEffectiveConfiguration(
   const client = server.running ?? (await server.start());
   if (!client) return undefined;
   const params: EffectiveConfigurationParams = { uri: client.code2ProtocolConverter.asUri(uri) };
-  return client.sendRequest<EffectiveConfigurationResult | null>(EFFECTIVE_CONFIGURATION_REQUEST, params, token).then(
-    (r) => r ?? undefined,
-  );
+  return client
+    .sendRequest<EffectiveConfigurationResult | null>(EFFECTIVE_CONFIGURATION_REQUEST, params, token)
+    .then((r) => r ?? undefined);
 }
 
 /** The virtual document's URI: readable path (shown as the tab title), the source document in the query. */
@@ -40,21 +41,53 @@ function sourceOf(uri: vscode.Uri): vscode.Uri | undefined {
   }
 }
 
-/** Markdown from the rows, for a server that sends no `markdown` of its own. */
-export function renderRows(result: EffectiveConfigurationResult, source: vscode.Uri): string {
+/** `horizon/local_settings.py:16` (workspace-relative when inside the workspace), or '' for defaults. */
+export function whereSet(row: EffectiveConfigurationRow): string {
+  if (!row.path) return '';
+  const file = vscode.workspace.asRelativePath(vscode.Uri.file(row.path), false);
+  return row.line ? `${file}:${row.line}` : file;
+}
+
+/** Human names of the server's layer ids. */
+export function layerName(layer: string): string {
+  switch (layer) {
+    case 'django-defaults':
+      return "Django's defaults";
+    case 'horizon-defaults':
+      return "Horizon's defaults";
+    case 'settings':
+      return 'settings';
+    case 'local_settings':
+      return 'local_settings';
+    case 'local_settings.d':
+      return 'local_settings.d snippet';
+    default:
+      return layer;
+  }
+}
+
+/**
+ * The document: every row with its value, the layer that set it and the file and line. Rendered here rather
+ * than taken from the server's `markdown`, so that paths are workspace-relative and layer and line both show.
+ */
+export function renderDocument(result: EffectiveConfigurationResult, source: vscode.Uri): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const code = (s: string): string => (s.includes('`') ? cell(s) : `\`${cell(s)}\``);
+  const engine = result.rows.find((r) => r.name === 'SESSION_ENGINE');
   const lines = [
     `# Effective session configuration`,
     '',
-    `For \`${source.fsPath}\` — ${result.summary}`,
+    `${vscode.workspace.asRelativePath(source, false)} — ${result.summary}`,
     '',
-    `**Session storage:** ${result.storage.label} (set by ${result.storage.setBy})`,
+    `**Session storage:** ${result.storage.label}${engine ? ` (SESSION_ENGINE set by ${whereSet(engine) || layerName(engine.layer)})` : ''}`,
     '',
-    '| Setting | Value | Layer | Set at |',
+    'Read-only: values are what Django would see after every layer (secrets masked); nothing was executed.',
+    '',
+    '| Setting | Value | Layer | File:line |',
     '|---|---|---|---|',
     ...result.rows.map(
       (r) =>
-        `| \`${cell(r.name)}\` | \`${cell(r.value)}\` | ${cell(r.layer)} | ${r.path ? cell(`${r.path}${r.line ? `:${r.line}` : ''}`) : '—'} |`,
+        `| ${code(r.name)} | ${code(r.value)} | ${cell(layerName(r.layer))} | ${cell(whereSet(r)) || '—'} |`,
     ),
     '',
   ];
@@ -91,8 +124,9 @@ export class EffectiveConfigurationProvider implements vscode.TextDocumentConten
     if (!source) return '# Effective session configuration\n\nNo settings file given.\n';
     try {
       const result = await requestEffectiveConfiguration(this.server, source, token);
-      if (!result) return `# Effective session configuration\n\nThe language server is not running (see "Django Session Lint: Show output").\n`;
-      return result.markdown && result.markdown.trim() !== '' ? result.markdown : renderRows(result, source);
+      if (!result)
+        return `# Effective session configuration\n\nThe language server is not running (see "Django Session Lint: Show output").\n`;
+      return renderDocument(result, source);
     } catch (err) {
       return `# Effective session configuration\n\nThe language server could not answer: ${err instanceof Error ? err.message : String(err)}\n`;
     }
@@ -107,5 +141,9 @@ export class EffectiveConfigurationProvider implements vscode.TextDocumentConten
 /** Opens the effective configuration of `source` beside the editor (read-only: content providers are). */
 export async function showEffectiveConfiguration(source: vscode.Uri): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(effectiveConfigurationUri(source));
-  return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+  return vscode.window.showTextDocument(doc, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: false,
+  });
 }

@@ -18,7 +18,12 @@ import {
   showEffectiveConfiguration,
 } from './effective-configuration';
 import { ServerConnection, type ServerState } from './server-connection';
-import { applySessionStorage, isStorageTarget, pickSessionStorage, type ApplyStorageResult } from './session-storage-picker';
+import {
+  applySessionStorage,
+  isStorageTarget,
+  pickSessionStorage,
+  type ApplyStorageResult,
+} from './session-storage-picker';
 import { SessionStatusBar } from './status-bar';
 
 /** What `activate` returns (`vscode.extensions.getExtension(...).exports`); the editor tests use it. */
@@ -79,6 +84,8 @@ async function fixAll(server: ServerConnection, uri: vscode.Uri): Promise<boolea
       uri,
       whole,
       CODE_ACTION_KIND_FIX_ALL,
+      // The server computes the fix-all edit in codeAction/resolve; resolve the first action.
+      1,
     )) ?? [];
   const fixAllKind = vscode.CodeActionKind.Empty.append(CODE_ACTION_KIND_FIX_ALL);
   let applied = false;
@@ -91,7 +98,8 @@ async function fixAll(server: ServerConnection, uri: vscode.Uri): Promise<boolea
     }
     break;
   }
-  if (!applied) void vscode.window.setStatusBarMessage('Django Session Lint: nothing to fix automatically', 3000);
+  if (!applied)
+    void vscode.window.setStatusBarMessage('Django Session Lint: nothing to fix automatically', 3000);
   return applied;
 }
 
@@ -142,7 +150,11 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
 
   const updateContext = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', CONTEXT_ACTIVE_SETTINGS_FILE, !!doc && server.isSettingsDocument(doc));
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT_ACTIVE_SETTINGS_FILE,
+      !!doc && server.isSettingsDocument(doc),
+    );
   };
 
   context.subscriptions.push(

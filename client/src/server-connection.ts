@@ -10,7 +10,12 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { EXTENSION_ID } from '../../common/protocol';
-import { buildDocumentSelector, isSettingsDocument, readFilePatterns, type SettingsFileFilter } from './document-selector';
+import {
+  buildDocumentSelector,
+  isSettingsDocument,
+  readFilePatterns,
+  type SettingsFileFilter,
+} from './document-selector';
 
 export type ServerState = 'notStarted' | 'starting' | 'running' | 'stopped';
 
@@ -117,7 +122,9 @@ export class ServerConnection implements vscode.Disposable {
       this.output.info(`language server started (${module})`);
       return client;
     } catch (err) {
-      this.output.error(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      this.output.error(
+        `the language server did not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
       this.client = undefined;
       this.setState('stopped');
       void client.dispose().catch(() => undefined);

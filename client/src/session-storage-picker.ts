@@ -94,7 +94,9 @@ export async function pickSessionStorage(current?: string): Promise<SessionStora
   const items: Item[] = SESSION_STORAGE_TARGETS.map((target) => ({ target, ...STORAGE_OPTIONS[target] }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Choose session storage',
-    placeHolder: current ? `Sessions are now stored in: ${current}. Pick where they should be stored.` : 'Pick where sessions should be stored',
+    placeHolder: current
+      ? `Sessions are now stored in: ${current}. Pick where they should be stored.`
+      : 'Pick where sessions should be stored',
     matchOnDescription: true,
     matchOnDetail: true,
   });

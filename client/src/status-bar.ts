@@ -1,11 +1,19 @@
 /** The "Sessions: memcached (cache)" status bar item for the active settings file, with the layer that set it in the tooltip. */
 import * as vscode from 'vscode';
-import { COMMAND_SHOW_EFFECTIVE_CONFIGURATION, type EffectiveConfigurationResult } from '../../common/protocol';
-import { requestEffectiveConfiguration } from './effective-configuration';
+import {
+  COMMAND_SHOW_EFFECTIVE_CONFIGURATION,
+  type EffectiveConfigurationResult,
+  type EffectiveConfigurationRow,
+} from '../../common/protocol';
+import { layerName, requestEffectiveConfiguration, whereSet } from './effective-configuration';
 import type { ServerConnection } from './server-connection';
 
 export class SessionStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('djangoSessionLint.sessions', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'djangoSessionLint.sessions',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the item's text or visibility changed (tests wait on it instead of sleeping). */
   readonly onDidChange = this.changed.event;
@@ -97,11 +105,23 @@ function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-!|<>~]/g, (c) => '\\' + c);
 }
 
+/** The rows that decide where sessions live: the engine, and the cache backend / database engine entries. */
+function storageRows(result: EffectiveConfigurationResult): EffectiveConfigurationRow[] {
+  const engine = result.rows.filter((r) => r.name === 'SESSION_ENGINE');
+  const backends = result.rows.filter((r) => /^CACHES\..+\.BACKEND$|^DATABASES\..+\.ENGINE$/.test(r.name));
+  return [...engine, ...backends.slice(0, 4)];
+}
+
 function tooltipOf(result: EffectiveConfigurationResult): string {
+  const rows = storageRows(result).map(
+    (r) => `- \`${r.name}\` — ${escape(layerName(r.layer))}${r.path ? ` (${escape(whereSet(r))})` : ''}`,
+  );
   return [
     `**Session storage:** ${escape(result.storage.label)}`,
-    `Set by ${escape(result.storage.setBy)}`,
+    rows.join('\n'),
     escape(result.summary),
     'Click to show the effective session configuration.',
-  ].join('\n\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
 }

@@ -58,7 +58,9 @@ export function describeDiagnostics(uri: vscode.Uri): string {
   const ds = lintDiagnostics(uri);
   return ds.length === 0
     ? '(none)'
-    : ds.map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('\n  ');
+    : ds
+        .map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`)
+        .join('\n  ');
 }
 
 /**
@@ -95,7 +97,11 @@ export function waitFor<T>(
     const interval = setInterval(check, 250);
     const timer = setTimeout(() => {
       const detail = describe();
-      finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n  ${detail}` : ''}`)));
+      finish(() =>
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n  ${detail}` : ''}`),
+        ),
+      );
     }, timeoutMs);
     check();
   });
@@ -126,7 +132,13 @@ export const lacksCode = (code: string) => (ds: vscode.Diagnostic[]) => !ds.some
 /** Waits for the language server to be running. */
 export async function serverRunning(): Promise<DjangoSessionLintApi> {
   const a = await api();
-  await waitFor('the language server to run', () => a.serverState() === 'running', [a.onDidChangeServerState], 60000, () => `state: ${a.serverState()}`);
+  await waitFor(
+    'the language server to run',
+    () => a.serverState() === 'running',
+    [a.onDidChangeServerState],
+    60000,
+    () => `state: ${a.serverState()}`,
+  );
   return a;
 }
 

@@ -2,11 +2,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/core/rules';
-import { renderRulesMarkdown } from '../../server/src/core/rules/docs';
+import { renderRulesMarkdown, updateReadmeRulesTable } from '../../server/src/core/rules/docs';
 
 /** Compiled to out/test/tools/, three levels below the repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const RULES_DOC = path.join(REPO_ROOT, 'docs', 'rules.md');
+export const README = path.join(REPO_ROOT, 'README.md');
+
+/** Updates the rules table in README.md; returns whether it changed. */
+export function writeReadmeTable(): boolean {
+  const current = fs.readFileSync(README, 'utf8');
+  const next = updateReadmeRulesTable(current, RULES);
+  if (next === current) return false;
+  fs.writeFileSync(README, next);
+  return true;
+}
 
 /** Writes the file when its text differs; returns whether it changed. */
 export function writeRulesDoc(): boolean {
@@ -20,6 +30,8 @@ export function writeRulesDoc(): boolean {
 
 if (require.main === module) {
   const changed = writeRulesDoc();
+  const readmeChanged = writeReadmeTable();
+  process.stdout.write(`README.md rules table ${readmeChanged ? 'updated' : 'already up to date'}\n`);
   process.stdout.write(
     `${path.relative(process.cwd(), RULES_DOC)} ${changed ? 'written' : 'already up to date'} (${RULES.length} rules)\n`,
   );

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ruleUrl } from '../../server/src/core/analyze';
 import { RULES } from '../../server/src/core/rules';
-import { renderRulesMarkdown, ruleAnchor } from '../../server/src/core/rules/docs';
+import { README_TABLE_START, renderRulesMarkdown, ruleAnchor, updateReadmeRulesTable } from '../../server/src/core/rules/docs';
 import type { Rule } from '../../server/src/core/rules/framework';
-import { RULES_DOC } from '../tools/generate-rule-docs';
+import { README, RULES_DOC } from '../tools/generate-rule-docs';
 
 /** Every code of the rule catalogue (rules.md: General, DSL101–DSL126, DSL301–DSL307, DSL401–DSL406, DSL501–DSL506). */
 const CATALOGUE = [
@@ -180,5 +180,13 @@ describe('rule metadata', () => {
       [],
       'registered codes missing from the catalogue list in this test',
     );
+  });
+});
+
+describe('README rules table', () => {
+  it('is up to date with the rule metadata (run `npm run docs`)', () => {
+    const text = fs.readFileSync(README, 'utf8');
+    assert.ok(text.includes(README_TABLE_START), 'README.md lost its rules-table markers');
+    assert.equal(updateReadmeRulesTable(text, RULES), text, 'README.md rules table is stale: run `npm run docs`');
   });
 });

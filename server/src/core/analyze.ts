@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import {
   DEBUG,
   DJANGO_DEFAULTS,
+  djangoRangeForHorizon,
   djangoVersionForHorizon,
   findHorizonRelease,
   NEWEST_HORIZON_RELEASE,
@@ -219,6 +220,12 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
       project: run.model,
       profile: run.profile,
       django: run.versions.django,
+      djangoRange: run.versions.django
+        ? { min: run.versions.django, max: run.versions.django }
+        : run.versions.horizon
+          ? djangoRangeForHorizon(run.versions.horizon)
+          : undefined,
+      lineOf: (span) => (run.lines(span.file)?.positionAt(span.from).line ?? 0) + 1,
       horizon: run.versions.horizon,
       isHorizon: run.isHorizon,
       effective: (name) => run.model.effective(name),

@@ -1,7 +1,16 @@
 /** Editor tests: the hover tradeoff card and BACKEND completion, asked through VS Code's own provider commands. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, hasCode, hoverText, open, positionAfter, serverRunning, waitForDiagnostics, writeFile } from '../helpers';
+import {
+  closeAllEditors,
+  hasCode,
+  hoverText,
+  open,
+  positionAfter,
+  serverRunning,
+  waitForDiagnostics,
+  writeFile,
+} from '../helpers';
 
 suite('hover and completion', () => {
   suiteTeardown(closeAllEditors);
@@ -13,7 +22,12 @@ suite('hover and completion', () => {
     await waitForDiagnostics(doc.uri, 'DSL104', hasCode('DSL104'));
     // Inside the string 'django.core.cache.backends.memcached.PyMemcacheCache'.
     const position = positionAfter(doc, 'memcached.PyMemcache');
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        position,
+      )) ?? [];
     const card = hoverText(hovers);
     assert.match(card, /PyMemcacheCache/);
     for (const row of ['Persistence', 'Shared across processes', 'Shared across hosts', 'Dependencies'])
@@ -25,7 +39,11 @@ suite('hover and completion', () => {
     const doc = (await open(uri)).document;
     await serverRunning();
     const position = positionAfter(doc, "'BACKEND': '");
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      position,
+    );
     const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(
       labels.some((l) => l.includes('PyMemcacheCache')),

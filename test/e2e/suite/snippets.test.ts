@@ -23,7 +23,8 @@ interface Snippet {
 
 function contributedSnippets(): [string, Snippet][] {
   const ext = extension();
-  const entries = (ext.packageJSON as { contributes: { snippets: { language: string; path: string }[] } }).contributes.snippets;
+  const entries = (ext.packageJSON as { contributes: { snippets: { language: string; path: string }[] } })
+    .contributes.snippets;
   assert.ok(entries.length > 0, 'package.json contributes no snippets');
   return entries.flatMap((e) => {
     assert.equal(e.language, 'python');
@@ -72,17 +73,26 @@ suite('snippets', () => {
 
       // Replace everything with the snippet: the same as inserting it into an empty file.
       const doc = editor.document;
-      editor.selection = new vscode.Selection(new vscode.Position(0, 0), doc.lineAt(doc.lineCount - 1).range.end);
+      editor.selection = new vscode.Selection(
+        new vscode.Position(0, 0),
+        doc.lineAt(doc.lineCount - 1).range.end,
+      );
       const body = Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;
       assert.equal(await editor.insertSnippet(new vscode.SnippetString(body)), true);
       assert.ok(!doc.getText().includes(SENTINEL.trim()), 'the sentinel was not replaced');
 
       const ds = await waitForDiagnostics(uri, 'the snippet to be analysed', lacksCode('DSL101'));
       if (expected) {
-        const final = ds.some((d) => codeOf(d) === expected) ? ds : await waitForDiagnostics(uri, expected, (x) => x.some((d) => codeOf(d) === expected));
+        const final = ds.some((d) => codeOf(d) === expected)
+          ? ds
+          : await waitForDiagnostics(uri, expected, (x) => x.some((d) => codeOf(d) === expected));
         assert.deepEqual([...new Set(final.map(codeOf))], [expected], describeDiagnostics(uri));
       } else {
-        assert.deepEqual(ds.map(codeOf), [], `${snippet.prefix}:\n  ${describeDiagnostics(uri)}\n--- text ---\n${doc.getText()}`);
+        assert.deepEqual(
+          ds.map(codeOf),
+          [],
+          `${snippet.prefix}:\n  ${describeDiagnostics(uri)}\n--- text ---\n${doc.getText()}`,
+        );
       }
       await vscode.commands.executeCommand('workbench.action.files.save');
     });

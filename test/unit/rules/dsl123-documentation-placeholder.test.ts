@@ -115,6 +115,18 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', '
         CODE,
       );
     });
+    it('on LOCATIONs that are names or paths rather than hosts (locmem, file, db caches)', () => {
+      expectFindings(
+        {
+          'settings.py': `CACHES = {
+    'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'LOCATION': 'my_memcached_host'},
+    'files': {'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache', 'LOCATION': '/var/tmp/example'},
+}
+`,
+        },
+        CODE,
+      );
+    });
     it('on unknown values', () => {
       expectFindings(
         {

@@ -91,13 +91,27 @@ describe('DSL301 unknown-database-key', () => {
   });
 
   it('renames a misspelled key to the closest valid one (unsafe)', () => {
-    const files = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTION': {'charset': 'utf8mb4'}, 'Host': 'db'}}  #! DSL301 DSL301\n" };
+    const files = {
+      'settings.py': `DATABASES = {'default': {
+    'ENGINE': 'django.db.backends.mysql',
+    'OPTION': {'charset': 'utf8mb4'},  #! DSL301
+    'Host': 'db',  #! DSL301
+}}
+`,
+    };
     expectFindings(files, CODE);
-    const fixes = lint(files).findings.filter((f) => f.code === 'DSL301').map((f) => f.fix?.title);
-    assert.deepEqual(fixes.sort(), ["Rename to 'HOST'", "Rename to 'OPTIONS'"]);
-    const option = lint(files).findings.find((f) => f.code === 'DSL301' && f.message.includes("'OPTION'"));
+    const found = lint(files).findings.filter((f) => f.code === 'DSL301');
+    assert.deepEqual(found.map((f) => f.fix?.title).sort(), ["Rename to 'HOST'", "Rename to 'OPTIONS'"]);
+    assert.ok(found.every((f) => f.fix?.applicability === 'unsafe' && f.message.endsWith("?")));
+    const option = found.find((f) => f.message.includes("'OPTION'"));
     assert.ok(option);
-    assert.equal(checkFix(files, option)['settings.py'], "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'charset': 'utf8mb4'}, 'Host': 'db'}}  #! DSL301 DSL301\n");
+    assert.equal(checkFix(files, option)['settings.py'], files['settings.py'].replace("'OPTION'", "'OPTIONS'"));
+  });
+
+  it('offers no rename when the target key is already there', () => {
+    const files = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'HOST': 'a', 'HOSTNAME': 'b'}}  #! DSL301\n" };
+    expectFindings(files, CODE);
+    assert.equal(only(files).fix, undefined);
   });
 
   it('flags keys in an entry without ENGINE, with no fix when nothing is close', () => {

@@ -86,6 +86,19 @@ describe('DSL404 snippet-overrides-local-settings', () => {
       assert.equal(onLocal?.severity, 'warning');
     });
 
+    it('naming the deleted alias when a snippet deletes everything local_settings.py put under it', () => {
+      const files = {
+        'local_settings.py': `CACHES = {  #! DSL404\n    'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': '10.0.0.1:11211'},\n    'legacy': {'BACKEND': '${LOCMEM}', 'LOCATION': 'old'},\n}\n`,
+        'local_settings.d/_10_cleanup.py': "del CACHES['legacy']  #! DSL404\n",
+      };
+      const a = expectFindings(files, CODE);
+      const messages = a.findings.filter((f) => f.code === 'DSL404').map((f) => f.message.split(':')[0]);
+      assert.deepEqual(messages, [
+        "This deletes CACHES['legacy'] set in local_settings.py",
+        "CACHES['legacy'] set here is overridden by local_settings.d/_10_cleanup.py",
+      ]);
+    });
+
     it('for .update() replacing a key local_settings.py set', () => {
       const files = {
         'local_settings.py': `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': '127.0.0.1:11211'}}  #! DSL404\n`,

@@ -113,6 +113,13 @@ describe('DSL505 weak-secret-key', () => {
       expectFindings({ 'settings.py': "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n" }, CODE);
     });
 
+    it('on an empty key in Horizon, which generates a key when SECRET_KEY is empty', () => {
+      expectFindings(
+        { 'local_settings.py': "import os\nSECRET_KEY = os.environ.get('HORIZON_SECRET_KEY', '')\n" },
+        CODE,
+      );
+    });
+
     it('when no file sets a key (Horizon generates one; Django refuses to start)', () => {
       expectFindings({ 'local_settings.py': 'DEBUG = False\n' }, CODE);
       expectFindings({ 'settings.py': 'DEBUG = False\n' }, CODE);

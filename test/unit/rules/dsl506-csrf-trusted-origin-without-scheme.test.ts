@@ -51,6 +51,18 @@ describe('DSL506 csrf-trusted-origin-without-scheme', () => {
       assert.match(a.findings[0]?.message ?? '', /'example\.com' \(if ORIGIN is unset\)/);
       assert.equal(a.findings[0]?.fix, undefined);
     });
+    it('masks a password written into an entry', () => {
+      const a = expectFindings(
+        { 'settings.py': "CSRF_TRUSTED_ORIGINS = ['admin:s3cr3tpw@dash.example.com']  #! DSL506\n" },
+        CODE,
+        { djangoVersion: '4.2' },
+      );
+      const f = a.findings.find((x) => x.code === 'DSL506');
+      assert.ok(
+        !(f?.message ?? '').includes('s3cr3tpw') && !(f?.fix?.title ?? '').includes('s3cr3tpw'),
+        f?.message,
+      );
+    });
   });
 
   describe('stays silent', () => {

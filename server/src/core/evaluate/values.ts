@@ -1,4 +1,5 @@
 /** Constructors and queries for statically evaluated values (Value). Pure; never throws. */
+import type { PyData } from '../knowledge/py-data';
 import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
 
 export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
@@ -160,21 +161,7 @@ function render(v: Value): string {
   }
 }
 
-/** JSON-like data for built-in defaults and output. Dicts become plain objects (string keys only). */
-export type PyData = null | boolean | number | string | readonly PyData[] | { readonly [key: string]: PyData };
-
-export function fromPyData(data: PyData): Value {
-  if (data === null) return { kind: 'none' };
-  if (typeof data === 'boolean') return { kind: 'bool', value: data };
-  if (typeof data === 'number') return { kind: Number.isInteger(data) ? 'int' : 'float', value: data };
-  if (typeof data === 'string') return { kind: 'str', value: data };
-  if (Array.isArray(data)) return { kind: 'list', items: (data as readonly PyData[]).map(fromPyData) };
-  const obj = data as { readonly [key: string]: PyData };
-  return {
-    kind: 'dict',
-    entries: Object.keys(obj).map((k) => ({ key: { kind: 'str', value: k }, value: fromPyData(obj[k] as PyData) })),
-  };
-}
+export type { PyData } from '../knowledge/py-data';
 
 /** Converts a fully known value to JSON-like data; undefined when any part is unknown. */
 export function toPyData(v: Value): PyData | undefined {

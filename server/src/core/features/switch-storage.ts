@@ -403,14 +403,19 @@ class EditWriter {
       this.edits.push({ file: fm.path, from: lineStart, to: lineStart, newText: `${indentAt(text, last.span.from)}import os\n` });
     }
     const indent = indentAt(text, valueSpan.from);
+    // Replaced text keeps the quotes it was written with; new text follows the file's habit.
+    const quoteOf = (from: number, to: number): "'" | '"' => {
+      const m = /['"]/.exec(text.slice(from, to));
+      return m ? (m[0] as "'" | '"') : this.quote;
+    };
     if (w.kind === 'entries') {
       const entrySpans = this.entrySpans(fm, w.name, last, valueSpan, w.aliases);
       if (entrySpans) {
-        for (const sp of entrySpans) this.edits.push({ file: fm.path, from: sp.from, to: sp.to, newText: render(w.entry, indentAt(text, sp.from), this.quote) });
+        for (const sp of entrySpans) this.edits.push({ file: fm.path, from: sp.from, to: sp.to, newText: render(w.entry, indentAt(text, sp.from), quoteOf(sp.from, sp.to)) });
         return;
       }
     }
-    this.edits.push({ file: fm.path, from: valueSpan.from, to: valueSpan.to, newText: render(this.fullValue(w), indent, this.quote) });
+    this.edits.push({ file: fm.path, from: valueSpan.from, to: valueSpan.to, newText: render(this.fullValue(w), indent, quoteOf(valueSpan.from, valueSpan.to)) });
   }
 
   private fullValue(w: Write): Py {

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import { evaluateModule, type AssignmentEvent, type Binding, type Env, type ImportRecord, type ModuleEvaluation } from '../evaluate/evaluate';
-import { fromPyData, type PyData } from '../evaluate/values';
+import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
+import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
 
@@ -128,6 +129,7 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
   };
 
   const files: FileModel[] = [];
+  const importedBy = new Map<string, FileRole>();
   const events: (AssignmentEvent & { role: FileRole })[] = [];
   const unresolved: ImportRecord[] = [];
   const dependencies = new Set<string>();
@@ -151,7 +153,11 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
     files.push({ path: layer.path, role: layer.role, parsed, evaluation });
     for (const e of evaluation.events) events.push({ ...e, role: layer.role });
     unresolved.push(...evaluation.unresolvedStarImports);
-    evaluation.dependencies.forEach((d) => dependencies.add(d));
+    evaluation.dependencies.forEach((d) => {
+      dependencies.add(d);
+      // A module star-imported by a layer belongs to that layer (the first layer that read it).
+      if (!importedBy.has(d)) importedBy.set(d, layer.role);
+    });
     return evaluation;
   };
 
@@ -186,7 +192,8 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
       if (defaults.horizon) {
         layers.push({ role: 'horizon-defaults', description: defaults.horizon.description });
         for (const [name, data] of Object.entries(defaults.horizon.values)) {
-          env.set(name, { value: fromPyData(data), origin: { kind: 'default', by: 'horizon' } });
+          // Partial tables (INSTALLED_APPS, MIDDLEWARE) list only what the rules need: they are open lists.
+          env.set(name, { value: pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }), origin: { kind: 'default', by: 'horizon' } });
         }
       }
       env = applyLocalLayers(env);
@@ -202,7 +209,7 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
     }
   }
 
-  const roles = new Map<string, LayerRole>();
+  const roles = new Map<string, LayerRole>(importedBy);
   for (const f of files) roles.set(f.path, f.role);
   const primary =
     input.layers.find((l) => l.role === 'local_settings')?.path ??
@@ -236,7 +243,7 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
       }
       const d = defaults.django[name];
       if (d === undefined) return undefined;
-      return { name, value: fromPyData(d), origin: { kind: 'default', by: 'django' }, layer: 'django-defaults' };
+      return { name, value: pyDataToValue(d), origin: { kind: 'default', by: 'django' }, layer: 'django-defaults' };
     },
   };
 }

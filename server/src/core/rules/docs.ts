@@ -85,14 +85,34 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '',
     'Values the analyser cannot resolve (environment lookups, function calls, imports it cannot follow) never produce a finding; a visible default such as `os.environ.get("X", "default")` is judged and the message says "if X is unset".',
     '',
-    '| Code | Name | Title | Production | Development | Fix |',
-    '|---|---|---|---|---|---|',
-    ...sorted.map(
-      (r) =>
-        `| [${r.code}](#${ruleAnchor(r.code)}) | \`${r.name}\` | ${cell(r.title)}${r.horizonOnly ? ' (Horizon)' : ''} | ${SEVERITY_TEXT[r.severity.production]} | ${SEVERITY_TEXT[r.severity.development]} | ${fixText(r)} |`,
-    ),
+    ...renderRulesTable(sorted, ''),
     '',
     ...sorted.flatMap(section),
   ];
   return lines.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/** The summary table of all rules; `linkPrefix` is prepended to each `#dslNNN` anchor (e.g. 'docs/rules.md'). */
+export function renderRulesTable(rules: readonly Rule[], linkPrefix: string): string[] {
+  const sorted = [...rules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [
+    '| Code | Name | Title | Production | Development | Fix |',
+    '|---|---|---|---|---|---|',
+    ...sorted.map(
+      (r) =>
+        `| [${r.code}](${linkPrefix}#${ruleAnchor(r.code)}) | \`${r.name}\` | ${cell(r.title)}${r.horizonOnly ? ' (Horizon)' : ''} | ${SEVERITY_TEXT[r.severity.production]} | ${SEVERITY_TEXT[r.severity.development]} | ${fixText(r)} |`,
+    ),
+  ];
+}
+
+export const README_TABLE_START = '<!-- rules-table:start -->';
+export const README_TABLE_END = '<!-- rules-table:end -->';
+
+/** The README with the rules table between its markers replaced by the current one (unchanged without markers). */
+export function updateReadmeRulesTable(readme: string, rules: readonly Rule[]): string {
+  const start = readme.indexOf(README_TABLE_START);
+  const end = readme.indexOf(README_TABLE_END);
+  if (start < 0 || end < start) return readme;
+  const table = ['', ...renderRulesTable(rules, 'docs/rules.md'), ''].join('\n');
+  return readme.slice(0, start + README_TABLE_START.length) + '\n' + table + '\n' + readme.slice(end);
 }

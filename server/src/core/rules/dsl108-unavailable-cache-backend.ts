@@ -44,6 +44,7 @@ import {
   aliasLabel,
   cacheAliases,
   lastSegment,
+  relatedSettings,
   sessionAlias,
   type CacheAlias,
 } from './dsl102-missing-default-cache';

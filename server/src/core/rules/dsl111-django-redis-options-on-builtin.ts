@@ -1,5 +1,6 @@
 /** DSL111: django-redis-style uppercase OPTIONS on Django's built-in RedisCache, which hands them to redis-py as keyword arguments. */
 import { CACHES, DJANGO_REDIS, DJANGO_REDIS_BUILTIN, findCacheBackend } from '../knowledge';
+import { DJANGO_REDIS_LOCATION_SEPARATORS_RE } from '../knowledge/extra-cache-backend-details';
 import { CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
 import { keyString, possibilities } from '../evaluate/values';
 import { aliasLabel, backendIsOneOf, cacheAliases, literalEdit, locationOf, locationPossibilities } from './cache-aliases';
@@ -42,7 +43,7 @@ export default defineRule({
       if (!first) continue;
       // The switch keeps behaviour only when django-redis reads every key and the servers split the same way.
       const allDjangoRedis = !dict.open && keys.every((k) => DJANGO_REDIS_OPTION_NAMES.has(k.key));
-      const servers = locationPossibilities(locationOf(entry));
+      const servers = locationPossibilities(locationOf(entry), DJANGO_REDIS_LOCATION_SEPARATORS_RE);
       const sameSplit = servers !== undefined && servers.every((items) => items.every((i) => !i.text.includes(';')));
       const judged = backend.judged.length === 1 ? backend.judged[0] : undefined;
       const edit = allDjangoRedis && sameSplit && judged && !judged.ifUnset ? literalEdit(ctx, judged.source, DJANGO_REDIS) : undefined;

@@ -17,7 +17,7 @@ import { toPyData, type PyData } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { RelatedLocation, TextEdit } from '../types';
 import { whereSet } from './cache-aliases';
-import { defineRule, ifUnsetSuffix, knownString, type RuleContext } from './framework';
+import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
 
 interface LegacyUri {
   readonly scheme: string;
@@ -121,17 +121,19 @@ export default defineRule({
   check(ctx) {
     const setting = ctx.effective(CACHE_BACKEND);
     if (!setting || setting.origin.kind !== 'file') return;
-    const judged = knownString(setting.value);
-    // Principle 1: the name alone is harmless text until its value is known; judge literals and visible defaults.
-    if (!judged) return;
-    const uri = judged.value;
+    // Principle 1: judged only when every possibility is a known string (or a visible default); a branch that
+    // leaves CACHE_BACKEND unset makes the whole value undecidable.
+    const all = knownStrings(setting.value);
+    const judged = all?.[0];
+    if (!all || !judged) return;
+    const uri = all.map((j) => j.value).join("' / '");
     const stmt = setting.origin.span;
     const event = ctx.project.events.find((e) => e.name === CACHE_BACKEND && e.span.file === stmt.file && e.span.from === stmt.from);
     const text = ctx.text(stmt.file);
     const stmtText = text?.slice(stmt.from, stmt.to) ?? '';
     const head = /^CACHE_BACKEND\s*=\s*/.exec(stmtText);
     // Only a plain, unconditional `CACHE_BACKEND = <value>` statement is rewritten.
-    const plain = event !== undefined && !event.conditional && event.kind === 'assign' && head !== null && judged.source.span?.from === stmt.from + head[0].length && judged.source.span.to === stmt.to;
+    const plain = all.length === 1 && event !== undefined && !event.conditional && event.kind === 'assign' && head !== null && judged.source.span?.from === stmt.from + head[0].length && judged.source.span.to === stmt.to;
 
     const caches = ctx.effective(CACHES);
     const related: RelatedLocation[] = [];
@@ -148,7 +150,7 @@ export default defineRule({
     } else {
       inEffect = caches?.origin.kind === 'default' && caches.origin.by === 'horizon' ? "Horizon's default CACHES" : "Django's default CACHES (LocMemCache)";
       const parsed = parseLegacyCacheUri(uri);
-      const entry = parsed ? convertLegacyUri(parsed, ctx) : undefined;
+      const entry = parsed && all.length === 1 ? convertLegacyUri(parsed, ctx) : undefined;
       if (entry && plain && !judged.ifUnset) {
         const generated: PyData = { [DEFAULT_ALIAS]: entry };
         const safe = caches !== undefined && sameData(generated, toPyData(caches.value));

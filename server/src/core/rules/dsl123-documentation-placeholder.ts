@@ -45,17 +45,20 @@ export default defineRule({
   versionDependent: false,
   fix: 'none',
   docs: {
-    what: "A cache LOCATION host, a DATABASES NAME/USER/PASSWORD/HOST or SECRET_KEY still holds a value from an install guide or example: `my_memcached_host`, `DASH_DBPASS`, `CHANGEME`, `password`, `your-secret-key`, `<password>`, a reserved example domain (`example.com`, `.test`, `.invalid`) and similar. Values read from the environment are judged by their visible default (\"if X is unset\").",
+    what: "A memcached/Redis LOCATION host (or the password in a LOCATION URL), a DATABASES NAME/USER/PASSWORD/HOST or SECRET_KEY still holds a value from an install guide or example: `my_memcached_host`, `DASH_DBPASS`, `CHANGEME`, `password`, `your-secret-key`, `<password>`, a reserved example domain (`example.com`, `.test`, `.invalid`) and similar. Values read from the environment are judged by their visible default (\"if X is unset\").",
     why: "Horizon's session-storage guide uses `my_memcached_host` and `DASH_DBPASS` as stand-ins (domain §1.2, §1.3). Left in place, a placeholder host cannot be resolved, so every request that touches the session fails; a placeholder password either fails to connect or, worse, was really set on the database and is published in the guide; a placeholder SECRET_KEY lets anyone who read the same guide forge signed session data and cookies.",
     example: "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': 'my_memcached_host:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 'DASH_DBPASS', 'HOST': 'localhost'}}",
     useInstead: "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': '10.0.0.11:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': os.environ['DJANGO_DB_PASSWORD'], 'HOST': 'db.internal'}}",
     fixSafety: 'No fix: only you know the real host or secret, and guessing one would hide the problem. Secrets are shown masked.',
+    djangoCheck: 'security.W009 (only with `check --deploy`) flags a SECRET_KEY shorter than 50 characters, which most placeholders are; it says nothing about hosts or database fields.',
   },
   check(ctx) {
     for (const cache of aliasEntries(ctx, CACHES)) {
       const backend = knownString(cache.field(CACHE_KEY_BACKEND));
       const family = backend ? cacheFamily(backend.value) : undefined;
-      const server = family === 'redis' ? 'Redis server' : family === 'memcached' ? 'memcached server' : 'cache server';
+      // Only network caches have a host in LOCATION; locmem/file/db LOCATIONs are names, paths and tables.
+      if (family !== 'memcached' && family !== 'redis') continue;
+      const server = family === 'redis' ? 'Redis server' : 'memcached server';
       for (const item of locationItems(cache.field(CACHE_KEY_LOCATION))) {
         const hit = allHave(item, placeholderInLocation);
         if (!hit) continue;

@@ -106,7 +106,7 @@ export default defineRule({
         }
         ctx.report({
           at: keySpan,
-          message: `${entryPath(DATABASES, db.alias)} has the key '${key}', which Django does not know and silently ignores: ${advice}.`,
+          message: `${entryPath(DATABASES, db.alias)} has the key '${key}', which Django does not know and silently ignores: ${advice}${advice.endsWith('?') ? '' : '.'}`,
           settings: [DATABASES],
           fix,
         });

@@ -142,11 +142,16 @@ function reportPair(
   all: readonly Leaf[],
 ): void {
   const { local, snippet } = pair;
-  // Name what was lost: the narrower of the two targets when all of the statement's values went, else the key paths.
-  const ofStatement = all.filter((l) => compatible(local.path, l.path) && l.path.length >= local.path.length);
-  const whole = pair.leaves.length === ofStatement.length;
+  // Name what was lost: the narrower of the two targets when everything under it went, else the key paths.
+  const under =
+    (p: readonly string[]) =>
+    (l: Leaf): boolean =>
+      l.path.length >= p.length && compatible(p, l.path);
+  const target = snippet.path.length > local.path.length ? snippet.path : local.path;
+  const ofTarget = all.filter(under(local.path)).filter(under(target));
+  const whole = pair.leaves.length === ofTarget.length && pair.leaves.every(under(target));
   const lost = whole
-    ? show(name, snippet.path.length > local.path.length ? snippet.path : local.path)
+    ? show(name, target)
     : pair.leaves
         .map((l) => show(name, l.path))
         .slice(0, 3)

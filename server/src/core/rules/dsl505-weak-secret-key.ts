@@ -50,7 +50,7 @@ export default defineRule({
   versionDependent: false,
   fix: 'none',
   docs: {
-    what: 'A SECRET_KEY (or an entry of SECRET_KEY_FALLBACKS, Django ≥ 4.1) written in a settings file fails Django\'s own strength test: fewer than 50 characters, fewer than 5 distinct characters, or the `django-insecure-` prefix that `startproject` puts on development keys. An empty literal counts too. It is an error in production when sessions use `signed_cookies`. Keys read from the environment, a file or Horizon\'s `generate_or_read_from_file` are not judged (an environment default is, with "if X is unset"). Messages never show the key.',
+    what: 'A SECRET_KEY (or an entry of SECRET_KEY_FALLBACKS, Django ≥ 4.1) written in a settings file fails Django\'s own strength test: fewer than 50 characters, fewer than 5 distinct characters, or the `django-insecure-` prefix that `startproject` puts on development keys. An empty literal counts in plain Django projects (Horizon replaces an empty key with a generated one). It is an error in production when sessions use `signed_cookies`. Keys read from the environment, a file or Horizon\'s `generate_or_read_from_file` are not judged (an environment default is, with "if X is unset"). Messages never show the key.',
     why: 'SECRET_KEY signs session data, password-reset tokens and CSRF tokens. A short or well-known key can be guessed or brute-forced offline from one signed value; with `signed_cookies` sessions the attacker then writes their own session cookie (any user, any Keystone token stored in it), and with a pickle serializer that is remote code execution (Django docs: topics/http/sessions, "Session serialization").',
     example: "SECRET_KEY = 'changeme'",
     useInstead:
@@ -80,9 +80,11 @@ export default defineRule({
     // Only keys written in the user's files: an unset key is Django's empty default (Horizon generates one).
     if (key && userWritten(ctx, key)) {
       const all = knownStrings(key.value);
-      const weak = all?.map((j) => ({ j, why: weakness(j.value) }));
+      // Horizon's settings.py replaces an empty key with a generated one (`if not SECRET_KEY:`), so only Django keeps it empty.
+      const judgedKeys = ctx.isHorizon ? all?.filter((j) => j.value !== '') : all;
+      const weak = judgedKeys?.map((j) => ({ j, why: weakness(j.value) }));
       // Principle 1: with alternatives, only when every one of them is weak.
-      if (weak && weak.every((w) => w.why !== undefined))
+      if (weak && weak.length > 0 && weak.length === all?.length && weak.every((w) => w.why !== undefined))
         for (const w of weak) report('SECRET_KEY', w.j, SECRET_KEY, w.why ?? '');
     }
 

@@ -1,5 +1,5 @@
 /** DSL506: a CSRF_TRUSTED_ORIGINS entry without a scheme, which Django 4.0+ never matches (Django's 4_0.E001). */
-import { CSRF_TRUSTED_ORIGINS, DJANGO_FACTS } from '../knowledge';
+import { CSRF_TRUSTED_ORIGINS, DJANGO_FACTS, maskUrlPassword } from '../knowledge';
 import {
   CSRF_ORIGIN_DEFAULT_SCHEME,
   CSRF_ORIGIN_OLD_SUBDOMAIN_PREFIX,
@@ -58,13 +58,16 @@ export default defineRule({
     if (perList.length === 0 || perList.some((bad) => bad.length === 0)) return;
     for (const j of perList.flat()) {
       const fixed = withScheme(j.value);
+      // An entry is not meant to hold credentials, but `user:pw@host` would be one (principle 6).
+      const shown = maskUrlPassword(j.value);
+      const shownFixed = maskUrlPassword(fixed);
       const edit = !j.ifUnset && j.source.span ? replaceString(ctx, j.source, fixed) : undefined;
       ctx.report({
         at: j.source.span ? j.source : setting,
-        message: `CSRF_TRUSTED_ORIGINS entry '${j.value}'${ifUnsetSuffix(j)} has no scheme${versions}: Django 4.0+ compares entries with the Origin header, so it never matches and POSTs from that site fail CSRF verification; write '${fixed}'.`,
+        message: `CSRF_TRUSTED_ORIGINS entry '${shown}'${ifUnsetSuffix(j)} has no scheme${versions}: Django 4.0+ compares entries with the Origin header, so it never matches and POSTs from that site fail CSRF verification; write '${shownFixed}'.`,
         settings: [CSRF_TRUSTED_ORIGINS],
         severity,
-        fix: edit ? { title: `Use '${fixed}'`, edits: [edit], applicability: 'safe' } : undefined,
+        fix: edit ? { title: `Use '${shownFixed}'`, edits: [edit], applicability: 'safe' } : undefined,
       });
     }
   },

@@ -5,7 +5,7 @@
  */
 import type { EffectiveSetting, ProjectModel } from '../layers/project';
 import type { HorizonRelease } from '../knowledge';
-import type { Version } from '../knowledge/versions';
+import type { Version, VersionRange } from '../knowledge/versions';
 import type { FixApplicability, Origin, Profile, RelatedLocation, Severity, SeverityOrOff, Span, TextEdit, Value } from '../types';
 import { possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
@@ -57,9 +57,17 @@ export interface RuleContext {
   readonly project: ProjectModel;
   readonly profile: Profile;
   readonly django: Version | undefined;
+  /**
+   * The Django versions the project may run: the single target when known, else the range the Horizon
+   * release allows (e.g. 3.2–4.2 for 23.4.0), else undefined. Version-dependent rules pick their least
+   * alarming verdict across it (principle 4).
+   */
+  readonly djangoRange: VersionRange | undefined;
   readonly horizon: HorizonRelease | undefined;
   readonly isHorizon: boolean;
   effective(name: string): EffectiveSetting | undefined;
+  /** 1-based line of a span, for messages ("set in local_settings.py:20"). */
+  lineOf(span: Span): number;
   /** Text of a project file (for fixes that need surrounding text). */
   text(file: string): string | undefined;
   report(report: Report): void;

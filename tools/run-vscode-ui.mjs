@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Opens the extension in a real VS Code server (headless chromium) the way a user sees it and takes a
+// screenshot: a settings file with squiggles, the Problems panel, and the hover card on a cache backend.
+// For README pictures and visual checks; the behaviour itself is tested by `npm run test:e2e`.
+//
+// usage: node tools/run-vscode-ui.mjs [--screenshot docs/images/screenshot.png] [--workspace test/e2e/workspace]
+//          [--open horizon/local_settings.py] [--hover PyMemcacheCache] [--no-problems] [--timeout 120000]
+// Needs `npm run build` first (dist/client.js, dist/server.js) and VSCODE_SERVER_HOME (else the install script
+// runs). The workspace is copied to a temporary folder first; nothing in the repository is written but the PNG.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import util from 'node:util';
+import { NOISE, launchBrowser, resolveServerHome, startServer, tail, workbenchUrl } from './code-shim.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const screenshot = path.resolve(opt('--screenshot', 'docs/images/screenshot.png'));
+const workspaceSource = path.resolve(root, opt('--workspace', 'test/e2e/workspace'));
+const openRelative = opt('--open', 'horizon/local_settings.py');
+const hoverText = opt('--hover', 'PyMemcacheCache');
+const timeoutMs = Number(opt('--timeout', '120000'));
+const showProblems = !flag('--no-problems');
+if (args.length) {
+  console.error(`unknown arguments: ${args.join(' ')}`);
+  process.exit(2);
+}
+for (const f of ['dist/client.js', 'dist/server.js'])
+  if (!fs.existsSync(path.join(root, f))) {
+    console.error(`${f} is missing: run npm run build first`);
+    process.exit(2);
+  }
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-ui-'));
+const workspace = path.join(scratch, 'workspace');
+fs.cpSync(workspaceSource, workspace, { recursive: true });
+const server = await startServer({
+  serverHome: resolveServerHome(),
+  userDataDir: path.join(scratch, 'user-data'),
+  extensionsDir: path.join(scratch, 'extensions'),
+  userSettings: { 'editor.minimap.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'editor.hover.delay': 100 },
+});
+const cleanup = () => {
+  server.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
+
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.exposeFunction('codeAutomationLog', (type, a) => {
+    const m = util.format(...(Array.isArray(a) ? a : [a]));
+    if (process.env.VERBOSE || (!NOISE.test(m) && type === 'error')) console.log(`[vscode ${type}] ${m}`);
+  });
+  await page.exposeFunction('codeAutomationExit', () => undefined);
+  const t0 = Date.now();
+  await page.goto(workbenchUrl({ ...server, folder: workspace, devPaths: [root], openFile: path.join(workspace, openRelative) }));
+  await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  await page.waitForSelector('.monaco-editor .view-line', { timeout: timeoutMs });
+  await page.waitForSelector('.squiggly-warning, .squiggly-error, .squiggly-info', { timeout: timeoutMs });
+  // Toasts (offline marketplace, sign-in) would cover the picture.
+  for (const close of await page.locator('.notification-toast .codicon-notifications-clear, .notifications-toasts .codicon-close').all())
+    await close.click().catch(() => undefined);
+  if (showProblems) {
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
+  }
+  if (hoverText) {
+    const token = page.locator('.monaco-editor .view-line span span', { hasText: hoverText }).first();
+    await token.scrollIntoViewIfNeeded();
+    await token.hover();
+    await page.waitForSelector('.monaco-hover-content', { state: 'visible', timeout: 30000 });
+    // The card is rendered in pieces (Markdown, then the diagnostic part): wait until it stops growing.
+    let last = -1;
+    for (let i = 0; i < 20; i++) {
+      const size = (await page.locator('.monaco-hover-content').first().innerText()).length;
+      if (size === last) break;
+      last = size;
+      await page.waitForTimeout(250);
+    }
+  }
+  fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot });
+  console.log(`wrote ${path.relative(process.cwd(), screenshot)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+} catch (err) {
+  console.error(`UI run failed: ${err instanceof Error ? err.message : err}\nlast lines of ${server.logFile}:\n${tail(server.logFile, 20)}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close().catch(() => undefined);
+}
