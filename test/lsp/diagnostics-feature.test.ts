@@ -56,7 +56,8 @@ describe('diagnostics for a file', () => {
   it('never shows the same code twice on one line', () => {
     const a = lint(DEBIAN, OPTS);
     for (const file of [LOCAL, SNIPPET]) {
-      const text = file === LOCAL ? DEBIAN['local_settings.py']! : DEBIAN['local_settings.d/_0006_debian_cache.py']!;
+      const text =
+        file === LOCAL ? DEBIAN['local_settings.py']! : DEBIAN['local_settings.d/_0006_debian_cache.py']!;
       const keys = diagnosticsForFile(a, file).map((d) => `${d.code}:${lineOf(text, d.span.from)}`);
       assert.deepEqual(keys, [...new Set(keys)]);
     }
@@ -65,22 +66,35 @@ describe('diagnostics for a file', () => {
   it('does not mirror a finding whose settings this file does not assign', () => {
     const files: Files = {
       'local_settings.py': 'DEBUG = False\n',
-      'local_settings.d/_10_sessions.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      'local_settings.d/_10_sessions.py':
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
     };
     const a = lint(files, OPTS);
     assert.ok(a.findings.some((f) => f.code === 'DSL104'));
-    assert.deepEqual(diagnosticsForFile(a, LOCAL).filter((d) => d.code === 'DSL104'), []);
+    assert.deepEqual(
+      diagnosticsForFile(a, LOCAL).filter((d) => d.code === 'DSL104'),
+      [],
+    );
   });
 
   it('leaves syntax errors to the editor unless asked', () => {
-    const a = lint({ 'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nCACHES = {\n" }, OPTS);
+    const a = lint(
+      { 'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nCACHES = {\n" },
+      OPTS,
+    );
     assert.ok(a.findings.some((f) => f.code === 'DSL001'));
     assert.ok(!diagnosticsForFile(a, LOCAL).some((d) => d.code === 'DSL001'));
     assert.ok(diagnosticsForFile(a, LOCAL, { reportSyntaxErrors: true }).some((d) => d.code === 'DSL001'));
   });
 
   it('honours an ignore comment on the line a mirror would be shown on', () => {
-    const files: Files = { ...DEBIAN, 'local_settings.py': DEBIAN['local_settings.py']!.replace('CACHES = {', 'CACHES = {  # session-lint: ignore[DSL104]') };
+    const files: Files = {
+      ...DEBIAN,
+      'local_settings.py': DEBIAN['local_settings.py']!.replace(
+        'CACHES = {',
+        'CACHES = {  # session-lint: ignore[DSL104]',
+      ),
+    };
     const a = lint(files, OPTS);
     assert.ok(!diagnosticsForFile(a, LOCAL).some((d) => d.code === 'DSL104'));
     assert.ok(diagnosticsForFile(a, SNIPPET).some((d) => d.code === 'DSL104'));
@@ -105,13 +119,19 @@ X = 1 + \\
 
   it('appends the comment, which then silences the code', () => {
     const after = disabled(0, 'DSL101');
-    assert.equal(after?.split('\n')[0], "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'  # session-lint: ignore[DSL101]");
+    assert.equal(
+      after?.split('\n')[0],
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'  # session-lint: ignore[DSL101]",
+    );
     assert.ok(lint({ 'local_settings.py': TEXT }, OPTS).findings.some((f) => f.code === 'DSL101'));
     assert.ok(!lint({ 'local_settings.py': after! }, OPTS).findings.some((f) => f.code === 'DSL101'));
   });
 
   it('extends an existing list, and does nothing when the code is already there', () => {
-    assert.equal(disabled(1, 'DSL504')?.split('\n')[1], 'SESSION_COOKIE_SECURE = False  # session-lint: ignore[DSL501, DSL504]');
+    assert.equal(
+      disabled(1, 'DSL504')?.split('\n')[1],
+      'SESSION_COOKIE_SECURE = False  # session-lint: ignore[DSL501, DSL504]',
+    );
     assert.equal(disabled(1, 'DSL501'), undefined);
   });
 

@@ -22,7 +22,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'django-session-lint') return dir;
+    if (
+      fs.existsSync(manifest) &&
+      JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'django-session-lint'
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no django-session-lint package.json above ${start}`);
   }
 }
@@ -51,7 +55,14 @@ interface Waiter<T> {
 const DEFAULT_TIMEOUT_MS = 15000;
 
 /** Resolves when `test` holds for a value pushed to the list, or rejects with `describe()` after the timeout. */
-function waitFor<T>(waiters: Waiter<T>[], seen: readonly T[], test: (v: T) => boolean, what: string, describe: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+function waitFor<T>(
+  waiters: Waiter<T>[],
+  seen: readonly T[],
+  test: (v: T) => boolean,
+  what: string,
+  describe: () => string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
   const hit = seen.find(test);
   if (hit !== undefined) return Promise.resolve(hit);
   return new Promise<T>((resolve, reject) => {
@@ -104,7 +115,10 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     assertBundle();
     const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const client = new LspClient(child, connection, options.settings ?? {});
     child.stderr?.on('data', (b: Buffer) => client.logs.push(b.toString()));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -118,14 +132,19 @@ export class LspClient {
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
     });
-    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
-    connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      for (const r of p.registrations) {
-        client.registrations.push(r);
-        deliver(client.registrationWaiters, r);
-      }
-      return null;
-    });
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+      p.items.map(() => client.settings),
+    );
+    connection.onRequest(
+      'client/registerCapability',
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        for (const r of p.registrations) {
+          client.registrations.push(r);
+          deliver(client.registrationWaiters, r);
+        }
+        return null;
+      },
+    );
     connection.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
       client.appliedEdits.push(p.edit);
       client.applyLocally(p.edit);
@@ -143,14 +162,23 @@ export class LspClient {
       },
       textDocument: {
         synchronization: { didSave: true, dynamicRegistration: false },
-        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+        publishDiagnostics: {
+          relatedInformation: true,
+          versionSupport: true,
+          codeDescriptionSupport: true,
+          dataSupport: true,
+        },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown'] } },
         codeAction: {
           dataSupport: true,
           isPreferredSupport: true,
           ...(options.resolveSupport === false ? {} : { resolveSupport: { properties: ['edit'] } }),
-          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source', 'source.fixAll'] } },
+          codeActionLiteralSupport: {
+            codeActionKind: {
+              valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source', 'source.fixAll'],
+            },
+          },
         },
       },
     };
@@ -167,7 +195,9 @@ export class LspClient {
   open(file: string, text = fs.readFileSync(file, 'utf8')): string {
     const uri = uriOf(file);
     this.texts.set(uri, TextDocument.create(uri, 'python', 1, text));
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'python', version: 1, text },
+    });
     return uri;
   }
 
@@ -177,15 +207,23 @@ export class LspClient {
     if (!doc) throw new Error(`${uri} is not open`);
     const next = TextDocument.update(doc, changes, doc.version + 1);
     this.texts.set(uri, next);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: next.version }, contentChanges: changes });
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: next.version },
+      contentChanges: changes,
+    });
     return next.version;
   }
 
   /** Applies LSP edits to an open document here and sends them as one incremental didChange. */
   edit(uri: string, edits: readonly TextEdit[]): number {
     // Applied back to front so earlier ranges stay valid.
-    const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    return this.change(uri, sorted.map((e) => ({ range: e.range, text: e.newText })));
+    const sorted = [...edits].sort(
+      (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+    );
+    return this.change(
+      uri,
+      sorted.map((e) => ({ range: e.range, text: e.newText })),
+    );
   }
 
   text(uri: string): string {
@@ -204,7 +242,8 @@ export class LspClient {
   /** The edits of a WorkspaceEdit for one URI (documentChanges or changes). */
   static editsFor(edit: WorkspaceEdit, uri: string): TextEdit[] {
     const out: TextEdit[] = [];
-    for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
+    for (const dc of edit.documentChanges ?? [])
+      if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
     out.push(...(edit.changes?.[uri] ?? []));
     return out;
   }
@@ -230,12 +269,26 @@ export class LspClient {
     }
   }
 
-  waitForDiagnostics(uri: string, test: (d: PublishDiagnosticsParams) => boolean = () => true, timeoutMs?: number): Promise<PublishDiagnosticsParams> {
-    return waitFor(this.diagnosticWaiters, [], (p) => p.uri === uri && test(p), `diagnostics for ${uri}`, () => this.describePublishes(uri), timeoutMs);
+  waitForDiagnostics(
+    uri: string,
+    test: (d: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams> {
+    return waitFor(
+      this.diagnosticWaiters,
+      [],
+      (p) => p.uri === uri && test(p),
+      `diagnostics for ${uri}`,
+      () => this.describePublishes(uri),
+      timeoutMs,
+    );
   }
 
   /** The latest published diagnostics for a URI that satisfy `test` (including ones already received). */
-  waitForLatestDiagnostics(uri: string, test: (d: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+  waitForLatestDiagnostics(
+    uri: string,
+    test: (d: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
     const latest = [...this.publishes].reverse().find((p) => p.uri === uri);
     if (latest && test(latest)) return Promise.resolve(latest);
     return this.waitForDiagnostics(uri, test);
@@ -243,22 +296,41 @@ export class LspClient {
 
   /** Waits for the diagnostics of exactly this document version. */
   waitForVersion(uri: string, version: number): Promise<PublishDiagnosticsParams> {
-    return waitFor(this.diagnosticWaiters, this.publishes, (p) => p.uri === uri && p.version === version, `diagnostics for ${uri} version ${version}`, () => this.describePublishes(uri));
+    return waitFor(
+      this.diagnosticWaiters,
+      this.publishes,
+      (p) => p.uri === uri && p.version === version,
+      `diagnostics for ${uri} version ${version}`,
+      () => this.describePublishes(uri),
+    );
   }
 
   waitForMessage(test: (m: ShowMessageParams) => boolean): Promise<ShowMessageParams> {
-    return waitFor(this.messageWaiters, this.messages, test, 'window/showMessage', () => this.messages.map((m) => m.message).join('\n'));
+    return waitFor(this.messageWaiters, this.messages, test, 'window/showMessage', () =>
+      this.messages.map((m) => m.message).join('\n'),
+    );
   }
 
   waitForRegistration(method: string): Promise<{ method: string }> {
-    return waitFor(this.registrationWaiters, this.registrations, (r) => r.method === method, `registration of ${method}`, () => this.registrations.map((r) => r.method).join('\n'));
+    return waitFor(
+      this.registrationWaiters,
+      this.registrations,
+      (r) => r.method === method,
+      `registration of ${method}`,
+      () => this.registrations.map((r) => r.method).join('\n'),
+    );
   }
 
   describePublishes(uri: string): string {
-    return this.publishes
-      .filter((p) => p.uri === uri)
-      .map((p) => `v${p.version ?? '?'}: ${p.diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).join(', ')}`)
-      .join('\n') + (this.logs.length > 0 ? `\nserver log:\n${this.logs.join('\n')}` : '');
+    return (
+      this.publishes
+        .filter((p) => p.uri === uri)
+        .map(
+          (p) =>
+            `v${p.version ?? '?'}: ${p.diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).join(', ')}`,
+        )
+        .join('\n') + (this.logs.length > 0 ? `\nserver log:\n${this.logs.join('\n')}` : '')
+    );
   }
 
   async stop(): Promise<void> {
@@ -288,5 +360,6 @@ export function codes(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 function assertBundle(): void {
-  if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`npm run build\` first`);
+  if (!fs.existsSync(SERVER_BUNDLE))
+    throw new Error(`${SERVER_BUNDLE} is missing: run \`npm run build\` first`);
 }

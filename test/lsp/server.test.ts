@@ -62,8 +62,15 @@ function rangeIn(text: string, needle: string): { start: Position; end: Position
   return { start: pos(from), end: pos(from + needle.length) };
 }
 
-async function start(settings: Record<string, unknown> = {}, opts: { resolveSupport?: boolean } = {}): Promise<LspClient> {
-  client = await LspClient.start({ root: tmp, settings: { djangoVersion: '4.2', horizonRelease: '2024.2', ...settings }, ...opts });
+async function start(
+  settings: Record<string, unknown> = {},
+  opts: { resolveSupport?: boolean } = {},
+): Promise<LspClient> {
+  client = await LspClient.start({
+    root: tmp,
+    settings: { djangoVersion: '4.2', horizonRelease: '2024.2', ...settings },
+    ...opts,
+  });
   return client;
 }
 
@@ -71,8 +78,10 @@ function byCode(diagnostics: readonly Diagnostic[], code: string): Diagnostic[] 
   return diagnostics.filter((d) => d.code === code);
 }
 
-const hasCode = (code: string) => (p: { diagnostics: Diagnostic[] }) => p.diagnostics.some((d) => d.code === code);
-const lacksCode = (code: string) => (p: { diagnostics: Diagnostic[] }) => !p.diagnostics.some((d) => d.code === code);
+const hasCode = (code: string) => (p: { diagnostics: Diagnostic[] }) =>
+  p.diagnostics.some((d) => d.code === code);
+const lacksCode = (code: string) => (p: { diagnostics: Diagnostic[] }) =>
+  !p.diagnostics.some((d) => d.code === code);
 
 const INVALID_ENGINE = `SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'
 
@@ -122,18 +131,31 @@ describe('language server over stdio', function () {
     const c = await start();
     const caps = c.initializeResult?.capabilities;
     assert.ok(caps);
-    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } });
+    assert.deepEqual(caps.textDocumentSync, {
+      openClose: true,
+      change: TextDocumentSyncKind.Incremental,
+      save: { includeText: false },
+    });
     assert.equal(caps.hoverProvider, true);
     assert.deepEqual(caps.completionProvider?.triggerCharacters, ["'", '"']);
     const actions = caps.codeActionProvider;
     assert.ok(typeof actions === 'object');
-    assert.deepEqual(actions.codeActionKinds, [CodeActionKind.QuickFix, CODE_ACTION_KIND_FIX_ALL, CODE_ACTION_KIND_SWITCH_STORAGE]);
+    assert.deepEqual(actions.codeActionKinds, [
+      CodeActionKind.QuickFix,
+      CODE_ACTION_KIND_FIX_ALL,
+      CODE_ACTION_KIND_SWITCH_STORAGE,
+    ]);
     assert.equal(actions.resolveProvider, true);
     // Client command ids must not be claimed by the server (vscode-languageclient would register them).
-    assert.deepEqual(caps.executeCommandProvider?.commands, [SERVER_COMMAND_FIX_ALL, SERVER_COMMAND_APPLY_SESSION_STORAGE]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, [
+      SERVER_COMMAND_FIX_ALL,
+      SERVER_COMMAND_APPLY_SESSION_STORAGE,
+    ]);
     assert.equal(c.initializeResult?.serverInfo?.name, 'django-session-lint');
     const watch = await c.waitForRegistration('workspace/didChangeWatchedFiles');
-    const globs = ((watch as { registerOptions?: { watchers: { globPattern: string }[] } }).registerOptions?.watchers ?? []).map((w) => w.globPattern);
+    const globs = (
+      (watch as { registerOptions?: { watchers: { globPattern: string }[] } }).registerOptions?.watchers ?? []
+    ).map((w) => w.globPattern);
     assert.ok(globs.includes('**/*.py') && globs.includes('**/local_settings'), globs.join(', '));
   });
 
@@ -147,16 +169,25 @@ describe('language server over stdio', function () {
     assert.ok(d);
     assert.equal(d.source, 'django-session-lint');
     assert.equal(d.codeDescription?.href, ruleUrl('DSL101'));
-    assert.deepEqual(d.range, rangeIn(INVALID_ENGINE, "'django.contrib.sessions.backends.cache.SessionStore'"));
+    assert.deepEqual(
+      d.range,
+      rangeIn(INVALID_ENGINE, "'django.contrib.sessions.backends.cache.SessionStore'"),
+    );
     assert.ok(!codes(published.diagnostics).includes('DSL001'));
   });
 
   it('hovers the SESSION_ENGINE value with the engine card', async () => {
-    const marks = tree({ 'horizon/local_settings.py': MEMCACHED.replace("backends.cache'", "backends.ca$0che'"), 'horizon/local_settings.d/.keep': '' });
+    const marks = tree({
+      'horizon/local_settings.py': MEMCACHED.replace("backends.cache'", "backends.ca$0che'"),
+      'horizon/local_settings.d/.keep': '',
+    });
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     await c.waitForDiagnostics(uri);
-    const hover = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: marks['horizon/local_settings.py'] })) as Hover | null;
+    const hover = (await c.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: marks['horizon/local_settings.py'],
+    })) as Hover | null;
     assert.ok(hover, 'no hover');
     const markdown = (hover.contents as MarkupContent).value;
     assert.equal((hover.contents as MarkupContent).kind, 'markdown');
@@ -172,7 +203,10 @@ describe('language server over stdio', function () {
     const uri = c.open(at('horizon/local_settings.py'));
     await c.waitForDiagnostics(uri);
     const pos = marks['horizon/local_settings.py']!;
-    const items = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos })) as CompletionItem[];
+    const items = (await c.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: pos,
+    })) as CompletionItem[];
     const item = items.find((i) => i.label === PYMEMCACHE);
     assert.ok(item, items.map((i) => i.label).join('\n'));
     assert.ok(item.textEdit && 'range' in item.textEdit);
@@ -199,7 +233,11 @@ describe('language server over stdio', function () {
     assert.ok(fix?.edit, actions.map((a) => a.title).join('\n'));
     assert.equal(fix.isPreferred, true);
     const docs = actions.find((a) => a.title === 'Show documentation for DSL101');
-    assert.deepEqual(docs?.command, { title: 'Show documentation for DSL101', command: COMMAND_SHOW_RULE_DOCS, arguments: ['DSL101', ruleUrl('DSL101')] });
+    assert.deepEqual(docs?.command, {
+      title: 'Show documentation for DSL101',
+      command: COMMAND_SHOW_RULE_DOCS,
+      arguments: ['DSL101', ruleUrl('DSL101')],
+    });
     assert.ok(actions.some((a) => a.title === 'Disable DSL101 for this line'));
     const version = c.edit(uri, LspClient.editsFor(fix.edit, uri));
     const after = await c.waitForVersion(uri, version);
@@ -220,17 +258,27 @@ describe('language server over stdio', function () {
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     const [d] = byCode((await c.waitForDiagnostics(uri, hasCode('DSL101'))).diagnostics, 'DSL101');
-    const actions = (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d!.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const actions = (await c.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d!.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
     const disable = actions.find((a) => a.title === 'Disable DSL101 for this line');
     assert.ok(disable?.edit);
     const version = c.edit(uri, LspClient.editsFor(disable.edit, uri));
     const after = await c.waitForVersion(uri, version);
     assert.deepEqual(byCode(after.diagnostics, 'DSL101'), []);
-    assert.match(c.text(uri).split('\n')[0]!, /SessionStore'  # session-lint: ignore\[DSL101\]$/);
+    assert.ok(
+      c.text(uri).split('\n')[0]!.endsWith("SessionStore'  # session-lint: ignore[DSL101]"),
+      c.text(uri),
+    );
   });
 
   it('re-diagnoses the open local_settings.py when a local_settings.d snippet appears on disk', async () => {
-    tree({ 'horizon/local_settings.py': MEMCACHED, 'horizon/local_settings.d/_0001_debug.py': 'DEBUG = False\n' });
+    tree({
+      'horizon/local_settings.py': MEMCACHED,
+      'horizon/local_settings.d/_0001_debug.py': 'DEBUG = False\n',
+    });
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     const before = await c.waitForDiagnostics(uri);
@@ -239,7 +287,9 @@ describe('language server over stdio', function () {
 
     tree({ 'horizon/local_settings.d/_0006_debian_cache.py': LOCMEM_SNIPPET });
     const snippetUri = uriOf(at('horizon/local_settings.d/_0006_debian_cache.py'));
-    void c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: snippetUri, type: FileChangeType.Created }] });
+    void c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: snippetUri, type: FileChangeType.Created }],
+    });
     const after = await c.waitForDiagnostics(uri, hasCode('DSL104'));
     const mirrored = byCode(after.diagnostics, 'DSL104');
     assert.equal(mirrored.length, 1, 'shown once');
@@ -249,17 +299,24 @@ describe('language server over stdio', function () {
 
     // The snippet changes on disk (not open): re-diagnosed again, DSL104 gone.
     fs.writeFileSync(at('horizon/local_settings.d/_0006_debian_cache.py'), '# emptied\n');
-    void c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: snippetUri, type: FileChangeType.Changed }] });
+    void c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: snippetUri, type: FileChangeType.Changed }],
+    });
     await c.waitForDiagnostics(uri, lacksCode('DSL104'));
   });
 
   it('re-diagnoses dependents when an open snippet is edited (the editor text overrides the disk)', async () => {
-    tree({ 'horizon/local_settings.py': MEMCACHED, 'horizon/local_settings.d/_0006_debian_cache.py': '# nothing yet\n' });
+    tree({
+      'horizon/local_settings.py': MEMCACHED,
+      'horizon/local_settings.d/_0006_debian_cache.py': '# nothing yet\n',
+    });
     const c = await start();
     const local = c.open(at('horizon/local_settings.py'));
     const snippet = c.open(at('horizon/local_settings.d/_0006_debian_cache.py'));
     await c.waitForDiagnostics(local, lacksCode('DSL104'));
-    c.change(snippet, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: LOCMEM_SNIPPET }]);
+    c.change(snippet, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: LOCMEM_SNIPPET },
+    ]);
     await c.waitForDiagnostics(local, hasCode('DSL104'));
     await c.waitForDiagnostics(snippet, hasCode('DSL104'));
     // Closed without saving: the disk text counts again.
@@ -269,14 +326,20 @@ describe('language server over stdio', function () {
 
   it('re-diagnoses a settings module when the base module it star-imports changes on disk', async () => {
     tree({
-      'mysite/settings/base.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.1:11211', 'OPTIONS': {'ignore_exc': True}}}\n",
+      'mysite/settings/base.py':
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.1:11211', 'OPTIONS': {'ignore_exc': True}}}\n",
       'mysite/settings/production.py': 'from .base import *\n\nDEBUG = False\n',
     });
     const c = await start({ horizonRelease: '' });
     const uri = c.open(at('mysite/settings/production.py'));
     await c.waitForDiagnostics(uri, lacksCode('DSL104'));
-    fs.writeFileSync(at('mysite/settings/base.py'), "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n");
-    void c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(at('mysite/settings/base.py')), type: FileChangeType.Changed }] });
+    fs.writeFileSync(
+      at('mysite/settings/base.py'),
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+    );
+    void c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(at('mysite/settings/base.py')), type: FileChangeType.Changed }],
+    });
     const after = await c.waitForDiagnostics(uri, hasCode('DSL104'));
     // Shown on the star import that brings the setting in.
     assert.equal(byCode(after.diagnostics, 'DSL104')[0]!.range.start.line, 0);
@@ -292,7 +355,10 @@ describe('language server over stdio', function () {
   });
 
   it('reports syntax errors only when djangoSessionLint.reportSyntaxErrors is set', async () => {
-    tree({ 'horizon/local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nCACHES = {\n", 'horizon/local_settings.d/.keep': '' });
+    tree({
+      'horizon/local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nCACHES = {\n",
+      'horizon/local_settings.d/.keep': '',
+    });
     let c = await start();
     let uri = c.open(at('horizon/local_settings.py'));
     assert.ok(!codes((await c.waitForDiagnostics(uri)).diagnostics).includes('DSL001'));
@@ -324,7 +390,10 @@ describe('language server over stdio', function () {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         context: { diagnostics: [], only: ['source.fixAll'] },
       })) as CodeAction[];
-      assert.deepEqual(actions.map((a) => a.kind), [CODE_ACTION_KIND_FIX_ALL]);
+      assert.deepEqual(
+        actions.map((a) => a.kind),
+        [CODE_ACTION_KIND_FIX_ALL],
+      );
       let action = actions[0]!;
       if (resolveSupport) {
         assert.equal(action.edit, undefined);
@@ -335,7 +404,10 @@ describe('language server over stdio', function () {
       const after = await c.waitForVersion(uri, version);
       assert.deepEqual(byCode(after.diagnostics, 'DSL101'), []);
       // Unsafe fixes (SESSION_COOKIE_SECURE) are not part of fix-all unless unsafeFixes is set.
-      assert.deepEqual(codes(after.diagnostics).filter((code) => code === 'DSL501'), unsafeBefore);
+      assert.deepEqual(
+        codes(after.diagnostics).filter((code) => code === 'DSL501'),
+        unsafeBefore,
+      );
       assertPythonParses(c.text(uri));
     });
   }
@@ -345,14 +417,18 @@ describe('language server over stdio', function () {
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     await c.waitForDiagnostics(uri, hasCode('DSL101'));
-    const result = (await c.connection.sendRequest('workspace/executeCommand', { command: SERVER_COMMAND_FIX_ALL, arguments: [{ uri }] })) as { applied: boolean };
+    const result = (await c.connection.sendRequest('workspace/executeCommand', {
+      command: SERVER_COMMAND_FIX_ALL,
+      arguments: [{ uri }],
+    })) as { applied: boolean };
     assert.equal(result.applied, true);
     await c.waitForDiagnostics(uri, lacksCode('DSL101'));
   });
 
   it('offers the storage refactors; the memcached switch lints clean of storage problems', async () => {
     const marks = tree({
-      'horizon/local_settings.py': "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.ca$0che'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      'horizon/local_settings.py':
+        "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.ca$0che'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
       'horizon/local_settings.d/.keep': '',
     });
     const c = await start();
@@ -379,8 +455,13 @@ describe('language server over stdio', function () {
     assert.ok(resolved.edit);
     const version = c.edit(uri, LspClient.editsFor(resolved.edit, uri));
     const after = await c.waitForVersion(uri, version);
-    const storageProblems = after.diagnostics.filter((d) => (d.severity === 1 || d.severity === 2) && !/^DSL5/.test(String(d.code)));
-    assert.deepEqual(storageProblems.map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message}`), []);
+    const storageProblems = after.diagnostics.filter(
+      (d) => (d.severity === 1 || d.severity === 2) && !/^DSL5/.test(String(d.code)),
+    );
+    assert.deepEqual(
+      storageProblems.map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message}`),
+      [],
+    );
     assertPythonParses(c.text(uri));
   });
 
@@ -396,7 +477,10 @@ describe('language server over stdio', function () {
     assert.equal(result.applied, true);
     assert.match(result.message, /django-redis/);
     assert.match(c.text(uri), /'BACKEND': 'django_redis\.cache\.RedisCache'/);
-    const bad = (await c.connection.sendRequest('workspace/executeCommand', { command: SERVER_COMMAND_APPLY_SESSION_STORAGE, arguments: [{ uri, target: 'mongodb' }] })) as { applied: boolean };
+    const bad = (await c.connection.sendRequest('workspace/executeCommand', {
+      command: SERVER_COMMAND_APPLY_SESSION_STORAGE,
+      arguments: [{ uri, target: 'mongodb' }],
+    })) as { applied: boolean };
     assert.equal(bad.applied, false);
   });
 
@@ -408,12 +492,20 @@ describe('language server over stdio', function () {
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     await c.waitForDiagnostics(uri);
-    const result = (await c.connection.sendRequest(EFFECTIVE_CONFIGURATION_REQUEST, { uri })) as EffectiveConfigurationResult;
+    const result = (await c.connection.sendRequest(EFFECTIVE_CONFIGURATION_REQUEST, {
+      uri,
+    })) as EffectiveConfigurationResult;
     assert.equal(result.storage.label, 'memcached (cache)');
     assert.equal(result.storage.setBy, `${at('horizon/local_settings.py')}:2`);
     assert.match(result.summary, /Horizon 2024\.2 · Django 4\.2 · production/);
     const engine = result.rows.find((r) => r.name === 'SESSION_ENGINE');
-    assert.deepEqual(engine, { name: 'SESSION_ENGINE', value: `'${ENGINE_CACHE}'`, layer: 'local_settings', path: at('horizon/local_settings.py'), line: 2 });
+    assert.deepEqual(engine, {
+      name: 'SESSION_ENGINE',
+      value: `'${ENGINE_CACHE}'`,
+      layer: 'local_settings',
+      path: at('horizon/local_settings.py'),
+      line: 2,
+    });
     assert.ok(result.rows.some((r) => r.name === 'CACHES.default.BACKEND' && r.value === `'${PYMEMCACHE}'`));
     const json = JSON.stringify(result);
     assert.ok(!json.includes('hunter2-is-my-password'), 'password leaked');
@@ -426,14 +518,32 @@ describe('language server over stdio', function () {
     const c = await start();
     const uri = c.open(at('horizon/local_settings.py'));
     await c.waitForDiagnostics(uri, hasCode('DSL101'));
-    const garbage = ['{{{{[[[(((', '\u0000\uffff\ud800', "CACHES = {'default': " + '['.repeat(500), 'if x:\n\tpass\n  else:\n', '"""', "SESSION_ENGINE = f'{", '\\\n\\\n'];
+    const garbage = [
+      '{{{{[[[(((',
+      '\u0000\uffff\ud800',
+      "CACHES = {'default': " + '['.repeat(500),
+      'if x:\n\tpass\n  else:\n',
+      '"""',
+      "SESSION_ENGINE = f'{",
+      '\\\n\\\n',
+    ];
     let version = 1;
     for (const g of garbage) {
-      version = c.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: g }]);
-      for (const position of [{ line: 0, character: 0 }, { line: 0, character: 3 }, { line: 500, character: 500 }]) {
+      version = c.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: g },
+      ]);
+      for (const position of [
+        { line: 0, character: 0 },
+        { line: 0, character: 3 },
+        { line: 500, character: 500 },
+      ]) {
         await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
         await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position });
-        await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } });
+        await c.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: position, end: position },
+          context: { diagnostics: [] },
+        });
       }
     }
     await c.waitForVersion(uri, version);

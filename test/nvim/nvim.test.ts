@@ -25,7 +25,10 @@ describe('Neovim as an LSP client', function () {
 
   it('shows the diagnostics of a Horizon local_settings.py and hovers SESSION_ENGINE', () => {
     const version = nvimAvailable();
-    assert.ok(version, 'Neovim is missing: install it with `apt-get install -y neovim` (scripts/ensure-test-deps.mjs lists it)');
+    assert.ok(
+      version,
+      'Neovim is missing: install it with `apt-get install -y neovim` (scripts/ensure-test-deps.mjs lists it)',
+    );
     assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
     const dir = path.join(tmp, 'horizon');
     fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
@@ -52,11 +55,18 @@ describe('Neovim as an LSP client', function () {
       LSP_FILE: file,
       LSP_SETTINGS: JSON.stringify({ djangoVersion: '4.2', horizonRelease: '2024.2' }),
     };
-    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], { env, encoding: 'utf8', timeout: 50000, cwd: tmp });
+    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
+      env,
+      encoding: 'utf8',
+      timeout: 50000,
+      cwd: tmp,
+    });
     const output = `${r.stdout}\n${r.stderr}`;
     assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
     assert.match(output, /server hoverProvider: true/);
-    const diagnostics = [...output.matchAll(/^diagnostic (\d+):(\d+) severity=(\d) (DSL\d{3}) \(django-session-lint\)$/gm)].map((m) => `${m[1]} ${m[4]}`);
+    const diagnostics = [
+      ...output.matchAll(/^diagnostic (\d+):(\d+) severity=(\d) (DSL\d{3}) \(django-session-lint\)$/gm),
+    ].map((m) => `${m[1]} ${m[4]}`);
     // Line 3: the LocMemCache backend (DSL104); line 4: the invalid SameSite value (DSL503).
     assert.ok(diagnostics.includes('3 DSL104'), output);
     assert.ok(diagnostics.includes('4 DSL503'), output);

@@ -21,7 +21,13 @@ import {
 } from '../../../common/protocol';
 import { ruleUrl } from '../core/analyze';
 import { suppressionEdit } from '../core/features/diagnostics';
-import { isStorageTarget, storageTargets, storageTargetTitle, switchSessionStorage, type StorageTarget } from '../core/features/switch-storage';
+import {
+  isStorageTarget,
+  storageTargets,
+  storageTargetTitle,
+  switchSessionStorage,
+  type StorageTarget,
+} from '../core/features/switch-storage';
 import { fixAll, selectFixes } from '../core/fixes';
 import { CACHES, DATABASES, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../core/knowledge';
 import { LineIndex } from '../core/python/line-index';
@@ -31,7 +37,11 @@ import { uriToPath } from './files';
 import { guarded } from './guard';
 import type { AnalysisView, Workspace } from './workspace';
 
-export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CODE_ACTION_KIND_FIX_ALL, CODE_ACTION_KIND_SWITCH_STORAGE];
+export const CODE_ACTION_KINDS = [
+  CodeActionKind.QuickFix,
+  CODE_ACTION_KIND_FIX_ALL,
+  CODE_ACTION_KIND_SWITCH_STORAGE,
+];
 export const SERVER_COMMANDS = [SERVER_COMMAND_FIX_ALL, SERVER_COMMAND_APPLY_SESSION_STORAGE];
 
 export interface CodeActionCapabilities {
@@ -44,7 +54,12 @@ export interface CodeActionCapabilities {
 /** What an unresolved fix-all or refactor action carries until codeAction/resolve computes its edit. */
 type LazyData =
   | { readonly kind: 'djangoSessionLint.fixAll'; readonly uri: string; readonly version: number }
-  | { readonly kind: 'djangoSessionLint.switch'; readonly uri: string; readonly version: number; readonly target: StorageTarget };
+  | {
+      readonly kind: 'djangoSessionLint.switch';
+      readonly uri: string;
+      readonly version: number;
+      readonly target: StorageTarget;
+    };
 
 const STORAGE_SETTINGS = [SESSION_ENGINE, CACHES, DATABASES, SESSION_CACHE_ALIAS];
 const FIX_ALL_TITLE = 'Fix all django-session-lint problems';
@@ -53,7 +68,10 @@ function isLazyData(d: unknown): d is LazyData {
   if (typeof d !== 'object' || d === null) return false;
   const x = d as Partial<Record<string, unknown>>;
   if (typeof x['uri'] !== 'string' || typeof x['version'] !== 'number') return false;
-  return x['kind'] === 'djangoSessionLint.fixAll' || (x['kind'] === 'djangoSessionLint.switch' && isStorageTarget(x['target']));
+  return (
+    x['kind'] === 'djangoSessionLint.fixAll' ||
+    (x['kind'] === 'djangoSessionLint.switch' && isStorageTarget(x['target']))
+  );
 }
 
 /** Whether a requested `only` list admits `kind` (hierarchically: `source.fixAll` admits `source.fixAll.x`). */
@@ -65,7 +83,11 @@ function explicitlyAsked(only: readonly string[] | undefined, kind: string): boo
   return only !== undefined && admits(only, kind);
 }
 
-export function registerCodeActions(connection: Connection, workspace: Workspace, caps: CodeActionCapabilities): void {
+export function registerCodeActions(
+  connection: Connection,
+  workspace: Workspace,
+  caps: CodeActionCapabilities,
+): void {
   const toWorkspaceEdit = (byUri: ReadonlyMap<string, readonly LspTextEdit[]>): WorkspaceEdit => {
     if (caps.documentChanges) {
       return {
@@ -103,17 +125,25 @@ export function registerCodeActions(connection: Connection, workspace: Workspace
     const options = view.state.settings?.options;
     const before = workspace.files.read(file);
     if (!options || before === undefined) return undefined;
-    const result = fixAll((overlay) => workspace.analyzeWith(view.state, overlay), (f) => workspace.files.read(f), {
-      unsafe: options.unsafeFixes,
-      onlyFile: file,
-    });
+    const result = fixAll(
+      (overlay) => workspace.analyzeWith(view.state, overlay),
+      (f) => workspace.files.read(f),
+      {
+        unsafe: options.unsafeFixes,
+        onlyFile: file,
+      },
+    );
     const after = result.changed.get(file);
     if (after === undefined || after === before) return undefined;
     const edits = lspEdits([minimalEdit(file, before, after)]);
     return edits ? toWorkspaceEdit(edits) : undefined;
   };
 
-  const switchEdit = (view: AnalysisView, file: string, target: StorageTarget): { edit: WorkspaceEdit; notes: readonly string[] } | undefined => {
+  const switchEdit = (
+    view: AnalysisView,
+    file: string,
+    target: StorageTarget,
+  ): { edit: WorkspaceEdit; notes: readonly string[] } | undefined => {
     if (!view.fresh) return undefined;
     const result = switchSessionStorage(view.analysis, file, target);
     const edits = result ? lspEdits(result.edits) : undefined;
@@ -132,49 +162,64 @@ export function registerCodeActions(connection: Connection, workspace: Workspace
   };
 
   connection.onCodeAction(
-    guarded(connection, 'code actions', [] as (CodeAction | Command)[], (params: CodeActionParams): CodeAction[] => {
-      const uri = params.textDocument.uri;
-      const file = uriToPath(uri);
-      const doc = file ? workspace.files.openDocument(file) : undefined;
-      if (!file || !doc) return [];
-      const only = params.context.only;
-      const view = workspace.analysisFor(uri);
-      const actions: CodeAction[] = [];
+    guarded(
+      connection,
+      'code actions',
+      [] as (CodeAction | Command)[],
+      (params: CodeActionParams): CodeAction[] => {
+        const uri = params.textDocument.uri;
+        const file = uriToPath(uri);
+        const doc = file ? workspace.files.openDocument(file) : undefined;
+        if (!file || !doc) return [];
+        const only = params.context.only;
+        const view = workspace.analysisFor(uri);
+        const actions: CodeAction[] = [];
 
-      if (admits(only, CodeActionKind.QuickFix)) {
-        for (const d of params.context.diagnostics) {
-          if (d.source !== SOURCE || d.code === undefined) continue;
-          actions.push(...quickFixes(d, String(d.code), view, file));
+        if (admits(only, CodeActionKind.QuickFix)) {
+          for (const d of params.context.diagnostics) {
+            if (d.source !== SOURCE || d.code === undefined) continue;
+            actions.push(...quickFixes(d, String(d.code), view, file));
+          }
         }
-      }
-      if (view?.fresh && explicitlyAsked(only, CODE_ACTION_KIND_FIX_ALL)) {
-        const options = view.state.settings?.options;
-        const fixable = options !== undefined && selectFixes(view.analysis.findings, options.unsafeFixes, file).length > 0;
-        if (fixable) {
-          const data: LazyData = { kind: 'djangoSessionLint.fixAll', uri, version: doc.version };
-          const action: CodeAction = { title: FIX_ALL_TITLE, kind: CODE_ACTION_KIND_FIX_ALL, data };
-          if (!caps.resolveEdit) action.edit = fixAllEdit(view, file);
-          if (caps.resolveEdit || action.edit) actions.push(action);
-        }
-      }
-      if (view?.fresh && admits(only, CODE_ACTION_KIND_SWITCH_STORAGE)) {
-        // Offered where storage is configured, or wherever the user opens the refactor menu.
-        if (explicitlyAsked(only, CODE_ACTION_KIND_SWITCH_STORAGE) || touchesStorage(view, file, params.range)) {
-          for (const target of storageTargets(view.analysis)) {
-            const result = caps.resolveEdit ? undefined : switchEdit(view, file, target);
-            const title = storageTargetTitle(view.analysis, target);
-            const data: LazyData = { kind: 'djangoSessionLint.switch', uri, version: doc.version, target };
-            const action: CodeAction = { title, kind: CODE_ACTION_KIND_SWITCH_STORAGE, data };
-            if (result) action.edit = result.edit;
+        if (view?.fresh && explicitlyAsked(only, CODE_ACTION_KIND_FIX_ALL)) {
+          const options = view.state.settings?.options;
+          const fixable =
+            options !== undefined &&
+            selectFixes(view.analysis.findings, options.unsafeFixes, file).length > 0;
+          if (fixable) {
+            const data: LazyData = { kind: 'djangoSessionLint.fixAll', uri, version: doc.version };
+            const action: CodeAction = { title: FIX_ALL_TITLE, kind: CODE_ACTION_KIND_FIX_ALL, data };
+            if (!caps.resolveEdit) action.edit = fixAllEdit(view, file);
             if (caps.resolveEdit || action.edit) actions.push(action);
           }
         }
-      }
-      return actions;
-    }),
+        if (view?.fresh && admits(only, CODE_ACTION_KIND_SWITCH_STORAGE)) {
+          // Offered where storage is configured, or wherever the user opens the refactor menu.
+          if (
+            explicitlyAsked(only, CODE_ACTION_KIND_SWITCH_STORAGE) ||
+            touchesStorage(view, file, params.range)
+          ) {
+            for (const target of storageTargets(view.analysis)) {
+              const result = caps.resolveEdit ? undefined : switchEdit(view, file, target);
+              const title = storageTargetTitle(view.analysis, target);
+              const data: LazyData = { kind: 'djangoSessionLint.switch', uri, version: doc.version, target };
+              const action: CodeAction = { title, kind: CODE_ACTION_KIND_SWITCH_STORAGE, data };
+              if (result) action.edit = result.edit;
+              if (caps.resolveEdit || action.edit) actions.push(action);
+            }
+          }
+        }
+        return actions;
+      },
+    ),
   );
 
-  const quickFixes = (d: Diagnostic, code: string, view: AnalysisView | undefined, file: string): CodeAction[] => {
+  const quickFixes = (
+    d: Diagnostic,
+    code: string,
+    view: AnalysisView | undefined,
+    file: string,
+  ): CodeAction[] => {
     const out: CodeAction[] = [];
     const data: unknown = d.data;
     // Data computed on another text (the document changed since) is rejected rather than misapplied.
@@ -191,52 +236,88 @@ export function registerCodeActions(connection: Connection, workspace: Workspace
     if (view?.fresh) {
       const edit = suppressionEdit(view.analysis, file, d.range.start.line, code);
       const lsp = edit ? lspEdits([edit]) : undefined;
-      if (lsp) out.push({ title: `Disable ${code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: toWorkspaceEdit(lsp) });
+      if (lsp)
+        out.push({
+          title: `Disable ${code} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: toWorkspaceEdit(lsp),
+        });
     }
     const url = d.codeDescription?.href ?? ruleUrl(code);
     const title = `Show documentation for ${code}`;
-    out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: COMMAND_SHOW_RULE_DOCS, arguments: [code, url] } });
+    out.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title, command: COMMAND_SHOW_RULE_DOCS, arguments: [code, url] },
+    });
     return out;
   };
 
   connection.onCodeActionResolve(
-    guarded(connection, 'code action resolve', undefined as unknown as CodeAction, (action: CodeAction): CodeAction => {
-      const data: unknown = action.data;
-      if (!isLazyData(data)) return action;
-      const file = uriToPath(data.uri);
-      const doc = file ? workspace.files.openDocument(file) : undefined;
-      // Stale: the document changed after the action was offered.
-      if (!file || !doc || doc.version !== data.version) return action;
-      const view = workspace.analysisFor(data.uri);
-      if (!view?.fresh) return action;
-      const edit = data.kind === 'djangoSessionLint.fixAll' ? fixAllEdit(view, file) : switchEdit(view, file, data.target)?.edit;
-      return edit ? { ...action, edit } : action;
-    }),
+    guarded(
+      connection,
+      'code action resolve',
+      undefined as unknown as CodeAction,
+      (action: CodeAction): CodeAction => {
+        const data: unknown = action.data;
+        if (!isLazyData(data)) return action;
+        const file = uriToPath(data.uri);
+        const doc = file ? workspace.files.openDocument(file) : undefined;
+        // Stale: the document changed after the action was offered.
+        if (!file || !doc || doc.version !== data.version) return action;
+        const view = workspace.analysisFor(data.uri);
+        if (!view?.fresh) return action;
+        const edit =
+          data.kind === 'djangoSessionLint.fixAll'
+            ? fixAllEdit(view, file)
+            : switchEdit(view, file, data.target)?.edit;
+        return edit ? { ...action, edit } : action;
+      },
+    ),
   );
 
   connection.onExecuteCommand(
-    guarded(connection, 'execute command', null as unknown, async (params: ExecuteCommandParams): Promise<unknown> => {
-      const arg: unknown = params.arguments?.[0];
-      const uri = typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
-      const file = uri ? uriToPath(uri) : undefined;
-      const view = uri ? workspace.analysisFor(uri) : undefined;
-      if (!uri || !file || !view?.fresh) return { applied: false, message: 'The document is not analysed yet; try again.' };
-      if (params.command === SERVER_COMMAND_FIX_ALL) {
-        const edit = fixAllEdit(view, file);
-        if (!edit) return { applied: false, message: 'Nothing to fix.' };
-        const r = await connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit });
-        return { applied: r.applied };
-      }
-      if (params.command === SERVER_COMMAND_APPLY_SESSION_STORAGE) {
-        const target: unknown = (arg as { target?: unknown }).target;
-        if (!isStorageTarget(target)) return { applied: false, message: `Unknown session storage target ${JSON.stringify(target)}.` };
-        const result = switchEdit(view, file, target);
-        if (!result) return { applied: false, message: 'This file cannot be rewritten (it does not parse, or is a template).' };
-        const r = await connection.workspace.applyEdit({ label: storageTargetTitle(view.analysis, target), edit: result.edit });
-        return { applied: r.applied, message: result.notes.join(' ') };
-      }
-      return null;
-    }),
+    guarded(
+      connection,
+      'execute command',
+      null as unknown,
+      async (params: ExecuteCommandParams): Promise<unknown> => {
+        const arg: unknown = params.arguments?.[0];
+        const uri =
+          typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string'
+            ? (arg as { uri: string }).uri
+            : undefined;
+        const file = uri ? uriToPath(uri) : undefined;
+        const view = uri ? workspace.analysisFor(uri) : undefined;
+        if (!uri || !file || !view?.fresh)
+          return { applied: false, message: 'The document is not analysed yet; try again.' };
+        if (params.command === SERVER_COMMAND_FIX_ALL) {
+          const edit = fixAllEdit(view, file);
+          if (!edit) return { applied: false, message: 'Nothing to fix.' };
+          const r = await connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit });
+          return { applied: r.applied };
+        }
+        if (params.command === SERVER_COMMAND_APPLY_SESSION_STORAGE) {
+          const target: unknown = (arg as { target?: unknown }).target;
+          if (!isStorageTarget(target))
+            return { applied: false, message: `Unknown session storage target ${JSON.stringify(target)}.` };
+          const result = switchEdit(view, file, target);
+          if (!result)
+            return {
+              applied: false,
+              message: 'This file cannot be rewritten (it does not parse, or is a template).',
+            };
+          const r = await connection.workspace.applyEdit({
+            label: storageTargetTitle(view.analysis, target),
+            edit: result.edit,
+          });
+          return { applied: r.applied, message: result.notes.join(' ') };
+        }
+        return null;
+      },
+    ),
   );
 }
 
@@ -248,7 +329,11 @@ export function minimalEdit(file: string, before: string, after: string): TextEd
   // Never split a surrogate pair.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  while (
+    end < max - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  )
+    end++;
   if (end > 0 && isHighSurrogate(before.charCodeAt(before.length - end - 1))) end--;
   return { file, from: start, to: before.length - end, newText: after.slice(start, after.length - end) };
 }

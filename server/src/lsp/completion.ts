@@ -32,28 +32,38 @@ function entryFieldOf(analysis: Analysis | undefined) {
 
 export function registerCompletion(connection: Connection, workspace: Workspace): void {
   connection.onCompletion(
-    guarded(connection, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
-      const file = uriToPath(params.textDocument.uri);
-      const doc = file ? workspace.files.openDocument(file) : undefined;
-      if (!doc) return [];
-      const analysis = workspace.analysisFor(params.textDocument.uri, false)?.analysis;
-      const django = analysis?.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined;
-      const entries = complete(doc.getText(), doc.offsetAt(params.position), { django, entryField: entryFieldOf(analysis) });
-      return entries.map((e) => {
-        const range = { start: doc.positionAt(e.replace.from), end: doc.positionAt(e.replace.to) };
-        const item: CompletionItem = {
-          label: e.label,
-          kind: e.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.Value,
-          textEdit: { range, newText: e.newText },
-          // The edit replaces the whole literal, quotes included: filter on what the client sees in that range.
-          filterText: e.newText,
-        };
-        if (e.detail) item.detail = e.detail;
-        if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
-        if (e.sortText) item.sortText = e.sortText;
-        if (e.deprecated) item.tags = [CompletionItemTag.Deprecated];
-        return item;
-      });
-    }),
+    guarded(
+      connection,
+      'completion',
+      [] as CompletionItem[],
+      (params: CompletionParams): CompletionItem[] => {
+        const file = uriToPath(params.textDocument.uri);
+        const doc = file ? workspace.files.openDocument(file) : undefined;
+        if (!doc) return [];
+        const analysis = workspace.analysisFor(params.textDocument.uri, false)?.analysis;
+        const django = analysis?.summary.djangoVersion
+          ? parseVersion(analysis.summary.djangoVersion)
+          : undefined;
+        const entries = complete(doc.getText(), doc.offsetAt(params.position), {
+          django,
+          entryField: entryFieldOf(analysis),
+        });
+        return entries.map((e) => {
+          const range = { start: doc.positionAt(e.replace.from), end: doc.positionAt(e.replace.to) };
+          const item: CompletionItem = {
+            label: e.label,
+            kind: e.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.Value,
+            textEdit: { range, newText: e.newText },
+            // The edit replaces the whole literal, quotes included: filter on what the client sees in that range.
+            filterText: e.newText,
+          };
+          if (e.detail) item.detail = e.detail;
+          if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
+          if (e.sortText) item.sortText = e.sortText;
+          if (e.deprecated) item.tags = [CompletionItemTag.Deprecated];
+          return item;
+        });
+      },
+    ),
   );
 }

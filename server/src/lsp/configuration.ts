@@ -13,12 +13,14 @@ export const DEFAULT_SETTINGS: ServerSettings = { options: DEFAULT_OPTIONS, repo
 
 /** Validates a raw `djangoSessionLint` section; returns the settings and one readable problem per bad key. */
 export function parseServerSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
-  const section = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const section =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const { [SETTING_REPORT_SYNTAX_ERRORS]: reportRaw, ...rest } = section;
   const { options, problems } = parseOptions(rest);
   let reportSyntaxErrors = false;
   if (typeof reportRaw === 'boolean') reportSyntaxErrors = reportRaw;
-  else if (reportRaw !== undefined && reportRaw !== null) problems.push(`${SETTING_REPORT_SYNTAX_ERRORS}: expected true or false`);
+  else if (reportRaw !== undefined && reportRaw !== null)
+    problems.push(`${SETTING_REPORT_SYNTAX_ERRORS}: expected true or false`);
   return { settings: { options, reportSyntaxErrors }, problems };
 }
 
@@ -35,7 +37,8 @@ export class SettingsSource {
 
   /** didChangeConfiguration: remember a pushed section (clients without pull send it) and warn afresh. */
   changed(settings: unknown): void {
-    const all = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
+    const all =
+      typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
     this.pushed = all[EXTENSION_ID];
     this.shown.clear();
   }
@@ -46,7 +49,9 @@ export class SettingsSource {
       try {
         raw = await this.connection.workspace.getConfiguration({ scopeUri, section: EXTENSION_ID });
       } catch (e) {
-        this.connection.console.warn(`workspace/configuration failed (${e instanceof Error ? e.message : String(e)}); using defaults`);
+        this.connection.console.warn(
+          `workspace/configuration failed (${e instanceof Error ? e.message : String(e)}); using defaults`,
+        );
         raw = undefined;
       }
     }

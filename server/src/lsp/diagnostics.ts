@@ -22,12 +22,18 @@ export interface FixData {
   readonly guards: readonly FixGuard[];
 }
 
-export type FixGuard = { readonly uri: string; readonly version: number } | { readonly uri: string; readonly hash: string };
+export type FixGuard =
+  { readonly uri: string; readonly version: number } | { readonly uri: string; readonly hash: string };
 
 export function isFixData(data: unknown): data is FixData {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Partial<FixData>;
-  return d.kind === 'djangoSessionLint.fix' && typeof d.title === 'string' && Array.isArray(d.edits) && Array.isArray(d.guards);
+  return (
+    d.kind === 'djangoSessionLint.fix' &&
+    typeof d.title === 'string' &&
+    Array.isArray(d.edits) &&
+    Array.isArray(d.guards)
+  );
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -49,8 +55,15 @@ export function rangeOf(analysis: Analysis, span: { file: string; from: number; 
   return { start: lines.positionAt(span.from), end: lines.positionAt(Math.max(span.from, span.to)) };
 }
 
-function relatedOf(analysis: Analysis, d: FileDiagnostic, ctx: ConvertContext): DiagnosticRelatedInformation[] {
-  return d.related.map((r) => ({ location: { uri: ctx.uriOf(r.span.file), range: rangeOf(analysis, r.span) }, message: r.message }));
+function relatedOf(
+  analysis: Analysis,
+  d: FileDiagnostic,
+  ctx: ConvertContext,
+): DiagnosticRelatedInformation[] {
+  return d.related.map((r) => ({
+    location: { uri: ctx.uriOf(r.span.file), range: rangeOf(analysis, r.span) },
+    message: r.message,
+  }));
 }
 
 function fixDataOf(analysis: Analysis, d: FileDiagnostic, ctx: ConvertContext): FixData | undefined {
@@ -77,7 +90,11 @@ function fixDataOf(analysis: Analysis, d: FileDiagnostic, ctx: ConvertContext): 
 }
 
 /** One LSP diagnostic per core diagnostic of the file. */
-export function toLspDiagnostics(analysis: Analysis, diagnostics: readonly FileDiagnostic[], ctx: ConvertContext): Diagnostic[] {
+export function toLspDiagnostics(
+  analysis: Analysis,
+  diagnostics: readonly FileDiagnostic[],
+  ctx: ConvertContext,
+): Diagnostic[] {
   return diagnostics.map((d) => {
     const out: Diagnostic = {
       range: rangeOf(analysis, d.span),
@@ -94,4 +111,3 @@ export function toLspDiagnostics(analysis: Analysis, diagnostics: readonly FileD
     return out;
   });
 }
-

@@ -30,7 +30,16 @@ import type { Origin, Value } from '../core/types';
 import { guarded } from './guard';
 import type { Workspace } from './workspace';
 
-const TOP_LEVEL = [SESSION_ENGINE, SESSION_CACHE_ALIAS, SESSION_SERIALIZER, SESSION_FILE_PATH, SESSION_COOKIE_SECURE, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SAMESITE, SESSION_COOKIE_AGE];
+const TOP_LEVEL = [
+  SESSION_ENGINE,
+  SESSION_CACHE_ALIAS,
+  SESSION_SERIALIZER,
+  SESSION_FILE_PATH,
+  SESSION_COOKIE_SECURE,
+  SESSION_COOKIE_HTTPONLY,
+  SESSION_COOKIE_SAMESITE,
+  SESSION_COOKIE_AGE,
+];
 const MAX_VALUE = 160;
 
 const CACHE_LABEL: Record<string, string> = {
@@ -79,16 +88,30 @@ export function storageLabel(analysis: Analysis): string {
   }
 }
 
-function originOf(analysis: Analysis, origin: Origin, value?: Value): { layer: LayerRole; path?: string; line?: number } {
+function originOf(
+  analysis: Analysis,
+  origin: Origin,
+  value?: Value,
+): { layer: LayerRole; path?: string; line?: number } {
   const span = value?.span ?? (origin.kind === 'file' ? origin.span : undefined);
-  const layer: LayerRole = origin.kind === 'default' ? (origin.by === 'horizon' ? 'horizon-defaults' : 'django-defaults') : (analysis.model.roleOf(origin.span.file) ?? 'settings');
+  const layer: LayerRole =
+    origin.kind === 'default'
+      ? origin.by === 'horizon'
+        ? 'horizon-defaults'
+        : 'django-defaults'
+      : (analysis.model.roleOf(origin.span.file) ?? 'settings');
   return span ? { layer, path: span.file, line: analysis.lineOf(span) } : { layer };
 }
 
 function shown(v: Value, secret: boolean, redactor: Redactor): string {
   if (secret && v.kind === 'str') return maskSecretValue(v.value);
   if (secret) return '***';
-  const text = v.kind === 'unknown' ? `(unknown: ${v.reason})` : v.kind === 'oneOf' ? `(depends on ${v.condition}) ${describe(v, MAX_VALUE)}` : describe(v, MAX_VALUE);
+  const text =
+    v.kind === 'unknown'
+      ? `(unknown: ${v.reason})`
+      : v.kind === 'oneOf'
+        ? `(depends on ${v.condition}) ${describe(v, MAX_VALUE)}`
+        : describe(v, MAX_VALUE);
   return redactor.text(text);
 }
 
@@ -99,7 +122,11 @@ export function effectiveConfiguration(analysis: Analysis): EffectiveConfigurati
   for (const name of TOP_LEVEL) {
     const eff = analysis.model.effective(name);
     if (!eff) continue;
-    rows.push({ name, value: shown(eff.value, isSecretName(name), redactor), ...originOf(analysis, eff.origin) });
+    rows.push({
+      name,
+      value: shown(eff.value, isSecretName(name), redactor),
+      ...originOf(analysis, eff.origin),
+    });
   }
   for (const name of [CACHES, DATABASES]) {
     const eff = analysis.model.effective(name);
@@ -112,19 +139,35 @@ export function effectiveConfiguration(analysis: Analysis): EffectiveConfigurati
     for (const e of v.entries) {
       const alias = e.key.kind === 'str' ? e.key.value : '?';
       if (e.value.kind !== 'dict') {
-        rows.push({ name: `${name}.${alias}`, value: shown(e.value, false, redactor), ...originOf(analysis, eff.origin, e.value) });
+        rows.push({
+          name: `${name}.${alias}`,
+          value: shown(e.value, false, redactor),
+          ...originOf(analysis, eff.origin, e.value),
+        });
         continue;
       }
       for (const f of e.value.entries) {
         const key = f.key.kind === 'str' ? f.key.value : '?';
-        rows.push({ name: `${name}.${alias}.${key}`, value: shown(f.value, isSecretName(key), redactor), ...originOf(analysis, eff.origin, f.value) });
+        rows.push({
+          name: `${name}.${alias}.${key}`,
+          value: shown(f.value, isSecretName(key), redactor),
+          ...originOf(analysis, eff.origin, f.value),
+        });
       }
     }
   }
   const s = analysis.summary;
-  const summary = [s.kind === 'horizon' ? `Horizon ${s.horizonRelease ?? '(unknown release)'}` : 'Django project', `Django ${s.djangoVersion ?? 'unknown'}`, s.profile].join(' · ');
+  const summary = [
+    s.kind === 'horizon' ? `Horizon ${s.horizonRelease ?? '(unknown release)'}` : 'Django project',
+    `Django ${s.djangoVersion ?? 'unknown'}`,
+    s.profile,
+  ].join(' · ');
   const engine = rows.find((r) => r.name === SESSION_ENGINE);
-  const setBy = engine?.path ? `${engine.path}:${engine.line ?? 1}` : engine ? `${engine.layer === 'horizon-defaults' ? "Horizon's" : "Django's"} default` : 'not set';
+  const setBy = engine?.path
+    ? `${engine.path}:${engine.line ?? 1}`
+    : engine
+      ? `${engine.layer === 'horizon-defaults' ? "Horizon's" : "Django's"} default`
+      : 'not set';
   const storage = { label: storageLabel(analysis), setBy };
   return { summary, rows, storage, markdown: markdownOf(summary, storage, rows) };
 }
@@ -133,7 +176,11 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function markdownOf(summary: string, storage: { label: string; setBy: string }, rows: readonly EffectiveConfigurationRow[]): string {
+function markdownOf(
+  summary: string,
+  storage: { label: string; setBy: string },
+  rows: readonly EffectiveConfigurationRow[],
+): string {
   const lines = [
     '# Effective session configuration',
     '',
@@ -143,7 +190,10 @@ function markdownOf(summary: string, storage: { label: string; setBy: string }, 
     '',
     '| Setting | Value | Set by |',
     '|---|---|---|',
-    ...rows.map((r) => `| \`${cell(r.name)}\` | \`${cell(r.value)}\` | ${cell(r.path ? `${r.path}:${r.line ?? 1}` : r.layer)} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${cell(r.name)}\` | \`${cell(r.value)}\` | ${cell(r.path ? `${r.path}:${r.line ?? 1}` : r.layer)} |`,
+    ),
   ];
   return lines.join('\n') + '\n';
 }
@@ -151,9 +201,14 @@ function markdownOf(summary: string, storage: { label: string; setBy: string }, 
 export function registerEffectiveConfiguration(connection: Connection, workspace: Workspace): void {
   connection.onRequest(
     EFFECTIVE_CONFIGURATION_REQUEST,
-    guarded(connection, 'effective configuration', null as EffectiveConfigurationResult | null, (params: EffectiveConfigurationParams) => {
-      const view = workspace.analysisFor(params.uri);
-      return view ? effectiveConfiguration(view.analysis) : null;
-    }),
+    guarded(
+      connection,
+      'effective configuration',
+      null as EffectiveConfigurationResult | null,
+      (params: EffectiveConfigurationParams) => {
+        const view = workspace.analysisFor(params.uri);
+        return view ? effectiveConfiguration(view.analysis) : null;
+      },
+    ),
   );
 }

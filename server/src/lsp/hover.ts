@@ -16,7 +16,10 @@ export function registerHover(connection: Connection, workspace: Workspace): voi
       if (!view?.fresh || !file || !doc) return null;
       const result = hover(view.analysis, file, doc.offsetAt(params.position));
       if (!result) return null;
-      return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: rangeOf(view.analysis, result.span) };
+      return {
+        contents: { kind: MarkupKind.Markdown, value: result.markdown },
+        range: rangeOf(view.analysis, result.span),
+      };
     }),
   );
 }

@@ -31,7 +31,9 @@ let configurationDynamically = false;
 
 // Last resort: a bug outside a guarded handler is logged, never fatal to the editor session.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+process.on('unhandledRejection', (e) =>
+  connection.console.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+);
 
 function rootOf(params: InitializeParams): string {
   const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
@@ -69,7 +71,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   );
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      textDocumentSync: {
+        openClose: true,
+        change: TextDocumentSyncKind.Incremental,
+        save: { includeText: false },
+      },
       hoverProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
@@ -83,7 +89,9 @@ connection.onInitialized(() => {
   if (watchDynamically) void registerWatchers(connection);
   // Pull clients announce changes with an empty payload; ask to be told about changes to our section.
   if (configurationDynamically) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: EXTENSION_ID }).catch(() => undefined);
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: EXTENSION_ID })
+      .catch(() => undefined);
   }
 });
 

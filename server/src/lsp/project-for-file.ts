@@ -18,7 +18,8 @@ const LOCAL_SETTINGS = /^local_settings(\.py)?$/;
 const SETTINGS_NAME = /settings[^/\\]*\.py$/i;
 const TEMPLATE = /\.(j2|jinja2?|erb)$/i;
 /** A module-level assignment of a setting this tool judges: enough to call any Python file settings. */
-const SETTINGS_CONTENT = /^(?:SESSION_[A-Z_]+|CACHES|DATABASES|SECRET_KEY|INSTALLED_APPS|MIDDLEWARE|HORIZON_CONFIG|OPENSTACK_KEYSTONE_URL)\s*(?:=|\[)/m;
+const SETTINGS_CONTENT =
+  /^(?:SESSION_[A-Z_]+|CACHES|DATABASES|SECRET_KEY|INSTALLED_APPS|MIDDLEWARE|HORIZON_CONFIG|OPENSTACK_KEYSTONE_URL)\s*(?:=|\[)/m;
 
 /**
  * Whether a file is analysed as settings of its own project: settings-named files, local_settings, snippets,
@@ -71,9 +72,20 @@ export async function findProjectForFile(file: string): Promise<LspProject> {
   } catch {
     return standalone(file);
   }
-  const project = found.projects.find((p) => p.layers.some((l) => l.path === file || l.realPath === real)) ?? found.projects[0];
+  const project =
+    found.projects.find((p) => p.layers.some((l) => l.path === file || l.realPath === real)) ??
+    found.projects[0];
   if (!project) return standalone(file);
-  const layers: ProjectLayerInput[] = project.layers.map((l) => ({ path: l.realPath === real ? file : l.path, role: l.role }));
+  const layers: ProjectLayerInput[] = project.layers.map((l) => ({
+    path: l.realPath === real ? file : l.path,
+    role: l.role,
+  }));
   if (!layers.some((l) => l.path === file)) return standalone(file);
-  return { key: keyOf(layers), root: project.root, kind: project.kind, layers, horizonVersionHint: project.horizonVersionHint };
+  return {
+    key: keyOf(layers),
+    root: project.root,
+    kind: project.kind,
+    layers,
+    horizonVersionHint: project.horizonVersionHint,
+  };
 }

@@ -4,9 +4,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { guarded } from './guard';
 import type { Workspace } from './workspace';
 
-export function registerTextSync(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace): void {
+export function registerTextSync(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  workspace: Workspace,
+): void {
   documents.onDidOpen(guarded(connection, 'didOpen', undefined, (e) => workspace.open(e.document)));
-  documents.onDidChangeContent(guarded(connection, 'didChange', undefined, (e) => workspace.change(e.document)));
+  documents.onDidChangeContent(
+    guarded(connection, 'didChange', undefined, (e) => workspace.change(e.document)),
+  );
   // Saved to disk: projects reading the file through the disk (other than the open document) see it now.
   documents.onDidSave(guarded(connection, 'didSave', undefined, (e) => workspace.save(e.document.uri)));
   documents.onDidClose(guarded(connection, 'didClose', undefined, (e) => workspace.close(e.document.uri)));

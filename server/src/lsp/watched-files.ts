@@ -44,15 +44,20 @@ export async function registerWatchers(connection: Connection): Promise<void> {
 
 export function registerWatchedFiles(connection: Connection, workspace: Workspace): void {
   connection.onDidChangeWatchedFiles(
-    guarded(connection, 'watched files', undefined, async (params: DidChangeWatchedFilesParams): Promise<void> => {
-      const changes = params.changes.flatMap((c) => {
-        const file = uriToPath(c.uri);
-        if (!file) return [];
-        // A file that appeared or went may add or remove a layer (a new local_settings.d snippet).
-        const structural = c.type !== FileChangeType.Changed;
-        return [{ path: file, structural, versionFile: classifyVersionFile(file) !== undefined }];
-      });
-      if (changes.length > 0) await workspace.filesChanged(changes);
-    }),
+    guarded(
+      connection,
+      'watched files',
+      undefined,
+      async (params: DidChangeWatchedFilesParams): Promise<void> => {
+        const changes = params.changes.flatMap((c) => {
+          const file = uriToPath(c.uri);
+          if (!file) return [];
+          // A file that appeared or went may add or remove a layer (a new local_settings.d snippet).
+          const structural = c.type !== FileChangeType.Changed;
+          return [{ path: file, structural, versionFile: classifyVersionFile(file) !== undefined }];
+        });
+        if (changes.length > 0) await workspace.filesChanged(changes);
+      },
+    ),
   );
 }

@@ -63,7 +63,11 @@ export class Workspace {
     const file = uriToPath(doc.uri);
     if (!file) return;
     this.files.setOpen(file, doc);
-    const entry: OpenDoc = { path: file, owner: undefined, settingsLike: isSettingsFile(file, doc.getText()) };
+    const entry: OpenDoc = {
+      path: file,
+      owner: undefined,
+      settingsLike: isSettingsFile(file, doc.getText()),
+    };
     this.docs.set(file, entry);
     // Projects that import this file now read the editor's text.
     this.changed(file);
@@ -97,7 +101,9 @@ export class Workspace {
   }
 
   /** Watched files changed on disk: forget their texts, find projects again when files appeared or went. */
-  async filesChanged(changes: readonly { path: string; structural: boolean; versionFile: boolean }[]): Promise<void> {
+  async filesChanged(
+    changes: readonly { path: string; structural: boolean; versionFile: boolean }[],
+  ): Promise<void> {
     for (const c of changes) this.files.forget(c.path);
     if (changes.some((c) => c.versionFile)) {
       this.finder = new VersionFileFinder(this.workspaceRoot);
@@ -107,7 +113,11 @@ export class Workspace {
       }
     }
     if (changes.some((c) => c.structural)) {
-      await Promise.all([...this.docs.values()].filter((d) => d.settingsLike && this.docs.get(d.path) === d).map((d) => this.assign(d)));
+      await Promise.all(
+        [...this.docs.values()]
+          .filter((d) => d.settingsLike && this.docs.get(d.path) === d)
+          .map((d) => this.assign(d)),
+      );
     }
     for (const c of changes) this.changed(c.path);
   }
@@ -138,14 +148,23 @@ export class Workspace {
     }
     if (!state.analysis) return undefined;
     const doc = this.files.openDocument(file);
-    return { state, analysis: state.analysis, fresh: doc !== undefined && state.analysedVersions.get(file) === doc.version };
+    return {
+      state,
+      analysis: state.analysis,
+      fresh: doc !== undefined && state.analysedVersions.get(file) === doc.version,
+    };
   }
 
   /** Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. */
   analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
     const p = state.project;
     return analyze({
-      project: { root: p.root, kind: p.kind, layers: p.layers, readFile: (f) => overlay.get(f) ?? this.files.read(f) },
+      project: {
+        root: p.root,
+        kind: p.kind,
+        layers: p.layers,
+        readFile: (f) => overlay.get(f) ?? this.files.read(f),
+      },
       options: (state.settings ?? DEFAULT_SETTINGS).options,
       versionFiles: state.versionFiles,
       horizonVersionHint: p.horizonVersionHint,
@@ -224,7 +243,10 @@ export class Workspace {
   }
 
   private loadSettings(state: ProjectState): Promise<void> {
-    const scope = state.project.layers.find((l) => state.members.has(l.path))?.path ?? state.project.layers[0]?.path ?? state.project.root;
+    const scope =
+      state.project.layers.find((l) => state.members.has(l.path))?.path ??
+      state.project.layers[0]?.path ??
+      state.project.root;
     const load = this.settingsSource
       .settingsFor(this.files.uriOf(scope))
       .catch((e: unknown) => {
@@ -306,12 +328,18 @@ export class Workspace {
     const doc = this.files.openDocument(file);
     if (!analysis || !doc) return;
     try {
-      const own = diagnosticsForFile(analysis, file, { reportSyntaxErrors: state.settings?.reportSyntaxErrors ?? false });
+      const own = diagnosticsForFile(analysis, file, {
+        reportSyntaxErrors: state.settings?.reportSyntaxErrors ?? false,
+      });
       const diagnostics = toLspDiagnostics(analysis, own, {
         uriOf: (f) => this.files.uriOf(f),
         guardOf: (f) => this.guardOf(state, f),
       });
-      void this.connection.sendDiagnostics({ uri: doc.uri, version: state.analysedVersions.get(file), diagnostics });
+      void this.connection.sendDiagnostics({
+        uri: doc.uri,
+        version: state.analysedVersions.get(file),
+        diagnostics,
+      });
     } catch (e) {
       this.log(`publishing diagnostics for ${file} failed`, e);
     }
@@ -321,7 +349,8 @@ export class Workspace {
     const uri = this.files.uriOf(file);
     const version = state.analysedVersions.get(file);
     if (version !== undefined) return { uri, version };
-    const text = state.analysis?.model.files.find((f) => f.path === file)?.parsed.text ?? this.files.read(file);
+    const text =
+      state.analysis?.model.files.find((f) => f.path === file)?.parsed.text ?? this.files.read(file);
     return text === undefined ? undefined : { uri, hash: textHash(text) };
   }
 

@@ -44,9 +44,18 @@ CACHES = {
 export function expectCanonicalSnippetsQuiet(code: string, opts: LintOptions = {}): void {
   for (const [name, text] of Object.entries(CANONICAL_SNIPPETS)) {
     for (const file of ['local_settings.py', 'settings.py']) {
-      const a = lint({ [file]: text }, { horizonRelease: file === 'local_settings.py' ? '2024.2' : '', djangoVersion: '4.2', ...opts });
-      const loud = a.findings.filter((f) => f.code === code && (f.severity === 'error' || f.severity === 'warning'));
-      assert.deepEqual(loud, [], `${code} on the canonical ${name} snippet in ${file}:\n${describeFindings(a)}`);
+      const a = lint(
+        { [file]: text },
+        { horizonRelease: file === 'local_settings.py' ? '2024.2' : '', djangoVersion: '4.2', ...opts },
+      );
+      const loud = a.findings.filter(
+        (f) => f.code === code && (f.severity === 'error' || f.severity === 'warning'),
+      );
+      assert.deepEqual(
+        loud,
+        [],
+        `${code} on the canonical ${name} snippet in ${file}:\n${describeFindings(a)}`,
+      );
     }
   }
 }

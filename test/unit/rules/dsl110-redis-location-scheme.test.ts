@@ -17,7 +17,10 @@ describe('DSL110 redis-location-without-scheme', () => {
       const text = `CACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': '127.0.0.1:6379:1'}}  #! DSL110\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       const f = a.findings.find((x) => x.code === 'DSL110');
-      assert.match(f?.message ?? '', /'127\.0\.0\.1:6379:1' has no redis:\/\/, rediss:\/\/, unix:\/\/ scheme/);
+      assert.match(
+        f?.message ?? '',
+        /'127\.0\.0\.1:6379:1' has no redis:\/\/, rediss:\/\/, unix:\/\/ scheme/,
+      );
       assert.match(f?.message ?? '', /Use 'redis:\/\/127\.0\.0\.1:6379\/1'/);
       assert.equal(f?.severity, 'error');
       assert.equal(f?.fix?.applicability, 'safe');
@@ -29,7 +32,10 @@ describe('DSL110 redis-location-without-scheme', () => {
     it("on host:port for Django's RedisCache, keeping the quote style", () => {
       const text = `CACHES = {\n    "default": {\n        "BACKEND": "${BUILTIN}",\n        "LOCATION": "redis.internal:6379",  #! DSL110\n    }\n}\n`;
       expectFindings({ 'settings.py': text }, CODE);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace('"redis.internal:6379"', '"redis://redis.internal:6379"'));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace('"redis.internal:6379"', '"redis://redis.internal:6379"'),
+      );
     });
 
     it('rewrites unix:/path:db and bare socket paths to unix:// URLs', () => {
@@ -54,14 +60,20 @@ describe('DSL110 redis-location-without-scheme', () => {
     it('checks every item of a list LOCATION and reports the item', () => {
       const text = `CACHES = {\n    'default': {\n        'BACKEND': '${DR}',\n        'LOCATION': [\n            'redis://10.0.0.1:6379/0',\n            '10.0.0.2:6379:0',  #! DSL110\n        ],\n    },\n}\n`;
       expectFindings({ 'settings.py': text }, CODE);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace("'10.0.0.2:6379:0'", "'redis://10.0.0.2:6379/0'"));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace("'10.0.0.2:6379:0'", "'redis://10.0.0.2:6379/0'"),
+      );
     });
 
     it('judges a visible environment default, says so, and fixes only the default literal', () => {
       const text = `import os\nCACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': os.environ.get('REDIS_LOCATION', '127.0.0.1:6379:1')}}  #! DSL110\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       assert.match(a.findings[0]?.message ?? '', /\(if REDIS_LOCATION is unset\)/);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace("'127.0.0.1:6379:1'", "'redis://127.0.0.1:6379/1'"));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace("'127.0.0.1:6379:1'", "'redis://127.0.0.1:6379/1'"),
+      );
     });
 
     it('fires when every branch of an undecidable condition is bad', () => {
@@ -91,7 +103,10 @@ describe('DSL110 redis-location-without-scheme', () => {
       assert.equal(found.length, 3);
       assert.ok(found.every((f) => f.fix === undefined));
       assert.match(found[0]?.message ?? '', /11211 is memcached's/);
-      assert.ok(found.every((f) => !f.message.includes('s3cr3tpassw0rd')), found.map((f) => f.message).join('\n'));
+      assert.ok(
+        found.every((f) => !f.message.includes('s3cr3tpassw0rd')),
+        found.map((f) => f.message).join('\n'),
+      );
       assert.match(found[2]?.message ?? '', /user:\*\*\*@redis:6379/);
     });
 
@@ -101,9 +116,18 @@ describe('DSL110 redis-location-without-scheme', () => {
     });
 
     it('after the seed is migrated to django_redis, the fix gives the URL', () => {
-      const text = SEED_REDIS_BLOCK.replace('redis_cache.cache.RedisCache', DR).replace('redis_cache.client.DefaultClient', 'django_redis.client.DefaultClient');
-      const fixed = fixAllText({ 'local_settings.py': text }, { horizonRelease: '2024.2', djangoVersion: '4.2', select: CODE });
-      assert.equal(fixed['local_settings.py'], text.replace('"127.0.0.1:6379:1"', '"redis://127.0.0.1:6379/1"'));
+      const text = SEED_REDIS_BLOCK.replace('redis_cache.cache.RedisCache', DR).replace(
+        'redis_cache.client.DefaultClient',
+        'django_redis.client.DefaultClient',
+      );
+      const fixed = fixAllText(
+        { 'local_settings.py': text },
+        { horizonRelease: '2024.2', djangoVersion: '4.2', select: CODE },
+      );
+      assert.equal(
+        fixed['local_settings.py'],
+        text.replace('"127.0.0.1:6379:1"', '"redis://127.0.0.1:6379/1"'),
+      );
     });
   });
 
@@ -114,11 +138,21 @@ describe('DSL110 redis-location-without-scheme', () => {
     });
 
     it("on a ';' inside a django-redis URL (django-redis splits on ',' only)", () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': 'redis://a:6379/0;b:6379'}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': 'redis://a:6379/0;b:6379'}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('on environment lookups without a default', () => {
-      expectFindings({ 'settings.py': `import os\nCACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': os.environ['REDIS_URL']}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `import os\nCACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': os.environ['REDIS_URL']}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('on an f-string with an unknown host and a known redis:// prefix', () => {
@@ -150,11 +184,21 @@ describe('DSL110 redis-location-without-scheme', () => {
     });
 
     it('when the BACKEND is unknown', () => {
-      expectFindings({ 'settings.py': `import os\nCACHES = {'default': {'BACKEND': os.environ['CACHE_BACKEND'], 'LOCATION': '127.0.0.1:6379:1'}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `import os\nCACHES = {'default': {'BACKEND': os.environ['CACHE_BACKEND'], 'LOCATION': '127.0.0.1:6379:1'}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': '127.0.0.1:6379:1'}}  # session-lint: ignore[DSL110]\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': '${DR}', 'LOCATION': '127.0.0.1:6379:1'}}  # session-lint: ignore[DSL110]\n`,
+        },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

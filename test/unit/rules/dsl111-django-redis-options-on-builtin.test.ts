@@ -19,7 +19,10 @@ describe('DSL111 django-redis-options-on-builtin-redis', () => {
       assert.equal(f?.fix?.applicability, 'unsafe');
       // Not in a safe fix-all; applied with --unsafe-fixes.
       assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE, unsafe: true })['settings.py'], text.replace(`'${BUILTIN}'`, `'${DR}'`));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE, unsafe: true })['settings.py'],
+        text.replace(`'${BUILTIN}'`, `'${DR}'`),
+      );
     });
 
     it('without a fix when a lower-case redis-py option would be dropped by the switch', () => {

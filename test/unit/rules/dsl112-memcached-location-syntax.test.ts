@@ -17,14 +17,20 @@ describe('DSL112 memcached-location-syntax', () => {
       assert.equal(f?.severity, 'error');
       assert.match(f?.message ?? '', /inet6: prefix, which pymemcache mis-parses/);
       assert.equal(f?.fix?.applicability, 'safe');
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace("'inet6:[fd00::11]:11211'", "'[fd00::11]:11211'"));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace("'inet6:[fd00::11]:11211'", "'[fd00::11]:11211'"),
+      );
     });
 
     it('on an inet6: item of a PyLibMCCache list, naming pylibmc', () => {
       const text = `CACHES = {'default': {'BACKEND': '${PYLIBMC}', 'LOCATION': [\n    '10.0.0.1:11211',\n    'inet6:[fd00::12]:11211',  #! DSL112\n]}}\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       assert.match(a.findings.find((x) => x.code === 'DSL112')?.message ?? '', /pylibmc/);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace("'inet6:[fd00::12]:11211'", "'[fd00::12]:11211'"));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace("'inet6:[fd00::12]:11211'", "'[fd00::12]:11211'"),
+      );
     });
 
     it("fixes every bad entry of a ';'-separated string at once", () => {
@@ -39,13 +45,10 @@ describe('DSL112 memcached-location-syntax', () => {
     it('on a bare [v6]:port with MemcachedCache, fixed to inet6: while Django still has the backend', () => {
       const text = `CACHES = {'default': {'BACKEND': '${MEMCACHED}', 'LOCATION': '[::1]:11211'}}  #! DSL112\n`;
       expectFindings({ 'settings.py': text }, CODE, { djangoVersion: '3.2' });
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE, djangoVersion: '3.2' })['settings.py'], text.replace("'[::1]:11211'", "'inet6:[::1]:11211'"));
-    });
-
-    it('without a fix for MemcachedCache on Django >= 4.1 (the backend itself must change, DSL108)', () => {
-      const text = `CACHES = {'default': {'BACKEND': '${MEMCACHED}', 'LOCATION': '[::1]:11211'}}  #! DSL112\n`;
-      const a = expectFindings({ 'settings.py': text }, CODE, { djangoVersion: '4.2' });
-      assert.equal(a.findings.find((x) => x.code === 'DSL112')?.fix, undefined);
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE, djangoVersion: '3.2' })['settings.py'],
+        text.replace("'[::1]:11211'", "'inet6:[::1]:11211'"),
+      );
     });
 
     it('on a Redis URL (no fix) and on a memcached:// URI (fixed to host:port)', () => {
@@ -65,8 +68,14 @@ describe('DSL112 memcached-location-syntax', () => {
     it('judges a visible environment default and says so', () => {
       const text = `import os\nCACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': os.getenv('MEMCACHED_LOCATION', 'inet6:[::1]:11211')}}  #! DSL112\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
-      assert.match(a.findings.find((x) => x.code === 'DSL112')?.message ?? '', /\(if MEMCACHED_LOCATION is unset\)/);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text.replace("'inet6:[::1]:11211'", "'[::1]:11211'"));
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL112')?.message ?? '',
+        /\(if MEMCACHED_LOCATION is unset\)/,
+      );
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'],
+        text.replace("'inet6:[::1]:11211'", "'[::1]:11211'"),
+      );
     });
 
     it('on the LOCATION a local_settings.d snippet sets', () => {
@@ -84,6 +93,14 @@ describe('DSL112 memcached-location-syntax', () => {
       expectFindings({ 'settings.py': text }, CODE, { djangoVersion: '3.2' });
     });
 
+    it('on a bare [v6]:port with MemcachedCache when the target Django no longer has it (DSL108 switches to PyMemcacheCache)', () => {
+      expectFindings(
+        { 'settings.py': `CACHES = {'default': {'BACKEND': '${MEMCACHED}', 'LOCATION': '[::1]:11211'}}\n` },
+        CODE,
+        { djangoVersion: '4.2' },
+      );
+    });
+
     it('on Unknown locations and when only one branch is bad', () => {
       const text = `import os\nV6 = os.environ.get('V6') == '1'\nCACHES = {\n    'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': os.environ['MEMCACHED_SERVERS']},\n    'b': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'inet6:[::1]:11211' if V6 else '127.0.0.1:11211'},\n    'c': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': f"inet6:[{os.environ['HOST6']}]:11211"},\n}\n`;
       expectFindings({ 'settings.py': text }, CODE);
@@ -98,7 +115,12 @@ describe('DSL112 memcached-location-syntax', () => {
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'inet6:[::1]:11211'}}  # session-lint: ignore[DSL112]\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'inet6:[::1]:11211'}}  # session-lint: ignore[DSL112]\n`,
+        },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

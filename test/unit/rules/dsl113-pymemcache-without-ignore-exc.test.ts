@@ -26,14 +26,22 @@ describe('DSL113 pymemcache-without-ignore-exc', () => {
     });
 
     it("on Horizon's own default CACHES, saying whose default it is", () => {
-      const a = expectFindings({ 'local_settings.py': `DEBUG = False  #! DSL113\n` }, CODE, { horizonRelease: '2024.2' });
-      assert.match(a.findings.find((x) => x.code === 'DSL113')?.message ?? '', /\(Horizon's default CACHES\)/);
+      const a = expectFindings({ 'local_settings.py': `DEBUG = False  #! DSL113\n` }, CODE, {
+        horizonRelease: '2024.2',
+      });
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL113')?.message ?? '',
+        /\(Horizon's default CACHES\)/,
+      );
     });
 
     it('judges a visible environment default and says so', () => {
       const text = `import os\n${CACHE}CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {'ignore_exc': bool(os.environ.get('MC_IGNORE_EXC', ''))}}}  #! DSL113\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
-      assert.match(a.findings.find((x) => x.code === 'DSL113')?.message ?? '', /\(if MC_IGNORE_EXC is unset\)/);
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL113')?.message ?? '',
+        /\(if MC_IGNORE_EXC is unset\)/,
+      );
     });
 
     it('on the sessions alias only, through SESSION_CACHE_ALIAS', () => {
@@ -51,15 +59,31 @@ describe('DSL113 pymemcache-without-ignore-exc', () => {
     it('with ignore_exc True, unknown, or OPTIONS that may hold it', () => {
       const text = `import os\n${CACHE}SESSION_CACHE_ALIAS = os.environ.get('ALIAS', 'a')\nCACHES = {\n    'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},\n    'a': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {'ignore_exc': True}},\n}\n`;
       expectFindings({ 'settings.py': text }, CODE);
-      expectFindings({ 'settings.py': `import os\n${CACHE}CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {'ignore_exc': os.environ['IGNORE']}}}\n` }, CODE);
-      expectFindings({ 'settings.py': `from .extra import MC_OPTIONS\n${CACHE}CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {**MC_OPTIONS}}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `import os\n${CACHE}CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {'ignore_exc': os.environ['IGNORE']}}}\n`,
+        },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py': `from .extra import MC_OPTIONS\n${CACHE}CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211', 'OPTIONS': {**MC_OPTIONS}}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('when sessions do not use the cache, or use another alias, or the engine is unknown', () => {
       const caches = `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'mc:11211'}, 'r': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://r:6379/0'}}\n`;
-      expectFindings({ 'settings.py': `SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n${caches}` }, CODE);
+      expectFindings(
+        { 'settings.py': `SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n${caches}` },
+        CODE,
+      );
       expectFindings({ 'settings.py': `${CACHE}SESSION_CACHE_ALIAS = 'r'\n${caches}` }, CODE);
-      expectFindings({ 'settings.py': `import os\nSESSION_ENGINE = os.environ['SESSION_ENGINE']\n${caches}` }, CODE);
+      expectFindings(
+        { 'settings.py': `import os\nSESSION_ENGINE = os.environ['SESSION_ENGINE']\n${caches}` },
+        CODE,
+      );
     });
 
     it('for cached_db when the Django version is unknown or >= 5.0 (cache errors are logged there)', () => {

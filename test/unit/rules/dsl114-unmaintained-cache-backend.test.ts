@@ -13,10 +13,16 @@ describe('DSL114 unmaintained-cache-backend', () => {
       const a = expectFindings({ 'settings.py': text }, CODE);
       const f = a.findings.find((x) => x.code === 'DSL114');
       assert.equal(f?.severity, 'warning');
-      assert.match(f?.message ?? '', /django-redis-cache, which is unmaintained .*redis<4\.0.*Use 'django_redis\.cache\.RedisCache'/);
+      assert.match(
+        f?.message ?? '',
+        /django-redis-cache, which is unmaintained .*redis<4\.0.*Use 'django_redis\.cache\.RedisCache'/,
+      );
       assert.equal(f?.fix?.applicability, 'unsafe');
       assert.equal(fixAllText({ 'settings.py': text }, { select: CODE })['settings.py'], text);
-      assert.equal(fixAllText({ 'settings.py': text }, { select: CODE, unsafe: true })['settings.py'], text.replace("'redis_cache.RedisCache'", `'${DR}'`));
+      assert.equal(
+        fixAllText({ 'settings.py': text }, { select: CODE, unsafe: true })['settings.py'],
+        text.replace("'redis_cache.RedisCache'", `'${DR}'`),
+      );
     });
 
     it('as information in the development profile', () => {
@@ -36,12 +42,20 @@ describe('DSL114 unmaintained-cache-backend', () => {
       expectFindings({ 'settings.py': text }, CODE);
       assert.equal(
         fixAllText({ 'settings.py': text }, { select: CODE, unsafe: true })['settings.py'],
-        text.replace("'django_pylibmc.memcached.PyLibMCCache'", "'django.core.cache.backends.memcached.PyLibMCCache'"),
+        text.replace(
+          "'django_pylibmc.memcached.PyLibMCCache'",
+          "'django.core.cache.backends.memcached.PyLibMCCache'",
+        ),
       );
     });
 
     it('on the back-compat path redis_cache.cache.RedisCache without a django-redis CLIENT_CLASS', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'LOCATION': 'r:6379'}}  #! DSL114\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'LOCATION': 'r:6379'}}  #! DSL114\n`,
+        },
+        CODE,
+      );
     });
 
     it('on a visible environment default', () => {
@@ -53,7 +67,10 @@ describe('DSL114 unmaintained-cache-backend', () => {
 
   describe('stays silent', () => {
     it('on the seed block, whose redis_cache.client CLIENT_CLASS makes it old django-redis (DSL109)', () => {
-      expectFindings({ 'local_settings.py': SEED_REDIS_BLOCK }, CODE, { horizonRelease: '2024.2', djangoVersion: '4.2' });
+      expectFindings({ 'local_settings.py': SEED_REDIS_BLOCK }, CODE, {
+        horizonRelease: '2024.2',
+        djangoVersion: '4.2',
+      });
     });
 
     it('on maintained backends and unknown BACKENDs', () => {
@@ -70,7 +87,12 @@ describe('DSL114 unmaintained-cache-backend', () => {
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.RedisCache', 'LOCATION': 'redis://r:6379/1'}}  # session-lint: ignore[DSL114]\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.RedisCache', 'LOCATION': 'redis://r:6379/1'}}  # session-lint: ignore[DSL114]\n`,
+        },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

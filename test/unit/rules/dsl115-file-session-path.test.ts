@@ -15,7 +15,10 @@ describe('DSL115 file-sessions-without-absolute-path', () => {
     it('on the engine when SESSION_FILE_PATH is unset: information in production, off in development', () => {
       const files = { 'settings.py': `${FILE}  #! DSL115\n` };
       const a = expectFindings(files, CODE, { profile: 'production' });
-      assert.match(a.findings.find((f) => f.code === 'DSL115')?.message ?? '', /without SESSION_FILE_PATH: Django stores them in tempfile\.gettempdir\(\)/);
+      assert.match(
+        a.findings.find((f) => f.code === 'DSL115')?.message ?? '',
+        /without SESSION_FILE_PATH: Django stores them in tempfile\.gettempdir\(\)/,
+      );
       assert.equal(severityOf(files, { profile: 'production' }), 'information');
       expectFindings({ 'settings.py': `${FILE}\n` }, CODE, { profile: 'development' });
     });
@@ -41,7 +44,10 @@ describe('DSL115 file-sessions-without-absolute-path', () => {
     });
 
     it('in a Horizon project when a snippet switches to file sessions', () => {
-      const files = { 'local_settings.py': 'DEBUG = False\n', 'local_settings.d/_50_sessions.py': `${FILE}  #! DSL115\n` };
+      const files = {
+        'local_settings.py': 'DEBUG = False\n',
+        'local_settings.d/_50_sessions.py': `${FILE}  #! DSL115\n`,
+      };
       expectFindings(files, CODE, { horizonRelease: '2024.2' });
     });
   });
@@ -53,18 +59,40 @@ describe('DSL115 file-sessions-without-absolute-path', () => {
     });
 
     it('on Unknown paths and when only one branch is relative', () => {
-      expectFindings({ 'settings.py': `import os\n${FILE}\nSESSION_FILE_PATH = os.environ['SESSION_DIR']\n` }, CODE);
-      expectFindings({ 'settings.py': `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent\n${FILE}\nSESSION_FILE_PATH = BASE_DIR / 'sessions'\n` }, CODE);
-      expectFindings({ 'settings.py': `import os\nDEBUG = os.environ.get('DEBUG') == '1'\n${FILE}\nSESSION_FILE_PATH = 'tmp' if DEBUG else '/srv/sessions'\n` }, CODE);
+      expectFindings(
+        { 'settings.py': `import os\n${FILE}\nSESSION_FILE_PATH = os.environ['SESSION_DIR']\n` },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py': `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent\n${FILE}\nSESSION_FILE_PATH = BASE_DIR / 'sessions'\n`,
+        },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py': `import os\nDEBUG = os.environ.get('DEBUG') == '1'\n${FILE}\nSESSION_FILE_PATH = 'tmp' if DEBUG else '/srv/sessions'\n`,
+        },
+        CODE,
+      );
     });
 
     it('on other engines, and when a snippet moves sessions away from files', () => {
       expectFindings({ 'settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n" }, CODE);
-      expectFindings({ 'local_settings.py': `${FILE}\n`, 'local_settings.d/_50_sessions.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" }, CODE);
+      expectFindings(
+        {
+          'local_settings.py': `${FILE}\n`,
+          'local_settings.d/_50_sessions.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+        },
+        CODE,
+      );
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': `${FILE}\nSESSION_FILE_PATH = 'sessions'  # session-lint: ignore[DSL115]\n` }, CODE);
+      expectFindings(
+        { 'settings.py': `${FILE}\nSESSION_FILE_PATH = 'sessions'  # session-lint: ignore[DSL115]\n` },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

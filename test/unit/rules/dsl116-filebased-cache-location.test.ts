@@ -17,35 +17,53 @@ describe('DSL116 filebased-cache-location', () => {
       const a = expectFindings({ 'settings.py': text }, CODE);
       const f = a.findings.find((x) => x.code === 'DSL116');
       assert.equal(f?.severity, 'error');
-      assert.match(f?.message ?? '', /'\/srv\/www\/static\/\.\/cache' is inside STATIC_ROOT '\/srv\/www\/static\/'.*caches\.W002/);
+      assert.match(
+        f?.message ?? '',
+        /'\/srv\/www\/static\/\.\/cache' is inside STATIC_ROOT '\/srv\/www\/static\/'.*caches\.W002/,
+      );
       assert.equal(found({ 'settings.py': text }, { profile: 'development' })[0]?.severity, 'warning');
     });
 
     it('when LOCATION matches MEDIA_ROOT after normalisation, judging an environment default', () => {
       const text = `import os\nMEDIA_ROOT = os.environ.get('MEDIA_ROOT', '/srv/media')\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': '/srv//x/../media'}}  #! DSL116\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
-      assert.match(a.findings.find((x) => x.code === 'DSL116')?.message ?? '', /matches MEDIA_ROOT '\/srv\/media' \(if MEDIA_ROOT is unset\)/);
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL116')?.message ?? '',
+        /matches MEDIA_ROOT '\/srv\/media' \(if MEDIA_ROOT is unset\)/,
+      );
     });
 
     it('when LOCATION contains a STATICFILES_DIRS entry, including (prefix, path) pairs', () => {
       const text = `STATICFILES_DIRS = ['/opt/app/assets', ('vendor', '/srv/cache/vendor')]\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': '/srv/cache'}}  #! DSL116\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
-      assert.match(a.findings.find((x) => x.code === 'DSL116')?.message ?? '', /contains STATICFILES_DIRS '\/srv\/cache\/vendor'/);
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL116')?.message ?? '',
+        /contains STATICFILES_DIRS '\/srv\/cache\/vendor'/,
+      );
     });
 
     it('compares two relative paths (same working directory)', () => {
       const text = `STATIC_ROOT = 'static'\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': 'static/cache'}}  #! DSL116\n`;
-      assert.equal(expectFindings({ 'settings.py': text }, CODE).findings.find((x) => x.code === 'DSL116')?.severity, 'error');
+      assert.equal(
+        expectFindings({ 'settings.py': text }, CODE).findings.find((x) => x.code === 'DSL116')?.severity,
+        'error',
+      );
     });
 
     it('as a warning in every profile when LOCATION is relative or missing (caches.W003)', () => {
       const text = `CACHES = {\n    'default': {'BACKEND': '${FB}', 'LOCATION': 'django_cache'},  #! DSL116\n    'b': {'BACKEND': '${FB}'},  #! DSL116\n}\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       const all = a.findings.filter((x) => x.code === 'DSL116');
-      assert.deepEqual(all.map((f) => f.severity), ['warning', 'warning']);
+      assert.deepEqual(
+        all.map((f) => f.severity),
+        ['warning', 'warning'],
+      );
       assert.match(all[0]?.message ?? '', /'django_cache' is relative.*caches\.W003/);
       assert.match(all[1]?.message ?? '', /has no LOCATION/);
-      assert.deepEqual(found({ 'settings.py': text }, { profile: 'development' }).map((f) => f.severity), ['warning', 'warning']);
+      assert.deepEqual(
+        found({ 'settings.py': text }, { profile: 'development' }).map((f) => f.severity),
+        ['warning', 'warning'],
+      );
     });
 
     it('on a LOCATION set by a local_settings.d snippet', () => {
@@ -66,7 +84,12 @@ describe('DSL116 filebased-cache-location', () => {
     it('when roots are unset, empty, Unknown, or not comparable with the LOCATION', () => {
       const text = `import os\nSTATIC_ROOT = None\nMEDIA_ROOT = ''\nSTATICFILES_DIRS = [os.environ['ASSETS']]\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': '/'}}\n`;
       expectFindings({ 'settings.py': text }, CODE);
-      expectFindings({ 'settings.py': `STATIC_ROOT = 'static'\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': '/srv/static'}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `STATIC_ROOT = 'static'\nCACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': '/srv/static'}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('on Unknown locations and when only one branch is bad', () => {
@@ -75,7 +98,12 @@ describe('DSL116 filebased-cache-location', () => {
     });
 
     it('on other backends', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'LOCATION': 'relative-name'}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'LOCATION': 'relative-name'}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('when a snippet moves the cache to a safe place', () => {
@@ -87,7 +115,12 @@ describe('DSL116 filebased-cache-location', () => {
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': `CACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': 'cache'}}  # session-lint: ignore[DSL116]\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': '${FB}', 'LOCATION': 'cache'}}  # session-lint: ignore[DSL116]\n`,
+        },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

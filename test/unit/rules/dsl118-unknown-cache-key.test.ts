@@ -19,7 +19,10 @@ describe('DSL118 unknown-cache-key', () => {
       const a = expectFindings({ 'settings.py': text }, CODE);
       const f = a.findings.find((x) => x.code === 'DSL118');
       assert.equal(f?.severity, 'warning');
-      assert.match(f?.message ?? '', /has the key 'PREFIX', which Django never reads .* Did you mean 'KEY_PREFIX'\?/);
+      assert.match(
+        f?.message ?? '',
+        /has the key 'PREFIX', which Django never reads .* Did you mean 'KEY_PREFIX'\?/,
+      );
       assert.equal(f?.fix?.applicability, 'safe');
       assert.equal(fixed(text), text.replace("'PREFIX'", "'KEY_PREFIX'"));
     });
@@ -46,7 +49,10 @@ describe('DSL118 unknown-cache-key', () => {
     it('moves MAX_ENTRIES into a new OPTIONS for a culling backend (safe)', () => {
       const text = `CACHES = {'default': {'BACKEND': '${LOCMEM}', 'MAX_ENTRIES': 5000}}  #! DSL118\n`;
       expectFindings({ 'settings.py': text }, CODE);
-      assert.equal(fixed(text), `CACHES = {'default': {'BACKEND': '${LOCMEM}', 'OPTIONS': {'MAX_ENTRIES': 5000}}}  #! DSL118\n`);
+      assert.equal(
+        fixed(text),
+        `CACHES = {'default': {'BACKEND': '${LOCMEM}', 'OPTIONS': {'MAX_ENTRIES': 5000}}}  #! DSL118\n`,
+      );
     });
 
     it('moves CULL_FREQUENCY into an existing OPTIONS literal and removes its line', () => {
@@ -62,11 +68,14 @@ describe('DSL118 unknown-cache-key', () => {
       const text = `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'a:11211', 'MAX_ENTRIES': 5}}  #! DSL118\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       const f = a.findings.find((x) => x.code === 'DSL118');
-      assert.match(f?.message ?? '', /belongs in OPTIONS \(and only for the locmem, filebased and db backends\)/);
+      assert.match(
+        f?.message ?? '',
+        /belongs in OPTIONS \(and only for the locmem, filebased and db backends\)/,
+      );
       assert.equal(f?.fix, undefined);
     });
 
-    it("moves a django-redis option written beside BACKEND into OPTIONS as an unsafe fix", () => {
+    it('moves a django-redis option written beside BACKEND into OPTIONS as an unsafe fix', () => {
       const text = `CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://r:6379/0', 'CLIENT_CLASS': 'django_redis.client.DefaultClient'}}  #! DSL118\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
       assert.equal(a.findings.find((x) => x.code === 'DSL118')?.fix?.applicability, 'unsafe');
@@ -85,7 +94,10 @@ describe('DSL118 unknown-cache-key', () => {
 
     it('in a local_settings.d snippet', () => {
       expectFindings(
-        { 'local_settings.py': `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'a:11211'}}\n`, 'local_settings.d/_50.py': "CACHES['default']['PREFIX'] = 'h'  #! DSL118\n" },
+        {
+          'local_settings.py': `CACHES = {'default': {'BACKEND': '${PYMEMCACHE}', 'LOCATION': 'a:11211'}}\n`,
+          'local_settings.d/_50.py': "CACHES['default']['PREFIX'] = 'h'  #! DSL118\n",
+        },
         CODE,
       );
     });
@@ -98,7 +110,12 @@ describe('DSL118 unknown-cache-key', () => {
     });
 
     it('on an entry that may hold more keys (a spread may override BACKEND)', () => {
-      expectFindings({ 'settings.py': `from .extra import MORE\nCACHES = {'default': {'BACKEND': '${LOCMEM}', **MORE, 'PREFIX': 'x'}}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `from .extra import MORE\nCACHES = {'default': {'BACKEND': '${LOCMEM}', **MORE, 'PREFIX': 'x'}}\n`,
+        },
+        CODE,
+      );
     });
 
     it('on third-party or unknown backends, which may read their own keys', () => {
@@ -109,7 +126,10 @@ describe('DSL118 unknown-cache-key', () => {
     it("on Horizon's built-in defaults, and when a snippet replaces the bad entry", () => {
       expectFindings({ 'local_settings.py': 'DEBUG = False\n' }, CODE, { horizonRelease: '2024.2' });
       expectFindings(
-        { 'local_settings.py': `CACHES = {'default': {'BACKEND': '${LOCMEM}', 'PREFIX': 'x'}}\n`, 'local_settings.d/_50.py': `CACHES = {'default': {'BACKEND': '${LOCMEM}'}}\n` },
+        {
+          'local_settings.py': `CACHES = {'default': {'BACKEND': '${LOCMEM}', 'PREFIX': 'x'}}\n`,
+          'local_settings.d/_50.py': `CACHES = {'default': {'BACKEND': '${LOCMEM}'}}\n`,
+        },
         CODE,
       );
     });

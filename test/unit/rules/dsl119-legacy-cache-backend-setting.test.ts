@@ -9,7 +9,11 @@ function findingOf(files: Record<string, string>, opts = {}) {
   return lint(files, opts).findings.find((f) => f.code === 'DSL119');
 }
 
-function fixed(files: Record<string, string>, opts: Record<string, unknown> = {}, unsafe = false): Record<string, string> {
+function fixed(
+  files: Record<string, string>,
+  opts: Record<string, unknown> = {},
+  unsafe = false,
+): Record<string, string> {
   return fixAllText(files, { select: CODE, unsafe, ...opts });
 }
 
@@ -20,13 +24,21 @@ describe('DSL119 legacy-cache-backend-setting', () => {
       const a = expectFindings(files, CODE);
       const f = a.findings.find((x) => x.code === 'DSL119');
       assert.equal(f?.severity, 'error');
-      assert.match(f?.message ?? '', /CACHE_BACKEND 'locmem:\/\/' is ignored since Django 1\.5 .* Django's default CACHES \(LocMemCache\)/);
+      assert.match(
+        f?.message ?? '',
+        /CACHE_BACKEND 'locmem:\/\/' is ignored since Django 1\.5 .* Django's default CACHES \(LocMemCache\)/,
+      );
       assert.equal(f?.fix?.applicability, 'safe');
-      assert.equal(fixed(files)['settings.py'], "DEBUG = False\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}  #! DSL119\n");
+      assert.equal(
+        fixed(files)['settings.py'],
+        "DEBUG = False\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}  #! DSL119\n",
+      );
     });
 
     it('converts memcached:// with several servers and a timeout (unsafe: it changes the cache in use)', () => {
-      const files = { 'settings.py': "CACHE_BACKEND = 'memcached://10.0.0.1:11211;10.0.0.2:11211/?timeout=60'  #! DSL119\n" };
+      const files = {
+        'settings.py': "CACHE_BACKEND = 'memcached://10.0.0.1:11211;10.0.0.2:11211/?timeout=60'  #! DSL119\n",
+      };
       expectFindings(files, CODE, { djangoVersion: '4.2' });
       assert.equal(findingOf(files, { djangoVersion: '4.2' })?.fix?.applicability, 'unsafe');
       assert.deepEqual(fixed(files, { djangoVersion: '4.2' }), files);
@@ -76,18 +88,24 @@ describe('DSL119 legacy-cache-backend-setting', () => {
 
     it('removes the ignored line (safe) when a file already sets CACHES', () => {
       const files = {
-        'settings.py': "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nCACHE_BACKEND = 'memcached://127.0.0.1:11211/'  #! DSL119\nDEBUG = False\n",
+        'settings.py':
+          "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nCACHE_BACKEND = 'memcached://127.0.0.1:11211/'  #! DSL119\nDEBUG = False\n",
       };
       const a = expectFindings(files, CODE);
-      assert.match(a.findings.find((x) => x.code === 'DSL119')?.message ?? '', /uses the CACHES set in settings\.py:1/);
-      assert.equal(fixed(files)['settings.py'], "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nDEBUG = False\n");
+      assert.match(
+        a.findings.find((x) => x.code === 'DSL119')?.message ?? '',
+        /uses the CACHES set in settings\.py:1/,
+      );
+      assert.equal(
+        fixed(files)['settings.py'],
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nDEBUG = False\n",
+      );
     });
 
     it('without a fix for other schemes, unknown parameters, conditional assignments and environment defaults', () => {
-      const text = [
-        'import os',
-        "CACHE_BACKEND = 'redis_cache.cache://127.0.0.1:6379'  #! DSL119",
-      ].join('\n');
+      const text = ['import os', "CACHE_BACKEND = 'redis_cache.cache://127.0.0.1:6379'  #! DSL119"].join(
+        '\n',
+      );
       const a = expectFindings({ 'settings.py': `${text}\n` }, CODE);
       assert.equal(a.findings.find((x) => x.code === 'DSL119')?.fix, undefined);
       for (const src of [
@@ -98,7 +116,12 @@ describe('DSL119 legacy-cache-backend-setting', () => {
         const b = expectFindings({ 'settings.py': src }, CODE);
         assert.equal(b.findings.find((x) => x.code === 'DSL119')?.fix, undefined, src);
       }
-      assert.match(findingOf({ 'settings.py': "import os\nCACHE_BACKEND = os.environ.get('CACHE_BACKEND', 'locmem://')\n" })?.message ?? '', /\(if CACHE_BACKEND is unset\)/);
+      assert.match(
+        findingOf({
+          'settings.py': "import os\nCACHE_BACKEND = os.environ.get('CACHE_BACKEND', 'locmem://')\n",
+        })?.message ?? '',
+        /\(if CACHE_BACKEND is unset\)/,
+      );
     });
 
     it('masks a password in the URI', () => {
@@ -109,13 +132,25 @@ describe('DSL119 legacy-cache-backend-setting', () => {
 
   describe('stays silent', () => {
     it('when CACHE_BACKEND is not set, Unknown, or set only in an undecidable branch', () => {
-      expectFindings({ 'settings.py': "import os\nif os.environ.get('X'):\n    CACHE_BACKEND = 'locmem://'\n" }, CODE);
-      expectFindings({ 'settings.py': "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n" }, CODE);
+      expectFindings(
+        { 'settings.py': "import os\nif os.environ.get('X'):\n    CACHE_BACKEND = 'locmem://'\n" },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py':
+            "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+        },
+        CODE,
+      );
       expectFindings({ 'settings.py': "import os\nCACHE_BACKEND = os.environ['CACHE_BACKEND']\n" }, CODE);
     });
 
     it('with a suppression comment', () => {
-      expectFindings({ 'settings.py': "CACHE_BACKEND = 'locmem://'  # session-lint: ignore[DSL119]\n" }, CODE);
+      expectFindings(
+        { 'settings.py': "CACHE_BACKEND = 'locmem://'  # session-lint: ignore[DSL119]\n" },
+        CODE,
+      );
     });
 
     it('on the canonical snippets', () => {

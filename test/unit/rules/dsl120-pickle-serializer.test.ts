@@ -39,16 +39,25 @@ describe('DSL120 pickle-serializer', () => {
       const f = finding(files, { djangoVersion: '4.2' });
       assert.equal(f.fix?.applicability, 'unsafe');
       const out = checkFix(files, f, { djangoVersion: '4.2' });
-      assert.equal(out['settings.py'], "SESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'  #! DSL120\n");
+      assert.equal(
+        out['settings.py'],
+        "SESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'  #! DSL120\n",
+      );
     });
   });
 
   describe('principle 1: unknown values, defaults and conditions', () => {
     it('stays silent on an environment lookup without a default', () => {
-      expectFindings({ 'settings.py': "import os\nSESSION_SERIALIZER = os.environ['SESSION_SERIALIZER']\n" }, CODE, { djangoVersion: '5.0' });
+      expectFindings(
+        { 'settings.py': "import os\nSESSION_SERIALIZER = os.environ['SESSION_SERIALIZER']\n" },
+        CODE,
+        { djangoVersion: '5.0' },
+      );
     });
     it('judges a visible default and says so, without a fix', () => {
-      const files = { 'settings.py': `import os\nSESSION_SERIALIZER = os.environ.get('SER', '${PICKLE}')  #! DSL120\n` };
+      const files = {
+        'settings.py': `import os\nSESSION_SERIALIZER = os.environ.get('SER', '${PICKLE}')  #! DSL120\n`,
+      };
       expectFindings(files, CODE, { djangoVersion: '5.0' });
       const f = finding(files, { djangoVersion: '5.0' });
       assert.match(f.message, /\(if SER is unset\)/);
@@ -66,8 +75,15 @@ describe('DSL120 pickle-serializer', () => {
 
   describe('Horizon', () => {
     it("does not flag Horizon ≤ 2025.2's own default when Django is 4.2 (inferred from the pin)", () => {
-      expectFindings({ 'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" }, CODE, { horizonRelease: '2024.2' });
-      expectFindings({ 'local_settings.py': 'DEBUG = False\n' }, CODE, { horizonRelease: '2025.2', djangoVersion: '4.2' });
+      expectFindings(
+        { 'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" },
+        CODE,
+        { horizonRelease: '2024.2' },
+      );
+      expectFindings({ 'local_settings.py': 'DEBUG = False\n' }, CODE, {
+        horizonRelease: '2025.2',
+        djangoVersion: '4.2',
+      });
     });
     it("flags Horizon 2025.2's default as an error when the target Django is 5.0, without a fix", () => {
       const files = { 'local_settings.py': 'DEBUG = False  #! DSL120\n' };
@@ -87,7 +103,9 @@ describe('DSL120 pickle-serializer', () => {
       assert.match(f.message, /25\.6\.0/);
     });
     it('stays silent on Horizon 2023.1 (Django 3.2), even for an explicit assignment', () => {
-      expectFindings({ 'local_settings.py': `SESSION_SERIALIZER = '${PICKLE}'\n` }, CODE, { horizonRelease: '2023.1' });
+      expectFindings({ 'local_settings.py': `SESSION_SERIALIZER = '${PICKLE}'\n` }, CODE, {
+        horizonRelease: '2023.1',
+      });
     });
     it('warns on Horizon 2026.1 (Django ≥ 4.2, unknown) and offers HorizonSerializer', () => {
       const files = { 'local_settings.py': `SESSION_SERIALIZER = "${PICKLE}"  #! DSL120\n` };
@@ -96,13 +114,17 @@ describe('DSL120 pickle-serializer', () => {
       assert.equal(f.severity, 'warning');
       assert.match(f.message, /Horizon 2026\.1 allows Django ≥ 4\.2/);
       const out = checkFix(files, f, { horizonRelease: '2026.1' });
-      assert.equal(out['local_settings.py'], 'SESSION_SERIALIZER = "openstack_auth.serializers.HorizonSerializer"  #! DSL120\n');
+      assert.equal(
+        out['local_settings.py'],
+        'SESSION_SERIALIZER = "openstack_auth.serializers.HorizonSerializer"  #! DSL120\n',
+      );
     });
     it('is silent when a later local_settings.d snippet replaces pickle', () => {
       expectFindings(
         {
           'local_settings.py': `SESSION_SERIALIZER = '${PICKLE}'\n`,
-          'local_settings.d/_90_serializer.py': "SESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'\n",
+          'local_settings.d/_90_serializer.py':
+            "SESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'\n",
         },
         CODE,
         { horizonRelease: '2026.1' },

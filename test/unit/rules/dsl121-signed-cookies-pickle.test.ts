@@ -34,22 +34,31 @@ describe('DSL121 signed-cookies-pickle', () => {
       const f = finding(seed, { horizonRelease: '2024.2' });
       assert.equal(f.fix?.applicability, 'unsafe');
       const out = checkFix(seed, f, { horizonRelease: '2024.2' });
-      assert.equal(out['local_settings.py'], "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'  #! DSL121\n");
+      assert.equal(
+        out['local_settings.py'],
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'  #! DSL121\n",
+      );
     });
     it('stays silent when the user already switched to JSON (that is DSL122)', () => {
       expectFindings(
-        { 'local_settings.py': `SESSION_ENGINE = '${COOKIES}'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'\n` },
+        {
+          'local_settings.py': `SESSION_ENGINE = '${COOKIES}'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'\n`,
+        },
         CODE,
         { horizonRelease: '2024.2' },
       );
     });
     it('stays silent on an unknown engine and on an engine that is cookies only in one branch', () => {
-      expectFindings({ 'local_settings.py': "import os\nSESSION_ENGINE = os.environ['ENGINE']\n" }, CODE, { horizonRelease: '2024.2' });
+      expectFindings({ 'local_settings.py': "import os\nSESSION_ENGINE = os.environ['ENGINE']\n" }, CODE, {
+        horizonRelease: '2024.2',
+      });
       const branchy = `import os\nif os.environ.get('DEV'):\n    SESSION_ENGINE = '${COOKIES}'\nelse:\n    SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n`;
       expectFindings({ 'local_settings.py': branchy }, CODE, { horizonRelease: '2024.2' });
     });
     it('judges an engine default, says so, and offers no fix', () => {
-      const files = { 'local_settings.py': `import os\nSESSION_ENGINE = os.environ.get('ENGINE', '${COOKIES}')  #! DSL121\n` };
+      const files = {
+        'local_settings.py': `import os\nSESSION_ENGINE = os.environ.get('ENGINE', '${COOKIES}')  #! DSL121\n`,
+      };
       expectFindings(files, CODE, { horizonRelease: '2024.2' });
       const f = finding(files, { horizonRelease: '2024.2' });
       assert.match(f.message, /\(if ENGINE is unset\)/);
@@ -69,27 +78,43 @@ describe('DSL121 signed-cookies-pickle', () => {
 
   describe('Horizon 2026.1 (HorizonSerializer by default)', () => {
     it('is silent for cookie sessions with the default serializer', () => {
-      expectFindings({ 'local_settings.py': `SESSION_ENGINE = '${COOKIES}'\n` }, CODE, { horizonRelease: '2026.1' });
+      expectFindings({ 'local_settings.py': `SESSION_ENGINE = '${COOKIES}'\n` }, CODE, {
+        horizonRelease: '2026.1',
+      });
     });
     it('fires on an explicit pickle and offers HorizonSerializer', () => {
-      const files = { 'local_settings.py': `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = '${PICKLE}'\n` };
+      const files = {
+        'local_settings.py': `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = '${PICKLE}'\n`,
+      };
       expectFindings(files, CODE, { horizonRelease: '2026.1' });
       const out = checkFix(files, finding(files, { horizonRelease: '2026.1' }), { horizonRelease: '2026.1' });
-      assert.equal(out['local_settings.py'], `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'\n`);
+      assert.equal(
+        out['local_settings.py'],
+        `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'\n`,
+      );
     });
   });
 
   describe('plain Django', () => {
-    const files = { 'settings.py': `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = '${PICKLE}'\n` };
+    const files = {
+      'settings.py': `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = '${PICKLE}'\n`,
+    };
     it('fires on Django 3.2, 4.1, 4.2 and with an unknown version', () => {
       for (const djangoVersion of ['3.2', '4.1', '4.2', '']) expectFindings(files, CODE, { djangoVersion });
     });
     it('is silent on Django 5.0, where pickle cannot even be imported (DSL120 reports that)', () => {
-      expectFindings({ 'settings.py': `SESSION_ENGINE = '${COOKIES}'\nSESSION_SERIALIZER = '${PICKLE}'\n` }, CODE, { djangoVersion: '5.0' });
+      expectFindings(
+        { 'settings.py': `SESSION_ENGINE = '${COOKIES}'\nSESSION_SERIALIZER = '${PICKLE}'\n` },
+        CODE,
+        { djangoVersion: '5.0' },
+      );
     });
     it('offers JSONSerializer', () => {
       const out = checkFix(files, finding(files, { djangoVersion: '4.2' }), { djangoVersion: '4.2' });
-      assert.equal(out['settings.py'], `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'\n`);
+      assert.equal(
+        out['settings.py'],
+        `SESSION_ENGINE = '${COOKIES}'  #! DSL121\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'\n`,
+      );
     });
     it("is silent with Django's default JSONSerializer", () => {
       expectFindings({ 'settings.py': `SESSION_ENGINE = '${COOKIES}'\n` }, CODE, { djangoVersion: '4.2' });

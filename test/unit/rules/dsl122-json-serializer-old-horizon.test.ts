@@ -13,7 +13,9 @@ function finding(files: Files, opts: LintOptions) {
 }
 
 describe('DSL122 json-serializer-old-horizon', () => {
-  const dbJson: Files = { 'local_settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\nDEBUG = False\n` };
+  const dbJson: Files = {
+    'local_settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\nDEBUG = False\n`,
+  };
 
   it('warns for db + JSONSerializer on Horizon 2024.2 and names the release', () => {
     expectFindings(dbJson, CODE, { horizonRelease: '2024.2' });
@@ -28,16 +30,26 @@ describe('DSL122 json-serializer-old-horizon', () => {
     assert.equal(finding(dbJson, { horizonRelease: '2025.2', profile: 'development' }).severity, 'warning');
   });
   it('is silent on Horizon 2026.1, which has HorizonSerializer', () => {
-    expectFindings({ 'local_settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, { horizonRelease: '2026.1' });
+    expectFindings({ 'local_settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, {
+      horizonRelease: '2026.1',
+    });
   });
   it('fires for cached_db and file, but not for the cache engine (it pickles through the cache)', () => {
     for (const short of ['cached_db', 'file']) {
-      expectFindings({ 'local_settings.py': `${engine(short)}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\n` }, CODE, { horizonRelease: '2024.2' });
+      expectFindings(
+        { 'local_settings.py': `${engine(short)}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\n` },
+        CODE,
+        { horizonRelease: '2024.2' },
+      );
     }
-    expectFindings({ 'local_settings.py': `${engine('cache')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, { horizonRelease: '2024.2' });
+    expectFindings({ 'local_settings.py': `${engine('cache')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, {
+      horizonRelease: '2024.2',
+    });
   });
   it('is silent in plain Django projects', () => {
-    expectFindings({ 'settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, { djangoVersion: '4.2' });
+    expectFindings({ 'settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'\n` }, CODE, {
+      djangoVersion: '4.2',
+    });
   });
   it('deletes the assignment so Horizon’s default applies (unsafe), whole text', () => {
     const f = finding(dbJson, { horizonRelease: '2024.2' });
@@ -46,7 +58,9 @@ describe('DSL122 json-serializer-old-horizon', () => {
     assert.equal(out['local_settings.py'], `${engine('db')}DEBUG = False\n`);
   });
   it('offers no fix for signed_cookies (pickle there is DSL121) and suggests cache sessions', () => {
-    const files = { 'local_settings.py': `${engine('signed_cookies')}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\n` };
+    const files = {
+      'local_settings.py': `${engine('signed_cookies')}SESSION_SERIALIZER = '${JSON_SER}'  #! DSL122\n`,
+    };
     expectFindings(files, CODE, { horizonRelease: '2024.2' });
     const f = finding(files, { horizonRelease: '2024.2' });
     assert.equal(f.fix, undefined);
@@ -61,12 +75,18 @@ describe('DSL122 json-serializer-old-horizon', () => {
     assert.equal(finding(files, { horizonRelease: '2024.2' }).fix, undefined);
   });
   it('stays silent on unknown values and on a serializer that is JSON in one branch only', () => {
-    expectFindings({ 'local_settings.py': `import os\n${engine('db')}SESSION_SERIALIZER = os.environ['SER']\n` }, CODE, { horizonRelease: '2024.2' });
+    expectFindings(
+      { 'local_settings.py': `import os\n${engine('db')}SESSION_SERIALIZER = os.environ['SER']\n` },
+      CODE,
+      { horizonRelease: '2024.2' },
+    );
     const branchy = `import os\n${engine('db')}if os.environ.get('X'):\n    SESSION_SERIALIZER = '${JSON_SER}'\n`;
     expectFindings({ 'local_settings.py': branchy }, CODE, { horizonRelease: '2024.2' });
   });
   it('judges a visible default and says so', () => {
-    const files = { 'local_settings.py': `import os\n${engine('db')}SESSION_SERIALIZER = os.environ.get('SER', '${JSON_SER}')  #! DSL122\n` };
+    const files = {
+      'local_settings.py': `import os\n${engine('db')}SESSION_SERIALIZER = os.environ.get('SER', '${JSON_SER}')  #! DSL122\n`,
+    };
     expectFindings(files, CODE, { horizonRelease: '2024.2' });
     assert.match(finding(files, { horizonRelease: '2024.2' }).message, /\(if SER is unset\)/);
   });
@@ -74,7 +94,8 @@ describe('DSL122 json-serializer-old-horizon', () => {
     expectFindings(
       {
         'local_settings.py': `${engine('db')}SESSION_SERIALIZER = '${JSON_SER}'\n`,
-        'local_settings.d/_90.py': "SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n",
+        'local_settings.d/_90.py':
+          "SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n",
       },
       CODE,
       { horizonRelease: '2024.2' },

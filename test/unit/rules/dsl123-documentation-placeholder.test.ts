@@ -49,13 +49,13 @@ DATABASES = {
     assert.ok(messages(files, H).some((m) => m.includes("'DA***'")));
   });
 
-  it('flags placeholder HOST/NAME/USER values (shown in full: not secrets) and example domains', () => {
+  it('flags placeholder HOST/NAME/USER values (shown in full: not secrets)', () => {
     const files = {
       'settings.py': `DATABASES = {'default': {
     'ENGINE': 'django.db.backends.postgresql',
     'NAME': 'CHANGEME',  #! DSL123
     'USER': '<user>',  #! DSL123
-    'HOST': 'db.example.com',  #! DSL123
+    'HOST': 'your-db-host',  #! DSL123
     'PASSWORD': 'correct-horse-battery',
 }}
 `,
@@ -63,7 +63,7 @@ DATABASES = {
     expectFindings(files, CODE);
     const all = messages(files, {}).join('\n');
     assert.match(all, /'CHANGEME'/);
-    assert.match(all, /'db\.example\.com'/);
+    assert.match(all, /'your-db-host'/);
     assert.ok(!all.includes('correct-horse-battery'));
   });
 
@@ -100,7 +100,10 @@ DATABASES = {
   it('is information in the development profile', () => {
     const files = { 'settings.py': "SECRET_KEY = 'changeme'  #! DSL123\n" };
     expectFindings(files, CODE, { profile: 'development' });
-    assert.equal(lint(files, { profile: 'development' }).findings.find((f) => f.code === 'DSL123')?.severity, 'information');
+    assert.equal(
+      lint(files, { profile: 'development' }).findings.find((f) => f.code === 'DSL123')?.severity,
+      'information',
+    );
   });
 
   describe('must stay silent', () => {
@@ -110,6 +113,16 @@ DATABASES = {
           'settings.py': `SECRET_KEY = 'k3#n8v!q0zr@x6p$w1m%t7b^y2c&d9f*g4h(j5l)s-e_u+a=i'
 CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'memcached.internal:11211'}}
 DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash', 'PASSWORD': 'x9Tq-22hd', 'HOST': '10.1.2.3'}}
+`,
+        },
+        CODE,
+      );
+    });
+    it('on reserved example domains, which guides and tests use as real host names', () => {
+      expectFindings(
+        {
+          'settings.py': `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc.example.org:11211'}}
+DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'pg.example.org'}}
 `,
         },
         CODE,
@@ -141,15 +154,20 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': os.ge
     });
     it('when only one branch holds a placeholder', () => {
       expectFindings(
-        { 'settings.py': "import os\nif os.environ.get('CI'):\n    SECRET_KEY = 'changeme'\nelse:\n    SECRET_KEY = 'k3#n8v!q0zr@x6p$w1m%t7b^y2c&d9f*g4h(j5l)s-e_u+a=i'\n" },
+        {
+          'settings.py':
+            "import os\nif os.environ.get('CI'):\n    SECRET_KEY = 'changeme'\nelse:\n    SECRET_KEY = 'k3#n8v!q0zr@x6p$w1m%t7b^y2c&d9f*g4h(j5l)s-e_u+a=i'\n",
+        },
         CODE,
       );
     });
     it('when a later snippet replaces the placeholder', () => {
       expectFindings(
         {
-          'local_settings.py': "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'my_memcached_host:11211'}}\n",
-          'local_settings.d/_20_cache.py': "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}\n",
+          'local_settings.py':
+            "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'my_memcached_host:11211'}}\n",
+          'local_settings.d/_20_cache.py':
+            "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}\n",
         },
         CODE,
         H,
@@ -158,7 +176,9 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': os.ge
   });
 
   it('judges a visible environment default and says so', () => {
-    const files = { 'settings.py': "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'changeme')  #! DSL123\n" };
+    const files = {
+      'settings.py': "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'changeme')  #! DSL123\n",
+    };
     expectFindings(files, CODE);
     const m = messages(files, {}).find((x) => x.startsWith('SECRET_KEY')) ?? '';
     assert.match(m, /\(if SECRET_KEY is unset\)/);

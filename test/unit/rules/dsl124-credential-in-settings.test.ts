@@ -1,6 +1,13 @@
 /** DSL124: literal passwords in DATABASES and CACHES; the environment fix; the secret never printed. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, fixAllText, lint, type Files, type LintOptions } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  fixAllText,
+  lint,
+  type Files,
+  type LintOptions,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL124'];
 const H = { horizonRelease: '2024.2', djangoVersion: '4.2' } satisfies LintOptions;
@@ -12,7 +19,8 @@ function only(files: Files, opts: LintOptions = {}) {
 }
 
 function assertNoSecret(files: Files, secret: string, opts: LintOptions = {}): void {
-  for (const f of lint(files, opts).findings) assert.ok(!f.message.includes(secret), `${f.code} leaks the secret: ${f.message}`);
+  for (const f of lint(files, opts).findings)
+    assert.ok(!f.message.includes(secret), `${f.code} leaks the secret: ${f.message}`);
 }
 
 const SEED_DB = `SESSION_ENGINE = 'django.contrib.sessions.backends.db'
@@ -40,7 +48,10 @@ describe('DSL124 credential-in-settings', () => {
   });
 
   it('is off in the development profile', () => {
-    expectFindings({ 'local_settings.py': SEED_DB.replace('  #! DSL124', '') }, CODE, { ...H, profile: 'development' });
+    expectFindings({ 'local_settings.py': SEED_DB.replace('  #! DSL124', '') }, CODE, {
+      ...H,
+      profile: 'development',
+    });
   });
 
   it('rewrites the literal to os.environ and adds `import os` at the top (unsafe)', () => {
@@ -48,17 +59,24 @@ describe('DSL124 credential-in-settings', () => {
     const f = only(files, H);
     assert.equal(f.fix?.applicability, 'unsafe');
     const out = checkFix(files, f, H);
-    assert.equal(out['local_settings.py'], `import os\n${SEED_DB.replace("'DASH_DBPASS'", "os.environ['DJANGO_DB_PASSWORD']")}`);
+    assert.equal(
+      out['local_settings.py'],
+      `import os\n${SEED_DB.replace("'DASH_DBPASS'", "os.environ['DJANGO_DB_PASSWORD']")}`,
+    );
   });
 
   it('keeps an existing `import os` and places the import after a docstring and __future__ imports', () => {
-    const withOs = { 'settings.py': `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "PASSWORD": "s3cr3t-pw"}}  #! DSL124\n` };
+    const withOs = {
+      'settings.py': `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "PASSWORD": "s3cr3t-pw"}}  #! DSL124\n`,
+    };
     expectFindings(withOs, CODE);
     assert.equal(
       checkFix(withOs, only(withOs), {})['settings.py'],
       `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "PASSWORD": os.environ["DJANGO_DB_PASSWORD"]}}  #! DSL124\n`,
     );
-    const future = { 'settings.py': `"""Settings."""\nfrom __future__ import annotations\nDEBUG = False\nDATABASES = {'default': {'PASSWORD': 's3cr3t-pw'}}  #! DSL124\n` };
+    const future = {
+      'settings.py': `"""Settings."""\nfrom __future__ import annotations\nDEBUG = False\nDATABASES = {'default': {'PASSWORD': 's3cr3t-pw'}}  #! DSL124\n`,
+    };
     expectFindings(future, CODE);
     assert.equal(
       checkFix(future, only(future), {})['settings.py'],
@@ -77,7 +95,9 @@ describe('DSL124 credential-in-settings', () => {
     // With `import os` already there each fix edits one line, so the harness can check them one by one.
     const withOs = { 'settings.py': `import os\n${files['settings.py']}` };
     expectFindings(withOs, CODE);
-    const msgs = lint(withOs).findings.filter((f) => f.code === 'DSL124').map((f) => f.message);
+    const msgs = lint(withOs)
+      .findings.filter((f) => f.code === 'DSL124')
+      .map((f) => f.message);
     assert.ok(msgs.some((m) => m.includes('DJANGO_DB_REPLICA_PASSWORD')));
     assert.equal(
       fixAllText(files, { unsafe: true, select: ['DSL124'] })['settings.py'],
@@ -91,7 +111,9 @@ DATABASES = {
   });
 
   it('flags a password inside a cache LOCATION URL, masked, and moves the whole URL to the environment', () => {
-    const files = { 'settings.py': `import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://:Tr0ub4dor@10.0.0.5:6379/1'}}  #! DSL124\n` };
+    const files = {
+      'settings.py': `import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://:Tr0ub4dor@10.0.0.5:6379/1'}}  #! DSL124\n`,
+    };
     expectFindings(files, CODE);
     const f = only(files);
     assert.match(f.message, /redis:\/\/:\*\*\*@10\.0\.0\.5:6379\/1/);
@@ -112,14 +134,19 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'pass
 `,
     };
     expectFindings(files, CODE);
-    const msgs = lint(files).findings.filter((f) => f.code === 'DSL124').map((f) => f.message);
+    const msgs = lint(files)
+      .findings.filter((f) => f.code === 'DSL124')
+      .map((f) => f.message);
     assert.ok(msgs.some((m) => m.includes('DJANGO_CACHE_SESSIONS_PASSWORD')));
     assertNoSecret(files, 'cache-pw-1');
     assertNoSecret(files, 'db-pw-2');
   });
 
   it('judges a visible default, says so, and offers no fix', () => {
-    const files = { 'settings.py': "import os\nDATABASES = {'default': {'PASSWORD': os.environ.get('DB_PW', 'fallback-pw')}}  #! DSL124\n" };
+    const files = {
+      'settings.py':
+        "import os\nDATABASES = {'default': {'PASSWORD': os.environ.get('DB_PW', 'fallback-pw')}}  #! DSL124\n",
+    };
     expectFindings(files, CODE);
     const f = only(files);
     assert.match(f.message, /\(if DB_PW is unset\)/);
@@ -140,13 +167,21 @@ CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'r
       );
     });
     it('when the password is a literal in one branch only', () => {
-      expectFindings({ 'settings.py': "import os\nDATABASES = {'default': {'PASSWORD': 'pw-1' if os.environ.get('DEV') else os.environ['PW']}}\n" }, CODE);
+      expectFindings(
+        {
+          'settings.py':
+            "import os\nDATABASES = {'default': {'PASSWORD': 'pw-1' if os.environ.get('DEV') else os.environ['PW']}}\n",
+        },
+        CODE,
+      );
     });
     it('when a later snippet replaces DATABASES', () => {
       expectFindings(
         {
-          'local_settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': 'pw-in-local'}}\n",
-          'local_settings.d/_30_db.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': os.environ['PW']}}\n",
+          'local_settings.py':
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': 'pw-in-local'}}\n",
+          'local_settings.d/_30_db.py':
+            "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'PASSWORD': os.environ['PW']}}\n",
         },
         CODE,
         H,

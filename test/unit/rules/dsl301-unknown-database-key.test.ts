@@ -31,14 +31,20 @@ describe('DSL301 unknown-database-key', () => {
     expectFindings(files, CODE, H);
     const f = only(files, H);
     assert.equal(f.severity, 'warning');
-    assert.match(f.message, /'default-character-set'.*silently ignores.*default charset \(utf8\).*OPTIONS: \{'charset': 'utf8mb4'\}/);
+    assert.match(
+      f.message,
+      /'default-character-set'.*silently ignores.*default charset \(utf8\).*OPTIONS: \{'charset': 'utf8mb4'\}/,
+    );
   });
 
   it("rewrites it to OPTIONS {'charset': 'utf8mb4'} (unsafe: the connection charset changes)", () => {
     const files = { 'local_settings.py': SEED };
     const f = only(files, H);
     assert.equal(f.fix?.applicability, 'unsafe');
-    assert.equal(checkFix(files, f, H)['local_settings.py'], SEED.replace("'default-character-set': 'utf8'", "'OPTIONS': {'charset': 'utf8mb4'}"));
+    assert.equal(
+      checkFix(files, f, H)['local_settings.py'],
+      SEED.replace("'default-character-set': 'utf8'", "'OPTIONS': {'charset': 'utf8mb4'}"),
+    );
   });
 
   it('adds the charset to an existing OPTIONS literal and removes the stray key', () => {
@@ -71,19 +77,34 @@ describe('DSL301 unknown-database-key', () => {
   });
 
   it('only removes the stray key (safe) when OPTIONS already sets the charset', () => {
-    const files = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'charset': 'utf8mb4'}, 'charset': 'utf8'}}  #! DSL301\n" };
+    const files = {
+      'settings.py':
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'charset': 'utf8mb4'}, 'charset': 'utf8'}}  #! DSL301\n",
+    };
     const f = only(files);
     assert.equal(f.fix?.applicability, 'safe');
-    assert.equal(checkFix(files, f)['settings.py'], "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'charset': 'utf8mb4'}}}  #! DSL301\n");
+    assert.equal(
+      checkFix(files, f)['settings.py'],
+      "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'OPTIONS': {'charset': 'utf8mb4'}}}  #! DSL301\n",
+    );
   });
 
   it('moves CHARSET/COLLATION into TEST (safe), creating or extending it', () => {
-    const create = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'CHARSET': 'UTF8'}}  #! DSL301\n" };
+    const create = {
+      'settings.py':
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'CHARSET': 'UTF8'}}  #! DSL301\n",
+    };
     expectFindings(create, CODE);
     const f = only(create);
     assert.equal(f.fix?.applicability, 'safe');
-    assert.equal(checkFix(create, f)['settings.py'], "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'TEST': {'CHARSET': 'UTF8'}}}  #! DSL301\n");
-    const extend = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'COLLATION': 'utf8mb4_bin', 'TEST': {'NAME': 't'}}}  #! DSL301\n" };
+    assert.equal(
+      checkFix(create, f)['settings.py'],
+      "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'TEST': {'CHARSET': 'UTF8'}}}  #! DSL301\n",
+    );
+    const extend = {
+      'settings.py':
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'COLLATION': 'utf8mb4_bin', 'TEST': {'NAME': 't'}}}  #! DSL301\n",
+    };
     assert.equal(
       checkFix(extend, only(extend))['settings.py'],
       "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'TEST': {'NAME': 't', 'COLLATION': 'utf8mb4_bin'}}}  #! DSL301\n",
@@ -102,20 +123,28 @@ describe('DSL301 unknown-database-key', () => {
     expectFindings(files, CODE);
     const found = lint(files).findings.filter((f) => f.code === 'DSL301');
     assert.deepEqual(found.map((f) => f.fix?.title).sort(), ["Rename to 'HOST'", "Rename to 'OPTIONS'"]);
-    assert.ok(found.every((f) => f.fix?.applicability === 'unsafe' && f.message.endsWith("?")));
+    assert.ok(found.every((f) => f.fix?.applicability === 'unsafe' && f.message.endsWith('?')));
     const option = found.find((f) => f.message.includes("'OPTION'"));
     assert.ok(option);
-    assert.equal(checkFix(files, option)['settings.py'], files['settings.py'].replace("'OPTION'", "'OPTIONS'"));
+    assert.equal(
+      checkFix(files, option)['settings.py'],
+      files['settings.py'].replace("'OPTION'", "'OPTIONS'"),
+    );
   });
 
   it('offers no rename when the target key is already there', () => {
-    const files = { 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'HOST': 'a', 'HOSTNAME': 'b'}}  #! DSL301\n" };
+    const files = {
+      'settings.py':
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'HOST': 'a', 'HOSTNAME': 'b'}}  #! DSL301\n",
+    };
     expectFindings(files, CODE);
     assert.equal(only(files).fix, undefined);
   });
 
   it('flags keys in an entry without ENGINE, with no fix when nothing is close', () => {
-    const files = { 'settings.py': "DATABASES = {'default': {'NAME': 'x', 'something_else': 1}}  #! DSL301\n" };
+    const files = {
+      'settings.py': "DATABASES = {'default': {'NAME': 'x', 'something_else': 1}}  #! DSL301\n",
+    };
     expectFindings(files, CODE);
     assert.equal(only(files).fix, undefined);
   });
@@ -131,12 +160,28 @@ describe('DSL301 unknown-database-key', () => {
       );
     });
     it('for third-party engines and unknown engines', () => {
-      expectFindings({ 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.contrib.gis.db.backends.postgis', 'SCHEMA': 'x'}}\n" }, CODE);
-      expectFindings({ 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': os.environ['ENGINE'], 'charset': 'utf8'}}\n" }, CODE);
+      expectFindings(
+        {
+          'settings.py':
+            "DATABASES = {'default': {'ENGINE': 'django.contrib.gis.db.backends.postgis', 'SCHEMA': 'x'}}\n",
+        },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py':
+            "import os\nDATABASES = {'default': {'ENGINE': os.environ['ENGINE'], 'charset': 'utf8'}}\n",
+        },
+        CODE,
+      );
     });
     it('when a later snippet replaces DATABASES', () => {
       expectFindings(
-        { 'local_settings.py': SEED.replace('  #! DSL301', ''), 'local_settings.d/_10_db.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash'}}\n" },
+        {
+          'local_settings.py': SEED.replace('  #! DSL301', ''),
+          'local_settings.d/_10_db.py':
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash'}}\n",
+        },
         CODE,
         H,
       );

@@ -1,9 +1,17 @@
 /** DSL305: MySQL OPTIONS charset utf8/utf8mb3; per-version wording; the utf8mb4 fix. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, fixAllText, lint, type Files, type LintOptions } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  fixAllText,
+  lint,
+  type Files,
+  type LintOptions,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL305'];
-const mysql = (options: string): string => `DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'OPTIONS': ${options}}}`;
+const mysql = (options: string): string =>
+  `DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'OPTIONS': ${options}}}`;
 
 function only(files: Files, opts: LintOptions = {}) {
   const found = lint(files, opts).findings.filter((f) => f.code === 'DSL305');
@@ -20,7 +28,10 @@ describe('DSL305 mysql-utf8-charset', () => {
     assert.equal(f.severity, 'information');
     assert.match(f.message, /deprecated 3-byte utf8mb3/);
     assert.equal(f.fix?.applicability, 'safe');
-    assert.equal(checkFix(files, f, { djangoVersion: '4.2' })['settings.py'], `${mysql("{'charset': 'utf8mb4'}")}  #! DSL305\n`);
+    assert.equal(
+      checkFix(files, f, { djangoVersion: '4.2' })['settings.py'],
+      `${mysql("{'charset': 'utf8mb4'}")}  #! DSL305\n`,
+    );
   });
 
   it("says it overrides Django 5.2's utf8mb4 default on Django 5.2", () => {
@@ -39,13 +50,16 @@ describe('DSL305 mysql-utf8-charset', () => {
 
   it('is reported after the naive DSL301 repair of the seed block', () => {
     const local = {
-      'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'OPTIONS': {'charset': 'utf8'}}}  #! DSL305\n",
+      'local_settings.py':
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'OPTIONS': {'charset': 'utf8'}}}  #! DSL305\n",
     };
     expectFindings(local, CODE, { horizonRelease: '2024.2', djangoVersion: '4.2' });
   });
 
   it('judges a visible default and says so, without a fix', () => {
-    const env = { 'settings.py': `import os\n${mysql("{'charset': os.environ.get('DB_CHARSET', 'utf8')}")}  #! DSL305\n` };
+    const env = {
+      'settings.py': `import os\n${mysql("{'charset': os.environ.get('DB_CHARSET', 'utf8')}")}  #! DSL305\n`,
+    };
     expectFindings(env, CODE);
     const f = only(env);
     assert.match(f.message, /\(if DB_CHARSET is unset\)/);
@@ -55,16 +69,36 @@ describe('DSL305 mysql-utf8-charset', () => {
   describe('must stay silent', () => {
     it('on utf8mb4, other engines, and unknown values', () => {
       expectFindings({ 'settings.py': `${mysql("{'charset': 'utf8mb4'}")}\n` }, CODE);
-      expectFindings({ 'settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'OPTIONS': {'charset': 'utf8'}}}\n" }, CODE);
+      expectFindings(
+        {
+          'settings.py':
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'OPTIONS': {'charset': 'utf8'}}}\n",
+        },
+        CODE,
+      );
       expectFindings({ 'settings.py': `import os\n${mysql("{'charset': os.environ['CHARSET']}")}\n` }, CODE);
-      expectFindings({ 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': os.environ['ENGINE'], 'OPTIONS': {'charset': 'utf8'}}}\n" }, CODE);
+      expectFindings(
+        {
+          'settings.py':
+            "import os\nDATABASES = {'default': {'ENGINE': os.environ['ENGINE'], 'OPTIONS': {'charset': 'utf8'}}}\n",
+        },
+        CODE,
+      );
     });
     it('when only one branch uses utf8', () => {
-      expectFindings({ 'settings.py': `import os\n${mysql("{'charset': 'utf8' if os.environ.get('OLD') else 'utf8mb4'}")}\n` }, CODE);
+      expectFindings(
+        {
+          'settings.py': `import os\n${mysql("{'charset': 'utf8' if os.environ.get('OLD') else 'utf8mb4'}")}\n`,
+        },
+        CODE,
+      );
     });
     it('when a later snippet fixes the charset', () => {
       expectFindings(
-        { 'local_settings.py': `${mysql("{'charset': 'utf8'}")}\n`, 'local_settings.d/_10.py': "DATABASES['default']['OPTIONS']['charset'] = 'utf8mb4'\n" },
+        {
+          'local_settings.py': `${mysql("{'charset': 'utf8'}")}\n`,
+          'local_settings.d/_10.py': "DATABASES['default']['OPTIONS']['charset'] = 'utf8mb4'\n",
+        },
         CODE,
         { horizonRelease: '2024.2' },
       );

@@ -19,7 +19,10 @@ describe('DSL307 unknown-database-engine', () => {
     assert.equal(f.severity, 'error');
     assert.match(f.message, /removed in Django 3\.0/);
     assert.equal(f.fix?.applicability, 'safe');
-    assert.equal(checkFix(files, f, { djangoVersion: '4.2' })['settings.py'], `${entry('django.db.backends.postgresql')}  #! DSL307\n`);
+    assert.equal(
+      checkFix(files, f, { djangoVersion: '4.2' })['settings.py'],
+      `${entry('django.db.backends.postgresql')}  #! DSL307\n`,
+    );
   });
 
   it('strips a path into the backend module (safe)', () => {
@@ -47,14 +50,27 @@ describe('DSL307 unknown-database-engine', () => {
 
   describe('must stay silent', () => {
     it('on valid and third-party engines', () => {
-      for (const e of ['django.db.backends.postgresql', 'django.db.backends.mysql', 'django.db.backends.sqlite3', 'django.db.backends.oracle', 'django.contrib.gis.db.backends.postgis', 'mssql']) {
+      for (const e of [
+        'django.db.backends.postgresql',
+        'django.db.backends.mysql',
+        'django.db.backends.sqlite3',
+        'django.db.backends.oracle',
+        'django.contrib.gis.db.backends.postgis',
+        'mssql',
+      ]) {
         expectFindings({ 'settings.py': `${entry(e)}\n` }, CODE);
       }
     });
     it('on unknown values and when only one branch is wrong', () => {
-      expectFindings({ 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': os.environ['DB_ENGINE']}}\n" }, CODE);
       expectFindings(
-        { 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2' if os.environ.get('OLD') else 'django.db.backends.postgresql'}}\n" },
+        { 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': os.environ['DB_ENGINE']}}\n" },
+        CODE,
+      );
+      expectFindings(
+        {
+          'settings.py':
+            "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2' if os.environ.get('OLD') else 'django.db.backends.postgresql'}}\n",
+        },
         CODE,
       );
     });
@@ -71,7 +87,10 @@ describe('DSL307 unknown-database-engine', () => {
   });
 
   it('judges a visible default and says so, without a fix', () => {
-    const files = { 'settings.py': "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('E', 'django.db.backends.postgresql_psycopg2')}}  #! DSL307\n" };
+    const files = {
+      'settings.py':
+        "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('E', 'django.db.backends.postgresql_psycopg2')}}  #! DSL307\n",
+    };
     expectFindings(files, CODE);
     const f = only(files);
     assert.match(f.message, /\(if E is unset\)/);

@@ -29,11 +29,24 @@ const SYNTAX_ERROR_CODE = 'DSL001';
  * The diagnostics to show in `file`: findings placed in it, and findings placed in another file whose
  * settings this file assigns (shown on that assignment, once, with related information to the real place).
  */
-export function diagnosticsForFile(analysis: Analysis, file: string, options: FileDiagnosticsOptions = {}): FileDiagnostic[] {
+export function diagnosticsForFile(
+  analysis: Analysis,
+  file: string,
+  options: FileDiagnosticsOptions = {},
+): FileDiagnostic[] {
   const shown = analysis.findings.filter((f) => options.reportSyntaxErrors || f.code !== SYNTAX_ERROR_CODE);
   const own: FileDiagnostic[] = shown
     .filter((f) => f.span.file === file)
-    .map((f) => ({ code: f.code, name: f.name, message: f.message, severity: f.severity, span: f.span, related: f.related, fix: f.fix, url: f.url }));
+    .map((f) => ({
+      code: f.code,
+      name: f.name,
+      message: f.message,
+      severity: f.severity,
+      span: f.span,
+      related: f.related,
+      fix: f.fix,
+      url: f.url,
+    }));
   const text = analysis.model.files.find((f) => f.path === file)?.parsed.text;
   const mirrored: FileDiagnostic[] = [];
   const seen = new Set<string>();
@@ -44,7 +57,15 @@ export function diagnosticsForFile(analysis: Analysis, file: string, options: Fi
     const key = `${f.code}|${target.from}|${target.to}|${f.message}`;
     if (seen.has(key)) continue;
     // The same code already reported on this assignment (e.g. DSL404 is reported on both files): one is enough.
-    if (own.some((d) => d.code === f.code && d.span.from < Math.max(target.to, target.from + 1) && target.from < Math.max(d.span.to, d.span.from + 1))) continue;
+    if (
+      own.some(
+        (d) =>
+          d.code === f.code &&
+          d.span.from < Math.max(target.to, target.from + 1) &&
+          target.from < Math.max(d.span.to, d.span.from + 1),
+      )
+    )
+      continue;
     if (text !== undefined && mirrorSuppressed(analysis, text, target, f.code)) continue;
     seen.add(key);
     const where = `${displayPath(analysis.model.root, f.span.file)}:${analysis.lineOf(f.span)}`;
@@ -54,13 +75,18 @@ export function diagnosticsForFile(analysis: Analysis, file: string, options: Fi
       message: `${f.message} (reported in ${where})`,
       severity: f.severity,
       span: target,
-      related: [{ span: f.span, message: `${f.code} is reported here` }, ...f.related.filter((r) => !(r.span.file === file && r.span.from === target.from))],
+      related: [
+        { span: f.span, message: `${f.code} is reported here` },
+        ...f.related.filter((r) => !(r.span.file === file && r.span.from === target.from)),
+      ],
       fix: f.fix,
       url: f.url,
       mirroredFrom: f.span,
     });
   }
-  return [...own, ...mirrored].sort((a, b) => a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [...own, ...mirrored].sort(
+    (a, b) => a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
 }
 
 /**
@@ -71,7 +97,13 @@ function mirrorTarget(analysis: Analysis, f: Finding, file: string): Span | unde
   if (f.settings.length === 0) return undefined;
   const events = analysis.model.events;
   // The setting whose statement holds the finding, so DSL104 on a snippet's CACHES lands on this file's CACHES.
-  const holder = events.find((e) => e.span.file === f.span.file && e.span.from <= f.span.from && f.span.to <= e.span.to && f.settings.includes(e.name));
+  const holder = events.find(
+    (e) =>
+      e.span.file === f.span.file &&
+      e.span.from <= f.span.from &&
+      f.span.to <= e.span.to &&
+      f.settings.includes(e.name),
+  );
   const names = holder ? [holder.name, ...f.settings.filter((s) => s !== holder.name)] : f.settings;
   for (const name of names) {
     const here = events.filter((e) => e.span.file === file && e.name === name && e.kind !== 'delete');
@@ -94,7 +126,10 @@ const SUPPRESS_RE = /#\s*session-lint:\s*ignore(-file)?(?:\[([^\]]*)\])?/g;
 function commentSuppresses(comment: string, code: string, fileLevel: boolean): boolean {
   for (const m of comment.matchAll(SUPPRESS_RE)) {
     if (Boolean(m[1]) !== fileLevel) continue;
-    const codes = m[2]?.split(',').map((c) => c.trim()).filter(Boolean);
+    const codes = m[2]
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (!codes || codes.length === 0 || codes.some((c) => code.startsWith(c))) return true;
   }
   return false;
@@ -115,7 +150,12 @@ const LINE_IGNORE_RE = /#\s*session-lint:\s*ignore(\[([^\]]*)\])?/;
  * the code to the list already there. Undefined when the line already ignores it, or when a comment there would
  * not be a comment (the line continues with `\` or ends inside a string literal).
  */
-export function suppressionEdit(analysis: Analysis, file: string, line: number, code: string): TextEdit | undefined {
+export function suppressionEdit(
+  analysis: Analysis,
+  file: string,
+  line: number,
+  code: string,
+): TextEdit | undefined {
   const lines = analysis.lines(file);
   const parsed = analysis.model.files.find((f) => f.path === file)?.parsed;
   if (!lines || line < 0 || line >= lines.lineCount) return undefined;
@@ -124,7 +164,10 @@ export function suppressionEdit(analysis: Analysis, file: string, line: number, 
   const existing = LINE_IGNORE_RE.exec(lineText);
   if (existing && !lineText.slice(0, existing.index).includes('ignore-file')) {
     if (existing[1] === undefined) return undefined;
-    const codes = (existing[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+    const codes = (existing[2] ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (codes.some((c) => code.startsWith(c))) return undefined;
     const listFrom = start + existing.index + existing[0].length - 1;
     const separator = codes.length > 0 ? ', ' : '';

@@ -38,7 +38,16 @@ import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit, Value } from '../types';
 
 /** Targets in menu order (common/protocol.ts SESSION_STORAGE_TARGETS lists the same ids for the client). */
-export const STORAGE_TARGETS = ['memcached', 'redis', 'django-redis', 'mysql', 'postgresql', 'cached_db', 'signed_cookies', 'file'] as const;
+export const STORAGE_TARGETS = [
+  'memcached',
+  'redis',
+  'django-redis',
+  'mysql',
+  'postgresql',
+  'cached_db',
+  'signed_cookies',
+  'file',
+] as const;
 export type StorageTarget = (typeof STORAGE_TARGETS)[number];
 
 export interface StorageSwitch {
@@ -72,7 +81,8 @@ export function storageTargets(analysis: Analysis): StorageTarget[] {
   return STORAGE_TARGETS.filter((t) => {
     if (t === 'redis') return django !== undefined && isAtLeastMinor(django, BUILTIN_REDIS_SINCE);
     // Horizon in production: cookie sessions are DSL401 by design, so the switch could never lint clean.
-    if (t === 'signed_cookies') return !(analysis.summary.kind === 'horizon' && analysis.summary.profile === 'production');
+    if (t === 'signed_cookies')
+      return !(analysis.summary.kind === 'horizon' && analysis.summary.profile === 'production');
     return true;
   });
 }
@@ -86,7 +96,11 @@ export function storageTargetTitle(analysis: Analysis, target: StorageTarget): s
  * The edits that switch the session storage of `file`'s project to `target`; undefined when `file` is not a
  * parsed layer of the analysis, does not parse (the result must be valid Python) or is a template.
  */
-export function switchSessionStorage(analysis: Analysis, file: string, target: StorageTarget): StorageSwitch | undefined {
+export function switchSessionStorage(
+  analysis: Analysis,
+  file: string,
+  target: StorageTarget,
+): StorageSwitch | undefined {
   const fm = analysis.model.files.find((f) => f.path === file);
   if (!fm || fm.parsed.syntaxError || fm.parsed.template || fm.parsed.limit) return undefined;
   const plan = planFor(analysis, target);
@@ -99,11 +113,20 @@ export function switchSessionStorage(analysis: Analysis, file: string, target: S
 // ------------------------------------------------------------------ what to write
 
 /** A Python value to render: a string, raw code, a bool, or a dict (ordered). */
-type Py = { readonly str: string } | { readonly code: string } | { readonly dict: readonly (readonly [string, Py])[] };
+type Py =
+  | { readonly str: string }
+  | { readonly code: string }
+  | { readonly dict: readonly (readonly [string, Py])[] };
 
 type Write =
   | { readonly kind: 'scalar'; readonly name: string; readonly value: Py }
-  | { readonly kind: 'entries'; readonly name: string; readonly aliases: readonly string[]; readonly entry: Py; readonly needsOs?: boolean };
+  | {
+      readonly kind: 'entries';
+      readonly name: string;
+      readonly aliases: readonly string[];
+      readonly entry: Py;
+      readonly needsOs?: boolean;
+    };
 
 interface Plan {
   readonly title: string;
@@ -122,17 +145,40 @@ function djangoOf(analysis: Analysis): Version | undefined {
 
 function memcachedEntry(django: Version | undefined): { entry: Py; backend: string } {
   if (django && !isAtLeastMinor(django, PYMEMCACHE_SINCE)) {
-    return { backend: 'MemcachedCache', entry: { dict: [['BACKEND', s(MEMCACHED_CACHE)], ['LOCATION', s(LOCAL_MEMCACHED)]] } };
+    return {
+      backend: 'MemcachedCache',
+      entry: {
+        dict: [
+          ['BACKEND', s(MEMCACHED_CACHE)],
+          ['LOCATION', s(LOCAL_MEMCACHED)],
+        ],
+      },
+    };
   }
   return {
     backend: 'PyMemcacheCache',
-    entry: { dict: [['BACKEND', s(PYMEMCACHE)], ['LOCATION', s(LOCAL_MEMCACHED)], ['OPTIONS', { dict: [['ignore_exc', TRUE]] }]] },
+    entry: {
+      dict: [
+        ['BACKEND', s(PYMEMCACHE)],
+        ['LOCATION', s(LOCAL_MEMCACHED)],
+        ['OPTIONS', { dict: [['ignore_exc', TRUE]] }],
+      ],
+    },
   };
 }
 
-const REDIS_BUILTIN_ENTRY: Py = { dict: [['BACKEND', s(DJANGO_REDIS_BUILTIN)], ['LOCATION', s(LOCAL_REDIS)]] };
+const REDIS_BUILTIN_ENTRY: Py = {
+  dict: [
+    ['BACKEND', s(DJANGO_REDIS_BUILTIN)],
+    ['LOCATION', s(LOCAL_REDIS)],
+  ],
+};
 const DJANGO_REDIS_ENTRY: Py = {
-  dict: [['BACKEND', s(DJANGO_REDIS)], ['LOCATION', s(LOCAL_REDIS)], ['OPTIONS', { dict: [['CLIENT_CLASS', s(DJANGO_REDIS_DEFAULT_CLIENT)]] }]],
+  dict: [
+    ['BACKEND', s(DJANGO_REDIS)],
+    ['LOCATION', s(LOCAL_REDIS)],
+    ['OPTIONS', { dict: [['CLIENT_CLASS', s(DJANGO_REDIS_DEFAULT_CLIENT)]] }],
+  ],
 };
 
 function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
@@ -144,7 +190,14 @@ function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
     ['HOST', s(LOCAL_DB_HOST)],
   ];
   if (vendor === 'mysql') {
-    return { dict: [['ENGINE', s(DB_MYSQL)], ...common, ['PORT', s('3306')], ['OPTIONS', { dict: [['charset', s(MYSQL_RECOMMENDED_CHARSET)]] }]] };
+    return {
+      dict: [
+        ['ENGINE', s(DB_MYSQL)],
+        ...common,
+        ['PORT', s('3306')],
+        ['OPTIONS', { dict: [['charset', s(MYSQL_RECOMMENDED_CHARSET)]] }],
+      ],
+    };
   }
   return { dict: [['ENGINE', s(DB_POSTGRESQL)], ...common, ['PORT', s('5432')]] };
 }
@@ -193,7 +246,9 @@ function lacksSessionsApp(analysis: Analysis): boolean {
 
 function serializerFor(analysis: Analysis): string {
   if (analysis.summary.kind === 'horizon') {
-    const release = analysis.summary.horizonRelease ? findHorizonRelease(analysis.summary.horizonRelease) : undefined;
+    const release = analysis.summary.horizonRelease
+      ? findHorizonRelease(analysis.summary.horizonRelease)
+      : undefined;
     const first = release?.firstVersion ? parseVersion(release.firstVersion) : undefined;
     if (first && compareVersions(first, HORIZON_SERIALIZER_SINCE) >= 0) return HORIZON_SERIALIZER;
   }
@@ -206,7 +261,13 @@ function planFor(analysis: Analysis, target: StorageTarget): Plan {
   const dbName = analysis.summary.kind === 'horizon' ? 'horizon' : 'django';
   const engine = (e: string): Write => ({ kind: 'scalar', name: SESSION_ENGINE, value: s(e) });
   const caches = (entry: Py): Write => ({ kind: 'entries', name: CACHES, aliases, entry });
-  const databases = (vendor: 'mysql' | 'postgresql'): Write => ({ kind: 'entries', name: DATABASES, aliases: [DEFAULT_ALIAS], entry: databaseEntry(vendor, dbName), needsOs: true });
+  const databases = (vendor: 'mysql' | 'postgresql'): Write => ({
+    kind: 'entries',
+    name: DATABASES,
+    aliases: [DEFAULT_ALIAS],
+    entry: databaseEntry(vendor, dbName),
+    needsOs: true,
+  });
   const dbNotes = (vendor: string): string[] => [
     `Install the ${vendor} driver, export ${DB_PASSWORD_ENV}, and run \`manage.py migrate\` to create the django_session table.`,
     'Run `manage.py clearsessions` regularly: expired sessions stay in the table.',
@@ -219,7 +280,9 @@ function planFor(analysis: Analysis, target: StorageTarget): Plan {
         label: `memcached (${m.backend})`,
         writes: [engine(ENGINE_CACHE), caches(m.entry)],
         addSessionsApp: false,
-        notes: [`Needs a memcached server and the ${m.backend === 'PyMemcacheCache' ? 'pymemcache' : 'python-memcached'} package; list every memcached server in LOCATION.`],
+        notes: [
+          `Needs a memcached server and the ${m.backend === 'PyMemcacheCache' ? 'pymemcache' : 'python-memcached'} package; list every memcached server in LOCATION.`,
+        ],
       };
     }
     case 'redis':
@@ -265,27 +328,36 @@ function planFor(analysis: Analysis, target: StorageTarget): Plan {
       const writes: Write[] = [engine(ENGINE_SIGNED_COOKIES)];
       // Pickle in a client-held cookie turns a leaked SECRET_KEY into code execution (DSL121).
       const serializer = knownStr(analysis.model.effective(SESSION_SERIALIZER)?.value);
-      if (serializer === PICKLE_SERIALIZER) writes.push({ kind: 'scalar', name: SESSION_SERIALIZER, value: s(serializerFor(analysis)) });
+      if (serializer === PICKLE_SERIALIZER)
+        writes.push({ kind: 'scalar', name: SESSION_SERIALIZER, value: s(serializerFor(analysis)) });
       return {
         title: 'Switch session storage to signed cookies',
         label: 'signed cookies',
         writes,
         addSessionsApp: false,
-        notes: ['Every host must share the same SECRET_KEY; sessions cannot be revoked at logout and are limited to about 4 KB.'],
+        notes: [
+          'Every host must share the same SECRET_KEY; sessions cannot be revoked at logout and are limited to about 4 KB.',
+        ],
       };
     }
     case 'file': {
       const current = knownStr(analysis.model.effective(SESSION_FILE_PATH)?.value);
       const writes: Write[] = [engine(ENGINE_FILE)];
       if (!current || !current.startsWith('/')) {
-        writes.push({ kind: 'scalar', name: SESSION_FILE_PATH, value: s(analysis.summary.kind === 'horizon' ? FILE_PATH_HORIZON : FILE_PATH_DJANGO) });
+        writes.push({
+          kind: 'scalar',
+          name: SESSION_FILE_PATH,
+          value: s(analysis.summary.kind === 'horizon' ? FILE_PATH_HORIZON : FILE_PATH_DJANGO),
+        });
       }
       return {
         title: 'Switch session storage to files',
         label: 'files',
         writes,
         addSessionsApp: false,
-        notes: ['Create SESSION_FILE_PATH, owned by the web server user; sessions are local to each host. Run `manage.py clearsessions` regularly.'],
+        notes: [
+          'Create SESSION_FILE_PATH, owned by the web server user; sessions are local to each host. Run `manage.py clearsessions` regularly.',
+        ],
       };
     }
   }
@@ -353,7 +425,12 @@ class EditWriter {
     const open = this.fm.parsed.text[v.span.from];
     if (open !== '[' && open !== '(') return;
     const at = v.span.from + 1;
-    this.edits.push({ file: this.fm.path, from: at, to: at, newText: `${pythonStringLiteral(SESSIONS_APP, this.quote)}, ` });
+    this.edits.push({
+      file: this.fm.path,
+      from: at,
+      to: at,
+      newText: `${pythonStringLiteral(SESSIONS_APP, this.quote)}, `,
+    });
   }
 
   finish(label: string): TextEdit[] {
@@ -379,7 +456,9 @@ class EditWriter {
     const order = this.analysis.model.layers.map((l) => l.path);
     const mine = order.indexOf(this.fm.path);
     if (mine < 0) return [];
-    return this.analysis.model.files.filter((f) => f.role !== 'settings' && f.path !== this.fm.path && order.indexOf(f.path) > mine);
+    return this.analysis.model.files.filter(
+      (f) => f.role !== 'settings' && f.path !== this.fm.path && order.indexOf(f.path) > mine,
+    );
   }
 
   private writeIn(fm: FileModel, w: Write): void {
@@ -400,7 +479,12 @@ class EditWriter {
     if (w.kind === 'entries' && w.needsOs && !IMPORTS_OS.test(text) && !this.osAdded.has(fm.path)) {
       this.osAdded.add(fm.path);
       const lineStart = lineStartOf(text, last.span.from);
-      this.edits.push({ file: fm.path, from: lineStart, to: lineStart, newText: `${indentAt(text, last.span.from)}import os\n` });
+      this.edits.push({
+        file: fm.path,
+        from: lineStart,
+        to: lineStart,
+        newText: `${indentAt(text, last.span.from)}import os\n`,
+      });
     }
     const indent = indentAt(text, valueSpan.from);
     // Replaced text keeps the quotes it was written with; new text follows the file's habit.
@@ -411,11 +495,22 @@ class EditWriter {
     if (w.kind === 'entries') {
       const entrySpans = this.entrySpans(fm, w.name, last, valueSpan, w.aliases);
       if (entrySpans) {
-        for (const sp of entrySpans) this.edits.push({ file: fm.path, from: sp.from, to: sp.to, newText: render(w.entry, indentAt(text, sp.from), quoteOf(sp.from, sp.to)) });
+        for (const sp of entrySpans)
+          this.edits.push({
+            file: fm.path,
+            from: sp.from,
+            to: sp.to,
+            newText: render(w.entry, indentAt(text, sp.from), quoteOf(sp.from, sp.to)),
+          });
         return;
       }
     }
-    this.edits.push({ file: fm.path, from: valueSpan.from, to: valueSpan.to, newText: render(this.fullValue(w), indent, quoteOf(valueSpan.from, valueSpan.to)) });
+    this.edits.push({
+      file: fm.path,
+      from: valueSpan.from,
+      to: valueSpan.to,
+      newText: render(this.fullValue(w), indent, quoteOf(valueSpan.from, valueSpan.to)),
+    });
   }
 
   private fullValue(w: Write): Py {
@@ -430,7 +525,13 @@ class EditWriter {
     if (event.kind !== 'assign' || event.path.length > 0 || event.conditional) return undefined;
     const text = fm.parsed.text;
     if (text.slice(event.target.from, event.target.to) !== event.name) return undefined;
-    if (this.analysis.model.events.some((e) => e.span.file === fm.path && e.span.from === event.span.from && e.target.from !== event.target.from)) return undefined;
+    if (
+      this.analysis.model.events.some(
+        (e) =>
+          e.span.file === fm.path && e.span.from === event.span.from && e.target.from !== event.target.from,
+      )
+    )
+      return undefined;
     const m = /^[ \t]*=[ \t]*/.exec(text.slice(event.target.to, event.span.to));
     if (!m || text[event.target.to + m[0].length] === '=') return undefined;
     const from = event.target.to + m[0].length;
@@ -439,9 +540,16 @@ class EditWriter {
   }
 
   /** The value spans of the aliases' entries inside the dict literal, when every alias has one there. */
-  private entrySpans(fm: FileModel, name: string, event: AssignmentEvent, valueSpan: { from: number; to: number }, aliases: readonly string[]): { from: number; to: number }[] | undefined {
+  private entrySpans(
+    fm: FileModel,
+    name: string,
+    event: AssignmentEvent,
+    valueSpan: { from: number; to: number },
+    aliases: readonly string[],
+  ): { from: number; to: number }[] | undefined {
     const binding = fm.evaluation.env.get(name);
-    if (!binding || binding.origin.kind !== 'file' || binding.origin.span.from !== event.span.from) return undefined;
+    if (!binding || binding.origin.kind !== 'file' || binding.origin.span.from !== event.span.from)
+      return undefined;
     const dict = binding.value;
     if (dict.kind !== 'dict' || !dict.span || dict.span.from !== valueSpan.from) return undefined;
     const out: { from: number; to: number }[] = [];
@@ -469,14 +577,28 @@ class EditWriter {
       const end = nl < 0 ? text.length : nl;
       if (!/^[ \t]*(#.*)?$/.test(text.slice(e.span.to, end))) return false;
       // Another statement sharing these lines (`A = 1; CACHES = …`) would be commented out too.
-      if (this.analysis.model.events.some((o) => o.span.file === fm.path && o.name !== e.name && o.span.from < end && o.span.to > start)) return false;
+      if (
+        this.analysis.model.events.some(
+          (o) => o.span.file === fm.path && o.name !== e.name && o.span.from < end && o.span.to > start,
+        )
+      )
+        return false;
       if (ranges.some((r) => r.from < end && start < r.to)) return false;
       ranges.push({ from: start, to: end });
     }
     const where = this.fm.path.split(/[\\/]/).pop() ?? this.fm.path;
     for (const r of ranges) {
-      const commented = text.slice(r.from, r.to).split('\n').map((l) => (l.length > 0 ? `# ${l}` : '#')).join('\n');
-      this.edits.push({ file: fm.path, from: r.from, to: r.to, newText: `# Disabled by django-session-lint: session storage is set in ${where}.\n${commented}` });
+      const commented = text
+        .slice(r.from, r.to)
+        .split('\n')
+        .map((l) => (l.length > 0 ? `# ${l}` : '#'))
+        .join('\n');
+      this.edits.push({
+        file: fm.path,
+        from: r.from,
+        to: r.to,
+        newText: `# Disabled by django-session-lint: session storage is set in ${where}.\n${commented}`,
+      });
     }
     return true;
   }

@@ -24,6 +24,12 @@ export const BACKEND_EXTRA_ENTRY_KEYS: Readonly<Record<string, readonly string[]
 
 /** pymemcache HashClient option that turns server errors into cache misses (KA bug #2106557). */
 export const OPTION_IGNORE_EXC = 'ignore_exc';
+/**
+ * The earliest Django whose cached_db engine logs cache errors instead of raising them (PR #17220, #34806).
+ * The exact release is unverified (domain §9); the PR postdates 4.2, so 5.0 is the earliest it can be, and
+ * rules treat targets from here on as tolerant (the less alarming reading).
+ */
+export const CACHED_DB_TOLERATES_CACHE_ERRORS_FROM = '5.0';
 /** Culling option of locmem/filebased/db caches (DJ52 base.py `options.get("CULL_FREQUENCY", 3)`). */
 export const OPTION_CULL_FREQUENCY = 'CULL_FREQUENCY';
 
@@ -44,6 +50,7 @@ export const REDIS_SCHEME_ERROR = 'Redis URL must specify one of the following s
 export const LEGACY_MEMCACHED_URI_SCHEME = 'memcached://';
 
 /** Characters Django's memcached backends reject in a key (DJ52 base.py `memcached_error_chars_re`). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: memcached rejects them
 export const MEMCACHE_INVALID_KEY_CHARS_RE = /[\x00-\x20\x7f]/;
 /** What Django's memcached backends raise for an invalid key (DJ52 memcached.py validate_key). */
 export const INVALID_CACHE_KEY_ERROR = 'InvalidCacheKey';

@@ -14,7 +14,12 @@ export const DB_KEY_PORT = 'PORT';
 export const DB_KEY_OPTIONS = 'OPTIONS';
 export const DB_KEY_TEST = 'TEST';
 /** DATABASES keys that a documentation placeholder is often left in (DSL123). */
-export const DB_PLACEHOLDER_KEYS: readonly string[] = [DB_KEY_NAME, DB_KEY_USER, DB_KEY_PASSWORD, DB_KEY_HOST];
+export const DB_PLACEHOLDER_KEYS: readonly string[] = [
+  DB_KEY_NAME,
+  DB_KEY_USER,
+  DB_KEY_PASSWORD,
+  DB_KEY_HOST,
+];
 /** Of those, the ones whose value is a secret and must be masked in messages. */
 export const DB_SECRET_KEYS: readonly string[] = [DB_KEY_PASSWORD];
 
@@ -83,11 +88,20 @@ export function cacheEnvVar(alias: string, what: 'PASSWORD' | 'LOCATION', index?
 // ---------------------------------------------------------------------------------------------------------
 
 /** Host names that always mean "this machine" (RFC 6761 §6.3 for `localhost`). */
-export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback'];
+export const LOOPBACK_HOST_NAMES: readonly string[] = [
+  'localhost',
+  'localhost.localdomain',
+  'ip6-localhost',
+  'ip6-loopback',
+];
 
 /** True for `localhost`, any 127.0.0.0/8 address, and `::1` (in any spelling of that IPv6 address). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (LOOPBACK_HOST_NAMES.includes(h) || h.endsWith('.localhost')) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
   return /^(0{0,4}:){2,7}0{0,3}1$/.test(h) || h === '::1';

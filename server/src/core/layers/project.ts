@@ -84,7 +84,8 @@ export class ParseCache {
   get(file: string, text: string): ParsedFile {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit;
-    const parsed = parsePython(file, text);
+    // The previous parse of the file lets lezer reuse the unchanged parts of its tree.
+    const parsed = parsePython(file, text, hit);
     this.entries.set(file, parsed);
     return parsed;
   }

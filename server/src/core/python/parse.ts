@@ -1,6 +1,6 @@
 /** Parses Python settings text with @lezer/python: never throws, masks template tags, applies size limits. */
 import { parser } from '@lezer/python';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type { Span } from '../types';
 import { LineIndex } from './line-index';
 
@@ -49,7 +49,11 @@ export function maskTemplates(text: string): { masked: string; found: boolean } 
   return { masked, found };
 }
 
-export function parsePython(file: string, text: string): ParsedFile {
+/**
+ * Parses `text`. With `previous` (an earlier parse of the same file), unchanged parts of its tree are reused
+ * (lezer's incremental parsing; the tree is the same as a full parse), which keeps typing in a large file fast.
+ */
+export function parsePython(file: string, text: string, previous?: ParsedFile): ParsedFile {
   let analysed = text;
   let limit: ParsedFile['limit'];
   if (text.length > MAX_FILE_CHARS) {
@@ -58,7 +62,7 @@ export function parsePython(file: string, text: string): ParsedFile {
     analysed = text.slice(0, at);
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
   }
-  let tree = parser.parse(analysed);
+  let tree = parser.parse(analysed, reusableFragments(previous, analysed));
   let template = false;
   let source = analysed;
   // A .py file is treated as a template only when its tags break the Python or sit in plain string
@@ -73,6 +77,20 @@ export function parsePython(file: string, text: string): ParsedFile {
   }
   const syntaxError = findFirstError(tree, file, source.length);
   return { file, text, source, tree, lines: new LineIndex(text), syntaxError, template, limit };
+}
+
+/** Fragments of a previous tree for the one changed range between its text and `next` (none after masking). */
+function reusableFragments(previous: ParsedFile | undefined, next: string): readonly TreeFragment[] | undefined {
+  // A masked or truncated previous parse saw other text than its `text`: start afresh.
+  if (!previous || previous.source !== previous.text || previous.limit) return undefined;
+  const before = previous.text;
+  const max = Math.min(before.length, next.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  const change = { fromA: start, toA: before.length - end, fromB: start, toB: next.length - end };
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
 }
 
 function hasTaggedString(tree: Tree, text: string): boolean {

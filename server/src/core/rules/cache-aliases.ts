@@ -1,6 +1,6 @@
 /** Queries DSL110–DSL119 share: every CACHES alias, its BACKEND, LOCATION split into servers the way the backend splits it, and edits that only touch plain literals. Reads the evaluated model only. */
 import { CACHES, LOCATION_SEPARATORS_RE } from '../knowledge';
-import { CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { decodeStringToken } from '../python/strings';
 import type { DictEntry, DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';
@@ -30,7 +30,9 @@ export function cacheAliases(ctx: RuleContext): CacheEntry[] {
 }
 
 /** The alias' BACKEND when every possibility is a known string; paths are trimmed as Django's import would need. */
-export function backendPaths(entry: CacheEntry): { value: Value; paths: string[]; judged: Judged<string>[] } | undefined {
+export function backendPaths(
+  entry: CacheEntry,
+): { value: Value; paths: string[]; judged: Judged<string>[] } | undefined {
   const b = backendOf(entry);
   if (!b) return undefined;
   return { value: b.value, paths: b.judged.map((j) => j.value.trim()), judged: b.judged };
@@ -69,7 +71,11 @@ export interface LocationItem {
 }
 
 /** Splits a string LOCATION at the backend's separators, keeping offsets. */
-export function splitLocation(source: Value & { kind: 'str' }, separators: RegExp, ifUnset?: string): LocationItem[] {
+export function splitLocation(
+  source: Value & { kind: 'str' },
+  separators: RegExp,
+  ifUnset?: string,
+): LocationItem[] {
   const re = new RegExp(separators.source, 'g');
   const out: LocationItem[] = [];
   let start = 0;
@@ -86,22 +92,34 @@ export function splitLocation(source: Value & { kind: 'str' }, separators: RegEx
  * without a visible default). A string is split like the backend does; a list or tuple contributes its known
  * string items (an unknown item cannot make a known bad item good).
  */
-export function locationPossibilities(v: Value | undefined, separators: RegExp = LOCATION_SEPARATORS_RE): LocationItem[][] | undefined {
+export function locationPossibilities(
+  v: Value | undefined,
+  separators: RegExp = LOCATION_SEPARATORS_RE,
+): LocationItem[][] | undefined {
   const judged = judgeAll(v, (k): LocationItem[] | undefined => {
     if (k.kind === 'str') return splitLocation(k, separators);
     if (k.kind !== 'list' && k.kind !== 'tuple') return undefined;
     const items: LocationItem[] = [];
     for (const item of k.items) {
-      if (item.kind === 'str') items.push({ text: item.value, source: item, start: 0, end: item.value.length });
+      if (item.kind === 'str')
+        items.push({ text: item.value, source: item, start: 0, end: item.value.length });
       else if (item.kind === 'unknown' && item.default?.kind === 'str') {
         const d = item.default;
-        items.push({ text: d.value, source: d, start: 0, end: d.value.length, ifUnset: item.envVar ?? 'the environment variable' });
+        items.push({
+          text: d.value,
+          source: d,
+          start: 0,
+          end: d.value.length,
+          ifUnset: item.envVar ?? 'the environment variable',
+        });
       }
     }
     return items;
   });
   if (!judged) return undefined;
-  return judged.map((j) => (j.ifUnset ? j.value.map((i) => ({ ...i, ifUnset: i.ifUnset ?? j.ifUnset })) : j.value));
+  return judged.map((j) =>
+    j.ifUnset ? j.value.map((i) => ({ ...i, ifUnset: i.ifUnset ?? j.ifUnset })) : j.value,
+  );
 }
 
 /** The LOCATION value of an alias (undefined when certainly absent; Unknown when it may be set elsewhere). */
@@ -113,7 +131,10 @@ export function locationOf(entry: CacheEntry): Value | undefined {
  * Judges server entries: returns the bad ones (with a verdict) only when every possibility of LOCATION has at
  * least one bad entry (principle 1), else undefined.
  */
-export function badLocationItems<T>(all: LocationItem[][] | undefined, verdict: (item: LocationItem) => T | undefined): { item: LocationItem; verdict: T }[] | undefined {
+export function badLocationItems<T>(
+  all: LocationItem[][] | undefined,
+  verdict: (item: LocationItem) => T | undefined,
+): { item: LocationItem; verdict: T }[] | undefined {
   if (!all || all.length === 0) return undefined;
   const out: { item: LocationItem; verdict: T }[] = [];
   for (const items of all) {
@@ -148,7 +169,11 @@ export function groupBySource<T extends { item: LocationItem }>(bad: readonly T[
  * The string with some entries rewritten (`replacement` undefined = drop the entry and its separator).
  * Whitespace around an entry is kept.
  */
-export function rewriteEntries(source: Value & { kind: 'str' }, items: readonly LocationItem[], rewrite: (item: LocationItem) => string | null | undefined): string | undefined {
+export function rewriteEntries(
+  source: Value & { kind: 'str' },
+  items: readonly LocationItem[],
+  rewrite: (item: LocationItem) => string | null | undefined,
+): string | undefined {
   const all = items.filter((i) => i.source === source).sort((a, b) => a.start - b.start);
   let out = '';
   let cursor = 0;
@@ -204,10 +229,14 @@ export function whereSet(ctx: RuleContext, span: Span): string {
 }
 
 /** Related location for the BACKEND when it was written in a different file than `at`. */
-export function backendRelated(entry: CacheEntry, backend: Value, at: Value | Span | undefined): RelatedLocation[] {
+export function backendRelated(
+  entry: CacheEntry,
+  backend: Value,
+  at: Value | Span | undefined,
+): RelatedLocation[] {
   const atSpan = at && 'file' in at ? at : (at as Value | undefined)?.span;
   if (!backend.span || !atSpan || backend.span.file === atSpan.file) return [];
-  return [{ span: backend.span, message: `${aliasLabel(entry)} BACKEND set here` }];
+  return [{ span: backend.span, message: `${aliasLabel(entry)} ${CACHE_KEY_BACKEND} set here` }];
 }
 
 /** The text a value was written as (for moving it), or undefined. */
@@ -248,7 +277,10 @@ export function normalizePath(p: string): NormalPath {
  * inside the root, or the root inside LOCATION). Undefined when unrelated or not comparable (one relative, one
  * absolute: the working directory is unknown).
  */
-export function pathRelation(location: NormalPath, root: NormalPath): 'matches' | 'is inside' | 'contains' | undefined {
+export function pathRelation(
+  location: NormalPath,
+  root: NormalPath,
+): 'matches' | 'is inside' | 'contains' | undefined {
   if (location.absolute !== root.absolute) return undefined;
   const n = Math.min(location.parts.length, root.parts.length);
   for (let i = 0; i < n; i++) if (location.parts[i] !== root.parts[i]) return undefined;

@@ -42,6 +42,8 @@ const SCHEME_LIST = REDIS_URL_SCHEMES.join(', ');
 
 /** The scheme Python's urlsplit finds (lower-cased, after stripping leading spaces/control characters), if any. */
 export function urlScheme(entry: string): string | undefined {
+  // urlsplit strips leading C0 control characters and spaces (WHATWG), so they do not hide a scheme.
+  // eslint-disable-next-line no-control-regex -- those control characters are exactly what is stripped
   const t = entry.replace(/^[\x00-\x20]+/, '');
   const i = t.indexOf(':');
   if (i <= 0) return undefined;
@@ -95,7 +97,9 @@ function legacyClientClass(entry: CacheEntry): boolean {
   const options = entry.field(CACHE_KEY_OPTIONS);
   const dict = options ? possibilities(options) : [];
   return dict.length === 1 && dict[0]?.kind === 'dict'
-    ? (knownStrings(entryNamed(dict[0], OPTION_CLIENT_CLASS)?.value)?.every((j) => j.value.startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX)) ?? false)
+    ? (knownStrings(entryNamed(dict[0], OPTION_CLIENT_CLASS)?.value)?.every((j) =>
+        j.value.startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX),
+      ) ?? false)
     : false;
 }
 
@@ -117,9 +121,12 @@ export default defineRule({
   docs: {
     what: "A CACHES entry whose BACKEND is `django_redis.cache.RedisCache` or Django's `django.core.cache.backends.redis.RedisCache` has a LOCATION entry that does not start with `redis://`, `rediss://` or `unix://` — for example the old django-redis form `127.0.0.1:6379:1` or a memcached-style `host:6379` — or uses the old socket form `unix:/path:db`, whose `:db` redis-py reads as part of the socket path. A string LOCATION is split into servers like the backend splits it (Django: `;` and `,`; django-redis: `,`), and each list item is checked. The old module path `redis_cache.cache.RedisCache` is checked too when it is clearly old django-redis (a `redis_cache.client.` CLIENT_CLASS, or the `host:port:db` form), because its replacement rejects the string.",
     why: "Both backends hand LOCATION to redis-py's `ConnectionPool.from_url`, which raises `ValueError: Redis URL must specify one of the following schemes (redis://, rediss://, unix://)` on the first cache use — with cache sessions, on every login. django-redis dropped the `host:port:db` format in 4.5.0 (2016, DR `4.5.0:CHANGES.txt`, commit `7cf3939`); every django-redis that runs on a supported Django is newer. Verified by running Django 3.2 and 5.2 with django-redis 5.2.0 (domain §1.1). The seed page's Redis example uses the old form.",
-    example: "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': '127.0.0.1:6379:1'}}",
-    useInstead: "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
-    fixSafety: 'Safe: rewrites `h:p:db` → `redis://h:p/db`, `h:p` → `redis://h:p`, `unix:/path:db` → `unix:///path?db=db` and a bare socket path → `unix:///path`, which address the same server and database. Stray empty entries (a trailing `,`) are dropped. No fix when the meaning is uncertain (a bare word, port 11211 — a memcached address — or a password without a scheme), or when the text is not a plain string literal.',
+    example:
+      "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': '127.0.0.1:6379:1'}}",
+    useInstead:
+      "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
+    fixSafety:
+      'Safe: rewrites `h:p:db` → `redis://h:p/db`, `h:p` → `redis://h:p`, `unix:/path:db` → `unix:///path?db=db` and a bare socket path → `unix:///path`, which address the same server and database. Stray empty entries (a trailing `,`) are dropped. No fix when the meaning is uncertain (a bare word, port 11211 — a memcached address — or a password without a scheme), or when the text is not a plain string literal.',
   },
   check(ctx) {
     for (const entry of cacheAliases(ctx)) {
@@ -133,7 +140,7 @@ export default defineRule({
         if (!modern) continue;
         ctx.report({
           at: backend.value,
-          message: `${aliasLabel(entry)} uses Redis but has no LOCATION: ${builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${REDIS_URL_SCHEME}127.0.0.1:6379/1'.`,
+          message: `${aliasLabel(entry)} uses Redis but has no ${CACHE_KEY_LOCATION}: ${builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${REDIS_URL_SCHEME}127.0.0.1:6379/1'.`,
           settings: [CACHES],
         });
         continue;
@@ -158,7 +165,10 @@ export default defineRule({
         const items = group.map((g) => g.item);
         const first = items[0] as LocationItem;
         const source = first.source;
-        const allInSource = locationPossibilities(location, separators)?.flat().filter((i) => i.source === source) ?? items;
+        const allInSource =
+          locationPossibilities(location, separators)
+            ?.flat()
+            .filter((i) => i.source === source) ?? items;
         const fixed = rewriteEntries(source, allInSource, (i) => {
           if (!items.some((b) => b.start === i.start)) return i.text;
           if (i.text.trim() === '') return null;
@@ -170,7 +180,9 @@ export default defineRule({
         const unixDb = items.filter((i) => hasRedisScheme(i.text));
         const problems: string[] = [];
         if (noScheme.length > 0) {
-          const memcachedPort = noScheme.some((i) => HOST_PORT_DB_RE.exec(i.text.trim())?.[2] === String(DEFAULT_MEMCACHED_PORT));
+          const memcachedPort = noScheme.some(
+            (i) => HOST_PORT_DB_RE.exec(i.text.trim())?.[2] === String(DEFAULT_MEMCACHED_PORT),
+          );
           problems.push(
             `${CACHE_KEY_LOCATION} ${plural(noScheme.length, 'entry', 'entries')} ${noScheme.map(quoted).join(', ')} ${noScheme.length === 1 ? 'has' : 'have'} no ${SCHEME_LIST} scheme${ifUnsetSuffix(first)}: ${who} raises "ValueError: ${REDIS_SCHEME_ERROR}" on the first cache use${memcachedPort ? "; port 11211 is memcached's — is this a memcached server?" : ''}`,
           );
@@ -182,7 +194,7 @@ export default defineRule({
         }
         if (empty.length > 0) {
           problems.push(
-            `${CACHE_KEY_LOCATION} has an empty entry (a stray ',' or ';')${problems.length > 0 ? '' : ifUnsetSuffix(first)}, which ${who} cannot connect to`,
+            `${CACHE_KEY_LOCATION} has an empty entry (a stray ',' or ';')${problems.length > 0 ? '' : ifUnsetSuffix(first)}: connecting to it fails`,
           );
         }
         const named = [...noScheme, ...unixDb];
@@ -192,7 +204,13 @@ export default defineRule({
           message: `${aliasLabel(entry)} ${problems.join('; ')}.${suggestion ? ` Use '${maskUrlPassword(suggestion)}'.` : ''}`,
           settings: [CACHES],
           related: backendRelated(entry, backend.value, source),
-          fix: edit ? { title: `Rewrite ${CACHE_KEY_LOCATION} as ${REDIS_URL_SCHEME} URL${items.length > 1 ? 's' : ''}`, edits: [edit], applicability: 'safe' } : undefined,
+          fix: edit
+            ? {
+                title: `Rewrite ${CACHE_KEY_LOCATION} as ${REDIS_URL_SCHEME} URL${items.length > 1 ? 's' : ''}`,
+                edits: [edit],
+                applicability: 'safe',
+              }
+            : undefined,
         });
       }
     }

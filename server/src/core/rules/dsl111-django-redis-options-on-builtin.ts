@@ -1,12 +1,21 @@
 /** DSL111: django-redis-style uppercase OPTIONS on Django's built-in RedisCache, which hands them to redis-py as keyword arguments. */
 import { CACHES, DJANGO_REDIS, DJANGO_REDIS_BUILTIN, findCacheBackend } from '../knowledge';
 import { DJANGO_REDIS_LOCATION_SEPARATORS_RE } from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
 import { keyString, possibilities } from '../evaluate/values';
-import { aliasLabel, backendIsOneOf, cacheAliases, literalEdit, locationOf, locationPossibilities } from './cache-aliases';
+import {
+  aliasLabel,
+  backendIsOneOf,
+  cacheAliases,
+  literalEdit,
+  locationOf,
+  locationPossibilities,
+} from './cache-aliases';
 import { defineRule } from './framework';
 
-const DJANGO_REDIS_OPTION_NAMES = new Set(findCacheBackend(DJANGO_REDIS)?.optionsKeys.map((k) => k.name) ?? []);
+const DJANGO_REDIS_OPTION_NAMES = new Set(
+  findCacheBackend(DJANGO_REDIS)?.optionsKeys.map((k) => k.name) ?? [],
+);
 
 // redis-py's connection and pool keyword arguments are all lower-case Python identifiers, so any key with an
 // upper-case letter is a TypeError when the first connection is made (domain §3.3, verified run).
@@ -22,9 +31,12 @@ export default defineRule({
   docs: {
     what: "BACKEND is Django's own `django.core.cache.backends.redis.RedisCache` and OPTIONS contains upper-case keys such as `CLIENT_CLASS`, `PASSWORD`, `SOCKET_TIMEOUT`, `IGNORE_EXCEPTIONS` or `CONNECTION_POOL_KWARGS`. Those are django-redis options; Django's backend passes every OPTIONS key to redis-py as a keyword argument.",
     why: "redis-py does not know these names, so the first cache access raises `TypeError: Connection.__init__() got an unexpected keyword argument 'CLIENT_CLASS'` (verified by running Django 5.2, domain §3.3); with cache sessions every login fails. `manage.py check` does not notice. The mix-up comes from copying django-redis examples while choosing Django's built-in backend (Django ≥ 4.0).",
-    example: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n    'LOCATION': 'redis://127.0.0.1:6379/1',\n    'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'},\n}}",
-    useInstead: "# Django's backend: no CLIENT_CLASS; redis-py keywords are lower-case, a password goes in the URL\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n    'LOCATION': 'redis://:password@127.0.0.1:6379/1',\n}}\n# or keep the options and use django-redis (pip install django-redis)\nCACHES = {'default': {\n    'BACKEND': 'django_redis.cache.RedisCache',\n    'LOCATION': 'redis://127.0.0.1:6379/1',\n    'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'},\n}}",
-    fixSafety: "Unsafe: switches BACKEND to `django_redis.cache.RedisCache`, which needs the django-redis package. Offered only when every OPTIONS key is a documented django-redis option (so nothing that worked is silently dropped) and LOCATION has no ';' (django-redis splits servers on ',' only). Translating the options for Django's backend instead (password into the URL, dropping CLIENT_CLASS) needs a human.",
+    example:
+      "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n    'LOCATION': 'redis://127.0.0.1:6379/1',\n    'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'},\n}}",
+    useInstead:
+      "# Django's backend: no CLIENT_CLASS; redis-py keywords are lower-case, a password goes in the URL\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n    'LOCATION': 'redis://:password@127.0.0.1:6379/1',\n}}\n# or keep the options and use django-redis (pip install django-redis)\nCACHES = {'default': {\n    'BACKEND': 'django_redis.cache.RedisCache',\n    'LOCATION': 'redis://127.0.0.1:6379/1',\n    'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'},\n}}",
+    fixSafety:
+      "Unsafe: switches BACKEND to `django_redis.cache.RedisCache`, which needs the django-redis package. Offered only when every OPTIONS key is a documented django-redis option (so nothing that worked is silently dropped) and LOCATION has no ';' (django-redis splits servers on ',' only). Translating the options for Django's backend instead (password into the URL, dropping CLIENT_CLASS) needs a human.",
   },
   check(ctx) {
     for (const entry of cacheAliases(ctx)) {
@@ -44,15 +56,25 @@ export default defineRule({
       // The switch keeps behaviour only when django-redis reads every key and the servers split the same way.
       const allDjangoRedis = !dict.open && keys.every((k) => DJANGO_REDIS_OPTION_NAMES.has(k.key));
       const servers = locationPossibilities(locationOf(entry), DJANGO_REDIS_LOCATION_SEPARATORS_RE);
-      const sameSplit = servers !== undefined && servers.every((items) => items.every((i) => !i.text.includes(';')));
+      const sameSplit =
+        servers !== undefined && servers.every((items) => items.every((i) => !i.text.includes(';')));
       const judged = backend.judged.length === 1 ? backend.judged[0] : undefined;
-      const edit = allDjangoRedis && sameSplit && judged && !judged.ifUnset ? literalEdit(ctx, judged.source, DJANGO_REDIS) : undefined;
+      const edit =
+        allDjangoRedis && sameSplit && judged && !judged.ifUnset
+          ? literalEdit(ctx, judged.source, DJANGO_REDIS)
+          : undefined;
       const names = upper.map((k) => `'${k.key}'`).join(', ');
       ctx.report({
         at: first.entry.keySpan ?? first.entry.key,
-        message: `${aliasLabel(entry)} uses Django's RedisCache, but ${CACHE_KEY_OPTIONS} ${names} ${upper.length === 1 ? 'is a django-redis option' : 'are django-redis options'}: Django passes ${upper.length === 1 ? 'it' : 'them'} to redis-py, which raises TypeError on the first cache use. Use BACKEND '${DJANGO_REDIS}', or lower-case redis-py options (a password belongs in the URL).`,
+        message: `${aliasLabel(entry)} uses Django's RedisCache, but ${CACHE_KEY_OPTIONS} ${names} ${upper.length === 1 ? 'is a django-redis option' : 'are django-redis options'}: Django passes ${upper.length === 1 ? 'it' : 'them'} to redis-py, which raises TypeError on the first cache use. Use ${CACHE_KEY_BACKEND} '${DJANGO_REDIS}', or lower-case redis-py options (a password belongs in the URL).`,
         settings: [CACHES],
-        fix: edit ? { title: `Switch BACKEND to '${DJANGO_REDIS}' (needs django-redis)`, edits: [edit], applicability: 'unsafe' } : undefined,
+        fix: edit
+          ? {
+              title: `Switch ${CACHE_KEY_BACKEND} to '${DJANGO_REDIS}' (needs django-redis)`,
+              edits: [edit],
+              applicability: 'unsafe',
+            }
+          : undefined,
       });
     }
   },

@@ -12,6 +12,7 @@ import {
   maskUrlPassword,
 } from '../knowledge';
 import { LEGACY_MEMCACHED_URI_SCHEME, REDIS_UNIX_URL_SCHEME } from '../knowledge/extra-cache-backend-details';
+import { CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
 import { isAtLeastMinor } from '../knowledge/versions';
 import {
   aliasLabel,
@@ -31,6 +32,7 @@ import { defineRule, ifUnsetSuffix } from './framework';
 
 /** Backends that parse servers with pymemcache or pylibmc: `[v6]:port`, no `inet6:` prefix. */
 const BRACKET_IPV6_BINDINGS = [PYMEMCACHE, PYLIBMC, DJPYMEMCACHE, DJANGO_PYLIBMC];
+const MEMCACHED_CACHE_REMOVED = findCacheBackend(MEMCACHED_CACHE)?.djangoRemoved;
 const REDIS_SCHEMES = REDIS_URL_SCHEMES.filter((s) => s !== REDIS_UNIX_URL_SCHEME);
 
 const INET6_RE = new RegExp(`^${MEMCACHED_INET6_PREFIX}(\\[[^\\]]+\\](?::\\d+)?)$`, 'i');
@@ -90,24 +92,34 @@ export default defineRule({
   versionDependent: true,
   fix: 'safe',
   docs: {
-    what: "A memcached BACKEND whose LOCATION entry is written for a different client library: python-memcached's IPv6 form `inet6:[addr]:port` on `PyMemcacheCache`/`PyLibMCCache` (which want `[addr]:port`), a bare `[addr]:port` on `MemcachedCache` (python-memcached wants `inet6:[addr]:port`), or a URL such as `redis://…` or `memcached://…` on any memcached backend. A Redis BACKEND with a memcached-style `host:port` is DSL110.",
+    what: "A memcached BACKEND whose LOCATION entry is written for a different client library: python-memcached's IPv6 form `inet6:[addr]:port` on `PyMemcacheCache`/`PyLibMCCache` (which want `[addr]:port`), a bare `[addr]:port` on `MemcachedCache` (python-memcached wants `inet6:[addr]:port`; not reported when the target Django is ≥ 4.1, where MemcachedCache itself is gone — DSL108 — and its replacement wants the bare form), or a URL such as `redis://…` or `memcached://…` on any memcached backend. A Redis BACKEND with a memcached-style `host:port` is DSL110.",
     why: "Each binding parses servers itself and fails to connect on the first cache use: pymemcache reads `inet6:[::1]:11211` as host `inet6:[::1]` (gaierror, verified run on pymemcache 3.5.2), pylibmc splits it at the first ':', and python-memcached rejects `[::1]:11211` outright. Horizon's switch to PyMemcacheCache (23.4.0, bug #2039225) says in its release note that IPv6 LOCATIONs must drop the `inet6` prefix; kolla-ansible had to change its template for the same reason (`4108aea87`) (domain §2.5).",
-    example: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': 'inet6:[fd00::11]:11211',\n}}",
-    useInstead: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '[fd00::11]:11211',\n}}",
-    fixSafety: "Safe: `inet6:[a]:p` → `[a]:p` for pymemcache/pylibmc and `[a]:p` → `inet6:[a]:p` for MemcachedCache address the same server; `memcached://h:p/` → `h:p` drops a scheme no client reads. The MemcachedCache rewrite is not offered when the target Django is ≥ 4.1, where the backend itself must change (DSL108). A Redis URL has no fix: the BACKEND or the address is wrong, and only the user knows which.",
+    example:
+      "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': 'inet6:[fd00::11]:11211',\n}}",
+    useInstead:
+      "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '[fd00::11]:11211',\n}}",
+    fixSafety:
+      'Safe: `inet6:[a]:p` → `[a]:p` for pymemcache/pylibmc and `[a]:p` → `inet6:[a]:p` for MemcachedCache address the same server; `memcached://h:p/` → `h:p` drops a scheme no client reads. A Redis URL has no fix: the BACKEND or the address is wrong, and only the user knows which.',
   },
   check(ctx) {
     for (const entry of cacheAliases(ctx)) {
       const backend = backendPaths(entry);
       if (!backend || !backend.paths.every((p) => findCacheBackend(p)?.family === 'memcached')) continue;
       const bracketBinding = backendIsOneOf(entry, BRACKET_IPV6_BINDINGS) !== undefined;
-      const pythonMemcached = backendIsOneOf(entry, [MEMCACHED_CACHE]) !== undefined;
+      // On Django >= 4.1 MemcachedCache is gone (DSL108): its replacement wants exactly the bare [v6]:port form,
+      // so asking for python-memcached's inet6: there would point the wrong way.
+      const memcachedCacheGone =
+        ctx.django !== undefined &&
+        MEMCACHED_CACHE_REMOVED !== undefined &&
+        isAtLeastMinor(ctx.django, MEMCACHED_CACHE_REMOVED);
+      const pythonMemcached = !memcachedCacheGone && backendIsOneOf(entry, [MEMCACHED_CACHE]) !== undefined;
       const all = locationPossibilities(locationOf(entry));
       const bad = badLocationItems(all, (item) => problemOf(item.text, bracketBinding, pythonMemcached));
       if (!bad) continue;
-      const backendName = bracketBinding && backend.paths.every((p) => p === PYLIBMC || p === DJANGO_PYLIBMC) ? 'pylibmc' : 'pymemcache';
-      // On Django >= 4.1 MemcachedCache is gone: rewriting its IPv6 form would only be undone after DSL108's fix.
-      const memcachedCacheGone = ctx.django !== undefined && isAtLeastMinor(ctx.django, '4.1');
+      const backendName =
+        bracketBinding && backend.paths.every((p) => p === PYLIBMC || p === DJANGO_PYLIBMC)
+          ? 'pylibmc'
+          : 'pymemcache';
       for (const group of groupBySource(bad)) {
         const first = group[0];
         if (!first) continue;
@@ -115,18 +127,22 @@ export default defineRule({
         const inSource = (all ?? []).flat().filter((i) => i.source === source);
         const fixed = rewriteEntries(source, inSource, (i) => {
           const hit = group.find((g) => g.item.start === i.start);
-          if (!hit) return i.text;
-          if (hit.verdict === 'bare-ipv6' && memcachedCacheGone) return undefined;
-          return rewrite(i.text, hit.verdict);
+          return hit ? rewrite(i.text, hit.verdict) : i.text;
         });
         const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
         const problems = group.map((g) => describeProblem(g.verdict, g.item, backendName)).join('; ');
         ctx.report({
           at: source.span ? source : entry.caches,
-          message: `${aliasLabel(entry)} LOCATION ${problems}${ifUnsetSuffix(first.item)}.`,
+          message: `${aliasLabel(entry)} ${CACHE_KEY_LOCATION} ${problems}${ifUnsetSuffix(first.item)}.`,
           settings: [CACHES],
           related: backendRelated(entry, backend.value, source),
-          fix: edit ? { title: 'Rewrite LOCATION for this memcached binding', edits: [edit], applicability: 'safe' } : undefined,
+          fix: edit
+            ? {
+                title: `Rewrite ${CACHE_KEY_LOCATION} for this memcached binding`,
+                edits: [edit],
+                applicability: 'safe',
+              }
+            : undefined,
         });
       }
     }

@@ -1,6 +1,16 @@
 /** DSL113: sessions on PyMemcacheCache without OPTIONS ignore_exc, so one memcached node down turns into HTTP 500s. */
-import { CACHES, ENGINE_CACHE, ENGINE_CACHED_DB, PYMEMCACHE, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
-import { OPTION_IGNORE_EXC } from '../knowledge/extra-cache-backend-details';
+import {
+  CACHES,
+  ENGINE_CACHE,
+  ENGINE_CACHED_DB,
+  PYMEMCACHE,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+} from '../knowledge';
+import {
+  CACHED_DB_TOLERATES_CACHE_ERRORS_FROM,
+  OPTION_IGNORE_EXC,
+} from '../knowledge/extra-cache-backend-details';
 import { CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
 import { compareMinor, version } from '../knowledge/versions';
 import { possibilities, truthy } from '../evaluate/values';
@@ -9,12 +19,12 @@ import { entryNamed } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
 import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
 
-// Django made cached_db tolerate cache errors (logged, not raised) in PR #17220 (#34806). Its exact release is
-// unverified (domain §9), but the PR postdates 4.2, so 5.0 is the earliest: newer targets stay silent.
-const CACHED_DB_RESILIENT_FROM = version('5.0');
+const CACHED_DB_RESILIENT_FROM = version(CACHED_DB_TOLERATES_CACHE_ERRORS_FROM);
 
 /** Whether OPTIONS certainly leaves ignore_exc falsy: `'absent'`, a judged falsy value, or undefined (unknown / truthy). */
-function ignoreExcFalsy(options: Value | undefined): { ifUnset?: string | undefined; how: string } | undefined {
+function ignoreExcFalsy(
+  options: Value | undefined,
+): { ifUnset?: string | undefined; how: string } | undefined {
   if (options === undefined) return { how: `no ${CACHE_KEY_OPTIONS}` };
   const opts = possibilities(options);
   if (!opts.every((o) => o.kind === 'dict')) return undefined;
@@ -29,7 +39,10 @@ function ignoreExcFalsy(options: Value | undefined): { ifUnset?: string | undefi
     }
     const judged = judgeAll(e.value, (k) => (truthy(k) === false ? true : undefined));
     if (!judged) return undefined;
-    results.push({ ifUnset: judged.find((j) => j.ifUnset)?.ifUnset, how: `'${OPTION_IGNORE_EXC}' set to a false value` });
+    results.push({
+      ifUnset: judged.find((j) => j.ifUnset)?.ifUnset,
+      how: `'${OPTION_IGNORE_EXC}' set to a false value`,
+    });
   }
   return results[0];
 }
@@ -39,21 +52,25 @@ export default defineRule({
   name: 'pymemcache-without-ignore-exc',
   title: 'PyMemcacheCache without `ignore_exc`',
   severity: { production: 'information', development: 'off' },
-  versionDependent: false,
+  versionDependent: true,
   fix: 'none',
   docs: {
     what: "Sessions are stored through `django.core.cache.backends.memcached.PyMemcacheCache` (engine `cache`, or `cached_db` on Django < 5.0) and the alias' OPTIONS do not set `'ignore_exc': True`. Includes Horizon's own default CACHES (PyMemcacheCache on 127.0.0.1:11211 since 23.4.0). Production profile only.",
     why: "pymemcache raises when a memcached server is unreachable and Django's PyMemcacheCache lets the error propagate (verified run on Django 3.2 and 5.2: `ConnectionRefusedError` from `cache.set`), so with one memcached node down the requests whose sessions live on it fail with HTTP 500. With `ignore_exc` errors count as cache misses and those users are logged out instead. kolla-ansible added the option after bug #2106557 (`49e64cd32`), openstack-ansible sets it by default, and Django's docs show it in their pymemcache example (domain §2.5, §2.4).",
-    example: "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n}}",
-    useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n    'OPTIONS': {'ignore_exc': True},\n}}",
-    fixSafety: "No automatic fix: it is a trade-off, not an error. With `ignore_exc` a memcached outage logs users out (and hides the outage from error pages) instead of failing their requests; choose it knowingly, and monitor memcached.",
+    example:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n}}",
+    useInstead:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n    'OPTIONS': {'ignore_exc': True},\n}}",
+    fixSafety:
+      'No automatic fix: it is a trade-off, not an error. With `ignore_exc` a memcached outage logs users out (and hides the outage from error pages) instead of failing their requests; choose it knowingly, and monitor memcached.',
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHE, ENGINE_CACHED_DB]);
     if (!engine) return;
     const cachedDb = engine.judged.some((j) => j.value === ENGINE_CACHED_DB);
     // cached_db only fails with the error when the target Django predates the resilience change; unknown = mildest.
-    if (cachedDb && (ctx.django === undefined || compareMinor(ctx.django, CACHED_DB_RESILIENT_FROM) >= 0)) return;
+    if (cachedDb && (ctx.django === undefined || compareMinor(ctx.django, CACHED_DB_RESILIENT_FROM) >= 0))
+      return;
     const entry = sessionCacheEntry(ctx);
     if (!entry) return;
     const backend = backendOf(entry);
@@ -61,8 +78,12 @@ export default defineRule({
     const falsy = ignoreExcFalsy(entry.field(CACHE_KEY_OPTIONS));
     if (!falsy) return;
     const related: RelatedLocation[] = [];
-    if (engine.setting.origin.kind === 'file') related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
-    const whose = entry.caches.origin.kind === 'default' ? ` (${entry.caches.origin.by === 'horizon' ? "Horizon's" : "Django's"} default CACHES)` : '';
+    if (engine.setting.origin.kind === 'file')
+      related.push({ span: engine.setting.origin.span, message: `${SESSION_ENGINE} set here` });
+    const whose =
+      entry.caches.origin.kind === 'default'
+        ? ` (${entry.caches.origin.by === 'horizon' ? "Horizon's" : "Django's"} default CACHES)`
+        : '';
     ctx.report({
       at: backend.value.span ? backend.value : entry.caches,
       message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy)}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,

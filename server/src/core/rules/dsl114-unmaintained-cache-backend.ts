@@ -9,16 +9,27 @@ import {
   REDIS_CACHE_SEBLEIER_SHARDED,
   findCacheBackend,
 } from '../knowledge';
-import { CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/extra-session-cache';
 import { keyString, possibilities } from '../evaluate/values';
 import type { CacheEntry } from './session-storage';
-import { aliasLabel, backendIsOneOf, cacheAliases, entryNamed, literalEdit, locationOf, locationPossibilities } from './cache-aliases';
+import {
+  aliasLabel,
+  backendIsOneOf,
+  cacheAliases,
+  entryNamed,
+  literalEdit,
+  locationOf,
+  locationPossibilities,
+} from './cache-aliases';
 import { defineRule, knownStrings } from './framework';
 
 const UNMAINTAINED = [REDIS_CACHE_SEBLEIER, REDIS_CACHE_SEBLEIER_SHARDED, DJANGO_PYLIBMC, LEGACY_REDIS_CACHE];
 const PYLIBMC_OPTION_NAMES = new Set(findCacheBackend(PYLIBMC)?.optionsKeys.map((k) => k.name) ?? []);
 
-function optionsDict(entry: CacheEntry): { dict: Extract<ReturnType<typeof possibilities>[number], { kind: 'dict' }> | undefined; absent: boolean } {
+function optionsDict(entry: CacheEntry): {
+  dict: Extract<ReturnType<typeof possibilities>[number], { kind: 'dict' }> | undefined;
+  absent: boolean;
+} {
   const v = entry.field(CACHE_KEY_OPTIONS);
   if (v === undefined) return { dict: undefined, absent: true };
   const opts = possibilities(v);
@@ -30,7 +41,11 @@ function optionsDict(entry: CacheEntry): { dict: Extract<ReturnType<typeof possi
 function isOldDjangoRedis(entry: CacheEntry): boolean {
   const { dict } = optionsDict(entry);
   if (!dict) return false;
-  return knownStrings(entryNamed(dict, OPTION_CLIENT_CLASS)?.value)?.some((j) => j.value.startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX)) ?? false;
+  return (
+    knownStrings(entryNamed(dict, OPTION_CLIENT_CLASS)?.value)?.some((j) =>
+      j.value.startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX),
+    ) ?? false
+  );
 }
 
 /**
@@ -42,7 +57,11 @@ function swapKeepsMeaning(entry: CacheEntry, path: string): boolean {
   const { dict, absent } = optionsDict(entry);
   if (path === DJANGO_PYLIBMC) {
     if (absent) return true;
-    return dict !== undefined && !dict.open && dict.entries.every((e) => PYLIBMC_OPTION_NAMES.has(keyString(e) ?? ''));
+    return (
+      dict !== undefined &&
+      !dict.open &&
+      dict.entries.every((e) => PYLIBMC_OPTION_NAMES.has(keyString(e) ?? ''))
+    );
   }
   if (path === REDIS_CACHE_SEBLEIER_SHARDED) return false;
   const servers = locationPossibilities(locationOf(entry));
@@ -64,9 +83,12 @@ export default defineRule({
   docs: {
     what: "BACKEND is `redis_cache.RedisCache` or `redis_cache.ShardedRedisCache` (sebleier's django-redis-cache; also its back-compat path `redis_cache.cache.RedisCache` when no `redis_cache.client.` CLIENT_CLASS marks it as old django-redis, which is DSL109), or `django_pylibmc.memcached.PyLibMCCache` (django-pylibmc).",
     why: "django-redis-cache's last release (3.0.1, 2022) pins `redis<4.0` and confirms Django 3.2 at most (DRC setup.py and changelog); django-pylibmc's README lists Django 1.7–1.9, and its reasons to exist (binary protocol, SASL) are OPTIONS of Django's built-in PyLibMCCache now. Keeping them blocks upgrading Django and redis-py, and nobody fixes their bugs (domain §3.3).",
-    example: "CACHES = {'default': {'BACKEND': 'redis_cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
-    useInstead: "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
-    fixSafety: "Unsafe: the replacement is another package (django-redis, or pylibmc with Django's built-in backend) and keys written by the old backend are not read by the new one. Offered only when the swap keeps the configuration's meaning: one Redis server and no OPTIONS (django-redis-cache shards over a server list and names its options differently), or django-pylibmc OPTIONS limited to binary/username/password/behaviors. A host:port LOCATION is then reported by DSL110, whose fix makes it a URL.",
+    example:
+      "CACHES = {'default': {'BACKEND': 'redis_cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
+    useInstead:
+      "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
+    fixSafety:
+      "Unsafe: the replacement is another package (django-redis, or pylibmc with Django's built-in backend) and keys written by the old backend are not read by the new one. Offered only when the swap keeps the configuration's meaning: one Redis server and no OPTIONS (django-redis-cache shards over a server list and names its options differently), or django-pylibmc OPTIONS limited to binary/username/password/behaviors. A host:port LOCATION is then reported by DSL110, whose fix makes it a URL.",
   },
   check(ctx) {
     for (const entry of cacheAliases(ctx)) {
@@ -79,12 +101,21 @@ export default defineRule({
       const replacement = record?.replacement;
       if (!record || !replacement) continue;
       const judged = backend.judged[0];
-      const edit = judged && !judged.ifUnset && swapKeepsMeaning(entry, path) ? literalEdit(ctx, judged.source, replacement) : undefined;
+      const edit =
+        judged && !judged.ifUnset && swapKeepsMeaning(entry, path)
+          ? literalEdit(ctx, judged.source, replacement)
+          : undefined;
       ctx.report({
         at: judged?.source.span ? judged.source : backend.value,
-        message: `${aliasLabel(entry)} BACKEND '${path}' comes from ${record.pythonPackage ?? 'a third-party package'}, which is unmaintained (${lowerFirst(record.card.djangoVersions.replace(/\.$/, ''))}${record.alsoRequires.length > 0 ? `; needs ${record.alsoRequires.join(', ')}` : ''}): it blocks Django and client upgrades. Use '${replacement}'.`,
+        message: `${aliasLabel(entry)} ${CACHE_KEY_BACKEND} '${path}' comes from ${record.pythonPackage ?? 'a third-party package'}, which is unmaintained (${lowerFirst(record.card.djangoVersions.replace(/\.$/, ''))}${record.alsoRequires.length > 0 ? `; needs ${record.alsoRequires.join(', ')}` : ''}): it blocks Django and client upgrades. Use '${replacement}'.`,
         settings: [CACHES],
-        fix: edit ? { title: `Switch BACKEND to '${replacement}'`, edits: [edit], applicability: 'unsafe' } : undefined,
+        fix: edit
+          ? {
+              title: `Switch ${CACHE_KEY_BACKEND} to '${replacement}'`,
+              edits: [edit],
+              applicability: 'unsafe',
+            }
+          : undefined,
       });
     }
   },

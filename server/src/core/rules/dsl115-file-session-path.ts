@@ -19,8 +19,10 @@ export default defineRule({
     what: 'SESSION_ENGINE is `django.contrib.sessions.backends.file` and SESSION_FILE_PATH is unset (None or empty: information in production, off in development) or a relative path (warning in production, information in development).',
     why: "Unset, Django stores session files in `tempfile.gettempdir()` — a temporary directory shared with every other program on the host and cleaned by the system, so users can be logged out at random. A relative path is resolved against the web server process' working directory, which depends on how the server is started; when that directory does not exist Django raises ImproperlyConfigured on the first request that uses the session (DJ52 `contrib/sessions/backends/file.py`, verified run; domain §3.1). Either way the files are local to one host.",
     example: "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'",
-    useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = '/var/lib/openstack-dashboard/sessions'  # exists, owned by the web server user\n# and run `manage.py clearsessions` regularly",
-    fixSafety: 'No automatic fix: the right directory (existing, writable by the web server user, on which host) is a deployment decision.',
+    useInstead:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = '/var/lib/openstack-dashboard/sessions'  # exists, owned by the web server user\n# and run `manage.py clearsessions` regularly",
+    fixSafety:
+      'No automatic fix: the right directory (existing, writable by the web server user, on which host) is a deployment decision.',
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_FILE]);
@@ -42,12 +44,13 @@ export default defineRule({
     if (unset && dev) return;
     const severity: Severity = unset ? 'information' : dev ? 'information' : 'warning';
     const related: RelatedLocation[] = [];
-    if (engine.setting.origin.kind === 'file') related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
+    if (engine.setting.origin.kind === 'file')
+      related.push({ span: engine.setting.origin.span, message: `${SESSION_ENGINE} set here` });
     const written = setting?.origin.kind === 'file';
     if (unset) {
       ctx.report({
         at: written && verdict.source.span ? verdict.source : engine.setting,
-        message: `File sessions ${written ? `with SESSION_FILE_PATH set to ${verdict.source.kind === 'none' ? 'None' : "''"}` : 'without SESSION_FILE_PATH'}${ifUnsetSuffix(verdict)}: Django stores them in ${SESSION_FILE_PATH_FALLBACK}, a shared temporary directory the system cleans, so users can be logged out; set an absolute directory owned by the web server user.`,
+        message: `File sessions ${written ? `with ${SESSION_FILE_PATH} set to ${verdict.source.kind === 'none' ? 'None' : "''"}` : `without ${SESSION_FILE_PATH}`}${ifUnsetSuffix(verdict)}: Django stores them in ${SESSION_FILE_PATH_FALLBACK}, a shared temporary directory the system cleans, so users can be logged out; set an absolute directory owned by the web server user.`,
         settings: [SESSION_FILE_PATH, SESSION_ENGINE],
         severity,
         related,
@@ -58,7 +61,7 @@ export default defineRule({
       if (j.source.kind !== 'str') continue;
       ctx.report({
         at: j.source.span ? j.source : setting,
-        message: `SESSION_FILE_PATH '${j.source.value}' is relative${ifUnsetSuffix(j)}: it resolves against the web server's working directory, and Django raises ImproperlyConfigured when that directory does not exist; use an absolute path.`,
+        message: `${SESSION_FILE_PATH} '${j.source.value}' is relative${ifUnsetSuffix(j)}: it resolves against the web server's working directory, and Django raises ImproperlyConfigured when that directory does not exist; use an absolute path.`,
         settings: [SESSION_FILE_PATH, SESSION_ENGINE],
         severity,
         related,

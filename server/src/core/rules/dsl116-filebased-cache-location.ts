@@ -4,7 +4,16 @@ import { CHECK_CACHES_W002, CHECK_CACHES_W003 } from '../knowledge/extra-cache-b
 import { CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Severity, Value } from '../types';
-import { aliasLabel, backendIsOneOf, cacheAliases, isAbsolutePath, locationOf, normalizePath, pathRelation, type NormalPath } from './cache-aliases';
+import {
+  aliasLabel,
+  backendIsOneOf,
+  cacheAliases,
+  isAbsolutePath,
+  locationOf,
+  normalizePath,
+  pathRelation,
+  type NormalPath,
+} from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll, type RuleContext } from './framework';
 
 interface Exposure {
@@ -25,7 +34,9 @@ function comparable(p: string): NormalPath | undefined {
 function exposureBySingleRoot(ctx: RuleContext, name: string, location: NormalPath): Exposure | undefined {
   const setting = ctx.effective(name);
   if (!setting) return undefined;
-  const judged = judgeAll(setting.value, (k) => (k.kind === 'str' ? k.value : k.kind === 'none' ? '' : undefined));
+  const judged = judgeAll(setting.value, (k) =>
+    k.kind === 'str' ? k.value : k.kind === 'none' ? '' : undefined,
+  );
   if (!judged) return undefined;
   let first: Exposure | undefined;
   for (const j of judged) {
@@ -46,7 +57,12 @@ function exposureByStaticfilesDirs(ctx: RuleContext, location: NormalPath): Expo
     if (p.kind !== 'list' && p.kind !== 'tuple') return undefined;
     let found: Exposure | undefined;
     for (const item of p.items) {
-      const pathValue = item.kind === 'list' || item.kind === 'tuple' ? (item.items.length === 2 ? item.items[1] : undefined) : item;
+      const pathValue =
+        item.kind === 'list' || item.kind === 'tuple'
+          ? item.items.length === 2
+            ? item.items[1]
+            : undefined
+          : item;
       if (pathValue?.kind !== 'str') continue;
       const root = comparable(pathValue.value);
       const relation = root ? pathRelation(location, root) : undefined;
@@ -70,10 +86,13 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "A CACHES alias with BACKEND `django.core.cache.backends.filebased.FileBasedCache` whose LOCATION is relative (or missing) — a warning, Django's caches.W003 — or is the same directory as, inside, or contains MEDIA_ROOT, STATIC_ROOT or an entry of STATICFILES_DIRS — an error in production, Django's caches.W002. Paths are compared after collapsing `.`, `..` and repeated slashes, as pathlib's `resolve()` does; symbolic links cannot be followed statically, and a relative path is compared only with another relative one.",
-    why: "FileBasedCache stores one pickled file per key. Inside a directory the web server publishes, or one users upload to, cache entries can be read, falsified, or replaced with a pickle that runs code when Django loads it (Django docs, topics/cache \"Filesystem caching\" warning); `collectstatic` and media clean-ups may also delete the cache. Django only reports W002 with `check --deploy`. A relative LOCATION resolves against the server process' working directory, which depends on how the server is started (DJ52 `core/checks/caches.py`, domain §5).",
-    example: "STATIC_ROOT = '/srv/www/static'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',\n    'LOCATION': '/srv/www/static/cache',\n}}",
-    useInstead: "STATIC_ROOT = '/srv/www/static'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',\n    'LOCATION': '/var/tmp/django_cache',\n}}",
-    fixSafety: 'No automatic fix: moving the cache directory needs a directory that exists and is writable by the web server user.',
+    why: 'FileBasedCache stores one pickled file per key. Inside a directory the web server publishes, or one users upload to, cache entries can be read, falsified, or replaced with a pickle that runs code when Django loads it (Django docs, topics/cache "Filesystem caching" warning); `collectstatic` and media clean-ups may also delete the cache. Django only reports W002 with `check --deploy`. A relative LOCATION resolves against the server process\' working directory, which depends on how the server is started (DJ52 `core/checks/caches.py`, domain §5).',
+    example:
+      "STATIC_ROOT = '/srv/www/static'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',\n    'LOCATION': '/srv/www/static/cache',\n}}",
+    useInstead:
+      "STATIC_ROOT = '/srv/www/static'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',\n    'LOCATION': '/var/tmp/django_cache',\n}}",
+    fixSafety:
+      'No automatic fix: moving the cache directory needs a directory that exists and is writable by the web server user.',
     djangoCheck: `${CHECK_CACHES_W002}, ${CHECK_CACHES_W003}`,
   },
   check(ctx) {
@@ -92,7 +111,13 @@ export default defineRule({
       }
       const judged = judgeAll(location, (k) => (k.kind === 'str' ? k.value : undefined));
       if (!judged) continue;
-      type Finding = { at: Value; message: string; severity: Severity; related: RelatedLocation[]; settings: string[] };
+      type Finding = {
+        at: Value;
+        message: string;
+        severity: Severity;
+        related: RelatedLocation[];
+        settings: string[];
+      };
       const findings: Finding[] = [];
       let somePossibilityFine = false;
       for (const j of judged) {
@@ -101,13 +126,19 @@ export default defineRule({
         const relative = !isAbsolutePath(loc);
         const norm = windows ? undefined : normalizePath(loc);
         const exposures = norm
-          ? [exposureBySingleRoot(ctx, MEDIA_ROOT, norm), exposureBySingleRoot(ctx, STATIC_ROOT, norm), exposureByStaticfilesDirs(ctx, norm)].filter(
-              (e): e is Exposure => e !== undefined,
-            )
+          ? [
+              exposureBySingleRoot(ctx, MEDIA_ROOT, norm),
+              exposureBySingleRoot(ctx, STATIC_ROOT, norm),
+              exposureByStaticfilesDirs(ctx, norm),
+            ].filter((e): e is Exposure => e !== undefined)
           : [];
         if (exposures.length > 0) {
-          const what = exposures.map((e) => `${e.relation} ${e.setting} '${e.root}'${ifUnsetSuffix(e)}`).join(' and ');
-          const rel = exposures.flatMap((e) => (e.source.span ? [{ span: e.source.span, message: `${e.setting} set here` }] : []));
+          const what = exposures
+            .map((e) => `${e.relation} ${e.setting} '${e.root}'${ifUnsetSuffix(e)}`)
+            .join(' and ');
+          const rel = exposures.flatMap((e) =>
+            e.source.span ? [{ span: e.source.span, message: `${e.setting} set here` }] : [],
+          );
           findings.push({
             at: j.source,
             message: `${aliasLabel(entry)} FileBasedCache ${CACHE_KEY_LOCATION} '${loc}'${ifUnsetSuffix(j)} ${what}: its pickled cache files share a tree the site serves or accepts uploads into, so they can be read or replaced (code execution when Django loads them); use a private directory such as '/var/tmp/django_cache' (${CHECK_CACHES_W002}).`,
@@ -130,7 +161,13 @@ export default defineRule({
       // Principle 1: a LOCATION that is fine in some branch of an undecidable condition is not judged.
       if (somePossibilityFine) continue;
       for (const f of findings) {
-        ctx.report({ at: f.at.span ? f.at : entry.caches, message: f.message, settings: f.settings, severity: f.severity, related: f.related });
+        ctx.report({
+          at: f.at.span ? f.at : entry.caches,
+          message: f.message,
+          settings: f.settings,
+          severity: f.severity,
+          related: f.related,
+        });
       }
     }
   },

@@ -27,7 +27,9 @@ import type { RuleContext } from './framework';
 function versionLength(entry: CacheEntry): number {
   const v = entry.field(CACHE_KEY_VERSION);
   if (v === undefined) return String(DEFAULT_CACHE_VERSION).length;
-  const judged = judgeAll(v, (k) => (k.kind === 'int' || k.kind === 'str' ? String(k.value).length : undefined));
+  const judged = judgeAll(v, (k) =>
+    k.kind === 'int' || k.kind === 'str' ? String(k.value).length : undefined,
+  );
   return judged ? Math.min(...judged.map((j) => j.value)) : 1;
 }
 
@@ -35,7 +37,11 @@ function versionLength(entry: CacheEntry): number {
 function sessionKeyPrefix(ctx: RuleContext, entry: CacheEntry): { prefix: string; usedBySessions: boolean } {
   const alias = sessionCacheAlias(ctx);
   const engines = sessionEngines(ctx)?.engines.map((j) => j.value);
-  const used = alias?.alias === entry.alias && engines !== undefined && engines.length > 0 && engines.every((e) => e === ENGINE_CACHE || e === ENGINE_CACHED_DB);
+  const used =
+    alias?.alias === entry.alias &&
+    engines !== undefined &&
+    engines.length > 0 &&
+    engines.every((e) => e === ENGINE_CACHE || e === ENGINE_CACHED_DB);
   const cachedDb = used && engines.every((e) => e === ENGINE_CACHED_DB);
   return { prefix: cachedDb ? SESSION_CACHED_DB_KEY_PREFIX : SESSION_CACHE_KEY_PREFIX, usedBySessions: used };
 }
@@ -54,9 +60,12 @@ export default defineRule({
   docs: {
     what: "A memcached CACHES alias whose KEY_PREFIX contains whitespace or control characters, or is so long that a session key no longer fits memcached's 250 characters. Keys are built as `KEY_PREFIX:VERSION:key`, and a session key is `django.contrib.sessions.cache` (or `…cached_db`) followed by 32 characters, so the limit is reached when the prefix is about 185 characters. Aliases with a KEY_FUNCTION are skipped: they build keys their own way.",
     why: "Django's memcached backends validate every key and raise `InvalidCacheKey` for keys longer than 250 characters or containing characters `\\x00`–`\\x20` or `\\x7f` (DJ52 `core/cache/backends/base.py` `memcache_key_warnings`, `memcached.py` `validate_key`; other backends only warn). With such a prefix every session read and write fails (domain §2.5).",
-    example: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'KEY_PREFIX': 'horizon prod',\n}}",
-    useInstead: "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'KEY_PREFIX': 'horizon-prod',\n}}",
-    fixSafety: "No automatic fix: a different prefix addresses different keys, and only the user knows which separator or shorter name other services sharing the memcached servers expect.",
+    example:
+      "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'KEY_PREFIX': 'horizon prod',\n}}",
+    useInstead:
+      "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'KEY_PREFIX': 'horizon-prod',\n}}",
+    fixSafety:
+      'No automatic fix: a different prefix addresses different keys, and only the user knows which separator or shorter name other services sharing the memcached servers expect.',
   },
   check(ctx) {
     for (const entry of cacheAliases(ctx)) {
@@ -75,11 +84,14 @@ export default defineRule({
         return { j, badChar, length, bad: badChar !== null || length > MEMCACHE_MAX_KEY_LENGTH };
       });
       if (!verdicts.every((v) => v.bad)) continue;
-      const affected = usedBySessions ? 'every session read and write fails' : 'every use of this cache fails';
+      const affected = usedBySessions
+        ? 'every session read and write fails'
+        : 'every use of this cache fails';
       for (const v of verdicts) {
         const at = v.j.source.span ? v.j.source : (prefixValue ?? entry.caches);
         if (v.badChar) {
-          const ch = v.badChar[0] === ' ' ? 'a space' : `the control character ${JSON.stringify(v.badChar[0])}`;
+          const ch =
+            v.badChar[0] === ' ' ? 'a space' : `the control character ${JSON.stringify(v.badChar[0])}`;
           ctx.report({
             at,
             message: `${aliasLabel(entry)} ${CACHE_KEY_KEY_PREFIX} ${JSON.stringify(v.j.value)}${ifUnsetSuffix(v.j)} contains ${ch}: memcached keys cannot contain whitespace or control characters, so Django raises ${INVALID_CACHE_KEY_ERROR} and ${affected}.`,

@@ -1,5 +1,14 @@
 /** DSL119: the pre-Django-1.3 CACHE_BACKEND URI setting, which every supported Django ignores; the fix converts it into an equivalent CACHES. */
-import { CACHE_BACKEND, CACHES, DEFAULT_ALIAS, LOCMEM, MEMCACHED_CACHE, PYMEMCACHE, maskUrlPassword } from '../knowledge';
+import {
+  CACHE_BACKEND,
+  CACHES,
+  DEFAULT_ALIAS,
+  LOCMEM,
+  MEMCACHED_CACHE,
+  PYMEMCACHE,
+  findCacheBackend,
+  maskUrlPassword,
+} from '../knowledge';
 import {
   CACHE_BACKEND_REMOVED_IN,
   CACHE_KEY_TIMEOUT,
@@ -11,7 +20,12 @@ import {
   LEGACY_CACHE_URI_TIMEOUT,
   OPTION_CULL_FREQUENCY,
 } from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS, OPTION_MAX_ENTRIES } from '../knowledge/extra-session-cache';
+import {
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
+  CACHE_KEY_OPTIONS,
+  OPTION_MAX_ENTRIES,
+} from '../knowledge/extra-session-cache';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { toPyData, type PyData } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
@@ -34,7 +48,8 @@ export function parseLegacyCacheUri(uri: string): LegacyUri | undefined {
   if (!rest.startsWith('//')) return undefined;
   const q = rest.indexOf('?');
   let host = q >= 0 ? rest.slice(2, q) : rest.slice(2);
-  const params = q >= 0 ? [...new URLSearchParams(rest.slice(q + 1)).entries()].filter(([, v]) => v !== '') : [];
+  const params =
+    q >= 0 ? [...new URLSearchParams(rest.slice(q + 1)).entries()].filter(([, v]) => v !== '') : [];
   if (host.endsWith('/')) host = host.slice(0, -1);
   return { scheme, host, params };
 }
@@ -50,7 +65,12 @@ export function convertLegacyUri(uri: LegacyUri, ctx: Pick<RuleContext, 'django'
   if (!target) return undefined;
   const memcached = uri.scheme === LEGACY_CACHE_URI_MEMCACHED;
   // Django's memcached bindings: python-memcached (MemcachedCache) before 3.2, pymemcache from 3.2 on.
-  const backend = memcached ? (ctx.django && !isAtLeastMinor(ctx.django, '3.2') ? MEMCACHED_CACHE : PYMEMCACHE) : target;
+  const added = findCacheBackend(PYMEMCACHE)?.djangoAdded;
+  const backend = memcached
+    ? ctx.django && added && !isAtLeastMinor(ctx.django, added)
+      ? MEMCACHED_CACHE
+      : PYMEMCACHE
+    : target;
   const entry: Entry = { [CACHE_KEY_BACKEND]: backend };
   if (memcached) {
     const servers = uri.host.split(LEGACY_CACHE_URI_SERVER_SEPARATOR).filter((s) => s !== '');
@@ -69,7 +89,12 @@ export function convertLegacyUri(uri: LegacyUri, ctx: Pick<RuleContext, 'django'
     if (name === LEGACY_CACHE_URI_TIMEOUT) entry[CACHE_KEY_TIMEOUT] = n;
     else if (name === LEGACY_CACHE_URI_MAX_ENTRIES || name === LEGACY_CACHE_URI_CULL_FREQUENCY) {
       // Only the culling backends ever read these; memcached and dummy ignored them, and would now pass them to a client.
-      if (target !== LOCMEM && target !== LEGACY_CACHE_URI_BACKENDS['file'] && target !== LEGACY_CACHE_URI_BACKENDS['db']) continue;
+      if (
+        target !== LOCMEM &&
+        target !== LEGACY_CACHE_URI_BACKENDS['file'] &&
+        target !== LEGACY_CACHE_URI_BACKENDS['db']
+      )
+        continue;
       options[name === LEGACY_CACHE_URI_MAX_ENTRIES ? OPTION_MAX_ENTRIES : OPTION_CULL_FREQUENCY] = n;
     } else return undefined;
   }
@@ -115,8 +140,10 @@ export default defineRule({
     what: "A settings file assigns `CACHE_BACKEND` (the URI form such as `'memcached://127.0.0.1:11211/'` or `'locmem://'`), which Django replaced by CACHES in 1.3 and stopped reading in 1.5.",
     why: "Every supported Django ignores CACHE_BACKEND without a warning, so the project silently runs on whatever CACHES says — Django's per-process LocMemCache when CACHES is unset, or Horizon's default memcached on 127.0.0.1:11211 — while the file suggests another cache. With cache sessions that decides whether logins survive across workers and hosts.",
     example: "CACHE_BACKEND = 'memcached://10.0.0.11:11211/'",
-    useInstead: "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}",
-    fixSafety: "The fix replaces the assignment with the equivalent CACHES (`locmem://`, `memcached://h:p/` (several servers separated by ';'), `file:///path`, `db://table`, `dummy://`, with `timeout`, `max_entries` and `cull_frequency` parameters). It is safe only when the result equals the CACHES already in effect — then nothing changes but the spelling. Otherwise it is unsafe: it changes which cache the project really uses (and memcached needs pymemcache, or python-memcached before Django 3.2). When a file already sets CACHES, the fix instead removes the ignored line, which is safe. No fix for other schemes or parameters, for assignments inside conditions, or for values read from the environment.",
+    useInstead:
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}",
+    fixSafety:
+      "The fix replaces the assignment with the equivalent CACHES (`locmem://`, `memcached://h:p/` (several servers separated by ';'), `file:///path`, `db://table`, `dummy://`, with `timeout`, `max_entries` and `cull_frequency` parameters). It is safe only when the result equals the CACHES already in effect — then nothing changes but the spelling. Otherwise it is unsafe: it changes which cache the project really uses (and memcached needs pymemcache, or python-memcached before Django 3.2). When a file already sets CACHES, the fix instead removes the ignored line, which is safe. No fix for other schemes or parameters, for assignments inside conditions, or for values read from the environment.",
   },
   check(ctx) {
     const setting = ctx.effective(CACHE_BACKEND);
@@ -128,12 +155,21 @@ export default defineRule({
     if (!all || !judged) return;
     const uri = all.map((j) => j.value).join("' / '");
     const stmt = setting.origin.span;
-    const event = ctx.project.events.find((e) => e.name === CACHE_BACKEND && e.span.file === stmt.file && e.span.from === stmt.from);
+    const event = ctx.project.events.find(
+      (e) => e.name === CACHE_BACKEND && e.span.file === stmt.file && e.span.from === stmt.from,
+    );
     const text = ctx.text(stmt.file);
     const stmtText = text?.slice(stmt.from, stmt.to) ?? '';
     const head = /^CACHE_BACKEND\s*=\s*/.exec(stmtText);
     // Only a plain, unconditional `CACHE_BACKEND = <value>` statement is rewritten.
-    const plain = all.length === 1 && event !== undefined && !event.conditional && event.kind === 'assign' && head !== null && judged.source.span?.from === stmt.from + head[0].length && judged.source.span.to === stmt.to;
+    const plain =
+      all.length === 1 &&
+      event !== undefined &&
+      !event.conditional &&
+      event.kind === 'assign' &&
+      head !== null &&
+      judged.source.span?.from === stmt.from + head[0].length &&
+      judged.source.span.to === stmt.to;
 
     const caches = ctx.effective(CACHES);
     const related: RelatedLocation[] = [];
@@ -145,10 +181,17 @@ export default defineRule({
       const lineStart = (text?.lastIndexOf('\n', stmt.from - 1) ?? -1) + 1;
       const rest = text !== undefined ? /^[ \t]*(#[^\n]*)?(\n|$)/.exec(text.slice(stmt.to)) : null;
       if (plain && lineStart === stmt.from && rest && !judged.ifUnset) {
-        fix = { title: 'Remove the ignored CACHE_BACKEND', edits: [{ file: stmt.file, from: stmt.from, to: stmt.to + rest[0].length, newText: '' }], applicability: 'safe' };
+        fix = {
+          title: 'Remove the ignored CACHE_BACKEND',
+          edits: [{ file: stmt.file, from: stmt.from, to: stmt.to + rest[0].length, newText: '' }],
+          applicability: 'safe',
+        };
       }
     } else {
-      inEffect = caches?.origin.kind === 'default' && caches.origin.by === 'horizon' ? "Horizon's default CACHES" : "Django's default CACHES (LocMemCache)";
+      inEffect =
+        caches?.origin.kind === 'default' && caches.origin.by === 'horizon'
+          ? "Horizon's default CACHES"
+          : "Django's default CACHES (LocMemCache)";
       const parsed = parseLegacyCacheUri(uri);
       const entry = parsed && all.length === 1 ? convertLegacyUri(parsed, ctx) : undefined;
       if (entry && plain && !judged.ifUnset) {
@@ -156,7 +199,9 @@ export default defineRule({
         const safe = caches !== undefined && sameData(generated, toPyData(caches.value));
         fix = {
           title: `Convert to CACHES (${entry[CACHE_KEY_BACKEND] as string})`,
-          edits: [{ file: stmt.file, from: stmt.from, to: stmt.to, newText: `${CACHES} = ${pySource(generated)}` }],
+          edits: [
+            { file: stmt.file, from: stmt.from, to: stmt.to, newText: `${CACHES} = ${pySource(generated)}` },
+          ],
           applicability: safe ? 'safe' : 'unsafe',
         };
       }

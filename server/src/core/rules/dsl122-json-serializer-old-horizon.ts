@@ -23,15 +23,22 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "A Horizon project older than 25.6.0 (2026.1) sets SESSION_SERIALIZER to Django's `JSONSerializer` while the session engine stores what the serializer produces (`db`, `cached_db`, `file` or `signed_cookies`). The `cache` engine is not affected: it stores the session through the cache backend's own pickling.",
-    why: "Horizon keeps Keystone token objects in the session. Until 25.6.0 added `openstack_auth.serializers.HorizonSerializer`, those objects could not be JSON-encoded; Horizon's own test settings said \"The openstack_auth.user.Token object isn't JSON-serializable\" (removed in Horizon commit 77412a02e, domain §2.1). Saving the session after login then fails, so nobody can log in.",
-    example: "# Horizon 2024.2\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'",
-    useInstead: "# Horizon 2024.2: keep Horizon's default serializer (remove the assignment)\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\n# Horizon 25.6.0 (2026.1) or later\nSESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'",
-    fixSafety: "Unsafe: the fix deletes the assignment so Horizon's default PickleSerializer applies again, which changes the stored session format and brings back pickle (see DSL120). Offered only for the db, cached_db and file engines and when that assignment is the only one: with signed_cookies, pickle would turn a leaked SECRET_KEY into code execution (DSL121), so move those sessions to the cache engine instead.",
+    why: 'Horizon keeps Keystone token objects in the session. Until 25.6.0 added `openstack_auth.serializers.HorizonSerializer`, those objects could not be JSON-encoded; Horizon\'s own test settings said "The openstack_auth.user.Token object isn\'t JSON-serializable" (removed in Horizon commit 77412a02e, domain §2.1). Saving the session after login then fails, so nobody can log in.',
+    example:
+      "# Horizon 2024.2\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'",
+    useInstead:
+      "# Horizon 2024.2: keep Horizon's default serializer (remove the assignment)\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\n# Horizon 25.6.0 (2026.1) or later\nSESSION_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer'",
+    fixSafety:
+      "Unsafe: the fix deletes the assignment so Horizon's default PickleSerializer applies again, which changes the stored session format and brings back pickle (see DSL120). Offered only for the db, cached_db and file engines and when that assignment is the only one: with signed_cookies, pickle would turn a leaked SECRET_KEY into code execution (DSL121), so move those sessions to the cache engine instead.",
   },
   check(ctx) {
     if (!ctx.isHorizon || horizonHasHorizonSerializer(ctx.horizon) !== false) return;
     const engines = sessionEngines(ctx);
-    if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.usesSerializerForStorage === true)) return;
+    if (
+      !engines ||
+      !engines.engines.every((j) => findSessionEngine(j.value)?.usesSerializerForStorage === true)
+    )
+      return;
     const serializer = ctx.effective(SESSION_SERIALIZER);
     const judged = knownStrings(serializer?.value);
     if (!serializer || !judged || !judged.every((j) => j.value.trim() === JSON_SERIALIZER)) return;
@@ -42,9 +49,15 @@ export default defineRule({
     const cookies = engines.engines.some((j) => j.value.trim() === ENGINE_SIGNED_COOKIES);
     // Removing the line only helps when Horizon's default is what remains afterwards.
     const assignments = ctx.project.events.filter((e) => e.name === SESSION_SERIALIZER);
-    const statement = !cookies && judged.length === 1 && !ser.ifUnset && assignments.length === 1 ? assignmentOf(ctx, SESSION_SERIALIZER, ser.source) : undefined;
+    const statement =
+      !cookies && judged.length === 1 && !ser.ifUnset && assignments.length === 1
+        ? assignmentOf(ctx, SESSION_SERIALIZER, ser.source)
+        : undefined;
     const edit = statement ? deleteStatement(ctx, statement) : undefined;
-    const related: RelatedLocation[] = engines.setting.origin.kind === 'file' ? [{ span: engines.setting.origin.span, message: 'SESSION_ENGINE set here' }] : [];
+    const related: RelatedLocation[] =
+      engines.setting.origin.kind === 'file'
+        ? [{ span: engines.setting.origin.span, message: 'SESSION_ENGINE set here' }]
+        : [];
     const release = ctx.horizon ? formatHorizonRelease(ctx.horizon) : 'this Horizon';
     const shortName = findSessionEngine(eng.value)?.shortName ?? eng.value;
     const advice = cookies
@@ -55,7 +68,13 @@ export default defineRule({
       message: `JSONSerializer cannot store Horizon's Keystone token objects before Horizon ${HORIZON_SERIALIZER_SINCE} (target: ${release})${ifUnsetSuffix(ser) || ifUnsetSuffix(eng)}: with the ${shortName} engine saving the session after login fails, so nobody can log in; ${advice}.`,
       settings: [SESSION_SERIALIZER, SESSION_ENGINE],
       related,
-      fix: edit ? { title: "Remove the assignment (use Horizon's default serializer)", edits: [edit], applicability: 'unsafe' } : undefined,
+      fix: edit
+        ? {
+            title: "Remove the assignment (use Horizon's default serializer)",
+            edits: [edit],
+            applicability: 'unsafe',
+          }
+        : undefined,
     });
   },
 });

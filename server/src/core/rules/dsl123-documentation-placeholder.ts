@@ -4,19 +4,26 @@ import {
   DATABASES,
   SECRET_KEY,
   cacheFamily,
-  isExampleHost,
   isPlaceholder,
   maskSecret,
   placeholderInLocation,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, DB_KEY_HOST, DB_PLACEHOLDER_KEYS, DB_SECRET_KEYS } from '../knowledge/extra-serializer-db';
+import {
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
+  DB_PLACEHOLDER_KEYS,
+  DB_SECRET_KEYS,
+} from '../knowledge/extra-serializer-db';
 import { possibilities } from '../evaluate/values';
 import type { Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownString, knownStrings, type Judged } from './framework';
 import { aliasEntries, entryPath } from './settings-entries';
 
 /** Every possibility is a known string and `test` finds something in each; the first finding, else undefined. */
-function allHave<T>(v: Value | undefined, test: (s: string) => T | undefined): { judged: Judged<string>; found: T } | undefined {
+function allHave<T>(
+  v: Value | undefined,
+  test: (s: string) => T | undefined,
+): { judged: Judged<string>; found: T } | undefined {
   const judged = knownStrings(v);
   if (!judged) return undefined;
   let first: { judged: Judged<string>; found: T } | undefined;
@@ -45,12 +52,16 @@ export default defineRule({
   versionDependent: false,
   fix: 'none',
   docs: {
-    what: "A memcached/Redis LOCATION host (or the password in a LOCATION URL), a DATABASES NAME/USER/PASSWORD/HOST or SECRET_KEY still holds a value from an install guide or example: `my_memcached_host`, `DASH_DBPASS`, `CHANGEME`, `password`, `your-secret-key`, `<password>`, a reserved example domain (`example.com`, `.test`, `.invalid`) and similar. Values read from the environment are judged by their visible default (\"if X is unset\").",
+    what: 'A memcached/Redis LOCATION host (or the password in a LOCATION URL), a DATABASES NAME/USER/PASSWORD/HOST or SECRET_KEY still holds a value from an install guide or example: `my_memcached_host`, `DASH_DBPASS`, `CHANGEME`, `password`, `your-secret-key`, `<password>` and similar. Reserved example domains (`db.example.org`) are not reported: documentation and tests use them for real hosts. Values read from the environment are judged by their visible default ("if X is unset").',
     why: "Horizon's session-storage guide uses `my_memcached_host` and `DASH_DBPASS` as stand-ins (domain §1.2, §1.3). Left in place, a placeholder host cannot be resolved, so every request that touches the session fails; a placeholder password either fails to connect or, worse, was really set on the database and is published in the guide; a placeholder SECRET_KEY lets anyone who read the same guide forge signed session data and cookies.",
-    example: "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': 'my_memcached_host:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 'DASH_DBPASS', 'HOST': 'localhost'}}",
-    useInstead: "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': '10.0.0.11:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': os.environ['DJANGO_DB_PASSWORD'], 'HOST': 'db.internal'}}",
-    fixSafety: 'No fix: only you know the real host or secret, and guessing one would hide the problem. Secrets are shown masked.',
-    djangoCheck: 'security.W009 (only with `check --deploy`) flags a SECRET_KEY shorter than 50 characters, which most placeholders are; it says nothing about hosts or database fields.',
+    example:
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': 'my_memcached_host:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 'DASH_DBPASS', 'HOST': 'localhost'}}",
+    useInstead:
+      "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': '10.0.0.11:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': os.environ['DJANGO_DB_PASSWORD'], 'HOST': 'db.internal'}}",
+    fixSafety:
+      'No fix: only you know the real host or secret, and guessing one would hide the problem. Secrets are shown masked.',
+    djangoCheck:
+      'security.W009 (only with `check --deploy`) flags a SECRET_KEY shorter than 50 characters, which most placeholders are; it says nothing about hosts or database fields.',
   },
   check(ctx) {
     for (const cache of aliasEntries(ctx, CACHES)) {
@@ -60,11 +71,15 @@ export default defineRule({
       if (family !== 'memcached' && family !== 'redis') continue;
       const server = family === 'redis' ? 'Redis server' : 'memcached server';
       for (const item of locationItems(cache.field(CACHE_KEY_LOCATION))) {
-        const hit = allHave(item, placeholderInLocation);
+        // Reserved example domains (example.org …) are what documentation and tests use for real hosts; only known placeholders count.
+        const hit = allHave(item, (s) => {
+          const found = placeholderInLocation(s);
+          return found && (found.part === 'password' || isPlaceholder(found.value)) ? found : undefined;
+        });
         if (!hit) continue;
         const { judged, found } = hit;
         const shown = found.part === 'password' ? maskSecret(found.value) : found.value;
-        const what = found.part === 'password' ? 'password' : isExampleHost(found.value) ? 'host (a reserved example domain)' : 'host';
+        const what = found.part === 'password' ? 'password' : 'host';
         const consequence =
           found.part === 'password'
             ? `the ${server} either rejects it or really uses a password published in a guide`
@@ -79,7 +94,7 @@ export default defineRule({
 
     for (const db of aliasEntries(ctx, DATABASES)) {
       for (const key of DB_PLACEHOLDER_KEYS) {
-        const hit = allHave(db.field(key), (s) => (isPlaceholder(s) || (key === DB_KEY_HOST && isExampleHost(s)) ? s : undefined));
+        const hit = allHave(db.field(key), (s) => (isPlaceholder(s) ? s : undefined));
         if (!hit) continue;
         const secret = DB_SECRET_KEYS.includes(key);
         const shown = secret ? maskSecret(hit.found) : hit.found;

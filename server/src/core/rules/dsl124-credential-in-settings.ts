@@ -13,18 +13,32 @@ import {
 } from '../knowledge/extra-serializer-db';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit, Value } from '../types';
-import { defineRule, ifUnsetSuffix, knownStrings, replaceValue, type Judged, type RuleContext } from './framework';
+import {
+  defineRule,
+  ifUnsetSuffix,
+  knownStrings,
+  replaceValue,
+  type Judged,
+  type RuleContext,
+} from './framework';
 import { environLookup, osImport, quoteOf } from './literal-edits';
 import { aliasEntries, entryPath, field, type AliasEntry } from './settings-entries';
 
 /** Every possibility is a non-empty known string passing `test`; the judged possibilities, else undefined. */
-function credential(v: Value | undefined, test: (s: string) => boolean = () => true): Judged<string>[] | undefined {
+function credential(
+  v: Value | undefined,
+  test: (s: string) => boolean = () => true,
+): Judged<string>[] | undefined {
   const judged = knownStrings(v);
   return judged && judged.every((j) => j.value !== '' && test(j.value)) ? judged : undefined;
 }
 
 /** Replaces the literal with `os.environ["VAR"]` (adding `import os` when needed); undefined when that is not safe to write. */
-function environFix(ctx: RuleContext, judged: Judged<string>[], variable: string): { title: string; edits: TextEdit[] } | undefined {
+function environFix(
+  ctx: RuleContext,
+  judged: Judged<string>[],
+  variable: string,
+): { title: string; edits: TextEdit[] } | undefined {
   const j = judged[0];
   const span = j?.source.span;
   if (!j || judged.length !== 1 || j.ifUnset || !span) return undefined;
@@ -33,7 +47,10 @@ function environFix(ctx: RuleContext, judged: Judged<string>[], variable: string
   const replace = replaceValue(j.source, environLookup(variable, quoteOf(ctx, j.source)));
   const imp = osImport(ctx, span.file, span.from);
   if (!replace || !imp) return undefined;
-  return { title: `Read it from the environment variable ${variable}`, edits: imp.edit ? [imp.edit, replace] : [replace] };
+  return {
+    title: `Read it from the environment variable ${variable}`,
+    edits: imp.edit ? [imp.edit, replace] : [replace],
+  };
 }
 
 function optionsDict(entry: AliasEntry, key: string): Extract<Value, { kind: 'dict' }> | undefined {
@@ -53,12 +70,22 @@ export default defineRule({
   docs: {
     what: "A password is written literally in a settings file: a DATABASES entry's PASSWORD (or `password`/`passwd` in its OPTIONS), a password inside a cache LOCATION URL (`redis://:secret@host:6379/0`), or a cache OPTIONS PASSWORD/password. A lookup's visible default (`os.environ.get('X', 'secret')`) counts too and is reported \"if X is unset\". Messages never show the password.",
     why: "local_settings.py is world-readable in many packages, copied into backups and configuration-management repositories, and pasted into bug reports; a password in it leaks with it. Reading it from the environment (or a file only the web server can read) keeps it out of the settings and lets each host have its own. Horizon's DATABASES example in the session-storage guide writes the password inline (domain §1.3).",
-    example: "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 's3cret-Pa55', 'HOST': 'db.internal'}}",
-    useInstead: "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': os.environ['DJANGO_DB_PASSWORD'], 'HOST': 'db.internal'}}",
-    fixSafety: "Unsafe: the fix replaces the literal with `os.environ[\"…\"]` (adding `import os` when the file lacks it), so the site stops starting with a KeyError until that variable is set in the web server's environment — the message names it (DJANGO_DB_PASSWORD for the default database, DJANGO_DB_<ALIAS>_PASSWORD for others, DJANGO_CACHE_LOCATION / DJANGO_CACHE_PASSWORD for caches). No fix for a lookup's default.",
+    example:
+      "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 's3cret-Pa55', 'HOST': 'db.internal'}}",
+    useInstead:
+      "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': os.environ['DJANGO_DB_PASSWORD'], 'HOST': 'db.internal'}}",
+    fixSafety:
+      'Unsafe: the fix replaces the literal with `os.environ["…"]` (adding `import os` when the file lacks it), so the site stops starting with a KeyError until that variable is set in the web server\'s environment — the message names it (DJANGO_DB_PASSWORD for the default database, DJANGO_DB_<ALIAS>_PASSWORD for others, DJANGO_CACHE_LOCATION / DJANGO_CACHE_PASSWORD for caches). No fix for a lookup\'s default.',
   },
   check(ctx) {
-    const report = (setting: string, judged: Judged<string>[], what: string, secretKind: string, variable: string, shown?: string): void => {
+    const report = (
+      setting: string,
+      judged: Judged<string>[],
+      what: string,
+      secretKind: string,
+      variable: string,
+      shown?: string,
+    ): void => {
       const wholeUrl = shown !== undefined;
       const j = judged[0];
       if (!j) return;
@@ -74,11 +101,19 @@ export default defineRule({
     for (const db of aliasEntries(ctx, DATABASES)) {
       const variable = databaseEnvVar(db.alias, 'PASSWORD');
       const pw = credential(db.field(DB_KEY_PASSWORD));
-      if (pw) report(DATABASES, pw, entryPath(DATABASES, db.alias, DB_KEY_PASSWORD), 'database password', variable);
+      if (pw)
+        report(DATABASES, pw, entryPath(DATABASES, db.alias, DB_KEY_PASSWORD), 'database password', variable);
       const options = optionsDict(db, DB_KEY_OPTIONS);
       for (const key of options ? DB_OPTIONS_PASSWORD_KEYS : []) {
         const opt = credential(options ? field(options, key) : undefined);
-        if (opt) report(DATABASES, opt, entryPath(DATABASES, db.alias, DB_KEY_OPTIONS, key), 'database password', variable);
+        if (opt)
+          report(
+            DATABASES,
+            opt,
+            entryPath(DATABASES, db.alias, DB_KEY_OPTIONS, key),
+            'database password',
+            variable,
+          );
       }
     }
 
@@ -86,19 +121,39 @@ export default defineRule({
       const location = cache.field(CACHE_KEY_LOCATION);
       const opts = location ? possibilities(location) : [];
       const only = opts.length === 1 ? opts[0] : undefined;
-      const items = (only?.kind === 'list' || only?.kind === 'tuple') && !only.open ? only.items : location ? [location] : [];
+      const items =
+        (only?.kind === 'list' || only?.kind === 'tuple') && !only.open
+          ? only.items
+          : location
+            ? [location]
+            : [];
       items.forEach((item, i) => {
-        const hasPassword = (s: string): boolean => cacheServers(s).some((srv) => srv.password !== undefined && srv.password !== '');
+        const hasPassword = (s: string): boolean =>
+          cacheServers(s).some((srv) => srv.password !== undefined && srv.password !== '');
         const judged = credential(item, hasPassword);
         const first = judged?.[0];
         if (!judged || !first) return;
         const variable = cacheEnvVar(cache.alias, 'LOCATION', items.length > 1 ? i + 1 : undefined);
-        report(CACHES, judged, entryPath(CACHES, cache.alias, CACHE_KEY_LOCATION), 'cache password', variable, maskUrlPassword(first.value));
+        report(
+          CACHES,
+          judged,
+          entryPath(CACHES, cache.alias, CACHE_KEY_LOCATION),
+          'cache password',
+          variable,
+          maskUrlPassword(first.value),
+        );
       });
       const options = optionsDict(cache, CACHE_KEY_OPTIONS);
       for (const key of options ? CACHE_OPTIONS_PASSWORD_KEYS : []) {
         const opt = credential(options ? field(options, key) : undefined);
-        if (opt) report(CACHES, opt, entryPath(CACHES, cache.alias, CACHE_KEY_OPTIONS, key), 'cache password', cacheEnvVar(cache.alias, 'PASSWORD'));
+        if (opt)
+          report(
+            CACHES,
+            opt,
+            entryPath(CACHES, cache.alias, CACHE_KEY_OPTIONS, key),
+            'cache password',
+            cacheEnvVar(cache.alias, 'PASSWORD'),
+          );
       }
     }
   },

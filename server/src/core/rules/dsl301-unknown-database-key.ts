@@ -9,7 +9,12 @@ import {
   mysqlDefaultCharset,
   type DatabaseKeyCorrection,
 } from '../knowledge';
-import { DB_KEY_ENGINE, DB_KEY_OPTIONS, DB_KEY_TEST, MYSQL_CHARSET_OPTION } from '../knowledge/extra-serializer-db';
+import {
+  DB_KEY_ENGINE,
+  DB_KEY_OPTIONS,
+  DB_KEY_TEST,
+  MYSQL_CHARSET_OPTION,
+} from '../knowledge/extra-serializer-db';
 import { dictLookup, keyString } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, FixApplicability, TextEdit } from '../types';
@@ -24,7 +29,14 @@ interface Repair {
 }
 
 /** Moves `item` into the entry's OPTIONS/TEST dict as `inner` (creating the dict in its place when absent). */
-function moveInto(ctx: RuleContext, db: AliasEntry, item: DictEntry, container: string, inner: string, suggested: string | undefined): Repair | undefined {
+function moveInto(
+  ctx: RuleContext,
+  db: AliasEntry,
+  item: DictEntry,
+  container: string,
+  inner: string,
+  suggested: string | undefined,
+): Repair | undefined {
   const vs = item.value.span;
   const text = vs ? ctx.text(vs.file) : undefined;
   if (!vs || text === undefined) return undefined;
@@ -45,7 +57,12 @@ function moveInto(ctx: RuleContext, db: AliasEntry, item: DictEntry, container: 
   const present = dictLookup(containerItem.value, { kind: 'str', value: inner }).found;
   if (present === 'maybe') return undefined;
   // The container already says it and wins today: dropping the ignored key changes nothing at run time.
-  if (present === true) return { title: `Remove it (${container} already sets '${inner}')`, edits: [remove], applicability: 'safe' };
+  if (present === true)
+    return {
+      title: `Remove it (${container} already sets '${inner}')`,
+      edits: [remove],
+      applicability: 'safe',
+    };
   const add = appendItem(ctx, containerItem.value, newItem);
   return add ? { title, edits: [remove, ...add], applicability } : undefined;
 }
@@ -60,9 +77,12 @@ export default defineRule({
   docs: {
     what: "A DATABASES entry has a top-level key Django does not read — `default-character-set`, `charset`, `CHARSET`, `OPTION`, `HOSTNAME` and so on. Judged only for Django's own database engines (`django.db.backends.…`) or an entry without ENGINE; third-party engines may read their own keys.",
     why: "Django never validates the keys of a DATABASES entry: it fills in defaults and passes only NAME/USER/PASSWORD/HOST/PORT and OPTIONS to the driver (DJ52 db/backends/mysql/base.py get_connection_params; db/utils.py configure_settings). Horizon's session-storage guide puts `'default-character-set': 'utf8'` at the top of the entry; `manage.py check` reports no issue and the key is ignored (reproduced on Django 3.2 and 5.2, domain §1.3). `default-character-set` is a my.cnf option; the settings equivalent is `OPTIONS: {'charset': 'utf8mb4'}`.",
-    example: "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'default-character-set': 'utf8',\n    }\n}",
-    useInstead: "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'OPTIONS': {'charset': 'utf8mb4'},\n    }\n}",
-    fixSafety: "MySQL charset keys move into OPTIONS as `'charset': 'utf8mb4'`; test-database keys (CHARSET, COLLATION, TEST_NAME…) move into TEST; anything else is renamed to the closest valid key when one is close. Moving into TEST, or dropping a key whose target is already set, is safe (nothing changes for the running site). The rest is unsafe: the ignored value starts to apply, which changes the connection (its charset, server, credentials or options).",
+    example:
+      "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'default-character-set': 'utf8',\n    }\n}",
+    useInstead:
+      "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'OPTIONS': {'charset': 'utf8mb4'},\n    }\n}",
+    fixSafety:
+      "MySQL charset keys move into OPTIONS as `'charset': 'utf8mb4'`; test-database keys (CHARSET, COLLATION, TEST_NAME…) move into TEST; anything else is renamed to the closest valid key when one is close. Moving into TEST, or dropping a key whose target is already set, is safe (nothing changes for the running site). The rest is unsafe: the ignored value starts to apply, which changes the connection (its charset, server, credentials or options).",
   },
   check(ctx) {
     for (const db of aliasEntries(ctx, DATABASES)) {
@@ -76,11 +96,19 @@ export default defineRule({
       }
       for (const item of db.entry.entries) {
         const key = keyString(item);
-        if (key === undefined || DATABASE_ENTRY_KEY_NAMES.includes(key) || fieldItem(db.entry, key) !== item) continue;
+        if (key === undefined || DATABASE_ENTRY_KEY_NAMES.includes(key) || fieldItem(db.entry, key) !== item)
+          continue;
         const keySpan = item.keySpan ?? item.key.span;
         if (!keySpan) continue;
-        const known: DatabaseKeyCorrection | undefined = DATABASE_KEY_CORRECTIONS.find((c) => c.key === key && (c.onlyFor === undefined || c.onlyFor === engine));
-        const renameTo = known?.action === 'rename' ? known.to : known ? undefined : closestMatch(key, DATABASE_ENTRY_KEY_NAMES);
+        const known: DatabaseKeyCorrection | undefined = DATABASE_KEY_CORRECTIONS.find(
+          (c) => c.key === key && (c.onlyFor === undefined || c.onlyFor === engine),
+        );
+        const renameTo =
+          known?.action === 'rename'
+            ? known.to
+            : known
+              ? undefined
+              : closestMatch(key, DATABASE_ENTRY_KEY_NAMES);
 
         let advice: string;
         let fix: Repair | undefined;
@@ -100,9 +128,12 @@ export default defineRule({
         } else if (renameTo !== undefined) {
           advice = `did you mean '${renameTo}'?`;
           const edit = db.field(renameTo) === undefined ? replaceString(ctx, item.key, renameTo) : undefined;
-          fix = edit ? { title: `Rename to '${renameTo}'`, edits: [edit], applicability: 'unsafe' } : undefined;
+          fix = edit
+            ? { title: `Rename to '${renameTo}'`, edits: [edit], applicability: 'unsafe' }
+            : undefined;
         } else {
-          advice = 'remove it or move it where it belongs (OPTIONS for driver options, TEST for the test database)';
+          advice =
+            'remove it or move it where it belongs (OPTIONS for driver options, TEST for the test database)';
         }
         ctx.report({
           at: keySpan,

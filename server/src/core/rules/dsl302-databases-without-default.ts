@@ -16,7 +16,8 @@ export default defineRule({
     why: "Django requires a 'default' database whenever DATABASES is not empty: ConnectionHandler raises `ImproperlyConfigured(\"You must define a 'default' database.\")` (DJ52 db/utils.py), so the first database access — including every `db`/`cached_db` session — fails. The session engines always use the default database.",
     example: "DATABASES = {'horizon': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash'}}",
     useInstead: "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash'}}",
-    fixSafety: "Unsafe: with a single alias the fix renames it to 'default', which breaks code or routers that refer to the old alias name. No fix when there are several aliases: which one is the default is your decision.",
+    fixSafety:
+      "Unsafe: with a single alias the fix renames it to 'default', which breaks code or routers that refer to the old alias name. No fix when there are several aliases: which one is the default is your decision.",
   },
   check(ctx) {
     const found = settingDict(ctx, DATABASES);
@@ -30,7 +31,13 @@ export default defineRule({
       at: found.dict.span ? found.dict : found.setting,
       message: `DATABASES defines ${aliases.map((a) => `'${a ?? ''}'`).join(', ')} but no '${DEFAULT_ALIAS}' alias: Django raises ImproperlyConfigured ("You must define a '${DEFAULT_ALIAS}' database") on the first database access, and database sessions always use '${DEFAULT_ALIAS}'.`,
       settings: [DATABASES],
-      fix: edit ? { title: `Rename '${aliases[0] ?? ''}' to '${DEFAULT_ALIAS}'`, edits: [edit], applicability: 'unsafe' } : undefined,
+      fix: edit
+        ? {
+            title: `Rename '${aliases[0] ?? ''}' to '${DEFAULT_ALIAS}'`,
+            edits: [edit],
+            applicability: 'unsafe',
+          }
+        : undefined,
     });
   },
 });

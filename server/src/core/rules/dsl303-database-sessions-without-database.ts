@@ -1,5 +1,14 @@
 /** DSL303: db/cached_db sessions while DATABASES is empty or never set (Horizon never defines it). */
-import { DATABASES, DB_MYSQL, DEFAULT_ALIAS, MIDDLEWARE, MYSQL_RECOMMENDED_CHARSET, SESSION_ENGINE, SESSION_MIDDLEWARE, findSessionEngine } from '../knowledge';
+import {
+  DATABASES,
+  DB_MYSQL,
+  DEFAULT_ALIAS,
+  MIDDLEWARE,
+  MYSQL_RECOMMENDED_CHARSET,
+  SESSION_ENGINE,
+  SESSION_MIDDLEWARE,
+  findSessionEngine,
+} from '../knowledge';
 import {
   DB_KEY_ENGINE,
   DB_KEY_HOST,
@@ -26,7 +35,9 @@ import { sessionEngines } from './session-storage';
 export function databasesSnippet(databaseName: string): string {
   const env = (key: 'NAME' | 'USER' | 'HOST' | 'PORT' | 'PASSWORD', dflt?: string): string => {
     const variable = databaseEnvVar(DEFAULT_ALIAS, key);
-    return dflt === undefined ? `${OS_MODULE}.environ['${variable}']` : `${OS_MODULE}.environ.get('${variable}', '${dflt}')`;
+    return dflt === undefined
+      ? `${OS_MODULE}.environ['${variable}']`
+      : `${OS_MODULE}.environ.get('${variable}', '${dflt}')`;
   };
   return `{
     '${DEFAULT_ALIAS}': {
@@ -46,7 +57,10 @@ function databaseName(ctx: RuleContext): string {
   return ctx.isHorizon ? SNIPPET_DB_NAME_HORIZON : SNIPPET_DB_NAME_DJANGO;
 }
 
-function snippetFix(ctx: RuleContext, engineSource: Parameters<typeof assignmentOf>[2]): TextEdit[] | undefined {
+function snippetFix(
+  ctx: RuleContext,
+  engineSource: Parameters<typeof assignmentOf>[2],
+): TextEdit[] | undefined {
   const databases = ctx.effective(DATABASES);
   const snippet = databasesSnippet(databaseName(ctx));
   // An explicit `DATABASES = {}` is replaced in place; otherwise the block goes right after SESSION_ENGINE.
@@ -79,33 +93,56 @@ export default defineRule({
     why: "With DATABASES empty Django uses its dummy backend, and every request that loads or saves a session fails with `ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value.` (reproduced on Django 5.2, domain §3.1). Horizon's guide switches SESSION_ENGINE to `db` and shows the DATABASES block separately, so it is easy to copy one without the other.",
     example: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'",
     useInstead: `import os\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = ${databasesSnippet(SNIPPET_DB_NAME_HORIZON)}`,
-    fixSafety: "Unsafe: the fix inserts a MySQL DATABASES block that reads the database name, user, host and port from DJANGO_DB_* environment variables (with visible defaults) and the password from DJANGO_DB_PASSWORD, adding `import os` when needed. It needs mysqlclient, a database server, `manage.py migrate`, and the variables set.",
+    fixSafety:
+      'Unsafe: the fix inserts a MySQL DATABASES block that reads the database name, user, host and port from DJANGO_DB_* environment variables (with visible defaults) and the password from DJANGO_DB_PASSWORD, adding `import os` when needed. It needs mysqlclient, a database server, `manage.py migrate`, and the variables set.',
   },
   check(ctx) {
     const engines = sessionEngines(ctx);
     if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
     const databases = ctx.effective(DATABASES);
     if (!databases) return;
-    const empty = possibilities(databases.value).every((v) => v.kind === 'dict' && !v.open && v.entries.length === 0);
+    const empty = possibilities(databases.value).every(
+      (v) => v.kind === 'dict' && !v.open && v.entries.length === 0,
+    );
     if (!empty) return;
     // Django's own default engine counts only where sessions are in use; a fragment without them is not judged.
     if (engines.setting.origin.kind === 'default') {
       const middleware = ctx.effective(MIDDLEWARE)?.value;
       const listed =
         middleware !== undefined &&
-        possibilities(middleware).every((v) => (v.kind === 'list' || v.kind === 'tuple') && v.items.some((i) => i.kind === 'str' && i.value === SESSION_MIDDLEWARE));
+        possibilities(middleware).every(
+          (v) =>
+            (v.kind === 'list' || v.kind === 'tuple') &&
+            v.items.some((i) => i.kind === 'str' && i.value === SESSION_MIDDLEWARE),
+        );
       if (!listed) return;
     }
     const eng = engines.engines[0];
     if (!eng) return;
     const shortName = findSessionEngine(eng.value)?.shortName ?? eng.value;
-    const why = databases.origin.kind === 'default' ? (ctx.isHorizon ? 'DATABASES is never set (Horizon does not define it)' : 'DATABASES is never set') : 'DATABASES is empty';
+    const why =
+      databases.origin.kind === 'default'
+        ? ctx.isHorizon
+          ? 'DATABASES is never set (Horizon does not define it)'
+          : 'DATABASES is never set'
+        : 'DATABASES is empty';
     const edits = engines.engines.length === 1 && !eng.ifUnset ? snippetFix(ctx, eng.source) : undefined;
     ctx.report({
-      at: engines.setting.origin.kind === 'file' && eng.source.span ? eng.source : databases.origin.kind === 'file' ? databases : engines.setting,
+      at:
+        engines.setting.origin.kind === 'file' && eng.source.span
+          ? eng.source
+          : databases.origin.kind === 'file'
+            ? databases
+            : engines.setting,
       message: `SESSION_ENGINE '${shortName}' stores sessions in the database, but ${why}: every request that uses the session fails with ImproperlyConfigured ("settings.DATABASES is improperly configured"). Add a DATABASES '${DEFAULT_ALIAS}' entry, or use the cache engine.`,
       settings: [SESSION_ENGINE, DATABASES],
-      fix: edits ? { title: 'Add a MySQL DATABASES block (values from the environment)', edits, applicability: 'unsafe' } : undefined,
+      fix: edits
+        ? {
+            title: 'Add a MySQL DATABASES block (values from the environment)',
+            edits,
+            applicability: 'unsafe',
+          }
+        : undefined,
     });
   },
 });

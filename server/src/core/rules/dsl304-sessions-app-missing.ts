@@ -16,10 +16,13 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "SESSION_ENGINE is `db` or `cached_db` and INSTALLED_APPS, written as a list or tuple of known strings in a workspace file, contains neither `'django.contrib.sessions'` nor its AppConfig. Never fires on stock Horizon, whose own INSTALLED_APPS includes the app; an INSTALLED_APPS built from unknown parts is not judged.",
-    why: "The `django_session` table and its model belong to the sessions app. Without it every request that uses a database session fails with `RuntimeError: Model class django.contrib.sessions.models.Session doesn't declare an explicit app_label and isn't in an application in INSTALLED_APPS`, and `migrate` never creates the table (reproduced on Django 5.2, domain §3.1; Django docs, topics/http/sessions \"Using database-backed sessions\").",
-    example: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes']",
-    useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions']",
-    fixSafety: "Safe: adding the app only provides the Session model and the clearsessions command that database sessions already require; nothing else changes. Run `manage.py migrate` afterwards to create the table.",
+    why: 'The `django_session` table and its model belong to the sessions app. Without it every request that uses a database session fails with `RuntimeError: Model class django.contrib.sessions.models.Session doesn\'t declare an explicit app_label and isn\'t in an application in INSTALLED_APPS`, and `migrate` never creates the table (reproduced on Django 5.2, domain §3.1; Django docs, topics/http/sessions "Using database-backed sessions").',
+    example:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes']",
+    useInstead:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions']",
+    fixSafety:
+      'Safe: adding the app only provides the Session model and the clearsessions command that database sessions already require; nothing else changes. Run `manage.py migrate` afterwards to create the table.',
   },
   check(ctx) {
     const engines = sessionEngines(ctx);
@@ -33,20 +36,32 @@ export default defineRule({
         (v.kind === 'list' || v.kind === 'tuple') &&
         !v.open &&
         v.items.every((i) => i.kind === 'str') &&
-        !v.items.some((i) => i.kind === 'str' && (i.value.trim() === SESSIONS_APP || i.value.trim() === SESSIONS_APP_CONFIG)),
+        !v.items.some(
+          (i) =>
+            i.kind === 'str' && (i.value.trim() === SESSIONS_APP || i.value.trim() === SESSIONS_APP_CONFIG),
+        ),
     );
     if (!lacks) return;
     const only = opts.length === 1 ? opts[0] : undefined;
-    const last = only?.kind === 'list' || only?.kind === 'tuple' ? only.items[only.items.length - 1] : undefined;
+    const last =
+      only?.kind === 'list' || only?.kind === 'tuple' ? only.items[only.items.length - 1] : undefined;
     const q = quoteOf(ctx, last);
-    const edits = only?.kind === 'list' || only?.kind === 'tuple' ? appendItem(ctx, only, `${q}${SESSIONS_APP}${q}`) : undefined;
-    const related: RelatedLocation[] = engines.setting.origin.kind === 'file' ? [{ span: engines.setting.origin.span, message: 'SESSION_ENGINE set here' }] : [];
+    const edits =
+      only?.kind === 'list' || only?.kind === 'tuple'
+        ? appendItem(ctx, only, `${q}${SESSIONS_APP}${q}`)
+        : undefined;
+    const related: RelatedLocation[] =
+      engines.setting.origin.kind === 'file'
+        ? [{ span: engines.setting.origin.span, message: 'SESSION_ENGINE set here' }]
+        : [];
     ctx.report({
       at: apps.value.span ? apps.value : apps,
       message: `Database sessions need '${SESSIONS_APP}' in INSTALLED_APPS: without it every request that uses the session fails with RuntimeError (the Session model has no app) and migrate never creates django_session.`,
       settings: [INSTALLED_APPS, SESSION_ENGINE],
       related,
-      fix: edits ? { title: `Add '${SESSIONS_APP}' to INSTALLED_APPS`, edits, applicability: 'safe' } : undefined,
+      fix: edits
+        ? { title: `Add '${SESSIONS_APP}' to INSTALLED_APPS`, edits, applicability: 'safe' }
+        : undefined,
     });
   },
 });

@@ -1,8 +1,4 @@
-/**
- * Text edits for fixes on settings literals: add an item to a dict/list literal, remove or replace a dict
- * item, delete a module-level statement, add `import os`. Works from value spans and the file text only;
- * returns undefined whenever it cannot be sure the result is valid Python, so a rule then offers no fix.
- */
+/** Text edits for fixes on settings literals (add/remove/replace items, delete a module-level statement, add `import os`), from value spans and file text only; returns undefined whenever the result might not be valid Python. */
 import { OS_MODULE } from '../knowledge/extra-serializer-db';
 import { splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, SeqValue, Span, TextEdit, Value } from '../types';
@@ -31,7 +27,13 @@ export function assignmentOf(ctx: RuleContext, name: string, value: Value): Span
   const vs = value.span;
   if (!vs) return undefined;
   const ev = ctx.project.events.find(
-    (e) => e.name === name && e.kind === 'assign' && e.path.length === 0 && e.span.file === vs.file && e.span.from <= vs.from && vs.to <= e.span.to,
+    (e) =>
+      e.name === name &&
+      e.kind === 'assign' &&
+      e.path.length === 0 &&
+      e.span.file === vs.file &&
+      e.span.from <= vs.from &&
+      vs.to <= e.span.to,
   );
   if (!ev || ev.conditional) return undefined;
   const text = ctx.text(vs.file);
@@ -73,7 +75,8 @@ function literalOf(ctx: RuleContext, v: DictValue | SeqValue): Literal | undefin
   const opener = text[span.from] ?? '';
   if (CLOSERS[opener] === undefined || text[span.to - 1] !== CLOSERS[opener]) return undefined;
   const items: { start: number; end: number }[] = [];
-  const inside = (s: Span | undefined): s is Span => s !== undefined && s.file === span.file && s.from > span.from && s.to < span.to;
+  const inside = (s: Span | undefined): s is Span =>
+    s !== undefined && s.file === span.file && s.from > span.from && s.to < span.to;
   if (v.kind === 'dict') {
     for (const e of v.entries) {
       const k = e.keySpan ?? e.key.span;
@@ -91,7 +94,11 @@ function literalOf(ctx: RuleContext, v: DictValue | SeqValue): Literal | undefin
 }
 
 /** Edits that add `itemText` (`'KEY': value` or a list item) as the last item of a literal. */
-export function appendItem(ctx: RuleContext, v: DictValue | SeqValue, itemText: string): TextEdit[] | undefined {
+export function appendItem(
+  ctx: RuleContext,
+  v: DictValue | SeqValue,
+  itemText: string,
+): TextEdit[] | undefined {
   const lit = literalOf(ctx, v);
   if (!lit) return undefined;
   const { text, file } = lit;
@@ -173,11 +180,20 @@ export function replaceItem(item: DictEntry, newText: string): TextEdit | undefi
 export function osImport(ctx: RuleContext, file: string, before: number): { edit?: TextEdit } | undefined {
   const text = ctx.text(file);
   if (text === undefined) return undefined;
-  const events = ctx.project.events.filter((e) => e.span.file === file && !e.conditional && lineStartOf(text, e.span.from) === e.span.from);
+  const events = ctx.project.events.filter(
+    (e) => e.span.file === file && !e.conditional && lineStartOf(text, e.span.from) === e.span.from,
+  );
   // `import os`, `import os.path`, `import sys, os` bind `os`; `import os as o` does not.
   const isImportOs = (s: Span): boolean =>
-    /^import\s+([\w.]+(\s+as\s+\w+)?\s*,\s*)*os(\.\w+)*\s*(,|#|$)/.test(text.slice(s.from, lineEndOf(text, s.from)).trim());
-  if (events.some((e) => e.name === OS_MODULE && e.kind === 'import' && e.span.to <= before && isImportOs(e.span))) return {};
+    /^import\s+([\w.]+(\s+as\s+\w+)?\s*,\s*)*os(\.\w+)*\s*(,|#|$)/.test(
+      text.slice(s.from, lineEndOf(text, s.from)).trim(),
+    );
+  if (
+    events.some(
+      (e) => e.name === OS_MODULE && e.kind === 'import' && e.span.to <= before && isImportOs(e.span),
+    )
+  )
+    return {};
   const isFuture = (s: Span): boolean => /^from\s+__future__\s+import\b/.test(text.slice(s.from, s.to));
   const futureEnd = Math.max(0, ...events.filter((e) => isFuture(e.span)).map((e) => e.span.to));
   const first = events

@@ -11,4 +11,15 @@ import dsl117 from './dsl117-memcached-key-prefix';
 import dsl118 from './dsl118-unknown-cache-key';
 import dsl119 from './dsl119-legacy-cache-backend-setting';
 
-export const BACKEND_RULES: readonly Rule[] = [dsl110, dsl111, dsl112, dsl113, dsl114, dsl115, dsl116, dsl117, dsl118, dsl119];
+export const BACKEND_RULES: readonly Rule[] = [
+  dsl110,
+  dsl111,
+  dsl112,
+  dsl113,
+  dsl114,
+  dsl115,
+  dsl116,
+  dsl117,
+  dsl118,
+  dsl119,
+];

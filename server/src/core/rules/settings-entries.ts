@@ -19,7 +19,10 @@ export interface AliasEntry {
 }
 
 /** The effective value of a dict setting when it is one known dict (no alternatives). */
-export function settingDict(ctx: RuleContext, name: string): { setting: EffectiveSetting; dict: DictValue } | undefined {
+export function settingDict(
+  ctx: RuleContext,
+  name: string,
+): { setting: EffectiveSetting; dict: DictValue } | undefined {
   const setting = ctx.effective(name);
   if (!setting) return undefined;
   const opts = possibilities(setting.value);

@@ -1,0 +1,88 @@
+/** Property test for incremental parsing (the language server's ParseCache hands the previous parse to parsePython): after any edit, the tree, syntax error and template flag equal a full parse's. */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Tree } from '@lezer/common';
+import { ParseCache } from '../../server/src/core/layers/project';
+import { parsePython } from '../../server/src/core/python/parse';
+
+/** Every node as `name from-to`, in document order: equal lists mean equal trees. */
+function shape(tree: Tree): string[] {
+  const out: string[] = [];
+  tree.iterate({ enter: (n) => void out.push(`${n.name} ${n.from}-${n.to}`) });
+  return out;
+}
+
+const SEED = `import os
+DEBUG = False
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {
+    'default': {
+        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',
+        'LOCATION': os.environ.get('MEMCACHED', '127.0.0.1:11211'),
+    },
+}
+if DEBUG:
+    CACHES['default']['BACKEND'] = 'django.core.cache.backends.locmem.LocMemCache'
+
+try:
+    from .local import *
+except ImportError:
+    pass
+NOTE = """multi
+line"""
+${Array.from({ length: 150 }, (_, i) => `# setting ${i}\nSETTING_${i} = {'name': 'value-${i}', 'items': [${i}, ${i + 1}]}`).join('\n')}
+`;
+
+/** Pieces users type: code, brackets and quotes that open or close constructs, indentation, template tags. */
+const PIECE = fc.constantFrom(
+  'x',
+  ' ',
+  '\n',
+  '    ',
+  "'",
+  '"',
+  '"""',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ':',
+  '#',
+  '=',
+  'if DEBUG:\n    ',
+  '{{ var }}',
+  '\\',
+  'CACHES = {}',
+  ',',
+);
+
+const EDIT = fc.record({
+  at: fc.nat(),
+  remove: fc.nat({ max: 12 }),
+  insert: fc.array(PIECE, { maxLength: 4 }).map((p) => p.join('')),
+});
+
+describe('incremental parsing', () => {
+  it('gives the same result as a full parse after every edit', () => {
+    fc.assert(
+      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 8 }), (edits) => {
+        const cache = new ParseCache();
+        let text = SEED;
+        cache.get('/p/settings.py', text);
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+          const incremental = cache.get('/p/settings.py', text);
+          const full = parsePython('/p/settings.py', text);
+          assert.deepEqual(shape(incremental.tree), shape(full.tree), JSON.stringify(text));
+          assert.deepEqual(incremental.syntaxError, full.syntaxError);
+          assert.equal(incremental.template, full.template);
+          assert.equal(incremental.source, full.source);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
