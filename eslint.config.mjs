@@ -3,7 +3,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'scratch/', '.vscode-test/', 'test/fixtures/', 'examples/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      'scratch/',
+      '.vscode-test/',
+      'test/fixtures/',
+      'examples/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +31,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['vscode', 'node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'node:https', 'vscode-languageserver', 'vscode-languageserver/node'],
+          paths: [
+            'vscode',
+            'node:fs',
+            'fs',
+            'node:child_process',
+            'child_process',
+            'node:net',
+            'net',
+            'node:http',
+            'node:https',
+            'vscode-languageserver',
+            'vscode-languageserver/node',
+          ],
           patterns: ['**/lsp/**', '**/cli/**', '**/client/**'],
         },
       ],

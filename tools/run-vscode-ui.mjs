@@ -62,8 +62,9 @@ process.on('exit', cleanup);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
 
 const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+page.setDefaultTimeout(timeoutMs);
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.exposeFunction('codeAutomationLog', (type, a) => {
     const m = util.format(...(Array.isArray(a) ? a : [a]));
     if (process.env.VERBOSE || (!NOISE.test(m) && type === 'error')) console.log(`[vscode ${type}] ${m}`);
@@ -83,8 +84,15 @@ try {
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
   }
   if (hoverText) {
+    // Bring the line into view (lines outside the viewport are not in the DOM): Go to Line.
+    const line = fs.readFileSync(path.join(workspace, openRelative), 'utf8').split('\n').findIndex((l) => l.includes(hoverText));
+    if (line >= 0) {
+      await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(String(line + 1));
+      await page.keyboard.press('Enter');
+    }
     const token = page.locator('.monaco-editor .view-line span span', { hasText: hoverText }).first();
-    await token.scrollIntoViewIfNeeded();
     await token.hover();
     await page.waitForSelector('.monaco-hover-content', { state: 'visible', timeout: 30000 });
     // The card is rendered in pieces (Markdown, then the diagnostic part): wait until it stops growing.
@@ -100,7 +108,8 @@ try {
   await page.screenshot({ path: screenshot });
   console.log(`wrote ${path.relative(process.cwd(), screenshot)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 } catch (err) {
-  console.error(`UI run failed: ${err instanceof Error ? err.message : err}\nlast lines of ${server.logFile}:\n${tail(server.logFile, 20)}`);
+  await page.screenshot({ path: `${screenshot}.failed.png` }).catch(() => undefined);
+  console.error(`UI run failed (picture of the moment: ${screenshot}.failed.png): ${err instanceof Error ? err.message : err}\nlast lines of ${server.logFile}:\n${tail(server.logFile, 20)}`);
   process.exitCode = 1;
 } finally {
   await browser.close().catch(() => undefined);

@@ -99,7 +99,7 @@ async function run(scenario: Scenario): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-bench-'));
   const file = path.join(dir, 'settings.py');
   fs.writeFileSync(file, scenario.text);
-  const client = await LspClient.start({ root: dir, settings: { djangoVersion: '4.2' } });
+  const client = await LspClient.start({ root: dir, settings: { djangoVersion: '4.2' }, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
   try {
     const t0 = performance.now();
     const uri = client.open(file);

@@ -8,7 +8,8 @@ export function evaluateText(text: string, modules: Record<string, string> = {})
   const parsedModules = new Map<string, ParsedFile>();
   for (const [name, src] of Object.entries(modules)) parsedModules.set(name, parsePython(`${name}.py`, src));
   return evaluateModule(parsePython('settings.py', text), {
-    resolveImport: (module, level) => parsedModules.get('.'.repeat(level) + module) ?? parsedModules.get(module),
+    resolveImport: (module, level) =>
+      parsedModules.get('.'.repeat(level) + module) ?? parsedModules.get(module),
     moduleCache: new Map(),
   });
 }

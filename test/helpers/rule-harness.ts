@@ -21,16 +21,23 @@ export interface LintOptions extends OptionsInput {
 
 const ROOT = '/project';
 
-function layersOf(files: Files, kind: 'horizon' | 'django'): { path: string; role: 'settings' | 'local_settings' | 'local_settings.d' }[] {
+function layersOf(
+  files: Files,
+  kind: 'horizon' | 'django',
+): { path: string; role: 'settings' | 'local_settings' | 'local_settings.d' }[] {
   const names = Object.keys(files).filter((n) => n.endsWith('.py') || n === 'local_settings');
-  const snippets = orderSnippets(names.filter((n) => n.startsWith('local_settings.d/')).map((n) => n.slice('local_settings.d/'.length))).map((n) => `local_settings.d/${n}`);
+  const snippets = orderSnippets(
+    names.filter((n) => n.startsWith('local_settings.d/')).map((n) => n.slice('local_settings.d/'.length)),
+  ).map((n) => `local_settings.d/${n}`);
   const out: { path: string; role: 'settings' | 'local_settings' | 'local_settings.d' }[] = [];
   if (kind === 'horizon' && files['openstack_dashboard/settings.py'] !== undefined) {
     out.push({ path: `${ROOT}/openstack_dashboard/settings.py`, role: 'settings' });
   }
   for (const n of names) {
-    if (n === 'local_settings.py' || n === 'local_settings') out.push({ path: `${ROOT}/${n}`, role: 'local_settings' });
-    else if (kind === 'django' && !n.startsWith('local_settings.d/') && /settings/.test(n)) out.push({ path: `${ROOT}/${n}`, role: 'settings' });
+    if (n === 'local_settings.py' || n === 'local_settings')
+      out.push({ path: `${ROOT}/${n}`, role: 'local_settings' });
+    else if (kind === 'django' && !n.startsWith('local_settings.d/') && /settings/.test(n))
+      out.push({ path: `${ROOT}/${n}`, role: 'settings' });
   }
   for (const s of snippets) out.push({ path: `${ROOT}/${s}`, role: 'local_settings.d' });
   return out;
@@ -39,7 +46,11 @@ function layersOf(files: Files, kind: 'horizon' | 'django'): { path: string; rol
 /** Lints an in-memory project. */
 export function lint(files: Files, opts: LintOptions = {}, overlay?: ReadonlyMap<string, string>): Analysis {
   const { kind: kindOpt, versionFiles, ...raw } = opts;
-  const kind = kindOpt ?? (files['local_settings.py'] !== undefined || files['local_settings'] !== undefined ? 'horizon' : 'django');
+  const kind =
+    kindOpt ??
+    (files['local_settings.py'] !== undefined || files['local_settings'] !== undefined
+      ? 'horizon'
+      : 'django');
   const options = OptionsSchema.parse({ profile: 'production', ...raw });
   const read = (file: string): string | undefined => {
     const o = overlay?.get(file);
@@ -72,7 +83,8 @@ export function annotatedKeys(files: Files, codes?: readonly string[]): string[]
     text.split('\n').forEach((line, i) => {
       const m = /#!\s*((?:DSL\d{3}\s*)+)$/.exec(line);
       if (!m?.[1]) return;
-      for (const code of m[1].trim().split(/\s+/)) if (!codes || codes.some((c) => code.startsWith(c))) out.push(`${name}:${i + 1} ${code}`);
+      for (const code of m[1].trim().split(/\s+/))
+        if (!codes || codes.some((c) => code.startsWith(c))) out.push(`${name}:${i + 1} ${code}`);
     });
   }
   return out.sort();
@@ -90,7 +102,9 @@ export function expectFindings(files: Files, codes: readonly string[], opts: Lin
 }
 
 export function describeFindings(a: Analysis): string {
-  return a.findings.map((f) => `${rel(f.span.file)}:${a.lineOf(f.span)} ${f.code} ${f.severity} ${f.message}`).join('\n');
+  return a.findings
+    .map((f) => `${rel(f.span.file)}:${a.lineOf(f.span)} ${f.code} ${f.severity} ${f.message}`)
+    .join('\n');
 }
 
 /** Applies one finding's fix and checks: valid Python, and the same code no longer reported there. */
@@ -107,8 +121,17 @@ export function checkFix(files: Files, finding: Finding, opts: LintOptions = {})
     assertPythonParses(next[name] as string, name);
   }
   const after = lint(next, opts);
-  const again = after.findings.filter((f) => f.code === finding.code && f.span.file === finding.span.file && after.lineOf(f.span) === lintLine(files, finding, opts));
-  assert.equal(again.length, 0, `${finding.code} still reported after its fix "${finding.fix.title}":\n${describeFindings(after)}\n--- fixed text ---\n${Object.values(next).join('\n---\n')}`);
+  const again = after.findings.filter(
+    (f) =>
+      f.code === finding.code &&
+      f.span.file === finding.span.file &&
+      after.lineOf(f.span) === lintLine(files, finding, opts),
+  );
+  assert.equal(
+    again.length,
+    0,
+    `${finding.code} still reported after its fix "${finding.fix.title}":\n${describeFindings(after)}\n--- fixed text ---\n${Object.values(next).join('\n---\n')}`,
+  );
   return next;
 }
 
@@ -133,7 +156,10 @@ let pythonChecked: boolean | undefined;
 /** CPython's own parser is the judge of "valid Python". */
 export function assertPythonParses(text: string, name = '<fix>'): void {
   const py = process.env.PYTHON ?? 'python3';
-  const r = spawnSync(py, ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text, encoding: 'utf8' });
+  const r = spawnSync(py, ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], {
+    input: text,
+    encoding: 'utf8',
+  });
   if (pythonChecked === undefined) pythonChecked = r.error === undefined;
   assert.ok(!r.error, `python3 is needed to check fixes: ${r.error?.message ?? ''}`);
   assert.equal(r.status, 0, `${name} is not valid Python after the fix:\n${r.stderr}\n${text}`);

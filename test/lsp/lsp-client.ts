@@ -45,6 +45,8 @@ export interface StartOptions {
   readonly root?: string;
   /** Turn off client features to test the fallbacks. */
   readonly resolveSupport?: boolean;
+  /** Extra node flags for the server process (e.g. `--cpu-prof` when profiling the benchmark). */
+  readonly nodeArgs?: readonly string[];
 }
 
 interface Waiter<T> {
@@ -114,7 +116,7 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     assertBundle();
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),

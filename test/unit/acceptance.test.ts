@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describeFindings, lint, type Files, type LintOptions } from '../helpers/rule-harness';
 
-const SECURE = "SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n";
+const SECURE = 'SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n';
 
 const CORRECT: [string, Files, LintOptions][] = [
   [
@@ -22,7 +22,7 @@ const CORRECT: [string, Files, LintOptions][] = [
     'Horizon + Django built-in Redis with env host',
     {
       'local_settings.py':
-        "import os\nDEBUG = False\n" +
+        'import os\nDEBUG = False\n' +
         SECURE +
         "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': f\"redis://{os.environ.get('REDIS_HOST', '10.0.0.5')}:6379/1\"}}\n",
     },
@@ -32,7 +32,7 @@ const CORRECT: [string, Files, LintOptions][] = [
     'Horizon + django-redis',
     {
       'local_settings.py':
-        "DEBUG = False\n" +
+        'DEBUG = False\n' +
         SECURE +
         "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://10.0.0.5:6379/1', 'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'}}}\n",
     },
@@ -42,7 +42,7 @@ const CORRECT: [string, Files, LintOptions][] = [
     'Horizon 2026.1 + database sessions on MySQL, password from the environment',
     {
       'local_settings.py':
-        "import os\nDEBUG = False\n" +
+        'import os\nDEBUG = False\n' +
         SECURE +
         "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'USER': 'dash',\n        'PASSWORD': os.environ['DASH_DB_PASSWORD'],\n        'HOST': 'db.example.org',\n        'PORT': '3306',\n        'OPTIONS': {'charset': 'utf8mb4'},\n    }\n}\n",
     },
@@ -52,7 +52,7 @@ const CORRECT: [string, Files, LintOptions][] = [
     'Horizon + cached_db over memcached',
     {
       'local_settings.py':
-        "import os\nDEBUG = False\n" +
+        'import os\nDEBUG = False\n' +
         SECURE +
         "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc.example.org:11211', 'OPTIONS': {'ignore_exc': True}}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'dash', 'USER': 'dash', 'PASSWORD': os.environ.get('DB_PASSWORD'), 'HOST': 'pg.example.org'}}\n",
     },
@@ -75,7 +75,11 @@ describe('correct production configurations', () => {
     it(`${title}: no error or warning`, () => {
       const a = lint(files, { profile: 'production', ...opts });
       const bad = a.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(bad.map((f) => f.code), [], describeFindings(a));
+      assert.deepEqual(
+        bad.map((f) => f.code),
+        [],
+        describeFindings(a),
+      );
     });
   }
 });

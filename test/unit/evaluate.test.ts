@@ -4,17 +4,32 @@ import { evaluateText, show, valueOf } from '../helpers/evaluate-text';
 
 function check(src: string, expected: Record<string, string>, modules: Record<string, string> = {}): void {
   const ev = evaluateText(src, modules);
-  for (const [name, want] of Object.entries(expected)) assert.equal(show(ev, name), want, `${name} in:\n${src}`);
+  for (const [name, want] of Object.entries(expected))
+    assert.equal(show(ev, name), want, `${name} in:\n${src}`);
 }
 
 describe('evaluate: literals and strings', () => {
   it('evaluates scalars, containers and nested dicts', () => {
-    check("A = 1\nB = 2.5\nC = True\nD = None\nE = [1, 'x']\nF = (1,)\nG = {'a': {'b': -3}}\nH = 0x1F + 1_000", {
-      A: '1', B: '2.5', C: 'True', D: 'None', E: "[1, 'x']", F: '(1,)', G: "{'a': {'b': -3}}", H: '1031',
-    });
+    check(
+      "A = 1\nB = 2.5\nC = True\nD = None\nE = [1, 'x']\nF = (1,)\nG = {'a': {'b': -3}}\nH = 0x1F + 1_000",
+      {
+        A: '1',
+        B: '2.5',
+        C: 'True',
+        D: 'None',
+        E: "[1, 'x']",
+        F: '(1,)',
+        G: "{'a': {'b': -3}}",
+        H: '1031',
+      },
+    );
   });
   it('joins implicit string concatenation and decodes escapes and prefixes', () => {
-    check("A = 'redis://' \"h\" '\\x41'\nB = r'\\d'\nC = '''tri\nple'''", { A: "'redis://hA'", B: "'\\\\d'", C: "'tri\\nple'" });
+    check("A = 'redis://' \"h\" '\\x41'\nB = r'\\d'\nC = '''tri\nple'''", {
+      A: "'redis://hA'",
+      B: "'\\\\d'",
+      C: "'tri\\nple'",
+    });
   });
   it('keeps known parts of f-strings and resolves known fields', () => {
     check("H = 'mc'\nA = f'{H}:11211'\nB = f'x{{y}}'", { A: "'mc:11211'", B: "'x{y}'" });
@@ -27,22 +42,42 @@ describe('evaluate: literals and strings', () => {
     assert.equal(a.envVar, 'H');
   });
   it('formats with % and .format on known strings', () => {
-    check("A = '%s:%d' % ('h', 11211)\nB = '%(h)s' % {'h': 'x'}\nC = '{}-{n}'.format(1, n='z')\nD = '{0:>3}'.format(1)", {
-      A: "'h:11211'", B: "'x'", C: "'1-z'", D: '<str.format() with unknown fields>',
-    });
+    check(
+      "A = '%s:%d' % ('h', 11211)\nB = '%(h)s' % {'h': 'x'}\nC = '{}-{n}'.format(1, n='z')\nD = '{0:>3}'.format(1)",
+      {
+        A: "'h:11211'",
+        B: "'x'",
+        C: "'1-z'",
+        D: '<str.format() with unknown fields>',
+      },
+    );
   });
   it('adds strings and lists, multiplies, compares', () => {
-    check("A = 'a' + 'b'\nB = [1] + [2]\nC = (1,) + (2,)\nD = 'ab' * 2\nE = 1 == 1\nF = 'a' in ['a']\nG = 3 > 4", {
-      A: "'ab'", B: '[1, 2]', C: '(1, 2)', D: "'abab'", E: 'True', F: 'True', G: 'False',
-    });
+    check(
+      "A = 'a' + 'b'\nB = [1] + [2]\nC = (1,) + (2,)\nD = 'ab' * 2\nE = 1 == 1\nF = 'a' in ['a']\nG = 3 > 4",
+      {
+        A: "'ab'",
+        B: '[1, 2]',
+        C: '(1, 2)',
+        D: "'abab'",
+        E: 'True',
+        F: 'True',
+        G: 'False',
+      },
+    );
   });
 });
 
 describe('evaluate: names and builtins', () => {
   it('resolves names bound earlier and dict(...) with keywords and spreads', () => {
-    check("BASE = {'ENGINE': 'x'}\nA = dict(BASE, NAME='n')\nB = {**BASE, 'HOST': 'h'}\nC = dict(ENGINE='e', **{'PORT': 1})", {
-      A: "{'ENGINE': 'x', 'NAME': 'n'}", B: "{'ENGINE': 'x', 'HOST': 'h'}", C: "{'ENGINE': 'e', 'PORT': 1}",
-    });
+    check(
+      "BASE = {'ENGINE': 'x'}\nA = dict(BASE, NAME='n')\nB = {**BASE, 'HOST': 'h'}\nC = dict(ENGINE='e', **{'PORT': 1})",
+      {
+        A: "{'ENGINE': 'x', 'NAME': 'n'}",
+        B: "{'ENGINE': 'x', 'HOST': 'h'}",
+        C: "{'ENGINE': 'e', 'PORT': 1}",
+      },
+    );
   });
   it('marks a spread of an unknown dict as open', () => {
     const ev = evaluateText("A = {**unknown_thing, 'k': 1}");
@@ -50,15 +85,21 @@ describe('evaluate: names and builtins', () => {
     assert.equal(a?.kind === 'dict' && a.open, true);
   });
   it('joins known os.path.join parts', () => {
-    check("import os\nA = os.path.join('/var', 'lib', 'x')\nB = os.path.join('/a', '/b')", { A: "'/var/lib/x'", B: "'/b'" });
+    check("import os\nA = os.path.join('/var', 'lib', 'x')\nB = os.path.join('/a', '/b')", {
+      A: "'/var/lib/x'",
+      B: "'/b'",
+    });
   });
 });
 
 describe('evaluate: mutation', () => {
   it('assigns subscripts at any depth', () => {
-    check("C = {'default': {'BACKEND': 'a'}}\nC['default']['LOCATION'] = 'l'\nC['other'] = {}\nC['other']['X'] = 1", {
-      C: "{'default': {'BACKEND': 'a', 'LOCATION': 'l'}, 'other': {'X': 1}}",
-    });
+    check(
+      "C = {'default': {'BACKEND': 'a'}}\nC['default']['LOCATION'] = 'l'\nC['other'] = {}\nC['other']['X'] = 1",
+      {
+        C: "{'default': {'BACKEND': 'a', 'LOCATION': 'l'}, 'other': {'X': 1}}",
+      },
+    );
   });
   it('applies .update(), .setdefault(), del and augmented assignment', () => {
     check(
@@ -89,25 +130,45 @@ describe('evaluate: environment lookups', () => {
       assert.equal(a?.kind, 'unknown');
       if (a?.kind !== 'unknown') return;
       assert.equal(a.envVar, envVar);
-      assert.equal(a.default ? show({ env: new Map([['v', { value: a.default, origin: { kind: 'default', by: 'django' } }]]) } as never, 'v') : undefined, dflt);
+      assert.equal(
+        a.default
+          ? show(
+              {
+                env: new Map([['v', { value: a.default, origin: { kind: 'default', by: 'django' } }]]),
+              } as never,
+              'v',
+            )
+          : undefined,
+        dflt,
+      );
     });
   }
 });
 
 describe('evaluate: control flow', () => {
   it('takes only the statically known branch', () => {
-    check("DEBUG = False\nif DEBUG:\n    E = 'dev'\nelif 1 == 1:\n    E = 'prod'\nelse:\n    E = 'x'", { E: "'prod'" });
+    check("DEBUG = False\nif DEBUG:\n    E = 'dev'\nelif 1 == 1:\n    E = 'prod'\nelse:\n    E = 'x'", {
+      E: "'prod'",
+    });
   });
   it('makes a value one-of the branches when the condition is unknown', () => {
     check("import os\nif os.environ.get('X'):\n    E = 1\nelse:\n    E = 2", { E: '1 | 2' });
-    check("import os\nif os.environ.get('X'):\n    F = 1", { F: "1 | <not set on every path>" });
+    check("import os\nif os.environ.get('X'):\n    F = 1", { F: '1 | <not set on every path>' });
   });
   it('treats try/except ImportError as both paths only when an import may fail', () => {
-    check("try:\n    import memcache\n    K = 'mc'\nexcept ImportError:\n    K = 'loc'", { K: "'mc' | 'loc'" });
-    check("try:\n    import os\n    K = 'os'\nexcept ImportError:\n    K = 'no'\nelse:\n    L = 1", { K: "'os'", L: '1' });
+    check("try:\n    import memcache\n    K = 'mc'\nexcept ImportError:\n    K = 'loc'", {
+      K: "'mc' | 'loc'",
+    });
+    check("try:\n    import os\n    K = 'os'\nexcept ImportError:\n    K = 'no'\nelse:\n    L = 1", {
+      K: "'os'",
+      L: '1',
+    });
   });
   it('runs with bodies and marks loop changes unknown', () => {
-    check("with open('f') as fh:\n    A = 1\nB = 1\nfor x in range(3):\n    B = x", { A: '1', B: '<changed in a loop>' });
+    check("with open('f') as fh:\n    A = 1\nB = 1\nfor x in range(3):\n    B = x", {
+      A: '1',
+      B: '<changed in a loop>',
+    });
   });
   it('evaluates conditional expressions and boolean operators', () => {
     check("A = 'a' if True else 'b'\nB = None or 'd'\nC = '' and 'x'", { A: "'a'", B: "'d'", C: "''" });
@@ -116,12 +177,20 @@ describe('evaluate: control flow', () => {
 
 describe('evaluate: imports', () => {
   it('follows star imports of modules in the same tree', () => {
-    check("from .base import *\nCACHES['default']['LOCATION'] = 'l'", { CACHES: "{'default': {'BACKEND': 'b', 'LOCATION': 'l'}}", _private: '<unset>' }, {
-      '.base': "CACHES = {'default': {'BACKEND': 'b'}}\n_private = 1",
-    });
+    check(
+      "from .base import *\nCACHES['default']['LOCATION'] = 'l'",
+      { CACHES: "{'default': {'BACKEND': 'b', 'LOCATION': 'l'}}", _private: '<unset>' },
+      {
+        '.base': "CACHES = {'default': {'BACKEND': 'b'}}\n_private = 1",
+      },
+    );
   });
   it('honours __all__', () => {
-    check('from pkg.settings import *', { A: '1', B: '<unset>' }, { 'pkg.settings': "__all__ = ['A']\nA = 1\nB = 2" });
+    check(
+      'from pkg.settings import *',
+      { A: '1', B: '<unset>' },
+      { 'pkg.settings': "__all__ = ['A']\nA = 1\nB = 2" },
+    );
   });
   it('records unresolved star imports and makes undefined names unknown with that reason', () => {
     const ev = evaluateText('from somewhere_else import *\nX = Y');
@@ -132,8 +201,12 @@ describe('evaluate: imports', () => {
 
 describe('evaluate: anything else is Unknown, never an error', () => {
   it('gives Unknown for calls, comprehensions, lambdas, attributes', () => {
-    check("A = f(1)\nB = [x for x in y]\nC = lambda: 1\nD = obj.attr\nE = {1, 2}", {
-      A: '<call to f()>', B: '<comprehension>', C: '<lambda>', D: '<attribute attr>', E: '<set>',
+    check('A = f(1)\nB = [x for x in y]\nC = lambda: 1\nD = obj.attr\nE = {1, 2}', {
+      A: '<call to f()>',
+      B: '<comprehension>',
+      C: '<lambda>',
+      D: '<attribute attr>',
+      E: '<set>',
     });
   });
   it('bounds nesting depth and reports the limit', () => {

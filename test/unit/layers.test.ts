@@ -7,7 +7,10 @@ function effective(files: Files, name: string, opts = {}): { value: string; setB
   const a = lint(files, { horizonRelease: '2024.2', ...opts });
   const e = a.model.effective(name);
   if (!e) return { value: '<unset>', setBy: '-' };
-  const setBy = e.origin.kind === 'file' ? `${rel(e.origin.span.file)}:${a.lineOf(e.origin.span)}` : `default:${e.origin.by}`;
+  const setBy =
+    e.origin.kind === 'file'
+      ? `${rel(e.origin.span.file)}:${a.lineOf(e.origin.span)}`
+      : `default:${e.origin.by}`;
   return { value: describeValue(e.value, 1000), setBy };
 }
 
@@ -17,24 +20,43 @@ describe('layers', () => {
       value: "'django.contrib.sessions.backends.cache'",
       setBy: 'default:horizon',
     });
-    assert.equal(effective({ 'local_settings.py': '' }, 'SESSION_SERIALIZER', { horizonRelease: '2024.2' }).value, "'django.contrib.sessions.serializers.PickleSerializer'");
-    assert.equal(effective({ 'local_settings.py': '' }, 'SESSION_SERIALIZER', { horizonRelease: '2026.1' }).value, "'openstack_auth.serializers.HorizonSerializer'");
+    assert.equal(
+      effective({ 'local_settings.py': '' }, 'SESSION_SERIALIZER', { horizonRelease: '2024.2' }).value,
+      "'django.contrib.sessions.serializers.PickleSerializer'",
+    );
+    assert.equal(
+      effective({ 'local_settings.py': '' }, 'SESSION_SERIALIZER', { horizonRelease: '2026.1' }).value,
+      "'openstack_auth.serializers.HorizonSerializer'",
+    );
   });
 
   it("falls back to Django's defaults for settings Horizon does not set", () => {
-    assert.deepEqual(effective({ 'local_settings.py': '' }, 'SESSION_CACHE_ALIAS'), { value: "'default'", setBy: 'default:django' });
-    assert.deepEqual(effective({ 'settings.py': 'DEBUG = False\n' }, 'SESSION_ENGINE'), { value: "'django.contrib.sessions.backends.db'", setBy: 'default:django' });
+    assert.deepEqual(effective({ 'local_settings.py': '' }, 'SESSION_CACHE_ALIAS'), {
+      value: "'default'",
+      setBy: 'default:django',
+    });
+    assert.deepEqual(effective({ 'settings.py': 'DEBUG = False\n' }, 'SESSION_ENGINE'), {
+      value: "'django.contrib.sessions.backends.db'",
+      setBy: 'default:django',
+    });
   });
 
   it('lets local_settings.py override the defaults, naming file and line', () => {
-    const files = { 'local_settings.py': "import os\n\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\n" };
-    assert.deepEqual(effective(files, 'SESSION_ENGINE'), { value: "'django.contrib.sessions.backends.db'", setBy: 'local_settings.py:3' });
+    const files = {
+      'local_settings.py': "import os\n\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\n",
+    };
+    assert.deepEqual(effective(files, 'SESSION_ENGINE'), {
+      value: "'django.contrib.sessions.backends.db'",
+      setBy: 'local_settings.py:3',
+    });
   });
 
   it('runs snippets after local_settings.py, in the settings namespace', () => {
     const files = {
-      'local_settings.py': "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}\n",
-      'local_settings.d/_0006_debian_cache.py': "# comment\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      'local_settings.py':
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}\n",
+      'local_settings.d/_0006_debian_cache.py':
+        "# comment\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
     };
     assert.deepEqual(effective(files, 'CACHES'), {
       value: "{'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
@@ -43,7 +65,10 @@ describe('layers', () => {
   });
 
   it("lets a snippet mutate Horizon's default CACHES in place", () => {
-    const files = { 'local_settings.py': '', 'local_settings.d/mc.py': "CACHES['default']['LOCATION'] = ['10.0.0.1:11211']\n" };
+    const files = {
+      'local_settings.py': '',
+      'local_settings.d/mc.py': "CACHES['default']['LOCATION'] = ['10.0.0.1:11211']\n",
+    };
     assert.equal(
       effective(files, 'CACHES').value,
       "{'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': ['10.0.0.1:11211']}}",
@@ -75,7 +100,10 @@ describe('layers', () => {
         "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'x.Y'}}\ntry:\n    from local.local_settings import *\nexcept ImportError:\n    pass\nSESSION_SERIALIZER = 'custom.Serializer'\n",
       'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n",
     };
-    assert.deepEqual(effective(files, 'SESSION_ENGINE'), { value: "'django.contrib.sessions.backends.db'", setBy: 'local_settings.py:1' });
+    assert.deepEqual(effective(files, 'SESSION_ENGINE'), {
+      value: "'django.contrib.sessions.backends.db'",
+      setBy: 'local_settings.py:1',
+    });
     assert.equal(effective(files, 'CACHES').setBy, 'openstack_dashboard/settings.py:2');
     assert.equal(effective(files, 'SESSION_SERIALIZER').value, "'custom.Serializer'");
   });
@@ -86,9 +114,15 @@ describe('layers', () => {
   });
 
   it('follows star imports of sibling modules in the same tree', () => {
-    const files = { 'settings.py': "from .base import *\nCACHES['default']['KEY_PREFIX'] = 'p'\n", 'base.py': "CACHES = {'default': {'BACKEND': 'b'}}\n" };
+    const files = {
+      'settings.py': "from .base import *\nCACHES['default']['KEY_PREFIX'] = 'p'\n",
+      'base.py': "CACHES = {'default': {'BACKEND': 'b'}}\n",
+    };
     const a = lint(files, { kind: 'django' });
-    assert.equal(describeValue(a.model.effective('CACHES')?.value ?? { kind: 'none' }), "{'default': {'BACKEND': 'b', 'KEY_PREFIX': 'p'}}");
+    assert.equal(
+      describeValue(a.model.effective('CACHES')?.value ?? { kind: 'none' }),
+      "{'default': {'BACKEND': 'b', 'KEY_PREFIX': 'p'}}",
+    );
     assert.ok(a.model.dependencies.some((d) => d.endsWith('/base.py')));
   });
 });

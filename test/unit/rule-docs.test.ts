@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ruleUrl } from '../../server/src/core/analyze';
 import { RULES } from '../../server/src/core/rules';
-import { README_TABLE_START, renderRulesMarkdown, ruleAnchor, updateReadmeRulesTable } from '../../server/src/core/rules/docs';
+import {
+  README_TABLE_START,
+  renderRulesMarkdown,
+  ruleAnchor,
+  updateReadmeRulesTable,
+} from '../../server/src/core/rules/docs';
 import type { Rule } from '../../server/src/core/rules/framework';
 import { README, RULES_DOC } from '../tools/generate-rule-docs';
 
@@ -187,6 +192,10 @@ describe('README rules table', () => {
   it('is up to date with the rule metadata (run `npm run docs`)', () => {
     const text = fs.readFileSync(README, 'utf8');
     assert.ok(text.includes(README_TABLE_START), 'README.md lost its rules-table markers');
-    assert.equal(updateReadmeRulesTable(text, RULES), text, 'README.md rules table is stale: run `npm run docs`');
+    assert.equal(
+      updateReadmeRulesTable(text, RULES),
+      text,
+      'README.md rules table is stale: run `npm run docs`',
+    );
   });
 });

@@ -34,12 +34,16 @@ describe('seed document blocks', () => {
       assertPythonParses(out, file);
       const after = lint({ 'local_settings.py': out }, OPTS);
       const errors = after.findings.filter((f) => f.severity === 'error');
-      assert.deepEqual(errors.map((f) => f.code), [], `${file} after fixing:\n${out}\n${describeFindings(after)}`);
+      assert.deepEqual(
+        errors.map((f) => f.code),
+        [],
+        `${file} after fixing:\n${out}\n${describeFindings(after)}`,
+      );
       const again = fixAllText({ 'local_settings.py': out }, { ...OPTS, unsafe: true });
       assert.equal(again['local_settings.py'], out, 'a second fix changed the text');
     });
   }
-  it("the DSL108 memcached finding is an error on Django 4.2 (removed in 4.1)", () => {
+  it('the DSL108 memcached finding is an error on Django 4.2 (removed in 4.1)', () => {
     const a = lint({ 'local_settings.py': readFileSync(path.join(SEED_DIR, 'memcached.py'), 'utf8') }, OPTS);
     assert.equal(a.findings.find((f) => f.code === 'DSL108')?.severity, 'error');
   });

@@ -22,7 +22,8 @@ import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
 import type { EffectiveSetting } from './layers/project';
 
-export const DOCS_BASE_URL = 'https://github.com/django-session-lint/django-session-lint/blob/main/docs/rules.md';
+export const DOCS_BASE_URL =
+  'https://github.com/django-session-lint/django-session-lint/blob/main/docs/rules.md';
 
 export function ruleUrl(code: string): string {
   return `${DOCS_BASE_URL}#${code.toLowerCase()}`;
@@ -100,7 +101,14 @@ function chooseVersions(req: AnalyzeRequest, isHorizon: boolean): VersionChoice 
   if (opt) return { django: opt, djangoSource: 'option', horizon, horizonSource };
   const inferred = inferDjangoVersion(files);
   const fromWorkspace = inferred ? parseVersion(inferred.version) : undefined;
-  if (fromWorkspace) return { django: fromWorkspace, djangoSource: 'workspace', djangoFile: inferred?.source, horizon, horizonSource };
+  if (fromWorkspace)
+    return {
+      django: fromWorkspace,
+      djangoSource: 'workspace',
+      djangoFile: inferred?.source,
+      horizon,
+      horizonSource,
+    };
   const fromHorizon = horizon ? djangoVersionForHorizon(horizon) : undefined;
   if (fromHorizon) return { django: fromHorizon, djangoSource: 'horizon-release', horizon, horizonSource };
   return { django: undefined, djangoSource: 'unknown', horizon, horizonSource };
@@ -133,7 +141,12 @@ export function analyze(req: AnalyzeRequest): Analysis {
     project,
     {
       django: DJANGO_DEFAULTS,
-      horizon: versions.horizon ? { description: `Horizon ${versions.horizon.series} defaults (built in)`, values: versions.horizon.defaults } : undefined,
+      horizon: versions.horizon
+        ? {
+            description: `Horizon ${versions.horizon.series} defaults (built in)`,
+            values: versions.horizon.defaults,
+          }
+        : undefined,
     },
     cache,
   );
@@ -201,7 +214,8 @@ interface RunContext {
 
 /** Whether a code is enabled by select/ignore (codes or prefixes; the longest match wins, like ruff). */
 export function codeEnabled(code: string, select: readonly string[], ignore: readonly string[]): boolean {
-  const longest = (list: readonly string[]): number => Math.max(-1, ...list.filter((p) => code.startsWith(p)).map((p) => p.length));
+  const longest = (list: readonly string[]): number =>
+    Math.max(-1, ...list.filter((p) => code.startsWith(p)).map((p) => p.length));
   const s = select.length === 0 ? 0 : longest(select);
   const i = longest(ignore);
   if (s < 0) return false;
@@ -233,7 +247,7 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
       report: (r: Report) => {
         const span = placeReport(r, run);
         if (!span) return;
-        const severity: Severity = override ?? (r.severity ?? (base === 'off' ? 'warning' : base));
+        const severity: Severity = override ?? r.severity ?? (base === 'off' ? 'warning' : base);
         findings.push({
           code: rule.code,
           name: rule.name,
@@ -242,7 +256,14 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
           span,
           settings: r.settings,
           related: r.related ?? [],
-          fix: r.fix && r.fix.edits.length > 0 ? { title: r.fix.title, applicability: r.fix.applicability ?? (rule.fix === 'none' ? 'unsafe' : rule.fix), edits: r.fix.edits } : undefined,
+          fix:
+            r.fix && r.fix.edits.length > 0
+              ? {
+                  title: r.fix.title,
+                  applicability: r.fix.applicability ?? (rule.fix === 'none' ? 'unsafe' : rule.fix),
+                  edits: r.fix.edits,
+                }
+              : undefined,
           url: ruleUrl(rule.code),
         });
       },
@@ -267,7 +288,13 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
     }
   }
   const kept = findings.filter((f) => !isSuppressed(f, run));
-  kept.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  kept.sort((a, b) =>
+    a.span.file < b.span.file
+      ? -1
+      : a.span.file > b.span.file
+        ? 1
+        : a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
   return dedupe(kept);
 }
 
@@ -318,7 +345,10 @@ function isSuppressed(f: Finding, run: RunContext): boolean {
   const matches = (comment: string, fileLevel: boolean): boolean => {
     for (const m of comment.matchAll(SUPPRESS_RE)) {
       if (Boolean(m[1]) !== fileLevel) continue;
-      const codes = m[2]?.split(',').map((c) => c.trim()).filter(Boolean);
+      const codes = m[2]
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
       if (!codes || codes.length === 0 || codes.some((c) => f.code.startsWith(c))) return true;
     }
     return false;

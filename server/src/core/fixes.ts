@@ -7,11 +7,17 @@ import type { Analysis } from './analyze';
 import type { Finding, Fix, TextEdit } from './types';
 
 /** Applies edits (offsets into `text`) with vscode-languageserver-textdocument; overlapping edits are an error. */
-export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'from' | 'to' | 'newText'>[]): string {
+export function applyEdits(
+  text: string,
+  edits: readonly Pick<TextEdit, 'from' | 'to' | 'newText'>[],
+): string {
   const doc = TextDocument.create('memory://fix', 'python', 0, text);
   return TextDocument.applyEdits(
     doc,
-    edits.map((e) => ({ range: { start: doc.positionAt(e.from), end: doc.positionAt(e.to) }, newText: e.newText })),
+    edits.map((e) => ({
+      range: { start: doc.positionAt(e.from), end: doc.positionAt(e.to) },
+      newText: e.newText,
+    })),
   );
 }
 
@@ -67,7 +73,8 @@ export function fixAll(
     const fixes = selectFixes(analysis.findings, options.unsafe, options.onlyFile);
     if (fixes.length === 0) return { changed: overlay, analysis, applied, diverged: false };
     const byFile = new Map<string, TextEdit[]>();
-    for (const fix of fixes) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    for (const fix of fixes)
+      for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
     for (const [file, edits] of byFile) {
       const current = overlay.get(file) ?? readFile(file);
       if (current === undefined) continue;
@@ -77,5 +84,10 @@ export function fixAll(
     applied += fixes.length;
     analysis = analyzeWith(overlay);
   }
-  return { changed: overlay, analysis, applied, diverged: selectFixes(analysis.findings, options.unsafe, options.onlyFile).length > 0 };
+  return {
+    changed: overlay,
+    analysis,
+    applied,
+    diverged: selectFixes(analysis.findings, options.unsafe, options.onlyFile).length > 0,
+  };
 }

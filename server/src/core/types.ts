@@ -72,14 +72,7 @@ export interface OneOfValue extends ValueBase {
 }
 
 export type Value =
-  | StrValue
-  | NumValue
-  | BoolValue
-  | NoneValue
-  | SeqValue
-  | DictValue
-  | UnknownValue
-  | OneOfValue;
+  StrValue | NumValue | BoolValue | NoneValue | SeqValue | DictValue | UnknownValue | OneOfValue;
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeverityOrOff = Severity | 'off';

@@ -22,11 +22,24 @@ const ENV_LOOKUPS: Record<string, { defaultIndex: number; defaultKeyword: string
 };
 const ENVIRON_CLASSES = new Set(['environ.Env', 'environ.FileAwareEnv', 'environ.environ.Env']);
 /** django-environ `env.<cast>(name, default=…)` methods whose second positional argument is the default. */
-const ENVIRON_CASTS = new Set(['str', 'bool', 'int', 'float', 'list', 'tuple', 'dict', 'json', 'url', 'path', 'bytes']);
+const ENVIRON_CASTS = new Set([
+  'str',
+  'bool',
+  'int',
+  'float',
+  'list',
+  'tuple',
+  'dict',
+  'json',
+  'url',
+  'path',
+  'bytes',
+]);
 
 function envLookup(args: CallArgs, defaultIndex: number, defaultKeyword: string, span: Span): Value {
   const name = args.positional[0] ?? args.keywords.get('var') ?? args.keywords.get('key');
-  const dflt = args.keywords.get(defaultKeyword) ?? (defaultIndex >= 0 ? args.positional[defaultIndex] : undefined);
+  const dflt =
+    args.keywords.get(defaultKeyword) ?? (defaultIndex >= 0 ? args.positional[defaultIndex] : undefined);
   if (name?.kind !== 'str') return unknown('environment variable', span, { default: dflt });
   return unknown(`environment variable ${name.value}`, span, { envVar: name.value, default: dflt });
 }
@@ -63,8 +76,13 @@ export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
   const [first] = args.positional;
   // Conversions of an environment lookup keep its default, converted.
   if (first?.kind === 'unknown' && ['int', 'float', 'str', 'bool'].includes(name)) {
-    const d = first.default ? callBuiltin(name, { positional: [first.default], keywords: new Map(), open: false }, span) : undefined;
-    return unknown(first.reason, span, { envVar: first.envVar, default: d && d.kind !== 'unknown' ? d : undefined });
+    const d = first.default
+      ? callBuiltin(name, { positional: [first.default], keywords: new Map(), open: false }, span)
+      : undefined;
+    return unknown(first.reason, span, {
+      envVar: first.envVar,
+      default: d && d.kind !== 'unknown' ? d : undefined,
+    });
   }
   switch (name) {
     case 'dict': {
@@ -86,19 +104,27 @@ export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
       if (first.kind === 'int') return first;
       if (first.kind === 'bool') return { kind: 'int', value: first.value ? 1 : 0, span };
       if (first.kind === 'float') return { kind: 'int', value: Math.trunc(first.value), span };
-      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value)) return { kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10), span };
+      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value))
+        return { kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10), span };
       return unknown('int()', span);
     }
     case 'float': {
-      if (first?.kind === 'int' || first?.kind === 'float') return { kind: 'float', value: first.value, span };
-      if (first?.kind === 'str' && first.value.trim() !== '' && Number.isFinite(Number(first.value))) return { kind: 'float', value: Number(first.value), span };
+      if (first?.kind === 'int' || first?.kind === 'float')
+        return { kind: 'float', value: first.value, span };
+      if (first?.kind === 'str' && first.value.trim() !== '' && Number.isFinite(Number(first.value)))
+        return { kind: 'float', value: Number(first.value), span };
       return unknown('float()', span);
     }
     case 'bool': {
       if (!first) return { kind: 'bool', value: false, span };
       const s = pyStr(first);
       if (first.kind === 'str') return { kind: 'bool', value: first.value.length > 0, span };
-      if (s) return { kind: 'bool', value: !['0', '0.0', 'False', 'None'].includes((s as { value: string }).value), span };
+      if (s)
+        return {
+          kind: 'bool',
+          value: !['0', '0.0', 'False', 'None'].includes((s as { value: string }).value),
+          span,
+        };
       return unknown('bool()', span);
     }
     default:
@@ -112,7 +138,10 @@ export function callMethod(recv: Value, method: string, args: CallArgs, span: Sp
     // Keep the visible default of an environment lookup through common string methods.
     if (recv.default && ['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split'].includes(method)) {
       const d = callMethod(recv.default, method, args, span);
-      return unknown(recv.reason, span, { envVar: recv.envVar, default: d.kind !== 'unknown' ? d : undefined });
+      return unknown(recv.reason, span, {
+        envVar: recv.envVar,
+        default: d.kind !== 'unknown' ? d : undefined,
+      });
     }
     return unknown(recv.reason, span);
   }
@@ -137,12 +166,22 @@ export function callMethod(recv: Value, method: string, args: CallArgs, span: Sp
       case 'replace': {
         const a = strArg(0);
         const b = strArg(1);
-        return a !== undefined && b !== undefined && a !== '' ? { kind: 'str', value: s.split(a).join(b), span } : unknown('str.replace()', span);
+        return a !== undefined && b !== undefined && a !== ''
+          ? { kind: 'str', value: s.split(a).join(b), span }
+          : unknown('str.replace()', span);
       }
       case 'join': {
         const seq = args.positional[0];
-        if ((seq?.kind === 'list' || seq?.kind === 'tuple') && !seq.open && seq.items.every((i) => i.kind === 'str')) {
-          return { kind: 'str', value: seq.items.map((i) => (i.kind === 'str' ? i.value : '')).join(s), span };
+        if (
+          (seq?.kind === 'list' || seq?.kind === 'tuple') &&
+          !seq.open &&
+          seq.items.every((i) => i.kind === 'str')
+        ) {
+          return {
+            kind: 'str',
+            value: seq.items.map((i) => (i.kind === 'str' ? i.value : '')).join(s),
+            span,
+          };
         }
         return unknown('str.join()', span);
       }
@@ -181,7 +220,12 @@ function strFormat(fmt: string, args: CallArgs, span: Span): Value {
     if (m === '{{') return '{';
     if (m === '}}') return '}';
     if (field === undefined || /[:!.[]/.test(field)) return ((failed = true), '');
-    const v = field === '' ? args.positional[auto++] : /^\d+$/.test(field) ? args.positional[Number(field)] : args.keywords.get(field);
+    const v =
+      field === ''
+        ? args.positional[auto++]
+        : /^\d+$/.test(field)
+          ? args.positional[Number(field)]
+          : args.keywords.get(field);
     const s = v ? pyStr(v) : undefined;
     if (s?.kind !== 'str') return ((failed = true), '');
     return s.value;

@@ -54,7 +54,11 @@ export interface ModuleEvaluation {
   readonly dependencies: readonly string[];
 }
 
-export type ImportResolver = (module: string, level: number, fromFile: string) => ParsedFile | 'layer' | undefined;
+export type ImportResolver = (
+  module: string,
+  level: number,
+  fromFile: string,
+) => ParsedFile | 'layer' | undefined;
 
 export interface EvaluateOptions {
   readonly initialEnv?: Env;
@@ -72,9 +76,29 @@ export const MAX_STATEMENT_DEPTH = 50;
 export const DEFAULT_WORK_BUDGET = 5_000_000;
 
 /** Modules whose import never fails in practice; any other import may fail (try/except ImportError). */
-const ALWAYS_IMPORTABLE = new Set(['os', 'sys', 'os.path', 'logging', 'pathlib', 'socket', 'json', 're', 'glob', 'warnings']);
+const ALWAYS_IMPORTABLE = new Set([
+  'os',
+  'sys',
+  'os.path',
+  'logging',
+  'pathlib',
+  'socket',
+  'json',
+  're',
+  'glob',
+  'warnings',
+]);
 
-const MUTATING_METHODS = new Set(['update', 'setdefault', 'append', 'extend', 'insert', 'pop', 'clear', 'remove']);
+const MUTATING_METHODS = new Set([
+  'update',
+  'setdefault',
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'clear',
+  'remove',
+]);
 
 class Evaluator {
   env: Env;
@@ -168,7 +192,8 @@ class Evaluator {
       case 'ClassDefinition':
         return this.definition(node);
       case 'DecoratedStatement':
-        for (const c of childrenOf(node)) if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.definition(c);
+        for (const c of childrenOf(node))
+          if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.definition(c);
         return;
       case 'Body':
         return this.body(node);
@@ -202,7 +227,11 @@ class Evaluator {
     if (exprs.length === 1 && !group.some((c) => c.name === ',')) return this.expr(exprs[0] as SyntaxNode, 0);
     const first = exprs[0] as SyntaxNode;
     const last = group[group.length - 1] as SyntaxNode;
-    return { kind: 'tuple', items: exprs.map((e) => this.expr(e, 0)), span: this.span({ from: first.from, to: last.to }) };
+    return {
+      kind: 'tuple',
+      items: exprs.map((e) => this.expr(e, 0)),
+      span: this.span({ from: first.from, to: last.to }),
+    };
   }
 
   private assignTargets(group: SyntaxNode[], value: Value, stmt: SyntaxNode): void {
@@ -218,7 +247,10 @@ class Evaluator {
     const items = (value.kind === 'tuple' || value.kind === 'list') && !value.open ? value.items : undefined;
     const starred = targets.some((t) => t.name === 'StarExpression' || this.text(t).startsWith('*'));
     targets.forEach((t, i) => {
-      const v = items && !starred && items.length === targets.length ? (items[i] as Value) : unknown('unpacked value', value.span);
+      const v =
+        items && !starred && items.length === targets.length
+          ? (items[i] as Value)
+          : unknown('unpacked value', value.span);
       this.assignTarget(t, v, stmt);
     });
   }
@@ -232,7 +264,8 @@ class Evaluator {
       case 'ArrayExpression':
       case 'ParenthesizedExpression': {
         const inner = childrenOf(target).filter((c) => !['(', ')', '[', ']', ','].includes(c.name));
-        if (target.name === 'ParenthesizedExpression' && inner.length === 1) this.assignTarget(inner[0] as SyntaxNode, value, stmt);
+        if (target.name === 'ParenthesizedExpression' && inner.length === 1)
+          this.assignTarget(inner[0] as SyntaxNode, value, stmt);
         else this.unpack(inner, value, stmt);
         return;
       }
@@ -247,7 +280,9 @@ class Evaluator {
   }
 
   /** `NAME['a'][k]…` as a name plus evaluated keys; undefined for attribute access or non-name roots. */
-  private lvaluePath(node: SyntaxNode): { name: string; nameNode: SyntaxNode; keys: { value: Value; node: SyntaxNode }[] } | undefined {
+  private lvaluePath(
+    node: SyntaxNode,
+  ): { name: string; nameNode: SyntaxNode; keys: { value: Value; node: SyntaxNode }[] } | undefined {
     const keys: { value: Value; node: SyntaxNode }[] = [];
     let cur: SyntaxNode | null = node;
     while (cur && cur.name === 'MemberExpression') {
@@ -257,7 +292,10 @@ class Evaluator {
       if (!keyNode) return undefined;
       // A slice (`L[0:0] = …`) is not a key: the container changes in ways we do not model.
       const slice = kids.some((k) => k.name === ':') || keyNode.name === 'SliceExpression';
-      keys.unshift({ value: slice ? unknown('slice', this.span(keyNode)) : this.expr(keyNode, 0), node: keyNode });
+      keys.unshift({
+        value: slice ? unknown('slice', this.span(keyNode)) : this.expr(keyNode, 0),
+        node: keyNode,
+      });
       cur = kids[0] ?? null;
     }
     if (!cur || cur.name !== 'VariableName') return undefined;
@@ -279,7 +317,11 @@ class Evaluator {
   }
 
   /** Returns `container` with the value at `keys` replaced by `fn(old)`; unknown containers stay unknown. */
-  private updateNested(container: Value, keys: { value: Value; node: SyntaxNode }[], fn: (old: Value | undefined) => Value | 'delete'): Value {
+  private updateNested(
+    container: Value,
+    keys: { value: Value; node: SyntaxNode }[],
+    fn: (old: Value | undefined) => Value | 'delete',
+  ): Value {
     const [first, ...rest] = keys;
     if (!first) {
       const r = fn(container);
@@ -287,18 +329,34 @@ class Evaluator {
     }
     if (container.kind === 'dict') {
       const found = dictLookup(container, first.value);
-      const old = found.found === true ? found.entry.value : found.found === 'maybe' ? unknown('key may be set elsewhere') : undefined;
+      const old =
+        found.found === true
+          ? found.entry.value
+          : found.found === 'maybe'
+            ? unknown('key may be set elsewhere')
+            : undefined;
       if (rest.length === 0) {
         const r = fn(old);
-        return r === 'delete' ? dictDelete(container, first.value) : dictSet(container, first.value, r, this.span(first.node));
+        return r === 'delete'
+          ? dictDelete(container, first.value)
+          : dictSet(container, first.value, r, this.span(first.node));
       }
       const inner = old ?? unknown(`missing key ${this.text(first.node)}`);
-      return dictSet(container, first.value, this.updateNested(inner, rest, fn), found.found === true ? found.entry.keySpan : this.span(first.node));
+      return dictSet(
+        container,
+        first.value,
+        this.updateNested(inner, rest, fn),
+        found.found === true ? found.entry.keySpan : this.span(first.node),
+      );
     }
     if ((container.kind === 'list' || container.kind === 'tuple') && first.value.kind === 'unknown') {
       return { ...container, items: container.items, open: true };
     }
-    if ((container.kind === 'list' || container.kind === 'tuple') && first.value.kind === 'int' && !container.open) {
+    if (
+      (container.kind === 'list' || container.kind === 'tuple') &&
+      first.value.kind === 'int' &&
+      !container.open
+    ) {
       const idx = first.value.value < 0 ? container.items.length + first.value.value : first.value.value;
       if (idx < 0 || idx >= container.items.length) return container;
       const items = [...container.items];
@@ -308,17 +366,36 @@ class Evaluator {
       return { ...container, items };
     }
     if (container.kind === 'oneOf') {
-      return oneOf(container.options.map((o) => this.updateNested(o, keys, fn)), container.condition, container.span);
+      return oneOf(
+        container.options.map((o) => this.updateNested(o, keys, fn)),
+        container.condition,
+        container.span,
+      );
     }
-    return container.kind === 'unknown' ? container : unknown('changed through an unknown container', container.span);
+    return container.kind === 'unknown'
+      ? container
+      : unknown('changed through an unknown container', container.span);
   }
 
-  private bind(name: string, value: Value, stmt: SyntaxNode, target: SyntaxNode, kind: AssignmentEvent['kind']): void {
+  private bind(
+    name: string,
+    value: Value,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+    kind: AssignmentEvent['kind'],
+  ): void {
     this.env.set(name, { value, origin: this.origin(stmt) });
     this.record(name, [], kind, stmt, target);
   }
 
-  private rebind(name: string, value: Value, stmt: SyntaxNode, target: SyntaxNode, kind: AssignmentEvent['kind'], keys: { value: Value }[]): void {
+  private rebind(
+    name: string,
+    value: Value,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+    kind: AssignmentEvent['kind'],
+    keys: { value: Value }[],
+  ): void {
     this.env.set(name, { value, origin: this.origin(stmt) });
     const path: string[] = [];
     for (const k of keys) {
@@ -328,8 +405,21 @@ class Evaluator {
     this.record(name, path, kind, stmt, target);
   }
 
-  private record(name: string, path: string[], kind: AssignmentEvent['kind'], stmt: SyntaxNode, target: SyntaxNode): void {
-    this.events.push({ name, path, kind, span: this.span(stmt), target: this.span(target), conditional: this.conditionalDepth > 0 });
+  private record(
+    name: string,
+    path: string[],
+    kind: AssignmentEvent['kind'],
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+  ): void {
+    this.events.push({
+      name,
+      path,
+      kind,
+      span: this.span(stmt),
+      target: this.span(target),
+      conditional: this.conditionalDepth > 0,
+    });
   }
 
   private updateStatement(node: SyntaxNode): void {
@@ -342,7 +432,9 @@ class Evaluator {
     const operator = this.text(op).replace(/=$/, '');
     const span = this.span(node);
     const combine = (old: Value | undefined): Value =>
-      old ? withSpan(binaryOp(operator, old, rhs), span) : unknown('augmented assignment of an undefined value', span);
+      old
+        ? withSpan(binaryOp(operator, old, rhs), span)
+        : unknown('augmented assignment of an undefined value', span);
     if (target.name === 'VariableName') {
       const name = this.text(target);
       const old = this.env.get(name)?.value;
@@ -367,7 +459,14 @@ class Evaluator {
         if (!path) continue;
         const base = this.env.get(path.name)?.value;
         if (!base) continue;
-        this.rebind(path.name, this.updateNested(base, path.keys, () => 'delete'), node, t, 'delete', path.keys);
+        this.rebind(
+          path.name,
+          this.updateNested(base, path.keys, () => 'delete'),
+          node,
+          t,
+          'delete',
+          path.keys,
+        );
       }
     }
   }
@@ -382,7 +481,10 @@ class Evaluator {
         const method = kids[kids.length - 1];
         const receiver = kids[0];
         if (method?.name === 'PropertyName' && receiver && MUTATING_METHODS.has(this.text(method))) {
-          const path = receiver.name === 'VariableName' ? { name: this.text(receiver), nameNode: receiver, keys: [] } : this.lvaluePath(receiver);
+          const path =
+            receiver.name === 'VariableName'
+              ? { name: this.text(receiver), nameNode: receiver, keys: [] }
+              : this.lvaluePath(receiver);
           if (path && this.env.has(path.name)) {
             this.mutatingCall(path, this.text(method), this.args(argList, 0), node, receiver);
             return;
@@ -438,7 +540,13 @@ class Evaluator {
         if (!ALWAYS_IMPORTABLE.has(module)) this.failingImports++;
         const local = alias ? this.text(alias) : (parts[0] as string);
         const bound = alias ? module : (parts[0] as string);
-        this.bind(local, unknown(`module ${bound}`, this.span(alias ?? last), { module: bound } as Partial<UnknownValue>), node, alias ?? last, 'import');
+        this.bind(
+          local,
+          unknown(`module ${bound}`, this.span(alias ?? last), { module: bound } as Partial<UnknownValue>),
+          node,
+          alias ?? last,
+          'import',
+        );
       }
       return;
     }
@@ -457,7 +565,8 @@ class Evaluator {
     const star = names.some((k) => k.name === '*');
     // Only follow imports that can bring settings: star imports and UPPER_CASE names. Following
     // `from django.utils.translation import gettext_lazy` would only cost time.
-    const wanted = star || names.some((k) => k.name === 'VariableName' && /^[A-Z][A-Z0-9_]*$/.test(this.text(k)));
+    const wanted =
+      star || names.some((k) => k.name === 'VariableName' && /^[A-Z][A-Z0-9_]*$/.test(this.text(k)));
     const resolved = wanted ? this.options.resolveImport?.(module, level, this.parsed.file) : undefined;
     const record: ImportRecord = {
       module: '.'.repeat(level) + module,
@@ -495,7 +604,11 @@ class Evaluator {
       }
       const fromModule = evaluated?.env.get(original);
       const qualified = `${'.'.repeat(level)}${module}.${original}`;
-      const value = fromModule ? fromModule.value : unknown(`imported from ${qualified}`, this.span(local), { module: `${module}.${original}` } as Partial<UnknownValue>);
+      const value = fromModule
+        ? fromModule.value
+        : unknown(`imported from ${qualified}`, this.span(local), {
+            module: `${module}.${original}`,
+          } as Partial<UnknownValue>);
       this.bind(this.text(local), value, node, local, 'import');
       if (fromModule) this.env.set(this.text(local), fromModule);
     }
@@ -511,7 +624,11 @@ class Evaluator {
       return cached;
     }
     cache?.set(parsed.file, 'in-progress');
-    const result = evaluateModule(parsed, { ...this.options, initialEnv: undefined, onLayerImport: undefined });
+    const result = evaluateModule(parsed, {
+      ...this.options,
+      initialEnv: undefined,
+      onLayerImport: undefined,
+    });
     cache?.set(parsed.file, result);
     result.dependencies.forEach((d) => this.dependencies.add(d));
     this.limit ??= result.limit;
@@ -648,12 +765,15 @@ class Evaluator {
         out.set(name, { value: unknown('changed in a loop', binding.value.span), origin: binding.origin });
       }
     }
-    for (const name of before.keys()) if (!after.has(name)) out.set(name, { value: unknown('may be deleted in a loop'), origin: this.origin(node) });
+    for (const name of before.keys())
+      if (!after.has(name))
+        out.set(name, { value: unknown('may be deleted in a loop'), origin: this.origin(node) });
     // The loop variable itself.
     if (node.name === 'ForStatement') {
       const inIdx = kids.findIndex((k) => k.name === 'in');
       for (const t of kids.slice(1, inIdx < 0 ? 1 : inIdx)) {
-        if (t.name === 'VariableName') out.set(this.text(t), { value: unknown('loop variable', this.span(t)), origin: this.origin(node) });
+        if (t.name === 'VariableName')
+          out.set(this.text(t), { value: unknown('loop variable', this.span(t)), origin: this.origin(node) });
       }
     }
     this.env = out;
@@ -684,7 +804,9 @@ class Evaluator {
         return this.lookup(this.text(node), span);
       case 'ParenthesizedExpression': {
         const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
-        return inner.length === 1 ? withSpan(this.expr(inner[0] as SyntaxNode, d), span) : unknown('expression', span);
+        return inner.length === 1
+          ? withSpan(this.expr(inner[0] as SyntaxNode, d), span)
+          : unknown('expression', span);
       }
       case 'ArrayExpression':
       case 'TupleExpression':
@@ -759,9 +881,19 @@ class Evaluator {
   private replacementField(rep: SyntaxNode, depth: number): Value {
     const kids = childrenOf(rep).filter((k) => k.name !== '{' && k.name !== '}');
     const expr = kids[0];
-    if (!expr || kids.some((k) => k.name === 'FormatSpec' || k.name === 'FormatConversion')) return unknown('formatted field', this.span(rep));
+    if (!expr || kids.some((k) => k.name === 'FormatSpec' || k.name === 'FormatConversion'))
+      return unknown('formatted field', this.span(rep));
     const v = this.expr(expr, depth);
-    return pyStr(v) ?? unknown(v.kind === 'unknown' ? v.reason : 'formatted field', this.span(rep), v.kind === 'unknown' ? { envVar: v.envVar, default: v.default ? (pyStr(v.default) ?? undefined) : undefined } : {});
+    return (
+      pyStr(v) ??
+      unknown(
+        v.kind === 'unknown' ? v.reason : 'formatted field',
+        this.span(rep),
+        v.kind === 'unknown'
+          ? { envVar: v.envVar, default: v.default ? (pyStr(v.default) ?? undefined) : undefined }
+          : {},
+      )
+    );
   }
 
   private sequence(node: SyntaxNode, kind: 'list' | 'tuple', depth: number): Value {
@@ -769,7 +901,7 @@ class Evaluator {
     let open = false;
     for (const c of childrenOf(node)) {
       if (['[', ']', '(', ')', ','].includes(c.name)) continue;
-      if (c.name === '*' ) continue;
+      if (c.name === '*') continue;
       const v = this.expr(c, depth);
       const prev = c.prevSibling;
       if (prev && prev.name === '*') {
@@ -823,7 +955,9 @@ class Evaluator {
     const prop = kids[kids.length - 1];
     const base = this.expr(obj, depth);
     if (base.kind === 'unknown' && base.module && prop) {
-      return unknown(`${base.module}.${this.text(prop)}`, span, { module: `${base.module}.${this.text(prop)}` });
+      return unknown(`${base.module}.${this.text(prop)}`, span, {
+        module: `${base.module}.${this.text(prop)}`,
+      });
     }
     return unknown(`attribute ${prop ? this.text(prop) : ''}`, span);
   }
@@ -843,7 +977,8 @@ class Evaluator {
         i++;
         if (k.name === '**' && v?.kind === 'dict' && !v.open) {
           for (const e of v.entries) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
-        } else if (k.name === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open) positional.push(...v.items);
+        } else if (k.name === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open)
+          positional.push(...v.items);
         else open = true;
       } else {
         positional.push(this.expr(k, depth));
@@ -864,7 +999,8 @@ class Evaluator {
       if (recvNode && methodNode) {
         const recv = this.expr(recvNode, depth);
         const method = this.text(methodNode);
-        if (recv.kind === 'unknown' && recv.module) return this.unknownCallEffects(argList, callQualified(`${recv.module}.${method}`, args, span));
+        if (recv.kind === 'unknown' && recv.module)
+          return this.unknownCallEffects(argList, callQualified(`${recv.module}.${method}`, args, span));
         return callMethod(recv, method, args, span);
       }
     }
@@ -873,7 +1009,8 @@ class Evaluator {
       const bound = this.env.get(name);
       if (bound) {
         const v = bound.value;
-        if (v.kind === 'unknown' && v.module) return this.unknownCallEffects(argList, callQualified(v.module, args, span));
+        if (v.kind === 'unknown' && v.module)
+          return this.unknownCallEffects(argList, callQualified(v.module, args, span));
         return this.unknownCallEffects(argList, unknown(`call to ${name}()`, span));
       }
       return callBuiltin(name, args, span);
@@ -904,7 +1041,10 @@ class Evaluator {
     const left = kids[0];
     const right = kids[kids.length - 1];
     if (!left || !right || kids.length < 3) return unknown('expression', this.span(node));
-    const op = kids.slice(1, -1).map((k) => this.text(k)).join(' ');
+    const op = kids
+      .slice(1, -1)
+      .map((k) => this.text(k))
+      .join(' ');
     const l = this.expr(left, depth);
     if (op === 'and' || op === 'or') {
       const t = truthy(l);
@@ -982,13 +1122,24 @@ export function subscript(container: Value, key: Value, span: Span): Value {
     if (found.found === true) return found.entry.value;
     return unknown(found.found === 'maybe' ? 'key may be set elsewhere' : 'missing key', span);
   }
-  if ((container.kind === 'list' || container.kind === 'tuple' || container.kind === 'str') && key.kind === 'int') {
+  if (
+    (container.kind === 'list' || container.kind === 'tuple' || container.kind === 'str') &&
+    key.kind === 'int'
+  ) {
     const len = container.kind === 'str' ? container.value.length : container.items.length;
     const idx = key.value < 0 ? len + key.value : key.value;
-    if (container.kind === 'str') return idx >= 0 && idx < len ? { kind: 'str', value: container.value[idx] as string, span } : unknown('index out of range', span);
+    if (container.kind === 'str')
+      return idx >= 0 && idx < len
+        ? { kind: 'str', value: container.value[idx] as string, span }
+        : unknown('index out of range', span);
     if (!container.open && idx >= 0 && idx < len) return container.items[idx] as Value;
   }
-  if (container.kind === 'oneOf') return oneOf(container.options.map((o) => subscript(o, key, span)), container.condition, span);
+  if (container.kind === 'oneOf')
+    return oneOf(
+      container.options.map((o) => subscript(o, key, span)),
+      container.condition,
+      span,
+    );
   return unknown('subscript', span);
 }
 
@@ -1015,7 +1166,9 @@ function applyMutation(old: Value, method: string, args: CallArgs, span: Span): 
         const found = dictLookup(old, key);
         if (found.found === true) return old;
         const v = value ?? { kind: 'none', span };
-        return found.found === 'maybe' ? dictSet(old, key, oneOf([v, unknown('may be set elsewhere')], 'setdefault'), key.span) : dictSet(old, key, v, key.span);
+        return found.found === 'maybe'
+          ? dictSet(old, key, oneOf([v, unknown('may be set elsewhere')], 'setdefault'), key.span)
+          : dictSet(old, key, v, key.span);
       }
       case 'pop': {
         const key = args.positional[0];
@@ -1033,7 +1186,8 @@ function applyMutation(old: Value, method: string, args: CallArgs, span: Span): 
         return args.positional[0] ? { ...old, items: [...old.items, args.positional[0]] } : old;
       case 'extend': {
         const src = args.positional[0];
-        if (src && (src.kind === 'list' || src.kind === 'tuple') && !src.open) return { ...old, items: [...old.items, ...src.items] };
+        if (src && (src.kind === 'list' || src.kind === 'tuple') && !src.open)
+          return { ...old, items: [...old.items, ...src.items] };
         return { ...old, open: true };
       }
       case 'insert': {
@@ -1069,7 +1223,12 @@ function sameValueLoose(a: Value, b: Value): boolean {
 /** Public names a star import copies: `__all__` when it is a known list of strings, else names without `_`. */
 function publicNames(env: Env): [string, Binding][] {
   const all = env.get('__all__')?.value;
-  if (all && (all.kind === 'list' || all.kind === 'tuple') && !all.open && all.items.every((i) => i.kind === 'str')) {
+  if (
+    all &&
+    (all.kind === 'list' || all.kind === 'tuple') &&
+    !all.open &&
+    all.items.every((i) => i.kind === 'str')
+  ) {
     const names = new Set(all.items.map((i) => (i.kind === 'str' ? i.value : '')));
     return [...env].filter(([n]) => names.has(n));
   }
@@ -1083,7 +1242,10 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
     ev.run();
   } catch (e) {
     // A bug must not take the editor down; report it as an analysis limit on the file.
-    ev.limit ??= { reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, at: { file: parsed.file, from: 0, to: 0 } };
+    ev.limit ??= {
+      reason: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+      at: { file: parsed.file, from: 0, to: 0 },
+    };
   }
   return {
     file: parsed.file,
@@ -1091,7 +1253,14 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
     events: ev.events,
     imports: ev.imports,
     unresolvedStarImports: ev.unresolved,
-    limit: ev.limit ?? (parsed.limit ? { reason: parsed.limit.reason, at: { file: parsed.file, from: parsed.limit.at, to: parsed.limit.at } } : undefined),
+    limit:
+      ev.limit ??
+      (parsed.limit
+        ? {
+            reason: parsed.limit.reason,
+            at: { file: parsed.file, from: parsed.limit.at, to: parsed.limit.at },
+          }
+        : undefined),
     dependencies: [...ev.dependencies],
   };
 }

@@ -67,7 +67,10 @@ export function concatParts(parts: readonly Value[], span: Span): Value {
   return unknown(firstUnknown?.reason ?? 'string built from unknown parts', span, {
     parts: out,
     envVar: envVars.length > 0 ? envVars.join(', ') : undefined,
-    default: defaultText !== undefined && firstUnknown?.envVar ? { kind: 'str', value: defaultText, span } : undefined,
+    default:
+      defaultText !== undefined && firstUnknown?.envVar
+        ? { kind: 'str', value: defaultText, span }
+        : undefined,
   });
 }
 
@@ -84,9 +87,21 @@ function numResult(n: number, isFloat: boolean, span: Span | undefined): Value {
 
 /** Applies a binary operator (`+`, `%`, `==`, `in`, …). Comparisons give bool; anything else undecidable is Unknown. */
 export function binaryOp(op: string, l: Value, r: Value): Value {
-  const span = l.span && r.span && l.span.file === r.span.file ? { file: l.span.file, from: l.span.from, to: r.span.to } : l.span;
+  const span =
+    l.span && r.span && l.span.file === r.span.file
+      ? { file: l.span.file, from: l.span.from, to: r.span.to }
+      : l.span;
   // With a visible default on one side, compute the default of the result too.
-  if ((l.kind === 'unknown' || r.kind === 'unknown') && !(op === '+' && (l.kind === 'str' || r.kind === 'str' || (l.kind === 'unknown' && l.parts) || (r.kind === 'unknown' && r.parts)))) {
+  if (
+    (l.kind === 'unknown' || r.kind === 'unknown') &&
+    !(
+      op === '+' &&
+      (l.kind === 'str' ||
+        r.kind === 'str' ||
+        (l.kind === 'unknown' && l.parts) ||
+        (r.kind === 'unknown' && r.parts))
+    )
+  ) {
     const ld = l.kind === 'unknown' ? l.default : l;
     const rd = r.kind === 'unknown' ? r.default : r;
     const envVar = l.kind === 'unknown' ? l.envVar : r.kind === 'unknown' ? r.envVar : undefined;
@@ -97,13 +112,15 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
   if (l.kind === 'oneOf' || r.kind === 'oneOf') {
     const results = possibilities(l).flatMap((a) => possibilities(r).map((b) => binaryOp(op, a, b)));
     const first = results[0];
-    if (first && first.kind === 'bool' && results.every((x) => x.kind === 'bool' && x.value === first.value)) return first;
+    if (first && first.kind === 'bool' && results.every((x) => x.kind === 'bool' && x.value === first.value))
+      return first;
     return unknown('depends on a condition', span);
   }
   switch (op) {
     case '+': {
       if (l.kind === 'str' || r.kind === 'str' || l.kind === 'unknown' || r.kind === 'unknown') {
-        if ((l.kind === 'str' || l.kind === 'unknown') && (r.kind === 'str' || r.kind === 'unknown')) return concatParts([l, r], span ?? { file: '', from: 0, to: 0 });
+        if ((l.kind === 'str' || l.kind === 'unknown') && (r.kind === 'str' || r.kind === 'unknown'))
+          return concatParts([l, r], span ?? { file: '', from: 0, to: 0 });
         return unknown('TypeError in +', span);
       }
       if ((l.kind === 'list' && r.kind === 'list') || (l.kind === 'tuple' && r.kind === 'tuple')) {
@@ -112,18 +129,27 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
       }
       const a = num(l);
       const b = num(r);
-      if (a !== undefined && b !== undefined) return numResult(a + b, l.kind === 'float' || r.kind === 'float', span);
+      if (a !== undefined && b !== undefined)
+        return numResult(a + b, l.kind === 'float' || r.kind === 'float', span);
       return unknown('expression', span);
     }
     case '%':
       if (l.kind === 'str') return percentFormat(l.value, r, span);
       return arith(op, l, r, span);
     case '*': {
-      const seq = l.kind === 'str' || l.kind === 'list' || l.kind === 'tuple' ? l : r.kind === 'str' || r.kind === 'list' || r.kind === 'tuple' ? r : undefined;
+      const seq =
+        l.kind === 'str' || l.kind === 'list' || l.kind === 'tuple'
+          ? l
+          : r.kind === 'str' || r.kind === 'list' || r.kind === 'tuple'
+            ? r
+            : undefined;
       const times = seq === l ? r : l;
       if (seq && times.kind === 'int') {
         const n = Math.max(0, times.value);
-        if (seq.kind === 'str') return seq.value.length * n > MAX_BUILT_LENGTH ? unknown('string too long', span) : { kind: 'str', value: seq.value.repeat(n), span };
+        if (seq.kind === 'str')
+          return seq.value.length * n > MAX_BUILT_LENGTH
+            ? unknown('string too long', span)
+            : { kind: 'str', value: seq.value.repeat(n), span };
         if (seq.kind === 'list' || seq.kind === 'tuple') {
           if (seq.open || seq.items.length * n > MAX_BUILT_LENGTH) return unknown('sequence too long', span);
           return { kind: seq.kind, items: Array.from({ length: n }, () => seq.items).flat(), span };
@@ -139,7 +165,9 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
     case '==':
     case '!=': {
       const eq = pyEquals(l, r);
-      return eq === undefined ? unknown('comparison', span) : { kind: 'bool', value: op === '==' ? eq : !eq, span };
+      return eq === undefined
+        ? unknown('comparison', span)
+        : { kind: 'bool', value: op === '==' ? eq : !eq, span };
     }
     case 'is':
     case 'is not': {
@@ -147,13 +175,16 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
         const same = l.kind === r.kind;
         return { kind: 'bool', value: op === 'is' ? same : !same, span };
       }
-      if (l.kind === 'bool' && r.kind === 'bool') return { kind: 'bool', value: (l.value === r.value) === (op === 'is'), span };
+      if (l.kind === 'bool' && r.kind === 'bool')
+        return { kind: 'bool', value: (l.value === r.value) === (op === 'is'), span };
       return unknown('identity comparison', span);
     }
     case 'in':
     case 'not in': {
       const found = contains(r, l);
-      return found === undefined ? unknown('membership test', span) : { kind: 'bool', value: op === 'in' ? found : !found, span };
+      return found === undefined
+        ? unknown('membership test', span)
+        : { kind: 'bool', value: op === 'in' ? found : !found, span };
     }
     case '<':
     case '>':
@@ -208,9 +239,13 @@ function arith(op: string, l: Value, r: Value, span: Span | undefined): Value {
     case '//':
       return b === 0 ? unknown('division by zero', span) : numResult(Math.floor(a / b), isFloat, span);
     case '%':
-      return b === 0 ? unknown('division by zero', span) : numResult(a - b * Math.floor(a / b), isFloat, span);
+      return b === 0
+        ? unknown('division by zero', span)
+        : numResult(a - b * Math.floor(a / b), isFloat, span);
     case '**':
-      return Math.abs(b) > 1024 ? unknown('power too large', span) : numResult(a ** b, isFloat || b < 0, span);
+      return Math.abs(b) > 1024
+        ? unknown('power too large', span)
+        : numResult(a ** b, isFloat || b < 0, span);
     default:
       return unknown(`operator ${op}`, span);
   }
@@ -221,26 +256,30 @@ export function percentFormat(fmt: string, args: Value, span: Span | undefined):
   const positional = args.kind === 'tuple' ? (args.open ? undefined : args.items) : [args];
   let i = 0;
   let failed = false;
-  const out = fmt.replace(/%(\([^)]*\))?([-+ #0]*\d*(?:\.\d+)?)([sridf%])/g, (_m, name: string | undefined, flags: string, conv: string) => {
-    if (conv === '%') return '%';
-    let v: Value | undefined;
-    if (name) {
-      if (args.kind !== 'dict') return ((failed = true), '');
-      const key = name.slice(1, -1);
-      v = args.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value;
-    } else {
-      v = positional?.[i++];
-    }
-    if (!v || flags) return ((failed = true), '');
-    if (conv === 's' || conv === 'r') {
-      const s = pyStr(v);
-      if (s?.kind !== 'str') return ((failed = true), '');
-      return conv === 'r' && v.kind === 'str' ? `'${s.value}'` : s.value;
-    }
-    const n = num(v);
-    if (n === undefined) return ((failed = true), '');
-    return conv === 'f' ? n.toFixed(6) : String(Math.trunc(n));
-  });
-  if (failed || (positional && i !== positional.length && args.kind !== 'dict')) return unknown('% formatting', span);
+  const out = fmt.replace(
+    /%(\([^)]*\))?([-+ #0]*\d*(?:\.\d+)?)([sridf%])/g,
+    (_m, name: string | undefined, flags: string, conv: string) => {
+      if (conv === '%') return '%';
+      let v: Value | undefined;
+      if (name) {
+        if (args.kind !== 'dict') return ((failed = true), '');
+        const key = name.slice(1, -1);
+        v = args.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value;
+      } else {
+        v = positional?.[i++];
+      }
+      if (!v || flags) return ((failed = true), '');
+      if (conv === 's' || conv === 'r') {
+        const s = pyStr(v);
+        if (s?.kind !== 'str') return ((failed = true), '');
+        return conv === 'r' && v.kind === 'str' ? `'${s.value}'` : s.value;
+      }
+      const n = num(v);
+      if (n === undefined) return ((failed = true), '');
+      return conv === 'f' ? n.toFixed(6) : String(Math.trunc(n));
+    },
+  );
+  if (failed || (positional && i !== positional.length && args.kind !== 'dict'))
+    return unknown('% formatting', span);
   return { kind: 'str', value: out, span };
 }

@@ -44,7 +44,8 @@ export function truthy(v: Value): boolean | undefined {
 
 /** Python `==` on known values; undefined when it cannot be decided. */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
-  if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf') return undefined;
+  if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf')
+    return undefined;
   const num = (v: Value): number | undefined =>
     v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : undefined;
   const na = num(a);
@@ -153,7 +154,12 @@ function render(v: Value): string {
     case 'tuple':
       return '(' + v.items.map(render).join(', ') + (v.items.length === 1 ? ',' : '') + ')';
     case 'dict':
-      return '{' + v.entries.map((e) => `${render(e.key)}: ${render(e.value)}`).join(', ') + (v.open ? ', …' : '') + '}';
+      return (
+        '{' +
+        v.entries.map((e) => `${render(e.key)}: ${render(e.value)}`).join(', ') +
+        (v.open ? ', …' : '') +
+        '}'
+      );
     case 'oneOf':
       return v.options.map(render).join(' | ');
     case 'unknown':

@@ -69,32 +69,65 @@ export function complete(text: string, offset: number, env: CompletionEnv = {}):
   const s = ctx.string;
   const replace = s ? { from: s.from, to: s.closed ? s.to : offset } : { from: offset, to: offset };
   const quote = s?.quote;
-  const values = (items: { label: string; detail?: string; doc?: string; deprecated?: boolean; card?: TradeoffCard }[]): CompletionEntry[] =>
+  const values = (
+    items: { label: string; detail?: string; doc?: string; deprecated?: boolean; card?: TradeoffCard }[],
+  ): CompletionEntry[] =>
     items.map((it, i) => ({
       label: it.label,
       kind: 'value',
       detail: it.detail,
-      documentation: [it.doc, it.card ? cardMarkdown(it.card) : undefined].filter(Boolean).join('\n\n') || undefined,
+      documentation:
+        [it.doc, it.card ? cardMarkdown(it.card) : undefined].filter(Boolean).join('\n\n') || undefined,
       newText: literal(it.label, quote),
       replace,
       deprecated: it.deprecated,
       sortText: String(i).padStart(3, '0'),
     }));
   const keys = (docs: readonly KeyDoc[]): CompletionEntry[] =>
-    docs.map((k, i) => ({ label: k.name, kind: 'key', detail: k.type, documentation: keyDocMarkdown(k), newText: literal(k.name, quote), replace, sortText: String(i).padStart(3, '0') }));
+    docs.map((k, i) => ({
+      label: k.name,
+      kind: 'key',
+      detail: k.type,
+      documentation: keyDocMarkdown(k),
+      newText: literal(k.name, quote),
+      replace,
+      sortText: String(i).padStart(3, '0'),
+    }));
 
   if (ctx.setting === SESSION_ENGINE && ctx.path.length === 0 && ctx.position === 'value') {
-    return values(SESSION_ENGINES.map((e) => ({ label: e.id, detail: e.card.summary, doc: `Stores: ${e.stores}`, card: e.card })));
+    return values(
+      SESSION_ENGINES.map((e) => ({
+        label: e.id,
+        detail: e.card.summary,
+        doc: `Stores: ${e.stores}`,
+        card: e.card,
+      })),
+    );
   }
   if (ctx.setting === SESSION_SERIALIZER && ctx.path.length === 0 && ctx.position === 'value') {
-    return values(SESSION_SERIALIZERS.map((z) => ({ label: z.path, detail: z.format, doc: z.description, deprecated: z.djangoDeprecated !== undefined })));
+    return values(
+      SESSION_SERIALIZERS.map((z) => ({
+        label: z.path,
+        detail: z.format,
+        doc: z.description,
+        deprecated: z.djangoDeprecated !== undefined,
+      })),
+    );
   }
   if (ctx.setting === CACHES) {
     if (ctx.path.length === 1 && ctx.position === 'value' && ctx.key === 'BACKEND') {
       const items = CACHE_BACKENDS.flatMap((b) => {
         const a = cacheBackendAvailability(b.path, env.django);
         if (a.status === 'removed' || a.status === 'not-yet-added') return [];
-        return [{ label: b.path, detail: b.card.summary, doc: a.note, deprecated: a.status === 'deprecated' || !b.maintained, card: b.card }];
+        return [
+          {
+            label: b.path,
+            detail: b.card.summary,
+            doc: a.note,
+            deprecated: a.status === 'deprecated' || !b.maintained,
+            card: b.card,
+          },
+        ];
       });
       // Maintained built-ins first, then third-party, deprecated last.
       items.sort((x, y) => Number(x.deprecated ?? false) - Number(y.deprecated ?? false));
@@ -109,10 +142,18 @@ export function complete(text: string, offset: number, env: CompletionEnv = {}):
   }
   if (ctx.setting === DATABASES) {
     if (ctx.path.length === 1 && ctx.position === 'value' && ctx.key === 'ENGINE') {
-      return values(DATABASE_ENGINES.filter((e) => !e.djangoRemoved).map((e) => ({ label: e.path, detail: e.card.summary, doc: e.driverText, card: e.card })));
+      return values(
+        DATABASE_ENGINES.filter((e) => !e.djangoRemoved).map((e) => ({
+          label: e.path,
+          detail: e.card.summary,
+          doc: e.driverText,
+          card: e.card,
+        })),
+      );
     }
     if (ctx.path.length === 1 && ctx.position === 'key') return keys(DATABASE_ENTRY_KEYS);
-    if (ctx.path.length === 2 && ctx.path[1] === 'TEST' && ctx.position === 'key') return keys(DATABASE_TEST_KEYS);
+    if (ctx.path.length === 2 && ctx.path[1] === 'TEST' && ctx.position === 'key')
+      return keys(DATABASE_TEST_KEYS);
     if (ctx.path.length === 2 && ctx.path[1] === 'OPTIONS' && ctx.position === 'key') {
       const engine = env.entryField?.(DATABASES, ctx.path[0] ?? '', 'ENGINE');
       return keys((engine ? databaseOptionsKeys(engine) : undefined) ?? []);

@@ -14,14 +14,25 @@ export interface CursorContext {
   /** For a value position in a dict: its key (`BACKEND`). */
   readonly key: string | undefined;
   /** The string literal around the cursor: its range (quotes included, end may be the line end when open). */
-  readonly string: { readonly from: number; readonly to: number; readonly quote: string; readonly text: string; readonly closed: boolean } | undefined;
+  readonly string:
+    | {
+        readonly from: number;
+        readonly to: number;
+        readonly quote: string;
+        readonly text: string;
+        readonly closed: boolean;
+      }
+    | undefined;
 }
 
 const ASSIGN_START = /^([A-Z][A-Z0-9_]*)\s*(\[[^\]\n]*\]\s*)*(\+|\|)?=(?!=)/;
 const MAX_SCAN = 20_000;
 
 /** Finds the start of the top-level assignment that contains `offset` (a line at column 0 `NAME =`). */
-function findAssignment(text: string, offset: number): { name: string; valueStart: number; subscripts: string[] } | undefined {
+function findAssignment(
+  text: string,
+  offset: number,
+): { name: string; valueStart: number; subscripts: string[] } | undefined {
   let lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
   const floor = Math.max(0, offset - MAX_SCAN);
   for (;;) {
@@ -48,7 +59,13 @@ interface Frame {
 
 /** The context of the cursor at `offset`. */
 export function cursorContext(text: string, offset: number): CursorContext {
-  const none: CursorContext = { setting: undefined, path: [], position: 'other', key: undefined, string: undefined };
+  const none: CursorContext = {
+    setting: undefined,
+    path: [],
+    position: 'other',
+    key: undefined,
+    string: undefined,
+  };
   const assign = findAssignment(text, offset);
   if (!assign || assign.valueStart > offset) return none;
   const stack: Frame[] = [];
@@ -82,7 +99,13 @@ export function cursorContext(text: string, offset: number): CursorContext {
       }
       const end = closed ? j + q.length : j;
       if (offset <= end && offset > i) {
-        cursorString = { from: prefixStart, to: end, quote: q, text: text.slice(i + q.length, Math.min(j, text.length)), closed };
+        cursorString = {
+          from: prefixStart,
+          to: end,
+          quote: q,
+          text: text.slice(i + q.length, Math.min(j, text.length)),
+          closed,
+        };
         break;
       }
       pendingString = text.slice(i + q.length, j);

@@ -60,14 +60,16 @@ function maskDeep(text: string): string {
 function locate(analysis: Analysis, file: string, offset: number): Located | undefined {
   const fm = analysis.model.files.find((f) => f.path === file);
   if (!fm) return undefined;
-  const inside = (s: Span | undefined): s is Span => !!s && s.file === file && s.from <= offset && offset <= s.to;
+  const inside = (s: Span | undefined): s is Span =>
+    !!s && s.file === file && s.from <= offset && offset <= s.to;
   let best: Located | undefined;
   const consider = (l: Located): void => {
     if (!best || l.span.to - l.span.from < best.span.to - best.span.from) best = l;
   };
   const walk = (v: Value, path: string[], depth: number): void => {
     if (depth > 8) return;
-    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown')) consider({ path, value: v, onKey: false, span: v.span });
+    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown'))
+      consider({ path, value: v, onKey: false, span: v.span });
     if (v.kind === 'dict') {
       for (const e of v.entries) {
         const k = e.key.kind === 'str' ? e.key.value : '?';
@@ -89,10 +91,16 @@ function originText(analysis: Analysis, origin: Origin): string {
   return `${escapeText(origin.span.file)}:${analysis.lineOf(origin.span)}`;
 }
 
-function effectiveLine(analysis: Analysis, eff: EffectiveSetting | undefined, name: string, here: Span | undefined): string {
+function effectiveLine(
+  analysis: Analysis,
+  eff: EffectiveSetting | undefined,
+  name: string,
+  here: Span | undefined,
+): string {
   if (!eff) return `**Effective:** not set`;
   const shown = displayValue([name], eff.value);
-  const overridden = here && eff.origin.kind === 'file' && eff.origin.span.file !== here.file ? ' — overrides this file' : '';
+  const overridden =
+    here && eff.origin.kind === 'file' && eff.origin.span.file !== here.file ? ' — overrides this file' : '';
   return `**Effective:** ${shown} (${originText(analysis, eff.origin)})${overridden}`;
 }
 
@@ -118,7 +126,14 @@ export function hover(analysis: Analysis, file: string, offset: number): HoverRe
 
 function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
   // Setting names: the target of an assignment in this file.
-  const ev = analysis.model.events.find((e) => e.target.file === file && e.path.length === 0 && e.target.from <= offset && offset <= e.target.to && e.kind !== 'import');
+  const ev = analysis.model.events.find(
+    (e) =>
+      e.target.file === file &&
+      e.path.length === 0 &&
+      e.target.from <= offset &&
+      offset <= e.target.to &&
+      e.kind !== 'import',
+  );
   if (ev) return settingHover(analysis, ev.name, ev.target);
   const loc = locate(analysis, file, offset);
   if (!loc) return undefined;
@@ -132,22 +147,42 @@ function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverRes
   if (setting === SESSION_ENGINE && loc.path.length === 1) {
     const engine = findSessionEngine(value);
     if (!engine) return undefined;
-    sections.push(`### Session engine ${code(engine.shortName)}`, `Stores: ${escapeText(engine.stores)}`, cardMarkdown(engine.card));
+    sections.push(
+      `### Session engine ${code(engine.shortName)}`,
+      `Stores: ${escapeText(engine.stores)}`,
+      cardMarkdown(engine.card),
+    );
   } else if (setting === SESSION_SERIALIZER && loc.path.length === 1) {
     const ser = findSessionSerializer(value);
     if (!ser) return undefined;
-    sections.push(`### Session serializer ${code(ser.path.split('.').pop() ?? ser.path)}`, escapeText(ser.description), `[Documentation](${ser.docsUrl})`);
+    sections.push(
+      `### Session serializer ${code(ser.path.split('.').pop() ?? ser.path)}`,
+      escapeText(ser.description),
+      `[Documentation](${ser.docsUrl})`,
+    );
   } else if (setting === CACHES && last === 'BACKEND' && loc.path.length === 3) {
     const backend = findCacheBackend(value);
     if (!backend) return undefined;
-    const avail = cacheBackendAvailability(value, analysis.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined);
-    sections.push(`### Cache backend ${code(backend.path.split('.').pop() ?? backend.path)}`, cardMarkdown(backend.card));
-    sections.push(`**Target Django ${analysis.summary.djangoVersion ?? '(unknown)'}:** ${escapeText(avail.note)}`);
+    const avail = cacheBackendAvailability(
+      value,
+      analysis.summary.djangoVersion ? parseVersion(analysis.summary.djangoVersion) : undefined,
+    );
+    sections.push(
+      `### Cache backend ${code(backend.path.split('.').pop() ?? backend.path)}`,
+      cardMarkdown(backend.card),
+    );
+    sections.push(
+      `**Target Django ${analysis.summary.djangoVersion ?? '(unknown)'}:** ${escapeText(avail.note)}`,
+    );
     if (backend.pythonPackage) sections.push(`Python package: ${code(backend.pythonPackage)}`);
   } else if (setting === DATABASES && last === 'ENGINE' && loc.path.length === 3) {
     const engine = findDatabaseEngine(value);
     if (!engine) return undefined;
-    sections.push(`### Database engine ${code(engine.shortName)}`, escapeText(engine.driverText), cardMarkdown(engine.card));
+    sections.push(
+      `### Database engine ${code(engine.shortName)}`,
+      escapeText(engine.driverText),
+      cardMarkdown(engine.card),
+    );
   } else {
     return undefined;
   }

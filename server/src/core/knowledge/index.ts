@@ -138,3 +138,4 @@ export function assertKnowledgeConsistent(): void {
 }
 
 assertKnowledgeConsistent();
+export * from './rule-facts';

@@ -5,13 +5,21 @@
  * File contents come from an injected reader: this module does no I/O.
  */
 import * as path from 'node:path';
-import { evaluateModule, type AssignmentEvent, type Binding, type Env, type ImportRecord, type ModuleEvaluation } from '../evaluate/evaluate';
+import {
+  evaluateModule,
+  type AssignmentEvent,
+  type Binding,
+  type Env,
+  type ImportRecord,
+  type ModuleEvaluation,
+} from '../evaluate/evaluate';
 import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
 
-export type LayerRole = 'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
+export type LayerRole =
+  'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
 export type FileRole = 'settings' | 'local_settings' | 'local_settings.d';
 
 export interface ProjectLayerInput {
@@ -75,7 +83,8 @@ export interface ProjectModel {
 export interface LayerDefaults {
   readonly django: Readonly<Record<string, PyData>>;
   /** Horizon's defaults for the selected release; undefined for plain Django projects. */
-  readonly horizon?: { readonly description: string; readonly values: Readonly<Record<string, PyData>> } | undefined;
+  readonly horizon?:
+    { readonly description: string; readonly values: Readonly<Record<string, PyData>> } | undefined;
 }
 
 /** Parsed files keyed by path, reused while the text is unchanged (the language server keeps one). */
@@ -97,7 +106,11 @@ export class ParseCache {
 const HORIZON_LOCAL_MODULE = 'local.local_settings';
 
 /** Builds the layered model of one project. Never throws. */
-export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache = new ParseCache()): ProjectModel {
+export function buildProject(
+  input: ProjectInput,
+  defaults: LayerDefaults,
+  cache = new ParseCache(),
+): ProjectModel {
   const probes = new Map<string, string | undefined>();
   const read = (file: string): string | undefined => {
     if (!probes.has(file)) {
@@ -119,15 +132,18 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
   const budget = { remaining: 5_000_000 };
   const layerPaths = new Set(input.layers.map((l) => l.path));
 
-  const resolveImport = (role: FileRole) => (module: string, level: number, fromFile: string): ParsedFile | 'layer' | undefined => {
-    if (input.kind === 'horizon' && role === 'settings' && level === 0 && module === HORIZON_LOCAL_MODULE) return 'layer';
-    for (const candidate of moduleCandidates(module, level, fromFile, input.root)) {
-      if (layerPaths.has(candidate) && candidate === fromFile) continue;
-      const p = parse(candidate);
-      if (p) return p;
-    }
-    return undefined;
-  };
+  const resolveImport =
+    (role: FileRole) =>
+    (module: string, level: number, fromFile: string): ParsedFile | 'layer' | undefined => {
+      if (input.kind === 'horizon' && role === 'settings' && level === 0 && module === HORIZON_LOCAL_MODULE)
+        return 'layer';
+      for (const candidate of moduleCandidates(module, level, fromFile, input.root)) {
+        if (layerPaths.has(candidate) && candidate === fromFile) continue;
+        const p = parse(candidate);
+        if (p) return p;
+      }
+      return undefined;
+    };
 
   const files: FileModel[] = [];
   const importedBy = new Map<string, FileRole>();
@@ -140,7 +156,11 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
   const localLayers = input.layers.filter((l) => l.role !== 'settings');
   let env: Env = new Map();
 
-  const evaluateLayer = (layer: ProjectLayerInput, initialEnv: Env | undefined, onLayerImport?: (e: Env) => Env): ModuleEvaluation | undefined => {
+  const evaluateLayer = (
+    layer: ProjectLayerInput,
+    initialEnv: Env | undefined,
+    onLayerImport?: (e: Env) => Env,
+  ): ModuleEvaluation | undefined => {
     const parsed = parse(layer.path);
     dependencies.add(layer.path);
     if (!parsed) return undefined;
@@ -194,7 +214,10 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
         layers.push({ role: 'horizon-defaults', description: defaults.horizon.description });
         for (const [name, data] of Object.entries(defaults.horizon.values)) {
           // Partial tables (INSTALLED_APPS, MIDDLEWARE) list only what the rules need: they are open lists.
-          env.set(name, { value: pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }), origin: { kind: 'default', by: 'horizon' } });
+          env.set(name, {
+            value: pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }),
+            origin: { kind: 'default', by: 'horizon' },
+          });
         }
       }
       env = applyLocalLayers(env);
@@ -237,14 +260,23 @@ export function buildProject(input: ProjectInput, defaults: LayerDefaults, cache
       if (first) {
         return {
           name,
-          value: { kind: 'unknown', reason: `may be set by 'from ${first.module} import *'`, span: first.span },
+          value: {
+            kind: 'unknown',
+            reason: `may be set by 'from ${first.module} import *'`,
+            span: first.span,
+          },
           origin: { kind: 'file', span: first.span },
           layer: roles.get(first.span.file) ?? 'settings',
         };
       }
       const d = defaults.django[name];
       if (d === undefined) return undefined;
-      return { name, value: pyDataToValue(d), origin: { kind: 'default', by: 'django' }, layer: 'django-defaults' };
+      return {
+        name,
+        value: pyDataToValue(d),
+        origin: { kind: 'default', by: 'django' },
+        layer: 'django-defaults',
+      };
     },
   };
 }

@@ -51,7 +51,8 @@ export function maskTemplates(text: string): { masked: string; found: boolean } 
 
 /**
  * Parses `text`. With `previous` (an earlier parse of the same file), unchanged parts of its tree are reused
- * (lezer's incremental parsing; the tree is the same as a full parse), which keeps typing in a large file fast.
+ * (lezer's incremental parsing), which keeps typing in a large file fast. The result always equals a full
+ * parse's: lezer's error recovery can differ between the two, so text with a syntax error is parsed afresh.
  */
 export function parsePython(file: string, text: string, previous?: ParsedFile): ParsedFile {
   let analysed = text;
@@ -62,12 +63,18 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
     analysed = text.slice(0, at);
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
   }
-  let tree = parser.parse(analysed, reusableFragments(previous, analysed));
+  const fragments = reusableFragments(previous, analysed);
+  let tree = parser.parse(analysed, fragments);
+  if (fragments && findFirstError(tree, file, analysed.length)) tree = parser.parse(analysed);
   let template = false;
   let source = analysed;
   // A .py file is treated as a template only when its tags break the Python or sit in plain string
   // literals; `{{` inside f-strings and dict/set displays is ordinary Python.
-  if (isTemplatePath(file) || (/\{\{|\{%|<%/.test(analysed) && (findFirstError(tree, file, analysed.length) || hasTaggedString(tree, analysed)))) {
+  if (
+    isTemplatePath(file) ||
+    (/\{\{|\{%|<%/.test(analysed) &&
+      (findFirstError(tree, file, analysed.length) || hasTaggedString(tree, analysed)))
+  ) {
     const m = maskTemplates(analysed);
     template = m.found || isTemplatePath(file);
     if (m.found) {
@@ -80,7 +87,10 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
 }
 
 /** Fragments of a previous tree for the one changed range between its text and `next` (none after masking). */
-function reusableFragments(previous: ParsedFile | undefined, next: string): readonly TreeFragment[] | undefined {
+function reusableFragments(
+  previous: ParsedFile | undefined,
+  next: string,
+): readonly TreeFragment[] | undefined {
   // A masked or truncated previous parse saw other text than its `text`: start afresh.
   if (!previous || previous.source !== previous.text || previous.limit) return undefined;
   const before = previous.text;
@@ -88,7 +98,11 @@ function reusableFragments(previous: ParsedFile | undefined, next: string): read
   let start = 0;
   while (start < max && before.charCodeAt(start) === next.charCodeAt(start)) start++;
   let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  while (
+    end < max - start &&
+    before.charCodeAt(before.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+  )
+    end++;
   const change = { fromA: start, toA: before.length - end, fromB: start, toB: next.length - end };
   return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
 }

@@ -19,7 +19,8 @@ export function splitStringToken(token: string): StringToken | undefined {
   const prefix = m[1] ?? '';
   const quote = m[2] ?? '';
   const bodyStart = m[0].length;
-  const bodyEnd = token.endsWith(quote) && token.length >= bodyStart + quote.length ? token.length - quote.length : -1;
+  const bodyEnd =
+    token.endsWith(quote) && token.length >= bodyStart + quote.length ? token.length - quote.length : -1;
   if (bodyEnd < bodyStart) return undefined;
   const p = prefix.toLowerCase();
   return {

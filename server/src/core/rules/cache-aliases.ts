@@ -1,6 +1,6 @@
 /** Queries DSL110–DSL119 share: every CACHES alias, its BACKEND, LOCATION split into servers the way the backend splits it, and edits that only touch plain literals. Reads the evaluated model only. */
 import { CACHES, LOCATION_SEPARATORS_RE } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { decodeStringToken } from '../python/strings';
 import type { DictEntry, DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';
@@ -213,19 +213,11 @@ export function literalEdit(ctx: RuleContext, v: Value, newValue: string): TextE
   return replaceString(ctx, v, newValue);
 }
 
-/** 1-based line of a span, from the file text (rules have no line index). */
-export function lineOfSpan(ctx: RuleContext, span: Span): number {
-  const text = ctx.text(span.file) ?? '';
-  let line = 1;
-  for (let i = 0; i < span.from && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /** `local_settings.d/_50_cache.py:3`: a span's file relative to the project root, and its line. */
 export function whereSet(ctx: RuleContext, span: Span): string {
   const root = ctx.project.root.replace(/\/+$/, '') + '/';
   const file = span.file.startsWith(root) ? span.file.slice(root.length) : span.file;
-  return `${file}:${lineOfSpan(ctx, span)}`;
+  return `${file}:${ctx.lineOf(span)}`;
 }
 
 /** Related location for the BACKEND when it was written in a different file than `at`. */

@@ -11,7 +11,8 @@ export default defineRule({
   docs: {
     what: 'The file is a deployment template (`.j2`, `.jinja`, `.erb`, or a `.py` containing `{{ }}`, `{% %}` or `<% %>`). It is analysed with the template tags masked; every value that comes from a template expression is treated as unknown.',
     why: 'Deployment tools (kolla-ansible, puppet-horizon, openstack-ansible) render local_settings from templates. Values filled in at render time cannot be checked here, so findings only cover what is written literally.',
-    example: "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '{{ memcached_servers }}',\n    }\n}",
+    example:
+      "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '{{ memcached_servers }}',\n    }\n}",
     useInstead: 'Lint the rendered file as well (for example the local_settings.py on a deployed host).',
     fixSafety: 'Informational; nothing to fix.',
   },
@@ -20,7 +21,8 @@ export default defineRule({
       if (!f.parsed.template) continue;
       ctx.report({
         at: { file: f.path, from: 0, to: 0 },
-        message: 'Template file: template tags are masked and values from template expressions are not checked.',
+        message:
+          'Template file: template tags are masked and values from template expressions are not checked.',
         settings: [],
       });
     }

@@ -12,7 +12,8 @@ export default defineRule({
     what: 'A file is larger than the size limit (2,000,000 characters), nests statements or expressions deeper than the limit (50 / 100 levels), or needs more evaluation work than the budget allows. The rest of that file is not analysed.',
     why: 'The analyser guarantees bounded time and memory on any input, so an editor never hangs on a generated or malicious file. Findings after the limit would be guesses.',
     example: '# a generated 5 MB settings file',
-    useInstead: 'Split generated data out of the settings module, or keep it in a file the analyser does not need to read.',
+    useInstead:
+      'Split generated data out of the settings module, or keep it in a file the analyser does not need to read.',
     fixSafety: 'Informational; nothing to fix.',
   },
   check(ctx) {
@@ -20,7 +21,11 @@ export default defineRule({
       const limit = f.evaluation.limit;
       if (!limit) continue;
       const at = limit.at.file === f.path ? limit.at : { file: f.path, from: 0, to: 0 };
-      ctx.report({ at, message: `Analysis limit reached (${limit.reason}); the rest of this file is not analysed.`, settings: [] });
+      ctx.report({
+        at,
+        message: `Analysis limit reached (${limit.reason}); the rest of this file is not analysed.`,
+        settings: [],
+      });
     }
   },
 });

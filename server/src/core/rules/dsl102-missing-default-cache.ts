@@ -1,136 +1,12 @@
 /** DSL102: CACHES has no 'default' alias (often a flat single-entry dict); also the CACHES queries DSL103–DSL109 share. */
-import { dictLookup, oneOf, possibilities, str, unknown } from '../evaluate/values';
-import type { EffectiveSetting } from '../layers/project';
+import { dictLookup, str } from '../evaluate/values';
 import { CACHE_ENTRY_KEY_NAMES, CACHES, DEFAULT_ALIAS } from '../knowledge';
-import { CHECK_CACHES_E001, INVALID_CACHE_BACKEND_ERROR } from '../knowledge/extra-session-cache';
-import type { DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';
+import { CHECK_CACHES_E001, INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
+import type { DictValue, Span, TextEdit } from '../types';
 import { defineRule, type RuleContext } from './framework';
-import { sessionCacheAlias } from './session-storage';
-
-// ------------------------------------------------------------------ shared CACHES queries (DSL102–DSL109)
-
-/**
- * `key` looked up in every possibility of `v`: undefined when no possibility has it; an Unknown (which no
- * rule judges) when only some have it or a dict may hide it. A oneOf CACHES thereby counts only when every
- * branch agrees (principle 1).
- */
-export function lookupEverywhere(v: Value | undefined, key: string): Value | undefined {
-  if (!v) return undefined;
-  const opts = possibilities(v);
-  const found: Value[] = [];
-  let absent = 0;
-  for (const p of opts) {
-    if (p.kind !== 'dict') {
-      found.push(unknown(`${key} of a value the analyser cannot see into`));
-      continue;
-    }
-    const r = dictLookup(p, str(key));
-    if (r.found === true) found.push(r.entry.value);
-    else if (r.found === 'maybe') found.push(unknown(`${key} may be set elsewhere`));
-    else absent++;
-  }
-  if (absent === opts.length) return undefined;
-  if (absent > 0) found.push(unknown(`${key} is not set in every branch`));
-  return oneOf(found, v.kind === 'oneOf' ? v.condition : 'a condition');
-}
-
-/** One CACHES alias present in every possibility of the effective CACHES. */
-export interface CacheAlias {
-  readonly alias: string;
-  readonly caches: EffectiveSetting;
-  /** The alias' entry across all possibilities (a oneOf when branches differ). */
-  readonly entry: Value;
-  /** A key of the entry (BACKEND, LOCATION, OPTIONS …) across all possibilities; see lookupEverywhere. */
-  field(name: string): Value | undefined;
-}
-
-/** The possibilities of the effective CACHES when every one of them is a dict; else undefined (silence). */
-export function cachesDicts(ctx: RuleContext): { caches: EffectiveSetting; dicts: DictValue[] } | undefined {
-  const caches = ctx.effective(CACHES);
-  if (!caches) return undefined;
-  const dicts: DictValue[] = [];
-  for (const p of possibilities(caches.value)) {
-    if (p.kind !== 'dict') return undefined;
-    dicts.push(p);
-  }
-  return dicts.length > 0 ? { caches, dicts } : undefined;
-}
-
-/** Every alias that every possibility of CACHES certainly holds, in source order. */
-export function cacheAliases(ctx: RuleContext): CacheAlias[] {
-  const all = cachesDicts(ctx);
-  const first = all?.dicts[0];
-  if (!all || !first) return [];
-  const names: string[] = [];
-  for (const e of first.entries)
-    if (e.key.kind === 'str' && !names.includes(e.key.value)) names.push(e.key.value);
-  const out: CacheAlias[] = [];
-  for (const alias of names) {
-    const entry = lookupEverywhere(all.caches.value, alias);
-    if (!entry || entry.kind === 'unknown') continue;
-    out.push({ alias, caches: all.caches, entry, field: (name) => lookupEverywhere(entry, name) });
-  }
-  return out;
-}
-
-/** The alias sessions use (SESSION_CACHE_ALIAS), when it is known and present in CACHES. */
-export function sessionAlias(ctx: RuleContext): CacheAlias | undefined {
-  const a = sessionCacheAlias(ctx);
-  return a ? cacheAliases(ctx).find((x) => x.alias === a.alias) : undefined;
-}
-
-/** The last dotted segment, for messages: `LocMemCache` for a BACKEND class, `cached_db` for an engine module. */
-export function lastSegment(path: string): string {
-  const t = path.trim();
-  return t.slice(t.lastIndexOf('.') + 1);
-}
-
-/** `CACHES['default']`, prefixed with whose default it is when no file set CACHES (principle 2). */
-export function aliasLabel(a: { alias: string; caches: EffectiveSetting }): string {
-  const o = a.caches.origin;
-  const whose = o.kind === 'default' ? (o.by === 'horizon' ? "Horizon's default " : "Django's default ") : '';
-  return `${whose}CACHES['${a.alias}']`;
-}
-
-/** " (Horizon's default)" / " (Django's default)" for a setting no file assigned, else "" (principle 2). */
-export function whoseDefault(setting: EffectiveSetting | undefined): string {
-  const o = setting?.origin;
-  if (o?.kind !== 'default') return '';
-  return o.by === 'horizon' ? " (Horizon's default)" : " (Django's default)";
-}
-
-/**
- * "SESSION_ENGINE set here" etc. for the settings a finding relates to that were set in a file, leaving out
- * an assignment that already contains the finding (`at`), where the pointer would only repeat it.
- */
-export function relatedSettings(ctx: RuleContext, names: readonly string[], at?: Span): RelatedLocation[] {
-  const out: RelatedLocation[] = [];
-  for (const name of names) {
-    const eff = ctx.effective(name);
-    if (eff?.origin.kind !== 'file') continue;
-    const s = eff.origin.span;
-    if (at && s.file === at.file && s.from <= at.from && at.to <= s.to) continue;
-    out.push({ span: s, message: `${name} set here` });
-  }
-  return out;
-}
-
-/** Leading whitespace of the line holding `offset`. */
-export function indentAt(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
-}
-
-/** The quote character a value's literal uses (for edits that write new literals next to it). */
-export function quoteOf(ctx: RuleContext, span: Span | undefined): "'" | '"' {
-  if (!span) return "'";
-  const t = ctx.text(span.file)?.slice(span.from, span.from + 4) ?? '';
-  return /^[rRbBuUfF]{0,2}"/.test(t) ? '"' : "'";
-}
+import { INDENT, cachesDicts, indentAt, isOneLiteral, quoteOf, sessionCacheAlias } from './session-storage';
 
 // ------------------------------------------------------------------ the rule
-
-export const INDENT = '    ';
 
 /** `{'default': <flat dict>}`, re-indented when the literal spans lines (unless a triple-quoted string would change). */
 function wrapFlat(ctx: RuleContext, dict: DictValue, span: Span): TextEdit | undefined {
@@ -154,14 +30,6 @@ function wrapFlat(ctx: RuleContext, dict: DictValue, span: Span): TextEdit | und
     to: span.to,
     newText: `{\n${base}${INDENT}${key}: ${inner},\n${base}}`,
   };
-}
-
-/** True when every entry of the dict was written inside its own literal (not added later by `CACHES[k] = …`). */
-export function isOneLiteral(dict: DictValue, span: Span): boolean {
-  return dict.entries.every((e) => {
-    const s = e.keySpan ?? e.key.span;
-    return s !== undefined && s.file === span.file && s.from >= span.from && s.to <= span.to;
-  });
 }
 
 export default defineRule({

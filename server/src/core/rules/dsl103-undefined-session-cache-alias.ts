@@ -9,15 +9,9 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import { INVALID_CACHE_BACKEND_ERROR } from '../knowledge/extra-session-cache';
+import { INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
 import { defineRule, ifUnsetSuffix, knownString, replaceString } from './framework';
-import {
-  cacheAliases,
-  cachesDicts,
-  lastSegment,
-  relatedSettings,
-  whoseDefault,
-} from './dsl102-missing-default-cache';
+import { cacheAliases, cachesDicts, lastSegment, relatedSettings, whoseDefault } from './session-storage';
 import { engineIsOneOf } from './session-storage';
 
 export default defineRule({

@@ -23,10 +23,12 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "SESSION_ENGINE is `django.contrib.sessions.backends.cache` and the cache alias it uses (SESSION_CACHE_ALIAS, `'default'` unless set) is `LocMemCache` — written explicitly, inherited from Django's default when CACHES is never set in a plain Django project, or put there by a `local_settings.d` snippet such as Debian's `_0006_debian_cache.py`.",
-    why: "LocMemCache is private to one process. Horizon's Apache vhost runs `cpu_count() + 1` WSGI processes, so a login stored by one process is unknown to the next request's process: users are logged out at random, and more so behind a load balancer. It also culls at 300 entries and is emptied on every restart. Django: \"the local-memory cache backend is NOT multi-process safe\" (docs: topics/http/sessions, Using cached sessions).",
-    example: "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
+    why: 'LocMemCache is private to one process. Horizon\'s Apache vhost runs `cpu_count() + 1` WSGI processes, so a login stored by one process is unknown to the next request\'s process: users are logged out at random, and more so behind a load balancer. It also culls at 300 entries and is emptied on every restart. Django: "the local-memory cache backend is NOT multi-process safe" (docs: topics/http/sessions, Using cached sessions).',
+    example:
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
     useInstead: `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = ${MEMCACHED_CACHES_TEXT}`,
-    fixSafety: 'Unsafe: replaces the CACHES literal with a memcached configuration, which needs a memcached server and the pymemcache package, and moves where sessions live.',
+    fixSafety:
+      'Unsafe: replaces the CACHES literal with a memcached configuration, which needs a memcached server and the pymemcache package, and moves where sessions live.',
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
@@ -37,14 +39,27 @@ export default defineRule({
     if (!backend || !backend.judged.every((j) => j.value.trim() === LOCMEM)) return;
     const judged = backend.judged[0];
     const related: RelatedLocation[] = [];
-    if (engine.setting.origin.kind === 'file') related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
-    if (entry.caches.origin.kind === 'file') related.push({ span: entry.caches.origin.span, message: 'CACHES set here' });
-    const implicit = entry.caches.origin.kind === 'default' ? ` (${entry.caches.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)` : '';
+    if (engine.setting.origin.kind === 'file')
+      related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
+    if (entry.caches.origin.kind === 'file')
+      related.push({ span: entry.caches.origin.span, message: 'CACHES set here' });
+    const implicit =
+      entry.caches.origin.kind === 'default'
+        ? ` (${entry.caches.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)`
+        : '';
     // Offer the memcached configuration only where it replaces the literal that holds this BACKEND.
     let edits: TextEdit[] | undefined;
     const cachesSpan = entry.caches.value.span;
     const bSpan = backend.value.span;
-    if (cachesSpan && bSpan && entry.caches.value.kind === 'dict' && bSpan.file === cachesSpan.file && bSpan.from >= cachesSpan.from && bSpan.to <= cachesSpan.to && (!ctx.django || isAtLeastMinor(ctx.django, '3.2'))) {
+    if (
+      cachesSpan &&
+      bSpan &&
+      entry.caches.value.kind === 'dict' &&
+      bSpan.file === cachesSpan.file &&
+      bSpan.from >= cachesSpan.from &&
+      bSpan.to <= cachesSpan.to &&
+      (!ctx.django || isAtLeastMinor(ctx.django, '3.2'))
+    ) {
       edits = [{ ...cachesSpan, newText: MEMCACHED_CACHES_TEXT }];
     }
     ctx.report({
@@ -52,7 +67,9 @@ export default defineRule({
       message: `Sessions are stored in LocMemCache${implicit}${ifUnsetSuffix(judged)}: each worker process keeps its own sessions, so users are logged out at random when requests reach another process or host; use memcached or Redis.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related,
-      fix: edits ? { title: 'Store sessions in memcached (PyMemcacheCache)', edits, applicability: 'unsafe' } : undefined,
+      fix: edits
+        ? { title: 'Store sessions in memcached (PyMemcacheCache)', edits, applicability: 'unsafe' }
+        : undefined,
     });
   },
 });

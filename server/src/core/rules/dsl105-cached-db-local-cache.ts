@@ -8,10 +8,10 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND } from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
-import { aliasLabel, lastSegment, relatedSettings, sessionAlias } from './dsl102-missing-default-cache';
+import { aliasLabel, lastSegment, relatedSettings, sessionAlias } from './session-storage';
 import { engineIsOneOf } from './session-storage';
 
 export default defineRule({

@@ -15,7 +15,7 @@ import {
   CACHE_KEY_OPTIONS,
   LOOPBACK_HOST,
   OPTION_IGNORE_EXC,
-} from '../knowledge/extra-session-cache';
+} from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
 import {
@@ -30,7 +30,7 @@ import {
   sessionAlias,
   whoseDefault,
   type CacheAlias,
-} from './dsl102-missing-default-cache';
+} from './session-storage';
 import { engineIsOneOf } from './session-storage';
 
 /** A one-server PyMemcacheCache entry, indented for a dict literal whose `{` sits on a line indented by `base`. */

@@ -14,7 +14,7 @@ import {
   CACHE_KEY_OPTIONS,
   DEFAULT_MAX_ENTRIES,
   OPTION_MAX_ENTRIES,
-} from '../knowledge/extra-session-cache';
+} from '../knowledge/rule-facts';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString, type RuleContext } from './framework';
@@ -27,7 +27,7 @@ import {
   relatedSettings,
   sessionAlias,
   whoseDefault,
-} from './dsl102-missing-default-cache';
+} from './session-storage';
 import { engineIsOneOf } from './session-storage';
 
 /** The culling limit sessions are subject to: the literal OPTIONS value, Django's default, or undefined when unknown. */

@@ -17,11 +17,7 @@ import {
   SESSION_ENGINE,
   type CacheBackendAvailability,
 } from '../knowledge';
-import {
-  CACHE_KEY_BACKEND,
-  CACHE_KEY_LOCATION,
-  INVALID_CACHE_BACKEND_ERROR,
-} from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
 import {
   compareMinor,
   formatMinor,
@@ -47,7 +43,7 @@ import {
   relatedSettings,
   sessionAlias,
   type CacheAlias,
-} from './dsl102-missing-default-cache';
+} from './session-storage';
 import { engineIsOneOf } from './session-storage';
 
 /** The Django the project targets: one version, else the range its Horizon release allows (principle 4), else unknown. */

@@ -12,7 +12,7 @@ import {
   DJANGO_REDIS_CLIENTS_BY_NAME,
   INVALID_CACHE_BACKEND_ERROR,
   OPTION_CLIENT_CLASS,
-} from '../knowledge/extra-session-cache';
+} from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
 import {
   defineRule,
@@ -22,7 +22,7 @@ import {
   type Judged,
   type RuleContext,
 } from './framework';
-import { aliasLabel, cacheAliases, lastSegment, lookupEverywhere } from './dsl102-missing-default-cache';
+import { aliasLabel, cacheAliases, lastSegment, lookupEverywhere } from './session-storage';
 
 const isLegacy = (s: string): boolean => s.trim().startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX);
 

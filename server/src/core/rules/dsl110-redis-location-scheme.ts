@@ -17,8 +17,8 @@ import {
   REDIS_UNIX_URL_SCHEME,
   REDIS_URL_DB_PARAM,
   REDIS_URL_SCHEME,
-} from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/extra-session-cache';
+} from '../knowledge/rule-facts';
+import { CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import {
   aliasLabel,

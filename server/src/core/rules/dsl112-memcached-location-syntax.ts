@@ -11,8 +11,8 @@ import {
   findCacheBackend,
   maskUrlPassword,
 } from '../knowledge';
-import { LEGACY_MEMCACHED_URI_SCHEME, REDIS_UNIX_URL_SCHEME } from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
+import { LEGACY_MEMCACHED_URI_SCHEME, REDIS_UNIX_URL_SCHEME } from '../knowledge/rule-facts';
+import { CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
 import { isAtLeastMinor } from '../knowledge/versions';
 import {
   aliasLabel,

@@ -7,11 +7,8 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import {
-  CACHED_DB_TOLERATES_CACHE_ERRORS_FROM,
-  OPTION_IGNORE_EXC,
-} from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
+import { CACHED_DB_TOLERATES_CACHE_ERRORS_FROM, OPTION_IGNORE_EXC } from '../knowledge/rule-facts';
+import { CACHE_KEY_OPTIONS } from '../knowledge/rule-facts';
 import { compareMinor, version } from '../knowledge/versions';
 import { possibilities, truthy } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';

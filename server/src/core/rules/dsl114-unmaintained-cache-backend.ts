@@ -9,7 +9,7 @@ import {
   REDIS_CACHE_SEBLEIER_SHARDED,
   findCacheBackend,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/extra-session-cache';
+import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/rule-facts';
 import { keyString, possibilities } from '../evaluate/values';
 import type { CacheEntry } from './session-storage';
 import {

@@ -1,6 +1,6 @@
 /** DSL115: file sessions without an explicit, absolute SESSION_FILE_PATH (temp-dir fallback, or a path relative to the server's working directory). */
 import { ENGINE_FILE, SESSION_ENGINE, SESSION_FILE_PATH } from '../knowledge';
-import { SESSION_FILE_PATH_FALLBACK } from '../knowledge/extra-cache-backend-details';
+import { SESSION_FILE_PATH_FALLBACK } from '../knowledge/rule-facts';
 import type { RelatedLocation, Severity } from '../types';
 import { isAbsolutePath } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';

@@ -1,7 +1,7 @@
 /** DSL116: a FileBasedCache LOCATION that is relative (caches.W003) or equal to, inside or containing STATIC_ROOT, MEDIA_ROOT or STATICFILES_DIRS (caches.W002). */
 import { CACHES, FILEBASED, MEDIA_ROOT, STATICFILES_DIRS, STATIC_ROOT } from '../knowledge';
-import { CHECK_CACHES_W002, CHECK_CACHES_W003 } from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_LOCATION } from '../knowledge/extra-session-cache';
+import { CHECK_CACHES_W002, CHECK_CACHES_W003 } from '../knowledge/rule-facts';
+import { CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Severity, Value } from '../types';
 import {

@@ -16,7 +16,7 @@ import {
   DEFAULT_CACHE_VERSION,
   INVALID_CACHE_KEY_ERROR,
   MEMCACHE_INVALID_KEY_CHARS_RE,
-} from '../knowledge/extra-cache-backend-details';
+} from '../knowledge/rule-facts';
 import { aliasLabel, backendPaths, cacheAliases } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll, knownStrings } from './framework';
 import { sessionCacheAlias, sessionEngines } from './session-storage';

@@ -8,11 +8,8 @@ import {
   findCacheBackend,
   type KeyCorrection,
 } from '../knowledge';
-import {
-  BACKEND_EXTRA_ENTRY_KEYS,
-  CACHE_ENTRY_LEGACY_PARAMS,
-} from '../knowledge/extra-cache-backend-details';
-import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS } from '../knowledge/extra-session-cache';
+import { BACKEND_EXTRA_ENTRY_KEYS, CACHE_ENTRY_LEGACY_PARAMS } from '../knowledge/rule-facts';
+import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS } from '../knowledge/rule-facts';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, Span, TextEdit } from '../types';

@@ -19,13 +19,13 @@ import {
   LEGACY_CACHE_URI_SERVER_SEPARATOR,
   LEGACY_CACHE_URI_TIMEOUT,
   OPTION_CULL_FREQUENCY,
-} from '../knowledge/extra-cache-backend-details';
+} from '../knowledge/rule-facts';
 import {
   CACHE_KEY_BACKEND,
   CACHE_KEY_LOCATION,
   CACHE_KEY_OPTIONS,
   OPTION_MAX_ENTRIES,
-} from '../knowledge/extra-session-cache';
+} from '../knowledge/rule-facts';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { toPyData, type PyData } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';

@@ -9,7 +9,7 @@ import {
   formatHorizonRelease,
   serializerStatus,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/extra-serializer-db';
+import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import { formatMinor, formatRange } from '../knowledge/versions';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
 

@@ -10,7 +10,7 @@ import {
   SESSION_SERIALIZER,
   serializerStatus,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/extra-serializer-db';
+import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import type { RelatedLocation, TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
 import { engineIsOneOf } from './session-storage';

@@ -7,7 +7,7 @@ import {
   findSessionEngine,
   formatHorizonRelease,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/extra-serializer-db';
+import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
 import { assignmentOf, deleteStatement } from './literal-edits';

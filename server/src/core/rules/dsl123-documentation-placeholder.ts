@@ -13,7 +13,7 @@ import {
   CACHE_KEY_LOCATION,
   DB_PLACEHOLDER_KEYS,
   DB_SECRET_KEYS,
-} from '../knowledge/extra-serializer-db';
+} from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownString, knownStrings, type Judged } from './framework';

@@ -10,7 +10,7 @@ import {
   cacheEnvVar,
   cacheServers,
   databaseEnvVar,
-} from '../knowledge/extra-serializer-db';
+} from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit, Value } from '../types';
 import {

@@ -7,7 +7,7 @@ import {
   findSessionEngine,
   maskUrlPassword,
 } from '../knowledge';
-import { CACHE_KEY_LOCATION, cacheServers, isLoopbackHost } from '../knowledge/extra-serializer-db';
+import { CACHE_KEY_LOCATION, cacheServers, isLoopbackHost } from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type Judged } from './framework';

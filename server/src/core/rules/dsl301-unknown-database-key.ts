@@ -9,12 +9,7 @@ import {
   mysqlDefaultCharset,
   type DatabaseKeyCorrection,
 } from '../knowledge';
-import {
-  DB_KEY_ENGINE,
-  DB_KEY_OPTIONS,
-  DB_KEY_TEST,
-  MYSQL_CHARSET_OPTION,
-} from '../knowledge/extra-serializer-db';
+import { DB_KEY_ENGINE, DB_KEY_OPTIONS, DB_KEY_TEST, MYSQL_CHARSET_OPTION } from '../knowledge/rule-facts';
 import { dictLookup, keyString } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, FixApplicability, TextEdit } from '../types';

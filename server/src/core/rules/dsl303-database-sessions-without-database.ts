@@ -24,7 +24,7 @@ import {
   SNIPPET_DB_NAME_DJANGO,
   SNIPPET_DB_NAME_HORIZON,
   databaseEnvVar,
-} from '../knowledge/extra-serializer-db';
+} from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';

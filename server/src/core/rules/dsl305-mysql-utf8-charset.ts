@@ -6,7 +6,7 @@ import {
   MYSQL_UTF8MB4_DEFAULT_SINCE,
   isDeprecatedMysqlCharset,
 } from '../knowledge';
-import { DB_KEY_ENGINE, DB_KEY_OPTIONS, MYSQL_CHARSET_OPTION } from '../knowledge/extra-serializer-db';
+import { DB_KEY_ENGINE, DB_KEY_OPTIONS, MYSQL_CHARSET_OPTION } from '../knowledge/rule-facts';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';

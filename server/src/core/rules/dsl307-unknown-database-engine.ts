@@ -7,7 +7,7 @@ import {
   closestMatch,
   findDatabaseEngine,
 } from '../knowledge';
-import { DB_KEY_ENGINE } from '../knowledge/extra-serializer-db';
+import { DB_KEY_ENGINE } from '../knowledge/rule-facts';
 import { compareMinor, formatMinor, version } from '../knowledge/versions';
 import type { FixApplicability } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString, type RuleContext } from './framework';

@@ -8,10 +8,7 @@ import {
   SIMULTANEOUS_SESSIONS,
   SIMULTANEOUS_SESSIONS_VALUES,
 } from '../knowledge';
-import {
-  SIMULTANEOUS_SESSIONS_ALLOW,
-  SIMULTANEOUS_SESSIONS_DISCONNECT,
-} from '../knowledge/extra-horizon-security';
+import { SIMULTANEOUS_SESSIONS_ALLOW, SIMULTANEOUS_SESSIONS_DISCONNECT } from '../knowledge/rule-facts';
 import { describe } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { FixApplicability, RelatedLocation, TextEdit, Value } from '../types';

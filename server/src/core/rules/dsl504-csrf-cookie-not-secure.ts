@@ -1,10 +1,6 @@
 /** DSL504: CSRF_COOKIE_SECURE is not True while CsrfViewMiddleware sets a CSRF cookie (Django's security.W016). */
 import { CSRF_COOKIE_SECURE, MIDDLEWARE } from '../knowledge';
-import {
-  CSRF_USE_SESSIONS,
-  CSRF_USE_SESSIONS_DEFAULT,
-  CSRF_VIEW_MIDDLEWARE,
-} from '../knowledge/extra-horizon-security';
+import { CSRF_USE_SESSIONS, CSRF_USE_SESSIONS_DEFAULT, CSRF_VIEW_MIDDLEWARE } from '../knowledge/rule-facts';
 import { describe, truthy } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix } from './framework';
 import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './security-shared';

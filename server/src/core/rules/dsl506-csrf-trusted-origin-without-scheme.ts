@@ -5,7 +5,7 @@ import {
   CSRF_ORIGIN_OLD_SUBDOMAIN_PREFIX,
   CSRF_ORIGIN_WILDCARD,
   URL_SCHEME_SEPARATOR,
-} from '../knowledge/extra-horizon-security';
+} from '../knowledge/rule-facts';
 import { formatMinor, isAtLeastMinor, version } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import type { Severity } from '../types';

@@ -6,7 +6,16 @@
 import type { EffectiveSetting, ProjectModel } from '../layers/project';
 import type { HorizonRelease } from '../knowledge';
 import type { Version, VersionRange } from '../knowledge/versions';
-import type { FixApplicability, Origin, Profile, RelatedLocation, Severity, SeverityOrOff, Span, TextEdit, Value } from '../types';
+import type {
+  FixApplicability,
+  Profile,
+  RelatedLocation,
+  Severity,
+  SeverityOrOff,
+  Span,
+  TextEdit,
+  Value,
+} from '../types';
 import { possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
 
@@ -50,7 +59,13 @@ export interface Report {
   /** Overrides the profile severity (for version-dependent E/W splits); ignored when the profile turns the rule off. */
   readonly severity?: Severity | undefined;
   readonly related?: readonly RelatedLocation[] | undefined;
-  readonly fix?: { readonly title: string; readonly edits: readonly TextEdit[]; readonly applicability?: FixApplicability } | undefined;
+  readonly fix?:
+    | {
+        readonly title: string;
+        readonly edits: readonly TextEdit[];
+        readonly applicability?: FixApplicability;
+      }
+    | undefined;
 }
 
 export interface RuleContext {
@@ -97,7 +112,10 @@ export interface Judged<T> {
  * is known (an Unknown with a visible default counts as its default) and every test returns a result;
  * otherwise undefined (silence).
  */
-export function judgeAll<T>(v: Value | undefined, test: (known: Value) => T | undefined): Judged<T>[] | undefined {
+export function judgeAll<T>(
+  v: Value | undefined,
+  test: (known: Value) => T | undefined,
+): Judged<T>[] | undefined {
   if (!v) return undefined;
   const out: Judged<T>[] = [];
   for (const p of possibilities(v)) {
@@ -131,12 +149,6 @@ export function ifUnsetSuffix(j: { ifUnset?: string | undefined } | undefined): 
   return j?.ifUnset ? ` (if ${j.ifUnset} is unset)` : '';
 }
 
-/** Who set a value, for messages: "set in local_settings.d/_0006_debian_cache.py:18" or "Horizon's default". */
-export function describeOrigin(origin: Origin, lineOf: (span: Span) => number): string {
-  if (origin.kind === 'default') return origin.by === 'horizon' ? "Horizon's default" : "Django's default";
-  return `set in ${origin.span.file}:${lineOf(origin.span)}`;
-}
-
 // ------------------------------------------------------------------ fix helpers
 
 /** Replaces a string literal's value, keeping its prefix and quote style when possible. */
@@ -146,7 +158,12 @@ export function replaceString(ctx: RuleContext, v: Value, newValue: string): Tex
   const token = text?.slice(v.span.from, v.span.to) ?? '';
   const t = splitStringToken(token);
   const quote: "'" | '"' = t?.quote.startsWith('"') ? '"' : "'";
-  return { file: v.span.file, from: v.span.from, to: v.span.to, newText: pythonStringLiteral(newValue, quote) };
+  return {
+    file: v.span.file,
+    from: v.span.from,
+    to: v.span.to,
+    newText: pythonStringLiteral(newValue, quote),
+  };
 }
 
 /** Replaces the source text of a value. */

@@ -1,19 +1,11 @@
 /** Shared queries and fix helpers for DSL401–DSL406 and DSL501–DSL506: locations for messages, list membership as Django tests it, "not True" judging, appending to the primary file. */
 import * as path from 'node:path';
-import { HORIZON_DEFAULT_MIDDLEWARE_ALSO } from '../knowledge/extra-horizon-security';
+import { HORIZON_DEFAULT_MIDDLEWARE_ALSO } from '../knowledge/rule-facts';
 import { MIDDLEWARE, pyStr } from '../knowledge';
 import type { EffectiveSetting } from '../layers/project';
 import { possibilities } from '../evaluate/values';
 import type { Origin, Span, TextEdit, Value } from '../types';
 import { judgeAll, replaceString, replaceValue, type Judged, type RuleContext } from './framework';
-
-/** 1-based line of a span, computed from the file text (the rule context has no line index). */
-export function lineOf(ctx: RuleContext, span: Span): number {
-  const text = ctx.text(span.file) ?? '';
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < span.from; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 /** A file as users see it in messages: relative to the project root, with forward slashes. */
 export function displayPath(ctx: RuleContext, file: string): string {
@@ -24,7 +16,7 @@ export function displayPath(ctx: RuleContext, file: string): string {
 
 /** `local_settings.d/_0006_debian_cache.py:9`. */
 export function where(ctx: RuleContext, span: Span): string {
-  return `${displayPath(ctx, span.file)}:${lineOf(ctx, span)}`;
+  return `${displayPath(ctx, span.file)}:${ctx.lineOf(span)}`;
 }
 
 /** "Horizon's default" / "Django's default" / "set in local_settings.py:12" for messages. */

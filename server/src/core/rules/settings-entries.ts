@@ -1,7 +1,7 @@
 /** Shared queries for the DATABASES/CACHES rules: every alias entry of an effective dict setting and its fields, from the evaluated model only (never parser nodes). */
 import type { EffectiveSetting } from '../layers/project';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
-import type { DictEntry, DictValue, Span, Value } from '../types';
+import type { DictEntry, DictValue, Value } from '../types';
 import type { RuleContext } from './framework';
 
 /** One alias of DATABASES or CACHES whose entry is a known dict. */
@@ -89,12 +89,4 @@ export function entryPath(setting: string, alias: string, ...keys: string[]): st
 
 function pyRepr(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/** 1-based line of a span, from the file text (for messages naming another file's line). */
-export function lineOfSpan(ctx: RuleContext, span: Span): number {
-  const text = ctx.text(span.file) ?? '';
-  let line = 1;
-  for (let i = 0; i < span.from && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -94,9 +94,9 @@ function pep440Clause(text: string): Clause | undefined {
     case '==':
     case '===':
       return { kind: 'exact', release };
+    // `>4.2` admits 4.2.1, so its lower bound still lies in 4.2.
     case '~=':
     case '>=':
-    // `>4.2` admits 4.2.1, so its lower bound still lies in 4.2.
     case '>':
       return { kind: 'lower', release };
     default:
