@@ -52,7 +52,12 @@ const server = await startServer({
   serverHome: resolveServerHome(),
   userDataDir: path.join(scratch, 'user-data'),
   extensionsDir: path.join(scratch, 'extensions'),
-  userSettings: { 'editor.minimap.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'editor.hover.delay': 100 },
+  userSettings: {
+    'editor.minimap.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'window.commandCenter': false,
+    'editor.hover.delay': 100,
+  },
 });
 const cleanup = () => {
   server.stop();
@@ -62,7 +67,7 @@ process.on('exit', cleanup);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
 
 const browser = await launchBrowser();
-const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 page.setDefaultTimeout(timeoutMs);
 try {
   await page.exposeFunction('codeAutomationLog', (type, a) => {
@@ -71,29 +76,71 @@ try {
   });
   await page.exposeFunction('codeAutomationExit', () => undefined);
   const t0 = Date.now();
-  await page.goto(workbenchUrl({ ...server, folder: workspace, devPaths: [root], openFile: path.join(workspace, openRelative) }));
+  await page.goto(
+    workbenchUrl({
+      ...server,
+      folder: workspace,
+      devPaths: [root],
+      openFile: path.join(workspace, openRelative),
+    }),
+  );
   await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
   await page.waitForSelector('.monaco-editor .view-line', { timeout: timeoutMs });
   await page.waitForSelector('.squiggly-warning, .squiggly-error, .squiggly-info', { timeout: timeoutMs });
   // Toasts (offline marketplace, sign-in) would cover the picture.
-  for (const close of await page.locator('.notification-toast .codicon-notifications-clear, .notifications-toasts .codicon-close').all())
+  for (const close of await page
+    .locator('.notification-toast .codicon-notifications-clear, .notifications-toasts .codicon-close')
+    .all())
     await close.click().catch(() => undefined);
   if (showProblems) {
-    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await page
+      .locator('.monaco-editor .view-lines')
+      .first()
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
   }
   if (hoverText) {
     // Bring the line into view (lines outside the viewport are not in the DOM): Go to Line.
-    const line = fs.readFileSync(path.join(workspace, openRelative), 'utf8').split('\n').findIndex((l) => l.includes(hoverText));
+    const line = fs
+      .readFileSync(path.join(workspace, openRelative), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(hoverText));
     if (line >= 0) {
-      await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page
+        .locator('.monaco-editor .view-lines')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+G');
       await page.keyboard.type(String(line + 1));
       await page.keyboard.press('Enter');
     }
-    const token = page.locator('.monaco-editor .view-line span span', { hasText: hoverText }).first();
-    await token.hover();
+    // Monaco splits long tokens into several spans: find the text's middle character and point at it.
+    await page.waitForFunction(
+      (t) =>
+        [...document.querySelectorAll('.monaco-editor .view-line')].some((e) => e.textContent.includes(t)),
+      hoverText,
+    );
+    const point = await page.evaluate((t) => {
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((e) =>
+        e.textContent.includes(t),
+      );
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let target = line.textContent.indexOf(t) + Math.floor(t.length / 2);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (target < n.length) {
+          const r = document.createRange();
+          r.setStart(n, target);
+          r.setEnd(n, target + 1);
+          const box = r.getBoundingClientRect();
+          return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        }
+        target -= n.length;
+      }
+      return undefined;
+    }, hoverText);
+    if (!point) throw new Error(`"${hoverText}" is not on screen`);
+    await page.mouse.move(point.x, point.y);
     await page.waitForSelector('.monaco-hover-content', { state: 'visible', timeout: 30000 });
     // The card is rendered in pieces (Markdown, then the diagnostic part): wait until it stops growing.
     let last = -1;
@@ -106,10 +153,14 @@ try {
   }
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
-  console.log(`wrote ${path.relative(process.cwd(), screenshot)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), screenshot)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 } catch (err) {
   await page.screenshot({ path: `${screenshot}.failed.png` }).catch(() => undefined);
-  console.error(`UI run failed (picture of the moment: ${screenshot}.failed.png): ${err instanceof Error ? err.message : err}\nlast lines of ${server.logFile}:\n${tail(server.logFile, 20)}`);
+  console.error(
+    `UI run failed (picture of the moment: ${screenshot}.failed.png): ${err instanceof Error ? err.message : err}\nlast lines of ${server.logFile}:\n${tail(server.logFile, 20)}`,
+  );
   process.exitCode = 1;
 } finally {
   await browser.close().catch(() => undefined);

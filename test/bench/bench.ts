@@ -1,8 +1,9 @@
-/** Language server benchmark: a generated 10,000-line settings file, 50 incremental keystrokes over stdio, latency from each keystroke to the publishDiagnostics of its version (debounce included), hover latency and memory. Prints a table; asserts nothing about time. */
+/** Language server benchmark: generated 10,000-line settings files, 50 incremental keystrokes over stdio, latency from each keystroke to the publishDiagnostics of its version (debounce included), hover latency and memory. Prints a table; asserts nothing about time. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parsePython } from '../../server/src/core/python/parse';
 import { LspClient } from '../lsp/lsp-client';
 
 const LINES = 10_000;
@@ -10,17 +11,29 @@ const KEYSTROKES = 50;
 const HOVERS = 20;
 const TARGET_P50_MS = 50;
 
+export interface GenerateOptions {
+  /** How often a section holds an `if DEBUG:` and a `try:` block. */
+  readonly blockEvery?: number;
+  /**
+   * `spaced`: as people write settings, titled sections separated by blank lines. `compact`: the same
+   * statements without blank or comment-only lines. @lezer/python 1.1.19 reports a syntax error in valid
+   * Python after some 600 top-level blank or comment lines (`'\\nX = 1\\n'.repeat(700)` fails at line 1174),
+   * and broken text is re-parsed in full on every keystroke (so the result stays a full parse's); the compact
+   * file shows the cost once that is fixed.
+   */
+  readonly layout?: 'spaced' | 'compact';
+}
+
 /**
- * A settings module the size of the largest real ones, in the shapes real ones use: commented sections of
- * plain assignments, multi-line dicts and lists, environment lookups, and now and then an `if`/`try` block.
- * `blockEvery` sets how often a section holds such a block (each followed by a blank line, as people write
- * them); lezer reuses less of the previous tree around those, so a small value makes a stress variant.
+ * A settings module the size of the largest real ones, in the shapes real ones use: titled sections of plain
+ * assignments, multi-line dicts and lists, environment lookups, and now and then an `if`/`try` block.
  */
-export function generateSettings(lines: number, blockEvery = 5): string {
+export function generateSettings(lines: number, options: GenerateOptions = {}): string {
+  const blockEvery = options.blockEvery ?? 5;
+  const spaced = (options.layout ?? 'spaced') === 'spaced';
   const out: string[] = [
     '"""Generated settings for the language server benchmark."""',
     'import os',
-    '',
     'DEBUG = False',
     "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
     'CACHES = {',
@@ -29,11 +42,12 @@ export function generateSettings(lines: number, blockEvery = 5): string {
     '    },',
     '}',
     "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app', 'HOST': os.environ.get('DB_HOST', 'db.internal')}}",
-    '',
   ];
   for (let i = 1; out.length < lines; i++) {
-    out.push(`# ----- Section ${i}: feature flags and limits -----`, '');
-    out.push(`FEATURE_${i}_ENABLED = ${i % 2 === 0 ? 'True' : 'False'}`);
+    const title = `# ----- Section ${i}: feature flags and limits -----`;
+    const first = `FEATURE_${i}_ENABLED = ${i % 2 === 0 ? 'True' : 'False'}`;
+    if (spaced) out.push('', title, '', first);
+    else out.push(`${first}  ${title}`);
     out.push(`FEATURE_${i}_NAME = 'feature-${i}'`);
     out.push(`FEATURE_${i}_TIMEOUT = ${i * 10}`);
     out.push(`FEATURE_${i}_URL = os.environ.get('FEATURE_${i}_URL', 'https://feature-${i}.example.org/')`);
@@ -45,7 +59,8 @@ export function generateSettings(lines: number, blockEvery = 5): string {
     out.push(`    'backend': {'kind': 'http', 'verify': True},`);
     out.push('}');
     if (i % blockEvery === 0) {
-      out.push('if DEBUG:', `    FEATURE_${i}_TIMEOUT = 0`, `    FEATURE_${i}_OPTIONS['retries'] = 0`, '');
+      out.push('if DEBUG:', `    FEATURE_${i}_TIMEOUT = 0`, `    FEATURE_${i}_OPTIONS['retries'] = 0`);
+      if (spaced) out.push('');
       out.push(
         'try:',
         `    FEATURE_${i}_EXTRA = os.environ['FEATURE_${i}_EXTRA']`,
@@ -53,9 +68,9 @@ export function generateSettings(lines: number, blockEvery = 5): string {
         `    FEATURE_${i}_EXTRA = None`,
       );
     }
-    out.push('');
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  // Whole sections only: cutting one would leave a dict or a block open.
+  return out.join('\n') + '\n';
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -99,7 +114,11 @@ async function run(scenario: Scenario): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-bench-'));
   const file = path.join(dir, 'settings.py');
   fs.writeFileSync(file, scenario.text);
-  const client = await LspClient.start({ root: dir, settings: { djangoVersion: '4.2' }, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
+  const client = await LspClient.start({
+    root: dir,
+    settings: { djangoVersion: '4.2' },
+    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),
+  });
   try {
     const t0 = performance.now();
     const uri = client.open(file);
@@ -146,15 +165,15 @@ function stats(values: readonly number[]): [string, string, string] {
 
 async function main(): Promise<void> {
   const scenarios: Scenario[] = [
-    { name: 'typical (a block every 5th section)', text: generateSettings(LINES) },
-    { name: 'stress (a block in every section)', text: generateSettings(LINES, 1) },
+    { name: 'spaced (as people write settings)', text: generateSettings(LINES) },
+    { name: 'compact (no blank or comment lines)', text: generateSettings(LINES, { layout: 'compact' }) },
   ];
   const results: Result[] = [];
   for (const s of scenarios) results.push(await run(s));
   const widths = [58, 9, 9, 9];
   const out = [
     `django-session-lint language server benchmark (node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)})`,
-    `${LINES}-line settings.py; ${KEYSTROKES} incremental keystrokes into a string literal mid-file, each awaited; debounce included`,
+    `settings.py of ${LINES}+ lines (whole sections); ${KEYSTROKES} incremental keystrokes into a string literal mid-file, each awaited; debounce included`,
     '',
     row(['measure', 'p50 ms', 'p95 ms', 'max ms'], widths),
   ];
@@ -165,12 +184,16 @@ async function main(): Promise<void> {
   }
   out.push('');
   for (const r of results) {
+    const parsed = parsePython('settings.py', r.scenario.text);
+    const error = parsed.syntaxError
+      ? `parser reports a syntax error at line ${parsed.lines.positionAt(parsed.syntaxError.from).line + 1} (full re-parse per keystroke)`
+      : 'parses cleanly (incremental parsing)';
     out.push(
-      `${r.scenario.name}: ${r.scenario.text.length} characters; server memory ${r.memory ? `${r.memory.rss.toFixed(0)} MB resident, ${r.memory.peak.toFixed(0)} MB peak` : 'not available on this platform'}`,
+      `${r.scenario.name}: ${error}; ${r.scenario.text.length} characters; server memory ${r.memory ? `${r.memory.rss.toFixed(0)} MB resident, ${r.memory.peak.toFixed(0)} MB peak` : 'not available on this platform'}`,
     );
   }
   const p50 = Number(stats(results[0]?.keystrokes ?? [])[0]);
-  out.push(`target: typical keystroke p50 < ${TARGET_P50_MS} ms: ${p50 < TARGET_P50_MS ? 'met' : 'NOT met'}`);
+  out.push(`target: keystroke p50 < ${TARGET_P50_MS} ms: ${p50 < TARGET_P50_MS ? 'met' : 'NOT met'}`);
   process.stdout.write(out.join('\n') + '\n');
 }
 

@@ -1,11 +1,15 @@
 /** Protocol tests: a real JSON-RPC client drives the bundled server (`node dist/server.js --stdio`) on temporary Horizon and Django layouts. */
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  createProtocolConnection,
   FileChangeType,
+  IPCMessageReader,
+  IPCMessageWriter,
   MessageType,
   TextDocumentSyncKind,
   type CodeAction,
@@ -27,7 +31,7 @@ import {
 import { ruleUrl } from '../../server/src/core/analyze';
 import { ENGINE_CACHE, findSessionEngine, PYMEMCACHE } from '../../server/src/core/knowledge';
 import { assertPythonParses } from '../helpers/rule-harness';
-import { codes, LspClient, uriOf } from './lsp-client';
+import { codes, LspClient, SERVER_BUNDLE, uriOf } from './lsp-client';
 
 let tmp = '';
 let client: LspClient | undefined;
@@ -157,6 +161,40 @@ describe('language server over stdio', function () {
       (watch as { registerOptions?: { watchers: { globPattern: string }[] } }).registerOptions?.watchers ?? []
     ).map((w) => w.globPattern);
     assert.ok(globs.includes('**/*.py') && globs.includes('**/local_settings'), globs.join(', '));
+  });
+
+  it('also runs over node IPC (how VS Code starts it) and publishes diagnostics there', async () => {
+    tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
+    const child = fork(SERVER_BUNDLE, ['--node-ipc'], { silent: true });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      const published = new Promise<{ diagnostics: Diagnostic[] }>((resolve) =>
+        connection.onNotification('textDocument/publishDiagnostics', (p: { diagnostics: Diagnostic[] }) =>
+          resolve(p),
+        ),
+      );
+      connection.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+        p.items.map(() => ({ djangoVersion: '4.2' })),
+      );
+      connection.listen();
+      const result = (await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: uriOf(tmp),
+        capabilities: { workspace: { configuration: true } },
+      })) as { capabilities: { hoverProvider?: boolean } };
+      assert.equal(result.capabilities.hoverProvider, true);
+      await connection.sendNotification('initialized', {});
+      const uri = uriOf(at('horizon/local_settings.py'));
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'python', version: 1, text: INVALID_ENGINE },
+      });
+      assert.ok(codes((await published).diagnostics).includes('DSL101'));
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
   });
 
   it('publishes diagnostics for a local_settings.py of a Horizon layout, with codes, links and versions', async () => {
@@ -296,6 +334,15 @@ describe('language server over stdio', function () {
     // Shown on this file's CACHES, pointing at the snippet that really sets it.
     assert.deepEqual(mirrored[0]!.range, rangeIn(MEMCACHED, 'CACHES'));
     assert.equal(mirrored[0]!.relatedInformation?.[0]?.location.uri, snippetUri);
+    // Its fix, carried in data, edits the snippet where the value really is.
+    const actions = (await c.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: mirrored[0]!.range,
+      context: { diagnostics: mirrored, only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.edit && !a.title.startsWith('Disable'));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join('\n'));
+    assert.deepEqual(LspClient.urisOf(fix.edit), [snippetUri]);
 
     // The snippet changes on disk (not open): re-diagnosed again, DSL104 gone.
     fs.writeFileSync(at('horizon/local_settings.d/_0006_debian_cache.py'), '# emptied\n');
@@ -322,6 +369,16 @@ describe('language server over stdio', function () {
     // Closed without saving: the disk text counts again.
     c.close(snippet);
     await c.waitForDiagnostics(local, lacksCode('DSL104'));
+  });
+
+  it('takes a snippet opened in the editor as a new layer, without a file-watching notification', async () => {
+    tree({ 'horizon/local_settings.py': MEMCACHED, 'horizon/local_settings.d/.keep': '' });
+    const c = await start();
+    const local = c.open(at('horizon/local_settings.py'));
+    await c.waitForDiagnostics(local, lacksCode('DSL104'));
+    tree({ 'horizon/local_settings.d/_0006_debian_cache.py': LOCMEM_SNIPPET });
+    c.open(at('horizon/local_settings.d/_0006_debian_cache.py'));
+    await c.waitForDiagnostics(local, hasCode('DSL104'));
   });
 
   it('re-diagnoses a settings module when the base module it star-imports changes on disk', async () => {

@@ -71,8 +71,12 @@ export class Workspace {
     this.docs.set(file, entry);
     // Projects that import this file now read the editor's text.
     this.changed(file);
-    if (entry.settingsLike) await this.assign(entry);
-    else this.attachToDependents(entry);
+    if (!entry.settingsLike) return this.attachToDependents(entry);
+    const known = [...this.projects.values()].some((s) => s.project.layers.some((l) => l.path === file));
+    await this.assign(entry);
+    // A settings file no project has yet (a snippet just created) may be a new layer of open projects; clients
+    // that cannot watch files would otherwise never tell.
+    if (!known) await this.rediscover(entry);
   }
 
   change(doc: TextDocument): void {
@@ -112,13 +116,7 @@ export class Workspace {
         this.schedule(state);
       }
     }
-    if (changes.some((c) => c.structural)) {
-      await Promise.all(
-        [...this.docs.values()]
-          .filter((d) => d.settingsLike && this.docs.get(d.path) === d)
-          .map((d) => this.assign(d)),
-      );
-    }
+    if (changes.some((c) => c.structural)) await this.rediscover();
     for (const c of changes) this.changed(c.path);
   }
 
@@ -183,6 +181,14 @@ export class Workspace {
   }
 
   // ------------------------------------------------------------------ projects
+
+  /** Finds the project of every open settings file again (layers may have appeared or gone). */
+  private async rediscover(except?: OpenDoc): Promise<void> {
+    const docs = [...this.docs.values()].filter(
+      (d) => d !== except && d.settingsLike && this.docs.get(d.path) === d,
+    );
+    await Promise.all(docs.map((d) => this.assign(d)));
+  }
 
   private async assign(entry: OpenDoc): Promise<void> {
     let project: LspProject;

@@ -724,6 +724,14 @@ class Evaluator {
         else if (mode === 'finally') finallyBody = k;
       }
     }
+    // Only an import can fail in a way the handlers model (failingImports): without one, the body runs on the
+    // environment itself. Copying the environment for every try block dominated typing in large files.
+    if (handlers.length === 0 || !(containsImport(tryBody) || containsImport(elseBody))) {
+      this.body(tryBody);
+      this.body(elseBody);
+      this.body(finallyBody);
+      return;
+    }
     const savedFailing = this.failingImports;
     this.failingImports = 0;
     const after = this.branch(() => {
@@ -915,7 +923,22 @@ class Evaluator {
   }
 
   private dict(node: SyntaxNode, depth: number): Value {
-    let result: DictValue = { kind: 'dict', entries: [], span: this.span(node) };
+    // Built in one array with an index of string keys: a literal with k entries costs O(k), not O(k²).
+    const entries: DictEntry[] = [];
+    const index = new Map<string, number>();
+    let open = false;
+    const put = (key: Value, value: Value, keySpan: Span | undefined): void => {
+      if (key.kind === 'str') {
+        const at = index.get(key.value);
+        if (at !== undefined) {
+          const old = entries[at] as DictEntry;
+          entries[at] = { key: old.key, value, keySpan: old.keySpan };
+          return;
+        }
+        index.set(key.value, entries.length);
+      } else if (key.kind === 'unknown' || key.kind === 'oneOf') open = true;
+      entries.push({ key, value, keySpan });
+    };
     const kids = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}' && c.name !== ',');
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
@@ -925,19 +948,19 @@ class Evaluator {
         if (!spread) continue;
         const v = this.expr(spread, depth);
         if (v.kind === 'dict') {
-          for (const e of v.entries) result = dictSet(result, e.key, e.value, e.keySpan);
-          if (v.open) result = { ...result, open: true };
-        } else result = { ...result, open: true };
+          for (const e of v.entries) put(e.key, e.value, e.keySpan);
+          if (v.open) open = true;
+        } else open = true;
         continue;
       }
       if (kids[i + 1]?.name === ':' && kids[i + 2]) {
         const key = this.expr(k, depth);
         const value = this.expr(kids[i + 2] as SyntaxNode, depth);
-        result = dictSet(result, key, value, this.span(k));
+        put(key, value, this.span(k));
         i += 2;
       }
     }
-    return { ...result, span: this.span(node) };
+    return { kind: 'dict', entries, open: open || undefined, span: this.span(node) };
   }
 
   private member(node: SyntaxNode, depth: number): Value {
@@ -1233,6 +1256,18 @@ function publicNames(env: Env): [string, Binding][] {
     return [...env].filter(([n]) => names.has(n));
   }
   return [...env].filter(([n]) => !n.startsWith('_'));
+}
+
+/** Whether a statement subtree holds an import statement (the only thing a try block's handlers catch here). */
+function containsImport(node: SyntaxNode | undefined): boolean {
+  if (!node) return false;
+  let found = false;
+  node.cursor().iterate((n) => {
+    if (found) return false;
+    if (n.name === 'ImportStatement') found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** Evaluates one module. Never throws: an internal failure yields an empty result with a limit note. */

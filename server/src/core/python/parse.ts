@@ -1,8 +1,8 @@
 /** Parses Python settings text with @lezer/python: never throws, masks template tags, applies size limits. */
-import { parser } from '@lezer/python';
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type { Span } from '../types';
 import { LineIndex } from './line-index';
+import { parseSegmented, type SegmentTrees } from './segmented-parse';
 
 /** Files larger than this are analysed only up to the last line that fits (DSL003). */
 export const MAX_FILE_CHARS = 2_000_000;
@@ -23,6 +23,8 @@ export interface ParsedFile {
   readonly template: boolean;
   /** Set when a limit stopped analysis (DSL003). */
   readonly limit?: { readonly reason: string; readonly at: number } | undefined;
+  /** Trees of the top-level segments of a long file, reused by the next incremental parse. */
+  readonly segments?: SegmentTrees | undefined;
 }
 
 const TEMPLATE_EXTENSIONS = /\.(j2|jinja2?|erb)$/i;
@@ -64,26 +66,41 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
   }
   const fragments = reusableFragments(previous, analysed);
-  let tree = parser.parse(analysed, fragments);
-  if (fragments && findFirstError(tree, file, analysed.length)) tree = parser.parse(analysed);
+  let segments = previous?.source === previous?.text ? previous?.segments : undefined;
+  let parsed = parseSegmented(analysed, segments ? undefined : fragments, undefined, segments);
+  let tree = parsed.tree;
+  segments = parsed.segments;
+  // The first error of `tree`, found once per tree (a walk of the whole tree); null while not looked for.
+  let firstError: Span | undefined | null = null;
+  const errorOf = (): Span | undefined =>
+    firstError === null ? (firstError = findFirstError(tree, file, analysed.length)) : firstError;
+  if (fragments && errorOf()) {
+    parsed = parseSegmented(analysed);
+    tree = parsed.tree;
+    segments = parsed.segments;
+    firstError = null;
+  }
   let template = false;
   let source = analysed;
   // A .py file is treated as a template only when its tags break the Python or sit in plain string
   // literals; `{{` inside f-strings and dict/set displays is ordinary Python.
   if (
     isTemplatePath(file) ||
-    (/\{\{|\{%|<%/.test(analysed) &&
-      (findFirstError(tree, file, analysed.length) || hasTaggedString(tree, analysed)))
+    (/\{\{|\{%|<%/.test(analysed) && (errorOf() || hasTaggedString(tree, analysed)))
   ) {
     const m = maskTemplates(analysed);
     template = m.found || isTemplatePath(file);
     if (m.found) {
       source = m.masked;
-      tree = parser.parse(source);
+      parsed = parseSegmented(source);
+      tree = parsed.tree;
+      segments = undefined; // masked text: not reusable for the next edit
+      firstError = null;
     }
   }
-  const syntaxError = findFirstError(tree, file, source.length);
-  return { file, text, source, tree, lines: new LineIndex(text), syntaxError, template, limit };
+  // Masking keeps the length, so the error is looked for over the same range.
+  const syntaxError = errorOf();
+  return { file, text, source, tree, lines: new LineIndex(text), syntaxError, template, limit, segments };
 }
 
 /** Fragments of a previous tree for the one changed range between its text and `next` (none after masking). */
@@ -92,7 +109,8 @@ function reusableFragments(
   next: string,
 ): readonly TreeFragment[] | undefined {
   // A masked or truncated previous parse saw other text than its `text`: start afresh.
-  if (!previous || previous.source !== previous.text || previous.limit) return undefined;
+  // A joined segmented tree is not a valid source of fragments for lezer.
+  if (!previous || previous.segments || previous.source !== previous.text || previous.limit) return undefined;
   const before = previous.text;
   const max = Math.min(before.length, next.length);
   let start = 0;

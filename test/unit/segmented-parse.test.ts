@@ -1,0 +1,74 @@
+/** Segmented parsing: long files parse without @lezer/python's false errors, and segments never change the tree. */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { parsePython } from '../../server/src/core/python/parse';
+import { parseSegmented, topLevelSegments } from '../../server/src/core/python/segmented-parse';
+
+function shape(tree: Tree): string {
+  const out: string[] = [];
+  tree.iterate({ enter: (n) => void out.push(`${n.name}@${n.from}-${n.to}`) });
+  return out.join(' ');
+}
+
+const STATEMENTS = [
+  'X = 1\n',
+  '\n',
+  '# a comment\n',
+  "CACHES = {\n    'default': {\n        'BACKEND': 'b',\n    },\n}\n",
+  'if DEBUG:\n    A = 1\nelse:\n    A = 2\n',
+  'try:\n    import x\nexcept ImportError:\n    pass\nfinally:\n    pass\n',
+  "S = '''\nNOT_A_STATEMENT = 1\n'''\n",
+  'L = [\n1,\n2]\n',
+  'Y = 1 + \\\n    2\n',
+  '@decorator\ndef f():\n    return 1\n',
+  'class K:\n    A = 1\n\n    B = 2\n',
+  "T = f'{a}'\n",
+];
+
+describe('segmented parsing', () => {
+  it("parses thousands of blank-line-separated statements without lezer's false error", () => {
+    for (const unit of ['\nX = 1\n', '# c\nX = [\n  1,\n]\n', '\n\n\nX = 1\n']) {
+      const text = unit.repeat(2000);
+      assert.ok(
+        hasErrorWhole(text),
+        'the upstream bug this works around no longer reproduces: remove segmentation',
+      );
+      const parsed = parsePython('settings.py', text);
+      assert.equal(parsed.syntaxError, undefined);
+      assert.equal(parsed.tree.topNode.getChildren('AssignStatement').length, 2000);
+    }
+  });
+  it('cuts only before top-level statements', () => {
+    const text =
+      "A = 1\nif x:\n    B = 1\nelse:\n    B = 2\nC = {\n'k': 1}\n@d\ndef f(): pass\nD = '''\nE = 1\n'''\nF = 1\n";
+    const cuts = topLevelSegments(text, 1).map((s) => text.slice(s.from, s.to).split('\n')[0]);
+    assert.deepEqual(cuts, ['A = 1', 'if x:', 'C = {', '@d', "D = '''", 'F = 1']);
+  });
+  it('gives the same tree as a whole parse for valid files, however they are cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (parts, maxLines) => {
+          const text = parts.join('');
+          const whole = parser.parse(text);
+          if (hasError(whole)) return;
+          assert.equal(shape(parseSegmented(text, undefined, maxLines).tree), shape(whole));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function hasError(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({ enter: (n) => (n.type.isError ? ((found = true), false) : !found) });
+  return found;
+}
+
+function hasErrorWhole(text: string): boolean {
+  return hasError(parser.parse(text));
+}
