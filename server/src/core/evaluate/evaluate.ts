@@ -30,6 +30,8 @@ export interface AssignmentEvent {
   readonly target: Span;
   /** True inside a branch or loop whose execution the analyser cannot decide. */
   readonly conditional: boolean;
+  /** The layer of the file, when the caller evaluates a project layer (see EvaluateOptions.eventRole). */
+  readonly role?: string | undefined;
 }
 
 export interface ImportRecord {
@@ -69,6 +71,8 @@ export interface EvaluateOptions {
   readonly moduleCache?: Map<string, ModuleEvaluation | 'in-progress'>;
   /** Shared work counter across one analysis. */
   readonly budget?: { remaining: number };
+  /** Stamped on every assignment event of this module (the project layer it belongs to). */
+  readonly eventRole?: string | undefined;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;
@@ -419,6 +423,7 @@ class Evaluator {
       span: this.span(stmt),
       target: this.span(target),
       conditional: this.conditionalDepth > 0,
+      role: this.options.eventRole,
     });
   }
 

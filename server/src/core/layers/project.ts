@@ -170,9 +170,11 @@ export function buildProject(
       onLayerImport,
       moduleCache,
       budget,
+      eventRole: layer.role,
     });
     files.push({ path: layer.path, role: layer.role, parsed, evaluation });
-    for (const e of evaluation.events) events.push({ ...e, role: layer.role });
+    // Events carry their layer already (eventRole): no copy per event.
+    for (const e of evaluation.events) events.push(e as AssignmentEvent & { role: FileRole });
     unresolved.push(...evaluation.unresolvedStarImports);
     evaluation.dependencies.forEach((d) => {
       dependencies.add(d);

@@ -71,14 +71,15 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
   let tree = parsed.tree;
   segments = parsed.segments;
   // The first error of `tree`, found once per tree (a walk of the whole tree); null while not looked for.
-  let firstError: Span | undefined | null = null;
+  // A segmented parse already knows whether any segment has an error.
+  let firstError: Span | undefined | null = parsed.error === false ? undefined : null;
   const errorOf = (): Span | undefined =>
     firstError === null ? (firstError = findFirstError(tree, file, analysed.length)) : firstError;
   if (fragments && errorOf()) {
     parsed = parseSegmented(analysed);
     tree = parsed.tree;
     segments = parsed.segments;
-    firstError = null;
+    firstError = parsed.error === false ? undefined : null;
   }
   let template = false;
   let source = analysed;

@@ -98,8 +98,14 @@ function hasError(tree: Tree): boolean {
   return found;
 }
 
+/** A parsed segment: its tree (positions relative to the segment) and whether it holds a syntax error. */
+export interface SegmentTree {
+  readonly tree: Tree;
+  readonly error: boolean;
+}
+
 /** Segment trees keyed by their text: a segment's tree depends on its text alone, wherever it sits. */
-export type SegmentTrees = ReadonlyMap<string, Tree>;
+export type SegmentTrees = ReadonlyMap<string, SegmentTree>;
 
 /**
  * One tree for the whole text, parsed segment by segment when the text is long. Segments whose text is in
@@ -110,17 +116,25 @@ export function parseSegmented(
   fragments?: readonly TreeFragment[],
   maxLines = SEGMENT_LINES,
   previous?: SegmentTrees,
-): { tree: Tree; segments: SegmentTrees | undefined } {
+): { tree: Tree; segments: SegmentTrees | undefined; error: boolean | undefined } {
   const ranges = topLevelSegments(text, maxLines);
-  if (ranges.length === 1) return { tree: parser.parse(text, fragments), segments: undefined };
-  const segments = new Map<string, Tree>();
+  if (ranges.length === 1)
+    return { tree: parser.parse(text, fragments), segments: undefined, error: undefined };
+  const segments = new Map<string, SegmentTree>();
+  let error = false;
   const children: (Tree | TreeBuffer)[] = [];
   const positions: number[] = [];
   let top: Tree | undefined;
   for (const seg of ranges) {
     const segText = text.slice(seg.from, seg.to);
-    const t = segments.get(segText) ?? previous?.get(segText) ?? parser.parse(segText);
-    segments.set(segText, t);
+    let seg2 = segments.get(segText) ?? previous?.get(segText);
+    if (!seg2) {
+      const parsed = parser.parse(segText);
+      seg2 = { tree: parsed, error: hasError(parsed) };
+    }
+    segments.set(segText, seg2);
+    error ||= seg2.error;
+    const t = seg2.tree;
     top ??= t;
     t.children.forEach((child, k) => {
       children.push(child);
@@ -129,9 +143,9 @@ export function parseSegmented(
   }
   const joined = new Tree((top as Tree).type, children, positions, text.length);
   // The cut points are a heuristic: should they ever split a construct, a whole parse is the better answer.
-  if (hasError(joined)) {
+  if (error) {
     const whole = parser.parse(text);
-    if (!hasError(whole)) return { tree: whole, segments: undefined };
+    if (!hasError(whole)) return { tree: whole, segments: undefined, error: false };
   }
-  return { tree: joined, segments };
+  return { tree: joined, segments, error };
 }
