@@ -17,6 +17,7 @@ import { buildProject, ParseCache, type ProjectInput, type ProjectModel } from '
 import { LineIndex } from './python/line-index';
 import type { Options } from './options';
 import { RULES } from './rules';
+import { isSuppressedAt } from './suppression';
 import type { Report, Rule, RuleContext } from './rules/framework';
 import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
@@ -335,26 +336,9 @@ function anchor(settings: readonly string[], run: RunContext): Span | undefined 
   return { file: primary, from: 0, to: 0 };
 }
 
-const SUPPRESS_RE = /#\s*session-lint:\s*ignore(-file)?(?:\[([^\]]*)\])?/g;
-
 /** `# session-lint: ignore[DSL104]` on the reported line, or `# session-lint: ignore-file[DSL104]` anywhere. */
 function isSuppressed(f: Finding, run: RunContext): boolean {
   const text = run.readFile(f.span.file);
   const li = run.lines(f.span.file);
-  if (text === undefined || !li) return false;
-  const matches = (comment: string, fileLevel: boolean): boolean => {
-    for (const m of comment.matchAll(SUPPRESS_RE)) {
-      if (Boolean(m[1]) !== fileLevel) continue;
-      const codes = m[2]
-        ?.split(',')
-        .map((c) => c.trim())
-        .filter(Boolean);
-      if (!codes || codes.length === 0 || codes.some((c) => f.code.startsWith(c))) return true;
-    }
-    return false;
-  };
-  const start = li.positionAt(f.span.from).line;
-  const end = li.positionAt(f.span.to).line;
-  for (const line of new Set([start, end])) if (matches(li.lineText(line), false)) return true;
-  return text.includes('session-lint: ignore-file') && matches(text, true);
+  return text !== undefined && li !== undefined && isSuppressedAt(text, li, f.span, f.code);
 }

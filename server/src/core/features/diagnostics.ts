@@ -1,5 +1,6 @@
 /** The diagnostics one file shows: its own findings plus findings from other layers mirrored onto its assignments (rules.md principle 2); pure, no LSP types, no I/O. */
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { isSuppressedAt } from '../suppression';
 import * as path from 'node:path';
 import type { Analysis } from '../analyze';
 import type { Finding, Fix, RelatedLocation, Severity, Span, TextEdit } from '../types';
@@ -120,27 +121,10 @@ function displayPath(root: string, file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-// Same syntax as the core's suppression comments (analyze.ts), applied to the line a mirror is shown on.
-const SUPPRESS_RE = /#\s*session-lint:\s*ignore(-file)?(?:\[([^\]]*)\])?/g;
-
-function commentSuppresses(comment: string, code: string, fileLevel: boolean): boolean {
-  for (const m of comment.matchAll(SUPPRESS_RE)) {
-    if (Boolean(m[1]) !== fileLevel) continue;
-    const codes = m[2]
-      ?.split(',')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    if (!codes || codes.length === 0 || codes.some((c) => code.startsWith(c))) return true;
-  }
-  return false;
-}
-
 function mirrorSuppressed(analysis: Analysis, text: string, target: Span, code: string): boolean {
   const lines = analysis.lines(target.file);
   if (!lines) return false;
-  const line = lines.lineText(lines.positionAt(target.from).line);
-  if (commentSuppresses(line, code, false)) return true;
-  return text.includes('session-lint: ignore-file') && commentSuppresses(text, code, true);
+  return isSuppressedAt(text, lines, { ...target, to: target.from }, code);
 }
 
 const LINE_IGNORE_RE = /#\s*session-lint:\s*ignore(\[([^\]]*)\])?/;
