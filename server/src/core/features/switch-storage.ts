@@ -32,22 +32,14 @@ import {
   findHorizonRelease,
 } from '../knowledge';
 import { compareVersions, isAtLeastMinor, parseVersion, version, type Version } from '../knowledge/versions';
+import { SESSION_STORAGE_TARGETS } from '../../../../common/protocol';
 import type { AssignmentEvent } from '../evaluate/evaluate';
 import type { FileModel } from '../layers/project';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit, Value } from '../types';
 
-/** Targets in menu order (common/protocol.ts SESSION_STORAGE_TARGETS lists the same ids for the client). */
-export const STORAGE_TARGETS = [
-  'memcached',
-  'redis',
-  'django-redis',
-  'mysql',
-  'postgresql',
-  'cached_db',
-  'signed_cookies',
-  'file',
-] as const;
+/** Targets in menu order: the ids the client shows live with the other shared ids in common/protocol.ts. */
+export const STORAGE_TARGETS = SESSION_STORAGE_TARGETS;
 export type StorageTarget = (typeof STORAGE_TARGETS)[number];
 
 export interface StorageSwitch {
