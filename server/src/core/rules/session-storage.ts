@@ -43,27 +43,27 @@ export interface CacheEntry {
   field(name: string): Value | undefined;
 }
 
-/** The CACHES entry of an alias when CACHES is a known dict that certainly holds it. */
+/**
+ * The CACHES entry of an alias when every possibility of CACHES certainly holds it. `entry` is the entry of
+ * the first possibility; `field()` looks a key up across all of them (see lookupEverywhere), so a CACHES that
+ * differs between branches is judged only where the branches agree.
+ */
 export function cacheEntry(ctx: RuleContext, alias: string): CacheEntry | undefined {
-  const caches = ctx.effective(CACHES);
-  if (!caches) return undefined;
-  const opts = possibilities(caches.value);
-  if (opts.length !== 1) return undefined;
-  const dict = opts[0];
-  if (dict?.kind !== 'dict') return undefined;
-  const found = dictLookup(dict, { kind: 'str', value: alias });
-  if (found.found !== true || found.entry.value.kind !== 'dict') return undefined;
-  const entry = found.entry.value;
+  const all = cachesDicts(ctx);
+  if (!all) return undefined;
+  let entry: DictValue | undefined;
+  for (const dict of all.dicts) {
+    const found = dictLookup(dict, { kind: 'str', value: alias });
+    if (found.found !== true || found.entry.value.kind !== 'dict') return undefined;
+    entry ??= found.entry.value;
+  }
+  if (!entry) return undefined;
+  const combined = lookupEverywhere(all.caches.value, alias);
   return {
     alias,
-    caches,
+    caches: all.caches,
     entry,
-    field(name: string): Value | undefined {
-      const f = dictLookup(entry, { kind: 'str', value: name });
-      if (f.found === true) return f.entry.value;
-      if (f.found === 'maybe') return { kind: 'unknown', reason: `${name} may be set elsewhere` };
-      return undefined;
-    },
+    field: (name: string): Value | undefined => lookupEverywhere(combined, name),
   };
 }
 

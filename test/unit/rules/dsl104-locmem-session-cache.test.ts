@@ -1,0 +1,105 @@
+/** DSL104: cache sessions in LocMemCache — fires on every path that stores sessions per process, and only there. */
+import assert from 'node:assert/strict';
+import { expectFindings, fixAllText, lint } from '../../helpers/rule-harness';
+
+const CODES = ['DSL104'];
+const H = { horizonRelease: '2024.2', djangoVersion: '4.2' };
+
+describe('DSL104 locmem-session-cache', () => {
+  it('fires on an explicit LocMemCache for cache sessions', () => {
+    expectFindings(
+      {
+        'local_settings.py':
+          "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}  #! DSL104\n",
+      },
+      CODES,
+      H,
+    );
+  });
+  it("fires on Django's implicit default cache in a plain project, and says whose default", () => {
+    const a = expectFindings(
+      { 'settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'  #! DSL104\n" },
+      CODES,
+      { kind: 'django' },
+    );
+    assert.match(a.findings[0]?.message ?? '', /Django's default CACHES/);
+  });
+  it("fires on the Debian snippet that replaces local_settings.py's memcached", () => {
+    expectFindings(
+      {
+        'local_settings.py':
+          "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}\n",
+        'local_settings.d/_0006_debian_cache.py':
+          "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',  #! DSL104\n    }\n}\n",
+      },
+      CODES,
+      H,
+    );
+  });
+  it('fires when CACHES differs between branches but every branch keeps LocMemCache', () => {
+    expectFindings(
+      {
+        'local_settings.py':
+          "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}  #! DSL104\nif os.environ.get('SLOW'):\n    CACHES['default']['TIMEOUT'] = 600\n",
+      },
+      CODES,
+      H,
+    );
+  });
+  it('stays silent when only one branch uses LocMemCache, or the backend is unknown', () => {
+    expectFindings(
+      {
+        'local_settings.py':
+          "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nif os.environ.get('PROD'):\n    CACHES['default']['BACKEND'] = 'django.core.cache.backends.memcached.PyMemcacheCache'\n",
+      },
+      CODES,
+      H,
+    );
+    expectFindings(
+      { 'local_settings.py': "import os\nCACHES = {'default': {'BACKEND': os.environ['CACHE_BACKEND']}}\n" },
+      CODES,
+      H,
+    );
+  });
+  it('stays silent for other engines and for the alias sessions do not use', () => {
+    expectFindings(
+      {
+        'local_settings.py':
+          "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      },
+      CODES,
+      H,
+    );
+    expectFindings(
+      {
+        'local_settings.py':
+          "SESSION_CACHE_ALIAS = 'sessions'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}, 'sessions': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}\n",
+      },
+      CODES,
+      H,
+    );
+  });
+  it('judges a visible environment default and says so', () => {
+    const a = lint(
+      {
+        'local_settings.py':
+          "import os\nCACHES = {'default': {'BACKEND': os.environ.get('CB', 'django.core.cache.backends.locmem.LocMemCache')}}\n",
+      },
+      H,
+    );
+    assert.match(a.findings.find((f) => f.code === 'DSL104')?.message ?? '', /if CB is unset/);
+  });
+  it('its unsafe fix writes the memcached configuration in place of the literal', () => {
+    const fixed = fixAllText(
+      {
+        'local_settings.py':
+          "# cache\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nX = 1\n",
+      },
+      { ...H, select: ['DSL104'], unsafe: true },
+    );
+    assert.equal(
+      fixed['local_settings.py'],
+      "# cache\nCACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '127.0.0.1:11211',\n        'OPTIONS': {'ignore_exc': True},\n    },\n}\nX = 1\n",
+    );
+  });
+});
