@@ -18,20 +18,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { REPO_ROOT } from '../helpers/repo';
 
-function findRepoRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(manifest) &&
-      JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'django-session-lint'
-    )
-      return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no django-session-lint package.json above ${start}`);
-  }
-}
-
-export const REPO_ROOT = findRepoRoot(__dirname);
+export { REPO_ROOT };
 export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
 
 export function uriOf(file: string): string {

@@ -1,20 +1,8 @@
 /** Where things are for the real-component tests: the repository (found from the compiled test file), fixtures, the CLI bundle, Debian's Horizon. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { REPO_ROOT } from '../../helpers/repo';
 
-function findRepoRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(manifest) &&
-      JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'django-session-lint'
-    )
-      return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no django-session-lint package.json above ${start}`);
-  }
-}
-
-export const REPO_ROOT = findRepoRoot(__dirname);
+export { REPO_ROOT };
 export const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
 export const FIXTURE_PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
 export const ORACLE_SCRIPT = path.join(REPO_ROOT, 'test', 'real', 'python', 'effective_settings.py');
