@@ -1,33 +1,13 @@
 /** Queries DSL110–DSL119 share: every CACHES alias, its BACKEND, LOCATION split into servers the way the backend splits it, and edits that only touch plain literals. Reads the evaluated model only. */
 import { CACHES, LOCATION_SEPARATORS_RE } from '../knowledge';
 import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
-import { dictLookup, keyString, possibilities } from '../evaluate/values';
+import { dictLookup } from '../evaluate/values';
 import { decodeStringToken } from '../python/strings';
 import type { DictEntry, DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';
 import { judgeAll, replaceString, type Judged, type RuleContext } from './framework';
-import { backendOf, cacheEntry, type CacheEntry } from './session-storage';
+import { backendOf, type CacheEntry } from './session-storage';
 
-/**
- * Every alias of the effective CACHES whose entry is certainly a dict. CACHES itself must be one known dict:
- * when it depends on an undecidable condition, the aliases differ per branch and nothing is judged.
- */
-export function cacheAliases(ctx: RuleContext): CacheEntry[] {
-  const caches = ctx.effective(CACHES);
-  if (!caches) return [];
-  const opts = possibilities(caches.value);
-  const dict = opts.length === 1 ? opts[0] : undefined;
-  if (dict?.kind !== 'dict') return [];
-  const seen = new Set<string>();
-  const out: CacheEntry[] = [];
-  for (const e of dict.entries) {
-    const alias = keyString(e);
-    if (alias === undefined || seen.has(alias)) continue;
-    seen.add(alias);
-    const entry = cacheEntry(ctx, alias);
-    if (entry) out.push(entry);
-  }
-  return out;
-}
+export { cacheAliases } from './session-storage';
 
 /** The alias' BACKEND when every possibility is a known string; paths are trimmed as Django's import would need. */
 export function backendPaths(

@@ -107,15 +107,8 @@ export function lookupEverywhere(v: Value | undefined, key: string): Value | und
   return oneOf(found, v.kind === 'oneOf' ? v.condition : 'a condition');
 }
 
-/** One CACHES alias present in every possibility of the effective CACHES. */
-export interface CacheAlias {
-  readonly alias: string;
-  readonly caches: EffectiveSetting;
-  /** The alias' entry across all possibilities (a oneOf when branches differ). */
-  readonly entry: Value;
-  /** A key of the entry (BACKEND, LOCATION, OPTIONS …) across all possibilities; see lookupEverywhere. */
-  field(name: string): Value | undefined;
-}
+/** One CACHES alias present in every possibility of the effective CACHES (see cacheEntry). */
+export type CacheAlias = CacheEntry;
 
 /** The possibilities of the effective CACHES when every one of them is a dict; else undefined (silence). */
 export function cachesDicts(ctx: RuleContext): { caches: EffectiveSetting; dicts: DictValue[] } | undefined {
@@ -129,21 +122,13 @@ export function cachesDicts(ctx: RuleContext): { caches: EffectiveSetting; dicts
   return dicts.length > 0 ? { caches, dicts } : undefined;
 }
 
-/** Every alias that every possibility of CACHES certainly holds, in source order. */
+/** Every alias that every possibility of CACHES certainly holds (as a dict entry), in source order. */
 export function cacheAliases(ctx: RuleContext): CacheAlias[] {
-  const all = cachesDicts(ctx);
-  const first = all?.dicts[0];
-  if (!all || !first) return [];
-  const names: string[] = [];
-  for (const e of first.entries)
-    if (e.key.kind === 'str' && !names.includes(e.key.value)) names.push(e.key.value);
-  const out: CacheAlias[] = [];
-  for (const alias of names) {
-    const entry = lookupEverywhere(all.caches.value, alias);
-    if (!entry || entry.kind === 'unknown') continue;
-    out.push({ alias, caches: all.caches, entry, field: (name) => lookupEverywhere(entry, name) });
-  }
-  return out;
+  const first = cachesDicts(ctx)?.dicts[0];
+  if (!first) return [];
+  const names = new Set<string>();
+  for (const e of first.entries) if (e.key.kind === 'str') names.add(e.key.value);
+  return [...names].flatMap((alias) => cacheEntry(ctx, alias) ?? []);
 }
 
 /** The alias sessions use (SESSION_CACHE_ALIAS), when it is known and present in CACHES. */
