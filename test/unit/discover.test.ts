@@ -327,6 +327,32 @@ describe('discoverProjects', () => {
     });
   });
 
+  describe('split Django settings', () => {
+    it('does not analyse a base module on its own when another settings file star-imports it', async () => {
+      tree({
+        'mysite/settings/__init__.py': '',
+        'mysite/settings/base.py': 'DEBUG = False\n',
+        'mysite/settings/production.py': 'from .base import *\nSESSION_COOKIE_SECURE = True\n',
+        'mysite/settings/dev.py': 'from mysite.settings.base import *\nDEBUG = True\n',
+        'other/settings.py': 'DEBUG = False\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'mysite/settings django',
+        '  settings mysite/settings/__init__.py',
+        'mysite/settings django',
+        '  settings mysite/settings/dev.py',
+        'mysite/settings django',
+        '  settings mysite/settings/production.py',
+        'other django',
+        '  settings other/settings.py',
+      ]);
+    });
+    it('keeps a base module the user names', async () => {
+      tree({ 's/base.py': 'DEBUG = False\n', 's/prod_settings.py': 'from .base import *\n' });
+      assert.deepEqual(await discover([at('s/base.py')]), ['s django', '  settings s/base.py']);
+    });
+  });
+
   describe('system layouts', () => {
     /** Debian/Ubuntu: config in /etc, package in dist-packages with local/ linked into /etc. */
     function debian(): void {

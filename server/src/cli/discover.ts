@@ -195,7 +195,10 @@ export async function discoverProjects(
     state.argument = argument;
     await discoverArgument(state, given);
   }
-  const projects = await buildProjects(state);
+  const projects = await dropImportedBases(
+    await buildProjects(state),
+    new Set(state.named.map((f) => f.real)),
+  );
   projects.sort((a, b) => compareCodePoints(a.root, b.root) || compareCodePoints(layerKey(a), layerKey(b)));
   return { projects, errors: sortErrors(state.errors) };
 }
@@ -894,4 +897,63 @@ function selfAndAncestors(abs: string): string[] {
 
 function layerKey(project: DiscoveredProject): string {
   return project.layers.map((l) => l.path).join('\0');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Split settings: base modules
+
+const STAR_IMPORT = /^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*/gm;
+
+/**
+ * Drops plain Django projects whose one file another discovered settings file star-imports
+ * (`settings/base.py` under `settings/production.py`): a base module is not what Django loads, so judged
+ * alone it would report settings its importers set (SESSION_COOKIE_SECURE in production.py). Its lines are
+ * still checked through the importing projects. A file named on the command line is always kept.
+ */
+async function dropImportedBases(
+  projects: DiscoveredProject[],
+  named: ReadonlySet<string>,
+): Promise<DiscoveredProject[]> {
+  const single = projects.filter((p) => p.kind === 'django' && p.layers.length === 1);
+  const byReal = new Set(single.map((p) => (p.layers[0] as DiscoveredLayer).realPath));
+  const bases = new Set<string>();
+  for (const p of single) {
+    const layer = p.layers[0] as DiscoveredLayer;
+    let text: string;
+    try {
+      text = (await fs.readFile(layer.realPath, 'utf8')).slice(0, CONTENT_PROBE_BYTES);
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(STAR_IMPORT)) {
+      const dots = (m[1] ?? '').length;
+      const parts = (m[2] ?? '').split('.').filter(Boolean);
+      for (const candidate of importCandidates(layer.realPath, dots, parts, byReal)) {
+        if (candidate !== layer.realPath) bases.add(candidate);
+      }
+    }
+  }
+  return projects.filter((p) => {
+    if (p.kind !== 'django' || p.layers.length !== 1) return true;
+    const real = (p.layers[0] as DiscoveredLayer).realPath;
+    return !bases.has(real) || named.has(real);
+  });
+}
+
+/** Discovered files a star import may name: relative to the importer's package, or by dotted suffix. */
+function importCandidates(
+  importer: string,
+  dots: number,
+  parts: readonly string[],
+  known: ReadonlySet<string>,
+): string[] {
+  if (parts.length === 0) return [];
+  if (dots > 0) {
+    let dir = path.dirname(importer);
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    const target = path.join(dir, ...parts);
+    return [`${target}.py`, path.join(target, '__init__.py')].filter((c) => known.has(c));
+  }
+  const suffixes = [path.join(...parts) + '.py', path.join(...parts, '__init__.py')].map((s) => path.sep + s);
+  return [...known].filter((k) => suffixes.some((s) => k.endsWith(s)));
 }
