@@ -164,3 +164,10 @@ export function assertPythonParses(text: string, name = '<fix>'): void {
   assert.ok(!r.error, `python3 is needed to check fixes: ${r.error?.message ?? ''}`);
   assert.equal(r.status, 0, `${name} is not valid Python after the fix:\n${r.stderr}\n${text}`);
 }
+
+/** The one finding of `code` in the project; fails when there is none or more than one. */
+export function onlyFinding(code: string, files: Files, opts: LintOptions = {}): Finding {
+  const found = lint(files, opts).findings.filter((f) => f.code === code);
+  assert.equal(found.length, 1, `expected one ${code}, got ${found.length}`);
+  return found[0] as Finding;
+}

@@ -7,16 +7,13 @@ import {
   lint,
   type Files,
   type LintOptions,
+  onlyFinding,
 } from '../../helpers/rule-harness';
 
 const CODE = ['DSL124'];
 const H = { horizonRelease: '2024.2', djangoVersion: '4.2' } satisfies LintOptions;
 
-function only(files: Files, opts: LintOptions = {}) {
-  const found = lint(files, opts).findings.filter((f) => f.code === 'DSL124');
-  assert.equal(found.length, 1, `expected one DSL124, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL124', files, opts);
 
 function assertNoSecret(files: Files, secret: string, opts: LintOptions = {}): void {
   for (const f of lint(files, opts).findings)

@@ -1,14 +1,17 @@
 /** DSL125: module-level CONN_MAX_AGE; helper variables stay silent; move/remove fixes as whole text. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, lint, type Files } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  lint,
+  type Files,
+  onlyFinding,
+  type LintOptions,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL125'];
 
-function only(files: Files) {
-  const found = lint(files).findings.filter((f) => f.code === 'DSL125');
-  assert.equal(found.length, 1, `expected one DSL125, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL125', files, opts);
 
 describe('DSL125 module-level-conn-max-age', () => {
   it('warns on a module-level CONN_MAX_AGE and moves it into a multi-line DATABASES literal (unsafe)', () => {

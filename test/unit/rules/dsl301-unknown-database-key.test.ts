@@ -1,15 +1,18 @@
 /** DSL301: unknown DATABASES entry keys; OPTIONS/TEST moves and renames as whole-text fixes. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, lint, type Files, type LintOptions } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  lint,
+  type Files,
+  type LintOptions,
+  onlyFinding,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL301'];
 const H = { horizonRelease: '2024.2', djangoVersion: '4.2' } satisfies LintOptions;
 
-function only(files: Files, opts: LintOptions = {}) {
-  const found = lint(files, opts).findings.filter((f) => f.code === 'DSL301');
-  assert.equal(found.length, 1, `expected one DSL301, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL301', files, opts);
 
 const SEED = `SESSION_ENGINE = 'django.contrib.sessions.backends.db'
 DATABASES = {

@@ -1,15 +1,17 @@
 /** DSL303: db/cached_db sessions with no DATABASES (Horizon never defines it); the snippet fix. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, lint, type Files, type LintOptions } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  type Files,
+  type LintOptions,
+  onlyFinding,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL303'];
 const H = { horizonRelease: '2024.2', djangoVersion: '4.2' } satisfies LintOptions;
 
-function only(files: Files, opts: LintOptions = {}) {
-  const found = lint(files, opts).findings.filter((f) => f.code === 'DSL303');
-  assert.equal(found.length, 1, `expected one DSL303, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL303', files, opts);
 
 const BLOCK = (name: string): string => `DATABASES = {
     'default': {

@@ -4,20 +4,16 @@ import {
   checkFix,
   expectFindings,
   fixAllText,
-  lint,
   type Files,
   type LintOptions,
+  onlyFinding,
 } from '../../helpers/rule-harness';
 
 const CODE = ['DSL305'];
 const mysql = (options: string): string =>
   `DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'OPTIONS': ${options}}}`;
 
-function only(files: Files, opts: LintOptions = {}) {
-  const found = lint(files, opts).findings.filter((f) => f.code === 'DSL305');
-  assert.equal(found.length, 1, `expected one DSL305, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL305', files, opts);
 
 describe('DSL305 mysql-utf8-charset', () => {
   const files = { 'settings.py': `${mysql("{'charset': 'utf8'}")}  #! DSL305\n` };

@@ -1,15 +1,17 @@
 /** DSL307: ENGINE paths under django.db.backends that do not exist; safe and unsafe repairs. */
 import assert from 'node:assert/strict';
-import { checkFix, expectFindings, lint, type Files, type LintOptions } from '../../helpers/rule-harness';
+import {
+  checkFix,
+  expectFindings,
+  type Files,
+  type LintOptions,
+  onlyFinding,
+} from '../../helpers/rule-harness';
 
 const CODE = ['DSL307'];
 const entry = (engine: string): string => `DATABASES = {'default': {'ENGINE': '${engine}', 'NAME': 'dash'}}`;
 
-function only(files: Files, opts: LintOptions = {}) {
-  const found = lint(files, opts).findings.filter((f) => f.code === 'DSL307');
-  assert.equal(found.length, 1, `expected one DSL307, got ${found.length}`);
-  return found[0]!;
-}
+const only = (files: Files, opts: LintOptions = {}) => onlyFinding('DSL307', files, opts);
 
 describe('DSL307 unknown-database-engine', () => {
   it('is an error for the removed postgresql_psycopg2, fixed safely to postgresql', () => {
