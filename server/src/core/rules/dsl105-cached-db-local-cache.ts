@@ -8,11 +8,9 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND } from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
-import { aliasLabel, lastSegment, relatedSettings, sessionAlias } from './session-storage';
-import { engineIsOneOf } from './session-storage';
+import { defineRule, ifUnsetSuffix, replaceString } from './framework';
+import { aliasLabel, lastSegment, relatedSettings, sessionBackend } from './session-storage';
 
 export default defineRule({
   code: 'DSL105',
@@ -32,14 +30,10 @@ export default defineRule({
       "Safe: switching SESSION_ENGINE from cached_db to db keeps every session where it already is (the database is cached_db's store of record); only the per-process cache in front of it goes away. Pointing the alias at memcached/Redis is the other remedy, but it needs a server, so it is not offered as a fix.",
   },
   check(ctx) {
-    const engine = engineIsOneOf(ctx, [ENGINE_CACHED_DB]);
-    if (!engine) return;
-    const alias = sessionAlias(ctx);
-    if (!alias) return;
-    const backend = knownStrings(alias.field(CACHE_KEY_BACKEND));
-    if (!backend || !backend.every((j) => j.value.trim() === LOCMEM || j.value.trim() === DUMMY)) return;
-    const first = backend[0];
-    if (!first) return;
+    const found = sessionBackend(ctx, [ENGINE_CACHED_DB]);
+    if (!found) return;
+    const { engine, alias, backend, first } = found;
+    if (!backend.every((j) => j.value.trim() === LOCMEM || j.value.trim() === DUMMY)) return;
     const dummy = backend.every((j) => j.value.trim() === DUMMY);
     const locmem = backend.every((j) => j.value.trim() === LOCMEM);
     const what = locmem

@@ -17,7 +17,7 @@ import {
   OPTION_IGNORE_EXC,
 } from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
+import { defineRule, ifUnsetSuffix, type RuleContext } from './framework';
 import {
   aliasLabel,
   cachesDicts,
@@ -27,11 +27,10 @@ import {
   lastSegment,
   quoteOf,
   relatedSettings,
-  sessionAlias,
+  sessionBackend,
   whoseDefault,
   type CacheAlias,
 } from './session-storage';
-import { engineIsOneOf } from './session-storage';
 
 /** A one-server PyMemcacheCache entry, indented for a dict literal whose `{` sits on a line indented by `base`. */
 export function memcachedEntryText(base: string, q: "'" | '"'): string {
@@ -82,13 +81,10 @@ export default defineRule({
       'Unsafe: replaces the DummyCache entry with a memcached entry, which needs a memcached server and the pymemcache package and turns caching on for everything else that uses the alias.',
   },
   check(ctx) {
-    const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
-    if (!engine) return;
-    const alias = sessionAlias(ctx);
-    if (!alias) return;
-    const backend = knownStrings(alias.field(CACHE_KEY_BACKEND));
-    const first = backend?.[0];
-    if (!backend || !first || !backend.every((j) => j.value.trim() === DUMMY)) return;
+    const found = sessionBackend(ctx, [ENGINE_CACHE]);
+    if (!found) return;
+    const { engine, alias, backend, first } = found;
+    if (!backend.every((j) => j.value.trim() === DUMMY)) return;
     const edit = memcachedEntryEdit(ctx, alias);
     ctx.report({
       at: first.source.span ? first.source : alias.caches,

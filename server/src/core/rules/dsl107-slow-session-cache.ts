@@ -9,15 +9,10 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import {
-  CACHE_KEY_BACKEND,
-  CACHE_KEY_OPTIONS,
-  DEFAULT_MAX_ENTRIES,
-  OPTION_MAX_ENTRIES,
-} from '../knowledge/rule-facts';
+import { CACHE_KEY_OPTIONS, DEFAULT_MAX_ENTRIES, OPTION_MAX_ENTRIES } from '../knowledge/rule-facts';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, knownStrings, replaceString, type RuleContext } from './framework';
+import { defineRule, ifUnsetSuffix, replaceString, type RuleContext } from './framework';
 import {
   aliasLabel,
   indentAt,
@@ -25,10 +20,9 @@ import {
   lookupEverywhere,
   quoteOf,
   relatedSettings,
-  sessionAlias,
+  sessionBackend,
   whoseDefault,
 } from './session-storage';
-import { engineIsOneOf } from './session-storage';
 
 /** The culling limit sessions are subject to: the literal OPTIONS value, Django's default, or undefined when unknown. */
 function maxEntries(options: Parameters<typeof lookupEverywhere>[0]): number | undefined {
@@ -43,7 +37,7 @@ function maxEntries(options: Parameters<typeof lookupEverywhere>[0]): number | u
  */
 function engineEdits(
   ctx: RuleContext,
-  judged: NonNullable<ReturnType<typeof engineIsOneOf>>,
+  judged: NonNullable<ReturnType<typeof sessionBackend>>['engine'],
   engine: string,
 ): TextEdit[] | undefined {
   if (judged.setting.origin.kind === 'file') {
@@ -86,13 +80,9 @@ export default defineRule({
       'Unsafe: switching to the file/db session engine moves where sessions are stored (SESSION_FILE_PATH / the django_session table, which needs `migrate`), so current sessions are lost once.',
   },
   check(ctx) {
-    const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
-    if (!engine) return;
-    const alias = sessionAlias(ctx);
-    if (!alias) return;
-    const backend = knownStrings(alias.field(CACHE_KEY_BACKEND));
-    const first = backend?.[0];
-    if (!backend || !first) return;
+    const found = sessionBackend(ctx, [ENGINE_CACHE]);
+    if (!found) return;
+    const { engine, alias, backend, first } = found;
     const isFile = backend.every((j) => j.value.trim() === FILEBASED);
     const isDb = backend.every((j) => j.value.trim() === DATABASE_CACHE);
     if (!isFile && !backend.every((j) => j.value.trim() === FILEBASED || j.value.trim() === DATABASE_CACHE))

@@ -41,7 +41,7 @@ import {
   cacheAliases,
   lastSegment,
   relatedSettings,
-  sessionAlias,
+  sessionCacheEntry,
   type CacheAlias,
 } from './session-storage';
 import { engineIsOneOf } from './session-storage';
@@ -242,7 +242,7 @@ export default defineRule({
   },
   check(ctx) {
     const target = djangoTarget(ctx);
-    const sessionsUse = sessionAlias(ctx)?.alias;
+    const sessionsUse = sessionCacheEntry(ctx)?.alias;
     const sessionEngine =
       sessionsUse !== undefined ? engineIsOneOf(ctx, [ENGINE_CACHE, ENGINE_CACHED_DB]) : undefined;
     for (const alias of cacheAliases(ctx)) {

@@ -1,6 +1,7 @@
 /** Shared queries for session/cache rules: the effective engine, the sessions' cache alias and its entry. */
 import type { EffectiveSetting } from '../layers/project';
 import { CACHES, DEFAULT_ALIAS, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
+import { CACHE_KEY_BACKEND } from '../knowledge/rule-facts';
 import { dictLookup, oneOf, possibilities, str, unknown } from '../evaluate/values';
 import type { DictValue, RelatedLocation, Span, Value } from '../types';
 import { knownStrings, type Judged, type RuleContext } from './framework';
@@ -73,6 +74,28 @@ export function sessionCacheEntry(ctx: RuleContext): CacheEntry | undefined {
   return alias ? cacheEntry(ctx, alias.alias) : undefined;
 }
 
+/**
+ * The sessions' cache and its BACKEND when SESSION_ENGINE is one of `engines` and every possibility of the
+ * BACKEND is known (principle 1): the common start of the rules about the cache sessions live in.
+ */
+export function sessionBackend(
+  ctx: RuleContext,
+  engines: readonly string[],
+):
+  | {
+      engine: { setting: EffectiveSetting; judged: Judged<string>[] };
+      alias: CacheEntry;
+      backend: Judged<string>[];
+      first: Judged<string>;
+    }
+  | undefined {
+  const engine = engineIsOneOf(ctx, engines);
+  const alias = engine ? sessionCacheEntry(ctx) : undefined;
+  const backend = alias ? knownStrings(alias.field(CACHE_KEY_BACKEND)) : undefined;
+  const first = backend?.[0];
+  return engine && alias && backend && first ? { engine, alias, backend, first } : undefined;
+}
+
 /** All known string values of a cache entry's BACKEND, or undefined. */
 export function backendOf(entry: CacheEntry): { value: Value; judged: Judged<string>[] } | undefined {
   const v = entry.field('BACKEND');
@@ -129,12 +152,6 @@ export function cacheAliases(ctx: RuleContext): CacheAlias[] {
   const names = new Set<string>();
   for (const e of first.entries) if (e.key.kind === 'str') names.add(e.key.value);
   return [...names].flatMap((alias) => cacheEntry(ctx, alias) ?? []);
-}
-
-/** The alias sessions use (SESSION_CACHE_ALIAS), when it is known and present in CACHES. */
-export function sessionAlias(ctx: RuleContext): CacheAlias | undefined {
-  const a = sessionCacheAlias(ctx);
-  return a ? cacheAliases(ctx).find((x) => x.alias === a.alias) : undefined;
 }
 
 /** The last dotted segment, for messages: `LocMemCache` for a BACKEND class, `cached_db` for an engine module. */
