@@ -7,7 +7,7 @@ import {
   discoverProjects,
   type DiscoveredProject,
   type DiscoveryResult,
-} from '../../server/src/cli/discover';
+} from '../../server/src/node/discover';
 
 let tmp = '';
 

@@ -6,7 +6,7 @@ import { ruleUrl } from '../core/analyze';
 import type { Rule } from '../core/rules/framework';
 import type { Severity, SeverityOrOff } from '../core/types';
 import type { Location, PresentedDiagnostic } from './diagnostics';
-import { directoryUri, relativeUri } from './paths';
+import { directoryUri, relativeUri } from '../node/paths';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from './version';
 
 export const SARIF_SCHEMA =

@@ -8,15 +8,15 @@ import { ParseCache, type ProjectInput } from '../core/layers/project';
 import { findRule, RULES } from '../core/rules';
 import { HELP_TEXT, parseCliArgs, UsageError, type LintCommand } from './args';
 import { countDiagnostics, presentDiagnostics, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
-import { discoverProjects, type DiscoveredProject } from './discover';
+import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { explainJson, explainMarkdown } from './explain';
 import { renderJson, type Stats } from './output-json';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, type TextStyle } from './output-text';
-import { displayPath } from './paths';
+import { displayPath } from '../node/paths';
 import { Redactor } from './secrets';
 import { TOOL_NAME, TOOL_VERSION } from './version';
-import { VersionFileFinder } from './version-files';
+import { VersionFileFinder } from '../node/version-files';
 import { preserveLineEndings, unifiedDiff, writeAtomically, writeProblem } from './write-fixes';
 
 export interface CliIo {

@@ -1,7 +1,7 @@
 /** Which project an open file belongs to (CLI discovery run on the file: its Horizon layers, or the file alone), and whether a file is settings at all; reads the fs, never throws. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects } from '../cli/discover';
+import { discoverProjects } from '../node/discover';
 import type { ProjectLayerInput } from '../core/layers/project';
 
 export interface LspProject {

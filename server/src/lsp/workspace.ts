@@ -1,7 +1,7 @@
 /** The server's state: open documents, one state per project (layers, settings, version files, last analysis), debounced re-analysis of every project a changed file feeds, and publishing. The analysis itself is the core's. */
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { VersionFileFinder } from '../cli/version-files';
+import { VersionFileFinder } from '../node/version-files';
 import { analyze, type Analysis } from '../core/analyze';
 import { diagnosticsForFile } from '../core/features/diagnostics';
 import { ParseCache } from '../core/layers/project';
