@@ -63,6 +63,13 @@ export interface UnknownValue extends ValueBase {
   readonly parts?: readonly (string | null)[] | undefined;
   /** For modules and objects the evaluator recognises by name (`os.environ`, `environ.Env()`): the dotted name. */
   readonly module?: string | undefined;
+  /**
+   * For environment lookups: the Python type of the value whenever the variable is set (`'str'` for a raw
+   * `os.environ.get`, `'int'` for `int(...)`/`env.int()`/`config(cast=int)`); undefined when not known.
+   */
+  readonly whenSet?: 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | undefined;
+  /** For values decided by a visible default: what the value may be otherwise (the other branch of an `if`). */
+  readonly alternatives?: readonly Value[] | undefined;
 }
 /** A value that depends on a condition the analyser cannot decide: one of the options at run time. */
 export interface OneOfValue extends ValueBase {

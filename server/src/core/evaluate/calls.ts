@@ -3,7 +3,9 @@
  * a few builtins (dict, list, str, int …), os.path.join and common str/dict methods. Nothing is executed.
  */
 import type { DictValue, Span, Value } from '../types';
+import { URL_HELPER_FACTS } from '../knowledge/url-helpers';
 import { binaryOp, pyStr } from './operators';
+import { callUrlHelper } from './url-helpers';
 import { dictLookup, dictSet, unknown } from './values';
 
 export interface CallArgs {
@@ -18,7 +20,6 @@ const ENV_LOOKUPS: Record<string, { defaultIndex: number; defaultKeyword: string
   'os.environ.get': { defaultIndex: 1, defaultKeyword: 'default' },
   'os.getenv': { defaultIndex: 1, defaultKeyword: 'default' },
   'os.environ.setdefault': { defaultIndex: 1, defaultKeyword: 'default' },
-  'decouple.config': { defaultIndex: -1, defaultKeyword: 'default' },
 };
 const ENVIRON_CLASSES = new Set(['environ.Env', 'environ.FileAwareEnv', 'environ.environ.Env']);
 /** django-environ `env.<cast>(name, default=…)` methods whose second positional argument is the default. */
@@ -36,23 +37,91 @@ const ENVIRON_CASTS = new Set([
   'bytes',
 ]);
 
-function envLookup(args: CallArgs, defaultIndex: number, defaultKeyword: string, span: Span): Value {
+type WhenSet = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | undefined;
+
+function envLookup(
+  args: CallArgs,
+  defaultIndex: number,
+  defaultKeyword: string,
+  span: Span,
+  whenSet: WhenSet = 'str',
+): Value {
   const name = args.positional[0] ?? args.keywords.get('var') ?? args.keywords.get('key');
   const dflt =
     args.keywords.get(defaultKeyword) ?? (defaultIndex >= 0 ? args.positional[defaultIndex] : undefined);
-  if (name?.kind !== 'str') return unknown('environment variable', span, { default: dflt });
-  return unknown(`environment variable ${name.value}`, span, { envVar: name.value, default: dflt });
+  if (name?.kind !== 'str') return unknown('environment variable', span, { default: dflt, whenSet });
+  return unknown(`environment variable ${name.value}`, span, { envVar: name.value, default: dflt, whenSet });
+}
+
+/** django-environ cast methods and the type they return whenever the variable is set. */
+const ENVIRON_CAST_TYPES: Record<string, WhenSet> = {
+  str: 'str',
+  bool: 'bool',
+  int: 'int',
+  float: 'float',
+  list: 'list',
+  tuple: undefined,
+  dict: 'dict',
+  json: undefined,
+  url: undefined,
+  path: undefined,
+  bytes: undefined,
+};
+
+/**
+ * python-decouple's `config(name, default=…, cast=…)`: the value is a str whenever the variable (or the
+ * settings.ini/.env entry) is set, unless cast; the cast also applies to the default. A cast to a URL helper
+ * (`cast=dj_database_url.parse`) parses the default URL.
+ */
+function decoupleConfig(args: CallArgs, span: Span): Value {
+  const cast = args.keywords.get('cast');
+  const castName = cast?.kind === 'unknown' ? cast.module : undefined;
+  const base = envLookup(args, -1, 'default', span, cast ? undefined : 'str');
+  if (!cast || base.kind !== 'unknown') return base;
+  const dflt = base.default;
+  if (castName === 'builtins.int' || castName === 'builtins.float') {
+    const type = castName === 'builtins.int' ? 'int' : 'float';
+    const d = dflt
+      ? callBuiltin(type, { positional: [dflt], keywords: new Map(), open: false }, span)
+      : undefined;
+    return unknown(base.reason, span, {
+      envVar: base.envVar,
+      default: d && d.kind !== 'unknown' ? d : undefined,
+      whenSet: type,
+    });
+  }
+  if (castName === 'builtins.bool') {
+    let d: Value | undefined;
+    if (dflt?.kind === 'str') {
+      const t = dflt.value.toLowerCase();
+      if ((URL_HELPER_FACTS.decoupleTrue as readonly string[]).includes(t))
+        d = { kind: 'bool', value: true, span };
+      else if ((URL_HELPER_FACTS.decoupleFalse as readonly string[]).includes(t))
+        d = { kind: 'bool', value: false, span };
+    } else if (dflt?.kind === 'bool') d = dflt;
+    return unknown(base.reason, span, { envVar: base.envVar, default: d, whenSet: 'bool' });
+  }
+  if (castName && base.envVar) {
+    const helper = callUrlHelper(castName, { positional: [base], keywords: new Map(), open: false }, span);
+    if (helper) return helper;
+  }
+  return unknown(base.reason, span, { envVar: base.envVar });
 }
 
 /** A call whose callee the evaluator knows by qualified name (`os.environ.get`, `environ.Env().str`, …). */
 export function callQualified(name: string, args: CallArgs, span: Span): Value {
+  const helper = callUrlHelper(name, args, span);
+  if (helper) return helper;
+  if (name === 'decouple.config' || name === 'decouple.AutoConfig()') return decoupleConfig(args, span);
+  if (name === 'decouple.AutoConfig' || name === 'decouple.Config')
+    return unknown('python-decouple config', span, { module: 'decouple.AutoConfig()' });
   const lookup = ENV_LOOKUPS[name];
   if (lookup) return envLookup(args, lookup.defaultIndex, lookup.defaultKeyword, span);
   if (ENVIRON_CLASSES.has(name)) return unknown('django-environ Env', span, { module: 'environ.Env()' });
-  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span);
+  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span, 'str');
   if (name.startsWith('environ.Env().')) {
     const method = name.slice('environ.Env().'.length);
-    if (ENVIRON_CASTS.has(method)) return envLookup(args, 1, 'default', span);
+    if (ENVIRON_CASTS.has(method)) return envLookup(args, 1, 'default', span, ENVIRON_CAST_TYPES[method]);
     return unknown(`env.${method}()`, span);
   }
   if (name === 'os.path.join') return pathJoin(args, span);
@@ -82,6 +151,7 @@ export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
     return unknown(first.reason, span, {
       envVar: first.envVar,
       default: d && d.kind !== 'unknown' ? d : undefined,
+      whenSet: first.envVar ? (name as 'int' | 'float' | 'str' | 'bool') : undefined,
     });
   }
   switch (name) {
@@ -141,6 +211,7 @@ export function callMethod(recv: Value, method: string, args: CallArgs, span: Sp
       return unknown(recv.reason, span, {
         envVar: recv.envVar,
         default: d.kind !== 'unknown' ? d : undefined,
+        whenSet: recv.whenSet === 'str' ? (method === 'split' ? 'list' : 'str') : undefined,
       });
     }
     return unknown(recv.reason, span);

@@ -852,6 +852,8 @@ class Evaluator {
     const b = this.env.get(name);
     if (b) return b.value;
     if (name === '__file__' || name === '__name__') return unknown(name, span);
+    // Builtin types passed as values (`config('X', cast=int)`): named so calls receiving them can tell.
+    if (CAST_BUILTINS.has(name)) return unknown(`builtin ${name}`, span, { module: `builtins.${name}` });
     const from = this.unresolved[this.unresolved.length - 1];
     return unknown(from ? `'${name}' may come from ${from.module}` : `'${name}' is not defined here`, span);
   }
@@ -1101,6 +1103,8 @@ class Evaluator {
     return unknown(`${op} expression`, span);
   }
 }
+
+const CAST_BUILTINS = new Set(['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict']);
 
 function describeNode(name: string): string {
   switch (name) {

@@ -22,6 +22,8 @@ import {
   type TradeoffCard,
 } from '../knowledge';
 import type { Version } from '../knowledge/versions';
+import type { UrlDialect } from '../knowledge/url-helpers';
+import { urlSchemeExamples } from '../evaluate/url-helpers';
 import { cursorContext } from './cursor-context';
 import { cardMarkdown } from './markdown';
 
@@ -57,6 +59,34 @@ function keyDocMarkdown(k: KeyDoc): string {
   return parts.join('\n\n');
 }
 
+/** Calls whose string argument is a settings URL, by the text before the string, and their dialect. */
+const URL_CALL_BEFORE: readonly [RegExp, UrlDialect][] = [
+  [/\.(?:cache|cache_url)\(\s*(?:['"][A-Za-z_]\w*['"]\s*,\s*)?(?:default\s*=\s*)?$/, 'environ-cache'],
+  [/\.(?:db|db_url)\(\s*(?:['"][A-Za-z_]\w*['"]\s*,\s*)?(?:default\s*=\s*)?$/, 'environ-db'],
+  [/dj_database_url\.(?:config\([^()]*default\s*=\s*|parse\(\s*)$/, 'dj-database-url'],
+  [/django_cache_url\.(?:config\([^()]*default\s*=\s*|parse\(\s*)$/, 'django-cache-url'],
+];
+
+/** Scheme completions inside the URL string of `env.cache(...)`, `dj_database_url.config(default=...)` … */
+function urlCompletions(
+  text: string,
+  s: { from: number; to: number; quote: string; closed: boolean },
+  offset: number,
+): CompletionEntry[] | undefined {
+  const before = text.slice(Math.max(0, s.from - 200), s.from);
+  const dialect = URL_CALL_BEFORE.find(([re]) => re.test(before))?.[1];
+  if (!dialect) return undefined;
+  const replace = { from: s.from, to: s.closed ? s.to : offset };
+  return urlSchemeExamples(dialect).map(([url, what], i) => ({
+    label: url,
+    kind: 'value',
+    detail: what,
+    newText: literal(url, s.quote),
+    replace,
+    sortText: String(i).padStart(3, '0'),
+  }));
+}
+
 /** Completion entries at `offset` in `text`. */
 export function complete(text: string, offset: number, env: CompletionEnv = {}): CompletionEntry[] {
   let ctx;
@@ -67,6 +97,8 @@ export function complete(text: string, offset: number, env: CompletionEnv = {}):
   }
   if (!ctx.setting) return [];
   const s = ctx.string;
+  const helperUrls = s ? urlCompletions(text, s, offset) : undefined;
+  if (helperUrls) return helperUrls;
   const replace = s ? { from: s.from, to: s.closed ? s.to : offset } : { from: offset, to: offset };
   const quote = s?.quote;
   const values = (

@@ -4,6 +4,7 @@
  * line that set it, and documentation links. Reuses an existing analysis; pure. Markdown only, no commands.
  */
 import type { Analysis } from '../analyze';
+import { ifUnsetView, urlHelperOf } from '../evaluate/url-helpers';
 import { describe as describeValue } from '../evaluate/values';
 import {
   CACHES,
@@ -68,7 +69,7 @@ function locate(analysis: Analysis, file: string, offset: number): Located | und
   };
   const walk = (v: Value, path: string[], depth: number): void => {
     if (depth > 8) return;
-    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown'))
+    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
       consider({ path, value: v, onKey: false, span: v.span });
     if (v.kind === 'dict') {
       for (const e of v.entries) {
@@ -115,6 +116,26 @@ function settingHover(analysis: Analysis, name: string, span: Span): HoverResult
   return { markdown: parts.join('\n\n'), span };
 }
 
+/** On a call to a URL helper (`env.cache(...)`): the library, the variable it reads and what it gives if unset. */
+function urlHelperHover(analysis: Analysis, loc: Located): HoverResult | undefined {
+  const found = urlHelperOf(loc.value);
+  if (!found) return undefined;
+  const { helper, envVar } = found;
+  const parts = [
+    `### ${code(`${found.call}()`)} (${escapeText(helper.library)})`,
+    escapeText(helper.summary),
+  ];
+  const unset = ifUnsetView(loc.value);
+  const name = envVar ?? 'the variable';
+  if (unset) parts.push(`**If ${code(name)} is unset:** ${displayValue(loc.path, unset)}`);
+  else if (helper.whenUnset === 'raises' && loc.value.kind === 'unknown' && !loc.value.default)
+    parts.push(`**If ${code(name)} is unset:** ImproperlyConfigured is raised when the settings load.`);
+  parts.push(`Otherwise the entry is parsed from ${code(name)} when the settings load.`);
+  const [setting] = loc.path;
+  if (setting) parts.push(effectiveLine(analysis, analysis.model.effective(setting), setting, loc.span));
+  return { markdown: parts.join('\n\n'), span: loc.span };
+}
+
 /** Hover at `offset` in `file`, from the last analysis of its project. */
 export function hover(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
   try {
@@ -139,6 +160,8 @@ function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverRes
   if (!loc) return undefined;
   const [setting] = loc.path;
   const last = loc.path[loc.path.length - 1];
+  if (!loc.onKey && (loc.value.kind === 'dict' || loc.value.kind === 'unknown'))
+    return urlHelperHover(analysis, loc);
   if (loc.onKey || loc.value.kind !== 'str') {
     return undefined;
   }

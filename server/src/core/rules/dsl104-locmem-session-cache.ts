@@ -54,6 +54,7 @@ export default defineRule({
     if (
       cachesSpan &&
       bSpan &&
+      !judged?.ifUnset && // an environment default (env.cache(default=…)): the variable is the user's choice
       entry.caches.value.kind === 'dict' &&
       bSpan.file === cachesSpan.file &&
       bSpan.from >= cachesSpan.from &&

@@ -1,0 +1,309 @@
+/**
+ * The well-known URL helpers modelled as data: each expectation is the libraries' own documented behaviour
+ * (django-environ v0.11.2/v0.13 `cache_url_config`/`db_url_config`, dj-database-url v3.1.2, django-cache-url
+ * v3.4.5, python-decouple v3.8), i.e. what the real `parse()` returns for the same URL.
+ */
+import assert from 'node:assert/strict';
+import { parseSettingsUrl } from '../../server/src/core/evaluate/url-helpers';
+import { URL_HELPERS, URL_SCHEMES } from '../../server/src/core/knowledge/url-helpers';
+import type { Value } from '../../server/src/core/types';
+import { complete } from '../../server/src/core/features/completion';
+import { hover } from '../../server/src/core/features/hover';
+import { evaluateText, valueOf } from '../helpers/evaluate-text';
+import { findingKeys, lint, onlyFinding } from '../helpers/rule-harness';
+
+const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
+
+type Plain = string | number | boolean | null | Plain[] | { [k: string]: Plain } | `<${string}>`;
+
+/** The value "if every variable is unset": leaf lookups replaced by their defaults, `<?>` where none. */
+function ifUnset(v: Value | undefined): Plain {
+  if (!v) return '<missing>';
+  switch (v.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+      return v.value;
+    case 'none':
+      return null;
+    case 'list':
+    case 'tuple':
+      return v.items.map(ifUnset);
+    case 'dict':
+      return Object.fromEntries(
+        v.entries.map((e) => [e.key.kind === 'str' ? e.key.value : '?', ifUnset(e.value)]),
+      );
+    case 'unknown':
+      return v.default ? ifUnset(v.default) : `<${v.reason}>`;
+    case 'oneOf':
+      return `<oneOf>`;
+  }
+}
+
+function parsed(dialect: Parameters<typeof parseSettingsUrl>[0], url: string): unknown {
+  const p = parseSettingsUrl(dialect, url);
+  return p === undefined ? undefined : JSON.parse(JSON.stringify(p, (_k, v: unknown) => v));
+}
+
+describe('URL helpers: knowledge tables', () => {
+  it('every helper names a dialect with a scheme table, and redis choices stay undecided', () => {
+    for (const h of URL_HELPERS) assert.ok(URL_SCHEMES[h.dialect], h.calls.join());
+    const redis = URL_SCHEMES['environ-cache']['redis'];
+    assert.ok(typeof redis === 'object' && redis.candidates.includes('django_redis.cache.RedisCache'));
+  });
+});
+
+describe('URL helpers: django-environ cache_url_config', () => {
+  const cases: [string, unknown][] = [
+    ['locmemcache://', { BACKEND: LOCMEM, LOCATION: '' }],
+    ['locmemcache://snowflake', { BACKEND: LOCMEM, LOCATION: 'snowflake' }],
+    ['dbcache://my_table', { BACKEND: 'django.core.cache.backends.db.DatabaseCache', LOCATION: 'my_table' }],
+    [
+      'filecache:///var/tmp/c',
+      { BACKEND: 'django.core.cache.backends.filebased.FileBasedCache', LOCATION: '/var/tmp/c' },
+    ],
+    [
+      'memcache://a:11211',
+      { BACKEND: 'django.core.cache.backends.memcached.MemcachedCache', LOCATION: 'a:11211' },
+    ],
+    [
+      'memcache://a:11211,b:11211',
+      { BACKEND: 'django.core.cache.backends.memcached.MemcachedCache', LOCATION: ['a:11211', 'b:11211'] },
+    ],
+    [
+      'memcache:///tmp/m.sock',
+      { BACKEND: 'django.core.cache.backends.memcached.MemcachedCache', LOCATION: 'unix:/tmp/m.sock' },
+    ],
+    [
+      'dummycache://?timeout=60&key_prefix=x&max_entries=10',
+      {
+        BACKEND: 'django.core.cache.backends.dummy.DummyCache',
+        LOCATION: '',
+        TIMEOUT: 60,
+        KEY_PREFIX: 'x',
+        OPTIONS: { MAX_ENTRIES: 10 },
+      },
+    ],
+  ];
+  for (const [url, want] of cases) it(url, () => assert.deepEqual(parsed('environ-cache', url), want));
+
+  it('redis: LOCATION rebuilt per host, BACKEND left to what is installed', () => {
+    const one = parseSettingsUrl('environ-cache', 'rediscache://:pw@h:6379/1') as Record<string, unknown>;
+    assert.equal(one['LOCATION'], 'redis://:pw@h:6379/1');
+    const two = parseSettingsUrl('environ-cache', 'rediscache://h1:6379,h2:6379/1') as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(two['LOCATION'], ['redis://h1:6379/1', 'redis://h2:6379/1']);
+    const sock = parseSettingsUrl('environ-cache', 'redis:///var/run/r.sock') as Record<string, unknown>;
+    assert.equal(sock['LOCATION'], 'unix:///var/run/r.sock');
+  });
+  it('an unknown scheme raises (no entry)', () => {
+    assert.equal(parseSettingsUrl('environ-cache', 'nosuch://x'), undefined);
+  });
+});
+
+describe('URL helpers: django-environ db_url_config', () => {
+  it('postgres with credentials, port and options', () => {
+    assert.deepEqual(
+      parsed('environ-db', 'postgres://u:p%40ss@db.example.com:5432/app?sslmode=require&conn_max_age=600'),
+      {
+        NAME: 'app',
+        USER: 'u',
+        PASSWORD: 'p@ss',
+        HOST: 'db.example.com',
+        PORT: 5432,
+        CONN_MAX_AGE: 600,
+        OPTIONS: { sslmode: 'require' },
+        ENGINE: 'django.db.backends.postgresql',
+      },
+    );
+  });
+  it('sqlite paths and the socket directory of postgres', () => {
+    assert.deepEqual(parsed('environ-db', 'sqlite://:memory:'), {
+      ENGINE: 'django.db.backends.sqlite3',
+      NAME: ':memory:',
+    });
+    assert.equal(
+      (parsed('environ-db', 'sqlite:////abs/path.db') as Record<string, unknown>)['NAME'],
+      '/abs/path.db',
+    );
+    const pg = parsed('environ-db', 'postgres:////var/run/postgresql/db') as Record<string, unknown>;
+    assert.equal(pg['HOST'], '/var/run/postgresql');
+    assert.equal(pg['NAME'], 'db');
+  });
+  it('an unknown scheme becomes the ENGINE itself', () => {
+    assert.equal((parsed('environ-db', 'foo://x') as Record<string, unknown>)['ENGINE'], 'foo');
+  });
+});
+
+describe('URL helpers: dj-database-url parse', () => {
+  it('adds CONN_MAX_AGE and friends from the arguments, query keys into OPTIONS', () => {
+    assert.deepEqual(parsed('dj-database-url', 'postgres://u:p@h:5432/d?conn_max_age=600'), {
+      NAME: 'd',
+      USER: 'u',
+      PASSWORD: 'p',
+      HOST: 'h',
+      PORT: 5432,
+      CONN_MAX_AGE: 0,
+      CONN_HEALTH_CHECKS: false,
+      DISABLE_SERVER_SIDE_CURSORS: false,
+      ENGINE: 'django.db.backends.postgresql',
+      OPTIONS: { conn_max_age: 600 },
+    });
+  });
+  it('unquotes a socket host and refuses psql', () => {
+    assert.equal(
+      (parsed('dj-database-url', 'postgres://%2Fvar%2Frun%2Fpostgresql/d') as Record<string, unknown>)[
+        'HOST'
+      ],
+      '/var/run/postgresql',
+    );
+    assert.equal(parseSettingsUrl('dj-database-url', 'psql://h/d'), undefined);
+  });
+});
+
+describe('URL helpers: django-cache-url parse', () => {
+  const cases: [string, unknown][] = [
+    ['locmem://', { BACKEND: LOCMEM, LOCATION: '' }],
+    [
+      'memcached://a:11211,b:11211',
+      { BACKEND: 'django.core.cache.backends.memcached.PyLibMCCache', LOCATION: 'a:11211;b:11211' },
+    ],
+    [
+      'pymemcache://127.0.0.1:11211?timeout=30&max_entries=5',
+      {
+        BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache',
+        LOCATION: '127.0.0.1:11211',
+        OPTIONS: { MAX_ENTRIES: 5 },
+        TIMEOUT: '30',
+      },
+    ],
+    [
+      'file:///var/tmp/c',
+      { BACKEND: 'django.core.cache.backends.filebased.FileBasedCache', LOCATION: '/var/tmp/c' },
+    ],
+  ];
+  for (const [url, want] of cases) it(url, () => assert.deepEqual(parsed('django-cache-url', url), want));
+  it('redis: LOCATION rebuilt with port and db, socket db from the path', () => {
+    const r = parseSettingsUrl('django-cache-url', 'redis://h/2') as Record<string, unknown>;
+    assert.equal(r['LOCATION'], 'redis://h:6379/2');
+    const s = parseSettingsUrl('django-cache-url', 'redis:///var/run/redis2.sock') as Record<string, unknown>;
+    assert.equal(s['LOCATION'], 'unix:///var/run?db=2');
+  });
+});
+
+describe('URL helpers in settings files', () => {
+  it("env.cache('CACHE_URL', default='locmemcache://') is LocMemCache if CACHE_URL is unset", () => {
+    const ev = evaluateText(
+      "import environ\nenv = environ.Env(DEBUG=(bool, False))\nCACHES = {'default': env.cache('CACHE_URL', default='locmemcache://')}",
+    );
+    const caches = valueOf(ev, 'CACHES');
+    assert.deepEqual(ifUnset(caches), { default: { BACKEND: LOCMEM, LOCATION: '' } });
+    const entry = caches?.kind === 'dict' ? caches.entries[0]?.value : undefined;
+    const backend = entry?.kind === 'dict' ? entry.entries[0]?.value : undefined;
+    assert.equal(backend?.kind, 'unknown');
+    assert.equal(backend?.kind === 'unknown' ? backend.envVar : '', 'CACHE_URL');
+  });
+  it('env.db() without a default is required: unknown, no default', () => {
+    const ev = evaluateText("from environ import Env\nmyenv = Env()\nDATABASES = {'default': myenv.db()}");
+    const db = valueOf(ev, 'DATABASES');
+    const entry = db?.kind === 'dict' ? db.entries[0]?.value : undefined;
+    assert.equal(entry?.kind, 'unknown');
+    assert.equal(entry?.kind === 'unknown' ? entry.default : 'x', undefined);
+    assert.equal(entry?.kind === 'unknown' ? entry.envVar : '', 'DATABASE_URL');
+  });
+  it('django_cache_url.config() falls back to locmem://; dj_database_url.config() to {}', () => {
+    const ev = evaluateText(
+      "import django_cache_url, dj_database_url\nCACHES = {'default': django_cache_url.config()}\nDATABASES = {'default': dj_database_url.config(conn_max_age=600)}",
+    );
+    assert.deepEqual(ifUnset(valueOf(ev, 'CACHES')), { default: { BACKEND: LOCMEM, LOCATION: '' } });
+    assert.deepEqual(ifUnset(valueOf(ev, 'DATABASES')), { default: {} });
+  });
+  it('dj_database_url.config(default=…) and parse of a literal', () => {
+    const ev = evaluateText(
+      "import dj_database_url\nA = dj_database_url.config(default='sqlite:////srv/db.sqlite3', conn_max_age=600)\nB = dj_database_url.parse('mysql://u@h/d')",
+    );
+    const a = ifUnset(valueOf(ev, 'A')) as Record<string, unknown>;
+    assert.equal(a['NAME'], '/srv/db.sqlite3');
+    assert.equal(a['CONN_MAX_AGE'], 600);
+    const b = valueOf(ev, 'B');
+    assert.equal(b?.kind, 'dict');
+    assert.equal((ifUnset(b) as Record<string, unknown>)['ENGINE'], 'django.db.backends.mysql');
+  });
+  it('decouple: a str whenever set unless cast; casts apply to the default; cast=dj_database_url.parse', () => {
+    const ev = evaluateText(
+      "from decouple import config, Csv\nimport dj_database_url\nA = config('A', default=3600)\nB = config('B', default='5', cast=int)\nC = config('C', default='off', cast=bool)\nDATABASES = {'default': config('DATABASE_URL', default='postgres://h/d', cast=dj_database_url.parse)}",
+    );
+    const a = valueOf(ev, 'A');
+    assert.equal(a?.kind === 'unknown' ? a.whenSet : '', 'str');
+    const b = valueOf(ev, 'B');
+    assert.equal(b?.kind === 'unknown' ? b.whenSet : '', 'int');
+    assert.equal(ifUnset(b), 5);
+    assert.equal(ifUnset(valueOf(ev, 'C')), false);
+    const db = ifUnset(valueOf(ev, 'DATABASES')) as Record<string, Record<string, unknown>>;
+    assert.equal(db['default']?.['HOST'], 'h');
+  });
+  it('os.environ.get is a str when set; int(...) and env.int are not', () => {
+    const ev = evaluateText(
+      "import os, environ\nenv = environ.Env()\nA = os.environ.get('X', 3600)\nB = int(os.environ.get('X', 3600))\nC = env.int('X', default=3)",
+    );
+    const w = (n: string): unknown => {
+      const v = valueOf(ev, n);
+      return v?.kind === 'unknown' ? v.whenSet : undefined;
+    };
+    assert.deepEqual([w('A'), w('B'), w('C')], ['str', 'int', 'int']);
+  });
+});
+
+describe('URL helpers: rules, hover and completion', () => {
+  const settings = [
+    'import environ',
+    'env = environ.Env()',
+    "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+    "CACHES = {'default': env.cache('CACHE_URL', default='locmemcache://')}",
+    "DATABASES = {'default': env.db()}",
+  ].join('\n');
+
+  it('DSL104 fires on env.cache with a locmem default, saying "if CACHE_URL is unset"', () => {
+    const f = onlyFinding('DSL104', { 'settings.py': settings });
+    assert.match(f.message, /if CACHE_URL is unset/);
+  });
+  it('no finding when the default is a shared cache, or when there is no default', () => {
+    for (const call of ["env.cache(default='pymemcache://127.0.0.1:11211')", 'env.cache()']) {
+      const a = lint({
+        'settings.py': settings.replace("env.cache('CACHE_URL', default='locmemcache://')", call),
+      });
+      assert.deepEqual(findingKeys(a, ['DSL104']), [], call);
+    }
+  });
+  it('django_cache_url.config() with no arguments: LocMemCache if CACHE_URL is unset', () => {
+    const f = onlyFinding('DSL104', {
+      'settings.py':
+        "import django_cache_url\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': django_cache_url.config()}",
+    });
+    assert.match(f.message, /if CACHE_URL is unset/);
+  });
+  it('hover on env.cache(...) shows the library, the variable and the entry if unset', () => {
+    const a = lint({ 'settings.py': settings });
+    const offset = settings.indexOf('env.cache') + 5;
+    const h = hover(a, '/project/settings.py', offset);
+    assert.ok(h, 'a hover');
+    assert.match(h.markdown, /django-environ/);
+    assert.match(h.markdown, /If `CACHE_URL` is unset:.*LocMemCache/);
+    const hdb = hover(a, '/project/settings.py', settings.indexOf('env.db') + 5);
+    assert.match(hdb?.markdown ?? '', /ImproperlyConfigured/);
+  });
+  it('completion inside the URL of env.cache offers its schemes with their BACKEND', () => {
+    const text = "CACHES = {'default': env.cache('CACHE_URL', default='')}";
+    const at = text.indexOf("default='") + "default='".length;
+    const items = complete(text, at);
+    const mem = items.find((i) => i.label === 'pymemcache://');
+    assert.ok(mem, items.map((i) => i.label).join());
+    assert.match(mem.detail ?? '', /PyMemcacheCache/);
+    const dbText = "DATABASES = {'default': dj_database_url.config(default='')}";
+    const db = complete(dbText, dbText.indexOf("default='") + "default='".length);
+    assert.ok(db.some((i) => i.label === 'postgres://'));
+  });
+});
