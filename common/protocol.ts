@@ -103,3 +103,19 @@ export const DEFAULT_FILE_PATTERNS: readonly string[] = [
   'local_settings',
   'local_settings.d/**/*.py',
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// The layers where you type (CodeLens, inlay hints, the layers view, whole-workspace problems).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Server command: opens a location. Arguments `[{ uri, range }]`; the server asks the client with
+ * window/showDocument. CodeLenses and inlay hints carry it, so any LSP client can run them; the VS Code
+ * client maps it to COMMAND_OPEN_LOCATION and opens the location itself.
+ */
+export const SERVER_COMMAND_OPEN_LOCATION = 'djangoSessionLint.server.openLocation';
+/** Client command: opens `(uri: string, range: { start, end } in LSP positions)` in an editor. */
+export const COMMAND_OPEN_LOCATION = 'djangoSessionLint.openLocation';
+
+/** Where CodeLenses / inlay hints show overrides and defaults: one of these (setting `inlineValues`). */
+export const INLINE_VALUES_MODES = ['codeLens', 'inlayHint', 'off'] as const;

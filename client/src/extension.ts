@@ -4,6 +4,7 @@ import {
   CODE_ACTION_KIND_FIX_ALL,
   COMMAND_APPLY_SESSION_STORAGE,
   COMMAND_FIX_ALL,
+  COMMAND_OPEN_LOCATION,
   COMMAND_RESTART_SERVER,
   COMMAND_SHOW_EFFECTIVE_CONFIGURATION,
   COMMAND_SHOW_OUTPUT,
@@ -17,6 +18,7 @@ import {
   requestEffectiveConfiguration,
   showEffectiveConfiguration,
 } from './effective-configuration';
+import { openLocation } from './layers';
 import { ServerConnection, type ServerState } from './server-connection';
 import {
   applySessionStorage,
@@ -176,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
       return uri ? fixAll(server, uri) : noSettingsFile();
     }),
     vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
+    vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),
     vscode.commands.registerCommand(COMMAND_RESTART_SERVER, async () => {
       output.info('restarting the language server');
       return (await server.restart()) !== undefined;

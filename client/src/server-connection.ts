@@ -1,6 +1,7 @@
 /** The language client's lifecycle: started lazily for the first settings document, restarted on demand; never runs the server for unrelated Python. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { layersMiddleware } from './layers';
 import {
   LanguageClient,
   RevealOutputChannelOn,
@@ -107,6 +108,7 @@ export class ServerConnection implements vscode.Disposable {
       },
       // Hovers carry documentation links only; no command links are trusted.
       markdown: { isTrusted: false, supportHtml: false },
+      middleware: layersMiddleware,
     };
     // The id makes vscode-languageclient read `djangoSessionLint.trace.server`.
     const client = new LanguageClient(EXTENSION_ID, 'Django Session Lint', serverOptions, clientOptions);

@@ -79,6 +79,8 @@ describe('cli: argument parsing', () => {
       ignore: ['DSL104'],
       severity: {},
       unsafeFixes: true,
+      // Editor-only; the CLI leaves it at its default.
+      inlineValues: 'codeLens',
     });
   });
 

@@ -36,6 +36,11 @@ export const OptionsSchema = z.object({
     .default({}),
   /** Apply unsafe fixes in fix-all (they change where data lives or which package is needed). */
   unsafeFixes: z.boolean().default(false),
+  /**
+   * Editor only: how overrides by later layers and values from defaults are shown where you type — above the
+   * assignment (`codeLens`), at the end of its line (`inlayHint`), or not at all (`off`).
+   */
+  inlineValues: z.enum(['codeLens', 'inlayHint', 'off']).default('codeLens'),
 });
 
 export type Options = z.infer<typeof OptionsSchema>;

@@ -44,6 +44,9 @@ export const CODE_ACTION_KINDS = [
 ];
 export const SERVER_COMMANDS = [SERVER_COMMAND_FIX_ALL, SERVER_COMMAND_APPLY_SESSION_STORAGE];
 
+/** Server commands other modules implement (one workspace/executeCommand handler serves them all). */
+export const EXTRA_COMMANDS = new Map<string, (params: ExecuteCommandParams) => Promise<unknown>>();
+
 export interface CodeActionCapabilities {
   /** The client resolves a code action's `edit` lazily (codeAction/resolve). */
   readonly resolveEdit: boolean;
@@ -284,6 +287,8 @@ export function registerCodeActions(
       'execute command',
       null as unknown,
       async (params: ExecuteCommandParams): Promise<unknown> => {
+        const extra = EXTRA_COMMANDS.get(params.command);
+        if (extra) return extra(params);
         const arg: unknown = params.arguments?.[0];
         const uri =
           typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string'

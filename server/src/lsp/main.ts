@@ -12,12 +12,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXTENSION_ID } from '../../../common/protocol';
 import { TOOL_NAME, TOOL_VERSION } from '../cli/version';
-import { CODE_ACTION_KINDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
+import { CODE_ACTION_KINDS, EXTRA_COMMANDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
 import { COMPLETION_TRIGGERS, registerCompletion } from './completion';
 import { SettingsSource } from './configuration';
 import { registerEffectiveConfiguration } from './effective-configuration';
 import { guarded } from './guard';
 import { registerHover } from './hover';
+import { LAYER_COMMANDS, registerLayers } from './layers';
 import { registerTextSync } from './text-sync';
 import { registerWatchedFiles, registerWatchers } from './watched-files';
 import { Workspace } from './workspace';
@@ -62,6 +63,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
   });
   registerEffectiveConfiguration(connection, ws);
+  registerLayers(connection, ws, {
+    codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
+    inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,
+  });
+  for (const [id, run] of Object.entries(LAYER_COMMANDS)) EXTRA_COMMANDS.set(id, (p) => run(connection, p));
   registerWatchedFiles(connection, ws);
   connection.onDidChangeConfiguration(
     guarded(connection, 'didChangeConfiguration', undefined, (p) => {
@@ -79,7 +85,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
-      executeCommandProvider: { commands: SERVER_COMMANDS },
+      executeCommandProvider: { commands: [...SERVER_COMMANDS, ...Object.keys(LAYER_COMMANDS)] },
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
   };

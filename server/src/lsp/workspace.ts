@@ -51,6 +51,8 @@ export class Workspace {
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
   private finder: VersionFileFinder;
+  /** Called after every analysis of a project (features that show it ask the client to refresh). */
+  readonly analysed: ((state: ProjectState) => void)[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -303,6 +305,13 @@ export class Workspace {
     }
     this.attachDependentsOf(state);
     for (const file of state.members) this.publish(state, file);
+    for (const listener of this.analysed) {
+      try {
+        listener(state);
+      } catch (e) {
+        this.log('analysis listener failed', e);
+      }
+    }
   }
 
   /** Open non-settings modules that this project reads show its findings (e.g. a star-imported base module). */

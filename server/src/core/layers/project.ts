@@ -74,6 +74,8 @@ export interface ProjectModel {
   readonly unresolvedStarImports: readonly ImportRecord[];
   /** Every file the result depends on (layers and imported modules). */
   readonly dependencies: readonly string[];
+  /** Evaluations of the modules the layers imported (star imports, UPPER_CASE names), by file. */
+  readonly modules: ReadonlyMap<string, ModuleEvaluation>;
   /** The effective value of a setting, or undefined when nobody sets it and no default is known. */
   effective(name: string): EffectiveSetting | undefined;
   /** Which layer a file belongs to. */
@@ -254,6 +256,7 @@ export function buildProject(
     events,
     unresolvedStarImports: mayBeElsewhere,
     dependencies: [...dependencies],
+    modules: new Map([...moduleCache].filter((e): e is [string, ModuleEvaluation] => e[1] !== 'in-progress')),
     roleOf: (file) => roles.get(file),
     effective(name: string): EffectiveSetting | undefined {
       const b: Binding | undefined = finalEnv.get(name);

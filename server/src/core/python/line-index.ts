@@ -11,7 +11,7 @@ export class LineIndex {
   // Line starts are computed on first use: most parses of an edited file never need them.
   private computed: number[] | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   private get starts(): number[] {
     if (this.computed) return this.computed;

@@ -1,0 +1,281 @@
+/**
+ * The layers where you type, over plain LSP: CodeLens and inlay hints (overrides by later layers, values from
+ * defaults), Go to Definition, Find All References, document links, and the open-location server command.
+ * Thin: the data comes from core/features/layers.ts on the last analysis; every shown value goes through the
+ * one secret masker.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeLensRefreshRequest,
+  InlayHintKind,
+  InlayHintRefreshRequest,
+  type CodeLens,
+  type CodeLensParams,
+  type Command,
+  type Connection,
+  type DefinitionParams,
+  type DocumentLink,
+  type DocumentLinkParams,
+  type ExecuteCommandParams,
+  type InlayHint,
+  type InlayHintParams,
+  type Location,
+  type Range,
+  type ReferenceParams,
+} from 'vscode-languageserver/node';
+import { SERVER_COMMAND_OPEN_LOCATION } from '../../../common/protocol';
+import { Redactor } from '../cli/secrets';
+import type { Analysis } from '../core/analyze';
+import {
+  defaultsFor,
+  definitionAt,
+  linkCandidates,
+  overridesIn,
+  referencesAt,
+} from '../core/features/layers';
+import type { Span } from '../core/types';
+import { rangeOf } from './diagnostics';
+import { pathToUri, uriToPath } from './files';
+import { guarded } from './guard';
+import type { AnalysisView, Workspace } from './workspace';
+
+const redactors = new WeakMap<Analysis, Redactor>();
+
+/** The one masker, loaded with the secrets of this analysis (once per analysis). */
+export function maskerOf(analysis: Analysis): (text: string) => string {
+  let r = redactors.get(analysis);
+  if (!r) {
+    r = new Redactor();
+    r.addAnalysis(analysis);
+    redactors.set(analysis, r);
+  }
+  const redactor = r;
+  return (text) => redactor.text(text);
+}
+
+export interface LocationArg {
+  readonly uri: string;
+  readonly range: Range;
+}
+
+function locationOf(workspace: Workspace, analysis: Analysis, span: Span): Location {
+  return { uri: workspace.files.uriOf(span.file), range: rangeOf(analysis, span) };
+}
+
+function openCommand(title: string, loc: Location | undefined): Command {
+  // A lens without a location (a built-in default) is a label: an empty command id runs nothing.
+  return loc
+    ? {
+        title,
+        command: SERVER_COMMAND_OPEN_LOCATION,
+        arguments: [{ uri: loc.uri, range: loc.range } satisfies LocationArg],
+      }
+    : { title, command: '' };
+}
+
+/** Line ranges of the first line of a span (lenses sit above the statement). */
+function lineRange(analysis: Analysis, span: Span): Range {
+  const r = rangeOf(analysis, span);
+  return { start: r.start, end: r.start };
+}
+
+/** The analysis CodeLens and inlay hints read: the last one, never a new one (they are asked again after it). */
+function lastAnalysis(workspace: Workspace, uri: string): { view: AnalysisView; file: string } | undefined {
+  const file = uriToPath(uri);
+  const view = workspace.analysisFor(uri, false);
+  return file && view ? { view, file } : undefined;
+}
+
+function inlineMode(view: AnalysisView): 'codeLens' | 'inlayHint' | 'off' {
+  return view.state.settings?.options.inlineValues ?? 'codeLens';
+}
+
+export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
+  const last = lastAnalysis(workspace, uri);
+  if (!last || inlineMode(last.view) !== 'codeLens') return [];
+  const { view, file } = last;
+  const a = view.analysis;
+  const mask = maskerOf(a);
+  const out: CodeLens[] = [];
+  for (const o of overridesIn(a, file)) {
+    out.push({
+      range: lineRange(a, o.at.target),
+      command: openCommand(mask(o.label), locationOf(workspace, a, o.by.target)),
+    });
+  }
+  for (const d of defaultsFor(a, file)) {
+    out.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      command: openCommand(mask(d.label), d.span ? locationOf(workspace, a, d.span) : undefined),
+    });
+  }
+  return out;
+}
+
+export function inlayHints(workspace: Workspace, uri: string, range: Range): InlayHint[] {
+  const last = lastAnalysis(workspace, uri);
+  if (!last || inlineMode(last.view) !== 'inlayHint') return [];
+  const { view, file } = last;
+  const a = view.analysis;
+  const lines = a.lines(file);
+  if (!lines) return [];
+  const mask = maskerOf(a);
+  const out: InlayHint[] = [];
+  const endOfLine = (line: number): { line: number; character: number } => ({
+    line,
+    character: lines.lineText(line).replace(/\s+$/, '').length,
+  });
+  const inRange = (line: number): boolean => line >= range.start.line && line <= range.end.line;
+  for (const o of overridesIn(a, file)) {
+    const line = lines.positionAt(o.at.target.from).line;
+    if (!inRange(line)) continue;
+    const loc = locationOf(workspace, a, o.by.target);
+    out.push({
+      position: endOfLine(line),
+      label: [{ value: mask(o.label), location: loc, command: openCommand(mask(o.label), loc) }],
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+    });
+  }
+  if (inRange(0)) {
+    for (const d of defaultsFor(a, file)) {
+      const loc = d.span ? locationOf(workspace, a, d.span) : undefined;
+      out.push({
+        position: endOfLine(0),
+        label: [
+          loc
+            ? { value: mask(d.label), location: loc, command: openCommand(mask(d.label), loc) }
+            : { value: mask(d.label) },
+        ],
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** A fresh analysis of the document and the offset of a position in it (navigation needs exact offsets). */
+function at(
+  workspace: Workspace,
+  uri: string,
+  position: { line: number; character: number },
+): { analysis: Analysis; file: string; offset: number } | undefined {
+  const view = workspace.analysisFor(uri);
+  const file = uriToPath(uri);
+  const doc = file ? workspace.files.openDocument(file) : undefined;
+  if (!view?.fresh || !file || !doc) return undefined;
+  return { analysis: view.analysis, file, offset: doc.offsetAt(position) };
+}
+
+export function definition(workspace: Workspace, params: DefinitionParams): Location[] {
+  const p = at(workspace, params.textDocument.uri, params.position);
+  if (!p) return [];
+  return definitionAt(p.analysis, p.file, p.offset).map((s) => locationOf(workspace, p.analysis, s));
+}
+
+export function references(workspace: Workspace, params: ReferenceParams): Location[] {
+  const p = at(workspace, params.textDocument.uri, params.position);
+  if (!p) return [];
+  return referencesAt(p.analysis, p.file, p.offset).map((w) => locationOf(workspace, p.analysis, w.target));
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Links: resolved imports, and path literals that name an existing file (a directory: its first layer file). */
+export function documentLinks(workspace: Workspace, params: DocumentLinkParams): DocumentLink[] {
+  const p = at(workspace, params.textDocument.uri, { line: 0, character: 0 });
+  if (!p) return [];
+  const { analysis, file } = p;
+  const out: DocumentLink[] = [];
+  const layers = analysis.model.files.map((f) => f.path);
+  for (const c of linkCandidates(analysis, file)) {
+    let target: string | undefined = c.file;
+    if (!target && c.path) {
+      const bases = [path.dirname(file), analysis.model.root];
+      const candidates = path.isAbsolute(c.path)
+        ? [c.path]
+        : bases.map((b) => path.resolve(b, c.path as string));
+      for (const cand of candidates) {
+        if (isFile(cand)) {
+          target = cand;
+          break;
+        }
+        if (isDir(cand)) {
+          const dir = cand.replace(/[\\/]+$/, '') + path.sep;
+          target = layers.find((l) => l.startsWith(dir));
+          if (target) break;
+        }
+      }
+    }
+    if (!target) continue;
+    out.push({ range: rangeOf(analysis, c.span), target: pathToUri(target), tooltip: `Open ${target}` });
+  }
+  return out;
+}
+
+/** workspace/executeCommand of SERVER_COMMAND_OPEN_LOCATION: window/showDocument. */
+async function openLocation(
+  connection: Connection,
+  params: ExecuteCommandParams,
+): Promise<{ opened: boolean }> {
+  const arg = params.arguments?.[0] as Partial<LocationArg> | undefined;
+  if (!arg || typeof arg.uri !== 'string' || !arg.range) return { opened: false };
+  const r = await connection.window.showDocument({ uri: arg.uri, selection: arg.range, takeFocus: true });
+  return { opened: r.success };
+}
+
+export const LAYER_COMMANDS: Record<
+  string,
+  (connection: Connection, p: ExecuteCommandParams) => Promise<unknown>
+> = {
+  [SERVER_COMMAND_OPEN_LOCATION]: openLocation,
+};
+
+export interface LayerCapabilities {
+  readonly codeLensRefresh: boolean;
+  readonly inlayHintRefresh: boolean;
+}
+
+export function registerLayers(connection: Connection, workspace: Workspace, caps: LayerCapabilities): void {
+  // After each analysis the client asks again for lenses and hints (they read the last analysis only).
+  workspace.analysed.push(() => {
+    if (caps.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (caps.inlayHintRefresh)
+      void connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
+  });
+  connection.onCodeLens(
+    guarded(connection, 'codeLens', [] as CodeLens[], (p: CodeLensParams) =>
+      codeLenses(workspace, p.textDocument.uri),
+    ),
+  );
+  connection.languages.inlayHint.on(
+    guarded(connection, 'inlayHint', [] as InlayHint[], (p: InlayHintParams) =>
+      inlayHints(workspace, p.textDocument.uri, p.range),
+    ),
+  );
+  connection.onDefinition(
+    guarded(connection, 'definition', [] as Location[], (p) => definition(workspace, p)),
+  );
+  connection.onReferences(
+    guarded(connection, 'references', [] as Location[], (p) => references(workspace, p)),
+  );
+  connection.onDocumentLinks(
+    guarded(connection, 'documentLink', [] as DocumentLink[], (p) => documentLinks(workspace, p)),
+  );
+}

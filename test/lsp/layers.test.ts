@@ -1,0 +1,222 @@
+/** The layers where you type over JSON-RPC: CodeLens and inlay hints (with their off switch), the open-location command, Go to Definition, Find All References and document links, on a Debian-style Horizon layout. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type {
+  CodeLens,
+  DocumentLink,
+  InlayHint,
+  InlayHintLabelPart,
+  Location,
+  Position,
+} from 'vscode-languageserver/node';
+import { SERVER_COMMAND_OPEN_LOCATION } from '../../common/protocol';
+import { LspClient, uriOf } from './lsp-client';
+
+let tmp = '';
+let client: LspClient | undefined;
+
+const LOCAL = `DEBUG = False
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {
+    'default': {
+        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',
+        'LOCATION': '10.0.0.11:11211',
+    },
+}
+SECRET_KEY = 'Xk3vQ9pL2mZ7rT5wY1nB8cF4hJ6dG0sA'
+LOCAL_SETTINGS_D = '/DIR/local_settings.d'
+`;
+
+const SNIPPET = `# Debian's cache snippet
+CACHES = {
+    'default': {
+        'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',
+    },
+}
+`;
+
+const KEY_SNIPPET = `SECRET_KEY = 'Zz9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF'\n`;
+
+function write(rel: string, text: string): string {
+  const abs = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  return abs;
+}
+
+function positionOf(text: string, needle: string, delta = 0): Position {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in text`);
+  const before = text.slice(0, at + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+async function openDebian(settings: Record<string, unknown> = {}): Promise<{ c: LspClient; uri: string }> {
+  const local = write('horizon/local_settings.py', LOCAL.replace('/DIR', path.join(tmp, 'horizon')));
+  write('horizon/local_settings.d/_0006_debian_cache.py', SNIPPET);
+  write('horizon/local_settings.d/_0100_key.py', KEY_SNIPPET);
+  const c = await LspClient.start({
+    root: tmp,
+    settings: { djangoVersion: '4.2', horizonRelease: '2024.1', ...settings },
+  });
+  client = c;
+  const uri = c.open(local);
+  await c.waitForDiagnostics(uri);
+  return { c, uri };
+}
+
+describe('layers where you type over LSP', function () {
+  this.timeout(30000);
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-layers-')));
+  });
+
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('advertises CodeLens, inlay hints, definition, references, document links and the open-location command', async () => {
+    const { c } = await openDebian();
+    const caps = c.initializeResult?.capabilities;
+    assert.deepEqual(caps?.codeLensProvider, { resolveProvider: false });
+    assert.ok(caps?.inlayHintProvider);
+    assert.equal(caps?.definitionProvider, true);
+    assert.equal(caps?.referencesProvider, true);
+    assert.ok(caps?.documentLinkProvider);
+    assert.ok(caps?.executeCommandProvider?.commands.includes(SERVER_COMMAND_OPEN_LOCATION));
+  });
+
+  it("lenses local_settings.py's CACHES with the snippet that overrides it; the lens opens that line", async () => {
+    const { c, uri } = await openDebian();
+    const lenses = (await c.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
+    const titles = lenses.map((l) => l.command?.title);
+    const caches = lenses.find((l) => l.command?.title.startsWith('overridden by'));
+    assert.ok(caches, JSON.stringify(titles));
+    assert.equal(
+      caches.command?.title,
+      'overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache',
+    );
+    assert.equal(caches.range.start.line, positionOf(LOCAL, 'CACHES').line);
+    assert.equal(caches.command?.command, SERVER_COMMAND_OPEN_LOCATION);
+    const target = caches.command?.arguments?.[0] as { uri: string; range: { start: Position } };
+    assert.equal(target.uri, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    assert.equal(target.range.start.line, 1);
+    // SECRET_KEY is overridden too: the lens names the file, never the key.
+    const key = lenses.find((l) => l.range.start.line === positionOf(LOCAL, 'SECRET_KEY').line);
+    const keyTitle = key?.command?.title ?? '';
+    assert.ok(
+      keyTitle.startsWith('overridden by local_settings.d/_0100_key.py:1 → '),
+      JSON.stringify(titles),
+    );
+    assert.ok(!keyTitle.includes('Zz9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF'), keyTitle);
+    assert.ok(!keyTitle.includes('Xk3vQ9pL2mZ7rT5wY1nB8cF4hJ6dG0sA'), keyTitle);
+    assert.ok(keyTitle.includes('*'), keyTitle);
+
+    // Running the lens command: the server asks the client to show the document at that line.
+    const shown = new Promise<{ uri: string; selection?: { start: Position } }>((resolve) =>
+      c.connection.onRequest('window/showDocument', (p: { uri: string; selection?: { start: Position } }) => {
+        resolve(p);
+        return { success: true };
+      }),
+    );
+    const result = await c.connection.sendRequest('workspace/executeCommand', {
+      command: caches.command?.command,
+      arguments: caches.command?.arguments,
+    });
+    assert.deepEqual(result, { opened: true });
+    const p = await shown;
+    assert.equal(p.uri, target.uri);
+    assert.equal(p.selection?.start.line, 1);
+  });
+
+  it("shows Horizon's defaults on the first line of a local_settings.py that does not set them", async () => {
+    const local = write('horizon/local_settings.py', 'DEBUG = False\n');
+    write('horizon/local_settings.d/.keep', '');
+    const c = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+    });
+    client = c;
+    const uri = c.open(local);
+    await c.waitForDiagnostics(uri);
+    const lenses = (await c.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
+    const engine = lenses.find((l) => l.command?.title.startsWith('SESSION_ENGINE'));
+    assert.equal(engine?.command?.title, 'SESSION_ENGINE: cache — Horizon 2024.1 default');
+    assert.equal(engine?.range.start.line, 0);
+  });
+
+  it('shows inlay hints instead when inlineValues is inlayHint, and nothing when off', async () => {
+    const { c, uri } = await openDebian({ inlineValues: 'inlayHint' });
+    const hints = (await c.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+    })) as InlayHint[];
+    const caches = hints.find((h) => h.position.line === positionOf(LOCAL, 'CACHES').line);
+    assert.ok(caches, JSON.stringify(hints));
+    const part = (caches.label as InlayHintLabelPart[])[0]!;
+    assert.equal(part.value, 'overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache');
+    assert.equal(part.location?.uri, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    assert.equal(caches.position.character, 'CACHES = {'.length);
+    const lenses = (await c.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
+    assert.deepEqual(lenses, []);
+
+    c.settings = { djangoVersion: '4.2', horizonRelease: '2024.1', inlineValues: 'off' };
+    const republished = c.waitForDiagnostics(uri);
+    void c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    // The configuration change is read, then the project analysed again and published.
+    await republished;
+    const after = async (): Promise<number> =>
+      (
+        (await c.connection.sendRequest('textDocument/inlayHint', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+        })) as InlayHint[]
+      ).length;
+    assert.equal(await after(), 0);
+  });
+
+  it('Go to Definition of CACHES lands on the snippet that wins; references list every layer in load order', async () => {
+    const { c, uri } = await openDebian();
+    const defs = (await c.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri },
+      position: positionOf(LOCAL, 'CACHES', 2),
+    })) as Location[];
+    assert.equal(defs.length, 1);
+    assert.equal(defs[0]?.uri, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    assert.deepEqual(defs[0]?.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } });
+
+    const refs = (await c.connection.sendRequest('textDocument/references', {
+      textDocument: { uri },
+      position: positionOf(LOCAL, 'SECRET_KEY', 1),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(
+      refs.map((r) => [path.relative(tmp, new URL(r.uri).pathname), r.range.start.line]),
+      [
+        ['horizon/local_settings.py', positionOf(LOCAL, 'SECRET_KEY').line],
+        ['horizon/local_settings.d/_0100_key.py', 0],
+      ],
+    );
+  });
+
+  it('makes a local_settings.d path clickable (to its first snippet)', async () => {
+    const { c, uri } = await openDebian();
+    const links = (await c.connection.sendRequest('textDocument/documentLink', {
+      textDocument: { uri },
+    })) as DocumentLink[];
+    assert.equal(links.length, 1, JSON.stringify(links));
+    assert.equal(links[0]?.target, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    assert.equal(links[0]?.range.start.line, positionOf(LOCAL, 'LOCAL_SETTINGS_D').line);
+  });
+});
