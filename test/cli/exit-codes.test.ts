@@ -66,7 +66,7 @@ describe('cli: exit codes', () => {
     ],
     [
       ['--format', 'xml', 'clean'],
-      "django-session-lint: error: --format: expected one of text, json, sarif (got 'xml')\n",
+      "django-session-lint: error: --format: expected one of text, json, sarif, github, gitlab (got 'xml')\n",
     ],
     [
       ['--fail-on', 'hint', 'clean'],

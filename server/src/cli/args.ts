@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { OptionsSchema, type Options } from '../core/options';
 import { TOOL_NAME } from './version';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -47,7 +47,9 @@ Finds broken and production-unsafe Django / OpenStack Horizon session storage se
 (SESSION_ENGINE, CACHES, DATABASES) across settings layers.
 
 Options:
-  --format text|json|sarif        output format (default: text)
+  --format text|json|sarif|github|gitlab
+                                  output format (default: text); github: workflow-command
+                                  annotations; gitlab: Code Quality report
   --profile production|development|auto
                                   severity profile (default: auto = development if DEBUG is True)
   --django-version X.Y            target Django (default: inferred from requirements, pyproject,

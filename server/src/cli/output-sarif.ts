@@ -40,6 +40,19 @@ function physical(l: Location, cwd: string): sarif.PhysicalLocation {
   return { artifactLocation: artifactLocation(l.path, cwd), region: region(l) };
 }
 
+/**
+ * GitHub code scanning's security properties: `security-severity` (a numeric string) makes an alert a
+ * security alert with a critical/high/medium/low rating, and `tags` become its filters (CWE tags as
+ * `external/cwe/cwe-N`). Given on the rule and on each of its results.
+ */
+export function securityProperties(rule: Rule | undefined): Record<string, unknown> {
+  if (!rule?.security) return {};
+  return {
+    'security-severity': rule.security.severity,
+    tags: ['security', `external/cwe/cwe-${rule.security.cwe}`],
+  };
+}
+
 function reportingDescriptor(rule: Rule): sarif.ReportingDescriptor {
   const d = rule.docs;
   const markdown = [
@@ -65,6 +78,7 @@ function reportingDescriptor(rule: Rule): sarif.ReportingDescriptor {
       severity: { production: rule.severity.production, development: rule.severity.development },
       fix: rule.fix,
       ...(d.djangoCheck ? { djangoCheck: d.djangoCheck } : {}),
+      ...securityProperties(rule),
     },
   };
 }
@@ -101,14 +115,18 @@ export interface SarifInput {
 export function sarifLog(input: SarifInput): sarif.Log {
   const ruleIndex = new Map(input.rules.map((r, i) => [r.code, i]));
   const results: sarif.Result[] = input.diagnostics.map((d) => {
+    const index = ruleIndex.get(d.code);
     const result: sarif.Result = {
       ruleId: d.code,
       level: levelOf(d.severity),
       message: { text: d.message },
       locations: [{ physicalLocation: physical(d, input.cwd) }],
-      properties: { severity: d.severity, name: d.name },
+      properties: {
+        severity: d.severity,
+        name: d.name,
+        ...securityProperties(index !== undefined ? input.rules[index] : undefined),
+      },
     };
-    const index = ruleIndex.get(d.code);
     if (index !== undefined) result.ruleIndex = index;
     if (d.related.length > 0) {
       result.relatedLocations = d.related.map((r, i) => ({

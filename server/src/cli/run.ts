@@ -11,6 +11,8 @@ import { countDiagnostics, presentDiagnostics, SEVERITY_RANK, type PresentedDiag
 import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { explainJson, explainMarkdown } from './explain';
 import { renderJson, type Stats } from './output-json';
+import { renderGithub } from './output-github';
+import { renderGitlab } from './output-gitlab';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
@@ -290,6 +292,12 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       break;
     case 'sarif':
       io.stdout(renderSarif({ diagnostics, rules: RULES, cwd, errors }));
+      break;
+    case 'github':
+      io.stdout(renderGithub(diagnostics));
+      break;
+    case 'gitlab':
+      io.stdout(renderGitlab(diagnostics, RULES));
       break;
     case 'text': {
       const style: TextStyle = { color: useColor(cmd, io) };

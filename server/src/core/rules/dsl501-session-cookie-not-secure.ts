@@ -17,6 +17,7 @@ export default defineRule({
   severity: { production: 'warning', development: 'off' },
   versionDependent: false,
   fix: 'unsafe',
+  security: { severity: '7.5', cwe: 614 },
   docs: {
     what: "The effective SESSION_COOKIE_SECURE is not `True` while sessions are in use (`django.contrib.sessions` in INSTALLED_APPS or SessionMiddleware in MIDDLEWARE). Both Django's and Horizon's default are `False`, so a production Horizon that never sets it is flagged. Like Django's check it tests `is True`: `1` or `'True'` do not count.",
     why: "Without the Secure flag the browser also sends the session cookie over plain HTTP (a redirect, a mixed-content request), where anyone on the path can copy it and take over the logged-in session — for Horizon, the user's cloud credentials until the Keystone token expires. Horizon's `local_settings.py.example` asks to set it (and CSRF_COOKIE_SECURE, DSL504) when served over HTTPS.",

@@ -17,6 +17,7 @@ export default defineRule({
   severity: { production: 'warning', development: 'information' },
   versionDependent: false,
   fix: 'safe',
+  security: { severity: '5.3', cwe: 1004 },
   docs: {
     what: "The effective SESSION_COOKIE_HTTPONLY is not `True` while sessions are in use (`django.contrib.sessions` in INSTALLED_APPS or SessionMiddleware in MIDDLEWARE). Django and Horizon both default to `True`, so this only fires on an explicit `False` (or another value that is not `True`, as Django's check tests `is True`).",
     why: 'Without HttpOnly any script running in the page — an XSS hole in a dashboard plugin, a compromised static file — can read the session cookie and send it elsewhere, taking over the session. With signed_cookies sessions the cookie is the whole session. Django: there are few good reasons to turn it off (docs: settings, SESSION_COOKIE_HTTPONLY).',

@@ -20,6 +20,7 @@ export default defineRule({
   severity: { production: 'error', development: 'error' },
   versionDependent: false,
   fix: 'safe',
+  security: { severity: '4.3', cwe: 1275 },
   docs: {
     what: "SESSION_COOKIE_SAMESITE is a non-empty string other than `'Lax'`, `'Strict'` or `'None'` (Django compares case-insensitively, so `'lax'` is fine). `None`, `False` and `''` are valid: they leave the SameSite flag out.",
     why: 'Django validates the value only when it sets the cookie: `HttpResponse.set_cookie` raises `ValueError: samesite must be "lax", "none", or "strict".` (DJ52 http/response.py), so every response that saves the session — the login itself — is an HTTP 500. Django\'s system checks do not look at this setting.',

@@ -12,6 +12,7 @@ export default defineRule({
   severity: { production: 'warning', development: 'off' },
   versionDependent: false,
   fix: 'unsafe',
+  security: { severity: '5.3', cwe: 614 },
   docs: {
     what: "The effective CSRF_COOKIE_SECURE is not `True` while CsrfViewMiddleware is in MIDDLEWARE and CSRF_USE_SESSIONS is off (so a CSRF cookie is actually set). Django's and Horizon's default is `False`; Horizon's MIDDLEWARE has CsrfViewMiddleware.",
     why: "Without the Secure flag the CSRF cookie is also sent over plain HTTP, where a network attacker can read it or plant their own value and so forge POSTs (for Horizon: create, delete or reconfigure cloud resources as the logged-in user). Horizon's `local_settings.py.example` pairs it with SESSION_COOKIE_SECURE (DSL501) for HTTPS deployments.",

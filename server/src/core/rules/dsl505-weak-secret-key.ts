@@ -49,6 +49,7 @@ export default defineRule({
   severity: { production: 'warning', development: 'information' },
   versionDependent: false,
   fix: 'none',
+  security: { severity: '8.1', cwe: 1391 },
   docs: {
     what: 'A SECRET_KEY (or an entry of SECRET_KEY_FALLBACKS, Django ≥ 4.1) written in a settings file fails Django\'s own strength test: fewer than 50 characters, fewer than 5 distinct characters, or the `django-insecure-` prefix that `startproject` puts on development keys. An empty literal counts in plain Django projects (Horizon replaces an empty key with a generated one). It is an error in production when sessions use `signed_cookies`. Keys read from the environment, a file or Horizon\'s `generate_or_read_from_file` are not judged (an environment default is, with "if X is unset"). Messages never show the key.',
     why: 'SECRET_KEY signs session data, password-reset tokens and CSRF tokens. A short or well-known key can be guessed or brute-forced offline from one signed value; with `signed_cookies` sessions the attacker then writes their own session cookie (any user, any Keystone token stored in it), and with a pickle serializer that is remote code execution (Django docs: topics/http/sessions, "Session serialization").',

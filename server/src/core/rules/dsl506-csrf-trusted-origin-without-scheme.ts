@@ -29,6 +29,7 @@ export default defineRule({
   severity: { production: 'error', development: 'error' },
   versionDependent: true,
   fix: 'safe',
+  security: { severity: '4.3', cwe: 352 },
   docs: {
     what: 'An entry of CSRF_TRUSTED_ORIGINS has no `://`. Before Django 4.0 entries were bare hosts (`example.com`, `.example.com` for subdomains); since 4.0 they must be origins with a scheme (`https://example.com`, `https://*.example.com`). Fires on Django ≥ 4.0; with an unknown Django version it is a warning that says which versions it affects.',
     why: 'Django 4.0 compares entries with the request\'s Origin header, so a bare host never matches: form POSTs from that origin (a Horizon behind a TLS-terminating proxy, a second dashboard host name) fail with "CSRF verification failed". `manage.py check` reports it as the error 4_0.E001, but a WSGI server does not run checks, so the first sign is users unable to log in.',

@@ -48,6 +48,11 @@ export interface RuleMeta {
   /** The safety of the fix the rule attaches, or 'none'. */
   readonly fix: FixApplicability | 'none';
   readonly docs: RuleDocs;
+  /**
+   * Security rules only: a CVSS-like score (`"8.1"`, as GitHub code scanning's `security-severity` wants:
+   * ≥ 9.0 critical, ≥ 7.0 high, ≥ 4.0 medium, else low) and the CWE it is an instance of.
+   */
+  readonly security?: { readonly severity: string; readonly cwe: number };
 }
 
 export interface Report {
