@@ -31,6 +31,7 @@ describe('cli: argument parsing', () => {
       noColor: false,
       quiet: false,
       debug: false,
+      showProjects: false,
       horizonSettings: undefined,
       options: DEFAULT_OPTIONS,
     });
@@ -82,6 +83,15 @@ describe('cli: argument parsing', () => {
       // Editor-only; the CLI leaves it at its default.
       inlineValues: 'codeLens',
     });
+  });
+
+  it('--show-projects prints text or JSON, not SARIF', () => {
+    const c = parseCliArgs(['--show-projects', '--format', 'json', '.']);
+    assert.ok(c.command === 'lint' && c.showProjects);
+    assert.throws(
+      () => parseCliArgs(['--show-projects', '--format', 'sarif', '.']),
+      /text or JSON, not sarif/,
+    );
   });
 
   it('--diff implies --fix', () => {

@@ -353,6 +353,115 @@ describe('discoverProjects', () => {
     });
   });
 
+  describe('per-host overrides loaded by settings.py', () => {
+    it("checks local_settings.py through settings.py's try/except ImportError star import", async () => {
+      tree({
+        'mysite/settings.py':
+          'CACHES = {}\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\n',
+        'mysite/local_settings.py': "CACHES = {'default': {}}\n",
+      });
+      assert.deepEqual(await discover([tmp]), ['mysite django', '  settings mysite/settings.py']);
+    });
+
+    it('checks a module exec()d or execfile()d by a sibling through it, also through a variable', async () => {
+      tree({
+        'a/settings.py':
+          "import os\nBASE = os.path.dirname(__file__)\nexec(open(os.path.join(BASE, 'local_settings.py')).read())\n",
+        'a/local_settings.py': 'DEBUG = False\n',
+        'b/settings.py': "LOCAL = '/srv/b/settings_local.py'\nif True:\n    execfile(LOCAL)\n",
+        'b/settings_local.py': 'DEBUG = False\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'a django',
+        '  settings a/settings.py',
+        'b django',
+        '  settings b/settings.py',
+      ]);
+    });
+
+    it('keeps both modules of an import cycle', async () => {
+      tree({
+        'c/a_settings.py': 'from .b_settings import *\n',
+        'c/b_settings.py': 'from .a_settings import *\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'c django',
+        '  settings c/a_settings.py',
+        'c django',
+        '  settings c/b_settings.py',
+      ]);
+    });
+  });
+
+  describe("kolla-ansible's rendered directory (/etc/kolla/horizon)", () => {
+    const kollaConfig = JSON.stringify({
+      command: 'uwsgi /etc/horizon/horizon-uwsgi.ini',
+      config_files: [
+        { source: '/var/lib/kolla/config_files/horizon-uwsgi.ini', dest: '/etc/horizon/horizon-uwsgi.ini' },
+        {
+          source: '/var/lib/kolla/config_files/_9999-custom-settings.py',
+          dest: '/etc/openstack-dashboard/local_settings.d/_9999-custom-settings.py',
+        },
+        {
+          source: '/var/lib/kolla/config_files/_9998-kolla-settings.py',
+          dest: '/etc/openstack-dashboard/local_settings.d/_9998-kolla-settings.py',
+        },
+      ],
+    });
+    function kolla(): void {
+      tree({
+        'etc/kolla/horizon/config.json': kollaConfig,
+        'etc/kolla/horizon/horizon-uwsgi.ini': '',
+        'etc/kolla/horizon/_9998-kolla-settings.py': 'DEBUG = False\n',
+        'etc/kolla/horizon/_9999-custom-settings.py': '',
+        'etc/kolla/horizon/old-settings.py': '',
+      });
+    }
+    const project = [
+      'etc/kolla/horizon horizon',
+      '  local_settings.d etc/kolla/horizon/_9998-kolla-settings.py',
+      '  local_settings.d etc/kolla/horizon/_9999-custom-settings.py',
+    ];
+
+    it('is one project: the snippets config.json copies into local_settings.d, in their order there', async () => {
+      kolla();
+      assert.deepEqual(await discover([at('etc/kolla/horizon')]), [
+        ...project,
+        'etc/kolla/horizon django',
+        '  settings etc/kolla/horizon/old-settings.py',
+      ]);
+    });
+
+    it('is found the same way when walking a parent or naming one of its snippets', async () => {
+      kolla();
+      assert.deepEqual((await discover([at('etc')])).slice(0, 3), project);
+      assert.deepEqual(await discover([at('etc/kolla/horizon/_9999-custom-settings.py')]), project);
+    });
+
+    it('reads a directory of numbered settings snippets without config.json the same way', async () => {
+      tree({
+        'etc/kolla/config/horizon/_9999-custom-settings.py': '',
+        'etc/kolla/config/horizon/_50_masakari.py': '',
+        'etc/kolla/config/horizon/nova_policy.yaml': '',
+      });
+      assert.deepEqual(await discover([at('etc/kolla/config')]), [
+        'etc/kolla/config/horizon horizon',
+        '  local_settings.d etc/kolla/config/horizon/_50_masakari.py',
+        '  local_settings.d etc/kolla/config/horizon/_9999-custom-settings.py',
+      ]);
+    });
+
+    it('leaves numbered files next to a local_settings file to that layout', async () => {
+      tree({ 'x/local_settings': 'DEBUG = False\n', 'x/_9999-custom-settings.py': '' });
+      assert.deepEqual(await discover([at('x')]), [
+        'x django',
+        '  settings x/_9999-custom-settings.py',
+        'x django',
+        '  settings x/local_settings',
+      ]);
+    });
+  });
+
   describe('system layouts', () => {
     /** Debian/Ubuntu: config in /etc, package in dist-packages with local/ linked into /etc. */
     function debian(): void {

@@ -125,4 +125,28 @@ describe('layers', () => {
     );
     assert.ok(a.model.dependencies.some((d) => d.endsWith('/base.py')));
   });
+
+  it("runs a sibling exec()'d by settings.py in its namespace, where the exec stands", () => {
+    const files = {
+      'settings.py':
+        "import os\nBASE_DIR = os.path.dirname(os.path.abspath(__file__))\nCACHES = {'default': {'BACKEND': 'a'}}\nexec(open(os.path.join(BASE_DIR, 'host_overrides.py')).read())\nSESSION_ENGINE = 'x'\n",
+      'host_overrides.py': "CACHES['default']['LOCATION'] = 'mc:11211'\nSESSION_ENGINE = 'y'\n",
+    };
+    const a = lint(files, { kind: 'django' });
+    assert.equal(
+      describeValue(a.model.effective('CACHES')?.value ?? { kind: 'none' }),
+      "{'default': {'BACKEND': 'a', 'LOCATION': 'mc:11211'}}",
+    );
+    assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'x'");
+    assert.ok(a.model.dependencies.some((d) => d.endsWith('/host_overrides.py')));
+  });
+
+  it('follows execfile() through a variable, and stops at a file that execs itself', () => {
+    const files = {
+      'settings.py': "import os\nLOCAL = os.path.join('/srv/app', 'host_overrides.py')\nexecfile(LOCAL)\n",
+      'host_overrides.py': "SESSION_ENGINE = 'y'\nexec(open('host_overrides.py').read())\n",
+    };
+    const a = lint(files, { kind: 'django' });
+    assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'y'");
+  });
 });

@@ -30,6 +30,8 @@ export interface LintCommand {
   readonly noColor: boolean;
   readonly quiet: boolean;
   readonly debug: boolean;
+  /** `--show-projects`: print the projects found and their layers in load order, and lint nothing. */
+  readonly showProjects: boolean;
   readonly horizonSettings?: string | undefined;
   readonly options: Options;
 }
@@ -67,7 +69,9 @@ Options:
   --explain CODE                  print a rule's documentation
   --no-color                      no colour (colour is used only on a terminal)
   -q, --quiet                     diagnostics only, no summary
-  --debug                         stack traces for internal errors
+  --show-projects                 print the projects found and their layers in load order (text or
+                                  --format json), then exit without linting
+  --debug                         stack traces for internal errors; the projects found on stderr
   -V, --version                   print the version
   -h, --help                      print this help
 
@@ -109,6 +113,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         debug: { type: 'boolean' },
+        'show-projects': { type: 'boolean' },
         version: { type: 'boolean', short: 'V' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -153,6 +158,8 @@ export function parseCliArgs(argv: readonly string[]): Command {
     const got = typeof given === 'string' ? ` (got '${given}')` : '';
     throw new UsageError(`${flag}: ${lowerFirst(issue?.message ?? 'invalid value')}${got}`, false);
   }
+  if (v['show-projects'] && format !== 'text' && format !== 'json')
+    throw new UsageError(`--show-projects prints text or JSON, not ${format}`, false);
   if (positionals.length === 0) throw new UsageError(`no paths given; for example: ${TOOL_NAME} .`);
   if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
   return {
@@ -167,6 +174,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     noColor: v['no-color'] ?? false,
     quiet: v.quiet ?? false,
     debug: v.debug ?? false,
+    showProjects: v['show-projects'] ?? false,
     horizonSettings: v['horizon-settings'],
     options: result.data,
   };

@@ -13,6 +13,7 @@ import { explainJson, explainMarkdown } from './explain';
 import { renderJson, type Stats } from './output-json';
 import { renderGithub } from './output-github';
 import { renderGitlab } from './output-gitlab';
+import { renderProjectsJson, renderProjectsText } from './output-projects';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
@@ -177,15 +178,14 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
 
   const timings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
+  if (cmd.showProjects) {
+    const found = jobs.map((job) => analyzeProject(job, cmd, (f) => disk.read(f)));
+    io.stdout(cmd.format === 'json' ? renderProjectsJson(found, errors) : renderProjectsText(found));
+    return failed ? EXIT_ERROR : EXIT_OK;
+  }
   const cache = new ParseCache();
   const analyzeJob = (job: ProjectJob, readFile: (file: string) => string | undefined): Analysis => {
-    const a = analyze({
-      project: { ...job.input, readFile },
-      options: cmd.options,
-      versionFiles: job.versionFiles,
-      horizonVersionHint: job.horizonVersionHint,
-      cache,
-    });
+    const a = analyzeProject(job, cmd, readFile, cache);
     timings.parseMs += a.timings.parseMs;
     timings.evaluateMs += a.timings.evaluateMs;
     timings.rulesMs += a.timings.rulesMs;
@@ -270,6 +270,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
 
   // What remains: the texts as they are now on disk (or would be, for files that failed to write).
   const analyses = jobs.map((job) => analyzeJob(job, read));
+  if (cmd.debug) io.stderr(renderProjectsText(analyses));
   for (const a of analyses) redactor.addAnalysis(a);
   const diagnostics = presentDiagnostics(analyses, redactor);
   const files = countFiles(jobs);
@@ -312,6 +313,21 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   if (cmd.format !== 'json') writeStats(cmd, io, timings, files, started);
   if (failed) return EXIT_ERROR;
   return failsOn(diagnostics, cmd.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function analyzeProject(
+  job: ProjectJob,
+  cmd: LintCommand,
+  readFile: (file: string) => string | undefined,
+  cache?: ParseCache,
+): Analysis {
+  return analyze({
+    project: { ...job.input, readFile },
+    options: cmd.options,
+    versionFiles: job.versionFiles,
+    horizonVersionHint: job.horizonVersionHint,
+    ...(cache !== undefined ? { cache } : {}),
+  });
 }
 
 /** `--fail-on`: any diagnostic at or above the threshold; `never` never fails; hints never fail. */

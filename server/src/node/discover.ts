@@ -31,6 +31,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { compareCodePoints, isSnippetPath, orderSnippets } from '../core/layers/snippet-order';
+import { importedModules } from './importers';
+import { snippetSet } from './snippet-sets';
 
 export type LayerRole = 'settings' | 'local_settings' | 'local_settings.d';
 
@@ -89,6 +91,7 @@ type Candidate =
   | { readonly kind: 'package'; readonly dir: Found }
   | { readonly kind: 'local'; readonly file: Found }
   | { readonly kind: 'snippets'; readonly dir: Found }
+  | { readonly kind: 'snippet-set'; readonly dir: Found; readonly files: readonly Found[] }
   | { readonly kind: 'template'; readonly file: Found }
   | { readonly kind: 'settings'; readonly file: Found };
 type Registration = Candidate & { readonly argument: number };
@@ -264,6 +267,12 @@ async function registerFile(ctx: WalkContext, file: Found, snippetDir: Found | u
   if (snippetDir !== undefined && isSnippetPath(name)) return registerSnippetDir(ctx, snippetDir);
   if (isLocalSettingsName(name)) return register(ctx.state, { kind: 'local', file });
   const dir = path.dirname(file.abs);
+  const parent = await foundDir({
+    display: path.dirname(file.display),
+    abs: dir,
+    real: path.dirname(file.real),
+  });
+  if (parent !== undefined && (await registerSnippetSet(ctx.state, parent, file.real))) return;
   if (name === 'settings.py' && (await isHorizonPackageDir(dir))) {
     const probe = await probePath(dir);
     if (probe.type === 'dir') {
@@ -328,8 +337,12 @@ async function walkDir(
       LOCAL_SETTINGS_NAMES.some((n) => byName.get(n)?.type === 'file')) ||
     isEtcDir(ctx.state, dir.abs);
   const horizonTree = inHorizonTree || holdsHorizonPackage;
+  const set = isConfigDir ? undefined : await snippetSetOf(dir, entries);
+  if (set !== undefined) register(ctx.state, { kind: 'snippet-set', dir, files: set });
+  const inSet = new Set(set?.map((f) => f.real));
 
   for (const entry of entries) {
+    if (inSet.has(entry.real)) continue;
     if (entry.type === 'dir') {
       if (entry.name === SNIPPET_DIR) {
         await registerSnippetDir(ctx, entry);
@@ -432,6 +445,48 @@ async function listSnippets(state: State, dir: Found, templates?: Found[]): Prom
   return ordered;
 }
 
+/** The snippets of a kolla-like directory (see snippet-sets.ts), as entries of the walk. */
+async function snippetSetOf(dir: Found, entries: readonly Entry[]): Promise<Found[] | undefined> {
+  const files = entries.filter((e) => e.type === 'file');
+  const set = await snippetSet(
+    dir.abs,
+    files.map((f) => f.name),
+  );
+  if (set === undefined) return undefined;
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return set.names.flatMap((n) => {
+    const f = byName.get(n);
+    return f === undefined ? [] : [{ display: f.display, abs: f.abs, real: f.real }];
+  });
+}
+
+/** Registers `dir` as a snippet set when it is one (and, if given, holds the file `member`). */
+async function registerSnippetSet(state: State, dir: Found, member?: string): Promise<boolean> {
+  let dirents;
+  try {
+    dirents = await fs.readdir(dir.abs, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  const entries: Entry[] = [];
+  for (const d of dirents) {
+    const abs = path.join(dir.abs, d.name);
+    const probe = d.isFile() || d.isSymbolicLink() ? await probePath(abs) : undefined;
+    if (probe?.type === 'file')
+      entries.push({
+        name: d.name,
+        type: 'file',
+        display: path.join(dir.display, d.name),
+        abs,
+        real: probe.real,
+      });
+  }
+  const files = await snippetSetOf(dir, entries);
+  if (files === undefined || (member !== undefined && !files.some((f) => f.real === member))) return false;
+  register(state, { kind: 'snippet-set', dir, files });
+  return true;
+}
+
 function register(state: State, candidate: Candidate): void {
   state.registrations.push({ ...candidate, argument: state.argument });
 }
@@ -452,7 +507,14 @@ async function buildProjects(state: State): Promise<DiscoveredProject[]> {
   const b: Builder = { state, projects: [], anchors: new Set(), layered: new Set() };
   // Argument by argument, so that a project reached by two arguments shows the first one's paths; within an
   // argument, Horizon layouts first, so that their files are not also reported as standalone projects.
-  const phases: readonly Registration['kind'][] = ['package', 'local', 'snippets', 'template', 'settings'];
+  const phases: readonly Registration['kind'][] = [
+    'package',
+    'local',
+    'snippets',
+    'snippet-set',
+    'template',
+    'settings',
+  ];
   const argumentCount = Math.max(0, ...state.registrations.map((r) => r.argument + 1));
   for (let argument = 0; argument < argumentCount; argument++) {
     for (const phase of phases) {
@@ -461,6 +523,7 @@ async function buildProjects(state: State): Promise<DiscoveredProject[]> {
         if (r.kind === 'package') await buildPackageProject(b, r.dir);
         else if (r.kind === 'local') await buildLocalSettingsProject(b, r.file);
         else if (r.kind === 'snippets') await buildSnippetDirProject(b, r.dir);
+        else if (r.kind === 'snippet-set') await buildSnippetSetProject(b, r.dir, r.files);
         else if (r.kind === 'template') {
           await buildSingleFileProject(
             b,
@@ -534,6 +597,24 @@ async function buildSnippetDirProject(b: Builder, snippetDir: Found): Promise<vo
   const settings = await findHorizonSettings(b.state, parent, undefined);
   if ((await listSnippets(b.state, snippetDir)).length === 0) return;
   await addHorizonProject(b, parent.display, settings, undefined, snippetDir);
+}
+
+/**
+ * A kolla-like directory of snippets: Horizon's defaults (or `--horizon-settings`), then the snippets in
+ * Horizon's order, as the container runs them from its local_settings.d.
+ */
+async function buildSnippetSetProject(b: Builder, dir: Found, files: readonly Found[]): Promise<void> {
+  if (b.anchors.has(dir.real)) return;
+  b.anchors.add(dir.real);
+  const base = b.state.horizonSettings;
+  const layers = await readableLayers(b, [
+    ...(base !== undefined ? [{ file: base.file, role: 'settings' as const }] : []),
+    ...files.map((file) => ({ file, role: 'local_settings.d' as const })),
+  ]);
+  if (!layers.some((l) => l.role === 'local_settings.d')) return;
+  b.projects.push(
+    withVersionHint({ root: dir.display, kind: 'horizon', layers }, await versionHint(b.state, base)),
+  );
 }
 
 /** One file on its own; `role` is what its name says (a template may be a local_settings or a snippet). */
@@ -900,60 +981,24 @@ function layerKey(project: DiscoveredProject): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Split settings: base modules
-
-const STAR_IMPORT = /^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*/gm;
+// Split settings: base modules and per-host overrides
 
 /**
- * Drops plain Django projects whose one file another discovered settings file star-imports
- * (`settings/base.py` under `settings/production.py`): a base module is not what Django loads, so judged
- * alone it would report settings its importers set (SESSION_COOKIE_SECURE in production.py). Its lines are
- * still checked through the importing projects. A file named on the command line is always kept.
+ * Drops plain Django projects whose one file another discovered settings file star-imports or execs
+ * (`settings/base.py` under `settings/production.py`; `local_settings.py` under `settings.py`'s
+ * `try: from .local_settings import *`): such a module is not what Django loads, so judged alone it would
+ * report settings its importer sets. Its lines are still checked through the importing projects. A file
+ * named on the command line is always kept.
  */
 async function dropImportedBases(
   projects: DiscoveredProject[],
   named: ReadonlySet<string>,
 ): Promise<DiscoveredProject[]> {
   const single = projects.filter((p) => p.kind === 'django' && p.layers.length === 1);
-  const byReal = new Set(single.map((p) => (p.layers[0] as DiscoveredLayer).realPath));
-  const bases = new Set<string>();
-  for (const p of single) {
-    const layer = p.layers[0] as DiscoveredLayer;
-    let text: string;
-    try {
-      text = (await fs.readFile(layer.realPath, 'utf8')).slice(0, CONTENT_PROBE_BYTES);
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(STAR_IMPORT)) {
-      const dots = (m[1] ?? '').length;
-      const parts = (m[2] ?? '').split('.').filter(Boolean);
-      for (const candidate of importCandidates(layer.realPath, dots, parts, byReal)) {
-        if (candidate !== layer.realPath) bases.add(candidate);
-      }
-    }
-  }
+  const bases = await importedModules(single.map((p) => (p.layers[0] as DiscoveredLayer).realPath));
   return projects.filter((p) => {
     if (p.kind !== 'django' || p.layers.length !== 1) return true;
     const real = (p.layers[0] as DiscoveredLayer).realPath;
     return !bases.has(real) || named.has(real);
   });
-}
-
-/** Discovered files a star import may name: relative to the importer's package, or by dotted suffix. */
-function importCandidates(
-  importer: string,
-  dots: number,
-  parts: readonly string[],
-  known: ReadonlySet<string>,
-): string[] {
-  if (parts.length === 0) return [];
-  if (dots > 0) {
-    let dir = path.dirname(importer);
-    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
-    const target = path.join(dir, ...parts);
-    return [`${target}.py`, path.join(target, '__init__.py')].filter((c) => known.has(c));
-  }
-  const suffixes = [path.join(...parts) + '.py', path.join(...parts, '__init__.py')].map((s) => path.sep + s);
-  return [...known].filter((k) => suffixes.some((s) => k.endsWith(s)));
 }

@@ -73,6 +73,8 @@ export interface EvaluateOptions {
   readonly budget?: { remaining: number };
   /** Stamped on every assignment event of this module (the project layer it belongs to). */
   readonly eventRole?: string | undefined;
+  /** Files being exec'd into this namespace, outermost first: stops `exec(open(…).read())` cycles. */
+  readonly execChain?: readonly string[];
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;
@@ -92,6 +94,11 @@ const ALWAYS_IMPORTABLE = new Set([
   'glob',
   'warnings',
 ]);
+
+const EXEC_FUNCTIONS = new Set(['exec', 'execfile']);
+/** A string literal naming a Python file: `'local_settings.py'`, `"/etc/x/settings_local.py"` (the name). */
+const EXEC_TARGET = /^[rRuUbB]?['"](?:[^'"]*[\\/])?([A-Za-z_][\w-]*\.py)['"]$/;
+const EXEC_TARGET_IN = /['"](?:[^'"\n]*[\\/])?([A-Za-z_][\w-]*\.py)['"]/g;
 
 const MUTATING_METHODS = new Set([
   'update',
@@ -481,6 +488,8 @@ class Evaluator {
     if (!expr) return;
     if (expr.name === 'CallExpression') {
       const [callee, argList] = childrenOf(expr);
+      if (callee?.name === 'VariableName' && EXEC_FUNCTIONS.has(this.text(callee)) && this.execSibling(expr))
+        return;
       if (callee?.name === 'MemberExpression' && argList) {
         const kids = childrenOf(callee);
         const method = kids[kids.length - 1];
@@ -498,6 +507,44 @@ class Evaluator {
       }
     }
     this.expr(expr, 0);
+  }
+
+  /**
+   * `exec(open(os.path.join(BASE_DIR, 'local_settings.py')).read())`, `execfile(…)`: runs the named sibling
+   * module in this namespace, as Python does, when the resolver finds it. The file is named by the last `.py`
+   * string literal in the call, or in the assignment of a variable the call reads (`exec(open(LOCAL).read())`).
+   */
+  private execSibling(call: SyntaxNode): boolean {
+    let literal: string | undefined;
+    const names: string[] = [];
+    call.cursor().iterate((n) => {
+      if (n.name === 'String') literal = EXEC_TARGET.exec(this.text(n))?.[1] ?? literal;
+      else if (n.name === 'VariableName') names.push(this.text(n));
+    });
+    for (const name of names) {
+      if (literal !== undefined) break;
+      const span = this.env.get(name)?.value.span;
+      if (span?.file === this.parsed.file)
+        literal = [...this.text(span).matchAll(EXEC_TARGET_IN)].pop()?.[1] ?? literal;
+    }
+    const module = literal?.slice(0, -'.py'.length);
+    if (module === undefined || module.includes('.')) return false;
+    const resolved = this.options.resolveImport?.(module, 1, this.parsed.file);
+    const chain = this.options.execChain ?? [this.parsed.file];
+    if (resolved === undefined || resolved === 'layer' || chain.includes(resolved.file)) return false;
+    this.dependencies.add(resolved.file);
+    const result = evaluateModule(resolved, {
+      ...this.options,
+      initialEnv: this.env,
+      onLayerImport: undefined,
+      execChain: [...chain, resolved.file],
+    });
+    result.dependencies.forEach((d) => this.dependencies.add(d));
+    this.events.push(...result.events);
+    this.unresolved.push(...result.unresolvedStarImports);
+    this.limit ??= result.limit;
+    this.env = new Map(result.env);
+    return true;
   }
 
   private mutatingCall(

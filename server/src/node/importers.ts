@@ -1,0 +1,146 @@
+/** Which settings files import or exec which (read as text, never run): a module loaded by another is checked through it, not alone. */
+//
+// Forms recognised (what Django projects and Horizon deployments write):
+// - `from .base import *` / `from mysite.settings.base import *`, also indented (inside `try:` … `except
+//   ImportError: pass`, Django's per-host `local_settings.py` override);
+// - `exec(open(os.path.join(BASE_DIR, 'local_settings.py')).read())`, `execfile('settings_local.py')`, or the same
+//   through a variable assigned a `.py` path in the importer (`LOCAL = os.path.join(…, 'local.py')`).
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** Enough of a settings file to see its imports; bounds work on a huge file. */
+export const IMPORT_PROBE_BYTES = 256 * 1024;
+/** Siblings read when looking for an importer of one file (the language server's question). */
+const MAX_SIBLINGS = 200;
+
+const STAR_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*/gm;
+const EXEC_LINE = /^.*\b(?:exec|execfile)[ \t]*\(.*$/gm;
+const PY_LITERAL = /['"](?:[^'"\n]*[\\/])?([A-Za-z_][\w-]*\.py)['"]/g;
+const IDENTIFIER = /\b[A-Za-z_]\w*\b/g;
+
+/**
+ * The files among `known` (real paths) that `importer` star-imports or execs, judged from its text.
+ * Never the importer itself.
+ */
+export function importedFiles(importer: string, text: string, known: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(STAR_IMPORT)) {
+    const dots = (m[1] ?? '').length;
+    const parts = (m[2] ?? '').split('.').filter(Boolean);
+    for (const candidate of importCandidates(importer, dots, parts, known)) out.add(candidate);
+  }
+  const dir = path.dirname(importer);
+  for (const m of text.matchAll(EXEC_LINE)) {
+    const line = m[0];
+    const names = [...line.matchAll(PY_LITERAL)].map((l) => l[1] as string);
+    if (names.length === 0) {
+      // exec(open(LOCAL_SETTINGS).read()): the variable's assignment names the file.
+      for (const id of line.match(IDENTIFIER) ?? []) {
+        const assignment = new RegExp(`^[ \\t]*${id}[ \\t]*=.*$`, 'm').exec(text)?.[0];
+        if (assignment !== undefined)
+          names.push(...[...assignment.matchAll(PY_LITERAL)].map((l) => l[1] as string));
+      }
+    }
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      if (known.has(candidate)) out.add(candidate);
+    }
+  }
+  out.delete(importer);
+  return [...out];
+}
+
+/** Discovered files a star import may name: relative to the importer's package, or by dotted suffix. */
+function importCandidates(
+  importer: string,
+  dots: number,
+  parts: readonly string[],
+  known: ReadonlySet<string>,
+): string[] {
+  if (parts.length === 0) return [];
+  if (dots > 0) {
+    let dir = path.dirname(importer);
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    const target = path.join(dir, ...parts);
+    return [`${target}.py`, path.join(target, '__init__.py')].filter((c) => known.has(c));
+  }
+  const suffixes = [path.join(...parts) + '.py', path.join(...parts, '__init__.py')].map((s) => path.sep + s);
+  return [...known].filter((k) => suffixes.some((s) => k.endsWith(s)));
+}
+
+export async function readProbe(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+    const buffer = Buffer.alloc(IMPORT_PROBE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Real paths of the settings modules in `files` (real paths) that another of them imports or execs, each
+ * with its importers. A module and its importer importing each other (a cycle) are both left alone.
+ */
+export async function importedModules(files: readonly string[]): Promise<Map<string, string[]>> {
+  const known = new Set(files);
+  const importersOf = new Map<string, string[]>();
+  for (const file of files) {
+    const text = await readProbe(file);
+    if (text === undefined) continue;
+    for (const imported of importedFiles(file, text, known)) {
+      const list = importersOf.get(imported) ?? [];
+      list.push(file);
+      importersOf.set(imported, list);
+    }
+  }
+  const all = new Map(importersOf);
+  for (const [imported, importers] of all) {
+    const kept = importers.filter((i) => !(all.get(i) ?? []).includes(imported));
+    if (kept.length === 0) importersOf.delete(imported);
+    else importersOf.set(imported, kept);
+  }
+  return importersOf;
+}
+
+/** Preferred importer first: `settings.py`, then production-like names, then by name. */
+function importerRank(file: string): number {
+  const name = path.basename(file);
+  if (name === 'settings.py' || name === '__init__.py') return 0;
+  if (/prod/i.test(name)) return 1;
+  if (/(dev|test|local)/i.test(name)) return 3;
+  return 2;
+}
+
+/**
+ * The sibling Python files that star-import or exec `file` (the language server asks this for the file
+ * opened), preferred first. Reads at most {@link MAX_SIBLINGS} siblings; never throws.
+ */
+export async function findImporters(file: string): Promise<string[]> {
+  let real: string;
+  let names: string[];
+  try {
+    real = await fs.realpath(file);
+    names = await fs.readdir(path.dirname(real));
+  } catch {
+    return [];
+  }
+  const dir = path.dirname(real);
+  const siblings = names
+    .filter((n) => n.endsWith('.py') || n === 'local_settings')
+    .sort()
+    .slice(0, MAX_SIBLINGS)
+    .map((n) => path.join(dir, n))
+    .filter((s) => s !== real);
+  const importers: string[] = [];
+  for (const sibling of siblings) {
+    const text = await readProbe(sibling);
+    if (text !== undefined && importedFiles(sibling, text, new Set([real])).length > 0)
+      importers.push(sibling);
+  }
+  return importers.sort((a, b) => importerRank(a) - importerRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
