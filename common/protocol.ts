@@ -119,3 +119,72 @@ export const COMMAND_OPEN_LOCATION = 'djangoSessionLint.openLocation';
 
 /** Where CodeLenses / inlay hints show overrides and defaults: one of these (setting `inlineValues`). */
 export const INLINE_VALUES_MODES = ['codeLens', 'inlayHint', 'off'] as const;
+
+/** Custom request: the layers view of a document's project (`LayersParams` → `LayersResult | null`). */
+export const LAYERS_REQUEST = 'djangoSessionLint/layers';
+/**
+ * Custom notification (server → client) after a project was analysed again: `{ uris }`, the open documents
+ * whose layers view may have changed. Sent only to clients that ask with `initializationOptions.layersChanged`.
+ */
+export const LAYERS_CHANGED_NOTIFICATION = 'djangoSessionLint/layersChanged';
+
+export interface LayersParams {
+  readonly uri: string;
+}
+
+export interface LayersSettingRow {
+  /** `CACHES`, or `CACHES['default']['LOCATION']` for a mutation. */
+  readonly label: string;
+  /** Short value, secrets masked (`LocMemCache`, `cache`, `'***'`). */
+  readonly value: string;
+  /** True for the write whose value is effective. */
+  readonly effective: boolean;
+  /** `assign`, `mutate` or `delete`. */
+  readonly kind: string;
+  /** `overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache`, masked. */
+  readonly note?: string;
+  readonly uri?: string;
+  readonly range?: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
+}
+
+export interface LayersLayer {
+  /** `django-defaults`, `horizon-defaults`, `settings`, `local_settings`, `local_settings.d`. */
+  readonly role: string;
+  /** `Django 4.2 defaults`, `Horizon 2024.1 defaults (built in)`, `local_settings.d/_0006_debian_cache.py`. */
+  readonly label: string;
+  readonly uri?: string;
+  readonly settings: readonly LayersSettingRow[];
+}
+
+export interface LayersResult {
+  /** `Horizon 2024.1 · Django 4.2 · production`. */
+  readonly summary: string;
+  /** The project root. */
+  readonly root: string;
+  /** Layers in load order. */
+  readonly layers: readonly LayersLayer[];
+}
+
+/** VS Code: the "Session storage" tree view in the Explorer, and the command that reveals it. */
+export const VIEW_SESSION_STORAGE = 'djangoSessionLint.sessionStorage';
+export const COMMAND_SHOW_LAYERS = 'djangoSessionLint.showLayers';
+
+/**
+ * Server command: checks every settings file of the workspace. Arguments `[]`; returns
+ * `CheckWorkspaceResult`. Clients that pull workspace diagnostics are asked to pull again
+ * (workspace/diagnostic/refresh); others get publishDiagnostics for the files that are not open.
+ */
+export const SERVER_COMMAND_CHECK_WORKSPACE = 'djangoSessionLint.server.checkWorkspace';
+/** Client command "Check all settings in workspace": runs the server command and shows the Problems panel. */
+export const COMMAND_CHECK_WORKSPACE = 'djangoSessionLint.checkWorkspace';
+
+export interface CheckWorkspaceResult {
+  readonly projects: number;
+  readonly files: number;
+  readonly problems: number;
+  /** Files with problems: URI and count. */
+  readonly byFile: readonly { readonly uri: string; readonly problems: number }[];
+}

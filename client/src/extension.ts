@@ -4,13 +4,19 @@ import {
   CODE_ACTION_KIND_FIX_ALL,
   COMMAND_APPLY_SESSION_STORAGE,
   COMMAND_FIX_ALL,
+  COMMAND_CHECK_WORKSPACE,
   COMMAND_OPEN_LOCATION,
   COMMAND_RESTART_SERVER,
+  COMMAND_SHOW_LAYERS,
   COMMAND_SHOW_EFFECTIVE_CONFIGURATION,
   COMMAND_SHOW_OUTPUT,
   COMMAND_SHOW_RULE_DOCS,
   EFFECTIVE_CONFIGURATION_SCHEME,
   EXTENSION_ID,
+  SERVER_COMMAND_CHECK_WORKSPACE,
+  VIEW_SESSION_STORAGE,
+  type CheckWorkspaceResult,
+  type LayersResult,
   type SessionStorageTarget,
 } from '../../common/protocol';
 import {
@@ -19,6 +25,7 @@ import {
   showEffectiveConfiguration,
 } from './effective-configuration';
 import { openLocation } from './layers';
+import { LayersView } from './layers-view';
 import { ServerConnection, type ServerState } from './server-connection';
 import {
   applySessionStorage,
@@ -40,6 +47,27 @@ export interface DjangoSessionLintApi {
   readonly onDidChangeServerState: vscode.Event<ServerState>;
   /** Recomputes the status bar item now. */
   refreshStatus(): Promise<void>;
+  /** What the "Session storage" view shows (undefined when no settings file is known). */
+  layersView(): LayersResult | undefined;
+  /** Fires after the "Session storage" view got new data. */
+  readonly onDidRenderLayers: vscode.Event<void>;
+}
+
+/** "Check all settings in workspace": the server checks every settings file; the Problems panel lists them. */
+async function checkWorkspace(server: ServerConnection): Promise<CheckWorkspaceResult | undefined> {
+  const client = server.running ?? (await server.start());
+  if (!client) return noSettingsFile();
+  const result = await client.sendRequest<CheckWorkspaceResult | null>('workspace/executeCommand', {
+    command: SERVER_COMMAND_CHECK_WORKSPACE,
+    arguments: [],
+  });
+  if (!result) return undefined;
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  void vscode.window.setStatusBarMessage(
+    `Django Session Lint: ${result.problems} problem${result.problems === 1 ? '' : 's'} in ${result.files} settings file${result.files === 1 ? '' : 's'} (${result.projects} project${result.projects === 1 ? '' : 's'})`,
+    5000,
+  );
+  return result;
 }
 
 const CONTEXT_ACTIVE_SETTINGS_FILE = 'djangoSessionLint.activeSettingsFile';
@@ -149,6 +177,12 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
   connection = server;
   const provider = new EffectiveConfigurationProvider(server);
   const status = new SessionStatusBar(server);
+  const layers = new LayersView(server);
+  const layersTree = vscode.window.createTreeView(VIEW_SESSION_STORAGE, {
+    treeDataProvider: layers,
+    showCollapseAll: true,
+  });
+  layers.view = layersTree;
 
   const updateContext = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -179,6 +213,14 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
     }),
     vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
     vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),
+    layers,
+    layersTree,
+    vscode.commands.registerCommand(COMMAND_SHOW_LAYERS, async () => {
+      await vscode.commands.executeCommand(`${VIEW_SESSION_STORAGE}.focus`);
+      await layers.update();
+      return layers.current !== undefined;
+    }),
+    vscode.commands.registerCommand(COMMAND_CHECK_WORKSPACE, () => checkWorkspace(server)),
     vscode.commands.registerCommand(COMMAND_RESTART_SERVER, async () => {
       output.info('restarting the language server');
       return (await server.restart()) !== undefined;
@@ -201,6 +243,8 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
     serverState: () => server.state,
     onDidChangeServerState: server.onDidChangeState,
     refreshStatus: () => status.update(),
+    layersView: () => layers.current,
+    onDidRenderLayers: layers.onDidRender,
   };
 }
 

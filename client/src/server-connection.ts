@@ -1,6 +1,7 @@
 /** The language client's lifecycle: started lazily for the first settings document, restarted on demand; never runs the server for unrelated Python. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LAYERS_CHANGED_NOTIFICATION } from '../../common/protocol';
 import { layersMiddleware } from './layers';
 import {
   LanguageClient,
@@ -31,11 +32,14 @@ export class ServerConnection implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   /** One watcher for the extension's lifetime: vscode-languageclient does not dispose watchers it is given. */
   private readonly watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES);
-  private readonly disposables: vscode.Disposable[] = [this.stateEmitter, this.watcher];
+  private readonly layersEmitter = new vscode.EventEmitter<string[]>();
+  private readonly disposables: vscode.Disposable[] = [this.stateEmitter, this.layersEmitter, this.watcher];
   private current: ServerState = 'notStarted';
 
   /** Fires on every state change (not started → starting → running → stopped). */
   readonly onDidChangeState = this.stateEmitter.event;
+  /** The server analysed a project again: the URIs of its open documents (LAYERS_CHANGED_NOTIFICATION). */
+  readonly onLayersChanged = this.layersEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -109,6 +113,8 @@ export class ServerConnection implements vscode.Disposable {
       // Hovers carry documentation links only; no command links are trusted.
       markdown: { isTrusted: false, supportHtml: false },
       middleware: layersMiddleware,
+      // The layers view refreshes on the server's word.
+      initializationOptions: { layersChanged: true },
     };
     // The id makes vscode-languageclient read `djangoSessionLint.trace.server`.
     const client = new LanguageClient(EXTENSION_ID, 'Django Session Lint', serverOptions, clientOptions);
@@ -121,6 +127,10 @@ export class ServerConnection implements vscode.Disposable {
     this.setState('starting');
     try {
       await client.start();
+      client.onNotification(LAYERS_CHANGED_NOTIFICATION, (p: { uris?: unknown }) => {
+        if (Array.isArray(p.uris))
+          this.layersEmitter.fire(p.uris.filter((u): u is string => typeof u === 'string'));
+      });
       this.output.info(`language server started (${module})`);
       return client;
     } catch (err) {

@@ -1,7 +1,7 @@
 /** The "Sessions: memcached (cache)" status bar item for the active settings file, with the layer that set it in the tooltip. */
 import * as vscode from 'vscode';
 import {
-  COMMAND_SHOW_EFFECTIVE_CONFIGURATION,
+  COMMAND_SHOW_LAYERS,
   type EffectiveConfigurationResult,
   type EffectiveConfigurationRow,
 } from '../../common/protocol';
@@ -25,7 +25,7 @@ export class SessionStatusBar implements vscode.Disposable {
 
   constructor(private readonly server: ServerConnection) {
     this.item.name = 'Django Session Lint: session storage';
-    this.item.command = COMMAND_SHOW_EFFECTIVE_CONFIGURATION;
+    this.item.command = COMMAND_SHOW_LAYERS;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
       // The server re-analysed something: the active file's effective storage may have changed.
@@ -120,7 +120,7 @@ function tooltipOf(result: EffectiveConfigurationResult): string {
     `**Session storage:** ${escape(result.storage.label)}`,
     rows.join('\n'),
     escape(result.summary),
-    'Click to show the effective session configuration.',
+    'Click to show the session storage layers.',
   ]
     .filter((part) => part !== '')
     .join('\n\n');

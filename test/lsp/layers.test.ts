@@ -5,13 +5,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type {
   CodeLens,
+  DocumentDiagnosticReport,
   DocumentLink,
+  Hover,
+  MarkupContent,
+  WorkspaceDiagnosticReport,
   InlayHint,
   InlayHintLabelPart,
   Location,
   Position,
 } from 'vscode-languageserver/node';
-import { SERVER_COMMAND_OPEN_LOCATION } from '../../common/protocol';
+import {
+  LAYERS_CHANGED_NOTIFICATION,
+  LAYERS_REQUEST,
+  SERVER_COMMAND_CHECK_WORKSPACE,
+  SERVER_COMMAND_OPEN_LOCATION,
+  type CheckWorkspaceResult,
+  type LayersResult,
+} from '../../common/protocol';
 import { LspClient, uriOf } from './lsp-client';
 
 let tmp = '';
@@ -218,5 +229,128 @@ describe('layers where you type over LSP', function () {
     assert.equal(links.length, 1, JSON.stringify(links));
     assert.equal(links[0]?.target, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
     assert.equal(links[0]?.range.start.line, positionOf(LOCAL, 'LOCAL_SETTINGS_D').line);
+  });
+
+  it('answers the layers view: load order, the settings each layer sets, the effective one marked, masked', async () => {
+    const { c, uri } = await openDebian();
+    const r = (await c.connection.sendRequest(LAYERS_REQUEST, { uri })) as LayersResult;
+    assert.equal(r.summary, 'Horizon 2024.1 · Django 4.2 · production');
+    assert.deepEqual(
+      r.layers.map((l) => l.label),
+      [
+        'Django 4.2 defaults',
+        'Horizon 2024.1 defaults (built in)',
+        'local_settings.py',
+        'local_settings.d/_0006_debian_cache.py',
+        'local_settings.d/_0100_key.py',
+      ],
+    );
+    const local = r.layers[2]!;
+    assert.equal(local.uri, uri);
+    const caches = local.settings.find((s) => s.label === 'CACHES');
+    assert.equal(caches?.effective, false);
+    // What this layer set; the note says who wins.
+    assert.equal(caches?.value, 'PyMemcacheCache');
+    assert.equal(caches?.note, 'overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache');
+    assert.equal(caches?.range?.start.line, positionOf(LOCAL, 'CACHES').line);
+    const engine = local.settings.find((s) => s.label === 'SESSION_ENGINE');
+    assert.deepEqual([engine?.value, engine?.effective], ['cache', true]);
+    const key = r.layers[4]!.settings.find((s) => s.label === 'SECRET_KEY');
+    assert.equal(key?.effective, true);
+    assert.ok(!JSON.stringify(r).includes('Zz9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF'), JSON.stringify(key));
+    assert.ok(!JSON.stringify(r).includes('Xk3vQ9pL2mZ7rT5wY1nB8cF4hJ6dG0sA'));
+  });
+
+  it('sends layersChanged after each analysis to a client that asks for it', async () => {
+    const local = write('horizon/local_settings.py', LOCAL);
+    write('horizon/local_settings.d/.keep', '');
+    const c = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+      initializationOptions: { layersChanged: true },
+    });
+    client = c;
+    const changed = new Promise<{ uris: string[] }>((resolve) =>
+      c.connection.onNotification(LAYERS_CHANGED_NOTIFICATION, (p: { uris: string[] }) => resolve(p)),
+    );
+    const uri = c.open(local);
+    assert.deepEqual((await changed).uris, [uri]);
+  });
+
+  it('explains a diagnostic in the hover: the effective chain in one line', async () => {
+    const { c, uri } = await openDebian();
+    const published = await c.waitForLatestDiagnostics(uri, (p) =>
+      p.diagnostics.some((d) => d.code === 'DSL104'),
+    );
+    const d = published.diagnostics.find((x) => x.code === 'DSL104')!;
+    const h = (await c.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: d.range.start,
+    })) as Hover;
+    const md = (h.contents as MarkupContent).value.replace(/\\/g, '');
+    assert.ok(
+      md.includes(
+        "**DSL104** SESSION_ENGINE cache (local_settings.py:2) → alias 'default' → LocMemCache (local_settings.d/_0006_debian_cache.py:4)",
+      ),
+      md,
+    );
+  });
+
+  it('pulls the problems of settings files that are not open (workspace/diagnostic), none twice', async () => {
+    const { c, uri } = await openDebian();
+    const snippetUri = uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py'));
+    const report = (await c.connection.sendRequest('workspace/diagnostic', {
+      previousResultIds: [],
+    })) as WorkspaceDiagnosticReport;
+    const byUri = new Map(report.items.map((i) => [i.uri, i]));
+    const snippet = byUri.get(snippetUri);
+    assert.ok(snippet && snippet.kind === 'full', JSON.stringify(report.items.map((i) => i.uri)));
+    assert.ok(
+      snippet.items.some((d) => d.code === 'DSL104'),
+      JSON.stringify(snippet.items),
+    );
+    // The open document's problems are pushed; its pull report is empty.
+    const open = byUri.get(uri);
+    assert.ok(open && open.kind === 'full');
+    assert.deepEqual(open.items, []);
+    // Nothing changed: the next pull says so.
+    const again = (await c.connection.sendRequest('workspace/diagnostic', {
+      previousResultIds: report.items.map((i) => ({ uri: i.uri, value: i.resultId ?? '' })),
+    })) as WorkspaceDiagnosticReport;
+    assert.ok(again.items.every((i) => i.kind === 'unchanged'));
+    // The per-document pull of a closed file answers the same.
+    const doc = (await c.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: snippetUri },
+    })) as DocumentDiagnosticReport;
+    assert.ok(doc.kind === 'full' && doc.items.some((d) => d.code === 'DSL104'));
+    // Edits to the snippet on disk show in the next pull.
+    fs.writeFileSync(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py'), '# nothing\n');
+    const after = (await c.connection.sendRequest('workspace/diagnostic', {
+      previousResultIds: report.items.map((i) => ({ uri: i.uri, value: i.resultId ?? '' })),
+    })) as WorkspaceDiagnosticReport;
+    const s2 = after.items.find((i) => i.uri === snippetUri);
+    assert.ok(s2 && s2.kind === 'full');
+    assert.ok(!s2.items.some((d) => d.code === 'DSL104'));
+  });
+
+  it('"check all settings in workspace" publishes closed files\' problems to a client that does not pull', async () => {
+    const { c } = await openDebian();
+    const other = write(
+      'other/local_settings.py',
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\n",
+    );
+    const otherUri = uriOf(other);
+    const published = c.waitForDiagnostics(otherUri, (p) => p.diagnostics.some((d) => d.code === 'DSL101'));
+    const r = (await c.connection.sendRequest('workspace/executeCommand', {
+      command: SERVER_COMMAND_CHECK_WORKSPACE,
+      arguments: [],
+    })) as CheckWorkspaceResult;
+    assert.equal(r.projects, 2);
+    assert.ok(
+      r.byFile.some((f) => f.uri === otherUri && f.problems >= 1),
+      JSON.stringify(r),
+    );
+    assert.ok(r.problems >= 2);
+    await published;
   });
 });

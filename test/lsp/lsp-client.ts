@@ -34,6 +34,8 @@ export interface StartOptions {
   readonly root?: string;
   /** Turn off client features to test the fallbacks. */
   readonly resolveSupport?: boolean;
+  /** Sent as `initializationOptions`. */
+  readonly initializationOptions?: Record<string, unknown>;
   /** Extra node flags for the server process (e.g. `--cpu-prof` when profiling the benchmark). */
   readonly nodeArgs?: readonly string[];
 }
@@ -146,6 +148,7 @@ export class LspClient {
     connection.listen();
     const root = options.root ?? process.cwd();
     const capabilities: ClientCapabilities = {
+      window: { showDocument: { support: true } },
       workspace: {
         configuration: true,
         didChangeConfiguration: { dynamicRegistration: true },
@@ -180,6 +183,7 @@ export class LspClient {
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
       capabilities,
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
     return client;

@@ -8,6 +8,7 @@ import { findSessionEngine, ENGINE_CACHE } from '../../server/src/core/knowledge
 import { REPO_ROOT, SERVER_BUNDLE } from '../lsp/lsp-client';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'lsp-check.lua');
+const LAYERS_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'layers-check.lua');
 
 function nvimAvailable(): string | undefined {
   const r = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -75,5 +76,87 @@ describe('Neovim as an LSP client', function () {
     const hover = /^hover: (.*)$/m.exec(output)?.[1] ?? '';
     assert.match(hover, /Session engine/);
     assert.ok(hover.includes(findSessionEngine(ENGINE_CACHE)!.card.summary), hover);
+  });
+
+  it('runs the layers where you type: CodeLens opens the overriding snippet, definition, references, links, layers, pull and check', () => {
+    const version = nvimAvailable();
+    assert.ok(version, 'Neovim is missing: install it with `apt-get install -y neovim`');
+    assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
+    const dir = path.join(tmp, 'horizon');
+    fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
+    const file = path.join(dir, 'local_settings.py');
+    fs.writeFileSync(
+      file,
+      [
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.1:11211'}}",
+        `SNIPPETS = '${path.join(dir, 'local_settings.d')}'`,
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'local_settings.d', '_0006_debian_cache.py'),
+      "# Debian\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+    );
+    const closed = path.join(tmp, 'other', 'local_settings.py');
+    fs.mkdirSync(path.dirname(closed), { recursive: true });
+    fs.writeFileSync(closed, "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\n");
+    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${LAYERS_SCRIPT}`], {
+      env: {
+        ...process.env,
+        HOME: tmp,
+        XDG_STATE_HOME: path.join(tmp, 'state'),
+        XDG_DATA_HOME: path.join(tmp, 'data'),
+        XDG_CACHE_HOME: path.join(tmp, 'cache'),
+        XDG_CONFIG_HOME: path.join(tmp, 'config'),
+        LSP_SERVER_JS: SERVER_BUNDLE,
+        LSP_FILE: file,
+        LSP_CLOSED: closed,
+        LSP_SETTINGS: JSON.stringify({ djangoVersion: '4.2', horizonRelease: '2024.1' }),
+      },
+      encoding: 'utf8',
+      timeout: 50000,
+      cwd: tmp,
+    });
+    const output = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
+    const lines = output.split('\n');
+    assert.ok(lines.includes('codeLensProvider: true'), output);
+    assert.ok(
+      lines.includes('lens 2: overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache'),
+      output,
+    );
+    assert.ok(lines.includes('lens opened: _0006_debian_cache.py:2'), output);
+    assert.ok(lines.includes('definition: local_settings.d/_0006_debian_cache.py:2'), output);
+    const refs = lines.filter((l) => l.startsWith('reference: '));
+    assert.deepEqual(refs, [
+      'reference: horizon/local_settings.py:2',
+      'reference: local_settings.d/_0006_debian_cache.py:2',
+    ]);
+    assert.ok(lines.includes('link 3: local_settings.d/_0006_debian_cache.py'), output);
+    const layers = lines.filter((l) => l.startsWith('layer: '));
+    assert.deepEqual(
+      layers.slice(2),
+      [
+        'layer: local_settings.py | SESSION_ENGINE=cache*, CACHES=PyMemcacheCache',
+        'layer: local_settings.d/_0006_debian_cache.py | CACHES=LocMemCache*',
+      ],
+      output,
+    );
+    // The open file's problems are pushed, so its pull report is empty; the snippet's DSL104 is pulled.
+    assert.ok(lines.includes('workspace diagnostic: horizon/local_settings.py '), output);
+    assert.ok(
+      lines.some((l) => /^workspace diagnostic: local_settings\.d\/_0006_debian_cache\.py .*DSL104/.test(l)),
+      output,
+    );
+    assert.ok(
+      lines.some((l) => /^workspace diagnostic: other\/local_settings\.py .*DSL101/.test(l)),
+      output,
+    );
+    assert.ok(
+      lines.some((l) => /^check: projects=2 files=3 problems=\d+$/.test(l)),
+      output,
+    );
+    assert.ok(lines.includes('closed published: DSL101'), output);
   });
 });

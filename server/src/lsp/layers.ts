@@ -24,12 +24,19 @@ import {
   type Range,
   type ReferenceParams,
 } from 'vscode-languageserver/node';
-import { SERVER_COMMAND_OPEN_LOCATION } from '../../../common/protocol';
+import {
+  LAYERS_CHANGED_NOTIFICATION,
+  LAYERS_REQUEST,
+  SERVER_COMMAND_OPEN_LOCATION,
+  type LayersParams,
+  type LayersResult,
+} from '../../../common/protocol';
 import { Redactor } from '../cli/secrets';
 import type { Analysis } from '../core/analyze';
 import {
   defaultsFor,
   definitionAt,
+  layersView,
   linkCandidates,
   overridesIn,
   referencesAt,
@@ -229,13 +236,16 @@ export function documentLinks(workspace: Workspace, params: DocumentLinkParams):
   return out;
 }
 
+let showDocumentSupported = false;
+
 /** workspace/executeCommand of SERVER_COMMAND_OPEN_LOCATION: window/showDocument. */
 async function openLocation(
   connection: Connection,
   params: ExecuteCommandParams,
 ): Promise<{ opened: boolean }> {
   const arg = params.arguments?.[0] as Partial<LocationArg> | undefined;
-  if (!arg || typeof arg.uri !== 'string' || !arg.range) return { opened: false };
+  // Clients without window/showDocument (Neovim 0.7) map the command to their own jump instead.
+  if (!showDocumentSupported || !arg || typeof arg.uri !== 'string' || !arg.range) return { opened: false };
   const r = await connection.window.showDocument({ uri: arg.uri, selection: arg.range, takeFocus: true });
   return { opened: r.success };
 }
@@ -250,15 +260,61 @@ export const LAYER_COMMANDS: Record<
 export interface LayerCapabilities {
   readonly codeLensRefresh: boolean;
   readonly inlayHintRefresh: boolean;
+  /** The client handles LAYERS_CHANGED_NOTIFICATION (it said so in initializationOptions). */
+  readonly layersChanged: boolean;
+  /** The client handles window/showDocument. */
+  readonly showDocument: boolean;
+}
+
+/** The layers view of a document's project, from its last analysis; values masked. */
+export function layers(workspace: Workspace, uri: string): LayersResult | null {
+  const view = workspace.analysisFor(uri, false);
+  if (!view) return null;
+  const a = view.analysis;
+  const mask = maskerOf(a);
+  const s = a.summary;
+  const summary = [
+    s.kind === 'horizon' ? `Horizon ${s.horizonRelease ?? '(unknown release)'}` : 'Django project',
+    `Django ${s.djangoVersion ?? 'unknown'}`,
+    s.profile,
+  ].join(' · ');
+  return {
+    summary,
+    root: a.model.root,
+    layers: layersView(a).map((l) => ({
+      role: l.role,
+      label: l.label,
+      ...(l.path ? { uri: workspace.files.uriOf(l.path) } : {}),
+      settings: l.settings.map((r) => ({
+        label: r.label,
+        value: mask(r.value),
+        effective: r.effective,
+        kind: r.kind,
+        ...(r.note ? { note: mask(r.note) } : {}),
+        ...(r.span ? { uri: workspace.files.uriOf(r.span.file), range: rangeOf(a, r.span) } : {}),
+      })),
+    })),
+  };
 }
 
 export function registerLayers(connection: Connection, workspace: Workspace, caps: LayerCapabilities): void {
+  showDocumentSupported = caps.showDocument;
   // After each analysis the client asks again for lenses and hints (they read the last analysis only).
   workspace.analysed.push(() => {
     if (caps.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (caps.inlayHintRefresh)
       void connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
   });
+  if (caps.layersChanged) {
+    workspace.analysed.push((state) => {
+      const uris = [...state.members].map((f) => workspace.files.uriOf(f));
+      void connection.sendNotification(LAYERS_CHANGED_NOTIFICATION, { uris });
+    });
+  }
+  connection.onRequest(
+    LAYERS_REQUEST,
+    guarded(connection, 'layers', null as LayersResult | null, (p: LayersParams) => layers(workspace, p.uri)),
+  );
   connection.onCodeLens(
     guarded(connection, 'codeLens', [] as CodeLens[], (p: CodeLensParams) =>
       codeLenses(workspace, p.textDocument.uri),

@@ -19,6 +19,7 @@ import { registerEffectiveConfiguration } from './effective-configuration';
 import { guarded } from './guard';
 import { registerHover } from './hover';
 import { LAYER_COMMANDS, registerLayers } from './layers';
+import { DIAGNOSTIC_PROVIDER, PULL_COMMANDS, registerPullDiagnostics } from './pull-diagnostics';
 import { registerTextSync } from './text-sync';
 import { registerWatchedFiles, registerWatchers } from './watched-files';
 import { Workspace } from './workspace';
@@ -66,8 +67,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   registerLayers(connection, ws, {
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,
+    showDocument: caps.window?.showDocument?.support === true,
+    layersChanged:
+      (params.initializationOptions as { layersChanged?: unknown } | undefined)?.layersChanged === true,
   });
   for (const [id, run] of Object.entries(LAYER_COMMANDS)) EXTRA_COMMANDS.set(id, (p) => run(connection, p));
+  const pullCommands = registerPullDiagnostics(connection, ws, {
+    refresh:
+      caps.workspace?.diagnostics?.refreshSupport === true && caps.textDocument?.diagnostic !== undefined,
+  });
+  for (const [id, run] of Object.entries(pullCommands)) EXTRA_COMMANDS.set(id, () => run());
   registerWatchedFiles(connection, ws);
   connection.onDidChangeConfiguration(
     guarded(connection, 'didChangeConfiguration', undefined, (p) => {
@@ -85,7 +94,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
-      executeCommandProvider: { commands: [...SERVER_COMMANDS, ...Object.keys(LAYER_COMMANDS)] },
+      executeCommandProvider: {
+        commands: [...SERVER_COMMANDS, ...Object.keys(LAYER_COMMANDS), ...PULL_COMMANDS],
+      },
+      diagnosticProvider: DIAGNOSTIC_PROVIDER,
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: { resolveProvider: false },
       definitionProvider: true,

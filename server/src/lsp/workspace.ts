@@ -53,6 +53,8 @@ export class Workspace {
   private finder: VersionFileFinder;
   /** Called after every analysis of a project (features that show it ask the client to refresh). */
   readonly analysed: ((state: ProjectState) => void)[] = [];
+  /** Called when watched files changed on disk or the configuration changed (workspace diagnostics recompute). */
+  readonly invalidated: ((why: 'files' | 'structure' | 'configuration') => void)[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -123,10 +125,22 @@ export class Workspace {
     }
     if (changes.some((c) => c.structural)) await this.rediscover();
     for (const c of changes) this.changed(c.path);
+    this.notifyInvalidated(changes.some((c) => c.structural || c.versionFile) ? 'structure' : 'files');
+  }
+
+  private notifyInvalidated(why: 'files' | 'structure' | 'configuration'): void {
+    for (const listener of this.invalidated) {
+      try {
+        listener(why);
+      } catch (e) {
+        this.log('invalidation listener failed', e);
+      }
+    }
   }
 
   /** didChangeConfiguration: pull every project's settings again and re-analyse. */
   configurationChanged(): void {
+    this.notifyInvalidated('configuration');
     for (const state of this.projects.values()) {
       state.settingsLoad = this.loadSettings(state);
       void state.settingsLoad.then(() => this.schedule(state));
@@ -173,6 +187,47 @@ export class Workspace {
       horizonVersionHint: p.horizonVersionHint,
       cache: this.cache,
     });
+  }
+
+  /**
+   * Analyses a project that may have no open document (workspace diagnostics): its settings pulled for its
+   * first layer, its version files; open documents still override the disk.
+   */
+  async analyzeProject(project: LspProject): Promise<{ analysis: Analysis; settings: ServerSettings }> {
+    const scope = this.files.uriOf(project.layers[0]?.path ?? project.root);
+    const settings = await this.settingsSource.settingsFor(scope).catch(() => DEFAULT_SETTINGS);
+    const analysis = analyze({
+      project: {
+        root: project.root,
+        kind: project.kind,
+        layers: project.layers,
+        readFile: (f) => this.files.read(f),
+      },
+      options: settings.options,
+      versionFiles: this.versionFilesFor(project),
+      horizonVersionHint: project.horizonVersionHint,
+      cache: this.cache,
+    });
+    return { analysis, settings };
+  }
+
+  /** Whether a file is open in the editor (its diagnostics are pushed). */
+  isOpen(file: string): boolean {
+    return this.docs.has(file);
+  }
+
+  /** The workspace folder the server was started for. */
+  get root(): string {
+    return this.workspaceRoot;
+  }
+
+  /** The fix guard of a file as a project's analysis saw it (a text hash for files that are not open). */
+  guardFor(analysis: Analysis, file: string): FixGuard | undefined {
+    const uri = this.files.uriOf(file);
+    const doc = this.files.openDocument(file);
+    if (doc) return { uri, version: doc.version };
+    const text = analysis.model.files.find((f) => f.path === file)?.parsed.text ?? this.files.read(file);
+    return text === undefined ? undefined : { uri, hash: textHash(text) };
   }
 
   /** Is the open document at this version (for code-action data guards)? */

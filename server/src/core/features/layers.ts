@@ -27,6 +27,7 @@ import type { LayerRole, ProjectModel } from '../layers/project';
 import type { RuleContext } from '../rules/framework';
 import { cacheEntry, sessionCacheAlias, sessionEngines } from '../rules/session-storage';
 import type { Finding, Span, Value } from '../types';
+import { diagnosticsForFile } from './diagnostics';
 
 /** SESSION_*, CACHES, DATABASES, CSRF_* and SECRET_KEY(_FALLBACKS): the settings the session rules read. */
 export function isSessionSetting(name: string): boolean {
@@ -681,4 +682,32 @@ export function effectiveChain(analysis: Analysis, finding: Pick<Finding, 'setti
     parts.push(`${n} ${shortValue(n, [], eff.value)} (${originText(analysis, n)})`);
   }
   return parts.length > 0 ? parts.join(' → ') : undefined;
+}
+
+/**
+ * The chains of the diagnostics `file` shows under `offset` (its own findings and the ones mirrored onto it),
+ * one per code, for the hover over a diagnostic. Not masked.
+ */
+export function chainsAt(
+  analysis: Analysis,
+  file: string,
+  offset: number,
+): readonly { readonly code: string; readonly chain: string }[] {
+  const out: { code: string; chain: string }[] = [];
+  const seen = new Set<string>();
+  for (const d of diagnosticsForFile(analysis, file)) {
+    if (d.span.file !== file || offset < d.span.from || offset > Math.max(d.span.to, d.span.from + 1))
+      continue;
+    const finding = analysis.findings.find(
+      (f) =>
+        f.code === d.code &&
+        f.span.file === (d.mirroredFrom ?? d.span).file &&
+        f.span.from === (d.mirroredFrom ?? d.span).from,
+    );
+    const chain = finding ? effectiveChain(analysis, finding) : undefined;
+    if (!chain || seen.has(`${d.code}|${chain}`)) continue;
+    seen.add(`${d.code}|${chain}`);
+    out.push({ code: d.code, chain });
+  }
+  return out;
 }

@@ -1,0 +1,257 @@
+/**
+ * Whole-workspace problems over plain LSP: workspace/diagnostic reports every settings file of the workspace's
+ * projects that is not open (open documents get their diagnostics pushed, so their pull reports are empty and
+ * nothing shows twice); textDocument/diagnostic answers the same per file. The "check all settings" server
+ * command recomputes now, and publishes the closed files' problems to clients that do not pull. Discovery and
+ * analysis are the CLI's and the core's; results are reused while no file changed (clients pull every few
+ * seconds).
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import {
+  DocumentDiagnosticReportKind,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { SERVER_COMMAND_CHECK_WORKSPACE, type CheckWorkspaceResult } from '../../../common/protocol';
+import { diagnosticsForFile } from '../core/features/diagnostics';
+import { discoverProjects } from '../node/discover';
+import { toLspDiagnostics } from './diagnostics';
+import { uriToPath } from './files';
+import { guarded } from './guard';
+import type { LspProject } from './project-for-file';
+import type { Workspace } from './workspace';
+
+/** Server commands this module implements (registerPullDiagnostics returns their handlers). */
+export const PULL_COMMANDS = [SERVER_COMMAND_CHECK_WORKSPACE];
+
+export const DIAGNOSTIC_PROVIDER = {
+  identifier: 'django-session-lint',
+  interFileDependencies: true,
+  workspaceDiagnostics: true,
+} as const;
+
+interface FileReport {
+  readonly uri: string;
+  readonly file: string;
+  readonly items: readonly Diagnostic[];
+  readonly resultId: string;
+}
+
+interface Snapshot {
+  readonly fingerprint: string;
+  readonly projects: number;
+  readonly reports: ReadonlyMap<string, FileReport>;
+  /** Files the snapshot read (layers and imports), for the fingerprint. */
+  readonly reads: readonly string[];
+}
+
+function stamp(workspace: Workspace, file: string): string {
+  const doc = workspace.files.openDocument(file);
+  if (doc) return `${file}@v${doc.version}`;
+  try {
+    const st = fs.statSync(file);
+    return `${file}@${st.mtimeMs}:${st.size}`;
+  } catch {
+    return `${file}@-`;
+  }
+}
+
+function resultIdOf(items: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);
+}
+
+export class WorkspaceDiagnostics {
+  private discovered: Promise<LspProject[]> | undefined;
+  private snapshot: Snapshot | undefined;
+  private computing: Promise<Snapshot> | undefined;
+
+  constructor(private readonly workspace: Workspace) {
+    workspace.invalidated.push((why) => {
+      if (why !== 'files') this.discovered = undefined;
+      this.snapshot = undefined;
+    });
+  }
+
+  /** The workspace's projects, found the way the CLI finds them for the workspace folder (cached). */
+  private projects(): Promise<LspProject[]> {
+    this.discovered ??= discoverProjects([this.workspace.root], { cwd: this.workspace.root })
+      .then((r) =>
+        r.projects.map((p) => ({
+          key: p.layers.map((l) => `${l.role}:${l.path}`).join('\n'),
+          root: p.root,
+          kind: p.kind,
+          layers: p.layers.map((l) => ({ path: l.path, role: l.role })),
+          horizonVersionHint: p.horizonVersionHint,
+        })),
+      )
+      .catch((e: unknown) => {
+        this.workspace.log('workspace discovery failed', e);
+        return [];
+      });
+    return this.discovered;
+  }
+
+  private fingerprint(reads: readonly string[]): string {
+    return reads.map((f) => stamp(this.workspace, f)).join('\n');
+  }
+
+  /** Every settings file's report, recomputed only when a file it read changed (or `force`). */
+  async reports(force = false): Promise<Snapshot> {
+    if (force) {
+      this.discovered = undefined;
+      this.snapshot = undefined;
+    }
+    const last = this.snapshot;
+    if (last && this.fingerprint(last.reads) === last.fingerprint) return last;
+    this.computing ??= this.compute().finally(() => {
+      this.computing = undefined;
+    });
+    return this.computing;
+  }
+
+  private async compute(): Promise<Snapshot> {
+    const projects = await this.projects();
+    const reports = new Map<string, FileReport>();
+    const reads = new Set<string>();
+    for (const project of projects) {
+      let analysis;
+      try {
+        ({ analysis } = await this.workspace.analyzeProject(project));
+      } catch (e) {
+        this.workspace.log(`analysis of ${project.root} failed`, e);
+        continue;
+      }
+      for (const d of analysis.model.dependencies) reads.add(d);
+      for (const l of project.layers) reads.add(l.path);
+      const files = new Set([
+        ...project.layers.map((l) => l.path),
+        ...analysis.findings.map((f) => f.span.file),
+      ]);
+      for (const file of files) {
+        if (reports.has(file)) continue;
+        // Open documents' diagnostics are pushed: an empty report keeps them from showing twice.
+        const items = this.workspace.isOpen(file)
+          ? []
+          : toLspDiagnostics(analysis, diagnosticsForFile(analysis, file), {
+              uriOf: (f) => this.workspace.files.uriOf(f),
+              guardOf: (f) => this.workspace.guardFor(analysis, f),
+            });
+        const uri = this.workspace.files.uriOf(file);
+        reports.set(file, { uri, file, items, resultId: resultIdOf(items) });
+      }
+    }
+    const readList = [...reads].sort();
+    const snapshot: Snapshot = {
+      fingerprint: this.fingerprint(readList),
+      projects: projects.length,
+      reports,
+      reads: readList,
+    };
+    this.snapshot = snapshot;
+    return snapshot;
+  }
+}
+
+export function registerPullDiagnostics(
+  connection: Connection,
+  workspace: Workspace,
+  caps: { readonly refresh: boolean },
+): Record<string, () => Promise<unknown>> {
+  const wd = new WorkspaceDiagnostics(workspace);
+  /** URIs this server published for closed files (clients that do not pull), cleared when checked again. */
+  let published = new Set<string>();
+
+  connection.languages.diagnostics.on(
+    guarded(
+      connection,
+      'textDocument/diagnostic',
+      { kind: DocumentDiagnosticReportKind.Full, items: [] } as DocumentDiagnosticReport,
+      async (p: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> => {
+        const file = uriToPath(p.textDocument.uri);
+        if (!file || workspace.isOpen(file)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        const r = (await wd.reports()).reports.get(file);
+        if (r && p.previousResultId === r.resultId)
+          return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: r.resultId };
+        return {
+          kind: DocumentDiagnosticReportKind.Full,
+          resultId: r?.resultId,
+          items: [...(r?.items ?? [])],
+        };
+      },
+    ),
+  );
+
+  connection.languages.diagnostics.onWorkspace(
+    guarded(
+      connection,
+      'workspace/diagnostic',
+      { items: [] } as WorkspaceDiagnosticReport,
+      async (p: WorkspaceDiagnosticParams): Promise<WorkspaceDiagnosticReport> => {
+        const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+        const snapshot = await wd.reports();
+        const items: WorkspaceDocumentDiagnosticReport[] = [];
+        for (const r of snapshot.reports.values()) {
+          if (previous.get(r.uri) === r.resultId) {
+            items.push({
+              kind: DocumentDiagnosticReportKind.Unchanged,
+              uri: r.uri,
+              version: null,
+              resultId: r.resultId,
+            });
+          } else {
+            items.push({
+              kind: DocumentDiagnosticReportKind.Full,
+              uri: r.uri,
+              version: null,
+              resultId: r.resultId,
+              items: [...r.items],
+            });
+          }
+        }
+        return { items };
+      },
+    ),
+  );
+
+  /** Check all settings in the workspace now. */
+  const check = async (): Promise<CheckWorkspaceResult> => {
+    const snapshot = await wd.reports(true);
+    const byFile: { uri: string; problems: number }[] = [];
+    let problems = 0;
+    const nowPublished = new Set<string>();
+    for (const r of snapshot.reports.values()) {
+      if (workspace.isOpen(r.file)) {
+        // Its pushed diagnostics are the analysis of the open text; count those.
+        const view = workspace.analysisFor(r.uri, false);
+        const n = view ? diagnosticsForFile(view.analysis, r.file).length : 0;
+        problems += n;
+        if (n > 0) byFile.push({ uri: r.uri, problems: n });
+        continue;
+      }
+      problems += r.items.length;
+      if (r.items.length > 0) byFile.push({ uri: r.uri, problems: r.items.length });
+      if (!caps.refresh && r.items.length > 0) {
+        void connection.sendDiagnostics({ uri: r.uri, diagnostics: [...r.items] });
+        nowPublished.add(r.uri);
+      }
+    }
+    if (!caps.refresh) {
+      for (const uri of published) {
+        const file = uriToPath(uri);
+        if (!nowPublished.has(uri) && file && !workspace.isOpen(file))
+          void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+      published = nowPublished;
+    } else {
+      void connection.languages.diagnostics.refresh().catch(() => undefined);
+    }
+    return { projects: snapshot.projects, files: snapshot.reports.size, problems, byFile };
+  };
+  return { [SERVER_COMMAND_CHECK_WORKSPACE]: check };
+}
