@@ -34,7 +34,17 @@ describe('cli: argument parsing', () => {
       showProjects: false,
       horizonSettings: undefined,
       options: DEFAULT_OPTIONS,
+      given: [],
+      showSettings: undefined,
+      stdinFilename: undefined,
+      addNoqa: false,
     });
+  });
+
+  it('lists the flags given that a configuration file can also set, so they override it', () => {
+    const c = parseCliArgs(['.', '--profile', 'auto', '--fail-on=error', '--select', 'DSL1', '--stats']);
+    assert.equal(c.command, 'lint');
+    assert.deepEqual(c.command === 'lint' ? [...c.given].sort() : [], ['--fail-on', '--profile', '--select']);
   });
 
   it('reads every option', () => {

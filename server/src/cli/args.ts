@@ -34,6 +34,14 @@ export interface LintCommand {
   readonly showProjects: boolean;
   readonly horizonSettings?: string | undefined;
   readonly options: Options;
+  /** The flags given on the command line (`--profile`, `--fail-on`, …): they override the configuration file. */
+  readonly given: readonly string[];
+  /** `--show-settings PATH`: print the resolved configuration for PATH instead of linting. */
+  readonly showSettings?: string | undefined;
+  /** `--stdin-filename NAME`: the name of the text read from stdin (the path `-`). */
+  readonly stdinFilename?: string | undefined;
+  /** `--add-noqa`: write a suppression comment for every current finding. */
+  readonly addNoqa: boolean;
 }
 
 export type Command =
@@ -65,6 +73,10 @@ Options:
   --diff                          print the fixes as a unified diff and write nothing (implies --fix)
   --fail-on error|warning|information|never
                                   lowest severity that makes the exit code 1 (default: error)
+  --add-noqa                      add a \`# session-lint: ignore[CODE]\` comment for every finding
+  --stdin-filename NAME           with the path -, the name of the text read from stdin (it decides
+                                  the project and the paths shown; nothing is written)
+  --show-settings PATH            print the configuration used for PATH and where each value comes from
   --stats                         timings per phase (JSON "stats", or on stderr)
   --explain CODE                  print a rule's documentation
   --no-color                      no colour (colour is used only on a terminal)
@@ -88,6 +100,17 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   unsafeFixes: '--unsafe-fixes',
 };
 
+/** parseArgs value names of the flags a configuration file can also set. */
+const FLAG_OF_VALUE: Readonly<Record<string, string>> = {
+  profile: '--profile',
+  'django-version': '--django-version',
+  'horizon-release': '--horizon-release',
+  'horizon-settings': '--horizon-settings',
+  select: '--select',
+  ignore: '--ignore',
+  'fail-on': '--fail-on',
+};
+
 /** Parses argv (without `node` and the script). Throws UsageError. */
 export function parseCliArgs(argv: readonly string[]): Command {
   let parsed;
@@ -108,6 +131,9 @@ export function parseCliArgs(argv: readonly string[]): Command {
         'unsafe-fixes': { type: 'boolean' },
         diff: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        'add-noqa': { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        'show-settings': { type: 'string' },
         stats: { type: 'boolean' },
         explain: { type: 'string' },
         'no-color': { type: 'boolean' },
@@ -160,7 +186,26 @@ export function parseCliArgs(argv: readonly string[]): Command {
   }
   if (v['show-projects'] && format !== 'text' && format !== 'json')
     throw new UsageError(`--show-projects prints text or JSON, not ${format}`, false);
-  if (positionals.length === 0) throw new UsageError(`no paths given; for example: ${TOOL_NAME} .`);
+  const showSettings = v['show-settings'];
+  if (showSettings === '') throw new UsageError('--show-settings: expected a path');
+  if (positionals.length === 0 && showSettings === undefined)
+    throw new UsageError(`no paths given; for example: ${TOOL_NAME} .`);
+  const stdinFilename = v['stdin-filename'];
+  const stdin = positionals.includes('-');
+  if (stdin && (stdinFilename === undefined || stdinFilename === ''))
+    throw new UsageError('the path - (stdin) needs --stdin-filename NAME (the file the text stands for)');
+  if (stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename is only for the path -');
+  if (stdin && positionals.length > 1)
+    throw new UsageError('the path - (stdin) cannot be combined with other paths');
+  const addNoqa = v['add-noqa'] ?? false;
+  if (stdin && (addNoqa || ((v.fix ?? false) && !diff)))
+    throw new UsageError(
+      `${addNoqa ? '--add-noqa' : '--fix'} cannot write to stdin; use --diff to see the fixes`,
+    );
+  if (addNoqa && (v.fix || diff)) throw new UsageError('--add-noqa cannot be combined with --fix or --diff');
+  const given = Object.entries(FLAG_OF_VALUE)
+    .filter(([key]) => (v as Record<string, unknown>)[key] !== undefined)
+    .map(([, flag]) => flag);
   if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
   return {
     command: 'lint',
@@ -177,6 +222,10 @@ export function parseCliArgs(argv: readonly string[]): Command {
     showProjects: v['show-projects'] ?? false,
     horizonSettings: v['horizon-settings'],
     options: result.data,
+    given,
+    showSettings,
+    stdinFilename,
+    addNoqa,
   };
 }
 

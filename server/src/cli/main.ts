@@ -2,6 +2,14 @@
 import { EXIT_ERROR, run } from './run';
 import { TOOL_NAME } from './version';
 
+/** All of standard input as UTF-8 (the path `-`, for editors that lint unsaved buffers). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const debug = argv.includes('--debug');
@@ -17,6 +25,7 @@ async function main(): Promise<void> {
       cwd: process.cwd(),
       isTTY: process.stdout.isTTY === true,
       env: process.env,
+      readStdin,
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

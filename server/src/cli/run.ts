@@ -3,10 +3,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze, codeEnabled, type Analysis } from '../core/analyze';
+import { suppressionEdit } from '../core/features/diagnostics';
 import { fixAll } from '../core/fixes';
+import { OptionsSchema, type Options, type OptionsInput } from '../core/options';
 import { ParseCache, type ProjectInput } from '../core/layers/project';
+import type { Finding } from '../core/types';
 import { findRule, RULES } from '../core/rules';
-import { HELP_TEXT, parseCliArgs, UsageError, type LintCommand } from './args';
+import {
+  ConfigFinder,
+  configHorizonSettings,
+  configOptions,
+  formatProblem,
+  isExcluded,
+  isIgnoredInFile,
+  type LoadedConfig,
+} from '../node/config';
+import { HELP_TEXT, parseCliArgs, UsageError, type FailOn, type LintCommand } from './args';
 import { countDiagnostics, presentDiagnostics, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
 import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { explainJson, explainMarkdown } from './explain';
@@ -18,6 +30,7 @@ import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
 import { Redactor } from './secrets';
+import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-settings';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import { VersionFileFinder } from '../node/version-files';
 import { preserveLineEndings, unifiedDiff, writeAtomically, writeProblem } from './write-fixes';
@@ -29,6 +42,8 @@ export interface CliIo {
   /** Whether stdout is a terminal (colour is used only there). */
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The whole of standard input (the path `-`). */
+  readonly readStdin?: () => Promise<string>;
 }
 
 export const EXIT_OK = 0;
@@ -81,6 +96,11 @@ class DiskReader {
 
   constructor(private readonly cwd: string) {}
 
+  /** The text of `file` is this (stdin), whatever the disk holds. */
+  provide(file: string, text: string): void {
+    this.texts.set(file, text);
+  }
+
   read(file: string): string | undefined {
     if (!this.texts.has(file)) {
       let text: string | undefined;
@@ -117,6 +137,10 @@ interface Timings {
 
 interface ProjectJob {
   readonly root: string;
+  readonly options: Options;
+  readonly failOn: FailOn;
+  /** The configuration file nearest to the project's settings file, if any. */
+  readonly config: LoadedConfig | undefined;
   readonly input: Omit<ProjectInput, 'readFile'>;
   readonly horizonVersionHint: DiscoveredProject['horizonVersionHint'];
   readonly versionFiles: readonly { path: string; text: string }[];
@@ -125,6 +149,8 @@ interface ProjectJob {
 async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const started = performance.now();
   const { cwd } = io;
+  if (cmd.showSettings !== undefined) return showSettings(cmd, io);
+  const disk = new DiskReader(cwd);
   let failed = false;
   for (const [flag, codes] of [
     ['--select', cmd.options.select],
@@ -136,11 +162,62 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     }
   }
 
-  const discovery = await discoverProjects(cmd.paths, {
-    ...(cmd.horizonSettings !== undefined ? { horizonSettings: cmd.horizonSettings } : {}),
-    forceHorizon: cmd.options.horizonRelease !== '' || cmd.horizonSettings !== undefined,
-    cwd,
+  const configs = new ConfigFinder();
+  const stdinName = cmd.stdinFilename;
+  const stdinText = stdinName !== undefined ? await (io.readStdin?.() ?? Promise.resolve('')) : undefined;
+  const paths = stdinName !== undefined ? [stdinName] : cmd.paths;
+  const configProblems = new Set<string>();
+  const checkConfig = (config: LoadedConfig | undefined): void => {
+    for (const p of config?.problems ?? [])
+      configProblems.add(formatProblem({ ...p, file: displayPath(p.file, cwd) }));
+  };
+
+  // Discovery options come from the configuration found for each command-line path.
+  const groups = new Map<LoadedConfig | undefined, string[]>();
+  for (const p of paths) {
+    const config = configFor(configs, path.resolve(cwd, p));
+    checkConfig(config);
+    groups.set(config, [...(groups.get(config) ?? []), p]);
+  }
+  if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
+  const discovered: DiscoveredProject[] = [];
+  const discoveryErrors: { path: string; message: string }[] = [];
+  for (const [config, groupPaths] of groups) {
+    const horizonSettings = cmd.given.includes('--horizon-settings')
+      ? cmd.horizonSettings
+      : configHorizonSettings(config);
+    const release = cmd.given.includes('--horizon-release')
+      ? cmd.options.horizonRelease
+      : (config?.values['horizon-release'] ?? '');
+    const found = await discoverProjects(groupPaths, {
+      ...(horizonSettings !== undefined ? { horizonSettings } : {}),
+      forceHorizon: release !== '' || horizonSettings !== undefined,
+      cwd,
+    });
+    discovered.push(...found.projects);
+    discoveryErrors.push(...found.errors);
+  }
+  if (stdinName !== undefined) {
+    // The text stands for a file that may not exist: then it is a project of its own, named like it.
+    const abs = path.resolve(cwd, stdinName);
+    const has = discovered.some((p) => p.layers.some((l) => path.resolve(cwd, l.path) === abs));
+    discoveryErrors.splice(0, discoveryErrors.length);
+    if (!has) discovered.splice(0, discovered.length, standaloneProject(stdinName));
+    for (const p of discovered)
+      for (const l of p.layers) if (path.resolve(cwd, l.path) === abs) disk.provide(l.path, stdinText ?? '');
+  }
+  // `exclude` leaves out a project whose settings file it matches, unless that file was named explicitly.
+  const named = new Set(paths.map((p) => path.resolve(cwd, p)));
+  const projectConfigs = new Map<DiscoveredProject, LoadedConfig | undefined>();
+  const kept = discovered.filter((p) => {
+    const entry = path.resolve(cwd, entryFile(p));
+    const config = configs.forFile(entry);
+    checkConfig(config);
+    projectConfigs.set(p, config);
+    return named.has(entry) || !isExcluded(config, entry);
   });
+  if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
+  const discovery = { projects: kept, errors: discoveryErrors };
   const errors = discovery.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message }));
   for (const e of errors) {
     errorLine(io, `${e.path}: ${e.message}`);
@@ -150,12 +227,15 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     warningLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
   }
 
-  const disk = new DiskReader(cwd);
   const finder = new VersionFileFinder(cwd);
   const jobs: ProjectJob[] = discovery.projects.map((p) => {
     const root = displayPath(p.root, cwd);
+    const config = projectConfigs.get(p);
     return {
       root,
+      config,
+      options: mergeOptions(cmd, config),
+      failOn: cmd.given.includes('--fail-on') ? cmd.failOn : (config?.values['fail-on'] ?? cmd.failOn),
       input: {
         root,
         kind: p.kind,
@@ -189,7 +269,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     timings.parseMs += a.timings.parseMs;
     timings.evaluateMs += a.timings.evaluateMs;
     timings.rulesMs += a.timings.rulesMs;
-    return a;
+    return configFiltered(a, job.config, cwd, named);
   };
 
   const redactor = new Redactor();
@@ -197,11 +277,16 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const fixed = new Map<string, string>();
   const read = (file: string): string | undefined => fixed.get(file) ?? disk.read(file);
   let applied = 0;
-  if (cmd.fix) {
+  if (cmd.fix || cmd.addNoqa) {
     for (const job of jobs) {
-      const result = fixAll((overlay) => analyzeJob(job, (f) => overlay.get(f) ?? read(f)), read, {
-        unsafe: cmd.options.unsafeFixes,
-      });
+      const analyzeOverlay = (overlay: ReadonlyMap<string, string>): Analysis =>
+        analyzeJob(job, (f) => overlay.get(f) ?? read(f));
+      // --add-noqa is a fix-all whose only fixes are suppression comments: it re-analyses until none is left.
+      const result = cmd.addNoqa
+        ? fixAll((overlay) => withSuppressionFixes(analyzeOverlay(overlay), ownFiles(job)), read, {
+            unsafe: false,
+          })
+        : fixAll(analyzeOverlay, read, { unsafe: job.options.unsafeFixes });
       redactor.addAnalysis(result.analysis);
       for (const [file, text] of result.changed) {
         const original = disk.read(file);
@@ -276,8 +361,10 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const files = countFiles(jobs);
   const stats: Stats = { files, ...timings, totalMs: performance.now() - started };
 
-  if (cmd.fix && !cmd.quiet && (applied > 0 || cmd.format === 'text')) {
-    const line = `Applied ${plural(applied, 'fix', 'fixes')} to ${plural(written, 'file', 'files')}.\n`;
+  if ((cmd.fix || cmd.addNoqa) && !cmd.quiet && (applied > 0 || cmd.format === 'text')) {
+    const line = cmd.addNoqa
+      ? `Added ${plural(applied, 'suppression comment', 'suppression comments')} to ${plural(written, 'file', 'files')}.\n`
+      : `Applied ${plural(applied, 'fix', 'fixes')} to ${plural(written, 'file', 'files')}.\n`;
     if (cmd.format === 'text') io.stdout(line);
     else io.stderr(line);
   }
@@ -312,18 +399,137 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
   if (cmd.format !== 'json') writeStats(cmd, io, timings, files, started);
   if (failed) return EXIT_ERROR;
-  return failsOn(diagnostics, cmd.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  // Each project fails by its own --fail-on (its configuration file may set it).
+  const fails = analyses.some((a, i) => {
+    const job = jobs[i];
+    return job !== undefined && failsOn(presentDiagnostics([a], redactor), job.failOn);
+  });
+  return fails ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--show-settings PATH`: the resolved configuration, masked like every other output. */
+function showSettings(cmd: LintCommand, io: CliIo): number {
+  const { resolved, problems } = resolveSettings(cmd, io.cwd);
+  if (problems.length > 0) return reportConfigProblems(io, new Set(problems));
+  const redactor = new Redactor();
+  io.stdout(
+    redactor.text(cmd.format === 'json' ? renderSettingsJson(resolved) : renderSettingsText(resolved)),
+  );
+  return EXIT_OK;
+}
+
+function reportConfigProblems(io: CliIo, problems: ReadonlySet<string>): number {
+  for (const p of problems) errorLine(io, p);
+  return EXIT_ERROR;
+}
+
+/** The configuration for a command-line path: from the directory itself, or from a file's directory. */
+function configFor(configs: ConfigFinder, abs: string): LoadedConfig | undefined {
+  let dir = false;
+  try {
+    dir = fs.statSync(abs).isDirectory();
+  } catch {
+    // A missing path: discovery reports it; its parent's configuration still applies.
+  }
+  return dir ? configs.forDirectory(abs) : configs.forFile(abs);
+}
+
+/** The file a project's configuration is looked up from: its local_settings.py, else its settings module. */
+function entryFile(p: DiscoveredProject): string {
+  return (
+    p.layers.find((l) => l.role === 'local_settings')?.path ??
+    p.layers.find((l) => l.role === 'settings')?.path ??
+    p.root
+  );
+}
+
+/** A project for text that stands for a file discovery cannot see: the file alone, kind by its name. */
+function standaloneProject(name: string): DiscoveredProject {
+  const horizon =
+    /^local_settings(\.py)?$/.test(path.basename(name)) || name.split(/[\\/]/).includes('local_settings.d');
+  const role = horizon
+    ? path.basename(name).startsWith('local_settings')
+      ? 'local_settings'
+      : 'local_settings.d'
+    : 'settings';
+  return {
+    root: path.dirname(name),
+    kind: horizon ? 'horizon' : 'django',
+    layers: [{ path: name, role, realPath: name }],
+  };
+}
+
+/** Defaults ← configuration file ← flags given on the command line. */
+function mergeOptions(cmd: LintCommand, config: LoadedConfig | undefined): Options {
+  const fromCli: Partial<OptionsInput> = {};
+  if (cmd.given.includes('--profile')) fromCli.profile = cmd.options.profile;
+  if (cmd.given.includes('--django-version')) fromCli.djangoVersion = cmd.options.djangoVersion;
+  if (cmd.given.includes('--horizon-release')) fromCli.horizonRelease = cmd.options.horizonRelease;
+  if (cmd.given.includes('--select')) fromCli.select = cmd.options.select;
+  if (cmd.given.includes('--ignore')) fromCli.ignore = cmd.options.ignore;
+  return OptionsSchema.parse({ ...cmd.options, ...configOptions(config), ...fromCli });
+}
+
+/** The analysis without what `per-file-ignores` silences or what lies in an excluded file not named on the command line. */
+function configFiltered(
+  a: Analysis,
+  config: LoadedConfig | undefined,
+  cwd: string,
+  named: ReadonlySet<string>,
+): Analysis {
+  if (!config) return a;
+  const findings = a.findings.filter((f) => {
+    const abs = path.resolve(cwd, f.span.file);
+    return !isIgnoredInFile(config, abs, f.code) && (named.has(abs) || !isExcluded(config, abs));
+  });
+  return findings.length === a.findings.length ? a : withFindings(a, findings);
+}
+
+function withFindings(a: Analysis, findings: readonly Finding[]): Analysis {
+  return {
+    summary: a.summary,
+    model: a.model,
+    findings,
+    timings: a.timings,
+    lineOf: (span) => a.lineOf(span),
+    lines: (file) => a.lines(file),
+  };
+}
+
+/** The files --add-noqa may write: the project's own layers, never Horizon's own settings.py. */
+function ownFiles(job: ProjectJob): ReadonlySet<string> {
+  return new Set(
+    job.input.layers.filter((l) => job.input.kind !== 'horizon' || l.role !== 'settings').map((l) => l.path),
+  );
+}
+
+/** Each finding's fix replaced by the suppression comment for its first line (one per line and round). */
+function withSuppressionFixes(a: Analysis, own: ReadonlySet<string>): Analysis {
+  const taken = new Set<string>();
+  const findings = a.findings.map((f): Finding => {
+    const { fix: _fix, ...rest } = f;
+    const lines = a.lines(f.span.file);
+    if (!own.has(f.span.file) || !lines) return rest;
+    const line = lines.positionAt(f.span.from).line;
+    const key = `${f.span.file}\0${line}`;
+    if (taken.has(key)) return rest;
+    const edit = suppressionEdit(a, f.span.file, line, f.code);
+    if (!edit) return rest;
+    taken.add(key);
+    return { ...rest, fix: { title: `ignore ${f.code}`, applicability: 'safe', edits: [edit] } };
+  });
+  return withFindings(a, findings);
 }
 
 function analyzeProject(
   job: ProjectJob,
-  cmd: LintCommand,
+  _cmd: LintCommand,
   readFile: (file: string) => string | undefined,
   cache?: ParseCache,
 ): Analysis {
   return analyze({
     project: { ...job.input, readFile },
-    options: cmd.options,
+    options: job.options,
     versionFiles: job.versionFiles,
     horizonVersionHint: job.horizonVersionHint,
     ...(cache !== undefined ? { cache } : {}),
@@ -337,9 +543,17 @@ export function failsOn(diagnostics: readonly PresentedDiagnostic[], failOn: Lin
   return diagnostics.some((d) => SEVERITY_RANK[d.severity] <= threshold);
 }
 
-function useColor(cmd: LintCommand, io: CliIo): boolean {
+/** FORCE_COLOR values that mean colour, as node's own colour detection (util.styleText, tty) reads them. */
+const FORCE_COLOR_ON = new Set(['', '1', 'true', '2', '3']);
+
+export function useColor(cmd: Pick<LintCommand, 'noColor'>, io: Pick<CliIo, 'isTTY' | 'env'>): boolean {
+  if (cmd.noColor) return false;
+  // As in node: a set FORCE_COLOR decides, whatever NO_COLOR and the terminal say; 0, false or any other
+  // value turns colour off.
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return FORCE_COLOR_ON.has(force);
   // https://no-color.org: any non-empty NO_COLOR turns colour off; so does a dumb terminal.
-  return io.isTTY && !cmd.noColor && !io.env['NO_COLOR'] && io.env['TERM'] !== 'dumb';
+  return io.isTTY && !io.env['NO_COLOR'] && io.env['TERM'] !== 'dumb';
 }
 
 /** Distinct settings files checked (layer files, not the modules they import). */
