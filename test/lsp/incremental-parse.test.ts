@@ -65,7 +65,8 @@ const EDIT = fc.record({
 });
 
 describe('incremental parsing', () => {
-  it('gives the same result as a full parse after every edit', () => {
+  it('gives the same result as a full parse after every edit', function () {
+    this.timeout(120_000); // 150 runs of up to 8 edits, two parses each: CPU-bound, slow on a shared machine
     fc.assert(
       fc.property(fc.array(EDIT, { minLength: 1, maxLength: 8 }), (edits) => {
         const cache = new ParseCache();

@@ -106,15 +106,28 @@ export function presentDiagnostics(analyses: readonly Analysis[], redactor: Reda
         severity: f.severity,
         code: f.code,
         name: f.name,
-        message: redactor.text(f.message),
+        message: bounded(redactor.text(f.message)),
         url: f.url,
-        related: f.related.map((r) => ({ ...locate(analysis, r.span), message: redactor.text(r.message) })),
+        related: f.related.map((r) => ({
+          ...locate(analysis, r.span),
+          message: bounded(redactor.text(r.message)),
+        })),
         fix,
         excerpt: excerptOf(analysis, f.span, redactor),
       });
     }
   }
   return out.sort(compareDiagnostics);
+}
+
+/** Longest message printed: a value quoted from a megabyte-long literal is cut (after masking, never before). */
+export const MAX_MESSAGE_CHARS = 2_000;
+
+function bounded(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  let cut = MAX_MESSAGE_CHARS;
+  if ((message.charCodeAt(cut) & 0xfc00) === 0xdc00) cut--; // never split a surrogate pair
+  return `${message.slice(0, cut)}…`;
 }
 
 function compareStrings(a: string, b: string): number {

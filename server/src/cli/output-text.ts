@@ -107,8 +107,33 @@ function layout(excerpt: Excerpt): { cells: Cell[]; from: number; to: number; wi
   return { cells, from, to: Math.max(from, to), width: col };
 }
 
+/**
+ * A very long line cut to the code units around the span before it is laid out, so a 5 MB line costs no
+ * more than a short one (the excerpt shows MAX_EXCERPT_CELLS cells at most anyway).
+ */
+function windowOf(excerpt: Excerpt): { excerpt: Excerpt; before: boolean; after: boolean } {
+  const reach = 4 * MAX_EXCERPT_CELLS;
+  const { text } = excerpt;
+  if (text.length <= 2 * reach) return { excerpt, before: false, after: false };
+  const isLow = (i: number): boolean => (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+  let start = Math.max(0, excerpt.from - reach / 2);
+  let end = Math.min(text.length, excerpt.from + reach);
+  if (start > 0 && isLow(start)) start--;
+  if (end < text.length && isLow(end)) end++;
+  return {
+    excerpt: {
+      text: text.slice(start, end),
+      from: excerpt.from - start,
+      to: Math.max(excerpt.from, Math.min(excerpt.to, end)) - start,
+    },
+    before: start > 0,
+    after: end < text.length,
+  };
+}
+
 /** The source line and its underline, cut to a window around the span when the line is very long. */
-function excerptLines(excerpt: Excerpt): { source: string; underline: { start: number; length: number } } {
+function excerptLines(whole: Excerpt): { source: string; underline: { start: number; length: number } } {
+  const { excerpt, before, after } = windowOf(whole);
   const { cells, from, to, width } = layout(excerpt);
   let lo = 0;
   let hi = width;
@@ -117,8 +142,8 @@ function excerptLines(excerpt: Excerpt): { source: string; underline: { start: n
     hi = Math.min(width, lo + MAX_EXCERPT_CELLS);
   }
   const shown = cells.filter((c) => c.col >= lo && c.col + c.width <= hi);
-  const lead = lo > 0 ? '…' : '';
-  const source = lead + shown.map((c) => c.text).join('') + (hi < width ? '…' : '');
+  const lead = lo > 0 || before ? '…' : '';
+  const source = lead + shown.map((c) => c.text).join('') + (hi < width || after ? '…' : '');
   const start = from - lo + lead.length;
   const length = Math.max(1, Math.min(to, hi) - from);
   return { source, underline: { start, length } };

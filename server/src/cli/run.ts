@@ -29,6 +29,7 @@ import { renderProjectsJson, renderProjectsText } from './output-projects';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
+import { readSourceFile } from '../node/read-source';
 import { Redactor } from './secrets';
 import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-settings';
 import { TOOL_NAME, TOOL_VERSION } from './version';
@@ -103,14 +104,9 @@ class DiskReader {
 
   read(file: string): string | undefined {
     if (!this.texts.has(file)) {
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(path.resolve(this.cwd, file), 'utf8');
-      } catch (e) {
-        text = undefined;
-        this.failures.set(file, describeFsError(e));
-      }
-      this.texts.set(file, text);
+      const read = readSourceFile(path.resolve(this.cwd, file));
+      if ('error' in read) this.failures.set(file, read.error);
+      this.texts.set(file, 'text' in read ? read.text : undefined);
     }
     return this.texts.get(file);
   }

@@ -1,6 +1,6 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs) in every string the CLI prints (rules.md principle 6); it may over-mask, never under-mask. */
 import type { Analysis } from '../core/analyze';
-import { isPlaceholder, MASK, maskSecret } from '../core/knowledge';
+import { isPlaceholder, MASK, maskSecret, urlSchemes } from '../core/knowledge';
 import type { Value } from '../core/types';
 
 // Setting names and dict keys whose string values are secrets: SECRET_KEY(_FALLBACKS), EMAIL_HOST_PASSWORD,
@@ -25,7 +25,7 @@ export function isSecretName(name: string): boolean {
 export function urlPasswordRanges(s: string): [number, number][] {
   const out: [number, number][] = [];
   const starts: number[] = [];
-  for (const m of s.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)) starts.push((m.index ?? 0) + m[0].length);
+  for (const m of urlSchemes(s)) starts.push(m.end);
   for (const [i, from] of starts.entries()) {
     const next = starts[i + 1];
     // The URL ends at whitespace, a quote or the next URL's scheme; its userinfo at the last '@' before that
@@ -34,7 +34,8 @@ export function urlPasswordRanges(s: string): [number, number][] {
     while (next !== undefined && end > from && /[a-z0-9+.-]/i.test(s[end - 1] ?? '')) end--;
     const stop = /[\s'"`<>]/.exec(s.slice(from, end));
     if (stop) end = from + stop.index;
-    const at = s.lastIndexOf('@', end - 1);
+    let at = end - 1;
+    while (at >= from && s.charCodeAt(at) !== 64) at--; // the last '@' of this URL only: linear overall
     if (at < from) continue;
     const colon = s.indexOf(':', from);
     if (colon < 0 || colon >= at) continue;
@@ -160,11 +161,13 @@ export class Redactor {
     }
     // Each maximal run of secret characters becomes one mask; URL passwords get maskUrlPassword's bare mask.
     const runs: { from: number; to: number; text: string }[] = [];
-    let out = '';
+    const parts: string[] = [];
     for (let i = 0; i < s.length;) {
       if ((flags[i] ?? NONE) === NONE) {
-        out += s[i];
-        i++;
+        let j = i;
+        while (j < s.length && (flags[j] ?? NONE) === NONE) j++;
+        parts.push(s.slice(i, j));
+        i = j;
         continue;
       }
       let j = i;
@@ -175,11 +178,11 @@ export class Redactor {
       }
       const text = onlyUrl ? MASK : maskSecret(s.slice(i, j));
       runs.push({ from: i, to: j, text });
-      out += text;
+      parts.push(text);
       i = j;
     }
     return {
-      text: out,
+      text: parts.join(''),
       map(offset: number, end = false): number {
         let shift = 0;
         for (const r of runs) {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { readSourceFile } from '../node/read-source';
 
 /** The file-system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
 export function uriToPath(uri: string): string | undefined {
@@ -84,7 +85,8 @@ export class FileStore {
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.text;
     let text: string | undefined;
     try {
-      text = stat.size > MAX_READ_BYTES ? undefined : fs.readFileSync(file, 'utf8');
+      const read = stat.size > MAX_READ_BYTES ? undefined : readSourceFile(file);
+      text = read && 'text' in read ? read.text : undefined;
     } catch {
       text = undefined;
     }

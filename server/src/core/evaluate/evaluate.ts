@@ -45,7 +45,10 @@ export interface ImportRecord {
 
 export interface ModuleEvaluation {
   readonly file: string;
+  /** The module's names at its end; with `shareEnv`, only the names this module bound, changed or deleted. */
   readonly env: Env;
+  /** With `shareEnv`: the whole namespace after the module (the initial environment, updated in place). */
+  readonly namespace?: Env | undefined;
   readonly events: readonly AssignmentEvent[];
   readonly imports: readonly ImportRecord[];
   /** Star imports that could not be followed: any name may be set by them. */
@@ -64,6 +67,11 @@ export type ImportResolver = (
 
 export interface EvaluateOptions {
   readonly initialEnv?: Env;
+  /**
+   * Evaluate in `initialEnv` itself instead of a copy (exec of a snippet in a shared namespace): one
+   * namespace for ten thousand snippets instead of a copy each. `initialEnv` is updated in place.
+   */
+  readonly shareEnv?: boolean;
   readonly resolveImport?: ImportResolver;
   /** Called at Horizon's `from local.local_settings import *`; returns the environment after the layers. */
   readonly onLayerImport?: (env: Env, span: Span) => Env;
@@ -123,12 +131,19 @@ class Evaluator {
   /** Imports attempted in the current try body that may fail. */
   private failingImports = 0;
   private readonly budget: { remaining: number };
+  /** The shared namespace, recording what this module changes in it (shareEnv). */
+  readonly shared: RecordingEnv | undefined;
 
   constructor(
     private readonly parsed: ParsedFile,
     private readonly options: EvaluateOptions,
   ) {
-    this.env = new Map(options.initialEnv ?? []);
+    if (options.shareEnv && options.initialEnv) {
+      this.shared = new RecordingEnv(options.initialEnv);
+      this.env = this.shared;
+    } else {
+      this.env = new Map(options.initialEnv ?? []);
+    }
     this.budget = options.budget ?? { remaining: DEFAULT_WORK_BUDGET };
   }
 
@@ -143,6 +158,11 @@ class Evaluator {
 
   private text(node: { from: number; to: number }): string {
     return this.parsed.source.slice(node.from, node.to);
+  }
+
+  /** Work proportional to the environment (a copy or merge of every name) counts against the budget too. */
+  private charge(units: number): void {
+    this.budget.remaining -= units;
   }
 
   private spend(node: SyntaxNode): boolean {
@@ -208,6 +228,8 @@ class Evaluator {
         return;
       case 'Body':
         return this.body(node);
+      case 'StatementGroup': // `X = 1; Y = 2`: simple statements on one line, in order
+        return this.statements(childrenOf(node).filter((c) => c.name !== ';'));
       default:
         return; // pass, return, raise, assert, global, print, errors: no effect on settings
     }
@@ -692,6 +714,7 @@ class Evaluator {
   /** Runs `fn` on a copy of the environment; returns the resulting environment. */
   private branch(fn: () => void, conditional: boolean): Env {
     const saved = this.env;
+    this.charge(saved.size);
     this.env = new Map(saved);
     if (conditional) this.conditionalDepth++;
     try {
@@ -709,6 +732,7 @@ class Evaluator {
     if (!first || alternatives.length === 1) return first ?? this.env;
     const names = new Set<string>();
     for (const a of alternatives) for (const n of a.keys()) names.add(n);
+    this.charge(names.size * alternatives.length);
     const out: Env = new Map();
     for (const name of names) {
       const bindings = alternatives.map((a) => a.get(name));
@@ -819,6 +843,7 @@ class Evaluator {
     const after = this.branch(() => {
       for (const b of bodies) this.body(b);
     }, true);
+    this.charge(before.size + after.size);
     const out: Env = new Map(before);
     for (const [name, binding] of after) {
       if (before.get(name) !== binding) {
@@ -1326,6 +1351,84 @@ function containsImport(node: SyntaxNode | undefined): boolean {
   return found;
 }
 
+/** A namespace shared with other modules that remembers which names this module set or deleted. */
+class RecordingEnv extends Map<string, Binding> {
+  readonly touched = new Set<string>();
+
+  constructor(readonly target: Env) {
+    super();
+  }
+
+  override get(name: string): Binding | undefined {
+    return this.target.get(name);
+  }
+
+  override has(name: string): boolean {
+    return this.target.has(name);
+  }
+
+  override set(name: string, binding: Binding): this {
+    this.touched.add(name);
+    this.target.set(name, binding);
+    return this;
+  }
+
+  override delete(name: string): boolean {
+    this.touched.add(name);
+    return this.target.delete(name);
+  }
+
+  override clear(): void {
+    for (const name of this.target.keys()) this.touched.add(name);
+    this.target.clear();
+  }
+
+  override get size(): number {
+    return this.target.size;
+  }
+
+  override keys(): MapIterator<string> {
+    return this.target.keys();
+  }
+
+  override values(): MapIterator<Binding> {
+    return this.target.values();
+  }
+
+  override entries(): MapIterator<[string, Binding]> {
+    return this.target.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Binding]> {
+    return this.target.entries();
+  }
+
+  override forEach(
+    fn: (value: Binding, key: string, map: Map<string, Binding>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.target.forEach((v, k) => fn.call(thisArg, v, k, this));
+  }
+}
+
+/**
+ * For a shared namespace: the namespace after the module, and the names the module changed. When a branch
+ * replaced the recording map by a merged copy, the names that differ from the recording map count too.
+ */
+function sharedResult(shared: RecordingEnv, final: Env): { namespace: Env; own: Env } {
+  const own: Env = new Map();
+  const changed = new Set(shared.touched);
+  if (final !== shared) {
+    for (const [name, b] of final) if (shared.get(name) !== b) changed.add(name);
+    for (const name of shared.keys()) if (!final.has(name)) changed.add(name);
+  }
+  for (const name of changed) {
+    const b = final.get(name);
+    if (b) own.set(name, b);
+  }
+  return { namespace: final === shared ? shared.target : final, own };
+}
+
 /** Evaluates one module. Never throws: an internal failure yields an empty result with a limit note. */
 export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}): ModuleEvaluation {
   const ev = new Evaluator(parsed, options);
@@ -1338,9 +1441,11 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
       at: { file: parsed.file, from: 0, to: 0 },
     };
   }
+  const shared = ev.shared ? sharedResult(ev.shared, ev.env) : undefined;
   return {
     file: parsed.file,
-    env: ev.env,
+    env: shared ? shared.own : ev.env,
+    namespace: shared?.namespace,
     events: ev.events,
     imports: ev.imports,
     unresolvedStarImports: ev.unresolved,

@@ -151,9 +151,7 @@ export function maskSecret(value: string): string {
  * The userinfo ends at the last `@` of each URL so a password containing `@`, `/` or `:` is still masked whole.
  */
 export function maskUrlPassword(url: string): string {
-  const schemeRe = /[a-z][a-z0-9+.-]*:\/\//gi;
-  const starts: number[] = [];
-  for (let m = schemeRe.exec(url); m !== null; m = schemeRe.exec(url)) starts.push(m.index + m[0].length);
+  const starts = urlSchemes(url).map((m) => m.end);
   if (starts.length === 0) return maskUserinfo(url);
   let out = url.slice(0, starts[0]);
   for (let i = 0; i < starts.length; i++) {
@@ -167,9 +165,33 @@ export function maskUrlPassword(url: string): string {
   return out;
 }
 
+const isSchemeChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/**
+ * Every `scheme://` in `s`, left to right, as `/[a-z][a-z0-9+.-]*:\/\//gi` would find them, in linear time
+ * (that regex restarts its greedy scheme scan at every letter: quadratic on a long run of letters). `start`
+ * is the scheme's first letter, `end` the offset after `://`.
+ */
+export function urlSchemes(s: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let floor = 0;
+  for (let k = s.indexOf('://'); k >= 0; k = s.indexOf('://', k + 1)) {
+    let i = k;
+    while (i > floor && isSchemeChar(s.charCodeAt(i - 1))) i--;
+    while (i < k && !isLetter(s.charCodeAt(i))) i++;
+    if (i === k) continue;
+    out.push({ start: i, end: k + 3 });
+    floor = k + 3;
+    k += 2;
+  }
+  return out;
+}
+
 function schemeStart(url: string, afterSlashes: number): number {
   let i = afterSlashes - 3; // position of ':' in '://'
-  while (i > 0 && /[a-z0-9+.-]/i.test(url[i - 1] ?? '')) i--;
+  while (i > 0 && isSchemeChar(url.charCodeAt(i - 1))) i--;
   return i;
 }
 

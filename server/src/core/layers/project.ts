@@ -162,12 +162,14 @@ export function buildProject(
     layer: ProjectLayerInput,
     initialEnv: Env | undefined,
     onLayerImport?: (e: Env) => Env,
+    shareEnv = false,
   ): ModuleEvaluation | undefined => {
     const parsed = parse(layer.path);
     dependencies.add(layer.path);
     if (!parsed) return undefined;
     const evaluation = evaluateModule(parsed, {
       initialEnv,
+      shareEnv,
       resolveImport: resolveImport(layer.role),
       onLayerImport,
       moduleCache,
@@ -195,8 +197,9 @@ export function buildProject(
         if (!ev) continue;
         for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
       } else {
-        const ev = evaluateLayer(layer, out);
-        if (ev) out = new Map(ev.env);
+        // Snippets are exec'd in one namespace, updated in place (no copy per snippet: linear in their number).
+        const ev = evaluateLayer(layer, out, undefined, true);
+        if (ev?.namespace) out = ev.namespace;
       }
     }
     return out;
@@ -230,9 +233,10 @@ export function buildProject(
   } else {
     for (const layer of input.layers) {
       layers.push({ role: layer.role, path: layer.path });
-      const ev = evaluateLayer(layer, layer.role === 'local_settings.d' ? env : undefined);
+      const snippet = layer.role === 'local_settings.d';
+      const ev = evaluateLayer(layer, snippet ? env : undefined, undefined, snippet);
       if (!ev) continue;
-      if (layer.role === 'local_settings.d') env = new Map(ev.env);
+      if (snippet) env = ev.namespace ?? env;
       else for (const [name, binding] of ev.env) env.set(name, binding);
     }
   }

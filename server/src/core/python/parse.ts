@@ -1,8 +1,16 @@
 /** Parses Python settings text with @lezer/python: never throws, masks template tags, applies size limits. */
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
 import type { Span } from '../types';
 import { LineIndex } from './line-index';
-import { parseSegmented, type SegmentTrees } from './segmented-parse';
+import { parseSegmented, topLevelSegments, type SegmentTrees } from './segmented-parse';
+import {
+  firstUndecodableByte,
+  firstUnterminatedString,
+  MAX_BRACKET_DEPTH,
+  normaliseFormFeeds,
+  tooDeepBrackets,
+} from './source-checks';
 
 /** Files larger than this are analysed only up to the last line that fits (DSL003). */
 export const MAX_FILE_CHARS = 2_000_000;
@@ -19,6 +27,8 @@ export interface ParsedFile {
   readonly lines: LineIndex;
   /** First syntax error, if any (DSL001). */
   readonly syntaxError?: Span | undefined;
+  /** What the syntax error is, when known better than "not valid Python" (bad bytes, unterminated string). */
+  readonly syntaxErrorReason?: string | undefined;
   /** True when template tags were found and masked (DSL002). */
   readonly template: boolean;
   /** Set when a limit stopped analysis (DSL003). */
@@ -57,13 +67,50 @@ export function maskTemplates(text: string): { masked: string; found: boolean } 
  * parse's: lezer's error recovery can differ between the two, so text with a syntax error is parsed afresh.
  */
 export function parsePython(file: string, text: string, previous?: ParsedFile): ParsedFile {
+  try {
+    return parseChecked(file, text, previous);
+  } catch (e) {
+    // Whatever the parser could not take (a stack overflow in its tree building on a shape the bracket
+    // pre-check does not see): the file is reported as not analysed, never the whole run lost.
+    const reason = e instanceof RangeError ? 'the parser ran out of stack' : 'the parser failed';
+    const tree = parser.parse('');
+    return {
+      file,
+      text,
+      source: '',
+      tree,
+      lines: new LineIndex(text),
+      template: false,
+      limit: { reason, at: 0 },
+    };
+  }
+}
+
+function parseChecked(file: string, text: string, previous?: ParsedFile, formFeedsMoved = false): ParsedFile {
   let analysed = text;
   let limit: ParsedFile['limit'];
   if (text.length > MAX_FILE_CHARS) {
-    const cut = text.lastIndexOf('\n', MAX_FILE_CHARS);
-    const at = cut > 0 ? cut + 1 : MAX_FILE_CHARS;
+    // Cut where the last top-level statement that starts within the limit begins: a statement cut in the
+    // middle would be a syntax error of our making.
+    const head = text.slice(0, MAX_FILE_CHARS + 1);
+    const at = topLevelSegments(head, 1).at(-1)?.from ?? 0;
     analysed = text.slice(0, at);
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
+  }
+  const deep = tooDeepBrackets(analysed);
+  if (deep) {
+    analysed = analysed.slice(0, deep.statementStart);
+    limit = {
+      reason: `brackets nested deeper than ${MAX_BRACKET_DEPTH}, CPython's limit (line ${lineOf(text, deep.at)})`,
+      at: deep.statementStart,
+    };
+  }
+  if (!formFeedsMoved && analysed.includes('\f')) {
+    // CPython reads form feeds as whitespace; lezer does not in indentation. Parse a same-length copy.
+    const first = parser.parse(analysed);
+    const normalised = normaliseFormFeeds(analysed, (at) => /String/.test(first.resolveInner(at, 1).name));
+    if (normalised !== analysed)
+      return withSource(parseChecked(file, normalised, undefined, true), file, text, limit);
   }
   const fragments = reusableFragments(previous, analysed);
   let segments = previous?.source === previous?.text ? previous?.segments : undefined;
@@ -100,8 +147,47 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
     }
   }
   // Masking keeps the length, so the error is looked for over the same range.
-  const syntaxError = errorOf();
-  return { file, text, source, tree, lines: new LineIndex(text), syntaxError, template, limit, segments };
+  let syntaxError = errorOf();
+  let syntaxErrorReason: string | undefined;
+  const badByte = firstUndecodableByte(analysed);
+  const unterminated = firstUnterminatedString(tree, source);
+  if (badByte && (!syntaxError || badByte.at <= syntaxError.from)) {
+    syntaxError = { file, from: badByte.at, to: badByte.at + 1 };
+    syntaxErrorReason = `byte 0x${badByte.byte.toString(16).padStart(2, '0')} is not UTF-8 and no coding comment declares another encoding; CPython refuses the file`;
+  } else if (unterminated && (!syntaxError || unterminated.from <= syntaxError.from)) {
+    syntaxError = { file, from: unterminated.from, to: unterminated.to };
+    syntaxErrorReason = 'unterminated string literal';
+  }
+  return {
+    file,
+    text,
+    source,
+    tree,
+    lines: new LineIndex(text),
+    syntaxError,
+    syntaxErrorReason,
+    template,
+    limit,
+    segments,
+  };
+}
+
+/** A parse of a same-length stand-in for `text` (form feeds moved), presented as the parse of `text`. */
+function withSource(parsed: ParsedFile, file: string, text: string, limit: ParsedFile['limit']): ParsedFile {
+  return {
+    ...parsed,
+    file,
+    text,
+    lines: new LineIndex(text),
+    limit: limit ?? parsed.limit,
+    segments: undefined,
+  };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** Fragments of a previous tree for the one changed range between its text and `next` (none after masking). */

@@ -23,7 +23,7 @@ export default defineRule({
       if (!err) continue;
       ctx.report({
         at: err,
-        message: 'Syntax error: this file is not valid Python; later settings may be analysed incompletely.',
+        message: `Syntax error${f.parsed.syntaxErrorReason ? ` (${f.parsed.syntaxErrorReason})` : ''}: this file is not valid Python; later settings may be analysed incompletely.`,
         settings: [],
       });
     }

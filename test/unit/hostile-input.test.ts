@@ -1,0 +1,276 @@
+/**
+ * Hostile and unusual input (issue #9), generated at test time: deep nesting, huge tokens, many snippets,
+ * semicolons, form feeds, bad bytes and unterminated strings. CPython is asked wherever it is the judge of what
+ * is valid Python. Nothing here is timed: a quadratic or unbounded path shows up as a mocha timeout.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { urlSchemes, maskUrlPassword } from '../../server/src/core/knowledge';
+import { parsePython } from '../../server/src/core/python/parse';
+import {
+  decodeSource,
+  firstUndecodableByte,
+  MAX_BRACKET_DEPTH,
+  normaliseFormFeeds,
+  tooDeepBrackets,
+} from '../../server/src/core/python/source-checks';
+import { urlPasswordRanges } from '../../server/src/cli/secrets';
+import { lint } from '../helpers/rule-harness';
+import { evaluateText, show } from '../helpers/evaluate-text';
+
+/** Whether CPython's parser accepts `text` (bytes as given). */
+function cpythonAccepts(text: string | Buffer): boolean {
+  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.buffer.read())'], {
+    input: typeof text === 'string' ? Buffer.from(text, 'utf8') : text,
+  });
+  if (r.error) throw new Error(`python3 is needed: ${r.error.message}`);
+  return r.status === 0;
+}
+
+function codes(files: Record<string, string>): string[] {
+  return lint(files).findings.map((f) => f.code);
+}
+
+describe('hostile input: nesting', () => {
+  for (const [open, close] of [
+    ['[', ']'],
+    ['(', ')'],
+    ['{', '}'],
+  ] as const) {
+    it(`20,000 nested ${open} (balanced and not) end in DSL003 naming the limit, never a throw`, () => {
+      for (const body of [open.repeat(20_000), open.repeat(20_000) + close.repeat(20_000)]) {
+        const text = `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nX = ${body}\nY = 1\n`;
+        const parsed = parsePython('local_settings.py', text);
+        assert.match(parsed.limit?.reason ?? '', new RegExp(`nested deeper than ${MAX_BRACKET_DEPTH}`));
+        // Analysis stops at the statement holding the brackets: the line before it still counts.
+        assert.equal(parsed.limit?.at, text.indexOf('X = '));
+        const a = lint({ 'local_settings.py': text });
+        const limit = a.findings.find((f) => f.code === 'DSL003');
+        assert.ok(limit, 'DSL003 reported');
+        assert.match(limit.message, /brackets nested deeper than 200/);
+        assert.equal(a.model.effective('SESSION_ENGINE')?.value.kind, 'str');
+      }
+    });
+  }
+
+  it('agrees with CPython about the limit: 200 levels parse, 201 do not', () => {
+    assert.equal(cpythonAccepts(`X = ${'['.repeat(200)}${']'.repeat(200)}\n`), true);
+    assert.equal(cpythonAccepts(`X = ${'['.repeat(201)}${']'.repeat(201)}\n`), false);
+    assert.equal(tooDeepBrackets(`X = ${'['.repeat(200)}${']'.repeat(200)}\n`), undefined);
+    assert.ok(tooDeepBrackets(`X = ${'['.repeat(201)}${']'.repeat(201)}\n`));
+  });
+
+  it('brackets inside strings and comments do not count', () => {
+    const deep = '['.repeat(1000);
+    assert.equal(tooDeepBrackets(`X = '${deep}'\n# ${deep}\nY = """\n${deep}\n"""\n`), undefined);
+  });
+
+  it('a 100,000-long attribute chain, deep unary and binary chains finish with a limit note', () => {
+    for (const expr of [
+      'a' + '.b'.repeat(100_000),
+      '-'.repeat(100_000) + '1',
+      '1' + ' + 1'.repeat(100_000),
+    ]) {
+      const a = lint({ 'local_settings.py': `X = ${expr}\nSESSION_ENGINE = 'x'\n` });
+      assert.ok(a.findings.some((f) => f.code === 'DSL003'));
+    }
+  });
+
+  it('values nested by re-assignment 20,000 times are analysed', () => {
+    const a = lint({ 'settings.py': 'X = []\n' + 'X = [X]\n'.repeat(20_000) + "SESSION_ENGINE = 'x'\n" });
+    assert.ok(a.findings.length >= 0);
+  });
+});
+
+describe('hostile input: huge tokens and many files', () => {
+  it('a 1.7 MB string literal and a 200 KB comment (2 MB together) are analysed', () => {
+    const a = lint({
+      'local_settings.py': `# ${'c'.repeat(200_000)}\nX = '${'a'.repeat(1_700_000)}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\n`,
+    });
+    assert.ok(!a.findings.some((f) => f.code === 'DSL001' || f.code === 'DSL003'));
+    assert.equal(a.model.effective('SESSION_ENGINE')?.value.kind, 'str');
+  });
+
+  it('a 5 MB line is cut at a statement boundary: DSL003, no false syntax error', () => {
+    const a = lint({ 'local_settings.py': `Y = 1\nX = '${'a'.repeat(5_000_000)}'\n` });
+    assert.deepEqual(
+      a.findings.filter((f) => f.code.startsWith('DSL00')).map((f) => f.code),
+      ['DSL003'],
+    );
+  });
+
+  it('10,000 local_settings.d snippets are evaluated in one shared namespace', () => {
+    const files: Record<string, string> = { 'local_settings.py': 'A = 1\n' };
+    for (let i = 0; i < 10_000; i++)
+      files[`local_settings.d/_${String(i).padStart(5, '0')}_s.py`] = `X_${i} = ${i}\nLAST = X_${i}\n`;
+    const a = lint(files);
+    const last = a.model.effective('LAST');
+    assert.deepEqual(last?.value.kind === 'int' ? last.value.value : undefined, 9999);
+    // Each snippet's own names only (not a copy of the namespace each): linear memory.
+    const snippet = a.model.files.find((f) => f.path.endsWith('_05000_s.py'));
+    assert.deepEqual([...(snippet?.evaluation.env.keys() ?? [])].sort(), ['LAST', 'X_5000']);
+  });
+
+  it('a snippet branch on the shared namespace keeps what the snippet and its predecessors set', () => {
+    const a = lint({
+      'local_settings.py': 'A = 1\n',
+      'local_settings.d/_10_a.py': "import os\nB = 2\nif os.environ.get('X'):\n    C = 3\nD = 4\n",
+      'local_settings.d/_20_b.py': 'E = A + B + D\n',
+    });
+    assert.equal(a.model.effective('E')?.value.kind, 'int');
+    const first = a.model.files.find((f) => f.path.endsWith('_10_a.py'));
+    assert.deepEqual([...(first?.evaluation.env.keys() ?? [])].sort(), ['B', 'C', 'D', 'os']);
+  });
+});
+
+describe('hostile input: URL scanning is linear and unchanged in meaning', () => {
+  const REFERENCE = /[a-z][a-z0-9+.-]*:\/\//gi;
+  it('finds the same schemes as the reference regex', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'Z', '1', '+', '.', '-', ':', '/', '@', ' ', 'redis://', '://'), {
+          maxLength: 40,
+        }),
+        (parts) => {
+          const s = parts.join('');
+          const want = [...s.matchAll(REFERENCE)].map((m) => [m.index, (m.index ?? 0) + m[0].length]);
+          assert.deepEqual(
+            urlSchemes(s).map((m) => [m.start, m.end]),
+            want,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('masks URL passwords in a 1.9 MB value and many URLs', () => {
+    const long = 'a'.repeat(1_900_000);
+    assert.equal(maskUrlPassword(`${long}redis://:pw@h/0`).endsWith('redis://:***@h/0'), true);
+    assert.equal(urlPasswordRanges(`redis://u:pw@h ${long}`).length, 1);
+    const many = 'a://b:c '.repeat(100_000);
+    assert.equal(urlPasswordRanges(many).length, 0);
+    assert.equal(urlPasswordRanges('x://u:p@h'.repeat(50_000)).length > 0, true);
+  });
+});
+
+describe('hostile input: plain Python the analyser must read right', () => {
+  it('semicolon statement groups are evaluated in order', () => {
+    const ev = evaluateText(
+      "X = 1; SESSION_ENGINE = 'bogus'\nimport os; Y = os.environ.get('Y', 'd'); Z = X + 1;\n",
+    );
+    assert.equal(show(ev, 'SESSION_ENGINE'), "'bogus'");
+    assert.equal(show(ev, 'Z'), '2');
+    const nested = evaluateText('if True: A = 1; B = A + 1\n');
+    assert.equal(show(nested, 'B'), '2');
+  });
+
+  it('a semicolon line is judged by the rules', () => {
+    assert.ok(
+      codes({
+        'local_settings.py':
+          "X = 1; SESSION_ENGINE = 'django.contrib.sessions.backends.cache'; CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      }).includes('DSL104'),
+    );
+  });
+
+  const FORM_FEEDS = [
+    'X = 1\n\f\nY = 2\n',
+    '\fX = 1\n',
+    'X = 1\n\fY = 2\n',
+    'if 1:\n\f    X = 1\n',
+    'if 1:\n    X = 1\n  \f    Y = 2\n',
+    'X = 1\n\f # page\nY = 2\n',
+    'X = (1,\n\f2)\n',
+    'X = 1 \f+ 2\n',
+  ];
+  for (const text of FORM_FEEDS) {
+    it(`form feeds as CPython reads them: ${JSON.stringify(text)}`, () => {
+      assert.equal(cpythonAccepts(text), true);
+      const parsed = parsePython('settings.py', text);
+      assert.equal(parsed.syntaxError, undefined);
+      assert.equal(parsed.text, text);
+      assert.equal(evaluateText(text).env.has('X'), true);
+    });
+  }
+
+  it('a form feed inside a string is left alone', () => {
+    const text = 'X = """\n\f  a"""\n';
+    assert.equal(
+      normaliseFormFeeds(text, (at) => at > 4 && at < 12),
+      text,
+    );
+    assert.equal(show(evaluateText(text), 'X'), JSON.stringify('\n\f  a').replace(/"/g, "'"));
+  });
+
+  for (const text of [
+    "X = 'abc\n",
+    'X = "abc\\"\n',
+    "X = '''abc\n",
+    "X = f'abc\nY = 1\n",
+    "X = r'abc\\'\n",
+  ]) {
+    it(`unterminated string → DSL001, as CPython: ${JSON.stringify(text)}`, () => {
+      assert.equal(cpythonAccepts(text), false);
+      const a = lint({ 'settings.py': text });
+      const f = a.findings.find((x) => x.code === 'DSL001');
+      assert.ok(f, 'DSL001');
+      assert.match(f.message, /unterminated string/);
+    });
+  }
+
+  for (const text of ["X = 'a\\\\'\n", "X = r'a\\''\n", 'X = """a\'\'\'"""\n', "X = ''\n", "X = b''''''\n"]) {
+    it(`terminated strings stay clean: ${JSON.stringify(text)}`, () => {
+      assert.equal(cpythonAccepts(text), true);
+      assert.equal(parsePython('settings.py', text).syntaxError, undefined);
+    });
+  }
+
+  it('bytes that are not UTF-8 → DSL001 naming the byte, as CPython refuses the file', () => {
+    const bytes = Buffer.from("SESSION_ENGINE = 'x'\nX = '\xff'\n", 'latin1');
+    assert.equal(cpythonAccepts(bytes), false);
+    const text = decodeSource(bytes);
+    assert.deepEqual(firstUndecodableByte(text), { at: text.indexOf("'", 25) + 1, byte: 0xff });
+    const a = lint({ 'settings.py': text });
+    const f = a.findings.find((x) => x.code === 'DSL001');
+    assert.ok(f);
+    assert.match(f.message, /byte 0xff is not UTF-8/);
+    assert.equal(a.lineOf(f.span), 2);
+  });
+
+  it('a latin-1 coding comment makes the same bytes valid, as in CPython', () => {
+    const bytes = Buffer.from("# -*- coding: latin-1 -*-\nX = '\xe9'\n", 'latin1');
+    assert.equal(cpythonAccepts(bytes), true);
+    const text = decodeSource(bytes);
+    assert.equal(show(evaluateText(text), 'X'), "'é'");
+    assert.equal(parsePython('settings.py', text).syntaxError, undefined);
+  });
+
+  it('valid UTF-8, astral characters and a BOM decode without a finding', () => {
+    const text = "\ufeffX = 'é😀'\n";
+    const decoded = decodeSource(Buffer.from(text, 'utf8'));
+    assert.equal(decoded, text);
+    assert.equal(firstUndecodableByte(decoded), undefined);
+    assert.equal(cpythonAccepts(Buffer.from(text, 'utf8')), true);
+    assert.equal(parsePython('settings.py', decoded).syntaxError, undefined);
+  });
+
+  it('every overlong, surrogate or truncated sequence is flagged, never a valid one', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), (bytes) => {
+        const text = decodeSource(bytes);
+        let valid = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          valid = false;
+        }
+        // (a coding comment cannot appear in 24 random bytes often enough to matter; skip those inputs)
+        if (/coding[:=]/.test(Buffer.from(bytes).toString('latin1'))) return;
+        assert.equal(firstUndecodableByte(text) === undefined, valid);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
