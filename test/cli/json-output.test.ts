@@ -253,4 +253,25 @@ describe('cli: JSON output', () => {
     assert.equal(doc.projects[0]?.kind, 'horizon');
     assert.equal(doc.projects[0]?.horizonRelease, '2024.1');
   });
+
+  it('takes a release name for --horizon-release, in any case', () => {
+    const dir = project({ 'settings.py': LOCMEM_SETTINGS });
+    const doc = lint(dir, ['settings.py', '--horizon-release', 'Zed']);
+    assert.equal(doc.projects[0]?.horizonRelease, 'zed');
+  });
+
+  it('prints a CACHES it cannot list as an unknown value, not as {}; effective.unresolved says why', () => {
+    const dir = project({
+      'settings.py': 'from company import cache_settings\nCACHES = cache_settings()\n',
+    });
+    const doc = lint(dir, ['settings.py']);
+    const effective = doc.projects[0]?.effective as Record<string, unknown>;
+    const caches = effective['CACHES'] as Record<string, unknown>;
+    assert.equal(caches['known'], false);
+    assert.equal(typeof caches['reason'], 'string');
+    assert.deepEqual(caches['setBy'], { path: 'settings.py', line: 2 });
+    assert.deepEqual((effective['unresolved'] as Record<string, unknown>)['CACHES'], caches);
+    // Listed aliases stay alias → key → value.
+    assert.deepEqual(Object.keys(effective['DATABASES'] as object), []);
+  });
 });

@@ -404,6 +404,40 @@ describe('language server over stdio', function () {
     assert.equal(byCode(after.diagnostics, 'DSL104')[0]!.range.start.line, 0);
   });
 
+  it("shows a per-host local_settings.py, opened alone, its importer's findings (no false DSL104)", async () => {
+    tree({
+      'mysite/settings.py':
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.1:11211', 'OPTIONS': {'ignore_exc': True}}}\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\n",
+      // Alone, cache sessions would run on Django's default LocMemCache.
+      'mysite/local_settings.py':
+        "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+    });
+    const c = await start({ horizonRelease: '' });
+    const uri = c.open(at('mysite/local_settings.py'));
+    await c.waitForDiagnostics(uri, lacksCode('DSL104'));
+    // The importer's project reads the editor's text of the imported module.
+    c.change(uri, [
+      {
+        range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+        text: "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      },
+    ]);
+    await c.waitForDiagnostics(uri, hasCode('DSL104'));
+  });
+
+  it('shows a base module, opened alone, the findings its importer causes there', async () => {
+    tree({
+      'proj/settings/base.py':
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      'proj/settings/production.py':
+        "from .base import *\n\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+    });
+    const c = await start({ horizonRelease: '' });
+    const uri = c.open(at('proj/settings/base.py'));
+    // Alone, base.py keeps Django's database sessions: DSL104 exists only in production.py's project.
+    await c.waitForDiagnostics(uri, hasCode('DSL104'));
+  });
+
   it('warns with window/showMessage about an invalid setting and uses its default', async () => {
     tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
     const c = await start({ profile: 'strict' });

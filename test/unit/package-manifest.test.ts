@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import * as protocol from '../../common/protocol';
-import { OptionsSchema } from '../../server/src/core/options';
+import { HORIZON_RELEASE_PATTERN, OptionsSchema } from '../../server/src/core/options';
 import { REPO_ROOT } from '../real/helpers/paths';
 
 interface ConfigProperty {
@@ -101,10 +101,31 @@ describe('package.json manifest', () => {
         );
     });
 
+    it('horizonRelease takes release names (any case) as the CLI does: one pattern for both', () => {
+      const prop = properties[PREFIX + 'horizonRelease'] as ConfigProperty & { pattern?: string };
+      assert.equal(prop.pattern, HORIZON_RELEASE_PATTERN);
+      for (const name of ['zed', 'Zed', 'antelope', 'Gazpacho'])
+        assert.ok(OptionsSchema.safeParse({ horizonRelease: name }).success, name);
+    });
+
     it('the version patterns accept and reject what OptionsSchema accepts and rejects', () => {
       const samples: Record<string, string[]> = {
         djangoVersion: ['', '4.2', '5.2', '10.0', '4', '4.2.1', 'latest', ' 4.2'],
-        horizonRelease: ['', '2024.1', '2025.2', '2024.3', '23.4.0', '2024', '23.4', 'dalmatian'],
+        horizonRelease: [
+          '',
+          '2024.1',
+          '2025.2',
+          '2024.3',
+          '23.4.0',
+          '2024',
+          '23.4',
+          'dalmatian',
+          'Zed',
+          'ANTELOPE',
+          'stein',
+          'zedd',
+          'stable/zed',
+        ],
       };
       for (const [key, values] of Object.entries(samples)) {
         const pattern = (properties[PREFIX + key] as ConfigProperty & { pattern?: string }).pattern;

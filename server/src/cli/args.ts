@@ -64,7 +64,7 @@ Options:
                                   severity profile (default: auto = development if DEBUG is True)
   --django-version X.Y            target Django (default: inferred from requirements, pyproject,
                                   lock files or the Horizon release)
-  --horizon-release R             Horizon release, e.g. 2024.1 or 23.4.0 (default: inferred, else newest)
+  --horizon-release R             Horizon release, e.g. 2024.1, 23.4.0 or zed (default: inferred, else newest)
   --horizon-settings PATH         a real openstack_dashboard/settings.py to use as the base layer
   --select CODES                  comma-separated codes or prefixes to enable (e.g. DSL1,DSL401)
   --ignore CODES                  comma-separated codes or prefixes to disable

@@ -25,14 +25,20 @@ export interface EffectiveJson {
   SESSION_ENGINE: EffectiveEntry;
   SESSION_CACHE_ALIAS: EffectiveEntry;
   SESSION_SERIALIZER: EffectiveEntry;
-  CACHES: Record<string, Record<string, EffectiveEntry>>;
-  DATABASES: Record<string, Record<string, EffectiveEntry>>;
+  /**
+   * Alias → key → value; or, when the value as a whole is not a dict the analyser can list (an unknown
+   * value, one that depends on a condition), that value itself as `{ "known": false, "reason": … }`.
+   */
+  CACHES: AliasEntries | EffectiveEntry;
+  DATABASES: AliasEntries | EffectiveEntry;
   /**
    * Extension: present only when CACHES or DATABASES as a whole cannot be listed (an unknown value, a value
-   * that depends on a condition, or a dict that may hold aliases the analyser cannot see).
+   * that depends on a condition, or a dict that may hold aliases the analyser cannot see): why, and who set it.
    */
   unresolved?: { CACHES?: EffectiveEntry; DATABASES?: EffectiveEntry };
 }
+
+export type AliasEntries = Record<string, Record<string, EffectiveEntry>>;
 
 /** Keys always listed for each alias, set or not (as cli.md shows); others follow in source order. */
 const CACHE_KEYS = ['BACKEND', 'LOCATION'];
@@ -99,6 +105,8 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
           ? entry(v, eff.origin, false, false)
           : { known: false, reason: `${name} is not a dict`, setBy: setByOf(eff.origin) };
       out.unresolved = { ...out.unresolved, [name]: whole };
+      // Unknown as a whole: say so, rather than print an empty dict that reads as "no aliases".
+      out[name] = whole;
       return;
     }
     if (v.open) {
@@ -109,6 +117,8 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
       };
       out.unresolved = { ...out.unresolved, [name]: whole };
     }
+    const listed: AliasEntries = {};
+    out[name] = listed;
     for (const e of v.entries) {
       if (e.key.kind !== 'str') continue;
       const alias = e.key.value;
@@ -131,7 +141,7 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
               };
         }
       }
-      out[name][alias] = keys;
+      listed[alias] = keys;
     }
   };
   aliases(CACHES, CACHE_KEYS);

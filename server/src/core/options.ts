@@ -1,8 +1,14 @@
 /** The one zod schema of user options, shared by the language server (VS Code settings) and the CLI. */
 import { z } from 'zod';
+import { HORIZON_RELEASE_NAMES } from './knowledge/horizon-releases';
 
 const VERSION_RE = /^\d+\.\d+$/;
-const RELEASE_RE = /^(\d{4}\.[12]|\d+\.\d+\.\d+)$/;
+/** Any case, written as character classes so the same pattern serves package.json (no regex flags there). */
+const anyCase = (name: string): string =>
+  [...name].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+/** `2024.1`, `23.4.0` or a release name (`zed`, `Antelope`); the pattern package.json's setting must equal. */
+export const HORIZON_RELEASE_PATTERN = `^(\\d{4}\\.[12]|\\d+\\.\\d+\\.\\d+|${HORIZON_RELEASE_NAMES.map(anyCase).join('|')})?$`;
+const RELEASE_RE = new RegExp(HORIZON_RELEASE_PATTERN);
 const CODE_RE = /^DSL\d{0,3}$/;
 
 export const SEVERITY_OVERRIDE = z.enum(['error', 'warning', 'information', 'hint', 'off']);
@@ -19,11 +25,11 @@ export const OptionsSchema = z.object({
     .string()
     .refine((s) => s === '' || VERSION_RE.test(s), { message: 'expected a Django version like "4.2"' })
     .default(''),
-  /** Horizon release (`2024.1` or `23.4.0`); empty = infer, else the newest known release. */
+  /** Horizon release (`2024.1`, `23.4.0` or a name such as `zed`); empty = infer, else the newest known release. */
   horizonRelease: z
     .string()
     .refine((s) => s === '' || RELEASE_RE.test(s), {
-      message: 'expected a Horizon release like "2024.1" or "23.4.0"',
+      message: 'expected a Horizon release like "2024.1", "23.4.0" or "zed"',
     })
     .default(''),
   /** Codes or prefixes to enable (empty = all). */

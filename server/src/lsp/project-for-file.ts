@@ -1,7 +1,8 @@
-/** Which project an open file belongs to (CLI discovery run on the file: its Horizon layers, or the file alone), and whether a file is settings at all; reads the fs, never throws. */
+/** Which project an open file belongs to (the shared discovery run on the file: its Horizon layers, its importer's project, or the file alone), and whether a file is settings at all; reads the fs, never throws. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverProjects } from '../node/discover';
+import { findImporters } from '../node/importers';
 import type { ProjectLayerInput } from '../core/layers/project';
 
 export interface LspProject {
@@ -14,6 +15,8 @@ export interface LspProject {
 }
 
 const SNIPPET_DIR = 'local_settings.d';
+/** Importer chains followed (base.py ← production.py ← …); the discovery drops imported modules the same way. */
+const MAX_IMPORT_DEPTH = 4;
 const LOCAL_SETTINGS = /^local_settings(\.py)?$/;
 const SETTINGS_NAME = /settings[^/\\]*\.py$/i;
 const TEMPLATE = /\.(j2|jinja2?|erb)$/i;
@@ -60,10 +63,37 @@ function standalone(file: string): LspProject {
 /**
  * The project `file` belongs to, found the way the CLI finds it when given the file: a local_settings.py or a
  * snippet brings its Horizon layers (local_settings.d in Horizon's order, Horizon's own settings.py when the
- * tree has it); any other settings file is a project of its own. Paths are the file's own spelling, so the
+ * tree has it), a kolla snippet its directory's layers; a module a sibling star-imports or execs its
+ * importer's project; any other settings file is a project of its own. Paths are the file's own spelling, so the
  * open document overrides the layer that is the same file through a symbolic link.
  */
-export async function findProjectForFile(file: string): Promise<LspProject> {
+export async function findProjectForFile(
+  file: string,
+  depth = 0,
+  seen: Set<string> = new Set(),
+): Promise<LspProject> {
+  const own = await ownProject(file);
+  seen.add(file);
+  if (own.kind !== 'django' || own.layers.length !== 1 || depth >= MAX_IMPORT_DEPTH) return own;
+  // A module another settings file star-imports or execs (settings/base.py, a per-host local_settings.py) is
+  // not what Django loads: it shows the findings of its importer's project, where its lines are checked too.
+  let importers: string[];
+  try {
+    importers = await findImporters(file);
+  } catch {
+    return own;
+  }
+  for (const importer of importers) {
+    // Spelled in the file's own directory, so the importer's analysis names this file as the editor does.
+    const spelled = path.join(path.dirname(file), path.basename(importer));
+    if (seen.has(spelled)) continue;
+    const project = await findProjectForFile(spelled, depth + 1, seen);
+    if (!project.layers.some((l) => l.path === file)) return project;
+  }
+  return own;
+}
+
+async function ownProject(file: string): Promise<LspProject> {
   const real = realPathOf(file);
   if (real === undefined) return standalone(file);
   let found;

@@ -46,14 +46,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[]): CliRun {
+/** Runs the CLI from `cwd` (default: the repository), so that paths in its report are relative to it. */
+export function runCli(args: string[], cwd: string = REPO_ROOT): CliRun {
   if (!fs.existsSync(CLI_BUNDLE)) {
     throw new Error(
       `${CLI_BUNDLE} is missing: build it with \`npm run build\` (esbuild bundles server/src/cli/main.ts; \`npm test\` builds first).`,
     );
   }
   const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
-    cwd: REPO_ROOT,
+    cwd,
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../../helpers/repo';
 export { REPO_ROOT };
 export const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
 export const FIXTURE_PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
+export const FIXTURE_DEPLOYMENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'deployments');
 export const ORACLE_SCRIPT = path.join(REPO_ROOT, 'test', 'real', 'python', 'effective_settings.py');
 export const ENSURE_DEPS_SCRIPT = path.join(REPO_ROOT, 'scripts', 'ensure-test-deps.mjs');
 export const RESULTS_REPORTER = path.join(REPO_ROOT, 'out', 'test', 'real', 'results-reporter.js');

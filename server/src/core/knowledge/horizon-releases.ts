@@ -412,6 +412,11 @@ for (const r of HORIZON_RELEASES) {
 }
 const PRE_STEIN = HORIZON_RELEASES[0];
 
+/** Release names accepted wherever a release number is (`zed`, `antelope`; any case), sorted. */
+export const HORIZON_RELEASE_NAMES: readonly string[] = [...BY_NAME.keys()]
+  .filter((n) => /^[a-z]+$/.test(n))
+  .sort();
+
 /**
  * Finds the release band for a series (`2024.1`, `stable/2024.1`), a codename (`antelope`, any case) or a
  * Horizon version (`23.4.0`, `25.6.1`, `15.0.0.0rc1`). A series or codename gives the band of its stable

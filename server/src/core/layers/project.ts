@@ -297,7 +297,8 @@ function layerOf(origin: Origin, roles: Map<string, LayerRole>): LayerRole {
 }
 
 /**
- * Candidate files for `from <module> import …`: relative imports from the importing file's package;
+ * Candidate files for `from <module> import …`: relative imports from the importing file's package (from an
+ * extension-less file, also the extension-less sibling);
  * absolute imports from the importing file's directory and its ancestors up to (and including) the parent of
  * the project root, which covers `from openstack_dashboard.defaults import *` and `from mysite.base import *`.
  */
@@ -309,7 +310,7 @@ export function moduleCandidates(module: string, level: number, fromFile: string
     for (let i = 1; i < level; i++) base = path.dirname(base);
     if (parts.length === 0) return [];
     const p = path.join(base, ...parts);
-    return [p + '.py', path.join(p, '__init__.py')];
+    return [p + '.py', path.join(p, '__init__.py'), ...bareSibling(fromFile, parts)];
   }
   if (parts.length === 0) return [];
   const out: string[] = [];
@@ -321,7 +322,17 @@ export function moduleCandidates(module: string, level: number, fromFile: string
     if (path.resolve(dir) === stop || path.dirname(dir) === dir) break;
     dir = path.dirname(dir);
   }
-  return out;
+  return [...out, ...bareSibling(fromFile, parts)];
+}
+
+/**
+ * An extension-less settings file (kolla ≤ 2023.2's `local_settings`, ending in `from custom_local_settings
+ * import *`) imports a sibling kept extension-less too: the deployment links both into place as `.py`.
+ */
+function bareSibling(fromFile: string, parts: readonly string[]): string[] {
+  return path.extname(fromFile) === '' && parts.length === 1
+    ? [path.join(path.dirname(fromFile), parts[0] as string)]
+    : [];
 }
 
 /** The span of a value or, for values from defaults, undefined. */
