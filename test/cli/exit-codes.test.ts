@@ -61,8 +61,8 @@ describe('cli: exit codes', () => {
       'django-session-lint: error: --django-version: expected a Django version like "4.2" (got \'latest\')\n',
     ],
     [
-      ['--horizon-release', 'zed', 'clean'],
-      'django-session-lint: error: --horizon-release: expected a Horizon release like "2024.1" or "23.4.0" (got \'zed\')\n',
+      ['--horizon-release', 'zedd', 'clean'],
+      'django-session-lint: error: --horizon-release: expected a Horizon release like "2024.1", "23.4.0" or "zed" (got \'zedd\')\n',
     ],
     [
       ['--format', 'xml', 'clean'],

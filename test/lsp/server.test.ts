@@ -425,6 +425,27 @@ describe('language server over stdio', function () {
     await c.waitForDiagnostics(uri, hasCode('DSL104'));
   });
 
+  it("analyses a kolla snippet opened alone with its directory's layers (TLS flags set in _9998)", async () => {
+    tree({
+      'etc/kolla/horizon/config.json': JSON.stringify({
+        config_files: ['_9998-kolla-settings.py', '_9999-custom-settings.py'].map((n) => ({
+          source: `/var/lib/kolla/config_files/${n}`,
+          dest: `/etc/openstack-dashboard/local_settings.d/${n}`,
+        })),
+      }),
+      'etc/kolla/horizon/_9998-kolla-settings.py':
+        'DEBUG = False\nCSRF_COOKIE_SECURE = True\nSESSION_COOKIE_SECURE = True\n',
+      'etc/kolla/horizon/_9999-custom-settings.py': 'SESSION_TIMEOUT = 7200\n',
+    });
+    const c = await start();
+    const uri = c.open(at('etc/kolla/horizon/_9999-custom-settings.py'));
+    const published = await c.waitForDiagnostics(uri);
+    assert.deepEqual(
+      codes(published.diagnostics).filter((code) => code === 'DSL501' || code === 'DSL504'),
+      [],
+    );
+  });
+
   it('shows a base module, opened alone, the findings its importer causes there', async () => {
     tree({
       'proj/settings/base.py':
