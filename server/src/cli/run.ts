@@ -12,10 +12,11 @@ import { findRule, RULES } from '../core/rules';
 import {
   ConfigFinder,
   configHorizonSettings,
+  configFiltered,
   configOptions,
   formatProblem,
+  withFindings,
   isExcluded,
-  isIgnoredInFile,
   type LoadedConfig,
 } from '../node/config';
 import { HELP_TEXT, parseCliArgs, UsageError, type FailOn, type LintCommand } from './args';
@@ -265,7 +266,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     timings.parseMs += a.timings.parseMs;
     timings.evaluateMs += a.timings.evaluateMs;
     timings.rulesMs += a.timings.rulesMs;
-    return configFiltered(a, job.config, cwd, named);
+    return configFiltered(a, job.config, (f) => path.resolve(cwd, f), named);
   };
 
   const redactor = new Redactor();
@@ -464,32 +465,6 @@ function mergeOptions(cmd: LintCommand, config: LoadedConfig | undefined): Optio
   if (cmd.given.includes('--select')) fromCli.select = cmd.options.select;
   if (cmd.given.includes('--ignore')) fromCli.ignore = cmd.options.ignore;
   return OptionsSchema.parse({ ...cmd.options, ...configOptions(config), ...fromCli });
-}
-
-/** The analysis without what `per-file-ignores` silences or what lies in an excluded file not named on the command line. */
-function configFiltered(
-  a: Analysis,
-  config: LoadedConfig | undefined,
-  cwd: string,
-  named: ReadonlySet<string>,
-): Analysis {
-  if (!config) return a;
-  const findings = a.findings.filter((f) => {
-    const abs = path.resolve(cwd, f.span.file);
-    return !isIgnoredInFile(config, abs, f.code) && (named.has(abs) || !isExcluded(config, abs));
-  });
-  return findings.length === a.findings.length ? a : withFindings(a, findings);
-}
-
-function withFindings(a: Analysis, findings: readonly Finding[]): Analysis {
-  return {
-    summary: a.summary,
-    model: a.model,
-    findings,
-    timings: a.timings,
-    lineOf: (span) => a.lineOf(span),
-    lines: (file) => a.lines(file),
-  };
 }
 
 /** The files --add-noqa may write: the project's own layers, never Horizon's own settings.py. */

@@ -11,7 +11,7 @@ import { uriToPath } from './files';
 import { guarded } from './guard';
 import type { Workspace } from './workspace';
 
-/** Python modules (layers, star-imported bases, snippets), RDO's extension-less local_settings, and version pins. */
+/** Python modules (layers, star-imported bases, snippets), RDO's extension-less local_settings, version pins, and the configuration files. */
 export const WATCHED_GLOBS = [
   '**/*.py',
   '**/local_settings',
@@ -22,6 +22,7 @@ export const WATCHED_GLOBS = [
   '**/constraints*.txt',
   '**/upper-constraints.txt',
   '**/pyproject.toml',
+  '**/.django-session-lint.toml',
   '**/setup.cfg',
   '**/Pipfile',
   '**/Pipfile.lock',

@@ -6,6 +6,7 @@ import { analyze, type Analysis } from '../core/analyze';
 import { diagnosticsForFile } from '../core/features/diagnostics';
 import { ParseCache } from '../core/layers/project';
 import type { VersionFile } from '../core/versions';
+import { ConfigFiles } from './config-file';
 import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
 import { toLspDiagnostics, type FixGuard } from './diagnostics';
 import { FileStore, textHash, uriToPath } from './files';
@@ -47,6 +48,8 @@ export interface AnalysisView {
 
 export class Workspace {
   readonly files = new FileStore();
+  /** The nearest configuration file of each project (read as the CLI reads it). */
+  private readonly configs: ConfigFiles;
   readonly cache = new ParseCache();
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
@@ -62,6 +65,7 @@ export class Workspace {
     private readonly workspaceRoot: string,
   ) {
     this.finder = new VersionFileFinder(workspaceRoot);
+    this.configs = new ConfigFiles(connection, this.files);
   }
 
   // ------------------------------------------------------------------ document lifecycle
@@ -116,6 +120,8 @@ export class Workspace {
     changes: readonly { path: string; structural: boolean; versionFile: boolean }[],
   ): Promise<void> {
     for (const c of changes) this.files.forget(c.path);
+    // A configuration file changed: every project reads it again (its settings are merged with the editor's).
+    if (this.configs.changed(changes.map((c) => c.path))) this.configurationChanged();
     if (changes.some((c) => c.versionFile)) {
       this.finder = new VersionFileFinder(this.workspaceRoot);
       for (const state of this.projects.values()) {
@@ -175,6 +181,11 @@ export class Workspace {
   /** Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. */
   analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
     const p = state.project;
+    return this.configs.filter(this.analyzeRaw(state, overlay), p);
+  }
+
+  private analyzeRaw(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
+    const p = state.project;
     return analyze({
       project: {
         root: p.root,
@@ -195,8 +206,9 @@ export class Workspace {
    */
   async analyzeProject(project: LspProject): Promise<{ analysis: Analysis; settings: ServerSettings }> {
     const scope = this.files.uriOf(project.layers[0]?.path ?? project.root);
-    const settings = await this.settingsSource.settingsFor(scope).catch(() => DEFAULT_SETTINGS);
-    const analysis = analyze({
+    const editor = await this.settingsSource.settingsFor(scope).catch(() => DEFAULT_SETTINGS);
+    const settings = this.configs.settingsFor(project, editor);
+    const raw = analyze({
       project: {
         root: project.root,
         kind: project.kind,
@@ -208,7 +220,7 @@ export class Workspace {
       horizonVersionHint: project.horizonVersionHint,
       cache: this.cache,
     });
-    return { analysis, settings };
+    return { analysis: this.configs.filter(raw, project), settings };
   }
 
   /** Whether a file is open in the editor (its diagnostics are pushed). */
@@ -321,7 +333,7 @@ export class Workspace {
       })
       .then((settings) => {
         // A newer load (configuration changed again) wins.
-        if (state.settingsLoad === load) state.settings = settings;
+        if (state.settingsLoad === load) state.settings = this.configs.settingsFor(state.project, settings);
       });
     return load;
   }

@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { parse as Parse } from 'smol-toml' with { 'resolution-mode': 'import' };
 import { z } from 'zod';
+import type { Analysis } from '../core/analyze';
 import { OptionsSchema, type OptionsInput } from '../core/options';
+import type { Finding } from '../core/types';
 
 // smol-toml is an ES module with a CommonJS build: see core/versions/toml.ts for why this is a require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -383,4 +385,34 @@ export function isIgnoredInFile(config: LoadedConfig | undefined, file: string, 
     if (codes.some((c) => code.startsWith(c)) && globMatches([glob], rel)) return true;
   }
   return false;
+}
+
+/**
+ * The analysis without what `per-file-ignores` silences and what lies in an excluded file (unless that file is
+ * in `named`: given on the command line). `resolve` turns a layer path into an absolute one.
+ */
+export function configFiltered(
+  a: Analysis,
+  config: LoadedConfig | undefined,
+  resolve: (file: string) => string = (f) => path.resolve(f),
+  named: ReadonlySet<string> = new Set(),
+): Analysis {
+  if (!config) return a;
+  const findings = a.findings.filter((f) => {
+    const abs = resolve(f.span.file);
+    return !isIgnoredInFile(config, abs, f.code) && (named.has(abs) || !isExcluded(config, abs));
+  });
+  return findings.length === a.findings.length ? a : withFindings(a, findings);
+}
+
+/** The same analysis with other findings. */
+export function withFindings(a: Analysis, findings: readonly Finding[]): Analysis {
+  return {
+    summary: a.summary,
+    model: a.model,
+    findings,
+    timings: a.timings,
+    lineOf: (span) => a.lineOf(span),
+    lines: (file) => a.lines(file),
+  };
 }
