@@ -368,7 +368,8 @@ describe('discoverProjects', () => {
         'a/settings.py':
           "import os\nBASE = os.path.dirname(__file__)\nexec(open(os.path.join(BASE, 'local_settings.py')).read())\n",
         'a/local_settings.py': 'DEBUG = False\n',
-        'b/settings.py': "LOCAL = '/srv/b/settings_local.py'\nif True:\n    execfile(LOCAL)\n",
+        'b/settings.py':
+          "import os\nLOCAL = os.path.join(os.path.dirname(__file__), 'settings_local.py')\nif os.path.exists(LOCAL):\n    execfile(LOCAL)\n",
         'b/settings_local.py': 'DEBUG = False\n',
       });
       assert.deepEqual(await discover([tmp]), [

@@ -149,4 +149,16 @@ describe('layers', () => {
     const a = lint(files, { kind: 'django' });
     assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'y'");
   });
+
+  it("decides an os.path.exists() guard true when the file is there, also in BASE_DIR (the package's parent)", () => {
+    const files = {
+      'mysite/settings.py':
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nSESSION_ENGINE = 'a'\nLOCAL = os.path.join(BASE_DIR, 'host_overrides.py')\nif os.path.exists(LOCAL):\n    exec(open(LOCAL).read())\nif os.path.isfile(os.path.join(BASE_DIR, 'absent.py')):\n    SESSION_COOKIE_AGE = 60\n",
+      'host_overrides.py': "SESSION_ENGINE = 'b'\n",
+    };
+    const a = lint(files, { kind: 'django' });
+    assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'b'");
+    // A file that is not there leaves the branch undecided: the path may point elsewhere.
+    assert.notEqual(a.model.effective('SESSION_COOKIE_AGE')?.value.kind, 'int');
+  });
 });

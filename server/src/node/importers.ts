@@ -4,7 +4,8 @@
 // - `from .base import *` / `from mysite.settings.base import *`, also indented (inside `try:` … `except
 //   ImportError: pass`, Django's per-host `local_settings.py` override);
 // - `exec(open(os.path.join(BASE_DIR, 'local_settings.py')).read())`, `execfile('settings_local.py')`, or the same
-//   through a variable assigned a `.py` path in the importer (`LOCAL = os.path.join(…, 'local.py')`).
+//   through a variable assigned a `.py` path in the importer (`LOCAL = os.path.join(…, 'local.py')`); the file
+//   next to the importer or in its parent directory.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -15,7 +16,8 @@ const MAX_SIBLINGS = 200;
 
 const STAR_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*/gm;
 const EXEC_LINE = /^.*\b(?:exec|execfile)[ \t]*\(.*$/gm;
-const PY_LITERAL = /['"](?:[^'"\n]*[\\/])?([A-Za-z_][\w-]*\.py)['"]/g;
+/** A bare Python file name in quotes (`'local_settings.py'`), not a path to somewhere else. */
+const PY_LITERAL = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
 const IDENTIFIER = /\b[A-Za-z_]\w*\b/g;
 
 /**
@@ -41,9 +43,10 @@ export function importedFiles(importer: string, text: string, known: ReadonlySet
           names.push(...[...assignment.matchAll(PY_LITERAL)].map((l) => l[1] as string));
       }
     }
+    // Next to the importer, or in its parent (Django's BASE_DIR is often the settings package's parent).
     for (const name of names) {
-      const candidate = path.join(dir, name);
-      if (known.has(candidate)) out.add(candidate);
+      for (const candidate of [path.join(dir, name), path.join(path.dirname(dir), name)])
+        if (known.has(candidate)) out.add(candidate);
     }
   }
   out.delete(importer);

@@ -105,8 +105,10 @@ const ALWAYS_IMPORTABLE = new Set([
 
 const EXEC_FUNCTIONS = new Set(['exec', 'execfile']);
 /** A string literal naming a Python file: `'local_settings.py'`, `"/etc/x/settings_local.py"` (the name). */
-const EXEC_TARGET = /^[rRuUbB]?['"](?:[^'"]*[\\/])?([A-Za-z_][\w-]*\.py)['"]$/;
-const EXEC_TARGET_IN = /['"](?:[^'"\n]*[\\/])?([A-Za-z_][\w-]*\.py)['"]/g;
+/** A string literal that is a bare Python file name: `'local_settings.py'` (not a path elsewhere). */
+const EXEC_TARGET = /^[rRuUbB]?['"]([A-Za-z_][\w-]*\.py)['"]$/;
+const EXEC_TARGET_IN = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
+const EXISTS_CALLS = /^(?:os\.)?path\.(?:exists|isfile)$/;
 
 const MUTATING_METHODS = new Set([
   'update',
@@ -537,23 +539,9 @@ class Evaluator {
    * string literal in the call, or in the assignment of a variable the call reads (`exec(open(LOCAL).read())`).
    */
   private execSibling(call: SyntaxNode): boolean {
-    let literal: string | undefined;
-    const names: string[] = [];
-    call.cursor().iterate((n) => {
-      if (n.name === 'String') literal = EXEC_TARGET.exec(this.text(n))?.[1] ?? literal;
-      else if (n.name === 'VariableName') names.push(this.text(n));
-    });
-    for (const name of names) {
-      if (literal !== undefined) break;
-      const span = this.env.get(name)?.value.span;
-      if (span?.file === this.parsed.file)
-        literal = [...this.text(span).matchAll(EXEC_TARGET_IN)].pop()?.[1] ?? literal;
-    }
-    const module = literal?.slice(0, -'.py'.length);
-    if (module === undefined || module.includes('.')) return false;
-    const resolved = this.options.resolveImport?.(module, 1, this.parsed.file);
+    const resolved = this.siblingFile(call);
     const chain = this.options.execChain ?? [this.parsed.file];
-    if (resolved === undefined || resolved === 'layer' || chain.includes(resolved.file)) return false;
+    if (resolved === undefined || chain.includes(resolved.file)) return false;
     this.dependencies.add(resolved.file);
     const result = evaluateModule(resolved, {
       ...this.options,
@@ -567,6 +555,46 @@ class Evaluator {
     this.limit ??= result.limit;
     this.env = new Map(result.env);
     return true;
+  }
+
+  /**
+   * The Python file an expression names by a bare `.py` string literal in it, or in the assignment of a
+   * variable it reads (`os.path.join(BASE_DIR, 'local_settings.py')`, `LOCAL`): looked for next to this file,
+   * then in its parent directory (Django's BASE_DIR is often the settings package's parent). Undefined when
+   * no such file is found.
+   */
+  private siblingFile(expr: SyntaxNode): ParsedFile | undefined {
+    let literal: string | undefined;
+    const names: string[] = [];
+    expr.cursor().iterate((n) => {
+      if (n.name === 'String') literal = EXEC_TARGET.exec(this.text(n))?.[1] ?? literal;
+      else if (n.name === 'VariableName') names.push(this.text(n));
+    });
+    for (const name of names) {
+      if (literal !== undefined) break;
+      const span = this.env.get(name)?.value.span;
+      if (span?.file === this.parsed.file)
+        literal = [...this.text(span).matchAll(EXEC_TARGET_IN)].pop()?.[1] ?? literal;
+    }
+    const module = literal?.slice(0, -'.py'.length);
+    if (module === undefined || module.includes('.')) return undefined;
+    for (const level of [1, 2]) {
+      const resolved = this.options.resolveImport?.(module, level, this.parsed.file);
+      if (resolved !== undefined && resolved !== 'layer') return resolved;
+    }
+    return undefined;
+  }
+
+  /**
+   * `os.path.exists(…'local_settings.py')` / `os.path.isfile(…)` guarding an exec or import of a sibling:
+   * true when that file is there (the reader found it). Undefined (undecided) otherwise: the path may
+   * point somewhere the analyser does not look.
+   */
+  private siblingExists(cond: SyntaxNode): boolean | undefined {
+    if (cond.name !== 'CallExpression') return undefined;
+    const callee = childrenOf(cond)[0];
+    if (!callee || !EXISTS_CALLS.test(this.text(callee).replace(/\s+/g, ''))) return undefined;
+    return this.siblingFile(cond) !== undefined ? true : undefined;
   }
 
   private mutatingCall(
@@ -766,7 +794,7 @@ class Evaluator {
     const conditions: string[] = [];
     let exhaustive = false;
     for (const arm of arms) {
-      const c = arm.cond ? truthy(this.expr(arm.cond, 0)) : true;
+      const c = arm.cond ? (this.siblingExists(arm.cond) ?? truthy(this.expr(arm.cond, 0))) : true;
       if (c === false) continue;
       if (c === true && alternatives.length === 0) {
         this.body(arm.body); // statically taken: the only path
