@@ -57,6 +57,19 @@ describe('findProjectForFile', () => {
     assert.deepEqual(await layersOf('cfg/base.py'), ['settings cfg/production.py']);
   });
 
+  it('gives a host override in BASE_DIR the project of the settings module one level down that execs it', async () => {
+    tree({
+      'proj/host_overrides.py': 'DEBUG = False\n',
+      'proj/mysite/settings.py':
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nexec(open(os.path.join(BASE_DIR, 'host_overrides.py')).read())\n",
+    });
+    const project = await findProjectForFile(at('proj/host_overrides.py'));
+    assert.deepEqual(
+      project.layers.map((l) => path.relative(tmp, l.path)),
+      ['proj/mysite/settings.py'],
+    );
+  });
+
   it('follows a chain of importers, and keeps a module nobody imports (or a cycle) on its own', async () => {
     tree({
       'c/base.py': 'DEBUG = False\n',

@@ -84,8 +84,11 @@ export async function findProjectForFile(
     return own;
   }
   for (const importer of importers) {
-    // Spelled in the file's own directory, so the importer's analysis names this file as the editor does.
-    const spelled = path.join(path.dirname(file), path.basename(importer));
+    // Spelled from the file's own directory, so the importer's analysis names this file as the editor does.
+    const spelled = path.join(
+      path.dirname(file),
+      path.relative(path.dirname(realPathOf(file) ?? file), importer),
+    );
     if (seen.has(spelled)) continue;
     const project = await findProjectForFile(spelled, depth + 1, seen);
     if (!project.layers.some((l) => l.path === file)) return project;

@@ -6,6 +6,7 @@
 // - `exec(open(os.path.join(BASE_DIR, 'local_settings.py')).read())`, `execfile('settings_local.py')`, or the same
 //   through a variable assigned a `.py` path in the importer (`LOCAL = os.path.join(…, 'local.py')`); the file
 //   next to the importer or in its parent directory.
+import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -19,6 +20,7 @@ const EXEC_LINE = /^.*\b(?:exec|execfile)[ \t]*\(.*$/gm;
 /** A bare Python file name in quotes (`'local_settings.py'`), not a path to somewhere else. */
 const PY_LITERAL = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
 const IDENTIFIER = /\b[A-Za-z_]\w*\b/g;
+const SETTINGS_NAME = /settings[^/\\]*\.py$/;
 
 /**
  * The files among `known` (real paths) that `importer` star-imports or execs, judged from its text.
@@ -120,30 +122,42 @@ function importerRank(file: string): number {
 }
 
 /**
- * The sibling Python files that star-import or exec `file` (the language server asks this for the file
- * opened), preferred first. Reads at most {@link MAX_SIBLINGS} siblings; never throws.
+ * The Python files that star-import or exec `file` (the language server asks this for the file opened):
+ * its siblings, and settings-named files one directory down; preferred first. Reads at most
+ * {@link MAX_SIBLINGS} files; never throws.
  */
 export async function findImporters(file: string): Promise<string[]> {
   let real: string;
-  let names: string[];
+  let entries: Dirent[];
   try {
     real = await fs.realpath(file);
-    names = await fs.readdir(path.dirname(real));
+    entries = await fs.readdir(path.dirname(real), { withFileTypes: true });
   } catch {
     return [];
   }
   const dir = path.dirname(real);
-  const siblings = names
-    .filter((n) => n.endsWith('.py') || n === 'local_settings')
-    .sort()
-    .slice(0, MAX_SIBLINGS)
-    .map((n) => path.join(dir, n))
+  const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const candidates = entries
+    .filter((e) => !e.isDirectory() && (e.name.endsWith('.py') || e.name === 'local_settings'))
+    .sort(byName)
+    .map((e) => path.join(dir, e.name))
     .filter((s) => s !== real);
+  // A settings module one level down may exec a file kept in its parent (Django's BASE_DIR).
+  for (const sub of entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort(byName)) {
+    if (candidates.length >= MAX_SIBLINGS) break;
+    let names: string[];
+    try {
+      names = await fs.readdir(path.join(dir, sub.name));
+    } catch {
+      continue;
+    }
+    for (const n of names.sort()) if (SETTINGS_NAME.test(n)) candidates.push(path.join(dir, sub.name, n));
+  }
   const importers: string[] = [];
-  for (const sibling of siblings) {
-    const text = await readProbe(sibling);
-    if (text !== undefined && importedFiles(sibling, text, new Set([real])).length > 0)
-      importers.push(sibling);
+  for (const candidate of candidates.slice(0, MAX_SIBLINGS)) {
+    const text = await readProbe(candidate);
+    if (text !== undefined && importedFiles(candidate, text, new Set([real])).length > 0)
+      importers.push(candidate);
   }
   return importers.sort((a, b) => importerRank(a) - importerRank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
