@@ -50,6 +50,19 @@ export default tseslint.config(
     },
   },
   {
+    // The network layer of the connection check serves the CLI and the language server alike.
+    files: ['server/src/connection/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'vscode-languageserver', 'vscode-languageserver/node'],
+          patterns: ['**/lsp/**', '**/client/**'],
+        },
+      ],
+    },
+  },
+  {
     // The client never imports the server; shared ids live in common/.
     files: ['client/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**'] }] },

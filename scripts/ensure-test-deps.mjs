@@ -7,6 +7,10 @@ export const DEBIAN_PACKAGES = [
   'neovim', // a second, independent LSP client for the language server
   'chromium', // headless browser that drives the VS Code server in the editor tests
   'libkrb5-dev', // native addon (kerberos) built when the VS Code server is installed
+  'memcached', // check-connection's memcached handshake: test/real/connection-check.test.ts
+  'redis-server', // check-connection's Redis AUTH/SELECT/PING, requirepass and unix socket: same test
+  'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test
+  'postgresql', // check-connection's PostgreSQL SSLRequest probe (initdb/pg_ctl): same test
 ];
 
 // HOOK POINT (editor tests): extra setup steps run after the npm and Debian packages are in place, in order.

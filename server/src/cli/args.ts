@@ -44,14 +44,32 @@ export interface LintCommand {
   readonly addNoqa: boolean;
 }
 
+/** `check-connection [path]`: contacts the session store's servers (explicit user request only). */
+export interface CheckConnectionCommand {
+  readonly command: 'check-connection';
+  readonly paths: readonly string[];
+  readonly format: 'text' | 'json';
+  readonly timeoutMs: number;
+  readonly quiet: boolean;
+  readonly horizonSettings?: string | undefined;
+  readonly options: Options;
+}
+
+export const CHECK_CONNECTION = 'check-connection';
+/** --timeout bounds (seconds): per endpoint, all endpoints in parallel. */
+export const DEFAULT_TIMEOUT_SECONDS = 3;
+const MAX_TIMEOUT_SECONDS = 60;
+
 export type Command =
   | { readonly command: 'help' }
   | { readonly command: 'version' }
   | { readonly command: 'explain'; readonly code: string; readonly format: Format }
-  | LintCommand;
+  | LintCommand
+  | CheckConnectionCommand;
 
 export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] <path>...
        ${TOOL_NAME} rule <CODE>          (same as --explain <CODE>)
+       ${TOOL_NAME} check-connection [--format text|json] [--timeout SECONDS] [path]
 
 Finds broken and production-unsafe Django / OpenStack Horizon session storage settings
 (SESSION_ENGINE, CACHES, DATABASES) across settings layers.
@@ -86,6 +104,11 @@ Options:
   --debug                         stack traces for internal errors; the projects found on stderr
   -V, --version                   print the version
   -h, --help                      print this help
+
+check-connection contacts the servers the session store in use needs (every LOCATION of the sessions'
+cache, Horizon's default cache for SIMULTANEOUS_SESSIONS = 'disconnect', DATABASES['default'] for db and
+cached_db) with a protocol handshake, all at once; --timeout is per server (default ${DEFAULT_TIMEOUT_SECONDS} s).
+Exit codes: 0 every server reachable, 1 one failed or could not be checked, 2 usage error.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (with --diff: changes to make),
 2 usage error, unreadable path or internal error.
@@ -134,6 +157,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
         'add-noqa': { type: 'boolean' },
         'stdin-filename': { type: 'string' },
         'show-settings': { type: 'string' },
+        timeout: { type: 'string' },
         stats: { type: 'boolean' },
         explain: { type: 'string' },
         'no-color': { type: 'boolean' },
@@ -162,6 +186,26 @@ export function parseCliArgs(argv: readonly string[]): Command {
     return { command: 'explain', code, format };
   }
 
+  const checking = positionals[0] === CHECK_CONNECTION;
+  if (!checking && v.timeout !== undefined)
+    throw new UsageError(`--timeout is an option of ${CHECK_CONNECTION}`);
+  if (checking) {
+    for (const [flag, given] of [
+      ['--fix', v.fix],
+      ['--diff', v.diff],
+      ['--unsafe-fixes', v['unsafe-fixes']],
+      ['--fail-on', v['fail-on']],
+      ['--stats', v.stats],
+      ['--show-projects', v['show-projects']],
+      ['--add-noqa', v['add-noqa']],
+      ['--stdin-filename', v['stdin-filename']],
+      ['--show-settings', v['show-settings']],
+    ] as const)
+      if (given !== undefined) throw new UsageError(`${flag} cannot be used with ${CHECK_CONNECTION}`);
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`${CHECK_CONNECTION} prints text or json, not ${format}`, false);
+  }
+
   const failOn = oneOf('--fail-on', v['fail-on'], FAIL_ON, 'error');
   const diff = v.diff ?? false;
   if (diff && format !== 'text') {
@@ -186,6 +230,19 @@ export function parseCliArgs(argv: readonly string[]): Command {
   }
   if (v['show-projects'] && format !== 'text' && format !== 'json')
     throw new UsageError(`--show-projects prints text or JSON, not ${format}`, false);
+  if (checking) {
+    if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
+    const rest = positionals.slice(1);
+    return {
+      command: 'check-connection',
+      paths: rest.length > 0 ? rest : ['.'],
+      format: format === 'json' ? 'json' : 'text',
+      timeoutMs: parseTimeout(v.timeout),
+      quiet: v.quiet ?? false,
+      horizonSettings: v['horizon-settings'],
+      options: result.data,
+    };
+  }
   const showSettings = v['show-settings'];
   if (showSettings === '') throw new UsageError('--show-settings: expected a path');
   if (positionals.length === 0 && showSettings === undefined)
@@ -227,6 +284,19 @@ export function parseCliArgs(argv: readonly string[]): Command {
     stdinFilename,
     addNoqa,
   };
+}
+
+/** `--timeout 2`, `0.5`, `500ms`, `2s` → milliseconds. */
+export function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?\s*$/.exec(text);
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  if (!Number.isFinite(ms) || ms < 10 || ms > MAX_TIMEOUT_SECONDS * 1000)
+    throw new UsageError(
+      `--timeout: expected seconds between 0.01 and ${MAX_TIMEOUT_SECONDS} (like 2, 0.5 or 500ms) (got '${text}')`,
+      false,
+    );
+  return Math.round(ms);
 }
 
 function oneOf<T extends string>(

@@ -20,6 +20,7 @@ import {
   type LoadedConfig,
 } from '../node/config';
 import { HELP_TEXT, parseCliArgs, UsageError, type FailOn, type LintCommand } from './args';
+import { checkConnectionCommand } from './check-connection';
 import { countDiagnostics, presentDiagnostics, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
 import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { explainJson, explainMarkdown } from './explain';
@@ -88,6 +89,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     case 'lint':
       return lint(command, io);
+    case 'check-connection':
+      return checkConnectionCommand(command, io);
   }
 }
 

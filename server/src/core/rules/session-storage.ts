@@ -6,9 +6,12 @@ import { dictLookup, oneOf, possibilities, str, unknown } from '../evaluate/valu
 import type { DictValue, RelatedLocation, Span, Value } from '../types';
 import { knownStrings, type Judged, type RuleContext } from './framework';
 
+/** What these queries read: only effective settings (a RuleContext is one; so is any analysed model). */
+export type SettingsView = Pick<RuleContext, 'effective'>;
+
 /** Every possible SESSION_ENGINE (known strings or defaults), or undefined when any is unknown. */
 export function sessionEngines(
-  ctx: RuleContext,
+  ctx: SettingsView,
 ): { setting: EffectiveSetting; engines: Judged<string>[] } | undefined {
   const setting = ctx.effective(SESSION_ENGINE);
   const engines = knownStrings(setting?.value);
@@ -17,7 +20,7 @@ export function sessionEngines(
 
 /** True when every possibility of SESSION_ENGINE is one of `engines`. */
 export function engineIsOneOf(
-  ctx: RuleContext,
+  ctx: SettingsView,
   engines: readonly string[],
 ): { setting: EffectiveSetting; judged: Judged<string>[] } | undefined {
   const e = sessionEngines(ctx);
@@ -27,7 +30,7 @@ export function engineIsOneOf(
 
 /** The alias sessions use (SESSION_CACHE_ALIAS), when it is a single known string. */
 export function sessionCacheAlias(
-  ctx: RuleContext,
+  ctx: SettingsView,
 ): { alias: string; setting: EffectiveSetting | undefined } | undefined {
   const setting = ctx.effective(SESSION_CACHE_ALIAS);
   if (!setting) return { alias: DEFAULT_ALIAS, setting };
@@ -49,7 +52,7 @@ export interface CacheEntry {
  * the first possibility; `field()` looks a key up across all of them (see lookupEverywhere), so a CACHES that
  * differs between branches is judged only where the branches agree.
  */
-export function cacheEntry(ctx: RuleContext, alias: string): CacheEntry | undefined {
+export function cacheEntry(ctx: SettingsView, alias: string): CacheEntry | undefined {
   const all = cachesDicts(ctx);
   if (!all) return undefined;
   let entry: DictValue | undefined;
@@ -69,7 +72,7 @@ export function cacheEntry(ctx: RuleContext, alias: string): CacheEntry | undefi
 }
 
 /** The cache entry sessions use, with the alias. */
-export function sessionCacheEntry(ctx: RuleContext): CacheEntry | undefined {
+export function sessionCacheEntry(ctx: SettingsView): CacheEntry | undefined {
   const alias = sessionCacheAlias(ctx);
   return alias ? cacheEntry(ctx, alias.alias) : undefined;
 }
@@ -134,7 +137,7 @@ export function lookupEverywhere(v: Value | undefined, key: string): Value | und
 export type CacheAlias = CacheEntry;
 
 /** The possibilities of the effective CACHES when every one of them is a dict; else undefined (silence). */
-export function cachesDicts(ctx: RuleContext): { caches: EffectiveSetting; dicts: DictValue[] } | undefined {
+export function cachesDicts(ctx: SettingsView): { caches: EffectiveSetting; dicts: DictValue[] } | undefined {
   const caches = ctx.effective(CACHES);
   if (!caches) return undefined;
   const dicts: DictValue[] = [];

@@ -1,0 +1,322 @@
+/**
+ * Protocol handshakes, one per store: memcached `version`; Redis AUTH / SELECT / PING / INFO server; the
+ * MySQL/MariaDB initial handshake packet (no login); PostgreSQL's answer to an SSLRequest (no login). Each
+ * reads only what the server sends back and says precisely why it failed.
+ */
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { PlannedEndpoint, StoreProtocol } from '../core/connection-plan';
+import { ProbeError, ProbeSocket, type FailureCode } from './socket';
+
+export interface ProbeResult {
+  readonly ok: boolean;
+  /** TCP (or unix socket) connect time. */
+  readonly connectMs?: number;
+  /** Round trip of the protocol exchange (request → answer; for MySQL connect → greeting). */
+  readonly rttMs?: number;
+  readonly serverVersion?: string;
+  /** Extra facts: `version not disclosed before login`, `AUTH not tried: …`. */
+  readonly notes: readonly string[];
+  readonly code?: FailureCode;
+  readonly message?: string;
+}
+
+const PROTOCOL_NAMES: Record<StoreProtocol, string> = {
+  memcached: 'memcached',
+  redis: 'Redis',
+  mysql: 'MySQL/MariaDB',
+  postgresql: 'PostgreSQL',
+};
+
+/** Which service a first answer comes from, by its shape. */
+export function identifyProtocol(buf: Buffer): string | undefined {
+  if (buf.length === 0) return undefined;
+  const text = buf.subarray(0, 64).toString('latin1');
+  if (/^(VERSION \S|ERROR\r\n|CLIENT_ERROR |SERVER_ERROR |END\r\n|STORED\r\n)/.test(text)) return 'memcached';
+  if (/^(-(ERR|NOAUTH|WRONGPASS|DENIED|NOPERM|LOADING|MISCONF)\b|\+(PONG|OK)\r\n|[$*:][-0-9])/.test(text))
+    return 'Redis';
+  if (isMysqlPacket(buf)) return 'MySQL/MariaDB';
+  if (/^HTTP\/\d/.test(text)) return 'HTTP';
+  if (text.startsWith('SSH-')) return 'SSH';
+  if (/^220[ -]/.test(text)) return 'SMTP or FTP';
+  if (/^\* OK /.test(text)) return 'IMAP';
+  if (buf[0] === 0x15 || buf[0] === 0x16) {
+    if (buf[1] === 0x03) return 'TLS';
+  }
+  if (buf[0] === 0x45 /* E */ && buf.length >= 5 && /S(FATAL|ERROR|PANIC)/.test(text)) return 'PostgreSQL';
+  return undefined;
+}
+
+function isMysqlPacket(buf: Buffer): boolean {
+  if (buf.length < 5) return false;
+  const len = buf.readUIntLE(0, 3);
+  if (buf[3] !== 0 || len < 2 || len > 0x4000) return false;
+  if (buf[4] === 0x0a) {
+    // Protocol 10: a NUL-terminated printable version follows.
+    const end = buf.indexOf(0, 5);
+    return end > 5 && /^[\x20-\x7e]+$/.test(buf.subarray(5, end).toString('latin1'));
+  }
+  return buf[4] === 0xff && len >= 3;
+}
+
+function wrongProtocol(expected: StoreProtocol, buf: Buffer): ProbeError {
+  const found = identifyProtocol(buf);
+  const name = PROTOCOL_NAMES[expected];
+  if (found)
+    return new ProbeError('wrong-protocol', `wrong protocol: this port speaks ${found}, not ${name}`);
+  const shown = buf
+    .subarray(0, 24)
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
+  return new ProbeError('wrong-protocol', `wrong protocol: not a ${name} answer (received "${shown}")`);
+}
+
+/** Turns a close without an answer into a precise message. */
+function closedWithout(expected: StoreProtocol, sock: ProbeSocket, e: unknown): unknown {
+  if (!(e instanceof ProbeError) || e.code !== 'closed') return e;
+  if (sock.received.length > 0) return wrongProtocol(expected, sock.received);
+  return new ProbeError(
+    'closed',
+    `the server closed the connection without a ${PROTOCOL_NAMES[expected]} answer (${e.message.includes('reset') ? 'reset' : 'closed'}; not a ${PROTOCOL_NAMES[expected]} server, or it refuses this client)`,
+  );
+}
+
+// ------------------------------------------------------------------ memcached
+
+async function memcached(sock: ProbeSocket): Promise<Partial<ProbeResult>> {
+  const sent = performance.now();
+  sock.write('version\r\n');
+  const line = await sock.read((buf) => {
+    const i = buf.indexOf('\r\n');
+    if (i >= 0) return buf.subarray(0, i).toString('latin1');
+    // A MySQL greeting has no CRLF; recognise it whole.
+    return isMysqlPacket(buf) ? '' : undefined;
+  });
+  const rttMs = performance.now() - sent;
+  const m = /^VERSION (\S+)/.exec(line ?? '');
+  if (!m) throw wrongProtocol('memcached', sock.received);
+  return { rttMs, serverVersion: m[1] };
+}
+
+// ------------------------------------------------------------------ Redis
+
+type Resp =
+  | { kind: 'simple' | 'error'; text: string }
+  | { kind: 'int'; value: number }
+  | { kind: 'bulk'; text: string | null };
+
+/** One RESP reply at the start of `buf`: the reply and bytes used, undefined when incomplete; throws when not RESP. */
+export function parseResp(buf: Buffer): { reply: Resp; used: number } | undefined {
+  if (buf.length === 0) return undefined;
+  const type = String.fromCharCode(buf[0] ?? 0);
+  if (!'+-:$*'.includes(type)) throw wrongProtocol('redis', buf);
+  const eol = buf.indexOf('\r\n');
+  if (eol < 0) {
+    if (buf.length > 4096) throw wrongProtocol('redis', buf);
+    return undefined;
+  }
+  const line = buf.subarray(1, eol).toString('utf8');
+  switch (type) {
+    case '+':
+      return { reply: { kind: 'simple', text: line }, used: eol + 2 };
+    case '-':
+      return { reply: { kind: 'error', text: line }, used: eol + 2 };
+    case ':':
+      return { reply: { kind: 'int', value: Number(line) }, used: eol + 2 };
+    case '$': {
+      const n = Number(line);
+      if (!Number.isInteger(n)) throw wrongProtocol('redis', buf);
+      if (n < 0) return { reply: { kind: 'bulk', text: null }, used: eol + 2 };
+      if (buf.length < eol + 2 + n + 2) return undefined;
+      return {
+        reply: { kind: 'bulk', text: buf.subarray(eol + 2, eol + 2 + n).toString('utf8') },
+        used: eol + 4 + n,
+      };
+    }
+    default:
+      // Arrays are not asked for; treat as an unexpected but valid Redis answer.
+      return { reply: { kind: 'simple', text: line }, used: buf.length };
+  }
+}
+
+function resp(...args: string[]): Buffer {
+  const parts = [`*${args.length}\r\n`];
+  for (const a of args) parts.push(`$${Buffer.byteLength(a)}\r\n${a}\r\n`);
+  return Buffer.from(parts.join(''));
+}
+
+async function command(sock: ProbeSocket, ...args: string[]): Promise<Resp> {
+  sock.write(resp(...args));
+  const r = await sock.read(parseResp);
+  if (!r) throw new ProbeError('closed', 'no answer');
+  sock.consume(r.used);
+  return r.reply;
+}
+
+function authFailure(text: string, ep: PlannedEndpoint): ProbeError {
+  if (/^WRONGPASS|invalid password|invalid username-password/i.test(text))
+    return new ProbeError(
+      'auth',
+      `authentication failed: the server rejected the configured ${ep.username ? 'username or password' : 'password'} (${text})`,
+    );
+  if (/without any password configured|no password is set/i.test(text))
+    return new ProbeError(
+      'auth',
+      `authentication failed: a password is configured but the server has none, and redis-py fails on this AUTH (${text})`,
+    );
+  return new ProbeError('auth', `authentication failed: ${text}`);
+}
+
+async function redis(sock: ProbeSocket, ep: PlannedEndpoint): Promise<Partial<ProbeResult>> {
+  const notes: string[] = [];
+  if (ep.password !== undefined) {
+    const r = await command(sock, 'AUTH', ...(ep.username ? [ep.username] : []), ep.password);
+    if (r.kind === 'error') throw authFailure(r.text, ep);
+  } else if (ep.passwordUnknown)
+    notes.push(`AUTH not tried: the password comes from ${ep.passwordUnknown}, unknown here`);
+  if (ep.db !== undefined && ep.db !== 0) {
+    const r = await command(sock, 'SELECT', String(ep.db));
+    if (r.kind === 'error') {
+      if (/^NOAUTH/.test(r.text)) throw noAuth(r.text, ep);
+      throw new ProbeError('server-error', `SELECT ${ep.db} failed: ${r.text}`);
+    }
+  }
+  const sent = performance.now();
+  const pong = await command(sock, 'PING');
+  const rttMs = performance.now() - sent;
+  if (pong.kind === 'error') {
+    if (/^NOAUTH/.test(pong.text)) throw noAuth(pong.text, ep);
+    throw new ProbeError('server-error', `PING failed: ${pong.text}`);
+  }
+  if (!(pong.kind === 'simple' && pong.text === 'PONG') && !(pong.kind === 'bulk' && pong.text === 'PONG'))
+    throw wrongProtocol('redis', sock.received);
+  let serverVersion: string | undefined;
+  const info = await command(sock, 'INFO', 'server');
+  if (info.kind === 'bulk' && info.text) {
+    serverVersion = /^redis_version:(\S+)/m.exec(info.text)?.[1];
+    const valkey = /^valkey_version:(\S+)/m.exec(info.text)?.[1];
+    if (valkey) serverVersion = `valkey ${valkey}`;
+  } else if (info.kind === 'error') notes.push(`version not shown: INFO refused (${info.text})`);
+  return { rttMs, notes, ...(serverVersion ? { serverVersion } : {}) };
+}
+
+function noAuth(text: string, ep: PlannedEndpoint): ProbeError {
+  return new ProbeError(
+    'auth',
+    ep.passwordUnknown
+      ? `authentication failed: the server requires a password; it comes from ${ep.passwordUnknown}, which is unknown here (${text})`
+      : `authentication failed: the server requires a password and none is configured (${text})`,
+  );
+}
+
+// ------------------------------------------------------------------ MySQL / MariaDB
+
+async function mysql(sock: ProbeSocket, started: number, timeoutMs: number): Promise<Partial<ProbeResult>> {
+  const packet = (buf: Buffer): Buffer | undefined => {
+    if (buf.length < 4) return undefined;
+    const len = buf.readUIntLE(0, 3);
+    // A plain-text answer (+PONG, ERROR) reads as an absurd length or sequence number.
+    if (buf[3] !== 0 || len < 1 || len > 0x4000) throw wrongProtocol('mysql', buf);
+    return buf.length >= 4 + len ? buf.subarray(4, 4 + len) : undefined;
+  };
+  // The server speaks first. A client-speaks-first service (Redis, memcached) stays silent: after a short
+  // grace, a PING line makes it identify itself.
+  let payload = await sock.read(packet, Math.min(1000, timeoutMs / 3));
+  if (payload === undefined) {
+    sock.write('PING\r\n');
+    payload = await sock.read(packet);
+  }
+  const rttMs = performance.now() - started;
+  if (!payload) throw new ProbeError('closed', 'no answer');
+  if (payload[0] === 0xff) {
+    const code = payload.readUInt16LE(1);
+    const message = payload.subarray(payload[3] === 0x23 ? 9 : 3).toString('utf8');
+    throw new ProbeError(
+      'server-error',
+      `the server refused the connection before login: ${message} (error ${code})`,
+    );
+  }
+  if (payload[0] !== 0x0a) throw wrongProtocol('mysql', sock.received);
+  const end = payload.indexOf(0, 1);
+  const raw = payload.subarray(1, end < 0 ? payload.length : end).toString('latin1');
+  // MariaDB prefixes "5.5.5-" for old replication clients.
+  const serverVersion = raw.replace(/^5\.5\.5-/, '');
+  return { rttMs, serverVersion, notes: ['handshake packet read; no login attempted'] };
+}
+
+// ------------------------------------------------------------------ PostgreSQL
+
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+async function postgresql(sock: ProbeSocket): Promise<Partial<ProbeResult>> {
+  const sent = performance.now();
+  sock.write(SSL_REQUEST);
+  const answer = await sock.read((buf) => {
+    if (buf.length === 0) return undefined;
+    const first = String.fromCharCode(buf[0] ?? 0);
+    if (first === 'S' || first === 'N') return buf.length === 1 ? first : 'junk';
+    if (first === 'E') {
+      if (buf.length < 5) return undefined;
+      const len = buf.readUInt32BE(1);
+      if (len > 0x10000) return 'junk';
+      return buf.length >= 1 + len ? 'E' : undefined;
+    }
+    return 'junk';
+  });
+  const rttMs = performance.now() - sent;
+  if (answer === 'S' || answer === 'N')
+    return {
+      rttMs,
+      notes: [
+        `answered the SSLRequest (${answer === 'S' ? 'TLS available' : 'no TLS'}); PostgreSQL discloses its version only after login, and no login was attempted`,
+      ],
+    };
+  if (answer === 'E') {
+    const fields = sock.received.subarray(5).toString('utf8').split('\0');
+    const message = fields.find((f) => f.startsWith('M'))?.slice(1) ?? 'error';
+    if (identifyProtocol(sock.received) === 'PostgreSQL')
+      throw new ProbeError('server-error', `the server refused the connection before login: ${message}`);
+  }
+  throw wrongProtocol('postgresql', sock.received);
+}
+
+// ------------------------------------------------------------------ entry
+
+/** Contacts one endpoint, bounded by `timeoutMs` from the first packet to the last. */
+export async function probeEndpoint(ep: PlannedEndpoint, timeoutMs: number): Promise<ProbeResult> {
+  const sock = new ProbeSocket(ep.address, timeoutMs);
+  const started = performance.now();
+  try {
+    const host = ep.address.kind === 'tcp' ? ep.address.host : undefined;
+    const connectMs = await sock.connect(
+      ep.tls
+        ? { verify: ep.tlsVerify !== false, ...(host && isIP(host) === 0 ? { servername: host } : {}) }
+        : undefined,
+    );
+    let r: Partial<ProbeResult>;
+    try {
+      switch (ep.protocol) {
+        case 'memcached':
+          r = await memcached(sock);
+          break;
+        case 'redis':
+          r = await redis(sock, ep);
+          break;
+        case 'mysql':
+          r = await mysql(sock, started, timeoutMs);
+          break;
+        case 'postgresql':
+          r = await postgresql(sock);
+          break;
+      }
+    } catch (e) {
+      throw closedWithout(ep.protocol, sock, e);
+    }
+    return { ok: true, connectMs, notes: [], ...r };
+  } catch (e) {
+    if (e instanceof ProbeError) return { ok: false, code: e.code, message: e.message, notes: [] };
+    return { ok: false, code: 'error', message: e instanceof Error ? e.message : String(e), notes: [] };
+  } finally {
+    sock.close();
+  }
+}
