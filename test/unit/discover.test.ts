@@ -38,6 +38,7 @@ function summary(result: DiscoveryResult): string[] {
       ...p.layers.map((l) => `  ${l.role} ${rel(l.path)}`),
     ]),
     ...result.errors.map((e) => `error ${rel(e.path)}: ${e.message}`),
+    ...result.warnings.map((e) => `warning ${rel(e.path)}: ${e.message}`),
   ];
 }
 
@@ -544,6 +545,27 @@ describe('discoverProjects', () => {
         'etc/openstack-dashboard horizon 19.4.0 usr/lib/python3.9/site-packages/horizon-19.4.0-py3.9.egg-info',
         '  settings usr/share/openstack-dashboard/openstack_dashboard/settings.py',
         '  local_settings etc/openstack-dashboard/local_settings',
+      ]);
+    });
+
+    it("RDO: Horizon runs the package's local_settings.d in /usr/share, not /etc's; says so for files only in /etc", async () => {
+      const share = 'usr/share/openstack-dashboard/openstack_dashboard';
+      tree({
+        'etc/openstack-dashboard/local_settings': 'DEBUG = False\n',
+        [`${share}/settings.py`]: '',
+        [`${share}/local/local_settings.py`]: { link: at('etc/openstack-dashboard/local_settings') },
+        [`${share}/local/local_settings.d/_1699_orchestration_settings.py`]: '',
+        'etc/openstack-dashboard/local_settings.d/_1699_orchestration_settings.py': {
+          link: at(`${share}/local/local_settings.d/_1699_orchestration_settings.py`),
+        },
+        'etc/openstack-dashboard/local_settings.d/_9999_mine.py': 'DEBUG = True\n',
+      });
+      assert.deepEqual(await discover([at('etc/openstack-dashboard')]), [
+        'etc/openstack-dashboard horizon',
+        `  settings ${share}/settings.py`,
+        '  local_settings etc/openstack-dashboard/local_settings',
+        `  local_settings.d ${share}/local/local_settings.d/_1699_orchestration_settings.py`,
+        `warning etc/openstack-dashboard/local_settings.d: Horizon runs the snippets of ${at(`${share}/local/local_settings.d`)} (its ROOT_PATH/local/local_settings.d), not this directory's: files only here are not loaded`,
       ]);
     });
 

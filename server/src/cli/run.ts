@@ -182,6 +182,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
   const discovered: DiscoveredProject[] = [];
   const discoveryErrors: { path: string; message: string }[] = [];
+  const discoveryWarnings: { path: string; message: string }[] = [];
   for (const [config, groupPaths] of groups) {
     const horizonSettings = cmd.given.includes('--horizon-settings')
       ? cmd.horizonSettings
@@ -196,6 +197,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     });
     discovered.push(...found.projects);
     discoveryErrors.push(...found.errors);
+    discoveryWarnings.push(...found.warnings);
   }
   if (stdinName !== undefined) {
     // The text stands for a file that may not exist: then it is a project of its own, named like it.
@@ -223,6 +225,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     errorLine(io, `${e.path}: ${e.message}`);
     failed = true;
   }
+  for (const w of discoveryWarnings) warningLine(io, `${displayPath(w.path, cwd)}: ${w.message}`);
   if (discovery.projects.length === 0 && discovery.errors.length === 0) {
     warningLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
   }

@@ -63,6 +63,8 @@ export interface DiscoveryError {
 export interface DiscoveryResult {
   readonly projects: readonly DiscoveredProject[];
   readonly errors: readonly DiscoveryError[];
+  /** Layout problems worth saying that do not stop the analysis (e.g. a snippet directory Horizon never reads). */
+  readonly warnings: readonly DiscoveryError[];
 }
 
 export interface DiscoverOptions {
@@ -108,6 +110,7 @@ interface State {
   readonly forceHorizon: boolean;
   horizonSettings?: HorizonSettings | undefined;
   readonly errors: DiscoveryError[];
+  readonly warnings: DiscoveryError[];
   /** Index of the argument being discovered: projects are built argument by argument. */
   argument: number;
   readonly registrations: Registration[];
@@ -187,6 +190,7 @@ export async function discoverProjects(
     systemRoot: opts.systemRoot ?? path.parse(process.cwd()).root,
     forceHorizon: opts.forceHorizon ?? false,
     errors: [],
+    warnings: [],
     argument: 0,
     registrations: [],
     named: [],
@@ -203,7 +207,7 @@ export async function discoverProjects(
     new Set(state.named.map((f) => f.real)),
   );
   projects.sort((a, b) => compareCodePoints(a.root, b.root) || compareCodePoints(layerKey(a), layerKey(b)));
-  return { projects, errors: sortErrors(state.errors) };
+  return { projects, errors: sortErrors(state.errors), warnings: sortErrors(state.warnings) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -575,8 +579,20 @@ async function buildLocalSettingsProject(b: Builder, local: Found, shownSnippetD
   const settings = await findHorizonSettings(b.state, dir, local.real);
   let snippetDir = sibling;
   // Horizon reads ROOT_PATH/local/local_settings.d, whatever directory local_settings.py really lives in.
-  if (snippetDir === undefined && settings?.packageDir !== undefined) {
-    snippetDir = await foundDir(settings.packageDir, 'local', SNIPPET_DIR);
+  const packaged = settings?.packageDir && (await foundDir(settings.packageDir, 'local', SNIPPET_DIR));
+  if (snippetDir === undefined) snippetDir = packaged;
+  else if (packaged !== undefined && packaged.real !== snippetDir.real && settings?.packageDir) {
+    // RDO keeps the package's local_settings.d in /usr/share: when that package is the one loading this
+    // local_settings, a snippet only in /etc/openstack-dashboard/local_settings.d never runs.
+    const linked = await probePath(path.join(settings.packageDir.abs, 'local', 'local_settings.py'));
+    if (linked.type === 'file' && linked.real === local.real) {
+      b.state.warnings.push({
+        path: snippetDir.display,
+        message: `Horizon runs the snippets of ${packaged.display} (its ROOT_PATH/local/local_settings.d), not this directory's: files only here are not loaded`,
+      });
+      b.anchors.add(snippetDir.real);
+      snippetDir = packaged;
+    }
   }
   await addHorizonProject(b, dir.display, settings, local, snippetDir);
 }
