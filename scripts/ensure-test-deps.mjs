@@ -26,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cleanNpmEnv } from './clean-npm-env.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -122,7 +123,8 @@ function run(argv, { env = {}, what } = {}) {
   const r = spawnSync(argv[0], argv.slice(1), {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...env },
+    // Not the configuration of the npm that may be running this script (scripts/clean-npm-env.mjs).
+    env: cleanNpmEnv(process.env, env),
   });
   if (r.error || r.status !== 0) {
     log(`${what ?? argv.join(' ')} failed (${r.error ? r.error.message : `exit ${r.status}`})`);

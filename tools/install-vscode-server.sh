@@ -1,12 +1,33 @@
 #!/usr/bin/env bash
-# Installs a real VS Code server (the REH + web build inside the code-server npm package) and the Node 24 it needs
+# Installs a real VS Code server (the REH + web build inside the code-server npm package) and the Node it needs
 # (npm package `node`) outside the repository, for the editor tests; prints the folder to use as VSCODE_SERVER_HOME.
+#   tools/install-vscode-server.sh            the current one (code-server 4.139.1 = VS Code 1.139.1, Node 24)
+#   tools/install-vscode-server.sh oldest     the oldest VS Code the extension supports (package.json
+#                                             engines.vscode): code-server 4.93.1 = VS Code 1.93.1, Node 20
+#   tools/install-vscode-server.sh 4.96.4     any code-server release (give its Node with NODE_VERSION=)
 # Everything comes from the npm registry. Reuses a complete earlier install. Needs Debian chromium (to drive the
 # workbench) and libkrb5-dev (a native addon is compiled during the install).
 set -euo pipefail
-CS_VERSION=4.139.1      # bundles VS Code (Code-OSS) 1.139.1; the shim relies on its smoke-test driver: re-check on upgrade
-NODE_VERSION=24.21.0
-DIR="${VSCODE_SERVER_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/vscode-server-for-tests/cs-$CS_VERSION-node-$NODE_VERSION}"
+CURRENT_CS=4.139.1 CURRENT_NODE=24.21.0 # the shim relies on the smoke-test driver: re-check on upgrade
+# vscode-languageclient 11 needs VS Code 1.91; code-server 4.91/4.92 are not on npm, so 1.93 is the oldest we run.
+OLDEST_CS=4.93.1 OLDEST_NODE=20.20.2
+case "${1:-current}" in
+  current) CS_VERSION=$CURRENT_CS NODE_VERSION=${NODE_VERSION:-$CURRENT_NODE} ;;
+  oldest) CS_VERSION=$OLDEST_CS NODE_VERSION=${NODE_VERSION:-$OLDEST_NODE} ;;
+  [0-9]*.[0-9]*.[0-9]*)
+    CS_VERSION=$1
+    NODE_VERSION=${NODE_VERSION:?give the Node version code-server $1 needs, e.g. NODE_VERSION=20.20.2}
+    ;;
+  *)
+    echo "usage: $0 [current|oldest|CODE_SERVER_VERSION]" >&2
+    exit 2
+    ;;
+esac
+if [ -n "${VSCODE_SERVER_HOME:-}" ] && [ "${1:-current}" = current ]; then
+  DIR=$VSCODE_SERVER_HOME
+else
+  DIR="${XDG_CACHE_HOME:-$HOME/.cache}/vscode-server-for-tests/cs-$CS_VERSION-node-$NODE_VERSION"
+fi
 if [ -f "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
 
 missing=()
@@ -17,6 +38,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "    apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 1
 fi
+
+# Run from `npm test` (pretest → scripts/ensure-test-deps.mjs → here), the environment holds the outer npm's
+# configuration as npm_config_*: its user agent names the node that runs npm (v20), which code-server's
+# postinstall reads to decide which Node it is on, and its prefix/nodedir/node-gyp would steer the inner
+# installs too. Drop all of it except how to reach the registry (same list as scripts/clean-npm-env.mjs).
+for name in $(compgen -e); do
+  lower=${name,,}
+  if [[ $lower =~ ^(npm_.*|init_cwd|node|color)$ ]] &&
+    ! [[ $lower =~ ^npm_config_(registry|proxy|https?_proxy|no_?proxy|cafile|ca|cert|key|strict_ssl|cache|userconfig|globalconfig|fetch_.*|offline|prefer_offline|prefer_online)$ ]]; then
+    unset "$name"
+  fi
+done
 
 rm -rf "$DIR"
 mkdir -p "$DIR/node" "$DIR/cs"
@@ -30,9 +63,10 @@ mkdir -p "$DIR/node" "$DIR/cs"
   "$NODE_BIN/node" --version
   cd "$DIR/cs"
   echo '{"private":true}' > package.json
-  # Node 24 first on PATH: code-server's postinstall checks npm's user agent for node/v24 and runs `npm install`
-  # in lib/vscode, which compiles native addons against Node 24's headers.
-  PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR" npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
+  # code-server's Node first on PATH: its postinstall checks npm's user agent for that node and runs
+  # `npm install` in lib/vscode, which compiles native addons against that Node's headers.
+  # Older releases' postinstall refuses to run as root unless npm_config_unsafe_perm says it may.
+  PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR" npm_config_unsafe_perm=true npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
   test -f "$DIR/cs/node_modules/code-server/lib/vscode/out/server-main.js"
   # npm 11 may warn about install scripts yet run them; the server needs the result.
   test -d "$DIR/cs/node_modules/code-server/lib/vscode/node_modules"

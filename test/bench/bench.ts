@@ -1,10 +1,11 @@
-/** Language server benchmark: generated 10,000-line settings files, 50 incremental keystrokes over stdio, latency from each keystroke to the publishDiagnostics of its version (debounce included), hover latency and memory. Prints a table; asserts nothing about time. */
+/** Benchmarks: CLI start-up (./startup.ts), then the language server: generated 10,000-line settings files, 50 incremental keystrokes over stdio, latency from each keystroke to the publishDiagnostics of its version (debounce included), hover latency and memory. Prints a table; asserts nothing about time. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parsePython } from '../../server/src/core/python/parse';
 import { LspClient } from '../lsp/lsp-client';
+import { benchStartup } from './startup';
 
 const LINES = 10_000;
 const KEYSTROKES = 50;
@@ -164,6 +165,9 @@ function stats(values: readonly number[]): [string, string, string] {
 }
 
 async function main(): Promise<void> {
+  // CLI start-up first (npm run bench; BENCH_ONLY=startup for this part alone).
+  process.stdout.write(benchStartup() + '\n');
+  if (process.env.BENCH_ONLY === 'startup') return;
   const scenarios: Scenario[] = [
     { name: 'spaced (as people write settings)', text: generateSettings(LINES) },
     { name: 'compact (no blank or comment lines)', text: generateSettings(LINES, { layout: 'compact' }) },

@@ -1,6 +1,21 @@
 /** Entry point of the command-line tool (bundled to dist/cli.js): wires process streams to run() and turns any internal error into one line and exit code 2; no logic of its own. */
-import { EXIT_ERROR, run } from './run';
-import { TOOL_NAME } from './version';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requireWithCodeCache } from './code-cache';
+import type * as RunModule from './run';
+import { TOOL_NAME, TOOL_VERSION } from './version';
+
+// The run (arguments, discovery, the analyser) is the separate bundle dist/cli-run.js, loaded only when needed
+// (`--version` answers from this small file) and through a code cache (./code-cache.ts).
+const EXIT_ERROR = 2;
+
+function loadRun(): typeof RunModule {
+  const bundle = path.join(__dirname, 'cli-run.js');
+  // Under tsc (out/, the tests) there is no separate bundle: a plain require of the module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!fs.existsSync(bundle)) return require('./run') as typeof RunModule;
+  return requireWithCodeCache(bundle) as typeof RunModule;
+}
 
 /** All of standard input as UTF-8 (the path `-`, for editors that lint unsaved buffers). */
 async function readStdin(): Promise<string> {
@@ -12,6 +27,10 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+    return;
+  }
   const debug = argv.includes('--debug');
   // `django-session-lint … | head` closes stdout early; that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -19,6 +38,7 @@ async function main(): Promise<void> {
     throw e;
   });
   try {
+    const { run } = loadRun();
     process.exitCode = await run(argv, {
       stdout: (text) => void process.stdout.write(text),
       stderr: (text) => void process.stderr.write(text),

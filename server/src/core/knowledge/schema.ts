@@ -55,10 +55,18 @@ export const KeyDocSchema = z.strictObject({
 export type KeyDoc = z.infer<typeof KeyDocSchema>;
 
 /**
+ * True in the esbuild bundles (esbuild.mjs `define`): there the tables were validated when the tests ran
+ * (test/unit/knowledge-bundle.test.ts checks that validation changes nothing, so skipping it is lossless) and
+ * zod is not loaded at start. Undefined under tsc and in the tests, where every table is validated at load.
+ */
+declare const KNOWLEDGE_PREVALIDATED: boolean | undefined;
+
+/**
  * Parses `data` with `schema` and throws a readable error naming the table: the knowledge tables are code,
  * so a mistake in them must stop the server (and fail the tests) at load time rather than produce odd findings.
  */
 export function validateData<S extends z.ZodType>(schema: S, data: unknown, table: string): z.output<S> {
+  if (typeof KNOWLEDGE_PREVALIDATED !== 'undefined' && KNOWLEDGE_PREVALIDATED) return data as z.output<S>;
   const result = schema.safeParse(data);
   if (!result.success) {
     throw new Error(`knowledge table "${table}" is invalid:\n${z.prettifyError(result.error)}`);
