@@ -11,6 +11,7 @@ export const DEBIAN_PACKAGES = [
   'redis-server', // check-connection's Redis AUTH/SELECT/PING, requirepass and unix socket: same test
   'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test
   'postgresql', // check-connection's PostgreSQL SSLRequest probe (initdb/pg_ctl): same test
+  'pre-commit', // the real pre-commit installs and runs .pre-commit-hooks.yaml: test/real/pre-commit.test.ts
 ];
 
 // HOOK POINT (editor tests): extra setup steps run after the npm and Debian packages are in place, in order.
