@@ -12,6 +12,7 @@ export const DEBIAN_PACKAGES = [
   'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test
   'postgresql', // check-connection's PostgreSQL SSLRequest probe (initdb/pg_ctl): same test
   'pre-commit', // the real pre-commit installs and runs .pre-commit-hooks.yaml: test/real/pre-commit.test.ts
+  'ripgrep', // the oldest supported VS Code server wants rg, which it would download from GitHub (install-vscode-server.sh)
 ];
 
 // HOOK POINT (editor tests): extra setup steps run after the npm and Debian packages are in place, in order.
@@ -21,6 +22,8 @@ export const DEBIAN_PACKAGES = [
 export const SETUP_HOOKS = [
   // The real VS Code server the editor tests run in (~80 s and ~800 MB the first time; reused afterwards).
   { name: 'vscode-server', command: ['bash', 'tools/install-vscode-server.sh'] },
+  // The oldest VS Code the extension supports (package.json engines.vscode), for the same tests.
+  { name: 'vscode-server-oldest', command: ['bash', 'tools/install-vscode-server.sh', 'oldest'] },
 ];
 
 import { spawnSync } from 'node:child_process';

@@ -95,10 +95,14 @@ export async function startServer({
   const port = await freePort();
   const logFile = path.join(userDataDir, 'server.log');
   const out = fs.openSync(logFile, 'w');
+  // Older releases' server-main.js only exports a loader for code-server (no CODE_SERVER_PARENT_PID check, no
+  // start of its own): serve it through a small launcher instead.
+  const selfStarting = fs.readFileSync(main, 'utf8').includes('CODE_SERVER_PARENT_PID');
+  const entry = selfStarting ? [main] : [path.join(HERE, 'vscode-server-legacy.cjs'), main];
   const child = spawn(
     node,
     [
-      main,
+      ...entry,
       '--host',
       '127.0.0.1',
       '--port',

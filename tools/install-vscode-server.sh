@@ -33,6 +33,7 @@ if [ -f "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libkrb5-dev)
+[ "$CS_VERSION" != "$OLDEST_CS" ] || command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-vscode-server: missing Debian packages: ${missing[*]}" >&2
   echo "    apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
@@ -53,6 +54,15 @@ done
 
 rm -rf "$DIR"
 mkdir -p "$DIR/node" "$DIR/cs"
+if [ "$CS_VERSION" = "$OLDEST_CS" ]; then
+  # Its VS Code depends on @vscode/ripgrep 1.15.9, whose postinstall downloads rg 13.0.0 from GitHub (not
+  # reachable; newer releases ship it on npm). It first looks in its download cache under TMPDIR: put Debian's
+  # ripgrep 13.0.0 there, packed as the release asset it would fetch.
+  rg_cache="$DIR/tmp/vscode-ripgrep-cache-1.15.9"
+  mkdir -p "$rg_cache"
+  tar czf "$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
+  export TMPDIR="$DIR/tmp"
+fi
 {
   echo "install-vscode-server: installing node@$NODE_VERSION and code-server@$CS_VERSION into $DIR (about 80 s, 800 MB)"
   cd "$DIR/node"

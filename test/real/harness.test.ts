@@ -198,7 +198,15 @@ describe('harness: scripts/ensure-test-deps.mjs', function () {
 
   it('lists the Debian packages the tests need, in one exported constant, with a setup hook point', async () => {
     const m = await load();
-    for (const pkg of ['openstack-dashboard', 'python3-django', 'neovim', 'chromium', 'libkrb5-dev']) {
+    for (const pkg of [
+      'openstack-dashboard',
+      'python3-django',
+      'neovim',
+      'chromium',
+      'libkrb5-dev',
+      'pre-commit',
+      'ripgrep',
+    ]) {
       assert.ok(m.DEBIAN_PACKAGES.includes(pkg), pkg);
     }
     assert.ok(Array.isArray(m.SETUP_HOOKS));

@@ -39,7 +39,7 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('holds the bundles, bins, snippets, docs, licence and README, and no sources, tests or maps', () => {
+  it('holds the bundles, bins, snippets, docs, licence and README (.npmignore), and no sources, tests, maps or VS Code client', () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const needed of [
       'LICENSE',
@@ -55,7 +55,11 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
     ])
       assert.ok(files.includes(needed), `${needed} is not packed (files: ${files.join(', ')})`);
     for (const f of files)
-      assert.doesNotMatch(f, /\.ts$|\.map$|^(server|client|common|test|out|node_modules|scripts|tools)\//, f);
+      assert.doesNotMatch(
+        f,
+        /\.ts$|\.map$|\.vsix$|^(server|client|common|test|out|node_modules|scripts|tools|examples)\/|^dist\/client\.js$|^docs\/images\//,
+        f,
+      );
   });
 
   it('declares no runtime dependencies (everything is bundled)', () => {

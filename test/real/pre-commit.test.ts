@@ -1,6 +1,6 @@
-/** .pre-commit-hooks.yaml with the real pre-commit (Debian's package): `pre-commit try-repo` on a clean clone of this repository's HEAD installs the hook as users get it (npm install, npm pack → prepack build, npm install -g) and runs it on a project's broken, then fixed, local_settings.py. */
+/** .pre-commit-hooks.yaml with the real pre-commit (Debian's package): `pre-commit try-repo` on a clean clone of this repository's HEAD installs the hook as users get it (npm install, npm pack → prepack build, npm install -g) and runs it on a project with a broken and one with the fixed local_settings.py (concurrently: each try-repo installs afresh). */
 import * as assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,31 +21,46 @@ const FIXED = [
 ].join('\n');
 
 describe('pre-commit hook (real pre-commit try-repo)', function () {
-  // The first run installs the hook: npm install of this repository's devDependencies (from the npm cache or
-  // registry) and an esbuild build, a minute or two on a loaded machine.
+  // Each try-repo installs the hook in a fresh temporary store: npm install of this repository's
+  // devDependencies (from the npm cache or registry) and an esbuild build, a minute or more on a loaded machine.
+  // So the broken and the fixed project are checked by two try-repo runs at the same time.
   this.timeout(900000);
   let dir: string;
   let clone: string;
-  let project: string;
+  const results = new Map<'broken' | 'fixed', Run>();
 
   function git(args: string[], cwd: string): void {
     const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
     assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
   }
 
-  function tryRepo(): SpawnSyncReturns<string> {
-    return spawnSync(
-      'pre-commit',
-      ['try-repo', clone, 'django-session-lint', '--all-files', '--color', 'never'],
-      {
-        cwd: project,
-        encoding: 'utf8',
-        env: cleanNpmEnv({ PRE_COMMIT_HOME: path.join(dir, 'pre-commit-home'), NO_COLOR: '1' }),
-      },
-    );
+  /** A git project with this local_settings.py (and a file the hook must leave alone), staged. */
+  function project(name: string, settings: string): string {
+    const root = path.join(dir, name);
+    fs.mkdirSync(root);
+    git(['init', '--quiet'], root);
+    fs.writeFileSync(path.join(root, 'local_settings.py'), settings);
+    fs.writeFileSync(path.join(root, 'README.txt'), 'not a settings file\n');
+    git(['add', '.'], root);
+    return root;
   }
 
-  before(() => {
+  function tryRepo(cwd: string): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        'pre-commit',
+        ['try-repo', clone, 'django-session-lint', '--all-files', '--color', 'never'],
+        { cwd, env: cleanNpmEnv({ NO_COLOR: '1' }), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output }));
+    });
+  }
+
+  before(async () => {
     const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
     assert.equal(version.status, 0, 'pre-commit is not installed (scripts/ensure-test-deps.mjs installs it)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-pre-commit-'));
@@ -53,31 +68,34 @@ describe('pre-commit hook (real pre-commit try-repo)', function () {
     // a working tree with changes would hook a shadow commit of them instead).
     clone = path.join(dir, 'django-session-lint');
     git(['clone', '--quiet', '--no-hardlinks', REPO_ROOT, clone], dir);
-    project = path.join(dir, 'project');
-    fs.mkdirSync(project);
-    git(['init', '--quiet'], project);
+    const [broken, fixed] = await Promise.all([
+      tryRepo(project('broken', BROKEN)),
+      tryRepo(project('fixed', FIXED)),
+    ]);
+    results.set('broken', broken);
+    results.set('fixed', fixed);
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('fails on a broken local_settings.py and names the rule', () => {
-    fs.writeFileSync(path.join(project, 'local_settings.py'), BROKEN);
-    fs.writeFileSync(path.join(project, 'README.txt'), 'not a settings file\n');
-    git(['add', '.'], project);
-    const r = tryRepo();
-    const output = r.stdout + r.stderr;
-    assert.equal(r.status, 1, output);
-    assert.match(output, /django-session-lint\.+Failed/);
-    assert.match(output, /local_settings\.py:1:18: DSL101 /);
-    assert.doesNotMatch(output, /README\.txt/);
+    const r = results.get('broken');
+    assert.ok(r);
+    assert.equal(r.status, 1, r.output);
+    assert.match(r.output, /django-session-lint\.+Failed/);
+    assert.match(r.output, /local_settings\.py:1:18: DSL101 /);
+    assert.doesNotMatch(r.output, /README\.txt/);
   });
 
   it('passes once the file is fixed', () => {
-    fs.writeFileSync(path.join(project, 'local_settings.py'), FIXED);
-    git(['add', '.'], project);
-    const r = tryRepo();
-    const output = r.stdout + r.stderr;
-    assert.equal(r.status, 0, output);
-    assert.match(output, /django-session-lint\.+Passed/);
+    const r = results.get('fixed');
+    assert.ok(r);
+    assert.equal(r.status, 0, r.output);
+    assert.match(r.output, /django-session-lint\.+Passed/);
   });
 });
+
+interface Run {
+  readonly status: number | null;
+  readonly output: string;
+}

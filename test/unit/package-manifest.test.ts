@@ -19,6 +19,15 @@ interface ConfigProperty {
 
 interface Manifest {
   main: string;
+  icon?: string;
+  engines: { vscode: string; node: string };
+  devDependencies: Record<string, string>;
+  repository?: { url?: string };
+  homepage?: string;
+  bugs?: { url?: string };
+  keywords?: string[];
+  enabledApiProposals?: unknown;
+  extensionDependencies?: string[];
   activationEvents: string[];
   capabilities?: {
     untrustedWorkspaces?: { supported: unknown };
@@ -186,15 +195,18 @@ describe('package.json manifest', () => {
   });
 
   describe('activation and capabilities', () => {
-    it('activates on the settings file patterns, and on Python only to start the server lazily', () => {
-      const expected = [
-        ...protocol.DEFAULT_FILE_PATTERNS.map((p) => `workspaceContains:**/${p}`),
-        'onLanguage:python',
-      ];
-      assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
-      assert.ok(
-        !manifest.activationEvents.includes('*') && !manifest.activationEvents.includes('onStartupFinished'),
-      );
+    it('activates only when a Python document opens (no workspace-wide search at start-up)', () => {
+      // RDO's extension-less local_settings opens as Python (contributes.languages), so onLanguage:python covers
+      // every default file pattern; the client starts the server only for documents its selector matches, and
+      // contributed commands activate the extension by themselves (VS Code ≥ 1.74).
+      assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+      for (const p of protocol.DEFAULT_FILE_PATTERNS) {
+        const base = p.split('/').pop() ?? p;
+        assert.ok(
+          /\.py$/.test(base) || manifest.contributes.languages.some((l) => l.filenames?.includes(base)),
+          `${p} would not open as Python`,
+        );
+      }
     });
 
     it('declares untrusted and virtual workspace support (nothing is executed; files on disk only)', () => {
@@ -218,6 +230,40 @@ describe('package.json manifest', () => {
           assert.ok(Array.isArray(sn.body) && sn.body.length > 1 && sn.description, name);
         }
       }
+    });
+  });
+
+  describe('marketplace and Open VSX metadata', () => {
+    it('has a 128×128 PNG icon that is packaged', () => {
+      assert.ok(manifest.icon, 'icon');
+      const png = fs.readFileSync(path.join(REPO_ROOT, manifest.icon));
+      assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+      assert.equal(png.readUInt32BE(16), 128, 'width');
+      assert.equal(png.readUInt32BE(20), 128, 'height');
+      const ignore = fs.readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8');
+      assert.match(ignore, /^!docs\/images\/\*\.png$/m, 'the icon is in the .vsix');
+      assert.ok(manifest.icon.startsWith('docs/images/') && manifest.icon.endsWith('.png'));
+    });
+
+    it('names its repository, homepage, issue tracker and keywords, and ships a changelog', () => {
+      assert.match(manifest.repository?.url ?? '', /^https:\/\/github\.com\/.+\.git$/);
+      assert.match(manifest.homepage ?? '', /^https:\/\//);
+      assert.match(manifest.bugs?.url ?? '', /^https:\/\/.+\/issues$/);
+      assert.ok((manifest.keywords ?? []).length >= 5 && (manifest.keywords ?? []).length <= 30);
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, 'CHANGELOG.md')));
+    });
+
+    it('uses no proposed API and depends on no other extension (works in VSCodium / Open VSX as is)', () => {
+      assert.equal(manifest.enabledApiProposals, undefined);
+      assert.equal(manifest.extensionDependencies, undefined);
+    });
+
+    it('@types/vscode is not newer than engines.vscode (the API compiled against is the oldest supported)', () => {
+      const engine = /^\^(\d+)\.(\d+)\.\d+$/.exec(manifest.engines.vscode);
+      const types = /^[~^]?(\d+)\.(\d+)\.\d+$/.exec(manifest.devDependencies['@types/vscode'] ?? '');
+      assert.ok(engine && types, `${manifest.engines.vscode} / ${manifest.devDependencies['@types/vscode']}`);
+      assert.deepEqual([Number(types[1]), Number(types[2])], [Number(engine[1]), Number(engine[2])]);
+      assert.match(manifest.devDependencies['@types/vscode'] ?? '', /^~/, 'no newer minor through ^');
     });
   });
 

@@ -17,7 +17,7 @@ suite('no settings files in the workspace', () => {
   suiteTeardown(closeAllEditors);
 
   test('the extension is not active before any Python file is opened', () => {
-    // No workspaceContains pattern matches this workspace.
+    // Only onLanguage:python activates it (package.json has no workspaceContains events).
     assert.equal(extension().isActive, false);
   });
 
