@@ -98,7 +98,7 @@ export async function startServer({
   // Older releases' server-main.js only exports a loader for code-server (no CODE_SERVER_PARENT_PID check, no
   // start of its own): serve it through a small launcher instead.
   const selfStarting = fs.readFileSync(main, 'utf8').includes('CODE_SERVER_PARENT_PID');
-  const entry = selfStarting ? [main] : [path.join(HERE, 'vscode-server-legacy.cjs'), main];
+  const entry = selfStarting ? [main] : [path.join(HERE, 'vscode-server-legacy.js'), main];
   const child = spawn(
     node,
     [

@@ -109,7 +109,9 @@ export function iconPng() {
   ]);
 }
 
-const out = process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'docs', 'images', 'icon.png');
+const out =
+  process.argv[2] ??
+  path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'docs', 'images', 'icon.png');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, iconPng());
 process.stdout.write(`${out}\n`);

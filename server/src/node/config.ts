@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { parse as Parse } from 'smol-toml' with { 'resolution-mode': 'import' };
-import { z } from 'zod';
+// zod/mini, like core/options.ts: this schema is built on every CLI start, and zod's full API costs about as
+// much as starting node (see esbuild.mjs).
+import * as z from 'zod/mini';
 import type { Analysis } from '../core/analyze';
 import { OptionsSchema, type OptionsInput } from '../core/options';
 import type { Finding } from '../core/types';
@@ -25,22 +27,22 @@ export const CONFIG_FILE_NAMES = [STANDALONE_CONFIG, PYPROJECT] as const;
 const TOOL = 'django-session-lint';
 export const FAIL_ON_VALUES = ['error', 'warning', 'information', 'never'] as const;
 
-const code = z.string().regex(/^DSL\d{0,3}$/, 'expected a code like DSL104 or a prefix like DSL1');
+const code = z.string().check(z.regex(/^DSL\d{0,3}$/, 'expected a code like DSL104 or a prefix like DSL1'));
 
 /** The one schema of the configuration file (kebab-case keys, as in ruff's). */
 export const ConfigSchema = z.strictObject({
-  select: z.array(code).optional(),
-  ignore: z.array(code).optional(),
+  select: z.optional(z.array(code)),
+  ignore: z.optional(z.array(code)),
   /** Globs (relative to the configuration file's directory) → codes or prefixes not reported in those files. */
-  'per-file-ignores': z.record(z.string(), z.array(code)).optional(),
+  'per-file-ignores': z.optional(z.record(z.string(), z.array(code))),
   /** Globs (relative to the configuration file's directory) of settings files not to analyse. */
-  exclude: z.array(z.string()).optional(),
-  profile: OptionsSchema.shape.profile.unwrap().optional(),
-  'django-version': OptionsSchema.shape.djangoVersion.unwrap().optional(),
-  'horizon-release': OptionsSchema.shape.horizonRelease.unwrap().optional(),
+  exclude: z.optional(z.array(z.string())),
+  profile: z.optional(OptionsSchema.shape.profile.def.innerType),
+  'django-version': z.optional(OptionsSchema.shape.djangoVersion.def.innerType),
+  'horizon-release': z.optional(OptionsSchema.shape.horizonRelease.def.innerType),
   /** A real `openstack_dashboard/settings.py`, relative to the configuration file. */
-  'horizon-settings': z.string().min(1, 'expected a path').optional(),
-  'fail-on': z.enum(FAIL_ON_VALUES).optional(),
+  'horizon-settings': z.optional(z.string().check(z.minLength(1, 'expected a path'))),
+  'fail-on': z.optional(z.enum(FAIL_ON_VALUES)),
 });
 
 export type ConfigValues = z.infer<typeof ConfigSchema>;

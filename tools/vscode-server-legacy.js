@@ -1,7 +1,7 @@
 // Starts the VS Code server of an older code-server release (before ~4.10x its lib/vscode/out/server-main.js only
 // exports loadCodeWithNls() for code-server to call, and starts nothing when run): loads the server module and
 // serves its request handler on --host/--port, as code-server does. Used by tools/code-shim.mjs.
-//   node vscode-server-legacy.cjs <server-main.js> --host H --port P [the server's other --flags]
+//   node vscode-server-legacy.js <server-main.js> --host H --port P [the server's other --flags]
 'use strict';
 const http = require('node:http');
 
