@@ -1,4 +1,5 @@
 /** The server's state: open documents, one state per project (layers, settings, version files, last analysis), debounced re-analysis of every project a changed file feeds, and publishing. The analysis itself is the core's. */
+import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { VersionFileFinder } from '../node/version-files';
@@ -254,10 +255,20 @@ export class Workspace {
 
   // ------------------------------------------------------------------ projects
 
-  /** Finds the project of every open settings file again (layers may have appeared or gone). */
-  private async rediscover(except?: OpenDoc): Promise<void> {
+  /**
+   * Finds the project of open settings files again (layers may have appeared or gone): of every one, or, for a
+   * newly opened file, of those whose project's directory holds it (only there can it be a new layer). Opening
+   * many files thus costs one discovery each, not one per open file each.
+   */
+  private async rediscover(opened?: OpenDoc): Promise<void> {
+    const inside = (d: OpenDoc): boolean => {
+      const root = d.owner ? this.projects.get(d.owner)?.project.root : undefined;
+      if (root === undefined || !opened) return false;
+      const rel = path.relative(path.resolve(root), opened.path);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
     const docs = [...this.docs.values()].filter(
-      (d) => d !== except && d.settingsLike && this.docs.get(d.path) === d,
+      (d) => d !== opened && d.settingsLike && this.docs.get(d.path) === d && (!opened || inside(d)),
     );
     await Promise.all(docs.map((d) => this.assign(d)));
   }
