@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       stderr: (text) => void process.stderr.write(text),
       cwd: process.cwd(),
       isTTY: process.stdout.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
       env: process.env,
       readStdin,
     });

@@ -36,6 +36,7 @@ import { Redactor } from './secrets';
 import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-settings';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import { VersionFileFinder } from '../node/version-files';
+import { Progress } from './progress';
 import { preserveLineEndings, unifiedDiff, writeAtomically, writeProblem } from './write-fixes';
 
 export interface CliIo {
@@ -44,6 +45,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Whether stdout is a terminal (colour is used only there). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (a progress line is shown there during long runs). */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The whole of standard input (the path `-`). */
   readonly readStdin?: () => Promise<string>;
@@ -275,13 +278,17 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     return configFiltered(a, job.config, (f) => path.resolve(cwd, f), named);
   };
 
+  const progress = new Progress(io.stderr, io.stderrIsTTY === true && !cmd.quiet, started, () =>
+    performance.now(),
+  );
   const redactor = new Redactor();
   // New texts of fixed files, by display path; every later read (other projects, the final report) sees them.
   const fixed = new Map<string, string>();
   const read = (file: string): string | undefined => fixed.get(file) ?? disk.read(file);
   let applied = 0;
   if (cmd.fix || cmd.addNoqa) {
-    for (const job of jobs) {
+    for (const [i, job] of jobs.entries()) {
+      progress.update(i, jobs.length, 'projects (fixing)');
       const analyzeOverlay = (overlay: ReadonlyMap<string, string>): Analysis =>
         analyzeJob(job, (f) => overlay.get(f) ?? read(f));
       // --add-noqa is a fix-all whose only fixes are suppression comments: it re-analyses until none is left.
@@ -303,6 +310,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
         );
     }
   }
+  progress.clear();
   const changedFiles = [...fixed]
     .filter(([file, text]) => disk.read(file) !== text)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -357,7 +365,11 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
 
   // What remains: the texts as they are now on disk (or would be, for files that failed to write).
-  const analyses = jobs.map((job) => analyzeJob(job, read));
+  const analyses = jobs.map((job, i) => {
+    progress.update(i, jobs.length, 'projects');
+    return analyzeJob(job, read);
+  });
+  progress.clear();
   if (cmd.debug) io.stderr(renderProjectsText(analyses));
   for (const a of analyses) redactor.addAnalysis(a);
   const diagnostics = presentDiagnostics(analyses, redactor);
