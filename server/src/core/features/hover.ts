@@ -67,15 +67,23 @@ function locate(analysis: Analysis, file: string, offset: number): Located | und
   const consider = (l: Located): void => {
     if (!best || l.span.to - l.span.from < best.span.to - best.span.from) best = l;
   };
-  const walk = (v: Value, path: string[], depth: number): void => {
+  // Every value of the file is visited (hover runs on every mouse move): paths are built only for candidates.
+  type PathNode = { readonly key: string; readonly parent: PathNode | undefined };
+  const pathOf = (p: PathNode | undefined): string[] => {
+    const out: string[] = [];
+    for (let n = p; n; n = n.parent) out.push(n.key);
+    return out.reverse();
+  };
+  const walk = (v: Value, path: PathNode, depth: number): void => {
     if (depth > 8) return;
     if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
-      consider({ path, value: v, onKey: false, span: v.span });
+      consider({ path: pathOf(path), value: v, onKey: false, span: v.span });
     if (v.kind === 'dict') {
       for (const e of v.entries) {
-        const k = e.key.kind === 'str' ? e.key.value : '?';
-        if (inside(e.keySpan)) consider({ path: [...path, k], value: e.value, onKey: true, span: e.keySpan });
-        walk(e.value, [...path, k], depth + 1);
+        const child = { key: e.key.kind === 'str' ? e.key.value : '?', parent: path };
+        if (inside(e.keySpan))
+          consider({ path: pathOf(child), value: e.value, onKey: true, span: e.keySpan });
+        walk(e.value, child, depth + 1);
       }
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       for (const i of v.items) walk(i, path, depth + 1);
@@ -83,7 +91,7 @@ function locate(analysis: Analysis, file: string, offset: number): Located | und
       for (const o of v.options) walk(o, path, depth + 1);
     }
   };
-  for (const [name, b] of fm.evaluation.env) walk(b.value, [name], 0);
+  for (const [name, b] of fm.evaluation.env) walk(b.value, { key: name, parent: undefined }, 0);
   return best;
 }
 
