@@ -77,6 +77,50 @@ function memoryOf(pid: number | undefined): { rss: number; peak: number } | unde
   }
 }
 
+function cpuNote(ms: number): string {
+  return `CPU ${ms.toFixed(1)} ms`;
+}
+
+/** The same ratio from CPU times (the machine may be shared: wall time includes waiting for a core). */
+function ratioNote(x: number): string {
+  return `CPU-time ratio ${x.toFixed(2)}x`;
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or undefined elsewhere. */
+function cpuOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+const TIME = '/usr/bin/time';
+
+/** Runs node with `args`: stdout, wall time, and CPU time (user + system) when /usr/bin/time is there. */
+function runNode(args: readonly string[]): { stdout: string; wall: number; cpu: number | undefined } {
+  const out = path.join(os.tmpdir(), `dsl-bench-time-${process.pid}`);
+  const timed = fs.existsSync(TIME);
+  const [cmd, argv] = timed
+    ? [TIME, ['-f', '%U %S', '-o', out, process.execPath, ...args]]
+    : [process.execPath, [...args]];
+  const t = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = performance.now() - t;
+  let cpu: number | undefined;
+  if (timed) {
+    const [user, system] =
+      fs.readFileSync(out, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+    cpu = user !== undefined && system !== undefined ? (user + system) * 1000 : undefined;
+    fs.rmSync(out, { force: true });
+  }
+  return { stdout: r.stdout, wall, cpu };
+}
+
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-bench-'));
 }
@@ -90,17 +134,19 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
  * CPython's `ast.parse` of a file, timed inside Python (interpreter start excluded): median of `repeats` runs,
  * or undefined when python3 is missing.
  */
-function cpythonParseMs(file: string, repeats: number): number | undefined {
+function cpythonParseMs(file: string, repeats: number): { wall: number; cpu: number } | undefined {
   const script =
     'import ast,sys,time,json\n' +
     'src=open(sys.argv[1],encoding="utf-8").read()\n' +
     'out=[]\n' +
     'for _ in range(int(sys.argv[2])):\n' +
-    '    t=time.perf_counter(); ast.parse(src); out.append((time.perf_counter()-t)*1000)\n' +
+    '    t=time.perf_counter(); c=time.process_time(); ast.parse(src)\n' +
+    '    out.append([(time.perf_counter()-t)*1000, (time.process_time()-c)*1000])\n' +
     'print(json.dumps(out))\n';
   const r = spawnSync('python3', ['-c', script, file, String(repeats)], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
-  return median(JSON.parse(r.stdout) as number[]);
+  const runs = JSON.parse(r.stdout) as [number, number][];
+  return { wall: median(runs.map((x) => x[0])), cpu: median(runs.map((x) => x[1])) };
 }
 
 interface AnalysisTimes {
@@ -110,20 +156,31 @@ interface AnalysisTimes {
   readonly evaluate: number;
   readonly rules: number;
   readonly total: number;
+  /** CPU time (user + system) of the plain parse and of the whole analysis: immune to a busy machine. */
+  readonly plainCpu: number;
+  readonly totalCpu: number;
+}
+
+function cpuMs(since?: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
 }
 
 /** One run of each measure on `text`, in the same order every time (so they share the machine's state). */
 function measureOnce(text: string): AnalysisTimes {
   let t = performance.now();
+  let c = process.cpuUsage();
   parser.parse(
     text.length > MAX_FILE_CHARS ? text.slice(0, text.lastIndexOf('\n', MAX_FILE_CHARS) + 1) : text,
   );
   const plain = performance.now() - t;
+  const plainCpu = cpuMs(c);
   t = performance.now();
   parsePython('settings.py', text);
   const segmented = performance.now() - t;
   const file = '/bench/settings.py';
   t = performance.now();
+  c = process.cpuUsage();
   const a = analyze({
     project: {
       root: '/bench',
@@ -134,7 +191,8 @@ function measureOnce(text: string): AnalysisTimes {
     options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
   });
   const total = performance.now() - t;
-  return { plain, segmented, ...mapTimings(a.timings), total };
+  const totalCpu = cpuMs(c);
+  return { plain, segmented, ...mapTimings(a.timings), total, plainCpu, totalCpu };
 }
 
 function mapTimings(t: { parseMs: number; evaluateMs: number; rulesMs: number }) {
@@ -150,6 +208,8 @@ function medians(runs: readonly AnalysisTimes[]): AnalysisTimes {
     evaluate: m('evaluate'),
     rules: m('rules'),
     total: m('total'),
+    plainCpu: m('plainCpu'),
+    totalCpu: m('totalCpu'),
   };
 }
 
@@ -160,23 +220,15 @@ function cliStats(file: string): {
   rulesMs: number;
   totalMs: number;
   wall: number;
+  cpu: number;
 } {
-  const t = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [CLI, '--format', 'json', '--stats', '--django-version', '4.2', file],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    },
-  );
-  const wall = performance.now() - t;
+  const r = runNode([CLI, '--format', 'json', '--stats', '--django-version', '4.2', file]);
   const stats = (
     JSON.parse(r.stdout) as {
       stats: { parseMs: number; evaluateMs: number; rulesMs: number; totalMs: number };
     }
   ).stats;
-  return { ...stats, wall };
+  return { ...stats, wall: r.wall, cpu: r.cpu ?? NaN };
 }
 
 async function analysisSection(): Promise<Row[]> {
@@ -196,17 +248,31 @@ async function analysisSection(): Promise<Row[]> {
     const py10k = cpythonParseMs(file10k, REPEATS);
     const kb = (text10k.length / 1000).toFixed(0);
     const what = `10k lines (${kb} KB)`;
-    rows.push(row(S, `${what}: @lezer/python plain parse`, m.plain, 'ms'));
+    rows.push(row(S, `${what}: @lezer/python plain parse`, m.plain, 'ms', undefined, cpuNote(m.plainCpu)));
     rows.push(row(S, `${what}: parsePython (segmented)`, m.segmented, 'ms'));
     rows.push(row(S, `${what}: analyze: parse`, m.parse, 'ms'));
     rows.push(row(S, `${what}: analyze: evaluate`, m.evaluate, 'ms'));
     rows.push(row(S, `${what}: analyze: rules`, m.rules, 'ms'));
-    rows.push(row(S, `${what}: analyze: total`, m.total, 'ms'));
-    if (py10k !== undefined) rows.push(row(S, `${what}: CPython ast.parse (inside python)`, py10k, 'ms'));
-    rows.push(row(S, 'segmented parse / plain parse', m.segmented / m.plain, 'x', 1.2));
-    rows.push(row(S, 'analysis total / plain parse', m.total / m.plain, 'x', 1.5));
+    rows.push(row(S, `${what}: analyze: total`, m.total, 'ms', undefined, cpuNote(m.totalCpu)));
     if (py10k !== undefined)
-      rows.push(row(S, 'analysis total / CPython ast.parse', m.total / py10k, 'x', 1.0));
+      rows.push(
+        row(S, `${what}: CPython ast.parse (inside python)`, py10k.wall, 'ms', undefined, cpuNote(py10k.cpu)),
+      );
+    rows.push(row(S, 'segmented parse / plain parse', m.segmented / m.plain, 'x', 1.2));
+    rows.push(
+      row(S, 'analysis total / plain parse', m.total / m.plain, 'x', 1.5, ratioNote(m.totalCpu / m.plainCpu)),
+    );
+    if (py10k !== undefined)
+      rows.push(
+        row(
+          S,
+          'analysis total / CPython ast.parse',
+          m.total / py10k.wall,
+          'x',
+          1.0,
+          ratioNote(m.totalCpu / py10k.cpu),
+        ),
+      );
 
     const cli = [cliStats(file10k), cliStats(file10k), cliStats(file10k)];
     const cm = (k: keyof (typeof cli)[number]): number => median(cli.map((c) => c[k]));
@@ -214,27 +280,28 @@ async function analysisSection(): Promise<Row[]> {
     rows.push(row(S, `${what}: CLI --stats evaluate (fresh process)`, cm('evaluateMs'), 'ms'));
     rows.push(row(S, `${what}: CLI --stats rules (fresh process)`, cm('rulesMs'), 'ms'));
     rows.push(row(S, `${what}: CLI --stats total (fresh process)`, cm('totalMs'), 'ms'));
-    rows.push(row(S, `${what}: CLI wall (node start included)`, cm('wall'), 'ms'));
+    rows.push(
+      row(S, `${what}: CLI wall (node start included)`, cm('wall'), 'ms', undefined, cpuNote(cm('cpu'))),
+    );
     if (py10k !== undefined)
-      rows.push(row(S, 'CLI --stats total / CPython ast.parse', cm('totalMs') / py10k, 'x', 1.0));
+      rows.push(row(S, 'CLI --stats total / CPython ast.parse', cm('totalMs') / py10k.wall, 'x', 1.0));
 
     const runs100k: AnalysisTimes[] = [];
     const reps100k = Math.max(1, Math.min(3, REPEATS));
     measureOnce(text100k);
     for (let i = 0; i < reps100k; i++) runs100k.push(measureOnce(text100k));
     const m100k = medians(runs100k);
-    const py100k = cpythonParseMs(file100k, reps100k);
     // Files over MAX_FILE_CHARS are analysed up to the limit (DSL003), so growth is per analysed character.
-    const analysed = Math.min(
-      text100k.length,
-      text100k.lastIndexOf('\n', MAX_FILE_CHARS) + 1 || MAX_FILE_CHARS,
-    );
+    const analysed =
+      text100k.length > MAX_FILE_CHARS ? text100k.lastIndexOf('\n', MAX_FILE_CHARS) + 1 : text100k.length;
+    fs.writeFileSync(file100k, text100k.slice(0, analysed));
+    const py100k = cpythonParseMs(file100k, reps100k);
     const scale = analysed / text10k.length;
     const what100k = `100k lines (${(text100k.length / 1000).toFixed(0)} KB, ${(analysed / 1000).toFixed(0)} KB analysed)`;
     rows.push(row(S, `${what100k}: plain parse of the analysed part`, m100k.plain, 'ms'));
     rows.push(row(S, `${what100k}: analyze: total`, m100k.total, 'ms'));
     if (py100k !== undefined)
-      rows.push(row(S, `${what100k}: CPython ast.parse of the analysed part`, py100k, 'ms'));
+      rows.push(row(S, `${what100k}: CPython ast.parse of the analysed part`, py100k.wall, 'ms'));
     rows.push(
       row(
         S,
@@ -242,7 +309,7 @@ async function analysisSection(): Promise<Row[]> {
         (m100k.total / scale / m.total) * 10,
         'x',
         11,
-        `${scale.toFixed(2)}x the characters took ${(m100k.total / m.total).toFixed(2)}x the time`,
+        `${scale.toFixed(2)}x the characters took ${(m100k.total / m.total).toFixed(2)}x the time; ${ratioNote((m100k.totalCpu / scale / m.totalCpu) * 10)}`,
       ),
     );
     rows.push(
@@ -268,19 +335,24 @@ async function cliFleetSection(): Promise<Row[]> {
   try {
     writeHorizonFleet(dir, 100, 10);
     const walls: number[] = [];
+    const cpus: number[] = [];
     let files = 0;
     for (let i = 0; i < Math.max(1, Math.min(REPEATS, 5)); i++) {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--stats', dir], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      });
-      walls.push(performance.now() - t);
+      const r = runNode([CLI, '--format', 'json', '--stats', dir]);
+      walls.push(r.wall);
+      cpus.push(r.cpu ?? NaN);
       files = (JSON.parse(r.stdout) as { stats?: { files?: number } }).stats?.files ?? 0;
     }
     return [
       row(S, `fleet of 100 Horizon deployments × 10 files: files analysed`, files, 'count'),
-      row(S, 'fleet of 1,000 files: CLI wall (node start included)', median(walls), 'ms', 1500),
+      row(
+        S,
+        'fleet of 1,000 files: CLI wall (node start included)',
+        median(walls),
+        'ms',
+        1500,
+        `CPU ${median(cpus).toFixed(0)} ms (user + system, all threads)`,
+      ),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -312,6 +384,7 @@ async function lspLargeFile(S: string): Promise<Row[]> {
     const line = lines.findIndex((l, i) => i >= lines.length / 2 && /^FEATURE_\d+_NAME = '/.test(l));
     const character = (lines[line] ?? '').length - 1;
     const keystrokes: number[] = [];
+    const cpuBefore = cpuOf(client.child.pid);
     for (let k = 0; k < KEYSTROKES; k++) {
       const at = { line, character: character + k };
       const start = performance.now();
@@ -321,6 +394,9 @@ async function lspLargeFile(S: string): Promise<Row[]> {
       await client.waitForVersion(uri, version);
       keystrokes.push(performance.now() - start);
     }
+    const cpuAfter = cpuOf(client.child.pid);
+    const cpuEach =
+      cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / KEYSTROKES : undefined;
     const engineLine = lines.findIndex((l) => l.startsWith('SESSION_ENGINE'));
     const hovers: number[] = [];
     const completions: number[] = [];
@@ -347,6 +423,7 @@ async function lspLargeFile(S: string): Promise<Row[]> {
         percentile(keystrokes, 50),
         'ms',
         16,
+        cpuEach === undefined ? undefined : `server CPU ${cpuEach.toFixed(1)} ms a keystroke (mean)`,
       ),
       row(S, '10k-line file: keystroke → diagnostics p99', percentile(keystrokes, 99), 'ms', 50),
       row(S, `10k-line file: hover p99 (${QUERIES})`, percentile(hovers, 99), 'ms', 10),
@@ -377,10 +454,12 @@ async function lspManyFiles(S: string): Promise<Row[]> {
     nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),
   });
   try {
+    const cpu0 = cpuOf(client.child.pid);
     const t0 = performance.now();
     const uris = files.map((f) => client.open(f));
     for (const uri of uris) await client.waitForVersion(uri, 1);
     const openMs = performance.now() - t0;
+    const cpu1 = cpuOf(client.child.pid);
     const afterOpen = memoryOf(client.child.pid);
     // Keystrokes go into the OPENSTACK_HOST string of each file; every round ends when each file's last version
     // is diagnosed (the debounce coalesces a file's keystrokes of one round).
@@ -408,6 +487,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
         openMs,
         'ms',
         1000,
+        cpu0 !== undefined && cpu1 !== undefined ? `server CPU ${(cpu1 - cpu0).toFixed(0)} ms` : undefined,
       ),
     ];
     if (afterOpen && afterEdits) {
