@@ -101,15 +101,24 @@ function cpuOf(pid: number | undefined): number | undefined {
 const CLOCK_TICKS = 100;
 const TIME = '/usr/bin/time';
 
+interface Timed {
+  readonly stdout: string;
+  readonly status: number | null;
+  readonly wall: number;
+  readonly cpu: number | undefined;
+}
+
 /** Runs node with `args`: stdout, wall time, and CPU time (user + system) when /usr/bin/time is there. */
-function runNode(args: readonly string[]): { stdout: string; wall: number; cpu: number | undefined } {
+function runNode(args: readonly string[]): Timed {
+  return runTimed(process.execPath, args);
+}
+
+function runTimed(program: string, args: readonly string[], cwd?: string): Timed {
   const out = path.join(os.tmpdir(), `dsl-bench-time-${process.pid}`);
   const timed = fs.existsSync(TIME);
-  const [cmd, argv] = timed
-    ? [TIME, ['-f', '%U %S', '-o', out, process.execPath, ...args]]
-    : [process.execPath, [...args]];
+  const [cmd, argv] = timed ? [TIME, ['-f', '%U %S', '-o', out, program, ...args]] : [program, [...args]];
   const t = performance.now();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, cwd });
   const wall = performance.now() - t;
   let cpu: number | undefined;
   if (timed) {
@@ -118,7 +127,7 @@ function runNode(args: readonly string[]): { stdout: string; wall: number; cpu: 
     cpu = user !== undefined && system !== undefined ? (user + system) * 1000 : undefined;
     fs.rmSync(out, { force: true });
   }
-  return { stdout: r.stdout, wall, cpu };
+  return { stdout: r.stdout, status: r.status, wall, cpu };
 }
 
 function tempDir(): string {
@@ -359,6 +368,53 @@ async function cliFleetSection(): Promise<Row[]> {
   }
 }
 
+// ------------------------------------------------------------------------------------------ Debian's Horizon
+
+const DEBIAN_MANAGE = '/usr/share/openstack-dashboard/manage.py';
+const DEBIAN_ETC = '/etc/openstack-dashboard';
+
+/** Django's own `manage.py check --deploy` on Debian's installed Horizon against the CLI on the same install. */
+async function debianSection(): Promise<Row[]> {
+  const S = 'debian';
+  if (!fs.existsSync(DEBIAN_MANAGE) || !fs.existsSync('/usr/bin/python3') || !fs.existsSync(DEBIAN_ETC))
+    return [
+      {
+        section: S,
+        measure: 'Debian Horizon: not installed (apt-get install openstack-dashboard python3-django)',
+        value: NaN,
+        unit: 'ms',
+      },
+    ];
+  const runs = Math.max(1, Math.min(REPEATS, 3));
+  const django: Timed[] = [];
+  const cli: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    django.push(runTimed('/usr/bin/python3', ['-I', DEBIAN_MANAGE, 'check', '--deploy'], os.tmpdir()));
+    cli.push(runNode([CLI, '--format', 'json', DEBIAN_ETC]));
+  }
+  const m = (xs: Timed[], k: 'wall' | 'cpu'): number => median(xs.map((x) => x[k] ?? NaN));
+  const ok = django.every((d) => d.status === 0);
+  return [
+    row(
+      S,
+      `Django manage.py check --deploy${ok ? '' : ' (failed)'}: wall`,
+      m(django, 'wall'),
+      'ms',
+      undefined,
+      cpuNote(m(django, 'cpu')),
+    ),
+    row(S, `CLI on ${DEBIAN_ETC}: wall`, m(cli, 'wall'), 'ms', undefined, cpuNote(m(cli, 'cpu'))),
+    row(
+      S,
+      'CLI / manage.py check --deploy',
+      m(cli, 'wall') / m(django, 'wall'),
+      'x',
+      undefined,
+      ratioNote(m(cli, 'cpu') / m(django, 'cpu')),
+    ),
+  ];
+}
+
 // ------------------------------------------------------------------------------------------ language server
 
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 100);
@@ -516,6 +572,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
   analysis: analysisSection,
   cli: cliFleetSection,
+  debian: debianSection,
   'lsp-typing': () => lspLargeFile('lsp'),
   'lsp-open': () => lspManyFiles('lsp'),
 };
