@@ -4,8 +4,8 @@
  * row says whether its target is met. The machine may be shared, so figures are medians of repeated runs and
  * targets are ratios of things measured in the same run where possible.
  *
- * Sections (`node out/test/bench/bench.js [section…]` runs some): each is a function returning rows; add a
- * section by adding an entry to SECTIONS.
+ * Sections (`node out/test/bench/bench.js [section…]` runs some; BENCH_ONLY=startup works too): each is a
+ * function returning rows (SECTIONS) or printing its own report (REPORTS, run first); add yours there.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +18,7 @@ import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import { MAX_FILE_CHARS, parsePython } from '../../server/src/core/python/parse';
 import { LspClient, REPO_ROOT } from '../lsp/lsp-client';
 import { generateSettings, writeHorizonFleet } from './generate';
+import { benchStartup } from './startup';
 
 export { generateSettings };
 
@@ -569,6 +570,11 @@ async function lspManyFiles(S: string): Promise<Row[]> {
 // ------------------------------------------------------------------------------------------ report
 
 /** Every section, in the order they run. Add yours here (a function returning rows). */
+/** Sections that print their own table and JSON: CLI start-up against `node -e 0` (./startup.ts). */
+const REPORTS: Record<string, () => string> = {
+  startup: () => benchStartup(),
+};
+
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
   analysis: analysisSection,
   cli: cliFleetSection,
@@ -634,10 +640,20 @@ function table(rows: readonly Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const unknown = wanted.filter((w) => !(w in SECTIONS));
+  const wanted = [
+    ...process.argv.slice(2).filter((a) => !a.startsWith('-')),
+    ...(process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? []),
+  ];
+  const known = [...Object.keys(REPORTS), ...Object.keys(SECTIONS)];
+  const unknown = wanted.filter((w) => !known.includes(w));
   if (unknown.length > 0)
-    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  for (const [name, report] of Object.entries(REPORTS)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    process.stderr.write(`bench: ${name}…\n`);
+    process.stdout.write(report() + '\n');
+  }
+  if (wanted.length > 0 && !wanted.some((w) => w in SECTIONS)) return;
   const before = machine();
   const rows: Row[] = [];
   for (const [name, section] of Object.entries(SECTIONS)) {
