@@ -440,6 +440,19 @@ describe('discoverProjects', () => {
       assert.deepEqual(await discover([at('etc/kolla/horizon/_9999-custom-settings.py')]), project);
     });
 
+    it("leaves kolla's override directory to the rendered one it is copied into, when walking /etc/kolla", async () => {
+      kolla();
+      tree({
+        'etc/kolla/config/horizon/_9999-custom-settings.py': '',
+        'etc/kolla/config/horizon/ctl1/_9998-kolla-settings.py': '',
+      });
+      assert.deepEqual(await discover([at('etc/kolla')]), [
+        ...project,
+        'etc/kolla/horizon django',
+        '  settings etc/kolla/horizon/old-settings.py',
+      ]);
+    });
+
     it('reads a directory of numbered settings snippets without config.json the same way', async () => {
       tree({
         'etc/kolla/config/horizon/_9999-custom-settings.py': '',

@@ -342,7 +342,10 @@ async function walkDir(
     isEtcDir(ctx.state, dir.abs);
   const horizonTree = inHorizonTree || holdsHorizonPackage;
   const set = isConfigDir ? undefined : await snippetSetOf(dir, entries);
-  if (set !== undefined) register(ctx.state, { kind: 'snippet-set', dir, files: set });
+  // kolla's override directory (/etc/kolla/config/horizon[/<host>]) is copied into the rendered
+  // /etc/kolla/horizon, which is the project: alone, its snippets would miss what _9998 sets.
+  const overrides = set !== undefined && !isArgument && (await kollaRenderedDirFor(dir.abs)) !== undefined;
+  if (set !== undefined && !overrides) register(ctx.state, { kind: 'snippet-set', dir, files: set });
   const inSet = new Set(set?.map((f) => f.real));
 
   for (const entry of entries) {
@@ -462,6 +465,15 @@ async function snippetSetOf(dir: Found, entries: readonly Entry[]): Promise<Foun
     const f = byName.get(n);
     return f === undefined ? [] : [{ display: f.display, abs: f.abs, real: f.real }];
   });
+}
+
+/** The rendered kolla directory (`<node_config>/horizon` with config.json) an override directory feeds. */
+async function kollaRenderedDirFor(abs: string): Promise<string | undefined> {
+  const parts = abs.split(path.sep);
+  const at = parts.lastIndexOf('horizon');
+  if (at < 2 || parts[at - 1] !== 'config' || parts.length - at > 2) return undefined;
+  const rendered = path.join(parts.slice(0, at - 1).join(path.sep) || path.sep, 'horizon');
+  return (await isFile(path.join(rendered, 'config.json'))) ? rendered : undefined;
 }
 
 /** Registers `dir` as a snippet set when it is one (and, if given, holds the file `member`). */
