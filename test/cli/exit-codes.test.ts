@@ -134,12 +134,12 @@ describe('cli: exit codes', () => {
     assert.equal(fs.existsSync(gone), false);
   });
 
-  it('warns when a directory holds no settings files', () => {
+  it('exits 2 when the paths named hold no settings files (a CI job must not pass on an empty run)', () => {
     const empty = makeProject({ 'README.md': 'nothing here\n' });
     try {
       const r = runCli(['.'], empty);
-      assert.equal(r.status, 0);
-      assert.equal(r.stderr, 'django-session-lint: warning: no Django settings files found in .\n');
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'django-session-lint: error: no Django settings files found in .\n');
       assert.equal(r.stdout, '0 errors, 0 warnings, 0 infos in 0 files\n');
     } finally {
       removeProject(empty);

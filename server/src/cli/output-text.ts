@@ -153,7 +153,7 @@ export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): stri
   const color = SEVERITY_COLOR[d.severity];
   const lines: string[] = [];
   lines.push(
-    `${paint(style, 'bold', d.path)}:${d.line}:${d.column}: ${paint(style, ['bold', color], d.code)} ${visible(d.message)}`,
+    `${paint(style, 'bold', visible(d.path))}:${d.line}:${d.column}: ${paint(style, ['bold', color], d.code)} ${visible(d.message)}`,
   );
   const gutterWidth = String(d.line).length;
   const pad = ' '.repeat(gutterWidth);
@@ -174,7 +174,7 @@ export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): stri
     lines.push(`${eq} ${paint(style, ['bold', 'cyan'], 'help:')} ${visible(d.fix.title)}${unsafe}`);
   }
   for (const r of d.related)
-    lines.push(`${eq} ${paint(style, 'bold', 'note:')} ${visible(r.message)}: ${r.path}:${r.line}`);
+    lines.push(`${eq} ${paint(style, 'bold', 'note:')} ${visible(r.message)}: ${visible(r.path)}:${r.line}`);
   return lines.join('\n') + '\n';
 }
 

@@ -29,7 +29,7 @@ import { renderGithub } from './output-github';
 import { renderGitlab } from './output-gitlab';
 import { renderProjectsJson, renderProjectsText } from './output-projects';
 import { renderSarif } from './output-sarif';
-import { renderSummary, renderText, type TextStyle } from './output-text';
+import { renderSummary, renderText, visible, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
 import { readSourceFile } from '../node/read-source';
 import { Redactor } from './secrets';
@@ -56,12 +56,13 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
+// One line each, whatever a file name holds: control characters (ESC, BEL, newline) are shown escaped.
 function errorLine(io: CliIo, message: string): void {
-  io.stderr(`${TOOL_NAME}: error: ${message}\n`);
+  io.stderr(`${TOOL_NAME}: error: ${visible(message)}\n`);
 }
 
 function warningLine(io: CliIo, message: string): void {
-  io.stderr(`${TOOL_NAME}: warning: ${message}\n`);
+  io.stderr(`${TOOL_NAME}: warning: ${visible(message)}\n`);
 }
 
 /** Runs the CLI; never throws for user mistakes (exit 2 with one line); internal errors propagate to main. */
@@ -230,7 +231,9 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
   for (const w of discoveryWarnings) warningLine(io, `${displayPath(w.path, cwd)}: ${w.message}`);
   if (discovery.projects.length === 0 && discovery.errors.length === 0) {
-    warningLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
+    // The user named paths and nothing there can be analysed: a CI job must not pass on an empty run.
+    errorLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
+    failed = true;
   }
 
   const finder = new VersionFileFinder(cwd);

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analyze';
 import type { FileDiagnostic } from '../core/features/diagnostics';
+import { redactorFor } from '../core/secrets';
 import type { FixApplicability, Severity } from '../core/types';
 
 export const SOURCE = 'django-session-lint';
@@ -62,7 +63,7 @@ function relatedOf(
 ): DiagnosticRelatedInformation[] {
   return d.related.map((r) => ({
     location: { uri: ctx.uriOf(r.span.file), range: rangeOf(analysis, r.span) },
-    message: r.message,
+    message: redactorFor(analysis).text(r.message),
   }));
 }
 
@@ -82,7 +83,7 @@ function fixDataOf(analysis: Analysis, d: FileDiagnostic, ctx: ConvertContext): 
   }
   return {
     kind: 'djangoSessionLint.fix',
-    title: d.fix.title,
+    title: redactorFor(analysis).text(d.fix.title),
     applicability: d.fix.applicability,
     edits: [...byFile].map(([file, edits]) => ({ uri: ctx.uriOf(file), edits })),
     guards,
@@ -101,7 +102,8 @@ export function toLspDiagnostics(
       severity: SEVERITY[d.severity],
       code: d.code,
       source: SOURCE,
-      message: d.message,
+      // Every message passes the one masker, as the CLI's do (the edits themselves are the user's own text).
+      message: redactorFor(analysis).text(d.message),
     };
     if (d.url) out.codeDescription = { href: d.url };
     const related = relatedOf(analysis, d, ctx);

@@ -6,7 +6,7 @@ import {
   type EffectiveConfigurationResult,
   type EffectiveConfigurationRow,
 } from '../../../common/protocol';
-import { isSecretName, maskSecretValue, Redactor } from '../cli/secrets';
+import { isSecretName, maskSecretValue, Redactor } from '../core/secrets';
 import type { Analysis } from '../core/analyze';
 import { describe, dictLookup } from '../core/evaluate/values';
 import {

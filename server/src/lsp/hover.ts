@@ -27,7 +27,7 @@ export function registerHover(connection: Connection, workspace: Workspace): voi
       if (!result && chains.length === 0) return null;
       const markdown = [...chains, ...(result ? [result.markdown] : [])].join('\n\n');
       return {
-        contents: { kind: MarkupKind.Markdown, value: markdown },
+        contents: { kind: MarkupKind.Markdown, value: mask(markdown) }, // the one masker, hover card included
         ...(result ? { range: rangeOf(view.analysis, result.span) } : {}),
       };
     }),

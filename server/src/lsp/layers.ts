@@ -31,7 +31,7 @@ import {
   type LayersParams,
   type LayersResult,
 } from '../../../common/protocol';
-import { Redactor } from '../cli/secrets';
+import { redactorFor } from '../core/secrets';
 import type { Analysis } from '../core/analyze';
 import {
   defaultsFor,
@@ -47,17 +47,9 @@ import { pathToUri, uriToPath } from './files';
 import { guarded } from './guard';
 import type { AnalysisView, Workspace } from './workspace';
 
-const redactors = new WeakMap<Analysis, Redactor>();
-
 /** The one masker, loaded with the secrets of this analysis (once per analysis). */
 export function maskerOf(analysis: Analysis): (text: string) => string {
-  let r = redactors.get(analysis);
-  if (!r) {
-    r = new Redactor();
-    r.addAnalysis(analysis);
-    redactors.set(analysis, r);
-  }
-  const redactor = r;
+  const redactor = redactorFor(analysis);
   return (text) => redactor.text(text);
 }
 

@@ -9,7 +9,6 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXTENSION_ID } from '../../../common/protocol';
 import { TOOL_NAME, TOOL_VERSION } from '../cli/version';
 import { CODE_ACTION_KINDS, EXTRA_COMMANDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
@@ -21,12 +20,26 @@ import { registerHover } from './hover';
 import { LAYER_COMMANDS, registerLayers } from './layers';
 import { DIAGNOSTIC_PROVIDER, PULL_COMMANDS, registerPullDiagnostics } from './pull-diagnostics';
 import { registerTextSync } from './text-sync';
+import { FramingGuard, SafeTextDocument } from './transport';
 import { registerWatchedFiles, registerWatchers } from './watched-files';
 import { Workspace } from './workspace';
 
-// createConnection() picks the transport from the command line: --stdio, --node-ipc or --socket=N.
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// createConnection() picks the transport from the command line: --stdio, --node-ipc or --socket=N. Over stdio
+// the input passes FramingGuard: a framing the JSON-RPC reader would hang on ends the input, the server exits (1)
+// so the editor restarts it, instead of a live process that never answers again.
+const connection = process.argv.includes('--stdio')
+  ? createConnection(
+      ProposedFeatures.all,
+      process.stdin.pipe(
+        new FramingGuard((reason) => {
+          process.stderr.write(`${TOOL_NAME} server: unusable message framing (${reason}); exiting\n`);
+          process.exitCode = 1;
+        }),
+      ),
+      process.stdout,
+    )
+  : createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(SafeTextDocument);
 
 let watchDynamically = false;
 let configurationDynamically = false;

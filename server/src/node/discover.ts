@@ -322,10 +322,15 @@ async function walkDir(
       }
       if (probe.type !== 'other')
         entries.push({ name: dirent.name, type: probe.type, display, abs, real: probe.real });
+      else if (isCandidateName(dirent.name, path.basename(dir.abs)))
+        addError(ctx.state, display, `${await specialKind(abs)}, not a regular file: skipped`);
     } else if (dirent.isDirectory() || dirent.isFile()) {
       // Not a link, so its real path is the (real) parent's plus its name.
       const type = dirent.isDirectory() ? 'dir' : 'file';
       entries.push({ name: dirent.name, type, display, abs, real: path.join(dir.real, dirent.name) });
+    } else if (isCandidateName(dirent.name, path.basename(dir.abs))) {
+      // A FIFO or device named like a settings file: reading it would block or never end. Say so.
+      addError(ctx.state, display, `${await specialKind(abs)}, not a regular file: skipped`);
     }
   }
 
@@ -896,6 +901,20 @@ function isEtcDir(state: State, abs: string): boolean {
 
 async function isFile(abs: string): Promise<boolean> {
   return (await probePath(abs)).type === 'file';
+}
+
+/** What a non-regular file is, for messages (`a FIFO (named pipe)`, `a character device`, …). */
+async function specialKind(abs: string): Promise<string> {
+  try {
+    const st = await fs.stat(abs);
+    if (st.isFIFO()) return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice()) return 'a character device';
+    if (st.isBlockDevice()) return 'a block device';
+    if (st.isSocket()) return 'a socket';
+  } catch {
+    // Gone meanwhile: the generic wording below.
+  }
+  return 'a special file';
 }
 
 async function probePath(abs: string): Promise<Probe> {

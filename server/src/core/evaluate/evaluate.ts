@@ -88,6 +88,8 @@ export interface EvaluateOptions {
 export const MAX_EXPRESSION_DEPTH = 100;
 export const MAX_STATEMENT_DEPTH = 50;
 export const DEFAULT_WORK_BUDGET = 5_000_000;
+/** DSL003's wording when the budget is spent: it names the limit. */
+const WORK_LIMIT_REASON = `work limit reached: ${DEFAULT_WORK_BUDGET.toLocaleString('en-US')} evaluation steps per analysis`;
 
 /** Modules whose import never fails in practice; any other import may fail (try/except ImportError). */
 const ALWAYS_IMPORTABLE = new Set([
@@ -169,7 +171,7 @@ class Evaluator {
 
   private spend(node: SyntaxNode): boolean {
     if (this.budget.remaining <= 0) {
-      this.limit ??= { reason: 'work limit reached', at: this.span(node) };
+      this.limit ??= { reason: WORK_LIMIT_REASON, at: this.span(node) };
       return false;
     }
     this.budget.remaining--;

@@ -82,7 +82,10 @@ function num(v: Value): number | undefined {
 
 function numResult(n: number, isFloat: boolean, span: Span | undefined): Value {
   if (!Number.isFinite(n)) return unknown('arithmetic overflow', span);
-  return { kind: isFloat || !Number.isInteger(n) ? 'float' : 'int', value: n, span };
+  if (isFloat || !Number.isInteger(n)) return { kind: 'float', value: n, span };
+  // Python ints are exact and have no -0: past 2**53 a double would be a different number.
+  if (!Number.isSafeInteger(n)) return unknown('integer beyond exact range', span);
+  return { kind: 'int', value: n === 0 ? 0 : n, span };
 }
 
 /** Applies a binary operator (`+`, `%`, `==`, `in`, …). Comparisons give bool; anything else undecidable is Unknown. */

@@ -17,6 +17,7 @@ import {
   findSessionEngine,
   findSessionSerializer,
   findSettingDoc,
+  isSecretName,
   maskSecret,
   maskUrlPassword,
 } from '../knowledge';
@@ -38,23 +39,24 @@ interface Located {
   readonly span: Span;
 }
 
-const SECRET_KEYS = /PASSWORD|SECRET|TOKEN/i;
-
 /** Renders a value for display with secrets masked. */
 export function displayValue(path: readonly string[], v: Value): string {
   const last = path[path.length - 1] ?? '';
   if (v.kind === 'str') {
-    if (SECRET_KEYS.test(last)) return code(`'${maskSecret(v.value)}'`);
+    if (isSecretName(last)) return code(`'${maskSecret(v.value)}'`);
     return code(describeValue({ ...v, value: maskUrlPassword(v.value) }, 200));
   }
-  if (SECRET_KEYS.test(last)) return code('***');
+  if (isSecretName(last)) return code('***');
   return code(maskDeep(describeValue(v, 200)));
 }
 
 function maskDeep(text: string): string {
   return text
-    .replace(/('(?:[A-Z_]*PASSWORD|SECRET_KEY)':\s*)'[^']*'/g, "$1'***'")
-    .replace(/(\w+:\/\/[^'\s]*?:)[^@'\s]+@/g, '$1***@');
+    .replace(/('([\w-]+)':\s*)'[^']*'/g, (all, lead: string, key: string) =>
+      isSecretName(key) ? `${lead}'***'` : all,
+    )
+    .replace(/(\w+:\/\/[^'\s]*?:)[^@'\s]+@/g, '$1***@')
+    .replace(/(['"][^\s:@/'"]*:)[^\s@'"]+@/g, '$1***@'); // `user:pw@host` without a scheme
 }
 
 /** Finds the string value or dict key under `offset` in the file's own evaluated values. */

@@ -135,6 +135,18 @@ function decodeSafely(s: string): string {
 
 export const MASK = '***';
 
+// Setting names and dict keys whose string values are secrets, by what they are rather than by substring:
+// SECRET_KEY(_FALLBACKS), EMAIL_HOST_PASSWORD, DATABASES[…]['PASSWORD'], OPTIONS 'password' (redis-py,
+// pymemcache) and 'passwd' (MySQLdb), AWS_SECRET_ACCESS_KEY, *_TOKEN. The secret word ends the name:
+// Horizon's HORIZON_CONFIG['password_autocomplete'] or 'password_validator' are switches, not secrets.
+const SECRET_NAME =
+  /(?:^|[_-])(?:passw(?:or)?d|pass|pwd|secret|secret_key|secret_key_fallbacks|secret_access_key|api_key|token|auth_token|credentials?)$/i;
+
+/** Whether a setting name or dict key holds a secret (the one definition for every output). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 /**
  * A secret for display: at most its first 2 characters, then `***`. Short secrets show fewer characters
  * (none below 4), so the output never contains the whole value and reveals at most a quarter of it.

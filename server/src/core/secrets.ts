@@ -1,0 +1,245 @@
+/** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (rules.md principle 6); it may over-mask, never under-mask. */
+import type { Analysis } from './analyze';
+import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
+import type { Value } from './types';
+
+/** Environment variables whose value is a secret (`os.environ.get('DB_PASSWORD', 'x')`: the default is one). */
+const SECRET_ENV_VAR = /passw(?:or)?d|passwd|secret|token|api_?key|credential/i;
+/** `user:pw@host…` without a scheme (a Redis LOCATION `'user:pw@host:6379:1'`): group 1 is the password. */
+const SCHEMELESS_USERINFO = /^[^\s:@/]*:(?!\/\/)([^\s@]+)@[^\s@]+$/;
+/** The same inside quotes in a line: groups 1 quote, 2 user, 3 password. */
+const QUOTED_SCHEMELESS_USERINFO = /(['"])([^\s:@/'"]*):(?!\/\/)([^\s@'"]+)@[^\s@'"]+\1/g;
+/** Below this length a secret is masked only where it appears quoted, so `ab` does not blank every "ab". */
+const MIN_BARE_LENGTH = 4;
+const MAX_WALK_DEPTH = 40;
+/**
+ * In a source line: a string literal assigned to (or keyed by) a secret-looking name, e.g.
+ * `'PASSWORD': 'x'`, `SECRET_KEY = "x"`, `password='x'`. Groups: 1 lead-in, 2 prefix, 3 quote, 4 content.
+ */
+const SECRET_LITERAL =
+  /(\b(?:\w*_)?(?:passw(?:or)?d|pass|pwd|secret|secret_key|secret_key_fallbacks|secret_access_key|api_key|token)['"]?\s*[:=]\s*)([rRuUbB]{0,2})(['"])((?:\\.|(?!\3)[^\\])*)\3/gi;
+
+export { isSecretName };
+
+/** Where the passwords are in the userinfo of every URL inside `s` (`redis://:pw@h`, `redis://user:pw@h`). */
+export function urlPasswordRanges(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  const starts: number[] = [];
+  for (const m of urlSchemes(s)) starts.push(m.end);
+  for (const [i, from] of starts.entries()) {
+    const next = starts[i + 1];
+    // The URL ends at whitespace, a quote or the next URL's scheme; its userinfo at the last '@' before that
+    // (as maskUrlPassword does), so a password holding '@', '/' or ':' is still covered whole.
+    let end = next === undefined ? s.length : next - 3;
+    while (next !== undefined && end > from && /[a-z0-9+.-]/i.test(s[end - 1] ?? '')) end--;
+    const stop = /[\s'"`<>]/.exec(s.slice(from, end));
+    if (stop) end = from + stop.index;
+    let at = end - 1;
+    while (at >= from && s.charCodeAt(at) !== 64) at--; // the last '@' of this URL only: linear overall
+    if (at < from) continue;
+    const colon = s.indexOf(':', from);
+    if (colon < 0 || colon >= at) continue;
+    if (colon + 1 < at) out.push([colon + 1, at]);
+  }
+  return out;
+}
+
+/** Passwords inside URLs in `s`, raw and percent-decoded. */
+export function urlPasswords(s: string): string[] {
+  const out: string[] = [];
+  for (const [from, to] of urlPasswordRanges(s)) {
+    const raw = s.slice(from, to);
+    out.push(raw);
+    try {
+      const decoded = decodeURIComponent(raw);
+      if (decoded !== raw) out.push(decoded);
+    } catch {
+      // Not percent-encoded: the raw form is the password.
+    }
+  }
+  return out;
+}
+
+/** Passwords of `user:pw@host` entries without a scheme in a server list (`,`/`;`-separated). */
+export function schemelessPasswords(s: string): string[] {
+  if (!s.includes('@')) return [];
+  const out: string[] = [];
+  for (const entry of s.split(/[,;]/)) {
+    const m = SCHEMELESS_USERINFO.exec(entry.trim());
+    if (m?.[1]) out.push(m[1]);
+  }
+  return out;
+}
+
+/** Masks a string value shown under a secret name (placeholders are documentation words, not secrets). */
+export function maskSecretValue(value: string): string {
+  return value === '' || isPlaceholder(value) ? value : maskSecret(value);
+}
+
+/** A masked string and how offsets of the original map into it (to keep a `^^^` underline in place). */
+export interface Masked {
+  readonly text: string;
+  /** Maps an offset of the original; inside a masked run it moves to the run's start (or end, for `end`). */
+  map(offset: number, end?: boolean): number;
+}
+
+const NONE = 0;
+const SECRET = 1;
+const URL_PASSWORD = 2;
+
+/** Masks the secrets it was told about, and anything that looks like one, in output strings. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private ordered: string[] | undefined;
+
+  add(secret: string): void {
+    if (secret.trim() === '' || isPlaceholder(secret)) return;
+    this.secrets.add(secret);
+    this.ordered = undefined;
+  }
+
+  /** Adds every secret an analysed project holds: secret-named settings and keys, and URL passwords. */
+  addAnalysis(analysis: Analysis): void {
+    for (const file of analysis.model.files) {
+      for (const [name, binding] of file.evaluation.env) this.addValue(binding.value, isSecretName(name), 0);
+    }
+    for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
+  }
+
+  private addValue(v: Value, secret: boolean, depth: number): void {
+    if (depth > MAX_WALK_DEPTH) return;
+    switch (v.kind) {
+      case 'str':
+        if (secret) this.add(v.value);
+        for (const pw of urlPasswords(v.value)) this.add(pw);
+        for (const pw of schemelessPasswords(v.value)) this.add(pw);
+        return;
+      case 'unknown':
+        if (v.default)
+          this.addValue(
+            v.default,
+            secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)),
+            depth + 1,
+          );
+        for (const part of v.parts ?? [])
+          if (part !== null) for (const pw of urlPasswords(part)) this.add(pw);
+        return;
+      case 'oneOf':
+        for (const o of v.options) this.addValue(o, secret, depth + 1);
+        return;
+      case 'list':
+      case 'tuple':
+        for (const item of v.items) this.addValue(item, secret, depth + 1);
+        return;
+      case 'dict':
+        for (const e of v.entries) {
+          const keySecret = e.key.kind === 'str' && isSecretName(e.key.value);
+          this.addValue(e.value, secret || keySecret, depth + 1);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Masks URL passwords and known secrets in a message, title, reason or value. */
+  text(s: string): string {
+    return this.mask(s, false).text;
+  }
+
+  /**
+   * Masks a line of the user's settings file shown under a diagnostic: also string literals assigned to a
+   * secret-looking name (`'PASSWORD': '…'`, `SECRET_KEY = "…"`), whether or not the analysis saw them.
+   */
+  sourceLine(line: string): Masked {
+    return this.mask(line, true);
+  }
+
+  private mask(s: string, literals: boolean): Masked {
+    const flags = new Uint8Array(s.length);
+    const mark = (from: number, to: number, kind: number): void => {
+      for (let i = from; i < to; i++) flags[i] = Math.max(flags[i] ?? NONE, kind);
+    };
+    for (const [from, to] of urlPasswordRanges(s)) mark(from, to, URL_PASSWORD);
+    if (s.includes('@')) {
+      // A quoted `user:pw@host` without a scheme (a Redis LOCATION), seen or not by the analysis.
+      for (const m of s.matchAll(QUOTED_SCHEMELESS_USERINFO)) {
+        const from = (m.index ?? 0) + 1 + (m[2] ?? '').length + 1;
+        mark(from, from + (m[3] ?? '').length, URL_PASSWORD);
+      }
+      // A whole value that is a server list of `user:pw@host` entries (JSON, effective configuration).
+      let at = 0;
+      for (const entry of s.split(/[,;]/)) {
+        const lead = entry.length - entry.trimStart().length;
+        const m = SCHEMELESS_USERINFO.exec(entry.trim());
+        if (m?.[1]) {
+          const from = at + lead + entry.trim().indexOf(':') + 1;
+          mark(from, from + m[1].length, URL_PASSWORD);
+        }
+        at += entry.length + 1;
+      }
+    }
+    if (literals) {
+      for (const m of s.matchAll(SECRET_LITERAL)) {
+        const body = m[4] ?? '';
+        if (body === '' || isPlaceholder(body)) continue;
+        const from = (m.index ?? 0) + (m[1] ?? '').length + (m[2] ?? '').length + 1;
+        mark(from, from + body.length, SECRET);
+      }
+    }
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of this.ordered) {
+      for (let i = s.indexOf(secret); i >= 0; i = s.indexOf(secret, i + 1)) {
+        const quoted = (s[i - 1] === "'" || s[i - 1] === '"') && s[i + secret.length] === s[i - 1];
+        if (secret.length >= MIN_BARE_LENGTH || quoted) mark(i, i + secret.length, SECRET);
+      }
+    }
+    // Each maximal run of secret characters becomes one mask; URL passwords get maskUrlPassword's bare mask.
+    const runs: { from: number; to: number; text: string }[] = [];
+    const parts: string[] = [];
+    for (let i = 0; i < s.length;) {
+      if ((flags[i] ?? NONE) === NONE) {
+        let j = i;
+        while (j < s.length && (flags[j] ?? NONE) === NONE) j++;
+        parts.push(s.slice(i, j));
+        i = j;
+        continue;
+      }
+      let j = i;
+      let onlyUrl = true;
+      while (j < s.length && (flags[j] ?? NONE) !== NONE) {
+        if (flags[j] !== URL_PASSWORD) onlyUrl = false;
+        j++;
+      }
+      const text = onlyUrl ? MASK : maskSecret(s.slice(i, j));
+      runs.push({ from: i, to: j, text });
+      parts.push(text);
+      i = j;
+    }
+    return {
+      text: parts.join(''),
+      map(offset: number, end = false): number {
+        let shift = 0;
+        for (const r of runs) {
+          if (offset <= r.from) break;
+          if (offset < r.to) return r.from + shift + (end ? r.text.length : 0);
+          shift += r.text.length - (r.to - r.from);
+        }
+        return offset + shift;
+      },
+    };
+  }
+}
+
+const REDACTORS = new WeakMap<Analysis, Redactor>();
+
+/** The redactor that knows every secret of one analysis (built once per analysis). */
+export function redactorFor(analysis: Analysis): Redactor {
+  let r = REDACTORS.get(analysis);
+  if (!r) {
+    r = new Redactor();
+    r.addAnalysis(analysis);
+    REDACTORS.set(analysis, r);
+  }
+  return r;
+}

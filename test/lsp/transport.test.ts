@@ -1,0 +1,146 @@
+/** The server's transport on hostile framing and edits (issue #9): it answers, or exits so the editor restarts it. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkBody, FramingGuard, SafeTextDocument } from '../../server/src/lsp/transport';
+import { SERVER_BUNDLE } from './lsp-client';
+
+function frame(body: string, length = Buffer.byteLength(body)): string {
+  return `Content-Length: ${length}\r\n\r\n${body}`;
+}
+
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { processId: null, rootUri: null, capabilities: {} },
+});
+const SHUTDOWN = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
+
+/**
+ * Runs the real server over stdio with `input` written at once; resolves with its exit status and output, or,
+ * with `until`, as soon as its output matches (the server is then stopped and `status` is 'answered').
+ */
+function runServer(
+  input: string,
+  until?: RegExp,
+): Promise<{ status: number | null | 'answered'; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let answered = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (until && !answered && until.test(stdout)) {
+        answered = true;
+        child.kill();
+        resolve({ status: 'answered', stdout, stderr });
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (status) => {
+      if (!answered) resolve({ status, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined); // the server may exit before it read everything
+    child.stdin.write(input);
+  });
+}
+
+describe('lsp transport: framing the reader would hang on', () => {
+  for (const [name, bad] of [
+    ['a negative Content-Length', 'Content-Length: -5\r\n\r\n{}'],
+    ['a header block without Content-Length', 'Content-Type: application/json\r\n\r\n{}'],
+    ['a Content-Length that is not a number', 'Content-Length: ten\r\n\r\n{}'],
+    ['two Content-Length headers', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
+    [
+      'a Content-Length a few bytes too long, then the next message',
+      frame(SHUTDOWN, Buffer.byteLength(SHUTDOWN) + 5) + frame(SHUTDOWN),
+    ],
+    ['an endless header line', 'X'.repeat(20_000)],
+  ] as const) {
+    it(`exits with status 1 after ${name}`, async () => {
+      const r = await runServer(frame(INIT) + bad);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /unusable message framing/);
+    });
+  }
+
+  it('passes well-framed messages, split anywhere, unchanged', () => {
+    const out: Buffer[] = [];
+    const failures: string[] = [];
+    const guard = new FramingGuard((r) => failures.push(r));
+    guard.on('data', (d: Buffer) => out.push(d));
+    const input = Buffer.from(
+      frame(INIT) + frame('{"jsonrpc":"2.0","method":"x","params":{"t":"é"}}') + frame(SHUTDOWN),
+    );
+    for (let i = 0; i < input.length; i += 7) guard.write(input.subarray(i, i + 7));
+    assert.deepEqual(failures, []);
+    assert.equal(Buffer.concat(out).toString(), input.toString());
+  });
+
+  it('says why a body is not a message', () => {
+    assert.equal(checkBody(Buffer.from('{"a":1}')), undefined);
+    assert.match(checkBody(Buffer.from('{"a":1}Content-Length: 3')) ?? '', /longer than its message/);
+    assert.match(checkBody(Buffer.from('42')) ?? '', /not a JSON object/);
+  });
+});
+
+describe('lsp transport: edits with null or out-of-range ranges', () => {
+  const doc = (): TextDocument => TextDocument.create('file:///x.py', 'python', 1, 'A = 1\nB = 2\n');
+  it('a null or missing range replaces the whole text', () => {
+    assert.equal(SafeTextDocument.update(doc(), [{ range: null, text: 'C = 3\n' }], 2).getText(), 'C = 3\n');
+    assert.equal(SafeTextDocument.update(doc(), [{ text: 'D\n' }], 2).getText(), 'D\n');
+  });
+  it('positions past the end, negative, fractional or junk are clamped', () => {
+    const far = { start: { line: 99, character: 99 }, end: { line: 100, character: 0 } };
+    assert.equal(SafeTextDocument.update(doc(), [{ range: far, text: 'E' }], 2).getText(), 'A = 1\nB = 2\nE');
+    const junk = { start: { line: -4, character: 'x' }, end: { line: 0.7, character: Number.NaN } };
+    assert.equal(
+      SafeTextDocument.update(doc(), [{ range: junk, text: 'F' }], 2).getText(),
+      'FA = 1\nB = 2\n',
+    );
+    const reversed = { start: { line: 1, character: 0 }, end: { line: 0, character: 0 } };
+    assert.equal(SafeTextDocument.update(doc(), [{ range: reversed, text: '' }], 2).getText(), 'B = 2\n');
+    assert.equal(SafeTextDocument.update(doc(), [null, { range: far }, 7], 3).version, 3);
+  });
+  it('the server answers after such edits', async () => {
+    const open = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'textDocument/didOpen',
+      params: {
+        textDocument: {
+          uri: 'file:///tmp/local_settings.py',
+          languageId: 'python',
+          version: 1,
+          text: 'A = 1\n',
+        },
+      },
+    });
+    const change = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'textDocument/didChange',
+      params: {
+        textDocument: { uri: 'file:///tmp/local_settings.py', version: 2 },
+        contentChanges: [
+          { range: null, text: 'B = 2\n' },
+          { range: { start: null, end: { line: -1 } }, text: 'x' },
+        ],
+      },
+    });
+    const initialized = JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} });
+    const hover = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'textDocument/hover',
+      params: { textDocument: { uri: 'file:///tmp/local_settings.py' }, position: { line: 0, character: 0 } },
+    });
+    const r = await runServer(
+      frame(INIT) + frame(initialized) + frame(open) + frame(change) + frame(hover),
+      /"id":3,"result"/,
+    );
+    assert.equal(r.status, 'answered', r.stderr);
+    assert.doesNotMatch(r.stderr + r.stdout, /Cannot read properties/);
+  });
+});
