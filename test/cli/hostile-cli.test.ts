@@ -1,5 +1,8 @@
 /** The CLI on hostile input (issue #9): no crash loses the run, no huge line stalls the output. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { assertBundle, LOCMEM_SETTINGS, makeProject, removeProject, runCli } from './cli-harness';
 
 describe('cli: hostile input', () => {
@@ -35,5 +38,41 @@ describe('cli: hostile input', () => {
     assert.ok(r.stdout.length < 20_000, `output of ${r.stdout.length} characters`);
     assert.match(r.stdout, /DSL003/);
     assert.doesNotMatch(r.stdout, /hunter2/);
+  });
+
+  it('a value nested 20,000 deep prints as JSON, text and SARIF without a stack overflow', () => {
+    dir = makeProject({
+      'local_settings.py':
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {}\n" +
+        "CACHES = {'default': CACHES, 'x': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n".repeat(
+          20_000,
+        ),
+    });
+    for (const format of ['json', 'text', 'sarif']) {
+      const r = runCli(['.', '--format', format], dir);
+      assert.doesNotMatch(r.stderr, /internal error|stack/i);
+      assert.notEqual(r.status, 2, r.stderr);
+      if (format === 'json') JSON.parse(r.stdout);
+    }
+  });
+
+  it('names a FIFO and a link to /dev/zero as skipped, never blocks on them, and exits 2', () => {
+    dir = makeProject({ 'b/local_settings.py': LOCMEM_SETTINGS, 'a/.keep': '', 'c/.keep': '' });
+    const fifo = spawnSync('mkfifo', [path.join(dir, 'a', 'local_settings.py')]);
+    assert.equal(fifo.status, 0, 'mkfifo (coreutils) is needed');
+    fs.symlinkSync('/dev/zero', path.join(dir, 'c', 'local_settings.py'));
+    const r = runCli(['a', 'b', 'c', '--no-color'], dir);
+    assert.match(r.stderr, /a\/local_settings\.py: a FIFO \(named pipe\), not a regular file: skipped/);
+    assert.match(r.stderr, /c\/local_settings\.py: a character device, not a regular file: skipped/);
+    assert.match(r.stdout, /b\/local_settings\.py:\d+:\d+: DSL104/);
+    assert.equal(r.status, 2);
+  });
+
+  it('escapes control characters of file names in every line it prints', () => {
+    dir = makeProject({ 'evil\u001b]0;pwned\u0007\n/local_settings.py': LOCMEM_SETTINGS });
+    const r = runCli(['.', '--no-color'], dir);
+    const all = r.stdout + r.stderr;
+    assert.ok(!all.includes('\u0007') && !all.includes('\u001b'), JSON.stringify(all.slice(0, 500)));
+    assert.match(r.stdout, /evil\\x1b\]0;pwned\\x07\\x0a\/local_settings\.py:\d+:\d+: DSL104/);
   });
 });

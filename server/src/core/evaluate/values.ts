@@ -132,16 +132,49 @@ export function sameValue(a: Value, b: Value): boolean {
   return pyEquals(a, b) === true;
 }
 
-/** A short human description of a value for messages (never the full value of secrets: callers mask). */
+/** Deeper containers are shown as `…` (values nested by re-assignment can be thousands deep). */
+const MAX_DESCRIBE_DEPTH = 30;
+
+/**
+ * A short human description of a value for messages (never the full value of secrets: callers mask). Bounded
+ * work whatever the value: rendering stops at `max` characters and MAX_DESCRIBE_DEPTH levels.
+ */
 export function describe(v: Value, max = 80): string {
-  const s = render(v);
+  const state = { left: max + 1 };
+  const s = render(v, 0, state);
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
-function render(v: Value): string {
+function render(v: Value, depth: number, state: { left: number }): string {
+  if (state.left <= 0) return '';
+  if (depth > MAX_DESCRIBE_DEPTH) return '…';
+  const out = renderOne(v, depth, state);
+  state.left -= out.length;
+  return out;
+}
+
+function items(values: readonly Value[], depth: number, state: { left: number }, sep = ', '): string {
+  const parts: string[] = [];
+  let used = 0;
+  for (const item of values) {
+    if (state.left - used <= 0) {
+      parts.push('…');
+      break;
+    }
+    const inner = { left: state.left - used };
+    const r = render(item, depth + 1, inner);
+    used += r.length + sep.length;
+    parts.push(r);
+  }
+  return parts.join(sep);
+}
+
+function renderOne(v: Value, depth: number, state: { left: number }): string {
   switch (v.kind) {
-    case 'str':
-      return JSON.stringify(v.value).replace(/^"|"$/g, "'");
+    case 'str': {
+      const shown = v.value.length > state.left + 2 ? v.value.slice(0, state.left + 2) : v.value;
+      return JSON.stringify(shown).replace(/^"|"$/g, "'");
+    }
     case 'int':
     case 'float':
       return String(v.value);
@@ -150,18 +183,26 @@ function render(v: Value): string {
     case 'none':
       return 'None';
     case 'list':
-      return '[' + v.items.map(render).join(', ') + (v.open ? ', …' : '') + ']';
+      return '[' + items(v.items, depth, state) + (v.open ? ', …' : '') + ']';
     case 'tuple':
-      return '(' + v.items.map(render).join(', ') + (v.items.length === 1 ? ',' : '') + ')';
-    case 'dict':
-      return (
-        '{' +
-        v.entries.map((e) => `${render(e.key)}: ${render(e.value)}`).join(', ') +
-        (v.open ? ', …' : '') +
-        '}'
-      );
+      return '(' + items(v.items, depth, state) + (v.items.length === 1 ? ',' : '') + ')';
+    case 'dict': {
+      const parts: string[] = [];
+      let used = 0;
+      for (const e of v.entries) {
+        if (state.left - used <= 0) {
+          parts.push('…');
+          break;
+        }
+        const k = render(e.key, depth + 1, { left: state.left - used });
+        const val = render(e.value, depth + 1, { left: state.left - used - k.length });
+        used += k.length + val.length + 4;
+        parts.push(`${k}: ${val}`);
+      }
+      return '{' + parts.join(', ') + (v.open ? ', …' : '') + '}';
+    }
     case 'oneOf':
-      return v.options.map(render).join(' | ');
+      return items(v.options, depth, state, ' | ');
     case 'unknown':
       return `<${v.reason}>`;
   }
