@@ -116,4 +116,13 @@ describe('configuration file: finding and matching', () => {
     assert.equal(isIgnoredInFile(c, '/r/dev/settings.py', 'DSL105'), false);
     assert.equal(isIgnoredInFile(c, '/r/prod/settings.py', 'DSL501'), false);
   });
+
+  it('refuses empty globs in the schema and never throws on odd ones', () => {
+    const empty = parseConfig('/r/.django-session-lint.toml', 'exclude = [""]\n');
+    assert.match(empty?.problems[0]?.message ?? '', /^invalid value for 'exclude\[0\]' .*expected a glob/);
+    for (const glob of ['[', '{a,', '!(x', '\\\\', '***']) {
+      const c = parseConfig('/r/.django-session-lint.toml', `exclude = [${JSON.stringify(glob)}]\n`);
+      assert.doesNotThrow(() => isExcluded(c, '/r/a/settings.py'), glob);
+    }
+  });
 });

@@ -105,14 +105,14 @@ Options:
   -V, --version                   print the version
   -h, --help                      print this help
 
+Configuration: [tool.django-session-lint] in pyproject.toml, or .django-session-lint.toml, nearest to
+each settings file (keys select, ignore, per-file-ignores, exclude, profile, django-version,
+horizon-release, horizon-settings, fail-on); flags given here override it.
+
 check-connection contacts the servers the session store in use needs (every LOCATION of the sessions'
 cache, Horizon's default cache for SIMULTANEOUS_SESSIONS = 'disconnect', DATABASES['default'] for db and
 cached_db) with a protocol handshake, all at once; --timeout is per server (default ${DEFAULT_TIMEOUT_SECONDS} s).
 Exit codes: 0 every server reachable, 1 one failed or could not be checked, 2 usage error.
-
-Configuration: [tool.django-session-lint] in pyproject.toml, or .django-session-lint.toml, nearest to
-each settings file (keys select, ignore, per-file-ignores, exclude, profile, django-version,
-horizon-release, horizon-settings, fail-on); flags given here override it.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (with --diff: changes to make),
 2 usage error, unreadable path or internal error.

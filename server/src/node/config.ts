@@ -34,9 +34,11 @@ export const ConfigSchema = z.strictObject({
   select: z.optional(z.array(code)),
   ignore: z.optional(z.array(code)),
   /** Globs (relative to the configuration file's directory) → codes or prefixes not reported in those files. */
-  'per-file-ignores': z.optional(z.record(z.string(), z.array(code))),
+  'per-file-ignores': z.optional(
+    z.record(z.string().check(z.minLength(1, 'expected a glob')), z.array(code)),
+  ),
   /** Globs (relative to the configuration file's directory) of settings files not to analyse. */
-  exclude: z.optional(z.array(z.string())),
+  exclude: z.optional(z.array(z.string().check(z.minLength(1, 'expected a glob')))),
   profile: z.optional(OptionsSchema.shape.profile.def.innerType),
   'django-version': z.optional(OptionsSchema.shape.djangoVersion.def.innerType),
   'horizon-release': z.optional(OptionsSchema.shape.horizonRelease.def.innerType),
@@ -357,6 +359,15 @@ function relativeTo(config: LoadedConfig, file: string): string | undefined {
 
 /** Whether a glob (relative to the configuration's directory) matches the file or one of its directories. */
 function globMatches(globs: readonly string[], rel: string): boolean {
+  try {
+    return globMatchesUnguarded(globs, rel);
+  } catch {
+    // picomatch refuses some patterns (empty ones); the schema keeps those out, and no pattern may crash a run.
+    return false;
+  }
+}
+
+function globMatchesUnguarded(globs: readonly string[], rel: string): boolean {
   const match = picomatch([...globs], { dot: true });
   const slashless = globs.filter((g) => !g.includes('/'));
   const matchName = slashless.length > 0 ? picomatch(slashless, { dot: true }) : undefined;
