@@ -56,8 +56,12 @@ export const LOCMEM_SETTINGS = `SESSION_ENGINE = 'django.contrib.sessions.backen
 CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}
 `;
 
+/** A shared cache for the sessions, so fixing the engine adds no other problem (fixes are verified). */
+export const SHARED_CACHES = `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'memcached.internal:11211', 'OPTIONS': {'ignore_exc': True}}}
+`;
+
 /** The seeded DSL101 case: a class path where the module is meant (safe fix). */
-export const CLASS_PATH_ENGINE = `SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'
+export const CLASS_PATH_ENGINE = `${SHARED_CACHES}SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'
 `;
 
 /** Parses Python with the real interpreter: the fixed file must still be valid Python. */

@@ -103,7 +103,7 @@ describe('cli: exit codes', () => {
     const r = runCli(['missing', 'error/settings.py', '--select', 'DSL101', '--quiet'], dir);
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'django-session-lint: error: missing: no such file or directory\n');
-    assert.match(r.stdout, /^error\/settings\.py:1:18: DSL101 /);
+    assert.match(r.stdout, /^error\/settings\.py:2:18: DSL101 /);
   });
 
   it('warns about --select codes no rule has, without failing', () => {

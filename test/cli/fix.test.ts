@@ -6,6 +6,7 @@ import { preserveLineEndings } from '../../server/src/cli/write-fixes';
 import {
   assertBundle,
   CLASS_PATH_ENGINE,
+  SHARED_CACHES,
   LOCMEM_SETTINGS,
   makeProject,
   pythonParses,
@@ -13,7 +14,7 @@ import {
   runCli,
 } from './cli-harness';
 
-const FIXED_ENGINE = "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n";
+const FIXED_ENGINE = CLASS_PATH_ENGINE.replace('.SessionStore', '');
 
 describe('cli: --fix and --diff', () => {
   const dirs: string[] = [];
@@ -74,9 +75,9 @@ describe('cli: --fix and --diff', () => {
       r.stdout,
       `--- settings.py
 +++ settings.py
-@@ -1,2 +1,2 @@
+@@ -1,3 +1,3 @@
  # comment
--SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'
+ ${SHARED_CACHES}-SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'
 +SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
 `,
     );

@@ -180,9 +180,11 @@ describe('cli: JSON output', () => {
     assert.equal(d.fix.applicability, 'unsafe');
     const edit = d.fix.edits[0];
     assert.ok(edit);
+    // Only the session alias's entry is replaced: the '🎉' alias stays.
+    const entry = "{'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}";
     assert.deepEqual(
       [edit.line, edit.column, edit.endLine, edit.endColumn],
-      [2, line.indexOf('{') + 1, 2, line.length + 1],
+      [2, line.indexOf(entry) + 1, 2, line.indexOf(entry) + entry.length + 1],
     );
   });
 

@@ -85,7 +85,7 @@ describe('cli: SARIF output', () => {
         artifactLocation: { uri: 'legacy/settings.py', uriBaseId: '%SRCROOT%' },
         replacements: [
           {
-            deletedRegion: { startLine: 1, startColumn: 18, endLine: 1, endColumn: 71 },
+            deletedRegion: { startLine: 2, startColumn: 18, endLine: 2, endColumn: 71 },
             insertedContent: { text: "'django.contrib.sessions.backends.cache'" },
           },
         ],

@@ -148,6 +148,8 @@ describe('cli: Redactor', () => {
       },
       options: DEFAULT_OPTIONS,
       rules: [leaky],
+      // The leaky rule reports whatever the text: its fix would fail verification, and masking is the point.
+      verifyFixes: false,
     });
     const redactor = new Redactor();
     redactor.addAnalysis(analysis);

@@ -17,6 +17,8 @@ export interface LintOptions extends OptionsInput {
   /** 'horizon' (default when a local_settings.py is present) or 'django'. */
   kind?: 'horizon' | 'django';
   versionFiles?: Files;
+  /** Python modules installed where the settings run (what the front ends read from site-packages). */
+  installed?: { modules: string[]; source: string };
 }
 
 const ROOT = '/project';
@@ -45,7 +47,7 @@ function layersOf(
 
 /** Lints an in-memory project. */
 export function lint(files: Files, opts: LintOptions = {}, overlay?: ReadonlyMap<string, string>): Analysis {
-  const { kind: kindOpt, versionFiles, ...raw } = opts;
+  const { kind: kindOpt, versionFiles, installed, ...raw } = opts;
   const kind =
     kindOpt ??
     (files['local_settings.py'] !== undefined || files['local_settings'] !== undefined
@@ -61,6 +63,7 @@ export function lint(files: Files, opts: LintOptions = {}, overlay?: ReadonlyMap
     project: { root: ROOT, kind, layers: layersOf(files, kind), readFile: read },
     options,
     versionFiles: Object.entries(versionFiles ?? {}).map(([p, text]) => ({ path: p, text })),
+    installedModules: installed,
   });
 }
 

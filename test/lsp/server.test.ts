@@ -293,6 +293,37 @@ describe('language server over stdio', function () {
     assert.ok(!stale.some((a) => a.edit && a.title === fix.title), 'stale fix data was applied');
   });
 
+  it('offers a quick fix only when re-analysing the whole project with it applied passes', async () => {
+    const cacheDb =
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 't'}}\n";
+    tree({ 'site/settings.py': cacheDb });
+    const c = await start({ horizonRelease: '' });
+    const uri = c.open(at('site/settings.py'));
+    const ask = async (d: Diagnostic): Promise<CodeAction[]> =>
+      (await c.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
+      })) as CodeAction[];
+    const isSwitch = (a: CodeAction): boolean => a.title.startsWith('Use the session engine');
+    // Switching to the db engine would leave sessions without a database (DSL303): not offered.
+    const [d] = byCode((await c.waitForDiagnostics(uri, hasCode('DSL107'))).diagnostics, 'DSL107');
+    const before = await ask(d!);
+    assert.ok(!before.some(isSwitch), before.map((a) => a.title).join('\n'));
+    // With a database the same switch passes and is offered.
+    const end = { line: 2, character: 0 };
+    const version = c.edit(uri, [
+      {
+        range: { start: end, end },
+        newText: "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n",
+      },
+    ]);
+    const after = await c.waitForVersion(uri, version);
+    const [d2] = byCode(after.diagnostics, 'DSL107');
+    const offered = await ask(d2!);
+    assert.ok(offered.some(isSwitch), offered.map((a) => a.title).join('\n'));
+  });
+
   it('disables a code for one line with a comment', async () => {
     tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
     const c = await start();

@@ -307,3 +307,38 @@ describe('URL helpers: rules, hover and completion', () => {
     assert.ok(db.some((i) => i.label === 'postgres://'));
   });
 });
+
+describe('conditions on the environment are decided by the default', () => {
+  const src = (dflt: string): string =>
+    [
+      'import os',
+      `DEBUG = os.environ.get('DJANGO_DEBUG', '${dflt}') == 'true'`,
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      'if DEBUG:',
+      `    CACHES = {'default': ${"{'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}"}}`,
+      'else:',
+      "    CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}",
+    ].join('\n');
+
+  it('takes the else branch if DJANGO_DEBUG is unset, keeping the if branch as the alternative', () => {
+    const caches = valueOf(evaluateText(src('')), 'CACHES');
+    assert.deepEqual(ifUnset(caches), {
+      default: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: 'mc:11211' },
+    });
+    const entry = caches?.kind === 'dict' ? caches.entries[0]?.value : undefined;
+    const backend = entry?.kind === 'dict' ? entry.entries[0]?.value : undefined;
+    assert.equal(backend?.kind === 'unknown' ? backend.envVar : '', 'DJANGO_DEBUG');
+    const alt = backend?.kind === 'unknown' ? backend.alternatives?.[0] : undefined;
+    assert.equal(alt?.kind === 'str' ? alt.value : '', 'django.core.cache.backends.locmem.LocMemCache');
+    assert.deepEqual(findingKeys(lint({ 'settings.py': src('') }), ['DSL104']), []);
+  });
+  it('with a default that takes the if branch, DSL104 reports LocMemCache "if DJANGO_DEBUG is unset"', () => {
+    const f = onlyFinding('DSL104', { 'settings.py': src('true') });
+    assert.match(f.message, /LocMemCache \(if DJANGO_DEBUG is unset\)/);
+    assert.equal(f.fix, undefined);
+  });
+  it('a condition without a visible default stays undecided', () => {
+    const ev = evaluateText(src('').replace(", '')", ')'));
+    assert.equal(valueOf(ev, 'CACHES')?.kind, 'oneOf');
+  });
+});

@@ -37,6 +37,8 @@ import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import { VersionFileFinder } from '../node/version-files';
 import { Progress } from './progress';
+import { installedModulesFor } from '../node/site-packages';
+import type { InstalledModules } from '../core/rules/framework';
 import { preserveLineEndings, unifiedDiff, writeAtomically, writeProblem } from './write-fixes';
 
 export interface CliIo {
@@ -148,6 +150,7 @@ interface ProjectJob {
   readonly input: Omit<ProjectInput, 'readFile'>;
   readonly horizonVersionHint: DiscoveredProject['horizonVersionHint'];
   readonly versionFiles: readonly { path: string; text: string }[];
+  readonly installedModules: InstalledModules | undefined;
 }
 
 async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
@@ -237,10 +240,11 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
 
   const finder = new VersionFileFinder(cwd);
-  const jobs: ProjectJob[] = discovery.projects.map((p) => {
+  const jobs: ProjectJob[] = [];
+  for (const p of discovery.projects) {
     const root = displayPath(p.root, cwd);
     const config = projectConfigs.get(p);
-    return {
+    jobs.push({
       root,
       config,
       options: mergeOptions(cmd, config),
@@ -252,8 +256,9 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       },
       horizonVersionHint: p.horizonVersionHint,
       versionFiles: finder.filesFor(root),
-    };
-  });
+      installedModules: await installedModulesFor(p, cwd),
+    });
+  }
   // A settings file that exists but cannot be read is an error (exit 2), not a silently empty layer.
   const reported = new Set<string>();
   for (const job of jobs) {
@@ -524,6 +529,7 @@ function analyzeProject(
     options: job.options,
     versionFiles: job.versionFiles,
     horizonVersionHint: job.horizonVersionHint,
+    installedModules: job.installedModules,
     ...(cache !== undefined ? { cache } : {}),
   });
 }

@@ -13,12 +13,19 @@ import {
   type HorizonRelease,
 } from './knowledge';
 import { formatMinor, parseVersion, type Version } from './knowledge/versions';
-import { buildProject, ParseCache, type ProjectInput, type ProjectModel } from './layers/project';
+import { verifyFixes } from './fixes';
+import {
+  buildProject,
+  ParseCache,
+  TrialParseCache,
+  type ProjectInput,
+  type ProjectModel,
+} from './layers/project';
 import { LineIndex } from './python/line-index';
 import type { Options } from './options';
 import { RULES } from './rules';
 import { isSuppressedAt } from './suppression';
-import type { Report, Rule, RuleContext } from './rules/framework';
+import type { InstalledModules, Report, Rule, RuleContext } from './rules/framework';
 import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
 import type { EffectiveSetting } from './layers/project';
@@ -37,8 +44,19 @@ export interface AnalyzeRequest {
   readonly versionFiles?: readonly { readonly path: string; readonly text: string }[];
   /** A Horizon version seen on disk (e.g. from `horizon-23.0.0.egg-info`). */
   readonly horizonVersionHint?: { readonly version: string; readonly source: string } | undefined;
+  /**
+   * Top-level Python modules importable where the settings run (the site-packages next to
+   * `openstack_dashboard`, a virtualenv), when the front end found them: fixes pick backends whose client
+   * library is installed.
+   */
+  readonly installedModules?: InstalledModules | undefined;
   readonly cache?: ParseCache;
   readonly rules?: readonly Rule[];
+  /**
+   * Offer a fix only after re-analysing the whole project with it applied (fixes.ts verifyFixes); true unless
+   * false. The trial analyses themselves run with false.
+   */
+  readonly verifyFixes?: boolean;
 }
 
 export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
@@ -59,7 +77,13 @@ export interface Analysis {
   readonly summary: ProjectSummary;
   readonly model: ProjectModel;
   readonly findings: readonly Finding[];
-  readonly timings: { readonly parseMs: number; readonly evaluateMs: number; readonly rulesMs: number };
+  readonly timings: {
+    readonly parseMs: number;
+    readonly evaluateMs: number;
+    readonly rulesMs: number;
+    /** Time spent re-analysing the project to verify the fixes offered (fixes.ts verifyFixes). */
+    readonly verifyFixesMs?: number;
+  };
   /** 1-based line of a span (for messages and output). */
   lineOf(span: Span): number;
   lines(file: string): LineIndex | undefined;
@@ -167,6 +191,7 @@ export function analyze(req: AnalyzeRequest): Analysis {
   };
   const lineOf = (span: Span): number => (lines(span.file)?.positionAt(span.from).line ?? 0) + 1;
   const findings = runRules(req.rules ?? RULES, {
+    installed: req.installedModules,
     model,
     profile,
     versions,
@@ -176,7 +201,7 @@ export function analyze(req: AnalyzeRequest): Analysis {
     lines,
   });
   const t3 = performance.now();
-  return {
+  const unverified: Analysis = {
     summary: {
       root: req.project.root,
       kind: project.kind,
@@ -193,6 +218,21 @@ export function analyze(req: AnalyzeRequest): Analysis {
     lineOf,
     lines,
   };
+  if (req.verifyFixes === false || !findings.some((f) => f.fix)) return unverified;
+  const trialCache = new TrialParseCache(cache);
+  const verified = verifyFixes(unverified, readFile, (overlay) =>
+    analyze({
+      ...req,
+      cache: trialCache,
+      verifyFixes: false,
+      project: { ...req.project, readFile: (f) => overlay.get(f) ?? readFile(f) },
+    }),
+  );
+  return {
+    ...unverified,
+    findings: verified.findings,
+    timings: { ...unverified.timings, verifyFixesMs: verified.stats.ms },
+  };
 }
 
 function safeRead(read: (f: string) => string | undefined, file: string): string | undefined {
@@ -204,6 +244,7 @@ function safeRead(read: (f: string) => string | undefined, file: string): string
 }
 
 interface RunContext {
+  installed: InstalledModules | undefined;
   model: ProjectModel;
   profile: Profile;
   versions: VersionChoice;
@@ -243,6 +284,7 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
       lineOf: (span) => (run.lines(span.file)?.positionAt(span.from).line ?? 0) + 1,
       horizon: run.versions.horizon,
       isHorizon: run.isHorizon,
+      installed: run.installed,
       effective: (name) => run.model.effective(name),
       text: run.readFile,
       report: (r: Report) => {

@@ -4,6 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './analyze';
+import { describe } from './evaluate/values';
 import type { Finding, Fix, TextEdit } from './types';
 
 /** Applies edits (offsets into `text`) with vscode-languageserver-textdocument; overlapping edits are an error. */
@@ -90,4 +91,143 @@ export function fixAll(
     applied,
     diverged: selectFixes(analysis.findings, options.unsafe, options.onlyFile).length > 0,
   };
+}
+
+// ------------------------------------------------------------------ verification on the whole project
+
+/** Messages compared across a fix: line numbers move when a fix adds lines, so they are left out. */
+function messageKey(f: Finding): string {
+  return `${f.code}\u0000${f.message.replace(/:\d+\b/g, ':N')}`;
+}
+
+function isProblem(f: Finding): boolean {
+  return f.severity === 'error' || f.severity === 'warning';
+}
+
+/** The overlay a fix's edits make (edited files only), or undefined when a file cannot be read or edits overlap. */
+export function fixOverlay(
+  fix: Fix,
+  readFile: (file: string) => string | undefined,
+): Map<string, string> | undefined {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  const out = new Map<string, string>();
+  for (const [file, edits] of byFile) {
+    if (edits.some((a, i) => edits.some((b, j) => i < j && overlaps(a, b)))) return undefined;
+    const text = readFile(file);
+    if (text === undefined) return undefined;
+    out.set(file, applyEdits(text, edits));
+  }
+  return out;
+}
+
+/**
+ * Why a fix must not be offered, judged on the whole project re-analysed with the fix applied (undefined: it
+ * may be offered): its finding must go, no new error or warning may appear in any file, and no setting whose
+ * effective value came from another file (an earlier layer, say) may change — a fix never overrides a
+ * working value set elsewhere.
+ */
+export function fixRejection(
+  before: Analysis,
+  finding: Finding,
+  after: Analysis,
+  editedFiles: ReadonlySet<string>,
+): string | undefined {
+  const countCode = (a: Analysis): number => a.findings.filter((f) => f.code === finding.code).length;
+  if (countCode(after) >= countCode(before)) return `${finding.code} is still reported after the fix`;
+  // Settings whose effective value the fix changed (values compared as text: spans move with the edit).
+  const changed = new Set<string>();
+  const names = new Set([...before.model.env.keys(), ...after.model.env.keys()]);
+  for (const name of names) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+    const was = before.model.effective(name);
+    const now = after.model.effective(name);
+    if (!was || !now || describe(was.value, 100_000) !== describe(now.value, 100_000)) changed.add(name);
+    else if (was.origin.kind !== now.origin.kind) changed.add(name);
+    else if (
+      was.origin.kind === 'file' &&
+      now.origin.kind === 'file' &&
+      was.origin.span.file !== now.origin.span.file
+    )
+      changed.add(name);
+  }
+  // A new error or warning caused by the fix: about a setting it changed (or about no setting: a syntax error).
+  // One about a setting the fix did not touch was hidden by the fixed problem, not added by the fix.
+  const old = new Map<string, number>();
+  for (const f of before.findings) old.set(messageKey(f), (old.get(messageKey(f)) ?? 0) + 1);
+  for (const f of after.findings) {
+    if (!isProblem(f)) continue;
+    const k = messageKey(f);
+    const n = old.get(k) ?? 0;
+    if (n > 0) {
+      old.set(k, n - 1);
+      continue;
+    }
+    if (f.settings.length === 0 || f.code === finding.code || f.settings.some((x) => changed.has(x)))
+      return `the fix adds ${f.code}: ${f.message}`;
+  }
+  // Never replace a value set in another file: a setting the finding is not about must keep its value, and
+  // one it is about, when a user's settings file (local_settings.py, a snippet) set it, is fixed there rather
+  // than overridden from a later layer.
+  for (const name of changed) {
+    const was = before.model.effective(name);
+    if (was?.origin.kind !== 'file') continue;
+    const from = was.origin.span.file;
+    if (editedFiles.has(from)) continue;
+    if (!finding.settings.includes(name)) return `the fix changes ${name}, set in ${from}`;
+    const role = before.model.roleOf(from);
+    if (role === 'local_settings' || role === 'local_settings.d')
+      return `the fix overrides ${name} from a later file instead of editing ${from}`;
+  }
+  return undefined;
+}
+
+/**
+ * Applies one finding's fix to the project's texts, re-analyses the whole project (`reanalyze`, which must not
+ * verify again) and returns why the fix must not be offered (fixRejection), or undefined when it may be.
+ */
+export function verifyFix(
+  before: Analysis,
+  finding: Finding,
+  readFile: (file: string) => string | undefined,
+  reanalyze: (overlay: ReadonlyMap<string, string>) => Analysis,
+): string | undefined {
+  if (!finding.fix) return 'no fix';
+  const overlay = fixOverlay(finding.fix, readFile);
+  if (!overlay) return 'the fix cannot be applied';
+  try {
+    return fixRejection(before, finding, reanalyze(overlay), new Set(overlay.keys()));
+  } catch {
+    return 'the project could not be re-analysed';
+  }
+}
+
+/** Statistics of one verification pass (for benchmarks and --debug). */
+export interface FixVerification {
+  readonly checked: number;
+  readonly rejected: number;
+  readonly ms: number;
+}
+
+/**
+ * Keeps a finding's fix only when fixRejection accepts it: each fix is applied to the project's texts and the
+ * whole project re-analysed (`reanalyze`, which must not verify again). Findings keep their order.
+ */
+export function verifyFixes(
+  before: Analysis,
+  readFile: (file: string) => string | undefined,
+  reanalyze: (overlay: ReadonlyMap<string, string>) => Analysis,
+): { findings: Finding[]; stats: FixVerification } {
+  const t0 = performance.now();
+  let checked = 0;
+  let rejected = 0;
+  const findings = before.findings.map((f) => {
+    if (!f.fix) return f;
+    checked++;
+    const reason = verifyFix(before, f, readFile, reanalyze);
+    if (reason === undefined) return f;
+    rejected++;
+    return { ...f, fix: undefined };
+  });
+  return { findings, stats: { checked, rejected, ms: performance.now() - t0 } };
 }

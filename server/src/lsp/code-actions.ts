@@ -28,7 +28,7 @@ import {
   switchSessionStorage,
   type StorageTarget,
 } from '../core/features/switch-storage';
-import { fixAll, selectFixes } from '../core/fixes';
+import { fixAll, selectFixes, verifyFix } from '../core/fixes';
 import { CACHES, DATABASES, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../core/knowledge';
 import { LineIndex } from '../core/python/line-index';
 import type { TextEdit } from '../core/types';
@@ -217,6 +217,27 @@ export function registerCodeActions(
     ),
   );
 
+  /**
+   * Whether the fix titled `title` of a `code` finding passes verifyFix on the project's current texts. The
+   * diagnostics' analysis skips verification (it would run once per fix on every keystroke); it runs here,
+   * when a fix is asked for. Without a fresh analysis the guards decide alone.
+   */
+  const fixVerified = (view: AnalysisView | undefined, code: string, title: string): boolean => {
+    if (!view?.fresh) return true;
+    // Findings with the same code and fix title cannot be told apart from the data: each must pass.
+    return view.analysis.findings
+      .filter((f) => f.code === code && f.fix?.title === title)
+      .every(
+        (finding) =>
+          verifyFix(
+            view.analysis,
+            finding,
+            (f) => workspace.files.read(f),
+            (overlay) => workspace.analyzeWith(view.state, overlay, false),
+          ) === undefined,
+      );
+  };
+
   const quickFixes = (
     d: Diagnostic,
     code: string,
@@ -225,8 +246,13 @@ export function registerCodeActions(
   ): CodeAction[] => {
     const out: CodeAction[] = [];
     const data: unknown = d.data;
-    // Data computed on another text (the document changed since) is rejected rather than misapplied.
-    if (isFixData(data) && data.guards.every((g) => workspace.guardHolds(g))) {
+    // Data computed on another text (the document changed since) is rejected rather than misapplied; a fix is
+    // offered only when re-analysing the whole project with it applied passes (core fixes.ts verifyFix).
+    if (
+      isFixData(data) &&
+      data.guards.every((g) => workspace.guardHolds(g)) &&
+      fixVerified(view, code, data.title)
+    ) {
       const byUri = new Map(data.edits.map((e) => [e.uri, e.edits] as const));
       out.push({
         title: data.applicability === 'unsafe' ? `${data.title} (unsafe fix)` : data.title,

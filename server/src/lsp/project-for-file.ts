@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { discoverProjects } from '../node/discover';
 import { findImporters } from '../node/importers';
 import type { ProjectLayerInput } from '../core/layers/project';
+import type { InstalledModules } from '../core/rules/framework';
+import { installedModulesFor } from '../node/site-packages';
 
 export interface LspProject {
   /** Identifies the project across files: its layers in order. */
@@ -12,6 +14,8 @@ export interface LspProject {
   readonly kind: 'horizon' | 'django';
   readonly layers: readonly ProjectLayerInput[];
   readonly horizonVersionHint?: { readonly version: string; readonly source: string } | undefined;
+  /** Modules installed where the settings run (site-packages next to Horizon, a virtualenv). */
+  readonly installedModules?: InstalledModules | undefined;
 }
 
 const SNIPPET_DIR = 'local_settings.d';
@@ -120,5 +124,6 @@ async function ownProject(file: string): Promise<LspProject> {
     kind: project.kind,
     layers,
     horizonVersionHint: project.horizonVersionHint,
+    installedModules: await installedModulesFor(project, path.dirname(file)),
   };
 }

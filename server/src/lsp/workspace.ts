@@ -179,8 +179,11 @@ export class Workspace {
     };
   }
 
-  /** Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. */
-  analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
+  /**
+   * Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. `verifyFixes`:
+   * see AnalyzeRequest; diagnostics skip it (keystroke latency) and code actions verify the fix asked for.
+   */
+  analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>, verifyFixes = true): Analysis {
     const p = state.project;
     return this.configs.filter(this.analyzeRaw(state, overlay), p);
   }
@@ -197,7 +200,9 @@ export class Workspace {
       options: (state.settings ?? DEFAULT_SETTINGS).options,
       versionFiles: state.versionFiles,
       horizonVersionHint: p.horizonVersionHint,
+      installedModules: p.installedModules,
       cache: this.cache,
+      verifyFixes,
     });
   }
 
@@ -375,7 +380,7 @@ export class Workspace {
         const doc = this.files.openDocument(f);
         if (doc) versions.set(f, doc.version);
       }
-      state.analysis = this.analyzeWith(state, new Map());
+      state.analysis = this.analyzeWith(state, new Map(), false);
       state.analysedVersions = versions;
     } catch (e) {
       this.log(`analysis of ${state.project.root} failed`, e);

@@ -32,6 +32,7 @@ CACHES = {
         'OPTIONS': {'MAX_ENTRIES': 5000},
     }
 }
+DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}
 `,
       };
       const f = expectFindings(files, [CODE]).findings.find((x) => x.code === CODE);
@@ -42,6 +43,16 @@ CACHES = {
         fixAllText(files, { select: [CODE], unsafe: true })['settings.py'],
         files['settings.py'].replace("backends.cache'", "backends.db'"),
       );
+    });
+
+    it('offers no switch to the db engine when the project has no database (the fix is verified)', () => {
+      const files = {
+        'settings.py': `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 't'}}  #! DSL107
+`,
+      };
+      const f = expectFindings(files, [CODE]).findings.find((x) => x.code === CODE);
+      assert.equal(f?.fix, undefined, 'switching would add DSL303 (sessions in a database that is not set)');
     });
 
     it("with Horizon's default engine: the fix adds SESSION_ENGINE after the CACHES line", () => {

@@ -72,7 +72,7 @@ describe('DSL109 legacy-django-redis-path', () => {
 
     it('on the old BACKEND with a current CLIENT_CLASS (only django-redis has that option)', () => {
       const files = {
-        'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'}}}  #! DSL109\n`,
+        'settings.py': `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1', 'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'}}}  #! DSL109\n`,
       };
       const f = expectFindings(files, [CODE]).findings.find((x) => x.code === CODE);
       assert.doesNotMatch(f?.message ?? '', /CLIENT_CLASS '/);

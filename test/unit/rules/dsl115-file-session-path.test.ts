@@ -37,6 +37,25 @@ describe('DSL115 file-sessions-without-absolute-path', () => {
       assert.equal(severityOf(files, { profile: 'development' }), 'information');
     });
 
+    it('on an explicit system temporary directory: /tmp, /var/tmp, /dev/shm, inside one, tempfile.gettempdir()', () => {
+      for (const path of ["'/tmp'", "'/tmp/'", "'/var/tmp'", "'/dev/shm'", "'/tmp/django_sessions'"]) {
+        const files = { 'settings.py': `${FILE}\nSESSION_FILE_PATH = ${path}  #! DSL115\n` };
+        const a = expectFindings(files, CODE);
+        assert.match(
+          a.findings.find((f) => f.code === 'DSL115')?.message ?? '',
+          /is a system temporary directory: shared with every local user .*PrivateTmp/,
+          path,
+        );
+        assert.equal(severityOf(files), 'warning');
+      }
+      const t = `import tempfile\n${FILE}\nSESSION_FILE_PATH = tempfile.gettempdir()  #! DSL115\n`;
+      const a = expectFindings({ 'settings.py': t }, CODE);
+      assert.match(
+        a.findings.find((f) => f.code === 'DSL115')?.message ?? '',
+        /'\/tmp' .*\(if TMPDIR is unset\)/,
+      );
+    });
+
     it('judges a visible environment default and says so', () => {
       const text = `import os\n${FILE}\nSESSION_FILE_PATH = os.environ.get('SESSION_DIR', 'sessions')  #! DSL115\n`;
       const a = expectFindings({ 'settings.py': text }, CODE);
@@ -55,6 +74,7 @@ describe('DSL115 file-sessions-without-absolute-path', () => {
   describe('stays silent', () => {
     it('on absolute paths (POSIX, and Windows forms)', () => {
       expectFindings({ 'settings.py': `${FILE}\nSESSION_FILE_PATH = '/var/lib/django/sessions'\n` }, CODE);
+      expectFindings({ 'settings.py': `${FILE}\nSESSION_FILE_PATH = '/tmpfiles/sessions'\n` }, CODE);
       expectFindings({ 'settings.py': `${FILE}\nSESSION_FILE_PATH = 'C:\\\\sessions'\n` }, CODE);
     });
 

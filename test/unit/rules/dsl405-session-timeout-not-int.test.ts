@@ -49,14 +49,37 @@ describe('DSL405 session-timeout-not-int', () => {
       );
     });
 
-    it('on an environment default, saying so, without editing the lookup', () => {
+    it('on an environment lookup without a cast, whatever its default: it is a str whenever set', () => {
+      for (const [lookup, fixed] of [
+        ["os.environ.get('SESSION_TIMEOUT', '1800')", "int(os.environ.get('SESSION_TIMEOUT', '1800'))"],
+        ["os.environ.get('SESSION_TIMEOUT', 3600)", "int(os.environ.get('SESSION_TIMEOUT', 3600))"],
+        ["os.getenv('SESSION_TIMEOUT', 3600)", "int(os.getenv('SESSION_TIMEOUT', 3600))"],
+      ] as const) {
+        const files = { 'local_settings.py': `import os\nSESSION_TIMEOUT = ${lookup}  #! DSL405\n` };
+        const f = expectFindings(files, CODE).findings.find((x) => x.code === 'DSL405');
+        assert.match(
+          f?.message ?? '',
+          /environment variable SESSION_TIMEOUT without a cast: whenever SESSION_TIMEOUT is set it is a str/,
+        );
+        assert.equal(f?.fix?.title, 'Wrap in int(...)');
+        assert.deepEqual(checkFix(files, f!), {
+          'local_settings.py': `import os\nSESSION_TIMEOUT = ${fixed}  #! DSL405\n`,
+        });
+      }
+      const decouple = {
+        'local_settings.py':
+          "from decouple import config\nSESSION_TIMEOUT = config('SESSION_TIMEOUT', default=3600)  #! DSL405\n",
+      };
+      expectFindings(decouple, CODE);
+    });
+
+    it('on str(...) of a lookup: still a str whenever the variable is set', () => {
       const files = {
         'local_settings.py':
-          "import os\nSESSION_TIMEOUT = os.environ.get('SESSION_TIMEOUT', '1800')  #! DSL405\n",
+          "import os\nSESSION_TIMEOUT = str(os.environ.get('SESSION_TIMEOUT', '1800'))  #! DSL405\n",
       };
       const f = expectFindings(files, CODE).findings.find((x) => x.code === 'DSL405');
-      assert.match(f?.message ?? '', /\(if SESSION_TIMEOUT is unset\)/);
-      assert.equal(f?.fix, undefined);
+      assert.match(f?.message ?? '', /whenever SESSION_TIMEOUT is set it is a str/);
     });
   });
 
@@ -75,6 +98,12 @@ describe('DSL405 session-timeout-not-int', () => {
         },
         CODE,
       );
+      for (const cast of [
+        "from decouple import config\nSESSION_TIMEOUT = config('SESSION_TIMEOUT', default=3600, cast=int)",
+        "import environ\nenv = environ.Env()\nSESSION_TIMEOUT = env.int('SESSION_TIMEOUT', default=3600)",
+        "import environ\nenv = environ.Env(SESSION_TIMEOUT=(int, 3600))\nSESSION_TIMEOUT = env('SESSION_TIMEOUT')",
+      ])
+        expectFindings({ 'local_settings.py': `${cast}\n` }, CODE);
     });
 
     it('when only one branch of an undecidable condition is a string', () => {

@@ -31,10 +31,9 @@ describe('DSL406 implicit-horizon-cache', () => {
       const a = expectFindings(files, CODE, { horizonRelease: '2023.1' });
       const f = a.findings.find((x) => x.code === 'DSL406');
       assert.match(f?.message ?? '', /MemcachedCache at '127\.0\.0\.1:11211'.*the python-memcached package/);
-      assert.equal(
-        checkFix(files, f!, { horizonRelease: '2023.1' })['local_settings.py'],
-        "DEBUG = False  #! DSL406\nTIME_ZONE = \"UTC\"\nCACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.MemcachedCache',\n        'LOCATION': '127.0.0.1:11211',\n    },\n}\n",
-      );
+      // Writing MemcachedCache explicitly would add DSL108 (deprecated on Django 3.2, gone in 4.1): the
+      // verified fix is not offered.
+      assert.equal(f?.fix, undefined);
     });
 
     it("when Horizon's real settings.py sets CACHES, anchored in local_settings.py", () => {

@@ -44,7 +44,7 @@ function envLookup(
   defaultIndex: number,
   defaultKeyword: string,
   span: Span,
-  whenSet: WhenSet = 'str',
+  whenSet: WhenSet,
 ): Value {
   const name = args.positional[0] ?? args.keywords.get('var') ?? args.keywords.get('key');
   const dflt =
@@ -116,15 +116,23 @@ export function callQualified(name: string, args: CallArgs, span: Span): Value {
   if (name === 'decouple.AutoConfig' || name === 'decouple.Config')
     return unknown('python-decouple config', span, { module: 'decouple.AutoConfig()' });
   const lookup = ENV_LOOKUPS[name];
-  if (lookup) return envLookup(args, lookup.defaultIndex, lookup.defaultKeyword, span);
+  if (lookup) return envLookup(args, lookup.defaultIndex, lookup.defaultKeyword, span, 'str');
   if (ENVIRON_CLASSES.has(name)) return unknown('django-environ Env', span, { module: 'environ.Env()' });
-  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span, 'str');
+  // `env('X')` is cast by a scheme given to Env(X=(int, 3600)), which the analyser does not track: type unknown.
+  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span, undefined);
   if (name.startsWith('environ.Env().')) {
     const method = name.slice('environ.Env().'.length);
     if (ENVIRON_CASTS.has(method)) return envLookup(args, 1, 'default', span, ENVIRON_CAST_TYPES[method]);
     return unknown(`env.${method}()`, span);
   }
   if (name === 'os.path.join') return pathJoin(args, span);
+  // The first of TMPDIR, TEMP, TMP that names a directory, else /tmp (Python's tempfile on Linux).
+  if (name === 'tempfile.gettempdir' && args.positional.length === 0)
+    return unknown('tempfile.gettempdir()', span, {
+      envVar: 'TMPDIR',
+      default: { kind: 'str', value: '/tmp', span },
+      whenSet: 'str',
+    });
   return unknown(`call to ${name}()`, span);
 }
 

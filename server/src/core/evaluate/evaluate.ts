@@ -8,6 +8,7 @@ import { childrenOf, spanOf, TEMPLATE_MASK, type ParsedFile } from '../python/pa
 import { decodeEscapes, decodeStringToken, splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, Origin, Span, UnknownValue, Value } from '../types';
 import { callBuiltin, callMethod, callQualified, type CallArgs } from './calls';
+import { applyDecided, decidedByDefault, type DecidedByDefault } from './env-branches';
 import { binaryOp, concatParts, pyStr } from './operators';
 import { dictDelete, dictLookup, dictSet, oneOf, sameValue, truthy, unknown, withSpan } from './values';
 
@@ -795,8 +796,13 @@ class Evaluator {
     const alternatives: Env[] = [];
     const conditions: string[] = [];
     let exhaustive = false;
+    let decided: DecidedByDefault | undefined;
     for (const arm of arms) {
-      const c = arm.cond ? (this.siblingExists(arm.cond) ?? truthy(this.expr(arm.cond, 0))) : true;
+      const exists = arm.cond ? this.siblingExists(arm.cond) : undefined;
+      const cv = arm.cond && exists === undefined ? this.expr(arm.cond, 0) : undefined;
+      const c = exists ?? (cv ? truthy(cv) : true);
+      if (cv && arm === arms[0] && (arms.length === 1 || (arms.length === 2 && !arms[1]?.cond)))
+        decided = decidedByDefault(cv);
       if (c === false) continue;
       if (c === true && alternatives.length === 0) {
         this.body(arm.body); // statically taken: the only path
@@ -811,7 +817,13 @@ class Evaluator {
     }
     if (alternatives.length === 0) return;
     if (!exhaustive) alternatives.push(this.env); // the path on which no arm ran
-    this.env = this.merge(alternatives, `if ${conditions.join(' / ')}`, node);
+    const merged = this.merge(alternatives, `if ${conditions.join(' / ')}`, node);
+    const [ifEnv, elseEnv] = alternatives;
+    if (decided && ifEnv && elseEnv && alternatives.length === 2 && merged !== ifEnv) {
+      const [taken, other] = decided.whenUnset ? [ifEnv, elseEnv] : [elseEnv, ifEnv];
+      applyDecided(merged, taken, other, decided, this.span(node), conditions[0] ?? '');
+    }
+    this.env = merged;
   }
 
   private tryStatement(node: SyntaxNode): void {

@@ -15,6 +15,9 @@ import {
   HORIZON_SERIALIZER,
   LOCATION_SEPARATORS_RE,
   LOCMEM,
+  MEMCACHED_CACHE,
+  PYLIBMC,
+  PYMEMCACHE,
   SESSIONS_APP,
   SESSION_MIDDLEWARE,
   type SIMULTANEOUS_SESSIONS_VALUES,
@@ -136,6 +139,21 @@ export const CACHE_BACKEND_REMOVED_IN = '1.5';
 
 /** Where Django's file session engine falls back to when SESSION_FILE_PATH is unset (DJ52 file.py). */
 export const SESSION_FILE_PATH_FALLBACK = 'tempfile.gettempdir()';
+
+/**
+ * SESSION_FILE_PATH values that are explicit yet exactly the temporary directory's problems (DSL115): the
+ * system temp directories (world-writable, shared with every local user, emptied by systemd's PrivateTmp on
+ * every restart and by tmpfiles cleaning) and RAM-backed /dev/shm. Compared after removing trailing slashes.
+ */
+export const TEMPORARY_DIRECTORIES: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm', '/run/shm'];
+
+/**
+ * Settings whose value must be a number, and the rule that judges them: an environment lookup without a cast
+ * (`os.environ.get('X', 3600)`) is a str whenever the variable is set, so the lookup itself is the finding.
+ */
+export const NUMERIC_SETTINGS: Readonly<Record<string, { readonly rule: string; readonly cast: 'int' }>> = {
+  SESSION_TIMEOUT: { rule: 'DSL405', cast: 'int' },
+};
 
 // ---- from serializer-db rules
 // Keys of one DATABASES entry that rules read by name (§4; the full list is DATABASE_ENTRY_KEYS).
@@ -339,3 +357,30 @@ export const CSRF_ORIGIN_DEFAULT_SCHEME = 'https://';
 /** Pre-4.0 subdomain form (`.example.com`); Django 4.0+ writes it `https://*.example.com`. */
 export const CSRF_ORIGIN_OLD_SUBDOMAIN_PREFIX = '.';
 export const CSRF_ORIGIN_WILDCARD = '*';
+
+// ---- fixes that can load where the settings run (DSL104)
+/** Memcached backends a fix may write, in order of preference: maintained client first, the legacy one last. */
+export const MEMCACHED_FIX_BACKENDS: readonly string[] = [PYMEMCACHE, PYLIBMC, MEMCACHED_CACHE];
+
+/**
+ * Debian 12 (bookworm) packages of the cache client libraries, by import name (packages.debian.org:
+ * python3-pymemcache 3.5.2, python3-memcache 1.59 = python-memcached, which openstack-dashboard depends on,
+ * python3-pylibmc, python3-redis, python3-django-redis).
+ */
+export const DEBIAN_CLIENT_PACKAGES: Readonly<Record<string, string>> = {
+  pymemcache: 'python3-pymemcache',
+  memcache: 'python3-memcache',
+  pylibmc: 'python3-pylibmc',
+  redis: 'python3-redis',
+  django_redis: 'python3-django-redis',
+};
+
+/**
+ * How a packaged override snippet says that commenting it out restores local_settings.py's cache: Debian's
+ * `_0006_debian_cache.py` ("If you comment config below, memcached will be used from local_settings.py").
+ */
+export const OVERRIDE_SNIPPET_MARKER =
+  /if you comment (?:the )?config(?:uration)? below,?[\s#]*memcached will be used from[\s#]*local_settings\.py/i;
+
+/** Cache families that share sessions across processes and hosts (a "working shared cache"). */
+export const SHARED_CACHE_FAMILIES: readonly string[] = ['memcached', 'redis', 'database'];

@@ -103,6 +103,33 @@ export class ParseCache {
   delete(file: string): void {
     this.entries.delete(file);
   }
+  /** The last parse of a file, whatever its text. */
+  peek(file: string): ParsedFile | undefined {
+    return this.entries.get(file);
+  }
+}
+
+/**
+ * A cache for trial analyses (verifying a fix on edited texts): unchanged files come from `base`, edited ones
+ * are parsed here (incrementally from base's tree) without evicting base's entries.
+ */
+export class TrialParseCache extends ParseCache {
+  private readonly own = new Map<string, ParsedFile>();
+  constructor(private readonly base: ParseCache) {
+    super();
+  }
+  override get(file: string, text: string): ParsedFile {
+    const hit = this.base.peek(file);
+    if (hit && hit.text === text) return hit;
+    const mine = this.own.get(file);
+    if (mine && mine.text === text) return mine;
+    const parsed = parsePython(file, text, mine ?? hit);
+    this.own.set(file, parsed);
+    return parsed;
+  }
+  override peek(file: string): ParsedFile | undefined {
+    return this.own.get(file) ?? this.base.peek(file);
+  }
 }
 
 const HORIZON_LOCAL_MODULE = 'local.local_settings';

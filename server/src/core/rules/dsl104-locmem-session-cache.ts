@@ -1,9 +1,27 @@
 /** DSL104: cache sessions stored in LocMemCache, a private store per worker process. */
-import { CACHES, ENGINE_CACHE, LOCMEM, PYMEMCACHE, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
-import { isAtLeastMinor } from '../knowledge/versions';
-import type { RelatedLocation, TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix } from './framework';
-import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
+import {
+  CACHES,
+  ENGINE_CACHE,
+  LOCMEM,
+  PYMEMCACHE,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+  findCacheBackend,
+} from '../knowledge';
+import { OVERRIDE_SNIPPET_MARKER, SHARED_CACHE_FAMILIES } from '../knowledge/rule-facts';
+import { dictLookup, possibilities } from '../evaluate/values';
+import type { EffectiveSetting } from '../layers/project';
+import type { RelatedLocation, TextEdit, Value } from '../types';
+import { defineRule, ifUnsetSuffix, knownStrings, type Judged, type RuleContext } from './framework';
+import { memcachedCachesText, memcachedChoice, memcachedEntryText } from './memcached-choice';
+import { backendOf, engineIsOneOf, indentAt, sessionCacheEntry, type CacheEntry } from './session-storage';
+
+interface Dsl104Fix {
+  readonly title: string;
+  readonly edits: TextEdit[];
+  /** Appended to the message (the package to install). */
+  readonly note?: string | undefined;
+}
 
 /** The memcached entry written by the fix (same as the memcached snippet, one local server). */
 export const MEMCACHED_CACHES_TEXT = `{
@@ -28,7 +46,7 @@ export default defineRule({
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
     useInstead: `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = ${MEMCACHED_CACHES_TEXT}`,
     fixSafety:
-      'Unsafe: replaces the CACHES literal with a memcached configuration, which needs a memcached server and the pymemcache package, and moves where sessions live.',
+      "Unsafe: moves where sessions live and needs a memcached server. It replaces only the session alias's entry (the whole CACHES literal when that is its only alias), with the memcached backend whose client library is installed where the settings run when that is known (Debian's Horizon ships python-memcached, so MemcachedCache on Django 3.2), else PyMemcacheCache, naming the package to install. For a packaged override snippet that says commenting it out brings back local_settings.py's memcached (Debian's `_0006_debian_cache.py`), the fix comments the override out instead — only when local_settings.py sets a shared cache. No fix for an environment default (`env.cache(default=...)`).",
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
@@ -47,30 +65,102 @@ export default defineRule({
       entry.caches.origin.kind === 'default'
         ? ` (${entry.caches.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)`
         : '';
-    // Offer the memcached configuration only where it replaces the literal that holds this BACKEND.
-    let edits: TextEdit[] | undefined;
-    const cachesSpan = entry.caches.value.span;
-    const bSpan = backend.value.span;
-    if (
-      cachesSpan &&
-      bSpan &&
-      !judged?.ifUnset && // an environment default (env.cache(default=…)): the variable is the user's choice
-      entry.caches.value.kind === 'dict' &&
-      bSpan.file === cachesSpan.file &&
-      bSpan.from >= cachesSpan.from &&
-      bSpan.to <= cachesSpan.to &&
-      (!ctx.django || isAtLeastMinor(ctx.django, '3.2'))
-    ) {
-      edits = [{ ...cachesSpan, newText: MEMCACHED_CACHES_TEXT }];
-    }
+    const fix = overrideFix(ctx, entry.caches) ?? memcachedFix(ctx, entry, backend.value, judged);
     ctx.report({
       at: backend.value.span ? backend.value : entry.caches,
-      message: `Sessions are stored in LocMemCache${implicit}${ifUnsetSuffix(judged)}: each worker process keeps its own sessions, so users are logged out at random when requests reach another process or host; use memcached or Redis.`,
+      message: `Sessions are stored in LocMemCache${implicit}${ifUnsetSuffix(judged)}: each worker process keeps its own sessions, so users are logged out at random when requests reach another process or host; use memcached or Redis.${fix?.note ?? ''}`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related,
-      fix: edits
-        ? { title: 'Store sessions in memcached (PyMemcacheCache)', edits, applicability: 'unsafe' }
-        : undefined,
+      fix: fix ? { title: fix.title, edits: fix.edits, applicability: 'unsafe' } : undefined,
     });
   },
 });
+
+/**
+ * The memcached entry in place of the literal that holds this BACKEND: only the session alias's entry when
+ * CACHES has other aliases, else the whole literal. Not for environment defaults (the variable is the
+ * deployment's choice) nor when no memcached backend exists on the target Django.
+ */
+function memcachedFix(
+  ctx: RuleContext,
+  entry: CacheEntry,
+  backendValue: Value,
+  judged: Judged<string> | undefined,
+): Dsl104Fix | undefined {
+  const caches = entry.caches.value;
+  const cachesSpan = caches.span;
+  const bSpan = backendValue.span;
+  const eSpan = entry.entry.span;
+  if (!cachesSpan || !bSpan || caches.kind !== 'dict' || judged?.ifUnset) return undefined;
+  const within = (a: { file: string; from: number; to: number }, b: typeof a): boolean =>
+    a.file === b.file && a.from >= b.from && a.to <= b.to;
+  if (!within(bSpan, cachesSpan)) return undefined;
+  const choice = memcachedChoice(ctx);
+  if (!choice) return undefined;
+  const aliases = caches.entries.filter((e) => e.key.kind === 'str').length;
+  let edit: TextEdit | undefined;
+  if (aliases <= 1 && !caches.open) edit = { ...cachesSpan, newText: memcachedCachesText(choice) };
+  else if (eSpan && within(bSpan, eSpan) && within(eSpan, cachesSpan)) {
+    const text = ctx.text(eSpan.file) ?? '';
+    edit = { ...eSpan, newText: memcachedEntryText(choice, indentAt(text, eSpan.from)) };
+  }
+  if (!edit) return undefined;
+  const short = choice.backend.slice(choice.backend.lastIndexOf('.') + 1);
+  return {
+    title: `Store sessions in memcached (${short}${choice.missing ? `; needs ${choice.missing.replace(/ is not installed in .*$/, '')}` : ''})${choice.installedNote}`,
+    edits: [edit],
+    note: choice.missing
+      ? ` The fix writes ${short}, whose client ${choice.missing}: install it.`
+      : undefined,
+  };
+}
+
+/**
+ * A packaged override snippet whose own comment says that commenting it out brings back local_settings.py's
+ * memcached (Debian's `_0006_debian_cache.py`): comment the override out instead of rewriting the packaged
+ * file — only when local_settings.py itself sets a shared cache for the sessions' alias (and, when the
+ * installed modules are known, its client library is installed).
+ */
+function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | undefined {
+  if (caches.origin.kind !== 'file') return undefined;
+  const file = caches.origin.span.file;
+  if (ctx.project.roleOf(file) !== 'local_settings.d') return undefined;
+  const text = ctx.text(file);
+  if (text === undefined || !OVERRIDE_SNIPPET_MARKER.test(text)) return undefined;
+  const local = ctx.project.files.find((f) => f.role === 'local_settings');
+  const localCaches = local?.evaluation.env.get(CACHES)?.value;
+  if (!local || !localCaches || !sharedCacheFor(ctx, localCaches)) return undefined;
+  const events = ctx.project.events.filter((e) => e.name === CACHES && e.span.file === file);
+  if (events.length === 0) return undefined;
+  const edits: TextEdit[] = [];
+  for (const e of events) {
+    let lineStart = text.lastIndexOf('\n', e.span.from - 1) + 1;
+    while (lineStart < e.span.to) {
+      edits.push({ file, from: lineStart, to: lineStart, newText: '# ' });
+      const next = text.indexOf('\n', lineStart);
+      if (next < 0) break;
+      lineStart = next + 1;
+    }
+  }
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const localName = local.path.slice(local.path.lastIndexOf('/') + 1);
+  return { title: `Comment out the CACHES override in ${name} (${localName} sets a shared cache)`, edits };
+}
+
+/** Whether `caches` (a CACHES value) gives the sessions' alias a shared backend whose client is installed. */
+function sharedCacheFor(ctx: RuleContext, caches: Value): boolean {
+  const aliasSetting = ctx.effective(SESSION_CACHE_ALIAS);
+  const alias = aliasSetting ? knownStrings(aliasSetting.value) : [{ value: 'default' }];
+  if (!alias || alias.length !== 1 || !alias[0]) return false;
+  for (const p of possibilities(caches)) {
+    if (p.kind !== 'dict') return false;
+    const entry = dictLookup(p, { kind: 'str', value: alias[0].value });
+    if (entry.found !== true || entry.entry.value.kind !== 'dict') return false;
+    const b = dictLookup(entry.entry.value, { kind: 'str', value: 'BACKEND' });
+    const path = b.found === true && b.entry.value.kind === 'str' ? b.entry.value.value : undefined;
+    const backend = path ? findCacheBackend(path.trim()) : undefined;
+    if (!backend || !SHARED_CACHE_FAMILIES.includes(backend.family)) return false;
+    if (ctx.installed && backend.module && !ctx.installed.modules.includes(backend.module)) return false;
+  }
+  return true;
+}

@@ -1,12 +1,18 @@
 /** DSL115: file sessions without an explicit, absolute SESSION_FILE_PATH (temp-dir fallback, or a path relative to the server's working directory). */
 import { ENGINE_FILE, SESSION_ENGINE, SESSION_FILE_PATH } from '../knowledge';
-import { SESSION_FILE_PATH_FALLBACK } from '../knowledge/rule-facts';
+import { SESSION_FILE_PATH_FALLBACK, TEMPORARY_DIRECTORIES } from '../knowledge/rule-facts';
 import type { RelatedLocation, Severity } from '../types';
 import { isAbsolutePath } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
 import { engineIsOneOf } from './session-storage';
 
-type Verdict = 'unset' | 'relative' | 'absolute';
+type Verdict = 'unset' | 'relative' | 'temporary' | 'absolute';
+
+/** True for a system temporary directory or a directory inside one (`/tmp`, `/var/tmp/sessions`). */
+export function isTemporaryDirectory(path: string): boolean {
+  const p = path.replace(/\/+$/, '') || '/';
+  return TEMPORARY_DIRECTORIES.some((t) => p === t || p.startsWith(t + '/'));
+}
 
 export default defineRule({
   code: 'DSL115',
@@ -16,8 +22,8 @@ export default defineRule({
   versionDependent: false,
   fix: 'none',
   docs: {
-    what: 'SESSION_ENGINE is `django.contrib.sessions.backends.file` and SESSION_FILE_PATH is unset (None or empty: information in production, off in development) or a relative path (warning in production, information in development).',
-    why: "Unset, Django stores session files in `tempfile.gettempdir()` — a temporary directory shared with every other program on the host and cleaned by the system, so users can be logged out at random. A relative path is resolved against the web server process' working directory, which depends on how the server is started; when that directory does not exist Django raises ImproperlyConfigured on the first request that uses the session (DJ52 `contrib/sessions/backends/file.py`, verified run; domain §3.1). Either way the files are local to one host.",
+    what: 'SESSION_ENGINE is `django.contrib.sessions.backends.file` and SESSION_FILE_PATH is unset (None or empty: information in production, off in development), a relative path, or explicitly a system temporary directory — `/tmp`, `/var/tmp`, `/dev/shm`, a directory inside one, or `tempfile.gettempdir()` (warning in production, information in development).',
+    why: "Unset, Django stores session files in `tempfile.gettempdir()` — a temporary directory shared with every other program on the host and cleaned by the system, so users can be logged out at random. A relative path is resolved against the web server process' working directory, which depends on how the server is started; when that directory does not exist Django raises ImproperlyConfigured on the first request that uses the session (DJ52 `contrib/sessions/backends/file.py`, verified run; domain §3.1). Writing `/tmp` (or `tempfile.gettempdir()`, `/var/tmp`, `/dev/shm`) explicitly is exactly the unset default with its problems: a world-writable directory shared with every local user, emptied on reboot and by tmp cleaning, and private to the service and wiped on every restart under systemd's PrivateTmp (Debian's apache2 unit sets it). Either way the files are local to one host.",
     example: "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'",
     useInstead:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = '/var/lib/openstack-dashboard/sessions'  # exists, owned by the web server user\n# and run `manage.py clearsessions` regularly",
@@ -34,7 +40,8 @@ export default defineRule({
       if (k.kind === 'none') return 'unset';
       if (k.kind !== 'str') return undefined;
       if (k.value === '') return 'unset';
-      return isAbsolutePath(k.value) ? 'absolute' : 'relative';
+      if (!isAbsolutePath(k.value)) return 'relative';
+      return isTemporaryDirectory(k.value) ? 'temporary' : 'absolute';
     });
     if (!judged || judged.some((j) => j.value === 'absolute')) return;
     const unset = judged.find((j) => j.value === 'unset');
@@ -59,6 +66,16 @@ export default defineRule({
     }
     for (const j of judged) {
       if (j.source.kind !== 'str') continue;
+      if (j.value === 'temporary') {
+        ctx.report({
+          at: j.source.span ? j.source : setting,
+          message: `${SESSION_FILE_PATH} '${j.source.value}' is a system temporary directory${ifUnsetSuffix(j)}: shared with every local user and emptied on reboot, by tmp cleaning and, under systemd's PrivateTmp, on every web server restart, so users are logged out; set a directory owned by the web server user.`,
+          settings: [SESSION_FILE_PATH, SESSION_ENGINE],
+          severity,
+          related,
+        });
+        continue;
+      }
       ctx.report({
         at: j.source.span ? j.source : setting,
         message: `${SESSION_FILE_PATH} '${j.source.value}' is relative${ifUnsetSuffix(j)}: it resolves against the web server's working directory, and Django raises ImproperlyConfigured when that directory does not exist; use an absolute path.`,

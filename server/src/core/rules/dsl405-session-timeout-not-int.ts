@@ -2,7 +2,8 @@
 import { SESSION_TIMEOUT } from '../knowledge';
 import { describe } from '../evaluate/values';
 import type { Value } from '../types';
-import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
+import { NUMERIC_SETTINGS } from '../knowledge/rule-facts';
+import { defineRule, ifUnsetSuffix, judgeAll, rawEnvironmentStrings } from './framework';
 import { reportAt, setSettingEdit } from './security-shared';
 
 /** Integer text Python's int() would also read from the string (`'3600'`, `' 3600 '`, `'3600.0'`, `'3.6e3'`), or undefined. */
@@ -29,15 +30,33 @@ export default defineRule({
   horizonOnly: true,
   fix: 'safe',
   docs: {
-    what: 'Horizon\'s SESSION_TIMEOUT is a string (`"3600"`, `"3600.0"`), `None` or a container instead of a number of seconds. Horizon\'s settings guide prints the default as `"3600"` in quotes, which invites this. Floats are accepted (Python compares them with ints).',
+    what: 'Horizon\'s SESSION_TIMEOUT is a string (`"3600"`, `"3600.0"`), `None` or a container instead of a number of seconds. Horizon\'s settings guide prints the default as `"3600"` in quotes, which invites this. Floats are accepted (Python compares them with ints). Also an environment lookup without a cast, whatever its default: it is a str whenever the variable is set.',
     why: "At login openstack_auth computes `min(SESSION_TIMEOUT, token_remaining_seconds)`; in Python 3 comparing a str (or None) with an int raises TypeError, so every login fails with an error page (openstack_auth/backend.py; verified: `min('3600', 5)` → TypeError). With SESSION_REFRESH the same happens on every request.",
-    example: 'SESSION_TIMEOUT = "3600"',
-    useInstead: 'SESSION_TIMEOUT = 3600',
+    example:
+      'SESSION_TIMEOUT = "3600"\n# or: SESSION_TIMEOUT = os.environ.get("SESSION_TIMEOUT", 3600)  # a str whenever the variable is set',
+    useInstead:
+      'SESSION_TIMEOUT = 3600\n# or: SESSION_TIMEOUT = int(os.environ.get("SESSION_TIMEOUT", 3600))',
     fixSafety:
-      'Safe: writes the number the string holds (`"3600"` → `3600`, `"3600.0"` → `3600`); the value\'s meaning is unchanged and logins stop failing. No fix when the string is not a whole number, or for an environment default (wrap the lookup in `int(...)` yourself).',
+      'Safe: writes the number the string holds (`"3600"` → `3600`, `"3600.0"` → `3600`); the value\'s meaning is unchanged and logins stop failing. An environment lookup without a cast (`os.environ.get("X", 3600)`, decouple `config("X")`) is a str whenever the variable is set: the fix wraps it in `int(...)`. No fix when the string is not a whole number.',
   },
   check(ctx) {
     const setting = ctx.effective(SESSION_TIMEOUT);
+    // A lookup without a cast is a str whenever its variable is set, whatever its default.
+    const raw = rawEnvironmentStrings(setting?.value);
+    if (setting && raw.length > 0) {
+      const cast = NUMERIC_SETTINGS[SESSION_TIMEOUT]?.cast ?? 'int';
+      for (const r of raw) {
+        const text = r.span ? ctx.text(r.span.file)?.slice(r.span.from, r.span.to) : undefined;
+        const edit = r.span && text ? { ...r.span, newText: `${cast}(${text})` } : undefined;
+        ctx.report({
+          at: reportAt(ctx, setting, r, [SESSION_TIMEOUT]),
+          message: `SESSION_TIMEOUT is read from the environment variable ${r.envVar} without a cast: whenever ${r.envVar} is set it is a str, and Horizon's min(SESSION_TIMEOUT, token lifetime) raises TypeError at login, so nobody can log in. Wrap the lookup in ${cast}(...).`,
+          settings: [SESSION_TIMEOUT],
+          fix: edit ? { title: `Wrap in ${cast}(...)`, edits: [edit], applicability: 'safe' } : undefined,
+        });
+      }
+      return;
+    }
     const judged = judgeAll(setting?.value, (k) =>
       k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k,
     );

@@ -14,6 +14,7 @@ import type {
   SeverityOrOff,
   Span,
   TextEdit,
+  UnknownValue,
   Value,
 } from '../types';
 import { possibilities } from '../evaluate/values';
@@ -73,8 +74,18 @@ export interface Report {
     | undefined;
 }
 
+/** Python modules importable where the settings run, and where they were found (for messages). */
+export interface InstalledModules {
+  /** Top-level import names (`memcache`, `pymemcache`, `django_redis`). */
+  readonly modules: readonly string[];
+  /** The directory they were read from (site-packages / dist-packages). */
+  readonly source: string;
+}
+
 export interface RuleContext {
   readonly project: ProjectModel;
+  /** What is installed where the settings run, when the front end could tell; undefined: unknown. */
+  readonly installed?: InstalledModules | undefined;
   readonly profile: Profile;
   readonly django: Version | undefined;
   /**
@@ -147,6 +158,18 @@ export function knownStrings(v: Value | undefined): Judged<string>[] | undefined
 export function knownString(v: Value | undefined): Judged<string> | undefined {
   const all = knownStrings(v);
   return all && all.length === 1 ? all[0] : undefined;
+}
+
+/**
+ * The environment lookups among the possibilities of `v` that are a str whenever their variable is set (a raw
+ * `os.environ.get`, `os.getenv`, decouple `config()` without `cast`): what a setting that needs a number or a
+ * bool must not be, whatever its default.
+ */
+export function rawEnvironmentStrings(v: Value | undefined): UnknownValue[] {
+  if (!v) return [];
+  return possibilities(v).filter(
+    (p): p is UnknownValue => p.kind === 'unknown' && p.whenSet === 'str' && p.envVar !== undefined,
+  );
 }
 
 /** " (if REDIS_HOST is unset)" when a default was judged. */
