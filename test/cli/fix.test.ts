@@ -92,6 +92,46 @@ describe('cli: --fix and --diff', () => {
     assert.deepEqual([none.status, none.stdout, none.stderr], [0, '', 'No fixes available.\n']);
   });
 
+  it("--fix --unsafe-fixes on kolla's /etc/kolla/horizon never overrides _9998's memcached pool from _9999", () => {
+    const kolla9998 = `DEBUG = False
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {
+    'default': {
+        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',
+        'LOCATION': ['192.0.2.11:11211', '192.0.2.12:11211'],
+        'OPTIONS': {'ignore_exc': True},
+    }
+}
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = True
+`;
+    const custom = "# operator overrides\nSESSION_TIMEOUT = '3600'\n";
+    const config = JSON.stringify({
+      command: 'uwsgi /etc/horizon/horizon-uwsgi.ini',
+      config_files: ['_9998-kolla-settings.py', '_9999-custom-settings.py'].map((n) => ({
+        source: `/var/lib/kolla/config_files/${n}`,
+        dest: `/etc/openstack-dashboard/local_settings.d/${n}`,
+      })),
+    });
+    const dir = project({
+      'etc/kolla/horizon/config.json': config,
+      'etc/kolla/horizon/_9998-kolla-settings.py': kolla9998,
+      'etc/kolla/horizon/_9999-custom-settings.py': custom,
+    });
+    runCli(['etc/kolla/horizon', '--fix', '--unsafe-fixes'], dir);
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'etc/kolla/horizon/_9998-kolla-settings.py'), 'utf8'),
+      kolla9998,
+    );
+    const after = fs.readFileSync(path.join(dir, 'etc/kolla/horizon/_9999-custom-settings.py'), 'utf8');
+    assert.doesNotMatch(after, /CACHES|127\.0\.0\.1/, after);
+    assert.equal(
+      after,
+      '# operator overrides\nSESSION_TIMEOUT = 3600\n',
+      'the DSL405 fix is applied where it belongs',
+    );
+  });
+
   it('keeps CRLF line endings, including in lines a fix inserts', () => {
     const crlf = LOCMEM_SETTINGS.replace(/\n/g, '\r\n');
     const dir = project({ 'settings.py': crlf });

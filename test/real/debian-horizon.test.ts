@@ -1,6 +1,7 @@
 /** CI test on Debian's real openstack-dashboard package: the CLI finds the per-process LocMemCache that _0006_debian_cache.py puts under cache sessions. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   describeRun,
   isEffectiveValue,
@@ -75,6 +76,34 @@ describe('Debian openstack-dashboard through the CLI (real package)', function (
             `DSL104 at line ${d.line}, expected one of ${snippetLines().join(', ')}`,
           );
         }
+      });
+
+      it("offers a DSL104 fix that loads with Debian's packages: an installed memcached client, or the package to install", () => {
+        const { run, report: r } = report();
+        const d = r.diagnostics.find((x) => x.code === 'DSL104' && slashes(x.path).endsWith(SNIPPET_SUFFIX));
+        assert.ok(d?.fix, `no DSL104 fix\n${describeRun(run)}`);
+        // Debian's Horizon depends on python3-memcache (python-memcached), whose MemcachedCache is deprecated on
+        // Django 3.2: the fix writes PyMemcacheCache and names python3-pymemcache unless that is installed too.
+        const site = path.dirname(DEBIAN.packageDir);
+        assert.ok(
+          fs.existsSync(path.join(site, 'memcache.py')),
+          'python3-memcache (a dependency of openstack-dashboard) is installed',
+        );
+        const pymemcache = fs.existsSync(path.join(site, 'pymemcache'));
+        assert.equal(
+          d.fix.title,
+          pymemcache
+            ? 'Store sessions in memcached (PyMemcacheCache) (pymemcache is installed)'
+            : 'Store sessions in memcached (PyMemcacheCache; needs pymemcache (Debian: python3-pymemcache))',
+        );
+        if (!pymemcache)
+          assert.match(
+            d.message,
+            /python3-pymemcache\) is not installed in \/usr\/lib\/python3\/dist-packages: install it\./,
+          );
+        // local_settings.py sets no CACHES (its memcached example is commented out): commenting the override out
+        // would fall back to Horizon's default, so that is not what is offered.
+        assert.doesNotMatch(d.fix.title, /Comment out/);
       });
 
       it('has the effective SESSION_ENGINE django.contrib.sessions.backends.cache', () => {

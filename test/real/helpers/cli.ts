@@ -31,6 +31,7 @@ export interface CliDiagnostic {
   name?: string;
   message: string;
   related?: { path: string; line: number; message: string }[];
+  fix?: { title: string; applicability: string } | null;
 }
 
 export interface CliReport {
