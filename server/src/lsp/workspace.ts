@@ -185,10 +185,14 @@ export class Workspace {
    */
   analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>, verifyFixes = true): Analysis {
     const p = state.project;
-    return this.configs.filter(this.analyzeRaw(state, overlay), p);
+    return this.configs.filter(this.analyzeRaw(state, overlay, verifyFixes), p);
   }
 
-  private analyzeRaw(state: ProjectState, overlay: ReadonlyMap<string, string>): Analysis {
+  private analyzeRaw(
+    state: ProjectState,
+    overlay: ReadonlyMap<string, string>,
+    verifyFixes: boolean,
+  ): Analysis {
     const p = state.project;
     return analyze({
       project: {
@@ -224,7 +228,10 @@ export class Workspace {
       options: settings.options,
       versionFiles: this.versionFilesFor(project),
       horizonVersionHint: project.horizonVersionHint,
+      installedModules: project.installedModules,
       cache: this.cache,
+      // Diagnostics only: a fix is verified when a code action asks for it.
+      verifyFixes: false,
     });
     return { analysis: this.configs.filter(raw, project), settings };
   }

@@ -54,6 +54,7 @@ describe('DSL405 session-timeout-not-int', () => {
         ["os.environ.get('SESSION_TIMEOUT', '1800')", "int(os.environ.get('SESSION_TIMEOUT', '1800'))"],
         ["os.environ.get('SESSION_TIMEOUT', 3600)", "int(os.environ.get('SESSION_TIMEOUT', 3600))"],
         ["os.getenv('SESSION_TIMEOUT', 3600)", "int(os.getenv('SESSION_TIMEOUT', 3600))"],
+        ["os.environ['SESSION_TIMEOUT']", "int(os.environ['SESSION_TIMEOUT'])"],
       ] as const) {
         const files = { 'local_settings.py': `import os\nSESSION_TIMEOUT = ${lookup}  #! DSL405\n` };
         const f = expectFindings(files, CODE).findings.find((x) => x.code === 'DSL405');

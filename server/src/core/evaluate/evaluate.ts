@@ -1259,7 +1259,7 @@ export function numberValue(text: string, span: Span): Value {
 export function subscript(container: Value, key: Value, span: Span): Value {
   if (container.kind === 'unknown') {
     if (container.module === 'os.environ' && key.kind === 'str') {
-      return unknown(`environment variable ${key.value}`, span, { envVar: key.value });
+      return unknown(`environment variable ${key.value}`, span, { envVar: key.value, whenSet: 'str' });
     }
     return unknown(container.reason, span);
   }
