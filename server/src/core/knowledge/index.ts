@@ -36,6 +36,7 @@ export * from './serializers';
 export * from './session-engines';
 export * from './setting-docs';
 export * from './string-distance';
+export * from './url-helpers';
 export * from './versions';
 
 function fail(message: string): never {
