@@ -5,6 +5,7 @@
  * `$XDG_CACHE_HOME/django-session-lint` (never a shared temp directory: cached data is code). Any problem
  * (unwritable cache, rejected data) only costs speed: the bundle is then compiled as usual.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodeModule from 'node:module';
 import * as os from 'node:os';
@@ -48,7 +49,7 @@ function readOwnFile(file: string): Buffer | undefined {
 function writeAtomically(file: string, data: Buffer, stalePrefix: string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // Data for earlier builds of the same bundle is of no more use.
+  // Data for earlier builds of the same bundle at the same path is of no more use.
   for (const name of fs.readdirSync(dir))
     if (name.startsWith(stalePrefix) && name !== path.basename(file))
       fs.rmSync(path.join(dir, name), { force: true });
@@ -76,7 +77,9 @@ export function requireWithCodeCache(file: string, env: NodeJS.ProcessEnv = proc
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file);
   }
-  const prefix = `${path.basename(file, '.js')}-`;
+  // One entry per installed copy (its path), so copies of different versions do not evict each other.
+  const where = crypto.createHash('sha256').update(file).digest('hex').slice(0, 12);
+  const prefix = `${path.basename(file, '.js')}-${where}-`;
   const cacheFile = path.join(cacheDir(env), `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
   const cached = readOwnFile(cacheFile);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
