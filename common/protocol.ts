@@ -188,3 +188,30 @@ export interface CheckWorkspaceResult {
   /** Files with problems: URI and count. */
   readonly byFile: readonly { readonly uri: string; readonly problems: number }[];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Connection check: contacts the session store's servers, only when the user asks.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Client command "Check session storage connection" (refused in untrusted workspaces and when turned off). */
+export const COMMAND_CHECK_CONNECTION = 'djangoSessionLint.checkConnection';
+/** Custom request: run the connection check for the project a document belongs to. */
+export const CHECK_CONNECTION_REQUEST = 'djangoSessionLint/checkConnection';
+/** Server-only setting (also read by the client): `false` refuses every connection check. */
+export const SETTING_CONNECTION_CHECK_ENABLED = 'connectionCheck.enabled';
+
+export interface CheckConnectionParams {
+  readonly uri: string;
+  /** Per-server timeout in ms (default 3000, at most 60000). */
+  readonly timeoutMs?: number;
+}
+
+export interface CheckConnectionResult {
+  /** `checked`; `disabled` (the setting is off: nothing was contacted); `no-project` (not a settings file). */
+  readonly status: 'checked' | 'disabled' | 'no-project';
+  readonly ok: number;
+  readonly failed: number;
+  readonly notChecked: number;
+  /** The report (secrets masked), or why nothing was checked. */
+  readonly markdown: string;
+}

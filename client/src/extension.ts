@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import {
   CODE_ACTION_KIND_FIX_ALL,
   COMMAND_APPLY_SESSION_STORAGE,
+  COMMAND_CHECK_CONNECTION,
   COMMAND_FIX_ALL,
   COMMAND_CHECK_WORKSPACE,
   COMMAND_OPEN_LOCATION,
@@ -24,6 +25,7 @@ import {
   requestEffectiveConfiguration,
   showEffectiveConfiguration,
 } from './effective-configuration';
+import { checkConnection } from './connection-check';
 import { openLocation } from './layers';
 import { LayersView } from './layers-view';
 import { ServerConnection, type ServerState } from './server-connection';
@@ -210,6 +212,10 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
     vscode.commands.registerCommand(COMMAND_FIX_ALL, async (arg?: unknown) => {
       const uri = targetDocumentUri(server, arg);
       return uri ? fixAll(server, uri) : noSettingsFile();
+    }),
+    vscode.commands.registerCommand(COMMAND_CHECK_CONNECTION, async (arg?: unknown) => {
+      const uri = targetDocumentUri(server, arg);
+      return uri ? checkConnection(server, uri) : noSettingsFile();
     }),
     vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
     vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),

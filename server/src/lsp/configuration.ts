@@ -1,27 +1,62 @@
 /** User settings for a resource: pulled with workspace/configuration (section `djangoSessionLint`), validated with the CLI's zod schema; invalid keys fall back to defaults with a warning. No analysis here. */
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
-import { EXTENSION_ID, SETTING_REPORT_SYNTAX_ERRORS } from '../../../common/protocol';
+import {
+  EXTENSION_ID,
+  SETTING_CONNECTION_CHECK_ENABLED,
+  SETTING_REPORT_SYNTAX_ERRORS,
+} from '../../../common/protocol';
 import { DEFAULT_OPTIONS, parseOptions, type Options } from '../core/options';
 
 export interface ServerSettings {
   readonly options: Options;
   /** Server-only: show DSL001 syntax errors (normally left to the editor's Python support). */
   readonly reportSyntaxErrors: boolean;
+  /** `connectionCheck.enabled`: false refuses the connection check (nothing is contacted). */
+  readonly connectionCheckEnabled: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { options: DEFAULT_OPTIONS, reportSyntaxErrors: false };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  options: DEFAULT_OPTIONS,
+  reportSyntaxErrors: false,
+  connectionCheckEnabled: true,
+};
+
+/** `{ connectionCheck: { enabled } }` as VS Code nests dotted keys, or the flat `'connectionCheck.enabled'`. */
+function connectionCheckSetting(
+  section: Record<string, unknown>,
+  problems: string[],
+): { enabled: boolean; rest: Record<string, unknown> } {
+  const { connectionCheck: nested, [SETTING_CONNECTION_CHECK_ENABLED]: flat, ...rest } = section;
+  const raw =
+    flat !== undefined
+      ? flat
+      : typeof nested === 'object' && nested !== null
+        ? (nested as Record<string, unknown>)['enabled']
+        : undefined;
+  if (raw === undefined || raw === null) return { enabled: true, rest };
+  if (typeof raw === 'boolean') return { enabled: raw, rest };
+  problems.push(`${SETTING_CONNECTION_CHECK_ENABLED}: expected true or false`);
+  // An invalid value must not turn on what the user may have meant to turn off.
+  return { enabled: false, rest };
+}
 
 /** Validates a raw `djangoSessionLint` section; returns the settings and one readable problem per bad key. */
 export function parseServerSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
   const section =
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const { [SETTING_REPORT_SYNTAX_ERRORS]: reportRaw, ...rest } = section;
+  const connectionProblems: string[] = [];
+  const connection = connectionCheckSetting(section, connectionProblems);
+  const { [SETTING_REPORT_SYNTAX_ERRORS]: reportRaw, ...rest } = connection.rest;
   const { options, problems } = parseOptions(rest);
+  problems.push(...connectionProblems);
   let reportSyntaxErrors = false;
   if (typeof reportRaw === 'boolean') reportSyntaxErrors = reportRaw;
   else if (reportRaw !== undefined && reportRaw !== null)
     problems.push(`${SETTING_REPORT_SYNTAX_ERRORS}: expected true or false`);
-  return { settings: { options, reportSyntaxErrors }, problems };
+  return {
+    settings: { options, reportSyntaxErrors, connectionCheckEnabled: connection.enabled },
+    problems,
+  };
 }
 
 /** Where settings come from: pulled per resource when the client can, else the last pushed section. */

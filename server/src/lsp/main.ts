@@ -14,6 +14,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../cli/version';
 import { CODE_ACTION_KINDS, EXTRA_COMMANDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
 import { COMPLETION_TRIGGERS, registerCompletion } from './completion';
 import { SettingsSource } from './configuration';
+import { registerConnectionCheck } from './connection-check';
 import { registerEffectiveConfiguration } from './effective-configuration';
 import { guarded } from './guard';
 import { registerHover } from './hover';
@@ -77,6 +78,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
   });
   registerEffectiveConfiguration(connection, ws);
+  registerConnectionCheck(connection, ws, settings);
   registerLayers(connection, ws, {
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,

@@ -1,0 +1,91 @@
+/** The language server's djangoSessionLint/checkConnection request: refused when connectionCheck.enabled is off (nothing contacted), and a real check against a real memcached otherwise. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHECK_CONNECTION_REQUEST, type CheckConnectionResult } from '../../common/protocol';
+import { binaryVersion, startMemcached, type StartedServer } from '../real/helpers/store-servers';
+import { LspClient, uriOf } from './lsp-client';
+
+describe('LSP connection check', function () {
+  this.timeout(60_000);
+  let tmp = '';
+  let client: LspClient | undefined;
+  let memcached: StartedServer | undefined;
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-lsp-conn-')));
+    fs.mkdirSync(path.join(tmp, '.git'));
+  });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    await memcached?.stop();
+    memcached = undefined;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function settingsFile(location: string): string {
+    const file = path.join(tmp, 'settings.py');
+    fs.writeFileSync(
+      file,
+      `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '${location}'}}
+`,
+    );
+    return file;
+  }
+
+  it('refuses when djangoSessionLint.connectionCheck.enabled is false, and contacts nothing', async () => {
+    let connections = 0;
+    const listener = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    try {
+      client = await LspClient.start({ root: tmp, settings: { connectionCheck: { enabled: false } } });
+      const uri = client.open(settingsFile(`127.0.0.1:${port}`));
+      await client.waitForDiagnostics(uri);
+      assert.equal(connections, 0, 'opening and analysing the file contacts nothing');
+      const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+      })) as CheckConnectionResult;
+      assert.equal(result.status, 'disabled');
+      assert.match(result.markdown, /djangoSessionLint\.connectionCheck\.enabled/);
+      assert.equal(connections, 0, 'a refused check contacts nothing');
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
+
+  it('checks the configured memcached when asked, with its version', async () => {
+    memcached = await startMemcached();
+    client = await LspClient.start({ root: tmp, settings: {} });
+    const uri = client.open(settingsFile(`127.0.0.1:${memcached.port}`));
+    await client.waitForDiagnostics(uri);
+    const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+      uri,
+      timeoutMs: 2000,
+    })) as CheckConnectionResult;
+    assert.equal(result.status, 'checked');
+    assert.deepEqual([result.ok, result.failed, result.notChecked], [1, 0, 0]);
+    const version = binaryVersion('memcached', ['--version'], /memcached (\S+)/);
+    assert.match(
+      result.markdown,
+      new RegExp(
+        `reachable \\| memcached \`127\\.0\\.0\\.1:${memcached.port}\` \\| ${version.replace(/\./g, '\\.')} \\|`,
+      ),
+    );
+  });
+
+  it('answers no-project for a file outside any settings project', async () => {
+    client = await LspClient.start({ root: tmp, settings: {} });
+    const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+      uri: uriOf(path.join(tmp, 'nothing.py')),
+    })) as CheckConnectionResult;
+    assert.equal(result.status, 'no-project');
+  });
+});
