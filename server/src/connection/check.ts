@@ -6,7 +6,7 @@
 import type { Analysis } from '../core/analyze';
 import { connectionPlan, type ConnectionPlan, type PlannedEndpoint } from '../core/connection-plan';
 import type { Span } from '../core/types';
-import { Redactor } from '../cli/secrets';
+import { Redactor } from '../core/secrets';
 import { probeEndpoint, type ProbeResult } from './probes';
 import { addressText, type FailureCode } from './socket';
 
