@@ -5,6 +5,8 @@
 //
 // usage: node tools/run-vscode-ui.mjs [--screenshot docs/images/screenshot.png] [--workspace test/e2e/workspace]
 //          [--open horizon/local_settings.py] [--hover PyMemcacheCache] [--no-problems] [--timeout 120000]
+//          [--layers] [--size 1400x1000]
+// --layers: waits for the CodeLens and opens the "Session storage" view (no hover, no Problems panel).
 // Needs `npm run build` first (dist/client.js, dist/server.js) and VSCODE_SERVER_HOME (else the install script
 // runs). The workspace is copied to a temporary folder first; nothing in the repository is written but the PNG.
 import fs from 'node:fs';
@@ -32,9 +34,11 @@ const opt = (name, fallback) => {
 const screenshot = path.resolve(opt('--screenshot', 'docs/images/screenshot.png'));
 const workspaceSource = path.resolve(root, opt('--workspace', 'test/e2e/workspace'));
 const openRelative = opt('--open', 'horizon/local_settings.py');
-const hoverText = opt('--hover', 'PyMemcacheCache');
+const hoverOption = opt('--hover', 'PyMemcacheCache');
 const timeoutMs = Number(opt('--timeout', '120000'));
-const showProblems = !flag('--no-problems');
+const layers = flag('--layers');
+const showProblems = !flag('--no-problems') && !layers;
+const [width, height] = opt('--size', '1400x1000').split('x').map(Number);
 if (args.length) {
   console.error(`unknown arguments: ${args.join(' ')}`);
   process.exit(2);
@@ -67,7 +71,8 @@ process.on('exit', cleanup);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
 
 const browser = await launchBrowser();
-const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const hoverText = layers ? '' : hoverOption;
+const page = await browser.newPage({ viewport: { width, height } });
 page.setDefaultTimeout(timeoutMs);
 try {
   await page.exposeFunction('codeAutomationLog', (type, a) => {
@@ -92,6 +97,24 @@ try {
     .locator('.notification-toast .codicon-notifications-clear, .notifications-toasts .codicon-close')
     .all())
     await close.click().catch(() => undefined);
+  if (layers) {
+    // The CodeLens above CACHES, then the Session storage view (its pane header in the Explorer).
+    await page.waitForSelector('.codelens-decoration a', { timeout: 30000 });
+    // Fold the file tree so the view has room, then open the view.
+    await page.locator('.pane-header', { hasText: 'workspace' }).first().click();
+    await page.locator('.pane-header', { hasText: 'Session Storage' }).first().click();
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.monaco-list-row')].some((e) =>
+          e.textContent.includes('_0006_debian_cache.py'),
+        ),
+      undefined,
+      { timeout: 30000 },
+    );
+    // No tooltip over the picture.
+    await page.mouse.move(width - 10, height - 40);
+    await page.waitForTimeout(800);
+  }
   if (showProblems) {
     await page
       .locator('.monaco-editor .view-lines')

@@ -353,4 +353,32 @@ describe('layers where you type over LSP', function () {
     assert.ok(r.problems >= 2);
     await published;
   });
+
+  it('masks URL passwords a mutation shows in the view', async () => {
+    const local = write(
+      'horizon/local_settings.py',
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://:s3cretPw1@h:6379/1'}}\n",
+    );
+    write(
+      'horizon/local_settings.d/_50_kolla.py',
+      "CACHES['default']['LOCATION'] = 'redis://:0therPw2@h2:6379/1'\n",
+    );
+    const c = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+    });
+    client = c;
+    const uri = c.open(local);
+    await c.waitForDiagnostics(uri);
+    const r = (await c.connection.sendRequest(LAYERS_REQUEST, { uri })) as LayersResult;
+    const row = r.layers.at(-1)?.settings[0];
+    assert.equal(row?.label, "CACHES['default']['LOCATION']");
+    assert.ok(row?.value.startsWith("'redis://:") && row.value.includes('@h2:6379/1'), row?.value);
+    const all = JSON.stringify(r);
+    assert.ok(!all.includes('0therPw2') && !all.includes('s3cretPw1'), all);
+    const lenses = (await c.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
+    assert.equal(lenses[0]?.command?.title, 'changed by local_settings.d/_50_kolla.py:1 → RedisCache');
+  });
 });

@@ -45,7 +45,7 @@ import type { Span } from '../core/types';
 import { rangeOf } from './diagnostics';
 import { pathToUri, uriToPath } from './files';
 import { guarded } from './guard';
-import type { AnalysisView, Workspace } from './workspace';
+import type { AnalysisView, ProjectState, Workspace } from './workspace';
 
 /** The one masker, loaded with the secrets of this analysis (once per analysis). */
 export function maskerOf(analysis: Analysis): (text: string) => string {
@@ -86,15 +86,34 @@ function lastAnalysis(workspace: Workspace, uri: string): { view: AnalysisView; 
   return file && view ? { view, file } : undefined;
 }
 
-function inlineMode(view: AnalysisView): 'codeLens' | 'inlayHint' | 'off' {
-  return view.state.settings?.options.inlineValues ?? 'codeLens';
+function inlineMode(state: ProjectState): 'codeLens' | 'inlayHint' | 'off' {
+  return state.settings?.options.inlineValues ?? 'codeLens';
+}
+
+/** Lenses and hints of a file, per analysis: computed once (right after the analysis), then only read. */
+const inlineCache = new WeakMap<Analysis, Map<string, CodeLens[] | InlayHint[]>>();
+
+function cached<T extends CodeLens[] | InlayHint[]>(a: Analysis, key: string, make: () => T): T {
+  let m = inlineCache.get(a);
+  if (!m) {
+    m = new Map();
+    inlineCache.set(a, m);
+  }
+  const hit = m.get(key) as T | undefined;
+  if (hit) return hit;
+  const made = make();
+  m.set(key, made);
+  return made;
 }
 
 export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
   const last = lastAnalysis(workspace, uri);
-  if (!last || inlineMode(last.view) !== 'codeLens') return [];
+  if (!last || inlineMode(last.view.state) !== 'codeLens') return [];
   const { view, file } = last;
-  const a = view.analysis;
+  return cached(view.analysis, `lens:${file}`, () => makeCodeLenses(workspace, view.analysis, file));
+}
+
+function makeCodeLenses(workspace: Workspace, a: Analysis, file: string): CodeLens[] {
   const mask = maskerOf(a);
   const out: CodeLens[] = [];
   for (const o of overridesIn(a, file)) {
@@ -114,9 +133,13 @@ export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
 
 export function inlayHints(workspace: Workspace, uri: string, range: Range): InlayHint[] {
   const last = lastAnalysis(workspace, uri);
-  if (!last || inlineMode(last.view) !== 'inlayHint') return [];
+  if (!last || inlineMode(last.view.state) !== 'inlayHint') return [];
   const { view, file } = last;
-  const a = view.analysis;
+  const all = cached(view.analysis, `hint:${file}`, () => makeInlayHints(workspace, view.analysis, file));
+  return all.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line);
+}
+
+function makeInlayHints(workspace: Workspace, a: Analysis, file: string): InlayHint[] {
   const lines = a.lines(file);
   if (!lines) return [];
   const mask = maskerOf(a);
@@ -125,10 +148,8 @@ export function inlayHints(workspace: Workspace, uri: string, range: Range): Inl
     line,
     character: lines.lineText(line).replace(/\s+$/, '').length,
   });
-  const inRange = (line: number): boolean => line >= range.start.line && line <= range.end.line;
   for (const o of overridesIn(a, file)) {
     const line = lines.positionAt(o.at.target.from).line;
-    if (!inRange(line)) continue;
     const loc = locationOf(workspace, a, o.by.target);
     out.push({
       position: endOfLine(line),
@@ -137,20 +158,18 @@ export function inlayHints(workspace: Workspace, uri: string, range: Range): Inl
       paddingLeft: true,
     });
   }
-  if (inRange(0)) {
-    for (const d of defaultsFor(a, file)) {
-      const loc = d.span ? locationOf(workspace, a, d.span) : undefined;
-      out.push({
-        position: endOfLine(0),
-        label: [
-          loc
-            ? { value: mask(d.label), location: loc, command: openCommand(mask(d.label), loc) }
-            : { value: mask(d.label) },
-        ],
-        kind: InlayHintKind.Type,
-        paddingLeft: true,
-      });
-    }
+  for (const d of defaultsFor(a, file)) {
+    const loc = d.span ? locationOf(workspace, a, d.span) : undefined;
+    out.push({
+      position: endOfLine(0),
+      label: [
+        loc
+          ? { value: mask(d.label), location: loc, command: openCommand(mask(d.label), loc) }
+          : { value: mask(d.label) },
+      ],
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+    });
   }
   return out;
 }
@@ -292,6 +311,16 @@ export function layers(workspace: Workspace, uri: string): LayersResult | null {
 export function registerLayers(connection: Connection, workspace: Workspace, caps: LayerCapabilities): void {
   showDocumentSupported = caps.showDocument;
   // After each analysis the client asks again for lenses and hints (they read the last analysis only).
+  // Lenses or hints of the project's open files are made right after the analysis, so requests only read them.
+  workspace.analysed.push((state) => {
+    const mode = inlineMode(state);
+    for (const f of state.members) {
+      const uri = workspace.files.uriOf(f);
+      if (mode === 'codeLens') codeLenses(workspace, uri);
+      else if (mode === 'inlayHint')
+        inlayHints(workspace, uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    }
+  });
   workspace.analysed.push(() => {
     if (caps.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (caps.inlayHintRefresh)

@@ -68,11 +68,14 @@ interface Index {
 
 const indexes = new WeakMap<Analysis, Index>();
 
-/** Every write of every setting, in load order, memoised per analysis. */
+/**
+ * The writes of the session settings, in load order, memoised per analysis (what lenses, hints and the view
+ * read); other settings are indexed on demand, one name at a time (navigation on `DEBUG`).
+ */
 function indexOf(analysis: Analysis): Index {
   const hit = indexes.get(analysis);
   if (hit) return hit;
-  const writes = orderedWrites(analysis.model);
+  const writes = orderedWrites(analysis.model, isSessionSetting);
   const byName = new Map<string, SettingWrite[]>();
   const byFile = new Map<string, SettingWrite[]>();
   for (const w of writes) {
@@ -90,7 +93,15 @@ function indexOf(analysis: Analysis): Index {
 
 /** Writes of one setting in load order (every layer, imported modules at their import). */
 export function writesOf(analysis: Analysis, name: string): readonly SettingWrite[] {
-  return indexOf(analysis).byName.get(name) ?? [];
+  if (isSessionSetting(name)) return indexOf(analysis).byName.get(name) ?? [];
+  const memo = memoOf(analysis);
+  const key = `writes:${name}`;
+  let hit = memo.get(key) as readonly SettingWrite[] | undefined;
+  if (!hit) {
+    hit = orderedWrites(analysis.model, (n) => n === name);
+    memo.set(key, hit);
+  }
+  return hit;
 }
 
 /**
@@ -98,11 +109,12 @@ export function writesOf(analysis: Analysis, name: string): readonly SettingWrit
  * `from local.local_settings import *` (its statements after that line come after the layers); a star import
  * stands for the imported module's writes of the names it binds.
  */
-function orderedWrites(model: ProjectModel): SettingWrite[] {
+function orderedWrites(model: ProjectModel, keep: (name: string) => boolean): SettingWrite[] {
   const out: SettingWrite[] = [];
   const seen = new Set<string>();
   const eventsOf = new Map<string, AssignmentEvent[]>();
   for (const e of model.events) {
+    if (!keep(e.name)) continue;
     const list = eventsOf.get(e.span.file) ?? [];
     list.push(e);
     eventsOf.set(e.span.file, list);
