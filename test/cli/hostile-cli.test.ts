@@ -75,4 +75,15 @@ describe('cli: hostile input', () => {
     assert.ok(!all.includes('\u0007') && !all.includes('\u001b'), JSON.stringify(all.slice(0, 500)));
     assert.match(r.stdout, /evil\\x1b\]0;pwned\\x07\\x0a\/local_settings\.py:\d+:\d+: DSL104/);
   });
+
+  it('names each path that yields nothing to analyse, reports the others, and exits 2', () => {
+    dir = makeProject({ 'a/local_settings.py': LOCMEM_SETTINGS, 'b/README.md': 'no settings here\n' });
+    const r = runCli(['a', 'b', '--no-color'], dir);
+    assert.equal(r.stderr, 'django-session-lint: error: no Django settings files found in b\n');
+    assert.match(r.stdout, /a\/local_settings\.py:\d+:\d+: DSL104/);
+    assert.equal(r.status, 2);
+    // A file analysed through the project of its directory counts as found.
+    const both = runCli(['a', 'a/local_settings.py', '--no-color'], dir);
+    assert.equal(both.stderr, '');
+  });
 });

@@ -237,6 +237,14 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     // The user named paths and nothing there can be analysed: a CI job must not pass on an empty run.
     errorLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
     failed = true;
+  } else if (stdinName === undefined) {
+    // Each path named must yield something (a project, or an error saying why not), or it is named here.
+    for (const arg of paths) {
+      if (yieldsNothing(arg, cwd, discovered, discovery.errors)) {
+        errorLine(io, `no Django settings files found in ${arg}`);
+        failed = true;
+      }
+    }
   }
 
   const finder = new VersionFileFinder(cwd);
@@ -552,6 +560,35 @@ export function useColor(cmd: Pick<LintCommand, 'noColor'>, io: Pick<CliIo, 'isT
   if (force !== undefined) return FORCE_COLOR_ON.has(force);
   // https://no-color.org: any non-empty NO_COLOR turns colour off; so does a dumb terminal.
   return io.isTTY && !io.env['NO_COLOR'] && io.env['TERM'] !== 'dumb';
+}
+
+/**
+ * Whether a path the user named led to no project and no reported problem: no layer, project root or error
+ * lies inside it, and it lies inside no project (a file analysed through its importer counts as found).
+ */
+function yieldsNothing(
+  arg: string,
+  cwd: string,
+  projects: readonly DiscoveredProject[],
+  errors: readonly { path: string }[],
+): boolean {
+  const abs = path.resolve(cwd, arg);
+  let real = abs;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    // Missing paths are reported by discovery.
+  }
+  const inside = (p: string, dir: string): boolean =>
+    p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  const under = (p: string): boolean =>
+    inside(path.resolve(cwd, p), abs) || inside(path.resolve(cwd, p), real);
+  for (const project of projects) {
+    const root = path.resolve(cwd, project.root);
+    if (under(project.root) || inside(abs, root) || inside(real, root)) return false;
+    for (const l of project.layers) if (under(l.path) || under(l.realPath)) return false;
+  }
+  return !errors.some((e) => under(e.path));
 }
 
 /** Distinct settings files checked (layer files, not the modules they import). */
