@@ -270,7 +270,6 @@ describe('properties: fixes keep what they did not mean to change', () => {
     const samples = fc.sample(projectArb, { numRuns: 25, seed: 8 });
     const sources: string[] = [];
     const fixedSources: string[] = [];
-    const withDsl104: boolean[] = [];
     for (const p of samples) {
       const caches = p.aliases
         .map(
@@ -280,20 +279,14 @@ describe('properties: fixes keep what they did not mean to change', () => {
         .join('\n');
       const src = `SESSION_ENGINE = '${p.engine}'\nCACHES = {\n${caches}\n}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'x.db'}}\nSESSION_COOKIE_SECURE = ${p.secure}\n${p.extra}`;
       sources.push(src);
-      // Fix-all as --fix --unsafe-fixes does, remembering which rules' fixes were offered in any round.
+      // Fix-all as --fix --unsafe-fixes does.
       const files = { 'local_settings.py': src };
-      const offered = new Set<string>();
       const result = fixAll(
-        (overlay) => {
-          const a = lint(files, {}, overlay);
-          for (const f of a.findings) if (f.fix) offered.add(f.code);
-          return a;
-        },
+        (overlay) => lint(files, {}, overlay),
         (file) => (file.endsWith('/local_settings.py') ? src : undefined),
         { unsafe: true },
       );
       fixedSources.push([...result.changed.values()][0] ?? src);
-      withDsl104.push(offered.has('DSL104'));
     }
     const before = cpythonValues(sources);
     const after = cpythonValues(fixedSources);
@@ -302,11 +295,7 @@ describe('properties: fixes keep what they did not mean to change', () => {
       const a = after[i];
       assert.ok(b, `the generated project is valid Python:\n${src}`);
       assert.ok(a, `not valid Python after the fixes:\n${fixedSources[i] ?? ''}`);
-      let lost = dropped(b, a);
-      // FIXME(#8): DSL104's fix replaces the whole CACHES literal and drops the other aliases (issue #8 asks
-      // for the session alias's entry only). Until that lands, only CACHES aliases may go, and only when
-      // DSL104's fix ran; everything else must be kept. Remove this exception with the DSL104 change.
-      if (withDsl104[i] === true) lost = lost.filter((k) => !k.startsWith("CACHES['"));
+      const lost = dropped(b, a);
       assert.deepEqual(
         lost,
         [],
