@@ -18,6 +18,7 @@ import { registerConnectionCheck } from './connection-check';
 import { registerEffectiveConfiguration } from './effective-configuration';
 import { guarded } from './guard';
 import { registerHover } from './hover';
+import { maskConsole } from './log';
 import { LAYER_COMMANDS, registerLayers } from './layers';
 import { DIAGNOSTIC_PROVIDER, PULL_COMMANDS, registerPullDiagnostics } from './pull-diagnostics';
 import { registerTextSync } from './text-sync';
@@ -40,6 +41,7 @@ const connection = process.argv.includes('--stdio')
       process.stdout,
     )
   : createConnection(ProposedFeatures.all);
+maskConsole(connection.console);
 const documents = new TextDocuments(SafeTextDocument);
 
 let watchDynamically = false;
