@@ -241,6 +241,57 @@ function cliStats(file: string): {
   return { ...stats, wall: r.wall, cpu: r.cpu ?? NaN };
 }
 
+/** CPU time of analysing `n` subscript assignments into one dict (issues #9/#11: each must be O(1)). */
+function subscriptCpuMs(n: number, chain: boolean): number {
+  const lines = ['D = {}', "CACHES = {'default': {'BACKEND': 'x', 'OPTIONS': {}}}"];
+  for (let i = 0; i < n; i++)
+    lines.push(chain ? `CACHES['default']['OPTIONS']['o${i}'] = ${i}` : `D['k${i}'] = ${i}`);
+  const text = lines.join('\n') + '\n';
+  const file = '/bench/settings.py';
+  const c = process.cpuUsage();
+  analyze({
+    project: {
+      root: '/bench',
+      kind: 'django',
+      layers: [{ path: file, role: 'settings' }],
+      readFile: (f) => (f === file ? text : undefined),
+    },
+    options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
+  });
+  return cpuMs(c);
+}
+
+function subscriptGrowthRows(S: string): Row[] {
+  const rows: Row[] = [];
+  for (const chain of [false, true]) {
+    const what = chain ? "CACHES['default']['OPTIONS'][k] = v" : "D['k'] = v";
+    subscriptCpuMs(500, chain); // warm-up
+    const t = [2000, 8000, 32000].map((n) => median([0, 1, 2].map(() => subscriptCpuMs(n, chain))));
+    const [t2, t8, t32] = t as [number, number, number];
+    rows.push(
+      row(
+        S,
+        `${what} ×2,000 / ×8,000 / ×32,000: analysis CPU`,
+        t32,
+        'ms',
+        undefined,
+        `CPU ${t2.toFixed(0)} / ${t8.toFixed(0)} / ${t32.toFixed(0)} ms`,
+      ),
+    );
+    rows.push(
+      row(
+        S,
+        `growth ${what} ×32,000 vs ×8,000: CPU per assignment ×4`,
+        (t32 / t8) * 4,
+        'x',
+        5,
+        `4x the assignments took ${(t32 / t8).toFixed(2)}x the CPU time (×8,000 vs ×2,000: ${(t8 / t2).toFixed(2)}x)`,
+      ),
+    );
+  }
+  return rows;
+}
+
 async function analysisSection(): Promise<Row[]> {
   const S = 'analysis';
   const rows: Row[] = [];
@@ -331,6 +382,7 @@ async function analysisSection(): Promise<Row[]> {
         11,
       ),
     );
+    rows.push(...subscriptGrowthRows(S));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

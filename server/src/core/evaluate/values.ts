@@ -1,6 +1,7 @@
 /** Constructors and queries for statically evaluated values (Value). Pure; never throws. */
 import type { PyData } from '../knowledge/py-data';
 import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
+import { indexed, simpleKey, storeSet } from './dict-store';
 
 export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
   return { kind: 'unknown', reason, span, ...extra };
@@ -78,9 +79,18 @@ export function dictLookup(
   dict: DictValue,
   key: Value,
 ): { found: true; entry: DictEntry } | { found: false | 'maybe' } {
+  const { entries, len, index } = indexed(dict);
+  const s = simpleKey(key);
+  if (s !== undefined) {
+    // Only an unknown/oneOf key after the match (or anywhere, without one) makes the answer undecidable.
+    const i = index.map.get(s);
+    const maybe = dict.open === true || index.lastUndecidable > (i ?? -1);
+    if (i === undefined) return { found: maybe ? 'maybe' : false };
+    return maybe ? { found: 'maybe' } : { found: true, entry: entries[i] as DictEntry };
+  }
   let maybe = dict.open === true;
-  for (let i = dict.entries.length - 1; i >= 0; i--) {
-    const e = dict.entries[i] as DictEntry;
+  for (let i = len - 1; i >= 0; i--) {
+    const e = entries[i] as DictEntry;
     const eq = pyEquals(e.key, key);
     if (eq === true) return maybe ? { found: 'maybe' } : { found: true, entry: e };
     if (eq === undefined) maybe = true;
@@ -88,18 +98,22 @@ export function dictLookup(
   return { found: maybe ? 'maybe' : false };
 }
 
-/** Returns a dict with `key` set to `value` (replacing an equal key in place, keeping its position). */
+/**
+ * Returns a dict with `key` set to `value` (replacing the last equal key in place, keeping its position).
+ * Amortised O(1) for a chain of sets (see dict-store.ts); `dict` itself is never changed.
+ */
 export function dictSet(dict: DictValue, key: Value, value: Value, keySpan?: Span): DictValue {
-  const entries = [...dict.entries];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i] as DictEntry;
-    if (pyEquals(e.key, key) === true) {
-      entries[i] = { key: e.key, value, keySpan: e.keySpan };
-      return { ...dict, entries };
-    }
-  }
-  entries.push({ key, value, keySpan });
-  return { ...dict, entries, open: dict.open === true || key.kind === 'unknown' || key.kind === 'oneOf' };
+  const { entries, len, index } = indexed(dict);
+  const s = simpleKey(key);
+  let at = -1;
+  if (s !== undefined) at = index.map.get(s) ?? -1;
+  else
+    for (let i = len - 1; i >= 0; i--)
+      if (pyEquals((entries[i] as DictEntry).key, key) === true) {
+        at = i;
+        break;
+      }
+  return storeSet(dict, at, key, value, keySpan);
 }
 
 export function dictDelete(dict: DictValue, key: Value): DictValue {

@@ -1,0 +1,183 @@
+/**
+ * Linear-time dict updates behind the immutable DictValue shape (issues #9/#11).
+ *
+ * `D['k'] = v` repeated n times used to copy the entries array and compare every key on each assignment
+ * (quadratic). Here a dict produced by `dictSet` shares one growing array (its store) with the versions before
+ * it: the newest version (the store's head) updates the array in place in O(1) (a Map finds the key), and the
+ * version it replaced keeps a one-entry undo record, so its `entries` can still be rebuilt exactly when read.
+ * `entries` of such a dict is computed on first read and then becomes a plain data property, so rules,
+ * features and spreads see an ordinary DictValue. A set on an older version (a branch) or on a plain dict
+ * starts a new store from a copy (O(n) once). Semantics are exactly those of the linear scan with `pyEquals`
+ * (kept in values.ts for the keys no index can answer: unknown, oneOf, tuple, list, dict and NaN keys).
+ */
+import type { DictEntry, DictValue, Value } from '../types';
+
+/** The index key of a key whose `pyEquals` with any other key is decidable by identity of this string. */
+export function simpleKey(key: Value): string | undefined {
+  switch (key.kind) {
+    case 'str':
+      return 's' + key.value;
+    case 'int':
+    case 'float':
+      // NaN equals nothing (not even itself); 1 == 1.0 == True; 0 == -0 (String(-0) is "0").
+      return Number.isNaN(key.value) ? undefined : 'n' + String(key.value);
+    case 'bool':
+      return key.value ? 'n1' : 'n0';
+    case 'none':
+      return 'none';
+    default:
+      return undefined;
+  }
+}
+
+/** A key whose comparison with a simple key is undecidable (`pyEquals` answers undefined). */
+export function undecidableKey(key: Value): boolean {
+  return key.kind === 'unknown' || key.kind === 'oneOf';
+}
+
+export interface KeyIndex {
+  /** Simple key → position of the LAST entry with that key. */
+  readonly map: Map<string, number>;
+  /** Position of the last entry whose key is unknown/oneOf, or -1. */
+  lastUndecidable: number;
+}
+
+interface Store {
+  readonly arr: DictEntry[];
+  readonly index: KeyIndex;
+  head: DictValue;
+}
+
+interface Version {
+  readonly store: Store;
+  readonly len: number;
+  /** The version made from this one, and what it changed in place (none for an append). */
+  next?: DictValue;
+  undo?: { readonly i: number; readonly e: DictEntry };
+  cache?: readonly DictEntry[];
+}
+
+const versions = new WeakMap<DictValue, Version>();
+const arrayIndexes = new WeakMap<readonly DictEntry[], KeyIndex>();
+
+function buildIndex(entries: readonly DictEntry[]): KeyIndex {
+  const index: KeyIndex = { map: new Map(), lastUndecidable: -1 };
+  entries.forEach((e, i) => {
+    const s = simpleKey(e.key);
+    if (s !== undefined) index.map.set(s, i);
+    else if (undecidableKey(e.key)) index.lastUndecidable = i;
+  });
+  return index;
+}
+
+/** The entries (count first) and key index of a dict, without copying when it is a store's head. */
+export function indexed(dict: DictValue): { entries: readonly DictEntry[]; len: number; index: KeyIndex } {
+  const v = versions.get(dict);
+  if (v && v.store.head === dict) return { entries: v.store.arr, len: v.len, index: v.store.index };
+  const entries = dict.entries;
+  let index = arrayIndexes.get(entries);
+  if (!index) {
+    index = buildIndex(entries);
+    arrayIndexes.set(entries, index);
+  }
+  return { entries, len: entries.length, index };
+}
+
+function materialise(dict: DictValue): readonly DictEntry[] {
+  const v = versions.get(dict) as Version;
+  if (v.cache) return v.cache;
+  // Walk to the head (or to a newer version already read), then undo, newest first, what each version on
+  // the way changed in place: the oldest undo of an index wins.
+  const undos: (Version['undo'] | undefined)[] = [];
+  let base: readonly DictEntry[];
+  for (let c = v, cd = dict; ;) {
+    if (c !== v && c.cache) {
+      base = c.cache;
+      break;
+    }
+    if (c.store.head === cd) {
+      base = c.store.arr;
+      break;
+    }
+    undos.push(c.undo);
+    cd = c.next as DictValue;
+    c = versions.get(cd) as Version;
+  }
+  const out = base.slice(0, v.len);
+  for (let j = undos.length - 1; j >= 0; j--) {
+    const u = undos[j];
+    if (u && u.i < v.len) out[u.i] = u.e;
+  }
+  v.cache = out;
+  return out;
+}
+
+/** A DictValue with the own properties of `from` (in order) and `entries` computed on first read. */
+function versioned(from: DictValue, version: Version, open?: boolean): DictValue {
+  const out: Record<string, unknown> = {};
+  const define = (): void => {
+    Object.defineProperty(out, 'entries', {
+      configurable: true,
+      enumerable: true,
+      get(): readonly DictEntry[] {
+        const entries = materialise(out as unknown as DictValue);
+        Object.defineProperty(out, 'entries', {
+          configurable: true,
+          enumerable: true,
+          writable: true,
+          value: entries,
+        });
+        return entries;
+      },
+    });
+  };
+  for (const k of Object.keys(from)) {
+    if (k === 'entries') define();
+    else out[k] = (from as unknown as Record<string, unknown>)[k];
+  }
+  if (!('entries' in out)) define();
+  if (open !== undefined) out.open = open;
+  versions.set(out as unknown as DictValue, version);
+  return out as unknown as DictValue;
+}
+
+/**
+ * `dict` with the entry at `i` (found by the caller, -1 for none) replaced by `value`, or `key` appended;
+ * the same result as copying the entries array, in O(1) when `dict` is its store's head.
+ */
+export function storeSet(
+  dict: DictValue,
+  at: number,
+  key: Value,
+  value: Value,
+  keySpan: DictEntry['keySpan'],
+): DictValue {
+  const v = versions.get(dict);
+  let store: Store;
+  let prev: Version | undefined;
+  if (v && v.store.head === dict) {
+    store = v.store;
+    prev = v;
+  } else {
+    // A plain dict or an older version (a branch): a new store from a copy; `dict` is not part of it.
+    const arr = [...dict.entries];
+    store = { arr, index: buildIndex(arr), head: dict };
+  }
+  const { arr, index } = store;
+  let out: DictValue;
+  if (at >= 0) {
+    const e = arr[at] as DictEntry;
+    arr[at] = { key: e.key, value, keySpan: e.keySpan };
+    out = versioned(dict, { store, len: arr.length });
+    if (prev) prev.undo = { i: at, e };
+  } else {
+    const s = simpleKey(key);
+    if (s !== undefined) index.map.set(s, arr.length);
+    else if (undecidableKey(key)) index.lastUndecidable = arr.length;
+    arr.push({ key, value, keySpan });
+    out = versioned(dict, { store, len: arr.length }, dict.open === true || undecidableKey(key));
+  }
+  if (prev) prev.next = out;
+  store.head = out;
+  return out;
+}

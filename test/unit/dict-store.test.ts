@@ -1,0 +1,190 @@
+/**
+ * dictSet/dictLookup/dictDelete (values.ts over dict-store.ts) give exactly the results of the original
+ * copy-and-scan algorithm, kept here as the reference, on random sequences of operations over random
+ * versions (so older versions, branches and lazily rebuilt entries are all exercised).
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { dictDelete, dictLookup, dictSet, pyEquals } from '../../server/src/core/evaluate/values';
+import type { DictEntry, DictValue, Span, Value } from '../../server/src/core/types';
+
+// ---- The reference: the algorithm before the key index (copy the entries, scan with pyEquals).
+function refLookup(
+  dict: DictValue,
+  key: Value,
+): { found: true; entry: DictEntry } | { found: false | 'maybe' } {
+  let maybe = dict.open === true;
+  for (let i = dict.entries.length - 1; i >= 0; i--) {
+    const e = dict.entries[i] as DictEntry;
+    const eq = pyEquals(e.key, key);
+    if (eq === true) return maybe ? { found: 'maybe' } : { found: true, entry: e };
+    if (eq === undefined) maybe = true;
+  }
+  return { found: maybe ? 'maybe' : false };
+}
+function refSet(dict: DictValue, key: Value, value: Value, keySpan?: Span): DictValue {
+  const entries = [...dict.entries];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i] as DictEntry;
+    if (pyEquals(e.key, key) === true) {
+      entries[i] = { key: e.key, value, keySpan: e.keySpan };
+      return { ...dict, entries };
+    }
+  }
+  entries.push({ key, value, keySpan });
+  return { ...dict, entries, open: dict.open === true || key.kind === 'unknown' || key.kind === 'oneOf' };
+}
+function refDelete(dict: DictValue, key: Value): DictValue {
+  return { ...dict, entries: dict.entries.filter((e) => pyEquals(e.key, key) !== true) };
+}
+
+const KEYS: Value[] = [
+  { kind: 'str', value: 'a' },
+  { kind: 'str', value: 'b' },
+  { kind: 'str', value: '1' },
+  { kind: 'str', value: '' },
+  { kind: 'int', value: 0 },
+  { kind: 'int', value: 1 },
+  { kind: 'int', value: 2 },
+  { kind: 'float', value: 1 },
+  { kind: 'float', value: -0 },
+  { kind: 'float', value: NaN },
+  { kind: 'bool', value: true },
+  { kind: 'bool', value: false },
+  { kind: 'none' },
+  { kind: 'unknown', reason: 'env' },
+  {
+    kind: 'oneOf',
+    options: [
+      { kind: 'str', value: 'a' },
+      { kind: 'int', value: 1 },
+    ],
+    condition: 'if',
+  },
+  {
+    kind: 'tuple',
+    items: [
+      { kind: 'int', value: 1 },
+      { kind: 'str', value: 'a' },
+    ],
+  },
+  {
+    kind: 'tuple',
+    items: [
+      { kind: 'int', value: 1 },
+      { kind: 'unknown', reason: 'x' },
+    ],
+  },
+  { kind: 'list', items: [], open: true },
+  { kind: 'dict', entries: [] },
+];
+const span = (n: number): Span => ({ start: n, end: n + 1 }) as unknown as Span;
+
+type Op =
+  | { op: 'set'; from: number; key: number; value: number }
+  | { op: 'delete'; from: number; key: number }
+  | { op: 'read'; from: number }
+  | { op: 'lookup'; from: number; key: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('set' as const),
+      from: fc.nat(),
+      key: fc.nat(KEYS.length - 1),
+      value: fc.nat(50),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('delete' as const),
+      from: fc.nat(),
+      key: fc.nat(KEYS.length - 1),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('read' as const), from: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('lookup' as const),
+      from: fc.nat(),
+      key: fc.nat(KEYS.length - 1),
+    }),
+  },
+);
+
+const startArb: fc.Arbitrary<DictValue> = fc
+  .record(
+    {
+      entries: fc.array(
+        fc
+          .record({ key: fc.nat(KEYS.length - 1), value: fc.nat(9) })
+          .map(({ key, value }): DictEntry => ({ key: KEYS[key] as Value, value: { kind: 'int', value } })),
+        { maxLength: 6 },
+      ),
+      open: fc.boolean(),
+    },
+    { requiredKeys: ['entries'] },
+  )
+  .map((r) => ({ kind: 'dict', ...r }) as DictValue);
+
+describe('dict values: key index and shared entries', () => {
+  it('many sets, deletes and lookups on any version equal the copy-and-scan reference', () => {
+    fc.assert(
+      fc.property(startArb, fc.array(opArb, { maxLength: 60 }), fc.boolean(), (start, ops, latestOnly) => {
+        const mine: DictValue[] = [start];
+        const ref: DictValue[] = [start];
+        ops.forEach((o, n) => {
+          // Mostly the newest version (the fast path), sometimes an older one (a branch).
+          const i = latestOnly ? mine.length - 1 : o.from % mine.length;
+          const d = mine[i] as DictValue;
+          const r = ref[i] as DictValue;
+          if (o.op === 'set') {
+            const key = KEYS[o.key] as Value;
+            const value: Value = { kind: 'int', value: o.value };
+            mine.push(dictSet(d, key, value, span(n)));
+            ref.push(refSet(r, key, value, span(n)));
+          } else if (o.op === 'delete') {
+            mine.push(dictDelete(d, KEYS[o.key] as Value));
+            ref.push(refDelete(r, KEYS[o.key] as Value));
+          } else if (o.op === 'read') {
+            assert.deepEqual(d.entries, r.entries);
+          } else {
+            assert.deepEqual(dictLookup(d, KEYS[o.key] as Value), refLookup(r, KEYS[o.key] as Value));
+          }
+        });
+        // Every version, read last (older ones rebuilt from the newer ones), is unchanged by what came after.
+        mine.forEach((d, i) => {
+          const r = ref[i] as DictValue;
+          assert.deepStrictEqual(Object.keys(d), Object.keys(r));
+          assert.deepStrictEqual({ ...d }, { ...r });
+          for (const k of KEYS) assert.deepStrictEqual(dictLookup(d, k), refLookup(r, k));
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('an older version read after thousands of later sets still has its own values', () => {
+    let d: DictValue = { kind: 'dict', entries: [] };
+    const kept: DictValue[] = [];
+    for (let i = 0; i < 3000; i++) {
+      d = dictSet(d, { kind: 'str', value: `k${i % 1000}` }, { kind: 'int', value: i });
+      if (i % 500 === 0) kept.push(d);
+    }
+    assert.equal(d.entries.length, 1000);
+    assert.deepEqual(d.entries[0]?.value, { kind: 'int', value: 2000 });
+    assert.deepEqual(
+      kept.map((k) => k.entries.length),
+      [1, 501, 1000, 1000, 1000, 1000],
+    );
+    assert.deepEqual(kept[2]?.entries[0]?.value, { kind: 'int', value: 1000 });
+    assert.deepEqual(kept[2]?.entries[1]?.value, { kind: 'int', value: 1 });
+    assert.deepEqual(dictLookup(kept[5] as DictValue, { kind: 'str', value: 'k499' }), {
+      found: true,
+      entry: { key: { kind: 'str', value: 'k499' }, value: { kind: 'int', value: 2499 }, keySpan: undefined },
+    });
+  });
+});
