@@ -119,16 +119,23 @@ suite('commands and status bar', () => {
   });
 
   test('"Fix all" applies the safe fixes of the file', async () => {
+    // A shared cache: without one, the fixed engine would store sessions in LocMemCache (DSL104), and a fix that
+    // adds a finding is not offered.
+    const caches =
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '127.0.0.1:11211'}}\n";
     const uri = writeFile(
       'fix_all_site/settings.py',
-      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\n",
+      `SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\n${caches}`,
     );
     const editor = await open(uri);
     await serverRunning();
     await waitForDiagnostics(uri, 'DSL101', hasCode('DSL101'));
     assert.equal(await vscode.commands.executeCommand<boolean>(COMMAND_FIX_ALL, uri.toString()), true);
     await waitForDiagnostics(uri, 'DSL101 to be fixed', lacksCode('DSL101'));
-    assert.equal(editor.document.getText(), "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n");
+    assert.equal(
+      editor.document.getText(),
+      `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n${caches}`,
+    );
   });
 
   test('"Choose session storage…" with a target rewrites the configuration through the server', async () => {
