@@ -39,7 +39,7 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('holds the bundles, bins, snippets, docs, licence and README (.npmignore), and no sources, tests, maps or VS Code client', () => {
+  it('holds the bundles, bins, snippets, docs, licence and README (.npmignore), and the manifest main; no sources, tests or maps', () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const needed of [
       'LICENSE',
@@ -49,6 +49,7 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
       'dist/cli.js',
       'dist/cli-run.js',
       'dist/server.js',
+      'dist/client.js',
       'docs/rules.md',
       'package.json',
       'snippets/session-storage.json',
@@ -57,7 +58,7 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
     for (const f of files)
       assert.doesNotMatch(
         f,
-        /\.ts$|\.map$|\.vsix$|^(server|client|common|test|out|node_modules|scripts|tools|examples)\/|^dist\/client\.js$|^docs\/images\//,
+        /\.ts$|\.map$|\.vsix$|^(server|client|common|test|out|node_modules|scripts|tools|examples)\/|^docs\/images\//,
         f,
       );
   });
