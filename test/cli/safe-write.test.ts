@@ -22,15 +22,32 @@ function sharedDir(): string {
   return dir;
 }
 
+/**
+ * The CLI bundle copied where `nobody` can read it: the checkout itself may sit in a 0700 directory (mktemp -d
+ * makes those), which `nobody` cannot enter.
+ */
+function bundleForNobody(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-cli-')));
+  const dist = path.join(dir, 'dist');
+  fs.cpSync(path.dirname(CLI_BUNDLE), dist, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(dist, 0o755);
+  for (const f of fs.readdirSync(dist)) fs.chmodSync(path.join(dist, f), 0o644);
+  return path.join(dist, path.basename(CLI_BUNDLE));
+}
+
+let nobodyCli: string | undefined;
+
 /** Runs the CLI as `nobody` through setpriv. */
 function runAsNobody(
   args: readonly string[],
   cwd: string,
 ): { status: number | null; stdout: string; stderr: string } {
+  nobodyCli ??= bundleForNobody();
   const r = spawnSync(
     'setpriv',
-    [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, CLI_BUNDLE, ...args],
-    { cwd, encoding: 'utf8', timeout: 60_000 },
+    [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, nobodyCli, ...args],
+    { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } },
   );
   if (r.error) throw new Error(`setpriv (util-linux) is needed: ${r.error.message}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -48,6 +65,9 @@ const base: WriteFacts = {
 
 describe('cli --fix: who may write what', () => {
   before(assertBundle);
+  after(() => {
+    if (nobodyCli) fs.rmSync(path.dirname(path.dirname(nobodyCli)), { recursive: true, force: true });
+  });
 
   it('decides from the file itself, not from its directory', () => {
     assert.deepEqual(writeDecision(base), { ok: true });
