@@ -7,35 +7,10 @@ import assert from 'node:assert/strict';
 import { isSecretName } from '../../server/src/core/knowledge';
 import { Redactor } from '../../server/src/cli/secrets';
 import { displayValue } from '../../server/src/core/features/hover';
+import { PLANTED, PLANTED_SETTINGS } from '../helpers/planted-secrets';
 import { assertBundle, makeProject, removeProject, runCli } from './cli-harness';
 
-const PLANTED = [
-  'PLANTEDsk1111',
-  'PLANTEDdb2222',
-  'PLANTED3333',
-  'PLANTEDopt4444',
-  'PLANTED5555',
-  'PLANTED6666',
-  'PLANTED7777',
-  'PLANTED8888',
-  'p9',
-];
-
-const SETTINGS = `import os
-SECRET_KEY = 'PLANTEDsk1111-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
-SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
-DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'PASSWORD': 'PLANTEDdb2222'}}
-CACHES = {
-    'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'user:PLANTED3333@redis.internal:6379:1',
-                'OPTIONS': {'password': 'PLANTEDopt4444'}},
-    'other': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://:PLANTED5555@h:6379/0'},
-    'short': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'u:p9@h2:6379'},
-}
-EMAIL_HOST_PASSWORD = os.environ.get('EMAIL_PW', 'PLANTED6666')
-MY_DB = os.environ.get('DB_PASSWORD', 'PLANTED7777')
-HORIZON_CONFIG = {'password_autocomplete': 'False'}
-SESSION_COOKIE_SECURE = HORIZON_CONFIG['password_autocomplete']
-`;
+const SETTINGS = PLANTED_SETTINGS;
 
 describe('secrets in every output', () => {
   before(assertBundle);

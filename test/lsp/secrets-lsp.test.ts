@@ -9,28 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
 import { EFFECTIVE_CONFIGURATION_REQUEST } from '../../common/protocol';
+import { PLANTED as ALL_PLANTED, PLANTED_SETTINGS } from '../helpers/planted-secrets';
 import { LspClient } from './lsp-client';
 
-const PLANTED = [
-  'PLANTEDsk1111',
-  'PLANTEDdb2222',
-  'PLANTED3333',
-  'PLANTEDopt4444',
-  'PLANTED5555',
-  'PLANTED6666',
-];
-const TEXT = `import os
-SECRET_KEY = 'PLANTEDsk1111-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
-SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
-DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'PASSWORD': 'PLANTEDdb2222'}}
-CACHES = {
-    'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'user:PLANTED3333@redis.internal:6379:1',
-                'OPTIONS': {'password': 'PLANTEDopt4444'}},
-    'other': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://:PLANTED5555@h:6379/0'},
-}
-EMAIL_HOST_PASSWORD = os.environ.get('EMAIL_PW', 'PLANTED6666')
-HORIZON_CONFIG = {'password_autocomplete': 'False'}
-`;
+// `p9` is left out here: a two-letter string can occur in URIs and ids of the protocol's answers.
+const PLANTED = ALL_PLANTED.filter((secret) => secret.length >= 4);
+const TEXT = PLANTED_SETTINGS;
 
 describe('lsp: secrets in every output', () => {
   let tmp = '';
