@@ -44,7 +44,7 @@ export default tseslint.config(
             'vscode-languageserver',
             'vscode-languageserver/node',
           ],
-          patterns: ['**/lsp/**', '**/cli/**', '**/client/**'],
+          patterns: ['**/lsp/**', '**/cli/**', '**/node/**', '**/connection/**', '**/client/**'],
         },
       ],
     },
@@ -52,6 +52,36 @@ export default tseslint.config(
   {
     // The network layer of the connection check serves the CLI and the language server alike.
     files: ['server/src/connection/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'vscode-languageserver', 'vscode-languageserver/node'],
+          patterns: ['**/lsp/**', '**/client/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The node-side workspace layer (discovery, configuration, reading, version) serves both front ends.
+    files: ['server/src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'vscode-languageserver', 'vscode-languageserver/node'],
+          patterns: ['**/lsp/**', '**/cli/**', '**/client/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The two front ends stand side by side: what both need lives in core/, node/ or connection/.
+    files: ['server/src/lsp/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/cli/**', '**/client/**'] }] },
+  },
+  {
+    files: ['server/src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCliArgs, UsageError, type Command } from '../../server/src/cli/args';
-import { TOOL_NAME, TOOL_VERSION } from '../../server/src/cli/version';
+import { TOOL_NAME, TOOL_VERSION } from '../../server/src/node/version';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import { REPO_ROOT } from './cli-harness';
 

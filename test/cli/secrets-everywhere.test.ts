@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { isSecretName } from '../../server/src/core/knowledge';
-import { Redactor } from '../../server/src/cli/secrets';
+import { Redactor } from '../../server/src/core/secrets';
 import { displayValue } from '../../server/src/core/features/hover';
 import { PLANTED, PLANTED_SETTINGS } from '../helpers/planted-secrets';
 import { assertBundle, makeProject, removeProject, runCli } from './cli-harness';

@@ -1,7 +1,7 @@
 /** Secrets never reach CLI output (rules.md principle 6): end-to-end over text/JSON/SARIF, and the Redactor's masking rules. */
 import assert from 'node:assert/strict';
 import { presentDiagnostics } from '../../server/src/cli/diagnostics';
-import { Redactor, urlPasswordRanges, urlPasswords } from '../../server/src/cli/secrets';
+import { Redactor, urlPasswordRanges, urlPasswords } from '../../server/src/core/secrets';
 import { analyze } from '../../server/src/core/analyze';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import { defineRule } from '../../server/src/core/rules/framework';

@@ -15,7 +15,7 @@ import {
   normaliseFormFeeds,
   tooDeepBrackets,
 } from '../../server/src/core/python/source-checks';
-import { urlPasswordRanges } from '../../server/src/cli/secrets';
+import { urlPasswordRanges } from '../../server/src/core/secrets';
 import { describeFindings, lint } from '../helpers/rule-harness';
 import { describe as describeValue } from '../../server/src/core/evaluate/values';
 import { displayValue } from '../../server/src/core/features/hover';

@@ -1,7 +1,7 @@
 /** Command-line arguments → a validated command (cli.md "Options"); options go through the core's OptionsSchema. Pure: no I/O, throws only UsageError. */
 import { parseArgs } from 'node:util';
 import { OptionsSchema, type Options } from '../core/options';
-import { TOOL_NAME } from './version';
+import { TOOL_NAME } from '../node/version';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -12,8 +12,8 @@ import {
 import type { CheckConnectionCommand } from './args';
 import { discoverProjects } from '../node/discover';
 import { displayPath } from '../node/paths';
-import { Redactor } from './secrets';
-import { TOOL_NAME, TOOL_VERSION } from './version';
+import { Redactor } from '../core/secrets';
+import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 import { VersionFileFinder } from '../node/version-files';
 
 interface Io {

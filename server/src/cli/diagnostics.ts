@@ -1,7 +1,7 @@
 /** Findings of all analysed projects → one ordered, de-duplicated list of output-ready diagnostics (1-based UTF-16 positions, secrets masked); shared by the text, JSON and SARIF writers, no I/O. */
 import type { Analysis } from '../core/analyze';
 import type { FixApplicability, Severity, Span } from '../core/types';
-import type { Redactor } from './secrets';
+import type { Redactor } from '../core/secrets';
 
 /** 1-based lines; 1-based columns in UTF-16 code units; the end is exclusive (as in SARIF). */
 export interface Location {

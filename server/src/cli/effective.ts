@@ -10,7 +10,7 @@ import {
 } from '../core/knowledge';
 import type { EffectiveSetting } from '../core/layers/project';
 import type { Origin, Value } from '../core/types';
-import { isSecretName, maskSecretValue, type Redactor } from './secrets';
+import { isSecretName, maskSecretValue, type Redactor } from '../core/secrets';
 
 export type JsonData = null | boolean | number | string | JsonData[] | { [key: string]: JsonData };
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
 import type * as RunModule from './run';
-import { TOOL_NAME, TOOL_VERSION } from './version';
+import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 
 // The run (arguments, discovery, the analyser) is the separate bundle dist/cli-run.js, loaded only when needed
 // (`--version` answers from this small file) and through a code cache (./code-cache.ts).

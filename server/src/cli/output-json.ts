@@ -2,8 +2,8 @@
 import type { Analysis } from '../core/analyze';
 import type { PresentedDiagnostic } from './diagnostics';
 import { effectiveJson, type EffectiveJson } from './effective';
-import type { Redactor } from './secrets';
-import { TOOL_NAME, TOOL_VERSION } from './version';
+import type { Redactor } from '../core/secrets';
+import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 
 export interface Stats {
   readonly files: number;

@@ -1,6 +1,6 @@
 /** `--show-projects` (and `--debug`): the projects found and their layers in load order, as text or JSON; renders strings, no I/O. */
 import type { Analysis } from '../core/analyze';
-import { TOOL_NAME, TOOL_VERSION } from './version';
+import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 
 export interface ProjectsJson {
   readonly root: string;

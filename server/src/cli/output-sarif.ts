@@ -7,7 +7,7 @@ import type { Rule } from '../core/rules/framework';
 import type { Severity, SeverityOrOff } from '../core/types';
 import type { Location, PresentedDiagnostic } from './diagnostics';
 import { directoryUri, relativeUri } from '../node/paths';
-import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from './version';
+import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../node/version';
 
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

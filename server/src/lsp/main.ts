@@ -10,7 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { EXTENSION_ID } from '../../../common/protocol';
-import { TOOL_NAME, TOOL_VERSION } from '../cli/version';
+import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 import { CODE_ACTION_KINDS, EXTRA_COMMANDS, registerCodeActions, SERVER_COMMANDS } from './code-actions';
 import { COMPLETION_TRIGGERS, registerCompletion } from './completion';
 import { SettingsSource } from './configuration';

@@ -35,6 +35,27 @@ export function compareVersions(a: Version, b: Version): number {
   return a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 }
 
+/**
+ * Orders two release strings as written (`23.0.0`, `25.1.0.dev12`, `3.11`) by every run of digits in turn, a
+ * missing run lowest; for names read from disk (egg-info directories, `python3.N`), which need not parse as
+ * a `Version`. -1, 0 or 1.
+ */
+export function compareVersionStrings(a: string, b: string): number {
+  const pa = a
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map(Number);
+  const pb = b
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Compares only major.minor (Django feature availability changes per minor release). */
 export function compareMinor(a: Version, b: Version): number {
   return a.major - b.major || a.minor - b.minor;
