@@ -120,51 +120,67 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
     return unknown('depends on a condition', span);
   }
   switch (op) {
-    case '+': {
-      if (l.kind === 'str' || r.kind === 'str' || l.kind === 'unknown' || r.kind === 'unknown') {
-        if ((l.kind === 'str' || l.kind === 'unknown') && (r.kind === 'str' || r.kind === 'unknown'))
-          return concatParts([l, r], span ?? { file: '', from: 0, to: 0 });
-        return unknown('TypeError in +', span);
-      }
-      if ((l.kind === 'list' && r.kind === 'list') || (l.kind === 'tuple' && r.kind === 'tuple')) {
-        if (l.items.length + r.items.length > MAX_BUILT_LENGTH) return unknown('sequence too long', span);
-        return { kind: l.kind, items: [...l.items, ...r.items], open: l.open || r.open || undefined, span };
-      }
-      const a = num(l);
-      const b = num(r);
-      if (a !== undefined && b !== undefined)
-        return numResult(a + b, l.kind === 'float' || r.kind === 'float', span);
-      return unknown('expression', span);
-    }
+    case '+':
+      return add(l, r, span);
     case '%':
       if (l.kind === 'str') return percentFormat(l.value, r, span);
       return arith(op, l, r, span);
-    case '*': {
-      const seq =
-        l.kind === 'str' || l.kind === 'list' || l.kind === 'tuple'
-          ? l
-          : r.kind === 'str' || r.kind === 'list' || r.kind === 'tuple'
-            ? r
-            : undefined;
-      const times = seq === l ? r : l;
-      if (seq && times.kind === 'int') {
-        const n = Math.max(0, times.value);
-        if (seq.kind === 'str')
-          return seq.value.length * n > MAX_BUILT_LENGTH
-            ? unknown('string too long', span)
-            : { kind: 'str', value: seq.value.repeat(n), span };
-        if (seq.kind === 'list' || seq.kind === 'tuple') {
-          if (seq.open || seq.items.length * n > MAX_BUILT_LENGTH) return unknown('sequence too long', span);
-          return { kind: seq.kind, items: Array.from({ length: n }, () => seq.items).flat(), span };
-        }
-      }
-      return arith(op, l, r, span);
-    }
+    case '*':
+      return multiply(l, r, span);
     case '-':
     case '/':
     case '//':
     case '**':
       return arith(op, l, r, span);
+    default:
+      return compare(op, l, r, span);
+  }
+}
+
+/** `l + r`: string concatenation (parts kept for unknowns), sequence concatenation, numbers. */
+function add(l: Value, r: Value, span: Span | undefined): Value {
+  if (l.kind === 'str' || r.kind === 'str' || l.kind === 'unknown' || r.kind === 'unknown') {
+    if ((l.kind === 'str' || l.kind === 'unknown') && (r.kind === 'str' || r.kind === 'unknown'))
+      return concatParts([l, r], span ?? { file: '', from: 0, to: 0 });
+    return unknown('TypeError in +', span);
+  }
+  if ((l.kind === 'list' && r.kind === 'list') || (l.kind === 'tuple' && r.kind === 'tuple')) {
+    if (l.items.length + r.items.length > MAX_BUILT_LENGTH) return unknown('sequence too long', span);
+    return { kind: l.kind, items: [...l.items, ...r.items], open: l.open || r.open || undefined, span };
+  }
+  const a = num(l);
+  const b = num(r);
+  if (a !== undefined && b !== undefined)
+    return numResult(a + b, l.kind === 'float' || r.kind === 'float', span);
+  return unknown('expression', span);
+}
+
+/** `l * r`: repetition of a string or sequence by an int (bounded), else arithmetic. */
+function multiply(l: Value, r: Value, span: Span | undefined): Value {
+  const seq =
+    l.kind === 'str' || l.kind === 'list' || l.kind === 'tuple'
+      ? l
+      : r.kind === 'str' || r.kind === 'list' || r.kind === 'tuple'
+        ? r
+        : undefined;
+  const times = seq === l ? r : l;
+  if (seq && times.kind === 'int') {
+    const n = Math.max(0, times.value);
+    if (seq.kind === 'str')
+      return seq.value.length * n > MAX_BUILT_LENGTH
+        ? unknown('string too long', span)
+        : { kind: 'str', value: seq.value.repeat(n), span };
+    if (seq.kind === 'list' || seq.kind === 'tuple') {
+      if (seq.open || seq.items.length * n > MAX_BUILT_LENGTH) return unknown('sequence too long', span);
+      return { kind: seq.kind, items: Array.from({ length: n }, () => seq.items).flat(), span };
+    }
+  }
+  return arith('*', l, r, span);
+}
+
+/** Comparisons, identity and membership tests. */
+function compare(op: string, l: Value, r: Value, span: Span | undefined): Value {
+  switch (op) {
     case '==':
     case '!=': {
       const eq = pyEquals(l, r);
