@@ -1,0 +1,197 @@
+/**
+ * Call expressions in the evaluator: arguments, method and qualified calls (answered by calls.ts), the
+ * effects of a call the analyser cannot see, and mutating method calls on names (`D.update(…)`).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { childrenOf } from '../python/parse';
+import type { DictValue, Span, Value } from '../types';
+import { callBuiltin, callMethod, callQualified, type CallArgs } from './calls';
+import { ExpressionEvaluator } from './expressions';
+import { dictDelete, dictLookup, dictSet, oneOf, sameValue, unknown } from './values';
+
+export const MUTATING_METHODS = new Set([
+  'update',
+  'setdefault',
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'clear',
+  'remove',
+]);
+
+export abstract class CallEvaluator extends ExpressionEvaluator {
+  args(argList: SyntaxNode, depth: number): CallArgs {
+    const positional: Value[] = [];
+    const keywords = new Map<string, Value>();
+    let open = false;
+    const kids = childrenOf(argList).filter((c) => c.name !== '(' && c.name !== ')' && c.name !== ',');
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i] as SyntaxNode;
+      if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
+        keywords.set(this.text(k), this.expr(kids[i + 2] as SyntaxNode, depth));
+        i += 2;
+      } else if (k.name === '*' || k.name === '**') {
+        const v = kids[i + 1] ? this.expr(kids[i + 1] as SyntaxNode, depth) : undefined;
+        i++;
+        if (k.name === '**' && v?.kind === 'dict' && !v.open) {
+          for (const e of v.entries) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+        } else if (k.name === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open)
+          positional.push(...v.items);
+        else open = true;
+      } else {
+        positional.push(this.expr(k, depth));
+      }
+    }
+    return { positional, keywords, open };
+  }
+
+  protected call(node: SyntaxNode, depth: number): Value {
+    const span = this.span(node);
+    const [callee, argList] = childrenOf(node);
+    if (!callee || !argList) return unknown('call', span);
+    const args = this.args(argList, depth);
+    if (callee.name === 'MemberExpression' && !childrenOf(callee).some((k) => k.name === '[')) {
+      const kids = childrenOf(callee);
+      const recvNode = kids[0];
+      const methodNode = kids[kids.length - 1];
+      if (recvNode && methodNode) {
+        const recv = this.expr(recvNode, depth);
+        const method = this.text(methodNode);
+        if (recv.kind === 'unknown' && recv.module)
+          return this.unknownCallEffects(argList, callQualified(`${recv.module}.${method}`, args, span));
+        return callMethod(recv, method, args, span);
+      }
+    }
+    if (callee.name === 'VariableName') {
+      const name = this.text(callee);
+      const bound = this.env.get(name);
+      if (bound) {
+        const v = bound.value;
+        if (v.kind === 'unknown' && v.module)
+          return this.unknownCallEffects(argList, callQualified(v.module, args, span));
+        return this.unknownCallEffects(argList, unknown(`call to ${name}()`, span));
+      }
+      return callBuiltin(name, args, span);
+    }
+    return this.unknownCallEffects(argList, unknown('call', span));
+  }
+
+  /**
+   * A function we cannot see may mutate the lists and dicts passed to it by name (Horizon's
+   * `update_dashboards(..., INSTALLED_APPS)` appends apps): those become open, so no rule trusts their
+   * completeness afterwards.
+   */
+  protected unknownCallEffects(argList: SyntaxNode, result: Value): Value {
+    if (result.kind !== 'unknown' || (result.module && !result.reason.startsWith('call to'))) return result;
+    for (const a of childrenOf(argList)) {
+      if (a.name !== 'VariableName') continue;
+      const name = this.text(a);
+      const b = this.env.get(name);
+      if (b && (b.value.kind === 'list' || b.value.kind === 'dict') && !b.value.open) {
+        this.env.set(name, { value: { ...b.value, open: true }, origin: b.origin });
+      }
+    }
+    return result;
+  }
+
+  /** Rebinds a name after a mutation of the value at `path` (assignments.ts). */
+  protected abstract updateNested(
+    container: Value,
+    keys: { value: Value; node: SyntaxNode }[],
+    fn: (old: Value | undefined) => Value | 'delete',
+  ): Value;
+
+  protected mutatingCall(
+    path: { name: string; keys: { value: Value; node: SyntaxNode }[] },
+    method: string,
+    args: CallArgs,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+  ): void {
+    const base = this.env.get(path.name)?.value as Value;
+    const span = this.span(stmt);
+    const apply = (old: Value | undefined): Value => {
+      if (!old) return unknown(`.${method}() on a missing value`, span);
+      return applyMutation(old, method, args, span);
+    };
+    this.rebind(path.name, this.updateNested(base, path.keys, apply), stmt, target, 'mutate', path.keys);
+  }
+}
+
+/** The effect of a mutating method call on a value (dict.update/setdefault/pop/clear, list.append/extend/…). */
+function applyMutation(old: Value, method: string, args: CallArgs, span: Span): Value {
+  if (old.kind === 'dict') {
+    switch (method) {
+      case 'update': {
+        let d: DictValue = old;
+        const src = args.positional[0];
+        if (src) {
+          if (src.kind === 'dict') {
+            for (const e of src.entries) d = dictSet(d, e.key, e.value, e.keySpan);
+            if (src.open) d = { ...d, open: true };
+          } else d = { ...d, open: true };
+        }
+        for (const [k, v] of args.keywords) d = dictSet(d, { kind: 'str', value: k }, v);
+        if (args.open) d = { ...d, open: true };
+        return d;
+      }
+      case 'setdefault': {
+        const [key, value] = args.positional;
+        if (!key) return old;
+        const found = dictLookup(old, key);
+        if (found.found === true) return old;
+        const v = value ?? { kind: 'none', span };
+        return found.found === 'maybe'
+          ? dictSet(old, key, oneOf([v, unknown('may be set elsewhere')], 'setdefault'), key.span)
+          : dictSet(old, key, v, key.span);
+      }
+      case 'pop': {
+        const key = args.positional[0];
+        return key ? dictDelete(old, key) : old;
+      }
+      case 'clear':
+        return { ...old, entries: [], open: false };
+      default:
+        return unknown(`.${method}() on a dict`, span);
+    }
+  }
+  if (old.kind === 'list') {
+    switch (method) {
+      case 'append':
+        return args.positional[0] ? { ...old, items: [...old.items, args.positional[0]] } : old;
+      case 'extend': {
+        const src = args.positional[0];
+        if (src && (src.kind === 'list' || src.kind === 'tuple') && !src.open)
+          return { ...old, items: [...old.items, ...src.items] };
+        return { ...old, open: true };
+      }
+      case 'insert': {
+        const [idx, v] = args.positional;
+        if (idx?.kind !== 'int' || !v) return { ...old, open: true };
+        const items = [...old.items];
+        items.splice(idx.value < 0 ? Math.max(0, items.length + idx.value) : idx.value, 0, v);
+        return { ...old, items };
+      }
+      case 'remove': {
+        const v = args.positional[0];
+        if (!v) return old;
+        const i = old.items.findIndex((x) => sameValueLoose(x, v));
+        if (i < 0) return old.open ? old : old;
+        const items = [...old.items];
+        items.splice(i, 1);
+        return { ...old, items };
+      }
+      case 'clear':
+        return { ...old, items: [], open: false };
+      default:
+        return unknown(`.${method}() on a list`, span);
+    }
+  }
+  if (old.kind === 'unknown') return old;
+  return unknown(`.${method}() on ${old.kind}`, span);
+}
+
+function sameValueLoose(a: Value, b: Value): boolean {
+  return sameValue({ ...a, span: undefined }, { ...b, span: undefined });
+}

@@ -1,0 +1,324 @@
+/**
+ * Expressions: literals, names (environment lookups), strings and f-strings, lists, tuples, dicts,
+ * subscripts, attributes, operators and conditional expressions. Depth-guarded (MAX_EXPRESSION_DEPTH) and
+ * charged to the work budget per node; calls are in call-expressions.ts.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { childrenOf, TEMPLATE_MASK } from '../python/parse';
+import { decodeEscapes, decodeStringToken, splitStringToken } from '../python/strings';
+import type { DictEntry, Span, Value } from '../types';
+import { MAX_EXPRESSION_DEPTH } from './model';
+import { binaryOp, concatParts, pyStr } from './operators';
+import { EvaluatorState } from './state';
+import { dictLookup, oneOf, truthy, unknown, withSpan } from './values';
+
+export abstract class ExpressionEvaluator extends EvaluatorState {
+  expr(node: SyntaxNode, depth: number): Value {
+    const span = this.span(node);
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      this.limit ??= { reason: `expression nested deeper than ${MAX_EXPRESSION_DEPTH}`, at: span };
+      return unknown('expression too deeply nested', span);
+    }
+    if (!this.spend(node)) return unknown('work limit reached', span);
+    const d = depth + 1;
+    switch (node.name) {
+      case 'String':
+      case 'FormatString':
+      case 'ContinuedString':
+        return this.stringValue(node, d);
+      case 'Number':
+        return numberValue(this.text(node), span);
+      case 'Boolean':
+        return { kind: 'bool', value: this.text(node) === 'True', span };
+      case 'None':
+        return { kind: 'none', span };
+      case 'VariableName':
+        return this.lookup(this.text(node), span);
+      case 'ParenthesizedExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        return inner.length === 1
+          ? withSpan(this.expr(inner[0] as SyntaxNode, d), span)
+          : unknown('expression', span);
+      }
+      case 'ArrayExpression':
+      case 'TupleExpression':
+        return this.sequence(node, node.name === 'ArrayExpression' ? 'list' : 'tuple', d);
+      case 'DictionaryExpression':
+        return this.dict(node, d);
+      case 'MemberExpression':
+        return this.member(node, d);
+      case 'CallExpression':
+        return this.call(node, d);
+      case 'BinaryExpression':
+        return this.binary(node, d);
+      case 'UnaryExpression':
+        return this.unary(node, d);
+      case 'ConditionalExpression': {
+        const [a, , c, , b] = childrenOf(node);
+        if (!a || !c || !b) return unknown('expression', span);
+        const t = truthy(this.expr(c, d));
+        if (t === true) return this.expr(a, d);
+        if (t === false) return this.expr(b, d);
+        return oneOf([this.expr(a, d), this.expr(b, d)], this.text(c), span);
+      }
+      default:
+        return unknown(describeNode(node.name), span);
+    }
+  }
+
+  protected lookup(name: string, span: Span): Value {
+    if (name.includes(TEMPLATE_MASK)) return unknown('template expression', span);
+    const b = this.env.get(name);
+    if (b) return b.value;
+    if (name === '__file__' || name === '__name__') return unknown(name, span);
+    // Builtin types passed as values (`config('X', cast=int)`): named so calls receiving them can tell.
+    if (CAST_BUILTINS.has(name)) return unknown(`builtin ${name}`, span, { module: `builtins.${name}` });
+    const from = this.unresolved[this.unresolved.length - 1];
+    return unknown(from ? `'${name}' may come from ${from.module}` : `'${name}' is not defined here`, span);
+  }
+
+  protected stringValue(node: SyntaxNode, depth: number): Value {
+    const span = this.span(node);
+    if (node.name === 'ContinuedString') {
+      const parts = childrenOf(node).map((c) => this.stringValue(c, depth));
+      return withSpan(concatParts(parts, span), span);
+    }
+    const token = this.text(node);
+    if (node.name === 'String') {
+      const decoded = decodeStringToken(token);
+      if (!decoded) return unknown('unterminated string', span);
+      if (decoded.value.includes(TEMPLATE_MASK)) return templatedString(decoded.value, span);
+      return { kind: 'str', value: decoded.value, span };
+    }
+    // f-string: literal segments between replacement fields, `{{`/`}}` unescaped.
+    const t = splitStringToken(token);
+    if (!t) return unknown('unterminated f-string', span);
+    const parts: Value[] = [];
+    let pos = node.from + t.bodyStart;
+    const end = node.from + t.bodyEnd;
+    const literal = (from: number, to: number): void => {
+      if (to > from) {
+        const raw = this.parsed.source.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+        parts.push({ kind: 'str', value: decodeEscapes(raw, t.raw, false) });
+      }
+    };
+    for (const rep of childrenOf(node)) {
+      if (rep.name !== 'FormatReplacement') continue;
+      literal(pos, rep.from);
+      parts.push(this.replacementField(rep, depth));
+      pos = rep.to;
+    }
+    literal(pos, end);
+    return withSpan(concatParts(parts, span), span);
+  }
+
+  protected replacementField(rep: SyntaxNode, depth: number): Value {
+    const kids = childrenOf(rep).filter((k) => k.name !== '{' && k.name !== '}');
+    const expr = kids[0];
+    if (!expr || kids.some((k) => k.name === 'FormatSpec' || k.name === 'FormatConversion'))
+      return unknown('formatted field', this.span(rep));
+    const v = this.expr(expr, depth);
+    return (
+      pyStr(v) ??
+      unknown(
+        v.kind === 'unknown' ? v.reason : 'formatted field',
+        this.span(rep),
+        v.kind === 'unknown'
+          ? { envVar: v.envVar, default: v.default ? (pyStr(v.default) ?? undefined) : undefined }
+          : {},
+      )
+    );
+  }
+
+  protected sequence(node: SyntaxNode, kind: 'list' | 'tuple', depth: number): Value {
+    const items: Value[] = [];
+    let open = false;
+    for (const c of childrenOf(node)) {
+      if (['[', ']', '(', ')', ','].includes(c.name)) continue;
+      if (c.name === '*') continue;
+      const v = this.expr(c, depth);
+      const prev = c.prevSibling;
+      if (prev && prev.name === '*') {
+        if ((v.kind === 'list' || v.kind === 'tuple') && !v.open) items.push(...v.items);
+        else open = true;
+        continue;
+      }
+      items.push(v);
+    }
+    return { kind, items, open: open || undefined, span: this.span(node) };
+  }
+
+  protected dict(node: SyntaxNode, depth: number): Value {
+    // Built in one array with an index of string keys: a literal with k entries costs O(k), not O(k²).
+    const entries: DictEntry[] = [];
+    const index = new Map<string, number>();
+    let open = false;
+    const put = (key: Value, value: Value, keySpan: Span | undefined): void => {
+      if (key.kind === 'str') {
+        const at = index.get(key.value);
+        if (at !== undefined) {
+          const old = entries[at] as DictEntry;
+          entries[at] = { key: old.key, value, keySpan: old.keySpan };
+          return;
+        }
+        index.set(key.value, entries.length);
+      } else if (key.kind === 'unknown' || key.kind === 'oneOf') open = true;
+      entries.push({ key, value, keySpan });
+    };
+    const kids = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}' && c.name !== ',');
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i] as SyntaxNode;
+      if (k.name === '**') {
+        const spread = kids[i + 1];
+        i++;
+        if (!spread) continue;
+        const v = this.expr(spread, depth);
+        if (v.kind === 'dict') {
+          for (const e of v.entries) put(e.key, e.value, e.keySpan);
+          if (v.open) open = true;
+        } else open = true;
+        continue;
+      }
+      if (kids[i + 1]?.name === ':' && kids[i + 2]) {
+        const key = this.expr(k, depth);
+        const value = this.expr(kids[i + 2] as SyntaxNode, depth);
+        put(key, value, this.span(k));
+        i += 2;
+      }
+    }
+    return { kind: 'dict', entries, open: open || undefined, span: this.span(node) };
+  }
+
+  protected member(node: SyntaxNode, depth: number): Value {
+    const kids = childrenOf(node);
+    const span = this.span(node);
+    const obj = kids[0];
+    if (!obj) return unknown('expression', span);
+    if (kids.some((k) => k.name === '[')) {
+      const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');
+      const container = this.expr(obj, depth);
+      const isSlice = kids.some((k) => k.name === ':') || keyNode?.name === 'SliceExpression';
+      const key = keyNode && !isSlice ? this.expr(keyNode, depth) : unknown('slice');
+      return subscript(container, key, span);
+    }
+    const prop = kids[kids.length - 1];
+    const base = this.expr(obj, depth);
+    if (base.kind === 'unknown' && base.module && prop) {
+      return unknown(`${base.module}.${this.text(prop)}`, span, {
+        module: `${base.module}.${this.text(prop)}`,
+      });
+    }
+    return unknown(`attribute ${prop ? this.text(prop) : ''}`, span);
+  }
+
+  protected binary(node: SyntaxNode, depth: number): Value {
+    const kids = childrenOf(node);
+    const left = kids[0];
+    const right = kids[kids.length - 1];
+    if (!left || !right || kids.length < 3) return unknown('expression', this.span(node));
+    const op = kids
+      .slice(1, -1)
+      .map((k) => this.text(k))
+      .join(' ');
+    const l = this.expr(left, depth);
+    if (op === 'and' || op === 'or') {
+      const t = truthy(l);
+      if (t === undefined) {
+        const r = this.expr(right, depth);
+        return oneOf([l, r], this.text(left), this.span(node));
+      }
+      if ((op === 'and' && !t) || (op === 'or' && t)) return l;
+      return this.expr(right, depth);
+    }
+    return withSpan(binaryOp(op, l, this.expr(right, depth)), this.span(node));
+  }
+
+  protected unary(node: SyntaxNode, depth: number): Value {
+    const kids = childrenOf(node);
+    const op = kids[0] ? this.text(kids[0]) : '';
+    const operand = kids[1] ? this.expr(kids[1], depth) : unknown('expression');
+    const span = this.span(node);
+    if (op === 'not') {
+      const t = truthy(operand);
+      return t === undefined ? unknown('not of an unknown value', span) : { kind: 'bool', value: !t, span };
+    }
+    if ((op === '-' || op === '+') && (operand.kind === 'int' || operand.kind === 'float')) {
+      return { kind: operand.kind, value: op === '-' ? -operand.value : operand.value, span };
+    }
+    return unknown(`${op} expression`, span);
+  }
+
+  /** A call expression (call-expressions.ts). */
+  protected abstract call(node: SyntaxNode, depth: number): Value;
+}
+
+const CAST_BUILTINS = new Set(['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict']);
+
+function describeNode(name: string): string {
+  switch (name) {
+    case 'ArrayComprehensionExpression':
+    case 'DictionaryComprehensionExpression':
+    case 'SetComprehensionExpression':
+    case 'ComprehensionExpression':
+      return 'comprehension';
+    case 'LambdaExpression':
+      return 'lambda';
+    case 'SetExpression':
+      return 'set';
+    default:
+      return name.replace(/Expression$/, ' expression').toLowerCase();
+  }
+}
+
+function templatedString(value: string, span: Span): Value {
+  const parts: (string | null)[] = [];
+  for (const piece of value.split(new RegExp(`${TEMPLATE_MASK}+`))) {
+    if (parts.length > 0) parts.push(null);
+    if (piece) parts.push(piece);
+  }
+  return unknown('template expression', span, { parts });
+}
+
+export function numberValue(text: string, span: Span): Value {
+  const t = text.replace(/_/g, '').toLowerCase();
+  if (/j$/.test(t)) return unknown('complex number', span);
+  if (/^0x[0-9a-f]+$/.test(t)) return { kind: 'int', value: parseInt(t.slice(2), 16), span };
+  if (/^0o[0-7]+$/.test(t)) return { kind: 'int', value: parseInt(t.slice(2), 8), span };
+  if (/^0b[01]+$/.test(t)) return { kind: 'int', value: parseInt(t.slice(2), 2), span };
+  if (/^\d+l?$/.test(t)) return { kind: 'int', value: parseInt(t, 10), span };
+  const f = Number(t);
+  return Number.isFinite(f) ? { kind: 'float', value: f, span } : unknown('number', span);
+}
+
+export function subscript(container: Value, key: Value, span: Span): Value {
+  if (container.kind === 'unknown') {
+    if (container.module === 'os.environ' && key.kind === 'str') {
+      return unknown(`environment variable ${key.value}`, span, { envVar: key.value, whenSet: 'str' });
+    }
+    return unknown(container.reason, span);
+  }
+  if (container.kind === 'dict') {
+    const found = dictLookup(container, key);
+    if (found.found === true) return found.entry.value;
+    return unknown(found.found === 'maybe' ? 'key may be set elsewhere' : 'missing key', span);
+  }
+  if (
+    (container.kind === 'list' || container.kind === 'tuple' || container.kind === 'str') &&
+    key.kind === 'int'
+  ) {
+    const len = container.kind === 'str' ? container.value.length : container.items.length;
+    const idx = key.value < 0 ? len + key.value : key.value;
+    if (container.kind === 'str')
+      return idx >= 0 && idx < len
+        ? { kind: 'str', value: container.value[idx] as string, span }
+        : unknown('index out of range', span);
+    if (!container.open && idx >= 0 && idx < len) return container.items[idx] as Value;
+  }
+  if (container.kind === 'oneOf')
+    return oneOf(
+      container.options.map((o) => subscript(o, key, span)),
+      container.condition,
+      span,
+    );
+  return unknown('subscript', span);
+}

@@ -1,0 +1,81 @@
+/** The evaluator's public shapes: environments, assignment events, import records, options and limits. */
+import type { ParsedFile } from '../python/parse';
+import type { Origin, Span, Value } from '../types';
+
+export interface Binding {
+  readonly value: Value;
+  /** The statement that last bound or changed the name (or a framework default). */
+  readonly origin: Origin;
+}
+
+export type Env = Map<string, Binding>;
+
+export interface AssignmentEvent {
+  readonly name: string;
+  /** Known subscript keys for `NAME['a']['b'] = …`; empty when the whole name is (re)bound. */
+  readonly path: readonly string[];
+  readonly kind: 'assign' | 'mutate' | 'delete' | 'import';
+  /** The whole statement. */
+  readonly span: Span;
+  /** The target expression (the name, or the subscript chain). */
+  readonly target: Span;
+  /** True inside a branch or loop whose execution the analyser cannot decide. */
+  readonly conditional: boolean;
+  /** The layer of the file, when the caller evaluates a project layer (see EvaluateOptions.eventRole). */
+  readonly role?: string | undefined;
+}
+
+export interface ImportRecord {
+  readonly module: string;
+  readonly level: number;
+  readonly star: boolean;
+  readonly span: Span;
+  /** The file it resolved to, 'layer' for Horizon's `from local.local_settings import *`, or undefined. */
+  readonly resolved: string | 'layer' | undefined;
+}
+
+export interface ModuleEvaluation {
+  readonly file: string;
+  /** The module's names at its end; with `shareEnv`, only the names this module bound, changed or deleted. */
+  readonly env: Env;
+  /** With `shareEnv`: the whole namespace after the module (the initial environment, updated in place). */
+  readonly namespace?: Env | undefined;
+  readonly events: readonly AssignmentEvent[];
+  readonly imports: readonly ImportRecord[];
+  /** Star imports that could not be followed: any name may be set by them. */
+  readonly unresolvedStarImports: readonly ImportRecord[];
+  /** Set when a depth or work limit stopped part of the evaluation (DSL003). */
+  readonly limit?: { readonly reason: string; readonly at: Span } | undefined;
+  /** Files read through imports (for dependency tracking). */
+  readonly dependencies: readonly string[];
+}
+
+export type ImportResolver = (
+  module: string,
+  level: number,
+  fromFile: string,
+) => ParsedFile | 'layer' | undefined;
+
+export interface EvaluateOptions {
+  readonly initialEnv?: Env;
+  /**
+   * Evaluate in `initialEnv` itself instead of a copy (exec of a snippet in a shared namespace): one
+   * namespace for ten thousand snippets instead of a copy each. `initialEnv` is updated in place.
+   */
+  readonly shareEnv?: boolean;
+  readonly resolveImport?: ImportResolver;
+  /** Called at Horizon's `from local.local_settings import *`; returns the environment after the layers. */
+  readonly onLayerImport?: (env: Env, span: Span) => Env;
+  /** Shared across one analysis so each imported module is evaluated once. */
+  readonly moduleCache?: Map<string, ModuleEvaluation | 'in-progress'>;
+  /** Shared work counter across one analysis. */
+  readonly budget?: { remaining: number };
+  /** Stamped on every assignment event of this module (the project layer it belongs to). */
+  readonly eventRole?: string | undefined;
+  /** Files being exec'd into this namespace, outermost first: stops `exec(open(…).read())` cycles. */
+  readonly execChain?: readonly string[];
+}
+
+export const MAX_EXPRESSION_DEPTH = 100;
+export const MAX_STATEMENT_DEPTH = 50;
+export const DEFAULT_WORK_BUDGET = 5_000_000;

@@ -1,0 +1,125 @@
+/**
+ * The evaluator's state and the bookkeeping every concern shares: the environment, events, imports, the
+ * work budget and limits, spans and text of nodes, binding names. The concerns build on it as one class
+ * chain (state → expressions → call-expressions → assignments → imports → control-flow → statements), each
+ * in its own module; a concern that needs a later one declares it abstract.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { spanOf, type ParsedFile } from '../python/parse';
+import type { Origin, Span, Value } from '../types';
+import { RecordingEnv } from './environment';
+import {
+  DEFAULT_WORK_BUDGET,
+  type AssignmentEvent,
+  type Env,
+  type EvaluateOptions,
+  type ImportRecord,
+  type ModuleEvaluation,
+} from './model';
+
+/** DSL003's wording when the budget is spent: it names the limit. */
+const WORK_LIMIT_REASON = `work limit reached: ${DEFAULT_WORK_BUDGET.toLocaleString('en-US')} evaluation steps per analysis`;
+
+export abstract class EvaluatorState {
+  env: Env;
+  readonly events: AssignmentEvent[] = [];
+  readonly imports: ImportRecord[] = [];
+  readonly unresolved: ImportRecord[] = [];
+  readonly dependencies = new Set<string>();
+  limit: ModuleEvaluation['limit'];
+  protected conditionalDepth = 0;
+  protected statementDepth = 0;
+  /** Imports attempted in the current try body that may fail. */
+  protected failingImports = 0;
+  protected readonly budget: { remaining: number };
+  /** The shared namespace, recording what this module changes in it (shareEnv). */
+  readonly shared: RecordingEnv | undefined;
+
+  constructor(
+    protected readonly parsed: ParsedFile,
+    protected readonly options: EvaluateOptions,
+  ) {
+    if (options.shareEnv && options.initialEnv) {
+      this.shared = new RecordingEnv(options.initialEnv);
+      this.env = this.shared;
+    } else {
+      this.env = new Map(options.initialEnv ?? []);
+    }
+    this.budget = options.budget ?? { remaining: DEFAULT_WORK_BUDGET };
+  }
+
+  protected span(node: { from: number; to: number }): Span {
+    return spanOf(this.parsed, node);
+  }
+
+  protected text(node: { from: number; to: number }): string {
+    return this.parsed.source.slice(node.from, node.to);
+  }
+
+  /** Work proportional to the environment (a copy or merge of every name) counts against the budget too. */
+  protected charge(units: number): void {
+    this.budget.remaining -= units;
+  }
+
+  protected spend(node: SyntaxNode): boolean {
+    if (this.budget.remaining <= 0) {
+      this.limit ??= { reason: WORK_LIMIT_REASON, at: this.span(node) };
+      return false;
+    }
+    this.budget.remaining--;
+    return true;
+  }
+
+  protected origin(node: SyntaxNode): Origin {
+    return { kind: 'file', span: this.span(node) };
+  }
+
+  protected bind(
+    name: string,
+    value: Value,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+    kind: AssignmentEvent['kind'],
+  ): void {
+    this.env.set(name, { value, origin: this.origin(stmt) });
+    this.record(name, [], kind, stmt, target);
+  }
+
+  protected rebind(
+    name: string,
+    value: Value,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+    kind: AssignmentEvent['kind'],
+    keys: { value: Value }[],
+  ): void {
+    this.env.set(name, { value, origin: this.origin(stmt) });
+    const path: string[] = [];
+    for (const k of keys) {
+      if (k.value.kind !== 'str') break;
+      path.push(k.value.value);
+    }
+    this.record(name, path, kind, stmt, target);
+  }
+
+  protected record(
+    name: string,
+    path: string[],
+    kind: AssignmentEvent['kind'],
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+  ): void {
+    this.events.push({
+      name,
+      path,
+      kind,
+      span: this.span(stmt),
+      target: this.span(target),
+      conditional: this.conditionalDepth > 0,
+      role: this.options.eventRole,
+    });
+  }
+
+  /** Evaluates an expression (expressions.ts). */
+  abstract expr(node: SyntaxNode, depth: number): Value;
+}
