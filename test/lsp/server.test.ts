@@ -557,6 +557,28 @@ describe('language server over stdio', function () {
     });
   }
 
+  it('offers fix-all only for fixes that pass whole-project verification', async () => {
+    // The engine's safe fix (…cache.SessionStore → …cache) would put sessions in the LocMemCache below, a new
+    // DSL104: verification refuses it, so there is nothing for fix-all although the diagnostic carries a fix.
+    tree({
+      'horizon/local_settings.py': `DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n`,
+      'horizon/local_settings.d/.keep': '',
+    });
+    const c = await start({}, { resolveSupport: true });
+    const uri = c.open(at('horizon/local_settings.py'));
+    const diagnostics = await c.waitForDiagnostics(uri, hasCode('DSL101'));
+    // The unverified diagnostic does carry the safe fix…
+    const d101 = byCode(diagnostics.diagnostics, 'DSL101')[0];
+    assert.ok(d101?.data, 'DSL101 carries its (unverified) fix');
+    const actions = (await c.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    // …but fix-all, which applies verified fixes only, has nothing to do.
+    assert.deepEqual(actions, []);
+  });
+
   it('runs fix-all as a server command through workspace/applyEdit', async () => {
     tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
     const c = await start();

@@ -181,3 +181,57 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
     assert.ok(a.findings.find((f) => f.code === 'DSL405')?.fix);
   });
 });
+
+describe('fix verification: every fix that writes a cache backend uses the installed client', () => {
+  const cookies = "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'\n";
+  it("DSL401: Debian's python-memcached only on Django 3.2: PyMemcacheCache, naming python3-pymemcache", () => {
+    const opts = { ...DEBIAN, installed: { modules: ['memcache', 'django'], source: DIST } };
+    const f = onlyFinding('DSL401', { 'local_settings.py': cookies + SECURE }, opts);
+    assert.equal(
+      f.fix?.title,
+      'Store sessions in memcached (cache engine, PyMemcacheCache; needs pymemcache (Debian: python3-pymemcache))',
+    );
+  });
+  it('DSL401: pylibmc installed: the CACHES it appends uses PyLibMCCache, without pymemcache options', () => {
+    const opts = { ...DEBIAN, installed: { modules: ['pylibmc', 'django'], source: DIST } };
+    const files = { 'local_settings.py': cookies + SECURE };
+    const f = onlyFinding('DSL401', files, opts);
+    assert.equal(
+      f.fix?.title,
+      'Store sessions in memcached (cache engine, PyLibMCCache) (pylibmc is installed)',
+    );
+    const fixed = checkFix(files, f, opts)['local_settings.py'] ?? '';
+    assert.match(fixed, /'BACKEND': 'django\.core\.cache\.backends\.memcached\.PyLibMCCache'/);
+    assert.doesNotMatch(fixed, /ignore_exc|PyMemcacheCache/);
+  });
+  it("DSL406: Horizon's PyMemcacheCache default without pymemcache but with pylibmc: writes PyLibMCCache", () => {
+    const opts = { ...H, installed: { modules: ['pylibmc', 'django'], source: DIST } };
+    const files = { 'local_settings.py': `${CACHE_ENGINE}\n${SECURE}` };
+    const f = onlyFinding('DSL406', files, opts);
+    assert.equal(f.fix?.title, 'Write CACHES explicitly with PyLibMCCache (pylibmc is installed)');
+    const fixed = checkFix(files, f, opts)['local_settings.py'] ?? '';
+    assert.match(
+      fixed,
+      /'BACKEND': 'django\.core\.cache\.backends\.memcached\.PyLibMCCache',\n {8}'LOCATION': '127\.0\.0\.1:11211'/,
+    );
+  });
+  it('DSL406: no memcached client installed: the inherited backend, naming the package', () => {
+    const opts = { ...H, installed: { modules: ['django'], source: DIST } };
+    const f = onlyFinding('DSL406', { 'local_settings.py': `${CACHE_ENGINE}\n${SECURE}` }, opts);
+    assert.equal(
+      f.fix?.title,
+      'Write the inherited CACHES explicitly (needs pymemcache (Debian: python3-pymemcache))',
+    );
+  });
+  it('DSL406: the inherited client installed: the inherited CACHES as before', () => {
+    const opts = { ...H, installed: { modules: ['pymemcache', 'django'], source: DIST } };
+    const f = onlyFinding('DSL406', { 'local_settings.py': `${CACHE_ENGINE}\n${SECURE}` }, opts);
+    assert.equal(f.fix?.title, 'Write the inherited CACHES explicitly');
+  });
+  it('DSL109 and DSL114 name the package of the backend they switch to when it is not installed', () => {
+    const opts = { ...H, installed: { modules: ['redis', 'django'], source: DIST } };
+    const legacy = `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'LOCATION': 'redis://r:6379/1', 'OPTIONS': {'CLIENT_CLASS': 'redis_cache.client.DefaultClient'}}}\n`;
+    const f = onlyFinding('DSL109', { 'local_settings.py': legacy + SECURE }, opts);
+    assert.match(f.fix?.title ?? '', /\(needs django-redis \(Debian: python3-django-redis\)\)$/);
+  });
+});

@@ -28,7 +28,7 @@ import {
   switchSessionStorage,
   type StorageTarget,
 } from '../core/features/switch-storage';
-import { fixAll, selectFixes, verifyFix } from '../core/fixes';
+import { fixAll, fixAllowed, verifyFix } from '../core/fixes';
 import { CACHES, DATABASES, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../core/knowledge';
 import { LineIndex } from '../core/python/line-index';
 import type { TextEdit } from '../core/types';
@@ -186,9 +186,7 @@ export function registerCodeActions(
         }
         if (view?.fresh && explicitlyAsked(only, CODE_ACTION_KIND_FIX_ALL)) {
           const options = view.state.settings?.options;
-          const fixable =
-            options !== undefined &&
-            selectFixes(view.analysis.findings, options.unsafeFixes, file).length > 0;
+          const fixable = options !== undefined && hasVerifiedFix(view, file, options.unsafeFixes);
           if (fixable) {
             const data: LazyData = { kind: 'djangoSessionLint.fixAll', uri, version: doc.version };
             const action: CodeAction = { title: FIX_ALL_TITLE, kind: CODE_ACTION_KIND_FIX_ALL, data };
@@ -236,6 +234,34 @@ export function registerCodeActions(
             (overlay) => workspace.analyzeWith(view.state, overlay, false),
           ) === undefined,
       );
+  };
+
+  /**
+   * Whether fix-all has anything to apply in `file`: a fix fix-all may take there that passes verifyFix (the
+   * diagnostics' analysis is unverified, so its fixes alone would offer "Fix all" for fixes fix-all then
+   * refuses). Stops at the first verified fix; remembered per analysis.
+   */
+  const verifiedFixAll = new WeakMap<object, Map<string, boolean>>();
+  const hasVerifiedFix = (view: AnalysisView, file: string, unsafe: boolean): boolean => {
+    const memo = verifiedFixAll.get(view.analysis) ?? new Map<string, boolean>();
+    verifiedFixAll.set(view.analysis, memo);
+    const key = `${unsafe ? 'u' : 's'}\u0000${file}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const candidates = view.analysis.findings.filter(
+      (f) => fixAllowed(f.fix, unsafe) && f.fix.edits.every((e) => e.file === file),
+    );
+    const result = candidates.some(
+      (finding) =>
+        verifyFix(
+          view.analysis,
+          finding,
+          (f) => workspace.files.read(f),
+          (overlay) => workspace.analyzeWith(view.state, overlay, false),
+        ) === undefined,
+    );
+    memo.set(key, result);
+    return result;
   };
 
   const quickFixes = (

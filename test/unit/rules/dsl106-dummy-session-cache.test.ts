@@ -1,6 +1,6 @@
 /** DSL106 (cache sessions in DummyCache): firing in every profile, silence, and the memcached entry fix as whole text. */
 import assert from 'node:assert/strict';
-import { expectFindings, fixAllText, lint } from '../../helpers/rule-harness';
+import { checkFix, expectFindings, fixAllText, lint } from '../../helpers/rule-harness';
 
 const CODE = 'DSL106';
 const HZ = { horizonRelease: '2024.2', djangoVersion: '4.2' };
@@ -76,13 +76,41 @@ CACHES = {'default': {'BACKEND': os.environ.get('CACHE', 'django.core.cache.back
       assert.match(f?.message ?? '', /a DummyCache \(if CACHE is unset\)/);
     });
 
-    it('offers no memcached fix where the target Django has no PyMemcacheCache (3.1)', () => {
+    it('writes a backend the target Django has where it has no PyMemcacheCache (3.1): PyLibMCCache', () => {
       const f = expectFindings({ 'local_settings.py': DUMMY }, [CODE], {
         horizonRelease: '2023.1',
         djangoVersion: '3.1',
       }).findings.find((x) => x.code === CODE);
-      assert.ok(f);
-      assert.equal(f.fix, undefined);
+      assert.equal(f?.fix?.title, "Replace CACHES['default'] with a memcached (PyLibMCCache) entry");
+      assert.ok(f.fix);
+      assert.doesNotMatch(f.fix.edits[0]?.newText ?? '', /PyMemcacheCache|ignore_exc/);
+    });
+
+    it('writes the memcached backend whose client is installed, or names the package to install', () => {
+      const dist = '/usr/lib/python3/dist-packages';
+      const memcache = { horizonRelease: '2023.1', djangoVersion: '3.2' };
+      const withPylibmc = expectFindings({ 'local_settings.py': DUMMY }, [CODE], {
+        ...memcache,
+        installed: { modules: ['pylibmc'], source: dist },
+      }).findings.find((x) => x.code === CODE);
+      assert.equal(
+        withPylibmc?.fix?.title,
+        "Replace CACHES['default'] with a memcached (PyLibMCCache) entry (pylibmc is installed)",
+      );
+      assert.ok(withPylibmc);
+      const fixed = checkFix({ 'local_settings.py': DUMMY }, withPylibmc, {
+        ...memcache,
+        installed: { modules: ['pylibmc'], source: dist },
+      })['local_settings.py'];
+      assert.match(fixed ?? '', /'BACKEND': 'django\.core\.cache\.backends\.memcached\.PyLibMCCache'/);
+      const none = expectFindings({ 'local_settings.py': DUMMY }, [CODE], {
+        ...memcache,
+        installed: { modules: ['memcache'], source: dist },
+      }).findings.find((x) => x.code === CODE);
+      assert.equal(
+        none?.fix?.title,
+        "Replace CACHES['default'] with a memcached (PyMemcacheCache; needs pymemcache (Debian: python3-pymemcache)) entry",
+      );
     });
   });
 

@@ -18,6 +18,7 @@ import {
 } from '../knowledge/rule-facts';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, type RuleContext } from './framework';
+import { choiceLabel, memcachedChoice, type MemcachedChoice } from './memcached-choice';
 import {
   aliasLabel,
   cachesDicts,
@@ -32,34 +33,52 @@ import {
   type CacheAlias,
 } from './session-storage';
 
-/** A one-server PyMemcacheCache entry, indented for a dict literal whose `{` sits on a line indented by `base`. */
-export function memcachedEntryText(base: string, q: "'" | '"'): string {
+/**
+ * A one-server memcached entry (PyMemcacheCache unless another backend is given), indented for a dict literal
+ * whose `{` sits on a line indented by `base`.
+ */
+export function memcachedEntryText(
+  base: string,
+  q: "'" | '"',
+  backend: string = PYMEMCACHE,
+  ignoreExc = backend === PYMEMCACHE,
+): string {
   const s = (v: string): string => `${q}${v}${q}`;
   const inner = base + INDENT;
   return [
     '{',
-    `${inner}${s(CACHE_KEY_BACKEND)}: ${s(PYMEMCACHE)},`,
+    `${inner}${s(CACHE_KEY_BACKEND)}: ${s(backend)},`,
     `${inner}${s(CACHE_KEY_LOCATION)}: ${s(`${LOOPBACK_HOST}:${DEFAULT_MEMCACHED_PORT}`)},`,
-    `${inner}${s(CACHE_KEY_OPTIONS)}: {${s(OPTION_IGNORE_EXC)}: True},`,
+    ...(ignoreExc ? [`${inner}${s(CACHE_KEY_OPTIONS)}: {${s(OPTION_IGNORE_EXC)}: True},`] : []),
     `${base}}`,
   ].join('\n');
 }
 
 /** Replaces the alias' entry literal with a memcached entry, when the entry is one literal in one CACHES. */
-function memcachedEntryEdit(ctx: RuleContext, alias: CacheAlias): TextEdit | undefined {
+function memcachedEntryEdit(
+  ctx: RuleContext,
+  alias: CacheAlias,
+): { edit: TextEdit; choice: MemcachedChoice } | undefined {
   const entry = alias.entry;
   const span = entry.span;
   if (entry.kind !== 'dict' || !span || !isOneLiteral(entry, span) || cachesDicts(ctx)?.dicts.length !== 1)
     return undefined;
-  if (cacheBackendAvailability(PYMEMCACHE, ctx.django).status !== 'available') return undefined;
+  // The backend whose client library is installed where the settings run, as DSL104's fix chooses it; only a
+  // backend current on the target Django (a deprecated MemcachedCache would trade this error for DSL108).
+  const choice = memcachedChoice(ctx);
+  if (!choice || cacheBackendAvailability(choice.backend, ctx.django).status !== 'available')
+    return undefined;
   const text = ctx.text(span.file);
   if (!text?.slice(span.from, span.to).startsWith('{')) return undefined;
   const q = quoteOf(ctx, entry.entries[0]?.keySpan ?? entry.entries[0]?.key.span);
   return {
-    file: span.file,
-    from: span.from,
-    to: span.to,
-    newText: memcachedEntryText(indentAt(text, span.from), q),
+    edit: {
+      file: span.file,
+      from: span.from,
+      to: span.to,
+      newText: memcachedEntryText(indentAt(text, span.from), q, choice.backend, choice.options !== undefined),
+    },
+    choice,
   };
 }
 
@@ -78,23 +97,23 @@ export default defineRule({
     useInstead:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'OPTIONS': {'ignore_exc': True},\n}}",
     fixSafety:
-      'Unsafe: replaces the DummyCache entry with a memcached entry, which needs a memcached server and the pymemcache package and turns caching on for everything else that uses the alias.',
+      "Unsafe: replaces the DummyCache entry with a memcached entry, which needs a memcached server and turns caching on for everything else that uses the alias. The backend is the one whose client library is installed where the settings run when that is known (as DSL104's fix), else PyMemcacheCache, naming the package to install in the title.",
   },
   check(ctx) {
     const found = sessionBackend(ctx, [ENGINE_CACHE]);
     if (!found) return;
     const { engine, alias, backend, first } = found;
     if (!backend.every((j) => j.value.trim() === DUMMY)) return;
-    const edit = memcachedEntryEdit(ctx, alias);
+    const fix = memcachedEntryEdit(ctx, alias);
     ctx.report({
       at: first.source.span ? first.source : alias.caches,
       message: `Sessions are stored in ${aliasLabel(alias)}, a ${lastSegment(DUMMY)}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): it stores nothing, so every session is lost after the request that created it and users cannot stay logged in.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
-      fix: edit
+      fix: fix
         ? {
-            title: `Replace ${aliasLabel(alias)} with a memcached (${lastSegment(PYMEMCACHE)}) entry`,
-            edits: [edit],
+            title: `Replace ${aliasLabel(alias)} with a memcached (${choiceLabel(fix.choice)}) entry${fix.choice.installedNote}`,
+            edits: [fix.edit],
             applicability: 'unsafe',
           }
         : undefined,

@@ -36,6 +36,7 @@ import {
   type Judged,
   type RuleContext,
 } from './framework';
+import { missingClient } from './memcached-choice';
 import {
   aliasLabel,
   cacheAliases,
@@ -152,9 +153,12 @@ function memcachedFix(
     const e = replaceString(ctx, lit, fixed);
     if (e && !edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
   }
-  const pkg = findCacheBackend(PYMEMCACHE)?.pythonPackage ?? '';
+  // With the installed modules known: the package with its Debian name when missing, "installed" when present.
+  const pkg = ctx.installed
+    ? (missingClient(ctx, PYMEMCACHE) ?? '')
+    : (findCacheBackend(PYMEMCACHE)?.pythonPackage ?? '');
   return {
-    title: `Use ${lastSegment(PYMEMCACHE)} (needs ${pkg})${edits.length > 1 ? ` and drop '${MEMCACHED_INET6_PREFIX}' from LOCATION` : ''}`,
+    title: `Use ${lastSegment(PYMEMCACHE)} (${pkg ? `needs ${pkg}` : `${findCacheBackend(PYMEMCACHE)?.pythonPackage ?? 'its client'} is installed`})${edits.length > 1 ? ` and drop '${MEMCACHED_INET6_PREFIX}' from LOCATION` : ''}`,
     edits,
   };
 }

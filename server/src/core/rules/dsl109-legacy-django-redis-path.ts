@@ -22,6 +22,7 @@ import {
   type Judged,
   type RuleContext,
 } from './framework';
+import { titleNaming } from './memcached-choice';
 import { aliasLabel, cacheAliases, lastSegment, lookupEverywhere } from './session-storage';
 
 const isLegacy = (s: string): boolean => s.trim().startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX);
@@ -96,7 +97,10 @@ export default defineRule({
         at: at?.span ? at : alias.caches,
         message: `${aliasLabel(alias)} uses django-redis' pre-3.8 module name in ${parts.join(' and ')}: django-redis ≥ 4.0 has no '${LEGACY_PACKAGE}' package, so the first cache use fails with ${INVALID_CACHE_BACKEND_ERROR} (No module named '${LEGACY_PACKAGE}'); use ${uses}.`,
         settings: [CACHES],
-        fix: edits && edits.length > 0 ? { title: `Use ${uses}`, edits, applicability: 'unsafe' } : undefined,
+        fix:
+          edits && edits.length > 0
+            ? { title: titleNaming(ctx, `Use ${uses}`, DJANGO_REDIS), edits, applicability: 'unsafe' }
+            : undefined,
       });
     }
   },

@@ -22,6 +22,7 @@ import {
   locationPossibilities,
 } from './cache-aliases';
 import { defineRule, knownStrings } from './framework';
+import { titleNaming } from './memcached-choice';
 
 const UNMAINTAINED = [REDIS_CACHE_SEBLEIER, REDIS_CACHE_SEBLEIER_SHARDED, DJANGO_PYLIBMC, LEGACY_REDIS_CACHE];
 const PYLIBMC_OPTION_NAMES = new Set(findCacheBackend(PYLIBMC)?.optionsKeys.map((k) => k.name) ?? []);
@@ -111,7 +112,7 @@ export default defineRule({
         settings: [CACHES],
         fix: edit
           ? {
-              title: `Switch ${CACHE_KEY_BACKEND} to '${replacement}'`,
+              title: titleNaming(ctx, `Switch ${CACHE_KEY_BACKEND} to '${replacement}'`, replacement),
               edits: [edit],
               applicability: 'unsafe',
             }

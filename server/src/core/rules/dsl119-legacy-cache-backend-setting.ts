@@ -32,6 +32,7 @@ import { pythonStringLiteral } from '../python/strings';
 import type { RelatedLocation, TextEdit } from '../types';
 import { whereSet } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
+import { titleNaming } from './memcached-choice';
 
 interface LegacyUri {
   readonly scheme: string;
@@ -198,7 +199,11 @@ export default defineRule({
         const generated: PyData = { [DEFAULT_ALIAS]: entry };
         const safe = caches !== undefined && sameData(generated, toPyData(caches.value));
         fix = {
-          title: `Convert to CACHES (${entry[CACHE_KEY_BACKEND] as string})`,
+          title: titleNaming(
+            ctx,
+            `Convert to CACHES (${entry[CACHE_KEY_BACKEND] as string})`,
+            entry[CACHE_KEY_BACKEND] as string,
+          ),
           edits: [
             { file: stmt.file, from: stmt.from, to: stmt.to, newText: `${CACHES} = ${pySource(generated)}` },
           ],

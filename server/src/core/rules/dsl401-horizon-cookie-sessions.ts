@@ -1,17 +1,9 @@
 /** DSL401: a Horizon project stores sessions in signed cookies, which Keystone v3 tokens outgrow. */
-import {
-  CACHES,
-  ENGINE_CACHE,
-  ENGINE_SIGNED_COOKIES,
-  findCacheBackend,
-  PYMEMCACHE,
-  pyStr,
-  SESSION_ENGINE,
-} from '../knowledge';
-import { isAtLeastMinor } from '../knowledge/versions';
+import { CACHES, ENGINE_CACHE, ENGINE_SIGNED_COOKIES, pyStr, SESSION_ENGINE } from '../knowledge';
 import type { EffectiveSetting } from '../layers/project';
 import type { TextEdit } from '../types';
 import { MEMCACHED_CACHES_TEXT } from './dsl104-locmem-session-cache';
+import { choiceLabel, memcachedCachesText, memcachedChoice } from './memcached-choice';
 import { defineRule, ifUnsetSuffix, type Judged, type Report, type RuleContext } from './framework';
 import { engineIsOneOf } from './session-storage';
 import { appendTakesEffect, appendToPrimary, reportAt, setSettingEdit, whoSet } from './security-shared';
@@ -30,7 +22,7 @@ export default defineRule({
     example: "SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'",
     useInstead: `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = ${MEMCACHED_CACHES_TEXT}`,
     fixSafety:
-      'Unsafe: switches SESSION_ENGINE to the cache engine and, when no local file sets CACHES, adds a memcached CACHES block (PyMemcacheCache on 127.0.0.1:11211). Sessions then live in memcached, which must run on the host, and the pymemcache package is needed; everybody is logged out once.',
+      'Unsafe: switches SESSION_ENGINE to the cache engine and, when no local file sets CACHES, adds a memcached CACHES block on 127.0.0.1:11211 — the memcached backend whose client library is installed where the settings run when that is known (as DSL104 does it), else PyMemcacheCache, naming the package to install in the title. Sessions then live in memcached, which must run on the host; everybody is logged out once.',
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_SIGNED_COOKIES]);
@@ -52,12 +44,13 @@ function cacheSessionsFix(
   setting: EffectiveSetting,
   judged: readonly Judged<string>[],
 ): Report['fix'] {
-  const added = findCacheBackend(PYMEMCACHE)?.djangoAdded;
-  if (ctx.django && added && !isAtLeastMinor(ctx.django, added)) return undefined;
   const cachesSetLocally = ctx.project.events.some(
     (e) => e.name === CACHES && (e.role === 'local_settings' || e.role === 'local_settings.d'),
   );
-  const caches = cachesSetLocally ? '' : `CACHES = ${MEMCACHED_CACHES_TEXT}\n`;
+  // The memcached backend whose client library is installed where the settings run (as DSL104's fix).
+  const choice = cachesSetLocally ? undefined : memcachedChoice(ctx);
+  if (!cachesSetLocally && !choice) return undefined;
+  const caches = choice ? `CACHES = ${memcachedCachesText(choice)}\n` : '';
   const edits: TextEdit[] = [];
   if (appendTakesEffect(ctx, setting)) {
     // One appended block, so the file gets one separating newline at most.
@@ -69,6 +62,12 @@ function cacheSessionsFix(
     if (engineEdit && (append || !caches)) edits.push(engineEdit, ...(append ? [append] : []));
   }
   return edits.length > 0
-    ? { title: 'Store sessions in memcached (cache engine)', edits, applicability: 'unsafe' }
+    ? {
+        title: choice
+          ? `Store sessions in memcached (cache engine, ${choiceLabel(choice)})${choice.installedNote}`
+          : 'Store sessions in memcached (cache engine)',
+        edits,
+        applicability: 'unsafe',
+      }
     : undefined;
 }

@@ -12,6 +12,7 @@ import { describe, toPyData } from '../evaluate/values';
 import { defineRule } from './framework';
 import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
 import { appendToPrimary, primaryAnchor, where } from './security-shared';
+import { choiceLabel, memcachedChoice, missingClient } from './memcached-choice';
 
 export default defineRule({
   code: 'DSL406',
@@ -29,7 +30,7 @@ export default defineRule({
     useInstead:
       "CACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n    },\n}",
     fixSafety:
-      "Unsafe: appends an explicit CACHES equal to the inherited one for the assumed Horizon release. The behaviour stays the same only if that release is the one installed (otherwise the backend, and the package it needs, changes), and the copy no longer follows Horizon's default on upgrades.",
+      "Unsafe: appends an explicit CACHES equal to the inherited one for the assumed Horizon release — except that, when the installed modules where the settings run are known and lack the inherited backend's client library, the memcached backend whose client is installed is written instead (as DSL104's fix), or the title names the package to install. The behaviour stays the same only if that release is the one installed (otherwise the backend, and the package it needs, changes), and the copy no longer follows Horizon's default on upgrades.",
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
@@ -57,16 +58,46 @@ export default defineRule({
         ? "Horizon's default cache"
         : `the cache Horizon's settings.py sets (${where(ctx, caches.origin.span)})`;
     const data = toPyData(caches.value);
+    // The inherited backend when its client library is installed where the settings run (or that is unknown);
+    // else the memcached backend whose client is installed (as DSL104's fix), else the title names the package.
+    const inherited = only.value.trim();
+    const missing = missingClient(ctx, inherited);
+    const choice = missing && info?.family === 'memcached' ? memcachedChoice(ctx) : undefined;
+    const swap = choice && !choice.missing ? choice : undefined;
+    const written =
+      swap && data !== undefined ? withBackend(data as PyData, ctx, swap.backend, swap.optionsData) : data;
     // Same data shape; the evaluator's PyData only marks its arrays readonly.
     const append =
-      data !== undefined ? appendToPrimary(ctx, `CACHES = ${formatPyData(data as PyData, 4)}`) : undefined;
+      written !== undefined
+        ? appendToPrimary(ctx, `CACHES = ${formatPyData(written as PyData, 4)}`)
+        : undefined;
+    const title = swap
+      ? `Write CACHES explicitly with ${choiceLabel(swap)}${swap.installedNote}`
+      : `Write the inherited CACHES explicitly${missing ? ` (needs ${missing})` : ''}`;
     ctx.report({
       at: primaryAnchor(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS]) ?? caches,
       message: `Sessions use ${whose}, ${className}${at}, because no local settings file sets CACHES: every dashboard host needs ${server} there${pkg}, and each host keeps its own sessions; set CACHES explicitly.`,
       settings: [CACHES, SESSION_ENGINE],
-      fix: append
-        ? { title: 'Write the inherited CACHES explicitly', edits: [append], applicability: 'unsafe' }
-        : undefined,
+      fix: append ? { title, edits: [append], applicability: 'unsafe' } : undefined,
     });
   },
 });
+
+/** The inherited CACHES with the sessions' alias on another backend (and its OPTIONS), all else kept. */
+function withBackend(
+  data: PyData,
+  ctx: Parameters<typeof sessionCacheEntry>[0],
+  backend: string,
+  options: Readonly<Record<string, boolean>> | undefined,
+): PyData {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  const aliasSetting = ctx.effective(SESSION_CACHE_ALIAS);
+  const alias = aliasSetting?.value.kind === 'str' ? aliasSetting.value.value : 'default';
+  const caches = data as { readonly [k: string]: PyData };
+  const entry = caches[alias];
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return data;
+  const next: Record<string, PyData> = { ...(entry as { readonly [k: string]: PyData }), BACKEND: backend };
+  if (options) next['OPTIONS'] = options;
+  else delete next['OPTIONS'];
+  return { ...caches, [alias]: next };
+}

@@ -14,6 +14,8 @@ export interface MemcachedChoice {
   readonly backend: string;
   /** OPTIONS written with it (Python source), if any: pymemcache's `ignore_exc` keeps sessions up when memcached is down. */
   readonly options: string | undefined;
+  /** The same OPTIONS as data (for fixes that format a whole CACHES value). */
+  readonly optionsData: Readonly<Record<string, boolean>> | undefined;
   /** " (python-memcached is installed)" when the choice was made from the installed modules. */
   readonly installedNote: string;
   /** The client library to install, when the installed modules are known and none of the candidates is there. */
@@ -43,11 +45,14 @@ export function memcachedChoice(ctx: RuleContext): MemcachedChoice | undefined {
   if (!preferred) return undefined;
   const options = (path: string): string | undefined =>
     path === PYMEMCACHE ? "{'ignore_exc': True}" : undefined;
+  const optionsData = (path: string): Readonly<Record<string, boolean>> | undefined =>
+    path === PYMEMCACHE ? { ignore_exc: true } : undefined;
   const installed = ctx.installed;
   if (!installed) {
     return {
       backend: preferred.path,
       options: options(preferred.path),
+      optionsData: optionsData(preferred.path),
       installedNote: '',
       missing: undefined,
     };
@@ -57,6 +62,7 @@ export function memcachedChoice(ctx: RuleContext): MemcachedChoice | undefined {
     return {
       backend: present.path,
       options: options(present.path),
+      optionsData: optionsData(present.path),
       installedNote: ` (${present.pythonPackage ?? present.module ?? 'its client'} is installed)`,
       missing: undefined,
     };
@@ -64,6 +70,7 @@ export function memcachedChoice(ctx: RuleContext): MemcachedChoice | undefined {
   return {
     backend: preferred.path,
     options: options(preferred.path),
+    optionsData: optionsData(preferred.path),
     installedNote: '',
     missing: `${packageLabel(preferred.pythonPackage ?? preferred.module ?? 'the client library', preferred.module)} is not installed in ${installed.source}`,
   };
@@ -80,4 +87,27 @@ export function memcachedEntryText(choice: MemcachedChoice, indent: string): str
 /** A whole CACHES literal with one 'default' entry (the layout MEMCACHED_CACHES_TEXT has). */
 export function memcachedCachesText(choice: MemcachedChoice): string {
   return `{\n    'default': ${memcachedEntryText(choice, '    ')},\n}`;
+}
+
+/**
+ * The client library a fix's backend needs when the installed modules are known and it is not among them
+ * ("pymemcache (Debian: python3-pymemcache)"), for the fix title; undefined when installed or unknown.
+ */
+export function missingClient(ctx: RuleContext, backendPath: string): string | undefined {
+  const installed = ctx.installed;
+  const b = findCacheBackend(backendPath.trim());
+  if (!installed || !b?.module || installed.modules.includes(b.module)) return undefined;
+  return packageLabel(b.pythonPackage ?? b.module, b.module);
+}
+
+/** `title` with "(needs <package>)" appended when the backend's client library is known to be missing. */
+export function titleNaming(ctx: RuleContext, title: string, backendPath: string): string {
+  const missing = missingClient(ctx, backendPath);
+  return missing ? `${title} (needs ${missing})` : title;
+}
+
+/** A fix title's part for a memcached choice: "PyMemcacheCache; needs pymemcache (…)" or "PyLibMCCache". */
+export function choiceLabel(choice: MemcachedChoice): string {
+  const short = choice.backend.slice(choice.backend.lastIndexOf('.') + 1);
+  return `${short}${choice.missing ? `; needs ${choice.missing.replace(/ is not installed in .*$/, '')}` : ''}`;
 }
