@@ -1,6 +1,7 @@
 /** CI test on Debian's real openstack-dashboard package: the CLI finds the per-process LocMemCache that _0006_debian_cache.py puts under cache sessions. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   describeRun,
@@ -10,7 +11,9 @@ import {
   type CliReport,
   type CliRun,
 } from './helpers/cli';
-import { requireDebianHorizon } from './helpers/debian';
+import { debianUpstreamVersion, requireDebianHorizon } from './helpers/debian';
+import { horizonSession } from './helpers/oracle';
+import { startMemcached, type StartedServer } from './helpers/store-servers';
 import { DEBIAN, slashes } from './helpers/paths';
 
 const SNIPPET_SUFFIX = 'local_settings.d/_0006_debian_cache.py';
@@ -162,4 +165,111 @@ describe('Debian openstack-dashboard through the CLI (real package)', function (
       });
     });
   }
+});
+
+/**
+ * The DSL104 fix for Debian's override snippet, applied to a scratch copy of the real /etc/openstack-dashboard
+ * whose local_settings.py sets the shared memcached cache the snippet's own comment promises ("If you comment
+ * config below, memcached will be used from local_settings.py"): the CLI comments the override out, and real
+ * Django then starts on Debian's settings.py with that layout, with local_settings.py's PyMemcacheCache in
+ * effect, and a session saved by one process is read by another (a LocMemCache never shares it).
+ */
+describe("Debian's layout after the DSL104 comment-out fix, loaded by real Django (real package)", function () {
+  this.timeout(120_000);
+  let memcached: StartedServer | undefined;
+  let scratch = '';
+  const location = (): string => `127.0.0.1:${memcached!.port}`;
+
+  before(async () => {
+    requireDebianHorizon();
+    const site = path.dirname(DEBIAN.packageDir);
+    assert.ok(
+      fs.existsSync(path.join(site, 'pymemcache')),
+      `pymemcache is not installed in ${site}: run \`node scripts/ensure-test-deps.mjs\` (it apt-installs python3-pymemcache)`,
+    );
+    memcached = await startMemcached();
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-debian-fix-'));
+    const local = fs.readFileSync(path.join(DEBIAN.etc, 'local_settings.py'), 'utf8');
+    fs.writeFileSync(
+      path.join(scratch, 'local_settings.py'),
+      `${local}\nCACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '${location()}',\n        'OPTIONS': {'ignore_exc': True},\n    },\n}\n`,
+    );
+    fs.mkdirSync(path.join(scratch, 'local_settings.d'));
+    for (const name of fs.readdirSync(path.join(DEBIAN.etc, 'local_settings.d')))
+      if (name.endsWith('.py'))
+        fs.copyFileSync(
+          path.join(DEBIAN.etc, 'local_settings.d', name),
+          path.join(scratch, 'local_settings.d', name),
+        );
+  });
+  after(async () => {
+    await memcached?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  // The installed package's version (23.0.0 on Debian 12), as the CLI cannot see it from a scratch copy.
+  const release = (): string => debianUpstreamVersion('python3-django-horizon');
+  const snippet = (): string => path.join(scratch, 'local_settings.d', '_0006_debian_cache.py');
+
+  it('before the fix: DSL104 offers to comment out the override, and a session does not survive across processes', () => {
+    const run = runCli(['--format', 'json', '--horizon-release', release(), scratch]);
+    const d = parseReport(run).diagnostics.find((x) => x.code === 'DSL104');
+    assert.equal(
+      d?.fix?.title,
+      'Comment out the CACHES override in _0006_debian_cache.py (local_settings.py sets a shared cache)',
+      describeRun(run),
+    );
+    const saved = horizonSession(scratch, 'save');
+    assert.equal(
+      saved.CACHES && typeof saved.CACHES === 'object' ? saved.CACHES['default']?.['BACKEND'] : undefined,
+      LOCMEM,
+    );
+    assert.ok(saved.sessionKey);
+    assert.deepEqual(horizonSession(scratch, 'load', saved.sessionKey).sessionData, {});
+  });
+
+  it('after --fix: the override is commented out, nothing is left to report on CACHES, and Django starts on the shared memcached', () => {
+    const before = fs.readFileSync(snippet(), 'utf8');
+    const fix = runCli([
+      '--fix',
+      '--unsafe-fixes',
+      '--select',
+      'DSL104',
+      '--horizon-release',
+      release(),
+      scratch,
+    ]);
+    const after = fs.readFileSync(snippet(), 'utf8');
+    assert.notEqual(after, before, describeRun(fix));
+    // Only the CACHES statement's lines gain '# '; the comments above it stay as they were.
+    assert.equal(
+      after,
+      before.replace(/^(CACHES = \{|  'default' : \{|    'BACKEND': [^\n]*|  \}|\})$/gm, '# $1'),
+    );
+
+    const rerun = parseReport(runCli(['--format', 'json', '--horizon-release', release(), scratch]));
+    assert.deepEqual(
+      rerun.diagnostics.filter((x) => ['DSL104', 'DSL404', 'DSL108'].includes(x.code)).map((x) => x.code),
+      [],
+    );
+    const caches = rerun.projects[0]?.effective['CACHES'] as
+      Record<string, Record<string, unknown>> | undefined;
+    const backend = caches?.['default']?.['BACKEND'];
+    assert.ok(isEffectiveValue(backend));
+    assert.equal(backend.value, 'django.core.cache.backends.memcached.PyMemcacheCache');
+
+    // Real Django on Debian's settings.py: it starts, the effective cache is local_settings.py's memcached,
+    // and a session saved in one process is read back in another.
+    const saved = horizonSession(scratch, 'save');
+    assert.deepEqual(saved.snippetErrors, []);
+    assert.equal(saved.localSettingsError, null);
+    assert.deepEqual(saved.CACHES, {
+      default: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: location() },
+    });
+    assert.equal(saved.SESSION_ENGINE, CACHE_ENGINE);
+    assert.ok(saved.sessionKey);
+    assert.deepEqual(horizonSession(scratch, 'load', saved.sessionKey).sessionData, {
+      checked_by: 'django-session-lint',
+    });
+  });
 });

@@ -14,6 +14,9 @@ export interface OracleSettings {
   localSettingsError?: string | null;
   snippetErrors?: string[];
   snippets?: string[];
+  /** `--session save`: the key of the session saved; `--session load`: the data read back. */
+  sessionKey?: string;
+  sessionData?: Record<string, unknown>;
 }
 
 function runOracle(args: string[]): OracleSettings {
@@ -40,6 +43,21 @@ export function djangoOracle(): OracleSettings {
 /** Debian's real settings.py run with `localDir` as its local/ directory (a scratch copy). */
 export function horizonOracle(localDir: string): OracleSettings {
   return runOracle(['horizon', '--local-dir', localDir]);
+}
+
+/**
+ * Debian's real settings.py run with `localDir` as local/, then Django started on the result (settings.configure +
+ * django.setup()) and one session saved through SESSION_ENGINE (`save`) or the session `key` read back (`load`).
+ */
+export function horizonSession(localDir: string, op: 'save' | 'load', key?: string): OracleSettings {
+  return runOracle([
+    'horizon',
+    '--local-dir',
+    localDir,
+    '--session',
+    op,
+    ...(key ? ['--session-key', key] : []),
+  ]);
 }
 
 /** Horizon's layers emulated on Django's and Horizon's (release) defaults. */

@@ -8,6 +8,11 @@
       Runs Debian's real Horizon settings.py (openstack-dashboard 23.0.0) with a copy of DIR as its
       `local` directory: the reference the `layers` emulation is checked against.
 
+  effective_settings.py horizon --local-dir DIR --session save|load [--session-key KEY]
+      Same, then starts Django with those settings (settings.configure + django.setup(), as the WSGI
+      application does) and saves a new session through SESSION_ENGINE (`save`, printing its key) or
+      loads the session KEY and prints its data (`load`): two processes agree only on a shared store.
+
   effective_settings.py layers --local-dir DIR --release R
       Emulates Horizon's settings load order for a fixture project whose local_settings.py (and
       local_settings.d/) live in DIR: Django's global_settings, Horizon's defaults for release R
@@ -118,7 +123,24 @@ def run_django():
     return result
 
 
-def run_horizon(local_dir):
+def session_round_trip(ns, op, key):
+    """Starts Django on the settings namespace `ns` and saves (op 'save') or loads (op 'load') one session."""
+    import django
+    from django.conf import settings
+    settings.configure(**{name: value for name, value in ns.items() if name.isupper()})
+    django.setup()
+    from importlib import import_module
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if op == 'save':
+        store = store_class()
+        store['checked_by'] = 'django-session-lint'
+        store.save()
+        return {'sessionKey': store.session_key, 'sessionEngine': settings.SESSION_ENGINE}
+    store = store_class(session_key=key)
+    return {'sessionData': dict(store.items()), 'sessionEngine': settings.SESSION_ENGINE}
+
+
+def run_horizon(local_dir, session=None, session_key=None):
     """Debian's settings.py, executed from a scratch ROOT_PATH whose local/ is a copy of local_dir."""
     import shutil
     import tempfile
@@ -159,6 +181,8 @@ def run_horizon(local_dir):
         result['localSettingsError'] = next((p for p in problems if p.startswith('No local_settings')), None)
         result['snippetErrors'] = [p for p in problems if p.startswith('Can not exec settings snippet')]
         result['settingsFile'] = os.path.realpath(os.path.join(real_root, 'settings.py'))
+        if session:
+            result.update(session_round_trip(ns, session, session_key))
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -266,6 +290,8 @@ def main(argv):
     sub.add_parser('django')
     horizon = sub.add_parser('horizon')
     horizon.add_argument('--local-dir', required=True)
+    horizon.add_argument('--session', choices=('save', 'load'))
+    horizon.add_argument('--session-key')
     layers = sub.add_parser('layers')
     layers.add_argument('--local-dir', required=True)
     layers.add_argument('--release', required=True)
@@ -277,7 +303,7 @@ def main(argv):
         if args.mode == 'django':
             result = run_django()
         elif args.mode == 'horizon':
-            result = run_horizon(os.path.abspath(args.local_dir))
+            result = run_horizon(os.path.abspath(args.local_dir), args.session, args.session_key)
         else:
             result = run_layers(args.local_dir, args.release)
     finally:
