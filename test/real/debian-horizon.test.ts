@@ -244,7 +244,7 @@ describe("Debian's layout after the DSL104 comment-out fix, loaded by real Djang
     // Only the CACHES statement's lines gain '# '; the comments above it stay as they were.
     assert.equal(
       after,
-      before.replace(/^(CACHES = \{|  'default' : \{|    'BACKEND': [^\n]*|  \}|\})$/gm, '# $1'),
+      before.replace(/^(CACHES = \{| {2}'default' : \{| {4}'BACKEND': [^\n]*| {2}\}|\})$/gm, '# $1'),
     );
 
     const rerun = parseReport(runCli(['--format', 'json', '--horizon-release', release(), scratch]));
