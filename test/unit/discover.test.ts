@@ -245,6 +245,39 @@ describe('discoverProjects', () => {
       ]);
     });
 
+    it("reads a deployment tool's snippet templates as the one ordered snippet layer they render to", async () => {
+      tree({
+        // kolla-ansible ≥ 2024.1: both snippets rendered into /etc/kolla/horizon, then local_settings.d.
+        'kolla-ansible/ansible/roles/horizon/templates/_9999-custom-settings.py.j2': '',
+        'kolla-ansible/ansible/roles/horizon/templates/_9998-kolla-settings.py.j2': 'DEBUG = {{ debug }}\n',
+        'kolla-ansible/ansible/roles/horizon/templates/horizon.json.j2': '{}',
+        'kolla-ansible/ansible/roles/horizon/templates/horizon.conf.j2': '',
+        // puppet-horizon: local_settings.py.erb renders local_settings, the numbered ones its snippets.
+        'puppet-horizon/templates/local_settings.py.erb': '',
+        'puppet-horizon/templates/_90_manila_shares.py.erb': '',
+        'puppet-horizon/templates/_1699_orchestration_settings.py.erb': '',
+        'puppet-horizon/templates/_1499_load_balancer_settings.py.erb': '',
+      });
+      const kolla = [
+        'kolla-ansible/ansible/roles/horizon/templates horizon',
+        '  local_settings.d kolla-ansible/ansible/roles/horizon/templates/_9998-kolla-settings.py.j2',
+        '  local_settings.d kolla-ansible/ansible/roles/horizon/templates/_9999-custom-settings.py.j2',
+      ];
+      assert.deepEqual(await discover([tmp]), [
+        ...kolla,
+        'puppet-horizon/templates horizon',
+        '  local_settings puppet-horizon/templates/local_settings.py.erb',
+        '  local_settings.d puppet-horizon/templates/_1499_load_balancer_settings.py.erb',
+        '  local_settings.d puppet-horizon/templates/_1699_orchestration_settings.py.erb',
+        '  local_settings.d puppet-horizon/templates/_90_manila_shares.py.erb',
+      ]);
+      // Naming one template brings its whole layer.
+      assert.deepEqual(
+        await discover([at('kolla-ansible/ansible/roles/horizon/templates/_9999-custom-settings.py.j2')]),
+        kolla,
+      );
+    });
+
     it('keeps display paths as given: relative to the working directory, never resolved', async () => {
       tree({ 'real/settings.py': '', proj: { link: 'real' } });
       const result = await discoverProjects(['./proj/'], { cwd: tmp, systemRoot: tmp });

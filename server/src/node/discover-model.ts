@@ -65,7 +65,13 @@ type Candidate =
   | { readonly kind: 'package'; readonly dir: Found }
   | { readonly kind: 'local'; readonly file: Found }
   | { readonly kind: 'snippets'; readonly dir: Found }
-  | { readonly kind: 'snippet-set'; readonly dir: Found; readonly files: readonly Found[] }
+  | {
+      readonly kind: 'snippet-set';
+      readonly dir: Found;
+      readonly files: readonly Found[];
+      /** A local_settings template run before the snippets (a template directory, see snippet-sets.ts). */
+      readonly local?: Found | undefined;
+    }
   | { readonly kind: 'template'; readonly file: Found }
   | { readonly kind: 'settings'; readonly file: Found };
 

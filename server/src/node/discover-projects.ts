@@ -56,7 +56,7 @@ export async function buildProjects(state: State): Promise<DiscoveredProject[]> 
         if (r.kind === 'package') await buildPackageProject(b, r.dir);
         else if (r.kind === 'local') await buildLocalSettingsProject(b, r.file);
         else if (r.kind === 'snippets') await buildSnippetDirProject(b, r.dir);
-        else if (r.kind === 'snippet-set') await buildSnippetSetProject(b, r.dir, r.files);
+        else if (r.kind === 'snippet-set') await buildSnippetSetProject(b, r.dir, r.files, r.local);
         else if (r.kind === 'template') {
           await buildSingleFileProject(
             b,
@@ -148,12 +148,19 @@ async function buildSnippetDirProject(b: Builder, snippetDir: Found): Promise<vo
  * A kolla-like directory of snippets: Horizon's defaults (or `--horizon-settings`), then the snippets in
  * Horizon's order, as the container runs them from its local_settings.d.
  */
-async function buildSnippetSetProject(b: Builder, dir: Found, files: readonly Found[]): Promise<void> {
+async function buildSnippetSetProject(
+  b: Builder,
+  dir: Found,
+  files: readonly Found[],
+  local?: Found,
+): Promise<void> {
   if (b.anchors.has(dir.real)) return;
   b.anchors.add(dir.real);
+  if (local !== undefined) b.anchors.add(local.real);
   const base = b.state.horizonSettings;
   const layers = await readableLayers(b, [
     ...(base !== undefined ? [{ file: base.file, role: 'settings' as const }] : []),
+    ...(local !== undefined ? [{ file: local, role: 'local_settings' as const }] : []),
     ...files.map((file) => ({ file, role: 'local_settings.d' as const })),
   ]);
   if (!layers.some((l) => l.role === 'local_settings.d')) return;

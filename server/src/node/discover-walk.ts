@@ -145,8 +145,9 @@ async function walkDir(
   // kolla's override directory (/etc/kolla/config/horizon[/<host>]) is copied into the rendered
   // /etc/kolla/horizon, which is the project: alone, its snippets would miss what _9998 sets.
   const overrides = set !== undefined && !isArgument && (await kollaRenderedDirFor(dir.abs)) !== undefined;
-  if (set !== undefined && !overrides) register(ctx.state, { kind: 'snippet-set', dir, files: set });
-  const inSet = new Set(set?.map((f) => f.real));
+  if (set !== undefined && !overrides)
+    register(ctx.state, { kind: 'snippet-set', dir, files: set.files, local: set.local });
+  const inSet = new Set([...(set?.files ?? []), ...(set?.local ? [set.local] : [])].map((f) => f.real));
 
   for (const entry of entries) {
     if (inSet.has(entry.real)) continue;
@@ -260,7 +261,10 @@ export async function listSnippets(state: State, dir: Found, templates?: Found[]
 }
 
 /** The snippets of a kolla-like directory (see snippet-sets.ts), as entries of the walk. */
-async function snippetSetOf(dir: Found, entries: readonly Entry[]): Promise<Found[] | undefined> {
+async function snippetSetOf(
+  dir: Found,
+  entries: readonly Entry[],
+): Promise<{ files: Found[]; local?: Found | undefined } | undefined> {
   const files = entries.filter((e) => e.type === 'file');
   const set = await snippetSet(
     dir.abs,
@@ -268,10 +272,14 @@ async function snippetSetOf(dir: Found, entries: readonly Entry[]): Promise<Foun
   );
   if (set === undefined) return undefined;
   const byName = new Map(files.map((f) => [f.name, f]));
-  return set.names.flatMap((n) => {
+  const found = (n: string): Found[] => {
     const f = byName.get(n);
     return f === undefined ? [] : [{ display: f.display, abs: f.abs, real: f.real }];
-  });
+  };
+  return {
+    files: set.names.flatMap(found),
+    local: set.localSettings !== undefined ? found(set.localSettings)[0] : undefined,
+  };
 }
 
 /** The rendered kolla directory (`<node_config>/horizon` with config.json) an override directory feeds. */
@@ -304,8 +312,9 @@ async function registerSnippetSet(state: State, dir: Found, member?: string): Pr
         real: probe.real,
       });
   }
-  const files = await snippetSetOf(dir, entries);
-  if (files === undefined || (member !== undefined && !files.some((f) => f.real === member))) return false;
-  register(state, { kind: 'snippet-set', dir, files });
+  const set = await snippetSetOf(dir, entries);
+  const members = [...(set?.files ?? []), ...(set?.local ? [set.local] : [])];
+  if (set === undefined || (member !== undefined && !members.some((f) => f.real === member))) return false;
+  register(state, { kind: 'snippet-set', dir, files: set.files, local: set.local });
   return true;
 }

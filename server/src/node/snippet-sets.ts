@@ -8,6 +8,11 @@
 // Without a config.json (a copy of the directory, kolla's override directory /etc/kolla/config/horizon, a
 // repository of rendered files) a directory whose Python files include numbered, settings-named snippets
 // (`_9999-custom-settings.py`, `_1699_orchestration_settings.py`) is read the same way.
+// The deployment tools' own template directories render into the same places: kolla-ansible's
+// `ansible/roles/horizon/templates/_9998-kolla-settings.py.j2` (and `_9999-custom-settings.py.j2`) become those
+// snippets, puppet-horizon's `templates/local_settings.py.erb` the local_settings file and its numbered
+// `_1699_orchestration_settings.py.erb`… the snippets beside it. Such a directory is one project too, in the
+// order of the rendered names (the template suffix dropped); a template that cannot be parsed stays DSL002.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { compareCodePoints } from '../core/layers/snippet-order';
@@ -16,13 +21,20 @@ export interface SnippetSet {
   /** File names in the directory, in the order Horizon runs them. */
   readonly names: readonly string[];
   /** What made the directory a snippet set. */
-  readonly evidence: 'kolla config.json' | 'numbered snippets';
+  readonly evidence: 'kolla config.json' | 'numbered snippets' | 'numbered snippet templates';
+  /** A local_settings template beside snippet templates (puppet-horizon's `local_settings.py.erb`): runs first. */
+  readonly localSettings?: string | undefined;
 }
 
 const KOLLA_CONFIG = 'config.json';
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Horizon's convention for snippet names: `_9998-kolla-settings.py`, `_1699_orchestration_settings.py`. */
 const NUMBERED_SNIPPET = /^_?\d+[-_][^/\\]*\.py$/;
+/** A template rendering such a snippet: kolla-ansible's `_9998-kolla-settings.py.j2`, puppet's `….py.erb`. */
+const NUMBERED_SNIPPET_TEMPLATE = /^_?\d+[-_][^/\\]*\.py\.(?:j2|erb)$/;
+const TEMPLATE_SUFFIX = /\.(?:j2|erb)$/;
+/** A template rendering local_settings: `local_settings.py.erb` (puppet), `local_settings.j2` (kolla ≤ 17). */
+const LOCAL_SETTINGS_TEMPLATE = /^(?:[A-Za-z0-9]+_)?local_settings(?:\.py)?\.(?:j2|erb)$/;
 const SNIPPET_DEST = /(?:^|\/)local_settings\.d\/([^/]+\.py)$/;
 const LOCAL_SETTINGS_NAMES = new Set(['local_settings.py', 'local_settings']);
 
@@ -39,8 +51,18 @@ export async function snippetSet(dir: string, files: readonly string[]): Promise
     if (names !== undefined && names.length > 0) return { names, evidence: 'kolla config.json' };
   }
   const numbered = files.filter((f) => NUMBERED_SNIPPET.test(f));
-  if (!numbered.some((f) => /settings/i.test(f))) return undefined;
-  return { names: [...numbered].sort(compareCodePoints), evidence: 'numbered snippets' };
+  if (numbered.some((f) => /settings/i.test(f)))
+    return { names: [...numbered].sort(compareCodePoints), evidence: 'numbered snippets' };
+  const templates = files.filter((f) => NUMBERED_SNIPPET_TEMPLATE.test(f));
+  if (!templates.some((f) => /settings/i.test(f))) return undefined;
+  const rendered = (f: string): string => f.replace(TEMPLATE_SUFFIX, '');
+  const locals = files.filter((f) => LOCAL_SETTINGS_TEMPLATE.test(f));
+  return {
+    names: [...templates].sort((a, b) => compareCodePoints(rendered(a), rendered(b))),
+    evidence: 'numbered snippet templates',
+    // Two local_settings templates (kolla's old local_settings.j2 beside another) leave the choice open.
+    localSettings: locals.length === 1 ? locals[0] : undefined,
+  };
 }
 
 /** Sources kolla copies into local_settings.d, ordered by their name there; undefined if not kolla's file. */
