@@ -342,3 +342,87 @@ describe('conditions on the environment are decided by the default', () => {
     assert.equal(valueOf(ev, 'CACHES')?.kind, 'oneOf');
   });
 });
+
+describe('URL helpers: a BACKEND chosen when the settings load, decided from Django and what is installed', () => {
+  const BUILTIN = 'django.core.cache.backends.redis.RedisCache';
+  const DJANGO_REDIS = 'django_redis.cache.RedisCache';
+  const DIST = '/srv/venv/lib/python3.11/site-packages';
+  const environ = (url: string) =>
+    [
+      'import environ',
+      'env = environ.Env()',
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      `CACHES = {'default': env.cache('CACHE_URL', default='${url}')}`,
+    ].join('\n');
+  const cacheUrl = (url: string) =>
+    [
+      'import django_cache_url',
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      `CACHES = {'default': django_cache_url.config(default='${url}')}`,
+    ].join('\n');
+  /** BACKEND of CACHES['default'] if every variable is unset, `<…>` when unknown. */
+  const backend = (text: string, opts: Parameters<typeof lint>[1]): Plain => {
+    const caches = lint({ 'settings.py': text }, opts).model.effective('CACHES')?.value;
+    const all = ifUnset(caches) as { default?: { BACKEND?: Plain } };
+    return typeof all === 'object' && all !== null ? (all.default?.BACKEND ?? '<none>') : all;
+  };
+
+  it("django-environ redis://: django_redis when importable, else Django ≥ 4.0's RedisCache, else redis_cache", () => {
+    const url = 'redis://10.0.0.5:6379/1';
+    assert.equal(
+      backend(environ(url), {
+        djangoVersion: '4.2',
+        installed: { modules: ['redis', 'django_redis'], source: DIST },
+      }),
+      DJANGO_REDIS,
+    );
+    assert.equal(
+      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['redis'], source: DIST } }),
+      BUILTIN,
+    );
+    assert.equal(
+      backend(environ(url), { djangoVersion: '3.2', installed: { modules: ['redis'], source: DIST } }),
+      'redis_cache.RedisCache',
+    );
+  });
+  it('django-environ redis:// stays unknown while what is installed is not known (django_redis decides first)', () => {
+    assert.match(
+      String(backend(environ('redis://r:6379/0'), { djangoVersion: '4.2' })),
+      /^<.*one of django_redis/,
+    );
+  });
+  it('django-environ pymemcache://: PyMemcacheCache on Django ≥ 3.2 with pymemcache, else PyLibMCCache', () => {
+    const url = 'pymemcache://127.0.0.1:11211';
+    assert.equal(
+      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['pymemcache'], source: DIST } }),
+      'django.core.cache.backends.memcached.PyMemcacheCache',
+    );
+    assert.equal(
+      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['pylibmc'], source: DIST } }),
+      'django.core.cache.backends.memcached.PyLibMCCache',
+    );
+    assert.equal(
+      backend(environ(url), { djangoVersion: '3.1', installed: { modules: ['pymemcache'], source: DIST } }),
+      'django.core.cache.backends.memcached.PyLibMCCache',
+    );
+  });
+  it('django-cache-url redis://: by the Django version alone (4.0 and later: the built-in RedisCache)', () => {
+    assert.equal(backend(cacheUrl('redis://r:6379/1'), { djangoVersion: '4.2' }), BUILTIN);
+    assert.equal(backend(cacheUrl('redis://r:6379/1'), { djangoVersion: '3.2' }), DJANGO_REDIS);
+    // A Horizon release whose Django range is all ≥ 4.0 decides it too (2024.2: Django 4.2).
+    assert.equal(backend(cacheUrl('redis://r:6379/1'), { horizonRelease: '2024.2' }), BUILTIN);
+    assert.match(String(backend(cacheUrl('redis://r:6379/1'), {})), /^<.*one of/);
+  });
+  it('rules judge the resolved backend: DSL113 on a pymemcache:// default without ignore_exc', () => {
+    const opts = { djangoVersion: '4.2', installed: { modules: ['pymemcache'], source: DIST } };
+    const f = onlyFinding('DSL113', { 'settings.py': environ('pymemcache://10.0.0.7:11211') }, opts);
+    assert.match(f.message, /if CACHE_URL is unset/);
+    // Unknown installed modules: nothing to judge, nothing reported.
+    assert.deepEqual(
+      findingKeys(lint({ 'settings.py': environ('pymemcache://10.0.0.7:11211') }, { djangoVersion: '4.2' }), [
+        'DSL113',
+      ]),
+      [],
+    );
+  });
+});

@@ -161,7 +161,19 @@ export function analyze(req: AnalyzeRequest): Analysis {
   const t1 = performance.now();
   const isHorizon = req.project.kind === 'horizon' || req.options.horizonRelease !== '';
   const versions = chooseVersions(req, isHorizon);
-  const project: ProjectInput = { ...req.project, kind: isHorizon ? 'horizon' : 'django', readFile };
+  const project: ProjectInput = {
+    ...req.project,
+    kind: isHorizon ? 'horizon' : 'django',
+    readFile,
+    packages: {
+      django: versions.django
+        ? { min: versions.django, max: versions.django }
+        : versions.horizon
+          ? djangoRangeForHorizon(versions.horizon)
+          : undefined,
+      modules: req.installedModules?.modules,
+    },
+  };
   const model = buildProject(
     project,
     {

@@ -70,6 +70,17 @@ export interface UnknownValue extends ValueBase {
   readonly whenSet?: 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | undefined;
   /** For values decided by a visible default: what the value may be otherwise (the other branch of an `if`). */
   readonly alternatives?: readonly Value[] | undefined;
+  /**
+   * For a cache BACKEND a URL helper chooses when the settings load (django-environ's `redis://`): the
+   * library's rules, in order; resolved by the layers once the Django version and installed modules are known.
+   */
+  readonly backendChoice?:
+    | readonly {
+        readonly backend: string;
+        readonly djangoAtLeast?: string | undefined;
+        readonly installed?: string | undefined;
+      }[]
+    | undefined;
 }
 /** A value that depends on a condition the analyser cannot decide: one of the options at run time. */
 export interface OneOfValue extends ValueBase {

@@ -86,7 +86,8 @@ export function asEnvDefault(
       }),
     };
   }
-  if (v.kind === 'unknown') {
+  // A BACKEND the library chooses at load time stays the visible default: the layers resolve it.
+  if (v.kind === 'unknown' && !v.backendChoice) {
     if (v.envVar === envVar) return v;
     return unknown(v.reason, v.span, { envVar: v.envVar ?? envVar, default: v.default, module: v.module });
   }
@@ -179,7 +180,11 @@ function literalEval(s: string): Py {
 function target(t: SchemeTarget | undefined, what: string): Py | undefined {
   if (t === undefined) return undefined;
   if (typeof t === 'string') return t;
-  return asIs(unknown(`${what}: one of ${t.candidates.join(', ')} (${t.choice})`));
+  return asIs(
+    unknown(`${what}: one of ${t.candidates.join(', ')} (${t.choice})`, undefined, {
+      backendChoice: t.rules,
+    }),
+  );
 }
 
 // ------------------------------------------------------------------ the four parsers

@@ -148,9 +148,36 @@ assertUnique(
  * A scheme's result: one class path, or several when the library chooses at import time from what is
  * installed or from the Django version (then `choice` says how, and the analyser does not guess).
  */
+export const BackendRuleSchema = z.strictObject({
+  backend: z.string().min(1),
+  /** Taken only on this Django minor or later (`'4.0'`). */
+  djangoAtLeast: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
+  /** Taken only when this top-level module is importable where the settings run. */
+  installed: z.string().min(1).optional(),
+});
+export type BackendRule = z.infer<typeof BackendRuleSchema>;
+
 export const SchemeTargetSchema = z.union([
   z.string().min(1),
-  z.strictObject({ candidates: z.array(z.string().min(1)).min(2), choice: z.string().min(10) }),
+  z
+    .strictObject({
+      candidates: z.array(z.string().min(1)).min(2),
+      choice: z.string().min(10),
+      /** The library's own choice, in its order: the first rule whose conditions hold wins; the last has none. */
+      rules: z.array(BackendRuleSchema).min(2),
+    })
+    .refine(
+      (t) =>
+        t.rules.length === t.candidates.length &&
+        t.rules.every((r, i) => r.backend === t.candidates[i]) &&
+        t.rules.slice(0, -1).every((r) => r.djangoAtLeast !== undefined || r.installed !== undefined) &&
+        t.rules.at(-1)?.djangoAtLeast === undefined &&
+        t.rules.at(-1)?.installed === undefined,
+      { message: 'rules name the candidates in order, each but the last with a condition' },
+    ),
 ]);
 export type SchemeTarget = z.infer<typeof SchemeTargetSchema>;
 
@@ -163,6 +190,16 @@ const ENVIRON_REDIS: SchemeTarget = {
   candidates: [DJANGO_REDIS, REDIS_BUILTIN, REDIS_CACHE],
   choice:
     "django-environ ≥ 0.11 picks django_redis when it is importable, else Django ≥ 4.0's built-in RedisCache, else redis_cache.",
+  rules: [
+    { backend: DJANGO_REDIS, installed: 'django_redis' },
+    { backend: REDIS_BUILTIN, djangoAtLeast: '4.0' },
+    { backend: REDIS_CACHE },
+  ],
+};
+const CACHE_URL_REDIS: SchemeTarget = {
+  candidates: [REDIS_BUILTIN, DJANGO_REDIS],
+  choice: 'django-cache-url ≥ 3.4 uses django_redis on Django < 4 and the built-in RedisCache on Django ≥ 4.',
+  rules: [{ backend: REDIS_BUILTIN, djangoAtLeast: '4.0' }, { backend: DJANGO_REDIS }],
 };
 
 /** Scheme → cache BACKEND / database ENGINE, per dialect. An absent scheme raises (except environ-db). */
@@ -184,6 +221,7 @@ export const URL_SCHEMES: Readonly<Record<UrlDialect, Readonly<Record<string, Sc
         candidates: [PYMEMCACHE, PYLIBMC],
         choice:
           'django-environ ≥ 0.8 uses PyMemcacheCache on Django ≥ 3.2 when pymemcache is importable, else PyLibMCCache.',
+        rules: [{ backend: PYMEMCACHE, djangoAtLeast: '3.2', installed: 'pymemcache' }, { backend: PYLIBMC }],
       },
       pylibmc: PYLIBMC,
       rediscache: ENVIRON_REDIS,
@@ -242,21 +280,9 @@ export const URL_SCHEMES: Readonly<Record<UrlDialect, Readonly<Record<string, Sc
       djangopylibmc: 'django_pylibmc.memcached.PyLibMCCache',
       elasticache: 'django_elasticache.memcached.ElastiCache',
       uwsgicache: 'uwsgicache.UWSGICache',
-      redis: {
-        candidates: [DJANGO_REDIS, REDIS_BUILTIN],
-        choice:
-          'django-cache-url ≥ 3.4 uses django_redis on Django < 4 and the built-in RedisCache on Django ≥ 4.',
-      },
-      rediss: {
-        candidates: [DJANGO_REDIS, REDIS_BUILTIN],
-        choice:
-          'django-cache-url ≥ 3.4 uses django_redis on Django < 4 and the built-in RedisCache on Django ≥ 4.',
-      },
-      hiredis: {
-        candidates: [DJANGO_REDIS, REDIS_BUILTIN],
-        choice:
-          'django-cache-url ≥ 3.4 uses django_redis on Django < 4 and the built-in RedisCache on Django ≥ 4.',
-      },
+      redis: CACHE_URL_REDIS,
+      rediss: CACHE_URL_REDIS,
+      hiredis: CACHE_URL_REDIS,
     },
   },
   'url-schemes',

@@ -17,6 +17,7 @@ import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
+import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 
 export type LayerRole =
   'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
@@ -34,6 +35,8 @@ export interface ProjectInput {
   readonly layers: readonly ProjectLayerInput[];
   /** Reads a file; undefined when it does not exist or cannot be read. Used for layers and imports. */
   readonly readFile: (file: string) => string | undefined;
+  /** The target Django and installed modules, for BACKENDs a URL helper chooses at load time (backend-choice.ts). */
+  readonly packages?: PackageFacts | undefined;
 }
 
 export interface LayerInfo {
@@ -277,6 +280,15 @@ export function buildProject(
   const finalEnv = env;
   const mayBeElsewhere = unresolved.filter((u) => u.resolved === undefined);
 
+  // BACKENDs a URL helper picks at load time, decided once per value from the target Django and modules.
+  const choices = new WeakMap<Value, Value>();
+  const resolved = (v: Value): Value => {
+    const packages = input.packages;
+    if (!packages || !hasBackendChoice(v)) return v;
+    let r = choices.get(v);
+    if (!r) choices.set(v, (r = resolveBackendChoices(v, packages)));
+    return r;
+  };
   return {
     root: input.root,
     kind: input.kind,
@@ -291,7 +303,7 @@ export function buildProject(
     roleOf: (file) => roles.get(file),
     effective(name: string): EffectiveSetting | undefined {
       const b: Binding | undefined = finalEnv.get(name);
-      if (b) return { name, value: b.value, origin: b.origin, layer: layerOf(b.origin, roles) };
+      if (b) return { name, value: resolved(b.value), origin: b.origin, layer: layerOf(b.origin, roles) };
       const first = mayBeElsewhere[0];
       if (first) {
         return {

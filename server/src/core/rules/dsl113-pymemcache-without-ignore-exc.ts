@@ -83,7 +83,8 @@ export default defineRule({
         : '';
     ctx.report({
       at: backend.value.span ? backend.value : entry.caches,
-      message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy)}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,
+      // The backend may itself be an environment default (a URL helper's `default=`): say so once.
+      message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy.ifUnset ? falsy : backend.judged.find((j) => j.ifUnset))}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,
       settings: [CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS],
       related,
     });

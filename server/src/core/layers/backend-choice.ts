@@ -1,0 +1,107 @@
+/**
+ * Cache BACKENDs a URL helper chooses when the settings load (django-environ's `redis://` and `pymemcache://`,
+ * django-cache-url's `redis://`; knowledge/url-helpers.ts): decided from the target Django and, when known,
+ * the modules installed where the settings run, following the library's own rules in order. A rule whose
+ * condition cannot be decided leaves the value unknown (the analyser does not guess between backends).
+ */
+import { compareMinor, parseVersion, type Version, type VersionRange } from '../knowledge/versions';
+import type { UnknownValue, Value } from '../types';
+
+export interface PackageFacts {
+  /** The Django versions the project may run (one version when known). */
+  readonly django?: VersionRange | undefined;
+  /** Top-level modules importable where the settings run; undefined when not known. */
+  readonly modules?: readonly string[] | undefined;
+}
+
+type Tri = boolean | undefined;
+
+function atLeast(range: VersionRange | undefined, minor: string): Tri {
+  const v: Version | undefined = parseVersion(minor);
+  if (!range || !v) return undefined;
+  if (compareMinor(range.min, v) >= 0) return true;
+  if (range.max && compareMinor(range.max, v) < 0) return false;
+  return undefined;
+}
+
+function and(a: Tri, b: Tri): Tri {
+  if (a === false || b === false) return false;
+  return a === true && b === true ? true : undefined;
+}
+
+/** The backend the rules choose, or undefined when a condition on the way cannot be decided. */
+export function chooseBackend(
+  rules: NonNullable<UnknownValue['backendChoice']>,
+  facts: PackageFacts,
+): string | undefined {
+  for (const r of rules) {
+    let holds: Tri = true;
+    if (r.djangoAtLeast !== undefined) holds = and(holds, atLeast(facts.django, r.djangoAtLeast));
+    if (r.installed !== undefined)
+      holds = and(holds, facts.modules ? facts.modules.includes(r.installed) : undefined);
+    if (holds === undefined) return undefined;
+    if (holds) return r.backend;
+  }
+  return undefined;
+}
+
+/** `v` with every load-time BACKEND choice that the facts decide replaced by the chosen class path. */
+export function resolveBackendChoices(v: Value, facts: PackageFacts, depth = 0): Value {
+  if (depth > 20) return v;
+  switch (v.kind) {
+    case 'unknown': {
+      if (v.backendChoice) {
+        const chosen = chooseBackend(v.backendChoice, facts);
+        return chosen === undefined ? v : { kind: 'str', value: chosen, span: v.span };
+      }
+      const d = v.default ? resolveBackendChoices(v.default, facts, depth + 1) : undefined;
+      const alts = v.alternatives?.map((a) => resolveBackendChoices(a, facts, depth + 1));
+      const altsChanged = alts?.some((a, i) => a !== v.alternatives?.[i]) ?? false;
+      return d === v.default && !altsChanged ? v : { ...v, default: d, alternatives: alts };
+    }
+    case 'dict': {
+      let changed = false;
+      const entries = v.entries.map((e) => {
+        const value = resolveBackendChoices(e.value, facts, depth + 1);
+        if (value === e.value) return e;
+        changed = true;
+        return { ...e, value };
+      });
+      // A fresh dict (not a spread): a dict from evaluate/dict-store.ts carries its store privately.
+      return changed ? { kind: 'dict', entries, span: v.span, ...(v.open ? { open: true } : {}) } : v;
+    }
+    case 'list':
+    case 'tuple': {
+      const items = v.items.map((i) => resolveBackendChoices(i, facts, depth + 1));
+      return items.some((i, n) => i !== v.items[n]) ? { ...v, items } : v;
+    }
+    case 'oneOf': {
+      const options = v.options.map((o) => resolveBackendChoices(o, facts, depth + 1));
+      return options.some((o, n) => o !== v.options[n]) ? { ...v, options } : v;
+    }
+    default:
+      return v;
+  }
+}
+
+/** Whether `v` holds a load-time BACKEND choice anywhere (cheap pre-check before resolving). */
+export function hasBackendChoice(v: Value, depth = 0): boolean {
+  if (depth > 20) return false;
+  switch (v.kind) {
+    case 'unknown':
+      return (
+        v.backendChoice !== undefined ||
+        (v.default !== undefined && hasBackendChoice(v.default, depth + 1)) ||
+        (v.alternatives?.some((a) => hasBackendChoice(a, depth + 1)) ?? false)
+      );
+    case 'dict':
+      return v.entries.some((e) => hasBackendChoice(e.value, depth + 1));
+    case 'list':
+    case 'tuple':
+      return v.items.some((i) => hasBackendChoice(i, depth + 1));
+    case 'oneOf':
+      return v.options.some((o) => hasBackendChoice(o, depth + 1));
+    default:
+      return false;
+  }
+}
