@@ -4,10 +4,10 @@
 export const DEBIAN_PACKAGES = [
   'openstack-dashboard', // Debian's real Horizon: test/real/debian-horizon.test.ts, python-agreement.test.ts
   'python3-django', // the Python oracle (test/real/python/effective_settings.py) runs real Django
-  'python3-pymemcache', // Debian's layout after the DSL104 comment-out fix starts on PyMemcacheCache: debian-horizon.test.ts
   'neovim', // a second, independent LSP client for the language server
   'chromium', // headless browser that drives the VS Code server in the editor tests
   'libkrb5-dev', // native addon (kerberos) built when the VS Code server is installed
+  'python3-pymemcache', // Debian's layout after the DSL104 comment-out fix starts on PyMemcacheCache: debian-horizon.test.ts
   'memcached', // check-connection's memcached handshake: test/real/connection-check.test.ts
   'redis-server', // check-connection's Redis AUTH/SELECT/PING, requirepass and unix socket: same test
   'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test
