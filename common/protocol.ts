@@ -199,16 +199,29 @@ export const COMMAND_CHECK_CONNECTION = 'djangoSessionLint.checkConnection';
 export const CHECK_CONNECTION_REQUEST = 'djangoSessionLint/checkConnection';
 /** Server-only setting (also read by the client): `false` refuses every connection check. */
 export const SETTING_CONNECTION_CHECK_ENABLED = 'connectionCheck.enabled';
+/** `true`: the check logs in to MySQL/MariaDB and PostgreSQL with DATABASES' USER/PASSWORD (off by default). */
+export const SETTING_CONNECTION_CHECK_LOGIN = 'connectionCheck.login';
 
 export interface CheckConnectionParams {
   readonly uri: string;
   /** Per-server timeout in ms (default 3000, at most 60000). */
   readonly timeoutMs?: number;
+  /** Log in to the databases (overrides the `connectionCheck.login` setting when given). */
+  readonly login?: boolean;
+  /**
+   * Whether the client's workspace is trusted. `false` makes the server refuse (status `untrusted`) and
+   * contact nothing; clients that do not know trust leave it out.
+   */
+  readonly trusted?: boolean;
 }
 
 export interface CheckConnectionResult {
-  /** `checked`; `disabled` (the setting is off: nothing was contacted); `no-project` (not a settings file). */
-  readonly status: 'checked' | 'disabled' | 'no-project';
+  /**
+   * `checked`; `disabled` (the setting or the configuration file's `connection-check = false` turned it off:
+   * nothing was contacted); `untrusted` (the client said the workspace is not trusted: nothing was contacted);
+   * `no-project` (not a settings file).
+   */
+  readonly status: 'checked' | 'disabled' | 'untrusted' | 'no-project';
   readonly ok: number;
   readonly failed: number;
   readonly notChecked: number;

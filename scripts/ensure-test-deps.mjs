@@ -12,6 +12,7 @@ export const DEBIAN_PACKAGES = [
   'redis-server', // check-connection's Redis AUTH/SELECT/PING, requirepass and unix socket: same test
   'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test
   'postgresql', // check-connection's PostgreSQL SSLRequest probe (initdb/pg_ctl): same test
+  'python3-pymysql', // PyMySQL's MySQL auth responses, the oracle for check-connection --login: test/real/mysql-scramble.test.ts
   'pre-commit', // the real pre-commit installs and runs .pre-commit-hooks.yaml: test/real/pre-commit.test.ts
   'ripgrep', // the oldest supported VS Code server wants rg, which it would download from GitHub (install-vscode-server.sh)
 ];

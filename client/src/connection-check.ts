@@ -11,7 +11,11 @@ import type { ServerConnection } from './server-connection';
 
 /** What the command returns (the editor tests read it). */
 export type CheckConnectionOutcome =
-  CheckConnectionResult | { readonly status: 'untrusted' | 'no-server' | 'cancelled' };
+  | CheckConnectionResult
+  | { readonly status: 'untrusted' | 'no-server' | 'cancelled'; readonly message?: string };
+
+export const UNTRUSTED_MESSAGE =
+  'Django Session Lint: the connection check contacts the servers named in these settings, so it is not run in an untrusted workspace. Nothing was contacted. Trust the workspace to use it.';
 
 function enabled(uri: vscode.Uri): boolean {
   return (
@@ -21,16 +25,27 @@ function enabled(uri: vscode.Uri): boolean {
   );
 }
 
+/** The command's second argument: `{ login: true }` logs in to the databases (else the `connectionCheck.login` setting decides). */
+export interface CheckConnectionOptions {
+  readonly login?: boolean;
+}
+
+export function checkConnectionOptions(arg: unknown): CheckConnectionOptions {
+  if (typeof arg !== 'object' || arg === null) return {};
+  const login = (arg as Record<string, unknown>)['login'];
+  return typeof login === 'boolean' ? { login } : {};
+}
+
 export async function checkConnection(
   server: ServerConnection,
   uri: vscode.Uri,
+  options: CheckConnectionOptions = {},
 ): Promise<CheckConnectionOutcome> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
-      'Django Session Lint: the connection check contacts the servers named in these settings, so it is not run in an untrusted workspace. Trust the workspace to use it.',
-    );
-    return { status: 'untrusted' };
+    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+    return { status: 'untrusted', message: UNTRUSTED_MESSAGE };
   }
+  // Nothing below runs in an untrusted workspace: no server start, no request.
   if (!enabled(uri)) {
     void vscode.window.showInformationMessage(
       `Django Session Lint: the connection check is turned off (setting ${EXTENSION_ID}.${SETTING_CONNECTION_CHECK_ENABLED}).`,
@@ -39,7 +54,12 @@ export async function checkConnection(
   }
   const client = server.running ?? (await server.start());
   if (!client) return { status: 'no-server' };
-  const params: CheckConnectionParams = { uri: client.code2ProtocolConverter.asUri(uri) };
+  const params: CheckConnectionParams = {
+    uri: client.code2ProtocolConverter.asUri(uri),
+    // The server refuses too when told the workspace is untrusted (trust may have changed since the check above).
+    trusted: vscode.workspace.isTrusted,
+    ...(options.login !== undefined ? { login: options.login } : {}),
+  };
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,

@@ -25,7 +25,7 @@ import {
   requestEffectiveConfiguration,
   showEffectiveConfiguration,
 } from './effective-configuration';
-import { checkConnection } from './connection-check';
+import { checkConnection, checkConnectionOptions } from './connection-check';
 import { openLocation } from './layers';
 import { LayersView } from './layers-view';
 import { ServerConnection, type ServerState } from './server-connection';
@@ -213,9 +213,9 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
       const uri = targetDocumentUri(server, arg);
       return uri ? fixAll(server, uri) : noSettingsFile();
     }),
-    vscode.commands.registerCommand(COMMAND_CHECK_CONNECTION, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMAND_CHECK_CONNECTION, async (arg?: unknown, options?: unknown) => {
       const uri = targetDocumentUri(server, arg);
-      return uri ? checkConnection(server, uri) : noSettingsFile();
+      return uri ? checkConnection(server, uri, checkConnectionOptions(options)) : noSettingsFile();
     }),
     vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
     vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),

@@ -61,6 +61,70 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
     }
   });
 
+  /** A loopback listener that counts connections (and closes them). */
+  async function counting(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
+    let connections = 0;
+    const listener = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (listener.address() as net.AddressInfo).port,
+      count: () => connections,
+      close: () => new Promise<void>((resolve) => listener.close(() => resolve())),
+    };
+  }
+
+  it('refuses when the client says the workspace is untrusted, and contacts nothing', async () => {
+    const l = await counting();
+    try {
+      client = await LspClient.start({ root: tmp, settings: {} });
+      const uri = client.open(settingsFile(`127.0.0.1:${l.port}`));
+      await client.waitForDiagnostics(uri);
+      const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+        trusted: false,
+      })) as CheckConnectionResult;
+      assert.equal(result.status, 'untrusted');
+      assert.match(result.markdown, /The workspace is not trusted/);
+      assert.equal(l.count(), 0, 'an untrusted request contacts nothing');
+      // The same request from a trusted workspace does connect (so the count above can tell).
+      const trusted = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+        trusted: true,
+        timeoutMs: 500,
+      })) as CheckConnectionResult;
+      assert.equal(trusted.status, 'checked');
+      assert.equal(l.count(), 1);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it("refuses when the project's configuration file says connection-check = false, naming it", async () => {
+    const l = await counting();
+    try {
+      fs.writeFileSync(path.join(tmp, '.django-session-lint.toml'), '# off here\nconnection-check = false\n');
+      client = await LspClient.start({ root: tmp, settings: {} });
+      const uri = client.open(settingsFile(`127.0.0.1:${l.port}`));
+      await client.waitForDiagnostics(uri);
+      const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+      })) as CheckConnectionResult;
+      assert.equal(result.status, 'disabled');
+      assert.match(
+        result.markdown,
+        new RegExp(
+          `connection-check = false\` in ${path.join(tmp, '.django-session-lint.toml').replace(/[.]/g, '\\.')}:2`,
+        ),
+      );
+      assert.equal(l.count(), 0);
+    } finally {
+      await l.close();
+    }
+  });
+
   it('checks the configured memcached when asked, with its version', async () => {
     memcached = await startMemcached();
     client = await LspClient.start({ root: tmp, settings: {} });

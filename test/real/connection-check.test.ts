@@ -16,6 +16,7 @@ import {
   startMemcached,
   startPostgres,
   startRedis,
+  startSentinel,
   type StartedServer,
 } from './helpers/store-servers';
 
@@ -246,5 +247,138 @@ ${cacheSettings(MEMCACHED, `['127.0.0.1:${memcached.port}', os.environ['MEMCACHE
     } finally {
       removeProject(dir);
     }
+  });
+});
+
+describe('check-connection through Redis Sentinel (redis-server --sentinel, Debian package)', function () {
+  this.timeout(120_000);
+  const started: StartedServer[] = [];
+  let master: StartedServer;
+  let sentinel: StartedServer;
+  let authMaster: StartedServer;
+  let authSentinel: StartedServer;
+  const SENTINEL_CLIENT = 'django_redis.client.SentinelClient';
+  const DJANGO_REDIS = 'django_redis.cache.RedisCache';
+
+  function sentinelSettings(location: string, sentinels: string, extra = ''): string {
+    return `SENTINELS = ${sentinels}
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': '${DJANGO_REDIS}', 'LOCATION': '${location}',
+                      'OPTIONS': {'CLIENT_CLASS': '${SENTINEL_CLIENT}', 'SENTINELS': SENTINELS${extra}}}}
+`;
+  }
+
+  before(async () => {
+    assertBundle();
+    master = await startRedis();
+    started.push(master);
+    sentinel = await startSentinel(master, 'mymaster');
+    started.push(sentinel);
+    authMaster = await startRedis({ password: REDIS_PASSWORD });
+    started.push(authMaster);
+    authSentinel = await startSentinel(authMaster, 'securemaster', { password: REDIS_PASSWORD });
+    started.push(authSentinel);
+  });
+  after(async () => {
+    for (const s of started.reverse()) await s.stop();
+  });
+
+  it('asks the sentinel for the master, then PINGs it: reachable, with the master version and address', () => {
+    const c = check(sentinelSettings('redis://mymaster/2', `[('127.0.0.1', ${sentinel.port})]`));
+    const e = only(c);
+    assert.equal(e.status, 'ok', e.reason);
+    assert.deepEqual(e.sentinel, { service: 'mymaster', sentinels: [`127.0.0.1:${sentinel.port}`] });
+    assert.equal(e.serverVersion, binaryVersion('redis-server', ['--version'], /v=(\S+)/));
+    assert.equal(e.db, 2);
+    assert.match(
+      e.notes.join('\n'),
+      new RegExp(
+        `sentinel 127\\.0\\.0\\.1:${sentinel.port} names 127\\.0\\.0\\.1:${master.port} as the master of 'mymaster'`,
+      ),
+    );
+    assert.equal(c.status, 0);
+  });
+
+  it('a first sentinel that is down is named, and the next one answers', async () => {
+    const down = await freePort();
+    const e = only(
+      check(
+        sentinelSettings('redis://mymaster', `[('127.0.0.1', ${down}), ('127.0.0.1', ${sentinel.port})]`),
+      ),
+    );
+    assert.equal(e.status, 'ok', e.reason);
+    assert.match(e.notes.join('\n'), new RegExp(`sentinel 127\\.0\\.0\\.1:${down}: connection refused`));
+  });
+
+  it('a master name the sentinel does not know, a plain Redis given as a sentinel, and a sentinel that is down', async () => {
+    const unknown = only(check(sentinelSettings('redis://othermaster', `[('127.0.0.1', ${sentinel.port})]`)));
+    assert.equal(unknown.status, 'failed');
+    assert.equal(
+      unknown.reason,
+      `no sentinel named the master of 'othermaster': sentinel 127.0.0.1:${sentinel.port}: the sentinel knows no master named 'othermaster'`,
+    );
+    const plain = only(check(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${master.port})]`)));
+    assert.equal(plain.code, 'wrong-protocol');
+    assert.match(plain.reason ?? '', /this port speaks Redis, but is not a Sentinel/);
+    const down = await freePort();
+    const refused = only(check(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${down})]`)));
+    assert.equal(refused.code, 'refused');
+  });
+
+  it("the master's password: right is reachable, wrong is authentication failed, never printed", () => {
+    const right = check(
+      sentinelSettings(
+        'redis://securemaster',
+        `[('127.0.0.1', ${authSentinel.port})]`,
+        `, 'PASSWORD': '${REDIS_PASSWORD}'`,
+      ),
+    );
+    assert.equal(only(right).status, 'ok', only(right).reason);
+    const wrong = check(
+      sentinelSettings(
+        'redis://securemaster',
+        `[('127.0.0.1', ${authSentinel.port})]`,
+        `, 'PASSWORD': 'not-it-either'`,
+      ),
+    );
+    const e = only(wrong);
+    assert.equal(e.code, 'auth');
+    assert.match(
+      e.reason ?? '',
+      new RegExp(`^master 127\\.0\\.0\\.1:${authMaster.port}: authentication failed`),
+    );
+    assert.ok(!right.stdout.includes(REDIS_PASSWORD) && !wrong.stdout.includes('not-it-either'));
+  });
+
+  it('SENTINELS from the environment without a default is not checked, with the variable to set', () => {
+    const e = only(
+      check(`import os\n${sentinelSettings('redis://mymaster', "os.environ['REDIS_SENTINELS']")}`),
+    );
+    assert.equal(e.status, 'not-checked');
+    assert.equal(e.variable, 'REDIS_SENTINELS');
+  });
+});
+
+describe('check-connection: f-string LOCATIONs whose parts are known', function () {
+  this.timeout(60_000);
+  let memcached: StartedServer;
+  before(async () => {
+    assertBundle();
+    memcached = await startMemcached();
+  });
+  after(async () => memcached.stop());
+
+  it('f"{HOST}:{PORT}" with HOST from an environment default and PORT a constant is checked; an unknown part is not', () => {
+    const c = check(`import os
+HOST = os.environ.get('MEMCACHED_HOST', '127.0.0.1')
+PORT = ${memcached.port}
+${cacheSettings(MEMCACHED, `[f'{HOST}:{PORT}', f"{os.environ['OTHER_HOST']}:11211"]`)}`);
+    assert.equal(c.endpoints.length, 2, JSON.stringify(c.endpoints));
+    const [known, unknown] = c.endpoints;
+    assert.equal(known?.status, 'ok', known?.reason);
+    assert.equal(known?.address, `127.0.0.1:${memcached.port}`);
+    assert.equal(known?.ifUnset, 'MEMCACHED_HOST');
+    assert.equal(unknown?.status, 'not-checked');
+    assert.equal(unknown?.variable, 'OTHER_HOST');
   });
 });

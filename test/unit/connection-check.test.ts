@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { parseCliArgs, parseTimeout, UsageError } from '../../server/src/cli/args';
 import { CAP_GRACE_MS, runPlans } from '../../server/src/connection/check';
 import { identifyProtocol, parseResp } from '../../server/src/connection/probes';
-import type { ConnectionPlan } from '../../server/src/core/connection-plan';
+import * as crypto from 'node:crypto';
+import { postgresMd5, ScramSha256 } from '../../server/src/connection/login';
+import { MAX_ENDPOINTS, type ConnectionPlan } from '../../server/src/core/connection-plan';
+
+const md5 = (b: Buffer): string => crypto.createHash('md5').update(b).digest('hex');
 
 const PLAN: ConnectionPlan = {
   engines: ['django.contrib.sessions.backends.cache'],
@@ -89,5 +93,57 @@ describe('connection checker', () => {
     );
     for (const f of ['sarif', 'github', 'gitlab'])
       assert.throws(() => parseCliArgs(['check-connection', '--format', f]), /prints text or json/);
+  });
+  it(`every endpoint is probed at once, and ${MAX_ENDPOINTS} that never answer all end at the cap`, async () => {
+    const many: ConnectionPlan = {
+      ...PLAN,
+      endpoints: Array.from({ length: MAX_ENDPOINTS }, (_, i) => ({
+        ...PLAN.endpoints[0]!,
+        address: { kind: 'tcp' as const, host: '127.0.0.1', port: 1000 + i },
+      })),
+    };
+    // A barrier: each probe finishes only once all have started, which a one-after-the-other run never reaches
+    // (each would then end at the cap as a timeout instead of ok).
+    let started = 0;
+    let release: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    const parallel = await runPlans([many], {
+      timeoutMs: 50,
+      probe: async () => {
+        if (++started === MAX_ENDPOINTS) release();
+        await all;
+        return { ok: true, notes: [] };
+      },
+    });
+    assert.deepEqual(
+      parallel[0]?.map((r) => r.ok),
+      Array.from({ length: MAX_ENDPOINTS }, () => true),
+    );
+    const stuck = await runPlans([many, many], { timeoutMs: 20, probe: () => new Promise(() => undefined) });
+    assert.equal(stuck.flat().length, 2 * MAX_ENDPOINTS);
+    for (const r of stuck.flat())
+      assert.equal(r.message, `timed out: no result within ${20 + CAP_GRACE_MS} ms`);
+  });
+
+  it('SCRAM-SHA-256 matches RFC 7677’s example exchange, and md5 matches PostgreSQL’s formula', async () => {
+    // RFC 7677 section 3: user "user", password "pencil".
+    const scram = new ScramSha256('rOprNGfwEbeRWgbNEkqO');
+    assert.equal(scram.clientFirstBare, 'n=,r=rOprNGfwEbeRWgbNEkqO');
+    // The RFC's client-first carries n=user (PostgreSQL's leaves it empty): the RFC's proof is for n=user.
+    const rfc = new ScramSha256('rOprNGfwEbeRWgbNEkqO', 'user');
+    const serverFirst =
+      'r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096';
+    assert.equal(
+      await rfc.clientFinal('pencil', serverFirst),
+      'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
+    );
+    assert.equal(rfc.verifyServer('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4='), true);
+    assert.equal(rfc.verifyServer('v=AAAATRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4='), false);
+    await assert.rejects(scram.clientFinal('pencil', 'r=someone-else,s=AA==,i=4096'), /malformed SCRAM/);
+    // md5: 'md5' + md5(md5(password + user) + salt)
+    assert.equal(
+      postgresMd5('dash', 'pw', Buffer.from([1, 2, 3, 4])),
+      `md5${md5(Buffer.concat([Buffer.from(md5(Buffer.from('pwdash'))), Buffer.from([1, 2, 3, 4])]))}`,
+    );
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   connectionPlan,
   databaseAddresses,
+  MAX_ENDPOINTS,
   memcachedAddress,
   redisTarget,
   type ConnectionPlan,
@@ -169,5 +170,60 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 
       { kind: 'unix', path: '/srv/pg/.s.PGSQL.6000' },
       { kind: 'tcp', host: 'h2', port: 6000 },
     ]);
+  });
+  it(`at most ${MAX_ENDPOINTS} servers are planned, and the note says so`, () => {
+    const many = Array.from({ length: 200 }, (_, i) => `'10.1.${Math.floor(i / 250)}.${i % 250}:11211'`);
+    const p = plan({
+      'settings.py': `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': [${many.join(', ')}]}}
+`,
+    });
+    assert.equal(p.endpoints.length, MAX_ENDPOINTS);
+    assert.ok(
+      p.notes.includes(
+        `more than ${MAX_ENDPOINTS} servers configured: only the first ${MAX_ENDPOINTS} are checked`,
+      ),
+    );
+  });
+
+  it('databases carry USER, PASSWORD and NAME for --login, environment defaults named, unknown ones too', () => {
+    const p = plan({
+      'settings.py': `import os
+SESSION_ENGINE = 'django.contrib.sessions.backends.db'
+DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', 'NAME': 'dash',
+                         'USER': os.environ.get('DB_USER', 'horizon'), 'PASSWORD': os.environ['DB_PASSWORD'],
+                         'OPTIONS': {'sslmode': 'require', 'passfile': '/etc/pgpass'}}}
+`,
+    });
+    const e = p.endpoints[0];
+    assert.equal(e?.username, 'horizon');
+    assert.equal(e?.password, undefined);
+    assert.equal(e?.passwordUnknown, 'DB_PASSWORD');
+    assert.equal(e?.database, 'dash');
+    assert.deepEqual(e?.credentialsIfUnset, ['DB_USER']);
+    assert.equal(e?.sslmode, 'require');
+    assert.equal(e?.loginCaveat, "OPTIONS['passfile'] may supply other credentials");
+  });
+
+  it('django-redis SentinelClient: the sentinels and the master name; an unknown SENTINELS is not checked', () => {
+    const sentinelSettings = (sentinels: string): string => `import os
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://mymaster/1',
+                      'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.SentinelClient', 'PASSWORD': 'master-pw',
+                                  'SENTINELS': ${sentinels}, 'SENTINEL_KWARGS': {'password': 'sentinel-pw'}}}}
+`;
+    const p = plan({ 'settings.py': sentinelSettings("[('s1', 26379), ('10.0.0.2', 26380), ['s3']]") });
+    assert.equal(p.endpoints.length, 1);
+    const e = p.endpoints[0];
+    assert.equal(e?.sentinel?.service, 'mymaster');
+    assert.deepEqual(e?.sentinel?.sentinels.map(addressText), ['s1:26379', '10.0.0.2:26380', 's3:26379']);
+    assert.equal(e?.sentinel?.password, 'sentinel-pw');
+    assert.equal(e?.password, 'master-pw');
+    assert.equal(e?.db, 1);
+    assert.equal(addressText(e!.address), 's1:26379');
+    const unknown = plan({ 'settings.py': sentinelSettings("os.environ['SENTINELS']") });
+    assert.deepEqual(unknown.endpoints, []);
+    assert.equal(unknown.unchecked[0]?.variable, 'SENTINELS');
+    assert.equal(unknown.unchecked[0]?.setting, "CACHES['default']['OPTIONS']['SENTINELS']");
   });
 });

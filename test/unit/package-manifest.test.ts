@@ -50,7 +50,11 @@ const properties = manifest.contributes.configuration.properties;
 /** Settings only the client reads (the server never sees them through OptionsSchema). */
 const CLIENT_ONLY = [protocol.SETTING_FILE_PATTERNS, 'trace.server'];
 /** Settings only the language server reads, outside the shared schema. */
-const SERVER_ONLY = [protocol.SETTING_REPORT_SYNTAX_ERRORS, protocol.SETTING_CONNECTION_CHECK_ENABLED];
+const SERVER_ONLY = [
+  protocol.SETTING_REPORT_SYNTAX_ERRORS,
+  protocol.SETTING_CONNECTION_CHECK_ENABLED,
+  protocol.SETTING_CONNECTION_CHECK_LOGIN,
+];
 
 type JsonSchema = {
   type?: string;

@@ -53,6 +53,10 @@ export interface CheckConnectionCommand {
   readonly quiet: boolean;
   readonly horizonSettings?: string | undefined;
   readonly options: Options;
+  /** `--login`: log in to MySQL/MariaDB and PostgreSQL with the configured USER/PASSWORD. */
+  readonly login: boolean;
+  /** The flags given on the command line: they override the configuration file. */
+  readonly given: readonly string[];
 }
 
 export const CHECK_CONNECTION = 'check-connection';
@@ -69,7 +73,7 @@ export type Command =
 
 export const HELP_TEXT = `Usage: ${TOOL_NAME} [options] <path>...
        ${TOOL_NAME} rule <CODE>          (same as --explain <CODE>)
-       ${TOOL_NAME} check-connection [--format text|json] [--timeout SECONDS] [path]
+       ${TOOL_NAME} check-connection [--format text|json] [--timeout SECONDS] [--login] [path]
 
 Finds broken and production-unsafe Django / OpenStack Horizon session storage settings
 (SESSION_ENGINE, CACHES, DATABASES) across settings layers.
@@ -107,12 +111,15 @@ Options:
 
 Configuration: [tool.django-session-lint] in pyproject.toml, or .django-session-lint.toml, nearest to
 each settings file (keys select, ignore, per-file-ignores, exclude, profile, django-version,
-horizon-release, horizon-settings, fail-on); flags given here override it.
+horizon-release, horizon-settings, fail-on, connection-check); flags given here override it.
 
 check-connection contacts the servers the session store in use needs (every LOCATION of the sessions'
 cache, Horizon's default cache for SIMULTANEOUS_SESSIONS = 'disconnect', DATABASES['default'] for db and
-cached_db) with a protocol handshake, all at once; --timeout is per server (default ${DEFAULT_TIMEOUT_SECONDS} s).
-Exit codes: 0 every server reachable, 1 one failed or could not be checked, 2 usage error.
+cached_db) with a protocol handshake, all at once; --timeout is per server (default ${DEFAULT_TIMEOUT_SECONDS} s),
+the whole check ends within it plus 0.5 s. Databases are not logged in to unless --login is given (then
+MySQL/MariaDB and PostgreSQL are logged in to with DATABASES' USER and PASSWORD). It reads the same
+configuration file; connection-check = false there turns it off. Exit codes: 0 every server reachable,
+1 one failed or could not be checked, 2 usage error or turned off.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (with --diff: changes to make),
 2 usage error, unreadable path or internal error.
@@ -162,6 +169,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
         'stdin-filename': { type: 'string' },
         'show-settings': { type: 'string' },
         timeout: { type: 'string' },
+        login: { type: 'boolean' },
         stats: { type: 'boolean' },
         explain: { type: 'string' },
         'no-color': { type: 'boolean' },
@@ -193,6 +201,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
   const checking = positionals[0] === CHECK_CONNECTION;
   if (!checking && v.timeout !== undefined)
     throw new UsageError(`--timeout is an option of ${CHECK_CONNECTION}`);
+  if (!checking && v.login !== undefined) throw new UsageError(`--login is an option of ${CHECK_CONNECTION}`);
   if (checking) {
     for (const [flag, given] of [
       ['--fix', v.fix],
@@ -245,6 +254,8 @@ export function parseCliArgs(argv: readonly string[]): Command {
       quiet: v.quiet ?? false,
       horizonSettings: v['horizon-settings'],
       options: result.data,
+      login: v.login ?? false,
+      given: givenFlags(v),
     };
   }
   const showSettings = v['show-settings'];
@@ -264,9 +275,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
       `${addNoqa ? '--add-noqa' : '--fix'} cannot write to stdin; use --diff to see the fixes`,
     );
   if (addNoqa && (v.fix || diff)) throw new UsageError('--add-noqa cannot be combined with --fix or --diff');
-  const given = Object.entries(FLAG_OF_VALUE)
-    .filter(([key]) => (v as Record<string, unknown>)[key] !== undefined)
-    .map(([, flag]) => flag);
+  const given = givenFlags(v);
   if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
   return {
     command: 'lint',
@@ -288,6 +297,13 @@ export function parseCliArgs(argv: readonly string[]): Command {
     stdinFilename,
     addNoqa,
   };
+}
+
+/** The flags given that a configuration file can also set. */
+function givenFlags(v: object): string[] {
+  return Object.entries(FLAG_OF_VALUE)
+    .filter(([key]) => (v as Record<string, unknown>)[key] !== undefined)
+    .map(([, flag]) => flag);
 }
 
 /** `--timeout 2`, `0.5`, `500ms`, `2s` → milliseconds. */

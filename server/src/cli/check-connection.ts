@@ -1,16 +1,28 @@
-/** `check-connection [path]`: discovery → analysis → the connection checker (server/src/connection/) → text or JSON; exit 0 when every server answered, 1 when one failed or could not be checked. */
+/** `check-connection [path]`: configuration file → discovery → analysis → the connection checker (server/src/connection/) → text or JSON; exit 0 when every server answered, 1 when one failed or could not be checked. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
 import { ParseCache } from '../core/layers/project';
 import {
   checkConnections,
+  loginsNotTried,
   renderConnectionText,
   summarize,
   type ProjectConnectionReport,
 } from '../connection/check';
 import type { CheckConnectionCommand } from './args';
-import { discoverProjects } from '../node/discover';
+import {
+  ConfigFinder,
+  configEntryFile,
+  configForPath,
+  configHorizonSettings,
+  connectionCheckOffBy,
+  formatProblem,
+  isExcluded,
+  mergedOptions,
+  type LoadedConfig,
+} from '../node/config';
+import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { displayPath } from '../node/paths';
 import { Redactor } from '../core/secrets';
 import { TOOL_NAME, TOOL_VERSION } from '../node/version';
@@ -27,27 +39,73 @@ export interface ConnectionJson {
   readonly version: 1;
   readonly tool: { readonly name: string; readonly version: string };
   readonly timeoutMs: number;
+  /** `--login` was given: databases were logged in to. */
+  readonly login: boolean;
   readonly projects: readonly ProjectConnectionReport[];
+  /** Projects that `connection-check = false` turned off (nothing contacted), and where it says so. */
+  readonly turnedOff?: readonly { readonly root: string; readonly by: string }[];
   readonly summary: { readonly ok: number; readonly failed: number; readonly notChecked: number };
 }
 
 export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io): Promise<number> {
   const { cwd } = io;
-  const discovery = await discoverProjects(cmd.paths, {
-    ...(cmd.horizonSettings !== undefined ? { horizonSettings: cmd.horizonSettings } : {}),
-    forceHorizon: cmd.options.horizonRelease !== '' || cmd.horizonSettings !== undefined,
-    cwd,
-  });
-  let failed = false;
-  for (const e of discovery.errors) {
-    io.stderr(`${TOOL_NAME}: error: ${displayPath(e.path, cwd)}: ${e.message}\n`);
-    failed = true;
+  // The configuration file is read as the lint command reads it: discovery options from the one found for
+  // each path given, analysis options (and `connection-check`) from the one nearest each project.
+  const configs = new ConfigFinder();
+  const problems = new Set<string>();
+  const checkConfig = (config: LoadedConfig | undefined): void => {
+    for (const p of config?.problems ?? [])
+      problems.add(formatProblem({ ...p, file: displayPath(p.file, cwd) }));
+  };
+  const groups = new Map<LoadedConfig | undefined, string[]>();
+  for (const p of cmd.paths) {
+    const config = configForPath(configs, path.resolve(cwd, p));
+    checkConfig(config);
+    groups.set(config, [...(groups.get(config) ?? []), p]);
   }
-  if (discovery.projects.length === 0 && !failed) {
+  if (problems.size > 0) return configErrors(io, problems);
+  const discovered: DiscoveredProject[] = [];
+  let failed = false;
+  for (const [config, groupPaths] of groups) {
+    const horizonSettings = cmd.given.includes('--horizon-settings')
+      ? cmd.horizonSettings
+      : configHorizonSettings(config);
+    const release = cmd.given.includes('--horizon-release')
+      ? cmd.options.horizonRelease
+      : (config?.values['horizon-release'] ?? '');
+    const discovery = await discoverProjects(groupPaths, {
+      ...(horizonSettings !== undefined ? { horizonSettings } : {}),
+      forceHorizon: release !== '' || horizonSettings !== undefined,
+      cwd,
+    });
+    for (const e of discovery.errors) {
+      io.stderr(`${TOOL_NAME}: error: ${displayPath(e.path, cwd)}: ${e.message}\n`);
+      failed = true;
+    }
+    discovered.push(...discovery.projects);
+  }
+  if (failed) return 2;
+  const named = new Set(cmd.paths.map((p) => path.resolve(cwd, p)));
+  const kept: { project: DiscoveredProject; config: LoadedConfig | undefined }[] = [];
+  for (const p of discovered) {
+    const entry = path.resolve(cwd, configEntryFile(p));
+    const config = configs.forFile(entry);
+    checkConfig(config);
+    if (named.has(entry) || !isExcluded(config, entry)) kept.push({ project: p, config });
+  }
+  if (problems.size > 0) return configErrors(io, problems);
+  if (kept.length === 0) {
     io.stderr(`${TOOL_NAME}: error: no Django settings files found in ${cmd.paths.join(', ')}\n`);
     return 2;
   }
-  if (failed) return 2;
+  // `connection-check = false`: those projects contact nothing.
+  const off = kept.filter((k) => connectionCheckOffBy(k.config) !== undefined);
+  for (const k of off)
+    io.stderr(
+      `${TOOL_NAME}: ${displayPath(k.project.root, cwd)}: the connection check is turned off by connection-check = false (${displayPath(connectionCheckOffBy(k.config) ?? '', cwd)}): nothing was contacted\n`,
+    );
+  const checked = kept.filter((k) => connectionCheckOffBy(k.config) === undefined);
+  if (checked.length === 0) return 2;
   const texts = new Map<string, string | undefined>();
   const read = (file: string): string | undefined => {
     if (!texts.has(file)) {
@@ -64,7 +122,7 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
   const finder = new VersionFileFinder(cwd);
   const cache = new ParseCache();
   const projects: { root: string; analysis: Analysis }[] = [];
-  for (const p of discovery.projects) {
+  for (const { project: p, config } of checked) {
     const root = displayPath(p.root, cwd);
     const layers = p.layers.map((l) => ({ path: displayPath(l.path, cwd), role: l.role }));
     for (const l of layers)
@@ -74,24 +132,42 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
       }
     const analysis = analyze({
       project: { root, kind: p.kind, layers, readFile: read },
-      options: cmd.options,
+      options: mergedOptions(cmd.options, cmd.given, config),
       versionFiles: finder.filesFor(root),
       horizonVersionHint: p.horizonVersionHint,
       cache,
     });
     projects.push({ root, analysis });
   }
-  const reports = await checkConnections(projects, { timeoutMs: cmd.timeoutMs }, new Redactor());
+  const reports = await checkConnections(
+    projects,
+    { timeoutMs: cmd.timeoutMs, login: cmd.login },
+    new Redactor(),
+  );
   const summary = summarize(reports);
   if (cmd.format === 'json') {
     const doc: ConnectionJson = {
       version: 1,
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       timeoutMs: cmd.timeoutMs,
+      login: cmd.login,
       projects: reports,
+      ...(off.length > 0
+        ? {
+            turnedOff: off.map((k) => ({
+              root: displayPath(k.project.root, cwd),
+              by: displayPath(connectionCheckOffBy(k.config) ?? '', cwd),
+            })),
+          }
+        : {}),
       summary,
     };
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   } else io.stdout(renderConnectionText(reports, cmd.quiet));
-  return summary.failed > 0 || summary.notChecked > 0 ? 1 : 0;
+  return summary.failed > 0 || summary.notChecked > 0 || loginsNotTried(reports) > 0 ? 1 : 0;
+}
+
+function configErrors(io: Io, problems: ReadonlySet<string>): number {
+  for (const p of problems) io.stderr(`${TOOL_NAME}: error: ${p}\n`);
+  return 2;
 }

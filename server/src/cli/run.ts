@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { analyze, codeEnabled, type Analysis } from '../core/analyze';
 import { suppressionEdit } from '../core/features/diagnostics';
 import { fixAll } from '../core/fixes';
-import { OptionsSchema, type Options, type OptionsInput } from '../core/options';
+import type { Options } from '../core/options';
 import { ParseCache, type ProjectInput } from '../core/layers/project';
 import type { Finding } from '../core/types';
 import { findRule, RULES } from '../core/rules';
@@ -13,8 +13,10 @@ import {
   ConfigFinder,
   configHorizonSettings,
   configFiltered,
-  configOptions,
+  configEntryFile,
+  configForPath,
   formatProblem,
+  mergedOptions,
   withFindings,
   isExcluded,
   type LoadedConfig,
@@ -182,7 +184,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   // Discovery options come from the configuration found for each command-line path.
   const groups = new Map<LoadedConfig | undefined, string[]>();
   for (const p of paths) {
-    const config = configFor(configs, path.resolve(cwd, p));
+    const config = configForPath(configs, path.resolve(cwd, p));
     checkConfig(config);
     groups.set(config, [...(groups.get(config) ?? []), p]);
   }
@@ -219,7 +221,7 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const named = new Set(paths.map((p) => path.resolve(cwd, p)));
   const projectConfigs = new Map<DiscoveredProject, LoadedConfig | undefined>();
   const kept = discovered.filter((p) => {
-    const entry = path.resolve(cwd, entryFile(p));
+    const entry = path.resolve(cwd, configEntryFile(p));
     const config = configs.forFile(entry);
     checkConfig(config);
     projectConfigs.set(p, config);
@@ -454,26 +456,6 @@ function reportConfigProblems(io: CliIo, problems: ReadonlySet<string>): number 
   return EXIT_ERROR;
 }
 
-/** The configuration for a command-line path: from the directory itself, or from a file's directory. */
-function configFor(configs: ConfigFinder, abs: string): LoadedConfig | undefined {
-  let dir = false;
-  try {
-    dir = fs.statSync(abs).isDirectory();
-  } catch {
-    // A missing path: discovery reports it; its parent's configuration still applies.
-  }
-  return dir ? configs.forDirectory(abs) : configs.forFile(abs);
-}
-
-/** The file a project's configuration is looked up from: its local_settings.py, else its settings module. */
-function entryFile(p: DiscoveredProject): string {
-  return (
-    p.layers.find((l) => l.role === 'local_settings')?.path ??
-    p.layers.find((l) => l.role === 'settings')?.path ??
-    p.root
-  );
-}
-
 /** A project for text that stands for a file discovery cannot see: the file alone, kind by its name. */
 function standaloneProject(name: string): DiscoveredProject {
   const horizon =
@@ -492,13 +474,7 @@ function standaloneProject(name: string): DiscoveredProject {
 
 /** Defaults ← configuration file ← flags given on the command line. */
 function mergeOptions(cmd: LintCommand, config: LoadedConfig | undefined): Options {
-  const fromCli: Partial<OptionsInput> = {};
-  if (cmd.given.includes('--profile')) fromCli.profile = cmd.options.profile;
-  if (cmd.given.includes('--django-version')) fromCli.djangoVersion = cmd.options.djangoVersion;
-  if (cmd.given.includes('--horizon-release')) fromCli.horizonRelease = cmd.options.horizonRelease;
-  if (cmd.given.includes('--select')) fromCli.select = cmd.options.select;
-  if (cmd.given.includes('--ignore')) fromCli.ignore = cmd.options.ignore;
-  return OptionsSchema.parse({ ...cmd.options, ...configOptions(config), ...fromCli });
+  return mergedOptions(cmd.options, cmd.given, config);
 }
 
 /** The files --add-noqa may write: the project's own layers, never Horizon's own settings.py. */

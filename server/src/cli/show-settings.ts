@@ -44,6 +44,7 @@ const DEFAULTS: Readonly<Record<ConfigKey, unknown>> = {
   'horizon-release': '',
   'horizon-settings': null,
   'fail-on': 'error',
+  'connection-check': true,
 };
 
 /** What the default means, for the text form. */

@@ -7,6 +7,7 @@ import type { Analysis } from '../core/analyze';
 import { connectionPlan, type ConnectionPlan, type PlannedEndpoint } from '../core/connection-plan';
 import type { Span } from '../core/types';
 import { Redactor } from '../core/secrets';
+import type { LoginResult } from './login';
 import { probeEndpoint, type ProbeResult } from './probes';
 import { addressText, type FailureCode } from './socket';
 
@@ -28,8 +29,10 @@ export interface EndpointReport {
   readonly setBy?: WhereSet;
   readonly protocol?: string;
   readonly backend?: string;
-  /** `host:port` or a socket path (never a password). */
+  /** `host:port` or a socket path (never a password); for Sentinel, the first sentinel. */
   readonly address?: string;
+  /** Redis Sentinel: the master's service name and the sentinels asked for its address. */
+  readonly sentinel?: { readonly service: string; readonly sentinels: readonly string[] };
   readonly tls?: boolean;
   readonly db?: number;
   /** The environment variable whose default gave the address ("if X is unset"). */
@@ -41,6 +44,8 @@ export interface EndpointReport {
   readonly reason?: string;
   /** For not-checked endpoints: the variable to set. */
   readonly variable?: string;
+  /** With `--login` (databases): `authenticated`, `authentication-failed` or `not-tried`, and why. */
+  readonly login?: LoginResult;
   readonly notes: readonly string[];
 }
 
@@ -53,8 +58,10 @@ export interface ProjectConnectionReport {
 
 export interface CheckOptions {
   readonly timeoutMs: number;
+  /** Log in to MySQL/MariaDB and PostgreSQL with DATABASES' USER/PASSWORD (only when the user asked). */
+  readonly login?: boolean;
   /** Injected for tests of the cap; defaults to the real probe. */
-  readonly probe?: (ep: PlannedEndpoint, timeoutMs: number) => Promise<ProbeResult>;
+  readonly probe?: (ep: PlannedEndpoint, timeoutMs: number, login: boolean) => Promise<ProbeResult>;
 }
 
 function capped(p: Promise<ProbeResult>, ms: number): Promise<ProbeResult> {
@@ -86,7 +93,7 @@ export async function runPlans(
       Promise.all(
         plan.endpoints.map((ep) =>
           capped(
-            probe(ep, options.timeoutMs).catch((e: unknown): ProbeResult => ({
+            probe(ep, options.timeoutMs, options.login === true).catch((e: unknown): ProbeResult => ({
               ok: false,
               code: 'error',
               message: e instanceof Error ? e.message : String(e),
@@ -112,7 +119,10 @@ export function projectReport(
   results: readonly ProbeResult[],
   redactor: Redactor,
 ): ProjectConnectionReport {
-  for (const ep of plan.endpoints) if (ep.password !== undefined) redactor.add(ep.password);
+  for (const ep of plan.endpoints) {
+    if (ep.password !== undefined) redactor.add(ep.password);
+    if (ep.sentinel?.password !== undefined) redactor.add(ep.sentinel.password);
+  }
   const m = (s: string): string => redactor.text(s);
   const setBy = (span: Span | undefined): WhereSet | undefined =>
     span ? { path: span.file, line: analysis.lineOf(span) } : undefined;
@@ -130,6 +140,14 @@ export function projectReport(
       protocol: ep.protocol,
       backend: m(ep.backend),
       address: m(addressText(ep.address)),
+      ...(ep.sentinel
+        ? {
+            sentinel: {
+              service: m(ep.sentinel.service),
+              sentinels: ep.sentinel.sentinels.map((a) => m(addressText(a))),
+            },
+          }
+        : {}),
       ...(ep.tls ? { tls: true } : {}),
       ...(ep.db !== undefined ? { db: ep.db } : {}),
       ...(ep.ifUnset ? { ifUnset: ep.ifUnset } : {}),
@@ -138,6 +156,16 @@ export function projectReport(
       ...(r.serverVersion ? { serverVersion: m(r.serverVersion) } : {}),
       ...(r.code ? { code: r.code } : {}),
       ...(r.message ? { reason: m(r.message) } : {}),
+      ...(r.login
+        ? {
+            login: {
+              result: r.login.result,
+              ...(r.login.user !== undefined ? { user: m(r.login.user) } : {}),
+              ...(r.login.method ? { method: r.login.method } : {}),
+              detail: m(r.login.detail),
+            },
+          }
+        : {}),
       notes: r.notes.map(m),
     });
   }
@@ -180,6 +208,14 @@ export interface ConnectionSummary {
   readonly notChecked: number;
 }
 
+/** Reachable databases whose login was asked for but could not be tried or finished. */
+export function loginsNotTried(reports: readonly ProjectConnectionReport[]): number {
+  return reports.reduce(
+    (n, r) => n + r.endpoints.filter((e) => e.status === 'ok' && e.login?.result === 'not-tried').length,
+    0,
+  );
+}
+
 export function summarize(reports: readonly ProjectConnectionReport[]): ConnectionSummary {
   let ok = 0;
   let failed = 0;
@@ -200,12 +236,15 @@ function ms(n: number | undefined): string {
 }
 
 function endpointLine(e: EndpointReport): string {
-  const what = `${e.protocol ?? ''} ${e.address ?? ''}`.trim();
+  const what = e.sentinel
+    ? `${e.protocol ?? ''} master '${e.sentinel.service}' via sentinel ${e.sentinel.sentinels.join(', ')}`
+    : `${e.protocol ?? ''} ${e.address ?? ''}`.trim();
   const via = `${e.setting}${e.setBy ? `, ${e.setBy.path}:${e.setBy.line}` : ''}${e.ifUnset ? `, if ${e.ifUnset} is unset` : ''}`;
   const extras = [e.tls ? 'TLS' : '', e.db !== undefined && e.db !== 0 ? `db ${e.db}` : ''].filter(Boolean);
   const head = `${what}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  const login = e.login && e.status === 'ok' ? `${e.login.detail}, ` : '';
   if (e.status === 'ok')
-    return `ok           ${head}: ${e.serverVersion ? `version ${e.serverVersion}, ` : ''}round trip ${ms(e.rttMs)} (connect ${ms(e.connectMs)}) — ${e.purposes.join(', ')}; ${via}`;
+    return `ok           ${head}: ${e.serverVersion ? `version ${e.serverVersion}, ` : ''}${login}round trip ${ms(e.rttMs)} (connect ${ms(e.connectMs)}) — ${e.purposes.join(', ')}; ${via}`;
   if (e.status === 'failed')
     return `FAILED       ${head}: ${e.reason ?? 'failed'} — ${e.purposes.join(', ')}; ${via}`;
   return `not checked  ${e.setting}: ${e.reason ?? ''}${e.variable ? ` (set ${e.variable} to check it)` : ''} — ${e.purposes.join(', ')}`;
@@ -244,9 +283,13 @@ export function renderConnectionMarkdown(reports: readonly ProjectConnectionRepo
       for (const e of r.endpoints) {
         const result =
           e.status === 'ok' ? '✅ reachable' : e.status === 'failed' ? '❌ failed' : '➖ not checked';
-        const server = e.address ? `${e.protocol ?? ''} \`${cell(e.address)}\`${e.tls ? ' (TLS)' : ''}` : '—';
+        const server = e.sentinel
+          ? `${e.protocol ?? ''} master \`${cell(e.sentinel.service)}\` via sentinel ${e.sentinel.sentinels.map((a) => `\`${cell(a)}\``).join(', ')}`
+          : e.address
+            ? `${e.protocol ?? ''} \`${cell(e.address)}\`${e.tls ? ' (TLS)' : ''}`
+            : '—';
         const why = [
-          e.status === 'ok' ? '' : (e.reason ?? ''),
+          e.status === 'ok' ? (e.login?.detail ?? '') : (e.reason ?? ''),
           e.variable ? `set ${e.variable} to check it` : '',
           ...e.notes,
         ].filter(Boolean);

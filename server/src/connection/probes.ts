@@ -5,8 +5,9 @@
  */
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { PlannedEndpoint, StoreProtocol } from '../core/connection-plan';
-import { ProbeError, ProbeSocket, type FailureCode } from './socket';
+import type { PlannedEndpoint, StoreAddress, StoreProtocol } from '../core/connection-plan';
+import { mysqlLogin, parseMysqlGreeting, postgresLogin, type LoginResult } from './login';
+import { addressText, ProbeError, ProbeSocket, type FailureCode } from './socket';
 
 export interface ProbeResult {
   readonly ok: boolean;
@@ -19,6 +20,8 @@ export interface ProbeResult {
   readonly notes: readonly string[];
   readonly code?: FailureCode;
   readonly message?: string;
+  /** With `--login`, for MySQL/MariaDB and PostgreSQL: what the login found. */
+  readonly login?: LoginResult;
 }
 
 const PROTOCOL_NAMES: Record<StoreProtocol, string> = {
@@ -209,9 +212,142 @@ function noAuth(text: string, ep: PlannedEndpoint): ProbeError {
   );
 }
 
+// ------------------------------------------------------------------ Redis Sentinel
+
+/** A RESP array of bulk strings (`*2 $9 127.0.0.1 $4 6379`), null for a null array/bulk, or an error line. */
+export function parseRespStrings(
+  buf: Buffer,
+): { value: string[] | null | { error: string }; used: number } | undefined {
+  if (buf.length === 0) return undefined;
+  const first = String.fromCharCode(buf[0] ?? 0);
+  if (first !== '*') {
+    const one = parseResp(buf);
+    if (!one) return undefined;
+    const r = one.reply;
+    if (r.kind === 'error') return { value: { error: r.text }, used: one.used };
+    if (r.kind === 'bulk' && r.text === null) return { value: null, used: one.used };
+    throw wrongProtocol('redis', buf);
+  }
+  const eol = buf.indexOf('\r\n');
+  if (eol < 0) return undefined;
+  const n = Number(buf.subarray(1, eol).toString('latin1'));
+  if (!Number.isInteger(n) || n > 64) throw wrongProtocol('redis', buf);
+  if (n < 0) return { value: null, used: eol + 2 };
+  const out: string[] = [];
+  let at = eol + 2;
+  for (let i = 0; i < n; i++) {
+    const item = parseResp(buf.subarray(at));
+    if (!item) return undefined;
+    if (item.reply.kind !== 'bulk' || item.reply.text === null) throw wrongProtocol('redis', buf);
+    out.push(item.reply.text);
+    at += item.used;
+  }
+  return { value: out, used: at };
+}
+
+/**
+ * Asks the configured sentinels, in order, for the address of the master named `service`
+ * (`SENTINEL get-master-addr-by-name`), then checks that master as a Redis endpoint (AUTH, SELECT, PING) — what
+ * django-redis's SentinelClient does — all within one timeout.
+ */
+async function viaSentinel(ep: PlannedEndpoint, timeoutMs: number): Promise<ProbeResult> {
+  const sentinel = ep.sentinel;
+  if (!sentinel) throw new Error('not a Sentinel endpoint');
+  const deadline = performance.now() + timeoutMs;
+  const failures: { code: FailureCode; text: string }[] = [];
+  let master: { host: string; port: number } | undefined;
+  let named = '';
+  let connectMs: number | undefined;
+  for (const address of sentinel.sentinels) {
+    const left = Math.round(deadline - performance.now());
+    if (left <= 0) break;
+    const where = addressText(address);
+    const sock = new ProbeSocket(address, left);
+    try {
+      connectMs = await sock.connect();
+      if (sentinel.password !== undefined) {
+        const r = await command(
+          sock,
+          'AUTH',
+          ...(sentinel.username ? [sentinel.username] : []),
+          sentinel.password,
+        );
+        if (r.kind === 'error')
+          throw new ProbeError('auth', `the sentinel refused SENTINEL_KWARGS' password (${r.text})`);
+      }
+      sock.write(resp('SENTINEL', 'get-master-addr-by-name', sentinel.service));
+      const answer = await sock.read(parseRespStrings);
+      const value = answer?.value;
+      if (value === null || value === undefined)
+        throw new ProbeError('server-error', `the sentinel knows no master named '${sentinel.service}'`);
+      if (!Array.isArray(value)) {
+        if (/unknown command/i.test(value.error))
+          throw new ProbeError(
+            'wrong-protocol',
+            `wrong protocol: this port speaks Redis, but is not a Sentinel (${value.error})`,
+          );
+        if (/^NOAUTH/.test(value.error))
+          throw new ProbeError(
+            'auth',
+            `authentication failed: the sentinel requires a password and SENTINEL_KWARGS has none (${value.error})`,
+          );
+        throw new ProbeError('server-error', `SENTINEL get-master-addr-by-name failed: ${value.error}`);
+      }
+      const port = Number(value[1]);
+      if (!value[0] || !Number.isInteger(port)) throw wrongProtocol('redis', sock.received);
+      master = { host: value[0], port };
+      named = where;
+      break;
+    } catch (e) {
+      const err =
+        e instanceof ProbeError ? e : new ProbeError('error', e instanceof Error ? e.message : String(e));
+      const shown = closedWithout('redis', sock, err);
+      failures.push({
+        code: shown instanceof ProbeError ? shown.code : err.code,
+        text: `sentinel ${where}: ${shown instanceof Error ? shown.message : err.message}`,
+      });
+    } finally {
+      sock.close();
+    }
+  }
+  if (!master) {
+    const first = failures[0];
+    return {
+      ok: false,
+      code: first?.code ?? 'timeout',
+      message:
+        failures.length > 0
+          ? `no sentinel named the master of '${sentinel.service}': ${failures.map((f) => f.text).join('; ')}`
+          : `timed out before a sentinel answered (${timeoutMs} ms)`,
+      notes: [],
+    };
+  }
+  const masterAddress: StoreAddress = { kind: 'tcp', host: master.host, port: master.port };
+  const asked = `sentinel ${named} names ${addressText(masterAddress)} as the master of '${sentinel.service}'`;
+  const notes = [asked, ...failures.map((f) => `${f.text} (the next sentinel was asked)`)];
+  const left = Math.round(deadline - performance.now());
+  if (left <= 0)
+    return { ok: false, code: 'timeout', message: `${asked}, but no time was left to check it`, notes };
+  const { sentinel: _s, ...plain } = ep;
+  const r = await probeEndpoint({ ...plain, address: masterAddress }, left);
+  return {
+    ...r,
+    ...(connectMs !== undefined ? { connectMs } : {}),
+    ...(r.ok ? {} : { message: `master ${addressText(masterAddress)}: ${r.message ?? 'failed'}` }),
+    notes: [...notes, ...r.notes],
+  };
+}
+
 // ------------------------------------------------------------------ MySQL / MariaDB
 
-async function mysql(sock: ProbeSocket, started: number, timeoutMs: number): Promise<Partial<ProbeResult>> {
+async function mysql(
+  sock: ProbeSocket,
+  started: number,
+  timeoutMs: number,
+  ep: PlannedEndpoint,
+  login: boolean,
+  servername: string | undefined,
+): Promise<Partial<ProbeResult>> {
   const packet = (buf: Buffer): Buffer | undefined => {
     if (buf.length < 4) return undefined;
     const len = buf.readUIntLE(0, 3);
@@ -241,15 +377,37 @@ async function mysql(sock: ProbeSocket, started: number, timeoutMs: number): Pro
   const raw = payload.subarray(1, end < 0 ? payload.length : end).toString('latin1');
   // MariaDB prefixes "5.5.5-" for old replication clients.
   const serverVersion = raw.replace(/^5\.5\.5-/, '');
-  return { rttMs, serverVersion, notes: ['handshake packet read; no login attempted'] };
+  if (!login)
+    return { rttMs, serverVersion, notes: ['handshake packet read; no login attempted (--login logs in)'] };
+  const greeting = parseMysqlGreeting(payload);
+  if (!greeting) throw wrongProtocol('mysql', sock.received);
+  sock.consume(4 + payload.length);
+  const result = await mysqlLogin(sock, greeting, ep, servername);
+  return { rttMs, serverVersion, notes: [], login: withCaveat(result, ep) };
 }
 
 // ------------------------------------------------------------------ PostgreSQL
 
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 
-async function postgresql(sock: ProbeSocket): Promise<Partial<ProbeResult>> {
+async function postgresql(
+  sock: ProbeSocket,
+  ep: PlannedEndpoint,
+  login: boolean,
+  servername: string | undefined,
+): Promise<Partial<ProbeResult>> {
+  const sslmode = (ep.sslmode ?? 'prefer').toLowerCase();
   const sent = performance.now();
+  if (login && sslmode === 'disable') {
+    // No SSLRequest: libpq goes straight to the startup message.
+    const r = await postgresLogin(sock, ep);
+    return {
+      rttMs: performance.now() - sent,
+      notes: [],
+      login: withCaveat(r.login, ep),
+      ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
+    };
+  }
   sock.write(SSL_REQUEST);
   const answer = await sock.read((buf) => {
     if (buf.length === 0) return undefined;
@@ -264,11 +422,32 @@ async function postgresql(sock: ProbeSocket): Promise<Partial<ProbeResult>> {
     return 'junk';
   });
   const rttMs = performance.now() - sent;
+  if ((answer === 'S' || answer === 'N') && login) {
+    sock.consume(1);
+    const needsTls = ['require', 'verify-ca', 'verify-full'].includes(sslmode);
+    if (answer === 'N' && needsTls)
+      throw new ProbeError(
+        'tls',
+        `TLS failed: the server offers no TLS, and OPTIONS['sslmode'] is '${sslmode}' (libpq refuses to go on)`,
+      );
+    if (answer === 'S' && sslmode !== 'allow')
+      await sock.startTls({
+        verify: sslmode === 'verify-ca' || sslmode === 'verify-full',
+        ...(servername ? { servername } : {}),
+      });
+    const r = await postgresLogin(sock, ep);
+    return {
+      rttMs,
+      notes: [],
+      login: withCaveat(r.login, ep),
+      ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
+    };
+  }
   if (answer === 'S' || answer === 'N')
     return {
       rttMs,
       notes: [
-        `answered the SSLRequest (${answer === 'S' ? 'TLS available' : 'no TLS'}); PostgreSQL discloses its version only after login, and no login was attempted`,
+        `answered the SSLRequest (${answer === 'S' ? 'TLS available' : 'no TLS'}); PostgreSQL discloses its version only after login, and no login was attempted (--login logs in)`,
       ],
     };
   if (answer === 'E') {
@@ -280,18 +459,33 @@ async function postgresql(sock: ProbeSocket): Promise<Partial<ProbeResult>> {
   throw wrongProtocol('postgresql', sock.received);
 }
 
+/** A login's detail with what the settings' OPTIONS may change, and the environment defaults it used. */
+function withCaveat(r: LoginResult, ep: PlannedEndpoint): LoginResult {
+  const extra = [
+    ep.credentialsIfUnset?.length
+      ? `credentials from the defaults of ${ep.credentialsIfUnset.join(', ')} (if unset)`
+      : '',
+    ep.loginCaveat ?? '',
+  ].filter(Boolean);
+  return extra.length ? { ...r, detail: `${r.detail}; ${extra.join('; ')}` } : r;
+}
+
 // ------------------------------------------------------------------ entry
 
 /** Contacts one endpoint, bounded by `timeoutMs` from the first packet to the last. */
-export async function probeEndpoint(ep: PlannedEndpoint, timeoutMs: number): Promise<ProbeResult> {
+export async function probeEndpoint(
+  ep: PlannedEndpoint,
+  timeoutMs: number,
+  login = false,
+): Promise<ProbeResult> {
+  if (ep.sentinel) return viaSentinel(ep, timeoutMs);
   const sock = new ProbeSocket(ep.address, timeoutMs);
   const started = performance.now();
   try {
     const host = ep.address.kind === 'tcp' ? ep.address.host : undefined;
+    const servername = host && isIP(host) === 0 ? host : undefined;
     const connectMs = await sock.connect(
-      ep.tls
-        ? { verify: ep.tlsVerify !== false, ...(host && isIP(host) === 0 ? { servername: host } : {}) }
-        : undefined,
+      ep.tls ? { verify: ep.tlsVerify !== false, ...(servername ? { servername } : {}) } : undefined,
     );
     let r: Partial<ProbeResult>;
     try {
@@ -303,15 +497,17 @@ export async function probeEndpoint(ep: PlannedEndpoint, timeoutMs: number): Pro
           r = await redis(sock, ep);
           break;
         case 'mysql':
-          r = await mysql(sock, started, timeoutMs);
+          r = await mysql(sock, started, timeoutMs, ep, login, servername);
           break;
         case 'postgresql':
-          r = await postgresql(sock);
+          r = await postgresql(sock, ep, login, servername);
           break;
       }
     } catch (e) {
       throw closedWithout(ep.protocol, sock, e);
     }
+    if (r.login?.result === 'authentication-failed')
+      return { connectMs, notes: [], ...r, ok: false, code: 'auth', message: r.login.detail };
     return { ok: true, connectMs, notes: [], ...r };
   } catch (e) {
     if (e instanceof ProbeError) return { ok: false, code: e.code, message: e.message, notes: [] };

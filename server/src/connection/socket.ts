@@ -10,6 +10,7 @@ export const FAILURE_CODES = [
   'timeout',
   'tls',
   'auth',
+  'no-database',
   'wrong-protocol',
   'unreachable',
   'no-socket',
@@ -100,35 +101,62 @@ export class ProbeSocket {
     await connected;
     this.throwIfFailed();
     const connectMs = performance.now() - started;
-    if (tlsOptions) {
-      this.phase = 'tls';
-      const secure = tls.connect({
-        socket: raw,
-        rejectUnauthorized: tlsOptions.verify,
-        ...(tlsOptions.servername ? { servername: tlsOptions.servername } : {}),
-      });
-      this.socket = secure;
-      this.closed = false;
-      const done = new Promise<void>((resolve) => {
-        secure.once('secureConnect', () => resolve());
-        this.wake = resolve;
-      });
-      secure.on('error', (e) => this.fail(this.describe(e)));
-      secure.on('close', () => {
-        this.closed = true;
-        this.wake?.();
-      });
-      await done;
-      this.throwIfFailed();
-      if (this.closed)
-        throw new ProbeError('tls', 'TLS failed: the server closed the connection during the handshake');
-    }
+    if (tlsOptions) await this.tlsOver(raw, tlsOptions);
     this.phase = 'answer';
-    this.socket.on('data', (chunk: Buffer) => {
-      if (this.buffer.length < ProbeSocket.MAX_BUFFER) this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.listen();
+    return connectMs;
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.buffer.length < ProbeSocket.MAX_BUFFER) this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.wake?.();
+  };
+
+  private listen(): void {
+    this.socket?.on('data', this.onData);
+  }
+
+  private async tlsOver(
+    raw: net.Socket,
+    tlsOptions: { servername?: string; verify: boolean },
+  ): Promise<void> {
+    this.phase = 'tls';
+    const secure = tls.connect({
+      socket: raw,
+      rejectUnauthorized: tlsOptions.verify,
+      ...(tlsOptions.servername ? { servername: tlsOptions.servername } : {}),
+    });
+    this.socket = secure;
+    this.closed = false;
+    const done = new Promise<void>((resolve) => {
+      secure.once('secureConnect', () => resolve());
+      this.wake = resolve;
+    });
+    secure.on('error', (e) => this.fail(this.describe(e)));
+    secure.on('close', () => {
+      this.closed = true;
       this.wake?.();
     });
-    return connectMs;
+    await done;
+    this.throwIfFailed();
+    if (this.closed)
+      throw new ProbeError('tls', 'TLS failed: the server closed the connection during the handshake');
+  }
+
+  /** Upgrades an open plain connection to TLS (MySQL's SSLRequest, PostgreSQL's SSLRequest answered 'S'). */
+  async startTls(tlsOptions: { servername?: string; verify: boolean }): Promise<void> {
+    const raw = this.socket;
+    if (!raw || raw instanceof tls.TLSSocket) throw new ProbeError('error', 'TLS is already on');
+    raw.off('data', this.onData);
+    this.buffer = Buffer.alloc(0);
+    await this.tlsOver(raw, tlsOptions);
+    this.phase = 'answer';
+    this.listen();
+  }
+
+  /** Whether the connection is TLS now. */
+  get secure(): boolean {
+    return this.socket instanceof tls.TLSSocket;
   }
 
   private throwIfFailed(): void {

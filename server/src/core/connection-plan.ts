@@ -28,7 +28,7 @@ import {
 } from './knowledge/rule-facts';
 import type { EffectiveSetting } from './layers/project';
 import { redisUrlFor } from './rules/dsl110-redis-location-scheme';
-import { knownStrings } from './rules/framework';
+import { knownString, knownStrings } from './rules/framework';
 import { cacheEntry, lookupEverywhere, sessionEngines, type SettingsView } from './rules/session-storage';
 import type { Span, Value } from './types';
 
@@ -66,6 +66,28 @@ export interface PlannedEndpoint {
   readonly passwordUnknown?: string;
   /** Redis database number to SELECT. */
   readonly db?: number;
+  /**
+   * Redis Sentinel (django-redis SentinelClient / OPTIONS['SENTINELS']): the sentinels to ask, in order, for the
+   * address of the master named by `service` (the LOCATION's host); the master is then checked like any Redis.
+   * `address` is the first sentinel.
+   */
+  readonly sentinel?: {
+    readonly service: string;
+    readonly sentinels: readonly StoreAddress[];
+    /** SENTINEL_KWARGS password (a secret, like `password`). */
+    readonly password?: string;
+    readonly username?: string;
+  };
+  /** Databases (for `--login`): the USER comes from an environment variable with no default (named here). */
+  readonly usernameUnknown?: string;
+  /** Databases: NAME, the database Django connects to. */
+  readonly database?: string;
+  /** Databases: the environment variables whose visible defaults gave USER, PASSWORD or NAME. */
+  readonly credentialsIfUnset?: readonly string[];
+  /** PostgreSQL: OPTIONS['sslmode'] (libpq's default is `prefer`). */
+  readonly sslmode?: string;
+  /** Databases: why a login would not use what the settings show (OPTIONS read_default_file, service, …). */
+  readonly loginCaveat?: string;
   /** The environment variable whose visible default gave this address. */
   readonly ifUnset?: string;
   /** Where the value was written (absent for defaults). */
@@ -112,7 +134,8 @@ class Planner {
         sameAddress(x.address, e.address) &&
         x.db === e.db &&
         x.password === e.password &&
-        x.tls === e.tls,
+        x.tls === e.tls &&
+        x.sentinel?.service === e.sentinel?.service,
     );
     if (same) {
       const merged = { ...same, purposes: union(same.purposes, e.purposes) };
@@ -269,6 +292,15 @@ class Planner {
         this.skip({ purposes: [purpose], setting, ...whyUnknown(p, 'LOCATION is not a string or list') });
     }
     const opts = redisOptions(options);
+    const sentinel = family === 'redis' ? sentinelOptions(options, backend) : undefined;
+    if (typeof sentinel === 'object' && 'reason' in sentinel) {
+      this.skip({
+        purposes: [purpose],
+        setting: `${CACHES}['${alias}']['OPTIONS']['SENTINELS']`,
+        ...sentinel,
+      });
+      return;
+    }
     for (const item of items) {
       const parsed = family === 'memcached' ? memcachedAddress(item.text) : redisTarget(item.text);
       if (typeof parsed === 'string') {
@@ -277,12 +309,31 @@ class Planner {
       }
       const redis = family === 'redis' ? (parsed as RedisTarget) : undefined;
       const password = redis?.password ?? (family === 'redis' ? opts.password : undefined);
+      let viaSentinel: PlannedEndpoint['sentinel'];
+      if (sentinel && redis) {
+        if (parsed.address.kind !== 'tcp') {
+          this.skip({
+            purposes: [purpose],
+            setting: item.setting,
+            reason: 'a Sentinel LOCATION names its master as redis://SERVICE/DB, not a socket',
+            ...(item.span ? { span: item.span } : {}),
+          });
+          continue;
+        }
+        viaSentinel = {
+          service: parsed.address.host,
+          sentinels: sentinel.sentinels,
+          ...(sentinel.password !== undefined ? { password: sentinel.password } : {}),
+          ...(sentinel.username !== undefined ? { username: sentinel.username } : {}),
+        };
+      }
       this.endpoint({
         purposes: [purpose],
         setting: item.setting,
         protocol: family,
         backend,
-        address: parsed.address,
+        address: viaSentinel?.sentinels[0] ?? parsed.address,
+        ...(viaSentinel ? { sentinel: viaSentinel } : {}),
         ...(redis
           ? {
               tls: redis.tls,
@@ -362,6 +413,7 @@ class Planner {
         continue;
       }
       const socketOption = protocol === 'mysql' ? mysqlSocketOption(field('OPTIONS')) : undefined;
+      const login = databaseLogin(protocol, field);
       for (const h of hosts)
         for (const p of ports) {
           const ifUnset = h.ifUnset ?? p.ifUnset;
@@ -383,6 +435,7 @@ class Planner {
               protocol,
               backend: engine,
               address,
+              ...login,
               ...(ifUnset ? { ifUnset } : {}),
               ...(h.span ? { span: h.span } : {}),
             });
@@ -620,6 +673,64 @@ export function redisTarget(entry: string): RedisTarget | string {
   };
 }
 
+/** django-redis's SentinelClient: OPTIONS['CLIENT_CLASS'] or OPTIONS['SENTINELS'] (a list of (host, port)). */
+const SENTINEL_CLIENT = 'django_redis.client.SentinelClient';
+const DEFAULT_SENTINEL_PORT = 26379;
+
+function sentinelOptions(
+  options: Value | undefined,
+  backend: string,
+):
+  | { sentinels: StoreAddress[]; password?: string; username?: string }
+  | { reason: string; variable?: string; span?: Span }
+  | undefined {
+  const dict = options ? possibilities(options)[0] : undefined;
+  if (dict?.kind !== 'dict') return undefined;
+  const get = (d: Value, k: string): Value | undefined => {
+    if (d.kind !== 'dict') return undefined;
+    const f = dictLookup(d, { kind: 'str', value: k });
+    return f.found === true ? f.entry.value : undefined;
+  };
+  const client = knownString(get(dict, 'CLIENT_CLASS'))?.value;
+  const list = get(dict, 'SENTINELS');
+  if (client !== SENTINEL_CLIENT && list === undefined) return undefined;
+  if (!backend.startsWith('django_redis.'))
+    return { reason: `SENTINELS is an option of django-redis; '${backend}' does not read it` };
+  if (list === undefined)
+    return { reason: "SentinelClient without OPTIONS['SENTINELS']: no sentinel to ask" };
+  const seq = possibilities(list);
+  const only = seq.length === 1 ? seq[0] : undefined;
+  if (!only || (only.kind !== 'list' && only.kind !== 'tuple') || only.open)
+    return whyUnknown(list, 'SENTINELS is not a list the analyser can read');
+  const sentinels: StoreAddress[] = [];
+  for (const item of only.items) {
+    const pair = possibilities(item);
+    const p = pair.length === 1 ? pair[0] : undefined;
+    if (!p || (p.kind !== 'list' && p.kind !== 'tuple') || p.items.length < 1)
+      return whyUnknown(item, 'a SENTINELS entry is not a (host, port) pair');
+    const host = knownString(p.items[0]);
+    const portValue = p.items[1];
+    const port =
+      portValue === undefined
+        ? DEFAULT_SENTINEL_PORT
+        : portValue.kind === 'int'
+          ? portValue.value
+          : parsePort(knownString(portValue)?.value ?? '');
+    if (!host) return whyUnknown(p.items[0], 'a SENTINELS host is unknown');
+    if (!port || port < 1 || port > 65535) return whyUnknown(portValue, 'a SENTINELS port is unknown');
+    sentinels.push({ kind: 'tcp', host: host.value, port });
+  }
+  if (sentinels.length === 0) return { reason: 'SENTINELS is empty: no sentinel to ask' };
+  const kwargs = get(dict, 'SENTINEL_KWARGS');
+  const password = kwargs ? knownString(get(kwargs, 'password'))?.value : undefined;
+  const username = kwargs ? knownString(get(kwargs, 'username'))?.value : undefined;
+  return {
+    sentinels: sentinels.slice(0, MAX_ENDPOINTS),
+    ...(password ? { password } : {}),
+    ...(username ? { username } : {}),
+  };
+}
+
 /** password/username/db from OPTIONS (Django's RedisCache passes them to redis-py; django-redis reads PASSWORD). */
 function redisOptions(options: Value | undefined): {
   password?: string;
@@ -694,6 +805,64 @@ function stringsOf(
     else return 'unknown';
   }
   return out;
+}
+
+type LoginFields = Pick<
+  PlannedEndpoint,
+  | 'username'
+  | 'usernameUnknown'
+  | 'password'
+  | 'passwordUnknown'
+  | 'database'
+  | 'credentialsIfUnset'
+  | 'sslmode'
+  | 'loginCaveat'
+>;
+
+/** One known string (or an environment variable's visible default), or the variable / reason it depends on. */
+function credential(v: Value | undefined): { value?: string; ifUnset?: string; unknown?: string } {
+  if (v === undefined || v.kind === 'none') return {};
+  const s = knownString(v);
+  if (s) return { value: s.value, ...(s.ifUnset ? { ifUnset: s.ifUnset } : {}) };
+  const env = possibilities(v).find((p) => p.kind === 'unknown' && p.envVar);
+  return {
+    unknown: env?.kind === 'unknown' && env.envVar ? env.envVar : 'a value the analyser cannot resolve',
+  };
+}
+
+/** USER, PASSWORD, NAME and the OPTIONS that change a login, as Django hands them to mysqlclient / psycopg. */
+function databaseLogin(
+  protocol: 'mysql' | 'postgresql',
+  field: (k: string) => Value | undefined,
+): LoginFields {
+  const user = credential(field('USER'));
+  const password = credential(field('PASSWORD'));
+  const name = credential(field('NAME'));
+  const ifUnset = [user.ifUnset, password.ifUnset, name.ifUnset].filter((x): x is string => !!x);
+  const options = field('OPTIONS');
+  const dict = options ? possibilities(options)[0] : undefined;
+  const option = (k: string): Value | undefined => {
+    if (dict?.kind !== 'dict') return undefined;
+    const f = dictLookup(dict, { kind: 'str', value: k });
+    return f.found === true ? f.entry.value : undefined;
+  };
+  const caveats: string[] = [];
+  const blocking =
+    protocol === 'mysql' ? ['read_default_file', 'read_default_group'] : ['service', 'passfile'];
+  for (const k of blocking)
+    if (option(k) !== undefined) caveats.push(`OPTIONS['${k}'] may supply other credentials`);
+  if (protocol === 'mysql' && option('ssl') !== undefined) caveats.push("OPTIONS['ssl'] is not applied here");
+  const sslmode = protocol === 'postgresql' ? knownString(option('sslmode'))?.value : undefined;
+  return {
+    ...(user.value !== undefined && user.value !== '' ? { username: user.value } : {}),
+    ...(user.unknown ? { usernameUnknown: user.unknown } : {}),
+    ...(password.value !== undefined && password.value !== '' ? { password: password.value } : {}),
+    ...(password.unknown ? { passwordUnknown: password.unknown } : {}),
+    ...(name.value !== undefined && name.value !== '' ? { database: name.value } : {}),
+    ...(ifUnset.length > 0 ? { credentialsIfUnset: [...new Set(ifUnset)] } : {}),
+    ...(sslmode ? { sslmode } : {}),
+    ...(caveats.length > 0 ? { loginCaveat: caveats.join('; ') } : {}),
+  };
 }
 
 function mysqlSocketOption(options: Value | undefined): string | undefined {

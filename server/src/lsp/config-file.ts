@@ -8,7 +8,14 @@ import {
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analyze';
 import { DEFAULT_OPTIONS, OptionsSchema, type Options } from '../core/options';
-import { configFiltered, configOptions, ConfigFinder, isConfigFile, type LoadedConfig } from '../node/config';
+import {
+  configFiltered,
+  configOptions,
+  ConfigFinder,
+  connectionCheckOffBy,
+  isConfigFile,
+  type LoadedConfig,
+} from '../node/config';
 import type { ServerSettings } from './configuration';
 import type { FileStore } from './files';
 import type { LspProject } from './project-for-file';
@@ -73,7 +80,12 @@ export class ConfigFiles {
 
   settingsFor(project: LspProject, editor: ServerSettings): ServerSettings {
     const config = this.forProject(project);
-    return { ...editor, options: mergeEditorOptions(editor.options, config) };
+    const offBy = connectionCheckOffBy(config);
+    return {
+      ...editor,
+      options: mergeEditorOptions(editor.options, config),
+      ...(offBy !== undefined ? { connectionCheckEnabled: false, connectionCheckOffBy: offBy } : {}),
+    };
   }
 
   /** per-file-ignores and exclude applied to an analysis (paths in the server are absolute). */

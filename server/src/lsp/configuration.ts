@@ -3,6 +3,7 @@ import { MessageType, ShowMessageNotification, type Connection } from 'vscode-la
 import {
   EXTENSION_ID,
   SETTING_CONNECTION_CHECK_ENABLED,
+  SETTING_CONNECTION_CHECK_LOGIN,
   SETTING_REPORT_SYNTAX_ERRORS,
 } from '../../../common/protocol';
 import { DEFAULT_OPTIONS, parseOptions, type Options } from '../core/options';
@@ -13,31 +14,48 @@ export interface ServerSettings {
   readonly reportSyntaxErrors: boolean;
   /** `connectionCheck.enabled`: false refuses the connection check (nothing is contacted). */
   readonly connectionCheckEnabled: boolean;
+  /** Where the configuration file turns the connection check off (`connection-check = false`), as `file:line`. */
+  readonly connectionCheckOffBy?: string;
+  /** `connectionCheck.login`: the check logs in to MySQL/MariaDB and PostgreSQL with DATABASES' USER/PASSWORD. */
+  readonly connectionCheckLogin: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   options: DEFAULT_OPTIONS,
   reportSyntaxErrors: false,
   connectionCheckEnabled: true,
+  connectionCheckLogin: false,
 };
 
 /** `{ connectionCheck: { enabled } }` as VS Code nests dotted keys, or the flat `'connectionCheck.enabled'`. */
 function connectionCheckSetting(
   section: Record<string, unknown>,
   problems: string[],
-): { enabled: boolean; rest: Record<string, unknown> } {
-  const { connectionCheck: nested, [SETTING_CONNECTION_CHECK_ENABLED]: flat, ...rest } = section;
-  const raw =
-    flat !== undefined
-      ? flat
+): { enabled: boolean; login: boolean; rest: Record<string, unknown> } {
+  const {
+    connectionCheck: nested,
+    [SETTING_CONNECTION_CHECK_ENABLED]: flat,
+    [SETTING_CONNECTION_CHECK_LOGIN]: flatLogin,
+    ...rest
+  } = section;
+  const read = (flatValue: unknown, key: string): unknown =>
+    flatValue !== undefined
+      ? flatValue
       : typeof nested === 'object' && nested !== null
-        ? (nested as Record<string, unknown>)['enabled']
+        ? (nested as Record<string, unknown>)[key]
         : undefined;
-  if (raw === undefined || raw === null) return { enabled: true, rest };
-  if (typeof raw === 'boolean') return { enabled: raw, rest };
+  const raw = read(flat, 'enabled');
+  const rawLogin = read(flatLogin, 'login');
+  let login = false;
+  if (typeof rawLogin === 'boolean') login = rawLogin;
+  else if (rawLogin !== undefined && rawLogin !== null)
+    // An invalid value never turns on a login.
+    problems.push(`${SETTING_CONNECTION_CHECK_LOGIN}: expected true or false`);
+  if (raw === undefined || raw === null) return { enabled: true, login, rest };
+  if (typeof raw === 'boolean') return { enabled: raw, login, rest };
   problems.push(`${SETTING_CONNECTION_CHECK_ENABLED}: expected true or false`);
   // An invalid value must not turn on what the user may have meant to turn off.
-  return { enabled: false, rest };
+  return { enabled: false, login, rest };
 }
 
 /** Validates a raw `djangoSessionLint` section; returns the settings and one readable problem per bad key. */
@@ -54,7 +72,12 @@ export function parseServerSettings(raw: unknown): { settings: ServerSettings; p
   else if (reportRaw !== undefined && reportRaw !== null)
     problems.push(`${SETTING_REPORT_SYNTAX_ERRORS}: expected true or false`);
   return {
-    settings: { options, reportSyntaxErrors, connectionCheckEnabled: connection.enabled },
+    settings: {
+      options,
+      reportSyntaxErrors,
+      connectionCheckEnabled: connection.enabled,
+      connectionCheckLogin: connection.login,
+    },
     problems,
   };
 }

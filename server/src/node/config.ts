@@ -11,7 +11,7 @@ import type { parse as Parse } from 'smol-toml' with { 'resolution-mode': 'impor
 // much as starting node (see esbuild.mjs).
 import * as z from 'zod/mini';
 import type { Analysis } from '../core/analyze';
-import { OptionsSchema, type OptionsInput } from '../core/options';
+import { OptionsSchema, type Options, type OptionsInput } from '../core/options';
 import type { Finding } from '../core/types';
 
 // smol-toml is an ES module with a CommonJS build: see core/versions/toml.ts for why this is a require().
@@ -45,6 +45,8 @@ export const ConfigSchema = z.strictObject({
   /** A real `openstack_dashboard/settings.py`, relative to the configuration file. */
   'horizon-settings': z.optional(z.string().check(z.minLength(1, 'expected a path'))),
   'fail-on': z.optional(z.enum(FAIL_ON_VALUES)),
+  /** `false` turns the connection check off (`check-connection` and the editor command contact nothing). */
+  'connection-check': z.optional(z.boolean()),
 });
 
 export type ConfigValues = z.infer<typeof ConfigSchema>;
@@ -342,6 +344,50 @@ export function configOptions(config: LoadedConfig | undefined): Partial<Options
   if (v['django-version'] !== undefined) out.djangoVersion = v['django-version'];
   if (v['horizon-release'] !== undefined) out.horizonRelease = v['horizon-release'];
   return out;
+}
+
+/** Defaults ← configuration file ← the flags given on the command line (`given` names them: `--profile`, …). */
+export function mergedOptions(
+  fromFlags: Options,
+  given: readonly string[],
+  config: LoadedConfig | undefined,
+): Options {
+  const fromCli: Partial<OptionsInput> = {};
+  if (given.includes('--profile')) fromCli.profile = fromFlags.profile;
+  if (given.includes('--django-version')) fromCli.djangoVersion = fromFlags.djangoVersion;
+  if (given.includes('--horizon-release')) fromCli.horizonRelease = fromFlags.horizonRelease;
+  if (given.includes('--select')) fromCli.select = fromFlags.select;
+  if (given.includes('--ignore')) fromCli.ignore = fromFlags.ignore;
+  return OptionsSchema.parse({ ...fromFlags, ...configOptions(config), ...fromCli });
+}
+
+/** The configuration for a command-line path: from the directory itself, or from a file's directory. */
+export function configForPath(configs: ConfigFinder, abs: string): LoadedConfig | undefined {
+  let dir = false;
+  try {
+    dir = fs.statSync(abs).isDirectory();
+  } catch {
+    // A missing path: discovery reports it; its parent's configuration still applies.
+  }
+  return dir ? configs.forDirectory(abs) : configs.forFile(abs);
+}
+
+/** The file a project's configuration is looked up from: its local_settings.py, else its settings module. */
+export function configEntryFile(p: {
+  readonly root: string;
+  readonly layers: readonly { readonly path: string; readonly role: string }[];
+}): string {
+  return (
+    p.layers.find((l) => l.role === 'local_settings')?.path ??
+    p.layers.find((l) => l.role === 'settings')?.path ??
+    p.root
+  );
+}
+
+/** Where `connection-check = false` turns the connection check off (`file:line`), or undefined when it is on. */
+export function connectionCheckOffBy(config: LoadedConfig | undefined): string | undefined {
+  if (config?.values['connection-check'] !== false) return undefined;
+  return `${config.file}:${config.lines['connection-check'] ?? 1}`;
 }
 
 /** `horizon-settings` as an absolute path (relative to the configuration file's directory). */

@@ -164,8 +164,74 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Star
   };
 }
 
+/**
+ * A Redis Sentinel (redis-server --sentinel, as Debian's redis-sentinel runs it) monitoring `master` under the
+ * name `service`; `password` is the master's requirepass (auth-pass).
+ */
+export async function startSentinel(
+  master: StartedServer,
+  service: string,
+  opts: { password?: string } = {},
+): Promise<StartedServer> {
+  const bin = which('redis-server');
+  const port = await freePort();
+  const dir = tempDir('sentinel');
+  const conf = path.join(dir, 'sentinel.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${service} 127.0.0.1 ${master.port} 1`,
+      ...(opts.password ? [`sentinel auth-pass ${service} ${opts.password}`] : []),
+      '',
+    ].join('\n'),
+  );
+  const { child, log } = spawnLogged(bin, [conf, '--sentinel'], dir);
+  await waitForPort(port, child, 'redis-sentinel', log);
+  return {
+    name: 'sentinel',
+    port,
+    dir,
+    async stop() {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A self-signed certificate and key (openssl) in `dir`, readable by the server (postgres when run as root). */
+function tlsFiles(dir: string, args: (cert: string, key: string) => string[]): string[] {
+  const cert = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stdout}${r.stderr}`);
+  fs.chmodSync(key, 0o600);
+  if (IS_ROOT) spawnSync('chown', ['postgres', key, cert]);
+  return args(cert, key);
+}
+
 /** MariaDB in a fresh data directory (mariadb-install-db, then mariadbd; as root it runs with --user=root). */
-export async function startMariadb(): Promise<StartedServer> {
+export async function startMariadb(opts: { tls?: boolean } = {}): Promise<StartedServer> {
   const install = which('mariadb-install-db');
   const bin = which('mariadbd');
   const port = await freePort();
@@ -197,6 +263,7 @@ export async function startMariadb(): Promise<StartedServer> {
       `--pid-file=${path.join(dir, 'mariadb.pid')}`,
       '--innodb-buffer-pool-size=16M',
       '--skip-log-bin',
+      ...(opts.tls ? tlsFiles(dir, (cert, key) => [`--ssl-cert=${cert}`, `--ssl-key=${key}`]) : []),
     ],
     dir,
   );
@@ -227,8 +294,13 @@ function postgresBin(cmd: string): string {
   );
 }
 
-/** PostgreSQL in a fresh cluster (initdb + pg_ctl, as the postgres user via runuser when run as root). */
-export async function startPostgres(): Promise<StartedServer> {
+/**
+ * PostgreSQL in a fresh cluster (initdb + pg_ctl, as the postgres user via runuser when run as root). `hba`:
+ * pg_hba.conf lines put before initdb's own (which trust everyone), e.g. `host all dash 127.0.0.1/32 md5`.
+ */
+export async function startPostgres(
+  opts: { hba?: readonly string[]; tls?: boolean } = {},
+): Promise<StartedServer> {
   const initdb = postgresBin('initdb');
   const pgCtl = postgresBin('pg_ctl');
   const port = await freePort();
@@ -242,6 +314,10 @@ export async function startPostgres(): Promise<StartedServer> {
   const init = asPg(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   if (init.status !== 0)
     throw new Error(`initdb failed: ${String(init.stdout)}${String(init.stderr)}`.slice(-2000));
+  if (opts.hba?.length) {
+    const hba = path.join(data, 'pg_hba.conf');
+    fs.writeFileSync(hba, `${opts.hba.join('\n')}\n${fs.readFileSync(hba, 'utf8')}`);
+  }
   const start = asPg(pgCtl, [
     '-D',
     data,
@@ -251,7 +327,13 @@ export async function startPostgres(): Promise<StartedServer> {
     '-t',
     '30',
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_buffers=8MB -c fsync=off`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_buffers=8MB -c fsync=off -c log_connections=on${
+      opts.tls
+        ? tlsFiles(dir, (cert, key) => [` -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`]).join(
+            '',
+          )
+        : ''
+    }`,
     'start',
   ]);
   const log = (): string => {
@@ -271,6 +353,42 @@ export async function startPostgres(): Promise<StartedServer> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs SQL in a started PostgreSQL as its superuser over the unix socket; throws with psql's output on failure. */
+export function postgresSql(server: StartedServer, sql: string): string {
+  const args = [
+    '-h',
+    server.dir,
+    '-p',
+    String(server.port),
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-At',
+    '-c',
+    sql,
+  ];
+  const psql = postgresBin('psql');
+  const r = IS_ROOT
+    ? spawnSync('runuser', ['-u', 'postgres', '--', psql, ...args], { encoding: 'utf8' })
+    : spawnSync(psql, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stdout}${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Runs SQL in a started MariaDB as root over its unix socket; throws with the client's output on failure. */
+export function mariadbSql(server: StartedServer, sql: string): string {
+  const r = spawnSync(
+    which('mariadb'),
+    ['--no-defaults', `--socket=${server.socket ?? ''}`, '-uroot', '-N', '-B', '-e', sql],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`mariadb failed: ${r.stdout}${r.stderr}`);
+  return r.stdout.trim();
 }
 
 export function postgresVersion(): string {
