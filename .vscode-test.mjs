@@ -47,4 +47,13 @@ export default defineConfig([
     files: 'out/test/e2e/plain/**/*.test.js',
     workspaceFolder: workspaceCopy('workspace-plain'),
   },
+  {
+    // Workspace trust on and the folder not trusted (a fresh profile trusts nothing): commands that contact
+    // servers must refuse. tools/code-shim.mjs reads VSCODE_SHIM_WORKSPACE_TRUST.
+    ...common,
+    label: 'untrusted',
+    files: 'out/test/e2e/untrusted/**/*.test.js',
+    workspaceFolder: workspaceCopy('workspace-untrusted'),
+    env: { VSCODE_SHIM_WORKSPACE_TRUST: 'untrusted' },
+  },
 ]);

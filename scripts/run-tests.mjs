@@ -49,6 +49,7 @@ function serverHome(which) {
 const editorSuites = [
   { name: 'editor', label: 'editor', server: 'current' },
   { name: 'editor-plain', label: 'plain', server: 'current' },
+  { name: 'editor-untrusted', label: 'untrusted', server: 'current' },
   { name: 'editor-oldest', label: 'editor', server: 'oldest' },
 ];
 const homes = {};

@@ -10,7 +10,10 @@
 //
 // Also a small library for tools/run-vscode-ui.mjs (startServer, launchBrowser, workbenchUrl).
 // Environment: VSCODE_SERVER_HOME (else tools/install-vscode-server.sh is run to get it), CHROMIUM
-// (default /usr/bin/chromium), VSCODE_SHIM_TIMEOUT_MS (default 300000), VERBOSE=1 for all workbench logs.
+// (default /usr/bin/chromium), VSCODE_SHIM_TIMEOUT_MS (default 300000), VERBOSE=1 for all workbench logs,
+// VSCODE_SHIM_WORKSPACE_TRUST=untrusted to open the folder with workspace trust on and the folder not trusted
+// (the server without --disable-workspace-trust, security.workspace.trust.enabled true, no startup prompt;
+// a fresh profile trusts no folder).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -83,6 +86,7 @@ export async function startServer({
   extensionsDir,
   userSettings,
   env = process.env,
+  workspaceTrust = false,
 }) {
   const node = path.join(serverHome, 'node/node_modules/node/bin/node');
   const main = path.join(serverHome, 'cs/node_modules/code-server/lib/vscode/out/server-main.js');
@@ -110,7 +114,7 @@ export async function startServer({
       '--without-connection-token',
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--telemetry-level',
       'off',
       '--server-data-dir',
@@ -222,7 +226,21 @@ async function main(argv) {
   if (ignored.length) log(`ignoring desktop-only flags: ${ignored.join(' ')}`);
   const timeoutMs = Number(process.env.VSCODE_SHIM_TIMEOUT_MS || 300000);
 
-  const server = await startServer({ serverHome: resolveServerHome(), userDataDir, extensionsDir });
+  const untrusted = process.env.VSCODE_SHIM_WORKSPACE_TRUST === 'untrusted';
+  const server = await startServer({
+    serverHome: resolveServerHome(),
+    userDataDir,
+    extensionsDir,
+    workspaceTrust: untrusted,
+    userSettings: untrusted
+      ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+          'security.workspace.trust.emptyWindow': false,
+        }
+      : undefined,
+  });
   const cleanups = [server.stop];
   const cleanup = () => {
     while (cleanups.length)
