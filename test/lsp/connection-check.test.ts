@@ -5,7 +5,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHECK_CONNECTION_REQUEST, type CheckConnectionResult } from '../../common/protocol';
-import { binaryVersion, startMemcached, type StartedServer } from '../real/helpers/store-servers';
+import {
+  binaryVersion,
+  postgresSql,
+  startMemcached,
+  startPostgres,
+  type StartedServer,
+} from '../real/helpers/store-servers';
 import { LspClient, uriOf } from './lsp-client';
 
 describe('LSP connection check', function () {
@@ -143,6 +149,41 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
         `reachable \\| memcached \`127\\.0\\.0\\.1:${memcached.port}\` \\| ${version.replace(/\./g, '\\.')} \\|`,
       ),
     );
+  });
+
+  it('logs in to the database only with connectionCheck.login (or login in the request), never printing the password', async () => {
+    const postgres = await startPostgres({ hba: ['host all dash 127.0.0.1/32 scram-sha-256'] });
+    try {
+      postgresSql(postgres, "CREATE ROLE dash LOGIN PASSWORD 'lsp-db-pw'");
+      const file = path.join(tmp, 'settings.py');
+      fs.writeFileSync(
+        file,
+        `SESSION_ENGINE = 'django.contrib.sessions.backends.db'
+DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'postgres', 'USER': 'dash',
+                         'PASSWORD': 'lsp-db-pw', 'HOST': '127.0.0.1', 'PORT': ${postgres.port}}}
+`,
+      );
+      client = await LspClient.start({ root: tmp, settings: { connectionCheck: { login: true } } });
+      const uri = client.open(file);
+      await client.waitForDiagnostics(uri);
+      const withLogin = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+      })) as CheckConnectionResult;
+      assert.equal(withLogin.status, 'checked');
+      assert.match(
+        withLogin.markdown,
+        /authenticated as 'dash' to the database 'postgres' \(SCRAM-SHA-256\)/,
+      );
+      assert.ok(!withLogin.markdown.includes('lsp-db-pw'));
+      const without = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+        login: false,
+      })) as CheckConnectionResult;
+      assert.doesNotMatch(without.markdown, /authenticated/);
+      assert.match(without.markdown, /no login was attempted/);
+    } finally {
+      await postgres.stop();
+    }
   });
 
   it('answers no-project for a file outside any settings project', async () => {

@@ -85,7 +85,13 @@ describe('connection checker', () => {
       assert.deepEqual(cmd.paths, ['.']);
       assert.equal(cmd.timeoutMs, 1000);
       assert.equal(cmd.format, 'json');
+      assert.equal(cmd.login, false, 'no login unless asked');
+      assert.deepEqual(cmd.given, []);
     }
+    const login = parseCliArgs(['check-connection', '--login', '--django-version', '4.2', 'site']);
+    assert.ok(login.command === 'check-connection' && login.login);
+    assert.ok(login.command === 'check-connection' && login.given.includes('--django-version'));
+    assert.throws(() => parseCliArgs(['--login', '.']), /--login is an option of check-connection/);
     assert.throws(() => parseCliArgs(['--timeout', '1', '.']), /--timeout is an option of check-connection/);
     assert.throws(
       () => parseCliArgs(['check-connection', '--fix']),
