@@ -14,7 +14,7 @@ export type CheckConnectionOutcome =
   | CheckConnectionResult
   | { readonly status: 'untrusted' | 'no-server' | 'cancelled'; readonly message?: string };
 
-export const UNTRUSTED_MESSAGE =
+const UNTRUSTED_MESSAGE =
   'Django Session Lint: the connection check contacts the servers named in these settings, so it is not run in an untrusted workspace. Nothing was contacted. Trust the workspace to use it.';
 
 function enabled(uri: vscode.Uri): boolean {

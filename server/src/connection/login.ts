@@ -379,7 +379,7 @@ function pgMessage(type: string, body: Buffer): Buffer {
 }
 
 /** The StartupMessage (protocol 3.0) for a user and database. */
-export function pgStartup(user: string, database: string): Buffer {
+function pgStartup(user: string, database: string): Buffer {
   const params = Buffer.from(
     `user\0${user}\0database\0${database}\0application_name\0django-session-lint\0\0`,
     'utf8',
@@ -406,7 +406,7 @@ async function readPgMessage(sock: ProbeSocket): Promise<{ type: string; body: B
 }
 
 /** An ErrorResponse's fields: S(everity), C(ode), M(essage), … */
-export function pgErrorFields(body: Buffer): Map<string, string> {
+function pgErrorFields(body: Buffer): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of body.toString('utf8').split('\0')) if (f.length > 1) out.set(f[0] ?? '', f.slice(1));
   return out;

@@ -215,7 +215,7 @@ function noAuth(text: string, ep: PlannedEndpoint): ProbeError {
 // ------------------------------------------------------------------ Redis Sentinel
 
 /** A RESP array of bulk strings (`*2 $9 127.0.0.1 $4 6379`), null for a null array/bulk, or an error line. */
-export function parseRespStrings(
+function parseRespStrings(
   buf: Buffer,
 ): { value: string[] | null | { error: string }; used: number } | undefined {
   if (buf.length === 0) return undefined;
