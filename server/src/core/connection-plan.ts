@@ -7,25 +7,27 @@
 import type { Analysis } from './analyze';
 import { dictLookup, possibilities } from './evaluate/values';
 import {
-  cacheFamily,
   CACHES,
-  DATABASES,
-  DEFAULT_ALIAS,
-  DEFAULT_MEMCACHED_PORT,
-  DEFAULT_REDIS_PORT,
-  findDatabaseEngine,
-  findSessionEngine,
-  LOCATION_SEPARATORS_RE,
-  SESSION_ENGINE,
-  SIMULTANEOUS_SESSIONS,
-} from './knowledge';
-import {
   CACHE_KEY_BACKEND,
   CACHE_KEY_LOCATION,
   CACHE_KEY_OPTIONS,
+  DATABASES,
+  DEFAULT_ALIAS,
+  DEFAULT_MEMCACHED_PORT,
+  DEFAULT_MYSQL_PORT,
+  DEFAULT_MYSQL_SOCKET,
+  DEFAULT_POSTGRESQL_PORT,
+  DEFAULT_POSTGRESQL_SOCKET_DIR,
+  DEFAULT_REDIS_PORT,
   DJANGO_REDIS_LOCATION_SEPARATORS_RE,
+  LOCATION_SEPARATORS_RE,
+  SESSION_ENGINE,
+  SIMULTANEOUS_SESSIONS,
   SIMULTANEOUS_SESSIONS_DISCONNECT,
-} from './knowledge/rule-facts';
+  cacheFamily,
+  findDatabaseEngine,
+  findSessionEngine,
+} from './knowledge';
 import type { EffectiveSetting } from './layers/project';
 import { redisUrlFor } from './rules/dsl110-redis-location-scheme';
 import { knownString, knownStrings } from './rules/framework';
@@ -34,13 +36,6 @@ import type { Span, Value } from './types';
 
 export const STORE_PROTOCOLS = ['memcached', 'redis', 'mysql', 'postgresql'] as const;
 export type StoreProtocol = (typeof STORE_PROTOCOLS)[number];
-
-export const DEFAULT_MYSQL_PORT = 3306;
-export const DEFAULT_POSTGRESQL_PORT = 5432;
-/** Where Debian's mysqlclient (libmariadb) looks when HOST is '' or 'localhost'. */
-export const DEFAULT_MYSQL_SOCKET = '/run/mysqld/mysqld.sock';
-/** libpq's default socket directory on Debian (HOST ''). */
-export const DEFAULT_POSTGRESQL_SOCKET_DIR = '/var/run/postgresql';
 
 export type StoreAddress =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }

@@ -30,6 +30,15 @@ import {
   SESSIONS_APP,
   cacheFamily,
   findHorizonRelease,
+  findCacheBackend,
+  databaseEnvVar,
+  HORIZON_SERIALIZER_SINCE,
+  LOCAL_DB_HOST,
+  LOCAL_DB_PORTS,
+  LOCAL_MEMCACHED_LOCATION,
+  LOCAL_REDIS_LOCATION,
+  SESSION_FILE_DIR_DJANGO,
+  SESSION_FILE_DIR_HORIZON,
 } from '../knowledge';
 import { compareVersions, isAtLeastMinor, parseVersion, version, type Version } from '../knowledge/versions';
 import { SESSION_STORAGE_TARGETS } from '../../../../common/protocol';
@@ -55,17 +64,17 @@ export function isStorageTarget(s: unknown): s is StorageTarget {
   return typeof s === 'string' && (STORAGE_TARGETS as readonly string[]).includes(s);
 }
 
-/** Django's built-in RedisCache exists from 4.0; memcached via pymemcache from 3.2 (knowledge §1.2). */
-const BUILTIN_REDIS_SINCE = '4.0';
-const PYMEMCACHE_SINCE = '3.2';
-/** Horizon's own JSON-safe serializer ships from 25.6.0 (2026.1). */
-const HORIZON_SERIALIZER_SINCE = version('25.6.0');
-const LOCAL_MEMCACHED = '127.0.0.1:11211';
-const LOCAL_REDIS = 'redis://127.0.0.1:6379/1';
-const LOCAL_DB_HOST = '127.0.0.1';
-const DB_PASSWORD_ENV = 'DJANGO_DB_PASSWORD';
-const FILE_PATH_HORIZON = '/var/lib/openstack-dashboard/sessions';
-const FILE_PATH_DJANGO = '/var/lib/django/sessions';
+/** The first Django with each backend the switch may write, from the backend table. */
+const BUILTIN_REDIS_SINCE = djangoAddedOf(DJANGO_REDIS_BUILTIN);
+const PYMEMCACHE_SINCE = djangoAddedOf(PYMEMCACHE);
+const HORIZON_SERIALIZER_FROM = version(HORIZON_SERIALIZER_SINCE);
+const DB_PASSWORD_ENV = databaseEnvVar(DEFAULT_ALIAS, 'PASSWORD');
+
+function djangoAddedOf(path: string): string {
+  const since = findCacheBackend(path)?.djangoAdded;
+  if (since === undefined) throw new Error(`knowledge: ${path} has no djangoAdded`);
+  return since;
+}
 
 /** The targets that make sense for this project and target Django version. */
 export function storageTargets(analysis: Analysis): StorageTarget[] {
@@ -142,7 +151,7 @@ function memcachedEntry(django: Version | undefined): { entry: Py; backend: stri
       entry: {
         dict: [
           ['BACKEND', s(MEMCACHED_CACHE)],
-          ['LOCATION', s(LOCAL_MEMCACHED)],
+          ['LOCATION', s(LOCAL_MEMCACHED_LOCATION)],
         ],
       },
     };
@@ -152,7 +161,7 @@ function memcachedEntry(django: Version | undefined): { entry: Py; backend: stri
     entry: {
       dict: [
         ['BACKEND', s(PYMEMCACHE)],
-        ['LOCATION', s(LOCAL_MEMCACHED)],
+        ['LOCATION', s(LOCAL_MEMCACHED_LOCATION)],
         ['OPTIONS', { dict: [['ignore_exc', TRUE]] }],
       ],
     },
@@ -162,13 +171,13 @@ function memcachedEntry(django: Version | undefined): { entry: Py; backend: stri
 const REDIS_BUILTIN_ENTRY: Py = {
   dict: [
     ['BACKEND', s(DJANGO_REDIS_BUILTIN)],
-    ['LOCATION', s(LOCAL_REDIS)],
+    ['LOCATION', s(LOCAL_REDIS_LOCATION)],
   ],
 };
 const DJANGO_REDIS_ENTRY: Py = {
   dict: [
     ['BACKEND', s(DJANGO_REDIS)],
-    ['LOCATION', s(LOCAL_REDIS)],
+    ['LOCATION', s(LOCAL_REDIS_LOCATION)],
     ['OPTIONS', { dict: [['CLIENT_CLASS', s(DJANGO_REDIS_DEFAULT_CLIENT)]] }],
   ],
 };
@@ -186,12 +195,12 @@ function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
       dict: [
         ['ENGINE', s(DB_MYSQL)],
         ...common,
-        ['PORT', s('3306')],
+        ['PORT', s(LOCAL_DB_PORTS.mysql)],
         ['OPTIONS', { dict: [['charset', s(MYSQL_RECOMMENDED_CHARSET)]] }],
       ],
     };
   }
-  return { dict: [['ENGINE', s(DB_POSTGRESQL)], ...common, ['PORT', s('5432')]] };
+  return { dict: [['ENGINE', s(DB_POSTGRESQL)], ...common, ['PORT', s(LOCAL_DB_PORTS.postgresql)]] };
 }
 
 /** The cache aliases to write: 'default' (Django requires it) and the sessions' alias when it is another. */
@@ -242,7 +251,7 @@ function serializerFor(analysis: Analysis): string {
       ? findHorizonRelease(analysis.summary.horizonRelease)
       : undefined;
     const first = release?.firstVersion ? parseVersion(release.firstVersion) : undefined;
-    if (first && compareVersions(first, HORIZON_SERIALIZER_SINCE) >= 0) return HORIZON_SERIALIZER;
+    if (first && compareVersions(first, HORIZON_SERIALIZER_FROM) >= 0) return HORIZON_SERIALIZER;
   }
   return JSON_SERIALIZER;
 }
@@ -339,7 +348,7 @@ function planFor(analysis: Analysis, target: StorageTarget): Plan {
         writes.push({
           kind: 'scalar',
           name: SESSION_FILE_PATH,
-          value: s(analysis.summary.kind === 'horizon' ? FILE_PATH_HORIZON : FILE_PATH_DJANGO),
+          value: s(analysis.summary.kind === 'horizon' ? SESSION_FILE_DIR_HORIZON : SESSION_FILE_DIR_DJANGO),
         });
       }
       return {

@@ -139,4 +139,10 @@ export function assertKnowledgeConsistent(): void {
 }
 
 assertKnowledgeConsistent();
-export * from './rule-facts';
+export * from './cache-entries';
+export * from './cache-servers';
+export * from './csrf';
+export * from './database-entries';
+export * from './fix-defaults';
+export * from './legacy-cache-backend';
+export * from './session-settings';

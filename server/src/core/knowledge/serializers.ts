@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { HORIZON_SERIALIZER, JSON_SERIALIZER, PICKLE_SERIALIZER } from './names';
 import { FullVersionSchema, MinorVersionSchema, assertUnique, validateData } from './schema';
-import { compareMinor, version, type Version } from './versions';
+import type { HorizonRelease } from './horizon-releases';
+import { compareMinor, compareVersions, version, type Version } from './versions';
 
 export const SessionSerializerSchema = z.strictObject({
   path: z.string().min(3),
@@ -80,3 +81,26 @@ export function serializerStatus(
     return 'deprecated';
   return 'available';
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Serializers per Horizon release (§2.1).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Whether a Horizon release band ships `openstack_auth.serializers.HorizonSerializer` (25.6.0 and later):
+ * true/false for a known band, undefined without one. Bands never straddle 25.6.0, so the band's first
+ * version decides; the pre-Stein band has none and is older.
+ */
+export function horizonHasHorizonSerializer(release: HorizonRelease | undefined): boolean | undefined {
+  const since = findSessionSerializer(HORIZON_SERIALIZER)?.horizonSince;
+  if (!release || since === undefined) return undefined;
+  if (release.firstVersion === undefined) return false;
+  return compareVersions(version(release.firstVersion), version(since)) >= 0;
+}
+
+/** The first Horizon version with HorizonSerializer, for messages (`25.6.0`). */
+export const HORIZON_SERIALIZER_SINCE: string = (() => {
+  const since = findSessionSerializer(HORIZON_SERIALIZER)?.horizonSince;
+  if (since === undefined) throw new Error('knowledge: HorizonSerializer has no horizonSince');
+  return since;
+})();

@@ -1,6 +1,5 @@
 /** Queries DSL110–DSL119 share: every CACHES alias, its BACKEND, LOCATION split into servers the way the backend splits it, and edits that only touch plain literals. Reads the evaluated model only. */
-import { CACHES, LOCATION_SEPARATORS_RE } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
+import { CACHES, CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, LOCATION_SEPARATORS_RE } from '../knowledge';
 import { dictLookup } from '../evaluate/values';
 import { decodeStringToken } from '../python/strings';
 import type { DictEntry, DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';

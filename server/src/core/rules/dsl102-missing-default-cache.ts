@@ -1,7 +1,12 @@
 /** DSL102: CACHES has no 'default' alias (often a flat single-entry dict); also the CACHES queries DSL103–DSL109 share. */
 import { dictLookup, str } from '../evaluate/values';
-import { CACHE_ENTRY_KEY_NAMES, CACHES, DEFAULT_ALIAS } from '../knowledge';
-import { CHECK_CACHES_E001, INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
+import {
+  CACHES,
+  CACHE_ENTRY_KEY_NAMES,
+  CHECK_CACHES_E001,
+  DEFAULT_ALIAS,
+  INVALID_CACHE_BACKEND_ERROR,
+} from '../knowledge';
 import type { DictValue, Span, TextEdit } from '../types';
 import { defineRule, type RuleContext } from './framework';
 import { INDENT, cachesDicts, indentAt, isOneLiteral, quoteOf, sessionCacheAlias } from './session-storage';

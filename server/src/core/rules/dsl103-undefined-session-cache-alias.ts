@@ -2,14 +2,14 @@
 import { dictLookup, str } from '../evaluate/values';
 import {
   CACHES,
-  closestMatch,
   DEFAULT_ALIAS,
   ENGINE_CACHE,
   ENGINE_CACHED_DB,
+  INVALID_CACHE_BACKEND_ERROR,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
+  closestMatch,
 } from '../knowledge';
-import { INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
 import { defineRule, ifUnsetSuffix, knownString, replaceString } from './framework';
 import { cacheAliases, cachesDicts, lastSegment, relatedSettings, whoseDefault } from './session-storage';
 import { engineIsOneOf } from './session-storage';

@@ -3,12 +3,13 @@ import {
   CACHES,
   ENGINE_CACHE,
   LOCMEM,
+  OVERRIDE_SNIPPET_MARKER,
   PYMEMCACHE,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
+  SHARED_CACHE_FAMILIES,
   findCacheBackend,
 } from '../knowledge';
-import { OVERRIDE_SNIPPET_MARKER, SHARED_CACHE_FAMILIES } from '../knowledge/rule-facts';
 import { dictLookup, possibilities } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { RelatedLocation, TextEdit, Value } from '../types';

@@ -1,21 +1,19 @@
 /** DSL106: cache sessions stored in DummyCache, which stores nothing, so no login survives its request. */
 import {
   CACHES,
-  cacheBackendAvailability,
-  DEFAULT_MEMCACHED_PORT,
-  DUMMY,
-  ENGINE_CACHE,
-  PYMEMCACHE,
-  SESSION_CACHE_ALIAS,
-  SESSION_ENGINE,
-} from '../knowledge';
-import {
   CACHE_KEY_BACKEND,
   CACHE_KEY_LOCATION,
   CACHE_KEY_OPTIONS,
+  DEFAULT_MEMCACHED_PORT,
+  DUMMY,
+  ENGINE_CACHE,
   LOOPBACK_HOST,
   OPTION_IGNORE_EXC,
-} from '../knowledge/rule-facts';
+  PYMEMCACHE,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+  cacheBackendAvailability,
+} from '../knowledge';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, type RuleContext } from './framework';
 import { choiceLabel, memcachedChoice, type MemcachedChoice } from './memcached-choice';

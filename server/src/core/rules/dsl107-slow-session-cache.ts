@@ -1,15 +1,17 @@
 /** DSL107: cache sessions through FileBasedCache/DatabaseCache, a detour around the file/db session engines. */
 import {
   CACHES,
+  CACHE_KEY_OPTIONS,
   DATABASE_CACHE,
+  DEFAULT_MAX_ENTRIES,
   ENGINE_CACHE,
   ENGINE_DB,
   ENGINE_FILE,
   FILEBASED,
+  OPTION_MAX_ENTRIES,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import { CACHE_KEY_OPTIONS, DEFAULT_MAX_ENTRIES, OPTION_MAX_ENTRIES } from '../knowledge/rule-facts';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, replaceString, type RuleContext } from './framework';

@@ -1,23 +1,24 @@
 /** DSL108: a CACHES BACKEND under django.core.cache.backends. that the target Django does not have (removed, not yet added, or never existed). */
 import {
-  CACHE_BACKEND_PREFIX,
-  CACHE_BACKENDS,
   CACHES,
-  cacheBackendAvailability,
-  closestMatch,
-  djangoRangeForHorizon,
+  CACHE_BACKENDS,
+  CACHE_BACKEND_PREFIX,
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
+  type CacheBackendAvailability,
   DJANGO_REDIS,
   ENGINE_CACHE,
   ENGINE_CACHED_DB,
-  findCacheBackend,
+  INVALID_CACHE_BACKEND_ERROR,
   MEMCACHED_CACHE,
   MEMCACHED_INET6_PREFIX,
   PYMEMCACHE,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
-  type CacheBackendAvailability,
+  cacheBackendAvailability,
+  closestMatch,
+  findCacheBackend,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, INVALID_CACHE_BACKEND_ERROR } from '../knowledge/rule-facts';
 import {
   compareMinor,
   formatMinor,
@@ -58,7 +59,7 @@ interface Target {
 
 function djangoTarget(ctx: RuleContext): Target {
   if (ctx.django) return { target: ctx.django, label: `Django ${formatMinor(ctx.django)}`, low: ctx.django };
-  const range = ctx.horizon ? djangoRangeForHorizon(ctx.horizon) : undefined;
+  const range = ctx.djangoRange;
   if (range && ctx.horizon) {
     return {
       target: range,

@@ -1,18 +1,16 @@
 /** DSL109: CACHES entries using django-redis' pre-3.8 module name `redis_cache` (removed in django-redis 4.0). */
 import {
   CACHES,
-  DJANGO_REDIS,
-  DJANGO_REDIS_DEFAULT_CLIENT,
-  LEGACY_REDIS_CACHE,
-  LEGACY_REDIS_CACHE_MODULE_PREFIX,
-} from '../knowledge';
-import {
   CACHE_KEY_BACKEND,
   CACHE_KEY_OPTIONS,
+  DJANGO_REDIS,
   DJANGO_REDIS_CLIENTS_BY_NAME,
+  DJANGO_REDIS_DEFAULT_CLIENT,
   INVALID_CACHE_BACKEND_ERROR,
+  LEGACY_REDIS_CACHE,
+  LEGACY_REDIS_CACHE_MODULE_PREFIX,
   OPTION_CLIENT_CLASS,
-} from '../knowledge/rule-facts';
+} from '../knowledge';
 import type { TextEdit } from '../types';
 import {
   defineRule,

@@ -1,24 +1,25 @@
 /** DSL110: a Redis cache LOCATION entry without a redis://, rediss:// or unix:// scheme, which redis-py rejects on first use. */
 import {
   CACHES,
+  CACHE_KEY_LOCATION,
+  CACHE_KEY_OPTIONS,
   DEFAULT_MEMCACHED_PORT,
   DJANGO_REDIS,
   DJANGO_REDIS_BUILTIN,
+  DJANGO_REDIS_LOCATION_SEPARATORS_RE,
   LEGACY_REDIS_CACHE,
   LEGACY_REDIS_CACHE_MODULE_PREFIX,
-  LOCATION_SEPARATORS_RE,
-  REDIS_URL_SCHEMES,
-  maskUrlPassword,
-} from '../knowledge';
-import {
-  DJANGO_REDIS_LOCATION_SEPARATORS_RE,
   LEGACY_REDIS_UNIX_PREFIX,
+  LOCATION_SEPARATORS_RE,
+  OPTION_CLIENT_CLASS,
   REDIS_SCHEME_ERROR,
   REDIS_UNIX_URL_SCHEME,
   REDIS_URL_DB_PARAM,
   REDIS_URL_SCHEME,
-} from '../knowledge/rule-facts';
-import { CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/rule-facts';
+  REDIS_URL_SCHEMES,
+  maskUrlPassword,
+  LOCAL_REDIS_LOCATION,
+} from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import {
   aliasLabel,
@@ -140,7 +141,7 @@ export default defineRule({
         if (!modern) continue;
         ctx.report({
           at: backend.value,
-          message: `${aliasLabel(entry)} uses Redis but has no ${CACHE_KEY_LOCATION}: ${builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${REDIS_URL_SCHEME}127.0.0.1:6379/1'.`,
+          message: `${aliasLabel(entry)} uses Redis but has no ${CACHE_KEY_LOCATION}: ${builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${LOCAL_REDIS_LOCATION}'.`,
           settings: [CACHES],
         });
         continue;

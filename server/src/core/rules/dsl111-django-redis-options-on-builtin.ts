@@ -1,7 +1,13 @@
 /** DSL111: django-redis-style uppercase OPTIONS on Django's built-in RedisCache, which hands them to redis-py as keyword arguments. */
-import { CACHES, DJANGO_REDIS, DJANGO_REDIS_BUILTIN, findCacheBackend } from '../knowledge';
-import { DJANGO_REDIS_LOCATION_SEPARATORS_RE } from '../knowledge/rule-facts';
-import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS } from '../knowledge/rule-facts';
+import {
+  CACHES,
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_OPTIONS,
+  DJANGO_REDIS,
+  DJANGO_REDIS_BUILTIN,
+  DJANGO_REDIS_LOCATION_SEPARATORS_RE,
+  findCacheBackend,
+} from '../knowledge';
 import { keyString, possibilities } from '../evaluate/values';
 import {
   aliasLabel,

@@ -1,18 +1,19 @@
 /** DSL112: a memcached LOCATION entry written for another client library (inet6: on pymemcache/pylibmc, bare [v6]:port on python-memcached) or as a URL. */
 import {
   CACHES,
+  CACHE_KEY_LOCATION,
   DJANGO_PYLIBMC,
   DJPYMEMCACHE,
+  LEGACY_MEMCACHED_URI_SCHEME,
   MEMCACHED_CACHE,
   MEMCACHED_INET6_PREFIX,
   PYLIBMC,
   PYMEMCACHE,
+  REDIS_UNIX_URL_SCHEME,
   REDIS_URL_SCHEMES,
   findCacheBackend,
   maskUrlPassword,
 } from '../knowledge';
-import { LEGACY_MEMCACHED_URI_SCHEME, REDIS_UNIX_URL_SCHEME } from '../knowledge/rule-facts';
-import { CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
 import { isAtLeastMinor } from '../knowledge/versions';
 import {
   aliasLabel,

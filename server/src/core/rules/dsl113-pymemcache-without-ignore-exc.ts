@@ -1,14 +1,15 @@
 /** DSL113: sessions on PyMemcacheCache without OPTIONS ignore_exc, so one memcached node down turns into HTTP 500s. */
 import {
+  CACHED_DB_TOLERATES_CACHE_ERRORS_FROM,
   CACHES,
+  CACHE_KEY_OPTIONS,
   ENGINE_CACHE,
   ENGINE_CACHED_DB,
+  OPTION_IGNORE_EXC,
   PYMEMCACHE,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import { CACHED_DB_TOLERATES_CACHE_ERRORS_FROM, OPTION_IGNORE_EXC } from '../knowledge/rule-facts';
-import { CACHE_KEY_OPTIONS } from '../knowledge/rule-facts';
 import { compareMinor, version } from '../knowledge/versions';
 import { possibilities, truthy } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';

@@ -1,15 +1,17 @@
 /** DSL114: a cache BACKEND from an unmaintained third-party package (sebleier django-redis-cache, django-pylibmc). */
 import {
   CACHES,
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_OPTIONS,
   DJANGO_PYLIBMC,
   LEGACY_REDIS_CACHE,
   LEGACY_REDIS_CACHE_MODULE_PREFIX,
+  OPTION_CLIENT_CLASS,
   PYLIBMC,
   REDIS_CACHE_SEBLEIER,
   REDIS_CACHE_SEBLEIER_SHARDED,
   findCacheBackend,
 } from '../knowledge';
-import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS, OPTION_CLIENT_CLASS } from '../knowledge/rule-facts';
 import { keyString, possibilities } from '../evaluate/values';
 import type { CacheEntry } from './session-storage';
 import {

@@ -1,6 +1,11 @@
 /** DSL115: file sessions without an explicit, absolute SESSION_FILE_PATH (temp-dir fallback, or a path relative to the server's working directory). */
-import { ENGINE_FILE, SESSION_ENGINE, SESSION_FILE_PATH } from '../knowledge';
-import { SESSION_FILE_PATH_FALLBACK, TEMPORARY_DIRECTORIES } from '../knowledge/rule-facts';
+import {
+  ENGINE_FILE,
+  SESSION_ENGINE,
+  SESSION_FILE_PATH,
+  SESSION_FILE_PATH_FALLBACK,
+  TEMPORARY_DIRECTORIES,
+} from '../knowledge';
 import type { RelatedLocation, Severity } from '../types';
 import { isAbsolutePath } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';

@@ -1,7 +1,15 @@
 /** DSL116: a FileBasedCache LOCATION that is relative (caches.W003) or equal to, inside or containing STATIC_ROOT, MEDIA_ROOT or STATICFILES_DIRS (caches.W002). */
-import { CACHES, FILEBASED, MEDIA_ROOT, STATICFILES_DIRS, STATIC_ROOT } from '../knowledge';
-import { CHECK_CACHES_W002, CHECK_CACHES_W003 } from '../knowledge/rule-facts';
-import { CACHE_KEY_LOCATION } from '../knowledge/rule-facts';
+import {
+  CACHES,
+  CACHE_KEY_LOCATION,
+  CHECK_CACHES_W002,
+  CHECK_CACHES_W003,
+  FILEBASED,
+  MEDIA_ROOT,
+  STATICFILES_DIRS,
+  STATIC_ROOT,
+  SUGGESTED_FILEBASED_CACHE_DIR,
+} from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Severity, Value } from '../types';
 import {
@@ -103,7 +111,7 @@ export default defineRule({
       if (location === undefined) {
         ctx.report({
           at: backend.value.span ? backend.value : entry.caches,
-          message: `${aliasLabel(entry)} FileBasedCache has no ${CACHE_KEY_LOCATION}: Django writes the cache files into the server process' working directory (like a relative path, ${CHECK_CACHES_W003}); set an absolute directory such as '/var/tmp/django_cache'.`,
+          message: `${aliasLabel(entry)} FileBasedCache has no ${CACHE_KEY_LOCATION}: Django writes the cache files into the server process' working directory (like a relative path, ${CHECK_CACHES_W003}); set an absolute directory such as '${SUGGESTED_FILEBASED_CACHE_DIR}'.`,
           settings: [CACHES],
           severity: 'warning',
         });
@@ -141,7 +149,7 @@ export default defineRule({
           );
           findings.push({
             at: j.source,
-            message: `${aliasLabel(entry)} FileBasedCache ${CACHE_KEY_LOCATION} '${loc}'${ifUnsetSuffix(j)} ${what}: its pickled cache files share a tree the site serves or accepts uploads into, so they can be read or replaced (code execution when Django loads them); use a private directory such as '/var/tmp/django_cache' (${CHECK_CACHES_W002}).`,
+            message: `${aliasLabel(entry)} FileBasedCache ${CACHE_KEY_LOCATION} '${loc}'${ifUnsetSuffix(j)} ${what}: its pickled cache files share a tree the site serves or accepts uploads into, so they can be read or replaced (code execution when Django loads them); use a private directory such as '${SUGGESTED_FILEBASED_CACHE_DIR}' (${CHECK_CACHES_W002}).`,
             severity: ctx.profile === 'development' ? 'warning' : 'error',
             related: rel,
             settings: [CACHES, ...exposures.map((e) => e.setting)],

@@ -1,22 +1,20 @@
 /** DSL117: a memcached alias whose KEY_PREFIX makes every key invalid (whitespace/control characters) or session keys longer than memcached's 250 characters. */
 import {
   CACHES,
+  CACHE_KEY_KEY_FUNCTION,
+  CACHE_KEY_KEY_PREFIX,
+  CACHE_KEY_VERSION,
+  DEFAULT_CACHE_VERSION,
   ENGINE_CACHE,
   ENGINE_CACHED_DB,
+  INVALID_CACHE_KEY_ERROR,
+  MEMCACHE_INVALID_KEY_CHARS_RE,
   MEMCACHE_MAX_KEY_LENGTH,
   SESSION_CACHED_DB_KEY_PREFIX,
   SESSION_CACHE_KEY_PREFIX,
   SESSION_KEY_LENGTH,
   findCacheBackend,
 } from '../knowledge';
-import {
-  CACHE_KEY_KEY_FUNCTION,
-  CACHE_KEY_KEY_PREFIX,
-  CACHE_KEY_VERSION,
-  DEFAULT_CACHE_VERSION,
-  INVALID_CACHE_KEY_ERROR,
-  MEMCACHE_INVALID_KEY_CHARS_RE,
-} from '../knowledge/rule-facts';
 import { aliasLabel, backendPaths, cacheAliases } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll, knownStrings } from './framework';
 import { sessionCacheAlias, sessionEngines } from './session-storage';

@@ -1,15 +1,17 @@
 /** DSL118: a top-level key of a CACHES entry that Django (and the backend) never reads, e.g. PREFIX, LOCATIONS, OPTION. */
 import {
+  BACKEND_EXTRA_ENTRY_KEYS,
   CACHES,
   CACHE_ENTRY_KEY_NAMES,
+  CACHE_ENTRY_LEGACY_PARAMS,
+  CACHE_KEY_BACKEND,
   CACHE_KEY_CORRECTIONS,
+  CACHE_KEY_OPTIONS,
   DJANGO_REDIS,
+  type KeyCorrection,
   editDistance,
   findCacheBackend,
-  type KeyCorrection,
 } from '../knowledge';
-import { BACKEND_EXTRA_ENTRY_KEYS, CACHE_ENTRY_LEGACY_PARAMS } from '../knowledge/rule-facts';
-import { CACHE_KEY_BACKEND, CACHE_KEY_OPTIONS } from '../knowledge/rule-facts';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, Span, TextEdit } from '../types';

@@ -1,31 +1,27 @@
 /** DSL119: the pre-Django-1.3 CACHE_BACKEND URI setting, which every supported Django ignores; the fix converts it into an equivalent CACHES. */
 import {
-  CACHE_BACKEND,
   CACHES,
-  DEFAULT_ALIAS,
-  LOCMEM,
-  MEMCACHED_CACHE,
-  PYMEMCACHE,
-  findCacheBackend,
-  maskUrlPassword,
-} from '../knowledge';
-import {
+  CACHE_BACKEND,
   CACHE_BACKEND_REMOVED_IN,
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
+  CACHE_KEY_OPTIONS,
   CACHE_KEY_TIMEOUT,
+  DEFAULT_ALIAS,
   LEGACY_CACHE_URI_BACKENDS,
   LEGACY_CACHE_URI_CULL_FREQUENCY,
   LEGACY_CACHE_URI_MAX_ENTRIES,
   LEGACY_CACHE_URI_MEMCACHED,
   LEGACY_CACHE_URI_SERVER_SEPARATOR,
   LEGACY_CACHE_URI_TIMEOUT,
+  LOCMEM,
+  MEMCACHED_CACHE,
   OPTION_CULL_FREQUENCY,
-} from '../knowledge/rule-facts';
-import {
-  CACHE_KEY_BACKEND,
-  CACHE_KEY_LOCATION,
-  CACHE_KEY_OPTIONS,
   OPTION_MAX_ENTRIES,
-} from '../knowledge/rule-facts';
+  PYMEMCACHE,
+  findCacheBackend,
+  maskUrlPassword,
+} from '../knowledge';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { toPyData, type PyData } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';

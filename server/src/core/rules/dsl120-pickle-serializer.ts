@@ -1,15 +1,16 @@
 /** DSL120: SESSION_SERIALIZER is PickleSerializer, deprecated in Django 4.1 and gone in 5.0. */
 import {
   HORIZON_SERIALIZER,
+  HORIZON_SERIALIZER_SINCE,
   JSON_SERIALIZER,
   PICKLE_SERIALIZER,
   SESSION_SERIALIZER,
   djangoRangeForHorizon,
   findSessionSerializer,
   formatHorizonRelease,
+  horizonHasHorizonSerializer,
   serializerStatus,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import { formatMinor, formatRange } from '../knowledge/versions';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
 

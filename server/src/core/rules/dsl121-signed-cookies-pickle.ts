@@ -3,14 +3,15 @@ import {
   ENGINE_CACHE,
   ENGINE_SIGNED_COOKIES,
   HORIZON_SERIALIZER,
+  HORIZON_SERIALIZER_SINCE,
   JSON_SERIALIZER,
   PICKLE_SERIALIZER,
   SECRET_KEY,
   SESSION_ENGINE,
   SESSION_SERIALIZER,
+  horizonHasHorizonSerializer,
   serializerStatus,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import type { RelatedLocation, TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
 import { engineIsOneOf } from './session-storage';

@@ -1,13 +1,14 @@
 /** DSL122: JSONSerializer on a Horizon release that stores Keystone Token objects JSON cannot encode. */
 import {
   ENGINE_SIGNED_COOKIES,
+  HORIZON_SERIALIZER_SINCE,
   JSON_SERIALIZER,
   SESSION_ENGINE,
   SESSION_SERIALIZER,
   findSessionEngine,
   formatHorizonRelease,
+  horizonHasHorizonSerializer,
 } from '../knowledge';
-import { HORIZON_SERIALIZER_SINCE, horizonHasHorizonSerializer } from '../knowledge/rule-facts';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
 import { assignmentOf, deleteStatement } from './literal-edits';

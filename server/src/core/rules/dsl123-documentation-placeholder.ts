@@ -1,19 +1,17 @@
 /** DSL123: a value copied from documentation (`my_memcached_host`, `DASH_DBPASS`, `CHANGEME` …) left in place. */
 import {
   CACHES,
+  CACHE_KEY_BACKEND,
+  CACHE_KEY_LOCATION,
   DATABASES,
+  DB_PLACEHOLDER_KEYS,
+  DB_SECRET_KEYS,
   SECRET_KEY,
   cacheFamily,
   isPlaceholder,
   maskSecret,
   placeholderInLocation,
 } from '../knowledge';
-import {
-  CACHE_KEY_BACKEND,
-  CACHE_KEY_LOCATION,
-  DB_PLACEHOLDER_KEYS,
-  DB_SECRET_KEYS,
-} from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownString, knownStrings, type Judged } from './framework';

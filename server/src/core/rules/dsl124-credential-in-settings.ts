@@ -1,16 +1,18 @@
 /** DSL124: a database or cache password written literally in a settings file. */
-import { CACHES, DATABASES, maskUrlPassword } from '../knowledge';
 import {
+  CACHES,
   CACHE_KEY_LOCATION,
   CACHE_KEY_OPTIONS,
   CACHE_OPTIONS_PASSWORD_KEYS,
+  DATABASES,
   DB_KEY_OPTIONS,
   DB_KEY_PASSWORD,
   DB_OPTIONS_PASSWORD_KEYS,
   cacheEnvVar,
   cacheServers,
   databaseEnvVar,
-} from '../knowledge/rule-facts';
+  maskUrlPassword,
+} from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit, Value } from '../types';
 import {

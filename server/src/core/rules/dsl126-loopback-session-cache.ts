@@ -1,13 +1,15 @@
 /** DSL126: sessions in a memcached/Redis server reachable only from this host (loopback or local socket). */
 import {
   CACHES,
+  CACHE_KEY_LOCATION,
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
   cacheFamily,
+  cacheServers,
   findSessionEngine,
+  isLoopbackHost,
   maskUrlPassword,
 } from '../knowledge';
-import { CACHE_KEY_LOCATION, cacheServers, isLoopbackHost } from '../knowledge/rule-facts';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type Judged } from './framework';

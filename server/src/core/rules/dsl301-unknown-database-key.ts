@@ -4,12 +4,15 @@ import {
   DATABASE_ENTRY_KEY_NAMES,
   DATABASE_KEY_CORRECTIONS,
   DB_ENGINE_PREFIX,
+  DB_KEY_ENGINE,
+  DB_KEY_OPTIONS,
+  DB_KEY_TEST,
+  type DatabaseKeyCorrection,
+  MYSQL_CHARSET_OPTION,
   closestMatch,
   findDatabaseEngine,
   mysqlDefaultCharset,
-  type DatabaseKeyCorrection,
 } from '../knowledge';
-import { DB_KEY_ENGINE, DB_KEY_OPTIONS, DB_KEY_TEST, MYSQL_CHARSET_OPTION } from '../knowledge/rule-facts';
 import { dictLookup, keyString } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, FixApplicability, TextEdit } from '../types';

@@ -1,15 +1,6 @@
 /** DSL303: db/cached_db sessions while DATABASES is empty or never set (Horizon never defines it). */
 import {
   DATABASES,
-  DB_MYSQL,
-  DEFAULT_ALIAS,
-  MIDDLEWARE,
-  MYSQL_RECOMMENDED_CHARSET,
-  SESSION_ENGINE,
-  SESSION_MIDDLEWARE,
-  findSessionEngine,
-} from '../knowledge';
-import {
   DB_KEY_ENGINE,
   DB_KEY_HOST,
   DB_KEY_NAME,
@@ -17,14 +8,21 @@ import {
   DB_KEY_PASSWORD,
   DB_KEY_PORT,
   DB_KEY_USER,
+  DB_MYSQL,
+  DEFAULT_ALIAS,
+  MIDDLEWARE,
   MYSQL_CHARSET_OPTION,
   MYSQL_DEFAULT_PORT,
+  MYSQL_RECOMMENDED_CHARSET,
   OS_MODULE,
+  SESSION_ENGINE,
+  SESSION_MIDDLEWARE,
   SNIPPET_DB_HOST,
   SNIPPET_DB_NAME_DJANGO,
   SNIPPET_DB_NAME_HORIZON,
   databaseEnvVar,
-} from '../knowledge/rule-facts';
+  findSessionEngine,
+} from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';

@@ -1,6 +1,11 @@
 /** DSL304: db/cached_db sessions while a literal INSTALLED_APPS lacks django.contrib.sessions. */
-import { INSTALLED_APPS, SESSION_ENGINE, SESSIONS_APP, findSessionEngine } from '../knowledge';
-import { SESSIONS_APP_CONFIG } from '../knowledge/rule-facts';
+import {
+  INSTALLED_APPS,
+  SESSIONS_APP,
+  SESSIONS_APP_CONFIG,
+  SESSION_ENGINE,
+  findSessionEngine,
+} from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation } from '../types';
 import { defineRule } from './framework';

@@ -1,12 +1,14 @@
 /** DSL305: a MySQL connection charset of utf8/utf8mb3, the deprecated 3-byte encoding. */
 import {
   DATABASES,
+  DB_KEY_ENGINE,
+  DB_KEY_OPTIONS,
   DB_MYSQL,
+  MYSQL_CHARSET_OPTION,
   MYSQL_RECOMMENDED_CHARSET,
   MYSQL_UTF8MB4_DEFAULT_SINCE,
   isDeprecatedMysqlCharset,
 } from '../knowledge';
-import { DB_KEY_ENGINE, DB_KEY_OPTIONS, MYSQL_CHARSET_OPTION } from '../knowledge/rule-facts';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';

@@ -1,6 +1,12 @@
 /** DSL306: database sessions on SQLite in production. */
-import { DATABASES, DB_SQLITE3, DEFAULT_ALIAS, SESSION_ENGINE, findSessionEngine } from '../knowledge';
-import { DB_KEY_ENGINE } from '../knowledge/rule-facts';
+import {
+  DATABASES,
+  DB_KEY_ENGINE,
+  DB_SQLITE3,
+  DEFAULT_ALIAS,
+  SESSION_ENGINE,
+  findSessionEngine,
+} from '../knowledge';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
 import { sessionEngines } from './session-storage';

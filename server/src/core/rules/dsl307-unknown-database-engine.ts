@@ -3,11 +3,11 @@ import {
   DATABASES,
   DB_DUMMY,
   DB_ENGINE_PREFIX,
+  DB_KEY_ENGINE,
   VALID_DATABASE_ENGINE_PATHS,
   closestMatch,
   findDatabaseEngine,
 } from '../knowledge';
-import { DB_KEY_ENGINE } from '../knowledge/rule-facts';
 import { compareMinor, formatMinor, version } from '../knowledge/versions';
 import type { FixApplicability } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString, type RuleContext } from './framework';

@@ -6,7 +6,7 @@ import { MEMCACHED_CACHES_TEXT } from './dsl104-locmem-session-cache';
 import { choiceLabel, memcachedCachesText, memcachedChoice } from './memcached-choice';
 import { defineRule, ifUnsetSuffix, type Judged, type Report, type RuleContext } from './framework';
 import { engineIsOneOf } from './session-storage';
-import { appendTakesEffect, appendToPrimary, reportAt, setSettingEdit, whoSet } from './security-shared';
+import { appendTakesEffect, appendToPrimary, reportAt, setSettingEdit, whoSet } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL401',

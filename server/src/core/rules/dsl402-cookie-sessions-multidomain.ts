@@ -4,7 +4,7 @@ import { truthy } from '../evaluate/values';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
 import { engineIsOneOf } from './session-storage';
-import { reportAt, userWritten, whoSet } from './security-shared';
+import { reportAt, userWritten, whoSet } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL402',

@@ -1,20 +1,21 @@
 /** DSL403: SIMULTANEOUS_SESSIONS has a value Horizon ignores, or 'disconnect' over a caches['default'] that cannot enforce it. */
 import {
-  closestMatch,
   DEFAULT_ALIAS,
   DUMMY,
-  horizonDefault,
   LOCMEM,
   SIMULTANEOUS_SESSIONS,
+  SIMULTANEOUS_SESSIONS_ALLOW,
+  SIMULTANEOUS_SESSIONS_DISCONNECT,
   SIMULTANEOUS_SESSIONS_VALUES,
+  closestMatch,
+  horizonDefault,
 } from '../knowledge';
-import { SIMULTANEOUS_SESSIONS_ALLOW, SIMULTANEOUS_SESSIONS_DISCONNECT } from '../knowledge/rule-facts';
 import { describe } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { FixApplicability, RelatedLocation, TextEdit, Value } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll, type Judged, type RuleContext } from './framework';
 import { backendOf, cacheEntry } from './session-storage';
-import { reportAt, setSettingEdit, whoSet } from './security-shared';
+import { reportAt, setSettingEdit, whoSet } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL403',

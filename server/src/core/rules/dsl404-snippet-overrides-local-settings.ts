@@ -1,12 +1,16 @@
 /** DSL404: a SESSION_…, CACHES or DATABASES value set in local_settings.py is replaced later by a local_settings.d snippet; reported on both sides. */
 import * as path from 'node:path';
-import { DEBIAN_CACHE_SNIPPET, LOCAL_SETTINGS_DIR } from '../knowledge';
-import { SESSION_SETTING_PREFIX, SNIPPET_OVERRIDE_WATCHED } from '../knowledge/rule-facts';
+import {
+  DEBIAN_CACHE_SNIPPET,
+  LOCAL_SETTINGS_DIR,
+  SESSION_SETTING_PREFIX,
+  SNIPPET_OVERRIDE_WATCHED,
+} from '../knowledge';
 import type { AssignmentEvent } from '../evaluate/evaluate';
 import { dictLookup, possibilities } from '../evaluate/values';
 import type { Span, Value } from '../types';
 import { defineRule, type RuleContext } from './framework';
-import { displayPath, where } from './security-shared';
+import { displayPath, where } from './setting-helpers';
 
 type Event = AssignmentEvent & { readonly role: string };
 

@@ -1,10 +1,9 @@
 /** DSL405: Horizon's SESSION_TIMEOUT is a string (or None/container), so min(SESSION_TIMEOUT, token lifetime) raises TypeError at login. */
-import { SESSION_TIMEOUT } from '../knowledge';
+import { NUMERIC_SETTINGS, SESSION_TIMEOUT } from '../knowledge';
 import { describe } from '../evaluate/values';
 import type { Value } from '../types';
-import { NUMERIC_SETTINGS } from '../knowledge/rule-facts';
 import { defineRule, ifUnsetSuffix, judgeAll, rawEnvironmentStrings } from './framework';
-import { reportAt, setSettingEdit } from './security-shared';
+import { reportAt, setSettingEdit } from './setting-helpers';
 
 /** Integer text Python's int() would also read from the string (`'3600'`, `' 3600 '`, `'3600.0'`, `'3.6e3'`), or undefined. */
 export function integerText(s: string): string | undefined {

@@ -11,7 +11,7 @@ import {
 import { describe, toPyData } from '../evaluate/values';
 import { defineRule } from './framework';
 import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
-import { appendToPrimary, primaryAnchor, where } from './security-shared';
+import { appendToPrimary, primaryAnchor, where } from './setting-helpers';
 import { choiceLabel, memcachedChoice, missingClient } from './memcached-choice';
 
 export default defineRule({

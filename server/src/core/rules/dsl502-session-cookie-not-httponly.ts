@@ -8,7 +8,7 @@ import {
 } from '../knowledge';
 import { describe } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix } from './framework';
-import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './security-shared';
+import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL502',

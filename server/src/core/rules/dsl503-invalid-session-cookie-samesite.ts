@@ -2,7 +2,7 @@
 import { closestMatch, DJANGO_DEFAULTS, SAMESITE_VALUES, SESSION_COOKIE_SAMESITE } from '../knowledge';
 import type { FixApplicability } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll, replaceString } from './framework';
-import { reportAt } from './security-shared';
+import { reportAt } from './setting-helpers';
 
 const DJANGO_SAMESITE_DEFAULT = DJANGO_DEFAULTS[SESSION_COOKIE_SAMESITE];
 const FALLBACK = typeof DJANGO_SAMESITE_DEFAULT === 'string' ? DJANGO_SAMESITE_DEFAULT : SAMESITE_VALUES[0];

@@ -1,9 +1,14 @@
 /** DSL504: CSRF_COOKIE_SECURE is not True while CsrfViewMiddleware sets a CSRF cookie (Django's security.W016). */
-import { CSRF_COOKIE_SECURE, MIDDLEWARE } from '../knowledge';
-import { CSRF_USE_SESSIONS, CSRF_USE_SESSIONS_DEFAULT, CSRF_VIEW_MIDDLEWARE } from '../knowledge/rule-facts';
+import {
+  CSRF_COOKIE_SECURE,
+  CSRF_USE_SESSIONS,
+  CSRF_USE_SESSIONS_DEFAULT,
+  CSRF_VIEW_MIDDLEWARE,
+  MIDDLEWARE,
+} from '../knowledge';
 import { describe, truthy } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix } from './framework';
-import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './security-shared';
+import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL504',

@@ -1,11 +1,13 @@
 /** DSL506: a CSRF_TRUSTED_ORIGINS entry without a scheme, which Django 4.0+ never matches (Django's 4_0.E001). */
-import { CSRF_TRUSTED_ORIGINS, DJANGO_FACTS, maskUrlPassword } from '../knowledge';
 import {
   CSRF_ORIGIN_DEFAULT_SCHEME,
   CSRF_ORIGIN_OLD_SUBDOMAIN_PREFIX,
   CSRF_ORIGIN_WILDCARD,
+  CSRF_TRUSTED_ORIGINS,
+  DJANGO_FACTS,
   URL_SCHEME_SEPARATOR,
-} from '../knowledge/rule-facts';
+  maskUrlPassword,
+} from '../knowledge';
 import { formatMinor, isAtLeastMinor, version } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import type { Severity } from '../types';

@@ -1,5 +1,5 @@
 /** Text edits for fixes on settings literals (add/remove/replace items, delete a module-level statement, add `import os`), from value spans and file text only; returns undefined whenever the result might not be valid Python. */
-import { OS_MODULE } from '../knowledge/rule-facts';
+import { OS_MODULE } from '../knowledge';
 import { splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, SeqValue, Span, TextEdit, Value } from '../types';
 import type { RuleContext } from './framework';

@@ -5,8 +5,13 @@
  * package to install. Debian 12's Horizon ships python-memcached, whose MemcachedCache is deprecated on
  * Django 3.2 and gone in 4.1: the fix writes PyMemcacheCache and names python3-pymemcache.
  */
-import { cacheBackendAvailability, findCacheBackend } from '../knowledge';
-import { DEBIAN_CLIENT_PACKAGES, MEMCACHED_FIX_BACKENDS } from '../knowledge/rule-facts';
+import {
+  DEBIAN_CLIENT_PACKAGES,
+  MEMCACHED_FIX_BACKENDS,
+  cacheBackendAvailability,
+  findCacheBackend,
+  LOCAL_MEMCACHED_LOCATION,
+} from '../knowledge';
 import { PYMEMCACHE } from '../knowledge/names';
 import type { RuleContext } from './framework';
 
@@ -79,7 +84,7 @@ export function memcachedChoice(ctx: RuleContext): MemcachedChoice | undefined {
 /** A CACHES entry literal for one local memcached server, indented for a line that starts with `indent`. */
 export function memcachedEntryText(choice: MemcachedChoice, indent: string): string {
   const i = indent + '    ';
-  const lines = [`${i}'BACKEND': '${choice.backend}',`, `${i}'LOCATION': '127.0.0.1:11211',`];
+  const lines = [`${i}'BACKEND': '${choice.backend}',`, `${i}'LOCATION': '${LOCAL_MEMCACHED_LOCATION}',`];
   if (choice.options) lines.push(`${i}'OPTIONS': ${choice.options},`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }

@@ -1,7 +1,6 @@
 /** Shared queries for session/cache rules: the effective engine, the sessions' cache alias and its entry. */
 import type { EffectiveSetting } from '../layers/project';
-import { CACHES, DEFAULT_ALIAS, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
-import { CACHE_KEY_BACKEND } from '../knowledge/rule-facts';
+import { CACHES, CACHE_KEY_BACKEND, DEFAULT_ALIAS, SESSION_CACHE_ALIAS, SESSION_ENGINE } from '../knowledge';
 import { dictLookup, oneOf, possibilities, str, unknown } from '../evaluate/values';
 import type { DictValue, RelatedLocation, Span, Value } from '../types';
 import { knownStrings, type Judged, type RuleContext } from './framework';

@@ -1,7 +1,6 @@
-/** Shared queries and fix helpers for DSL401–DSL406 and DSL501–DSL506: locations for messages, list membership as Django tests it, "not True" judging, appending to the primary file. */
+/** Helpers for rules about single settings (DSL401–DSL406, DSL501–DSL506 and others): where a finding goes and who set the value, list membership as Django tests it, "not True" judging, the edits that set a setting or append to the primary file. */
 import * as path from 'node:path';
-import { HORIZON_DEFAULT_MIDDLEWARE_ALSO } from '../knowledge/rule-facts';
-import { MIDDLEWARE, pyStr } from '../knowledge';
+import { HORIZON_DEFAULT_MIDDLEWARE_ALSO, MIDDLEWARE, pyStr } from '../knowledge';
 import type { EffectiveSetting } from '../layers/project';
 import { possibilities } from '../evaluate/values';
 import type { Origin, Span, TextEdit, Value } from '../types';
