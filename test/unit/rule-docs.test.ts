@@ -1,6 +1,9 @@
-/** docs/rules.md is generated from the rule metadata and up to date; every rule's metadata is complete; every catalogue code is registered. */
+/** docs/rules.md and the rule registry are generated and up to date; every rule's metadata is complete; every rule file is registered and has a rule-level test. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ruleUrl } from '../../server/src/core/analyze';
 import { RULES } from '../../server/src/core/rules';
 import {
@@ -10,59 +13,18 @@ import {
   updateReadmeRulesTable,
 } from '../../server/src/core/rules/docs';
 import type { Rule } from '../../server/src/core/rules/framework';
-import { README, RULES_DOC } from '../tools/generate-rule-docs';
+import { README, REPO_ROOT, RULES_DOC } from '../tools/generate-rule-docs';
 
-/** Every code of the rule catalogue (rules.md: General, DSL101–DSL126, DSL301–DSL307, DSL401–DSL406, DSL501–DSL506). */
-const CATALOGUE = [
-  'DSL001',
-  'DSL002',
-  'DSL003',
-  'DSL101',
-  'DSL102',
-  'DSL103',
-  'DSL104',
-  'DSL105',
-  'DSL106',
-  'DSL107',
-  'DSL108',
-  'DSL109',
-  'DSL110',
-  'DSL111',
-  'DSL112',
-  'DSL113',
-  'DSL114',
-  'DSL115',
-  'DSL116',
-  'DSL117',
-  'DSL118',
-  'DSL119',
-  'DSL120',
-  'DSL121',
-  'DSL122',
-  'DSL123',
-  'DSL124',
-  'DSL125',
-  'DSL126',
-  'DSL301',
-  'DSL302',
-  'DSL303',
-  'DSL304',
-  'DSL305',
-  'DSL306',
-  'DSL307',
-  'DSL401',
-  'DSL402',
-  'DSL403',
-  'DSL404',
-  'DSL405',
-  'DSL406',
-  'DSL501',
-  'DSL502',
-  'DSL503',
-  'DSL504',
-  'DSL505',
-  'DSL506',
-];
+/** The rule files of server/src/core/rules/ (`dsl104-locmem-session-cache.ts` → DSL104, locmem-session-cache), in code order. */
+function ruleFiles(): { file: string; code: string; name: string }[] {
+  return fs
+    .readdirSync(path.join(REPO_ROOT, 'server', 'src', 'core', 'rules'))
+    .flatMap((file) => {
+      const m = /^dsl(\d{3})-([a-z0-9-]+)\.ts$/.exec(file);
+      return m?.[1] && m[2] ? [{ file, code: `DSL${m[1]}`, name: m[2] }] : [];
+    })
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
+}
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -173,18 +135,64 @@ describe('rule metadata', () => {
     }
   });
 
-  it('registers every code of the catalogue (fails until every rule is written)', () => {
-    const registered = new Set(RULES.map((r) => r.code));
+  it('registers every rule file, under the code its file name gives, in code order', () => {
+    const files = ruleFiles();
     assert.deepEqual(
-      CATALOGUE.filter((c) => !registered.has(c)),
-      [],
-      'catalogue codes without a registered rule',
+      RULES.map((r) => r.code),
+      files.map((f) => f.code),
+      'RULES and the dsl<NNN>-<name>.ts files disagree: run `npm run docs`',
     );
-    assert.deepEqual(
-      RULES.map((r) => r.code).filter((c) => !CATALOGUE.includes(c)),
-      [],
-      'registered codes missing from the catalogue list in this test',
-    );
+    assert.ok(RULES.length >= 48, `only ${RULES.length} rules registered`);
+  });
+
+  it('gives every rule a rule-level test: test/unit/rules/<rule file>.test.ts or .py fixtures in test/fixtures/rules/<code>/', () => {
+    const unitTests = fs.readdirSync(path.join(REPO_ROOT, 'test', 'unit', 'rules'));
+    const fixtureDir = path.join(REPO_ROOT, 'test', 'fixtures', 'rules');
+    const fixtures = fs.existsSync(fixtureDir) ? fs.readdirSync(fixtureDir) : [];
+    const untested = ruleFiles()
+      .filter(
+        (f) =>
+          !unitTests.includes(f.file.replace(/\.ts$/, '.test.ts')) &&
+          !(
+            fixtures.includes(f.code.toLowerCase()) &&
+            fs.readdirSync(path.join(fixtureDir, f.code.toLowerCase())).some((n) => n.endsWith('.py'))
+          ),
+      )
+      .map((f) => f.code);
+    assert.deepEqual(untested, [], 'rules without a rule-level test');
+  });
+});
+
+describe('rule registry (server/src/core/rules/registry.ts)', () => {
+  const script = path.join(REPO_ROOT, 'scripts', 'rule-registry.mjs');
+
+  it('is generated from the rule files and up to date (run `npm run docs`)', () => {
+    const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('lists exactly the dsl<NNN>-<name>.ts files of the folder, in code order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-rules-'));
+    try {
+      for (const f of [
+        'dsl902-b-rule.ts',
+        'dsl901-a-rule.ts',
+        'framework.ts',
+        'dsl9-short.ts',
+        'dsl903-x.test.ts',
+      ])
+        fs.writeFileSync(path.join(dir, f), '');
+      const r = spawnSync(process.execPath, [script, '--print', dir], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /\nimport dsl901 from '\.\/dsl901-a-rule';\nimport dsl902 from '\.\/dsl902-b-rule';\n\n/,
+      );
+      assert.match(r.stdout, /export const RULES: readonly Rule\[\] = \[\n {2}dsl901,\n {2}dsl902,\n\];\n$/);
+      assert.doesNotMatch(r.stdout, /dsl9-short|dsl903|from '\.\/framework';\nimport type/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
