@@ -17,6 +17,7 @@ export const TEMPORARY_DIRECTORIES: readonly string[] = ['/tmp', '/var/tmp', '/d
  */
 export const NUMERIC_SETTINGS: Readonly<Record<string, { readonly rule: string; readonly cast: 'int' }>> = {
   SESSION_TIMEOUT: { rule: 'DSL405', cast: 'int' },
+  SESSION_COOKIE_AGE: { rule: 'DSL507', cast: 'int' },
 };
 
 /** The AppConfig path of the sessions app: listing it in INSTALLED_APPS counts as listing the app. */

@@ -48,6 +48,7 @@ import dsl503 from './dsl503-invalid-session-cookie-samesite';
 import dsl504 from './dsl504-csrf-cookie-not-secure';
 import dsl505 from './dsl505-weak-secret-key';
 import dsl506 from './dsl506-csrf-trusted-origin-without-scheme';
+import dsl507 from './dsl507-session-cookie-age-not-number';
 
 /** Every rule, in code order. */
 export const RULES: readonly Rule[] = [
@@ -99,4 +100,5 @@ export const RULES: readonly Rule[] = [
   dsl504,
   dsl505,
   dsl506,
+  dsl507,
 ];
