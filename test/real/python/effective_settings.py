@@ -64,6 +64,7 @@ HORIZON_ROWS = [
 
 # Release series (the names deployers use) to the first Horizon version of that series (domain.md 2.1).
 SERIES_FIRST_VERSION = {
+    'zed': (22, 2, 0),
     '2023.1': (23, 0, 0),  # Debian 12 ships 23.0.0 and matches this row
     '2023.2': (23, 3, 0),
     '2024.1': (23, 4, 0),
