@@ -341,6 +341,43 @@ describe('conditions on the environment are decided by the default', () => {
     const ev = evaluateText(src('').replace(", '')", ')'));
     assert.equal(valueOf(ev, 'CACHES')?.kind, 'oneOf');
   });
+
+  const chain = (dflt: string): string =>
+    [
+      'import os',
+      `APP_ENV = os.environ.get('APP_ENV', '${dflt}')`,
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      "if APP_ENV == 'production':",
+      "    CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211', 'OPTIONS': {'ignore_exc': True}}}",
+      "elif APP_ENV == 'staging':",
+      "    CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://r:6379/1'}}",
+      'else:',
+      "    CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
+    ].join('\n');
+  it('an if/elif/else chain takes the arm the default reaches, keeping every other arm as an alternative', () => {
+    for (const [dflt, want] of [
+      ['production', 'django.core.cache.backends.memcached.PyMemcacheCache'],
+      ['staging', 'django.core.cache.backends.redis.RedisCache'],
+      ['development', 'django.core.cache.backends.locmem.LocMemCache'],
+    ] as const) {
+      const caches = valueOf(evaluateText(chain(dflt)), 'CACHES');
+      assert.equal((ifUnset(caches) as { default: { BACKEND: string } }).default.BACKEND, want, dflt);
+      const entry = caches?.kind === 'dict' ? caches.entries[0]?.value : undefined;
+      const backend = entry?.kind === 'dict' ? entry.entries[0]?.value : undefined;
+      assert.equal(backend?.kind === 'unknown' ? backend.envVar : '', 'APP_ENV');
+      assert.equal(backend?.kind === 'unknown' ? backend.alternatives?.length : 0, 2, dflt);
+    }
+    const f = onlyFinding('DSL104', { 'settings.py': chain('development') });
+    assert.match(f.message, /LocMemCache \(if APP_ENV is unset\)/);
+    assert.deepEqual(findingKeys(lint({ 'settings.py': chain('production') }), ['DSL104']), []);
+  });
+  it('an elif after an undecidable condition leaves the chain undecided', () => {
+    const text = chain('development').replace(
+      "if APP_ENV == 'production':",
+      "if os.environ.get('X') == '1':",
+    );
+    assert.equal(valueOf(evaluateText(text), 'CACHES')?.kind, 'oneOf');
+  });
 });
 
 describe('URL helpers: a BACKEND chosen when the settings load, decided from Django and what is installed', () => {

@@ -67,20 +67,24 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     }
     const alternatives: Env[] = [];
     const conditions: string[] = [];
+    // Per alternative: how the arm's condition goes when every environment variable is unset (true/false
+    // with the variable deciding it, or undefined when undecidable); the no-arm path is taken when reached.
+    const byDefault: (DecidedByDefault | 'taken' | undefined)[] = [];
     let exhaustive = false;
-    let decided: DecidedByDefault | undefined;
+    let undecidedBefore = false;
     for (const arm of arms) {
       const exists = arm.cond ? this.siblingExists(arm.cond) : undefined;
       const cv = arm.cond && exists === undefined ? this.expr(arm.cond, 0) : undefined;
       const c = exists ?? (cv ? truthy(cv) : true);
-      if (cv && arm === arms[0] && (arms.length === 1 || (arms.length === 2 && !arms[1]?.cond)))
-        decided = decidedByDefault(cv);
       if (c === false) continue;
       if (c === true && alternatives.length === 0) {
         this.body(arm.body); // statically taken: the only path
         return;
       }
       if (arm.cond) conditions.push(this.text(arm.cond));
+      const d = c === true ? 'taken' : cv ? decidedByDefault(cv) : undefined;
+      if (d === undefined) undecidedBefore = true;
+      byDefault.push(undecidedBefore ? undefined : d);
       alternatives.push(this.branch(() => this.body(arm.body), true));
       if (c === true) {
         exhaustive = true; // later arms are unreachable
@@ -88,12 +92,21 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
       }
     }
     if (alternatives.length === 0) return;
-    if (!exhaustive) alternatives.push(this.env); // the path on which no arm ran
+    if (!exhaustive) {
+      alternatives.push(this.env); // the path on which no arm ran
+      byDefault.push(undecidedBefore ? undefined : 'taken');
+    }
     const merged = this.merge(alternatives, `if ${conditions.join(' / ')}`, node);
-    const [ifEnv, elseEnv] = alternatives;
-    if (decided && ifEnv && elseEnv && alternatives.length === 2 && merged !== ifEnv) {
-      const [taken, other] = decided.whenUnset ? [ifEnv, elseEnv] : [elseEnv, ifEnv];
-      applyDecided(merged, taken, other, decided, this.span(node), conditions[0] ?? '');
+    // if/elif/else decided by environment defaults: the arm the defaults take is what the settings are "if the
+    // variables are unset"; the other arms stay as the alternatives.
+    const taken = byDefault.findIndex((d) => d === 'taken' || (d !== undefined && d.whenUnset));
+    const deciding = byDefault.find((d): d is DecidedByDefault => d !== undefined && d !== 'taken');
+    const takenEnv = alternatives[taken];
+    if (taken >= 0 && deciding && takenEnv && byDefault[taken] !== undefined && merged !== takenEnv) {
+      const d = byDefault[taken];
+      const envVar = d !== undefined && d !== 'taken' ? d.envVar : deciding.envVar;
+      const others = alternatives.filter((_, i) => i !== taken);
+      applyDecided(merged, takenEnv, others, envVar, this.span(node), conditions.join(' / '));
     }
     this.env = merged;
   }

@@ -24,26 +24,31 @@ export function decidedByDefault(cond: Value): DecidedByDefault | undefined {
 
 /**
  * Rewrites the values a branch merge made undecidable (`oneOf` spanning the statement) into "the taken
- * branch's value if the variable is unset, else the other's".
+ * arm's value if the variable is unset, else one of the other arms'" (if/else and if/elif/…/else chains).
  */
 export function applyDecided<B extends { readonly value: Value }>(
   merged: Map<string, B>,
   taken: ReadonlyMap<string, B>,
-  other: ReadonlyMap<string, B>,
-  decided: DecidedByDefault,
+  others: readonly ReadonlyMap<string, B>[],
+  envVar: string,
   stmt: Span,
   condition: string,
 ): void {
-  const reason = `environment variable ${decided.envVar} (decides \`if ${condition}\`)`;
+  const reason = `environment variable ${envVar} (decides \`if ${condition}\`)`;
   for (const [name, b] of merged) {
     const v = b.value;
     if (v.kind !== 'oneOf' || v.span?.from !== stmt.from || v.span.file !== stmt.file) continue;
     const t = taken.get(name);
     if (!t) continue;
-    const o = other.get(name);
+    const alternatives = others.flatMap((o) => {
+      const x = o.get(name);
+      return x ? [x.value] : [];
+    });
     merged.set(name, {
       ...b,
-      value: asEnvDefault(t.value, decided.envVar, reason, { alternatives: o ? [o.value] : undefined }),
+      value: asEnvDefault(t.value, envVar, reason, {
+        alternatives: alternatives.length > 0 ? alternatives : undefined,
+      }),
     });
   }
 }

@@ -62,26 +62,21 @@ export function asEnvDefault(
   depth = 0,
 ): Value {
   if (v.kind === 'dict' && v.entries.length > 0 && !v.open && depth < 8) {
-    const alt = extra.alternatives?.[0];
+    const alts = extra.alternatives;
     return {
       ...v,
       entries: v.entries.map((e) => {
-        let altValue: Value | undefined;
-        if (alt?.kind === 'dict') {
+        // Each alternative's value under the same key (every arm of an if/elif/else chain).
+        const altValues = alts?.map((alt) => {
+          if (alt.kind !== 'dict') return unknown('other');
           const other = alt.entries.find(
             (o) => o.key.kind === 'str' && e.key.kind === 'str' && o.key.value === e.key.value,
           );
-          altValue = other ? other.value : unknown('not set');
-        }
+          return other ? other.value : unknown('not set');
+        });
         return {
           ...e,
-          value: asEnvDefault(
-            e.value,
-            envVar,
-            reason,
-            { alternatives: altValue ? [altValue] : extra.alternatives ? [unknown('other')] : undefined },
-            depth + 1,
-          ),
+          value: asEnvDefault(e.value, envVar, reason, { alternatives: altValues }, depth + 1),
         };
       }),
     };
