@@ -463,3 +463,86 @@ describe('URL helpers: a BACKEND chosen when the settings load, decided from Dja
     );
   });
 });
+
+describe('environment files and Env schemes give lookups their visible defaults', () => {
+  const value = (files: Record<string, string>, name: string): Plain =>
+    ifUnset(lint(files, { djangoVersion: '4.2' }).model.effective(name)?.value);
+  const environSettings = [
+    'import environ',
+    "env = environ.Env(DEBUG=(bool, False), CACHE_URL=(str, 'locmemcache://'))",
+    'environ.Env.read_env()',
+    "DEBUG = env('DEBUG')",
+    "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+    "CACHES = {'default': env.cache()}",
+    "SESSION_COOKIE_AGE = env.int('SESSION_COOKIE_AGE', default=1209600)",
+    "TIME_ZONE = os_env = env.str('TZ', 'UTC')",
+  ].join('\n');
+
+  it("django-environ: Env.read_env() loads .env (cast as the method casts it); the Env's scheme gives the rest", () => {
+    const files = {
+      'settings.py': environSettings,
+      '.env': '# local\nDEBUG=on\nCACHE_URL="pymemcache://10.0.0.5:11211"\nexport SESSION_COOKIE_AGE=3600\n',
+    };
+    assert.equal(value(files, 'DEBUG'), true);
+    assert.equal(value(files, 'SESSION_COOKIE_AGE'), 3600);
+    assert.equal(value(files, 'TIME_ZONE'), 'UTC');
+    assert.deepEqual(value(files, 'CACHES'), {
+      default: {
+        BACKEND:
+          '<django-environ BACKEND: one of django.core.cache.backends.memcached.PyMemcacheCache, django.core.cache.backends.memcached.PyLibMCCache (django-environ ≥ 0.8 uses PyMemcacheCache on Django ≥ 3.2 when pymemcache is importable, else PyLibMCCache.)>',
+        LOCATION: '10.0.0.5:11211',
+      },
+    });
+    // Without a .env, the scheme's defaults: LocMemCache under cache sessions, DEBUG False.
+    const bare = { 'settings.py': environSettings };
+    assert.equal(value(bare, 'DEBUG'), false);
+    assert.match(onlyFinding('DSL104', bare, { djangoVersion: '4.2' }).message, /if CACHE_URL is unset/);
+    // The .env's shared cache: no DSL104.
+    assert.deepEqual(findingKeys(lint(files, { djangoVersion: '4.2' }), ['DSL104']), []);
+  });
+  it('a .env is read only when the settings call read_env()', () => {
+    const files = {
+      'settings.py':
+        "import os\nSESSION_ENGINE = os.environ.get('SESSION_ENGINE', 'django.contrib.sessions.backends.db')\n",
+      '.env': 'SESSION_ENGINE=django.contrib.sessions.backends.cache\n',
+    };
+    assert.equal(value(files, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.db');
+    const withRead = {
+      ...files,
+      'settings.py': `import environ\nenviron.Env.read_env()\n${files['settings.py']}`,
+    };
+    assert.equal(value(withRead, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.cache');
+  });
+  it('python-decouple: settings.ini [settings] (beats .env), casts applied, cast=dj_database_url.parse', () => {
+    const settings = [
+      'from decouple import config',
+      'import dj_database_url',
+      'DEBUG = config("DEBUG", default=False, cast=bool)',
+      "SESSION_ENGINE = config('SESSION_ENGINE', default='django.contrib.sessions.backends.db')",
+      'SESSION_COOKIE_AGE = config("SESSION_COOKIE_AGE", default=1209600, cast=int)',
+      "DATABASES = {'default': config('DATABASE_URL', default='sqlite:///db.sqlite3', cast=dj_database_url.parse)}",
+    ].join('\n');
+    const files = {
+      'settings.py': settings,
+      'settings.ini':
+        '[settings]\nDEBUG = True\nSESSION_ENGINE = django.contrib.sessions.backends.cache\nsession_cookie_age: 3600\nDATABASE_URL=postgres://app:n0t-in-the-code@db:5432/app\n',
+      '.env': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\n',
+    };
+    assert.equal(value(files, 'DEBUG'), true);
+    assert.equal(value(files, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.cache');
+    assert.equal(value(files, 'SESSION_COOKIE_AGE'), 3600);
+    assert.equal((value(files, 'DATABASES') as { default: { HOST: string } }).default.HOST, 'db');
+    const a = lint(files, { djangoVersion: '4.2' });
+    // Cache sessions on Django's default LocMemCache; the password lives in settings.ini, not the settings.
+    assert.deepEqual(findingKeys(a, ['DSL104', 'DSL124']).length, 1);
+    assert.match(onlyFinding('DSL104', files, { djangoVersion: '4.2' }).message, /LocMemCache/);
+    // Only a .env: it is the repository.
+    const envOnly = { 'settings.py': settings, '.env': files['.env'] };
+    assert.equal(value(envOnly, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.signed_cookies');
+    // A password written as the default in the code is still reported.
+    const inCode = {
+      'settings.py': settings.replace('sqlite:///db.sqlite3', 'postgres://app:written-here@db/app'),
+    };
+    assert.equal(findingKeys(lint(inCode, { djangoVersion: '4.2' }), ['DSL124']).length, 1);
+  });
+});

@@ -74,6 +74,10 @@ export interface UnknownValue extends ValueBase {
    * For a cache BACKEND a URL helper chooses when the settings load (django-environ's `redis://`): the
    * library's rules, in order; resolved by the layers once the Django version and installed modules are known.
    */
+  /** For a django-environ `Env(X=(cast, default))` object: its scheme, by variable. */
+  readonly envSchema?:
+    | Readonly<Record<string, { readonly cast?: string | undefined; readonly default?: Value | undefined }>>
+    | undefined;
   readonly backendChoice?:
     | readonly {
         readonly backend: string;

@@ -5,7 +5,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import type { DictValue, Span, Value } from '../types';
-import { callBuiltin, callMethod, callQualified, type CallArgs } from './calls';
+import { callBuiltin, callMethod, callQualified, type CallArgs, type CallContext } from './calls';
+import { EnvFiles, parseDotenv, parseSettingsIni } from './env-files';
 import { ExpressionEvaluator } from './expressions';
 import { dictDelete, dictLookup, dictSet, oneOf, sameValue, unknown } from './values';
 
@@ -21,6 +22,44 @@ export const MUTATING_METHODS = new Set([
 ]);
 
 export abstract class CallEvaluator extends ExpressionEvaluator {
+  private ownEnvFiles: EnvFiles | undefined;
+
+  /** The environment files of this analysis (shared through the options with imported modules). */
+  protected get envFiles(): EnvFiles {
+    return this.options.envFiles ?? (this.ownEnvFiles ??= new EnvFiles());
+  }
+
+  /** What a qualified call needs besides its arguments: the receiver, environment files (env-files.ts). */
+  protected callContext(receiver: Value): CallContext {
+    const files = this.envFiles;
+    const read = (name: string): { path: string; text: string } | undefined => {
+      const found = this.options.readSibling?.(name, this.parsed.file);
+      if (found) {
+        files.files.add(found.path);
+        this.dependencies.add(found.path);
+      }
+      return found;
+    };
+    return {
+      receiver,
+      fileValue: (name, decouple) => files.value(name, decouple),
+      readEnv: (args) => {
+        // read_env(path) names the file; only a `.env`-named file next to the settings (or above) is read.
+        const named = args.positional[0] ?? args.keywords.get('env_file');
+        // A path the analyser cannot compute (`BASE_DIR / '.env'`) is taken as the usual `.env`.
+        const wanted = named?.kind === 'str' ? (named.value.split(/[\\/]/).pop() ?? '.env') : '.env';
+        const found = wanted && /^\.env[\w.-]*$/.test(wanted) ? read(wanted) : undefined;
+        if (found) files.load(parseDotenv(found.text));
+      },
+      loadDecouple: () => {
+        if (files.decouple !== undefined) return;
+        const ini = read('settings.ini');
+        const env = ini ? undefined : read('.env');
+        files.decouple = ini ? parseSettingsIni(ini.text) : env ? parseDotenv(env.text) : null;
+      },
+    };
+  }
+
   args(argList: SyntaxNode, depth: number): CallArgs {
     const positional: Value[] = [];
     const keywords = new Map<string, Value>();
@@ -59,7 +98,10 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
         const recv = this.expr(recvNode, depth);
         const method = this.text(methodNode);
         if (recv.kind === 'unknown' && recv.module)
-          return this.unknownCallEffects(argList, callQualified(`${recv.module}.${method}`, args, span));
+          return this.unknownCallEffects(
+            argList,
+            callQualified(`${recv.module}.${method}`, args, span, this.callContext(recv)),
+          );
         return callMethod(recv, method, args, span);
       }
     }
@@ -69,7 +111,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
       if (bound) {
         const v = bound.value;
         if (v.kind === 'unknown' && v.module)
-          return this.unknownCallEffects(argList, callQualified(v.module, args, span));
+          return this.unknownCallEffects(argList, callQualified(v.module, args, span, this.callContext(v)));
         return this.unknownCallEffects(argList, unknown(`call to ${name}()`, span));
       }
       return callBuiltin(name, args, span);

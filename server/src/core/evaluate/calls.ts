@@ -2,10 +2,12 @@
  * The calls the evaluator understands: environment lookups (os.environ, os.getenv, django-environ, decouple),
  * a few builtins (dict, list, str, int …), os.path.join and common str/dict methods. Nothing is executed.
  */
-import type { DictValue, Span, Value } from '../types';
+import type { DictValue, Span, UnknownValue, Value } from '../types';
 import { URL_HELPER_FACTS } from '../knowledge/url-helpers';
 import { binaryOp, pyStr } from './operators';
+import { environCast, type EnvCast } from './env-files';
 import { callUrlHelper } from './url-helpers';
+import { findUrlHelper } from '../knowledge/url-helpers';
 import { dictLookup, dictSet, unknown } from './values';
 
 export interface CallArgs {
@@ -38,6 +40,37 @@ const ENVIRON_CASTS = new Set([
 ]);
 
 type WhenSet = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | undefined;
+
+/** What a qualified call may need beyond its arguments (call-expressions.ts supplies it). */
+export interface CallContext {
+  /** The object the method is called on, or the callable itself (a django-environ `Env(...)` with its scheme). */
+  readonly receiver?: Value | undefined;
+  /** The value an environment file gives a variable (env-files.ts); `decouple`: its repository counts too. */
+  readonly fileValue?: (name: string, decouple: boolean) => string | undefined;
+  /** `Env.read_env(...)`: loads the project's .env for the lookups that follow. */
+  readonly readEnv?: (args: CallArgs) => void;
+  /** decouple's first `config()`: finds its settings.ini / .env. */
+  readonly loadDecouple?: () => void;
+}
+
+/** The variable a lookup names (first positional or `var`/`key`/`env` keyword). */
+function lookupName(args: CallArgs, keyword?: string): string | undefined {
+  const v =
+    (keyword ? args.keywords.get(keyword) : undefined) ??
+    args.positional[0] ??
+    args.keywords.get('var') ??
+    args.keywords.get('key');
+  return v?.kind === 'str' ? v.value : undefined;
+}
+
+/** `args` with the default argument replaced (a value read from an environment file). */
+function withDefault(args: CallArgs, index: number, keyword: string, value: Value): CallArgs {
+  const keywords = new Map(args.keywords);
+  const positional = [...args.positional];
+  if (index >= 0 && positional.length > index && !keywords.has(keyword)) positional[index] = value;
+  else keywords.set(keyword, value);
+  return { ...args, positional, keywords };
+}
 
 function envLookup(
   args: CallArgs,
@@ -73,7 +106,15 @@ const ENVIRON_CAST_TYPES: Record<string, WhenSet> = {
  * settings.ini/.env entry) is set, unless cast; the cast also applies to the default. A cast to a URL helper
  * (`cast=dj_database_url.parse`) parses the default URL.
  */
-function decoupleConfig(args: CallArgs, span: Span): Value {
+function decoupleConfig(given: CallArgs, span: Span, ctx: CallContext): Value {
+  // os.environ, then the repository (settings.ini / .env), then the default: a file's value is the default here.
+  ctx.loadDecouple?.();
+  const name = lookupName(given);
+  const fromFile = name !== undefined ? ctx.fileValue?.(name, true) : undefined;
+  const args =
+    fromFile !== undefined
+      ? withDefault(given, -1, 'default', { kind: 'str', value: fromFile, span })
+      : given;
   const cast = args.keywords.get('cast');
   const castName = cast?.kind === 'unknown' ? cast.module : undefined;
   const base = envLookup(args, -1, 'default', span, cast ? undefined : 'str');
@@ -109,17 +150,23 @@ function decoupleConfig(args: CallArgs, span: Span): Value {
 }
 
 /** A call whose callee the evaluator knows by qualified name (`os.environ.get`, `environ.Env().str`, …). */
-export function callQualified(name: string, args: CallArgs, span: Span): Value {
+export function callQualified(name: string, given: CallArgs, span: Span, ctx: CallContext = {}): Value {
+  if (name === 'environ.Env.read_env' || name === 'environ.Env().read_env') {
+    ctx.readEnv?.(given);
+    return { kind: 'none', span };
+  }
+  const args = withFileDefaults(name, given, span, ctx);
   const helper = callUrlHelper(name, args, span);
   if (helper) return helper;
-  if (name === 'decouple.config' || name === 'decouple.AutoConfig()') return decoupleConfig(args, span);
+  if (name === 'decouple.config' || name === 'decouple.AutoConfig()') return decoupleConfig(given, span, ctx);
   if (name === 'decouple.AutoConfig' || name === 'decouple.Config')
     return unknown('python-decouple config', span, { module: 'decouple.AutoConfig()' });
   const lookup = ENV_LOOKUPS[name];
   if (lookup) return envLookup(args, lookup.defaultIndex, lookup.defaultKeyword, span, 'str');
-  if (ENVIRON_CLASSES.has(name)) return unknown('django-environ Env', span, { module: 'environ.Env()' });
-  // `env('X')` is cast by a scheme given to Env(X=(int, 3600)), which the analyser does not track: type unknown.
-  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span, undefined);
+  if (ENVIRON_CLASSES.has(name))
+    return unknown('django-environ Env', span, { module: 'environ.Env()', envSchema: environSchema(given) });
+  // `env('X')`: cast by the Env's scheme when it names X (Env(X=(int, 3600))), else untyped.
+  if (name === 'environ.Env()') return envLookup(args, -1, 'default', span, schemeCastType(given, ctx));
   if (name.startsWith('environ.Env().')) {
     const method = name.slice('environ.Env().'.length);
     if (ENVIRON_CASTS.has(method)) return envLookup(args, 1, 'default', span, ENVIRON_CAST_TYPES[method]);
@@ -313,3 +360,95 @@ function strFormat(fmt: string, args: CallArgs, span: Span): Value {
 }
 
 export { binaryOp };
+
+// ------------------------------------------------------------------ environment files and Env schemes
+
+const CAST_MODULES: Record<string, EnvCast> = {
+  'builtins.str': 'str',
+  'builtins.bool': 'bool',
+  'builtins.int': 'int',
+  'builtins.float': 'float',
+  'builtins.list': 'list',
+};
+
+/** `Env(DEBUG=(bool, False), PORT=int)`: each variable's cast (a builtin's module name) and default. */
+function environSchema(args: CallArgs): NonNullable<UnknownValue['envSchema']> {
+  const out: Record<string, { cast?: string | undefined; default?: Value | undefined }> = {};
+  for (const [k, v] of args.keywords) {
+    if (v.kind === 'tuple' || v.kind === 'list') {
+      const [c, d] = v.items;
+      out[k] = { cast: c?.kind === 'unknown' ? c.module : undefined, default: d };
+    } else out[k] = { cast: v.kind === 'unknown' ? v.module : undefined };
+  }
+  return out;
+}
+
+function schemeOf(ctx: CallContext): NonNullable<UnknownValue['envSchema']> | undefined {
+  const r = ctx.receiver;
+  return r?.kind === 'unknown' ? r.envSchema : undefined;
+}
+
+function schemeCastType(args: CallArgs, ctx: CallContext): WhenSet {
+  const name = lookupName(args);
+  const cast = name !== undefined ? schemeOf(ctx)?.[name]?.cast : undefined;
+  const c = cast !== undefined ? CAST_MODULES[cast] : undefined;
+  return c === 'list' ? 'list' : c;
+}
+
+/**
+ * The default a lookup shows once environment files and Env schemes are taken into account: a value a .env
+ * loaded into os.environ gives the variable (cast as the library casts what it reads), else the default
+ * django-environ's scheme gives it when the call passes none. Other calls pass through unchanged.
+ */
+function withFileDefaults(name: string, args: CallArgs, span: Span, ctx: CallContext): CallArgs {
+  const helper = findUrlHelper(name);
+  if (helper) {
+    if (!helper.envVar || !helper.defaultArg) return args;
+    const named = helper.envVarArg
+      ? (args.keywords.get(helper.envVarArg.keyword) ??
+        (helper.envVarArg.index >= 0 ? args.positional[helper.envVarArg.index] : undefined))
+      : undefined;
+    const variable = named?.kind === 'str' ? named.value : named ? undefined : helper.envVar;
+    if (variable === undefined) return args;
+    const fromFile = ctx.fileValue?.(variable, false);
+    if (fromFile !== undefined)
+      return withDefault(args, helper.defaultArg.index, helper.defaultArg.keyword, {
+        kind: 'str',
+        value: fromFile,
+        span,
+      });
+    const hasDefault =
+      args.keywords.has(helper.defaultArg.keyword) ||
+      (helper.defaultArg.index >= 0 && args.positional.length > helper.defaultArg.index);
+    const scheme = helper.library === 'django-environ' ? schemeOf(ctx)?.[variable]?.default : undefined;
+    return !hasDefault && scheme
+      ? withDefault(args, helper.defaultArg.index, helper.defaultArg.keyword, scheme)
+      : args;
+  }
+  let cast: EnvCast;
+  let index: number;
+  if (ENV_LOOKUPS[name]) {
+    cast = 'str';
+    index = ENV_LOOKUPS[name].defaultIndex;
+  } else if (name === 'environ.Env()') {
+    const v = lookupName(args);
+    const c = v !== undefined ? schemeOf(ctx)?.[v]?.cast : undefined;
+    cast = c !== undefined ? CAST_MODULES[c] : 'str';
+    index = -1;
+  } else if (name.startsWith('environ.Env().') && ENVIRON_CASTS.has(name.slice('environ.Env().'.length))) {
+    const method = name.slice('environ.Env().'.length);
+    cast = (['str', 'bool', 'int', 'float', 'list'] as const).find((m) => m === method);
+    if (cast === undefined) return args;
+    index = 1;
+  } else return args;
+  const variable = lookupName(args);
+  if (variable === undefined) return args;
+  const fromFile = ctx.fileValue?.(variable, false);
+  if (fromFile !== undefined) {
+    const v = environCast(cast, fromFile, span);
+    return v ? withDefault(args, index, 'default', v) : args;
+  }
+  const hasDefault = args.keywords.has('default') || (index >= 0 && args.positional.length > index);
+  const scheme = name.startsWith('environ.Env()') ? schemeOf(ctx)?.[variable]?.default : undefined;
+  return !hasDefault && scheme ? withDefault(args, index, 'default', scheme) : args;
+}

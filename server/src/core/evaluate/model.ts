@@ -1,4 +1,5 @@
 /** The evaluator's public shapes: environments, assignment events, import records, options and limits. */
+import type { EnvFiles } from './env-files';
 import type { ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
 
@@ -74,6 +75,13 @@ export interface EvaluateOptions {
   readonly eventRole?: string | undefined;
   /** Files being exec'd into this namespace, outermost first: stops `exec(open(…).read())` cycles. */
   readonly execChain?: readonly string[];
+  /**
+   * Reads a file by name next to `fromFile` or in its parent directories (`.env`, `settings.ini`); returns
+   * its path and text, undefined when none. Injected: the evaluator does no I/O.
+   */
+  readonly readSibling?: (name: string, fromFile: string) => { path: string; text: string } | undefined;
+  /** Environment files loaded so far in this analysis (env-files.ts), shared with the modules it imports. */
+  readonly envFiles?: EnvFiles;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;

@@ -17,6 +17,7 @@ import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
+import { EnvFiles } from '../evaluate/env-files';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 
 export type LayerRole =
@@ -177,6 +178,21 @@ export function buildProject(
       return undefined;
     };
 
+  // Environment files the settings load (`.env`, decouple's settings.ini): next to the file or up to two
+  // directories above it (a settings package inside the project directory), read through the injected reader.
+  const envFiles = new EnvFiles();
+  const readSibling = (name: string, fromFile: string): { path: string; text: string } | undefined => {
+    let dir = path.dirname(fromFile);
+    for (let up = 0; up < 3; up++) {
+      const candidate = path.join(dir, name);
+      const text = read(candidate);
+      if (text !== undefined) return { path: candidate, text };
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  };
   const files: FileModel[] = [];
   const importedBy = new Map<string, FileRole>();
   const events: (AssignmentEvent & { role: FileRole })[] = [];
@@ -200,6 +216,8 @@ export function buildProject(
     const evaluation = evaluateModule(parsed, {
       initialEnv,
       shareEnv,
+      readSibling,
+      envFiles,
       resolveImport: resolveImport(layer.role),
       onLayerImport,
       moduleCache,

@@ -92,6 +92,12 @@ export default defineRule({
       const wholeUrl = shown !== undefined;
       const j = judged[0];
       if (!j) return;
+      // A lookup's default read from an environment file (.env, decouple's settings.ini) is not written in
+      // the settings file: the secret itself must appear in the text the default comes from.
+      const span = j.source.span;
+      const secret = wholeUrl ? (cacheServers(j.value).find((srv) => srv.password)?.password ?? '') : j.value;
+      const text = span ? ctx.text(span.file)?.slice(span.from, span.to) : undefined;
+      if (j.ifUnset && secret.length >= 4 && text !== undefined && !text.includes(secret)) return;
       const fix = environFix(ctx, judged, variable);
       ctx.report({
         at: j.source.span ? j.source : undefined,
