@@ -8,6 +8,9 @@ export const DEBIAN_PACKAGES = [
   'chromium', // headless browser that drives the VS Code server in the editor tests
   'libkrb5-dev', // native addon (kerberos) built when the VS Code server is installed
   'python3-pymemcache', // Debian's layout after the DSL104 comment-out fix starts on PyMemcacheCache: debian-horizon.test.ts
+  'python3-django-environ', // django-projects.test.ts: real django-environ reads the fixture's .env
+  'python3-decouple', // same test: real python-decouple reads the fixture's settings.ini
+  'python3-dj-database-url', // same test: cast=dj_database_url.parse
   'memcached', // check-connection's memcached handshake: test/real/connection-check.test.ts
   'redis-server', // check-connection's Redis AUTH/SELECT/PING, requirepass and unix socket: same test
   'mariadb-server', // check-connection reads MariaDB's initial handshake packet: same test

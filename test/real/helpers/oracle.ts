@@ -10,7 +10,7 @@ export interface OracleSettings {
   SESSION_SERIALIZER: unknown;
   CACHES: Record<string, Record<string, unknown>> | string;
   DATABASES: Record<string, Record<string, unknown>> | string;
-  mode: 'django' | 'horizon' | 'layers';
+  mode: 'django' | 'horizon' | 'layers' | 'project';
   localSettingsError?: string | null;
   snippetErrors?: string[];
   snippets?: string[];
@@ -58,6 +58,11 @@ export function horizonSession(localDir: string, op: 'save' | 'load', key?: stri
     op,
     ...(key ? ['--session-key', key] : []),
   ]);
+}
+
+/** A plain Django project loaded by real Django (`settingsModule` from `projectDir`), with its helper libraries. */
+export function projectOracle(projectDir: string, settingsModule: string): OracleSettings {
+  return runOracle(['project', '--project-dir', projectDir, '--settings-module', settingsModule]);
 }
 
 /** Horizon's layers emulated on Django's and Horizon's (release) defaults. */

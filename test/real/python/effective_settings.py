@@ -13,6 +13,11 @@
       application does) and saves a new session through SESSION_ENGINE (`save`, printing its key) or
       loads the session KEY and prints its data (`load`): two processes agree only on a shared store.
 
+  effective_settings.py project --project-dir DIR --settings-module M
+      Loads a plain Django project through real Django (DJANGO_SETTINGS_MODULE=M, DIR first on sys.path,
+      run from DIR), with whatever it imports: django-environ, python-decouple, dj-database-url from
+      Debian's packages.
+
   effective_settings.py layers --local-dir DIR --release R
       Emulates Horizon's settings load order for a fixture project whose local_settings.py (and
       local_settings.d/) live in DIR: Django's global_settings, Horizon's defaults for release R
@@ -121,6 +126,19 @@ def run_django():
     result = describe(lambda name, default: getattr(settings, name, default))
     result['mode'] = 'django'
     result['settingsFile'] = getattr(module, '__file__', None)
+    return result
+
+
+def run_project(project_dir, settings_module):
+    """A plain Django project loaded the way manage.py loads it (settings read from the real files)."""
+    os.chdir(project_dir)
+    sys.path.insert(0, project_dir)
+    os.environ['DJANGO_SETTINGS_MODULE'] = settings_module
+    from django.conf import settings
+    settings.SESSION_ENGINE  # loads the settings module now, inside our stdout redirection
+    result = describe(lambda name, default: getattr(settings, name, default))
+    result['mode'] = 'project'
+    result['settingsFile'] = getattr(sys.modules.get(settings_module), '__file__', None)
     return result
 
 
@@ -293,6 +311,9 @@ def main(argv):
     horizon.add_argument('--local-dir', required=True)
     horizon.add_argument('--session', choices=('save', 'load'))
     horizon.add_argument('--session-key')
+    project = sub.add_parser('project')
+    project.add_argument('--project-dir', required=True)
+    project.add_argument('--settings-module', required=True)
     layers = sub.add_parser('layers')
     layers.add_argument('--local-dir', required=True)
     layers.add_argument('--release', required=True)
@@ -303,6 +324,8 @@ def main(argv):
     try:
         if args.mode == 'django':
             result = run_django()
+        elif args.mode == 'project':
+            result = run_project(os.path.abspath(args.project_dir), args.settings_module)
         elif args.mode == 'horizon':
             result = run_horizon(os.path.abspath(args.local_dir), args.session, args.session_key)
         else:

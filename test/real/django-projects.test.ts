@@ -1,0 +1,76 @@
+/**
+ * Plain Django projects that take their settings from the environment through the usual libraries
+ * (test/fixtures/django-projects/<name>/, described by its project.json): real Django loads each one — with
+ * Debian's django-environ, python-decouple and dj-database-url reading the fixture's own .env or
+ * settings.ini, in a clean environment — and the analyser's effective values must agree with it; the
+ * findings are exactly the expected ones.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeRun, parseReport, runCli } from './helpers/cli';
+import { compareEffective, formatComparison, type Expectations } from './helpers/compare';
+import { requireDebianHorizon } from './helpers/debian';
+import { projectOracle } from './helpers/oracle';
+import { REPO_ROOT } from './helpers/paths';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'django-projects');
+
+interface DjangoProject extends Expectations {
+  readonly description: string;
+  readonly settingsModule: string;
+  readonly djangoVersion: string;
+  readonly findings: readonly string[];
+}
+
+function readProject(name: string): DjangoProject {
+  const file = path.join(FIXTURES, name, 'project.json');
+  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DjangoProject>;
+  if (
+    typeof p.description !== 'string' ||
+    typeof p.settingsModule !== 'string' ||
+    typeof p.djangoVersion !== 'string' ||
+    !Array.isArray(p.findings) ||
+    !Array.isArray(p.expectKnown)
+  )
+    throw new Error(`${file}: description, settingsModule, djangoVersion, expectKnown, findings needed`);
+  return p as DjangoProject;
+}
+
+describe('Django projects with environment files, against real Django and the expected findings', function () {
+  this.timeout(120_000);
+  const names = fs.existsSync(FIXTURES)
+    ? fs
+        .readdirSync(FIXTURES, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
+
+  it('has a django-environ project with a .env and a python-decouple project with a settings.ini', () => {
+    assert.ok(names.includes('environ-dotenv') && names.includes('decouple-settings-ini'), names.join(', '));
+  });
+
+  for (const name of names) {
+    it(name, () => {
+      requireDebianHorizon();
+      const p = readProject(name);
+      const dir = path.join(FIXTURES, name);
+      const python = projectOracle(dir, p.settingsModule);
+      const run = runCli(['--format', 'json', '--django-version', p.djangoVersion, '.'], dir);
+      const report = parseReport(run);
+      assert.equal(report.projects.length, 1, `${name}: projects\n${describeRun(run)}`);
+      const c = compareEffective(python, report.projects[0]!.effective, p, { databases: true });
+      if (c.problems.length > 0)
+        assert.fail(
+          `${name}: the analyser disagrees with Python:\n- ${c.problems.join('\n- ')}\n\n${formatComparison(c)}`,
+        );
+      assert.ok(c.agreed > 0, `${name}: nothing compared\n${formatComparison(c)}`);
+      assert.deepEqual(
+        report.diagnostics.map((x) => `${x.code} ${x.path}:${x.line}`).sort(),
+        [...p.findings],
+        `${name} (${p.description}): findings\n${describeRun(run)}`,
+      );
+    });
+  }
+});
