@@ -161,4 +161,15 @@ describe('layers', () => {
     // A file that is not there leaves the branch undecided: the path may point elsewhere.
     assert.notEqual(a.model.effective('SESSION_COOKIE_AGE')?.value.kind, 'int');
   });
+
+  it("decides pathlib's (BASE_DIR / 'x.py').exists() / .is_file() guards the same way", () => {
+    const files = {
+      'mysite/settings.py':
+        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSESSION_ENGINE = 'a'\nif (BASE_DIR / 'host_overrides.py').exists():\n    exec((BASE_DIR / 'host_overrides.py').read_text())\nLOCAL = BASE_DIR / 'absent.py'\nif LOCAL.is_file():\n    SESSION_COOKIE_AGE = 60\n",
+      'host_overrides.py': "SESSION_ENGINE = 'b'\n",
+    };
+    const a = lint(files, { kind: 'django' });
+    assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'b'");
+    assert.notEqual(a.model.effective('SESSION_COOKIE_AGE')?.value.kind, 'int');
+  });
 });

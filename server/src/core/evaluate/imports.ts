@@ -31,6 +31,8 @@ export const EXEC_FUNCTIONS = new Set(['exec', 'execfile']);
 const EXEC_TARGET = /^[rRuUbB]?['"]([A-Za-z_][\w-]*\.py)['"]$/;
 const EXEC_TARGET_IN = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
 const EXISTS_CALLS = /^(?:os\.)?path\.(?:exists|isfile)$/;
+/** pathlib's guards: `(BASE_DIR / 'local_settings.py').exists()`, `Path(…).is_file()`, `LOCAL.exists()`. */
+const PATHLIB_EXISTS = /\.(?:exists|is_file)$/;
 
 export abstract class ImportEvaluator extends AssignmentEvaluator {
   /** Evaluates another module (evaluate.ts's `evaluateModule`). */
@@ -89,14 +91,16 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
   }
 
   /**
-   * `os.path.exists(…'local_settings.py')` / `os.path.isfile(…)` guarding an exec or import of a sibling:
+   * `os.path.exists(…'local_settings.py')` / `os.path.isfile(…)` / pathlib's `(BASE_DIR / 'local_settings.py')
+   * .exists()` / `.is_file()` guarding an exec or import of a sibling:
    * true when that file is there (the reader found it). Undefined (undecided) otherwise: the path may
    * point somewhere the analyser does not look.
    */
   protected siblingExists(cond: SyntaxNode): boolean | undefined {
     if (cond.name !== 'CallExpression') return undefined;
     const callee = childrenOf(cond)[0];
-    if (!callee || !EXISTS_CALLS.test(this.text(callee).replace(/\s+/g, ''))) return undefined;
+    const name = callee ? this.text(callee).replace(/\s+/g, '') : '';
+    if (!callee || !(EXISTS_CALLS.test(name) || PATHLIB_EXISTS.test(name))) return undefined;
     return this.siblingFile(cond) !== undefined ? true : undefined;
   }
 
