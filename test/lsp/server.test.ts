@@ -345,6 +345,35 @@ describe('language server over stdio', function () {
     );
   });
 
+  it('re-diagnoses a settings file when the .env its Env.read_env() loads changes on disk', async () => {
+    const settings = [
+      'import environ',
+      'env = environ.Env()',
+      'environ.Env.read_env()',
+      'DEBUG = False',
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      "CACHES = {'default': env.cache('CACHE_URL', default='pymemcache://10.0.0.5:11211')}",
+      '',
+    ].join('\n');
+    tree({ 'shop/settings.py': settings, 'shop/.env': 'CACHE_URL=pymemcache://10.0.0.6:11211\n' });
+    const c = await start({ horizonRelease: '' });
+    const uri = c.open(at('shop/settings.py'));
+    const before = await c.waitForDiagnostics(uri);
+    assert.deepEqual(byCode(before.diagnostics, 'DSL104'), []);
+    const watch = await c.waitForRegistration('workspace/didChangeWatchedFiles');
+    const globs = (
+      (watch as { registerOptions?: { watchers: { globPattern: string }[] } }).registerOptions?.watchers ?? []
+    ).map((w) => w.globPattern);
+    assert.ok(globs.includes('**/.env') && globs.includes('**/settings.ini'), globs.join(', '));
+    // The host's .env now puts the cache in per-process memory.
+    tree({ 'shop/.env': 'CACHE_URL=locmemcache://\n' });
+    void c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(at('shop/.env')), type: FileChangeType.Changed }],
+    });
+    const after = await c.waitForDiagnostics(uri, hasCode('DSL104'));
+    assert.match(String(byCode(after.diagnostics, 'DSL104')[0]?.message ?? ''), /if CACHE_URL is unset/);
+  });
+
   it('re-diagnoses the open local_settings.py when a local_settings.d snippet appears on disk', async () => {
     tree({
       'horizon/local_settings.py': MEMCACHED,

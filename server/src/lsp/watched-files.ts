@@ -11,12 +11,15 @@ import { uriToPath } from './files';
 import { guarded } from './guard';
 import type { Workspace } from './workspace';
 
-/** Python modules (layers, star-imported bases, snippets), RDO's extension-less local_settings, version pins, and the configuration files. */
+/** Python modules (layers, star-imported bases, snippets), RDO's extension-less local_settings, environment files (.env, settings.ini), version pins, and the configuration files. */
 export const WATCHED_GLOBS = [
   '**/*.py',
   '**/local_settings',
   '**/*.j2',
   '**/*.erb',
+  // Environment files the settings read (Env.read_env(), python-decouple): core/evaluate/env-files.ts.
+  '**/.env',
+  '**/settings.ini',
   '**/requirements*.txt',
   '**/requirements/*.txt',
   '**/constraints*.txt',
