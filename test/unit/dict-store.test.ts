@@ -187,4 +187,26 @@ describe('dict values: key index and shared entries', () => {
       entry: { key: { kind: 'str', value: 'k499' }, value: { kind: 'int', value: 2499 }, keySpan: undefined },
     });
   });
+
+  it('100,000 deletes after 100,000 sets are amortised O(1) each (a copy per delete would not finish)', () => {
+    const n = 100_000;
+    let d: DictValue = { kind: 'dict', entries: [] };
+    for (let i = 0; i < n; i++) d = dictSet(d, { kind: 'str', value: `k${i}` }, { kind: 'int', value: i });
+    const full = d;
+    for (let i = 0; i < n; i += 2) d = dictDelete(d, { kind: 'str', value: `k${i}` });
+    const half = d;
+    for (let i = 1; i < n; i += 2) d = dictDelete(d, { kind: 'int', value: i }); // not there: no change
+    for (let i = 1; i < n; i += 2) d = dictDelete(d, { kind: 'str', value: `k${i}` });
+    d = dictSet(d, { kind: 'str', value: 'k0' }, { kind: 'int', value: -1 }); // re-inserted: at the end
+    assert.deepEqual(
+      d.entries.map((e) => e.key),
+      [{ kind: 'str', value: 'k0' }],
+    );
+    // Older versions keep their own entries, rebuilt from the newest.
+    assert.equal(half.entries.length, n / 2);
+    assert.deepEqual(half.entries[0]?.key, { kind: 'str', value: 'k1' });
+    assert.equal(full.entries.length, n);
+    assert.deepEqual(dictLookup(half, { kind: 'str', value: 'k2' }), { found: false });
+    assert.equal(dictLookup(full, { kind: 'str', value: 'k2' }).found, true);
+  });
 });

@@ -304,3 +304,110 @@ describe('properties: fixes keep what they did not mean to change', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Dict updates and deletes against CPython (deletes are amortised O(1): evaluate/dict-store.ts).
+
+/** Python source of the dict keys generated below, and their identity as Python compares them (1 == True). */
+const DICT_KEYS: readonly (readonly [string, string])[] = [
+  ["'a'", 's:a'],
+  ["'b'", 's:b'],
+  ["'c'", 's:c'],
+  ["''", 's:'],
+  ['0', 'n:0'],
+  ['1', 'n:1'],
+  ['2', 'n:2'],
+  ['True', 'n:1'],
+  ['False', 'n:0'],
+  ['None', 'none'],
+];
+
+type DictOp =
+  | { op: 'set' | 'setdefault' | 'pop-default'; key: number; value: number }
+  | { op: 'del' | 'pop'; key: number }
+  | { op: 'update'; pairs: [number, number][] }
+  | { op: 'update-kw'; name: 'a' | 'b' | 'z'; value: number };
+
+const dictOpArb: fc.Arbitrary<DictOp> = fc.oneof(
+  fc.record({
+    op: fc.constantFrom('set' as const, 'setdefault' as const, 'pop-default' as const),
+    key: fc.nat(DICT_KEYS.length - 1),
+    value: fc.nat(99),
+  }),
+  fc.record({ op: fc.constantFrom('del' as const, 'pop' as const), key: fc.nat(DICT_KEYS.length - 1) }),
+  fc.record({
+    op: fc.constant('update' as const),
+    pairs: fc.array(fc.tuple(fc.nat(DICT_KEYS.length - 1), fc.nat(99)), { maxLength: 3 }),
+  }),
+  fc.record({
+    op: fc.constant('update-kw' as const),
+    name: fc.constantFrom('a', 'b', 'z'),
+    value: fc.nat(99),
+  }),
+);
+
+/**
+ * A program of dict operations that CPython runs without error: `del D[k]` and `D.pop(k)` only when the key is
+ * there (tracked by Python's key equality). Every statement is a plain statement (`D.pop(k)`, not `x = D.pop(k)`).
+ */
+function dictProgram(start: readonly [number, number][], ops: readonly DictOp[]): string {
+  const present = new Set<string>();
+  const lines: string[] = [];
+  const lit = start.map(([k, v]) => {
+    present.add((DICT_KEYS[k] as readonly [string, string])[1]);
+    return `${(DICT_KEYS[k] as readonly [string, string])[0]}: ${v}`;
+  });
+  lines.push(`D = {${lit.join(', ')}}`);
+  for (const o of ops) {
+    if (o.op === 'update-kw') {
+      lines.push(`D.update(${o.name}=${o.value})`);
+      present.add(`s:${o.name}`);
+      continue;
+    }
+    if (o.op === 'update') {
+      lines.push(`D.update({${o.pairs.map(([k, v]) => `${DICT_KEYS[k]?.[0]}: ${v}`).join(', ')}})`);
+      for (const [k] of o.pairs) present.add((DICT_KEYS[k] as readonly [string, string])[1]);
+      continue;
+    }
+    const [src, id] = DICT_KEYS[o.key] as readonly [string, string];
+    if (o.op === 'set') lines.push(`D[${src}] = ${o.value}`);
+    else if (o.op === 'setdefault') lines.push(`D.setdefault(${src}, ${o.value})`);
+    else if (o.op === 'pop-default') lines.push(`D.pop(${src}, ${o.value})`);
+    else if (present.has(id)) lines.push(o.op === 'del' ? `del D[${src}]` : `D.pop(${src})`);
+    if (o.op === 'set' || o.op === 'setdefault') present.add(id);
+    else if (o.op !== 'pop-default' || present.has(id)) present.delete(id);
+  }
+  lines.push('ITEMS = [[k, v] for k, v in D.items()]');
+  return lines.join('\n') + '\n';
+}
+
+describe('properties: dict updates and deletes give the dict CPython builds', () => {
+  it('random sequences of set / del / pop / update / setdefault, in order and with re-inserted keys', () => {
+    const programs = fc.sample(
+      fc
+        .tuple(
+          fc.array(fc.tuple(fc.nat(DICT_KEYS.length - 1), fc.nat(99)), { maxLength: 5 }),
+          fc.array(dictOpArb, { minLength: 1, maxLength: 40 }),
+        )
+        .map(([start, ops]) => dictProgram(start, ops)),
+      { numRuns: 300, seed: 11 },
+    );
+    const truth = cpythonValues(programs);
+    let compared = 0;
+    let deletes = 0;
+    programs.forEach((src, i) => {
+      const want = truth[i];
+      assert.ok(want, `CPython refused:\n${src}`);
+      const ev = evaluateModule(parsePython('settings.py', src), { moduleCache: new Map() });
+      const d = ev.env.get('D')?.value;
+      assert.equal(d?.kind, 'dict', src);
+      if (d?.kind !== 'dict') return;
+      const got = d.entries.map((e) => [toJson(e.key), toJson(e.value)]);
+      assert.deepEqual(got, want['ITEMS'], `D in:\n${src}`);
+      compared++;
+      if (/^(del D|D\.pop)/m.test(src)) deletes++;
+    });
+    assert.equal(compared, programs.length);
+    assert.ok(deletes > 150, `only ${deletes} programs delete`);
+  });
+});

@@ -9,6 +9,10 @@
  * features and spreads see an ordinary DictValue. A set on an older version (a branch) or on a plain dict
  * starts a new store from a copy (O(n) once). Semantics are exactly those of the linear scan with `pyEquals`
  * (kept in values.ts for the keys no index can answer: unknown, oneOf, tuple, list, dict and NaN keys).
+ *
+ * `del D[k]` / `D.pop(k)` of an indexed key is O(1) the same way: the entry becomes a HOLE in the store's array
+ * (the version before keeps an undo record), the index forgets the key, and `entries`, when read, leaves the
+ * holes out. A key set again after its delete is appended, as in Python.
  */
 import type { DictEntry, DictValue, Value } from '../types';
 
@@ -40,12 +44,19 @@ export interface KeyIndex {
   readonly map: Map<string, number>;
   /** Position of the last entry whose key is unknown/oneOf, or -1. */
   lastUndecidable: number;
+  /** Two entries share a simple key (`{1: a, True: b}` in a literal): deletes take the linear path. */
+  duplicates: boolean;
 }
+
+/** A deleted entry's place in a store's array; never part of a dict's `entries`. */
+export const HOLE: DictEntry = Object.freeze({ key: { kind: 'none' }, value: { kind: 'none' } }) as DictEntry;
 
 interface Store {
   readonly arr: DictEntry[];
   readonly index: KeyIndex;
   head: DictValue;
+  /** Number of HOLEs ever made in `arr`. */
+  holes: number;
 }
 
 interface Version {
@@ -54,23 +65,29 @@ interface Version {
   /** The version made from this one, and what it changed in place (none for an append). */
   next?: DictValue;
   undo?: { readonly i: number; readonly e: DictEntry };
-  cache?: readonly DictEntry[];
+  /** This version's array as stored (HOLEs in place), once rebuilt; `entries` leaves the holes out. */
+  raw?: readonly DictEntry[];
 }
 
 const versions = new WeakMap<DictValue, Version>();
 const arrayIndexes = new WeakMap<readonly DictEntry[], KeyIndex>();
 
 function buildIndex(entries: readonly DictEntry[]): KeyIndex {
-  const index: KeyIndex = { map: new Map(), lastUndecidable: -1 };
+  const index: KeyIndex = { map: new Map(), lastUndecidable: -1, duplicates: false };
   entries.forEach((e, i) => {
     const s = simpleKey(e.key);
-    if (s !== undefined) index.map.set(s, i);
-    else if (undecidableKey(e.key)) index.lastUndecidable = i;
+    if (s !== undefined) {
+      if (index.map.has(s)) index.duplicates = true;
+      index.map.set(s, i);
+    } else if (undecidableKey(e.key)) index.lastUndecidable = i;
   });
   return index;
 }
 
-/** The entries (count first) and key index of a dict, without copying when it is a store's head. */
+/**
+ * The entries (the first `len`; HOLEs skipped by every scan) and key index of a dict, without copying when it
+ * is a store's head.
+ */
 export function indexed(dict: DictValue): { entries: readonly DictEntry[]; len: number; index: KeyIndex } {
   const v = versions.get(dict);
   if (v && v.store.head === dict) return { entries: v.store.arr, len: v.len, index: v.store.index };
@@ -85,14 +102,20 @@ export function indexed(dict: DictValue): { entries: readonly DictEntry[]; len: 
 
 function materialise(dict: DictValue): readonly DictEntry[] {
   const v = versions.get(dict) as Version;
-  if (v.cache) return v.cache;
+  const raw = rawEntries(dict, v);
+  return v.store.holes > 0 ? raw.filter((e) => e !== HOLE) : raw;
+}
+
+/** The version's array as stored, HOLEs included (undo records applied from the head back). */
+function rawEntries(dict: DictValue, v: Version): readonly DictEntry[] {
+  if (v.raw) return v.raw;
   // Walk to the head (or to a newer version already read), then undo, newest first, what each version on
   // the way changed in place: the oldest undo of an index wins.
   const undos: (Version['undo'] | undefined)[] = [];
   let base: readonly DictEntry[];
   for (let c = v, cd = dict; ;) {
-    if (c !== v && c.cache) {
-      base = c.cache;
+    if (c !== v && c.raw) {
+      base = c.raw;
       break;
     }
     if (c.store.head === cd) {
@@ -108,7 +131,7 @@ function materialise(dict: DictValue): readonly DictEntry[] {
     const u = undos[j];
     if (u && u.i < v.len) out[u.i] = u.e;
   }
-  v.cache = out;
+  v.raw = out;
   return out;
 }
 
@@ -161,7 +184,7 @@ export function storeSet(
   } else {
     // A plain dict or an older version (a branch): a new store from a copy; `dict` is not part of it.
     const arr = [...dict.entries];
-    store = { arr, index: buildIndex(arr), head: dict };
+    store = { arr, index: buildIndex(arr), head: dict, holes: 0 };
   }
   const { arr, index } = store;
   let out: DictValue;
@@ -178,6 +201,36 @@ export function storeSet(
     out = versioned(dict, { store, len: arr.length }, dict.open === true || undecidableKey(key));
   }
   if (prev) prev.next = out;
+  store.head = out;
+  return out;
+}
+
+/**
+ * `dict` without its entry at `at` (found by the caller through the key index, which must hold no duplicate
+ * keys): the same result as filtering the entries, in O(1) when `dict` is its store's head.
+ */
+export function storeDelete(dict: DictValue, at: number): DictValue {
+  const v = versions.get(dict);
+  let store: Store;
+  let prev: Version | undefined;
+  if (v && v.store.head === dict) {
+    store = v.store;
+    prev = v;
+  } else {
+    const arr = [...dict.entries];
+    store = { arr, index: buildIndex(arr), head: dict, holes: 0 };
+  }
+  const { arr, index } = store;
+  const e = arr[at] as DictEntry;
+  const s = simpleKey(e.key);
+  if (s !== undefined) index.map.delete(s);
+  arr[at] = HOLE;
+  store.holes++;
+  const out = versioned(dict, { store, len: arr.length });
+  if (prev) {
+    prev.undo = { i: at, e };
+    prev.next = out;
+  }
   store.head = out;
   return out;
 }

@@ -7,6 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf, TEMPLATE_MASK } from '../python/parse';
 import { decodeEscapes, decodeStringToken, splitStringToken } from '../python/strings';
 import type { DictEntry, Span, Value } from '../types';
+import { simpleKey } from './dict-store';
 import { MAX_EXPRESSION_DEPTH } from './model';
 import { binaryOp, concatParts, pyStr } from './operators';
 import { EvaluatorState } from './state';
@@ -149,19 +150,21 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   }
 
   protected dict(node: SyntaxNode, depth: number): Value {
-    // Built in one array with an index of string keys: a literal with k entries costs O(k), not O(k²).
+    // Built in one array with an index of the keys dict-store indexes: a literal with k entries costs O(k), not O(k²).
     const entries: DictEntry[] = [];
     const index = new Map<string, number>();
     let open = false;
+    // Keys equal in Python share an entry (`{1: a, True: b}` is `{1: b}`): the index is dict-store's.
     const put = (key: Value, value: Value, keySpan: Span | undefined): void => {
-      if (key.kind === 'str') {
-        const at = index.get(key.value);
+      const s = simpleKey(key);
+      if (s !== undefined) {
+        const at = index.get(s);
         if (at !== undefined) {
           const old = entries[at] as DictEntry;
           entries[at] = { key: old.key, value, keySpan: old.keySpan };
           return;
         }
-        index.set(key.value, entries.length);
+        index.set(s, entries.length);
       } else if (key.kind === 'unknown' || key.kind === 'oneOf') open = true;
       entries.push({ key, value, keySpan });
     };

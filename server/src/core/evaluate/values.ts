@@ -1,7 +1,7 @@
 /** Constructors and queries for statically evaluated values (Value). Pure; never throws. */
 import type { PyData } from '../knowledge/py-data';
 import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
-import { indexed, simpleKey, storeSet } from './dict-store';
+import { HOLE, indexed, simpleKey, storeDelete, storeSet } from './dict-store';
 
 export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
   return { kind: 'unknown', reason, span, ...extra };
@@ -91,6 +91,7 @@ export function dictLookup(
   let maybe = dict.open === true;
   for (let i = len - 1; i >= 0; i--) {
     const e = entries[i] as DictEntry;
+    if (e === HOLE) continue;
     const eq = pyEquals(e.key, key);
     if (eq === true) return maybe ? { found: 'maybe' } : { found: true, entry: e };
     if (eq === undefined) maybe = true;
@@ -109,14 +110,26 @@ export function dictSet(dict: DictValue, key: Value, value: Value, keySpan?: Spa
   if (s !== undefined) at = index.map.get(s) ?? -1;
   else
     for (let i = len - 1; i >= 0; i--)
-      if (pyEquals((entries[i] as DictEntry).key, key) === true) {
+      if (entries[i] !== HOLE && pyEquals((entries[i] as DictEntry).key, key) === true) {
         at = i;
         break;
       }
   return storeSet(dict, at, key, value, keySpan);
 }
 
+/**
+ * Returns a dict without the entries whose key equals `key`. Amortised O(1) for a key the index answers (see
+ * dict-store.ts); other keys (tuples, unknowns, NaN) and dicts with duplicate keys take a linear filter.
+ */
 export function dictDelete(dict: DictValue, key: Value): DictValue {
+  const s = simpleKey(key);
+  if (s !== undefined) {
+    const { index } = indexed(dict);
+    if (!index.duplicates) {
+      const at = index.map.get(s);
+      return at === undefined ? dict : storeDelete(dict, at);
+    }
+  }
   const entries = dict.entries.filter((e) => pyEquals(e.key, key) !== true);
   return { ...dict, entries };
 }
