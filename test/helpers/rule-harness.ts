@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
+import type { AnalysisLimits } from '../../server/src/core/evaluate/evaluate';
 import { applyEdits, fixAll } from '../../server/src/core/fixes';
 import { OptionsSchema, type OptionsInput } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
@@ -19,6 +20,8 @@ export interface LintOptions extends OptionsInput {
   versionFiles?: Files;
   /** Python modules installed where the settings run (what the front ends read from site-packages). */
   installed?: { modules: string[]; source: string };
+  /** Evaluation limits of the analysis (an injected clock makes the time budget deterministic). */
+  limits?: AnalysisLimits;
 }
 
 const ROOT = '/project';
@@ -47,7 +50,7 @@ function layersOf(
 
 /** Lints an in-memory project. */
 export function lint(files: Files, opts: LintOptions = {}, overlay?: ReadonlyMap<string, string>): Analysis {
-  const { kind: kindOpt, versionFiles, installed, ...raw } = opts;
+  const { kind: kindOpt, versionFiles, installed, limits, ...raw } = opts;
   const kind =
     kindOpt ??
     (files['local_settings.py'] !== undefined || files['local_settings'] !== undefined
@@ -64,6 +67,7 @@ export function lint(files: Files, opts: LintOptions = {}, overlay?: ReadonlyMap
     options,
     versionFiles: Object.entries(versionFiles ?? {}).map(([p, text]) => ({ path: p, text })),
     installedModules: installed,
+    limits,
   });
 }
 

@@ -97,6 +97,43 @@ describe('hostile input: nesting', () => {
   });
 });
 
+describe('hostile input: per-analysis work and time budgets', () => {
+  // ~10,000 evaluation steps; SESSION_ENGINE is set before and (wrongly) after them.
+  const many =
+    "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" +
+    'X = 1\n'.repeat(5_000) +
+    "SESSION_ENGINE = 'bogus'\n";
+  const engine = (a: ReturnType<typeof lint>): string | undefined => {
+    const v = a.model.effective('SESSION_ENGINE')?.value;
+    return v?.kind === 'str' ? v.value : undefined;
+  };
+
+  it('a tiny injected time budget ends the evaluation in DSL003 naming the limit (a fake clock, not timed)', () => {
+    let t = 0;
+    const a = lint({ 'local_settings.py': many }, { limits: { timeMs: 50, now: () => (t += 10) } });
+    const limit = a.findings.find((f) => f.code === 'DSL003');
+    assert.ok(limit, describeFindings(a));
+    assert.match(limit.message, /time limit reached: 50 ms of evaluation per analysis/);
+    // What ran before the deadline counts; the rest of the file is not analysed.
+    assert.equal(engine(a), 'django.contrib.sessions.backends.cache');
+    assert.ok(!a.findings.some((f) => f.code === 'DSL101'), describeFindings(a));
+  });
+
+  it('a clock that stays before the deadline never stops the analysis', () => {
+    const a = lint({ 'local_settings.py': many }, { limits: { timeMs: 50, now: () => 0 } });
+    assert.ok(!a.findings.some((f) => f.code === 'DSL003'), describeFindings(a));
+    assert.equal(engine(a), 'bogus');
+  });
+
+  it('a tiny work budget ends in DSL003 naming its steps', () => {
+    const a = lint({ 'local_settings.py': many }, { limits: { steps: 1_000 } });
+    const limit = a.findings.find((f) => f.code === 'DSL003');
+    assert.ok(limit, describeFindings(a));
+    assert.match(limit.message, /work limit reached: 1,000 evaluation steps per analysis/);
+    assert.equal(engine(a), 'django.contrib.sessions.backends.cache');
+  });
+});
+
 describe('hostile input: huge tokens and many files', () => {
   it('a 1.7 MB string literal and a 200 KB comment (2 MB together) are analysed', () => {
     const a = lint({

@@ -13,6 +13,7 @@ import {
   type HorizonRelease,
 } from './knowledge';
 import { formatMinor, parseVersion, type Version } from './knowledge/versions';
+import { DEFAULT_TIME_BUDGET_MS, type AnalysisLimits } from './evaluate/evaluate';
 import { verifyFixes } from './fixes';
 import {
   buildProject,
@@ -57,6 +58,12 @@ export interface AnalyzeRequest {
    * false. The trial analyses themselves run with false.
    */
   readonly verifyFixes?: boolean;
+  /**
+   * Evaluation steps and wall-clock time of the analysis (defaults: DEFAULT_WORK_BUDGET, DEFAULT_TIME_BUDGET_MS
+   * from the end of the layers' parse, the same for every front end); the trial analyses that verify its fixes
+   * share its deadline. Past a limit, DSL003 names it.
+   */
+  readonly limits?: AnalysisLimits;
 }
 
 export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
@@ -159,6 +166,13 @@ export function analyze(req: AnalyzeRequest): Analysis {
     if (text !== undefined) cache.get(l.path, text);
   }
   const t1 = performance.now();
+  // The clock starts after the layers are parsed (linear, size-limited) and runs through the evaluation.
+  const now = req.limits?.now ?? (() => performance.now());
+  const limits: AnalysisLimits = {
+    ...req.limits,
+    now,
+    deadline: req.limits?.deadline ?? now() + (req.limits?.timeMs ?? DEFAULT_TIME_BUDGET_MS),
+  };
   const isHorizon = req.project.kind === 'horizon' || req.options.horizonRelease !== '';
   const versions = chooseVersions(req, isHorizon);
   const project: ProjectInput = {
@@ -186,6 +200,7 @@ export function analyze(req: AnalyzeRequest): Analysis {
         : undefined,
     },
     cache,
+    limits,
   );
   const t2 = performance.now();
   const profile = chooseProfile(req.options.profile, model);
@@ -237,6 +252,7 @@ export function analyze(req: AnalyzeRequest): Analysis {
       ...req,
       cache: trialCache,
       verifyFixes: false,
+      limits,
       project: { ...req.project, readFile: (f) => overlay.get(f) ?? readFile(f) },
     }),
   );

@@ -69,8 +69,8 @@ export interface EvaluateOptions {
   readonly onLayerImport?: (env: Env, span: Span) => Env;
   /** Shared across one analysis so each imported module is evaluated once. */
   readonly moduleCache?: Map<string, ModuleEvaluation | 'in-progress'>;
-  /** Shared work counter across one analysis. */
-  readonly budget?: { remaining: number };
+  /** Shared work counter and deadline across one analysis (`workBudget`). */
+  readonly budget?: WorkBudget;
   /** Stamped on every assignment event of this module (the project layer it belongs to). */
   readonly eventRole?: string | undefined;
   /** Files being exec'd into this namespace, outermost first: stops `exec(open(…).read())` cycles. */
@@ -87,3 +87,51 @@ export interface EvaluateOptions {
 export const MAX_EXPRESSION_DEPTH = 100;
 export const MAX_STATEMENT_DEPTH = 50;
 export const DEFAULT_WORK_BUDGET = 5_000_000;
+/** Wall-clock time one analysis may spend evaluating (after its layers are parsed), whatever the input. */
+export const DEFAULT_TIME_BUDGET_MS = 5_000;
+
+/** The limits of one analysis; the same in the CLI and the language server (both use the defaults). */
+export interface AnalysisLimits {
+  /** Evaluation steps (statements, expressions, environment copies); DEFAULT_WORK_BUDGET. */
+  readonly steps?: number;
+  /** Milliseconds of evaluation (from the end of the layers' parse); DEFAULT_TIME_BUDGET_MS. */
+  readonly timeMs?: number;
+  /** The clock (ms), injectable so tests are deterministic; performance.now. */
+  readonly now?: () => number;
+  /** An absolute deadline on `now`'s scale, shared by the trial analyses that verify fixes. */
+  readonly deadline?: number;
+}
+
+/**
+ * A shared work counter and (optional) deadline; `reason` says which limit ended it (DSL003 names it). A bare
+ * `{ remaining }` is a work budget without a clock.
+ */
+export interface WorkBudget {
+  remaining: number;
+  /** The steps it started with (named in DSL003); DEFAULT_WORK_BUDGET when absent. */
+  readonly steps?: number;
+  readonly deadline?: number;
+  readonly timeMs?: number;
+  readonly now?: () => number;
+  reason?: string;
+}
+
+/** Steps between two reads of the clock (reading it costs more than a step). */
+export const CLOCK_EVERY = 1024;
+
+export function workBudget(limits: AnalysisLimits = {}): WorkBudget {
+  const now = limits.now ?? (() => performance.now());
+  const steps = limits.steps ?? DEFAULT_WORK_BUDGET;
+  const timeMs = limits.timeMs ?? DEFAULT_TIME_BUDGET_MS;
+  return { remaining: steps, steps, deadline: limits.deadline ?? now() + timeMs, timeMs, now };
+}
+
+/** DSL003's wording when the work budget is spent: it names the limit. */
+export function workLimitReason(steps: number): string {
+  return `work limit reached: ${steps.toLocaleString('en-US')} evaluation steps per analysis`;
+}
+
+/** DSL003's wording when the time budget is spent. */
+export function timeLimitReason(timeMs: number): string {
+  return `time limit reached: ${timeMs.toLocaleString('en-US')} ms of evaluation per analysis`;
+}

@@ -9,16 +9,19 @@ import { spanOf, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
 import { RecordingEnv } from './environment';
 import {
+  CLOCK_EVERY,
+  DEFAULT_TIME_BUDGET_MS,
   DEFAULT_WORK_BUDGET,
+  timeLimitReason,
+  workBudget,
+  workLimitReason,
   type AssignmentEvent,
   type Env,
   type EvaluateOptions,
   type ImportRecord,
   type ModuleEvaluation,
+  type WorkBudget,
 } from './model';
-
-/** DSL003's wording when the budget is spent: it names the limit. */
-const WORK_LIMIT_REASON = `work limit reached: ${DEFAULT_WORK_BUDGET.toLocaleString('en-US')} evaluation steps per analysis`;
 
 export abstract class EvaluatorState {
   env: Env;
@@ -31,7 +34,7 @@ export abstract class EvaluatorState {
   protected statementDepth = 0;
   /** Imports attempted in the current try body that may fail. */
   protected failingImports = 0;
-  protected readonly budget: { remaining: number };
+  protected readonly budget: WorkBudget;
   /** The shared namespace, recording what this module changes in it (shareEnv). */
   readonly shared: RecordingEnv | undefined;
 
@@ -45,7 +48,7 @@ export abstract class EvaluatorState {
     } else {
       this.env = new Map(options.initialEnv ?? []);
     }
-    this.budget = options.budget ?? { remaining: DEFAULT_WORK_BUDGET };
+    this.budget = options.budget ?? workBudget();
   }
 
   protected span(node: { from: number; to: number }): Span {
@@ -61,12 +64,24 @@ export abstract class EvaluatorState {
     this.budget.remaining -= units;
   }
 
+  /**
+   * One step of work; false once the analysis is out of steps or past its deadline (the clock is read every
+   * CLOCK_EVERY steps), with DSL003's reason naming the limit that ended it.
+   */
   protected spend(node: SyntaxNode): boolean {
-    if (this.budget.remaining <= 0) {
-      this.limit ??= { reason: WORK_LIMIT_REASON, at: this.span(node) };
+    const b = this.budget;
+    if (b.remaining > 0 && b.remaining % CLOCK_EVERY === 0 && b.now && b.deadline !== undefined) {
+      if (b.now() > b.deadline) {
+        b.reason ??= timeLimitReason(b.timeMs ?? DEFAULT_TIME_BUDGET_MS);
+        b.remaining = 0;
+      }
+    }
+    if (b.remaining <= 0) {
+      b.reason ??= workLimitReason(b.steps ?? DEFAULT_WORK_BUDGET);
+      this.limit ??= { reason: b.reason, at: this.span(node) };
       return false;
     }
-    this.budget.remaining--;
+    b.remaining--;
     return true;
   }
 

@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import {
   evaluateModule,
+  workBudget,
+  type AnalysisLimits,
   type AssignmentEvent,
   type Binding,
   type Env,
@@ -143,6 +145,7 @@ export function buildProject(
   input: ProjectInput,
   defaults: LayerDefaults,
   cache = new ParseCache(),
+  limits: AnalysisLimits = {},
 ): ProjectModel {
   const probes = new Map<string, string | undefined>();
   const read = (file: string): string | undefined => {
@@ -162,7 +165,7 @@ export function buildProject(
     return text === undefined ? undefined : cache.get(file, text);
   };
   const moduleCache = new Map<string, ModuleEvaluation | 'in-progress'>();
-  const budget = { remaining: 5_000_000 };
+  const budget = workBudget(limits);
   const layerPaths = new Set(input.layers.map((l) => l.path));
 
   const resolveImport =

@@ -9,7 +9,7 @@ export default defineRule({
   versionDependent: false,
   fix: 'none',
   docs: {
-    what: 'A file is larger than the size limit (2,000,000 characters), nests statements or expressions deeper than the limit (50 / 100 levels), or needs more evaluation work than the budget allows. The rest of that file is not analysed.',
+    what: 'A file is larger than the size limit (2,000,000 characters), nests statements or expressions deeper than the limit (50 / 100 levels), or needs more evaluation work or time than one analysis may spend (5,000,000 steps, 5 seconds of evaluation). The rest of that file is not analysed.',
     why: 'The analyser guarantees bounded time and memory on any input, so an editor never hangs on a generated or malicious file. Findings after the limit would be guesses.',
     example: '# a generated 5 MB settings file',
     useInstead:
