@@ -8,7 +8,8 @@ import {
   SESSION_ENGINE,
   SESSION_SERIALIZER,
 } from '../core/knowledge';
-import type { EffectiveSetting } from '../core/layers/project';
+import { dictListing } from '../core/queries/effective-listing';
+import { valueOrigin } from '../core/queries/entries';
 import type { Origin, Value } from '../core/types';
 import { isSecretName, maskSecretValue, type Redactor } from '../core/secrets';
 
@@ -48,11 +49,8 @@ const MAX_DEPTH = 40;
 export function effectiveJson(analysis: Analysis, redactor: Redactor): EffectiveJson {
   const model = analysis.model;
   const setByOf = (origin: Origin, value?: Value): SetBy => {
-    // A value inside CACHES/DATABASES carries its own span (the literal that produced it, maybe in a later
-    // snippet that mutated the dict); a whole setting is placed on the assignment that bound it.
-    if (value?.span) return { path: value.span.file, line: analysis.lineOf(value.span) };
-    if (origin.kind === 'file') return { path: origin.span.file, line: analysis.lineOf(origin.span) };
-    return { default: origin.by };
+    const at = valueOrigin(origin, value);
+    return at.kind === 'file' ? { path: at.span.file, line: analysis.lineOf(at.span) } : { default: at.by };
   };
   const entry = (
     value: Value | undefined,
@@ -96,10 +94,11 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
     DATABASES: {},
   };
   const aliases = (name: typeof CACHES | typeof DATABASES, always: readonly string[]): void => {
-    const eff: EffectiveSetting | undefined = model.effective(name);
-    if (!eff) return;
-    const v = eff.value;
-    if (v.kind !== 'dict') {
+    const listing = dictListing(analysis, name);
+    if (!listing) return;
+    const eff = listing.setting;
+    if (listing.kind === 'whole') {
+      const v = eff.value;
       const whole: EffectiveEntry =
         v.kind === 'unknown' || v.kind === 'oneOf'
           ? entry(v, eff.origin, false, false)
@@ -109,7 +108,7 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
       out[name] = whole;
       return;
     }
-    if (v.open) {
+    if (listing.open) {
       const whole: EffectiveEntry = {
         known: false,
         reason: `${name} may hold aliases the analyser cannot see`,
@@ -119,29 +118,23 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
     }
     const listed: AliasEntries = {};
     out[name] = listed;
-    for (const e of v.entries) {
-      if (e.key.kind !== 'str') continue;
-      const alias = e.key.value;
+    for (const a of listing.aliases) {
       const keys: Record<string, EffectiveEntry> = {};
-      if (e.value.kind !== 'dict') {
-        const reason = e.value.kind === 'unknown' ? e.value.reason : `the '${alias}' entry is not a dict`;
+      if (!a.fields) {
+        const reason = a.value.kind === 'unknown' ? a.value.reason : `the '${a.alias}' entry is not a dict`;
         for (const k of always)
-          keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, e.value) };
+          keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, a.value) };
       } else {
-        const fields = new Map<string, Value>();
-        for (const f of e.value.entries) if (f.key.kind === 'str') fields.set(f.key.value, f.value);
+        const fields = new Map(a.fields.map((f) => [f.key, f.value]));
         for (const k of [...always, ...fields.keys()]) {
           if (k in keys) continue;
           const fv = fields.get(k);
           keys[k] = fv
             ? entry(fv, eff.origin, isSecretName(k), true)
-            : {
-                known: false,
-                reason: e.value.open ? 'not set, unless an unresolved update sets it' : 'not set',
-              };
+            : { known: false, reason: a.open ? 'not set, unless an unresolved update sets it' : 'not set' };
         }
       }
-      listed[alias] = keys;
+      listed[a.alias] = keys;
     }
   };
   aliases(CACHES, CACHE_KEYS);

@@ -31,7 +31,11 @@ import {
 import type { EffectiveSetting } from './layers/project';
 import { redisUrlFor } from './rules/dsl110-redis-location-scheme';
 import { knownString, knownStrings } from './rules/framework';
-import { cacheEntry, lookupEverywhere, sessionEngines, type SettingsView } from './rules/session-storage';
+import { lookupEverywhere, type QuerySource } from './queries/entries';
+import { cacheEntry, sessionCacheAlias, sessionEngines } from './queries/session-storage';
+
+/** The effective settings of the analysed model (the session-storage queries key their cache on it). */
+type SettingsView = QuerySource & { effective(name: string): EffectiveSetting | undefined };
 import type { Span, Value } from './types';
 
 export const STORE_PROTOCOLS = ['memcached', 'redis', 'mysql', 'postgresql'] as const;
@@ -442,6 +446,7 @@ class Planner {
 /** The servers the session store in use needs. */
 export function connectionPlan(analysis: Analysis): ConnectionPlan {
   const view: SettingsView = {
+    model: analysis.model,
     effective: (name: string): EffectiveSetting | undefined => analysis.model.effective(name),
   };
   const planner = new Planner(view);
@@ -495,11 +500,9 @@ function horizonDisconnects(view: SettingsView): boolean {
 }
 
 function sessionAlias(view: SettingsView): string | { reason: string; variable?: string } {
-  const setting = view.effective('SESSION_CACHE_ALIAS');
-  if (!setting) return DEFAULT_ALIAS;
-  const all = knownStrings(setting.value);
-  if (all && all.length === 1 && all[0]) return all[0].value;
-  return whyUnknown(setting.value, 'SESSION_CACHE_ALIAS is unknown');
+  const known = sessionCacheAlias(view);
+  if (known) return known.alias;
+  return whyUnknown(view.effective('SESSION_CACHE_ALIAS')?.value, 'SESSION_CACHE_ALIAS is unknown');
 }
 
 /** The reason (and variable to set) for a value the analyser cannot know. */

@@ -7,9 +7,8 @@ import {
   type CompletionParams,
   type Connection,
 } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/analyze';
-import { dictLookup } from '../core/evaluate/values';
 import { complete } from '../core/features/completion';
+import { entryString } from '../core/queries/session-storage';
 import { parseVersion } from '../core/knowledge/versions';
 import { uriToPath } from './files';
 import { guarded } from './guard';
@@ -17,18 +16,6 @@ import type { Workspace } from './workspace';
 
 /** Completion opens inside string literals, as soon as the quote is typed. */
 export const COMPLETION_TRIGGERS = ["'", '"'];
-
-/** `CACHES[alias][key]` (or DATABASES) as a known string from the effective configuration. */
-function entryFieldOf(analysis: Analysis | undefined) {
-  return (setting: string, alias: string, key: string): string | undefined => {
-    const v = analysis?.model.effective(setting)?.value;
-    if (v?.kind !== 'dict') return undefined;
-    const entry = dictLookup(v, { kind: 'str', value: alias });
-    if (entry.found !== true || entry.entry.value.kind !== 'dict') return undefined;
-    const field = dictLookup(entry.entry.value, { kind: 'str', value: key });
-    return field.found === true && field.entry.value.kind === 'str' ? field.entry.value.value : undefined;
-  };
-}
 
 export function registerCompletion(connection: Connection, workspace: Workspace): void {
   connection.onCompletion(
@@ -46,7 +33,9 @@ export function registerCompletion(connection: Connection, workspace: Workspace)
           : undefined;
         const entries = complete(doc.getText(), doc.offsetAt(params.position), {
           django,
-          entryField: entryFieldOf(analysis),
+          entryField: analysis
+            ? (setting, alias, key) => entryString(analysis, setting, alias, key)
+            : undefined,
         });
         return entries.map((e) => {
           const range = { start: doc.positionAt(e.replace.from), end: doc.positionAt(e.replace.to) };

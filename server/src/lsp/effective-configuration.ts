@@ -8,11 +8,12 @@ import {
 } from '../../../common/protocol';
 import { isSecretName, maskSecretValue, Redactor } from '../core/secrets';
 import type { Analysis } from '../core/analyze';
-import { describe, dictLookup } from '../core/evaluate/values';
+import { describe } from '../core/evaluate/values';
+import { dictListing, storageLabel } from '../core/queries/effective-listing';
+import { valueOrigin } from '../core/queries/entries';
 import {
   CACHES,
   DATABASES,
-  DEFAULT_ALIAS,
   SESSION_CACHE_ALIAS,
   SESSION_COOKIE_AGE,
   SESSION_COOKIE_HTTPONLY,
@@ -21,9 +22,6 @@ import {
   SESSION_ENGINE,
   SESSION_FILE_PATH,
   SESSION_SERIALIZER,
-  cacheFamily,
-  findDatabaseEngine,
-  findSessionEngine,
 } from '../core/knowledge';
 import type { LayerRole } from '../core/layers/project';
 import type { Origin, Value } from '../core/types';
@@ -42,58 +40,14 @@ const TOP_LEVEL = [
 ];
 const MAX_VALUE = 160;
 
-const CACHE_LABEL: Record<string, string> = {
-  memcached: 'memcached',
-  redis: 'Redis',
-  locmem: 'local memory',
-  dummy: 'dummy cache',
-  filebased: 'file cache',
-  database: 'database cache',
-};
-
-function knownString(v: Value | undefined): string | undefined {
-  return v?.kind === 'str' ? v.value.trim() : undefined;
-}
-
-function field(analysis: Analysis, setting: string, alias: string, key: string): string | undefined {
-  const v = analysis.model.effective(setting)?.value;
-  if (v?.kind !== 'dict') return undefined;
-  const entry = dictLookup(v, { kind: 'str', value: alias });
-  if (entry.found !== true || entry.entry.value.kind !== 'dict') return undefined;
-  const f = dictLookup(entry.entry.value, { kind: 'str', value: key });
-  return f.found === true ? knownString(f.entry.value) : undefined;
-}
-
-/** `memcached (cache)`, `MySQL + memcached (cached_db)`, `signed cookies`, or `unknown`. */
-export function storageLabel(analysis: Analysis): string {
-  const engine = findSessionEngine(knownString(analysis.model.effective(SESSION_ENGINE)?.value) ?? '');
-  if (!engine) return 'unknown';
-  const alias = knownString(analysis.model.effective(SESSION_CACHE_ALIAS)?.value) ?? DEFAULT_ALIAS;
-  const backend = field(analysis, CACHES, alias, 'BACKEND');
-  const family = backend ? cacheFamily(backend) : undefined;
-  const cache = family ? (CACHE_LABEL[family] ?? family) : 'cache';
-  const dbEngine = field(analysis, DATABASES, DEFAULT_ALIAS, 'ENGINE');
-  const db = (dbEngine ? findDatabaseEngine(dbEngine)?.vendor : undefined) ?? 'database';
-  switch (engine.shortName) {
-    case 'cache':
-      return `${cache} (cache)`;
-    case 'cached_db':
-      return `${db} + ${cache} (cached_db)`;
-    case 'db':
-      return `${db} (db)`;
-    case 'file':
-      return 'files (file)';
-    case 'signed_cookies':
-      return 'signed cookies';
-  }
-}
-
+/** The layer of the setting's origin, and the file/line of the value (its literal, else the assignment). */
 function originOf(
   analysis: Analysis,
   origin: Origin,
   value?: Value,
 ): { layer: LayerRole; path?: string; line?: number } {
-  const span = value?.span ?? (origin.kind === 'file' ? origin.span : undefined);
+  const at = value ? valueOrigin(origin, value) : origin;
+  const span = at.kind === 'file' ? at.span : undefined;
   const layer: LayerRole =
     origin.kind === 'default'
       ? origin.by === 'horizon'
@@ -128,30 +82,32 @@ export function effectiveConfiguration(analysis: Analysis): EffectiveConfigurati
       ...originOf(analysis, eff.origin),
     });
   }
-  for (const name of [CACHES, DATABASES]) {
-    const eff = analysis.model.effective(name);
-    if (!eff) continue;
-    const v = eff.value;
-    if (v.kind !== 'dict') {
-      rows.push({ name, value: shown(v, false, redactor), ...originOf(analysis, eff.origin) });
+  for (const name of [CACHES, DATABASES] as const) {
+    const listing = dictListing(analysis, name);
+    if (!listing) continue;
+    const origin = listing.setting.origin;
+    if (listing.kind === 'whole') {
+      rows.push({
+        name,
+        value: shown(listing.setting.value, false, redactor),
+        ...originOf(analysis, origin),
+      });
       continue;
     }
-    for (const e of v.entries) {
-      const alias = e.key.kind === 'str' ? e.key.value : '?';
-      if (e.value.kind !== 'dict') {
+    for (const a of listing.aliases) {
+      if (!a.fields) {
         rows.push({
-          name: `${name}.${alias}`,
-          value: shown(e.value, false, redactor),
-          ...originOf(analysis, eff.origin, e.value),
+          name: `${name}.${a.alias}`,
+          value: shown(a.value, false, redactor),
+          ...originOf(analysis, origin, a.value),
         });
         continue;
       }
-      for (const f of e.value.entries) {
-        const key = f.key.kind === 'str' ? f.key.value : '?';
+      for (const f of a.fields) {
         rows.push({
-          name: `${name}.${alias}.${key}`,
-          value: shown(f.value, isSecretName(key), redactor),
-          ...originOf(analysis, eff.origin, f.value),
+          name: `${name}.${a.alias}.${f.key}`,
+          value: shown(f.value, isSecretName(f.key), redactor),
+          ...originOf(analysis, origin, f.value),
         });
       }
     }

@@ -24,8 +24,7 @@ import {
   findSessionEngine,
 } from '../knowledge';
 import type { LayerRole, ProjectModel } from '../layers/project';
-import type { RuleContext } from '../rules/framework';
-import { cacheEntry, sessionCacheAlias, sessionEngines } from '../rules/session-storage';
+import { sessionStorage } from '../queries/session-storage';
 import type { Finding, Span, Value } from '../types';
 import { diagnosticsForFile } from './diagnostics';
 
@@ -627,11 +626,6 @@ function belongs(model: ProjectModel, w: SettingWrite, layerFile: string): boole
 
 // ------------------------------------------------------------------ a finding's effective chain
 
-/** RuleContext's effective() is all the session-storage queries read. */
-function queryContext(model: ProjectModel): RuleContext {
-  return { effective: (n: string) => model.effective(n) } as unknown as RuleContext;
-}
-
 function originText(analysis: Analysis, name: string): string {
   const eff = analysis.model.effective(name);
   if (!eff) return 'not set';
@@ -648,13 +642,13 @@ function originText(analysis: Analysis, name: string): string {
  * Not masked.
  */
 export function effectiveChain(analysis: Analysis, finding: Pick<Finding, 'settings'>): string | undefined {
-  const ctx = queryContext(analysis.model);
+  const storage = sessionStorage(analysis);
   const names = finding.settings;
   const parts: string[] = [];
   const sessionNames = [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES];
   if (names.some((n) => sessionNames.includes(n))) {
-    const engines = sessionEngines(ctx);
-    const eng = analysis.model.effective(SESSION_ENGINE);
+    const engines = storage.engine;
+    const eng = storage.engineSetting;
     if (eng)
       parts.push(
         `${SESSION_ENGINE} ${shortValue(SESSION_ENGINE, [], eng.value)} (${originText(analysis, SESSION_ENGINE)})`,
@@ -666,15 +660,14 @@ export function effectiveChain(analysis: Analysis, finding: Pick<Finding, 'setti
         return s === 'cache' || s === 'cached_db';
       });
     if (usesCache || names.includes(CACHES)) {
-      const alias = sessionCacheAlias(ctx);
+      const alias = storage.alias;
       if (alias) {
         const setAlias =
           alias.setting && alias.setting.origin.kind === 'file'
             ? ` (${originText(analysis, SESSION_CACHE_ALIAS)})`
             : '';
         parts.push(`alias '${alias.alias}'${setAlias}`);
-        const entry = cacheEntry(ctx, alias.alias);
-        const backend = entry?.field('BACKEND');
+        const backend = storage.cache?.field('BACKEND');
         if (backend) {
           const at = backend.span
             ? ` (${where(analysis, backend.span)})`

@@ -23,7 +23,6 @@ import {
   MYSQL_RECOMMENDED_CHARSET,
   PICKLE_SERIALIZER,
   PYMEMCACHE,
-  SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
   SESSION_FILE_PATH,
   SESSION_SERIALIZER,
@@ -43,6 +42,9 @@ import {
 import { compareVersions, isAtLeastMinor, parseVersion, version, type Version } from '../knowledge/versions';
 import { SESSION_STORAGE_TARGETS } from '../../../../common/protocol';
 import type { AssignmentEvent } from '../evaluate/evaluate';
+import { DB_KEY_ENGINE } from '../knowledge';
+import { knownStrings } from '../queries/judge';
+import { backendOf, sessionStorage } from '../queries/session-storage';
 import type { FileModel } from '../layers/project';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit, Value } from '../types';
@@ -205,8 +207,7 @@ function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
 
 /** The cache aliases to write: 'default' (Django requires it) and the sessions' alias when it is another. */
 function sessionAliases(analysis: Analysis): string[] {
-  const v = analysis.model.effective(SESSION_CACHE_ALIAS)?.value;
-  const alias = v?.kind === 'str' ? v.value : DEFAULT_ALIAS;
+  const alias = sessionStorage(analysis).alias?.alias ?? DEFAULT_ALIAS;
   return alias === DEFAULT_ALIAS ? [DEFAULT_ALIAS] : [DEFAULT_ALIAS, alias];
 }
 
@@ -215,27 +216,25 @@ function knownStr(v: Value | undefined): string | undefined {
   return opts.length === 1 && opts[0]?.kind === 'str' ? opts[0].value.trim() : undefined;
 }
 
-function entryField(analysis: Analysis, setting: string, alias: string, key: string): string | undefined {
-  const v = analysis.model.effective(setting)?.value;
-  if (v?.kind !== 'dict') return undefined;
-  const entry = dictLookup(v, { kind: 'str', value: alias });
-  if (entry.found !== true || entry.entry.value.kind !== 'dict') return undefined;
-  const field = dictLookup(entry.entry.value, { kind: 'str', value: key });
-  return field.found === true ? knownStr(field.entry.value) : undefined;
-}
-
-/** Whether the sessions' cache is already shared between processes (memcached or Redis). */
+/** Whether the sessions' cache is already shared between processes (memcached or Redis) in every branch. */
 function sharedSessionCache(analysis: Analysis): boolean {
   const aliases = sessionAliases(analysis);
-  const backend = entryField(analysis, CACHES, aliases[aliases.length - 1] ?? DEFAULT_ALIAS, 'BACKEND');
-  const family = backend ? cacheFamily(backend) : undefined;
-  return family === 'memcached' || family === 'redis';
+  const entry = sessionStorage(analysis).cacheEntry(aliases[aliases.length - 1] ?? DEFAULT_ALIAS);
+  const backends = entry ? backendOf(entry)?.judged : undefined;
+  return (
+    backends?.every((j) => {
+      const family = cacheFamily(j.value.trim());
+      return family === 'memcached' || family === 'redis';
+    }) ?? false
+  );
 }
 
-/** Whether DATABASES['default'] already is a server database worth keeping. */
+const SERVER_DATABASES: readonly string[] = [DB_MYSQL, DB_POSTGRESQL, DB_ORACLE];
+
+/** Whether DATABASES['default'] already is a server database worth keeping (in every branch). */
 function serverDatabase(analysis: Analysis): boolean {
-  const engine = entryField(analysis, DATABASES, DEFAULT_ALIAS, 'ENGINE');
-  return engine === DB_MYSQL || engine === DB_POSTGRESQL || engine === DB_ORACLE;
+  const engines = knownStrings(sessionStorage(analysis).database?.field(DB_KEY_ENGINE));
+  return engines?.every((j) => SERVER_DATABASES.includes(j.value.trim())) ?? false;
 }
 
 /** Whether INSTALLED_APPS is a complete literal without django.contrib.sessions (DSL304 would fire). */

@@ -1,38 +1,10 @@
-/** Queries DSL110–DSL119 share: every CACHES alias, its BACKEND, LOCATION split into servers the way the backend splits it, and edits that only touch plain literals. Reads the evaluated model only. */
-import { CACHES, CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, LOCATION_SEPARATORS_RE } from '../knowledge';
-import { dictLookup } from '../evaluate/values';
+/** Helpers DSL110–DSL119 share over a CACHES entry (read through queries/): LOCATION split into servers the way the backend splits it, edits that only touch plain literals, and path comparisons. Reads the evaluated model only. */
+import { LOCATION_SEPARATORS_RE } from '../knowledge';
+import { CACHE_KEY_BACKEND } from '../knowledge';
 import { decodeStringToken } from '../python/strings';
-import type { DictEntry, DictValue, RelatedLocation, Span, TextEdit, Value } from '../types';
-import { judgeAll, replaceString, type Judged, type RuleContext } from './framework';
-import { backendOf, type CacheEntry } from './session-storage';
-
-export { cacheAliases } from './session-storage';
-
-/** The alias' BACKEND when every possibility is a known string; paths are trimmed as Django's import would need. */
-export function backendPaths(
-  entry: CacheEntry,
-): { value: Value; paths: string[]; judged: Judged<string>[] } | undefined {
-  const b = backendOf(entry);
-  if (!b) return undefined;
-  return { value: b.value, paths: b.judged.map((j) => j.value.trim()), judged: b.judged };
-}
-
-/** The alias' BACKEND when every possibility is one of `paths`. */
-export function backendIsOneOf(entry: CacheEntry, paths: readonly string[]): ReturnType<typeof backendPaths> {
-  const b = backendPaths(entry);
-  return b && b.paths.every((p) => paths.includes(p)) ? b : undefined;
-}
-
-/** The last entry of `dict` whose key is the string `name` (what Python keeps for duplicate keys). */
-export function entryNamed(dict: DictValue, name: string): DictEntry | undefined {
-  const f = dictLookup(dict, { kind: 'str', value: name });
-  return f.found === true ? f.entry : undefined;
-}
-
-/** `CACHES['default']`, for messages. */
-export function aliasLabel(entry: CacheEntry): string {
-  return `${CACHES}['${entry.alias}']`;
-}
+import type { RelatedLocation, Span, TextEdit, Value } from '../types';
+import { judgeAll, replaceString, type RuleContext } from './framework';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 // ------------------------------------------------------------------ LOCATION
 
@@ -99,11 +71,6 @@ export function locationPossibilities(
   return judged.map((j) =>
     j.ifUnset ? j.value.map((i) => ({ ...i, ifUnset: i.ifUnset ?? j.ifUnset })) : j.value,
   );
-}
-
-/** The LOCATION value of an alias (undefined when certainly absent; Unknown when it may be set elsewhere). */
-export function locationOf(entry: CacheEntry): Value | undefined {
-  return entry.field(CACHE_KEY_LOCATION);
 }
 
 /**
@@ -201,7 +168,7 @@ export function whereSet(ctx: RuleContext, span: Span): string {
 
 /** Related location for the BACKEND when it was written in a different file than `at`. */
 export function backendRelated(
-  entry: CacheEntry,
+  entry: SettingEntry,
   backend: Value,
   at: Value | Span | undefined,
 ): RelatedLocation[] {

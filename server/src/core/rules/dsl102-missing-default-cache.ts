@@ -8,8 +8,8 @@ import {
   INVALID_CACHE_BACKEND_ERROR,
 } from '../knowledge';
 import type { DictValue, Span, TextEdit } from '../types';
-import { defineRule, type RuleContext } from './framework';
-import { INDENT, cachesDicts, indentAt, isOneLiteral, quoteOf, sessionCacheAlias } from './session-storage';
+import { defineRule, type RuleContext, INDENT, indentAt, isOneLiteral, quoteOf } from './framework';
+import { cachesDicts, sessionCacheAlias } from '../queries/session-storage';
 
 // ------------------------------------------------------------------ the rule
 
@@ -108,7 +108,7 @@ export default defineRule({
       }
     }
     ctx.report({
-      at: dict.span ? dict : all.caches,
+      at: dict.span ? dict : all.setting,
       message,
       settings: [CACHES],
       fix,

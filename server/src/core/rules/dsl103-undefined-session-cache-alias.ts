@@ -10,9 +10,16 @@ import {
   SESSION_ENGINE,
   closestMatch,
 } from '../knowledge';
-import { defineRule, ifUnsetSuffix, knownString, replaceString } from './framework';
-import { cacheAliases, cachesDicts, lastSegment, relatedSettings, whoseDefault } from './session-storage';
-import { engineIsOneOf } from './session-storage';
+import {
+  defineRule,
+  ifUnsetSuffix,
+  knownString,
+  replaceString,
+  lastSegment,
+  relatedSettings,
+  whoseDefault,
+} from './framework';
+import { cacheAliases, cachesDicts, engineIsOneOf } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL103',

@@ -13,9 +13,10 @@ import {
 import { dictLookup, possibilities } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { RelatedLocation, TextEdit, Value } from '../types';
-import { defineRule, ifUnsetSuffix, knownStrings, type Judged, type RuleContext } from './framework';
+import { defineRule, ifUnsetSuffix, type Judged, type RuleContext, indentAt } from './framework';
 import { memcachedCachesText, memcachedChoice, memcachedEntryText } from './memcached-choice';
-import { backendOf, engineIsOneOf, indentAt, sessionCacheEntry, type CacheEntry } from './session-storage';
+import { backendOf, engineIsOneOf, sessionCacheAlias, sessionCacheEntry } from '../queries/session-storage';
+import { type SettingEntry } from '../queries/entries';
 
 interface Dsl104Fix {
   readonly title: string;
@@ -60,15 +61,15 @@ export default defineRule({
     const related: RelatedLocation[] = [];
     if (engine.setting.origin.kind === 'file')
       related.push({ span: engine.setting.origin.span, message: 'SESSION_ENGINE set here' });
-    if (entry.caches.origin.kind === 'file')
-      related.push({ span: entry.caches.origin.span, message: 'CACHES set here' });
+    if (entry.setting.origin.kind === 'file')
+      related.push({ span: entry.setting.origin.span, message: 'CACHES set here' });
     const implicit =
-      entry.caches.origin.kind === 'default'
-        ? ` (${entry.caches.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)`
+      entry.setting.origin.kind === 'default'
+        ? ` (${entry.setting.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)`
         : '';
-    const fix = overrideFix(ctx, entry.caches) ?? memcachedFix(ctx, entry, backend.value, judged);
+    const fix = overrideFix(ctx, entry.setting) ?? memcachedFix(ctx, entry, backend.value, judged);
     ctx.report({
-      at: backend.value.span ? backend.value : entry.caches,
+      at: backend.value.span ? backend.value : entry.setting,
       message: `Sessions are stored in LocMemCache${implicit}${ifUnsetSuffix(judged)}: each worker process keeps its own sessions, so users are logged out at random when requests reach another process or host; use memcached or Redis.${fix?.note ?? ''}`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related,
@@ -84,11 +85,11 @@ export default defineRule({
  */
 function memcachedFix(
   ctx: RuleContext,
-  entry: CacheEntry,
+  entry: SettingEntry,
   backendValue: Value,
   judged: Judged<string> | undefined,
 ): Dsl104Fix | undefined {
-  const caches = entry.caches.value;
+  const caches = entry.setting.value;
   const cachesSpan = caches.span;
   const bSpan = backendValue.span;
   const eSpan = entry.entry.span;
@@ -150,12 +151,11 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
 
 /** Whether `caches` (a CACHES value) gives the sessions' alias a shared backend whose client is installed. */
 function sharedCacheFor(ctx: RuleContext, caches: Value): boolean {
-  const aliasSetting = ctx.effective(SESSION_CACHE_ALIAS);
-  const alias = aliasSetting ? knownStrings(aliasSetting.value) : [{ value: 'default' }];
-  if (!alias || alias.length !== 1 || !alias[0]) return false;
+  const alias = sessionCacheAlias(ctx)?.alias;
+  if (alias === undefined) return false;
   for (const p of possibilities(caches)) {
     if (p.kind !== 'dict') return false;
-    const entry = dictLookup(p, { kind: 'str', value: alias[0].value });
+    const entry = dictLookup(p, { kind: 'str', value: alias });
     if (entry.found !== true || entry.entry.value.kind !== 'dict') return false;
     const b = dictLookup(entry.entry.value, { kind: 'str', value: 'BACKEND' });
     const path = b.found === true && b.entry.value.kind === 'str' ? b.entry.value.value : undefined;

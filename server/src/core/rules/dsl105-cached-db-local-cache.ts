@@ -9,8 +9,9 @@ import {
   SESSION_ENGINE,
 } from '../knowledge';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, replaceString } from './framework';
-import { aliasLabel, lastSegment, relatedSettings, sessionBackend } from './session-storage';
+import { defineRule, ifUnsetSuffix, replaceString, lastSegment, relatedSettings } from './framework';
+import { sessionBackend } from '../queries/session-storage';
+import { aliasLabel } from '../queries/entries';
 
 export default defineRule({
   code: 'DSL105',
@@ -54,7 +55,7 @@ export default defineRule({
       if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
     }
     ctx.report({
-      at: first.source.span ? first.source : alias.caches,
+      at: first.source.span ? first.source : alias.setting,
       message: `SESSION_ENGINE is ${lastSegment(ENGINE_CACHED_DB)}${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(alias)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the ${lastSegment(ENGINE_DB)} engine or a shared cache (memcached/Redis).`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),

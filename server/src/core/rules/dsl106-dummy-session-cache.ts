@@ -15,21 +15,21 @@ import {
   cacheBackendAvailability,
 } from '../knowledge';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, type RuleContext } from './framework';
-import { choiceLabel, memcachedChoice, type MemcachedChoice } from './memcached-choice';
 import {
-  aliasLabel,
-  cachesDicts,
+  defineRule,
+  ifUnsetSuffix,
+  type RuleContext,
   indentAt,
   INDENT,
   isOneLiteral,
   lastSegment,
   quoteOf,
   relatedSettings,
-  sessionBackend,
   whoseDefault,
-  type CacheAlias,
-} from './session-storage';
+} from './framework';
+import { choiceLabel, memcachedChoice, type MemcachedChoice } from './memcached-choice';
+import { cachesDicts, sessionBackend } from '../queries/session-storage';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /**
  * A one-server memcached entry (PyMemcacheCache unless another backend is given), indented for a dict literal
@@ -55,7 +55,7 @@ export function memcachedEntryText(
 /** Replaces the alias' entry literal with a memcached entry, when the entry is one literal in one CACHES. */
 function memcachedEntryEdit(
   ctx: RuleContext,
-  alias: CacheAlias,
+  alias: SettingEntry,
 ): { edit: TextEdit; choice: MemcachedChoice } | undefined {
   const entry = alias.entry;
   const span = entry.span;
@@ -104,7 +104,7 @@ export default defineRule({
     if (!backend.every((j) => j.value.trim() === DUMMY)) return;
     const fix = memcachedEntryEdit(ctx, alias);
     ctx.report({
-      at: first.source.span ? first.source : alias.caches,
+      at: first.source.span ? first.source : alias.setting,
       message: `Sessions are stored in ${aliasLabel(alias)}, a ${lastSegment(DUMMY)}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): it stores nothing, so every session is lost after the request that created it and users cannot stay logged in.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),

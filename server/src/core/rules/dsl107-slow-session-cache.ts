@@ -14,17 +14,19 @@ import {
 } from '../knowledge';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, replaceString, type RuleContext } from './framework';
 import {
-  aliasLabel,
+  defineRule,
+  ifUnsetSuffix,
+  replaceString,
+  type RuleContext,
   indentAt,
   lastSegment,
-  lookupEverywhere,
   quoteOf,
   relatedSettings,
-  sessionBackend,
   whoseDefault,
-} from './session-storage';
+} from './framework';
+import { sessionBackend } from '../queries/session-storage';
+import { aliasLabel, lookupEverywhere } from '../queries/entries';
 
 /** The culling limit sessions are subject to: the literal OPTIONS value, Django's default, or undefined when unknown. */
 function maxEntries(options: Parameters<typeof lookupEverywhere>[0]): number | undefined {
@@ -99,7 +101,7 @@ export default defineRule({
     const culling = `${OPTION_MAX_ENTRIES}${limit === undefined ? '' : `=${limit}`}`;
     const edits = direct ? engineEdits(ctx, engine, direct) : undefined;
     ctx.report({
-      at: first.source.span ? first.source : alias.caches,
+      at: first.source.span ? first.source : alias.setting,
       message: `Sessions go through ${aliasLabel(alias)}, a ${kind}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): slower than the ${direct ? `'${lastSegment(direct)}'` : `${lastSegment(ENGINE_FILE)}/${lastSegment(ENGINE_DB)}`} session engine, and the cache culls entries at ${culling}, logging users out when more sessions are live.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),

@@ -36,17 +36,12 @@ import {
   replaceString,
   type Judged,
   type RuleContext,
-} from './framework';
-import { missingClient } from './memcached-choice';
-import {
-  aliasLabel,
-  cacheAliases,
   lastSegment,
   relatedSettings,
-  sessionCacheEntry,
-  type CacheAlias,
-} from './session-storage';
-import { engineIsOneOf } from './session-storage';
+} from './framework';
+import { missingClient } from './memcached-choice';
+import { cacheAliases, sessionCacheEntry, engineIsOneOf } from '../queries/session-storage';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /** The Django the project targets: one version, else the range its Horizon release allows (principle 4), else unknown. */
 interface Target {
@@ -139,7 +134,7 @@ const INET6_RE = new RegExp(
 /** MemcachedCache → PyMemcacheCache, and python-memcached's `inet6:[a]:p` → pymemcache's `[a]:p` in LOCATION. */
 function memcachedFix(
   ctx: RuleContext,
-  alias: CacheAlias,
+  alias: SettingEntry,
   j: Judged<string>,
   target: Target,
 ): { title: string; edits: TextEdit[] } | undefined {
@@ -282,7 +277,7 @@ export default defineRule({
           if (near && edit) fix = { title: `Use '${near}'`, edits: [edit] };
         }
         ctx.report({
-          at: j.source.span ? j.source : alias.caches,
+          at: j.source.span ? j.source : alias.setting,
           message: v.message + didYouMean,
           severity: v.severity,
           settings: [CACHES],

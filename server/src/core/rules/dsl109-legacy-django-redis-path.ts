@@ -19,9 +19,11 @@ import {
   replaceString,
   type Judged,
   type RuleContext,
+  lastSegment,
 } from './framework';
 import { titleNaming } from './memcached-choice';
-import { aliasLabel, cacheAliases, lastSegment, lookupEverywhere } from './session-storage';
+import { cacheAliases } from '../queries/session-storage';
+import { aliasLabel, lookupEverywhere } from '../queries/entries';
 
 const isLegacy = (s: string): boolean => s.trim().startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX);
 
@@ -92,7 +94,7 @@ export default defineRule({
         .filter(Boolean)
         .join(' with ');
       ctx.report({
-        at: at?.span ? at : alias.caches,
+        at: at?.span ? at : alias.setting,
         message: `${aliasLabel(alias)} uses django-redis' pre-3.8 module name in ${parts.join(' and ')}: django-redis ≥ 4.0 has no '${LEGACY_PACKAGE}' package, so the first cache use fails with ${INVALID_CACHE_BACKEND_ERROR} (No module named '${LEGACY_PACKAGE}'); use ${uses}.`,
         settings: [CACHES],
         fix:

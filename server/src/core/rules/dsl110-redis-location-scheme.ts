@@ -21,22 +21,18 @@ import {
   LOCAL_REDIS_LOCATION,
 } from '../knowledge';
 import { possibilities } from '../evaluate/values';
+import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
+import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { aliasLabel, entryNamed, type SettingEntry } from '../queries/entries';
 import {
-  aliasLabel,
-  backendIsOneOf,
   backendRelated,
   badLocationItems,
-  cacheAliases,
-  entryNamed,
   groupBySource,
   literalEdit,
-  locationOf,
   locationPossibilities,
   rewriteEntries,
   type LocationItem,
 } from './cache-aliases';
-import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
-import type { CacheEntry } from './session-storage';
 
 const SCHEME_NAMES = REDIS_URL_SCHEMES.map((s) => s.slice(0, s.indexOf(':')));
 const SCHEME_LIST = REDIS_URL_SCHEMES.join(', ');
@@ -94,7 +90,7 @@ export function redisUrlFor(entry: string): string | undefined {
   return undefined;
 }
 
-function legacyClientClass(entry: CacheEntry): boolean {
+function legacyClientClass(entry: SettingEntry): boolean {
   const options = entry.field(CACHE_KEY_OPTIONS);
   const dict = options ? possibilities(options) : [];
   return dict.length === 1 && dict[0]?.kind === 'dict'
@@ -201,7 +197,7 @@ export default defineRule({
         const named = [...noScheme, ...unixDb];
         const suggestion = named.length === 1 ? redisUrlFor((named[0] as LocationItem).text) : undefined;
         ctx.report({
-          at: source.span ? source : entry.caches,
+          at: source.span ? source : entry.setting,
           message: `${aliasLabel(entry)} ${problems.join('; ')}.${suggestion ? ` Use '${maskUrlPassword(suggestion)}'.` : ''}`,
           settings: [CACHES],
           related: backendRelated(entry, backend.value, source),

@@ -9,15 +9,10 @@ import {
   findCacheBackend,
 } from '../knowledge';
 import { keyString, possibilities } from '../evaluate/values';
-import {
-  aliasLabel,
-  backendIsOneOf,
-  cacheAliases,
-  literalEdit,
-  locationOf,
-  locationPossibilities,
-} from './cache-aliases';
 import { defineRule } from './framework';
+import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { aliasLabel } from '../queries/entries';
+import { literalEdit, locationPossibilities } from './cache-aliases';
 
 const DJANGO_REDIS_OPTION_NAMES = new Set(
   findCacheBackend(DJANGO_REDIS)?.optionsKeys.map((k) => k.name) ?? [],

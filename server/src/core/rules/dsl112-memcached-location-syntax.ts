@@ -15,21 +15,18 @@ import {
   maskUrlPassword,
 } from '../knowledge';
 import { isAtLeastMinor } from '../knowledge/versions';
+import { defineRule, ifUnsetSuffix } from './framework';
+import { backendIsOneOf, backendPaths, cacheAliases, locationOf } from '../queries/session-storage';
+import { aliasLabel } from '../queries/entries';
 import {
-  aliasLabel,
-  backendIsOneOf,
-  backendPaths,
   backendRelated,
   badLocationItems,
-  cacheAliases,
   groupBySource,
   literalEdit,
-  locationOf,
   locationPossibilities,
   rewriteEntries,
   type LocationItem,
 } from './cache-aliases';
-import { defineRule, ifUnsetSuffix } from './framework';
 
 /** Backends that parse servers with pymemcache or pylibmc: `[v6]:port`, no `inet6:` prefix. */
 const BRACKET_IPV6_BINDINGS = [PYMEMCACHE, PYLIBMC, DJPYMEMCACHE, DJANGO_PYLIBMC];
@@ -133,7 +130,7 @@ export default defineRule({
         const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
         const problems = group.map((g) => describeProblem(g.verdict, g.item, backendName)).join('; ');
         ctx.report({
-          at: source.span ? source : entry.caches,
+          at: source.span ? source : entry.setting,
           message: `${aliasLabel(entry)} ${CACHE_KEY_LOCATION} ${problems}${ifUnsetSuffix(first.item)}.`,
           settings: [CACHES],
           related: backendRelated(entry, backend.value, source),

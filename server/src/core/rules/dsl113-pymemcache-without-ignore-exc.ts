@@ -13,9 +13,9 @@ import {
 import { compareMinor, version } from '../knowledge/versions';
 import { possibilities, truthy } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';
-import { entryNamed } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
-import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
+import { backendOf, engineIsOneOf, sessionCacheEntry } from '../queries/session-storage';
+import { entryNamed } from '../queries/entries';
 
 const CACHED_DB_RESILIENT_FROM = version(CACHED_DB_TOLERATES_CACHE_ERRORS_FROM);
 
@@ -79,11 +79,11 @@ export default defineRule({
     if (engine.setting.origin.kind === 'file')
       related.push({ span: engine.setting.origin.span, message: `${SESSION_ENGINE} set here` });
     const whose =
-      entry.caches.origin.kind === 'default'
-        ? ` (${entry.caches.origin.by === 'horizon' ? "Horizon's" : "Django's"} default CACHES)`
+      entry.setting.origin.kind === 'default'
+        ? ` (${entry.setting.origin.by === 'horizon' ? "Horizon's" : "Django's"} default CACHES)`
         : '';
     ctx.report({
-      at: backend.value.span ? backend.value : entry.caches,
+      at: backend.value.span ? backend.value : entry.setting,
       // The backend may itself be an environment default (a URL helper's `default=`): say so once.
       message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy.ifUnset ? falsy : backend.judged.find((j) => j.ifUnset))}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,
       settings: [CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS],

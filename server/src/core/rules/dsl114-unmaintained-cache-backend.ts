@@ -13,23 +13,16 @@ import {
   findCacheBackend,
 } from '../knowledge';
 import { keyString, possibilities } from '../evaluate/values';
-import type { CacheEntry } from './session-storage';
-import {
-  aliasLabel,
-  backendIsOneOf,
-  cacheAliases,
-  entryNamed,
-  literalEdit,
-  locationOf,
-  locationPossibilities,
-} from './cache-aliases';
 import { defineRule, knownStrings } from './framework';
 import { titleNaming } from './memcached-choice';
+import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { type SettingEntry, aliasLabel, entryNamed } from '../queries/entries';
+import { literalEdit, locationPossibilities } from './cache-aliases';
 
 const UNMAINTAINED = [REDIS_CACHE_SEBLEIER, REDIS_CACHE_SEBLEIER_SHARDED, DJANGO_PYLIBMC, LEGACY_REDIS_CACHE];
 const PYLIBMC_OPTION_NAMES = new Set(findCacheBackend(PYLIBMC)?.optionsKeys.map((k) => k.name) ?? []);
 
-function optionsDict(entry: CacheEntry): {
+function optionsDict(entry: SettingEntry): {
   dict: Extract<ReturnType<typeof possibilities>[number], { kind: 'dict' }> | undefined;
   absent: boolean;
 } {
@@ -41,7 +34,7 @@ function optionsDict(entry: CacheEntry): {
 }
 
 /** `redis_cache.cache.RedisCache` with a `redis_cache.` CLIENT_CLASS is old django-redis: DSL109 reports it. */
-function isOldDjangoRedis(entry: CacheEntry): boolean {
+function isOldDjangoRedis(entry: SettingEntry): boolean {
   const { dict } = optionsDict(entry);
   if (!dict) return false;
   return (
@@ -56,7 +49,7 @@ function isOldDjangoRedis(entry: CacheEntry): boolean {
  * django-redis treats a list as primary + replicas, and its OPTIONS differ; django-pylibmc put pylibmc
  * behaviours straight into OPTIONS, which the built-in backend would pass to pylibmc.Client and fail.
  */
-function swapKeepsMeaning(entry: CacheEntry, path: string): boolean {
+function swapKeepsMeaning(entry: SettingEntry, path: string): boolean {
   const { dict, absent } = optionsDict(entry);
   if (path === DJANGO_PYLIBMC) {
     if (absent) return true;

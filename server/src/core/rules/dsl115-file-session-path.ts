@@ -7,9 +7,9 @@ import {
   TEMPORARY_DIRECTORIES,
 } from '../knowledge';
 import type { RelatedLocation, Severity } from '../types';
-import { isAbsolutePath } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
-import { engineIsOneOf } from './session-storage';
+import { engineIsOneOf } from '../queries/session-storage';
+import { isAbsolutePath } from './cache-aliases';
 
 type Verdict = 'unset' | 'relative' | 'temporary' | 'absolute';
 

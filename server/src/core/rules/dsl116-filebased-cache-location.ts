@@ -12,17 +12,10 @@ import {
 } from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Severity, Value } from '../types';
-import {
-  aliasLabel,
-  backendIsOneOf,
-  cacheAliases,
-  isAbsolutePath,
-  locationOf,
-  normalizePath,
-  pathRelation,
-  type NormalPath,
-} from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll, type RuleContext } from './framework';
+import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { aliasLabel } from '../queries/entries';
+import { isAbsolutePath, normalizePath, pathRelation, type NormalPath } from './cache-aliases';
 
 interface Exposure {
   readonly setting: string;
@@ -110,7 +103,7 @@ export default defineRule({
       const location = locationOf(entry);
       if (location === undefined) {
         ctx.report({
-          at: backend.value.span ? backend.value : entry.caches,
+          at: backend.value.span ? backend.value : entry.setting,
           message: `${aliasLabel(entry)} FileBasedCache has no ${CACHE_KEY_LOCATION}: Django writes the cache files into the server process' working directory (like a relative path, ${CHECK_CACHES_W003}); set an absolute directory such as '${SUGGESTED_FILEBASED_CACHE_DIR}'.`,
           settings: [CACHES],
           severity: 'warning',
@@ -170,7 +163,7 @@ export default defineRule({
       if (somePossibilityFine) continue;
       for (const f of findings) {
         ctx.report({
-          at: f.at.span ? f.at : entry.caches,
+          at: f.at.span ? f.at : entry.setting,
           message: f.message,
           settings: f.settings,
           severity: f.severity,

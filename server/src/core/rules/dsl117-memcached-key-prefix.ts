@@ -15,14 +15,13 @@ import {
   SESSION_KEY_LENGTH,
   findCacheBackend,
 } from '../knowledge';
-import { aliasLabel, backendPaths, cacheAliases } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, judgeAll, knownStrings } from './framework';
-import { sessionCacheAlias, sessionEngines } from './session-storage';
-import type { CacheEntry } from './session-storage';
 import type { RuleContext } from './framework';
+import { backendPaths, cacheAliases, sessionCacheAlias, sessionEngines } from '../queries/session-storage';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /** Python's str(VERSION) length, or the shortest it can be (1) when VERSION is not known. */
-function versionLength(entry: CacheEntry): number {
+function versionLength(entry: SettingEntry): number {
   const v = entry.field(CACHE_KEY_VERSION);
   if (v === undefined) return String(DEFAULT_CACHE_VERSION).length;
   const judged = judgeAll(v, (k) =>
@@ -32,7 +31,10 @@ function versionLength(entry: CacheEntry): number {
 }
 
 /** The cache-key prefix the session engine adds when this alias stores sessions (`cache` or `cached_db`), else the shorter `cache` one. */
-function sessionKeyPrefix(ctx: RuleContext, entry: CacheEntry): { prefix: string; usedBySessions: boolean } {
+function sessionKeyPrefix(
+  ctx: RuleContext,
+  entry: SettingEntry,
+): { prefix: string; usedBySessions: boolean } {
   const alias = sessionCacheAlias(ctx);
   const engines = sessionEngines(ctx)?.engines.map((j) => j.value);
   const used =
@@ -86,7 +88,7 @@ export default defineRule({
         ? 'every session read and write fails'
         : 'every use of this cache fails';
       for (const v of verdicts) {
-        const at = v.j.source.span ? v.j.source : (prefixValue ?? entry.caches);
+        const at = v.j.source.span ? v.j.source : (prefixValue ?? entry.setting);
         if (v.badChar) {
           const ch =
             v.badChar[0] === ' ' ? 'a space' : `the control character ${JSON.stringify(v.badChar[0])}`;

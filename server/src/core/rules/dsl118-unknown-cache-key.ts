@@ -15,9 +15,10 @@ import {
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
 import type { DictEntry, DictValue, Span, TextEdit } from '../types';
-import { aliasLabel, backendPaths, cacheAliases, literalEdit } from './cache-aliases';
 import { defineRule, type RuleContext } from './framework';
-import type { CacheEntry } from './session-storage';
+import { backendPaths, cacheAliases } from '../queries/session-storage';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
+import { literalEdit } from './cache-aliases';
 
 interface Suggestion {
   readonly to: string;
@@ -28,7 +29,7 @@ interface Suggestion {
  * The keys this entry's backend reads at the top level, or undefined when that is not known: third-party
  * backends other than django-redis may read any key from their params, so their entries are not judged.
  */
-function readableKeys(entry: CacheEntry): { keys: Set<string>; backend: string | undefined } | undefined {
+function readableKeys(entry: SettingEntry): { keys: Set<string>; backend: string | undefined } | undefined {
   const base = new Set([...CACHE_ENTRY_KEY_NAMES, ...CACHE_ENTRY_LEGACY_PARAMS]);
   if (entry.field(CACHE_KEY_BACKEND) === undefined) return { keys: base, backend: undefined };
   const b = backendPaths(entry);
@@ -87,7 +88,7 @@ function pairRemoval(text: string, from: number, to: number): { from: number; to
 /** Edits moving `e` (a `key: value` pair of a dict literal) into the entry's OPTIONS as `to`, or undefined. */
 function moveIntoOptions(
   ctx: RuleContext,
-  entry: CacheEntry,
+  entry: SettingEntry,
   e: DictEntry,
   to: string,
 ): TextEdit[] | undefined {

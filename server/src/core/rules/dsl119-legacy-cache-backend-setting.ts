@@ -26,9 +26,9 @@ import { isAtLeastMinor } from '../knowledge/versions';
 import { toPyData, type PyData } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { RelatedLocation, TextEdit } from '../types';
-import { whereSet } from './cache-aliases';
 import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
 import { titleNaming } from './memcached-choice';
+import { whereSet } from './cache-aliases';
 
 interface LegacyUri {
   readonly scheme: string;

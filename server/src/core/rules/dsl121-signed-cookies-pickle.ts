@@ -14,7 +14,7 @@ import {
 } from '../knowledge';
 import type { RelatedLocation, TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
-import { engineIsOneOf } from './session-storage';
+import { engineIsOneOf } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL121',

@@ -12,7 +12,7 @@ import {
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
 import { assignmentOf, deleteStatement } from './literal-edits';
-import { sessionEngines } from './session-storage';
+import { sessionEngines } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL122',

@@ -15,7 +15,8 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownString, knownStrings, type Judged } from './framework';
-import { aliasEntries, entryPath } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { entryPath } from '../queries/entries';
 
 /** Every possibility is a known string and `test` finds something in each; the first finding, else undefined. */
 function allHave<T>(
@@ -62,7 +63,7 @@ export default defineRule({
       'security.W009 (only with `check --deploy`) flags a SECRET_KEY shorter than 50 characters, which most placeholders are; it says nothing about hosts or database fields.',
   },
   check(ctx) {
-    for (const cache of aliasEntries(ctx, CACHES)) {
+    for (const cache of settingEntries(ctx, CACHES)) {
       const backend = knownString(cache.field(CACHE_KEY_BACKEND));
       const family = backend ? cacheFamily(backend.value) : undefined;
       // Only network caches have a host in LOCATION; locmem/file/db LOCATIONs are names, paths and tables.
@@ -90,7 +91,7 @@ export default defineRule({
       }
     }
 
-    for (const db of aliasEntries(ctx, DATABASES)) {
+    for (const db of settingEntries(ctx, DATABASES)) {
       for (const key of DB_PLACEHOLDER_KEYS) {
         const hit = allHave(db.field(key), (s) => (isPlaceholder(s) ? s : undefined));
         if (!hit) continue;

@@ -24,7 +24,8 @@ import {
   type RuleContext,
 } from './framework';
 import { environLookup, osImport, quoteOf } from './literal-edits';
-import { aliasEntries, entryPath, field, type AliasEntry } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { entryPath, lookupEverywhere, type SettingEntry } from '../queries/entries';
 
 /** Every possibility is a non-empty known string passing `test`; the judged possibilities, else undefined. */
 function credential(
@@ -55,7 +56,7 @@ function environFix(
   };
 }
 
-function optionsDict(entry: AliasEntry, key: string): Extract<Value, { kind: 'dict' }> | undefined {
+function optionsDict(entry: SettingEntry, key: string): Extract<Value, { kind: 'dict' }> | undefined {
   const v = entry.field(key);
   const opts = v ? possibilities(v) : [];
   const only = opts.length === 1 ? opts[0] : undefined;
@@ -107,14 +108,14 @@ export default defineRule({
       });
     };
 
-    for (const db of aliasEntries(ctx, DATABASES)) {
+    for (const db of settingEntries(ctx, DATABASES)) {
       const variable = databaseEnvVar(db.alias, 'PASSWORD');
       const pw = credential(db.field(DB_KEY_PASSWORD));
       if (pw)
         report(DATABASES, pw, entryPath(DATABASES, db.alias, DB_KEY_PASSWORD), 'database password', variable);
       const options = optionsDict(db, DB_KEY_OPTIONS);
       for (const key of options ? DB_OPTIONS_PASSWORD_KEYS : []) {
-        const opt = credential(options ? field(options, key) : undefined);
+        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
         if (opt)
           report(
             DATABASES,
@@ -126,7 +127,7 @@ export default defineRule({
       }
     }
 
-    for (const cache of aliasEntries(ctx, CACHES)) {
+    for (const cache of settingEntries(ctx, CACHES)) {
       const location = cache.field(CACHE_KEY_LOCATION);
       const opts = location ? possibilities(location) : [];
       const only = opts.length === 1 ? opts[0] : undefined;
@@ -154,7 +155,7 @@ export default defineRule({
       });
       const options = optionsDict(cache, CACHE_KEY_OPTIONS);
       for (const key of options ? CACHE_OPTIONS_PASSWORD_KEYS : []) {
-        const opt = credential(options ? field(options, key) : undefined);
+        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
         if (opt)
           report(
             CACHES,

@@ -4,7 +4,8 @@ import { possibilities } from '../evaluate/values';
 import type { TextEdit, Value } from '../types';
 import { defineRule, type RuleContext } from './framework';
 import { appendItem, assignmentOf, deleteStatement, quoteOf } from './literal-edits';
-import { aliasEntries, settingDict } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { settingDict } from '../queries/entries';
 
 /** Python source of a plain literal CONN_MAX_AGE (`60`, `0`, `None`), the only values the fix moves. */
 const PLAIN_LITERAL_RE = /^(None|\d[\d_]*)$/;
@@ -31,7 +32,7 @@ function moveFix(
   if (alreadyInDefault)
     return { title: 'Remove the ignored module-level CONN_MAX_AGE', edits: [remove], applicability: 'safe' };
   const databases = settingDict(ctx, DATABASES);
-  const target = aliasEntries(ctx, DATABASES).find((e) => e.alias === DEFAULT_ALIAS);
+  const target = settingEntries(ctx, DATABASES).find((e) => e.alias === DEFAULT_ALIAS);
   const vs = value.span;
   const text = vs ? ctx.text(vs.file) : undefined;
   const source = vs && text !== undefined ? text.slice(vs.from, vs.to) : undefined;
@@ -82,7 +83,7 @@ export default defineRule({
     // A module-level name the files read (`'CONN_MAX_AGE': CONN_MAX_AGE`, `dj_database_url.config(conn_max_age=CONN_MAX_AGE)`)
     // is a helper variable, not a misplaced setting.
     if (ctx.project.files.some((f) => readsName(ctx.text(f.path) ?? '', CONN_MAX_AGE))) return;
-    const entries = aliasEntries(ctx, DATABASES);
+    const entries = settingEntries(ctx, DATABASES);
     const defaultEntry = entries.find((e) => e.alias === DEFAULT_ALIAS);
     const alreadyInDefault = defaultEntry?.itemOf(CONN_MAX_AGE) !== undefined;
 

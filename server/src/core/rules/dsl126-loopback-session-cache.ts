@@ -13,7 +13,7 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type Judged } from './framework';
-import { backendOf, sessionCacheEntry, sessionEngines } from './session-storage';
+import { backendOf, sessionCacheEntry, sessionEngines } from '../queries/session-storage';
 
 /** Every server named by every possibility of every LOCATION item is local; the judged strings, else undefined. */
 function localOnly(location: Value | undefined): Judged<string>[] | undefined {
@@ -57,7 +57,11 @@ export default defineRule({
     if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsCache === true)) return;
     const entry = sessionCacheEntry(ctx);
     // Built-in or Horizon-settings.py CACHES is Horizon's own 127.0.0.1 default (DSL406), not the user's choice.
-    if (!entry || entry.caches.origin.kind !== 'file' || (ctx.isHorizon && entry.caches.layer === 'settings'))
+    if (
+      !entry ||
+      entry.setting.origin.kind !== 'file' ||
+      (ctx.isHorizon && entry.setting.layer === 'settings')
+    )
       return;
     const backend = backendOf(entry);
     const families = backend?.judged.map((j) => cacheFamily(j.value));
@@ -75,7 +79,7 @@ export default defineRule({
     const shown = judged.map((j) => maskUrlPassword(j.value)).join(', ');
     const name = family === 'redis' ? 'Redis' : 'memcached';
     ctx.report({
-      at: location.span ? location : entry.caches,
+      at: location.span ? location : entry.setting,
       message: `Sessions live in the ${name} server on this host only (LOCATION ${shown})${ifUnsetSuffix(first)}: fine for a single dashboard host, but with several hosts behind a load balancer each keeps its own sessions and users are logged out when a request reaches another host.`,
       settings: [CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS],
       related,

@@ -18,7 +18,8 @@ import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, FixApplicability, TextEdit } from '../types';
 import { defineRule, knownStrings, replaceString, type RuleContext } from './framework';
 import { appendItem, quoteOf, removeItem, replaceItem } from './literal-edits';
-import { aliasEntries, entryPath, fieldItem, type AliasEntry } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { entryPath, entryNamed, type SettingEntry } from '../queries/entries';
 
 interface Repair {
   readonly title: string;
@@ -29,7 +30,7 @@ interface Repair {
 /** Moves `item` into the entry's OPTIONS/TEST dict as `inner` (creating the dict in its place when absent). */
 function moveInto(
   ctx: RuleContext,
-  db: AliasEntry,
+  db: SettingEntry,
   item: DictEntry,
   container: string,
   inner: string,
@@ -83,7 +84,9 @@ export default defineRule({
       "MySQL charset keys move into OPTIONS as `'charset': 'utf8mb4'`; test-database keys (CHARSET, COLLATION, TEST_NAME…) move into TEST; anything else is renamed to the closest valid key when one is close. Moving into TEST, or dropping a key whose target is already set, is safe (nothing changes for the running site). The rest is unsafe: the ignored value starts to apply, which changes the connection (its charset, server, credentials or options).",
   },
   check(ctx) {
-    for (const db of aliasEntries(ctx, DATABASES)) {
+    for (const db of settingEntries(ctx, DATABASES)) {
+      // Keys are listed from one literal: a DATABASES that differs between branches is not judged key by key.
+      if (db.branches !== 1) continue;
       const engineValue = db.field(DB_KEY_ENGINE);
       let engine: string | undefined;
       if (engineValue !== undefined) {
@@ -94,7 +97,7 @@ export default defineRule({
       }
       for (const item of db.entry.entries) {
         const key = keyString(item);
-        if (key === undefined || DATABASE_ENTRY_KEY_NAMES.includes(key) || fieldItem(db.entry, key) !== item)
+        if (key === undefined || DATABASE_ENTRY_KEY_NAMES.includes(key) || entryNamed(db.entry, key) !== item)
           continue;
         const keySpan = item.keySpan ?? item.key.span;
         if (!keySpan) continue;

@@ -2,7 +2,7 @@
 import { DATABASES, DEFAULT_ALIAS } from '../knowledge';
 import { dictLookup, keyString } from '../evaluate/values';
 import { defineRule, replaceString } from './framework';
-import { settingDict } from './settings-entries';
+import { settingDict } from '../queries/entries';
 
 export default defineRule({
   code: 'DSL302',

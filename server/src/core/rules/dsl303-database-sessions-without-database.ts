@@ -27,7 +27,7 @@ import { possibilities } from '../evaluate/values';
 import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';
 import { assignmentOf, lineEndOf, osImport } from './literal-edits';
-import { sessionEngines } from './session-storage';
+import { sessionEngines } from '../queries/session-storage';
 
 /** A MySQL DATABASES literal reading everything site-specific from the environment (no secret, no guess that sticks). */
 export function databasesSnippet(databaseName: string): string {

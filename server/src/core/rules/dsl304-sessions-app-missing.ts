@@ -10,7 +10,7 @@ import { possibilities } from '../evaluate/values';
 import type { RelatedLocation } from '../types';
 import { defineRule } from './framework';
 import { appendItem, quoteOf } from './literal-edits';
-import { sessionEngines } from './session-storage';
+import { sessionEngines } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL304',

@@ -12,7 +12,8 @@ import {
 import { isAtLeastMinor } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString } from './framework';
-import { aliasEntries, entryPath, field } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { entryPath, lookupEverywhere } from '../queries/entries';
 
 export default defineRule({
   code: 'DSL305',
@@ -32,14 +33,14 @@ export default defineRule({
       'Safe: only the connection character set changes, to a superset of utf8mb3; the tables keep their own character set and no data moves. It is what Django 5.2 uses when OPTIONS sets no charset.',
   },
   check(ctx) {
-    for (const db of aliasEntries(ctx, DATABASES)) {
+    for (const db of settingEntries(ctx, DATABASES)) {
       const engines = knownStrings(db.field(DB_KEY_ENGINE));
       if (!engines || !engines.every((j) => j.value.trim() === DB_MYSQL)) continue;
       const options = db.field(DB_KEY_OPTIONS);
       const opts = options ? possibilities(options) : [];
       const dict = opts.length === 1 && opts[0]?.kind === 'dict' ? opts[0] : undefined;
       if (!dict) continue;
-      const charsets = knownStrings(field(dict, MYSQL_CHARSET_OPTION));
+      const charsets = knownStrings(lookupEverywhere(dict, MYSQL_CHARSET_OPTION));
       const j = charsets?.[0];
       if (!charsets || !j || !charsets.every((c) => isDeprecatedMysqlCharset(c.value))) continue;
       const newer = ctx.django !== undefined && isAtLeastMinor(ctx.django, MYSQL_UTF8MB4_DEFAULT_SINCE);

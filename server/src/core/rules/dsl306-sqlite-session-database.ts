@@ -9,8 +9,8 @@ import {
 } from '../knowledge';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
-import { sessionEngines } from './session-storage';
-import { aliasEntries, entryPath } from './settings-entries';
+import { sessionEngines, settingEntries } from '../queries/session-storage';
+import { entryPath } from '../queries/entries';
 
 export default defineRule({
   code: 'DSL306',
@@ -32,7 +32,7 @@ export default defineRule({
   check(ctx) {
     const engines = sessionEngines(ctx);
     if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
-    const db = aliasEntries(ctx, DATABASES).find((e) => e.alias === DEFAULT_ALIAS);
+    const db = settingEntries(ctx, DATABASES).find((e) => e.alias === DEFAULT_ALIAS);
     if (!db) return;
     const judged = knownStrings(db.field(DB_KEY_ENGINE));
     const j = judged?.[0];

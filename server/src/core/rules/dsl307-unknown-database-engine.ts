@@ -11,7 +11,8 @@ import {
 import { compareMinor, formatMinor, version } from '../knowledge/versions';
 import type { FixApplicability } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, replaceString, type RuleContext } from './framework';
-import { aliasEntries, entryPath } from './settings-entries';
+import { settingEntries } from '../queries/session-storage';
+import { entryPath } from '../queries/entries';
 
 /** Why the ENGINE fails, and the engine it was meant to be with how sure that is; undefined when it is valid. */
 function diagnose(
@@ -67,7 +68,7 @@ export default defineRule({
       'Safe for the removed alias (`postgresql_psycopg2` → `postgresql`, the same backend under its current name, still using psycopg2 when psycopg 3 is absent) and for a path into a backend module (`…mysql.base` → `…mysql`). A guess from spelling (`postgres` → `postgresql`) is unsafe: it picks a database product and its driver package.',
   },
   check(ctx) {
-    for (const db of aliasEntries(ctx, DATABASES)) {
+    for (const db of settingEntries(ctx, DATABASES)) {
       const judged = knownStrings(db.field(DB_KEY_ENGINE));
       if (!judged) continue;
       const verdicts = judged.map((j) => ({ j, d: diagnose(ctx, j.value) }));

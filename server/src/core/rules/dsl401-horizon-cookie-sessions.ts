@@ -5,8 +5,8 @@ import type { TextEdit } from '../types';
 import { MEMCACHED_CACHES_TEXT } from './dsl104-locmem-session-cache';
 import { choiceLabel, memcachedCachesText, memcachedChoice } from './memcached-choice';
 import { defineRule, ifUnsetSuffix, type Judged, type Report, type RuleContext } from './framework';
-import { engineIsOneOf } from './session-storage';
 import { appendTakesEffect, appendToPrimary, reportAt, setSettingEdit, whoSet } from './setting-helpers';
+import { engineIsOneOf } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL401',

@@ -3,8 +3,8 @@ import { ENGINE_SIGNED_COOKIES, OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT, SESSION_
 import { truthy } from '../evaluate/values';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll } from './framework';
-import { engineIsOneOf } from './session-storage';
 import { reportAt, userWritten, whoSet } from './setting-helpers';
+import { engineIsOneOf } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL402',

@@ -14,8 +14,8 @@ import { describe } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { FixApplicability, RelatedLocation, TextEdit, Value } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll, type Judged, type RuleContext } from './framework';
-import { backendOf, cacheEntry } from './session-storage';
 import { reportAt, setSettingEdit, whoSet } from './setting-helpers';
+import { backendOf, cacheEntry } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL403',
@@ -71,9 +71,9 @@ export default defineRule({
         : undefined;
     if (!kind) return;
     const related: RelatedLocation[] = [];
-    if (entry.caches.origin.kind === 'file')
+    if (entry.setting.origin.kind === 'file')
       related.push({
-        span: backend.value.span ?? entry.caches.origin.span,
+        span: backend.value.span ?? entry.setting.origin.span,
         message: `caches['${DEFAULT_ALIAS}'] is ${kind === 'locmem' ? 'LocMemCache' : 'DummyCache'} here`,
       });
     const what =
@@ -82,7 +82,7 @@ export default defineRule({
         : 'DummyCache, which stores nothing, so no session is ever disconnected';
     ctx.report({
       at: reportAt(ctx, setting, judged[0]?.source, [SIMULTANEOUS_SESSIONS]),
-      message: `SIMULTANEOUS_SESSIONS is '${SIMULTANEOUS_SESSIONS_DISCONNECT}' but Horizon tracks sessions in caches['${DEFAULT_ALIAS}'] (${whoSet(ctx, entry.caches.origin)}), which is ${what}; use a shared memcached or Redis default cache.`,
+      message: `SIMULTANEOUS_SESSIONS is '${SIMULTANEOUS_SESSIONS_DISCONNECT}' but Horizon tracks sessions in caches['${DEFAULT_ALIAS}'] (${whoSet(ctx, entry.setting.origin)}), which is ${what}; use a shared memcached or Redis default cache.`,
       settings: [SIMULTANEOUS_SESSIONS],
       related,
     });

@@ -1,6 +1,7 @@
 /** DSL406: Horizon cache sessions rely on Horizon's built-in CACHES (memcached on 127.0.0.1:11211) because no local file sets CACHES. */
 import {
   CACHES,
+  DEFAULT_ALIAS,
   ENGINE_CACHE,
   findCacheBackend,
   formatPyData,
@@ -9,10 +10,10 @@ import {
   type PyData,
 } from '../knowledge';
 import { describe, toPyData } from '../evaluate/values';
-import { defineRule } from './framework';
-import { backendOf, engineIsOneOf, sessionCacheEntry } from './session-storage';
+import { defineRule, type RuleContext } from './framework';
 import { appendToPrimary, primaryAnchor, where } from './setting-helpers';
 import { choiceLabel, memcachedChoice, missingClient } from './memcached-choice';
+import { backendOf, engineIsOneOf, sessionCacheAlias, sessionCacheEntry } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL406',
@@ -39,7 +40,7 @@ export default defineRule({
     if (ctx.project.events.some((e) => e.name === CACHES && e.role !== 'settings')) return;
     const entry = sessionCacheEntry(ctx);
     if (!entry) return;
-    const caches = entry.caches;
+    const caches = entry.setting;
     const fromHorizon =
       caches.origin.kind === 'default' ? caches.origin.by === 'horizon' : caches.layer === 'settings';
     if (!fromHorizon) return;
@@ -86,13 +87,12 @@ export default defineRule({
 /** The inherited CACHES with the sessions' alias on another backend (and its OPTIONS), all else kept. */
 function withBackend(
   data: PyData,
-  ctx: Parameters<typeof sessionCacheEntry>[0],
+  ctx: RuleContext,
   backend: string,
   options: Readonly<Record<string, boolean>> | undefined,
 ): PyData {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
-  const aliasSetting = ctx.effective(SESSION_CACHE_ALIAS);
-  const alias = aliasSetting?.value.kind === 'str' ? aliasSetting.value.value : 'default';
+  const alias = sessionCacheAlias(ctx)?.alias ?? DEFAULT_ALIAS;
   const caches = data as { readonly [k: string]: PyData };
   const entry = caches[alias];
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return data;

@@ -12,8 +12,8 @@ import { isAtLeastMinor } from '../knowledge/versions';
 import { possibilities } from '../evaluate/values';
 import type { Severity, Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type Judged } from './framework';
-import { engineIsOneOf } from './session-storage';
 import { userWritten } from './setting-helpers';
+import { engineIsOneOf } from '../queries/session-storage';
 
 /** Why a key fails Django's `_check_secret_key` (DJ52 checks/security/base.py), or undefined when it passes. */
 function weakness(key: string): string | undefined {

@@ -7,6 +7,7 @@ import type { EffectiveSetting, ProjectModel } from '../layers/project';
 import type { HorizonRelease } from '../knowledge';
 import type { Version, VersionRange } from '../knowledge/versions';
 import type {
+  DictValue,
   FixApplicability,
   Profile,
   RelatedLocation,
@@ -14,10 +15,8 @@ import type {
   SeverityOrOff,
   Span,
   TextEdit,
-  UnknownValue,
   Value,
 } from '../types';
-import { possibilities } from '../evaluate/values';
 import { pythonStringLiteral, splitStringToken } from '../python/strings';
 
 export interface RuleDocs {
@@ -114,68 +113,15 @@ export function defineRule(rule: Rule): Rule {
 
 // ------------------------------------------------------------------ judging
 
-/** One concrete possibility of a value, and whether it comes from an environment default. */
-export interface Judged<T> {
-  readonly value: T;
-  /** The environment variable whose default was judged, when the value is a lookup with a visible default. */
-  readonly ifUnset?: string | undefined;
-  /** The node carrying the judged value (the literal or the default's literal). */
-  readonly source: Value;
-}
-
-/**
- * Applies `test` to every possibility of `v` (principle 1): returns the results only when every possibility
- * is known (an Unknown with a visible default counts as its default) and every test returns a result;
- * otherwise undefined (silence).
- */
-export function judgeAll<T>(
-  v: Value | undefined,
-  test: (known: Value) => T | undefined,
-): Judged<T>[] | undefined {
-  if (!v) return undefined;
-  const out: Judged<T>[] = [];
-  for (const p of possibilities(v)) {
-    let subject: Value = p;
-    let ifUnset: string | undefined;
-    if (p.kind === 'unknown') {
-      if (!p.default || p.default.kind === 'unknown') return undefined;
-      subject = p.default;
-      ifUnset = p.envVar ?? 'the environment variable';
-    }
-    const r = test(subject);
-    if (r === undefined) return undefined;
-    out.push({ value: r, ifUnset, source: subject });
-  }
-  return out.length > 0 ? out : undefined;
-}
-
-/** The string possibilities of a value when all are known strings (or defaults that are strings). */
-export function knownStrings(v: Value | undefined): Judged<string>[] | undefined {
-  return judgeAll(v, (k) => (k.kind === 'str' ? k.value : undefined));
-}
-
-/** A single known string (no alternatives), or undefined. */
-export function knownString(v: Value | undefined): Judged<string> | undefined {
-  const all = knownStrings(v);
-  return all && all.length === 1 ? all[0] : undefined;
-}
-
-/**
- * The environment lookups among the possibilities of `v` that are a str whenever their variable is set (a raw
- * `os.environ.get`, `os.getenv`, decouple `config()` without `cast`): what a setting that needs a number or a
- * bool must not be, whatever its default.
- */
-export function rawEnvironmentStrings(v: Value | undefined): UnknownValue[] {
-  if (!v) return [];
-  return possibilities(v).filter(
-    (p): p is UnknownValue => p.kind === 'unknown' && p.whenSet === 'str' && p.envVar !== undefined,
-  );
-}
-
-/** " (if REDIS_HOST is unset)" when a default was judged. */
-export function ifUnsetSuffix(j: { ifUnset?: string | undefined } | undefined): string {
-  return j?.ifUnset ? ` (if ${j.ifUnset} is unset)` : '';
-}
+// The judging helpers live with the queries that use them (queries/judge.ts); rules import them from here.
+export {
+  ifUnsetSuffix,
+  judgeAll,
+  knownString,
+  knownStrings,
+  rawEnvironmentStrings,
+  type Judged,
+} from '../queries/judge';
 
 // ------------------------------------------------------------------ fix helpers
 
@@ -198,4 +144,58 @@ export function replaceString(ctx: RuleContext, v: Value, newValue: string): Tex
 export function replaceValue(v: Value, newText: string): TextEdit | undefined {
   if (!v.span) return undefined;
   return { file: v.span.file, from: v.span.from, to: v.span.to, newText };
+}
+
+// ------------------------------------------------------------------ message and edit helpers rules share
+
+/** The last dotted segment, for messages: `LocMemCache` for a BACKEND class, `cached_db` for an engine module. */
+export function lastSegment(path: string): string {
+  const t = path.trim();
+  return t.slice(t.lastIndexOf('.') + 1);
+}
+
+/** " (Horizon's default)" / " (Django's default)" for a setting no file assigned, else "" (principle 2). */
+export function whoseDefault(setting: EffectiveSetting | undefined): string {
+  const o = setting?.origin;
+  if (o?.kind !== 'default') return '';
+  return o.by === 'horizon' ? " (Horizon's default)" : " (Django's default)";
+}
+
+/**
+ * "SESSION_ENGINE set here" etc. for the settings a finding relates to that were set in a file, leaving out
+ * an assignment that already contains the finding (`at`), where the pointer would only repeat it.
+ */
+export function relatedSettings(ctx: RuleContext, names: readonly string[], at?: Span): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const name of names) {
+    const eff = ctx.effective(name);
+    if (eff?.origin.kind !== 'file') continue;
+    const s = eff.origin.span;
+    if (at && s.file === at.file && s.from <= at.from && at.to <= s.to) continue;
+    out.push({ span: s, message: `${name} set here` });
+  }
+  return out;
+}
+
+/** Leading whitespace of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
+}
+
+/** The quote character a value's literal uses (for edits that write new literals next to it). */
+export function quoteOf(ctx: RuleContext, span: Span | undefined): "'" | '"' {
+  if (!span) return "'";
+  const t = ctx.text(span.file)?.slice(span.from, span.from + 4) ?? '';
+  return /^[rRbBuUfF]{0,2}"/.test(t) ? '"' : "'";
+}
+
+export const INDENT = '    ';
+
+/** True when every entry of the dict was written inside its own literal (not added later by `CACHES[k] = …`). */
+export function isOneLiteral(dict: DictValue, span: Span): boolean {
+  return dict.entries.every((e) => {
+    const s = e.keySpan ?? e.key.span;
+    return s !== undefined && s.file === span.file && s.from >= span.from && s.to <= span.to;
+  });
 }

@@ -1,0 +1,241 @@
+/**
+ * Where sessions live, resolved once per analysed model and branch-aware: SESSION_ENGINE → SESSION_CACHE_ALIAS
+ * → the CACHES entry → its BACKEND / LOCATION / OPTIONS, and DATABASES['default'] for the db engines. Rules,
+ * hover, completion, the switch-storage feature, the connection plan and both front ends' effective
+ * configuration read it; each value keeps its origin (its span, else the assignment of its setting).
+ */
+import {
+  CACHES,
+  DATABASES,
+  DEFAULT_ALIAS,
+  SESSION_CACHE_ALIAS,
+  SESSION_ENGINE,
+  findSessionEngine,
+  type SessionEngine,
+} from '../knowledge';
+import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS } from '../knowledge';
+import type { EffectiveSetting, ProjectModel } from '../layers/project';
+import type { DictValue, Value } from '../types';
+import { entriesIn, entryIn, modelOf, settingDicts, type QuerySource, type SettingEntry } from './entries';
+import { knownString, knownStrings, type Judged } from './judge';
+
+/** SESSION_ENGINE when every possibility is a known string (or a visible default). */
+export interface EngineQuery {
+  readonly setting: EffectiveSetting;
+  readonly engines: Judged<string>[];
+}
+
+/** The alias sessions use: SESSION_CACHE_ALIAS when it is one known string, else 'default' when unset. */
+export interface AliasQuery {
+  readonly alias: string;
+  readonly setting: EffectiveSetting | undefined;
+}
+
+/** A key of an entry whose every possibility is a known string. */
+export interface StringField {
+  readonly value: Value;
+  readonly judged: Judged<string>[];
+}
+
+type Dicts = { setting: EffectiveSetting; dicts: DictValue[] } | undefined;
+
+/** The resolved chain. `cache` and `database` are what the engine would use, whatever the engine is. */
+export class SessionStorage {
+  /** SESSION_ENGINE as the project leaves it (undefined: nobody sets it and no default is known). */
+  readonly engineSetting: EffectiveSetting | undefined;
+  readonly engine: EngineQuery | undefined;
+  /** The session engines in use, when every possibility is one of Django's (undefined: unknown). */
+  readonly engines: readonly SessionEngine[] | undefined;
+  readonly alias: AliasQuery | undefined;
+  readonly caches: Dicts;
+  readonly databases: Dicts;
+  /** The CACHES entry sessions use (the alias's), when every possibility of CACHES holds it. */
+  readonly cache: SettingEntry | undefined;
+  readonly backend: StringField | undefined;
+  readonly location: Value | undefined;
+  readonly options: Value | undefined;
+  /** DATABASES['default'], where the db and cached_db engines keep the django_session table. */
+  readonly database: SettingEntry | undefined;
+  private readonly cacheMemo = new Map<string, SettingEntry | undefined>();
+  private cacheList: SettingEntry[] | undefined;
+  private databaseList: SettingEntry[] | undefined;
+
+  constructor(model: ProjectModel) {
+    this.engineSetting = model.effective(SESSION_ENGINE);
+    const engines = knownStrings(this.engineSetting?.value);
+    this.engine = this.engineSetting && engines ? { setting: this.engineSetting, engines } : undefined;
+    const known = this.engine?.engines.map((j) => findSessionEngine(j.value.trim()));
+    this.engines = known?.every((e) => e !== undefined) ? known : undefined;
+    this.alias = aliasOf(model.effective(SESSION_CACHE_ALIAS));
+    this.caches = settingDicts({ model }, CACHES);
+    this.databases = settingDicts({ model }, DATABASES);
+    this.cache = this.alias ? this.cacheEntry(this.alias.alias) : undefined;
+    this.backend = this.cache ? backendOf(this.cache) : undefined;
+    this.location = this.cache?.field(CACHE_KEY_LOCATION);
+    this.options = this.cache?.field(CACHE_KEY_OPTIONS);
+    this.database = this.databases ? entryIn(this.databases, DEFAULT_ALIAS) : undefined;
+  }
+
+  /** The CACHES entry of an alias when every possibility of CACHES certainly holds it. */
+  cacheEntry(alias: string): SettingEntry | undefined {
+    if (!this.cacheMemo.has(alias))
+      this.cacheMemo.set(alias, this.caches ? entryIn(this.caches, alias) : undefined);
+    return this.cacheMemo.get(alias);
+  }
+
+  /** Every alias that every possibility of CACHES holds, in source order. */
+  cacheAliases(): SettingEntry[] {
+    this.cacheList ??= this.caches ? entriesIn(this.caches) : [];
+    return this.cacheList;
+  }
+
+  /** The DATABASES entry of an alias when every possibility of DATABASES certainly holds it. */
+  databaseEntry(alias: string): SettingEntry | undefined {
+    return alias === DEFAULT_ALIAS ? this.database : this.databaseEntries().find((e) => e.alias === alias);
+  }
+
+  /** Every alias that every possibility of DATABASES holds, in source order. */
+  databaseEntries(): SettingEntry[] {
+    this.databaseList ??= this.databases ? entriesIn(this.databases) : [];
+    return this.databaseList;
+  }
+
+  /** True / false when every engine in use does / does not keep sessions in a cache; undefined: unknown. */
+  usesCache(): boolean | undefined {
+    return this.engines?.some((e) => e.shortName === 'cache' || e.shortName === 'cached_db');
+  }
+}
+
+function aliasOf(setting: EffectiveSetting | undefined): AliasQuery | undefined {
+  if (!setting) return { alias: DEFAULT_ALIAS, setting };
+  const all = knownStrings(setting.value);
+  if (!all || all.length !== 1 || !all[0]) return undefined;
+  return { alias: all[0].value, setting };
+}
+
+const resolved = new WeakMap<ProjectModel, SessionStorage>();
+
+/** The session storage of an analysed model, resolved on first use and kept with the model. */
+export function sessionStorage(src: QuerySource): SessionStorage {
+  const model = modelOf(src);
+  let s = resolved.get(model);
+  if (!s) {
+    s = new SessionStorage(model);
+    resolved.set(model, s);
+  }
+  return s;
+}
+
+// ------------------------------------------------------------------ the reads rules share
+
+/** Every possible SESSION_ENGINE (known strings or defaults), or undefined when any is unknown. */
+export function sessionEngines(src: QuerySource): EngineQuery | undefined {
+  return sessionStorage(src).engine;
+}
+
+/** SESSION_ENGINE when every possibility is one of `engines`. */
+export function engineIsOneOf(
+  src: QuerySource,
+  engines: readonly string[],
+): { setting: EffectiveSetting; judged: Judged<string>[] } | undefined {
+  const e = sessionEngines(src);
+  if (!e || !e.engines.every((j) => engines.includes(j.value))) return undefined;
+  return { setting: e.setting, judged: e.engines };
+}
+
+/** The alias sessions use (SESSION_CACHE_ALIAS), when it is a single known string. */
+export function sessionCacheAlias(src: QuerySource): AliasQuery | undefined {
+  return sessionStorage(src).alias;
+}
+
+/** The CACHES entry of an alias when every possibility of CACHES certainly holds it. */
+export function cacheEntry(src: QuerySource, alias: string): SettingEntry | undefined {
+  return sessionStorage(src).cacheEntry(alias);
+}
+
+/** The cache entry sessions use. */
+export function sessionCacheEntry(src: QuerySource): SettingEntry | undefined {
+  return sessionStorage(src).cache;
+}
+
+/** Every alias that every possibility of CACHES certainly holds (as a dict entry), in source order. */
+export function cacheAliases(src: QuerySource): SettingEntry[] {
+  return sessionStorage(src).cacheAliases();
+}
+
+/** The possibilities of the effective CACHES when every one of them is a dict; else undefined (silence). */
+export function cachesDicts(src: QuerySource): Dicts {
+  return sessionStorage(src).caches;
+}
+
+/** Every alias entry of DATABASES or CACHES (branch-aware, see entriesIn). */
+export function settingEntries(src: QuerySource, name: typeof CACHES | typeof DATABASES): SettingEntry[] {
+  const s = sessionStorage(src);
+  return name === CACHES ? s.cacheAliases() : s.databaseEntries();
+}
+
+/**
+ * The sessions' cache and its BACKEND when SESSION_ENGINE is one of `engines` and every possibility of the
+ * BACKEND is known (principle 1): the common start of the rules about the cache sessions live in.
+ */
+export function sessionBackend(
+  src: QuerySource,
+  engines: readonly string[],
+):
+  | {
+      engine: { setting: EffectiveSetting; judged: Judged<string>[] };
+      alias: SettingEntry;
+      backend: Judged<string>[];
+      first: Judged<string>;
+    }
+  | undefined {
+  const engine = engineIsOneOf(src, engines);
+  const s = sessionStorage(src);
+  const first = s.backend?.judged[0];
+  return engine && s.cache && s.backend && first
+    ? { engine, alias: s.cache, backend: s.backend.judged, first }
+    : undefined;
+}
+
+/** All known string values of an entry's BACKEND, or undefined. */
+export function backendOf(entry: SettingEntry): StringField | undefined {
+  const v = entry.field(CACHE_KEY_BACKEND);
+  const judged = knownStrings(v);
+  return v && judged ? { value: v, judged } : undefined;
+}
+
+/** The alias' BACKEND when every possibility is a known string; paths are trimmed as Django's import would need. */
+export function backendPaths(
+  entry: SettingEntry,
+): { value: Value; paths: string[]; judged: Judged<string>[] } | undefined {
+  const b = backendOf(entry);
+  if (!b) return undefined;
+  return { value: b.value, paths: b.judged.map((j) => j.value.trim()), judged: b.judged };
+}
+
+/** The alias' BACKEND when every possibility is one of `paths`. */
+export function backendIsOneOf(
+  entry: SettingEntry,
+  paths: readonly string[],
+): ReturnType<typeof backendPaths> {
+  const b = backendPaths(entry);
+  return b && b.paths.every((p) => paths.includes(p)) ? b : undefined;
+}
+
+/** `CACHES[alias][key]` or `DATABASES[alias][key]` when it is one known string (a visible default counts). */
+export function entryString(
+  src: QuerySource,
+  setting: string,
+  alias: string,
+  key: string,
+): string | undefined {
+  const s = sessionStorage(src);
+  const entry =
+    setting === CACHES ? s.cacheEntry(alias) : setting === DATABASES ? s.databaseEntry(alias) : undefined;
+  return knownString(entry?.field(key))?.value;
+}
+
+/** The LOCATION value of an alias (undefined when certainly absent; Unknown when it may be set elsewhere). */
+export function locationOf(entry: SettingEntry): Value | undefined {
+  return entry.field(CACHE_KEY_LOCATION);
+}
