@@ -305,9 +305,10 @@ export function buildProject(
   const choices = new WeakMap<Value, Value>();
   const resolved = (v: Value): Value => {
     const packages = input.packages;
-    if (!packages || !hasBackendChoice(v)) return v;
+    if (!packages) return v;
+    // Remembered both ways: a value without a choice is walked once, not on every effective() call.
     let r = choices.get(v);
-    if (!r) choices.set(v, (r = resolveBackendChoices(v, packages)));
+    if (!r) choices.set(v, (r = hasBackendChoice(v) ? resolveBackendChoices(v, packages) : v));
     return r;
   };
   return {
