@@ -115,7 +115,9 @@ export class LayersView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     const r = node.row;
     const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.None);
-    item.description = r.effective ? `${r.value} — effective` : r.value;
+    // `PyMemcacheCache — overridden`: the note (tooltip) says by what; a click opens that line.
+    const mode = r.note?.split(' ')[0];
+    item.description = r.effective ? `${r.value} — effective` : mode ? `${r.value} — ${mode}` : r.value;
     item.iconPath = new vscode.ThemeIcon(
       r.effective ? 'pass-filled' : r.kind === 'mutate' ? 'edit' : 'circle-slash',
       r.effective ? new vscode.ThemeColor('testing.iconPassed') : undefined,

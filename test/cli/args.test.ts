@@ -90,8 +90,9 @@ describe('cli: argument parsing', () => {
       ignore: ['DSL104'],
       severity: {},
       unsafeFixes: true,
-      // Editor-only; the CLI leaves it at its default.
+      // Editor-only; the CLI leaves them at their defaults.
       inlineValues: 'codeLens',
+      inlineDefaults: true,
     });
   });
 

@@ -165,6 +165,44 @@ describe('layers where you type over LSP', function () {
     assert.equal(engine?.range.start.line, 0);
   });
 
+  it('tells a snippet, on its first line, where the settings it does not set come from; inlineDefaults turns it off', async () => {
+    const { c } = await openDebian();
+    const snippet = path.join(tmp, 'horizon/local_settings.d/_0100_key.py');
+    const uri = c.open(snippet);
+    await c.waitForDiagnostics(uri);
+    const lensesOf = async (): Promise<CodeLens[]> =>
+      (await c.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    const lenses = await lensesOf();
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(
+      lenses.every((l) => l.range.start.line === 0),
+      JSON.stringify(titles),
+    );
+    const caches = lenses.find((l) => l.command?.title.startsWith('CACHES:'));
+    assert.equal(
+      caches?.command?.title,
+      'CACHES: LocMemCache — local_settings.d/_0006_debian_cache.py:2 (overrides local_settings.py:3)',
+    );
+    // It opens the line that sets it.
+    const target = caches.command?.arguments?.[0] as { uri: string; range: { start: Position } };
+    assert.equal(target.uri, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    assert.equal(target.range.start.line, 1);
+    assert.ok(
+      titles.includes('SESSION_SERIALIZER: PickleSerializer — Horizon 2024.1 default'),
+      JSON.stringify(titles),
+    );
+    assert.ok(
+      titles.includes('SESSION_ENGINE: cache — local_settings.py:2 (overrides the Horizon 2024.1 default)'),
+      JSON.stringify(titles),
+    );
+
+    c.settings = { djangoVersion: '4.2', horizonRelease: '2024.1', inlineDefaults: false };
+    const republished = c.waitForDiagnostics(uri);
+    void c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await republished;
+    assert.deepEqual(await lensesOf(), []);
+  });
+
   it('shows inlay hints instead when inlineValues is inlayHint, and nothing when off', async () => {
     const { c, uri } = await openDebian({ inlineValues: 'inlayHint' });
     const hints = (await c.connection.sendRequest('textDocument/inlayHint', {
@@ -231,6 +269,39 @@ describe('layers where you type over LSP', function () {
     assert.equal(links[0]?.range.start.line, positionOf(LOCAL, 'LOCAL_SETTINGS_D').line);
   });
 
+  it('makes star imports, settings paths and includes clickable in a file of no analysed project; no link to what does not exist', async () => {
+    write('lib/base.py', 'X = 1\n');
+    write('lib/horizon.conf', 'Listen 80\n');
+    write('lib/local_settings.d/_10_a.py', 'Y = 1\n');
+    write('lib/local_settings.d/_05_b.py', 'Y = 2\n');
+    const text = [
+      'from .base import *',
+      'from .missing import *',
+      "exec(open('horizon.conf').read())",
+      "SNIPPETS = './snippets/local_settings.d'",
+      "OTHER = 'local_settings.d'",
+      "GONE = '/nonexistent/local_settings.d'",
+      '',
+    ].join('\n');
+    const file = write('lib/extra_settings_helper.py', text);
+    const c = await LspClient.start({ root: tmp, settings: {} });
+    client = c;
+    const uri = c.open(file);
+    const links = (await c.connection.sendRequest('textDocument/documentLink', {
+      textDocument: { uri },
+    })) as DocumentLink[];
+    assert.deepEqual(
+      links.map((l) => [l.range.start.line, path.relative(tmp, new URL(l.target!).pathname)]),
+      [
+        [0, 'lib/base.py'],
+        [2, 'lib/horizon.conf'],
+        // A directory: its first .py file in sorted order.
+        [4, 'lib/local_settings.d/_05_b.py'],
+      ],
+    );
+    assert.deepEqual(links[0]?.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
+  });
+
   it('answers the layers view: load order, the settings each layer sets, the effective one marked, masked', async () => {
     const { c, uri } = await openDebian();
     const r = (await c.connection.sendRequest(LAYERS_REQUEST, { uri })) as LayersResult;
@@ -255,6 +326,15 @@ describe('layers where you type over LSP', function () {
     assert.equal(caches?.range?.start.line, positionOf(LOCAL, 'CACHES').line);
     const engine = local.settings.find((s) => s.label === 'SESSION_ENGINE');
     assert.deepEqual([engine?.value, engine?.effective], ['cache', true]);
+    // The built-in defaults list what they set, marked overridden by what wins.
+    const horizonCaches = r.layers[1]!.settings.find((s) => s.label === 'CACHES');
+    assert.deepEqual(
+      [horizonCaches?.value, horizonCaches?.effective, horizonCaches?.note],
+      ['PyMemcacheCache', false, 'overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache'],
+    );
+    assert.equal(horizonCaches?.uri, uriOf(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py')));
+    const cookieName = r.layers[0]!.settings.find((s) => s.label === 'SESSION_COOKIE_NAME');
+    assert.deepEqual([cookieName?.value, cookieName?.effective], ["'sessionid'", true]);
     const key = r.layers[4]!.settings.find((s) => s.label === 'SECRET_KEY');
     assert.equal(key?.effective, true);
     assert.ok(!JSON.stringify(r).includes('Zz9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF'), JSON.stringify(key));

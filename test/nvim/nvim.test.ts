@@ -9,6 +9,42 @@ import { REPO_ROOT, SERVER_BUNDLE } from '../lsp/lsp-client';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'lsp-check.lua');
 const LAYERS_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'layers-check.lua');
+const DEPLOYMENT_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'deployment-check.lua');
+const DEPLOYMENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'deployments');
+const REAL_DEBIAN = '/etc/openstack-dashboard';
+
+/** Runs deployment-check.lua on a layout; returns its output lines. */
+function runDeploymentCheck(
+  tmp: string,
+  env: { file: string; root: string; lens: string; needle: string; shift: number },
+): string[] {
+  const version = nvimAvailable();
+  assert.ok(version, 'Neovim is missing: install it with `apt-get install -y neovim`');
+  assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
+  const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${DEPLOYMENT_SCRIPT}`], {
+    env: {
+      ...process.env,
+      HOME: tmp,
+      XDG_STATE_HOME: path.join(tmp, 'state'),
+      XDG_DATA_HOME: path.join(tmp, 'data'),
+      XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      XDG_CONFIG_HOME: path.join(tmp, 'config'),
+      LSP_SERVER_JS: SERVER_BUNDLE,
+      LSP_FILE: env.file,
+      LSP_ROOT: env.root,
+      LSP_LENS: env.lens,
+      LSP_DEF_NEEDLE: env.needle,
+      LSP_DEF_SHIFT: String(env.shift),
+      LSP_SETTINGS: JSON.stringify({}),
+    },
+    encoding: 'utf8',
+    timeout: 50000,
+    cwd: tmp,
+  });
+  const output = `${r.stdout}\n${r.stderr}`;
+  assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
+  return output.split('\n');
+}
 
 function nvimAvailable(): string | undefined {
   const r = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -76,6 +112,110 @@ describe('Neovim as an LSP client', function () {
     const hover = /^hover: (.*)$/m.exec(output)?.[1] ?? '';
     assert.match(hover, /Session engine/);
     assert.ok(hover.includes(findSessionEngine(ENGINE_CACHE)!.card.summary), hover);
+  });
+
+  it("Debian's layout: the first-line lens names _0006_debian_cache.py for CACHES and opens it; layers in load order; the closed snippet's problem is pulled", () => {
+    const dir = path.join(tmp, 'openstack-dashboard');
+    fs.cpSync(path.join(DEPLOYMENTS, 'debian-12-package', 'etc', 'openstack-dashboard'), dir, {
+      recursive: true,
+    });
+    const lines = runDeploymentCheck(tmp, {
+      file: path.join(dir, 'local_settings.py'),
+      root: dir,
+      lens: 'CACHES:',
+      needle: 'CACHES = {',
+      shift: 2,
+    });
+    const output = lines.join('\n');
+    assert.ok(
+      lines.some((l) =>
+        /^lens 1: CACHES: LocMemCache — local_settings\.d\/_0006_debian_cache\.py:3 \(overrides the Horizon \S+ default\)$/.test(
+          l,
+        ),
+      ),
+      output,
+    );
+    const snippet = path.join(dir, 'local_settings.d', '_0006_debian_cache.py');
+    assert.ok(lines.includes(`lens opened: ${snippet}:3 CACHES = {`), output);
+    assert.deepEqual(
+      lines
+        .filter((l) => l.startsWith('layer: '))
+        .map((l) => l.replace(/^layer: (Django|Horizon) \S+ /, 'layer: $1 ')),
+      [
+        'layer: Django defaults',
+        'layer: Horizon defaults (built in)',
+        'layer: local_settings.py',
+        'layer: local_settings.d/_0001_debian_debug.py',
+        'layer: local_settings.d/_0002_debian_compress_offline.py',
+        'layer: local_settings.d/_0003_debian_static_root.py',
+        'layer: local_settings.d/_0004_debian_osprofiler.py',
+        'layer: local_settings.d/_0005_debian_webroot.py',
+        'layer: local_settings.d/_0006_debian_cache.py',
+      ],
+      output,
+    );
+    assert.ok(lines.includes(`workspace diagnostic: ${snippet} DSL104@5`), output);
+  });
+
+  it("real Debian (/etc/openstack-dashboard): Go to Definition of SESSION_ENGINE lands on Horizon's settings.py line, as its lens does", () => {
+    assert.ok(
+      fs.existsSync(path.join(REAL_DEBIAN, 'local_settings.py')),
+      "Debian's openstack-dashboard is missing: node scripts/ensure-test-deps.mjs installs it",
+    );
+    const lines = runDeploymentCheck(tmp, {
+      file: path.join(REAL_DEBIAN, 'local_settings.py'),
+      root: REAL_DEBIAN,
+      lens: 'SESSION_ENGINE:',
+      needle: '#SESSION_ENGINE',
+      shift: 3,
+    });
+    const output = lines.join('\n');
+    const def = lines.filter((l) => l.startsWith('definition: '));
+    assert.equal(def.length, 1, output);
+    const m = /^definition: (.*openstack_dashboard\/settings\.py):(\d+) (.*)$/.exec(def[0]!);
+    assert.ok(m, output);
+    assert.match(m[3]!, /^SESSION_ENGINE = 'django\.contrib\.sessions\.backends\.cache'/);
+    assert.ok(
+      lines.some((l) => l.startsWith(`lens 1: SESSION_ENGINE: cache — Horizon default (${m[1]}:${m[2]})`)),
+      output,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`lens opened: ${m[1]}:${m[2]} SESSION_ENGINE = `)),
+      output,
+    );
+    const layers = lines.filter((l) => l.startsWith('layer: '));
+    assert.equal(layers[1], `layer: ${m[1]}`, output);
+    assert.equal(layers.at(-1), 'layer: local_settings.d/_0006_debian_cache.py', output);
+  });
+
+  it("kolla's config directory: _9998's LOCATION lens opens _9999, which replaces CACHES; definition; layers; the closed _9999 pulled", () => {
+    const dir = path.join(tmp, 'horizon');
+    fs.cpSync(path.join(DEPLOYMENTS, 'kolla-2024.1-custom-locmem', 'etc', 'kolla', 'horizon'), dir, {
+      recursive: true,
+    });
+    const lines = runDeploymentCheck(tmp, {
+      file: path.join(dir, '_9998-kolla-settings.py'),
+      root: dir,
+      lens: 'overridden by',
+      needle: 'SESSION_ENGINE',
+      shift: 2,
+    });
+    const output = lines.join('\n');
+    const custom = path.join(dir, '_9999-custom-settings.py');
+    assert.ok(lines.includes('lens 8: overridden by _9999-custom-settings.py:2 → LocMemCache'), output);
+    assert.ok(lines.includes(`lens opened: ${custom}:2 CACHES = {`), output);
+    assert.ok(
+      lines.includes(
+        `definition: ${path.join(dir, '_9998-kolla-settings.py')}:7 SESSION_ENGINE = 'django.contrib.sessions.backends.cache'`,
+      ),
+      output,
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('layer: ')).slice(2),
+      ['layer: _9998-kolla-settings.py', 'layer: _9999-custom-settings.py'],
+      output,
+    );
+    assert.ok(lines.includes(`workspace diagnostic: ${custom} DSL104@4`), output);
   });
 
   it('runs the layers where you type: CodeLens opens the overriding snippet, definition, references, links, layers, pull and check', () => {

@@ -6,6 +6,7 @@ import {
   effectiveChain,
   layersView,
   linkCandidates,
+  linkCandidatesInText,
   overridesIn,
   referencesAt,
   writesOf,
@@ -85,7 +86,7 @@ describe('layers where you type', () => {
     assert.match(o.label, /^changed by local_settings\.d\/_9998-kolla-settings\.py:1 → PyMemcacheCache$/);
   });
 
-  it("lists the session settings whose value comes from Horizon's defaults in the primary file only", () => {
+  it("lists the session settings whose value comes from Horizon's defaults, in local_settings.py and every snippet", () => {
     const a = lint({ 'local_settings.py': 'DEBUG = False\n', 'local_settings.d/_1.py': 'X = 1\n' }, OPTS);
     const notes = defaultsFor(a, LOCAL);
     const engine = notes.find((n) => n.name === 'SESSION_ENGINE');
@@ -93,7 +94,13 @@ describe('layers where you type', () => {
     assert.ok(
       notes.some((n) => n.name === 'CACHES' && /PyMemcacheCache — Horizon 2024\.1 default$/.test(n.label)),
     );
-    assert.deepEqual(defaultsFor(a, '/project/local_settings.d/_1.py'), []);
+    // A snippet that sets none of them is told the same.
+    assert.deepEqual(
+      defaultsFor(a, '/project/local_settings.d/_1.py').map((n) => n.label),
+      notes.map((n) => n.label),
+    );
+    // A file that is not part of the project: nothing.
+    assert.deepEqual(defaultsFor(a, '/elsewhere/x.py'), []);
     // Set here: not a default note.
     const b = lint({ 'local_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n" }, OPTS);
     assert.equal(
@@ -105,6 +112,81 @@ describe('layers where you type', () => {
       defaultsFor(b, LOCAL).find((n) => n.name === 'CACHES'),
       undefined,
     );
+  });
+
+  it("tells a file that does not set a setting which other layer does (and opens it): Debian's CACHES", () => {
+    const files: Files = {
+      'local_settings.py': "DEBUG = False\n#CACHES = {'default': {}}\n",
+      'local_settings.d/_0006_debian_cache.py': DEBIAN['local_settings.d/_0006_debian_cache.py']!,
+      'local_settings.d/_0100_key.py': DEBIAN['local_settings.d/_0100_key.py']!,
+    };
+    const a = lint(files, OPTS);
+    const caches = defaultsFor(a, LOCAL).find((n) => n.name === 'CACHES');
+    assert.equal(
+      caches?.label,
+      'CACHES: LocMemCache — local_settings.d/_0006_debian_cache.py:2 (overrides the Horizon 2024.1 default)',
+    );
+    assert.equal(rel(caches.span!.file), 'local_settings.d/_0006_debian_cache.py');
+    assert.equal(text(files, caches.span!), 'CACHES');
+    // The snippet after it is told too; the snippet that sets CACHES is not told about its own line.
+    const key = '/project/local_settings.d/_0100_key.py';
+    assert.equal(defaultsFor(a, key).find((n) => n.name === 'CACHES')?.label, caches.label);
+    assert.equal(
+      defaultsFor(a, '/project/local_settings.d/_0006_debian_cache.py').find((n) => n.name === 'CACHES'),
+      undefined,
+    );
+    assert.equal(
+      defaultsFor(a, key).find((n) => n.name === 'SESSION_ENGINE')?.label,
+      'SESSION_ENGINE: cache — Horizon 2024.1 default',
+    );
+  });
+
+  it('lists the Horizon and Django defaults in the layers view, each marked overridden when a later layer sets it', () => {
+    const a = lint(DEBIAN, OPTS);
+    const view = layersView(a);
+    const [django, horizon] = view;
+    assert.equal(horizon?.label, 'Horizon 2024.1 defaults (built in)');
+    const row = (l: (typeof view)[number] | undefined, name: string) =>
+      l?.settings.find((s) => s.name === name);
+    // Every session setting Horizon's table sets.
+    assert.deepEqual(
+      horizon?.settings.map((s) => s.name),
+      [
+        'SESSION_ENGINE',
+        'CACHES',
+        'SESSION_SERIALIZER',
+        'SESSION_COOKIE_HTTPONLY',
+        'SESSION_EXPIRE_AT_BROWSER_CLOSE',
+        'SESSION_COOKIE_SECURE',
+        'SESSION_TIMEOUT',
+        'SESSION_REFRESH',
+        'SESSION_COOKIE_MAX_SIZE',
+      ],
+    );
+    const caches = row(horizon, 'CACHES');
+    assert.deepEqual([caches?.value, caches?.effective], ['PyMemcacheCache', false]);
+    assert.equal(caches?.note, 'overridden by local_settings.d/_0006_debian_cache.py:2 → LocMemCache');
+    assert.equal(rel(caches?.span?.file ?? ''), 'local_settings.d/_0006_debian_cache.py');
+    const engine = row(horizon, 'SESSION_ENGINE');
+    assert.equal(engine?.note, 'overridden by local_settings.py:2 → cache');
+    assert.deepEqual(
+      [row(horizon, 'SESSION_SERIALIZER')?.value, row(horizon, 'SESSION_SERIALIZER')?.effective],
+      ['PickleSerializer', true],
+    );
+    // Django's: what Horizon's table sets is overridden by it; the rest stays effective.
+    assert.equal(
+      row(django, 'SESSION_SERIALIZER')?.note,
+      'overridden by the Horizon 2024.1 defaults → PickleSerializer',
+    );
+    assert.equal(row(django, 'SESSION_SERIALIZER')?.effective, false);
+    assert.deepEqual(
+      [row(django, 'SESSION_COOKIE_NAME')?.value, row(django, 'SESSION_COOKIE_NAME')?.effective],
+      ["'sessionid'", true],
+    );
+    assert.equal(row(django, 'SECRET_KEY')?.effective, false);
+    // Exactly one effective row per setting over all layers.
+    const effective = layersView(a).flatMap((l) => l.settings.filter((s) => s.effective).map((s) => s.label));
+    assert.equal(new Set(effective).size, effective.length, effective.join(' '));
   });
 
   it("uses Horizon's real settings.py: SESSION_ENGINE's definition is its line, and it runs the local layers in the middle", () => {
@@ -201,6 +283,30 @@ print(SESSION_ENGINE)
     const links = linkCandidates(a, prod);
     assert.equal(links[0]?.file, '/project/settings/base.py');
     assert.equal(text(files, links[0]!.span), '.base');
+  });
+
+  it('finds links in any text: star imports, settings paths and exec includes, nothing else', () => {
+    const src = [
+      'from .base import *',
+      'from openstack_dashboard.local.defaults import *',
+      'from os import path',
+      "SNIPPETS = '/etc/openstack-dashboard/local_settings.d'",
+      "CONF = '../horizon.conf'",
+      "exec(open('extra_settings.py').read())",
+      "NAME = 'not/a path'",
+      '',
+    ].join('\n');
+    const got = linkCandidatesInText(src, '/x/settings.py').map((c) => [
+      src.slice(c.span.from, c.span.to),
+      c.module ? `${c.module.level}:${c.module.name}` : c.path,
+    ]);
+    assert.deepEqual(got, [
+      ['.base', '1:base'],
+      ['openstack_dashboard.local.defaults', '0:openstack_dashboard.local.defaults'],
+      ['/etc/openstack-dashboard/local_settings.d', '/etc/openstack-dashboard/local_settings.d'],
+      ['../horizon.conf', '../horizon.conf'],
+      ['extra_settings.py', 'extra_settings.py'],
+    ]);
   });
 
   it('offers string paths of settings files as link candidates', () => {

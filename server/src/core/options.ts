@@ -68,6 +68,11 @@ export const OptionsSchema = z.object({
    * assignment (`codeLens`), at the end of its line (`inlayHint`), or not at all (`off`).
    */
   inlineValues: z._default(z.enum(['codeLens', 'inlayHint', 'off']), 'codeLens'),
+  /**
+   * Editor only: on the first line of a settings file, the session settings it does not set with their
+   * effective value and where it comes from (a default or another layer), shown as `inlineValues` says.
+   */
+  inlineDefaults: z._default(z.boolean(), true),
 });
 
 export type Options = z.infer<typeof OptionsSchema>;

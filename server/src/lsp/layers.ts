@@ -37,10 +37,11 @@ import {
   defaultsFor,
   definitionAt,
   layersView,
-  linkCandidates,
+  linkCandidatesInText,
   overridesIn,
   referencesAt,
 } from '../core/features/layers';
+import { moduleCandidates } from '../core/layers/project';
 import type { Span } from '../core/types';
 import { rangeOf } from './diagnostics';
 import { pathToUri, uriToPath } from './files';
@@ -90,6 +91,11 @@ function inlineMode(state: ProjectState): 'codeLens' | 'inlayHint' | 'off' {
   return state.settings?.options.inlineValues ?? 'codeLens';
 }
 
+/** First-line notes of the settings a file does not set, unless `inlineDefaults` is off. */
+function notesOf(state: ProjectState, a: Analysis, file: string): ReturnType<typeof defaultsFor> {
+  return state.settings?.options.inlineDefaults === false ? [] : defaultsFor(a, file);
+}
+
 /** Lenses and hints of a file, per analysis: computed once (right after the analysis), then only read. */
 const inlineCache = new WeakMap<Analysis, Map<string, CodeLens[] | InlayHint[]>>();
 
@@ -110,10 +116,12 @@ export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
   const last = lastAnalysis(workspace, uri);
   if (!last || inlineMode(last.view.state) !== 'codeLens') return [];
   const { view, file } = last;
-  return cached(view.analysis, `lens:${file}`, () => makeCodeLenses(workspace, view.analysis, file));
+  return cached(view.analysis, `lens:${file}`, () =>
+    makeCodeLenses(workspace, view.state, view.analysis, file),
+  );
 }
 
-function makeCodeLenses(workspace: Workspace, a: Analysis, file: string): CodeLens[] {
+function makeCodeLenses(workspace: Workspace, state: ProjectState, a: Analysis, file: string): CodeLens[] {
   const mask = maskerOf(a);
   const out: CodeLens[] = [];
   for (const o of overridesIn(a, file)) {
@@ -122,7 +130,7 @@ function makeCodeLenses(workspace: Workspace, a: Analysis, file: string): CodeLe
       command: openCommand(mask(o.label), locationOf(workspace, a, o.by.target)),
     });
   }
-  for (const d of defaultsFor(a, file)) {
+  for (const d of notesOf(state, a, file)) {
     out.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       command: openCommand(mask(d.label), d.span ? locationOf(workspace, a, d.span) : undefined),
@@ -135,11 +143,13 @@ export function inlayHints(workspace: Workspace, uri: string, range: Range): Inl
   const last = lastAnalysis(workspace, uri);
   if (!last || inlineMode(last.view.state) !== 'inlayHint') return [];
   const { view, file } = last;
-  const all = cached(view.analysis, `hint:${file}`, () => makeInlayHints(workspace, view.analysis, file));
+  const all = cached(view.analysis, `hint:${file}`, () =>
+    makeInlayHints(workspace, view.state, view.analysis, file),
+  );
   return all.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line);
 }
 
-function makeInlayHints(workspace: Workspace, a: Analysis, file: string): InlayHint[] {
+function makeInlayHints(workspace: Workspace, state: ProjectState, a: Analysis, file: string): InlayHint[] {
   const lines = a.lines(file);
   if (!lines) return [];
   const mask = maskerOf(a);
@@ -158,7 +168,7 @@ function makeInlayHints(workspace: Workspace, a: Analysis, file: string): InlayH
       paddingLeft: true,
     });
   }
-  for (const d of defaultsFor(a, file)) {
+  for (const d of notesOf(state, a, file)) {
     const loc = d.span ? locationOf(workspace, a, d.span) : undefined;
     out.push({
       position: endOfLine(0),
@@ -215,35 +225,73 @@ function isDir(file: string): boolean {
   }
 }
 
-/** Links: resolved imports, and path literals that name an existing file (a directory: its first layer file). */
+/** The first `.py` file of a directory in Horizon's order (sorted names), or undefined. */
+function firstSnippet(dir: string): string | undefined {
+  try {
+    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.py') && !n.startsWith('__'));
+    for (const n of names.sort()) if (isFile(path.join(dir, n))) return path.join(dir, n);
+  } catch {
+    // Unreadable: no link.
+  }
+  return undefined;
+}
+
+/** Links of a document, per document version (and analysis): a link is checked against the disk once. */
+const linkCache = new Map<
+  string,
+  { version: number; analysis: Analysis | undefined; links: DocumentLink[] }
+>();
+const LINK_CACHE_SIZE = 200;
+
+/**
+ * Links in any open settings file, from its text (it need not belong to an analysed project): star imports
+ * resolved next to the file, path literals (`local_settings.d`, `horizon.conf`, `settings.py`) and
+ * `exec(open(…))` includes resolved against the file's directory (and its project's root), only when the
+ * target exists; a directory opens its first snippet (in the project's load order when the file has one).
+ */
 export function documentLinks(workspace: Workspace, params: DocumentLinkParams): DocumentLink[] {
-  const p = at(workspace, params.textDocument.uri, { line: 0, character: 0 });
-  if (!p) return [];
-  const { analysis, file } = p;
+  const uri = params.textDocument.uri;
+  const file = uriToPath(uri);
+  const doc = file ? workspace.files.openDocument(file) : undefined;
+  if (!file || !doc) return [];
+  const view = workspace.analysisFor(uri, false);
+  const analysis = view?.fresh ? view.analysis : undefined;
+  const hit = linkCache.get(uri);
+  if (hit && hit.version === doc.version && hit.analysis === analysis) return hit.links;
+  const root = analysis?.model.root;
+  const layers = analysis?.model.files.map((f) => f.path) ?? [];
   const out: DocumentLink[] = [];
-  const layers = analysis.model.files.map((f) => f.path);
-  for (const c of linkCandidates(analysis, file)) {
-    let target: string | undefined = c.file;
-    if (!target && c.path) {
-      const bases = [path.dirname(file), analysis.model.root];
-      const candidates = path.isAbsolute(c.path)
-        ? [c.path]
-        : bases.map((b) => path.resolve(b, c.path as string));
+  for (const c of linkCandidatesInText(doc.getText(), file)) {
+    let target: string | undefined;
+    if (c.module) {
+      const bases = root ? [root, path.dirname(file)] : [path.dirname(file)];
+      for (const base of bases) {
+        target = moduleCandidates(c.module.name, c.module.level, file, base).find(isFile);
+        if (target) break;
+      }
+    } else if (c.path) {
+      const p = c.path;
+      const candidates = path.isAbsolute(p)
+        ? [p]
+        : [path.dirname(file), ...(root ? [root] : [])].map((b) => path.resolve(b, p));
       for (const cand of candidates) {
-        if (isFile(cand)) {
-          target = cand;
-          break;
-        }
-        if (isDir(cand)) {
+        if (isFile(cand)) target = cand;
+        else if (isDir(cand)) {
           const dir = cand.replace(/[\\/]+$/, '') + path.sep;
-          target = layers.find((l) => l.startsWith(dir));
-          if (target) break;
+          target = layers.find((l) => l.startsWith(dir)) ?? firstSnippet(cand);
         }
+        if (target) break;
       }
     }
-    if (!target) continue;
-    out.push({ range: rangeOf(analysis, c.span), target: pathToUri(target), tooltip: `Open ${target}` });
+    if (!target || target === file) continue;
+    out.push({
+      range: { start: doc.positionAt(c.span.from), end: doc.positionAt(c.span.to) },
+      target: pathToUri(target),
+      tooltip: `Open ${target}`,
+    });
   }
+  if (linkCache.size >= LINK_CACHE_SIZE) linkCache.clear();
+  linkCache.set(uri, { version: doc.version, analysis, links: out });
   return out;
 }
 
@@ -311,8 +359,11 @@ export function layers(workspace: Workspace, uri: string): LayersResult | null {
 export function registerLayers(connection: Connection, workspace: Workspace, caps: LayerCapabilities): void {
   showDocumentSupported = caps.showDocument;
   // After each analysis the client asks again for lenses and hints (they read the last analysis only).
-  // Lenses or hints of the project's open files are made right after the analysis, so requests only read them.
-  workspace.analysed.push((state) => {
+  // Lenses or hints of the project's open files are made right after the analysis, before its diagnostics go out,
+  // so requests only read them.
+  workspace.prepared.push((state) => {
+    // The masker of this analysis (hover, lenses and the view all mask through it) is built here, once.
+    if (state.analysis) maskerOf(state.analysis);
     const mode = inlineMode(state);
     for (const f of state.members) {
       const uri = workspace.files.uriOf(f);

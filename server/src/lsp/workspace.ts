@@ -55,6 +55,11 @@ export class Workspace {
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
   private finder: VersionFileFinder;
+  /**
+   * Called after every analysis of a project, before its diagnostics go out: what requests will read is made
+   * here (CodeLens, inlay hints), so a client that asks on seeing the diagnostics is answered at once.
+   */
+  readonly prepared: ((state: ProjectState) => void)[] = [];
   /** Called after every analysis of a project (features that show it ask the client to refresh). */
   readonly analysed: ((state: ProjectState) => void)[] = [];
   /** Called when watched files changed on disk or the configuration changed (workspace diagnostics recompute). */
@@ -394,6 +399,13 @@ export class Workspace {
       return;
     }
     this.attachDependentsOf(state);
+    for (const listener of this.prepared) {
+      try {
+        listener(state);
+      } catch (e) {
+        this.log('analysis listener failed', e);
+      }
+    }
     for (const file of state.members) this.publish(state, file);
     for (const listener of this.analysed) {
       try {

@@ -21,7 +21,10 @@ import {
   SESSION_COOKIE_SECURE,
   SESSION_ENGINE,
   SESSION_SERIALIZER,
+  DJANGO_DEFAULTS,
+  findHorizonRelease,
   findSessionEngine,
+  pyDataToValue,
 } from '../knowledge';
 import type { LayerRole, ProjectModel } from '../layers/project';
 import { sessionStorage } from '../queries/session-storage';
@@ -279,8 +282,12 @@ export function overridesIn(analysis: Analysis, file: string): readonly Override
     const by = last ?? (later[later.length - 1] as SettingWrite);
     const mode: Override['mode'] = last ? (last.kind === 'delete' ? 'deleted' : 'overridden') : 'changed';
     const eff = analysis.model.effective(w.name);
-    const v = eff ? valueAt(eff.value, w.path) : undefined;
-    const value = v ? shortValue(w.name, w.path, v) : undefined;
+    // The value now at this write's path; when the overriding write dropped that path (a whole new CACHES
+    // without the LOCATION a snippet set), the value the overriding write set.
+    const here = eff ? valueAt(eff.value, w.path) : undefined;
+    const keys = here ? w.path : by.path;
+    const v = here ?? (eff && mode === 'overridden' ? valueAt(eff.value, by.path) : undefined);
+    const value = v ? shortValue(w.name, keys, v) : undefined;
     const more = later.length > 1 && mode === 'changed' ? ` (+${later.length - 1} more)` : '';
     const label =
       mode === 'deleted'
@@ -302,9 +309,9 @@ function memoOf(analysis: Analysis): Map<string, unknown> {
   return m;
 }
 
-// ------------------------------------------------------------------ values from defaults
+// ------------------------------------------------------------------ values this file does not set
 
-/** The settings whose default the primary file is told about when it does not set them. */
+/** The settings a file is told about (first line) when it does not set them. */
 const DEFAULT_NOTES = [
   SESSION_ENGINE,
   SESSION_CACHE_ALIAS,
@@ -319,31 +326,45 @@ export interface DefaultNote {
   readonly name: string;
   /** Short value (not masked). */
   readonly value: string;
-  /** `Horizon 2024.1 default`, `Django default`, `Horizon default (openstack_dashboard/settings.py:172)`. */
+  /**
+   * `Horizon 2024.1 default`, `Django default`, `Horizon default (openstack_dashboard/settings.py:172)`, or the
+   * layer that sets it: `local_settings.d/_0006_debian_cache.py:3 (overrides the Horizon 2023.1 default)`.
+   */
   readonly source: string;
-  /** Where the default is set, when it is a file (Horizon's real settings.py). */
+  /** Where the value is set, when it is a file (another layer, Horizon's real settings.py). */
   readonly span?: Span | undefined;
   /** `SESSION_ENGINE: cache — Horizon 2024.1 default`. */
   readonly label: string;
 }
 
+/** `Horizon 2024.1 default` / `Django default`: the last built-in default of a setting, if any. */
+function builtInDefault(analysis: Analysis, name: string): string | undefined {
+  const release = analysis.summary.horizonRelease;
+  const horizon = release ? findHorizonRelease(release) : undefined;
+  if (horizon && Object.prototype.hasOwnProperty.call(horizon.defaults, name))
+    return `Horizon ${horizon.series} default`;
+  return Object.prototype.hasOwnProperty.call(DJANGO_DEFAULTS, name) ? 'Django default' : undefined;
+}
+
 /**
- * For the project's primary file (local_settings.py, or a Django project's settings): the session settings
- * whose effective value comes from Django's or Horizon's defaults and that this file does not set. Cache
- * settings only when sessions use the cache.
+ * For a file of the project (a layer or a module a layer imports): the session settings it does not set, with
+ * their effective value and where it comes from — Django's or Horizon's defaults, Horizon's settings.py, or
+ * another layer (which then opens). Cache settings only when sessions use the cache.
  */
 export function defaultsFor(analysis: Analysis, file: string): readonly DefaultNote[] {
   const model = analysis.model;
-  if (file !== model.primaryFile) return [];
   const memo = memoOf(analysis);
   const hit = memo.get(`defaults:${file}`) as readonly DefaultNote[] | undefined;
   if (hit) return hit;
+  const out: DefaultNote[] = [];
+  memo.set(`defaults:${file}`, out);
+  if (!model.files.some((f) => f.path === file) && !model.modules.has(file)) return out;
   const engine = model.effective(SESSION_ENGINE);
   const shortEngine =
     engine?.value.kind === 'str' ? findSessionEngine(engine.value.value)?.shortName : undefined;
   const usesCache = shortEngine === undefined || shortEngine === 'cache' || shortEngine === 'cached_db';
-  const out: DefaultNote[] = [];
   const setHere = new Set((indexOf(analysis).byFile.get(file) ?? []).map((w) => w.name));
+  const release = analysis.summary.horizonRelease;
   for (const name of DEFAULT_NOTES) {
     if (setHere.has(name)) continue;
     if ((name === CACHES || name === SESSION_CACHE_ALIAS) && !usesCache) continue;
@@ -351,18 +372,28 @@ export function defaultsFor(analysis: Analysis, file: string): readonly DefaultN
     if (!eff) continue;
     let source: string;
     let span: Span | undefined;
-    const release = analysis.summary.horizonRelease;
     if (eff.layer === 'django-defaults') source = 'Django default';
     else if (eff.layer === 'horizon-defaults')
       source = release ? `Horizon ${release} default` : 'Horizon default';
-    else if (eff.layer === 'settings' && model.kind === 'horizon' && eff.origin.kind === 'file') {
-      span = eff.origin.span;
-      source = `Horizon default (${where(analysis, span)})`;
+    else if (eff.origin.kind === 'file' && eff.value.kind !== 'unknown') {
+      const winner = winningWrite(analysis, name);
+      span = winner?.target ?? eff.origin.span;
+      if (span.file === file) continue;
+      const isHorizonSettings = model.kind === 'horizon' && model.roleOf(span.file) === 'settings';
+      if (isHorizonSettings) source = `Horizon default (${where(analysis, span)})`;
+      else {
+        // What the winner replaces: an earlier layer's assignment (Horizon's settings.py), else a built-in default.
+        const writes = writesOf(analysis, name);
+        const before = winner ? writes.slice(0, writes.indexOf(winner)) : [];
+        const replaced = before.reverse().find((w) => w.path.length === 0 && w.kind === 'assign');
+        const builtIn = builtInDefault(analysis, name);
+        const overrides = replaced ? where(analysis, replaced.span) : builtIn ? `the ${builtIn}` : undefined;
+        source = `${where(analysis, span)}${overrides ? ` (overrides ${overrides})` : ''}`;
+      }
     } else continue;
     const value = shortValue(name, [], eff.value);
     out.push({ name, value, source, span, label: `${name}: ${value} — ${source}` });
   }
-  memo.set(`defaults:${file}`, out);
   return out;
 }
 
@@ -483,36 +514,66 @@ export interface LinkCandidate {
   readonly file?: string | undefined;
   /** A path written in a string literal, for the front end to resolve against the file system. */
   readonly path?: string | undefined;
+  /** A star import's module (`.base` → level 1, `base`), for the front end to resolve next to the file. */
+  readonly module?: { readonly name: string; readonly level: number } | undefined;
 }
 
 const PATH_LITERAL =
-  /(['"])((?:\/|\.{1,2}\/|[\w.-]+\/)[^'"\s]*(?:local_settings(?:\.d|\.py)?|\.py|\.conf|\.d)\/?)\1/g;
+  /(['"])((?:(?:\/|\.{1,2}\/|[\w.-]+\/)[^'"\s]*(?:local_settings(?:\.d|\.py)?|\.py|\.conf|\.d)|local_settings(?:\.d|\.py)?)\/?)\1/g;
+/** A file name read by `exec(open('x.py').read())` or `execfile('x.conf')`, even without a directory. */
+const INCLUDE_LITERAL = /\b(?:execfile|open)\(\s*(['"])([^'"\s/]+\.(?:py|conf))\1/g;
+/** `from .base import *`, `from local.local_settings import *` at the start of a line. */
+const STAR_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*\*/gm;
 
 /**
- * Clickable things in a file: imports the analysis resolved to a file (`from .base import *`), and string
- * literals holding a settings path (`/etc/openstack-dashboard/local_settings.d`, `…/horizon.conf`, `x.py`).
+ * Clickable things in a settings file's text alone (no analysis needed, so any open file has them): star
+ * imports (the module, resolved by the front end next to the file), string literals holding a settings path
+ * (`/etc/openstack-dashboard/local_settings.d`, `…/horizon.conf`, `../settings.py`) and the file names of
+ * `exec(open(…).read())` / `execfile(…)` includes. Linear in the text.
+ */
+export function linkCandidatesInText(text: string, file: string): readonly LinkCandidate[] {
+  const out: LinkCandidate[] = [];
+  for (const m of text.matchAll(STAR_IMPORT)) {
+    const dots = m[1] ?? '';
+    const name = m[2] ?? '';
+    if (!dots && !name) continue;
+    const from = (m.index ?? 0) + m[0].indexOf(dots + name, m[0].indexOf('from') + 4);
+    out.push({
+      span: { file, from, to: from + dots.length + name.length },
+      module: { name, level: dots.length },
+    });
+  }
+  const seen = new Set<number>();
+  for (const re of [PATH_LITERAL, INCLUDE_LITERAL]) {
+    for (const m of text.matchAll(re)) {
+      const p = m[2] as string;
+      const from = (m.index ?? 0) + m[0].indexOf(m[1] as string) + 1;
+      if (seen.has(from)) continue;
+      seen.add(from);
+      out.push({ span: { file, from, to: from + p.length }, path: p });
+    }
+  }
+  return out.sort((a, b) => a.span.from - b.span.from);
+}
+
+/**
+ * Clickable things in a file of an analysis: imports the analysis resolved to a file (`from .base import *`),
+ * and string literals holding a settings path (`/etc/openstack-dashboard/local_settings.d`, `…/horizon.conf`).
  */
 export function linkCandidates(analysis: Analysis, file: string): readonly LinkCandidate[] {
   const out: LinkCandidate[] = [];
   const fm = analysis.model.files.find((f) => f.path === file);
   const evaluation = fm?.evaluation ?? analysis.model.modules.get(file);
+  const text = textOf(analysis, file);
   for (const i of evaluation?.imports ?? []) {
     if (!i.resolved || i.resolved === 'layer') continue;
-    const text = textOf(analysis, file);
     const stmt = text?.slice(i.span.from, i.span.to) ?? '';
     const m = /from\s+([.\w]+)/.exec(stmt);
     const from = m ? i.span.from + m.index + m[0].length - (m[1] as string).length : i.span.from;
     const to = m ? from + (m[1] as string).length : i.span.to;
     out.push({ span: { file, from, to }, file: i.resolved });
   }
-  const text = textOf(analysis, file);
-  if (text !== undefined) {
-    for (const m of text.matchAll(PATH_LITERAL)) {
-      const from = (m.index ?? 0) + 1;
-      const p = m[2] as string;
-      out.push({ span: { file, from, to: from + p.length }, path: p });
-    }
-  }
+  if (text !== undefined) for (const c of linkCandidatesInText(text, file)) if (c.path) out.push(c);
   return out;
 }
 
@@ -541,12 +602,55 @@ export interface LayerNode {
   readonly settings: readonly LayerSettingRow[];
 }
 
-/** Settings the built-in default layers list in the view. */
-const DEFAULT_ROWS = [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES, SESSION_SERIALIZER, SESSION_COOKIE_SECURE];
+/**
+ * The rows of a built-in default layer: every session setting the table sets, with its value; effective when no
+ * later layer sets or changes it, else a note naming what wins (opened on click).
+ */
+function defaultRows(analysis: Analysis, role: 'django-defaults' | 'horizon-defaults'): LayerSettingRow[] {
+  const release = analysis.summary.horizonRelease;
+  const horizon = release ? findHorizonRelease(release) : undefined;
+  const table = role === 'django-defaults' ? DJANGO_DEFAULTS : horizon?.defaults;
+  if (!table) return [];
+  const model = analysis.model;
+  const horizonApplied = model.layers.some((l) => l.role === 'horizon-defaults');
+  const rows: LayerSettingRow[] = [];
+  for (const [name, data] of Object.entries(table)) {
+    if (!isSessionSetting(name)) continue;
+    const value = shortValue(name, [], pyDataToValue(data));
+    const writes = writesOf(analysis, name).filter((w) => w.kind !== 'delete' || w.path.length === 0);
+    const replacing = writes.filter((w) => w.path.length === 0 && w.kind !== 'mutate');
+    const by = replacing[replacing.length - 1] ?? writes[writes.length - 1];
+    const eff = model.effective(name);
+    const shown = eff ? shortValue(name, [], eff.value) : undefined;
+    let note: string | undefined;
+    if (by) {
+      const mode = by.kind === 'delete' ? 'deleted' : by.path.length === 0 ? 'overridden' : 'changed';
+      note = `${mode} by ${where(analysis, by.span)}${mode !== 'deleted' && shown ? ` → ${shown}` : ''}`;
+    } else if (
+      role === 'django-defaults' &&
+      horizonApplied &&
+      horizon &&
+      Object.prototype.hasOwnProperty.call(horizon.defaults, name)
+    )
+      note = `overridden by the Horizon ${horizon.series} defaults${shown ? ` → ${shown}` : ''}`;
+    rows.push({
+      name,
+      label: name,
+      value,
+      effective: note === undefined && eff?.layer === role,
+      kind: 'assign',
+      span: by?.target,
+      note,
+    });
+  }
+  return rows;
+}
 
 /**
  * The project's layers in load order (Django defaults → Horizon defaults or Horizon's settings.py →
- * local_settings.py → each snippet), each with the session settings it writes and the effective one marked.
+ * local_settings.py → each snippet), each with the session settings it sets and the effective one marked; the
+ * built-in default layers list every session setting they set, each marked overridden when a later layer
+ * sets it.
  */
 export function layersView(analysis: Analysis): readonly LayerNode[] {
   const memo = memoOf(analysis);
@@ -554,7 +658,6 @@ export function layersView(analysis: Analysis): readonly LayerNode[] {
   if (hit) return hit;
   const model = analysis.model;
   const idx = indexOf(analysis);
-  const effectiveWrite = new Map<string, SettingWrite | undefined>();
   const isEffective = (w: SettingWrite): boolean => {
     // The write is effective when no later write of the same setting covers or changes its path.
     const later = (idx.byName.get(w.name) ?? []).filter(
@@ -565,28 +668,13 @@ export function layersView(analysis: Analysis): readonly LayerNode[] {
   const nodes: LayerNode[] = [];
   for (const layer of model.layers) {
     if (!layer.path) {
-      const by = layer.role === 'django-defaults' ? 'django-defaults' : 'horizon-defaults';
-      const rows: LayerSettingRow[] = [];
-      for (const name of DEFAULT_ROWS) {
-        const eff = model.effective(name);
-        if (!eff) continue;
-        const fromHere = eff.layer === by;
-        if (by === 'django-defaults' && !fromHere) continue;
-        if (by === 'horizon-defaults' && !fromHere) continue;
-        rows.push({
-          name,
-          label: name,
-          value: shortValue(name, [], eff.value),
-          effective: true,
-          kind: 'assign',
-        });
-      }
+      const role = layer.role === 'django-defaults' ? 'django-defaults' : 'horizon-defaults';
       const release = analysis.summary.horizonRelease;
       const label =
         layer.role === 'django-defaults'
           ? `Django ${analysis.summary.djangoVersion ?? ''} defaults`.replace('  ', ' ')
           : `Horizon ${release ?? ''} defaults (built in)`.replace('  ', ' ');
-      nodes.push({ role: layer.role, label, settings: rows });
+      nodes.push({ role: layer.role, label, settings: defaultRows(analysis, role) });
       continue;
     }
     const file = layer.path;
@@ -599,7 +687,6 @@ export function layersView(analysis: Analysis): readonly LayerNode[] {
       const eff = isEffective(w);
       const v = eff ? valueAt(model.effective(w.name)?.value, w.path) : valueAt(own, w.path);
       const ov = overridesIn(analysis, w.span.file).find((o) => o.at === w);
-      effectiveWrite.set(w.name, eff ? w : effectiveWrite.get(w.name));
       return {
         name: w.name,
         label: w.name + w.path.map((k) => `['${k}']`).join(''),
@@ -700,7 +787,13 @@ export function chainsAt(
 ): readonly { readonly code: string; readonly chain: string }[] {
   const out: { code: string; chain: string }[] = [];
   const seen = new Set<string>();
-  for (const d of diagnosticsForFile(analysis, file)) {
+  const memo = memoOf(analysis);
+  let diagnostics = memo.get(`diagnostics:${file}`) as ReturnType<typeof diagnosticsForFile> | undefined;
+  if (!diagnostics) {
+    diagnostics = diagnosticsForFile(analysis, file);
+    memo.set(`diagnostics:${file}`, diagnostics);
+  }
+  for (const d of diagnostics) {
     if (d.span.file !== file || offset < d.span.from || offset > Math.max(d.span.to, d.span.from + 1))
       continue;
     const finding = analysis.findings.find(
