@@ -98,11 +98,14 @@ export class LayersView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'layer') {
       const l = node.layer;
+      // Files open expanded; the built-in defaults (every session setting their tables set) start collapsed.
       const item = new vscode.TreeItem(
         l.label,
-        l.settings.length > 0
-          ? vscode.TreeItemCollapsibleState.Expanded
-          : vscode.TreeItemCollapsibleState.None,
+        l.settings.length === 0
+          ? vscode.TreeItemCollapsibleState.None
+          : l.uri
+            ? vscode.TreeItemCollapsibleState.Expanded
+            : vscode.TreeItemCollapsibleState.Collapsed,
       );
       item.description = ROLE_NAMES[l.role] ?? l.role;
       item.iconPath = new vscode.ThemeIcon(l.uri ? 'file-code' : 'library');
