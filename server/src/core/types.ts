@@ -99,7 +99,6 @@ export type Value =
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeverityOrOff = Severity | 'off';
 export type Profile = 'production' | 'development';
-export type ProfileOption = Profile | 'auto';
 export type FixApplicability = 'safe' | 'unsafe';
 
 export interface TextEdit {

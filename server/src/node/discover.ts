@@ -44,14 +44,7 @@ import {
 import { buildProjects } from './discover-projects';
 import { discoverArgument } from './discover-walk';
 import { resolveHorizonSettingsOption } from './horizon-install';
-export type {
-  DiscoveredLayer,
-  DiscoveredProject,
-  DiscoverOptions,
-  DiscoveryError,
-  DiscoveryResult,
-  LayerRole,
-} from './discover-model';
+export type { DiscoveredProject, DiscoverOptions, DiscoveryResult } from './discover-model';
 
 /**
  * Finds the settings files behind `paths` and groups them into projects. Projects are sorted by root, errors

@@ -4,7 +4,7 @@
  */
 import type { DictValue, Span, UnknownValue, Value } from '../types';
 import { URL_HELPER_FACTS } from '../knowledge/url-helpers';
-import { binaryOp, pyStr } from './operators';
+import { pyStr } from './operators';
 import { environCast, type EnvCast } from './env-files';
 import { callUrlHelper } from './url-helpers';
 import { findUrlHelper } from '../knowledge/url-helpers';
@@ -358,8 +358,6 @@ function strFormat(fmt: string, args: CallArgs, span: Span): Value {
   });
   return failed ? unknown('str.format() with unknown fields', span) : { kind: 'str', value: out, span };
 }
-
-export { binaryOp };
 
 // ------------------------------------------------------------------ environment files and Env schemes
 

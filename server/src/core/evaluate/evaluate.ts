@@ -4,13 +4,11 @@
  * once per evaluation of its module (star-imported modules are evaluated once and cached).
  */
 import type { ParsedFile } from '../python/parse';
-import type { DictEntry } from '../types';
 import type { EvaluateOptions, ModuleEvaluation } from './model';
 import { sharedResult } from './environment';
 import { StatementEvaluator } from './statements';
 
 export * from './model';
-export { numberValue, subscript } from './expressions';
 
 class Evaluator extends StatementEvaluator {
   protected evaluateChild(parsed: ParsedFile, options: EvaluateOptions): ModuleEvaluation {
@@ -49,5 +47,3 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
     dependencies: [...ev.dependencies],
   };
 }
-
-export type { DictEntry };

@@ -32,7 +32,7 @@ import {
   findCacheBackend,
   databaseEnvVar,
   HORIZON_SERIALIZER_SINCE,
-  LOCAL_DB_HOST,
+  LOOPBACK_HOST,
   LOCAL_DB_PORTS,
   LOCAL_MEMCACHED_LOCATION,
   LOCAL_REDIS_LOCATION,
@@ -190,7 +190,7 @@ function databaseEntry(vendor: 'mysql' | 'postgresql', name: string): Py {
     ['USER', s(name)],
     // Never a literal password (DSL124): read it from the environment, failing loudly when it is missing.
     ['PASSWORD', { code: `os.environ[${pythonStringLiteral(DB_PASSWORD_ENV)}]` }],
-    ['HOST', s(LOCAL_DB_HOST)],
+    ['HOST', s(LOOPBACK_HOST)],
   ];
   if (vendor === 'mysql') {
     return {

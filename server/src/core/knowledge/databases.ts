@@ -349,14 +349,6 @@ export const DATABASE_TEST_KEYS: readonly KeyDoc[] = validateData(
   'DATABASES TEST keys',
 );
 
-/** Values Django accepts for MySQL OPTIONS isolation_level (anything else: ImproperlyConfigured). */
-export const MYSQL_ISOLATION_LEVELS = [
-  'read uncommitted',
-  'read committed',
-  'repeatable read',
-  'serializable',
-] as const;
-
 export const MYSQL_OPTIONS_KEYS: readonly KeyDoc[] = validateData(
   z.array(KeyDocSchema),
   [

@@ -13,8 +13,6 @@ export const LOOPBACK_HOST = '127.0.0.1';
 export const LOCAL_MEMCACHED_LOCATION = `${LOOPBACK_HOST}:${DEFAULT_MEMCACHED_PORT}`;
 /** The Redis server and database the storage switch writes and DSL110's messages suggest (`redis://127.0.0.1:6379/1`). */
 export const LOCAL_REDIS_LOCATION = `redis://${LOOPBACK_HOST}:${DEFAULT_REDIS_PORT}/1`;
-/** The database server the storage switch writes. */
-export const LOCAL_DB_HOST = LOOPBACK_HOST;
 /** The DATABASES PORTs the storage switch writes (strings, as Django's own examples write them). */
 export const LOCAL_DB_PORTS = {
   mysql: String(DEFAULT_MYSQL_PORT),

@@ -14,7 +14,6 @@ import {
   OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT,
   PICKLE_SERIALIZER,
   PYMEMCACHE,
-  SECRET_KEY,
   SESSION_COOKIE_HTTPONLY,
   SESSION_COOKIE_MAX_SIZE,
   SESSION_COOKIE_SECURE,
@@ -124,12 +123,6 @@ assertUnique(
   'Horizon-only settings',
 );
 export const HORIZON_ONLY_SETTING_NAMES: readonly string[] = HORIZON_ONLY_SETTINGS.map((s) => s.name);
-
-/**
- * Settings Horizon fills in after local_settings when they are still unset (§2.2 step 6: SECRET_KEY is
- * generated into LOCAL_PATH/.secret_key_store). Their effective value is unknown, not Django's default.
- */
-export const HORIZON_GENERATED_IF_UNSET: readonly string[] = [SECRET_KEY];
 
 /** Settings whose recorded Horizon default lists only the items the linter needs (treat as open lists). */
 export const HORIZON_PARTIAL_DEFAULTS: readonly string[] = [INSTALLED_APPS, MIDDLEWARE];
@@ -467,13 +460,6 @@ export function djangoVersionForHorizon(release: HorizonRelease): Version | unde
 /** Horizon's default for `name` in this band, or undefined when Horizon does not set it. */
 export function horizonDefault(release: HorizonRelease, name: string): PyData | undefined {
   return Object.prototype.hasOwnProperty.call(release.defaults, name) ? release.defaults[name] : undefined;
-}
-
-/** Whether a Horizon-only setting exists in a given Horizon version (e.g. SIMULTANEOUS_SESSIONS ≥ 21.1.0). */
-export function horizonSettingAvailable(name: string, horizon: Version): boolean | undefined {
-  const s = HORIZON_ONLY_SETTINGS.find((x) => x.name === name);
-  if (!s) return undefined;
-  return s.since === undefined || compareVersions(horizon, version(s.since)) >= 0;
 }
 
 /** Display label: `2024.1 Caracal (23.4.0–23.4.x)`. */

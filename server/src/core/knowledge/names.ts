@@ -42,10 +42,6 @@ export const SESSION_COOKIE_MAX_SIZE = 'SESSION_COOKIE_MAX_SIZE';
 export const SIMULTANEOUS_SESSIONS = 'SIMULTANEOUS_SESSIONS';
 export const OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT = 'OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT';
 export const TOKEN_TIMEOUT_MARGIN = 'TOKEN_TIMEOUT_MARGIN';
-// Settings whose assignment marks a file as Horizon's (§10 "Horizon detection").
-export const HORIZON_CONFIG = 'HORIZON_CONFIG';
-export const OPENSTACK_KEYSTONE_URL = 'OPENSTACK_KEYSTONE_URL';
-export const LOCAL_PATH = 'LOCAL_PATH';
 
 // django-redis global settings (DR README).
 export const DJANGO_REDIS_IGNORE_EXCEPTIONS = 'DJANGO_REDIS_IGNORE_EXCEPTIONS';
@@ -82,7 +78,6 @@ export const SESSION_KEY_LENGTH = 32;
 // Session serializers (§3.2, §2.1).
 // ---------------------------------------------------------------------------------------------------------
 
-export const SERIALIZER_PREFIX = 'django.contrib.sessions.serializers.';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const HORIZON_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer';
@@ -118,7 +113,6 @@ export const DJPYMEMCACHE = 'djpymemcache.backend.PyMemcacheCache';
 
 /** Prefix of the old django-redis package (removed in django-redis 4.0); CLIENT_CLASS under it fails (DSL109). */
 export const LEGACY_REDIS_CACHE_MODULE_PREFIX = 'redis_cache.';
-export const LEGACY_REDIS_CACHE_CLIENT_PREFIX = 'redis_cache.client.';
 export const DJANGO_REDIS_DEFAULT_CLIENT = 'django_redis.client.DefaultClient';
 export const DJANGO_REDIS_HERD_CLIENT = 'django_redis.client.HerdClient';
 export const DJANGO_REDIS_SHARD_CLIENT = 'django_redis.client.ShardClient';
@@ -128,7 +122,6 @@ export const DJANGO_REDIS_SENTINEL_CLIENT = 'django_redis.client.SentinelClient'
 export const REDIS_URL_SCHEMES = ['redis://', 'rediss://', 'unix://'] as const;
 /** python-memcached's IPv6 marker, which pymemcache/pylibmc mis-parse (§2.5). */
 export const MEMCACHED_INET6_PREFIX = 'inet6:';
-export const MEMCACHED_UNIX_PREFIX = 'unix:';
 /** Django splits memcached/redis string LOCATIONs on these (DJ32 + DJ52 `re.split("[;,]", server)`). */
 export const LOCATION_SEPARATORS_RE = /[;,]/;
 
@@ -156,9 +149,6 @@ export const SAMESITE_VALUES = ['Lax', 'Strict', 'None'] as const;
 export const DJANGO_INSECURE_KEY_PREFIX = 'django-insecure-';
 export const SECRET_KEY_MIN_LENGTH = 50;
 export const SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5;
-/** Horizon's helper for per-host keys (HZ horizon/utils/secret_key.py). */
-export const HORIZON_SECRET_KEY_MODULE = 'horizon.utils.secret_key';
-export const HORIZON_SECRET_KEY_FUNCTION = 'generate_or_read_from_file';
 
 // ---------------------------------------------------------------------------------------------------------
 // Horizon values and files.
@@ -166,14 +156,9 @@ export const HORIZON_SECRET_KEY_FUNCTION = 'generate_or_read_from_file';
 
 /** Values SIMULTANEOUS_SESSIONS recognises; anything else behaves like 'allow' (§2.3). */
 export const SIMULTANEOUS_SESSIONS_VALUES = ['allow', 'disconnect'] as const;
-export const LOCAL_SETTINGS_FILE = 'local_settings.py';
-/** RDO ships the file without the `.py` extension (§2.2). */
-export const LOCAL_SETTINGS_FILE_RDO = 'local_settings';
 export const LOCAL_SETTINGS_DIR = 'local_settings.d';
 /** Debian's snippet that forces LocMemCache over whatever local_settings.py says (§2.4). */
 export const DEBIAN_CACHE_SNIPPET = '_0006_debian_cache.py';
-/** Modules whose import marks a file as Horizon settings. */
-export const HORIZON_MODULES = ['openstack_dashboard', 'horizon', 'openstack_auth'] as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Limits Django enforces.
@@ -181,5 +166,3 @@ export const HORIZON_MODULES = ['openstack_dashboard', 'horizon', 'openstack_aut
 
 /** Memcached backends raise InvalidCacheKey above this (DJ52 base.py MEMCACHE_MAX_KEY_LENGTH). */
 export const MEMCACHE_MAX_KEY_LENGTH = 250;
-/** Browsers' common per-cookie limit quoted by Django's docs for signed_cookies. */
-export const COOKIE_SIZE_LIMIT = 4096;

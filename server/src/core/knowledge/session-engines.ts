@@ -214,8 +214,6 @@ assertUnique(
 const BY_ID = new Map(SESSION_ENGINES.map((e) => [e.id, e] as const));
 const BY_SHORT = new Map(SESSION_ENGINES.map((e) => [e.shortName, e] as const));
 
-export const SESSION_ENGINE_IDS: readonly string[] = SESSION_ENGINES.map((e) => e.id);
-
 /** The engine record for a module path, or undefined (third-party or invalid engine). */
 export function findSessionEngine(id: string): SessionEngine | undefined {
   return BY_ID.get(id.trim());

@@ -158,7 +158,6 @@ export const BackendRuleSchema = z.strictObject({
   /** Taken only when this top-level module is importable where the settings run. */
   installed: z.string().min(1).optional(),
 });
-export type BackendRule = z.infer<typeof BackendRuleSchema>;
 
 export const SchemeTargetSchema = z.union([
   z.string().min(1),

@@ -71,17 +71,6 @@ export function formatMinor(v: Version): string {
   return `${v.major}.${v.minor}`;
 }
 
-/** `4.2.11`, or `4.2` when there is no patch. */
-export function formatVersion(v: Version): string {
-  return v.patch === undefined ? formatMinor(v) : `${v.major}.${v.minor}.${v.patch}`;
-}
-
-/** True when `v`'s minor lies within the range (bounds inclusive, compared by minor). */
-export function isInRange(v: Version, range: VersionRange): boolean {
-  if (compareMinor(v, range.min) < 0) return false;
-  return range.max === undefined || compareMinor(v, range.max) <= 0;
-}
-
 /** `3.2–4.2`, `≥ 4.2`, or `4.2` for a single minor. */
 export function formatRange(range: VersionRange): string {
   if (range.max === undefined) return `≥ ${formatMinor(range.min)}`;

@@ -18,7 +18,7 @@ import {
 import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
-import type { Origin, Span, Value } from '../types';
+import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 
@@ -397,7 +397,3 @@ function bareSibling(fromFile: string, parts: readonly string[]): string[] {
 }
 
 /** The span of a value or, for values from defaults, undefined. */
-export function spanOfValue(v: Value, fallback?: Origin): Span | undefined {
-  if (v.span) return v.span;
-  return fallback?.kind === 'file' ? fallback.span : undefined;
-}

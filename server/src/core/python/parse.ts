@@ -247,10 +247,6 @@ function findFirstError(tree: Tree, file: string, length: number): Span | undefi
 }
 
 /** The source text of a node. */
-export function nodeText(parsed: ParsedFile, node: SyntaxNode): string {
-  return parsed.source.slice(node.from, node.to);
-}
-
 export function spanOf(parsed: ParsedFile, node: { from: number; to: number }): Span {
   return { file: parsed.file, from: node.from, to: node.to };
 }

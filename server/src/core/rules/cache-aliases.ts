@@ -177,11 +177,6 @@ export function backendRelated(
   return [{ span: backend.span, message: `${aliasLabel(entry)} ${CACHE_KEY_BACKEND} set here` }];
 }
 
-/** The text a value was written as (for moving it), or undefined. */
-export function sourceText(ctx: RuleContext, span: Span | undefined): string | undefined {
-  return span ? ctx.text(span.file)?.slice(span.from, span.to) : undefined;
-}
-
 // ------------------------------------------------------------------ paths
 
 /** Absolute the way os.path.isabs sees it on a POSIX server, plus Windows drive and UNC forms (to stay quiet there). */
