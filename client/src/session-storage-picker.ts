@@ -11,7 +11,7 @@ import type { ServerConnection } from './server-connection';
 interface StorageOption {
   readonly label: string;
   readonly description: string;
-  /** Tradeoffs in one line (domain §8 facts; shown under the label). */
+  /** Tradeoffs in one line (shown under the label). */
   readonly detail: string;
 }
 

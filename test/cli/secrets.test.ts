@@ -1,4 +1,4 @@
-/** Secrets never reach CLI output (rules.md principle 6): end-to-end over text/JSON/SARIF, and the Redactor's masking rules. */
+/** Secrets never reach CLI output (ARCHITECTURE.md, "Secrets stay secret"): end-to-end over text/JSON/SARIF, and the Redactor's masking rules. */
 import assert from 'node:assert/strict';
 import { presentDiagnostics } from '../../server/src/cli/diagnostics';
 import { Redactor, urlPasswordRanges, urlPasswords } from '../../server/src/core/secrets';

@@ -153,7 +153,7 @@ describe('knowledge', () => {
   });
 
   describe('session engines', () => {
-    it('has the five engines with the serializer/cache/database facts of §3.1', () => {
+    it('has the five engines with the serializer/cache/database facts Django documents', () => {
       const facts = SESSION_ENGINES.map((e) => [
         e.shortName,
         e.usesSerializerForStorage,
@@ -198,7 +198,7 @@ describe('knowledge', () => {
   });
 
   describe('cache backends', () => {
-    it('knows every backend of §3.3 and marks the unmaintained ones', () => {
+    it('knows every cache backend Django and the common packages ship and marks the unmaintained ones', () => {
       for (const path of [
         MEMCACHED_CACHE,
         PYMEMCACHE,
@@ -403,7 +403,7 @@ describe('knowledge', () => {
       });
     });
 
-    it('records the session defaults per release (§2.1, §2.3)', () => {
+    it('records the session defaults per release', () => {
       const old = release('14.0.0');
       assert.equal(horizonDefault(old, 'SESSION_ENGINE'), ENGINE_SIGNED_COOKIES);
       assert.equal(horizonDefault(old, 'SESSION_REFRESH'), undefined, 'Stein+');

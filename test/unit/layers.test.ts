@@ -1,4 +1,4 @@
-/** The effective configuration across layers follows Django's and Horizon's exact load order (domain §2.2). */
+/** The effective configuration across layers follows Django's and Horizon's exact load order. */
 import assert from 'node:assert/strict';
 import { describe as describeValue } from '../../server/src/core/evaluate/values';
 import { lint, rel, type Files } from '../helpers/rule-harness';

@@ -5,7 +5,7 @@ import { compareCodePoints, isSnippetPath, orderSnippets } from '../../server/sr
 
 describe('orderSnippets', () => {
   it('sorts by plain string order, so 9999_x.py runs before _0000_y.py', () => {
-    // Verified on Debian 23.0.0 (domain.md §2.2): '9' (U+0039) < '_' (U+005F) < 'a'.
+    // Verified on Debian 23.0.0: '9' (U+0039) < '_' (U+005F) < 'a'.
     assert.deepEqual(orderSnippets(['_0000_y.py', 'a.py', '9999_x.py', 'Z.py']), [
       '9999_x.py',
       'Z.py',

@@ -1,4 +1,4 @@
-/** Command-line arguments → a validated command (cli.md "Options"); options go through the core's OptionsSchema. Pure: no I/O, throws only UsageError. */
+/** Command-line arguments → a validated command; options go through the core's OptionsSchema. Pure: no I/O, throws only UsageError. */
 import { parseArgs } from 'node:util';
 import { OptionsSchema, type Options } from '../core/options';
 import { TOOL_NAME } from '../node/version';

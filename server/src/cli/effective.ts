@@ -41,7 +41,7 @@ export interface EffectiveJson {
 
 export type AliasEntries = Record<string, Record<string, EffectiveEntry>>;
 
-/** Keys always listed for each alias, set or not (as cli.md shows); others follow in source order. */
+/** Keys always listed for each alias, set or not; others follow in source order. */
 const CACHE_KEYS = ['BACKEND', 'LOCATION'];
 const DATABASE_KEYS = ['ENGINE', 'NAME', 'HOST'];
 const MAX_DEPTH = 40;

@@ -1,4 +1,4 @@
-/** The `--format json` document exactly as cli.md specifies (version 1; extra fields only where marked as extensions); renders a string, no I/O. */
+/** The `--format json` document (version 1; extra fields only where marked as extensions); renders a string, no I/O. */
 import type { Analysis } from '../core/analyze';
 import type { PresentedDiagnostic } from './diagnostics';
 import { effectiveJson, type EffectiveJson } from './effective';
@@ -72,7 +72,7 @@ export function diagnosticJson(d: PresentedDiagnostic): object {
     message: d.message,
     // Extension: the rule's documentation.
     url: d.url ?? null,
-    // column/endLine/endColumn of related locations are extensions (cli.md shows path, line, message).
+    // column/endLine/endColumn of related locations are extensions (the core fields are path, line, message).
     related: d.related.map((r) => ({
       path: r.path,
       line: r.line,

@@ -162,7 +162,7 @@ export function renderDiagnostic(d: PresentedDiagnostic, style: TextStyle): stri
     const { source, underline } = excerptLines(d.excerpt);
     lines.push(bar);
     lines.push(`${paint(style, 'blue', `${d.line} |`)}${source === '' ? '' : ` ${source}`}`);
-    // The severity follows the carets: the header keeps cli.md's `path:line:col: CODE message` shape.
+    // The severity follows the carets: the header keeps the `path:line:col: CODE message` shape.
     lines.push(
       `${bar} ${' '.repeat(underline.start)}${paint(style, color, '^'.repeat(underline.length))} ${paint(style, color, d.severity)}`,
     );

@@ -19,7 +19,7 @@ export function preserveLineEndings(original: string, fixed: string): string {
 /**
  * A unified diff of one file, `--- path` / `+++ path` headers (apply with `patch -p0`). It shows the user's
  * own file, secrets included: masking would make the diff wrong, and nothing leaves the user's terminal
- * that is not already in the file (rules.md principle 6 covers messages, hovers, JSON and SARIF).
+ * that is not already in the file (the secret masker covers messages, hovers, JSON and SARIF: ARCHITECTURE.md, "Secrets stay secret").
  */
 export function unifiedDiff(display: string, before: string, after: string): string {
   const p = display.split(path.sep).join('/');

@@ -1,4 +1,4 @@
-/** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (rules.md principle 6); it may over-mask, never under-mask. */
+/** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';

@@ -9,7 +9,7 @@ type Probe =
 
 const ETC_DIR = 'etc/openstack-dashboard';
 
-/** domain.md §10: a local_settings file importing Horizon or setting its keys is Horizon's, wherever it lives. */
+/** A local_settings file importing Horizon or setting its keys is Horizon's, wherever it lives. */
 const HORIZON_CONTENT =
   /^[ \t]*(?:from[ \t]+(?:openstack_dashboard|horizon)[. \t]|import[ \t]+(?:openstack_dashboard|horizon)\b|(?:HORIZON_CONFIG|OPENSTACK_KEYSTONE_URL)[ \t]*[=[])/m;
 

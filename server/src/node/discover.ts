@@ -1,6 +1,6 @@
 /** CLI path arguments → Django/Horizon projects, layers in load order; reads the fs, never executes or throws. */
 //
-// Rules (cli.md "Invocation", domain.md §2.2 and §10):
+// Rules:
 // - A file argument is always analysed, whatever its name. A directory argument is walked for settings
 //   files: `settings.py`, `settings/*.py`, `*settings*.py`, `local_settings.py`, `local_settings` (RDO, no
 //   extension), `local_settings.d/**/*.py` and settings-named templates (`*.py.j2`, `*.j2`, `*.erb`).
@@ -23,7 +23,7 @@
 //   /etc/openstack-dashboard) the `enabled/` directory holds dashboard plugin files, not settings: skipped.
 // Grouping: a local_settings file is Horizon's when a `local_settings.d/` sits next to it, it lives in
 // `openstack_dashboard/local/` or /etc/openstack-dashboard, its text imports Horizon or sets HORIZON_CONFIG /
-// OPENSTACK_KEYSTONE_URL (§10), or Horizon is forced; else it is a one-file Django project like every other
+// OPENSTACK_KEYSTONE_URL, or Horizon is forced; else it is a one-file Django project like every other
 // settings file. Horizon's settings.py for it: the tree's own, else `--horizon-settings`, else the distribution
 // package probed for /etc/openstack-dashboard. A real file appears once per project (its first occurrence),
 // and a project reached by several arguments once, with the first argument's paths.

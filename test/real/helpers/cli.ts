@@ -1,4 +1,4 @@
-/** Runs the built CLI (`node dist/cli.js`) and reads its `--format json` report (docs: spec cli.md). */
+/** Runs the built CLI (`node dist/cli.js`) and reads its `--format json` report (the shape `--format json` documents in the README). */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { CLI_BUNDLE, REPO_ROOT } from './paths';
@@ -71,7 +71,7 @@ export function describeRun(run: CliRun): string {
   return `\`node dist/cli.js ${run.args.join(' ')}\` exited ${run.status}\n--- stderr ---\n${cut(run.stderr)}\n--- stdout ---\n${cut(run.stdout)}`;
 }
 
-/** Parses the JSON report, failing with the run's output when it is not the cli.md shape. */
+/** Parses the JSON report, failing with the run's output when it is not the JSON report's shape. */
 export function parseReport(run: CliRun): CliReport {
   if (run.status === 2 || run.status === null)
     throw new Error(`usage or internal error:\n${describeRun(run)}`);
@@ -83,7 +83,7 @@ export function parseReport(run: CliRun): CliReport {
   }
   const r = report as Partial<CliReport>;
   if (!r || typeof r !== 'object' || !Array.isArray(r.projects) || !Array.isArray(r.diagnostics)) {
-    throw new Error(`JSON report lacks projects[] / diagnostics[] (cli.md):\n${describeRun(run)}`);
+    throw new Error(`JSON report lacks projects[] / diagnostics[]:\n${describeRun(run)}`);
   }
   return r as CliReport;
 }

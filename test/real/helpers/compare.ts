@@ -66,7 +66,7 @@ class Comparer {
         return this.add(key, python, ev, 'missing from the effective configuration');
       return this.add(key, python, ev);
     }
-    if (!isEffectiveValue(ev)) return this.add(key, python, ev, 'not a {known: …} value (cli.md)');
+    if (!isEffectiveValue(ev)) return this.add(key, python, ev, 'not a {known: …} value');
     if (ev.known) {
       const value = ev.value === undefined ? null : ev.value;
       if (!isDeepStrictEqual(value, python))

@@ -1,8 +1,8 @@
-/** Shared inputs for the DSL110–DSL119 tests: the canonical snippets of domain.md §7 and the seed page's Redis block, as users paste them. */
+/** Shared inputs for the DSL110–DSL119 tests: the canonical cache snippets of Django's and django-redis' documentation and the seed page's Redis block, as users paste them. */
 import assert from 'node:assert/strict';
 import { describeFindings, lint, type LintOptions } from '../../helpers/rule-harness';
 
-/** domain.md §7, one snippet per entry (each is a complete settings fragment). */
+/** The canonical cache snippets, one per entry (each is a complete settings fragment). */
 export const CANONICAL_SNIPPETS: Readonly<Record<string, string>> = {
   memcached: `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
 CACHES = {'default': {

@@ -67,7 +67,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert.equal(a.findings.find((f) => f.code === 'DSL105')?.severity, 'warning');
   });
 
-  it('correct cache snippets (domain §7) raise none of these rules', () => {
+  it('correct cache snippets raise none of these rules', () => {
     const snippets = [
       `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
 CACHES = {'default': {

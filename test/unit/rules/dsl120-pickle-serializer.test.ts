@@ -46,7 +46,7 @@ describe('DSL120 pickle-serializer', () => {
     });
   });
 
-  describe('principle 1: unknown values, defaults and conditions', () => {
+  describe('unknown values are never judged: unknown values, defaults and conditions', () => {
     it('stays silent on an environment lookup without a default', () => {
       expectFindings(
         { 'settings.py': "import os\nSESSION_SERIALIZER = os.environ['SESSION_SERIALIZER']\n" },

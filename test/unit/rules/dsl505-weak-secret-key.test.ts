@@ -6,7 +6,7 @@ import { expectFindings, lint } from '../../helpers/rule-harness';
 const CODE = ['DSL505'];
 const STRONG = 'q8Zr2kLmN4vX7pT1sW9yB3cF6hJ0dG5eA8uK2nM4rV7xZ1tPw3Y';
 
-/** Principle 6: no message or related message of any rule contains the secret. */
+/** Secrets stay secret: no message or related message of any rule contains the secret. */
 function assertNoSecret(a: Analysis, secret: string): void {
   for (const f of a.findings) {
     assert.ok(!f.message.includes(secret), `${f.code} message shows the key: ${f.message}`);

@@ -1,4 +1,4 @@
-/** The diagnostics one file shows: its own findings plus findings from other layers mirrored onto its assignments (rules.md principle 2); pure, no LSP types, no I/O. */
+/** The diagnostics one file shows: its own findings plus findings from other layers mirrored onto its assignments (ARCHITECTURE.md, "Effective values, not lines"); pure, no LSP types, no I/O. */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { isSuppressedAt } from '../suppression';
 import * as path from 'node:path';
@@ -20,7 +20,7 @@ export interface FileDiagnostic {
 }
 
 export interface FileDiagnosticsOptions {
-  /** DSL001 is left to the editor's Python support unless this is set (rules.md DSL001). */
+  /** DSL001 is left to the editor's Python support unless this is set (docs/rules.md, DSL001). */
   readonly reportSyntaxErrors?: boolean;
 }
 

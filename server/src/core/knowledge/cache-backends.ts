@@ -1,4 +1,4 @@
-/** Cache backends (built-in and third-party, §3.3, §8) and CACHES entry keys as validated data, plus version availability (DSL108's table); no rule logic. */
+/** Cache backends (built-in and third-party) and CACHES entry keys as validated data, plus version availability (DSL108's table); no rule logic. */
 import { z } from 'zod';
 
 import {
@@ -60,7 +60,7 @@ export const CacheBackendSchema = z
     djangoRemoved: MinorVersionSchema.optional(),
     /**
      * Last Django minor for which the removal was verified; later minors are not known to lack the class
-     * (§9: a fork reinstating MemcachedCache exists, Django 6.0 status unverified).
+     * (a fork reinstating MemcachedCache exists, Django 6.0 status unverified).
      */
     removalVerifiedThrough: MinorVersionSchema.optional(),
     /** False for packages without releases for current Django/redis-py (DSL114). */
@@ -816,7 +816,7 @@ export interface CacheBackendAvailability {
    * `status` is then the least alarming possibility and `note` names the affected versions.
    */
   readonly versionKnown: boolean;
-  /** True when the status relies on a fact not verified for that Django version (§9). */
+  /** True when the status relies on a fact not verified for that Django version. */
   readonly unverified?: boolean | undefined;
   /** One sentence for messages and hovers. */
   readonly note: string;
@@ -826,7 +826,7 @@ export interface CacheBackendAvailability {
 const FAR_FUTURE: Version = { major: 999, minor: 0 };
 
 type VersionedStatus = 'available' | 'deprecated' | 'removed' | 'not-yet-added';
-// How alarming each status is, for picking the mildest when a range straddles a change (principle 4).
+// How alarming each status is, for picking the mildest when a range straddles a change (unknown versions are judged mildly).
 const ALARM: Record<VersionedStatus, number> = {
   available: 0,
   deprecated: 1,

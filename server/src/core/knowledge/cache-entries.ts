@@ -70,7 +70,7 @@ export const REDIS_UNIX_URL_SCHEME = 'unix://';
 export const REDIS_URL_DB_PARAM = 'db';
 /** Prefix of the old django-redis socket form `unix:/path/to/socket:db` (DR tag 3.7.2 docs). */
 export const LEGACY_REDIS_UNIX_PREFIX = 'unix:';
-/** The exception redis-py raises for a LOCATION without a scheme (§1.1, verified run). */
+/** The exception redis-py raises for a LOCATION without a scheme (verified run). */
 export const REDIS_SCHEME_ERROR = 'Redis URL must specify one of the following schemes';
 
 /** URL scheme some users carry over from CACHE_BACKEND URIs into a memcached LOCATION (`memcached://h:p/`). */
@@ -88,7 +88,7 @@ export const CHECK_CACHES_W003 = 'caches.W003';
 
 /**
  * OPTIONS keys that carry a password: django-redis `PASSWORD` (DR README), redis-py's and pylibmc's
- * `password` keyword (Django passes OPTIONS through as client kwargs, §3.3), MySQLdb's `password`/`passwd`
- * and psycopg's `password` in a DATABASES entry's OPTIONS (which take precedence over PASSWORD, §4).
+ * `password` keyword (Django passes OPTIONS through as client kwargs), MySQLdb's `password`/`passwd`
+ * and psycopg's `password` in a DATABASES entry's OPTIONS (which take precedence over PASSWORD).
  */
 export const CACHE_OPTIONS_PASSWORD_KEYS: readonly string[] = ['PASSWORD', 'password'];

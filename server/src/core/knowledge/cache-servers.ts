@@ -1,4 +1,4 @@
-/** Cache server addresses (§3.3 LOCATION formats) for DSL124 (password in a URL), DSL126 (loopback) and the connection check. */
+/** Cache server addresses (LOCATION formats) for DSL124 (password in a URL), DSL126 (loopback) and the connection check. */
 import { LOCATION_SEPARATORS_RE } from './names';
 
 /** Host names that always mean "this machine" (RFC 6761 §6.3 for `localhost`). */
@@ -59,7 +59,7 @@ export function parseCacheServer(entry: string): CacheServer | undefined {
   return { kind: 'host', host, password };
 }
 
-/** The servers of a string LOCATION; Django splits memcached/redis strings on `;` and `,` (§3.3). */
+/** The servers of a string LOCATION; Django splits memcached/redis strings on `;` and `,`. */
 export function cacheServers(location: string): CacheServer[] {
   return location
     .split(LOCATION_SEPARATORS_RE)

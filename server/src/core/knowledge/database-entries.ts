@@ -1,6 +1,6 @@
 /** Keys and OPTIONS of one DATABASES entry that rules read by name (facts, no rule logic). */
 
-// Keys of one DATABASES entry that rules read by name (§4; the full list is DATABASE_ENTRY_KEYS).
+// Keys of one DATABASES entry that rules read by name (the full list is DATABASE_ENTRY_KEYS).
 export const DB_KEY_ENGINE = 'ENGINE';
 export const DB_KEY_NAME = 'NAME';
 export const DB_KEY_USER = 'USER';
@@ -21,7 +21,7 @@ export const DB_SECRET_KEYS: readonly string[] = [DB_KEY_PASSWORD];
 
 export const DB_OPTIONS_PASSWORD_KEYS: readonly string[] = ['password', 'passwd'];
 
-/** MySQL OPTIONS key for the connection character set (passed to MySQLdb.connect, §1.3). */
+/** MySQL OPTIONS key for the connection character set (passed to MySQLdb.connect). */
 export const MYSQL_CHARSET_OPTION = 'charset';
 
 /** The database servers' own defaults: TCP ports, and where Debian's clients look for the local socket. */

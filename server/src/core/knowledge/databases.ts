@@ -1,4 +1,4 @@
-/** DATABASES knowledge (§4, §1.3): engines, entry/TEST/OPTIONS keys, key corrections and MySQL charset facts as validated data; no rule logic. */
+/** DATABASES knowledge: engines, entry/TEST/OPTIONS keys, key corrections and MySQL charset facts as validated data; no rule logic. */
 import { z } from 'zod';
 
 import {
@@ -176,7 +176,7 @@ export const DATABASE_ENGINES: readonly DatabaseEngine[] = validateData(
       vendor: 'PostgreSQL',
       driverPackages: ['psycopg2'],
       driverText: 'Old alias of the postgresql backend.',
-      // Django 2.0 deprecated the alias and 3.0 removed it (release notes); §4 only verifies it is absent in 3.2 and 5.2.
+      // Django 2.0 deprecated the alias and 3.0 removed it (release notes); verified absent in 3.2 and 5.2.
       djangoRemoved: '3.0',
       replacement: DB_POSTGRESQL,
       storesData: true,
@@ -273,7 +273,7 @@ export const DATABASE_ENTRY_KEYS: readonly KeyDoc[] = validateData(
       description: 'Check persistent connections before reusing them.',
       type: 'bool',
       default: 'False',
-      // §4 verifies only "absent in 3.2, present in 5.2"; 4.1 is from the Django 4.1 release notes.
+      // Verified only "absent in 3.2, present in 5.2"; 4.1 is from the Django 4.1 release notes.
       djangoAdded: '4.1',
     },
     {
@@ -484,7 +484,7 @@ export type DatabaseKeyCorrection = z.infer<typeof DatabaseKeyCorrectionSchema>;
 export const DATABASE_KEY_CORRECTIONS: readonly DatabaseKeyCorrection[] = validateData(
   z.array(DatabaseKeyCorrectionSchema),
   [
-    // The seed page's key: a my.cnf option, never read from settings (§1.3).
+    // The seed page's key: a my.cnf option, never read from settings.
     {
       key: 'default-character-set',
       action: 'into-options',
@@ -527,7 +527,7 @@ assertUnique(
 );
 
 // ---------------------------------------------------------------------------------------------------------
-// MySQL charset facts (§1.3, DSL305).
+// MySQL charset facts (DSL305).
 // ---------------------------------------------------------------------------------------------------------
 
 /** In MySQL `utf8` is an alias of the deprecated 3-byte `utf8mb3`. */

@@ -1,4 +1,4 @@
-/** Django's global_settings defaults for every setting the rules read (§3.2, §3.3, §4) as validated PyData; no Horizon values here. */
+/** Django's global_settings defaults for every setting the rules read as validated PyData; no Horizon values here. */
 import { z } from 'zod';
 
 import {
@@ -96,12 +96,12 @@ export function djangoDefault(name: string, django?: Version): PyData | undefine
   return DJANGO_DEFAULTS[name];
 }
 
-/** Version-dependent Django facts the rules key on (minors; sources in domain.md). */
+/** Version-dependent Django facts the rules key on (minors; the source of each is given next to it). */
 export const DJANGO_FACTS = validateData(
   z.strictObject({
-    /** PickleSerializer deprecated (§3.2). */
+    /** PickleSerializer deprecated. */
     pickleSerializerDeprecated: MinorVersionSchema,
-    /** PickleSerializer gone (§3.2; absent in DJ52). */
+    /** PickleSerializer gone (absent in DJ52). */
     pickleSerializerRemoved: MinorVersionSchema,
     /** CSRF_TRUSTED_ORIGINS entries need a scheme (4_0.E001). */
     csrfTrustedOriginsSchemeRequired: MinorVersionSchema,

@@ -1,4 +1,4 @@
-/** Horizon releases (§2.1, §2.3, openstack/releases deliverables): version bands, Django pins and Horizon defaults as validated data, plus lookup; no rule logic. */
+/** Horizon releases (openstack/releases deliverables): version bands, Django pins and Horizon defaults as validated data, plus lookup; no rule logic. */
 import { z } from 'zod';
 
 import {
@@ -39,7 +39,7 @@ import {
 } from './versions';
 
 // ---------------------------------------------------------------------------------------------------------
-// Horizon-only settings (§2.3).
+// Horizon-only settings.
 // ---------------------------------------------------------------------------------------------------------
 
 const HORIZON_SETTINGS_DOCS = 'https://docs.openstack.org/horizon/latest/configuration/settings.html';
@@ -148,7 +148,7 @@ export const HorizonReleaseSchema = z
      * branch (24.0.0) and still allowed Django 3.2.
      */
     stableBranch: z.boolean(),
-    /** Django pin from requirements.txt; undefined when not recorded in domain.md (before Zed). */
+    /** Django pin from requirements.txt; undefined when not recorded (before Zed). */
     django: z.strictObject({ min: MinorVersionSchema, max: MinorVersionSchema.optional() }).optional(),
     /** Where the pin comes from (display text). */
     djangoSource: z.string().min(3),
@@ -182,13 +182,13 @@ interface BandInput {
   readonly stableBranch?: boolean;
   readonly django?: { readonly min: string; readonly max?: string };
   readonly djangoSource?: string;
-  /** SESSION_ENGINE, CACHES, SESSION_SERIALIZER of the band (§2.1). */
+  /** SESSION_ENGINE, CACHES, SESSION_SERIALIZER of the band. */
   readonly session: 'pre-stein' | 'memcached' | 'pymemcache' | 'horizon-serializer';
 }
 
-// Release bands from openstack/releases `deliverables/<series>/horizon.yaml`. §2.1 labels 24.x as 2024.2 and
+// Release bands from openstack/releases `deliverables/<series>/horizon.yaml`. Horizon's own notes label 24.x as 2024.2 and
 // 25.0–25.3 as 2025.1; the deliverable files place 24.0.x in 2024.1 (stable/2024.1 branched at 24.0.0),
-// 25.0–25.1 in 2024.2 and 25.2–25.3 in 2025.1. The Django pins and defaults of §2.1 are keyed by version
+// 25.0–25.1 in 2024.2 and 25.2–25.3 in 2025.1. The Django pins and defaults are keyed by version
 // number, so they carry over unchanged.
 const BANDS: readonly BandInput[] = [
   {
@@ -363,7 +363,7 @@ export const HORIZON_RELEASES: readonly HorizonRelease[] = validateData(
       lastVersion: band.lastVersion,
       stableBranch: band.stableBranch ?? true,
       django: band.django,
-      djangoSource: band.djangoSource ?? 'not recorded (domain.md §2.1 covers 23.0.0 and later)',
+      djangoSource: band.djangoSource ?? 'not recorded (the pins are recorded from 23.0.0 on)',
       defaults: bandDefaults(band, next?.firstVersion === undefined ? undefined : version(next.firstVersion)),
     };
   }),
@@ -447,9 +447,9 @@ export function djangoRangeForHorizon(release: HorizonRelease): VersionRange | u
 /**
  * The single Django minor this Horizon band runs on, when its pin allows only one (3.2 for Zed … 2023.2,
  * 4.2 for 24.0.0 … 2025.2). For 23.4.0 (3.2–4.2) and 25.6.0+ (≥ 4.2, no cap) the pin does not decide, so
- * this returns undefined and version-dependent rules fall back to their least alarming severity (rules.md
- * principle 4); use `djangoRangeForHorizon` to reason about the whole range. Undefined too before Zed,
- * whose pins are not recorded.
+ * this returns undefined and version-dependent rules fall back to their least alarming severity
+ * (ARCHITECTURE.md, "Unknown versions are judged mildly"); use `djangoRangeForHorizon` to reason about the
+ * whole range. Undefined too before Zed, whose pins are not recorded.
  */
 export function djangoVersionForHorizon(release: HorizonRelease): Version | undefined {
   const range = djangoRangeForHorizon(release);

@@ -35,7 +35,7 @@ export const CACHE_BACKEND = 'CACHE_BACKEND';
 /** Belongs inside a DATABASES entry; at module level Django ignores it (DSL125). */
 export const CONN_MAX_AGE = 'CONN_MAX_AGE';
 
-// Horizon-only settings (§2.3).
+// Horizon-only settings.
 export const SESSION_TIMEOUT = 'SESSION_TIMEOUT';
 export const SESSION_REFRESH = 'SESSION_REFRESH';
 export const SESSION_COOKIE_MAX_SIZE = 'SESSION_COOKIE_MAX_SIZE';
@@ -53,7 +53,7 @@ export const DJANGO_REDIS_CONNECTION_FACTORY = 'DJANGO_REDIS_CONNECTION_FACTORY'
 export const DEFAULT_ALIAS = 'default';
 
 // ---------------------------------------------------------------------------------------------------------
-// Session engines (§3.1): SESSION_ENGINE takes a *module* path, not a class.
+// Session engines: SESSION_ENGINE takes a *module* path, not a class.
 // ---------------------------------------------------------------------------------------------------------
 
 export const SESSION_ENGINE_PREFIX = 'django.contrib.sessions.backends.';
@@ -75,7 +75,7 @@ export const SESSION_CACHED_DB_KEY_PREFIX = 'django.contrib.sessions.cached_db';
 export const SESSION_KEY_LENGTH = 32;
 
 // ---------------------------------------------------------------------------------------------------------
-// Session serializers (§3.2, §2.1).
+// Session serializers.
 // ---------------------------------------------------------------------------------------------------------
 
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
@@ -83,7 +83,7 @@ export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializ
 export const HORIZON_SERIALIZER = 'openstack_auth.serializers.HorizonSerializer';
 
 // ---------------------------------------------------------------------------------------------------------
-// Cache backends (§3.3): BACKEND takes a *class* path.
+// Cache backends: BACKEND takes a *class* path.
 // ---------------------------------------------------------------------------------------------------------
 
 export const CACHE_BACKEND_PREFIX = 'django.core.cache.backends.';
@@ -91,7 +91,7 @@ export const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
 export const DUMMY = 'django.core.cache.backends.dummy.DummyCache';
 export const FILEBASED = 'django.core.cache.backends.filebased.FileBasedCache';
 export const DATABASE_CACHE = 'django.core.cache.backends.db.DatabaseCache';
-/** python-memcached binding: deprecated in Django 3.2, removed in 4.1 (§1.2). */
+/** python-memcached binding: deprecated in Django 3.2, removed in 4.1. */
 export const MEMCACHED_CACHE = 'django.core.cache.backends.memcached.MemcachedCache';
 export const PYMEMCACHE = 'django.core.cache.backends.memcached.PyMemcacheCache';
 export const PYLIBMC = 'django.core.cache.backends.memcached.PyLibMCCache';
@@ -100,7 +100,7 @@ export const DJANGO_REDIS_BUILTIN = 'django.core.cache.backends.redis.RedisCache
 export const DJANGO_REDIS = 'django_redis.cache.RedisCache';
 /**
  * `redis_cache.cache.RedisCache`: the django-redis < 3.8 path used by the seed page, and also a back-compat
- * re-export in sebleier's django-redis-cache (§1.1). Either way it is not what current django-redis provides.
+ * re-export in sebleier's django-redis-cache. Either way it is not what current django-redis provides.
  */
 export const LEGACY_REDIS_CACHE = 'redis_cache.cache.RedisCache';
 /** sebleier django-redis-cache (unmaintained, redis < 4). */
@@ -118,15 +118,15 @@ export const DJANGO_REDIS_HERD_CLIENT = 'django_redis.client.HerdClient';
 export const DJANGO_REDIS_SHARD_CLIENT = 'django_redis.client.ShardClient';
 export const DJANGO_REDIS_SENTINEL_CLIENT = 'django_redis.client.SentinelClient';
 
-/** URL schemes redis-py's `from_url` accepts (§1.1); anything else in a Redis LOCATION fails. */
+/** URL schemes redis-py's `from_url` accepts; anything else in a Redis LOCATION fails. */
 export const REDIS_URL_SCHEMES = ['redis://', 'rediss://', 'unix://'] as const;
-/** python-memcached's IPv6 marker, which pymemcache/pylibmc mis-parse (§2.5). */
+/** python-memcached's IPv6 marker, which pymemcache/pylibmc mis-parse. */
 export const MEMCACHED_INET6_PREFIX = 'inet6:';
 /** Django splits memcached/redis string LOCATIONs on these (DJ32 + DJ52 `re.split("[;,]", server)`). */
 export const LOCATION_SEPARATORS_RE = /[;,]/;
 
 // ---------------------------------------------------------------------------------------------------------
-// Databases (§4).
+// Databases.
 // ---------------------------------------------------------------------------------------------------------
 
 export const DB_ENGINE_PREFIX = 'django.db.backends.';
@@ -154,10 +154,10 @@ export const SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5;
 // Horizon values and files.
 // ---------------------------------------------------------------------------------------------------------
 
-/** Values SIMULTANEOUS_SESSIONS recognises; anything else behaves like 'allow' (§2.3). */
+/** Values SIMULTANEOUS_SESSIONS recognises; anything else behaves like 'allow'. */
 export const SIMULTANEOUS_SESSIONS_VALUES = ['allow', 'disconnect'] as const;
 export const LOCAL_SETTINGS_DIR = 'local_settings.d';
-/** Debian's snippet that forces LocMemCache over whatever local_settings.py says (§2.4). */
+/** Debian's snippet that forces LocMemCache over whatever local_settings.py says. */
 export const DEBIAN_CACHE_SNIPPET = '_0006_debian_cache.py';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-/** Documentation placeholders (DSL123) and secret masking for every output (rules.md principle 6); must never return a secret unmasked. */
+/** Documentation placeholders (DSL123) and secret masking for every output (ARCHITECTURE.md, "Secrets stay secret"); must never return a secret unmasked. */
 
 /**
  * Values copied verbatim from install guides and examples (compared case-insensitively). The seed page uses

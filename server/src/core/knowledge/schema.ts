@@ -21,7 +21,7 @@ const SentenceSchema = z
   .regex(/[.!?)]$/, 'a note must be a sentence ending with a period');
 
 /**
- * The hover "tradeoff card" shared by session engines, cache backends and database engines (§8).
+ * The hover "tradeoff card" shared by session engines, cache backends and database engines.
  * Every field is display text: rules read the typed fields of the records, never these strings.
  */
 export const TradeoffCardSchema = z.strictObject({

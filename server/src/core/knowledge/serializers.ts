@@ -1,4 +1,4 @@
-/** SESSION_SERIALIZER values (§3.2, §2.1) as validated data with their Django/Horizon lifecycle; no rule logic. */
+/** SESSION_SERIALIZER values as validated data with their Django/Horizon lifecycle; no rule logic. */
 import { z } from 'zod';
 
 import { HORIZON_SERIALIZER, JSON_SERIALIZER, PICKLE_SERIALIZER } from './names';
@@ -83,7 +83,7 @@ export function serializerStatus(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Serializers per Horizon release (§2.1).
+// Serializers per Horizon release.
 // ---------------------------------------------------------------------------------------------------------
 
 /**

@@ -1,4 +1,4 @@
-/** The five Django session engines (§3.1, §8) as validated data, plus the invalid spellings seen in the wild and their nearest engine; no rule logic. */
+/** The five Django session engines as validated data, plus the invalid spellings seen in the wild and their nearest engine; no rule logic. */
 import { z } from 'zod';
 
 import {
@@ -23,14 +23,14 @@ export const SessionEngineSchema = z.strictObject({
   needs: z.array(z.string().min(3)).min(1),
   /**
    * True when SESSION_SERIALIZER produces the stored bytes. The `cache` engine stores the dict through the
-   * cache backend's own pickling instead (§3.1), though it still imports the serializer.
+   * cache backend's own pickling instead, though it still imports the serializer.
    */
   usesSerializerForStorage: z.boolean(),
   /** Reads/writes `caches[SESSION_CACHE_ALIAS]`. */
   needsCache: z.boolean(),
   /** Needs DATABASES['default'], `django.contrib.sessions` in INSTALLED_APPS and `migrate`. */
   needsDatabase: z.boolean(),
-  /** Session data is signed with SECRET_KEY (db/cached_db/file data and the whole signed cookie, §3.4). */
+  /** Session data is signed with SECRET_KEY (db/cached_db/file data and the whole signed cookie). */
   signedWithSecretKey: z.boolean(),
   /** Expired sessions pile up unless `clearsessions` runs (DJDOC "Clearing the session store"). */
   needsClearSessions: z.boolean(),

@@ -25,7 +25,7 @@ export const SESSIONS_APP_CONFIG = `${SESSIONS_APP}.apps.SessionsConfig`;
 
 /**
  * The earliest Django whose cached_db engine logs cache errors instead of raising them (PR #17220, #34806).
- * The exact release is unverified (domain §9); the PR postdates 4.2, so 5.0 is the earliest it can be, and
+ * The exact release is unverified; the PR postdates 4.2, so 5.0 is the earliest it can be, and
  * rules treat targets from here on as tolerant (the less alarming reading).
  */
 export const CACHED_DB_TOLERATES_CACHE_ERRORS_FROM = '5.0';
@@ -35,6 +35,6 @@ export const SESSION_SETTING_PREFIX = 'SESSION_';
 /** … and these, whose override by a snippet silently changes where sessions live. */
 export const SNIPPET_OVERRIDE_WATCHED: readonly string[] = [CACHES, DATABASES];
 
-/** The value of SIMULTANEOUS_SESSIONS that Horizon acts on; every other value behaves as `allow` (§2.3). */
+/** The value of SIMULTANEOUS_SESSIONS that Horizon acts on; every other value behaves as `allow`. */
 export const SIMULTANEOUS_SESSIONS_ALLOW: (typeof SIMULTANEOUS_SESSIONS_VALUES)[number] = 'allow';
 export const SIMULTANEOUS_SESSIONS_DISCONNECT: (typeof SIMULTANEOUS_SESSIONS_VALUES)[number] = 'disconnect';

@@ -34,7 +34,7 @@ export interface SettingEntry {
 /**
  * `key` looked up in every possibility of `v`: undefined when no possibility has it; an Unknown (which no
  * rule judges) when only some have it or a dict may hide it. A oneOf CACHES thereby counts only when every
- * branch agrees (principle 1).
+ * branch agrees (unknown values are never judged).
  */
 export function lookupEverywhere(v: Value | undefined, key: string): Value | undefined {
   if (!v) return undefined;
@@ -138,7 +138,7 @@ export function valueOrigin(origin: Origin, value?: Value): Origin {
   return value?.span ? { kind: 'file', span: value.span } : origin;
 }
 
-/** `CACHES['default']`, prefixed with whose default it is when no file set CACHES (principle 2). */
+/** `CACHES['default']`, prefixed with whose default it is when no file set CACHES (effective values, not lines). */
 export function aliasLabel(e: { alias: string; setting: EffectiveSetting }): string {
   const o = e.setting.origin;
   const whose = o.kind === 'default' ? (o.by === 'horizon' ? "Horizon's default " : "Django's default ") : '';

@@ -1,6 +1,6 @@
 /**
- * Judging a value the way every rule and query must (principle 1 of ARCHITECTURE.md's invariants: unknown
- * values never produce diagnostics): every possibility known, an environment lookup judged by its visible
+ * Judging a value the way every rule and query must (ARCHITECTURE.md, "Unknown values never produce
+ * diagnostics"): every possibility known, an environment lookup judged by its visible
  * default and marked "if X is unset".
  */
 import { possibilities } from '../evaluate/values';
@@ -16,7 +16,7 @@ export interface Judged<T> {
 }
 
 /**
- * Applies `test` to every possibility of `v` (principle 1): returns the results only when every possibility
+ * Applies `test` to every possibility of `v` (unknown values are never judged): returns the results only when every possibility
  * is known (an Unknown with a visible default counts as its default) and every test returns a result;
  * otherwise undefined (silence).
  */

@@ -176,7 +176,7 @@ export function settingEntries(src: QuerySource, name: typeof CACHES | typeof DA
 
 /**
  * The sessions' cache and its BACKEND when SESSION_ENGINE is one of `engines` and every possibility of the
- * BACKEND is known (principle 1): the common start of the rules about the cache sessions live in.
+ * BACKEND is known (unknown values are never judged): the common start of the rules about the cache sessions live in.
  */
 export function sessionBackend(
   src: QuerySource,

@@ -39,7 +39,7 @@ export function splitLocation(
 }
 
 /**
- * The server entries of every possibility of LOCATION (principle 1: undefined when any possibility is unknown
+ * The server entries of every possibility of LOCATION (unknown values are never judged: undefined when any possibility is unknown
  * without a visible default). A string is split like the backend does; a list or tuple contributes its known
  * string items (an unknown item cannot make a known bad item good).
  */
@@ -75,7 +75,7 @@ export function locationPossibilities(
 
 /**
  * Judges server entries: returns the bad ones (with a verdict) only when every possibility of LOCATION has at
- * least one bad entry (principle 1), else undefined.
+ * least one bad entry (unknown values are never judged), else undefined.
  */
 export function badLocationItems<T>(
   all: LocationItem[][] | undefined,

@@ -17,7 +17,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: 'SESSION_ENGINE must be the *module* of a session backend: one of `django.contrib.sessions.backends.db`, `cached_db`, `cache`, `file` or `signed_cookies` (or a third-party module). This rule flags cache backend classes (`django.core.cache.backends.…`) and names under `django.contrib.sessions.backends.` that do not exist, such as `…backends.redis` or the class path `…backends.cache.SessionStore`.',
-    why: "Django imports SESSION_ENGINE on the first request that touches the session and fails with ModuleNotFoundError, so every login breaks; `manage.py check` does not notice. Horizon's own from-source guide has shipped `SESSION_ENGINE = 'django.core.cache.backends.db.DatabaseCache'` since 2012 (domain §1.4).",
+    why: "Django imports SESSION_ENGINE on the first request that touches the session and fails with ModuleNotFoundError, so every login breaks; `manage.py check` does not notice. Horizon's own from-source guide has shipped `SESSION_ENGINE = 'django.core.cache.backends.db.DatabaseCache'` since 2012.",
     example: "SESSION_ENGINE = 'django.core.cache.backends.db.DatabaseCache'",
     useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'",
     fixSafety:

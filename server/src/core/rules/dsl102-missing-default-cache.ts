@@ -46,7 +46,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "CACHES maps cache *aliases* to entries and must contain the alias `'default'`. This rule flags a CACHES dict without it, including the common mistake of writing a single entry directly (`CACHES = {'BACKEND': …, 'LOCATION': …}`), as the 2013 Grizzly install guide's local-memory example did.",
-    why: "Django's system check caches.E001 (\"You must define a 'default' cache in your CACHES setting\") stops `manage.py` commands, and under a WSGI server, where checks do not run, everything that uses `caches['default']` — the cache session engine by default, Horizon's SimultaneousSessionsMiddleware always — fails with InvalidCacheBackendError (domain §3.4, §5; DJ52 core/checks/caches.py).",
+    why: "Django's system check caches.E001 (\"You must define a 'default' cache in your CACHES setting\") stops `manage.py` commands, and under a WSGI server, where checks do not run, everything that uses `caches['default']` — the cache session engine by default, Horizon's SimultaneousSessionsMiddleware always — fails with InvalidCacheBackendError (DJ52 core/checks/caches.py).",
     example:
       "CACHES = {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n}",
     useInstead:
@@ -58,7 +58,7 @@ export default defineRule({
   check(ctx) {
     const all = cachesDicts(ctx);
     if (!all) return;
-    // Every possibility must certainly lack 'default'; an open dict may hold it (principle 1).
+    // Every possibility must certainly lack 'default'; an open dict may hold it (unknown values are never judged).
     if (!all.dicts.every((d) => dictLookup(d, str(DEFAULT_ALIAS)).found === false)) return;
     const dict = all.dicts[0];
     if (!dict) return;

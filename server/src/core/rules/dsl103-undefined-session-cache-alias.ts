@@ -30,7 +30,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "With SESSION_ENGINE `cache` or `cached_db`, sessions live in `caches[SESSION_CACHE_ALIAS]`. This rule flags a SESSION_CACHE_ALIAS that is not a key of CACHES. (A missing `'default'` alias is DSL102's finding.)",
-    why: "Django has no system check for it: the first request that touches the session fails with `InvalidCacheBackendError: The connection 'sessions' doesn't exist.` (verified by running Django 3.2 and 5.2, domain §3.4), so nobody can log in.",
+    why: "Django has no system check for it: the first request that touches the session fails with `InvalidCacheBackendError: The connection 'sessions' doesn't exist.` (verified by running Django 3.2 and 5.2), so nobody can log in.",
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nSESSION_CACHE_ALIAS = 'sessions'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '10.0.0.11:11211'}}",
     useInstead:

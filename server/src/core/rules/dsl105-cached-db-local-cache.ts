@@ -22,7 +22,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "SESSION_ENGINE is `django.contrib.sessions.backends.cached_db` and the cache alias it reads through (SESSION_CACHE_ALIAS, `'default'` unless set) is `LocMemCache` — or `DummyCache`, which caches nothing.",
-    why: 'cached_db writes the database and then the cache, but reads the cache first. With LocMemCache every worker process has its own copy, so after one process changes a session (e.g. Horizon switching project) another process keeps serving the old data: verified by running Django 5.2 — worker 2 writes project=B, worker 1 still reads project=A (domain §1.4, DJ52 cached_db.py::load). The seed guide\'s "configure both your database and cache, as discussed previously" leads exactly there when "previously" is its local-memory example. With DummyCache every read goes to the database anyway, so the cache layer is pure overhead.',
+    why: 'cached_db writes the database and then the cache, but reads the cache first. With LocMemCache every worker process has its own copy, so after one process changes a session (e.g. Horizon switching project) another process keeps serving the old data: verified by running Django 5.2 — worker 2 writes project=B, worker 1 still reads project=A (DJ52 cached_db.py::load). The seed guide\'s "configure both your database and cache, as discussed previously" leads exactly there when "previously" is its local-memory example. With DummyCache every read goes to the database anyway, so the cache layer is pure overhead.',
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
     useInstead:

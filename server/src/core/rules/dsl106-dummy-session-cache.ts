@@ -89,7 +89,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "SESSION_ENGINE is `django.contrib.sessions.backends.cache` and the alias it uses (SESSION_CACHE_ALIAS, `'default'` unless set) is `DummyCache`.",
-    why: "DummyCache implements the cache API and stores nothing, so a session saved by one request is gone by the next: users cannot stay logged in (verified by running Django, domain §3.3, §8). Django's check framework does not notice (§5).",
+    why: "DummyCache implements the cache API and stores nothing, so a session saved by one request is gone by the next: users cannot stay logged in (verified by running Django). Django's check framework does not notice.",
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.dummy.DummyCache'}}",
     useInstead:

@@ -76,7 +76,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: 'SESSION_ENGINE is `django.contrib.sessions.backends.cache` and the alias it uses is `FileBasedCache` or `DatabaseCache`: sessions go to disk or to the database through the cache layer instead of through the `file` or `db` session engine.',
-    why: "Django's sessions documentation: with the database cache it is faster to use the db session engine directly, and the file cache gains nothing over the file engine. Unlike the session engines, these caches also cull: once MAX_ENTRIES (default 300, Django base.py) entries exist, a third of them are dropped on the next write, so with more than ~300 live sessions users are logged out at random (domain §8).",
+    why: "Django's sessions documentation: with the database cache it is faster to use the db session engine directly, and the file cache gains nothing over the file engine. Unlike the session engines, these caches also cull: once MAX_ENTRIES (default 300, Django base.py) entries exist, a third of them are dropped on the next write, so with more than ~300 live sessions users are logged out at random.",
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 'django_cache'}}",
     useInstead: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'",

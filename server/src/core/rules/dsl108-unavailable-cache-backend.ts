@@ -43,7 +43,7 @@ import { missingClient } from './memcached-choice';
 import { cacheAliases, sessionCacheEntry, engineIsOneOf } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 
-/** The Django the project targets: one version, else the range its Horizon release allows (principle 4), else unknown. */
+/** The Django the project targets: one version, else the range its Horizon release allows (unknown versions are judged mildly), else unknown. */
 interface Target {
   readonly target: Version | VersionRange | undefined;
   /** "Django 4.2", "Django 3.2–4.2 (what Horizon 2024.1 allows)". */
@@ -207,7 +207,7 @@ function verdict(
     case 'removed':
     case 'not-yet-added': {
       const verified = av.backend?.removalVerifiedThrough;
-      // Past the last Django checked (§9: a fork reinstating MemcachedCache exists), the mildest severity (principle 4).
+      // Past the last Django checked (a fork reinstating MemcachedCache exists), the mildest severity (unknown versions are judged mildly).
       const unverified =
         av.status === 'removed' &&
         av.unverified === true &&
@@ -232,7 +232,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: 'A CACHES entry (any alias) names a Django cache backend the target Django does not have: `memcached.MemcachedCache` (error on Django ≥ 4.1, warning on 3.2–4.0 where it is deprecated), `memcached.PyMemcacheCache` before Django 3.2, `redis.RedisCache` before Django 4.0, or any other name under `django.core.cache.backends.` that Django never shipped. With no known target version the rule warns and names the versions that fail; with only a Horizon release, it uses the Django range that release allows.',
-    why: 'Django imports BACKEND when the alias is first used and raises InvalidCacheBackendError; `manage.py check` does not notice. MemcachedCache was deprecated in Django 3.2 and removed in 4.1 (Django 4.1 release notes; verified on Django 5.2: `InvalidCacheBackendError … does not define a "MemcachedCache" attribute/class`). Horizon switched its own default to PyMemcacheCache in 23.4.0 (2024.1) and requires Django 4.2 from 24.0.0, so the memcached example of the session-storage guide cannot work there (domain §1.2, §3.3).',
+    why: 'Django imports BACKEND when the alias is first used and raises InvalidCacheBackendError; `manage.py check` does not notice. MemcachedCache was deprecated in Django 3.2 and removed in 4.1 (Django 4.1 release notes; verified on Django 5.2: `InvalidCacheBackendError … does not define a "MemcachedCache" attribute/class`). Horizon switched its own default to PyMemcacheCache in 23.4.0 (2024.1) and requires Django 4.2 from 24.0.0, so the memcached example of the session-storage guide cannot work there.',
     example:
       "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.MemcachedCache',\n    'LOCATION': 'inet6:[fd00::11]:11211',\n}}",
     useInstead:
@@ -260,7 +260,7 @@ export default defineRule({
         if (!v) break;
         findings.push({ j, path, av, v });
       }
-      // Principle 1: a BACKEND that depends on an undecided condition counts only when every option fails.
+      // Unknown values are never judged: a BACKEND that depends on an undecided condition counts only when every option fails.
       if (findings.length !== judged.length) continue;
       const seen = new Set<string>();
       for (const { j, path, v } of findings) {

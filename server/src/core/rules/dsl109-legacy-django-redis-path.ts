@@ -60,7 +60,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "A CACHES entry (any alias) uses django-redis' old module name: an OPTIONS `CLIENT_CLASS` under `redis_cache.` (e.g. `redis_cache.client.DefaultClient`), or BACKEND `redis_cache.cache.RedisCache` together with a `CLIENT_CLASS` (only django-redis has that option). This is the Redis example of the session-storage guide, which copies the django-redis 3.7 documentation.",
-    why: "django-redis renamed its package from `redis_cache` to `django_redis` in 3.8.0 (2014) and dropped the old name in 4.0.0 (2015). With any current django-redis the first cache use fails with `InvalidCacheBackendError: Could not find backend 'redis_cache.cache.RedisCache': No module named 'redis_cache'` (verified by running Django 3.2 and 5.2 with django-redis 5.2.0). The other package that has `redis_cache.cache.RedisCache`, sebleier's django-redis-cache, has no `redis_cache.client` module and requires redis < 4.0 (domain §1.1).",
+    why: "django-redis renamed its package from `redis_cache` to `django_redis` in 3.8.0 (2014) and dropped the old name in 4.0.0 (2015). With any current django-redis the first cache use fails with `InvalidCacheBackendError: Could not find backend 'redis_cache.cache.RedisCache': No module named 'redis_cache'` (verified by running Django 3.2 and 5.2 with django-redis 5.2.0). The other package that has `redis_cache.cache.RedisCache`, sebleier's django-redis-cache, has no `redis_cache.client` module and requires redis < 4.0.",
     example:
       "CACHES = {\n    'default': {\n        'BACKEND': 'redis_cache.cache.RedisCache',\n        'LOCATION': 'redis://127.0.0.1:6379/1',\n        'OPTIONS': {'CLIENT_CLASS': 'redis_cache.client.DefaultClient'},\n    }\n}",
     useInstead:

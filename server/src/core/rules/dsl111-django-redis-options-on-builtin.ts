@@ -19,7 +19,7 @@ const DJANGO_REDIS_OPTION_NAMES = new Set(
 );
 
 // redis-py's connection and pool keyword arguments are all lower-case Python identifiers, so any key with an
-// upper-case letter is a TypeError when the first connection is made (domain §3.3, verified run).
+// upper-case letter is a TypeError when the first connection is made (verified run).
 const HAS_UPPERCASE = /[A-Z]/;
 
 export default defineRule({
@@ -31,7 +31,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "BACKEND is Django's own `django.core.cache.backends.redis.RedisCache` and OPTIONS contains upper-case keys such as `CLIENT_CLASS`, `PASSWORD`, `SOCKET_TIMEOUT`, `IGNORE_EXCEPTIONS` or `CONNECTION_POOL_KWARGS`. Those are django-redis options; Django's backend passes every OPTIONS key to redis-py as a keyword argument.",
-    why: "redis-py does not know these names, so the first cache access raises `TypeError: Connection.__init__() got an unexpected keyword argument 'CLIENT_CLASS'` (verified by running Django 5.2, domain §3.3); with cache sessions every login fails. `manage.py check` does not notice. The mix-up comes from copying django-redis examples while choosing Django's built-in backend (Django ≥ 4.0).",
+    why: "redis-py does not know these names, so the first cache access raises `TypeError: Connection.__init__() got an unexpected keyword argument 'CLIENT_CLASS'` (verified by running Django 5.2); with cache sessions every login fails. `manage.py check` does not notice. The mix-up comes from copying django-redis examples while choosing Django's built-in backend (Django ≥ 4.0).",
     example:
       "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n    'LOCATION': 'redis://127.0.0.1:6379/1',\n    'OPTIONS': {'CLIENT_CLASS': 'django_redis.client.DefaultClient'},\n}}",
     useInstead:

@@ -54,7 +54,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "Sessions are stored through `django.core.cache.backends.memcached.PyMemcacheCache` (engine `cache`, or `cached_db` on Django < 5.0) and the alias' OPTIONS do not set `'ignore_exc': True`. Includes Horizon's own default CACHES (PyMemcacheCache on 127.0.0.1:11211 since 23.4.0). Production profile only.",
-    why: "pymemcache raises when a memcached server is unreachable and Django's PyMemcacheCache lets the error propagate (verified run on Django 3.2 and 5.2: `ConnectionRefusedError` from `cache.set`), so with one memcached node down the requests whose sessions live on it fail with HTTP 500. With `ignore_exc` errors count as cache misses and those users are logged out instead. kolla-ansible added the option after bug #2106557 (`49e64cd32`), openstack-ansible sets it by default, and Django's docs show it in their pymemcache example (domain §2.5, §2.4).",
+    why: "pymemcache raises when a memcached server is unreachable and Django's PyMemcacheCache lets the error propagate (verified run on Django 3.2 and 5.2: `ConnectionRefusedError` from `cache.set`), so with one memcached node down the requests whose sessions live on it fail with HTTP 500. With `ignore_exc` errors count as cache misses and those users are logged out instead. kolla-ansible added the option after bug #2106557 (`49e64cd32`), openstack-ansible sets it by default, and Django's docs show it in their pymemcache example.",
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': ['10.0.0.11:11211', '10.0.0.12:11211'],\n}}",
     useInstead:

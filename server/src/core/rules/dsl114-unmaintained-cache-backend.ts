@@ -78,7 +78,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "BACKEND is `redis_cache.RedisCache` or `redis_cache.ShardedRedisCache` (sebleier's django-redis-cache; also its back-compat path `redis_cache.cache.RedisCache` when no `redis_cache.client.` CLIENT_CLASS marks it as old django-redis, which is DSL109), or `django_pylibmc.memcached.PyLibMCCache` (django-pylibmc).",
-    why: "django-redis-cache's last release (3.0.1, 2022) pins `redis<4.0` and confirms Django 3.2 at most (DRC setup.py and changelog); django-pylibmc's README lists Django 1.7–1.9, and its reasons to exist (binary protocol, SASL) are OPTIONS of Django's built-in PyLibMCCache now. Keeping them blocks upgrading Django and redis-py, and nobody fixes their bugs (domain §3.3).",
+    why: "django-redis-cache's last release (3.0.1, 2022) pins `redis<4.0` and confirms Django 3.2 at most (DRC setup.py and changelog); django-pylibmc's README lists Django 1.7–1.9, and its reasons to exist (binary protocol, SASL) are OPTIONS of Django's built-in PyLibMCCache now. Keeping them blocks upgrading Django and redis-py, and nobody fixes their bugs.",
     example:
       "CACHES = {'default': {'BACKEND': 'redis_cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}",
     useInstead:

@@ -87,7 +87,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "A CACHES alias with BACKEND `django.core.cache.backends.filebased.FileBasedCache` whose LOCATION is relative (or missing) — a warning, Django's caches.W003 — or is the same directory as, inside, or contains MEDIA_ROOT, STATIC_ROOT or an entry of STATICFILES_DIRS — an error in production, Django's caches.W002. Paths are compared after collapsing `.`, `..` and repeated slashes, as pathlib's `resolve()` does; symbolic links cannot be followed statically, and a relative path is compared only with another relative one.",
-    why: 'FileBasedCache stores one pickled file per key. Inside a directory the web server publishes, or one users upload to, cache entries can be read, falsified, or replaced with a pickle that runs code when Django loads it (Django docs, topics/cache "Filesystem caching" warning); `collectstatic` and media clean-ups may also delete the cache. Django only reports W002 with `check --deploy`. A relative LOCATION resolves against the server process\' working directory, which depends on how the server is started (DJ52 `core/checks/caches.py`, domain §5).',
+    why: 'FileBasedCache stores one pickled file per key. Inside a directory the web server publishes, or one users upload to, cache entries can be read, falsified, or replaced with a pickle that runs code when Django loads it (Django docs, topics/cache "Filesystem caching" warning); `collectstatic` and media clean-ups may also delete the cache. Django only reports W002 with `check --deploy`. A relative LOCATION resolves against the server process\' working directory, which depends on how the server is started (DJ52 `core/checks/caches.py`).',
     example:
       "STATIC_ROOT = '/srv/www/static'\nCACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',\n    'LOCATION': '/srv/www/static/cache',\n}}",
     useInstead:
@@ -159,7 +159,7 @@ export default defineRule({
           somePossibilityFine = true;
         }
       }
-      // Principle 1: a LOCATION that is fine in some branch of an undecidable condition is not judged.
+      // Unknown values are never judged: a LOCATION that is fine in some branch of an undecidable condition is not judged.
       if (somePossibilityFine) continue;
       for (const f of findings) {
         ctx.report({

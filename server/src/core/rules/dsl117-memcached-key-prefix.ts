@@ -59,7 +59,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "A memcached CACHES alias whose KEY_PREFIX contains whitespace or control characters, or is so long that a session key no longer fits memcached's 250 characters. Keys are built as `KEY_PREFIX:VERSION:key`, and a session key is `django.contrib.sessions.cache` (or `…cached_db`) followed by 32 characters, so the limit is reached when the prefix is about 185 characters. Aliases with a KEY_FUNCTION are skipped: they build keys their own way.",
-    why: "Django's memcached backends validate every key and raise `InvalidCacheKey` for keys longer than 250 characters or containing characters `\\x00`–`\\x20` or `\\x7f` (DJ52 `core/cache/backends/base.py` `memcache_key_warnings`, `memcached.py` `validate_key`; other backends only warn). With such a prefix every session read and write fails (domain §2.5).",
+    why: "Django's memcached backends validate every key and raise `InvalidCacheKey` for keys longer than 250 characters or containing characters `\\x00`–`\\x20` or `\\x7f` (DJ52 `core/cache/backends/base.py` `memcache_key_warnings`, `memcached.py` `validate_key`; other backends only warn). With such a prefix every session read and write fails.",
     example:
       "CACHES = {'default': {\n    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n    'LOCATION': '127.0.0.1:11211',\n    'KEY_PREFIX': 'horizon prod',\n}}",
     useInstead:

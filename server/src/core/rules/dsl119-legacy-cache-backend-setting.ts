@@ -145,7 +145,7 @@ export default defineRule({
   check(ctx) {
     const setting = ctx.effective(CACHE_BACKEND);
     if (!setting || setting.origin.kind !== 'file') return;
-    // Principle 1: judged only when every possibility is a known string (or a visible default); a branch that
+    // Unknown values are never judged: judged only when every possibility is a known string (or a visible default); a branch that
     // leaves CACHE_BACKEND unset makes the whole value undecidable.
     const all = knownStrings(setting.value);
     const judged = all?.[0];

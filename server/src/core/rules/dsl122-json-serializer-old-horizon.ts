@@ -24,7 +24,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "A Horizon project older than 25.6.0 (2026.1) sets SESSION_SERIALIZER to Django's `JSONSerializer` while the session engine stores what the serializer produces (`db`, `cached_db`, `file` or `signed_cookies`). The `cache` engine is not affected: it stores the session through the cache backend's own pickling.",
-    why: 'Horizon keeps Keystone token objects in the session. Until 25.6.0 added `openstack_auth.serializers.HorizonSerializer`, those objects could not be JSON-encoded; Horizon\'s own test settings said "The openstack_auth.user.Token object isn\'t JSON-serializable" (removed in Horizon commit 77412a02e, domain §2.1). Saving the session after login then fails, so nobody can log in.',
+    why: 'Horizon keeps Keystone token objects in the session. Until 25.6.0 added `openstack_auth.serializers.HorizonSerializer`, those objects could not be JSON-encoded; Horizon\'s own test settings said "The openstack_auth.user.Token object isn\'t JSON-serializable" (removed in Horizon commit 77412a02e). Saving the session after login then fails, so nobody can log in.',
     example:
       "# Horizon 2024.2\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer'",
     useInstead:

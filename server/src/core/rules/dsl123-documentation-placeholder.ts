@@ -52,7 +52,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: 'A memcached/Redis LOCATION host (or the password in a LOCATION URL), a DATABASES NAME/USER/PASSWORD/HOST or SECRET_KEY still holds a value from an install guide or example: `my_memcached_host`, `DASH_DBPASS`, `CHANGEME`, `password`, `your-secret-key`, `<password>` and similar. Reserved example domains (`db.example.org`) are not reported: documentation and tests use them for real hosts. Values read from the environment are judged by their visible default ("if X is unset").',
-    why: "Horizon's session-storage guide uses `my_memcached_host` and `DASH_DBPASS` as stand-ins (domain §1.2, §1.3). Left in place, a placeholder host cannot be resolved, so every request that touches the session fails; a placeholder password either fails to connect or, worse, was really set on the database and is published in the guide; a placeholder SECRET_KEY lets anyone who read the same guide forge signed session data and cookies.",
+    why: "Horizon's session-storage guide uses `my_memcached_host` and `DASH_DBPASS` as stand-ins. Left in place, a placeholder host cannot be resolved, so every request that touches the session fails; a placeholder password either fails to connect or, worse, was really set on the database and is published in the guide; a placeholder SECRET_KEY lets anyone who read the same guide forge signed session data and cookies.",
     example:
       "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': 'my_memcached_host:11211'}}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 'DASH_DBPASS', 'HOST': 'localhost'}}",
     useInstead:

@@ -73,7 +73,7 @@ export default defineRule({
   security: { severity: '5.5', cwe: 260 },
   docs: {
     what: "A password is written literally in a settings file: a DATABASES entry's PASSWORD (or `password`/`passwd` in its OPTIONS), a password inside a cache LOCATION URL (`redis://:secret@host:6379/0`), or a cache OPTIONS PASSWORD/password. A lookup's visible default (`os.environ.get('X', 'secret')`) counts too and is reported \"if X is unset\". Messages never show the password.",
-    why: "local_settings.py is world-readable in many packages, copied into backups and configuration-management repositories, and pasted into bug reports; a password in it leaks with it. Reading it from the environment (or a file only the web server can read) keeps it out of the settings and lets each host have its own. Horizon's DATABASES example in the session-storage guide writes the password inline (domain §1.3).",
+    why: "local_settings.py is world-readable in many packages, copied into backups and configuration-management repositories, and pasted into bug reports; a password in it leaks with it. Reading it from the environment (or a file only the web server can read) keeps it out of the settings and lets each host have its own. Horizon's DATABASES example in the session-storage guide writes the password inline.",
     example:
       "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash', 'USER': 'dash',\n                         'PASSWORD': 's3cret-Pa55', 'HOST': 'db.internal'}}",
     useInstead:

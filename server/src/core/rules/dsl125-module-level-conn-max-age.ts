@@ -64,7 +64,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "`CONN_MAX_AGE = n` is assigned at module level. Django only reads CONN_MAX_AGE inside a DATABASES entry; there is no global setting of that name. A module-level variable that the settings files read — to build an entry (`'CONN_MAX_AGE': CONN_MAX_AGE`) or pass it on (`dj_database_url.config(conn_max_age=CONN_MAX_AGE)`) — is a helper, not a mistake, and is not reported.",
-    why: 'Django fills each DATABASES entry with `CONN_MAX_AGE = 0` unless the entry sets it (DJ52 db/utils.py ConnectionHandler.configure_settings), so a module-level value is silently ignored and every request opens and closes its own database connection — with database sessions, one connection per request. `manage.py check` does not notice (domain §4).',
+    why: 'Django fills each DATABASES entry with `CONN_MAX_AGE = 0` unless the entry sets it (DJ52 db/utils.py ConnectionHandler.configure_settings), so a module-level value is silently ignored and every request opens and closes its own database connection — with database sessions, one connection per request. `manage.py check` does not notice.',
     example:
       "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash'}}\nCONN_MAX_AGE = 60",
     useInstead:

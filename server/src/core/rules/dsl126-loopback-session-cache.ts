@@ -44,7 +44,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "Sessions use the `cache` or `cached_db` engine, the sessions' cache alias is memcached or Redis, and every server in its LOCATION is this machine: `127.0.0.1`, `localhost`, `::1`, or a local socket (`unix:/…`, `unix://…`, a path). Only CACHES written in the workspace is judged; Horizon's built-in `127.0.0.1:11211` default is DSL406's subject.",
-    why: 'That is right for a single dashboard host. With several hosts behind a load balancer, each host talks to its own cache: a login stored on one host is unknown to the others, so users are logged out whenever a request lands elsewhere (with `cached_db`, hosts read stale session data from their own cache). kolla-ansible only balances Horizon round-robin when memcached or the database backend is shared, and uses source-IP stickiness otherwise (domain §2.4).',
+    why: 'That is right for a single dashboard host. With several hosts behind a load balancer, each host talks to its own cache: a login stored on one host is unknown to the others, so users are logged out whenever a request lands elsewhere (with `cached_db`, hosts read stale session data from their own cache). kolla-ansible only balances Horizon round-robin when memcached or the database backend is shared, and uses source-IP stickiness otherwise.',
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n                      'LOCATION': '127.0.0.1:11211'}}",
     useInstead:

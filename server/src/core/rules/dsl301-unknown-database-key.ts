@@ -75,7 +75,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "A DATABASES entry has a top-level key Django does not read — `default-character-set`, `charset`, `CHARSET`, `OPTION`, `HOSTNAME` and so on. Judged only for Django's own database engines (`django.db.backends.…`) or an entry without ENGINE; third-party engines may read their own keys.",
-    why: "Django never validates the keys of a DATABASES entry: it fills in defaults and passes only NAME/USER/PASSWORD/HOST/PORT and OPTIONS to the driver (DJ52 db/backends/mysql/base.py get_connection_params; db/utils.py configure_settings). Horizon's session-storage guide puts `'default-character-set': 'utf8'` at the top of the entry; `manage.py check` reports no issue and the key is ignored (reproduced on Django 3.2 and 5.2, domain §1.3). `default-character-set` is a my.cnf option; the settings equivalent is `OPTIONS: {'charset': 'utf8mb4'}`.",
+    why: "Django never validates the keys of a DATABASES entry: it fills in defaults and passes only NAME/USER/PASSWORD/HOST/PORT and OPTIONS to the driver (DJ52 db/backends/mysql/base.py get_connection_params; db/utils.py configure_settings). Horizon's session-storage guide puts `'default-character-set': 'utf8'` at the top of the entry; `manage.py check` reports no issue and the key is ignored (reproduced on Django 3.2 and 5.2). `default-character-set` is a my.cnf option; the settings equivalent is `OPTIONS: {'charset': 'utf8mb4'}`.",
     example:
       "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'dash',\n        'default-character-set': 'utf8',\n    }\n}",
     useInstead:

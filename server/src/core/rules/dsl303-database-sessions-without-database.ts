@@ -88,7 +88,7 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: "SESSION_ENGINE is `db` or `cached_db` but the effective DATABASES is empty — never set (Horizon's settings never define DATABASES) or set to `{}`. Silent when an unresolved `from … import *` may define DATABASES, and, for Django's implicit default engine, unless SessionMiddleware is listed.",
-    why: "With DATABASES empty Django uses its dummy backend, and every request that loads or saves a session fails with `ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value.` (reproduced on Django 5.2, domain §3.1). Horizon's guide switches SESSION_ENGINE to `db` and shows the DATABASES block separately, so it is easy to copy one without the other.",
+    why: "With DATABASES empty Django uses its dummy backend, and every request that loads or saves a session fails with `ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value.` (reproduced on Django 5.2). Horizon's guide switches SESSION_ENGINE to `db` and shows the DATABASES block separately, so it is easy to copy one without the other.",
     example: "SESSION_ENGINE = 'django.contrib.sessions.backends.db'",
     useInstead: `import os\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = ${databasesSnippet(SNIPPET_DB_NAME_HORIZON)}`,
     fixSafety:

@@ -21,7 +21,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "SESSION_ENGINE is `db` or `cached_db` and INSTALLED_APPS, written as a list or tuple of known strings in a workspace file, contains neither `'django.contrib.sessions'` nor its AppConfig. Never fires on stock Horizon, whose own INSTALLED_APPS includes the app; an INSTALLED_APPS built from unknown parts is not judged.",
-    why: 'The `django_session` table and its model belong to the sessions app. Without it every request that uses a database session fails with `RuntimeError: Model class django.contrib.sessions.models.Session doesn\'t declare an explicit app_label and isn\'t in an application in INSTALLED_APPS`, and `migrate` never creates the table (reproduced on Django 5.2, domain §3.1; Django docs, topics/http/sessions "Using database-backed sessions").',
+    why: 'The `django_session` table and its model belong to the sessions app. Without it every request that uses a database session fails with `RuntimeError: Model class django.contrib.sessions.models.Session doesn\'t declare an explicit app_label and isn\'t in an application in INSTALLED_APPS`, and `migrate` never creates the table (reproduced on Django 5.2; Django docs, topics/http/sessions "Using database-backed sessions").',
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes']",
     useInstead:

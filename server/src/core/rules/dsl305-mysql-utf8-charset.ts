@@ -24,7 +24,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "A DATABASES entry with ENGINE `django.db.backends.mysql` sets `OPTIONS['charset']` to `utf8` or `utf8mb3`. Typical after moving the session-storage guide's `'default-character-set': 'utf8'` into OPTIONS unchanged (DSL301).",
-    why: "In MySQL `utf8` is an alias of the deprecated 3-byte `utf8mb3`, which cannot store 4-byte characters such as emoji or some CJK ideographs; writing them fails or truncates (MySQL reference manual, quoted in domain §1.3). Django itself connects with utf8mb4 by default from 5.2 (django/django PR #18689), so on Django 5.2+ an explicit utf8 is a downgrade; before 5.2 it is Django's own default, still deprecated on the MySQL side.",
+    why: "In MySQL `utf8` is an alias of the deprecated 3-byte `utf8mb3`, which cannot store 4-byte characters such as emoji or some CJK ideographs; writing them fails or truncates (MySQL reference manual). Django itself connects with utf8mb4 by default from 5.2 (django/django PR #18689), so on Django 5.2+ an explicit utf8 is a downgrade; before 5.2 it is Django's own default, still deprecated on the MySQL side.",
     example:
       "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'dash',\n                         'OPTIONS': {'charset': 'utf8'}}}",
     useInstead:

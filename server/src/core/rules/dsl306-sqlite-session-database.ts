@@ -21,7 +21,7 @@ export default defineRule({
   fix: 'none',
   docs: {
     what: "SESSION_ENGINE is `db` or `cached_db` and DATABASES['default'] uses `django.db.backends.sqlite3` (production profile only).",
-    why: 'SQLite allows one writer at a time. Django\'s docs: "SQLite is meant to be a lightweight database, and thus can\'t support a high level of concurrency", which shows up as "database is locked" errors (docs: ref/databases, "Database is locked errors"). Every login writes a session row, and Horizon saves the session on every authenticated request (SESSION_REFRESH, domain §2.3), so several workers soon wait on each other. The file also lives on one host only.',
+    why: 'SQLite allows one writer at a time. Django\'s docs: "SQLite is meant to be a lightweight database, and thus can\'t support a high level of concurrency", which shows up as "database is locked" errors (docs: ref/databases, "Database is locked errors"). Every login writes a session row, and Horizon saves the session on every authenticated request (SESSION_REFRESH), so several workers soon wait on each other. The file also lives on one host only.',
     example:
       "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': '/var/lib/dash/sessions.db'}}",
     useInstead:

@@ -61,7 +61,7 @@ export default defineRule({
   fix: 'safe',
   docs: {
     what: "A DATABASES entry's ENGINE starts with `django.db.backends.` but is none of `postgresql`, `mysql`, `sqlite3`, `oracle`, `dummy`: for example `postgresql_psycopg2` (removed in Django 3.0), `postgres`, `sqlite`, or a path into the module such as `…mysql.base`. Third-party engines outside `django.db.backends.` are not judged.",
-    why: "Django imports `<ENGINE>.base` when the connection is first used and raises `ImproperlyConfigured: '…' isn't an available database backend or couldn't be imported`, so every request that touches the database — including database sessions — fails. `postgresql_psycopg2` is absent from Django 3.2 and 5.2 (`django/db/backends/` listing, domain §4), yet still common in old guides.",
+    why: "Django imports `<ENGINE>.base` when the connection is first used and raises `ImproperlyConfigured: '…' isn't an available database backend or couldn't be imported`, so every request that touches the database — including database sessions — fails. `postgresql_psycopg2` is absent from Django 3.2 and 5.2 (`django/db/backends/` listing), yet still common in old guides.",
     example: "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2', 'NAME': 'dash'}}",
     useInstead: "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'dash'}}",
     fixSafety:

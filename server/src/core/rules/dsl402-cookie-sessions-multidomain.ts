@@ -29,7 +29,7 @@ export default defineRule({
     if (!engine) return;
     const multidomain = ctx.effective(OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT);
     const judged = judgeAll(multidomain?.value, (k) => truthy(k));
-    // Principle 1: only when multidomain is on in every case the analyser can see.
+    // Unknown values are never judged: only when multidomain is on in every case the analyser can see.
     if (!multidomain || !judged || !judged.every((j) => j.value)) return;
     const first = judged[0];
     const related: RelatedLocation[] = [];

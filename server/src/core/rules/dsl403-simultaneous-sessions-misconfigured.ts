@@ -45,7 +45,7 @@ export default defineRule({
     const isValid = (v: Value): boolean =>
       v.kind === 'str' && (SIMULTANEOUS_SESSIONS_VALUES as readonly string[]).includes(v.value);
 
-    // Principle 1: judged only when every possibility is invalid.
+    // Unknown values are never judged: judged only when every possibility is invalid.
     if (judged.every((j) => !isValid(j.value))) {
       for (const j of judged) {
         const fix = valueFix(ctx, j, judged.length === 1 ? setting : undefined);

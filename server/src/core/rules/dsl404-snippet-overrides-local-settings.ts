@@ -45,7 +45,7 @@ function sameOrigin(a: Value, b: Value): boolean {
 /**
  * Whether the final namespace certainly no longer holds `leaf` at its key path: every possibility either
  * lacks the key, holds another value, or was replaced by a snippet with something the analyser cannot read.
- * False when that cannot be decided (principle 1).
+ * False when that cannot be decided (unknown values are never judged).
  */
 function replaced(
   final: Value | undefined,

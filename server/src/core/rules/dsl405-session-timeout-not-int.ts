@@ -59,7 +59,7 @@ export default defineRule({
     const judged = judgeAll(setting?.value, (k) =>
       k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k,
     );
-    // Principle 1: only when every possibility breaks the comparison.
+    // Unknown values are never judged: only when every possibility breaks the comparison.
     if (!setting || !judged || !judged.every((j) => breaksMin(j.value))) return;
     for (const j of judged) {
       const digits = j.value.kind === 'str' ? integerText(j.value.value) : undefined;

@@ -42,7 +42,7 @@ export default defineRule({
         j.value !== '' &&
         !SAMESITE_VALUES.some((s) => s.toLowerCase() === j.value?.toLowerCase()),
     );
-    // Principle 1: a value that depends on a condition is judged only when every possibility fails.
+    // Unknown values are never judged: a value that depends on a condition is judged only when every possibility fails.
     if (bad.length === 0 || bad.length !== judged.length) return;
     for (const j of bad) {
       const exact = canonical(j.value);

@@ -84,7 +84,7 @@ export default defineRule({
       // Horizon's settings.py replaces an empty key with a generated one (`if not SECRET_KEY:`), so only Django keeps it empty.
       const judgedKeys = ctx.isHorizon ? all?.filter((j) => j.value !== '') : all;
       const weak = judgedKeys?.map((j) => ({ j, why: weakness(j.value) }));
-      // Principle 1: with alternatives, only when every one of them is weak.
+      // Unknown values are never judged: with alternatives, only when every one of them is weak.
       if (weak && weak.length > 0 && weak.length === all?.length && weak.every((w) => w.why !== undefined))
         for (const w of weak) report('SECRET_KEY', w.j, SECRET_KEY, w.why ?? '');
     }

@@ -49,7 +49,7 @@ export default defineRule({
     const versions = ctx.django ? '' : ` (on Django ${formatMinor(version(SINCE))} and later)`;
     const setting = ctx.effective(CSRF_TRUSTED_ORIGINS);
     if (!setting) return;
-    // Principle 1: with alternative lists (a condition the analyser cannot decide), only when each one has a bad entry.
+    // Unknown values are never judged: with alternative lists (a condition the analyser cannot decide), only when each one has a bad entry.
     const perList = possibilities(setting.value).map((list) => {
       if (list.kind !== 'list' && list.kind !== 'tuple') return [];
       return list.items.flatMap((item) => {
@@ -61,7 +61,7 @@ export default defineRule({
     if (perList.length === 0 || perList.some((bad) => bad.length === 0)) return;
     for (const j of perList.flat()) {
       const fixed = withScheme(j.value);
-      // An entry is not meant to hold credentials, but `user:pw@host` would be one (principle 6).
+      // An entry is not meant to hold credentials, but `user:pw@host` would be one (secrets stay secret).
       const shown = maskUrlPassword(j.value);
       const shownFixed = maskUrlPassword(fixed);
       const edit = !j.ifUnset && j.source.span ? replaceString(ctx, j.source, fixed) : undefined;

@@ -90,7 +90,7 @@ export interface RuleContext {
   /**
    * The Django versions the project may run: the single target when known, else the range the Horizon
    * release allows (e.g. 3.2–4.2 for 23.4.0), else undefined. Version-dependent rules pick their least
-   * alarming verdict across it (principle 4).
+   * alarming verdict across it (unknown versions are judged mildly).
    */
   readonly djangoRange: VersionRange | undefined;
   readonly horizon: HorizonRelease | undefined;
@@ -154,7 +154,7 @@ export function lastSegment(path: string): string {
   return t.slice(t.lastIndexOf('.') + 1);
 }
 
-/** " (Horizon's default)" / " (Django's default)" for a setting no file assigned, else "" (principle 2). */
+/** " (Horizon's default)" / " (Django's default)" for a setting no file assigned, else "" (effective values, not lines). */
 export function whoseDefault(setting: EffectiveSetting | undefined): string {
   const o = setting?.origin;
   if (o?.kind !== 'default') return '';

@@ -88,7 +88,7 @@ export function listSettingContains(ctx: RuleContext, name: string, item: string
 
 /**
  * The possibilities of a value that fail Django's `value is True` test, when every possibility is known and
- * fails (principle 1); undefined when any is True or unknown.
+ * fails (unknown values are never judged); undefined when any is True or unknown.
  */
 export function judgeNotTrue(v: Value | undefined): Judged<Value>[] | undefined {
   const all = judgeAll(v, (k) => (k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k));

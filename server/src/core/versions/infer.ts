@@ -4,7 +4,7 @@ import { formatRelease } from './specifiers';
 import { classifyVersionFile, pathSegments } from './version-files';
 
 /*
- * Which version a file "pins" (see rules.md principle 4):
+ * Which version a file "pins" (ARCHITECTURE.md, "Unknown versions are judged mildly"):
  * - An exact pin (`==4.2.11`, `===4.2.11`, a bare Poetry/Pipfile `4.2.11`, any lock-file entry) gives
  *   that version, `exact: true`.
  * - Any other constraint gives the lowest version it allows, `exact: false`: `>=4.2,<4.3`, `~=4.2.0`,
