@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkBody, FramingGuard, SafeTextDocument } from '../../server/src/lsp/transport';
+import { Writable } from 'node:stream';
+import { checkBody, FramingGuard, ResponseTracker, SafeTextDocument } from '../../server/src/lsp/transport';
 import { SERVER_BUNDLE } from './lsp-client';
 
 function frame(body: string, length = Buffer.byteLength(body)): string {
@@ -16,6 +17,17 @@ const INIT = JSON.stringify({
   params: { processId: null, rootUri: null, capabilities: {} },
 });
 const SHUTDOWN = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
+
+/** The ids of the responses (not requests) in a server's stdout, in order. */
+function responseIds(stdout: string): unknown[] {
+  const ids: unknown[] = [];
+  for (const part of stdout.split(/Content-Length: \d+\r\n\r\n/)) {
+    if (part === '') continue;
+    const m = JSON.parse(part) as { id?: unknown; method?: unknown };
+    if (m.id !== undefined && m.method === undefined) ids.push(m.id);
+  }
+  return ids;
+}
 
 /**
  * Runs the real server over stdio with `input` written at once; resolves with its exit status and output, or,
@@ -60,12 +72,92 @@ describe('lsp transport: framing the reader would hang on', () => {
     ],
     ['an endless header line', 'X'.repeat(20_000)],
   ] as const) {
-    it(`exits with status 1 after ${name}`, async () => {
+    it(`answers the request before ${name}, then exits with status 1`, async () => {
       const r = await runServer(frame(INIT) + bad);
       assert.equal(r.status, 1);
       assert.match(r.stderr, /unusable message framing/);
+      assert.deepEqual(responseIds(r.stdout), [1], r.stdout);
     });
   }
+
+  it('answers every request queued before a bad frame (written in one go), then exits', async () => {
+    const uri = 'file:///tmp/dsl-transport/local_settings.py';
+    const open = {
+      jsonrpc: '2.0',
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'python', version: 1, text: "SESSION_ENGINE = 'x'\n" } },
+    };
+    const at = { textDocument: { uri }, position: { line: 0, character: 3 } };
+    const input =
+      frame(INIT) +
+      frame(JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} })) +
+      frame(JSON.stringify(open)) +
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 'h', method: 'textDocument/hover', params: at })) +
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'textDocument/completion', params: at })) +
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'no/suchMethod', params: {} })) +
+      frame(SHUTDOWN) +
+      'Content-Length: -1\r\n\r\n' +
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'shutdown' }));
+    const r = await runServer(input);
+    assert.deepEqual(responseIds(r.stdout).sort(), [1, 2, 3, 4, 'h'].sort(), r.stdout);
+    // The shutdown request came before the bad frame: the input's end is then a normal exit.
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /unusable message framing/);
+  });
+
+  it('ends the input only once the requests passed before the bad frame are answered', async () => {
+    const failures: string[] = [];
+    const guard = new FramingGuard((r) => failures.push(r), 60_000);
+    let ended = false;
+    guard.on('end', () => (ended = true));
+    guard.resume();
+    guard.write(Buffer.from(frame(INIT) + frame(SHUTDOWN) + 'Content-Length: x\r\n\r\n'));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(failures.length, 1);
+    assert.equal(ended, false, 'two requests are unanswered');
+    guard.answered(1);
+    guard.answered('2'); // a string id is another request than the number 2
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(ended, false);
+    guard.answered(2);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(ended, true);
+  });
+
+  it('ends the input after its limit when a request passed before the bad frame is never answered', async () => {
+    const guard = new FramingGuard(() => undefined, 50);
+    let ended = false;
+    guard.on('end', () => (ended = true));
+    guard.resume();
+    guard.write(Buffer.from(frame(INIT) + 'Content-Length: -5\r\n\r\n'));
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(ended, false);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(ended, true);
+  });
+
+  it('the output tracker passes bytes unchanged and names each response, split anywhere', async () => {
+    const written: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        written.push(chunk);
+        done();
+      },
+    });
+    const ids: unknown[] = [];
+    const tracker = new ResponseTracker(sink, (id) => ids.push(id));
+    const output = Buffer.from(
+      frame('{"jsonrpc":"2.0","id":1,"result":{"capabilities":{}}}') +
+        frame('{"jsonrpc":"2.0","method":"window/logMessage","params":{"message":"\\"id\\":7"}}') +
+        frame('{"jsonrpc":"2.0","id":0,"method":"workspace/configuration","params":{}}') +
+        frame('{"jsonrpc":"2.0","id":"a\\"b","error":{"code":-32601,"message":"é"}}') +
+        frame('{"jsonrpc":"2.0","id":5,"result":null}'),
+    );
+    for (let i = 0; i < output.length; i += 5) tracker.write(output.subarray(i, i + 5));
+    await new Promise<void>((resolve) => tracker.end(resolve));
+    assert.equal(Buffer.concat(written).toString(), output.toString());
+    assert.deepEqual(ids, [1, 'a"b', 5]);
+  });
 
   it('passes well-framed messages, split anywhere, unchanged', () => {
     const out: Buffer[] = [];

@@ -1,6 +1,7 @@
 /** Language server entry (`node dist/server.js --stdio`, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
 import { fileURLToPath } from 'node:url';
 import {
+  type Connection,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -22,24 +23,24 @@ import { maskConsole } from './log';
 import { LAYER_COMMANDS, registerLayers } from './layers';
 import { DIAGNOSTIC_PROVIDER, PULL_COMMANDS, registerPullDiagnostics } from './pull-diagnostics';
 import { registerTextSync } from './text-sync';
-import { FramingGuard, SafeTextDocument } from './transport';
+import { FramingGuard, ResponseTracker, SafeTextDocument } from './transport';
 import { registerWatchedFiles, registerWatchers } from './watched-files';
 import { Workspace } from './workspace';
 
 // createConnection() picks the transport from the command line: --stdio, --node-ipc or --socket=N. Over stdio
-// the input passes FramingGuard: a framing the JSON-RPC reader would hang on ends the input, the server exits (1)
-// so the editor restarts it, instead of a live process that never answers again.
+// the input passes FramingGuard: a framing the JSON-RPC reader would hang on ends the input once the requests
+// read before it are answered (ResponseTracker tells it which), and the server exits (1) so the editor restarts
+// it, instead of a live process that never answers again.
+function stdioConnection(): Connection {
+  const guard = new FramingGuard((reason) => {
+    process.stderr.write(`${TOOL_NAME} server: unusable message framing (${reason}); exiting\n`);
+    process.exitCode = 1;
+  });
+  const output = new ResponseTracker(process.stdout, (id) => guard.answered(id));
+  return createConnection(ProposedFeatures.all, process.stdin.pipe(guard), output);
+}
 const connection = process.argv.includes('--stdio')
-  ? createConnection(
-      ProposedFeatures.all,
-      process.stdin.pipe(
-        new FramingGuard((reason) => {
-          process.stderr.write(`${TOOL_NAME} server: unusable message framing (${reason}); exiting\n`);
-          process.exitCode = 1;
-        }),
-      ),
-      process.stdout,
-    )
+  ? stdioConnection()
   : createConnection(ProposedFeatures.all);
 maskConsole(connection.console);
 const documents = new TextDocuments(SafeTextDocument);

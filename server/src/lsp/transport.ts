@@ -2,11 +2,13 @@
  * Defensive edges of the language server's transport (issue #9). vscode-jsonrpc's stream reader trusts the
  * framing: a negative Content-Length corrupts its buffer, a header block without a valid Content-Length or a
  * length a few bytes too long leaves it waiting or misaligned for good, while the process lives on, so no
- * editor restarts it. Over stdio the server reads through `FramingGuard`, which checks every header block
- * and ends the input on a framing it cannot trust, so the server exits and the editor restarts it. And text edits with a
- * null or out-of-range range give a defined document instead of an exception.
+ * editor restarts it. Over stdio the server reads through `FramingGuard`, which checks every header block;
+ * on a framing it cannot trust it passes nothing more, lets the server answer every request it passed before
+ * (`ResponseTracker` on the output says which are answered; at most `DRAIN_LIMIT_MS`), then ends the input, so
+ * the server exits and the editor restarts it. And text edits with a null or out-of-range range give a defined
+ * document instead of an exception.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
@@ -14,22 +16,47 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** A header block longer than this without its blank line is not a header block. */
 const MAX_HEADER_BYTES = 8 * 1024;
+/**
+ * After a bad frame, how long the requests passed before it may take to be answered before the input ends
+ * anyway (a handler waiting for a client answer that can no longer be read would otherwise keep the server).
+ */
+export const DRAIN_LIMIT_MS = 5_000;
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+
+/** The key of a JSON-RPC id (numbers and strings kept apart). */
+function idKey(id: unknown): string | undefined {
+  return typeof id === 'number' || typeof id === 'string' ? JSON.stringify(id) : undefined;
+}
 
 /**
  * Passes LSP messages through unchanged while their framing is sound; on the first header block that is not
  * (no or several Content-Length, not a non-negative integer, too large, unterminated headers) it calls
  * `fail` with the reason and passes nothing more. A body that is not JSON (a Content-Length too long
- * swallows the next header) is caught by `checkBody` the same way.
+ * swallows the next header) is caught by `checkBody` the same way. The input then ends once every request
+ * passed before has been `answered` (or after `drainLimitMs`), so each complete message the client sent before
+ * the bad frame gets its answer before the server exits.
  */
 export class FramingGuard extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private need = -1;
   private failed = false;
+  private ended = false;
+  /** Ids of the requests passed and not answered yet. */
+  private readonly pending = new Set<string>();
 
-  constructor(private readonly fail: (reason: string) => void) {
+  constructor(
+    private readonly fail: (reason: string) => void,
+    private readonly drainLimitMs = DRAIN_LIMIT_MS,
+  ) {
     super();
+  }
+
+  /** The server answered the request with this id (a response went out). */
+  answered(id: unknown): void {
+    const key = idKey(id);
+    if (key === undefined || !this.pending.delete(key)) return;
+    if (this.failed && this.pending.size === 0) this.endInput();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -47,9 +74,16 @@ export class FramingGuard extends Transform {
     this.failed = true;
     this.buffer = Buffer.alloc(0);
     this.fail(reason);
-    // The input ends here: the server finishes what it read before and exits (status 1 without a shutdown
-    // request, as vscode-languageserver does when its input closes), and the editor restarts it. Deferred a
-    // turn so the messages passed before are dispatched first.
+    // The input ends once the requests passed before are answered: the server exits then (status 1 without a
+    // shutdown request, as vscode-languageserver does when its input closes), and the editor restarts it.
+    if (this.pending.size === 0) this.endInput();
+    else setTimeout(() => this.endInput(), this.drainLimitMs).unref();
+  }
+
+  private endInput(): void {
+    if (this.ended) return;
+    this.ended = true;
+    // Deferred a turn so the messages passed before (and their answers) are dispatched first.
     setImmediate(() => this.push(null));
   }
 
@@ -79,8 +113,9 @@ export class FramingGuard extends Transform {
       if (this.buffer.length < this.need) return;
       const message = this.buffer.subarray(0, this.need);
       const bodyStart = message.indexOf(CRLF2) + CRLF2.length;
-      const problem = checkBody(message.subarray(bodyStart));
-      if (problem) return this.stop(problem);
+      const body = inspectBody(message.subarray(bodyStart));
+      if (body.problem !== undefined) return this.stop(body.problem);
+      if (body.requestId !== undefined) this.pending.add(body.requestId);
       this.push(message);
       this.buffer = this.buffer.subarray(this.need);
       this.need = -1;
@@ -90,16 +125,89 @@ export class FramingGuard extends Transform {
 
 /** Why a message body cannot be a JSON-RPC message, or undefined. */
 export function checkBody(body: Buffer): string | undefined {
+  return inspectBody(body).problem;
+}
+
+/** A body's problem, or the id key of the request it is (a message with a method and an id). */
+function inspectBody(body: Buffer): { problem?: string; requestId?: string } {
   const text = body.toString('utf8');
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return 'a message body that is not a JSON object';
-    return undefined;
+    parsed = JSON.parse(text);
   } catch {
     // A length too long ends the body inside the next message's header: the stream is misaligned.
-    return /Content-Length:/i.test(text)
-      ? 'a Content-Length longer than its message (the next header was read as body)'
-      : 'a message body that is not JSON';
+    return {
+      problem: /Content-Length:/i.test(text)
+        ? 'a Content-Length longer than its message (the next header was read as body)'
+        : 'a message body that is not JSON',
+    };
+  }
+  if (typeof parsed !== 'object' || parsed === null)
+    return { problem: 'a message body that is not a JSON object' };
+  const m = parsed as { id?: unknown; method?: unknown };
+  const requestId = typeof m.method === 'string' ? idKey(m.id) : undefined;
+  return requestId === undefined ? {} : { requestId };
+}
+
+/**
+ * The server's output over stdio: writes every chunk through to `out` unchanged (synchronously, so nothing
+ * is held back when the process exits) and reports the id of every response it frames to `answered`.
+ */
+export class ResponseTracker extends Writable {
+  private buffer: Buffer = Buffer.alloc(0);
+  private need = -1;
+  private bodyStart = 0;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly answered: (id: unknown) => void,
+  ) {
+    super();
+  }
+
+  override _write(chunk: Buffer | string, enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, enc) : chunk;
+    try {
+      this.scan(bytes);
+    } catch {
+      // Tracking is best effort; the bytes go out regardless.
+    }
+    this.out.write(bytes, (e) => done(e ?? null));
+  }
+
+  private scan(bytes: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? bytes : Buffer.concat([this.buffer, bytes]);
+    for (;;) {
+      if (this.need < 0) {
+        const end = this.buffer.indexOf(CRLF2);
+        if (end < 0) return;
+        const length = /content-length:[ \t]*(\d+)/i.exec(
+          this.buffer.subarray(0, end).toString('latin1'),
+        )?.[1];
+        this.bodyStart = end + CRLF2.length;
+        this.need = this.bodyStart + Number(length ?? 0);
+      }
+      if (this.buffer.length < this.need) return;
+      const id = responseId(this.buffer.subarray(this.bodyStart, this.need));
+      if (id !== undefined) this.answered(id);
+      this.buffer = this.buffer.subarray(this.need);
+      this.need = -1;
+    }
+  }
+}
+
+/**
+ * The id of a response body (vscode-jsonrpc writes `{"jsonrpc":"2.0","id":…,"result"|"error":…}`), read from
+ * its head so a large result is not parsed again; undefined for requests and notifications.
+ */
+function responseId(body: Buffer): unknown {
+  const head = body.subarray(0, 512).toString('utf8');
+  const m = /^\{"jsonrpc":"2\.0","id":(-?\d+|"(?:[^"\\]|\\.)*"),"(?:result|error)":/.exec(head);
+  if (!m?.[1]) return undefined;
+  try {
+    return JSON.parse(m[1]);
+  } catch {
+    return undefined;
   }
 }
 
