@@ -391,29 +391,67 @@ async function analysisSection(): Promise<Row[]> {
 
 // ------------------------------------------------------------------------------------------ CLI fleet
 
+/**
+ * The CLI over a fleet (100 Horizon deployments × 10 files): by default (threads chosen from the cores the load
+ * average leaves idle), on one thread and on two, the three runs interleaved so load changes hit each alike.
+ */
 async function cliFleetSection(): Promise<Row[]> {
   const S = 'cli';
   const dir = tempDir();
   try {
     writeHorizonFleet(dir, 100, 10);
-    const walls: number[] = [];
-    const cpus: number[] = [];
+    const variants = [
+      ['default', []],
+      ['--threads 1', ['--threads', '1']],
+      ['--threads 2', ['--threads', '2']],
+    ] as const;
+    const walls = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+    const cpus = new Map<string, number[]>(variants.map(([name]) => [name, []]));
     let files = 0;
     for (let i = 0; i < Math.max(1, Math.min(REPEATS, 5)); i++) {
-      const r = runNode([CLI, '--format', 'json', '--stats', dir]);
-      walls.push(r.wall);
-      cpus.push(r.cpu ?? NaN);
-      files = (JSON.parse(r.stdout) as { stats?: { files?: number } }).stats?.files ?? 0;
+      for (const [name, flags] of variants) {
+        const r = runNode([CLI, '--format', 'json', '--stats', ...flags, dir]);
+        walls.get(name)?.push(r.wall);
+        cpus.get(name)?.push(r.cpu ?? NaN);
+        files = (JSON.parse(r.stdout) as { stats?: { files?: number } }).stats?.files ?? 0;
+      }
     }
+    const wall = (name: string): number => median(walls.get(name) ?? []);
+    const cpu = (name: string): number => median(cpus.get(name) ?? []);
+    const note = (name: string): string => `CPU ${cpu(name).toFixed(0)} ms (user + system, all threads)`;
     return [
       row(S, `fleet of 100 Horizon deployments × 10 files: files analysed`, files, 'count'),
       row(
         S,
         'fleet of 1,000 files: CLI wall (node start included)',
-        median(walls),
+        wall('default'),
         'ms',
         1500,
-        `CPU ${median(cpus).toFixed(0)} ms (user + system, all threads)`,
+        `${note('default')}; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
+      ),
+      row(
+        S,
+        'fleet of 1,000 files: CLI wall --threads 1',
+        wall('--threads 1'),
+        'ms',
+        undefined,
+        note('--threads 1'),
+      ),
+      row(
+        S,
+        'fleet of 1,000 files: CLI wall --threads 2',
+        wall('--threads 2'),
+        'ms',
+        undefined,
+        note('--threads 2'),
+      ),
+      row(
+        S,
+        'fleet: wall --threads 2 / --threads 1',
+        wall('--threads 2') / wall('--threads 1'),
+        'x',
+        undefined,
+        ratioNote(cpu('--threads 2') / cpu('--threads 1')),
       ),
     ];
   } finally {

@@ -42,6 +42,8 @@ export interface LintCommand {
   readonly stdinFilename?: string | undefined;
   /** `--add-noqa`: write a suppression comment for every current finding. */
   readonly addNoqa: boolean;
+  /** `--threads N`: analyse with at most N threads (1: none besides the main one); undefined: automatic. */
+  readonly threads?: number | undefined;
 }
 
 /** `check-connection [path]`: contacts the session store's servers (explicit user request only). */
@@ -100,6 +102,8 @@ Options:
                                   the project and the paths shown; nothing is written)
   --show-settings PATH            print the configuration used for PATH and where each value comes from
   --stats                         timings per phase (JSON "stats", or on stderr)
+  --threads N                     analyse many projects on up to N threads (default: one per core,
+                                  at most 4, when there is enough to analyse; 1: one thread)
   --explain CODE                  print a rule's documentation
   --no-color                      no colour (colour is used only on a terminal)
   -q, --quiet                     diagnostics only, no summary
@@ -171,6 +175,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
         timeout: { type: 'string' },
         login: { type: 'boolean' },
         stats: { type: 'boolean' },
+        threads: { type: 'string' },
         explain: { type: 'string' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -209,6 +214,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
       ['--unsafe-fixes', v['unsafe-fixes']],
       ['--fail-on', v['fail-on']],
       ['--stats', v.stats],
+      ['--threads', v.threads],
       ['--show-projects', v['show-projects']],
       ['--add-noqa', v['add-noqa']],
       ['--stdin-filename', v['stdin-filename']],
@@ -296,6 +302,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     showSettings,
     stdinFilename,
     addNoqa,
+    threads: parseThreads(v.threads),
   };
 }
 
@@ -304,6 +311,15 @@ function givenFlags(v: object): string[] {
   return Object.entries(FLAG_OF_VALUE)
     .filter(([key]) => (v as Record<string, unknown>)[key] !== undefined)
     .map(([, flag]) => flag);
+}
+
+/** `--threads N`: a whole number from 1 to 64. */
+function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\s*\d{1,2}\s*$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 64))
+    throw new UsageError(`--threads: expected a whole number from 1 to 64 (got '${text}')`, false);
+  return n;
 }
 
 /** `--timeout 2`, `0.5`, `500ms`, `2s` → milliseconds. */

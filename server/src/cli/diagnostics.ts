@@ -81,27 +81,54 @@ function excerptOf(analysis: Analysis, span: Span, redactor: Redactor): Excerpt 
   };
 }
 
+/** One project's diagnostic with the key that identifies its finding across projects (see mergePresented). */
+export interface KeyedDiagnostic {
+  readonly key: string;
+  readonly diagnostic: PresentedDiagnostic;
+}
+
 /** All projects' findings, masked and located, ordered by path, position and code; identical ones once. */
 export function presentDiagnostics(analyses: readonly Analysis[], redactor: Redactor): PresentedDiagnostic[] {
+  return mergePresented(analyses.map((a) => presentProject(a, redactor)));
+}
+
+/**
+ * Projects' keyed diagnostics (in project order) → one list ordered by path, position and code, where a finding
+ * two projects share (a file two arguments reach) appears once. Plain data in and out, so projects analysed in
+ * worker threads (./parallel.ts) merge exactly as the serial run does.
+ */
+export function mergePresented(projects: readonly (readonly KeyedDiagnostic[])[]): PresentedDiagnostic[] {
   const out: PresentedDiagnostic[] = [];
   const seen = new Set<string>();
-  for (const analysis of analyses) {
-    for (const f of analysis.findings) {
-      // A file shared by two projects (two arguments reaching it) reports the same finding once.
-      const key = `${f.code}\0${f.span.file}\0${f.span.from}\0${f.span.to}\0${f.message}`;
+  for (const project of projects) {
+    for (const { key, diagnostic } of project) {
       if (seen.has(key)) continue;
       seen.add(key);
-      let fix: PresentedFix | null = null;
-      if (f.fix) {
-        let redacted = false;
-        const edits = f.fix.edits.map((e) => {
-          const newText = redactor.text(e.newText);
-          if (newText !== e.newText) redacted = true;
-          return { ...locate(analysis, e), newText };
-        });
-        fix = { title: redactor.text(f.fix.title), applicability: f.fix.applicability, edits, redacted };
-      }
-      out.push({
+      out.push(diagnostic);
+    }
+  }
+  return out.sort(compareDiagnostics);
+}
+
+/** One project's findings, masked and located, in finding order, each with its key. */
+export function presentProject(analysis: Analysis, redactor: Redactor): KeyedDiagnostic[] {
+  const out: KeyedDiagnostic[] = [];
+  for (const f of analysis.findings) {
+    // A file shared by two projects (two arguments reaching it) reports the same finding once.
+    const key = `${f.code}\0${f.span.file}\0${f.span.from}\0${f.span.to}\0${f.message}`;
+    let fix: PresentedFix | null = null;
+    if (f.fix) {
+      let redacted = false;
+      const edits = f.fix.edits.map((e) => {
+        const newText = redactor.text(e.newText);
+        if (newText !== e.newText) redacted = true;
+        return { ...locate(analysis, e), newText };
+      });
+      fix = { title: redactor.text(f.fix.title), applicability: f.fix.applicability, edits, redacted };
+    }
+    out.push({
+      key,
+      diagnostic: {
         ...locate(analysis, f.span),
         severity: f.severity,
         code: f.code,
@@ -114,10 +141,10 @@ export function presentDiagnostics(analyses: readonly Analysis[], redactor: Reda
         })),
         fix,
         excerpt: excerptOf(analysis, f.span, redactor),
-      });
-    }
+      },
+    });
   }
-  return out.sort(compareDiagnostics);
+  return out;
 }
 
 /** Longest message printed: a value quoted from a megabyte-long literal is cut (after masking, never before). */

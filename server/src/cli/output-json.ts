@@ -109,10 +109,19 @@ export function renderJson(
   diagnostics: readonly PresentedDiagnostic[],
   stats: Stats | undefined,
 ): string {
+  return renderJsonDocument(views.map(projectJson), diagnostics, stats);
+}
+
+/** The document from projects already rendered (by `projectJson`, perhaps in a worker thread). */
+export function renderJsonDocument(
+  projects: readonly JsonProject[],
+  diagnostics: readonly PresentedDiagnostic[],
+  stats: Stats | undefined,
+): string {
   const doc: Record<string, unknown> = {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    projects: views.map(projectJson),
+    projects,
     diagnostics: diagnostics.map(diagnosticJson),
   };
   if (stats) {

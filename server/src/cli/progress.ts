@@ -2,6 +2,15 @@
 
 /** Runs shorter than this show nothing. */
 export const PROGRESS_AFTER_MS = 1000;
+/** Environment variable that sets another delay in ms (for tests: a terminal test need not run for a second). */
+export const PROGRESS_AFTER_ENV = 'DJANGO_SESSION_LINT_PROGRESS_AFTER_MS';
+
+/** The delay the environment asks for, else PROGRESS_AFTER_MS. */
+export function progressAfter(env: Readonly<Record<string, string | undefined>>): number {
+  const value = env[PROGRESS_AFTER_ENV];
+  const ms = value !== undefined && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(ms) ? ms : PROGRESS_AFTER_MS;
+}
 /** The line is rewritten at most this often. */
 const REDRAW_MS = 100;
 
@@ -19,13 +28,14 @@ export class Progress {
     private readonly enabled: boolean,
     private readonly started: number,
     private readonly clock: () => number,
+    private readonly after = PROGRESS_AFTER_MS,
   ) {}
 
   /** `done` of `total` items (`what`: e.g. "projects") are finished. */
   update(done: number, total: number, what: string): void {
     if (!this.enabled) return;
     const now = this.clock();
-    if (now - this.started < PROGRESS_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
+    if (now - this.started < this.after || now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     this.drawn = true;
     // \r and erase-to-end-of-line: the line is rewritten in place.

@@ -2,17 +2,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze, codeEnabled, type Analysis } from '../core/analyze';
+import { codeEnabled, type Analysis } from '../core/analyze';
 import { suppressionEdit } from '../core/features/diagnostics';
 import { fixAll } from '../core/fixes';
 import type { Options } from '../core/options';
-import { ParseCache, type ProjectInput } from '../core/layers/project';
+import { ParseCache } from '../core/layers/project';
 import type { Finding } from '../core/types';
 import { findRule, RULES } from '../core/rules';
 import {
   ConfigFinder,
   configHorizonSettings,
-  configFiltered,
   configEntryFile,
   configForPath,
   formatProblem,
@@ -21,26 +20,33 @@ import {
   isExcluded,
   type LoadedConfig,
 } from '../node/config';
-import { HELP_TEXT, parseCliArgs, UsageError, type FailOn, type LintCommand } from './args';
+import { HELP_TEXT, parseCliArgs, UsageError, type LintCommand } from './args';
 import { checkConnectionCommand } from './check-connection';
-import { countDiagnostics, presentDiagnostics, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
+import { countDiagnostics, mergePresented, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
 import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { explainJson, explainMarkdown } from './explain';
-import { renderJson, type Stats } from './output-json';
+import { renderJsonDocument, type Stats } from './output-json';
 import { renderGithub } from './output-github';
 import { renderGitlab } from './output-gitlab';
 import { renderProjectsJson, renderProjectsText } from './output-projects';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, visible, type TextStyle } from './output-text';
 import { displayPath } from '../node/paths';
-import { readSourceFile } from '../node/read-source';
 import { Redactor } from '../core/secrets';
 import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-settings';
 import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 import { VersionFileFinder } from '../node/version-files';
-import { Progress } from './progress';
+import { Progress, progressAfter } from './progress';
+import { analyzeInParallel, threadCount } from './parallel';
+import {
+  analyzeForReport,
+  analyzeProject,
+  DiskReader,
+  projectOutcome,
+  type ProjectJob,
+  type ProjectOutcome,
+} from './project-job';
 import { installedModulesFor } from '../node/site-packages';
-import type { InstalledModules } from '../core/rules/framework';
 import { preserveLineEndings, unifiedDiff, writeAtomically, writeProblem } from './write-fixes';
 
 export interface CliIo {
@@ -102,28 +108,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Reads settings files relative to the working directory, once each; remembers why a read failed. */
-class DiskReader {
-  private readonly texts = new Map<string, string | undefined>();
-  readonly failures = new Map<string, string>();
-
-  constructor(private readonly cwd: string) {}
-
-  /** The text of `file` is this (stdin), whatever the disk holds. */
-  provide(file: string, text: string): void {
-    this.texts.set(file, text);
-  }
-
-  read(file: string): string | undefined {
-    if (!this.texts.has(file)) {
-      const read = readSourceFile(path.resolve(this.cwd, file));
-      if ('error' in read) this.failures.set(file, read.error);
-      this.texts.set(file, 'text' in read ? read.text : undefined);
-    }
-    return this.texts.get(file);
-  }
-}
-
 function describeFsError(e: unknown): string {
   const code =
     typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
@@ -141,18 +125,6 @@ interface Timings {
   parseMs: number;
   evaluateMs: number;
   rulesMs: number;
-}
-
-interface ProjectJob {
-  readonly root: string;
-  readonly options: Options;
-  readonly failOn: FailOn;
-  /** The configuration file nearest to the project's settings file, if any. */
-  readonly config: LoadedConfig | undefined;
-  readonly input: Omit<ProjectInput, 'readFile'>;
-  readonly horizonVersionHint: DiscoveredProject['horizonVersionHint'];
-  readonly versionFiles: readonly { path: string; text: string }[];
-  readonly installedModules: InstalledModules | undefined;
 }
 
 async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
@@ -283,21 +255,25 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
 
   const timings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
   if (cmd.showProjects) {
-    const found = jobs.map((job) => analyzeProject(job, cmd, (f) => disk.read(f)));
+    const found = jobs.map((job) => analyzeProject(job, (f) => disk.read(f)));
     io.stdout(cmd.format === 'json' ? renderProjectsJson(found, errors) : renderProjectsText(found));
     return failed ? EXIT_ERROR : EXIT_OK;
   }
   const cache = new ParseCache();
   const analyzeJob = (job: ProjectJob, readFile: (file: string) => string | undefined): Analysis => {
-    const a = analyzeProject(job, cmd, readFile, cache);
+    const a = analyzeForReport(job, readFile, cache, cwd, named);
     timings.parseMs += a.timings.parseMs;
     timings.evaluateMs += a.timings.evaluateMs;
     timings.rulesMs += a.timings.rulesMs;
-    return configFiltered(a, job.config, (f) => path.resolve(cwd, f), named);
+    return a;
   };
 
-  const progress = new Progress(io.stderr, io.stderrIsTTY === true && !cmd.quiet, started, () =>
-    performance.now(),
+  const progress = new Progress(
+    io.stderr,
+    io.stderrIsTTY === true && !cmd.quiet,
+    started,
+    () => performance.now(),
+    progressAfter(io.env),
   );
   const redactor = new Redactor();
   // New texts of fixed files, by display path; every later read (other projects, the final report) sees them.
@@ -382,15 +358,45 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     }
   }
 
-  // What remains: the texts as they are now on disk (or would be, for files that failed to write).
-  const analyses = jobs.map((job, i) => {
-    progress.update(i, jobs.length, 'projects');
-    return analyzeJob(job, read);
-  });
-  progress.clear();
-  if (cmd.debug) io.stderr(renderProjectsText(analyses));
-  for (const a of analyses) redactor.addAnalysis(a);
-  const diagnostics = presentDiagnostics(analyses, redactor);
+  // What remains: the texts as they are now on disk (or would be, for files that failed to write). Many
+  // projects are analysed on worker threads too (./parallel.ts); the outcomes are the same plain data either way.
+  const json = cmd.format === 'json';
+  let outcomes: readonly ProjectOutcome[];
+  const threads =
+    cmd.fix || cmd.addNoqa || cmd.debug
+      ? 1
+      : threadCount(
+          cmd.threads,
+          jobs.length,
+          layerChars(jobs, (f) => disk.read(f)),
+        );
+  if (threads > 1) {
+    const result = await analyzeInParallel({
+      jobs,
+      threads,
+      cwd,
+      named,
+      json,
+      text: read,
+      analyzeHere: (job) => analyzeJob(job, read),
+      progress: (done) => progress.update(done, jobs.length, 'projects'),
+    });
+    outcomes = result.outcomes;
+    timings.parseMs += result.workerTimings.parseMs;
+    timings.evaluateMs += result.workerTimings.evaluateMs;
+    timings.rulesMs += result.workerTimings.rulesMs;
+    progress.clear();
+  } else {
+    const analyses = jobs.map((job, i) => {
+      progress.update(i, jobs.length, 'projects');
+      return analyzeJob(job, read);
+    });
+    progress.clear();
+    if (cmd.debug) io.stderr(renderProjectsText(analyses));
+    for (const a of analyses) redactor.addAnalysis(a);
+    outcomes = analyses.map((a) => projectOutcome(a, redactor, json));
+  }
+  const diagnostics = mergePresented(outcomes.map((o) => o.presented));
   const files = countFiles(jobs);
   const stats: Stats = { files, ...timings, totalMs: performance.now() - started };
 
@@ -404,8 +410,8 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   switch (cmd.format) {
     case 'json':
       io.stdout(
-        renderJson(
-          analyses.map((analysis) => ({ analysis, redactor })),
+        renderJsonDocument(
+          outcomes.map((o) => o.json).filter((p) => p !== undefined),
           diagnostics,
           cmd.stats ? stats : undefined,
         ),
@@ -433,9 +439,9 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   if (cmd.format !== 'json') writeStats(cmd, io, timings, files, started);
   if (failed) return EXIT_ERROR;
   // Each project fails by its own --fail-on (its configuration file may set it).
-  const fails = analyses.some((a, i) => {
+  const fails = outcomes.some((o, i) => {
     const job = jobs[i];
-    return job !== undefined && failsOn(presentDiagnostics([a], redactor), job.failOn);
+    return job !== undefined && failsOn(mergePresented([o.presented]), job.failOn);
   });
   return fails ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -502,22 +508,6 @@ function withSuppressionFixes(a: Analysis, own: ReadonlySet<string>): Analysis {
   return withFindings(a, findings);
 }
 
-function analyzeProject(
-  job: ProjectJob,
-  _cmd: LintCommand,
-  readFile: (file: string) => string | undefined,
-  cache?: ParseCache,
-): Analysis {
-  return analyze({
-    project: { ...job.input, readFile },
-    options: job.options,
-    versionFiles: job.versionFiles,
-    horizonVersionHint: job.horizonVersionHint,
-    installedModules: job.installedModules,
-    ...(cache !== undefined ? { cache } : {}),
-  });
-}
-
 /** `--fail-on`: any diagnostic at or above the threshold; `never` never fails; hints never fail. */
 export function failsOn(diagnostics: readonly PresentedDiagnostic[], failOn: LintCommand['failOn']): boolean {
   if (failOn === 'never') return false;
@@ -565,6 +555,14 @@ function yieldsNothing(
     for (const l of project.layers) if (under(l.path) || under(l.realPath)) return false;
   }
   return !errors.some((e) => under(e.path));
+}
+
+/** Characters of the projects' layer files (each file once): the work a run has before it. */
+function layerChars(jobs: readonly ProjectJob[], read: (file: string) => string | undefined): number {
+  let chars = 0;
+  for (const file of new Set(jobs.flatMap((j) => j.input.layers.map((l) => l.path))))
+    chars += read(file)?.length ?? 0;
+  return chars;
 }
 
 /** Distinct settings files checked (layer files, not the modules they import). */

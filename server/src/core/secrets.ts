@@ -98,6 +98,11 @@ export class Redactor {
     this.ordered = undefined;
   }
 
+  /** The secrets told so far (to hand them to another thread's redactor: masking depends on nothing else). */
+  get known(): string[] {
+    return [...this.secrets];
+  }
+
   /** Adds every secret an analysed project holds: secret-named settings and keys, and URL passwords. */
   addAnalysis(analysis: Analysis): void {
     for (const file of analysis.model.files) {
