@@ -691,15 +691,41 @@ const OPEN_FILES = 100;
 const EDITS = Number(process.env.BENCH_EDITS ?? 10_000);
 const EDIT_ROUNDS = 10;
 
+const HEAP_PROBE = path.join(__dirname, 'heap-probe.js');
+
+/** Live heap of a server started with the heap probe: a full GC in it, then its figures (MB), or undefined. */
+async function liveHeapOf(pid: number | undefined, file: string): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  fs.rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as { heapUsed: number }).heapUsed / 1024 / 1024;
+    } catch {
+      // Not written yet.
+    }
+  }
+  return undefined;
+}
+
 /** 100 deployments' local_settings.py opened at once, then EDITS keystrokes spread over them in rounds. */
 async function lspManyFiles(S: string): Promise<Row[]> {
   const dir = tempDir();
   const files = writeHorizonFleet(dir, OPEN_FILES, 1);
+  // BENCH_HEAP_PROBE=0 leaves the probe out (BENCH_NODE_ARGS naming another build's server.js to compare with:
+  // a server without the probe would die of the signal).
+  const probe = process.env.BENCH_HEAP_PROBE === '0' ? undefined : path.join(dir, 'heap-probe.json');
+  if (probe) process.env['DSL_HEAP_PROBE_FILE'] = probe;
   const client = await LspClient.start({
     root: dir,
     settings: {},
-    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),
+    nodeArgs: [
+      ...(probe ? ['-r', HEAP_PROBE] : []),
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
+  delete process.env['DSL_HEAP_PROBE_FILE'];
   try {
     const cpu0 = cpuOf(client.child.pid);
     const t0 = performance.now();
@@ -708,6 +734,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
     const openMs = performance.now() - t0;
     const cpu1 = cpuOf(client.child.pid);
     const afterOpen = memoryOf(client.child.pid);
+    const liveAfterOpen = probe ? await liveHeapOf(client.child.pid, probe) : undefined;
     // Keystrokes go into the OPENSTACK_HOST string of each file; every round ends when each file's last version
     // is diagnosed (the debounce coalesces a file's keystrokes of one round).
     const perRound = Math.max(1, Math.round(EDITS / EDIT_ROUNDS / uris.length));
@@ -727,6 +754,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
       for (const [uri, version] of last) await client.waitForVersion(uri, version);
     }
     const afterEdits = memoryOf(client.child.pid);
+    const liveAfterEdits = probe ? await liveHeapOf(client.child.pid, probe) : undefined;
     const rows = [
       row(
         S,
@@ -747,6 +775,21 @@ async function lspManyFiles(S: string): Promise<Row[]> {
           'MB',
           80,
           `peak ${afterEdits.peak.toFixed(0)} MB`,
+        ),
+      );
+    }
+    if (liveAfterOpen !== undefined && liveAfterEdits !== undefined) {
+      // RSS counts the node binary and the bundle's code (~70 MB for an idle server) and the heap V8 keeps
+      // committed; the live heap after a full GC is what the server's state holds. Flat = no cache grows.
+      rows.push(row(S, `${OPEN_FILES} files open: server live heap after a full GC`, liveAfterOpen, 'MB'));
+      rows.push(
+        row(
+          S,
+          `${OPEN_FILES} files open, after ${edits} edits: server live heap after a full GC`,
+          liveAfterEdits,
+          'MB',
+          undefined,
+          `${(liveAfterEdits / liveAfterOpen).toFixed(2)}x the heap after open`,
         ),
       );
     }

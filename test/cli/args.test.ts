@@ -38,6 +38,7 @@ describe('cli: argument parsing', () => {
       showSettings: undefined,
       stdinFilename: undefined,
       addNoqa: false,
+      threads: undefined,
     });
   });
 

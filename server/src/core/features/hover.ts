@@ -31,7 +31,7 @@ export interface HoverResult {
   readonly span: Span;
 }
 
-interface Located {
+export interface Located {
   readonly path: readonly string[];
   readonly value: Value;
   /** True when the cursor is on a dict key rather than a value. */
@@ -59,32 +59,41 @@ function maskDeep(text: string): string {
     .replace(/(['"][^\s:@/'"]*:)[^\s@'"]+@/g, '$1***@'); // `user:pw@host` without a scheme
 }
 
-/** Finds the string value or dict key under `offset` in the file's own evaluated values. */
-function locate(analysis: Analysis, file: string, offset: number): Located | undefined {
+type PathNode = { readonly key: string; readonly parent: PathNode | undefined };
+
+/** A string value, dict or unknown, or a dict key, of a file's evaluated values: what hover can be over. */
+interface Candidate {
+  readonly span: Span;
+  readonly path: PathNode;
+  readonly value: Value;
+  readonly onKey: boolean;
+}
+
+/** Candidates of each file of an analysis, in walk order (made once per analysis and file, then only read). */
+const CANDIDATES = new WeakMap<Analysis, Map<string, readonly Candidate[]>>();
+
+/**
+ * Every value of the file's own evaluation hover can be over, in the order the values are visited. Hover runs
+ * on every mouse move, so the walk over every value of a 10,000-line file is done by the first hover after an
+ * analysis and each later one only scans the flat list. (Not made eagerly after each analysis: that would add
+ * the walk to every keystroke, which has the tighter budget.)
+ */
+function candidatesOf(analysis: Analysis, file: string): readonly Candidate[] | undefined {
+  let byFile = CANDIDATES.get(analysis);
+  const known = byFile?.get(file);
+  if (known) return known;
   const fm = analysis.model.files.find((f) => f.path === file);
   if (!fm) return undefined;
-  const inside = (s: Span | undefined): s is Span =>
-    !!s && s.file === file && s.from <= offset && offset <= s.to;
-  let best: Located | undefined;
-  const consider = (l: Located): void => {
-    if (!best || l.span.to - l.span.from < best.span.to - best.span.from) best = l;
-  };
-  // Every value of the file is visited (hover runs on every mouse move): paths are built only for candidates.
-  type PathNode = { readonly key: string; readonly parent: PathNode | undefined };
-  const pathOf = (p: PathNode | undefined): string[] => {
-    const out: string[] = [];
-    for (let n = p; n; n = n.parent) out.push(n.key);
-    return out.reverse();
-  };
+  const out: Candidate[] = [];
+  const mine = (sp: Span | undefined): sp is Span => !!sp && sp.file === file;
   const walk = (v: Value, path: PathNode, depth: number): void => {
     if (depth > 8) return;
-    if (inside(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
-      consider({ path: pathOf(path), value: v, onKey: false, span: v.span });
+    if (mine(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
+      out.push({ span: v.span, path, value: v, onKey: false });
     if (v.kind === 'dict') {
       for (const e of v.entries) {
         const child = { key: e.key.kind === 'str' ? e.key.value : '?', parent: path };
-        if (inside(e.keySpan))
-          consider({ path: pathOf(child), value: e.value, onKey: true, span: e.keySpan });
+        if (mine(e.keySpan)) out.push({ span: e.keySpan, path: child, value: e.value, onKey: true });
         walk(e.value, child, depth + 1);
       }
     } else if (v.kind === 'list' || v.kind === 'tuple') {
@@ -94,7 +103,30 @@ function locate(analysis: Analysis, file: string, offset: number): Located | und
     }
   };
   for (const [name, b] of fm.evaluation.env) walk(b.value, { key: name, parent: undefined }, 0);
-  return best;
+  if (!byFile) CANDIDATES.set(analysis, (byFile = new Map()));
+  byFile.set(file, out);
+  return out;
+}
+
+/** Finds the string value or dict key under `offset` in the file's own evaluated values (exported for tests). */
+export function locate(analysis: Analysis, file: string, offset: number): Located | undefined {
+  const candidates = candidatesOf(analysis, file);
+  if (!candidates) return undefined;
+  // The innermost: the shortest span holding the offset, the first visited among equals.
+  let best: Candidate | undefined;
+  for (const c of candidates) {
+    const { from, to } = c.span;
+    if (from <= offset && offset <= to && (!best || to - from < best.span.to - best.span.from)) best = c;
+  }
+  if (!best) return undefined;
+  const path: string[] = [];
+  for (let n: PathNode | undefined = best.path; n; n = n.parent) path.push(n.key);
+  return {
+    path: path.reverse(),
+    value: best.value,
+    onKey: best.onKey,
+    span: best.span,
+  };
 }
 
 function originText(analysis: Analysis, origin: Origin): string {
