@@ -8,7 +8,7 @@ import {
   SESSION_ENGINE,
   SESSION_SERIALIZER,
 } from '../core/knowledge';
-import { dictListing } from '../core/queries/effective-listing';
+import { dictListing, type ListedAlias } from '../core/queries/effective-listing';
 import { valueOrigin } from '../core/queries/entries';
 import type { Origin, Value } from '../core/types';
 import { isSecretName, maskSecretValue, type Redactor } from '../core/secrets';
@@ -47,19 +47,51 @@ const DATABASE_KEYS = ['ENGINE', 'NAME', 'HOST'];
 const MAX_DEPTH = 40;
 
 export function effectiveJson(analysis: Analysis, redactor: Redactor): EffectiveJson {
-  const model = analysis.model;
-  const setByOf = (origin: Origin, value?: Value): SetBy => {
-    const at = valueOrigin(origin, value);
-    return at.kind === 'file' ? { path: at.span.file, line: analysis.lineOf(at.span) } : { default: at.by };
+  const w = new EffectiveWriter(analysis, redactor);
+  const out: EffectiveJson = {
+    SESSION_ENGINE: w.top(SESSION_ENGINE),
+    SESSION_CACHE_ALIAS: w.top(SESSION_CACHE_ALIAS),
+    SESSION_SERIALIZER: w.top(SESSION_SERIALIZER),
+    CACHES: {},
+    DATABASES: {},
   };
-  const entry = (
-    value: Value | undefined,
-    origin: Origin,
-    secret: boolean,
-    nested: boolean,
-  ): EffectiveEntry => {
+  for (const [name, always] of [
+    [CACHES, CACHE_KEYS],
+    [DATABASES, DATABASE_KEYS],
+  ] as const) {
+    const listed = w.aliases(name, always);
+    if (!listed) continue;
+    out[name] = listed.value;
+    if (listed.unresolved) out.unresolved = { ...out.unresolved, [name]: listed.unresolved };
+  }
+  return out;
+}
+
+/** Renders the session-storage listing (core/queries/effective-listing.ts) as JSON entries, masked. */
+class EffectiveWriter {
+  constructor(
+    private readonly analysis: Analysis,
+    private readonly redactor: Redactor,
+  ) {}
+
+  setBy(origin: Origin, value?: Value): SetBy {
+    const at = valueOrigin(origin, value);
+    return at.kind === 'file'
+      ? { path: at.span.file, line: this.analysis.lineOf(at.span) }
+      : { default: at.by };
+  }
+
+  top(name: string): EffectiveEntry {
+    const eff = this.analysis.model.effective(name);
+    return eff
+      ? this.entry(eff.value, eff.origin, isSecretName(name), false)
+      : { known: false, reason: 'not set' };
+  }
+
+  entry(value: Value | undefined, origin: Origin, secret: boolean, nested: boolean): EffectiveEntry {
+    const redactor = this.redactor;
     if (!value) return { known: false, reason: 'not set' };
-    const setBy = setByOf(origin, nested ? value : undefined);
+    const setBy = this.setBy(origin, nested ? value : undefined);
     if (value.kind === 'unknown') {
       const d = value.default ? toJson(value.default, secret, redactor) : undefined;
       return d === undefined
@@ -79,67 +111,53 @@ export function effectiveJson(analysis: Analysis, redactor: Redactor): Effective
     if (data === undefined)
       return { known: false, reason: 'contains values the analyser cannot resolve', setBy };
     return { known: true, value: data, setBy };
-  };
-  const top = (name: string): EffectiveEntry => {
-    const eff = model.effective(name);
-    return eff
-      ? entry(eff.value, eff.origin, isSecretName(name), false)
-      : { known: false, reason: 'not set' };
-  };
-  const out: EffectiveJson = {
-    SESSION_ENGINE: top(SESSION_ENGINE),
-    SESSION_CACHE_ALIAS: top(SESSION_CACHE_ALIAS),
-    SESSION_SERIALIZER: top(SESSION_SERIALIZER),
-    CACHES: {},
-    DATABASES: {},
-  };
-  const aliases = (name: typeof CACHES | typeof DATABASES, always: readonly string[]): void => {
-    const listing = dictListing(analysis, name);
-    if (!listing) return;
+  }
+
+  /**
+   * CACHES or DATABASES alias by alias; or, when it is not one dict the analyser can list, that value as a
+   * whole (`unresolved` too). `unresolved` is also set for a dict that may hold aliases the analyser cannot see.
+   */
+  aliases(
+    name: typeof CACHES | typeof DATABASES,
+    always: readonly string[],
+  ): { value: AliasEntries | EffectiveEntry; unresolved?: EffectiveEntry } | undefined {
+    const listing = dictListing(this.analysis, name);
+    if (!listing) return undefined;
     const eff = listing.setting;
     if (listing.kind === 'whole') {
       const v = eff.value;
       const whole: EffectiveEntry =
         v.kind === 'unknown' || v.kind === 'oneOf'
-          ? entry(v, eff.origin, false, false)
-          : { known: false, reason: `${name} is not a dict`, setBy: setByOf(eff.origin) };
-      out.unresolved = { ...out.unresolved, [name]: whole };
+          ? this.entry(v, eff.origin, false, false)
+          : { known: false, reason: `${name} is not a dict`, setBy: this.setBy(eff.origin) };
       // Unknown as a whole: say so, rather than print an empty dict that reads as "no aliases".
-      out[name] = whole;
-      return;
-    }
-    if (listing.open) {
-      const whole: EffectiveEntry = {
-        known: false,
-        reason: `${name} may hold aliases the analyser cannot see`,
-        setBy: setByOf(eff.origin),
-      };
-      out.unresolved = { ...out.unresolved, [name]: whole };
+      return { value: whole, unresolved: whole };
     }
     const listed: AliasEntries = {};
-    out[name] = listed;
-    for (const a of listing.aliases) {
-      const keys: Record<string, EffectiveEntry> = {};
-      if (!a.fields) {
-        const reason = a.value.kind === 'unknown' ? a.value.reason : `the '${a.alias}' entry is not a dict`;
-        for (const k of always)
-          keys[k] = { known: false, reason: redactor.text(reason), setBy: setByOf(eff.origin, a.value) };
-      } else {
-        const fields = new Map(a.fields.map((f) => [f.key, f.value]));
-        for (const k of [...always, ...fields.keys()]) {
-          if (k in keys) continue;
-          const fv = fields.get(k);
-          keys[k] = fv
-            ? entry(fv, eff.origin, isSecretName(k), true)
-            : { known: false, reason: a.open ? 'not set, unless an unresolved update sets it' : 'not set' };
-        }
-      }
-      listed[a.alias] = keys;
+    for (const a of listing.aliases) listed[a.alias] = this.keysOf(a, eff.origin, always);
+    if (!listing.open) return { value: listed };
+    const reason = `${name} may hold aliases the analyser cannot see`;
+    return { value: listed, unresolved: { known: false, reason, setBy: this.setBy(eff.origin) } };
+  }
+
+  private keysOf(a: ListedAlias, origin: Origin, always: readonly string[]): Record<string, EffectiveEntry> {
+    const keys: Record<string, EffectiveEntry> = {};
+    if (!a.fields) {
+      const reason = a.value.kind === 'unknown' ? a.value.reason : `the '${a.alias}' entry is not a dict`;
+      for (const k of always)
+        keys[k] = { known: false, reason: this.redactor.text(reason), setBy: this.setBy(origin, a.value) };
+      return keys;
     }
-  };
-  aliases(CACHES, CACHE_KEYS);
-  aliases(DATABASES, DATABASE_KEYS);
-  return out;
+    const fields = new Map(a.fields.map((f) => [f.key, f.value]));
+    for (const k of [...always, ...fields.keys()]) {
+      if (k in keys) continue;
+      const fv = fields.get(k);
+      keys[k] = fv
+        ? this.entry(fv, origin, isSecretName(k), true)
+        : { known: false, reason: a.open ? 'not set, unless an unresolved update sets it' : 'not set' };
+    }
+    return keys;
+  }
 }
 
 /**

@@ -184,7 +184,8 @@ export function sessionBackend(
 ):
   | {
       engine: { setting: EffectiveSetting; judged: Judged<string>[] };
-      alias: SettingEntry;
+      /** The CACHES entry sessions use. */
+      cache: SettingEntry;
       backend: Judged<string>[];
       first: Judged<string>;
     }
@@ -193,7 +194,7 @@ export function sessionBackend(
   const s = sessionStorage(src);
   const first = s.backend?.judged[0];
   return engine && s.cache && s.backend && first
-    ? { engine, alias: s.cache, backend: s.backend.judged, first }
+    ? { engine, cache: s.cache, backend: s.backend.judged, first }
     : undefined;
 }
 

@@ -33,7 +33,7 @@ export default defineRule({
   check(ctx) {
     const found = sessionBackend(ctx, [ENGINE_CACHED_DB]);
     if (!found) return;
-    const { engine, alias, backend, first } = found;
+    const { engine, cache, backend, first } = found;
     if (!backend.every((j) => j.value.trim() === LOCMEM || j.value.trim() === DUMMY)) return;
     const dummy = backend.every((j) => j.value.trim() === DUMMY);
     const locmem = backend.every((j) => j.value.trim() === LOCMEM);
@@ -55,8 +55,8 @@ export default defineRule({
       if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
     }
     ctx.report({
-      at: first.source.span ? first.source : alias.setting,
-      message: `SESSION_ENGINE is ${lastSegment(ENGINE_CACHED_DB)}${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(alias)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the ${lastSegment(ENGINE_DB)} engine or a shared cache (memcached/Redis).`,
+      at: first.source.span ? first.source : cache.setting,
+      message: `SESSION_ENGINE is ${lastSegment(ENGINE_CACHED_DB)}${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(cache)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the ${lastSegment(ENGINE_DB)} engine or a shared cache (memcached/Redis).`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
       fix:

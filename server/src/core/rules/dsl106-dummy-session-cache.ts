@@ -55,9 +55,9 @@ export function memcachedEntryText(
 /** Replaces the alias' entry literal with a memcached entry, when the entry is one literal in one CACHES. */
 function memcachedEntryEdit(
   ctx: RuleContext,
-  alias: SettingEntry,
+  cache: SettingEntry,
 ): { edit: TextEdit; choice: MemcachedChoice } | undefined {
-  const entry = alias.entry;
+  const entry = cache.entry;
   const span = entry.span;
   if (entry.kind !== 'dict' || !span || !isOneLiteral(entry, span) || cachesDicts(ctx)?.dicts.length !== 1)
     return undefined;
@@ -100,17 +100,17 @@ export default defineRule({
   check(ctx) {
     const found = sessionBackend(ctx, [ENGINE_CACHE]);
     if (!found) return;
-    const { engine, alias, backend, first } = found;
+    const { engine, cache, backend, first } = found;
     if (!backend.every((j) => j.value.trim() === DUMMY)) return;
-    const fix = memcachedEntryEdit(ctx, alias);
+    const fix = memcachedEntryEdit(ctx, cache);
     ctx.report({
-      at: first.source.span ? first.source : alias.setting,
-      message: `Sessions are stored in ${aliasLabel(alias)}, a ${lastSegment(DUMMY)}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): it stores nothing, so every session is lost after the request that created it and users cannot stay logged in.`,
+      at: first.source.span ? first.source : cache.setting,
+      message: `Sessions are stored in ${aliasLabel(cache)}, a ${lastSegment(DUMMY)}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): it stores nothing, so every session is lost after the request that created it and users cannot stay logged in.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
       fix: fix
         ? {
-            title: `Replace ${aliasLabel(alias)} with a memcached (${choiceLabel(fix.choice)}) entry${fix.choice.installedNote}`,
+            title: `Replace ${aliasLabel(cache)} with a memcached (${choiceLabel(fix.choice)}) entry${fix.choice.installedNote}`,
             edits: [fix.edit],
             applicability: 'unsafe',
           }

@@ -86,7 +86,7 @@ export default defineRule({
   check(ctx) {
     const found = sessionBackend(ctx, [ENGINE_CACHE]);
     if (!found) return;
-    const { engine, alias, backend, first } = found;
+    const { engine, cache, backend, first } = found;
     const isFile = backend.every((j) => j.value.trim() === FILEBASED);
     const isDb = backend.every((j) => j.value.trim() === DATABASE_CACHE);
     if (!isFile && !backend.every((j) => j.value.trim() === FILEBASED || j.value.trim() === DATABASE_CACHE))
@@ -97,12 +97,12 @@ export default defineRule({
       : isDb
         ? lastSegment(DATABASE_CACHE)
         : `${lastSegment(FILEBASED)} or ${lastSegment(DATABASE_CACHE)}`;
-    const limit = maxEntries(alias.field(CACHE_KEY_OPTIONS));
+    const limit = maxEntries(cache.field(CACHE_KEY_OPTIONS));
     const culling = `${OPTION_MAX_ENTRIES}${limit === undefined ? '' : `=${limit}`}`;
     const edits = direct ? engineEdits(ctx, engine, direct) : undefined;
     ctx.report({
-      at: first.source.span ? first.source : alias.setting,
-      message: `Sessions go through ${aliasLabel(alias)}, a ${kind}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): slower than the ${direct ? `'${lastSegment(direct)}'` : `${lastSegment(ENGINE_FILE)}/${lastSegment(ENGINE_DB)}`} session engine, and the cache culls entries at ${culling}, logging users out when more sessions are live.`,
+      at: first.source.span ? first.source : cache.setting,
+      message: `Sessions go through ${aliasLabel(cache)}, a ${kind}${ifUnsetSuffix(first)} (SESSION_ENGINE is ${lastSegment(ENGINE_CACHE)}${ifUnsetSuffix(engine.judged[0])}${whoseDefault(engine.setting)}): slower than the ${direct ? `'${lastSegment(direct)}'` : `${lastSegment(ENGINE_FILE)}/${lastSegment(ENGINE_DB)}`} session engine, and the cache culls entries at ${culling}, logging users out when more sessions are live.`,
       settings: [SESSION_ENGINE, CACHES, SESSION_CACHE_ALIAS],
       related: relatedSettings(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES], first.source.span),
       fix:
