@@ -30,6 +30,7 @@ import type { InstalledModules, Report, Rule, RuleContext } from './rules/framew
 import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
 import type { EffectiveSetting } from './layers/project';
+import { primaryAnchor } from './layers/locations';
 
 export const DOCS_BASE_URL =
   'https://github.com/django-session-lint/django-session-lint/blob/main/docs/rules.md';
@@ -386,7 +387,7 @@ function placeReport(r: Report, run: RunContext): Span | undefined {
   if (at && 'origin' in at && 'name' in at) {
     const eff = at as EffectiveSetting;
     if (eff.origin.kind === 'file') return eff.origin.span;
-    return anchor(r.settings, run);
+    return primaryAnchor(run.model, r.settings, 'statement');
   }
   const v = at as Value | undefined;
   if (v?.span) return v.span;
@@ -394,16 +395,7 @@ function placeReport(r: Report, run: RunContext): Span | undefined {
     const eff = run.model.effective(name);
     if (eff?.origin.kind === 'file') return eff.origin.span;
   }
-  return anchor(r.settings, run);
-}
-
-/** For findings about defaults: the first assignment of a related setting in the primary file, else its top. */
-function anchor(settings: readonly string[], run: RunContext): Span | undefined {
-  const primary = run.model.primaryFile;
-  if (!primary) return undefined;
-  const ev = run.model.events.find((e) => e.span.file === primary && settings.includes(e.name));
-  if (ev) return ev.span;
-  return { file: primary, from: 0, to: 0 };
+  return primaryAnchor(run.model, r.settings, 'statement');
 }
 
 /** `# session-lint: ignore[DSL104]` on the reported line, or `# session-lint: ignore-file[DSL104]` anywhere. */

@@ -1,8 +1,8 @@
 /** The diagnostics one file shows: its own findings plus findings from other layers mirrored onto its assignments (ARCHITECTURE.md, "Effective values, not lines"); pure, no LSP types, no I/O. */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { isSuppressedAt } from '../suppression';
-import * as path from 'node:path';
 import type { Analysis } from '../analyze';
+import { projectPath } from '../layers/locations';
 import type { Finding, Fix, RelatedLocation, Severity, Span, TextEdit } from '../types';
 
 export interface FileDiagnostic {
@@ -69,7 +69,7 @@ export function diagnosticsForFile(
       continue;
     if (text !== undefined && mirrorSuppressed(analysis, text, target, f.code)) continue;
     seen.add(key);
-    const where = `${displayPath(analysis.model.root, f.span.file)}:${analysis.lineOf(f.span)}`;
+    const where = `${projectPath(analysis.model.root, f.span.file)}:${analysis.lineOf(f.span)}`;
     mirrored.push({
       code: f.code,
       name: f.name,
@@ -113,12 +113,6 @@ function mirrorTarget(analysis: Analysis, f: Finding, file: string): Span | unde
     if (pick) return pick.kind === 'import' ? pick.span : pick.target;
   }
   return undefined;
-}
-
-/** A path relative to the project root when inside it (messages stay short), else as given. */
-function displayPath(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 function mirrorSuppressed(analysis: Analysis, text: string, target: Span, code: string): boolean {

@@ -5,7 +5,6 @@
  * reads an existing analysis only (never parses), memoised per analysis so editor requests stay cheap.
  * Display texts are NOT masked here: front ends pass them through the one secret masker.
  */
-import * as path from 'node:path';
 import type { Analysis } from '../analyze';
 import type { AssignmentEvent, ModuleEvaluation } from '../evaluate/evaluate';
 import { describe, dictLookup, possibilities } from '../evaluate/values';
@@ -26,6 +25,7 @@ import {
   findSessionEngine,
   pyDataToValue,
 } from '../knowledge';
+import { projectPath } from '../layers/locations';
 import type { LayerRole, ProjectModel } from '../layers/project';
 import { sessionStorage } from '../queries/session-storage';
 import type { Finding, Span, Value } from '../types';
@@ -181,15 +181,9 @@ function orderedWrites(model: ProjectModel, keep: (name: string) => boolean): Se
 
 // ------------------------------------------------------------------ display helpers
 
-/** A path relative to the project root when inside it (labels stay short), else as given. */
-export function displayPath(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
 /** `file:line` of a span, relative to the project root. */
 export function where(analysis: Analysis, span: Span): string {
-  return `${displayPath(analysis.model.root, span.file)}:${analysis.lineOf(span)}`;
+  return `${projectPath(analysis.model.root, span.file)}:${analysis.lineOf(span)}`;
 }
 
 const DOTTED = /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*){2,}$/;
@@ -201,7 +195,8 @@ function brief(v: Value): string {
   return describe(v, 60);
 }
 
-function field(v: Value, key: string): Value | undefined {
+/** The value under a string key of a dict value, when the key is certainly there. */
+function valueUnderKey(v: Value, key: string): Value | undefined {
   if (v.kind !== 'dict') return undefined;
   const f = dictLookup(v, { kind: 'str', value: key });
   return f.found === true ? f.entry.value : undefined;
@@ -212,7 +207,7 @@ export function valueAt(v: Value | undefined, keys: readonly string[]): Value | 
   let cur = v;
   for (const k of keys) {
     if (!cur) return undefined;
-    cur = field(cur, k);
+    cur = valueUnderKey(cur, k);
   }
   return cur;
 }
@@ -227,7 +222,7 @@ export function shortValue(name: string, keys: readonly string[], v: Value): str
     if (keys.length === 0) {
       const parts = v.entries.map((e) => {
         const alias = e.key.kind === 'str' ? e.key.value : '?';
-        const inner = field(e.value, keyed);
+        const inner = valueUnderKey(e.value, keyed);
         return { alias, text: inner ? brief(inner) : describe(e.value, 40) };
       });
       const only = parts[0];
@@ -235,7 +230,7 @@ export function shortValue(name: string, keys: readonly string[], v: Value): str
       return parts.map((p) => `${p.alias}: ${p.text}`).join(', ') || '{}';
     }
     if (keys.length === 1) {
-      const inner = field(v, keyed);
+      const inner = valueUnderKey(v, keyed);
       if (inner) return brief(inner);
     }
   }
@@ -697,7 +692,7 @@ export function layersView(analysis: Analysis): readonly LayerNode[] {
         note: ov?.label,
       };
     });
-    nodes.push({ role: layer.role, path: file, label: displayPath(model.root, file), settings: rows });
+    nodes.push({ role: layer.role, path: file, label: projectPath(model.root, file), settings: rows });
   }
   memo.set('layers', nodes);
   return nodes;

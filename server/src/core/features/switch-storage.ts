@@ -1,6 +1,6 @@
 /** "Switch session storage to …": the edits that set SESSION_ENGINE and the CACHES/DATABASES blocks for a target and the target Django version; pure, returns edits and never writes. */
 import type { Analysis } from '../analyze';
-import { dictLookup, possibilities } from '../evaluate/values';
+import { possibilities } from '../evaluate/values';
 import {
   CACHES,
   DATABASES,
@@ -41,11 +41,10 @@ import {
 } from '../knowledge';
 import { compareVersions, isAtLeastMinor, parseVersion, version, type Version } from '../knowledge/versions';
 import { SESSION_STORAGE_TARGETS } from '../../../../common/protocol';
-import type { AssignmentEvent } from '../evaluate/evaluate';
 import { DB_KEY_ENGINE } from '../knowledge';
 import { knownStrings } from '../queries/judge';
 import { backendOf, sessionStorage } from '../queries/session-storage';
-import type { FileModel } from '../layers/project';
+import { SettingsWriter, type Py, type Write } from '../edits/settings-writer';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit, Value } from '../types';
 
@@ -107,29 +106,13 @@ export function switchSessionStorage(
   const fm = analysis.model.files.find((f) => f.path === file);
   if (!fm || fm.parsed.syntaxError || fm.parsed.template || fm.parsed.limit) return undefined;
   const plan = planFor(analysis, target);
-  const writer = new EditWriter(analysis, fm, quoteStyle(fm.parsed.text));
+  const writer = new SettingsWriter(analysis.model, fm);
   for (const w of plan.writes) writer.write(w);
   if (plan.addSessionsApp) writer.addSessionsApp();
   return { target, title: plan.title, edits: writer.finish(plan.label), notes: plan.notes };
 }
 
 // ------------------------------------------------------------------ what to write
-
-/** A Python value to render: a string, raw code, a bool, or a dict (ordered). */
-type Py =
-  | { readonly str: string }
-  | { readonly code: string }
-  | { readonly dict: readonly (readonly [string, Py])[] };
-
-type Write =
-  | { readonly kind: 'scalar'; readonly name: string; readonly value: Py }
-  | {
-      readonly kind: 'entries';
-      readonly name: string;
-      readonly aliases: readonly string[];
-      readonly entry: Py;
-      readonly needsOs?: boolean;
-    };
 
 interface Plan {
   readonly title: string;
@@ -360,246 +343,5 @@ function planFor(analysis: Analysis, target: StorageTarget): Plan {
         ],
       };
     }
-  }
-}
-
-// ------------------------------------------------------------------ how to write it
-
-function render(py: Py, indent: string, quote: "'" | '"'): string {
-  if ('str' in py) return pythonStringLiteral(py.str, quote);
-  if ('code' in py) return py.code.replace(/'/g, quote);
-  if (py.dict.length === 0) return '{}';
-  // Small all-scalar dicts (OPTIONS) stay on one line, as the Django docs write them.
-  if (py.dict.length <= 2 && py.dict.every(([, v]) => !('dict' in v))) {
-    return `{${py.dict.map(([k, v]) => `${pythonStringLiteral(k, quote)}: ${render(v, indent, quote)}`).join(', ')}}`;
-  }
-  const inner = indent + '    ';
-  return `{\n${py.dict.map(([k, v]) => `${inner}${pythonStringLiteral(k, quote)}: ${render(v, inner, quote)},\n`).join('')}${indent}}`;
-}
-
-function quoteStyle(text: string): "'" | '"' {
-  const single = (text.match(/[=:(,[]\s*'/g) ?? []).length;
-  const double = (text.match(/[=:(,[]\s*"/g) ?? []).length;
-  return double > single ? '"' : "'";
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function indentAt(text: string, offset: number): string {
-  const start = lineStartOf(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
-}
-
-const IMPORTS_OS = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*os(?:[ \t]*(?:,|#|$))/m;
-
-/** Collects edits per file: in-place replacements, commented-out overrides and one appended block per file. */
-class EditWriter {
-  private readonly edits: TextEdit[] = [];
-  private readonly appended = new Map<string, string[]>();
-  private readonly osAdded = new Set<string>();
-
-  constructor(
-    private readonly analysis: Analysis,
-    private readonly fm: FileModel,
-    private readonly quote: "'" | '"',
-  ) {}
-
-  write(w: Write): void {
-    this.writeIn(this.fm, w);
-    // A later layer that sets the name again would undo the switch (Debian's _0006_debian_cache.py does).
-    for (const later of this.laterLayers()) {
-      const events = this.eventsOf(later.path, w.name);
-      if (events.length === 0) continue;
-      if (!this.commentOut(later, events)) this.writeIn(later, w);
-    }
-  }
-
-  /** Adds django.contrib.sessions to the INSTALLED_APPS literal that lacks it, when that literal is in this file. */
-  addSessionsApp(): void {
-    const eff = this.analysis.model.effective(INSTALLED_APPS);
-    const v = eff?.value;
-    if (!v?.span || v.span.file !== this.fm.path || (v.kind !== 'list' && v.kind !== 'tuple')) return;
-    // Only a display (`[…]`, `(…)`) can take the item right after its bracket; `list(…)` and sums cannot.
-    const open = this.fm.parsed.text[v.span.from];
-    if (open !== '[' && open !== '(') return;
-    const at = v.span.from + 1;
-    this.edits.push({
-      file: this.fm.path,
-      from: at,
-      to: at,
-      newText: `${pythonStringLiteral(SESSIONS_APP, this.quote)}, `,
-    });
-  }
-
-  finish(label: string): TextEdit[] {
-    for (const [file, statements] of this.appended) {
-      const text = this.textOf(file);
-      const lead = text.length === 0 ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-      const block = `${lead}# Session storage: ${label} (set by django-session-lint)\n${statements.join('\n')}\n`;
-      this.edits.push({ file, from: text.length, to: text.length, newText: block });
-    }
-    return this.edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.from - b.from));
-  }
-
-  private textOf(file: string): string {
-    return this.analysis.model.files.find((f) => f.path === file)?.parsed.text ?? '';
-  }
-
-  private eventsOf(file: string, name: string): AssignmentEvent[] {
-    return this.analysis.model.events.filter((e) => e.span.file === file && e.name === name);
-  }
-
-  /** Local layers (local_settings, local_settings.d) that load after this file. */
-  private laterLayers(): FileModel[] {
-    const order = this.analysis.model.layers.map((l) => l.path);
-    const mine = order.indexOf(this.fm.path);
-    if (mine < 0) return [];
-    return this.analysis.model.files.filter(
-      (f) => f.role !== 'settings' && f.path !== this.fm.path && order.indexOf(f.path) > mine,
-    );
-  }
-
-  private writeIn(fm: FileModel, w: Write): void {
-    const text = fm.parsed.text;
-    const events = this.eventsOf(fm.path, w.name);
-    const last = events[events.length - 1];
-    const valueSpan = last ? this.plainValueSpan(fm, last) : undefined;
-    if (!last || !valueSpan) {
-      const statements = this.appended.get(fm.path) ?? [];
-      if (w.kind === 'entries' && w.needsOs && !IMPORTS_OS.test(text) && !this.osAdded.has(fm.path)) {
-        this.osAdded.add(fm.path);
-        statements.push('import os');
-      }
-      statements.push(`${w.name} = ${render(this.fullValue(w), '', this.quote)}`);
-      this.appended.set(fm.path, statements);
-      return;
-    }
-    if (w.kind === 'entries' && w.needsOs && !IMPORTS_OS.test(text) && !this.osAdded.has(fm.path)) {
-      this.osAdded.add(fm.path);
-      const lineStart = lineStartOf(text, last.span.from);
-      this.edits.push({
-        file: fm.path,
-        from: lineStart,
-        to: lineStart,
-        newText: `${indentAt(text, last.span.from)}import os\n`,
-      });
-    }
-    const indent = indentAt(text, valueSpan.from);
-    // Replaced text keeps the quotes it was written with; new text follows the file's habit.
-    const quoteOf = (from: number, to: number): "'" | '"' => {
-      const m = /['"]/.exec(text.slice(from, to));
-      return m ? (m[0] as "'" | '"') : this.quote;
-    };
-    if (w.kind === 'entries') {
-      const entrySpans = this.entrySpans(fm, w.name, last, valueSpan, w.aliases);
-      if (entrySpans) {
-        for (const sp of entrySpans)
-          this.edits.push({
-            file: fm.path,
-            from: sp.from,
-            to: sp.to,
-            newText: render(w.entry, indentAt(text, sp.from), quoteOf(sp.from, sp.to)),
-          });
-        return;
-      }
-    }
-    this.edits.push({
-      file: fm.path,
-      from: valueSpan.from,
-      to: valueSpan.to,
-      newText: render(this.fullValue(w), indent, quoteOf(valueSpan.from, valueSpan.to)),
-    });
-  }
-
-  private fullValue(w: Write): Py {
-    return w.kind === 'scalar' ? w.value : { dict: w.aliases.map((a) => [a, w.entry] as const) };
-  }
-
-  /**
-   * The value expression of `NAME = <value>` when `event` is such a plain, unconditional statement and nothing
-   * else in it binds a name (chained or annotated assignments are left alone: the block is appended instead).
-   */
-  private plainValueSpan(fm: FileModel, event: AssignmentEvent): { from: number; to: number } | undefined {
-    if (event.kind !== 'assign' || event.path.length > 0 || event.conditional) return undefined;
-    const text = fm.parsed.text;
-    if (text.slice(event.target.from, event.target.to) !== event.name) return undefined;
-    if (
-      this.analysis.model.events.some(
-        (e) =>
-          e.span.file === fm.path && e.span.from === event.span.from && e.target.from !== event.target.from,
-      )
-    )
-      return undefined;
-    const m = /^[ \t]*=[ \t]*/.exec(text.slice(event.target.to, event.span.to));
-    if (!m || text[event.target.to + m[0].length] === '=') return undefined;
-    const from = event.target.to + m[0].length;
-    const to = from + text.slice(from, event.span.to).replace(/\s+$/, '').length;
-    return to > from ? { from, to } : undefined;
-  }
-
-  /** The value spans of the aliases' entries inside the dict literal, when every alias has one there. */
-  private entrySpans(
-    fm: FileModel,
-    name: string,
-    event: AssignmentEvent,
-    valueSpan: { from: number; to: number },
-    aliases: readonly string[],
-  ): { from: number; to: number }[] | undefined {
-    const binding = fm.evaluation.env.get(name);
-    if (!binding || binding.origin.kind !== 'file' || binding.origin.span.from !== event.span.from)
-      return undefined;
-    const dict = binding.value;
-    if (dict.kind !== 'dict' || !dict.span || dict.span.from !== valueSpan.from) return undefined;
-    const out: { from: number; to: number }[] = [];
-    for (const alias of aliases) {
-      const found = dictLookup(dict, { kind: 'str', value: alias });
-      const sp = found.found === true ? found.entry.value.span : undefined;
-      if (!sp || sp.file !== fm.path || sp.from < valueSpan.from || sp.to > valueSpan.to) return undefined;
-      out.push({ from: sp.from, to: sp.to });
-    }
-    return out;
-  }
-
-  /**
-   * Comments out a later layer's statements for a name (as Debian's snippet itself suggests), when each is a
-   * whole top-level statement; returns false when one is not, and the value is then written there instead.
-   */
-  private commentOut(fm: FileModel, events: readonly AssignmentEvent[]): boolean {
-    const text = fm.parsed.text;
-    const ranges: { from: number; to: number }[] = [];
-    for (const e of events) {
-      if (e.kind === 'import' || e.conditional) return false;
-      const start = lineStartOf(text, e.span.from);
-      if (start !== e.span.from) return false;
-      const nl = text.indexOf('\n', e.span.to);
-      const end = nl < 0 ? text.length : nl;
-      if (!/^[ \t]*(#.*)?$/.test(text.slice(e.span.to, end))) return false;
-      // Another statement sharing these lines (`A = 1; CACHES = …`) would be commented out too.
-      if (
-        this.analysis.model.events.some(
-          (o) => o.span.file === fm.path && o.name !== e.name && o.span.from < end && o.span.to > start,
-        )
-      )
-        return false;
-      if (ranges.some((r) => r.from < end && start < r.to)) return false;
-      ranges.push({ from: start, to: end });
-    }
-    const where = this.fm.path.split(/[\\/]/).pop() ?? this.fm.path;
-    for (const r of ranges) {
-      const commented = text
-        .slice(r.from, r.to)
-        .split('\n')
-        .map((l) => (l.length > 0 ? `# ${l}` : '#'))
-        .join('\n');
-      this.edits.push({
-        file: fm.path,
-        from: r.from,
-        to: r.to,
-        newText: `# Disabled by django-session-lint: session storage is set in ${where}.\n${commented}`,
-      });
-    }
-    return true;
   }
 }

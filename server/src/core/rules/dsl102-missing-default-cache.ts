@@ -8,7 +8,9 @@ import {
   INVALID_CACHE_BACKEND_ERROR,
 } from '../knowledge';
 import type { DictValue, Span, TextEdit } from '../types';
-import { defineRule, type RuleContext, INDENT, indentAt, isOneLiteral, quoteOf } from './framework';
+import { defineRule, type RuleContext, isOneLiteral } from './framework';
+import { INDENT, indentAt } from '../edits/lines';
+import { quoteOf } from '../edits/syntax';
 import { cachesDicts, sessionCacheAlias } from '../queries/session-storage';
 
 // ------------------------------------------------------------------ the rule

@@ -13,8 +13,9 @@ import {
 import { dictLookup, possibilities } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { RelatedLocation, TextEdit, Value } from '../types';
-import { defineRule, ifUnsetSuffix, type Judged, type RuleContext, indentAt } from './framework';
+import { defineRule, ifUnsetSuffix, type Judged, type RuleContext } from './framework';
 import { memcachedCachesText, memcachedChoice, memcachedEntryText } from './memcached-choice';
+import { indentAt, lineStartOf } from '../edits/lines';
 import { backendOf, engineIsOneOf, sessionCacheAlias, sessionCacheEntry } from '../queries/session-storage';
 import { type SettingEntry } from '../queries/entries';
 
@@ -136,7 +137,7 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
   if (events.length === 0) return undefined;
   const edits: TextEdit[] = [];
   for (const e of events) {
-    let lineStart = text.lastIndexOf('\n', e.span.from - 1) + 1;
+    let lineStart = lineStartOf(text, e.span.from);
     while (lineStart < e.span.to) {
       edits.push({ file, from: lineStart, to: lineStart, newText: '# ' });
       const next = text.indexOf('\n', lineStart);

@@ -15,15 +15,14 @@ import {
   cacheBackendAvailability,
 } from '../knowledge';
 import type { TextEdit } from '../types';
+import { INDENT, indentAt } from '../edits/lines';
+import { quoteOf } from '../edits/syntax';
 import {
   defineRule,
   ifUnsetSuffix,
   type RuleContext,
-  indentAt,
-  INDENT,
   isOneLiteral,
   lastSegment,
-  quoteOf,
   relatedSettings,
   whoseDefault,
 } from './framework';

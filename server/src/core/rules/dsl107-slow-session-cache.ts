@@ -14,14 +14,14 @@ import {
 } from '../knowledge';
 import { pythonStringLiteral } from '../python/strings';
 import type { TextEdit } from '../types';
+import { indentAt } from '../edits/lines';
+import { quoteOf } from '../edits/syntax';
 import {
   defineRule,
   ifUnsetSuffix,
   replaceString,
   type RuleContext,
-  indentAt,
   lastSegment,
-  quoteOf,
   relatedSettings,
   whoseDefault,
 } from './framework';

@@ -13,12 +13,14 @@ import {
   findCacheBackend,
 } from '../knowledge';
 import { dictLookup, keyString, possibilities } from '../evaluate/values';
-import { pythonStringLiteral, splitStringToken } from '../python/strings';
-import type { DictEntry, DictValue, Span, TextEdit } from '../types';
+import { pythonStringLiteral } from '../python/strings';
+import type { DictEntry, DictValue, TextEdit } from '../types';
 import { defineRule, type RuleContext } from './framework';
 import { backendPaths, cacheAliases } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 import { literalEdit } from './cache-aliases';
+import { lineStartOf } from '../edits/lines';
+import { quoteOf } from '../edits/syntax';
 
 interface Suggestion {
   readonly to: string;
@@ -67,18 +69,12 @@ function suggest(
   return closest ? { to: closest, action: 'rename' } : undefined;
 }
 
-/** The quote character of a key token, so inserted keys match the file's style. */
-function quoteOf(ctx: RuleContext, span: Span): "'" | '"' {
-  const token = ctx.text(span.file)?.slice(span.from, span.to) ?? '';
-  return splitStringToken(token)?.quote.startsWith('"') ? '"' : "'";
-}
-
 /** The range that removes `key: value,` from a dict literal, taking the whole line when the pair is alone on it. */
 function pairRemoval(text: string, from: number, to: number): { from: number; to: number } {
   let end = to;
   const comma = /^\s*,[ \t]*/.exec(text.slice(to));
   if (comma) end += comma[0].length;
-  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  const lineStart = lineStartOf(text, from);
   const rest = /^[ \t]*(#[^\n]*)?(\n|$)/.exec(text.slice(end));
   if (/^[ \t]*$/.test(text.slice(lineStart, from)) && rest)
     return { from: lineStart, to: end + rest[0].length };

@@ -29,6 +29,7 @@ import type { RelatedLocation, TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
 import { titleNaming } from './memcached-choice';
 import { whereSet } from './cache-aliases';
+import { lineStartOf } from '../edits/lines';
 
 interface LegacyUri {
   readonly scheme: string;
@@ -175,7 +176,7 @@ export default defineRule({
     if (caches?.origin.kind === 'file') {
       inEffect = `the CACHES set in ${whereSet(ctx, caches.origin.span)}`;
       related.push({ span: caches.origin.span, message: 'CACHES in effect set here' });
-      const lineStart = (text?.lastIndexOf('\n', stmt.from - 1) ?? -1) + 1;
+      const lineStart = text !== undefined ? lineStartOf(text, stmt.from) : 0;
       const rest = text !== undefined ? /^[ \t]*(#[^\n]*)?(\n|$)/.exec(text.slice(stmt.to)) : null;
       if (plain && lineStart === stmt.from && rest && !judged.ifUnset) {
         fix = {

@@ -11,7 +11,7 @@ import {
 } from '../knowledge';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
-import { assignmentOf, deleteStatement } from './literal-edits';
+import { assignmentOf, deleteStatement } from '../edits/statements';
 import { sessionEngines } from '../queries/session-storage';
 
 export default defineRule({

@@ -23,7 +23,8 @@ import {
   type Judged,
   type RuleContext,
 } from './framework';
-import { environLookup, osImport, quoteOf } from './literal-edits';
+import { environLookup, osImport } from '../edits/statements';
+import { quoteOf } from '../edits/syntax';
 import { settingEntries } from '../queries/session-storage';
 import { entryPath, lookupEverywhere, type SettingEntry } from '../queries/entries';
 
@@ -47,7 +48,7 @@ function environFix(
   if (!j || judged.length !== 1 || j.ifUnset || !span) return undefined;
   // Only in the workspace's settings layers: an imported module may be shared with other projects.
   if (!ctx.project.files.some((f) => f.path === span.file)) return undefined;
-  const replace = replaceValue(j.source, environLookup(variable, quoteOf(ctx, j.source)));
+  const replace = replaceValue(j.source, environLookup(variable, quoteOf(ctx, j.source.span)));
   const imp = osImport(ctx, span.file, span.from);
   if (!replace || !imp) return undefined;
   return {

@@ -3,7 +3,9 @@ import { CONN_MAX_AGE, DATABASES, DEFAULT_ALIAS } from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import type { TextEdit, Value } from '../types';
 import { defineRule, type RuleContext } from './framework';
-import { appendItem, assignmentOf, deleteStatement, quoteOf } from './literal-edits';
+import { appendItem } from '../edits/literal';
+import { assignmentOf, deleteStatement } from '../edits/statements';
+import { quoteOf } from '../edits/syntax';
 import { settingEntries } from '../queries/session-storage';
 import { settingDict } from '../queries/entries';
 
@@ -45,7 +47,7 @@ function moveFix(
   )
     return undefined;
   const lastKey = target.entry.entries[target.entry.entries.length - 1]?.key;
-  const q = quoteOf(ctx, lastKey);
+  const q = quoteOf(ctx, lastKey?.span);
   const insert = appendItem(ctx, target.entry, `${q}${CONN_MAX_AGE}${q}: ${source}`);
   if (!insert) return undefined;
   return {

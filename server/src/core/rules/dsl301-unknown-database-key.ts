@@ -17,7 +17,8 @@ import { dictLookup, keyString } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, FixApplicability, TextEdit } from '../types';
 import { defineRule, knownStrings, replaceString, type RuleContext } from './framework';
-import { appendItem, quoteOf, removeItem, replaceItem } from './literal-edits';
+import { appendItem, removeItem, replaceItem } from '../edits/literal';
+import { quoteOf } from '../edits/syntax';
 import { settingEntries } from '../queries/session-storage';
 import { entryPath, entryNamed, type SettingEntry } from '../queries/entries';
 
@@ -39,7 +40,7 @@ function moveInto(
   const vs = item.value.span;
   const text = vs ? ctx.text(vs.file) : undefined;
   if (!vs || text === undefined) return undefined;
-  const q = quoteOf(ctx, item.key);
+  const q = quoteOf(ctx, item.key.span);
   const valueText = suggested !== undefined ? pythonStringLiteral(suggested, q) : text.slice(vs.from, vs.to);
   const newItem = `${q}${inner}${q}: ${valueText}`;
   // Test-database settings never touch the running site; connection options do.

@@ -26,7 +26,8 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';
-import { assignmentOf, lineEndOf, osImport } from './literal-edits';
+import { lineEndOf } from '../edits/lines';
+import { assignmentOf, osImport } from '../edits/statements';
 import { sessionEngines } from '../queries/session-storage';
 
 /** A MySQL DATABASES literal reading everything site-specific from the environment (no secret, no guess that sticks). */

@@ -9,7 +9,8 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation } from '../types';
 import { defineRule } from './framework';
-import { appendItem, quoteOf } from './literal-edits';
+import { appendItem } from '../edits/literal';
+import { quoteOf } from '../edits/syntax';
 import { sessionEngines } from '../queries/session-storage';
 
 export default defineRule({
@@ -50,7 +51,7 @@ export default defineRule({
     const only = opts.length === 1 ? opts[0] : undefined;
     const last =
       only?.kind === 'list' || only?.kind === 'tuple' ? only.items[only.items.length - 1] : undefined;
-    const q = quoteOf(ctx, last);
+    const q = quoteOf(ctx, last?.span);
     const edits =
       only?.kind === 'list' || only?.kind === 'tuple'
         ? appendItem(ctx, only, `${q}${SESSIONS_APP}${q}`)

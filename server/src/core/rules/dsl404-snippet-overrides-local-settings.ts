@@ -10,7 +10,7 @@ import type { AssignmentEvent } from '../evaluate/evaluate';
 import { dictLookup, possibilities } from '../evaluate/values';
 import type { Span, Value } from '../types';
 import { defineRule, type RuleContext } from './framework';
-import { displayPath, where } from './setting-helpers';
+import { messagePath, where } from './setting-helpers';
 
 type Event = AssignmentEvent & { readonly role: string };
 
@@ -160,8 +160,8 @@ function reportPair(
         .map((l) => show(name, l.path))
         .slice(0, 3)
         .join(', ') + (pair.leaves.length > 3 ? ` and ${pair.leaves.length - 3} more` : '');
-  const snippetFile = displayPath(ctx, snippet.span.file);
-  const localFile = displayPath(ctx, local.span.file);
+  const snippetFile = messagePath(ctx, snippet.span.file);
+  const localFile = messagePath(ctx, local.span.file);
   const debian =
     path.basename(snippet.span.file) === DEBIAN_CACHE_SNIPPET
       ? " (Debian's packaged snippet: comment out its block to use local_settings.py's)"

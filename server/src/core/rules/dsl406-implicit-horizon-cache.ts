@@ -11,7 +11,8 @@ import {
 } from '../knowledge';
 import { describe, toPyData } from '../evaluate/values';
 import { defineRule, type RuleContext } from './framework';
-import { appendToPrimary, primaryAnchor, where } from './setting-helpers';
+import { primaryAnchor } from '../layers/locations';
+import { appendToPrimary, where } from './setting-helpers';
 import { choiceLabel, memcachedChoice, missingClient } from './memcached-choice';
 import { backendOf, engineIsOneOf, sessionCacheAlias, sessionCacheEntry } from '../queries/session-storage';
 
@@ -76,7 +77,7 @@ export default defineRule({
       ? `Write CACHES explicitly with ${choiceLabel(swap)}${swap.installedNote}`
       : `Write the inherited CACHES explicitly${missing ? ` (needs ${missing})` : ''}`;
     ctx.report({
-      at: primaryAnchor(ctx, [SESSION_ENGINE, SESSION_CACHE_ALIAS]) ?? caches,
+      at: primaryAnchor(ctx.project, [SESSION_ENGINE, SESSION_CACHE_ALIAS], 'target') ?? caches,
       message: `Sessions use ${whose}, ${className}${at}, because no local settings file sets CACHES: every dashboard host needs ${server} there${pkg}, and each host keeps its own sessions; set CACHES explicitly.`,
       settings: [CACHES, SESSION_ENGINE],
       fix: append ? { title, edits: [append], applicability: 'unsafe' } : undefined,

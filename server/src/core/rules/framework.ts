@@ -17,7 +17,8 @@ import type {
   TextEdit,
   Value,
 } from '../types';
-import { pythonStringLiteral, splitStringToken } from '../python/strings';
+import { pythonStringLiteral } from '../python/strings';
+import { quoteOf } from '../edits/syntax';
 
 export interface RuleDocs {
   /** What the rule finds (one paragraph). */
@@ -128,15 +129,11 @@ export {
 /** Replaces a string literal's value, keeping its prefix and quote style when possible. */
 export function replaceString(ctx: RuleContext, v: Value, newValue: string): TextEdit | undefined {
   if (!v.span) return undefined;
-  const text = ctx.text(v.span.file);
-  const token = text?.slice(v.span.from, v.span.to) ?? '';
-  const t = splitStringToken(token);
-  const quote: "'" | '"' = t?.quote.startsWith('"') ? '"' : "'";
   return {
     file: v.span.file,
     from: v.span.from,
     to: v.span.to,
-    newText: pythonStringLiteral(newValue, quote),
+    newText: pythonStringLiteral(newValue, quoteOf(ctx, v.span)),
   };
 }
 
@@ -176,21 +173,6 @@ export function relatedSettings(ctx: RuleContext, names: readonly string[], at?:
   }
   return out;
 }
-
-/** Leading whitespace of the line holding `offset`. */
-export function indentAt(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
-}
-
-/** The quote character a value's literal uses (for edits that write new literals next to it). */
-export function quoteOf(ctx: RuleContext, span: Span | undefined): "'" | '"' {
-  if (!span) return "'";
-  const t = ctx.text(span.file)?.slice(span.from, span.from + 4) ?? '';
-  return /^[rRbBuUfF]{0,2}"/.test(t) ? '"' : "'";
-}
-
-export const INDENT = '    ';
 
 /** True when every entry of the dict was written inside its own literal (not added later by `CACHES[k] = …`). */
 export function isOneLiteral(dict: DictValue, span: Span): boolean {

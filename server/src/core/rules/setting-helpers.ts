@@ -1,21 +1,20 @@
 /** Helpers for rules about single settings (DSL401–DSL406, DSL501–DSL506 and others): where a finding goes and who set the value, list membership as Django tests it, "not True" judging, the edits that set a setting or append to the primary file. */
 import * as path from 'node:path';
 import { HORIZON_DEFAULT_MIDDLEWARE_ALSO, MIDDLEWARE, pyStr } from '../knowledge';
+import { primaryAnchor, projectPath } from '../layers/locations';
 import type { EffectiveSetting } from '../layers/project';
 import { possibilities } from '../evaluate/values';
 import type { Origin, Span, TextEdit, Value } from '../types';
 import { judgeAll, replaceString, replaceValue, type Judged, type RuleContext } from './framework';
 
 /** A file as users see it in messages: relative to the project root, with forward slashes. */
-export function displayPath(ctx: RuleContext, file: string): string {
-  const rel = path.relative(ctx.project.root, file);
-  const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-  return shown.split(path.sep).join('/');
+export function messagePath(ctx: RuleContext, file: string): string {
+  return projectPath(ctx.project.root, file).split(path.sep).join('/');
 }
 
 /** `local_settings.d/_0006_debian_cache.py:9`. */
 export function where(ctx: RuleContext, span: Span): string {
-  return `${displayPath(ctx, span.file)}:${ctx.lineOf(span)}`;
+  return `${messagePath(ctx, span.file)}:${ctx.lineOf(span)}`;
 }
 
 /** "Horizon's default" / "Django's default" / "set in local_settings.py:12" for messages. */
@@ -24,17 +23,6 @@ export function whoSet(ctx: RuleContext, origin: Origin): string {
   if (ctx.isHorizon && ctx.project.roleOf(origin.span.file) === 'settings')
     return `set by Horizon's settings.py (${where(ctx, origin.span)})`;
   return `set in ${where(ctx, origin.span)}`;
-}
-
-/**
- * Where a finding about a value nobody wrote in the user's files goes: the first assignment of one of `names`
- * in the primary file, else the top of the primary file (Horizon's own settings.py is not the user's file).
- */
-export function primaryAnchor(ctx: RuleContext, names: readonly string[]): Span | undefined {
-  const primary = ctx.project.primaryFile;
-  if (!primary) return undefined;
-  const ev = ctx.project.events.find((e) => e.span.file === primary && names.includes(e.name));
-  return ev ? ev.target : { file: primary, from: 0, to: 0 };
 }
 
 /** True when the setting was written by the user (a local layer, or any settings file of a plain Django project). */
@@ -51,7 +39,7 @@ export function reportAt(
   names: readonly string[],
 ): Value | Span | EffectiveSetting | undefined {
   if (userWritten(ctx, setting)) return source?.span ? source : setting;
-  return primaryAnchor(ctx, names) ?? setting;
+  return primaryAnchor(ctx.project, names, 'target') ?? setting;
 }
 
 function valueContains(v: Value, item: string): boolean {
