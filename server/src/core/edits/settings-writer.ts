@@ -26,7 +26,7 @@ export type Write =
     };
 
 /** Python source of a value at `indent`; small all-scalar dicts (OPTIONS) stay on one line, as Django's docs write them. */
-export function render(py: Py, indent: string, quote: Quote): string {
+function render(py: Py, indent: string, quote: Quote): string {
   if ('str' in py) return pythonStringLiteral(py.str, quote);
   if ('code' in py) return py.code.replace(/'/g, quote);
   if (py.dict.length === 0) return '{}';
