@@ -104,14 +104,6 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function renderJson(
-  views: readonly ProjectView[],
-  diagnostics: readonly PresentedDiagnostic[],
-  stats: Stats | undefined,
-): string {
-  return renderJsonDocument(views.map(projectJson), diagnostics, stats);
-}
-
 /** The document from projects already rendered (by `projectJson`, perhaps in a worker thread). */
 export function renderJsonDocument(
   projects: readonly JsonProject[],
