@@ -17,9 +17,19 @@ import {
 } from '../../server/src/core/python/source-checks';
 import { urlPasswordRanges } from '../../server/src/core/secrets';
 import { describeFindings, lint } from '../helpers/rule-harness';
-import { describe as describeValue } from '../../server/src/core/evaluate/values';
+import {
+  describe as describeValue,
+  hasUnknown,
+  possibilities,
+  pyEquals,
+  toPyData,
+  truthy,
+} from '../../server/src/core/evaluate/values';
+import { MAX_WALK_DEPTH } from '../../server/src/core/evaluate/value-depth';
+import type { Value } from '../../server/src/core/types';
 import { displayValue } from '../../server/src/core/features/hover';
-import { redactorFor } from '../../server/src/core/secrets';
+import { Redactor, redactorFor } from '../../server/src/core/secrets';
+import type { Analysis } from '../../server/src/core/analyze';
 import { evaluateText, show } from '../helpers/evaluate-text';
 
 /** Whether CPython's parser accepts `text` (bytes as given). */
@@ -95,6 +105,86 @@ describe('hostile input: nesting', () => {
     const r = redactorFor(a);
     assert.equal(r.text('pw-secret'), 'pw***');
   });
+});
+
+describe('hostile input: every recursive path is depth-guarded', () => {
+  const FILE_ENGINE = "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\n";
+  const engine = (a: ReturnType<typeof lint>): string | undefined => {
+    const v = a.model.effective('SESSION_ENGINE')?.value;
+    return v?.kind === 'str' ? v.value : undefined;
+  };
+
+  it('the walkers of values stop at MAX_WALK_DEPTH on a value 100,000 deep made outside the evaluator', () => {
+    let list: Value = { kind: 'int', value: 1 };
+    let options: Value = { kind: 'int', value: 1 };
+    for (let i = 0; i < 100_000; i++) {
+      list = { kind: 'list', items: [list] };
+      options = { kind: 'oneOf', options: [options, { kind: 'int', value: i }], condition: 'c' };
+    }
+    assert.equal(pyEquals(list, list), undefined);
+    assert.equal(toPyData(list), undefined);
+    assert.equal(hasUnknown(list), true);
+    assert.equal(truthy(list), true);
+    assert.equal(truthy(options), undefined);
+    assert.ok(possibilities(options).some((p) => p.kind === 'unknown'));
+    assert.ok(possibilities(options).length <= MAX_WALK_DEPTH + 3);
+    assert.ok(describeValue(list, 200).length <= 200);
+    assert.ok(displayValue(['X'], list).length < 1000);
+    // The masker walks it without running out of stack.
+    const r = new Redactor();
+    r.addAnalysis({ model: { files: [], env: new Map([['X', { value: list }]]) } } as unknown as Analysis);
+  });
+
+  it('a chain of 60 star imports and a chain of 60 execs end in DSL003 at 50 modules', () => {
+    const imports: Record<string, string> = {};
+    const execs: Record<string, string> = {};
+    for (let i = 1; i <= 60; i++) {
+      imports[`m${i}`] = i < 60 ? `from m${i + 1} import *\nX${i} = ${i}\n` : 'LAST = 1\n';
+      execs[`e${i}`] = i < 60 ? `exec(open('e${i + 1}.py').read())\nY${i} = ${i}\n` : 'LAST = 1\n';
+    }
+    for (const [text, modules] of [
+      ['from m1 import *\nZ = 1\n', imports],
+      ["exec(open('e1.py').read())\nZ = 1\n", execs],
+    ] as const) {
+      const ev = evaluateText(text, modules);
+      assert.match(ev.limit?.reason ?? '', /imports nested deeper than 50 modules/);
+      assert.equal(show(ev, 'Z'), '1');
+    }
+    // Within the limit the chain is followed to its end.
+    const short = evaluateText('from m11 import *\n', imports);
+    assert.equal(short.limit, undefined);
+  });
+
+  it('assignment targets nested 150 deep and a 150-long subscript chain end in DSL003', () => {
+    const nested = evaluateText(`${'('.repeat(150)}a${')'.repeat(150)} = 1\nZ = 2\n`);
+    assert.match(nested.limit?.reason ?? '', /assignment targets nested deeper than 100/);
+    assert.equal(show(nested, 'Z'), '2');
+    const chain = evaluateText(`X = {}\nX${'[0]'.repeat(150)} = 1\nZ = 2\n`);
+    assert.match(chain.limit?.reason ?? '', /subscripts chained deeper than 100/);
+    assert.equal(show(chain, 'Z'), '2');
+    // 100,000 subscripts (lezer reads that line as an expression): a limit note, the file goes on.
+    const long = evaluateText(`X = {}\nX${'[0]'.repeat(100_000)} = 1\nZ = 2\n`);
+    assert.ok(long.limit);
+    assert.equal(show(long, 'Z'), '2');
+  });
+
+  // The parser builds every shape but nested brackets without recursion (brackets: MAX_BRACKET_DEPTH above).
+  for (const [what, expr] of [
+    ['not', 'not '.repeat(20_000) + '1'],
+    ['lambda', 'lambda: '.repeat(20_000) + '1'],
+    ['conditional', '1 if 1 else '.repeat(20_000) + '1'],
+    ['power', '2 ** '.repeat(20_000) + '1'],
+    ['call', 'f' + '()'.repeat(20_000)],
+    ['subscript', 'a' + '[0]'.repeat(20_000)],
+    ['comparison', '1' + ' < 1'.repeat(20_000)],
+  ] as const) {
+    it(`a 20,000-deep ${what} chain is parsed and evaluated without a throw; the file goes on`, () => {
+      const a = lint({ 'settings.py': `X = ${expr}\n${FILE_ENGINE}` }, { kind: 'django' });
+      assert.ok(!a.findings.some((f) => /internal error|stack/i.test(f.message)), describeFindings(a));
+      // CPython refuses most of these as too complex; lezer may call them a syntax error (DSL001) too.
+      assert.equal(engine(a), 'django.contrib.sessions.backends.file');
+    });
+  }
 });
 
 describe('hostile input: per-analysis work and time budgets', () => {

@@ -1,4 +1,5 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
+import { MAX_WALK_DEPTH } from './evaluate/value-depth';
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
@@ -11,7 +12,6 @@ const SCHEMELESS_USERINFO = /^[^\s:@/]*:(?!\/\/)([^\s@]+)@[^\s@]+$/;
 const QUOTED_SCHEMELESS_USERINFO = /(['"])([^\s:@/'"]*):(?!\/\/)([^\s@'"]+)@[^\s@'"]+\1/g;
 /** Below this length a secret is masked only where it appears quoted, so `ab` does not blank every "ab". */
 const MIN_BARE_LENGTH = 4;
-const MAX_WALK_DEPTH = 40;
 /**
  * In a source line: a string literal assigned to (or keyed by) a secret-looking name, e.g.
  * `'PASSWORD': 'x'`, `SECRET_KEY = "x"`, `password='x'`. Groups: 1 lead-in, 2 prefix, 3 quote, 4 content.

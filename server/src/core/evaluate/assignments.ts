@@ -6,6 +6,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import type { Value } from '../types';
 import { CallEvaluator } from './call-expressions';
+import { MAX_EXPRESSION_DEPTH } from './model';
 import { binaryOp } from './operators';
 import { dictDelete, dictLookup, dictSet, oneOf, unknown, withSpan } from './values';
 
@@ -44,7 +45,7 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
     this.unpack(targets, value, stmt);
   }
 
-  protected unpack(targets: SyntaxNode[], value: Value, stmt: SyntaxNode): void {
+  protected unpack(targets: SyntaxNode[], value: Value, stmt: SyntaxNode, depth = 0): void {
     const items = (value.kind === 'tuple' || value.kind === 'list') && !value.open ? value.items : undefined;
     const starred = targets.some((t) => t.name === 'StarExpression' || this.text(t).startsWith('*'));
     targets.forEach((t, i) => {
@@ -52,11 +53,18 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
         items && !starred && items.length === targets.length
           ? (items[i] as Value)
           : unknown('unpacked value', value.span);
-      this.assignTarget(t, v, stmt);
+      this.assignTarget(t, v, stmt, depth);
     });
   }
 
-  protected assignTarget(target: SyntaxNode, value: Value, stmt: SyntaxNode): void {
+  protected assignTarget(target: SyntaxNode, value: Value, stmt: SyntaxNode, depth = 0): void {
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      this.limit ??= {
+        reason: `assignment targets nested deeper than ${MAX_EXPRESSION_DEPTH}`,
+        at: this.span(target),
+      };
+      return;
+    }
     switch (target.name) {
       case 'VariableName':
         this.bind(this.text(target), value, stmt, target, 'assign');
@@ -66,8 +74,8 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
       case 'ParenthesizedExpression': {
         const inner = childrenOf(target).filter((c) => !['(', ')', '[', ']', ','].includes(c.name));
         if (target.name === 'ParenthesizedExpression' && inner.length === 1)
-          this.assignTarget(inner[0] as SyntaxNode, value, stmt);
-        else this.unpack(inner, value, stmt);
+          this.assignTarget(inner[0] as SyntaxNode, value, stmt, depth + 1);
+        else this.unpack(inner, value, stmt, depth + 1);
         return;
       }
       case 'MemberExpression': {
@@ -87,6 +95,13 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
     const keys: { value: Value; node: SyntaxNode }[] = [];
     let cur: SyntaxNode | null = node;
     while (cur && cur.name === 'MemberExpression') {
+      if (keys.length >= MAX_EXPRESSION_DEPTH) {
+        this.limit ??= {
+          reason: `subscripts chained deeper than ${MAX_EXPRESSION_DEPTH}`,
+          at: this.span(node),
+        };
+        return undefined;
+      }
       const kids = childrenOf(cur);
       if (!kids.some((k) => k.name === '[')) return undefined;
       const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');

@@ -8,7 +8,7 @@ import { childrenOf, type ParsedFile } from '../python/parse';
 import type { UnknownValue } from '../types';
 import { AssignmentEvaluator } from './assignments';
 import { publicNames } from './environment';
-import type { EvaluateOptions, ImportRecord, ModuleEvaluation } from './model';
+import { MAX_IMPORT_DEPTH, type EvaluateOptions, type ImportRecord, type ModuleEvaluation } from './model';
 import { unknown } from './values';
 
 /** Modules whose import never fails in practice; any other import may fail (try/except ImportError). */
@@ -48,11 +48,14 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     const chain = this.options.execChain ?? [this.parsed.file];
     if (resolved === undefined || chain.includes(resolved.file)) return false;
     this.dependencies.add(resolved.file);
+    const importDepth = this.nestedImport(call);
+    if (importDepth === undefined) return false;
     const result = this.evaluateChild(resolved, {
       ...this.options,
       initialEnv: this.env,
       onLayerImport: undefined,
       execChain: [...chain, resolved.file],
+      importDepth,
     });
     result.dependencies.forEach((d) => this.dependencies.add(d));
     this.events.push(...result.events);
@@ -178,7 +181,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
       if (this.options.onLayerImport) this.env = this.options.onLayerImport(this.env, span);
       return;
     }
-    const evaluated = resolved ? this.evaluateImported(resolved) : undefined;
+    const evaluated = resolved ? this.evaluateImported(resolved, node) : undefined;
     if (wanted && !evaluated && !(level === 0 && ALWAYS_IMPORTABLE.has(module))) this.failingImports++;
     if (star) {
       if (!evaluated) {
@@ -223,7 +226,15 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     }
   }
 
-  protected evaluateImported(parsed: ParsedFile): ModuleEvaluation | undefined {
+  /** The import depth of a module imported or exec'd here; undefined (DSL003) past MAX_IMPORT_DEPTH. */
+  private nestedImport(node: SyntaxNode): number | undefined {
+    const depth = (this.options.importDepth ?? 0) + 1;
+    if (depth <= MAX_IMPORT_DEPTH) return depth;
+    this.limit ??= { reason: `imports nested deeper than ${MAX_IMPORT_DEPTH} modules`, at: this.span(node) };
+    return undefined;
+  }
+
+  protected evaluateImported(parsed: ParsedFile, node: SyntaxNode): ModuleEvaluation | undefined {
     this.dependencies.add(parsed.file);
     const cache = this.options.moduleCache;
     const cached = cache?.get(parsed.file);
@@ -232,11 +243,14 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
       cached.dependencies.forEach((d) => this.dependencies.add(d));
       return cached;
     }
+    const importDepth = this.nestedImport(node);
+    if (importDepth === undefined) return undefined;
     cache?.set(parsed.file, 'in-progress');
     const result = this.evaluateChild(parsed, {
       ...this.options,
       initialEnv: undefined,
       onLayerImport: undefined,
+      importDepth,
     });
     cache?.set(parsed.file, result);
     result.dependencies.forEach((d) => this.dependencies.add(d));

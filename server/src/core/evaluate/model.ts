@@ -82,10 +82,14 @@ export interface EvaluateOptions {
   readonly readSibling?: (name: string, fromFile: string) => { path: string; text: string } | undefined;
   /** Environment files loaded so far in this analysis (env-files.ts), shared with the modules it imports. */
   readonly envFiles?: EnvFiles;
+  /** How many imports and execs led to this module (MAX_IMPORT_DEPTH); 0 for a layer. */
+  readonly importDepth?: number;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;
 export const MAX_STATEMENT_DEPTH = 50;
+/** Modules importing or exec'ing one another in a chain (each a nested evaluation). */
+export const MAX_IMPORT_DEPTH = 50;
 export const DEFAULT_WORK_BUDGET = 5_000_000;
 /** Wall-clock time one analysis may spend evaluating (after its layers are parsed), whatever the input. */
 export const DEFAULT_TIME_BUDGET_MS = 5_000;

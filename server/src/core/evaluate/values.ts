@@ -2,6 +2,7 @@
 import type { PyData } from '../knowledge/py-data';
 import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
 import { HOLE, indexed, simpleKey, storeDelete, storeSet } from './dict-store';
+import { MAX_WALK_DEPTH } from './value-depth';
 
 export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
   return { kind: 'unknown', reason, span, ...extra };
@@ -17,6 +18,10 @@ export function withSpan<V extends Value>(v: V, span: Span | undefined): V {
 
 /** Python truthiness: true/false when known, undefined when it cannot be decided. */
 export function truthy(v: Value): boolean | undefined {
+  return truthyAt(v, 0);
+}
+
+function truthyAt(v: Value, depth: number): boolean | undefined {
   switch (v.kind) {
     case 'str':
       return v.value.length > 0;
@@ -33,7 +38,8 @@ export function truthy(v: Value): boolean | undefined {
     case 'dict':
       return v.entries.length > 0 ? true : v.open ? undefined : false;
     case 'oneOf': {
-      const all = v.options.map(truthy);
+      if (depth > MAX_WALK_DEPTH) return undefined;
+      const all = v.options.map((o) => truthyAt(o, depth + 1));
       if (all.every((x) => x === true)) return true;
       if (all.every((x) => x === false)) return false;
       return undefined;
@@ -43,8 +49,12 @@ export function truthy(v: Value): boolean | undefined {
   }
 }
 
-/** Python `==` on known values; undefined when it cannot be decided. */
+/** Python `==` on known values; undefined when it cannot be decided (or nested past MAX_WALK_DEPTH). */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
+  return equalsAt(a, b, 0);
+}
+
+function equalsAt(a: Value, b: Value, depth: number): boolean | undefined {
   if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf')
     return undefined;
   const num = (v: Value): number | undefined =>
@@ -55,11 +65,11 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
-    if (a.open || b.open) return undefined;
+    if (a.open || b.open || depth > MAX_WALK_DEPTH) return undefined;
     if (a.items.length !== b.items.length) return false;
     let all: boolean | undefined = true;
     a.items.forEach((x, i) => {
-      const r = pyEquals(x, b.items[i] as Value);
+      const r = equalsAt(x, b.items[i] as Value, depth + 1);
       if (r === false) all = false;
       else if (r === undefined && all) all = undefined;
     });
@@ -136,8 +146,13 @@ export function dictDelete(dict: DictValue, key: Value): DictValue {
 
 /** The distinct concrete possibilities of a value: a oneOf is flattened; anything else is itself. */
 export function possibilities(v: Value): Value[] {
+  return possibilitiesAt(v, 0);
+}
+
+function possibilitiesAt(v: Value, depth: number): Value[] {
   if (v.kind !== 'oneOf') return [v];
-  return v.options.flatMap(possibilities);
+  if (depth > MAX_WALK_DEPTH) return [unknown(`conditions nested deeper than ${MAX_WALK_DEPTH}`, v.span)];
+  return v.options.flatMap((o) => possibilitiesAt(o, depth + 1));
 }
 
 /** Builds a oneOf, collapsing it when all options are the same known scalar. */
@@ -237,8 +252,13 @@ function renderOne(v: Value, depth: number, state: { left: number }): string {
 
 export type { PyData } from '../knowledge/py-data';
 
-/** Converts a fully known value to JSON-like data; undefined when any part is unknown. */
+/** Converts a fully known value to JSON-like data; undefined when any part is unknown (or past MAX_WALK_DEPTH). */
 export function toPyData(v: Value): PyData | undefined {
+  return pyDataAt(v, 0);
+}
+
+function pyDataAt(v: Value, depth: number): PyData | undefined {
+  if (depth > MAX_WALK_DEPTH) return undefined;
   switch (v.kind) {
     case 'str':
     case 'int':
@@ -252,7 +272,7 @@ export function toPyData(v: Value): PyData | undefined {
       if (v.open) return undefined;
       const out: PyData[] = [];
       for (const i of v.items) {
-        const d = toPyData(i);
+        const d = pyDataAt(i, depth + 1);
         if (d === undefined) return undefined;
         out.push(d);
       }
@@ -262,7 +282,7 @@ export function toPyData(v: Value): PyData | undefined {
       if (v.open) return undefined;
       const out: Record<string, PyData> = {};
       for (const e of v.entries) {
-        const d = toPyData(e.value);
+        const d = pyDataAt(e.value, depth + 1);
         if (e.key.kind !== 'str' || d === undefined) return undefined;
         out[e.key.value] = d;
       }
@@ -273,18 +293,24 @@ export function toPyData(v: Value): PyData | undefined {
   }
 }
 
-/** True when the value or any part of it is unknown. */
+/** True when the value or any part of it is unknown (or nested past MAX_WALK_DEPTH). */
 export function hasUnknown(v: Value): boolean {
+  return unknownAt(v, 0);
+}
+
+function unknownAt(v: Value, depth: number): boolean {
+  if (depth > MAX_WALK_DEPTH) return true;
+  const inner = (x: Value): boolean => unknownAt(x, depth + 1);
   switch (v.kind) {
     case 'unknown':
       return true;
     case 'oneOf':
-      return v.options.some(hasUnknown);
+      return v.options.some(inner);
     case 'list':
     case 'tuple':
-      return v.open === true || v.items.some(hasUnknown);
+      return v.open === true || v.items.some(inner);
     case 'dict':
-      return v.open === true || v.entries.some((e) => hasUnknown(e.key) || hasUnknown(e.value));
+      return v.open === true || v.entries.some((e) => inner(e.key) || inner(e.value));
     default:
       return false;
   }

@@ -7,6 +7,7 @@
  */
 import type { Analysis } from '../analyze';
 import type { AssignmentEvent, ModuleEvaluation } from '../evaluate/evaluate';
+import { MAX_WALK_DEPTH } from '../evaluate/value-depth';
 import { describe, dictLookup, possibilities } from '../evaluate/values';
 import {
   CACHES,
@@ -188,10 +189,15 @@ export function where(analysis: Analysis, span: Span): string {
 
 const DOTTED = /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*){2,}$/;
 
-function brief(v: Value): string {
+function brief(v: Value, depth = 0): string {
+  if (depth > MAX_WALK_DEPTH) return '…';
   if (v.kind === 'str' && DOTTED.test(v.value)) return v.value.slice(v.value.lastIndexOf('.') + 1);
-  if (v.kind === 'unknown' && v.default) return `${brief(v.default)} (if ${v.envVar ?? 'unset'} is unset)`;
-  if (v.kind === 'oneOf') return possibilities(v).map(brief).join(' | ');
+  if (v.kind === 'unknown' && v.default)
+    return `${brief(v.default, depth + 1)} (if ${v.envVar ?? 'unset'} is unset)`;
+  if (v.kind === 'oneOf')
+    return possibilities(v)
+      .map((p) => brief(p, depth + 1))
+      .join(' | ');
   return describe(v, 60);
 }
 

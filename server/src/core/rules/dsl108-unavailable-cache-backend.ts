@@ -29,6 +29,7 @@ import {
 } from '../knowledge/versions';
 import type { Severity, StrValue, TextEdit, Value } from '../types';
 import { possibilities } from '../evaluate/values';
+import { MAX_WALK_DEPTH } from '../evaluate/value-depth';
 import {
   defineRule,
   ifUnsetSuffix,
@@ -116,12 +117,13 @@ function nearestBuiltin(path: string, target: Target): string | undefined {
 }
 
 /** String literals (with spans) a LOCATION value is made of: plain, listed, or an environment default. */
-function locationLiterals(v: Value | undefined, out: StrValue[] = []): StrValue[] {
-  if (!v) return out;
+function locationLiterals(v: Value | undefined, out: StrValue[] = [], depth = 0): StrValue[] {
+  if (!v || depth > MAX_WALK_DEPTH) return out;
   for (const p of possibilities(v)) {
     if (p.kind === 'str' && p.span) out.push(p);
-    else if (p.kind === 'list' || p.kind === 'tuple') p.items.forEach((i) => locationLiterals(i, out));
-    else if (p.kind === 'unknown' && p.default) locationLiterals(p.default, out);
+    else if (p.kind === 'list' || p.kind === 'tuple')
+      p.items.forEach((i) => locationLiterals(i, out, depth + 1));
+    else if (p.kind === 'unknown' && p.default) locationLiterals(p.default, out, depth + 1);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import {
 } from '../knowledge';
 import type { AssignmentEvent } from '../evaluate/evaluate';
 import { dictLookup, possibilities } from '../evaluate/values';
+import { MAX_WALK_DEPTH } from '../evaluate/value-depth';
 import type { Span, Value } from '../types';
 import { defineRule, type RuleContext } from './framework';
 import { messagePath, where } from './setting-helpers';
@@ -26,7 +27,8 @@ function watched(name: string): boolean {
 
 function leavesOf(v: Value, at: readonly string[], out: Leaf[]): void {
   const keyed = v.kind === 'dict' ? v.entries.filter((e) => e.key.kind === 'str') : [];
-  if (v.kind !== 'dict' || keyed.length === 0) {
+  // Past MAX_WALK_DEPTH a dict is compared as a whole (a leaf).
+  if (v.kind !== 'dict' || keyed.length === 0 || at.length >= MAX_WALK_DEPTH) {
     out.push({ path: at, value: v });
     return;
   }

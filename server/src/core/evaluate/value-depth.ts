@@ -1,0 +1,5 @@
+/**
+ * How deep the recursive walkers of values go (issue #9): a value built by re-assignment (`A = [A]` ×n) can be
+ * as deep as the file is long; every walker stops at MAX_WALK_DEPTH with a conservative answer.
+ */
+export const MAX_WALK_DEPTH = 400;
