@@ -111,8 +111,15 @@ export class Redactor {
     for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
   }
 
+  /** Values already walked (a value shared by reference, `L = [L, L]`, is walked once: linear, not exponential). */
+  private readonly walked = new Set<Value>();
+  private readonly walkedAsSecret = new Set<Value>();
+
   private addValue(v: Value, secret: boolean, depth: number): void {
     if (depth > MAX_WALK_DEPTH) return;
+    const walked = secret ? this.walkedAsSecret : this.walked;
+    if (walked.has(v)) return;
+    walked.add(v);
     switch (v.kind) {
       case 'str':
         if (secret) this.add(v.value);
