@@ -56,6 +56,32 @@ describe('cli: hostile input', () => {
     }
   });
 
+  it('values shared by reference (L = [L, L] x40: 2^40 leaves) print in every format, masked, without a hang', () => {
+    const engine = "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n";
+    const mc = "'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache'";
+    dir = makeProject({
+      'a/local_settings.py': `L = 'x'\n${'L = [L, L]\n'.repeat(40)}CACHES = {'default': {${mc}, 'LOCATION': L}}\n${engine}`,
+      'b/local_settings.py': `D = {'PASSWORD': 'sekrit-shared-99'}\n${"D = {'a': D, 'b': D}\n".repeat(40)}CACHES = {'default': {${mc}, 'LOCATION': '10.0.0.1:11211', 'OPTIONS': D}}\n${engine}`,
+    });
+    for (const format of ['json', 'text', 'sarif']) {
+      const r = runCli(['a', 'b', '--format', format, '--no-color'], dir);
+      assert.doesNotMatch(r.stderr, /internal error|stack/i);
+      assert.notEqual(r.status, 2, r.stderr);
+      assert.doesNotMatch(r.stdout, /sekrit-shared-99/);
+      if (format === 'json') {
+        const out = JSON.parse(r.stdout) as {
+          projects: {
+            effective: { CACHES: Record<string, Record<string, { known: boolean; reason?: string }>> };
+          }[];
+        };
+        const location = out.projects
+          .map((p) => p.effective.CACHES['default']?.['LOCATION'])
+          .find((l) => l?.known === false);
+        assert.match(location?.reason ?? '', /too large to print/);
+      }
+    }
+  });
+
   it('names a FIFO and a link to /dev/zero as skipped, never blocks on them, and exits 2', () => {
     dir = makeProject({ 'b/local_settings.py': LOCMEM_SETTINGS, 'a/.keep': '', 'c/.keep': '' });
     const fifo = spawnSync('mkfifo', [path.join(dir, 'a', 'local_settings.py')]);

@@ -107,6 +107,25 @@ describe('hostile input: nesting', () => {
   });
 });
 
+describe('hostile input: values shared by reference are walked once', () => {
+  // `L = [L, L]` forty times is 41 distinct values but 2^40 leaves: every walker must visit shared parts once.
+  const shared = (seed: string): string =>
+    `L = ${seed}\n${'L = [L, L]\n'.repeat(40)}M = ${seed}\n${'M = [M, M]\n'.repeat(40)}`;
+
+  it('== on two equal shared structures is decided, as CPython does, without a 2^40 walk', () => {
+    const a = lint({ 'local_settings.py': `${shared("'x'")}X = L == M\nY = L == [M]\nZ = L != L\n` });
+    assert.equal(describeValue(a.model.effective('X')?.value ?? { kind: 'none' }, 20), 'True');
+    assert.equal(describeValue(a.model.effective('Y')?.value ?? { kind: 'none' }, 20), 'False');
+    assert.equal(describeValue(a.model.effective('Z')?.value ?? { kind: 'none' }, 20), 'False');
+  });
+
+  it('the masker collects a secret under a shared dict once and masks it', () => {
+    const text = `D = {'PASSWORD': 'shared-pw-77'}\n${"D = {'a': D, 'b': D}\n".repeat(40)}CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'OPTIONS': D}}\n`;
+    const r = redactorFor(lint({ 'local_settings.py': text }));
+    assert.doesNotMatch(r.text('pw is shared-pw-77'), /shared-pw-77/);
+  });
+});
+
 describe('hostile input: every recursive path is depth-guarded', () => {
   const FILE_ENGINE = "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\n";
   const engine = (a: ReturnType<typeof lint>): string | undefined => {

@@ -45,6 +45,8 @@ export type AliasEntries = Record<string, Record<string, EffectiveEntry>>;
 const CACHE_KEYS = ['BACKEND', 'LOCATION'];
 const DATABASE_KEYS = ['ENGINE', 'NAME', 'HOST'];
 const MAX_DEPTH = 40;
+/** JSON nodes one printed value may have: a value shared by reference (`L = [L, L]` x40) prints as 2^40 nodes; past this it is "not known". */
+const MAX_NODES = 20_000;
 
 export function effectiveJson(analysis: Analysis, redactor: Redactor): EffectiveJson {
   const w = new EffectiveWriter(analysis, redactor);
@@ -107,9 +109,15 @@ class EffectiveWriter {
         setBy,
       };
     }
-    const data = toJson(value, secret, redactor);
-    if (data === undefined)
-      return { known: false, reason: 'contains values the analyser cannot resolve', setBy };
+    const budget = { nodes: MAX_NODES };
+    const data = toJson(value, secret, redactor, 0, budget);
+    if (data === undefined) {
+      const reason =
+        budget.nodes < 0
+          ? `too large to print (over ${MAX_NODES.toLocaleString('en-US')} values)`
+          : 'contains values the analyser cannot resolve';
+      return { known: false, reason, setBy };
+    }
     return { known: true, value: data, setBy };
   }
 
@@ -164,15 +172,21 @@ class EffectiveWriter {
  * A fully known value as JSON, masked: strings under a secret name (`PASSWORD`, `password`, `passwd`,
  * `SECRET_KEY`) with maskSecret, passwords inside URLs anywhere. Undefined when any part is unknown.
  */
-function toJson(value: Value, secret: boolean, redactor: Redactor, depth = 0): JsonData | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+function toJson(
+  value: Value,
+  secret: boolean,
+  redactor: Redactor,
+  depth = 0,
+  budget = { nodes: MAX_NODES },
+): JsonData | undefined {
+  if (depth > MAX_DEPTH || --budget.nodes < 0) return undefined;
   if (value.kind === 'str') return secret ? maskSecretValue(value.value) : redactor.text(value.value);
   if (value.kind === 'dict') {
     if (value.open) return undefined;
     const obj: { [key: string]: JsonData } = {};
     for (const e of value.entries) {
       if (e.key.kind !== 'str') return undefined;
-      const d = toJson(e.value, secret || isSecretName(e.key.value), redactor, depth + 1);
+      const d = toJson(e.value, secret || isSecretName(e.key.value), redactor, depth + 1, budget);
       if (d === undefined) return undefined;
       obj[e.key.value] = d;
     }
@@ -182,7 +196,7 @@ function toJson(value: Value, secret: boolean, redactor: Redactor, depth = 0): J
     if (value.open) return undefined;
     const arr: JsonData[] = [];
     for (const item of value.items) {
-      const d = toJson(item, secret, redactor, depth + 1);
+      const d = toJson(item, secret, redactor, depth + 1, budget);
       if (d === undefined) return undefined;
       arr.push(d);
     }

@@ -51,10 +51,13 @@ function truthyAt(v: Value, depth: number): boolean | undefined {
 
 /** Python `==` on known values; undefined when it cannot be decided (or nested past MAX_WALK_DEPTH). */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
-  return equalsAt(a, b, 0);
+  return equalsAt(a, b, 0, new Map());
 }
 
-function equalsAt(a: Value, b: Value, depth: number): boolean | undefined {
+/** Pairs already compared: values shared by reference (`L = [L, L]` x40) are compared once per pair, not 2^40 times. */
+type EqualsMemo = Map<Value, Map<Value, boolean | undefined>>;
+
+function equalsAt(a: Value, b: Value, depth: number, memo: EqualsMemo): boolean | undefined {
   if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf')
     return undefined;
   const num = (v: Value): number | undefined =>
@@ -67,12 +70,17 @@ function equalsAt(a: Value, b: Value, depth: number): boolean | undefined {
   if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
     if (a.open || b.open || depth > MAX_WALK_DEPTH) return undefined;
     if (a.items.length !== b.items.length) return false;
+    const seen = memo.get(a)?.get(b);
+    if (seen !== undefined || memo.get(a)?.has(b)) return seen;
     let all: boolean | undefined = true;
-    a.items.forEach((x, i) => {
-      const r = equalsAt(x, b.items[i] as Value, depth + 1);
+    for (let i = 0; i < a.items.length && all !== false; i++) {
+      const r = equalsAt(a.items[i] as Value, b.items[i] as Value, depth + 1, memo);
       if (r === false) all = false;
-      else if (r === undefined && all) all = undefined;
-    });
+      else if (r === undefined) all = undefined;
+    }
+    const row = memo.get(a) ?? new Map<Value, boolean | undefined>();
+    row.set(b, all);
+    memo.set(a, row);
     return all;
   }
   if (a.kind === 'dict' || b.kind === 'dict') return a.kind === b.kind ? undefined : false;
