@@ -112,6 +112,30 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
     assert.equal(p.unchecked[0]?.setting, "CACHES['default']['LOCATION'][0]");
   });
 
+  it("a LOCATION built with '%s:%d', str.format or join from an environment default is planned 'if unset'", () => {
+    const p = plan({
+      'settings.py': `import os
+H = os.environ.get('MC_HOST', '10.0.0.5')
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',
+                      'LOCATION': ['%s:%d' % (H, 11211), '{}:{}'.format(H, 11212), ':'.join([H, '11213']),
+                                   '%s:%d' % (os.environ['MC_OTHER'], 11214)]}}
+`,
+    });
+    assert.deepEqual(addresses(p), [
+      'memcached 10.0.0.5:11211',
+      'memcached 10.0.0.5:11212',
+      'memcached 10.0.0.5:11213',
+    ]);
+    assert.deepEqual(
+      p.endpoints.map((e) => e.ifUnset),
+      ['MC_HOST', 'MC_HOST', 'MC_HOST'],
+    );
+    assert.equal(p.unchecked.length, 1);
+    assert.equal(p.unchecked[0]?.variable, 'MC_OTHER');
+    assert.equal(p.unchecked[0]?.setting, "CACHES['default']['LOCATION'][3]");
+  });
+
   it('Redis passwords come from the URL, OPTIONS or a visible environment default; an unknown one is named', () => {
     const p = plan({
       'settings.py': `import os

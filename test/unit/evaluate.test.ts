@@ -48,7 +48,7 @@ describe('evaluate: literals and strings', () => {
         A: "'h:11211'",
         B: "'x'",
         C: "'1-z'",
-        D: '<str.format() with unknown fields>',
+        D: "'  1'",
       },
     );
   });

@@ -4,8 +4,10 @@
  */
 import type { DictValue, Span, UnknownValue, Value } from '../types';
 import { URL_HELPER_FACTS } from '../knowledge/url-helpers';
+import { withEnvDefaults } from './format-values';
 import { pyStr } from './operators';
 import { environCast, type EnvCast } from './env-files';
+import { STR_METHODS, strMethod } from './str-methods';
 import { callUrlHelper } from './url-helpers';
 import { findUrlHelper } from '../knowledge/url-helpers';
 import { dictLookup, dictSet, unknown } from './values';
@@ -259,70 +261,12 @@ export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
 
 /** Methods called on a value (`'...'.format(...)`, `d.get(k, default)` …). */
 export function callMethod(recv: Value, method: string, args: CallArgs, span: Span): Value {
-  if (recv.kind === 'unknown') {
-    // Keep the visible default of an environment lookup through common string methods.
-    if (recv.default && ['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split'].includes(method)) {
-      const d = callMethod(recv.default, method, args, span);
-      return unknown(recv.reason, span, {
-        envVar: recv.envVar,
-        default: d.kind !== 'unknown' ? d : undefined,
-        whenSet: recv.whenSet === 'str' ? (method === 'split' ? 'list' : 'str') : undefined,
-      });
-    }
-    return unknown(recv.reason, span);
+  if (recv.kind === 'str' || (recv.kind === 'unknown' && STR_METHODS.has(method))) {
+    const lifted = liftStrMethod(recv, method, args, span);
+    if (lifted) return lifted;
   }
-  if (recv.kind === 'str') {
-    const s = recv.value;
-    const strArg = (i: number): string | undefined => {
-      const a = args.positional[i];
-      return a?.kind === 'str' ? a.value : undefined;
-    };
-    switch (method) {
-      case 'lower':
-        return { kind: 'str', value: s.toLowerCase(), span };
-      case 'upper':
-        return { kind: 'str', value: s.toUpperCase(), span };
-      case 'strip':
-      case 'lstrip':
-      case 'rstrip': {
-        if (args.positional.length > 0) return unknown(`str.${method}()`, span);
-        const v = method === 'strip' ? s.trim() : method === 'lstrip' ? s.trimStart() : s.trimEnd();
-        return { kind: 'str', value: v, span };
-      }
-      case 'replace': {
-        const a = strArg(0);
-        const b = strArg(1);
-        return a !== undefined && b !== undefined && a !== ''
-          ? { kind: 'str', value: s.split(a).join(b), span }
-          : unknown('str.replace()', span);
-      }
-      case 'join': {
-        const seq = args.positional[0];
-        if (
-          (seq?.kind === 'list' || seq?.kind === 'tuple') &&
-          !seq.open &&
-          seq.items.every((i) => i.kind === 'str')
-        ) {
-          return {
-            kind: 'str',
-            value: seq.items.map((i) => (i.kind === 'str' ? i.value : '')).join(s),
-            span,
-          };
-        }
-        return unknown('str.join()', span);
-      }
-      case 'split': {
-        const sep = strArg(0);
-        if (args.positional.length > 1) return unknown('str.split()', span);
-        const pieces = sep === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(sep);
-        return { kind: 'list', items: pieces.map((p) => ({ kind: 'str', value: p, span })), span };
-      }
-      case 'format':
-        return strFormat(s, args, span);
-      default:
-        return unknown(`str.${method}()`, span);
-    }
-  }
+  if (recv.kind === 'unknown') return unknown(recv.reason, span);
+  if (recv.kind === 'str') return strMethod(recv.value, method, args, span);
   if (recv.kind === 'dict') {
     if (method === 'get') {
       const key = args.positional[0];
@@ -338,25 +282,39 @@ export function callMethod(recv: Value, method: string, args: CallArgs, span: Sp
   return unknown(`.${method}()`, span);
 }
 
-/** `str.format` with `{}`, `{0}`, `{name}` fields and no format specs. */
-function strFormat(fmt: string, args: CallArgs, span: Span): Value {
-  let auto = 0;
-  let failed = false;
-  const out = fmt.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    if (field === undefined || /[:!.[]/.test(field)) return ((failed = true), '');
-    const v =
-      field === ''
-        ? args.positional[auto++]
-        : /^\d+$/.test(field)
-          ? args.positional[Number(field)]
-          : args.keywords.get(field);
-    const s = v ? pyStr(v) : undefined;
-    if (s?.kind !== 'str') return ((failed = true), '');
-    return s.value;
-  });
-  return failed ? unknown('str.format() with unknown fields', span) : { kind: 'str', value: out, span };
+/**
+ * A str method whose receiver or arguments hold environment lookups: Unknown naming the variables, with the
+ * result over their visible defaults as its default (undefined when nothing is an environment lookup).
+ */
+function liftStrMethod(recv: Value, method: string, args: CallArgs, span: Span): Value | undefined {
+  if (args.open) return recv.kind === 'unknown' ? unknown(recv.reason, span) : undefined;
+  const names = [...args.keywords.keys()];
+  const n = args.positional.length;
+  const inputs = [recv, ...args.positional, ...args.keywords.values()];
+  const whenSet =
+    recv.kind === 'unknown' && recv.whenSet !== 'str'
+      ? undefined
+      : method === 'split' || method === 'rsplit'
+        ? 'list'
+        : method === 'startswith' || method === 'endswith'
+          ? 'bool'
+          : 'str';
+  return withEnvDefaults(
+    inputs,
+    ([r, ...rest]) =>
+      callMethod(
+        r as Value,
+        method,
+        {
+          positional: rest.slice(0, n),
+          keywords: new Map(names.map((k, i) => [k, rest[n + i] as Value])),
+          open: false,
+        },
+        span,
+      ),
+    span,
+    whenSet,
+  );
 }
 
 // ------------------------------------------------------------------ environment files and Env schemes

@@ -1,5 +1,7 @@
 /** Python operators on statically known values (`+`, `%`, comparisons …); anything undecidable is Unknown. */
 import type { Span, UnknownValue, Value } from '../types';
+import { pyFloatRepr } from './format-values';
+import { percentFormat } from './percent-format';
 import { possibilities, pyEquals, unknown } from './values';
 
 /** Longest string or list an operator may build; beyond it the result is Unknown (bounded work). */
@@ -21,11 +23,6 @@ export function pyStr(v: Value): Value | undefined {
     default:
       return undefined;
   }
-}
-
-export function pyFloatRepr(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return n.toFixed(1);
-  return String(n);
 }
 
 /**
@@ -94,6 +91,8 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
     l.span && r.span && l.span.file === r.span.file
       ? { file: l.span.file, from: l.span.from, to: r.span.to }
       : l.span;
+  // printf-style formatting keeps the environment condition of its arguments (percent-format.ts).
+  if (op === '%' && l.kind === 'str') return percentFormat(l.value, r, span);
   // With a visible default on one side, compute the default of the result too.
   if (
     (l.kind === 'unknown' || r.kind === 'unknown') &&
@@ -268,37 +267,4 @@ function arith(op: string, l: Value, r: Value, span: Span | undefined): Value {
     default:
       return unknown(`operator ${op}`, span);
   }
-}
-
-/** printf-style `fmt % args` for %s %r %d %i %f and %(name)s; anything else is Unknown. */
-export function percentFormat(fmt: string, args: Value, span: Span | undefined): Value {
-  const positional = args.kind === 'tuple' ? (args.open ? undefined : args.items) : [args];
-  let i = 0;
-  let failed = false;
-  const out = fmt.replace(
-    /%(\([^)]*\))?([-+ #0]*\d*(?:\.\d+)?)([sridf%])/g,
-    (_m, name: string | undefined, flags: string, conv: string) => {
-      if (conv === '%') return '%';
-      let v: Value | undefined;
-      if (name) {
-        if (args.kind !== 'dict') return ((failed = true), '');
-        const key = name.slice(1, -1);
-        v = args.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value;
-      } else {
-        v = positional?.[i++];
-      }
-      if (!v || flags) return ((failed = true), '');
-      if (conv === 's' || conv === 'r') {
-        const s = pyStr(v);
-        if (s?.kind !== 'str') return ((failed = true), '');
-        return conv === 'r' && v.kind === 'str' ? `'${s.value}'` : s.value;
-      }
-      const n = num(v);
-      if (n === undefined) return ((failed = true), '');
-      return conv === 'f' ? n.toFixed(6) : String(Math.trunc(n));
-    },
-  );
-  if (failed || (positional && i !== positional.length && args.kind !== 'dict'))
-    return unknown('% formatting', span);
-  return { kind: 'str', value: out, span };
 }

@@ -1,0 +1,171 @@
+/**
+ * Shared pieces of Python's string formatting (`%` and `str.format`): repr of scalars, exact float rounding,
+ * padding, and carrying an environment lookup's visible default through a computation. Pure; never throws.
+ */
+import type { Span, UnknownValue, Value } from '../types';
+import { unknown } from './values';
+
+/** Widths and precisions beyond this are Unknown (bounded work and output). */
+export const MAX_FORMAT_WIDTH = 1000;
+/** How deep containers are searched for environment lookups inside format arguments. */
+const MAX_LIFT_DEPTH = 20;
+
+/** Python's `repr(float)` (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
+export function pyFloatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const [mant, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace(/^-/, '').replace('.', '');
+  const sign = neg ? '-' : '';
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}.${frac === '' ? '0' : frac}`;
+}
+
+/** Python's `repr(str)` for printable ASCII text; undefined for anything else (left Unknown). */
+function pyStrRepr(s: string): string | undefined {
+  if (!/^[\x20-\x7e\t\n\r]*$/.test(s)) return undefined;
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  if (quote === "'") out = out.replace(/'/g, "\\'");
+  return quote + out + quote;
+}
+
+/** Python's `repr()` of a known scalar; undefined for containers and unknowns. */
+export function pyRepr(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'str':
+      return pyStrRepr(v.value);
+    case 'int':
+      return String(v.value);
+    case 'float':
+      return pyFloatRepr(v.value);
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return undefined;
+  }
+}
+
+/** The exact binary value of a finite double as mantissa × 2^exponent (BigInt mantissa, may be negative). */
+function exactParts(x: number): { mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  const mant = biased === 0 ? frac : frac | (1n << 52n);
+  const exp = (biased === 0 ? 1 : biased) - 1075;
+  return { mant: hi >>> 31 ? -mant : mant, exp };
+}
+
+/**
+ * `x` with `precision` digits after the point, rounded half-to-even on its exact binary value — what CPython's
+ * `'%.Nf'` and `'{:.Nf}'` print (JavaScript's toFixed rounds ties away from zero). Finite x only.
+ */
+export function fixedDigits(x: number, precision: number): string {
+  const { mant, exp } = exactParts(x);
+  const neg = mant < 0n || Object.is(x, -0);
+  const m = mant < 0n ? -mant : mant;
+  const scale = 10n ** BigInt(precision);
+  let q: bigint;
+  if (exp >= 0) q = (m << BigInt(exp)) * scale;
+  else {
+    const den = 1n << BigInt(-exp);
+    const num = m * scale;
+    q = num / den;
+    const r2 = (num % den) * 2n;
+    if (r2 > den || (r2 === den && q % 2n === 1n)) q += 1n;
+  }
+  const digits = q.toString().padStart(precision + 1, '0');
+  const body = precision > 0 ? `${digits.slice(0, -precision)}.${digits.slice(-precision)}` : digits;
+  return (neg ? '-' : '') + body;
+}
+
+/** Pads `s` to `width` with `fill`: '<' left, '>' right, '^' centre (extra on the right, like CPython). */
+export function pad(s: string, width: number, align: '<' | '>' | '^', fill = ' '): string {
+  const n = width - s.length;
+  if (n <= 0) return s;
+  if (align === '<') return s + fill.repeat(n);
+  if (align === '>') return fill.repeat(n) + s;
+  const left = Math.floor(n / 2);
+  return fill.repeat(left) + s + fill.repeat(n - left);
+}
+
+/** Every environment lookup (or other Unknown) inside a value, searched through containers. */
+function unknownsIn(v: Value, out: UnknownValue[], depth: number): boolean {
+  if (depth > MAX_LIFT_DEPTH) return false;
+  if (v.kind === 'unknown') out.push(v);
+  else if (v.kind === 'list' || v.kind === 'tuple')
+    return v.items.every((i) => unknownsIn(i, out, depth + 1));
+  else if (v.kind === 'dict')
+    return v.entries.every((e) => unknownsIn(e.key, out, depth + 1) && unknownsIn(e.value, out, depth + 1));
+  return true;
+}
+
+/** The value with each Unknown replaced by its visible default (undefined when one has none). */
+function substituteDefaults(v: Value, depth: number): Value | undefined {
+  if (v.kind === 'unknown')
+    return v.default && v.default.kind !== 'unknown' && v.default.kind !== 'oneOf' ? v.default : undefined;
+  if (depth > MAX_LIFT_DEPTH) return undefined;
+  if (v.kind === 'list' || v.kind === 'tuple') {
+    const items: Value[] = [];
+    for (const i of v.items) {
+      const d = substituteDefaults(i, depth + 1);
+      if (!d) return undefined;
+      items.push(d);
+    }
+    return { ...v, items };
+  }
+  if (v.kind === 'dict') {
+    const entries = [];
+    for (const e of v.entries) {
+      const key = substituteDefaults(e.key, depth + 1);
+      const value = substituteDefaults(e.value, depth + 1);
+      if (!key || !value) return undefined;
+      entries.push({ ...e, key, value });
+    }
+    return { ...v, entries };
+  }
+  return v;
+}
+
+/**
+ * A computation over values some of which are environment lookups: undefined when none is, so the caller
+ * computes as usual. Otherwise Unknown naming the variables, with the computation over their visible defaults
+ * as its default ("if X is unset", like f-strings) when every lookup has one and the computation succeeds.
+ */
+export function withEnvDefaults(
+  inputs: readonly Value[],
+  compute: (values: Value[]) => Value,
+  span: Span | undefined,
+  whenSet: UnknownValue['whenSet'],
+): Value | undefined {
+  const found: UnknownValue[] = [];
+  const searched = inputs.every((v) => unknownsIn(v, found, 0));
+  const first = found[0];
+  if (!first) return searched ? undefined : unknown('value nested too deep', span);
+  const names = [...new Set(found.flatMap((u) => (u.envVar ? [u.envVar] : [])))];
+  const envVar = names.length > 0 ? names.join(', ') : undefined;
+  const anyWithout = found.some((u) => !u.envVar);
+  const substituted = inputs.map((v) => substituteDefaults(v, 0));
+  let dflt: Value | undefined;
+  if (!anyWithout && searched && substituted.every((v): v is Value => v !== undefined)) {
+    const r = compute(substituted);
+    if (r.kind !== 'unknown' && r.kind !== 'oneOf') dflt = { ...r, span };
+  }
+  const reason = found.find((u) => !u.envVar)?.reason ?? first.reason;
+  if (anyWithout) return unknown(reason, span);
+  return unknown(reason, span, { envVar, default: dflt, whenSet: envVar ? whenSet : undefined });
+}
