@@ -403,6 +403,22 @@ describe('layers where you type over LSP', function () {
       textDocument: { uri: snippetUri },
     })) as DocumentDiagnosticReport;
     assert.ok(doc.kind === 'full' && doc.items.some((d) => d.code === 'DSL104'));
+    // An edit in the open local_settings.py changes the closed snippet's report at once: database sessions
+    // make its LocMemCache nobody's sessions' business (the pull reads the editor's analysis of that version).
+    const engine = positionOf(LOCAL, "'django.contrib.sessions.backends.cache'", 1);
+    const version = c.change(uri, [
+      {
+        range: { start: engine, end: { line: engine.line, character: engine.character + 38 } },
+        text: 'django.contrib.sessions.backends.db',
+      },
+    ]);
+    await c.waitForVersion(uri, version);
+    const edited = (await c.connection.sendRequest('workspace/diagnostic', {
+      previousResultIds: [],
+    })) as WorkspaceDiagnosticReport;
+    const s1 = edited.items.find((i) => i.uri === snippetUri);
+    assert.ok(s1 && s1.kind === 'full');
+    assert.ok(!s1.items.some((d) => d.code === 'DSL104'), JSON.stringify(s1.items));
     // Edits to the snippet on disk show in the next pull.
     fs.writeFileSync(path.join(tmp, 'horizon/local_settings.d/_0006_debian_cache.py'), '# nothing\n');
     const after = (await c.connection.sendRequest('workspace/diagnostic', {

@@ -19,6 +19,7 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { SERVER_COMMAND_CHECK_WORKSPACE, type CheckWorkspaceResult } from '../../../common/protocol';
+import type { Analysis } from '../core/analyze';
 import { diagnosticsForFile } from '../core/features/diagnostics';
 import { discoverProjects } from '../node/discover';
 import { toLspDiagnostics } from './diagnostics';
@@ -66,15 +67,24 @@ function resultIdOf(items: readonly Diagnostic[]): string {
   return createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);
 }
 
+/** One project's reports and what they read (a project is reported again only when one of its files changed). */
+interface ProjectReports {
+  readonly fingerprint: string;
+  readonly reads: readonly string[];
+  readonly reports: readonly FileReport[];
+}
+
 export class WorkspaceDiagnostics {
   private discovered: Promise<LspProject[]> | undefined;
   private snapshot: Snapshot | undefined;
   private computing: Promise<Snapshot> | undefined;
+  private perProject = new Map<string, ProjectReports>();
 
   constructor(private readonly workspace: Workspace) {
     workspace.invalidated.push((why) => {
       if (why !== 'files') this.discovered = undefined;
       this.snapshot = undefined;
+      this.perProject = new Map();
     });
   }
 
@@ -106,6 +116,7 @@ export class WorkspaceDiagnostics {
     if (force) {
       this.discovered = undefined;
       this.snapshot = undefined;
+      this.perProject = new Map();
     }
     const last = this.snapshot;
     if (last && this.fingerprint(last.reads) === last.fingerprint) return last;
@@ -115,37 +126,35 @@ export class WorkspaceDiagnostics {
     return this.computing;
   }
 
+  /**
+   * Reports of every project: a project none of whose files changed keeps its reports; one the editor shows
+   * (a file of it is open and being edited) reuses the editor's current analysis; the others are analysed.
+   * While you type only the edited project is reported again, without a second analysis.
+   */
   private async compute(): Promise<Snapshot> {
     const projects = await this.projects();
     const reports = new Map<string, FileReport>();
     const reads = new Set<string>();
+    const kept = new Map<string, ProjectReports>();
     for (const project of projects) {
-      let analysis;
-      try {
-        ({ analysis } = await this.workspace.analyzeProject(project));
-      } catch (e) {
-        this.workspace.log(`analysis of ${project.root} failed`, e);
-        continue;
+      let done = this.perProject.get(project.key);
+      if (!done || this.fingerprint(done.reads) !== done.fingerprint) {
+        let analysis = this.workspace.currentAnalysis(project.key);
+        if (!analysis) {
+          try {
+            ({ analysis } = await this.workspace.analyzeProject(project));
+          } catch (e) {
+            this.workspace.log(`analysis of ${project.root} failed`, e);
+            continue;
+          }
+        }
+        done = this.reportsOf(project, analysis);
       }
-      for (const d of analysis.model.dependencies) reads.add(d);
-      for (const l of project.layers) reads.add(l.path);
-      const files = new Set([
-        ...project.layers.map((l) => l.path),
-        ...analysis.findings.map((f) => f.span.file),
-      ]);
-      for (const file of files) {
-        if (reports.has(file)) continue;
-        // Open documents' diagnostics are pushed: an empty report keeps them from showing twice.
-        const items = this.workspace.isOpen(file)
-          ? []
-          : toLspDiagnostics(analysis, diagnosticsForFile(analysis, file), {
-              uriOf: (f) => this.workspace.files.uriOf(f),
-              guardOf: (f) => this.workspace.guardFor(analysis, f),
-            });
-        const uri = this.workspace.files.uriOf(file);
-        reports.set(file, { uri, file, items, resultId: resultIdOf(items) });
-      }
+      kept.set(project.key, done);
+      for (const f of done.reads) reads.add(f);
+      for (const r of done.reports) if (!reports.has(r.file)) reports.set(r.file, r);
     }
+    this.perProject = kept;
     const readList = [...reads].sort();
     const snapshot: Snapshot = {
       fingerprint: this.fingerprint(readList),
@@ -155,6 +164,26 @@ export class WorkspaceDiagnostics {
     };
     this.snapshot = snapshot;
     return snapshot;
+  }
+
+  private reportsOf(project: LspProject, analysis: Analysis): ProjectReports {
+    const reads = [...new Set([...analysis.model.dependencies, ...project.layers.map((l) => l.path)])].sort();
+    const files = new Set([
+      ...project.layers.map((l) => l.path),
+      ...analysis.findings.map((f) => f.span.file),
+    ]);
+    const reports: FileReport[] = [];
+    for (const file of files) {
+      // Open documents' diagnostics are pushed: an empty report keeps them from showing twice.
+      const items = this.workspace.isOpen(file)
+        ? []
+        : toLspDiagnostics(analysis, diagnosticsForFile(analysis, file), {
+            uriOf: (f) => this.workspace.files.uriOf(f),
+            guardOf: (f) => this.workspace.guardFor(analysis, f),
+          });
+      reports.push({ uri: this.workspace.files.uriOf(file), file, items, resultId: resultIdOf(items) });
+    }
+    return { fingerprint: this.fingerprint(reads), reads, reports };
   }
 }
 

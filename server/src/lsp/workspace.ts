@@ -241,6 +241,21 @@ export class Workspace {
     return { analysis: this.configs.filter(raw, project), settings };
   }
 
+  /**
+   * The last analysis of a project the editor shows, when it is current (none pending, every open file it reads
+   * at the version it saw): workspace diagnostics reuse it rather than analyse the project again while you type.
+   */
+  currentAnalysis(key: string): Analysis | undefined {
+    const state = this.projects.get(key);
+    const analysis = state?.analysis;
+    if (!state || !analysis || state.timer) return undefined;
+    for (const f of this.readsOf(state)) {
+      const doc = this.files.openDocument(f);
+      if (doc && state.analysedVersions.get(f) !== doc.version) return undefined;
+    }
+    return analysis;
+  }
+
   /** Whether a file is open in the editor (its diagnostics are pushed). */
   isOpen(file: string): boolean {
     return this.docs.has(file);
