@@ -262,11 +262,14 @@ export type { PyData } from '../knowledge/py-data';
 
 /** Converts a fully known value to JSON-like data; undefined when any part is unknown (or past MAX_WALK_DEPTH). */
 export function toPyData(v: Value): PyData | undefined {
-  return pyDataAt(v, 0);
+  return pyDataAt(v, 0, { nodes: MAX_PY_DATA_NODES });
 }
 
-function pyDataAt(v: Value, depth: number): PyData | undefined {
-  if (depth > MAX_WALK_DEPTH) return undefined;
+/** Nodes one conversion may build: a value shared by reference (`L = [L, L]` x40) would be 2^40 of them. */
+const MAX_PY_DATA_NODES = 20_000;
+
+function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | undefined {
+  if (depth > MAX_WALK_DEPTH || --budget.nodes < 0) return undefined;
   switch (v.kind) {
     case 'str':
     case 'int':
@@ -280,7 +283,7 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
       if (v.open) return undefined;
       const out: PyData[] = [];
       for (const i of v.items) {
-        const d = pyDataAt(i, depth + 1);
+        const d = pyDataAt(i, depth + 1, budget);
         if (d === undefined) return undefined;
         out.push(d);
       }
@@ -290,7 +293,7 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
       if (v.open) return undefined;
       const out: Record<string, PyData> = {};
       for (const e of v.entries) {
-        const d = pyDataAt(e.value, depth + 1);
+        const d = pyDataAt(e.value, depth + 1, budget);
         if (e.key.kind !== 'str' || d === undefined) return undefined;
         out[e.key.value] = d;
       }
@@ -303,12 +306,15 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
 
 /** True when the value or any part of it is unknown (or nested past MAX_WALK_DEPTH). */
 export function hasUnknown(v: Value): boolean {
-  return unknownAt(v, 0);
+  return unknownAt(v, 0, new Set());
 }
 
-function unknownAt(v: Value, depth: number): boolean {
+/** `seen`: parts already walked and found known (any unknown ends the walk), so shared parts are walked once. */
+function unknownAt(v: Value, depth: number, seen: Set<Value>): boolean {
   if (depth > MAX_WALK_DEPTH) return true;
-  const inner = (x: Value): boolean => unknownAt(x, depth + 1);
+  if (seen.has(v)) return false;
+  seen.add(v);
+  const inner = (x: Value): boolean => unknownAt(x, depth + 1, seen);
   switch (v.kind) {
     case 'unknown':
       return true;
