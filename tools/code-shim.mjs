@@ -213,10 +213,16 @@ async function main(argv) {
   }
   const devPaths = get('extensionDevelopmentPath');
   const testsPath = get('extensionTestsPath')[0];
+  const untrusted = process.env.VSCODE_SHIM_WORKSPACE_TRUST === 'untrusted';
+  // Untrusted runs get a profile of their own: a profile that earlier runs used (with trust off) may hold
+  // trust state for the folder, and only a fresh profile trusts no folder.
   const userDataDir = path.resolve(
-    get('user-data-dir')[0] || fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-shim-ud-')),
+    (!untrusted && get('user-data-dir')[0]) ||
+      fs.mkdtempSync(path.join(os.tmpdir(), untrusted ? 'vscode-shim-untrusted-' : 'vscode-shim-ud-')),
   );
-  const extensionsDir = path.resolve(get('extensions-dir')[0] || path.join(userDataDir, 'extensions'));
+  const extensionsDir = path.resolve(
+    (!untrusted && get('extensions-dir')[0]) || path.join(userDataDir, 'extensions'),
+  );
   const folder = argv.find((a) => !a.startsWith('-'));
   const ignored = argv.filter(
     (a) =>
@@ -226,7 +232,6 @@ async function main(argv) {
   if (ignored.length) log(`ignoring desktop-only flags: ${ignored.join(' ')}`);
   const timeoutMs = Number(process.env.VSCODE_SHIM_TIMEOUT_MS || 300000);
 
-  const untrusted = process.env.VSCODE_SHIM_WORKSPACE_TRUST === 'untrusted';
   const server = await startServer({
     serverHome: resolveServerHome(),
     userDataDir,

@@ -39,11 +39,17 @@ suite('layers where you type', () => {
     await serverRunning();
     await waitForDiagnostics(doc.uri, 'DSL104', hasCode('DSL104'));
     const cachesLine = positionAfter(doc, 'CACHES = {').line;
-    // The diagnostics came from the analysis the lenses read.
-    const all = await lensesOf(doc.uri);
-    const lens = all.find(
-      (l) => l.range.start.line === cachesLine && l.command?.title.startsWith('overridden by'),
-    );
+    // The diagnostics may come from a workspace pull before the open document's analysis has prepared its
+    // lenses (the server then asks the editor to refresh them): ask again, as the editor would, until they come.
+    let all: vscode.CodeLens[] = [];
+    let lens: vscode.CodeLens | undefined;
+    for (let tries = 0; !lens && tries < 150; tries++) {
+      if (tries) await new Promise((r) => setTimeout(r, 200));
+      all = await lensesOf(doc.uri);
+      lens = all.find(
+        (l) => l.range.start.line === cachesLine && l.command?.title.startsWith('overridden by'),
+      );
+    }
     assert.ok(lens, JSON.stringify(all.map((l) => [l.range.start.line, l.command?.title])));
     assert.equal(lens.command?.title, 'overridden by local_settings.d/_0006_debian_cache.py:3 → LocMemCache');
     // The client runs it itself: the snippet opens at the overriding line.
@@ -109,6 +115,8 @@ suite('layers where you type', () => {
     assert.equal(local.settings.find((s) => s.label === 'CACHES')?.effective, false);
     assert.equal(view.layers[3]!.settings.find((s) => s.label === 'CACHES')?.effective, true);
     assert.equal(await vscode.commands.executeCommand<boolean>(COMMAND_SHOW_LAYERS), true);
+    // The status bar updates after its own request for the effective configuration.
+    await waitFor('the status bar tooltip', () => /session storage layers/.test(a.statusTooltip()));
     assert.match(a.statusTooltip(), /session storage layers/);
   });
 
