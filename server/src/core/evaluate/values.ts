@@ -262,14 +262,11 @@ export type { PyData } from '../knowledge/py-data';
 
 /** Converts a fully known value to JSON-like data; undefined when any part is unknown (or past MAX_WALK_DEPTH). */
 export function toPyData(v: Value): PyData | undefined {
-  return pyDataAt(v, 0, { nodes: MAX_PY_DATA_NODES });
+  return pyDataAt(v, 0);
 }
 
-/** Nodes one conversion may build: a value shared by reference (`L = [L, L]` x40) would be 2^40 of them. */
-const MAX_PY_DATA_NODES = 20_000;
-
-function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | undefined {
-  if (depth > MAX_WALK_DEPTH || --budget.nodes < 0) return undefined;
+function pyDataAt(v: Value, depth: number): PyData | undefined {
+  if (depth > MAX_WALK_DEPTH) return undefined;
   switch (v.kind) {
     case 'str':
     case 'int':
@@ -283,7 +280,7 @@ function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | 
       if (v.open) return undefined;
       const out: PyData[] = [];
       for (const i of v.items) {
-        const d = pyDataAt(i, depth + 1, budget);
+        const d = pyDataAt(i, depth + 1);
         if (d === undefined) return undefined;
         out.push(d);
       }
@@ -293,7 +290,7 @@ function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | 
       if (v.open) return undefined;
       const out: Record<string, PyData> = {};
       for (const e of v.entries) {
-        const d = pyDataAt(e.value, depth + 1, budget);
+        const d = pyDataAt(e.value, depth + 1);
         if (e.key.kind !== 'str' || d === undefined) return undefined;
         out[e.key.value] = d;
       }
@@ -306,15 +303,12 @@ function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | 
 
 /** True when the value or any part of it is unknown (or nested past MAX_WALK_DEPTH). */
 export function hasUnknown(v: Value): boolean {
-  return unknownAt(v, 0, new Set());
+  return unknownAt(v, 0);
 }
 
-/** `seen`: parts already walked and found known (any unknown ends the walk), so shared parts are walked once. */
-function unknownAt(v: Value, depth: number, seen: Set<Value>): boolean {
+function unknownAt(v: Value, depth: number): boolean {
   if (depth > MAX_WALK_DEPTH) return true;
-  if (seen.has(v)) return false;
-  seen.add(v);
-  const inner = (x: Value): boolean => unknownAt(x, depth + 1, seen);
+  const inner = (x: Value): boolean => unknownAt(x, depth + 1);
   switch (v.kind) {
     case 'unknown':
       return true;
