@@ -1,7 +1,7 @@
 /** DSL405: Horizon's SESSION_TIMEOUT must be a number, not a string. */
 import assert from 'node:assert/strict';
 import { checkFix, expectFindings, fixAllText, lint } from '../../helpers/rule-harness';
-import { integerText } from '../../../server/src/core/rules/dsl405-session-timeout-not-int';
+import { integerText } from '../../../server/src/core/rules/numeric-setting';
 
 const CODE = ['DSL405'];
 

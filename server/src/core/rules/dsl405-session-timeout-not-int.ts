@@ -1,24 +1,7 @@
 /** DSL405: Horizon's SESSION_TIMEOUT is a string (or None/container), so min(SESSION_TIMEOUT, token lifetime) raises TypeError at login. */
-import { NUMERIC_SETTINGS, SESSION_TIMEOUT } from '../knowledge';
-import { describe } from '../evaluate/values';
-import type { Value } from '../types';
-import { defineRule, ifUnsetSuffix, judgeAll, rawEnvironmentStrings } from './framework';
-import { reportAt, setSettingEdit } from './setting-helpers';
-
-/** Integer text Python's int() would also read from the string (`'3600'`, `' 3600 '`, `'3600.0'`, `'3.6e3'`), or undefined. */
-export function integerText(s: string): string | undefined {
-  const t = s.trim().replace(/_/g, '');
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isSafeInteger(n) && n >= 0 ? String(n) : undefined;
-}
-
-/** Values whose comparison with an int raises TypeError in Python 3 (numbers and bools compare fine). */
-function breaksMin(v: Value): boolean {
-  return (
-    v.kind === 'str' || v.kind === 'none' || v.kind === 'list' || v.kind === 'tuple' || v.kind === 'dict'
-  );
-}
+import { SESSION_TIMEOUT } from '../knowledge';
+import { defineRule } from './framework';
+import { checkNumericSetting } from './numeric-setting';
 
 export default defineRule({
   code: 'DSL405',
@@ -39,40 +22,12 @@ export default defineRule({
       'Safe: writes the number the string holds (`"3600"` → `3600`, `"3600.0"` → `3600`); the value\'s meaning is unchanged and logins stop failing. An environment lookup without a cast (`os.environ.get("X", 3600)`, decouple `config("X")`) is a str whenever the variable is set: the fix wraps it in `int(...)`. No fix when the string is not a whole number.',
   },
   check(ctx) {
-    const setting = ctx.effective(SESSION_TIMEOUT);
-    // A lookup without a cast is a str whenever its variable is set, whatever its default.
-    const raw = rawEnvironmentStrings(setting?.value);
-    if (setting && raw.length > 0) {
-      const cast = NUMERIC_SETTINGS[SESSION_TIMEOUT]?.cast ?? 'int';
-      for (const r of raw) {
-        const text = r.span ? ctx.text(r.span.file)?.slice(r.span.from, r.span.to) : undefined;
-        const edit = r.span && text ? { ...r.span, newText: `${cast}(${text})` } : undefined;
-        ctx.report({
-          at: reportAt(ctx, setting, r, [SESSION_TIMEOUT]),
-          message: `SESSION_TIMEOUT is read from the environment variable ${r.envVar} without a cast: whenever ${r.envVar} is set it is a str, and Horizon's min(SESSION_TIMEOUT, token lifetime) raises TypeError at login, so nobody can log in. Wrap the lookup in ${cast}(...).`,
-          settings: [SESSION_TIMEOUT],
-          fix: edit ? { title: `Wrap in ${cast}(...)`, edits: [edit], applicability: 'safe' } : undefined,
-        });
-      }
-      return;
-    }
-    const judged = judgeAll(setting?.value, (k) =>
-      k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k,
-    );
-    // Unknown values are never judged: only when every possibility breaks the comparison.
-    if (!setting || !judged || !judged.every((j) => breaksMin(j.value))) return;
-    for (const j of judged) {
-      const digits = j.value.kind === 'str' ? integerText(j.value.value) : undefined;
-      const edit =
-        digits !== undefined && judged.length === 1
-          ? setSettingEdit(ctx, setting, [j], { python: digits })
-          : undefined;
-      ctx.report({
-        at: reportAt(ctx, setting, j.source, [SESSION_TIMEOUT]),
-        message: `SESSION_TIMEOUT is ${j.value.kind === 'str' ? 'the string ' : ''}${describe(j.value)}${ifUnsetSuffix(j)}, not an integer: Horizon computes min(SESSION_TIMEOUT, token lifetime) at login, which raises TypeError, so nobody can log in.${digits !== undefined ? ` Write ${digits}.` : ''}`,
-        settings: [SESSION_TIMEOUT],
-        fix: edit ? { title: `Use ${digits}`, edits: [edit], applicability: 'safe' } : undefined,
-      });
-    }
+    checkNumericSetting(ctx, SESSION_TIMEOUT, {
+      expected: 'an integer',
+      lookupBreaks:
+        "Horizon's min(SESSION_TIMEOUT, token lifetime) raises TypeError at login, so nobody can log in",
+      valueBreaks:
+        'Horizon computes min(SESSION_TIMEOUT, token lifetime) at login, which raises TypeError, so nobody can log in',
+    });
   },
 });
