@@ -1,5 +1,4 @@
 /** `check-connection [path]`: configuration file → discovery → analysis → the connection checker (server/src/connection/) → text or JSON; exit 0 when every server answered, 1 when one failed or could not be checked. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
 import { ParseCache } from '../core/layers/project';
@@ -11,6 +10,7 @@ import {
   type ProjectConnectionReport,
 } from '../connection/check';
 import type { CheckConnectionCommand } from './args';
+import { DiskReader } from './project-job';
 import {
   ConfigFinder,
   configEntryFile,
@@ -106,19 +106,8 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     );
   const checked = kept.filter((k) => connectionCheckOffBy(k.config) === undefined);
   if (checked.length === 0) return 2;
-  const texts = new Map<string, string | undefined>();
-  const read = (file: string): string | undefined => {
-    if (!texts.has(file)) {
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
-      } catch {
-        text = undefined;
-      }
-      texts.set(file, text);
-    }
-    return texts.get(file);
-  };
+  const disk = new DiskReader(cwd);
+  const read = (file: string): string | undefined => disk.read(file);
   const finder = new VersionFileFinder(cwd);
   const cache = new ParseCache();
   const projects: { root: string; analysis: Analysis }[] = [];
@@ -127,7 +116,7 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     const layers = p.layers.map((l) => ({ path: displayPath(l.path, cwd), role: l.role }));
     for (const l of layers)
       if (read(l.path) === undefined) {
-        io.stderr(`${TOOL_NAME}: error: ${l.path}: cannot be read\n`);
+        io.stderr(`${TOOL_NAME}: error: ${l.path}: ${disk.failures.get(l.path) ?? 'cannot be read'}\n`);
         return 2;
       }
     const analysis = analyze({

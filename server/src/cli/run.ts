@@ -31,6 +31,7 @@ import { renderGitlab } from './output-gitlab';
 import { renderProjectsJson, renderProjectsText } from './output-projects';
 import { renderSarif } from './output-sarif';
 import { renderSummary, renderText, visible, type TextStyle } from './output-text';
+import { describeFsError } from '../node/file-errors';
 import { displayPath } from '../node/paths';
 import { Redactor } from '../core/secrets';
 import { renderSettingsJson, renderSettingsText, resolveSettings } from './show-settings';
@@ -106,19 +107,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case 'check-connection':
       return checkConnectionCommand(command, io);
   }
-}
-
-function describeFsError(e: unknown): string {
-  const code =
-    typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory',
-  };
-  return known[code] ?? (e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e));
 }
 
 interface Timings {

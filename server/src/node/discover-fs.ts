@@ -1,7 +1,8 @@
-/** Discovery's file-system probes (stat, realpath, Horizon package and configuration directories), error wording and display paths; never throws. */
+/** Discovery's file-system probes (stat, realpath, Horizon package and configuration directories) and display paths; never throws. Errors are worded by ./file-errors. */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { addError, type Entry, type Found, PACKAGE_DIR, type State } from './discover-model';
+import { BROKEN_LINK, describeFsError, fileKind, NO_SUCH_FILE } from './file-errors';
 
 type Probe =
   | { readonly type: 'file' | 'dir' | 'other'; readonly real: string }
@@ -59,15 +60,11 @@ export async function isFile(abs: string): Promise<boolean> {
 /** What a non-regular file is, for messages (`a FIFO (named pipe)`, `a character device`, …). */
 export async function specialKind(abs: string): Promise<string> {
   try {
-    const st = await fs.stat(abs);
-    if (st.isFIFO()) return 'a FIFO (named pipe)';
-    if (st.isCharacterDevice()) return 'a character device';
-    if (st.isBlockDevice()) return 'a block device';
-    if (st.isSocket()) return 'a socket';
+    return fileKind(await fs.stat(abs));
   } catch {
-    // Gone meanwhile: the generic wording below.
+    // Gone meanwhile: the generic wording.
+    return 'a special file';
   }
-  return 'a special file';
 }
 
 export async function probePath(abs: string): Promise<Probe> {
@@ -76,14 +73,14 @@ export async function probePath(abs: string): Promise<Probe> {
     const real = await fs.realpath(abs);
     return { type: stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other', real };
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') {
+    if (describeFsError(error) === NO_SUCH_FILE) {
       try {
-        if ((await fs.lstat(abs)).isSymbolicLink()) return { type: 'error', message: 'broken symbolic link' };
+        if ((await fs.lstat(abs)).isSymbolicLink()) return { type: 'error', message: BROKEN_LINK };
       } catch {
         // Not there at all: the original error says so.
       }
     }
-    return { type: 'error', message: describeError(error) };
+    return { type: 'error', message: describeFsError(error) };
   }
 }
 
@@ -98,7 +95,7 @@ export async function foundFile(
   const display = path.join(dir.display, ...segments);
   const probe = await probePath(abs);
   if (probe.type === 'file') return { display, abs, real: probe.real };
-  if (report && probe.type === 'error' && probe.message !== 'no such file or directory') {
+  if (report && probe.type === 'error' && probe.message !== NO_SUCH_FILE) {
     addError(state, display, probe.message);
   }
   return undefined;
@@ -109,30 +106,6 @@ export async function foundDir(dir: Found, ...segments: string[]): Promise<Found
   const probe = await probePath(abs);
   if (probe.type !== 'dir') return undefined;
   return { display: path.join(dir.display, ...segments), abs, real: probe.real };
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
-
-const ERROR_MESSAGES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'not a directory',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EIO: 'input/output error',
-};
-
-export function describeError(error: unknown): string {
-  const code = errorCode(error);
-  const known = code !== undefined ? ERROR_MESSAGES[code] : undefined;
-  if (known !== undefined) return known;
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
 }
 
 /** The argument as the user wrote it, minus `./` and trailing separators. */

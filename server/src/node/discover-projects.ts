@@ -2,7 +2,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-  describeError,
   foundDir,
   foundFile,
   isEtcDir,
@@ -11,6 +10,7 @@ import {
   parentDisplay,
   probePath,
 } from './discover-fs';
+import { describeFsError } from './file-errors';
 import {
   addError,
   type DiscoveredLayer,
@@ -225,7 +225,7 @@ async function readableLayers(
     try {
       await fs.access(file.abs, fs.constants.R_OK);
     } catch (error) {
-      addError(b.state, file.display, describeError(error));
+      addError(b.state, file.display, describeFsError(error));
       continue;
     }
     b.layered.add(file.real);

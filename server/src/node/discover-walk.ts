@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { compareCodePoints, isSnippetPath, orderSnippets } from '../core/layers/snippet-order';
 import { snippetSet } from './snippet-sets';
 import {
-  describeError,
   displayOf,
   displayRelativeTo,
   foundDir,
@@ -17,6 +16,7 @@ import {
   selfAndAncestors,
   specialKind,
 } from './discover-fs';
+import { describeFsError, notRegularFile } from './file-errors';
 import {
   addError,
   classifyFile,
@@ -124,7 +124,7 @@ async function walkDir(
   try {
     dirents = await fs.readdir(dir.abs, { withFileTypes: true });
   } catch (error) {
-    return addError(ctx.state, dir.display, describeError(error));
+    return addError(ctx.state, dir.display, describeFsError(error));
   }
   if (!isArgument && ctx.skipByName && dirents.some((d) => d.name === VENV_MARKER)) return;
   const entries = await walkEntries(ctx, dir, dirents);
@@ -190,14 +190,14 @@ async function walkEntries(ctx: WalkContext, dir: Found, dirents: Dirent[]): Pro
       if (probe.type !== 'other')
         entries.push({ name: dirent.name, type: probe.type, display, abs, real: probe.real });
       else if (isCandidateName(dirent.name, path.basename(dir.abs)))
-        addError(ctx.state, display, `${await specialKind(abs)}, not a regular file: skipped`);
+        addError(ctx.state, display, `${notRegularFile(await specialKind(abs))}: skipped`);
     } else if (dirent.isDirectory() || dirent.isFile()) {
       // Not a link, so its real path is the (real) parent's plus its name.
       const type = dirent.isDirectory() ? 'dir' : 'file';
       entries.push({ name: dirent.name, type, display, abs, real: path.join(dir.real, dirent.name) });
     } else if (isCandidateName(dirent.name, path.basename(dir.abs))) {
       // A FIFO or device named like a settings file: reading it would block or never end. Say so.
-      addError(ctx.state, display, `${await specialKind(abs)}, not a regular file: skipped`);
+      addError(ctx.state, display, `${notRegularFile(await specialKind(abs))}: skipped`);
     }
   }
   return entries;
@@ -227,7 +227,7 @@ export async function listSnippets(state: State, dir: Found, templates?: Found[]
     try {
       dirents = await fs.readdir(abs, { withFileTypes: true });
     } catch (error) {
-      return addError(state, display, describeError(error));
+      return addError(state, display, describeFsError(error));
     }
     for (const dirent of dirents.sort((a, b) => compareCodePoints(a.name, b.name))) {
       const childAbs = path.join(abs, dirent.name);

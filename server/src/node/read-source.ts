@@ -6,21 +6,12 @@
 import * as fs from 'node:fs';
 import { MAX_FILE_CHARS } from '../core/python/parse';
 import { decodeSource } from '../core/python/source-checks';
+import { describeFsError, fileKind, notRegularFile } from './file-errors';
 
 /** UTF-8 needs at most 4 bytes a character: this many bytes always hold MAX_FILE_CHARS characters and more. */
 export const MAX_SOURCE_BYTES = 4 * MAX_FILE_CHARS + 4;
 
 export type SourceRead = { readonly text: string } | { readonly error: string };
-
-/** What kind of non-regular file a stat describes, for messages. */
-export function fileKind(stat: fs.Stats): string {
-  if (stat.isFIFO()) return 'a FIFO (named pipe)';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isDirectory()) return 'a directory';
-  return 'not a regular file';
-}
 
 export function readSourceFile(file: string): SourceRead {
   let fd: number;
@@ -28,11 +19,11 @@ export function readSourceFile(file: string): SourceRead {
     // O_NONBLOCK: opening a FIFO without a writer must not wait for one.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { error: errorText(e) };
+    return { error: describeFsError(e) };
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { error: `${fileKind(stat)}, not a regular file` };
+    if (!stat.isFile()) return { error: notRegularFile(fileKind(stat)) };
     const size = Math.min(stat.size, MAX_SOURCE_BYTES);
     const buf = Buffer.alloc(size);
     let got = 0;
@@ -43,23 +34,8 @@ export function readSourceFile(file: string): SourceRead {
     }
     return { text: decodeSource(buf.subarray(0, got)) };
   } catch (e) {
-    return { error: errorText(e) };
+    return { error: describeFsError(e) };
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function errorText(e: unknown): string {
-  const code =
-    typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'is a directory',
-    ELOOP: 'too many levels of symbolic links',
-    EIO: 'input/output error',
-    EAGAIN: 'would block',
-  };
-  return known[code] ?? (e instanceof Error ? e.message : String(e));
 }
