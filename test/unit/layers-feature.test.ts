@@ -114,6 +114,29 @@ describe('layers where you type', () => {
     );
   });
 
+  it('shows the cache settings exactly when the session-storage query says sessions may use a cache', () => {
+    const notesOf = (engine: string): string[] =>
+      defaultsFor(lint({ 'local_settings.py': `import os\nSESSION_ENGINE = ${engine}\n` }, OPTS), LOCAL)
+        .map((n) => n.name)
+        .filter((n) => n === 'CACHES' || n === 'SESSION_CACHE_ALIAS');
+    // An environment lookup is judged by its visible default, as the rules judge it: db sessions, no cache.
+    assert.deepEqual(notesOf("os.environ.get('ENGINE', 'django.contrib.sessions.backends.db')"), []);
+    // Two branches, neither cache-backed.
+    assert.deepEqual(
+      notesOf(
+        "'django.contrib.sessions.backends.db' if os.environ.get('X') else 'django.contrib.sessions.backends.file'",
+      ),
+      [],
+    );
+    // One branch cache-backed, or an engine that is not Django's (it may use a cache): shown.
+    assert.ok(
+      notesOf(
+        "'django.contrib.sessions.backends.db' if os.environ.get('X') else 'django.contrib.sessions.backends.cache'",
+      ).includes('CACHES'),
+    );
+    assert.ok(notesOf("'myapp.sessions'").includes('CACHES'));
+  });
+
   it("tells a file that does not set a setting which other layer does (and opens it): Debian's CACHES", () => {
     const files: Files = {
       'local_settings.py': "DEBUG = False\n#CACHES = {'default': {}}\n",
@@ -355,5 +378,9 @@ print(SESSION_ENGINE)
       effectiveChain(a, f),
       "SESSION_ENGINE cache (local_settings.py:2) → alias 'default' → LocMemCache (local_settings.d/_0006_debian_cache.py:4)",
     );
+    // An engine that is not Django's may keep sessions in a cache: the chain goes on to the alias, as the
+    // first-line notes do (one answer from the session-storage query).
+    const custom = lint({ 'local_settings.py': "SESSION_ENGINE = 'myapp.sessions'\n" }, OPTS);
+    assert.match(effectiveChain(custom, { settings: ['SESSION_ENGINE'] }) ?? '', /→ alias 'default' → /);
   });
 });

@@ -32,7 +32,7 @@ import type { EffectiveSetting } from './layers/project';
 import { redisUrlFor } from './rules/dsl110-redis-location-scheme';
 import { knownString, knownStrings } from './rules/framework';
 import { lookupEverywhere, type QuerySource } from './queries/entries';
-import { cacheEntry, sessionCacheAlias, sessionEngines } from './queries/session-storage';
+import { sessionCacheAlias, sessionEngines, sessionStorage } from './queries/session-storage';
 
 /** The effective settings of the analysed model (the session-storage queries key their cache on it). */
 type SettingsView = QuerySource & { effective(name: string): EffectiveSetting | undefined };
@@ -178,8 +178,9 @@ class Planner {
     }
     this.doneAliases.set(alias, [purpose]);
     const label = `${CACHES}['${alias}']`;
-    const caches = this.view.effective(CACHES);
-    const entry = cacheEntry(this.view, alias);
+    const storage = sessionStorage(this.view);
+    const caches = storage.cachesSetting;
+    const entry = storage.cacheEntry(alias);
     if (!entry) {
       this.skip({
         purposes: [purpose],
@@ -354,20 +355,21 @@ class Planner {
   /** DATABASES['default'] (the only alias session and DatabaseCache code uses). */
   database(purpose: string): void {
     const label = `${DATABASES}['${DEFAULT_ALIAS}']`;
-    const dbs = this.view.effective(DATABASES);
-    const entry = dbs ? lookupEverywhere(dbs.value, DEFAULT_ALIAS) : undefined;
-    if (!entry || possibilities(entry).some((p) => p.kind !== 'dict')) {
+    const storage = sessionStorage(this.view);
+    const entry = storage.database;
+    if (!entry) {
+      const dbs = storage.databasesSetting;
       this.skip({
         purposes: [purpose],
         setting: label,
         ...whyUnknown(
-          entry ?? dbs?.value,
+          (dbs && lookupEverywhere(dbs.value, DEFAULT_ALIAS)) ?? dbs?.value,
           `${DATABASES} has no '${DEFAULT_ALIAS}' entry the analyser can see`,
         ),
       });
       return;
     }
-    const field = (k: string): Value | undefined => lookupEverywhere(entry, k);
+    const field = (k: string): Value | undefined => entry.field(k);
     const engineValue = field('ENGINE');
     const engines = knownStrings(engineValue);
     if (!engines) {

@@ -23,11 +23,11 @@ import {
   SESSION_SERIALIZER,
   DJANGO_DEFAULTS,
   findHorizonRelease,
-  findSessionEngine,
   pyDataToValue,
 } from '../knowledge';
 import { projectPath } from '../layers/locations';
 import type { LayerRole, ProjectModel } from '../layers/project';
+import { layerSetting } from '../queries/entries';
 import { sessionStorage } from '../queries/session-storage';
 import type { Finding, Span, Value } from '../types';
 import { diagnosticsForFile } from './diagnostics';
@@ -360,10 +360,7 @@ export function defaultsFor(analysis: Analysis, file: string): readonly DefaultN
   const out: DefaultNote[] = [];
   memo.set(`defaults:${file}`, out);
   if (!model.files.some((f) => f.path === file) && !model.modules.has(file)) return out;
-  const engine = model.effective(SESSION_ENGINE);
-  const shortEngine =
-    engine?.value.kind === 'str' ? findSessionEngine(engine.value.value)?.shortName : undefined;
-  const usesCache = shortEngine === undefined || shortEngine === 'cache' || shortEngine === 'cached_db';
+  const usesCache = sessionStorage(analysis).mayUseCache();
   const setHere = new Set((indexOf(analysis).byFile.get(file) ?? []).map((w) => w.name));
   const release = analysis.summary.horizonRelease;
   for (const name of DEFAULT_NOTES) {
@@ -451,8 +448,7 @@ function aliasAt(analysis: Analysis, file: string, offset: number): string | und
       const first = text.slice(w.target.from, w.target.to).match(/\[\s*(['"])(.*?)\1\s*\]/);
       if (first) return first[2];
     }
-    const fm = analysis.model.files.find((f) => f.path === file);
-    const v = fm?.evaluation.env.get(CACHES)?.value;
+    const v = layerSetting(analysis, file, CACHES)?.value;
     for (const p of v ? possibilities(v) : []) {
       if (p.kind !== 'dict') continue;
       for (const e of p.entries) if (inside(e.keySpan) && e.key.kind === 'str') return e.key.value;
@@ -469,13 +465,8 @@ function aliasAt(analysis: Analysis, file: string, offset: number): string | und
 export function definitionAt(analysis: Analysis, file: string, offset: number): readonly Span[] {
   const alias = aliasAt(analysis, file, offset);
   if (alias !== undefined) {
-    const caches = analysis.model.effective(CACHES);
-    for (const p of caches ? possibilities(caches.value) : []) {
-      if (p.kind !== 'dict') continue;
-      const f = dictLookup(p, { kind: 'str', value: alias });
-      if (f.found === true) return [f.entry.keySpan ?? f.entry.value.span ?? p.span].filter(isSpan);
-    }
-    return [];
+    const d = sessionStorage(analysis).cacheAliasDefinition(alias);
+    return d ? [d.item.keySpan ?? d.item.value.span ?? d.dict.span].filter(isSpan) : [];
   }
   const name = settingAt(analysis, file, offset);
   if (!name) return [];
@@ -735,19 +726,12 @@ export function effectiveChain(analysis: Analysis, finding: Pick<Finding, 'setti
   const parts: string[] = [];
   const sessionNames = [SESSION_ENGINE, SESSION_CACHE_ALIAS, CACHES];
   if (names.some((n) => sessionNames.includes(n))) {
-    const engines = storage.engine;
     const eng = storage.engineSetting;
     if (eng)
       parts.push(
         `${SESSION_ENGINE} ${shortValue(SESSION_ENGINE, [], eng.value)} (${originText(analysis, SESSION_ENGINE)})`,
       );
-    const usesCache =
-      !engines ||
-      engines.engines.some((j) => {
-        const s = findSessionEngine(j.value)?.shortName;
-        return s === 'cache' || s === 'cached_db';
-      });
-    if (usesCache || names.includes(CACHES)) {
+    if (storage.mayUseCache() || names.includes(CACHES)) {
       const alias = storage.alias;
       if (alias) {
         const setAlias =

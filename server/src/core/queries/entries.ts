@@ -69,7 +69,23 @@ export function settingDicts(
   src: QuerySource,
   name: string,
 ): { setting: EffectiveSetting; dicts: DictValue[] } | undefined {
-  const setting = modelOf(src).effective(name);
+  return dictsOf(modelOf(src).effective(name));
+}
+
+/**
+ * A setting as one layer file leaves it in its own namespace, before later layers run (what commenting out a
+ * later override would bring back); undefined when the file is not a layer or does not set it.
+ */
+export function layerSetting(src: QuerySource, file: string, name: string): EffectiveSetting | undefined {
+  const fm = modelOf(src).files.find((f) => f.path === file);
+  const bound = fm?.evaluation.env.get(name);
+  return fm && bound ? { name, value: bound.value, origin: bound.origin, layer: fm.role } : undefined;
+}
+
+/** The possibilities of a dict setting (effective or a layer's) when every one of them is a dict. */
+export function dictsOf(
+  setting: EffectiveSetting | undefined,
+): { setting: EffectiveSetting; dicts: DictValue[] } | undefined {
   if (!setting) return undefined;
   const dicts: DictValue[] = [];
   for (const p of possibilities(setting.value)) {
@@ -113,6 +129,23 @@ export function entryIn(
     field: (name) => lookupEverywhere(combined, name),
     itemOf: (name) => (branches === 1 ? entryNamed(entry, name) : undefined),
   };
+}
+
+/**
+ * The items of `alias` in the possibilities of a dict setting that certainly hold it, whatever they hold
+ * (lenient, for navigation: the first is where the alias is defined).
+ */
+export function aliasItems(
+  setting: EffectiveSetting | undefined,
+  alias: string,
+): { readonly item: DictEntry; readonly dict: DictValue }[] {
+  const out: { item: DictEntry; dict: DictValue }[] = [];
+  for (const dict of setting ? possibilities(setting.value) : []) {
+    if (dict.kind !== 'dict') continue;
+    const f = dictLookup(dict, str(alias));
+    if (f.found === true) out.push({ item: f.entry, dict });
+  }
+  return out;
 }
 
 /** Every alias (a string key) that every possibility of the setting holds as a dict, in source order. */

@@ -15,8 +15,16 @@ import {
 } from '../knowledge';
 import { CACHE_KEY_BACKEND, CACHE_KEY_LOCATION, CACHE_KEY_OPTIONS } from '../knowledge';
 import type { EffectiveSetting, ProjectModel } from '../layers/project';
-import type { DictValue, Value } from '../types';
-import { entriesIn, entryIn, modelOf, settingDicts, type QuerySource, type SettingEntry } from './entries';
+import type { DictEntry, DictValue, Value } from '../types';
+import {
+  aliasItems,
+  dictsOf,
+  entriesIn,
+  entryIn,
+  modelOf,
+  type QuerySource,
+  type SettingEntry,
+} from './entries';
 import { knownString, knownStrings, type Judged } from './judge';
 
 /** SESSION_ENGINE when every possibility is a known string (or a visible default). */
@@ -47,6 +55,10 @@ export class SessionStorage {
   /** The session engines in use, when every possibility is one of Django's (undefined: unknown). */
   readonly engines: readonly SessionEngine[] | undefined;
   readonly alias: AliasQuery | undefined;
+  /** The effective CACHES and DATABASES whatever they hold (for saying why an entry is unknown). */
+  readonly cachesSetting: EffectiveSetting | undefined;
+  readonly databasesSetting: EffectiveSetting | undefined;
+  /** Their possibilities when every one is a dict (else undefined: silence). */
   readonly caches: Dicts;
   readonly databases: Dicts;
   /** The CACHES entry sessions use (the alias's), when every possibility of CACHES holds it. */
@@ -67,8 +79,10 @@ export class SessionStorage {
     const known = this.engine?.engines.map((j) => findSessionEngine(j.value.trim()));
     this.engines = known?.every((e) => e !== undefined) ? known : undefined;
     this.alias = aliasOf(model.effective(SESSION_CACHE_ALIAS));
-    this.caches = settingDicts({ model }, CACHES);
-    this.databases = settingDicts({ model }, DATABASES);
+    this.cachesSetting = model.effective(CACHES);
+    this.databasesSetting = model.effective(DATABASES);
+    this.caches = dictsOf(this.cachesSetting);
+    this.databases = dictsOf(this.databasesSetting);
     this.cache = this.alias ? this.cacheEntry(this.alias.alias) : undefined;
     this.backend = this.cache ? backendOf(this.cache) : undefined;
     this.location = this.cache?.field(CACHE_KEY_LOCATION);
@@ -103,6 +117,16 @@ export class SessionStorage {
   /** True / false when every engine in use does / does not keep sessions in a cache; undefined: unknown. */
   usesCache(): boolean | undefined {
     return this.engines?.some((e) => e.shortName === 'cache' || e.shortName === 'cached_db');
+  }
+
+  /** Whether sessions may live in a cache: false only when every engine is one of Django's and none is cache-backed. */
+  mayUseCache(): boolean {
+    return this.usesCache() !== false;
+  }
+
+  /** Where an alias is defined in the effective CACHES: its key in the first possibility that holds it (navigation). */
+  cacheAliasDefinition(alias: string): { readonly item: DictEntry; readonly dict: DictValue } | undefined {
+    return aliasItems(this.cachesSetting, alias)[0];
   }
 }
 
@@ -221,6 +245,15 @@ export function backendIsOneOf(
 ): ReturnType<typeof backendPaths> {
   const b = backendPaths(entry);
   return b && b.paths.every((p) => paths.includes(p)) ? b : undefined;
+}
+
+/**
+ * The entry of `alias` in a CACHES that is not the effective one (a layer's own, see `layerSetting`), when
+ * every possibility certainly holds it as a dict.
+ */
+export function cacheEntryIn(caches: EffectiveSetting | undefined, alias: string): SettingEntry | undefined {
+  const all = dictsOf(caches);
+  return all ? entryIn(all, alias) : undefined;
 }
 
 /** `CACHES[alias][key]` or `DATABASES[alias][key]` when it is one known string (a visible default counts). */

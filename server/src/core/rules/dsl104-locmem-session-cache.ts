@@ -10,14 +10,19 @@ import {
   SHARED_CACHE_FAMILIES,
   findCacheBackend,
 } from '../knowledge';
-import { dictLookup, possibilities } from '../evaluate/values';
 import type { EffectiveSetting } from '../layers/project';
 import type { RelatedLocation, TextEdit, Value } from '../types';
 import { defineRule, ifUnsetSuffix, type Judged, type RuleContext } from './framework';
 import { memcachedCachesText, memcachedChoice, memcachedEntryText } from './memcached-choice';
 import { indentAt, lineStartOf } from '../edits/lines';
-import { backendOf, engineIsOneOf, sessionCacheAlias, sessionCacheEntry } from '../queries/session-storage';
-import { type SettingEntry } from '../queries/entries';
+import {
+  backendOf,
+  cacheEntryIn,
+  engineIsOneOf,
+  sessionCacheAlias,
+  sessionCacheEntry,
+} from '../queries/session-storage';
+import { layerSetting, type SettingEntry } from '../queries/entries';
 
 interface Dsl104Fix {
   readonly title: string;
@@ -131,8 +136,7 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
   const text = ctx.text(file);
   if (text === undefined || !OVERRIDE_SNIPPET_MARKER.test(text)) return undefined;
   const local = ctx.project.files.find((f) => f.role === 'local_settings');
-  const localCaches = local?.evaluation.env.get(CACHES)?.value;
-  if (!local || !localCaches || !sharedCacheFor(ctx, localCaches)) return undefined;
+  if (!local || !sharedCacheFor(ctx, layerSetting(ctx, local.path, CACHES))) return undefined;
   const events = ctx.project.events.filter((e) => e.name === CACHES && e.span.file === file);
   if (events.length === 0) return undefined;
   const edits: TextEdit[] = [];
@@ -150,19 +154,19 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
   return { title: `Comment out the CACHES override in ${name} (${localName} sets a shared cache)`, edits };
 }
 
-/** Whether `caches` (a CACHES value) gives the sessions' alias a shared backend whose client is installed. */
-function sharedCacheFor(ctx: RuleContext, caches: Value): boolean {
+/**
+ * Whether `caches` (a layer's own CACHES) certainly gives the sessions' alias a shared backend whose client is
+ * installed: every possible BACKEND written out (not an environment default).
+ */
+function sharedCacheFor(ctx: RuleContext, caches: EffectiveSetting | undefined): boolean {
   const alias = sessionCacheAlias(ctx)?.alias;
-  if (alias === undefined) return false;
-  for (const p of possibilities(caches)) {
-    if (p.kind !== 'dict') return false;
-    const entry = dictLookup(p, { kind: 'str', value: alias });
-    if (entry.found !== true || entry.entry.value.kind !== 'dict') return false;
-    const b = dictLookup(entry.entry.value, { kind: 'str', value: 'BACKEND' });
-    const path = b.found === true && b.entry.value.kind === 'str' ? b.entry.value.value : undefined;
-    const backend = path ? findCacheBackend(path.trim()) : undefined;
-    if (!backend || !SHARED_CACHE_FAMILIES.includes(backend.family)) return false;
-    if (ctx.installed && backend.module && !ctx.installed.modules.includes(backend.module)) return false;
-  }
-  return true;
+  const entry = alias === undefined ? undefined : cacheEntryIn(caches, alias);
+  const backends = entry ? backendOf(entry)?.judged : undefined;
+  return (
+    backends?.every((j) => {
+      const backend = j.ifUnset ? undefined : findCacheBackend(j.value.trim());
+      if (!backend || !SHARED_CACHE_FAMILIES.includes(backend.family)) return false;
+      return !ctx.installed || !backend.module || ctx.installed.modules.includes(backend.module);
+    }) ?? false
+  );
 }
