@@ -135,12 +135,17 @@ describe('rule metadata', () => {
     }
   });
 
-  it('registers every rule file, under the code its file name gives, in code order', () => {
+  it('registers every rule file, under the code and name its file name gives, in code order', () => {
     const files = ruleFiles();
     assert.deepEqual(
       RULES.map((r) => r.code),
       files.map((f) => f.code),
       'RULES and the dsl<NNN>-<name>.ts files disagree: run `npm run docs`',
+    );
+    assert.deepEqual(
+      RULES.map((r) => `${r.code} ${r.name}`),
+      files.map((f) => `${f.code} ${f.name}`),
+      'a rule file is named after its rule: dsl<NNN>-<rule name>.ts',
     );
     assert.ok(RULES.length >= 48, `only ${RULES.length} rules registered`);
   });

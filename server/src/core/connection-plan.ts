@@ -29,7 +29,7 @@ import {
   findSessionEngine,
 } from './knowledge';
 import type { EffectiveSetting } from './layers/project';
-import { redisUrlFor } from './rules/dsl110-redis-location-scheme';
+import { redisUrlFor } from './rules/dsl110-redis-location-without-scheme';
 import { knownString, knownStrings } from './rules/framework';
 import { lookupEverywhere, type QuerySource } from './queries/entries';
 import { sessionCacheAlias, sessionEngines, sessionStorage } from './queries/session-storage';
