@@ -1,6 +1,6 @@
 /**
- * Property: generated `%` and str.format expressions evaluate to exactly what python3 computes, or stay
- * Unknown (never a different value). The generated program — test data, not user code — runs in python3 here;
+ * Property: generated `%`, str.format and f-string expressions (conversions, format specs, nested fields)
+ * evaluate to exactly what python3 computes, or stay Unknown (never a different value). The generated program — test data, not user code — runs in python3 here;
  * the analyser itself never runs Python.
  */
 import assert from 'node:assert/strict';
@@ -37,6 +37,7 @@ const text = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 5 });
 const value: fc.Arbitrary<Py> = fc.oneof(
   text.map((v) => ({ kind: 'str' as const, v })),
   fc.integer({ min: -70000, max: 70000 }).map((v) => ({ kind: 'int' as const, v })),
+  fc.integer({ min: 32, max: 126 }).map((v) => ({ kind: 'int' as const, v })),
   fc
     .oneof(
       fc.constantFrom(0.5, 2.5, -2.5, 0.125, 1e16, 1e-5, 123456789.125, -0.0, 0.1, 1.005),
@@ -58,7 +59,7 @@ const percentSpec = fc
       num(8).map((p) => `.${p}`),
       { nil: '' },
     ),
-    fc.constantFrom('s', 'r', 'a', 'd', 'i', 'x', 'X', 'o', 'f', 'F', 'e'),
+    fc.constantFrom('s', 'r', 'a', 'd', 'i', 'x', 'X', 'o', 'f', 'F', 'e', 'E', 'g', 'G', 'c'),
   )
   .map(([flags, w, p, c]) => `%${flags.join('')}${w}${p}${c}`);
 
@@ -80,7 +81,7 @@ const formatSpec = fc
       fc.integer({ min: 0, max: 8 }).map((p) => `.${p}`),
       { nil: '', freq: 2 },
     ),
-    fc.constantFrom('', '', 's', 'd', 'x', 'X', 'o', 'b', 'f', 'F', '%', 'e'),
+    fc.constantFrom('', '', 's', 'd', 'x', 'X', 'o', 'b', 'c', 'f', 'F', '%', 'e', 'E', 'g', 'G', 'n'),
   )
   .map(([a, ...rest]) => (a ? a[0] + a[1] : '') + rest.join(''));
 
@@ -115,53 +116,149 @@ const formatCase = fc
     return `${JSON.stringify(fmt)}.format(${[...args.map(lit), `k=${lit(k)}`].join(', ')})`;
   });
 
-/** What python3 prints for each expression: the string, or null when it raises. */
-function python(exprs: readonly string[]): (string | null)[] {
+/** A spec whose width and precision come from nested fields: `{w}`/`{p}` (f-string) or `{}`/`{w}` (str.format). */
+const nestedSpec = (w: string, p: string): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      fc.constantFrom('', '<', '>', '^', '*^', '0='),
+      some('+', ' '),
+      fc.boolean(),
+      fc.boolean(),
+      fc.constantFrom('', 's', 'd', 'f', 'e', 'g', '%'),
+    )
+    .map(
+      ([align, sign, width, prec, type]) => `${align}${sign}${width ? w : ''}${prec ? `.${p}` : ''}${type}`,
+    );
+
+/** str.format with replacement fields nested in the spec, automatic and named. */
+const nestedFormatCase = fc
+  .tuple(fc.boolean(), value, nestedSpec('{}', '{}'), nestedSpec('{w}', '{p}'), fc.nat(12), fc.nat(6))
+  .map(([auto, v, s1, s2, w, p]) => {
+    const spec = auto ? s1 : s2;
+    const nested = auto ? (spec.match(/\{\}/g) ?? []).length : 0;
+    const extra = auto ? [w, p].slice(0, nested).map(String) : [];
+    return {
+      prelude: [],
+      expr: `${JSON.stringify(`<{:${spec}}>`)}.format(${[lit(v), ...extra, `w=${w}`, `p=${p}`].join(', ')})`,
+    };
+  });
+
+// f-string literal text: no quotes, backslashes or braces (they need escapes the generator does not write).
+const plain = fc.string({ unit: fc.constantFrom(...'ab:/.% -x'), maxLength: 4 });
+
+/** f-strings over variables: conversions, specs, nested `{w}`/`{p}` fields and `=` fields. */
+const fstringCase = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        plain,
+        fc.constantFrom('', '', '', '!r', '!s', '!a', '=', ' = '),
+        fc.oneof(fc.option(formatSpec, { nil: '', freq: 2 }), nestedSpec('{w}', '{p}')),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.array(value, { minLength: 3, maxLength: 3 }),
+    fc.nat(12),
+    fc.nat(6),
+    plain,
+  )
+  .map(([fields, vals, w, p, tail]) => ({
+    prelude: [...vals.map((v, i) => `@a${i} = ${lit(v)}`), `@w = ${w}`, `@p = ${p}`],
+    expr: `f'${fields.map(([t, c, spec], i) => `${t}{@a${i}${c}${spec ? ':' + spec.replace(/\{([wp])\}/g, '{@$1}') : ''}}`).join('')}${tail}'`,
+  }));
+
+interface Case {
+  /** Assignments the expression reads; `@` in names becomes the case's own prefix (one namespace per batch). */
+  readonly prelude: readonly string[];
+  readonly expr: string;
+}
+
+const asCase = (expr: string): Case => ({ prelude: [], expr });
+
+/** The case's text with its own names: `@a0` becomes `c7_a0` in the batch's 7th case. */
+function own(c: Case, i: number): { prelude: string[]; expr: string } {
+  const name = (t: string): string => t.replace(/@/g, `c${i}_`);
+  return { prelude: c.prelude.map(name), expr: name(c.expr) };
+}
+
+/** What python3 prints for each case: the string, or null when it raises. */
+function python(cases: readonly Case[]): (string | null)[] {
   const program = [
     'import json',
     'out = []',
-    ...exprs.map((e) => `try:\n    out.append(${e})\nexcept Exception:\n    out.append(None)`),
+    ...cases.map((c, i) => {
+      const o = own(c, i);
+      const lines = [...o.prelude, `out.append(${o.expr})`].map((l) => `    ${l}`).join('\n');
+      return `try:\n${lines}\nexcept Exception:\n    out.append(None)`;
+    }),
     'print(json.dumps(out))',
   ].join('\n');
   return JSON.parse(execFileSync('python3', ['-c', program], { encoding: 'utf8' })) as (string | null)[];
 }
 
-/** Checks a batch; returns how many the analyser knew. */
-function agree(exprs: readonly string[]): number {
-  const want = python(exprs);
-  const ev = evaluateText(exprs.map((e, i) => `V${i} = ${e}`).join('\n'));
-  let known = 0;
-  exprs.forEach((e, i) => {
+/** Checks a batch (one analyser evaluation of all its cases); returns the cases the analyser knew. */
+function agree(cases: readonly Case[]): Case[] {
+  const want = python(cases);
+  const ev = evaluateText(
+    cases
+      .flatMap((c, i) => {
+        const o = own(c, i);
+        return [...o.prelude, `V${i} = ${o.expr}`];
+      })
+      .join('\n'),
+  );
+  const known: Case[] = [];
+  cases.forEach((c, i) => {
     const got = valueOf(ev, `V${i}`);
     if (got?.kind === 'unknown') return;
-    known++;
-    assert.equal(got?.kind, 'str', e);
-    assert.equal(got?.kind === 'str' ? got.value : undefined, want[i], e);
+    known.push(c);
+    const o = own(c, i);
+    assert.equal(got?.kind, 'str', o.expr);
+    assert.equal(got?.kind === 'str' ? got.value : undefined, want[i], `${o.prelude.join('; ')}; ${o.expr}`);
   });
   return known;
 }
 
+/** Runs `runs` batches of 40 generated cases; returns the known ones. */
+function check(cases: fc.Arbitrary<Case>, runs = 8): Case[] {
+  const known: Case[] = [];
+  fc.assert(
+    fc.property(fc.array(cases, { minLength: 40, maxLength: 40 }), (batch) => {
+      known.push(...agree(batch));
+    }),
+    { numRuns: runs, seed: 20261206, endOnFailure: true },
+  );
+  return known;
+}
+
+/** How many known cases match `re` (each modelled conversion must be exercised, not only left Unknown). */
+const count = (known: readonly Case[], re: RegExp): number => known.filter((c) => re.test(c.expr)).length;
+
 describe('string formatting agrees with python3 (property)', () => {
   it('printf-style % expressions', () => {
-    let known = 0;
-    fc.assert(
-      fc.property(fc.array(percentCase, { minLength: 40, maxLength: 40 }), (exprs) => {
-        known += agree(exprs);
-      }),
-      { numRuns: 8, seed: 20261206, endOnFailure: true },
-    );
-    // The comparison is only meaningful if many generated cases are known.
-    assert.ok(known > 60, `only ${known} of 320 known`);
+    const known = check(percentCase.map(asCase));
+    // The comparison is only meaningful if many generated cases are known, each new conversion among them.
+    assert.ok(known.length > 60, `only ${known.length} of 320 known`);
+    for (const conv of ['e', 'E', 'g', 'G', 'c'])
+      assert.ok(count(known, new RegExp(`%[-+ #0]*\\d*(\\.\\d*)?${conv}`)) > 3, `%${conv} rarely known`);
   });
 
   it('str.format expressions', () => {
-    let known = 0;
-    fc.assert(
-      fc.property(fc.array(formatCase, { minLength: 40, maxLength: 40 }), (exprs) => {
-        known += agree(exprs);
-      }),
-      { numRuns: 8, seed: 20261206, endOnFailure: true },
-    );
-    assert.ok(known > 60, `only ${known} of 320 known`);
+    const known = check(formatCase.map(asCase));
+    assert.ok(known.length > 60, `only ${known.length} of 320 known`);
+    for (const type of ['e', 'E', 'g', 'G'])
+      assert.ok(count(known, new RegExp(`:[^}]*${type}\\}`)) > 1, `'${type}' rarely known`);
+  });
+
+  it('str.format with replacement fields nested in the spec', () => {
+    const known = check(nestedFormatCase, 4);
+    assert.ok(known.length > 40, `only ${known.length} of 160 known`);
+  });
+
+  it('f-strings with conversions, format specs, nested fields and =', () => {
+    const known = check(fstringCase, 4);
+    assert.ok(known.length > 40, `only ${known.length} of 160 known`);
+    assert.ok(count(known, /\{@[wp]\}/) > 5, 'nested fields rarely known');
+    assert.ok(count(known, /=/) > 5, '= fields rarely known');
   });
 });

@@ -55,13 +55,30 @@ describe('string formatting: printf-style %', () => {
     );
   });
 
+  it('formats %e %E %g %G %c like CPython (exact half-to-even rounding, exponent of at least two digits)', () => {
+    check(
+      [
+        "A = '%e|%E|%.2e|%#.0e|%10.3e|' % (1.5, 1e-10, 123456.0, 3, -2.5)",
+        "B = '%g|%G|%.3g|%#g|%-+10.2g|%g|%g' % (1e16, 1e-5, 0.0001234, 0.0, 31415.9, 100000, 1e6)",
+        "C = '%c%c|%3c|%-3c|' % (65, 'z', 'x', 66)",
+        "D = '%.0e %.1e %.2g' % (2.5, 0.25, 0.125)",
+      ].join('\n'),
+      {
+        A: "'1.500000e+00|1.000000E-10|1.23e+05|3.e+00|-2.500e+00|'",
+        B: "'1e+16|1E-05|0.000123|0.00000|+3.1e+04  |100000|1e+06'",
+        C: "'Az|  x|B  |'",
+        D: "'2e+00 2.5e-01 0.12'",
+      },
+    );
+  });
+
   it('is Unknown, with a reason, where CPython raises or the case is not modelled', () => {
     check(
       [
         "A = '%s %s' % ('a',)",
         "B = '%s' % ('a', 'b')",
         "C = '%d' % 'x'",
-        "D = '%e' % 1.5",
+        "D = '%c' % 'ab'",
         "E = '%(a)s' % ('x',)",
         "F = '%s' % ([1],)",
         "G = 'abc %' % ()",
@@ -70,7 +87,7 @@ describe('string formatting: printf-style %', () => {
         A: '<% formatting: not enough arguments>',
         B: '<% formatting: not all arguments converted>',
         C: '<% formatting: %d of a str>',
-        D: '<% formatting: %e is not modelled>',
+        D: '<% formatting: %c of this str>',
         E: '<% formatting: format requires a mapping>',
         F: '<% formatting: %s of a list>',
         G: '<% formatting: incomplete format>',
@@ -129,23 +146,44 @@ describe('string formatting: str.format', () => {
     );
   });
 
-  it('is Unknown, with a reason, for attributes, nested fields, bad specs and missing arguments', () => {
+  it('formats e E g G c, no type with a precision, float grouping and nested fields like CPython', () => {
+    check(
+      [
+        "A = '{:e} {:.2E} {:g} {:.3} {:.3} {:.3} {:,.2f} {:,} {:_.1e}'.format(1.5, 12345.678, 1e-5, 123.0, 12.0, 0.0, 1234.5, 1234.5, 1234.5)",
+        "B = '{:c}|{:>5c}|{:^5c}|{:>4}'.format(65, 66, 67, True)",
+        "C = '{:{}}|{:{w}.{p}f}|{:{fill}>{w}}'.format('a', 4, 3.14159, 'z', w=8, p=2, fill='*')",
+        "D = '{0:{1}}|{0:>{2}}'.format('ab', 5, 4)",
+      ].join('\n'),
+      {
+        A: "'1.500000e+00 1.23E+04 1e-05 1.23e+02 12.0 0.0 1,234.50 1,234.5 1.2e+03'",
+        B: "'A|    B|  C  |   1'",
+        C: "'a   |    3.14|*******z'",
+        D: "'ab   |  ab'",
+      },
+    );
+  });
+
+  it('is Unknown, with a reason, for attributes, deep nesting, bad specs and missing arguments', () => {
     check(
       [
         "A = '{0.real}'.format(1)",
-        "B = '{:{w}}'.format('a', w=3)",
+        "B = '{:{:{}}}'.format(1, 2, 3)",
         "C = '{:d}'.format('x')",
         "D = '{} {}'.format('a')",
         "E = '{} {0}'.format('a')",
-        "F = '{:e}'.format(1.5)",
+        "F = '{:n}'.format(1.5)",
+        "G = '{:+c}'.format(65)",
+        "H = '{:.2}'.format(3)",
       ].join('\n'),
       {
         A: '<str.format(): attribute or unusual field name>',
-        B: '<str.format(): single brace or nested field>',
+        B: '<str.format(): fields nested more than one level>',
         C: '<str.format(): spec not allowed for a str>',
         D: "<str.format(): no argument for field ''>",
         E: '<str.format(): mixed automatic and manual numbering>',
-        F: "<str.format(): format spec 'e' is not modelled>",
+        F: "<str.format(): format spec 'n' is not modelled>",
+        G: "<str.format(): sign, '#' or grouping with 'c'>",
+        H: "<str.format(): 'd' or precision on an int>",
       },
     );
   });
@@ -157,6 +195,38 @@ describe('string formatting: str.format', () => {
       whenSet: 'str',
     });
     assert.equal(fromEnv(`${H}A = '{h}:{p}'.format(h=H, p=1)`, 'A').default, "'10.0.0.5:1'");
+  });
+});
+
+describe('string formatting: f-strings', () => {
+  it('applies conversions, format specs, nested fields and = like CPython', () => {
+    check(
+      [
+        'port = 11211',
+        'w = 8',
+        "x = 'ab'",
+        "A = f'{port:05d}|{x!r}|{x:>10}|{x:{w}}|{port=}|{ x = }|{port = :x}|{3.5:.{w}e}'",
+        "B = f'{port:,}|{2.5:.0f}|{0.125:.2g}|{x!s:*^6}|{65:c}|{x=!s:>4}'",
+      ].join('\n'),
+      {
+        A: "'11211|'ab'|        ab|ab      |port=11211| x = 'ab'|port = 2bcb|3.50000000e+00'",
+        B: "'11,211|2|0.12|**ab**|A|x=  ab'",
+      },
+    );
+  });
+
+  it('is Unknown where CPython raises, and keeps the environment condition of a field', () => {
+    check("x = 'ab'\nA = f'{x:d}'\nB = f'{x:{w}}'", {
+      A: '<f-string field: spec not allowed for a str>',
+      B: "<'w' is not defined here>",
+    });
+    assert.deepEqual(
+      fromEnv("import os\nP = int(os.environ.get('PORT', 11211))\nA = f'{P:05d}|{P!r:>7}'", 'A'),
+      {
+        envVar: 'PORT',
+        default: "'11211|  11211'",
+      },
+    );
   });
 });
 

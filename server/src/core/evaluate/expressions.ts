@@ -9,6 +9,7 @@ import { decodeEscapes, decodeStringToken, splitStringToken } from '../python/st
 import type { DictEntry, Span, Value } from '../types';
 import { simpleKey } from './dict-store';
 import { MAX_EXPRESSION_DEPTH } from './model';
+import { fstringField } from './str-format';
 import { binaryOp, concatParts, pyStr } from './operators';
 import { EvaluatorState } from './state';
 import { dictLookup, oneOf, truthy, unknown, withSpan } from './values';
@@ -106,19 +107,47 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     for (const rep of childrenOf(node)) {
       if (rep.name !== 'FormatReplacement') continue;
       literal(pos, rep.from);
-      parts.push(this.replacementField(rep, depth));
+      parts.push(this.replacementField(rep, depth, t.raw));
       pos = rep.to;
     }
     literal(pos, end);
     return withSpan(concatParts(parts, span), span);
   }
 
-  protected replacementField(rep: SyntaxNode, depth: number): Value {
+  protected replacementField(rep: SyntaxNode, depth: number, raw: boolean): Value {
     const kids = childrenOf(rep).filter((k) => k.name !== '{' && k.name !== '}');
     const expr = kids[0];
-    if (!expr || kids.some((k) => k.name === 'FormatSpec' || k.name === 'FormatConversion'))
-      return unknown('formatted field', this.span(rep));
+    const extra = kids
+      .slice(1)
+      .filter((k) => !['FormatSelfDoc', 'FormatConversion', 'FormatSpec'].includes(k.name));
+    if (!expr || extra.length > 0) return unknown('formatted field', this.span(rep));
     const v = this.expr(expr, depth);
+    const selfDoc = kids.find((k) => k.name === 'FormatSelfDoc');
+    const convNode = kids.find((k) => k.name === 'FormatConversion');
+    const specNode = kids.find((k) => k.name === 'FormatSpec');
+    if (selfDoc || convNode || specNode) {
+      // `{x=}`: the text up to the conversion, spec or closing brace, then repr unless a spec is given.
+      const rest = convNode ?? specNode;
+      const prefix = selfDoc ? this.parsed.source.slice(rep.from + 1, rest ? rest.from : rep.to - 1) : '';
+      const conv = convNode ? this.text(convNode).slice(1) : selfDoc && !specNode ? 'r' : undefined;
+      const specParts: (string | Value)[] = [];
+      if (specNode) {
+        let pos = specNode.from + 1; // after ':'
+        const literal = (to: number): void => {
+          if (to > pos) specParts.push(decodeEscapes(this.parsed.source.slice(pos, to), raw, false));
+        };
+        for (const nested of childrenOf(specNode)) {
+          if (nested.name !== 'FormatReplacement') continue;
+          literal(nested.from);
+          specParts.push(this.replacementField(nested, depth + 1, raw));
+          pos = nested.to;
+        }
+        literal(specNode.to);
+      }
+      if (specParts.some((p) => typeof p === 'string' && /[{}]/.test(p)))
+        return unknown('formatted field', this.span(rep));
+      return fstringField(prefix, v, conv, specParts, this.span(rep));
+    }
     return (
       pyStr(v) ??
       unknown(

@@ -93,6 +93,92 @@ export function fixedDigits(x: number, precision: number): string {
   return (neg ? '-' : '') + body;
 }
 
+/** `num / den` rounded half-to-even (non-negative operands). */
+function roundHalfEven(num: bigint, den: bigint): bigint {
+  let q = num / den;
+  const r2 = (num % den) * 2n;
+  if (r2 > den || (r2 === den && q % 2n === 1n)) q += 1n;
+  return q;
+}
+
+/**
+ * |x| rounded half-to-even to `n` significant digits on its exact binary value: the digits (n characters) and
+ * the decimal exponent of the first one, as CPython's `'%.{n-1}e'` sees them (`{digits: '100', exp: 1}` for
+ * 9.9999 at n = 3). Zero gives zeros and exponent 0. Finite x, n ≥ 1.
+ */
+export function significantDigits(x: number, n: number): { digits: string; exp: number } {
+  const { mant, exp } = exactParts(x);
+  const m = mant < 0n ? -mant : mant;
+  if (m === 0n) return { digits: '0'.repeat(n), exp: 0 };
+  let e10 = Math.floor(Math.log10(Math.abs(x)));
+  const limit = 10n ** BigInt(n);
+  // log10 may be off by one near powers of ten: at most two corrections.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const k = n - 1 - e10;
+    let num = m;
+    let den = 1n;
+    if (exp >= 0) num <<= BigInt(exp);
+    else den <<= BigInt(-exp);
+    if (k >= 0) num *= 10n ** BigInt(k);
+    else den *= 10n ** BigInt(-k);
+    const q = roundHalfEven(num, den);
+    if (q === limit) return { digits: '1' + '0'.repeat(n - 1), exp: e10 + 1 }; // rounded up to 10^n
+    const digits = q.toString();
+    if (digits.length === n) return { digits, exp: e10 };
+    e10 += digits.length > n ? 1 : -1;
+  }
+  return { digits: '0'.repeat(n), exp: 0 }; // not reached for finite doubles
+}
+
+/** The exponent part as CPython writes it: `e+05`, `e-10`, `e+100` (at least two digits). */
+function exponentText(exp: number, upper: boolean): string {
+  return `${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+/**
+ * `'%.{precision}e' % x` without the sign (the caller adds it): CPython's exponent notation, rounded half-to-even
+ * on the exact value; `alt` (`#`) keeps the point when precision is 0. Finite x.
+ */
+export function exponentForm(x: number, precision: number, upper: boolean, alt: boolean): string {
+  const { digits, exp } = significantDigits(x, precision + 1);
+  const point = precision > 0 || alt ? '.' : '';
+  return `${digits[0] ?? '0'}${point}${digits.slice(1)}${exponentText(exp, upper)}`;
+}
+
+/**
+ * `'%.{precision}g' % x` without the sign: `precision` significant digits (0 counts as 1), exponent notation
+ * when the exponent is below -4 or not below the precision, trailing zeros (and a bare point) removed unless
+ * `alt`. With `addDot0` (str.format without a type but with a precision, CPython's Py_DTSF_ADD_DOT_0): the
+ * switch to exponent notation comes one digit earlier and an integral result gets `.0`. Finite x.
+ */
+export function generalForm(
+  x: number,
+  precision: number,
+  upper: boolean,
+  alt: boolean,
+  addDot0 = false,
+): string {
+  const p = precision === 0 ? 1 : precision;
+  const { digits, exp } = significantDigits(x, p);
+  const useExp = exp < -4 || exp >= (addDot0 ? p - 1 : p);
+  let intPart: string;
+  let frac: string;
+  if (useExp) {
+    intPart = digits[0] ?? '0';
+    frac = digits.slice(1);
+  } else if (exp >= 0) {
+    intPart = digits.slice(0, exp + 1);
+    frac = digits.slice(exp + 1);
+  } else {
+    intPart = '0';
+    frac = '0'.repeat(-exp - 1) + digits;
+  }
+  if (!alt) frac = frac.replace(/0+$/, '');
+  let body = frac !== '' || alt ? `${intPart}.${frac}` : intPart;
+  if (addDot0 && !useExp && frac === '') body = `${intPart}.0`;
+  return useExp ? body + exponentText(exp, upper) : body;
+}
+
 /** Pads `s` to `width` with `fill`: '<' left, '>' right, '^' centre (extra on the right, like CPython). */
 export function pad(s: string, width: number, align: '<' | '>' | '^', fill = ' '): string {
   const n = width - s.length;

@@ -60,7 +60,7 @@ export function concatParts(parts: readonly Value[], span: Span): Value {
     push(null);
     defaultText = undefined;
   }
-  const envVars = parts.flatMap((p) => (p.kind === 'unknown' && p.envVar ? [p.envVar] : []));
+  const envVars = [...new Set(parts.flatMap((p) => (p.kind === 'unknown' && p.envVar ? [p.envVar] : [])))];
   return unknown(firstUnknown?.reason ?? 'string built from unknown parts', span, {
     parts: out,
     envVar: envVars.length > 0 ? envVars.join(', ') : undefined,

@@ -1,11 +1,20 @@
 /**
- * printf-style `fmt % args` as CPython computes it: %s %r %a %d %i %u %x %X %o %f %F %% with a tuple, a single
- * value or a dict (`%(name)s`), flags `-+ #0`, width and precision (also `*`). Anything else (%e, %g, %c, str()
- * of containers, TypeErrors) is Unknown with a reason — never a wrong value. An environment lookup among the
+ * printf-style `fmt % args` as CPython computes it: %s %r %a %d %i %u %x %X %o %e %E %f %F %g %G %c %% with a
+ * tuple, a single value or a dict (`%(name)s`), flags `-+ #0`, width and precision (also `*`). Anything else
+ * (str() of containers, inf/nan, TypeErrors) is Unknown with a reason — never a wrong value. An environment lookup among the
  * arguments keeps its variable and the formatted default ("if X is unset").
  */
 import type { Span, Value } from '../types';
-import { fixedDigits, MAX_FORMAT_WIDTH, pad, pyFloatRepr, pyRepr, withEnvDefaults } from './format-values';
+import {
+  exponentForm,
+  fixedDigits,
+  generalForm,
+  MAX_FORMAT_WIDTH,
+  pad,
+  pyFloatRepr,
+  pyRepr,
+  withEnvDefaults,
+} from './format-values';
 import { dictLookup, unknown } from './values';
 
 const SPEC = /%(?:\(([^()]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?)/gy;
@@ -115,7 +124,13 @@ function convert(spec: Spec, v: Value): string {
       return integer(spec, v);
     case 'f':
     case 'F':
-      return fixed(spec, v);
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G':
+      return floating(spec, v);
+    case 'c':
+      return pad(character(v), spec.width, left ? '<' : '>');
     default:
       throw new FormatError(`%${spec.conv} is not modelled`);
   }
@@ -155,13 +170,28 @@ function integer(spec: Spec, v: Value): string {
   return numeric(spec, signOf(n < 0, spec.flags), prefix, digits);
 }
 
-function fixed(spec: Spec, v: Value): string {
+function floating(spec: Spec, v: Value): string {
   const x =
     v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
   if (x === undefined || !Number.isFinite(x)) throw new FormatError(`%${spec.conv} of a ${v.kind}`);
-  let body = fixedDigits(x, spec.precision ?? 6);
-  const negative = body.startsWith('-');
-  body = body.replace(/^-/, '');
-  if (spec.flags.includes('#') && !body.includes('.')) body += '.';
+  const negative = x < 0 || Object.is(x, -0);
+  const alt = spec.flags.includes('#');
+  const upper = spec.conv === spec.conv.toUpperCase();
+  const lower = spec.conv.toLowerCase();
+  let body: string;
+  if (lower === 'e') body = exponentForm(Math.abs(x), spec.precision ?? 6, upper, alt);
+  else if (lower === 'g') body = generalForm(Math.abs(x), spec.precision ?? 6, upper, alt);
+  else {
+    body = fixedDigits(x, spec.precision ?? 6).replace(/^-/, '');
+    if (alt && !body.includes('.')) body += '.';
+  }
   return numeric(spec, signOf(negative, spec.flags), '', body);
+}
+
+/** `%c`: an int code point or a one-character str (characters outside the basic plane stay Unknown: widths count them differently). */
+function character(v: Value): string {
+  if (v.kind === 'str' && v.value.length === 1 && !/[\uD800-\uDFFF]/.test(v.value)) return v.value;
+  if (v.kind === 'int' && v.value >= 0 && v.value <= 0xffff && (v.value < 0xd800 || v.value > 0xdfff))
+    return String.fromCharCode(v.value);
+  throw new FormatError(`%c of this ${v.kind}`);
 }

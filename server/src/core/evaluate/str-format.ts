@@ -1,18 +1,28 @@
 /**
  * `str.format` as CPython computes it: automatic and explicit positional fields, named fields, `[index]`
- * access into known lists, tuples and dicts, `!s`/`!r`/`!a`, and the format specs settings use (fill, align,
- * sign, `#`, `0`, width, `,`/`_` grouping of ints, precision, types s d x X o b f F %). Attribute access,
- * nested fields and other types are Unknown with a reason — never a wrong value. An environment lookup among
+ * access into known lists, tuples and dicts, `!s`/`!r`/`!a`, format specs (fill, align, sign, `#`, `0`, width,
+ * `,`/`_` grouping, precision, types s d x X o b c e E f F g G % and none) with replacement fields nested in
+ * them (`'{:{w}.{p}f}'`). `formatField` is the same `format(value, spec)` for f-strings. Attribute access, the
+ * locale's `n` and other types are Unknown with a reason — never a wrong value. An environment lookup among
  * the arguments keeps its variable and the formatted default ("if X is unset").
  */
 import type { Span, Value } from '../types';
 import type { CallArgs } from './calls';
-import { fixedDigits, MAX_FORMAT_WIDTH, pad, pyFloatRepr, pyRepr, withEnvDefaults } from './format-values';
+import {
+  exponentForm,
+  fixedDigits,
+  generalForm,
+  MAX_FORMAT_WIDTH,
+  pad,
+  pyFloatRepr,
+  pyRepr,
+  withEnvDefaults,
+} from './format-values';
 import { dictLookup, unknown } from './values';
 
 class FormatError extends Error {}
 
-const SPEC = /^(?:([\s\S])?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([sdxXobfF%])?$/;
+const SPEC = /^(?:([\s\S])?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([sdxXobceEfFgG%])?$/;
 
 /** `fmt.format(*args, **kwargs)`. */
 export function strFormat(fmt: string, args: CallArgs, span: Span): Value {
@@ -38,34 +48,78 @@ function formatKnown(fmt: string, args: CallArgs, span: Span): Value {
   }
 }
 
-function render(fmt: string, args: CallArgs): string {
+/** The numbering state of one format string: automatic (`{}`) or manual (`{0}`), never both. */
+interface Numbering {
+  auto: number | 'manual' | undefined;
+}
+
+function render(
+  fmt: string,
+  args: CallArgs,
+  numbering: Numbering = { auto: undefined },
+  nested = false,
+): string {
   let out = '';
-  let auto: number | 'manual' | undefined;
-  const re = /\{\{|\}\}|\{([^{}]*)\}|[{}]/g;
   let pos = 0;
-  for (let m = re.exec(fmt); m; m = re.exec(fmt)) {
-    out += fmt.slice(pos, m.index);
-    pos = re.lastIndex;
-    if (m[0] === '{{' || m[0] === '}}') out += m[0][0];
-    else if (m[1] === undefined) throw new FormatError('single brace or nested field');
-    else {
-      const field = parseField(m[1]);
-      let index: number | string = field.first;
-      if (index === '') {
-        if (auto === 'manual') throw new FormatError('mixed automatic and manual numbering');
-        index = auto ?? 0;
-        auto = index + 1;
-      } else if (typeof index === 'number') {
-        if (typeof auto === 'number') throw new FormatError('mixed automatic and manual numbering');
-        auto = 'manual';
+  while (pos < fmt.length) {
+    const c = fmt[pos] as string;
+    if (c === '}') {
+      if (fmt[pos + 1] !== '}') throw new FormatError('single }');
+      out += '}';
+      pos += 2;
+    } else if (c === '{') {
+      if (fmt[pos + 1] === '{') {
+        out += '{';
+        pos += 2;
+        continue;
       }
-      let v = typeof index === 'number' ? args.positional[index] : args.keywords.get(index);
-      if (!v) throw new FormatError(`no argument for field '${m[1]}'`);
-      for (const key of field.keys) v = item(v, key);
-      out += formatValue(conversion(v, field.conv), field.spec);
+      const end = fieldEnd(fmt, pos);
+      out += replacement(fmt.slice(pos + 1, end), args, numbering, nested);
+      pos = end + 1;
+    } else {
+      const next = fmt.slice(pos).search(/[{}]/);
+      const stop = next < 0 ? fmt.length : pos + next;
+      out += fmt.slice(pos, stop);
+      pos = stop;
     }
   }
-  return out + fmt.slice(pos);
+  return out;
+}
+
+/** The index of the `}` closing the field opened at `open` (braces nested in its spec counted). */
+function fieldEnd(fmt: string, open: number): number {
+  let depth = 1;
+  for (let i = open + 1; i < fmt.length; i++) {
+    if (fmt[i] === '{') depth++;
+    else if (fmt[i] === '}' && --depth === 0) return i;
+  }
+  throw new FormatError('unclosed field');
+}
+
+/** One replacement field's text (between its braces): the argument, converted and formatted by its spec. */
+function replacement(text: string, args: CallArgs, numbering: Numbering, nested = false): string {
+  const field = parseField(text);
+  if (nested && text.includes('{')) throw new FormatError('fields nested more than one level');
+  let index: number | string = field.first;
+  if (index === '') {
+    if (numbering.auto === 'manual') throw new FormatError('mixed automatic and manual numbering');
+    index = numbering.auto ?? 0;
+    numbering.auto = index + 1;
+  } else if (typeof index === 'number') {
+    if (typeof numbering.auto === 'number') throw new FormatError('mixed automatic and manual numbering');
+    numbering.auto = 'manual';
+  }
+  let v = typeof index === 'number' ? args.positional[index] : args.keywords.get(index);
+  if (!v) throw new FormatError(`no argument for field '${text}'`);
+  for (const key of field.keys) v = item(v, key);
+  // Fields nested in the spec are filled after the field's own argument is chosen, as CPython does.
+  const spec = field.spec.includes('{') ? render(field.spec, args, numbering, true) : field.spec;
+  return formatField(v, field.conv, spec);
+}
+
+/** `format(conv(v), spec)`: what an f-string field or a str.format field holds; throws FormatError when not modelled. */
+export function formatField(v: Value, conv: string | undefined, spec: string): string {
+  return formatValue(conversion(v, conv), spec);
 }
 
 interface Field {
@@ -166,6 +220,8 @@ function formatValue(v: Value, specText: string): string {
     return pad(s, spec.width, (spec.align ?? '<') as '<' | '>' | '^', spec.fill);
   }
   if (v.kind === 'int') return formatInt(v.value, parseSpec(specText, '>'));
+  // A bool with a spec formats as the int it is (`format(True, '>3')` is '  1').
+  if (v.kind === 'bool') return formatInt(v.value ? 1 : 0, parseSpec(specText, '>'));
   if (v.kind === 'float') return formatFloat(v.value, parseSpec(specText, '>'));
   throw new FormatError(`format spec on a ${v.kind}`);
 }
@@ -191,8 +247,14 @@ function signOf(negative: boolean, sign: string): string {
 
 function formatInt(n: number, spec: Spec): string {
   const type = spec.type ?? 'd';
-  if ('fF%'.includes(type)) return formatFloat(n, spec);
+  if ('eEfFgG%'.includes(type)) return formatFloat(n, spec);
   if (type === 's' || spec.precision !== undefined) throw new FormatError(`'${type}' or precision on an int`);
+  if (type === 'c') {
+    if (spec.sign || spec.alt || spec.grouping) throw new FormatError("sign, '#' or grouping with 'c'");
+    if (n < 0 || n > 0xffff || (n >= 0xd800 && n <= 0xdfff))
+      throw new FormatError("'c' outside the basic plane");
+    return place(spec, '', '', String.fromCharCode(n));
+  }
   if (spec.grouping && spec.fill === '0' && spec.align === '=')
     throw new FormatError('grouping with 0-padding');
   const base = type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : type === 'b' ? 2 : 10;
@@ -209,18 +271,63 @@ function formatInt(n: number, spec: Spec): string {
 
 function formatFloat(x: number, spec: Spec): string {
   if (!Number.isFinite(x)) throw new FormatError('inf or nan');
-  if (spec.grouping) throw new FormatError('grouping of a float');
+  if (spec.grouping && spec.fill === '0' && spec.align === '=')
+    throw new FormatError('grouping with 0-padding');
   const type = spec.type;
+  const negative = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
   let body: string;
   if (type === undefined) {
-    if (spec.precision !== undefined || spec.alt)
-      throw new FormatError("precision or '#' without a type on a float");
-    body = pyFloatRepr(x);
+    if (spec.alt) throw new FormatError("'#' without a type on a float");
+    // No type: repr, or with a precision 'g' that keeps a '.0' (CPython's Py_DTSF_ADD_DOT_0).
+    body = spec.precision === undefined ? pyFloatRepr(a) : generalForm(a, spec.precision, false, false, true);
   } else if (type === 'f' || type === 'F' || type === '%') {
-    body = fixedDigits(type === '%' ? x * 100 : x, spec.precision ?? 6);
+    body = fixedDigits(type === '%' ? a * 100 : a, spec.precision ?? 6);
     if (spec.alt && !body.includes('.')) body += '.';
     if (type === '%') body += '%';
-  } else throw new FormatError(`'${type}' on a float`);
-  const negative = body.startsWith('-');
-  return place(spec, signOf(negative, spec.sign), '', body.replace(/^-/, ''));
+  } else if (type === 'e' || type === 'E')
+    body = exponentForm(a, spec.precision ?? 6, type === 'E', spec.alt);
+  else if (type === 'g' || type === 'G') body = generalForm(a, spec.precision ?? 6, type === 'G', spec.alt);
+  else throw new FormatError(`'${type}' on a float`);
+  if (spec.grouping) {
+    // The separators go into the digits before the point or the exponent.
+    const lead = /^\d+/.exec(body)?.[0] ?? '';
+    body = group(lead, spec.grouping, 3) + body.slice(lead.length);
+  }
+  return place(spec, signOf(negative, spec.sign), '', body);
+}
+
+/**
+ * An f-string replacement field with a conversion, a format spec or `=`: `prefix` (the `x=` text of a
+ * self-documenting field) then `format(conv(v), spec)`, the spec's nested fields (`f'{x:{w}}'`, already
+ * formatted) spliced in. Unknown with a reason where CPython would raise or the case is not modelled; an
+ * environment lookup keeps its variable and the formatted default.
+ */
+export function fstringField(
+  prefix: string,
+  v: Value,
+  conv: string | undefined,
+  specParts: readonly (string | Value)[],
+  span: Span,
+): Value {
+  const nested = specParts.filter((p): p is Value => typeof p !== 'string');
+  const compute = (vals: Value[]): Value => {
+    try {
+      let i = 1;
+      let spec = '';
+      for (const p of specParts) {
+        if (typeof p === 'string') spec += p;
+        else {
+          const n = vals[i++];
+          if (n?.kind !== 'str') throw new FormatError('a nested field that is not known');
+          spec += n.value;
+        }
+      }
+      return { kind: 'str', value: prefix + formatField(vals[0] as Value, conv, spec), span };
+    } catch (e) {
+      return unknown(`f-string field: ${e instanceof FormatError ? e.message : 'unsupported'}`, span);
+    }
+  };
+  const inputs = [v, ...nested];
+  return withEnvDefaults(inputs, compute, span, 'str') ?? compute(inputs);
 }
