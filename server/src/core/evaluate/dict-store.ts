@@ -164,6 +164,40 @@ function versioned(from: DictValue, version: Version, open?: boolean): DictValue
   return out as unknown as DictValue;
 }
 
+/** The store `dict` changes in place when it is the head (`prev`: its version), else a new one from a copy. */
+function openStore(dict: DictValue): { store: Store; prev: Version | undefined } {
+  const v = versions.get(dict);
+  if (v && v.store.head === dict) return { store: v.store, prev: v };
+  // A plain dict or an older version (a branch): a new store from a copy; `dict` is not part of it.
+  const arr = [...dict.entries];
+  return { store: { arr, index: buildIndex(arr), head: dict, holes: 0 }, prev: undefined };
+}
+
+/** Makes `out` its store's head; the version it replaces keeps `undo`, what changed in place (none for an append). */
+function advance(store: Store, prev: Version | undefined, out: DictValue, undo?: Version['undo']): DictValue {
+  if (prev) {
+    if (undo) prev.undo = undo;
+    prev.next = out;
+  }
+  store.head = out;
+  return out;
+}
+
+/**
+ * `dict` with the entry at `at` replaced by what `make` returns for it (HOLE: removed), keeping the old entry
+ * as the undo record: the one in-place change both a set of an existing key and a delete make.
+ */
+function replaceAt(
+  dict: DictValue,
+  at: number,
+  make: (old: DictEntry, store: Store) => DictEntry,
+): DictValue {
+  const { store, prev } = openStore(dict);
+  const e = store.arr[at] as DictEntry;
+  store.arr[at] = make(e, store);
+  return advance(store, prev, versioned(dict, { store, len: store.arr.length }), { i: at, e });
+}
+
 /**
  * `dict` with the entry at `i` (found by the caller, -1 for none) replaced by `value`, or `key` appended;
  * the same result as copying the entries array, in O(1) when `dict` is its store's head.
@@ -175,34 +209,18 @@ export function storeSet(
   value: Value,
   keySpan: DictEntry['keySpan'],
 ): DictValue {
-  const v = versions.get(dict);
-  let store: Store;
-  let prev: Version | undefined;
-  if (v && v.store.head === dict) {
-    store = v.store;
-    prev = v;
-  } else {
-    // A plain dict or an older version (a branch): a new store from a copy; `dict` is not part of it.
-    const arr = [...dict.entries];
-    store = { arr, index: buildIndex(arr), head: dict, holes: 0 };
-  }
+  if (at >= 0) return replaceAt(dict, at, (e) => ({ key: e.key, value, keySpan: e.keySpan }));
+  const { store, prev } = openStore(dict);
   const { arr, index } = store;
-  let out: DictValue;
-  if (at >= 0) {
-    const e = arr[at] as DictEntry;
-    arr[at] = { key: e.key, value, keySpan: e.keySpan };
-    out = versioned(dict, { store, len: arr.length });
-    if (prev) prev.undo = { i: at, e };
-  } else {
-    const s = simpleKey(key);
-    if (s !== undefined) index.map.set(s, arr.length);
-    else if (undecidableKey(key)) index.lastUndecidable = arr.length;
-    arr.push({ key, value, keySpan });
-    out = versioned(dict, { store, len: arr.length }, dict.open === true || undecidableKey(key));
-  }
-  if (prev) prev.next = out;
-  store.head = out;
-  return out;
+  const s = simpleKey(key);
+  if (s !== undefined) index.map.set(s, arr.length);
+  else if (undecidableKey(key)) index.lastUndecidable = arr.length;
+  arr.push({ key, value, keySpan });
+  return advance(
+    store,
+    prev,
+    versioned(dict, { store, len: arr.length }, dict.open === true || undecidableKey(key)),
+  );
 }
 
 /**
@@ -210,27 +228,10 @@ export function storeSet(
  * keys): the same result as filtering the entries, in O(1) when `dict` is its store's head.
  */
 export function storeDelete(dict: DictValue, at: number): DictValue {
-  const v = versions.get(dict);
-  let store: Store;
-  let prev: Version | undefined;
-  if (v && v.store.head === dict) {
-    store = v.store;
-    prev = v;
-  } else {
-    const arr = [...dict.entries];
-    store = { arr, index: buildIndex(arr), head: dict, holes: 0 };
-  }
-  const { arr, index } = store;
-  const e = arr[at] as DictEntry;
-  const s = simpleKey(e.key);
-  if (s !== undefined) index.map.delete(s);
-  arr[at] = HOLE;
-  store.holes++;
-  const out = versioned(dict, { store, len: arr.length });
-  if (prev) {
-    prev.undo = { i: at, e };
-    prev.next = out;
-  }
-  store.head = out;
-  return out;
+  return replaceAt(dict, at, (e, store) => {
+    const s = simpleKey(e.key);
+    if (s !== undefined) store.index.map.delete(s);
+    store.holes++;
+    return HOLE;
+  });
 }
