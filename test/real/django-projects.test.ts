@@ -21,6 +21,13 @@ interface DjangoProject extends Expectations {
   readonly settingsModule: string;
   readonly djangoVersion: string;
   readonly findings: readonly string[];
+  /**
+   * Variables given to Python only, for settings that require them (`os.environ['SECRET_KEY']`); the analyser
+   * still sees a clean environment, so none of them may decide a compared value.
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** The settings file of every project found, sorted (default: only the settings module's own file). */
+  readonly projects?: readonly string[];
 }
 
 function readProject(name: string): DjangoProject {
@@ -31,7 +38,10 @@ function readProject(name: string): DjangoProject {
     typeof p.settingsModule !== 'string' ||
     typeof p.djangoVersion !== 'string' ||
     !Array.isArray(p.findings) ||
-    !Array.isArray(p.expectKnown)
+    !Array.isArray(p.expectKnown) ||
+    (p.environment !== undefined &&
+      (typeof p.environment !== 'object' ||
+        !Object.values(p.environment).every((v) => typeof v === 'string')))
   )
     throw new Error(`${file}: description, settingsModule, djangoVersion, expectKnown, findings needed`);
   return p as DjangoProject;
@@ -56,11 +66,25 @@ describe('Django projects with environment files, against real Django and the ex
       requireDebianHorizon();
       const p = readProject(name);
       const dir = path.join(FIXTURES, name);
-      const python = projectOracle(dir, p.settingsModule);
+      const python = projectOracle(dir, p.settingsModule, p.environment);
       const run = runCli(['--format', 'json', '--django-version', p.djangoVersion, '.'], dir);
       const report = parseReport(run);
-      assert.equal(report.projects.length, 1, `${name}: projects\n${describeRun(run)}`);
-      const c = compareEffective(python, report.projects[0]!.effective, p, { databases: true });
+      // The project Django loads for settingsModule (split settings also give one per sibling module, e.g.
+      // development.py next to production.py); a module imported by it is never a project of its own.
+      const module = p.settingsModule.replace(/\./g, '/');
+      const file = [`${module}.py`, `${module}/__init__.py`];
+      const files = report.projects.map(
+        (x) => (x.layers ?? []).find((l) => l.role === 'settings')?.path ?? '?',
+      );
+      // Modules that settings file imports or execs (base.py, local_settings.py) are no projects of their own.
+      assert.deepEqual(
+        files.sort(),
+        p.projects ?? [file.find((f) => files.includes(f)) ?? file[0]],
+        describeRun(run),
+      );
+      const loaded = report.projects.filter((x) => (x.layers ?? []).some((l) => file.includes(l.path ?? '')));
+      assert.equal(loaded.length, 1, `${name}: one project with ${file.join(' or ')}\n${describeRun(run)}`);
+      const c = compareEffective(python, loaded[0]!.effective, p, { databases: true });
       if (c.problems.length > 0)
         assert.fail(
           `${name}: the analyser disagrees with Python:\n- ${c.problems.join('\n- ')}\n\n${formatComparison(c)}`,

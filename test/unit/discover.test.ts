@@ -199,7 +199,7 @@ describe('discoverProjects', () => {
         'mysite/manage.py': '',
         'mysite/app/views.py': '',
         'big/config/settings/__init__.py': '',
-        'big/config/settings/base.py': '',
+        'big/config/settings/base.py': 'DEBUG = False\n',
         'big/config/settings/production.py': '',
         'big/config/test_settings.py': '',
         'big/config/settings.yaml': '',
@@ -210,8 +210,6 @@ describe('discoverProjects', () => {
         '  settings big/local_settings.py',
         'big/config django',
         '  settings big/config/test_settings.py',
-        'big/config/settings django',
-        '  settings big/config/settings/__init__.py',
         'big/config/settings django',
         '  settings big/config/settings/base.py',
         'big/config/settings django',
@@ -372,8 +370,6 @@ describe('discoverProjects', () => {
       });
       assert.deepEqual(await discover([tmp]), [
         'mysite/settings django',
-        '  settings mysite/settings/__init__.py',
-        'mysite/settings django',
         '  settings mysite/settings/dev.py',
         'mysite/settings django',
         '  settings mysite/settings/production.py',
@@ -381,6 +377,28 @@ describe('discoverProjects', () => {
         '  settings other/settings.py',
       ]);
     });
+    it("does not analyse the settings package's empty __init__.py, unless named or holding statements", async () => {
+      tree({
+        'a/settings/__init__.py': '# settings package\n"""Split settings:\nbase, production."""\n\n',
+        'a/settings/production.py': 'DEBUG = False\n',
+        'b/settings/__init__.py': 'from .production import *  # the default module\n',
+        'b/settings/production.py': 'DEBUG = False\n',
+        'c/settings/__init__.py': '"""A docstring, then a statement."""\nDEBUG = False\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'a/settings django',
+        '  settings a/settings/production.py',
+        'b/settings django',
+        '  settings b/settings/__init__.py',
+        'c/settings django',
+        '  settings c/settings/__init__.py',
+      ]);
+      assert.deepEqual(await discover([at('a/settings/__init__.py')]), [
+        'a/settings django',
+        '  settings a/settings/__init__.py',
+      ]);
+    });
+
     it('keeps a base module the user names', async () => {
       tree({ 's/base.py': 'DEBUG = False\n', 's/prod_settings.py': 'from .base import *\n' });
       assert.deepEqual(await discover([at('s/base.py')]), ['s django', '  settings s/base.py']);

@@ -32,7 +32,7 @@
 // discover-model.ts (types and names).
 import * as path from 'node:path';
 import { compareCodePoints } from '../core/layers/snippet-order';
-import { importedModules } from './importers';
+import { hasNoStatements, importedModules, readProbe } from './importers';
 import {
   type DiscoveredLayer,
   type DiscoveredProject,
@@ -71,12 +71,34 @@ export async function discoverProjects(
     state.argument = argument;
     await discoverArgument(state, given);
   }
-  const projects = await dropImportedBases(
-    await buildProjects(state),
-    new Set(state.named.map((f) => f.real)),
+  const named = new Set(state.named.map((f) => f.real));
+  const projects = await dropEmptyPackageInits(
+    await dropImportedBases(await buildProjects(state), named),
+    named,
   );
   projects.sort((a, b) => compareCodePoints(a.root, b.root) || compareCodePoints(layerKey(a), layerKey(b)));
   return { projects, errors: sortErrors(state.errors), warnings: sortErrors(state.warnings) };
+}
+
+/**
+ * Drops plain Django projects whose one file is an empty `__init__.py` (a `settings/` package holding
+ * `base.py`, `production.py`, …): it sets nothing, so judged alone it would report Django's bare defaults as
+ * if a deployment used them. A file named on the command line is always kept.
+ */
+async function dropEmptyPackageInits(
+  projects: DiscoveredProject[],
+  named: ReadonlySet<string>,
+): Promise<DiscoveredProject[]> {
+  const out: DiscoveredProject[] = [];
+  for (const p of projects) {
+    const only = p.kind === 'django' && p.layers.length === 1 ? p.layers[0] : undefined;
+    if (only !== undefined && path.basename(only.realPath) === '__init__.py' && !named.has(only.realPath)) {
+      const text = await readProbe(only.realPath);
+      if (text !== undefined && hasNoStatements(text)) continue;
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 function sortErrors(errors: readonly DiscoveryError[]): DiscoveryError[] {

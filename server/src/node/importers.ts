@@ -73,6 +73,36 @@ function importCandidates(
   return [...known].filter((k) => suffixes.some((s) => k.endsWith(s)));
 }
 
+/**
+ * Whether a module's text has no statement at all: only blank lines, comments and triple-quoted strings
+ * standing alone (an empty package `__init__.py`). One pass over the lines.
+ */
+export function hasNoStatements(text: string): boolean {
+  if (text.length >= IMPORT_PROBE_BYTES) return false;
+  let open: string | undefined;
+  for (const raw of text.split('\n')) {
+    let line = raw.trim();
+    if (open !== undefined) {
+      const end = line.indexOf(open);
+      if (end < 0) continue;
+      line = line.slice(end + 3).trim();
+      open = undefined;
+    } else {
+      const quote = line.startsWith('"""') ? '"""' : line.startsWith("'''") ? "'''" : undefined;
+      if (quote !== undefined) {
+        const end = line.indexOf(quote, 3);
+        if (end < 0) {
+          open = quote;
+          continue;
+        }
+        line = line.slice(end + 3).trim();
+      }
+    }
+    if (line !== '' && !line.startsWith('#')) return false;
+  }
+  return open === undefined;
+}
+
 export async function readProbe(file: string): Promise<string | undefined> {
   let handle;
   try {

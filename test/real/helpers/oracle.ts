@@ -19,13 +19,14 @@ export interface OracleSettings {
   sessionData?: Record<string, unknown>;
 }
 
-function runOracle(args: string[]): OracleSettings {
-  // A clean environment: os.environ lookups in fixtures fall back to their defaults, as the analyser assumes.
+function runOracle(args: string[], environment: Readonly<Record<string, string>> = {}): OracleSettings {
+  // A clean environment: os.environ lookups in fixtures fall back to their defaults, as the analyser assumes;
+  // `environment` only supplies variables a fixture requires without a default (os.environ['SECRET_KEY']).
   const r = spawnSync(DEBIAN.python, ['-I', '-B', ORACLE_SCRIPT, ...args], {
     cwd: os.tmpdir(),
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: os.tmpdir() },
+    env: { ...environment, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: os.tmpdir() },
   });
   if (r.status !== 0) {
     throw new Error(
@@ -60,9 +61,19 @@ export function horizonSession(localDir: string, op: 'save' | 'load', key?: stri
   ]);
 }
 
-/** A plain Django project loaded by real Django (`settingsModule` from `projectDir`), with its helper libraries. */
-export function projectOracle(projectDir: string, settingsModule: string): OracleSettings {
-  return runOracle(['project', '--project-dir', projectDir, '--settings-module', settingsModule]);
+/**
+ * A plain Django project loaded by real Django (`settingsModule` from `projectDir`), with its helper libraries;
+ * `environment`: variables the settings require (no default), e.g. the SECRET_KEY a production module reads.
+ */
+export function projectOracle(
+  projectDir: string,
+  settingsModule: string,
+  environment: Readonly<Record<string, string>> = {},
+): OracleSettings {
+  return runOracle(
+    ['project', '--project-dir', projectDir, '--settings-module', settingsModule],
+    environment,
+  );
 }
 
 /** Horizon's layers emulated on Django's and Horizon's (release) defaults. */
