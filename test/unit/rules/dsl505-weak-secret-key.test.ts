@@ -120,6 +120,17 @@ describe('DSL505 weak-secret-key', () => {
       );
     });
 
+    it('on an empty environment default in Django, which refuses an empty key: the variable is required', () => {
+      expectFindings(
+        { 'settings.py': "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '')\n" },
+        CODE,
+      );
+      expectFindings(
+        { 'settings.py': "from decouple import config\nSECRET_KEY = config('SECRET_KEY', default='')\n" },
+        CODE,
+      );
+    });
+
     it('when no file sets a key (Horizon generates one; Django refuses to start)', () => {
       expectFindings({ 'local_settings.py': 'DEBUG = False\n' }, CODE);
       expectFindings({ 'settings.py': 'DEBUG = False\n' }, CODE);

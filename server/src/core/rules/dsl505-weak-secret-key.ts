@@ -51,7 +51,7 @@ export default defineRule({
   fix: 'none',
   security: { severity: '8.1', cwe: 1391 },
   docs: {
-    what: 'A SECRET_KEY (or an entry of SECRET_KEY_FALLBACKS, Django ≥ 4.1) written in a settings file fails Django\'s own strength test: fewer than 50 characters, fewer than 5 distinct characters, or the `django-insecure-` prefix that `startproject` puts on development keys. An empty literal counts in plain Django projects (Horizon replaces an empty key with a generated one). It is an error in production when sessions use `signed_cookies`. Keys read from the environment, a file or Horizon\'s `generate_or_read_from_file` are not judged (an environment default is, with "if X is unset"). Messages never show the key.',
+    what: "A SECRET_KEY (or an entry of SECRET_KEY_FALLBACKS, Django ≥ 4.1) written in a settings file fails Django's own strength test: fewer than 50 characters, fewer than 5 distinct characters, or the `django-insecure-` prefix that `startproject` puts on development keys. An empty literal counts in plain Django projects (Horizon replaces an empty key with a generated one); an empty environment default (`os.environ.get('SECRET_KEY', '')`) does not, as Django refuses to start with an empty key, so it only makes the variable required. It is an error in production when sessions use `signed_cookies`. Keys read from the environment, a file or Horizon's `generate_or_read_from_file` are not judged (an environment default is, with \"if X is unset\"). Messages never show the key.",
     why: 'SECRET_KEY signs session data, password-reset tokens and CSRF tokens. A short or well-known key can be guessed or brute-forced offline from one signed value; with `signed_cookies` sessions the attacker then writes their own session cookie (any user, any Keystone token stored in it), and with a pickle serializer that is remote code execution (Django docs: topics/http/sessions, "Session serialization").',
     example: "SECRET_KEY = 'changeme'",
     useInstead:
@@ -81,8 +81,10 @@ export default defineRule({
     // Only keys written in the user's files: an unset key is Django's empty default (Horizon generates one).
     if (key && userWritten(ctx, key)) {
       const all = knownStrings(key.value);
-      // Horizon's settings.py replaces an empty key with a generated one (`if not SECRET_KEY:`), so only Django keeps it empty.
-      const judgedKeys = ctx.isHorizon ? all?.filter((j) => j.value !== '') : all;
+      // Horizon's settings.py replaces an empty key with a generated one (`if not SECRET_KEY:`), so only Django keeps it
+      // empty; and Django refuses an empty key (ImproperlyConfigured on first use), so an empty environment
+      // default (`os.environ.get('SECRET_KEY', '')`) only makes the variable required: nothing is signed with it.
+      const judgedKeys = all?.filter((j) => j.value !== '' || (!ctx.isHorizon && j.ifUnset === undefined));
       const weak = judgedKeys?.map((j) => ({ j, why: weakness(j.value) }));
       // Unknown values are never judged: with alternatives, only when every one of them is weak.
       if (weak && weak.length > 0 && weak.length === all?.length && weak.every((w) => w.why !== undefined))
