@@ -4,7 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './analyze';
-import { describe } from './evaluate/values';
+import { describedAlike } from './evaluate/values';
 import type { Finding, Fix, TextEdit } from './types';
 
 /** Applies edits (offsets into `text`) with vscode-languageserver-textdocument; overlapping edits are an error. */
@@ -142,7 +142,7 @@ export function fixRejection(
     if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
     const was = before.model.effective(name);
     const now = after.model.effective(name);
-    if (!was || !now || describe(was.value, 100_000) !== describe(now.value, 100_000)) changed.add(name);
+    if (!was || !now || !describedAlike(was.value, now.value, 100_000)) changed.add(name);
     else if (was.origin.kind !== now.origin.kind) changed.add(name);
     else if (
       was.origin.kind === 'file' &&

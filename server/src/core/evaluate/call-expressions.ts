@@ -90,8 +90,8 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     const [callee, argList] = childrenOf(node);
     if (!callee || !argList) return unknown('call', span);
     const args = this.args(argList, depth);
-    if (callee.name === 'MemberExpression' && !childrenOf(callee).some((k) => k.name === '[')) {
-      const kids = childrenOf(callee);
+    const kids = callee.name === 'MemberExpression' ? childrenOf(callee) : undefined;
+    if (kids && !kids.some((k) => k.name === '[')) {
       const recvNode = kids[0];
       const methodNode = kids[kids.length - 1];
       if (recvNode && methodNode) {

@@ -16,27 +16,33 @@ import { dictLookup, oneOf, truthy, unknown, withSpan } from './values';
 
 export abstract class ExpressionEvaluator extends EvaluatorState {
   expr(node: SyntaxNode, depth: number): Value {
-    const span = this.span(node);
     if (depth > MAX_EXPRESSION_DEPTH) {
+      const span = this.span(node);
       this.limit ??= { reason: `expression nested deeper than ${MAX_EXPRESSION_DEPTH}`, at: span };
       return unknown('expression too deeply nested', span);
     }
-    if (!this.spend(node)) return unknown('work limit reached', span);
+    if (!this.spend(node)) return unknown('work limit reached', this.span(node));
     const d = depth + 1;
+    // The span is made where a case uses it: the containers and calls make their own.
     switch (node.name) {
       case 'String':
       case 'FormatString':
       case 'ContinuedString':
         return this.stringValue(node, d);
       case 'Number':
-        return numberValue(this.text(node), span);
+        return numberValue(this.text(node), this.span(node));
       case 'Boolean':
-        return { kind: 'bool', value: this.text(node) === 'True', span };
+        return { kind: 'bool', value: this.text(node) === 'True', span: this.span(node) };
       case 'None':
-        return { kind: 'none', span };
-      case 'VariableName':
-        return this.lookup(this.text(node), span);
+        return { kind: 'none', span: this.span(node) };
+      case 'VariableName': {
+        const name = this.text(node);
+        // A bound name's value is returned as it is: no span needed (lookup's first two checks, inlined).
+        const bound = name.includes(TEMPLATE_MASK) ? undefined : this.env.get(name);
+        return bound ? bound.value : this.lookup(name, this.span(node));
+      }
       case 'ParenthesizedExpression': {
+        const span = this.span(node);
         const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
         return inner.length === 1
           ? withSpan(this.expr(inner[0] as SyntaxNode, d), span)
@@ -56,6 +62,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       case 'UnaryExpression':
         return this.unary(node, d);
       case 'ConditionalExpression': {
+        const span = this.span(node);
         const [a, , c, , b] = childrenOf(node);
         if (!a || !c || !b) return unknown('expression', span);
         const t = truthy(this.expr(c, d));
@@ -64,7 +71,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
         return oneOf([this.expr(a, d), this.expr(b, d)], this.text(c), span);
       }
       default:
-        return unknown(describeNode(node.name), span);
+        return unknown(describeNode(node.name), this.span(node));
     }
   }
 
@@ -163,12 +170,14 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   protected sequence(node: SyntaxNode, kind: 'list' | 'tuple', depth: number): Value {
     const items: Value[] = [];
     let open = false;
-    for (const c of childrenOf(node)) {
-      if (['[', ']', '(', ')', ','].includes(c.name)) continue;
-      if (c.name === '*') continue;
+    let prevName: string | undefined;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      const prev = prevName;
+      prevName = name;
+      if (name === 'Comment' || SEQUENCE_PUNCTUATION.has(name)) continue;
       const v = this.expr(c, depth);
-      const prev = c.prevSibling;
-      if (prev && prev.name === '*') {
+      if (prev === '*') {
         if ((v.kind === 'list' || v.kind === 'tuple') && !v.open) items.push(...v.items);
         else open = true;
         continue;
@@ -284,6 +293,10 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   protected abstract call(node: SyntaxNode, depth: number): Value;
 }
 
+const SEQUENCE_PUNCTUATION = new Set(['[', ']', '(', ')', ',', '*']);
+
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
 const CAST_BUILTINS = new Set(['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict']);
 
 function describeNode(name: string): string {
@@ -312,6 +325,7 @@ function templatedString(value: string, span: Span): Value {
 }
 
 export function numberValue(text: string, span: Span): Value {
+  if (DECIMAL_DIGITS.test(text)) return { kind: 'int', value: parseInt(text, 10), span };
   const t = text.replace(/_/g, '').toLowerCase();
   if (/j$/.test(t)) return unknown('complex number', span);
   if (/^0x[0-9a-f]+$/.test(t)) return { kind: 'int', value: parseInt(t.slice(2), 16), span };

@@ -96,8 +96,10 @@ export abstract class EvaluatorState {
     target: SyntaxNode,
     kind: AssignmentEvent['kind'],
   ): void {
-    this.env.set(name, { value, origin: this.origin(stmt) });
-    this.record(name, [], kind, stmt, target);
+    // One span of the statement for the binding's origin and the event (spans are never changed).
+    const span = this.span(stmt);
+    this.env.set(name, { value, origin: { kind: 'file', span } });
+    this.record(name, [], kind, stmt, target, span);
   }
 
   protected rebind(
@@ -108,13 +110,14 @@ export abstract class EvaluatorState {
     kind: AssignmentEvent['kind'],
     keys: { value: Value }[],
   ): void {
-    this.env.set(name, { value, origin: this.origin(stmt) });
+    const span = this.span(stmt);
+    this.env.set(name, { value, origin: { kind: 'file', span } });
     const path: string[] = [];
     for (const k of keys) {
       if (k.value.kind !== 'str') break;
       path.push(k.value.value);
     }
-    this.record(name, path, kind, stmt, target);
+    this.record(name, path, kind, stmt, target, span);
   }
 
   protected record(
@@ -123,12 +126,13 @@ export abstract class EvaluatorState {
     kind: AssignmentEvent['kind'],
     stmt: SyntaxNode,
     target: SyntaxNode,
+    span: Span = this.span(stmt),
   ): void {
     this.events.push({
       name,
       path,
       kind,
-      span: this.span(stmt),
+      span,
       target: this.span(target),
       conditional: this.conditionalDepth > 0,
       role: this.options.eventRole,

@@ -195,6 +195,67 @@ export function describe(v: Value, max = 80): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
+/**
+ * Whether `describe(a, max) === describe(b, max)`, without rendering when the two have the same shape (what
+ * comparing the values of two analyses mostly meets): a walk of both, bounded in depth and in work (values
+ * built by re-assignment may share parts exponentially), falling back to the renderings when it cannot tell.
+ */
+export function describedAlike(a: Value, b: Value, max = 80): boolean {
+  if (sameRendering(a, b, 0, { left: ALIKE_WORK })) return true;
+  return describe(a, max) === describe(b, max);
+}
+
+const ALIKE_WORK = 200_000;
+
+/** True only when `a` and `b` render alike (every field renderOne reads is equal); false when unsure. */
+function sameRendering(a: Value, b: Value, depth: number, work: { left: number }): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || depth > MAX_WALK_DEPTH || --work.left < 0) return false;
+  switch (a.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+      return a.value === (b as typeof a).value;
+    case 'none':
+      return true;
+    case 'unknown':
+      return a.reason === (b as typeof a).reason;
+    case 'list':
+    case 'tuple': {
+      const x = a.items;
+      const y = (b as typeof a).items;
+      if (x.length !== y.length || !a.open !== !(b as typeof a).open) return false;
+      for (let i = 0; i < x.length; i++)
+        if (!sameRendering(x[i] as Value, y[i] as Value, depth + 1, work)) return false;
+      return true;
+    }
+    case 'dict': {
+      const x = a.entries;
+      const y = (b as typeof a).entries;
+      if (x.length !== y.length || !a.open !== !(b as typeof a).open) return false;
+      for (let i = 0; i < x.length; i++) {
+        const e = x[i] as DictEntry;
+        const f = y[i] as DictEntry;
+        if (
+          !sameRendering(e.key, f.key, depth + 1, work) ||
+          !sameRendering(e.value, f.value, depth + 1, work)
+        )
+          return false;
+      }
+      return true;
+    }
+    case 'oneOf': {
+      const x = a.options;
+      const y = (b as typeof a).options;
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++)
+        if (!sameRendering(x[i] as Value, y[i] as Value, depth + 1, work)) return false;
+      return true;
+    }
+  }
+}
+
 function render(v: Value, depth: number, state: { left: number }): string {
   if (state.left <= 0) return '';
   if (depth > MAX_DESCRIBE_DEPTH) return '…';

@@ -14,11 +14,15 @@ export interface StringToken {
 
 /** Splits a string token into prefix, quotes and body; undefined when it is not a complete literal. */
 export function splitStringToken(token: string): StringToken | undefined {
-  const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(token);
-  if (!m) return undefined;
-  const prefix = m[1] ?? '';
-  const quote = m[2] ?? '';
-  const bodyStart = m[0].length;
+  // What /^([rRbBuUfF]{0,2})('''|"""|'|")/ matches, without a regular expression (it runs for every literal).
+  let p0 = 0;
+  while (p0 < 2 && p0 < token.length && PREFIX_LETTERS.includes(token.charAt(p0))) p0++;
+  const q = token.charCodeAt(p0);
+  if (q !== 39 && q !== 34) return undefined;
+  const prefix = token.slice(0, p0);
+  const triple = token.charCodeAt(p0 + 1) === q && token.charCodeAt(p0 + 2) === q;
+  const quote = token.slice(p0, p0 + (triple ? 3 : 1));
+  const bodyStart = p0 + quote.length;
   const bodyEnd =
     token.endsWith(quote) && token.length >= bodyStart + quote.length ? token.length - quote.length : -1;
   if (bodyEnd < bodyStart) return undefined;
@@ -33,6 +37,8 @@ export function splitStringToken(token: string): StringToken | undefined {
     format: p.includes('f'),
   };
 }
+
+const PREFIX_LETTERS = 'rRbBuUfF';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\',
@@ -49,7 +55,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 /** Decodes escapes of a (non-raw) string body. Unknown escapes are kept verbatim, as Python does. */
 export function decodeEscapes(body: string, raw: boolean, bytes: boolean): string {
-  if (raw) return body;
+  if (raw || !body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
