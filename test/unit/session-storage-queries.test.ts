@@ -62,7 +62,7 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'horizon'
     });
     const s = sessionStorage(a);
     assert.deepEqual(
-      s.engine?.engines.map((j) => j.value),
+      s.engine?.judged.map((j) => j.value),
       ['django.contrib.sessions.backends.cache'],
     );
     assert.equal(
@@ -99,7 +99,7 @@ DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'horizon'
     const s = sessionStorage(a);
     assert.equal(sessionStorage({ project: a.model }), s);
     assert.equal(s.cacheEntry('default'), s.cache);
-    assert.equal(s.cacheAliases(), s.cacheAliases());
+    assert.equal(s.cacheEntries(), s.cacheEntries());
     // A new analysis (another model) gets its own.
     assert.notEqual(sessionStorage(lint(branching('local'))), s);
   });
@@ -145,7 +145,7 @@ else:
     const s = sessionStorage(same);
     assert.equal(s.caches?.dicts.length, 2);
     assert.deepEqual(
-      s.cacheAliases().map((e) => e.alias),
+      s.cacheEntries().map((e) => e.alias),
       ['default'],
     );
     assert.equal(s.cache?.branches, 2);

@@ -32,7 +32,7 @@ import type { EffectiveSetting } from './layers/project';
 import { redisUrlFor } from './rules/dsl110-redis-location-without-scheme';
 import { knownString, knownStrings } from './rules/framework';
 import { lookupEverywhere, type QuerySource } from './queries/entries';
-import { sessionCacheAlias, sessionEngines, sessionStorage } from './queries/session-storage';
+import { sessionCacheAlias, sessionEngine, sessionStorage } from './queries/session-storage';
 
 /** The effective settings of the analysed model (the session-storage queries key their cache on it). */
 type SettingsView = QuerySource & { effective(name: string): EffectiveSetting | undefined };
@@ -452,7 +452,7 @@ export function connectionPlan(analysis: Analysis): ConnectionPlan {
     effective: (name: string): EffectiveSetting | undefined => analysis.model.effective(name),
   };
   const planner = new Planner(view);
-  const e = sessionEngines(view);
+  const e = sessionEngine(view);
   if (!e) {
     const setting = view.effective(SESSION_ENGINE);
     planner.skip({
@@ -462,7 +462,7 @@ export function connectionPlan(analysis: Analysis): ConnectionPlan {
     });
     return { engines: [], endpoints: planner.endpoints, unchecked: planner.unchecked, notes: planner.notes };
   }
-  const engines = [...new Set(e.engines.map((j) => j.value.trim()))];
+  const engines = [...new Set(e.judged.map((j) => j.value.trim()))];
   for (const path of engines) {
     const engine = findSessionEngine(path);
     switch (engine?.shortName) {

@@ -32,8 +32,8 @@ const CACHE_LABEL: Record<string, string> = {
  */
 export function storageLabel(src: QuerySource): string {
   const s = sessionStorage(src);
-  if (!s.engine || !s.engines || s.engines.length === 0) return 'unknown';
-  const judged: Judged<string>[] = [...s.engine.engines];
+  if (!s.engine || !s.knownEngines || s.knownEngines.length === 0) return 'unknown';
+  const judged: Judged<string>[] = [...s.engine.judged];
   const backends = s.backend?.judged;
   const families = backends?.map((j) => cacheFamily(j.value.trim()));
   const cache = families?.every((f) => f !== undefined)
@@ -42,7 +42,7 @@ export function storageLabel(src: QuerySource): string {
   const dbEngines = knownStrings(s.database?.field(DB_KEY_ENGINE));
   const vendors = dbEngines?.map((j) => findDatabaseEngine(j.value.trim())?.vendor);
   const db = vendors?.every((v) => v !== undefined) ? unique(vendors).join(' or ') : 'database';
-  const kinds = unique(s.engines.map((e) => e.shortName));
+  const kinds = unique(s.knownEngines.map((e) => e.shortName));
   const usesCache = kinds.some((k) => k === 'cache' || k === 'cached_db');
   const usesDb = kinds.some((k) => k === 'db' || k === 'cached_db');
   if (usesCache && families?.every((f) => f !== undefined)) judged.push(...(backends ?? []));

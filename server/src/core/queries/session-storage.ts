@@ -30,7 +30,7 @@ import { knownString, knownStrings, type Judged } from './judge';
 /** SESSION_ENGINE when every possibility is a known string (or a visible default). */
 export interface EngineQuery {
   readonly setting: EffectiveSetting;
-  readonly engines: Judged<string>[];
+  readonly judged: Judged<string>[];
 }
 
 /** The alias sessions use: SESSION_CACHE_ALIAS when it is one known string, else 'default' when unset. */
@@ -52,8 +52,8 @@ export class SessionStorage {
   /** SESSION_ENGINE as the project leaves it (undefined: nobody sets it and no default is known). */
   readonly engineSetting: EffectiveSetting | undefined;
   readonly engine: EngineQuery | undefined;
-  /** The session engines in use, when every possibility is one of Django's (undefined: unknown). */
-  readonly engines: readonly SessionEngine[] | undefined;
+  /** Django's session engines in use (knowledge records), when every possibility is one of them (undefined: unknown). */
+  readonly knownEngines: readonly SessionEngine[] | undefined;
   readonly alias: AliasQuery | undefined;
   /** The effective CACHES and DATABASES whatever they hold (for saying why an entry is unknown). */
   readonly cachesSetting: EffectiveSetting | undefined;
@@ -74,10 +74,10 @@ export class SessionStorage {
 
   constructor(model: ProjectModel) {
     this.engineSetting = model.effective(SESSION_ENGINE);
-    const engines = knownStrings(this.engineSetting?.value);
-    this.engine = this.engineSetting && engines ? { setting: this.engineSetting, engines } : undefined;
-    const known = this.engine?.engines.map((j) => findSessionEngine(j.value.trim()));
-    this.engines = known?.every((e) => e !== undefined) ? known : undefined;
+    const judged = knownStrings(this.engineSetting?.value);
+    this.engine = this.engineSetting && judged ? { setting: this.engineSetting, judged } : undefined;
+    const known = this.engine?.judged.map((j) => findSessionEngine(j.value.trim()));
+    this.knownEngines = known?.every((e) => e !== undefined) ? known : undefined;
     this.alias = aliasOf(model.effective(SESSION_CACHE_ALIAS));
     this.cachesSetting = model.effective(CACHES);
     this.databasesSetting = model.effective(DATABASES);
@@ -97,8 +97,8 @@ export class SessionStorage {
     return this.cacheMemo.get(alias);
   }
 
-  /** Every alias that every possibility of CACHES holds, in source order. */
-  cacheAliases(): SettingEntry[] {
+  /** Every alias entry that every possibility of CACHES holds, in source order. */
+  cacheEntries(): SettingEntry[] {
     this.cacheList ??= this.caches ? entriesIn(this.caches) : [];
     return this.cacheList;
   }
@@ -116,7 +116,7 @@ export class SessionStorage {
 
   /** True / false when every engine in use does / does not keep sessions in a cache; undefined: unknown. */
   usesCache(): boolean | undefined {
-    return this.engines?.some((e) => e.shortName === 'cache' || e.shortName === 'cached_db');
+    return this.knownEngines?.some((e) => e.shortName === 'cache' || e.shortName === 'cached_db');
   }
 
   /** Whether sessions may live in a cache: false only when every engine is one of Django's and none is cache-backed. */
@@ -152,19 +152,15 @@ export function sessionStorage(src: QuerySource): SessionStorage {
 
 // ------------------------------------------------------------------ the reads rules share
 
-/** Every possible SESSION_ENGINE (known strings or defaults), or undefined when any is unknown. */
-export function sessionEngines(src: QuerySource): EngineQuery | undefined {
+/** SESSION_ENGINE: every possibility judged (known strings or defaults), or undefined when any is unknown. */
+export function sessionEngine(src: QuerySource): EngineQuery | undefined {
   return sessionStorage(src).engine;
 }
 
 /** SESSION_ENGINE when every possibility is one of `engines`. */
-export function engineIsOneOf(
-  src: QuerySource,
-  engines: readonly string[],
-): { setting: EffectiveSetting; judged: Judged<string>[] } | undefined {
-  const e = sessionEngines(src);
-  if (!e || !e.engines.every((j) => engines.includes(j.value))) return undefined;
-  return { setting: e.setting, judged: e.engines };
+export function engineIsOneOf(src: QuerySource, engines: readonly string[]): EngineQuery | undefined {
+  const e = sessionEngine(src);
+  return e && e.judged.every((j) => engines.includes(j.value)) ? e : undefined;
 }
 
 /** The alias sessions use (SESSION_CACHE_ALIAS), when it is a single known string. */
@@ -183,8 +179,8 @@ export function sessionCacheEntry(src: QuerySource): SettingEntry | undefined {
 }
 
 /** Every alias that every possibility of CACHES certainly holds (as a dict entry), in source order. */
-export function cacheAliases(src: QuerySource): SettingEntry[] {
-  return sessionStorage(src).cacheAliases();
+export function cacheEntries(src: QuerySource): SettingEntry[] {
+  return sessionStorage(src).cacheEntries();
 }
 
 /** The possibilities of the effective CACHES when every one of them is a dict; else undefined (silence). */
@@ -195,30 +191,30 @@ export function cachesDicts(src: QuerySource): Dicts {
 /** Every alias entry of DATABASES or CACHES (branch-aware, see entriesIn). */
 export function settingEntries(src: QuerySource, name: typeof CACHES | typeof DATABASES): SettingEntry[] {
   const s = sessionStorage(src);
-  return name === CACHES ? s.cacheAliases() : s.databaseEntries();
+  return name === CACHES ? s.cacheEntries() : s.databaseEntries();
+}
+
+/** The cache sessions live in, for a given SESSION_ENGINE (see `sessionCacheFor`). */
+export interface SessionCache {
+  readonly engine: EngineQuery;
+  /** The CACHES entry sessions use. */
+  readonly cache: SettingEntry;
+  /** Every possibility of its BACKEND, judged. */
+  readonly backends: Judged<string>[];
+  /** The first of them (where a finding about the backend goes). */
+  readonly first: Judged<string>;
 }
 
 /**
- * The sessions' cache and its BACKEND when SESSION_ENGINE is one of `engines` and every possibility of the
- * BACKEND is known (unknown values are never judged): the common start of the rules about the cache sessions live in.
+ * The cache sessions live in when SESSION_ENGINE is one of `engines` and every possibility of its BACKEND is
+ * known (unknown values are never judged): the common start of the rules about that cache.
  */
-export function sessionBackend(
-  src: QuerySource,
-  engines: readonly string[],
-):
-  | {
-      engine: { setting: EffectiveSetting; judged: Judged<string>[] };
-      /** The CACHES entry sessions use. */
-      cache: SettingEntry;
-      backend: Judged<string>[];
-      first: Judged<string>;
-    }
-  | undefined {
+export function sessionCacheFor(src: QuerySource, engines: readonly string[]): SessionCache | undefined {
   const engine = engineIsOneOf(src, engines);
   const s = sessionStorage(src);
   const first = s.backend?.judged[0];
   return engine && s.cache && s.backend && first
-    ? { engine, cache: s.cache, backend: s.backend.judged, first }
+    ? { engine, cache: s.cache, backends: s.backend.judged, first }
     : undefined;
 }
 

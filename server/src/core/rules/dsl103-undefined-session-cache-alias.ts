@@ -19,7 +19,7 @@ import {
   relatedSettings,
   whoseDefault,
 } from './framework';
-import { cacheAliases, cachesDicts, engineIsOneOf } from '../queries/session-storage';
+import { cacheEntries, cachesDicts, engineIsOneOf } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL103',
@@ -49,7 +49,7 @@ export default defineRule({
     if (alias === DEFAULT_ALIAS) return;
     const all = cachesDicts(ctx);
     if (!all || !all.dicts.every((d) => dictLookup(d, str(alias)).found === false)) return;
-    const defined = cacheAliases(ctx).map((a) => a.alias);
+    const defined = cacheEntries(ctx).map((a) => a.alias);
     const target =
       closestMatch(alias, defined) ?? (defined.includes(DEFAULT_ALIAS) ? DEFAULT_ALIAS : undefined);
     const edit = target && !judged.ifUnset ? replaceString(ctx, judged.source, target) : undefined;

@@ -10,7 +10,7 @@ import {
 } from '../knowledge';
 import type { TextEdit } from '../types';
 import { defineRule, ifUnsetSuffix, replaceString, lastSegment, relatedSettings } from './framework';
-import { sessionBackend } from '../queries/session-storage';
+import { sessionCacheFor } from '../queries/session-storage';
 import { aliasLabel } from '../queries/entries';
 
 export default defineRule({
@@ -31,12 +31,12 @@ export default defineRule({
       "Safe: switching SESSION_ENGINE from cached_db to db keeps every session where it already is (the database is cached_db's store of record); only the per-process cache in front of it goes away. Pointing the alias at memcached/Redis is the other remedy, but it needs a server, so it is not offered as a fix.",
   },
   check(ctx) {
-    const found = sessionBackend(ctx, [ENGINE_CACHED_DB]);
+    const found = sessionCacheFor(ctx, [ENGINE_CACHED_DB]);
     if (!found) return;
-    const { engine, cache, backend, first } = found;
-    if (!backend.every((j) => j.value.trim() === LOCMEM || j.value.trim() === DUMMY)) return;
-    const dummy = backend.every((j) => j.value.trim() === DUMMY);
-    const locmem = backend.every((j) => j.value.trim() === LOCMEM);
+    const { engine, cache, backends, first } = found;
+    if (!backends.every((j) => j.value.trim() === LOCMEM || j.value.trim() === DUMMY)) return;
+    const dummy = backends.every((j) => j.value.trim() === DUMMY);
+    const locmem = backends.every((j) => j.value.trim() === LOCMEM);
     const what = locmem
       ? lastSegment(LOCMEM)
       : dummy

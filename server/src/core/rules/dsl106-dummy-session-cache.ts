@@ -27,7 +27,7 @@ import {
   whoseDefault,
 } from './framework';
 import { choiceLabel, memcachedChoice, type MemcachedChoice } from './memcached-choice';
-import { cachesDicts, sessionBackend } from '../queries/session-storage';
+import { cachesDicts, sessionCacheFor } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /**
@@ -97,10 +97,10 @@ export default defineRule({
       "Unsafe: replaces the DummyCache entry with a memcached entry, which needs a memcached server and turns caching on for everything else that uses the alias. The backend is the one whose client library is installed where the settings run when that is known (as DSL104's fix), else PyMemcacheCache, naming the package to install in the title.",
   },
   check(ctx) {
-    const found = sessionBackend(ctx, [ENGINE_CACHE]);
+    const found = sessionCacheFor(ctx, [ENGINE_CACHE]);
     if (!found) return;
-    const { engine, cache, backend, first } = found;
-    if (!backend.every((j) => j.value.trim() === DUMMY)) return;
+    const { engine, cache, backends, first } = found;
+    if (!backends.every((j) => j.value.trim() === DUMMY)) return;
     const fix = memcachedEntryEdit(ctx, cache);
     ctx.report({
       at: first.source.span ? first.source : cache.setting,

@@ -25,7 +25,7 @@ import {
   relatedSettings,
   whoseDefault,
 } from './framework';
-import { sessionBackend } from '../queries/session-storage';
+import { sessionCacheFor } from '../queries/session-storage';
 import { aliasLabel, lookupEverywhere } from '../queries/entries';
 
 /** The culling limit sessions are subject to: the literal OPTIONS value, Django's default, or undefined when unknown. */
@@ -41,7 +41,7 @@ function maxEntries(options: Parameters<typeof lookupEverywhere>[0]): number | u
  */
 function engineEdits(
   ctx: RuleContext,
-  judged: NonNullable<ReturnType<typeof sessionBackend>>['engine'],
+  judged: NonNullable<ReturnType<typeof sessionCacheFor>>['engine'],
   engine: string,
 ): TextEdit[] | undefined {
   if (judged.setting.origin.kind === 'file') {
@@ -84,12 +84,12 @@ export default defineRule({
       'Unsafe: switching to the file/db session engine moves where sessions are stored (SESSION_FILE_PATH / the django_session table, which needs `migrate`), so current sessions are lost once.',
   },
   check(ctx) {
-    const found = sessionBackend(ctx, [ENGINE_CACHE]);
+    const found = sessionCacheFor(ctx, [ENGINE_CACHE]);
     if (!found) return;
-    const { engine, cache, backend, first } = found;
-    const isFile = backend.every((j) => j.value.trim() === FILEBASED);
-    const isDb = backend.every((j) => j.value.trim() === DATABASE_CACHE);
-    if (!isFile && !backend.every((j) => j.value.trim() === FILEBASED || j.value.trim() === DATABASE_CACHE))
+    const { engine, cache, backends, first } = found;
+    const isFile = backends.every((j) => j.value.trim() === FILEBASED);
+    const isDb = backends.every((j) => j.value.trim() === DATABASE_CACHE);
+    if (!isFile && !backends.every((j) => j.value.trim() === FILEBASED || j.value.trim() === DATABASE_CACHE))
       return;
     const direct = isFile ? ENGINE_FILE : isDb ? ENGINE_DB : undefined;
     const kind = isFile

@@ -41,7 +41,7 @@ import {
   relatedSettings,
 } from './framework';
 import { missingClient } from './memcached-choice';
-import { cacheAliases, sessionCacheEntry, engineIsOneOf } from '../queries/session-storage';
+import { cacheEntries, sessionCacheEntry, engineIsOneOf } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /** The Django the project targets: one version, else the range its Horizon release allows (unknown versions are judged mildly), else unknown. */
@@ -247,7 +247,7 @@ export default defineRule({
     const sessionsUse = sessionCacheEntry(ctx)?.alias;
     const sessionEngine =
       sessionsUse !== undefined ? engineIsOneOf(ctx, [ENGINE_CACHE, ENGINE_CACHED_DB]) : undefined;
-    for (const alias of cacheAliases(ctx)) {
+    for (const alias of cacheEntries(ctx)) {
       const judged = knownStrings(alias.field(CACHE_KEY_BACKEND));
       if (!judged) continue;
       const sessions =

@@ -22,7 +22,7 @@ import {
   lastSegment,
 } from './framework';
 import { titleNaming } from './memcached-choice';
-import { cacheAliases } from '../queries/session-storage';
+import { cacheEntries } from '../queries/session-storage';
 import { aliasLabel, lookupEverywhere } from '../queries/entries';
 
 const isLegacy = (s: string): boolean => s.trim().startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX);
@@ -69,7 +69,7 @@ export default defineRule({
       "Unsafe: the new paths need django-redis ≥ 4.0 (and redis-py) installed. A legacy client class keeps its name (HerdClient, ShardClient, …); any other becomes DefaultClient. The old `host:port:db` LOCATION is DSL110's finding and fix.",
   },
   check(ctx) {
-    for (const alias of cacheAliases(ctx)) {
+    for (const alias of cacheEntries(ctx)) {
       // CLIENT_CLASS is a django-redis option; without a known one there is no evidence of django-redis.
       const client = knownStrings(lookupEverywhere(alias.field(CACHE_KEY_OPTIONS), OPTION_CLIENT_CLASS));
       if (!client) continue;

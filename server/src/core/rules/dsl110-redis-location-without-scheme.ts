@@ -22,7 +22,7 @@ import {
 } from '../knowledge';
 import { possibilities } from '../evaluate/values';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
-import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { backendIsOneOf, cacheEntries, locationOf } from '../queries/session-storage';
 import { aliasLabel, entryNamed, type SettingEntry } from '../queries/entries';
 import {
   backendRelated,
@@ -126,7 +126,7 @@ export default defineRule({
       'Safe: rewrites `h:p:db` → `redis://h:p/db`, `h:p` → `redis://h:p`, `unix:/path:db` → `unix:///path?db=db` and a bare socket path → `unix:///path`, which address the same server and database. Stray empty entries (a trailing `,`) are dropped. No fix when the meaning is uncertain (a bare word, port 11211 — a memcached address — or a password without a scheme), or when the text is not a plain string literal.',
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const builtin = backendIsOneOf(entry, [DJANGO_REDIS_BUILTIN]);
       const modern = builtin ?? backendIsOneOf(entry, [DJANGO_REDIS, DJANGO_REDIS_BUILTIN]);
       const legacy = modern ? undefined : backendIsOneOf(entry, [LEGACY_REDIS_CACHE]);

@@ -10,7 +10,7 @@ import {
 } from '../knowledge';
 import { keyString, possibilities } from '../evaluate/values';
 import { defineRule } from './framework';
-import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { backendIsOneOf, cacheEntries, locationOf } from '../queries/session-storage';
 import { aliasLabel } from '../queries/entries';
 import { literalEdit, locationPossibilities } from './cache-aliases';
 
@@ -40,7 +40,7 @@ export default defineRule({
       "Unsafe: switches BACKEND to `django_redis.cache.RedisCache`, which needs the django-redis package. Offered only when every OPTIONS key is a documented django-redis option (so nothing that worked is silently dropped) and LOCATION has no ';' (django-redis splits servers on ',' only). Translating the options for Django's backend instead (password into the URL, dropping CLIENT_CLASS) needs a human.",
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const backend = backendIsOneOf(entry, [DJANGO_REDIS_BUILTIN]);
       if (!backend) continue;
       const options = entry.field(CACHE_KEY_OPTIONS);

@@ -16,7 +16,7 @@ import {
 } from '../knowledge';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { defineRule, ifUnsetSuffix } from './framework';
-import { backendIsOneOf, backendPaths, cacheAliases, locationOf } from '../queries/session-storage';
+import { backendIsOneOf, backendPaths, cacheEntries, locationOf } from '../queries/session-storage';
 import { aliasLabel } from '../queries/entries';
 import {
   backendRelated,
@@ -100,7 +100,7 @@ export default defineRule({
       'Safe: `inet6:[a]:p` → `[a]:p` for pymemcache/pylibmc and `[a]:p` → `inet6:[a]:p` for MemcachedCache address the same server; `memcached://h:p/` → `h:p` drops a scheme no client reads. A Redis URL has no fix: the BACKEND or the address is wrong, and only the user knows which.',
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const backend = backendPaths(entry);
       if (!backend || !backend.paths.every((p) => findCacheBackend(p)?.family === 'memcached')) continue;
       const bracketBinding = backendIsOneOf(entry, BRACKET_IPV6_BINDINGS) !== undefined;

@@ -15,7 +15,7 @@ import {
 import { keyString, possibilities } from '../evaluate/values';
 import { defineRule, knownStrings } from './framework';
 import { titleNaming } from './memcached-choice';
-import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { backendIsOneOf, cacheEntries, locationOf } from '../queries/session-storage';
 import { type SettingEntry, aliasLabel, entryNamed } from '../queries/entries';
 import { literalEdit, locationPossibilities } from './cache-aliases';
 
@@ -87,7 +87,7 @@ export default defineRule({
       "Unsafe: the replacement is another package (django-redis, or pylibmc with Django's built-in backend) and keys written by the old backend are not read by the new one. Offered only when the swap keeps the configuration's meaning: one Redis server and no OPTIONS (django-redis-cache shards over a server list and names its options differently), or django-pylibmc OPTIONS limited to binary/username/password/behaviors. A host:port LOCATION is then reported by DSL110, whose fix makes it a URL.",
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const backend = backendIsOneOf(entry, UNMAINTAINED);
       if (!backend) continue;
       const path = backend.paths[0];

@@ -13,7 +13,7 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Severity, Value } from '../types';
 import { defineRule, ifUnsetSuffix, judgeAll, type RuleContext } from './framework';
-import { backendIsOneOf, cacheAliases, locationOf } from '../queries/session-storage';
+import { backendIsOneOf, cacheEntries, locationOf } from '../queries/session-storage';
 import { aliasLabel } from '../queries/entries';
 import { isAbsolutePath, normalizePath, pathRelation, type NormalPath } from './cache-aliases';
 
@@ -97,7 +97,7 @@ export default defineRule({
     djangoCheck: `${CHECK_CACHES_W002}, ${CHECK_CACHES_W003}`,
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const backend = backendIsOneOf(entry, [FILEBASED]);
       if (!backend) continue;
       const location = locationOf(entry);

@@ -17,7 +17,7 @@ import {
 } from '../knowledge';
 import { defineRule, ifUnsetSuffix, judgeAll, knownStrings } from './framework';
 import type { RuleContext } from './framework';
-import { backendPaths, cacheAliases, sessionCacheAlias, sessionEngines } from '../queries/session-storage';
+import { backendPaths, cacheEntries, sessionCacheAlias, sessionEngine } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 
 /** Python's str(VERSION) length, or the shortest it can be (1) when VERSION is not known. */
@@ -36,7 +36,7 @@ function sessionKeyPrefix(
   entry: SettingEntry,
 ): { prefix: string; usedBySessions: boolean } {
   const alias = sessionCacheAlias(ctx);
-  const engines = sessionEngines(ctx)?.engines.map((j) => j.value);
+  const engines = sessionEngine(ctx)?.judged.map((j) => j.value);
   const used =
     alias?.alias === entry.alias &&
     engines !== undefined &&
@@ -68,7 +68,7 @@ export default defineRule({
       'No automatic fix: a different prefix addresses different keys, and only the user knows which separator or shorter name other services sharing the memcached servers expect.',
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const backend = backendPaths(entry);
       if (!backend || !backend.paths.every((p) => findCacheBackend(p)?.family === 'memcached')) continue;
       // A custom key function (even one that may be set) decides the key format itself.

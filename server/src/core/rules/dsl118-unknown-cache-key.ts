@@ -16,7 +16,7 @@ import { dictLookup, keyString, possibilities } from '../evaluate/values';
 import { pythonStringLiteral } from '../python/strings';
 import type { DictEntry, DictValue, TextEdit } from '../types';
 import { defineRule, type RuleContext } from './framework';
-import { backendPaths, cacheAliases } from '../queries/session-storage';
+import { backendPaths, cacheEntries } from '../queries/session-storage';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
 import { literalEdit } from './cache-aliases';
 import { lineStartOf } from '../edits/lines';
@@ -145,7 +145,7 @@ export default defineRule({
       "Safe when the intended key is unambiguous (a known correction such as PREFIX → KEY_PREFIX, or the single closest valid key) and not already present: the rename makes the setting take effect as written. MAX_ENTRIES/CULL_FREQUENCY move into OPTIONS (safe, only for backends that cull). A backend's own option written beside BACKEND (e.g. CLIENT_CLASS) moves into OPTIONS as an unsafe fix, since the option then changes how the client behaves. No fix when two keys are equally close, the target key already exists, or the key is not a plain literal.",
   },
   check(ctx) {
-    for (const entry of cacheAliases(ctx)) {
+    for (const entry of cacheEntries(ctx)) {
       const readable = readableKeys(entry);
       if (!readable) continue;
       const documented = [

@@ -12,7 +12,7 @@ import {
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
 import { assignmentOf, deleteStatement } from '../edits/statements';
-import { sessionEngines } from '../queries/session-storage';
+import { sessionEngine } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL122',
@@ -34,20 +34,20 @@ export default defineRule({
   },
   check(ctx) {
     if (!ctx.isHorizon || horizonHasHorizonSerializer(ctx.horizon) !== false) return;
-    const engines = sessionEngines(ctx);
+    const engines = sessionEngine(ctx);
     if (
       !engines ||
-      !engines.engines.every((j) => findSessionEngine(j.value)?.usesSerializerForStorage === true)
+      !engines.judged.every((j) => findSessionEngine(j.value)?.usesSerializerForStorage === true)
     )
       return;
     const serializer = ctx.effective(SESSION_SERIALIZER);
     const judged = knownStrings(serializer?.value);
     if (!serializer || !judged || !judged.every((j) => j.value.trim() === JSON_SERIALIZER)) return;
     const ser = judged[0];
-    const eng = engines.engines[0];
+    const eng = engines.judged[0];
     if (!ser || !eng) return;
 
-    const cookies = engines.engines.some((j) => j.value.trim() === ENGINE_SIGNED_COOKIES);
+    const cookies = engines.judged.some((j) => j.value.trim() === ENGINE_SIGNED_COOKIES);
     // Removing the line only helps when Horizon's default is what remains afterwards.
     const assignments = ctx.project.events.filter((e) => e.name === SESSION_SERIALIZER);
     const statement =

@@ -13,7 +13,7 @@ import {
 import { possibilities } from '../evaluate/values';
 import type { RelatedLocation, Value } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings, type Judged } from './framework';
-import { backendOf, sessionCacheEntry, sessionEngines } from '../queries/session-storage';
+import { backendOf, sessionCacheEntry, sessionEngine } from '../queries/session-storage';
 
 /** Every server named by every possibility of every LOCATION item is local; the judged strings, else undefined. */
 function localOnly(location: Value | undefined): Judged<string>[] | undefined {
@@ -53,8 +53,8 @@ export default defineRule({
       'No fix: whether the dashboard runs on one host or several is not in the settings. The hover explains the trade-off.',
   },
   check(ctx) {
-    const engines = sessionEngines(ctx);
-    if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsCache === true)) return;
+    const engines = sessionEngine(ctx);
+    if (!engines || !engines.judged.every((j) => findSessionEngine(j.value)?.needsCache === true)) return;
     const entry = sessionCacheEntry(ctx);
     // Built-in or Horizon-settings.py CACHES is Horizon's own 127.0.0.1 default (DSL406), not the user's choice.
     if (

@@ -28,7 +28,7 @@ import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';
 import { lineEndOf } from '../edits/lines';
 import { assignmentOf, osImport } from '../edits/statements';
-import { sessionEngines } from '../queries/session-storage';
+import { sessionEngine } from '../queries/session-storage';
 
 /** A MySQL DATABASES literal reading everything site-specific from the environment (no secret, no guess that sticks). */
 export function databasesSnippet(databaseName: string): string {
@@ -96,8 +96,8 @@ export default defineRule({
       'Unsafe: the fix inserts a MySQL DATABASES block that reads the database name, user, host and port from DJANGO_DB_* environment variables (with visible defaults) and the password from DJANGO_DB_PASSWORD, adding `import os` when needed. It needs mysqlclient, a database server, `manage.py migrate`, and the variables set.',
   },
   check(ctx) {
-    const engines = sessionEngines(ctx);
-    if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
+    const engines = sessionEngine(ctx);
+    if (!engines || !engines.judged.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
     const databases = ctx.effective(DATABASES);
     if (!databases) return;
     const empty = possibilities(databases.value).every(
@@ -116,7 +116,7 @@ export default defineRule({
         );
       if (!listed) return;
     }
-    const eng = engines.engines[0];
+    const eng = engines.judged[0];
     if (!eng) return;
     const shortName = findSessionEngine(eng.value)?.shortName ?? eng.value;
     const why =
@@ -125,7 +125,7 @@ export default defineRule({
           ? 'DATABASES is never set (Horizon does not define it)'
           : 'DATABASES is never set'
         : 'DATABASES is empty';
-    const edits = engines.engines.length === 1 && !eng.ifUnset ? snippetFix(ctx, eng.source) : undefined;
+    const edits = engines.judged.length === 1 && !eng.ifUnset ? snippetFix(ctx, eng.source) : undefined;
     ctx.report({
       at:
         engines.setting.origin.kind === 'file' && eng.source.span

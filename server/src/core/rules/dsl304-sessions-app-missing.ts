@@ -11,7 +11,7 @@ import type { RelatedLocation } from '../types';
 import { defineRule } from './framework';
 import { appendItem } from '../edits/literal';
 import { quoteOf } from '../edits/syntax';
-import { sessionEngines } from '../queries/session-storage';
+import { sessionEngine } from '../queries/session-storage';
 
 export default defineRule({
   code: 'DSL304',
@@ -31,8 +31,8 @@ export default defineRule({
       'Safe: adding the app only provides the Session model and the clearsessions command that database sessions already require; nothing else changes. Run `manage.py migrate` afterwards to create the table.',
   },
   check(ctx) {
-    const engines = sessionEngines(ctx);
-    if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
+    const engines = sessionEngine(ctx);
+    if (!engines || !engines.judged.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
     const apps = ctx.effective(INSTALLED_APPS);
     // Only a list the user wrote: Horizon's recorded default is partial, Django's default [] is not a choice.
     if (!apps || apps.origin.kind !== 'file') return;

@@ -9,7 +9,7 @@ import {
 } from '../knowledge';
 import type { RelatedLocation } from '../types';
 import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
-import { sessionEngines, settingEntries } from '../queries/session-storage';
+import { sessionEngine, settingEntries } from '../queries/session-storage';
 import { entryPath } from '../queries/entries';
 
 export default defineRule({
@@ -30,8 +30,8 @@ export default defineRule({
       'No fix: moving sessions to another database or to a cache needs a server that only you can provide.',
   },
   check(ctx) {
-    const engines = sessionEngines(ctx);
-    if (!engines || !engines.engines.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
+    const engines = sessionEngine(ctx);
+    if (!engines || !engines.judged.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
     const db = settingEntries(ctx, DATABASES).find((e) => e.alias === DEFAULT_ALIAS);
     if (!db) return;
     const judged = knownStrings(db.field(DB_KEY_ENGINE));
