@@ -4,13 +4,13 @@
  * (several codes: `#! DSL104 DSL113`). Fixes are checked as whole-text results and for validity.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import type { AnalysisLimits } from '../../server/src/core/evaluate/evaluate';
 import { applyEdits, fixAll } from '../../server/src/core/fixes';
 import { OptionsSchema, type OptionsInput } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { orderSnippets } from '../../server/src/core/layers/snippet-order';
+import { cpythonParse } from './python';
 
 export type Files = Record<string, string>;
 
@@ -159,17 +159,10 @@ export function fixAllText(files: Files, opts: LintOptions & { unsafe?: boolean 
   return out;
 }
 
-let pythonChecked: boolean | undefined;
 /** CPython's own parser is the judge of "valid Python". */
 export function assertPythonParses(text: string, name = '<fix>'): void {
-  const py = process.env.PYTHON ?? 'python3';
-  const r = spawnSync(py, ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], {
-    input: text,
-    encoding: 'utf8',
-  });
-  if (pythonChecked === undefined) pythonChecked = r.error === undefined;
-  assert.ok(!r.error, `python3 is needed to check fixes: ${r.error?.message ?? ''}`);
-  assert.equal(r.status, 0, `${name} is not valid Python after the fix:\n${r.stderr}\n${text}`);
+  const r = cpythonParse(text);
+  assert.ok(r.ok, `${name} is not valid Python after the fix:\n${r.error}\n${text}`);
 }
 
 /** The one finding of `code` in the project; fails when there is none or more than one. */

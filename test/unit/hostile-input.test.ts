@@ -4,7 +4,6 @@
  * is valid Python. Nothing here is timed: a quadratic or unbounded path shows up as a mocha timeout.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { urlSchemes, maskUrlPassword } from '../../server/src/core/knowledge';
 import { parsePython } from '../../server/src/core/python/parse';
@@ -31,14 +30,11 @@ import { displayValue } from '../../server/src/core/features/hover';
 import { Redactor, redactorFor } from '../../server/src/core/secrets';
 import type { Analysis } from '../../server/src/core/analyze';
 import { evaluateText, show } from '../helpers/evaluate-text';
+import { cpythonParse } from '../helpers/python';
 
 /** Whether CPython's parser accepts `text` (bytes as given). */
 function cpythonAccepts(text: string | Buffer): boolean {
-  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.buffer.read())'], {
-    input: typeof text === 'string' ? Buffer.from(text, 'utf8') : text,
-  });
-  if (r.error) throw new Error(`python3 is needed: ${r.error.message}`);
-  return r.status === 0;
+  return cpythonParse(typeof text === 'string' ? Buffer.from(text, 'utf8') : text).ok;
 }
 
 function codes(files: Record<string, string>): string[] {

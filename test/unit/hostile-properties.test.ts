@@ -5,7 +5,6 @@
  * analyser); every fix on generated projects leaves valid Python and keeps what it did not mean to change.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -16,6 +15,7 @@ import type { Value } from '../../server/src/core/types';
 import { REPO_ROOT } from '../helpers/repo';
 import { fixAll } from '../../server/src/core/fixes';
 import { lint } from '../helpers/rule-harness';
+import { cpythonRun } from '../helpers/python';
 
 /** Work units the evaluator spent on `text` (its budget counter: statements, expressions, environment copies). */
 function workOf(text: string): number {
@@ -53,10 +53,7 @@ for src in json.load(sys.stdin):
         out.append(None)
 print(json.dumps(out))
 `;
-  const r = spawnSync('python3', ['-c', driver], { input: JSON.stringify(programs), encoding: 'utf8' });
-  if (r.error) throw new Error(`python3 is needed: ${r.error.message}`);
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as (Record<string, unknown> | null)[];
+  return JSON.parse(cpythonRun(driver, JSON.stringify(programs))) as (Record<string, unknown> | null)[];
 }
 
 /** A known value as JSON (tuples as lists, as json.dumps does), or undefined when any part is unknown. */

@@ -4,9 +4,9 @@
  * the analyser itself never runs Python.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { evaluateText, valueOf } from '../helpers/evaluate-text';
+import { cpythonRun } from '../helpers/python';
 
 /** A Python literal for a generated value. */
 type Py =
@@ -193,7 +193,7 @@ function python(cases: readonly Case[]): (string | null)[] {
     }),
     'print(json.dumps(out))',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', program], { encoding: 'utf8' })) as (string | null)[];
+  return JSON.parse(cpythonRun(program)) as (string | null)[];
 }
 
 /** Checks a batch (one analyser evaluation of all its cases); returns the cases the analyser knew. */
