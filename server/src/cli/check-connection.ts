@@ -10,19 +10,15 @@ import {
   type ProjectConnectionReport,
 } from '../connection/check';
 import type { CheckConnectionCommand } from './args';
+import { discoverGroups, notExcluded, pathsByConfig } from './discovery';
 import { DiskReader } from './project-job';
 import {
   ConfigFinder,
-  configEntryFile,
-  configForPath,
-  configHorizonSettings,
   connectionCheckOffBy,
   formatProblem,
-  isExcluded,
   mergedOptions,
   type LoadedConfig,
 } from '../node/config';
-import { discoverProjects, type DiscoveredProject } from '../node/discover';
 import { displayPath } from '../node/paths';
 import { Redactor } from '../core/secrets';
 import { TOOL_NAME, TOOL_VERSION } from '../node/version';
@@ -57,42 +53,15 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     for (const p of config?.problems ?? [])
       problems.add(formatProblem({ ...p, file: displayPath(p.file, cwd) }));
   };
-  const groups = new Map<LoadedConfig | undefined, string[]>();
-  for (const p of cmd.paths) {
-    const config = configForPath(configs, path.resolve(cwd, p));
-    checkConfig(config);
-    groups.set(config, [...(groups.get(config) ?? []), p]);
-  }
+  const groups = pathsByConfig(configs, cmd.paths, cwd);
+  for (const config of groups.keys()) checkConfig(config);
   if (problems.size > 0) return configErrors(io, problems);
-  const discovered: DiscoveredProject[] = [];
-  let failed = false;
-  for (const [config, groupPaths] of groups) {
-    const horizonSettings = cmd.given.includes('--horizon-settings')
-      ? cmd.horizonSettings
-      : configHorizonSettings(config);
-    const release = cmd.given.includes('--horizon-release')
-      ? cmd.options.horizonRelease
-      : (config?.values['horizon-release'] ?? '');
-    const discovery = await discoverProjects(groupPaths, {
-      ...(horizonSettings !== undefined ? { horizonSettings } : {}),
-      forceHorizon: release !== '' || horizonSettings !== undefined,
-      cwd,
-    });
-    for (const e of discovery.errors) {
-      io.stderr(`${TOOL_NAME}: error: ${displayPath(e.path, cwd)}: ${e.message}\n`);
-      failed = true;
-    }
-    discovered.push(...discovery.projects);
-  }
-  if (failed) return 2;
+  const discovery = await discoverGroups(cmd, groups, cwd);
+  for (const e of discovery.errors)
+    io.stderr(`${TOOL_NAME}: error: ${displayPath(e.path, cwd)}: ${e.message}\n`);
+  if (discovery.errors.length > 0) return 2;
   const named = new Set(cmd.paths.map((p) => path.resolve(cwd, p)));
-  const kept: { project: DiscoveredProject; config: LoadedConfig | undefined }[] = [];
-  for (const p of discovered) {
-    const entry = path.resolve(cwd, configEntryFile(p));
-    const config = configs.forFile(entry);
-    checkConfig(config);
-    if (named.has(entry) || !isExcluded(config, entry)) kept.push({ project: p, config });
-  }
+  const kept = notExcluded(discovery.projects, configs, named, cwd, checkConfig);
   if (problems.size > 0) return configErrors(io, problems);
   if (kept.length === 0) {
     io.stderr(`${TOOL_NAME}: error: no Django settings files found in ${cmd.paths.join(', ')}\n`);

@@ -9,21 +9,12 @@ import type { Options } from '../core/options';
 import { ParseCache } from '../core/layers/project';
 import type { Finding } from '../core/types';
 import { findRule, RULES } from '../core/rules';
-import {
-  ConfigFinder,
-  configHorizonSettings,
-  configEntryFile,
-  configForPath,
-  formatProblem,
-  mergedOptions,
-  withFindings,
-  isExcluded,
-  type LoadedConfig,
-} from '../node/config';
+import { ConfigFinder, formatProblem, mergedOptions, withFindings, type LoadedConfig } from '../node/config';
 import { HELP_TEXT, parseCliArgs, UsageError, type LintCommand } from './args';
 import { checkConnectionCommand } from './check-connection';
 import { countDiagnostics, mergePresented, SEVERITY_RANK, type PresentedDiagnostic } from './diagnostics';
-import { discoverProjects, type DiscoveredProject } from '../node/discover';
+import type { DiscoveredProject } from '../node/discover';
+import { discoverGroups, notExcluded, pathsByConfig } from './discovery';
 import { explainJson, explainMarkdown } from './explain';
 import { renderJsonDocument, type Stats } from './output-json';
 import { renderGithub } from './output-github';
@@ -142,32 +133,13 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   };
 
   // Discovery options come from the configuration found for each command-line path.
-  const groups = new Map<LoadedConfig | undefined, string[]>();
-  for (const p of paths) {
-    const config = configForPath(configs, path.resolve(cwd, p));
-    checkConfig(config);
-    groups.set(config, [...(groups.get(config) ?? []), p]);
-  }
+  const groups = pathsByConfig(configs, paths, cwd);
+  for (const config of groups.keys()) checkConfig(config);
   if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
-  const discovered: DiscoveredProject[] = [];
-  const discoveryErrors: { path: string; message: string }[] = [];
-  const discoveryWarnings: { path: string; message: string }[] = [];
-  for (const [config, groupPaths] of groups) {
-    const horizonSettings = cmd.given.includes('--horizon-settings')
-      ? cmd.horizonSettings
-      : configHorizonSettings(config);
-    const release = cmd.given.includes('--horizon-release')
-      ? cmd.options.horizonRelease
-      : (config?.values['horizon-release'] ?? '');
-    const found = await discoverProjects(groupPaths, {
-      ...(horizonSettings !== undefined ? { horizonSettings } : {}),
-      forceHorizon: release !== '' || horizonSettings !== undefined,
-      cwd,
-    });
-    discovered.push(...found.projects);
-    discoveryErrors.push(...found.errors);
-    discoveryWarnings.push(...found.warnings);
-  }
+  const found = await discoverGroups(cmd, groups, cwd);
+  const discovered = [...found.projects];
+  const discoveryErrors = [...found.errors];
+  const discoveryWarnings = found.warnings;
   if (stdinName !== undefined) {
     // The text stands for a file that may not exist: then it is a project of its own, named like it.
     const abs = path.resolve(cwd, stdinName);
@@ -179,14 +151,9 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   }
   // `exclude` leaves out a project whose settings file it matches, unless that file was named explicitly.
   const named = new Set(paths.map((p) => path.resolve(cwd, p)));
-  const projectConfigs = new Map<DiscoveredProject, LoadedConfig | undefined>();
-  const kept = discovered.filter((p) => {
-    const entry = path.resolve(cwd, configEntryFile(p));
-    const config = configs.forFile(entry);
-    checkConfig(config);
-    projectConfigs.set(p, config);
-    return named.has(entry) || !isExcluded(config, entry);
-  });
+  const withConfigs = notExcluded(discovered, configs, named, cwd, checkConfig);
+  const projectConfigs = new Map(withConfigs.map((k) => [k.project, k.config]));
+  const kept = withConfigs.map((k) => k.project);
   if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
   const discovery = { projects: kept, errors: discoveryErrors };
   const errors = discovery.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message }));
