@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { assertBundle, makeProject, removeProject, runCli } from '../cli/cli-harness';
-import type { ConnectionJson } from '../../server/src/cli/check-connection';
-import type { EndpointReport } from '../../server/src/connection/check';
 import {
   binaryVersion,
+  checkConnection,
   freePort,
+  onlyEndpoint,
   postgresVersion,
   silentListener,
   startMariadb,
@@ -17,6 +17,7 @@ import {
   startPostgres,
   startRedis,
   startSentinel,
+  suiteServers,
   type StartedServer,
 } from './helpers/store-servers';
 
@@ -37,35 +38,6 @@ DATABASES = {'default': {'ENGINE': '${engine}', 'NAME': 'dash', 'USER': 'dash', 
 `;
 }
 
-interface Checked {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  json: ConnectionJson;
-  endpoints: EndpointReport[];
-}
-
-function check(settings: string, args: string[] = []): Checked {
-  const dir = makeProject({ 'settings.py': settings });
-  try {
-    const r = runCli(['check-connection', '--format', 'json', ...args, '.'], dir);
-    let json: ConnectionJson;
-    try {
-      json = JSON.parse(r.stdout) as ConnectionJson;
-    } catch {
-      throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
-    }
-    return { ...r, json, endpoints: json.projects.flatMap((p) => [...p.endpoints]) };
-  } finally {
-    removeProject(dir);
-  }
-}
-
-function only(c: Checked): EndpointReport {
-  assert.equal(c.endpoints.length, 1, JSON.stringify(c.json, null, 2));
-  return c.endpoints[0]!;
-}
-
 describe('check-connection against real servers (Debian packages)', function () {
   this.timeout(120_000);
   let memcached: StartedServer;
@@ -73,30 +45,20 @@ describe('check-connection against real servers (Debian packages)', function () 
   let redisAuth: StartedServer;
   let mariadb: StartedServer;
   let postgres: StartedServer;
-  const started: StartedServer[] = [];
+  const start = suiteServers();
 
   before(async function () {
     assertBundle();
-    // Started one after the other: a failure names the server and its log (the test fails, never skips).
-    memcached = await startMemcached();
-    started.push(memcached);
-    redis = await startRedis();
-    started.push(redis);
-    redisAuth = await startRedis({ password: REDIS_PASSWORD });
-    started.push(redisAuth);
-    mariadb = await startMariadb();
-    started.push(mariadb);
-    postgres = await startPostgres();
-    started.push(postgres);
-  });
-
-  after(async () => {
-    for (const s of started.reverse()) await s.stop();
+    memcached = await start(startMemcached());
+    redis = await start(startRedis());
+    redisAuth = await start(startRedis({ password: REDIS_PASSWORD }));
+    mariadb = await start(startMariadb());
+    postgres = await start(startPostgres());
   });
 
   it('memcached: reachable, with the version memcached --version prints', () => {
-    const c = check(cacheSettings(MEMCACHED, `'127.0.0.1:${memcached.port}'`));
-    const e = only(c);
+    const c = checkConnection(cacheSettings(MEMCACHED, `'127.0.0.1:${memcached.port}'`));
+    const e = onlyEndpoint(c);
     assert.equal(e.status, 'ok', e.reason);
     assert.equal(e.serverVersion, binaryVersion('memcached', ['--version'], /memcached (\S+)/));
     assert.equal(e.protocol, 'memcached');
@@ -105,14 +67,14 @@ describe('check-connection against real servers (Debian packages)', function () 
   });
 
   it('Redis: PING and SELECT of the configured db, with the version redis-server --version prints', () => {
-    const e = only(check(cacheSettings(REDIS, `'redis://127.0.0.1:${redis.port}/5'`)));
+    const e = onlyEndpoint(checkConnection(cacheSettings(REDIS, `'redis://127.0.0.1:${redis.port}/5'`)));
     assert.equal(e.status, 'ok', e.reason);
     assert.equal(e.db, 5);
     assert.equal(e.serverVersion, binaryVersion('redis-server', ['--version'], /v=(\S+)/));
   });
 
   it('Redis with requirepass: the right password authenticates, over TCP and on the unix socket', () => {
-    const c = check(
+    const c = checkConnection(
       cacheSettings(
         REDIS,
         `['redis://:${REDIS_PASSWORD}@127.0.0.1:${redisAuth.port}/1', 'unix://:${REDIS_PASSWORD}@${redisAuth.socket}?db=2']`,
@@ -129,8 +91,8 @@ describe('check-connection against real servers (Debian packages)', function () 
   });
 
   it('Redis password from OPTIONS with a visible environment default', () => {
-    const e = only(
-      check(
+    const e = onlyEndpoint(
+      checkConnection(
         `import os\n${cacheSettings(REDIS, `'redis://127.0.0.1:${redisAuth.port}'`, `, 'OPTIONS': {'password': os.environ.get('REDIS_PASSWORD', '${REDIS_PASSWORD}')}`)}`,
       ),
     );
@@ -138,7 +100,7 @@ describe('check-connection against real servers (Debian packages)', function () 
   });
 
   it('Redis: a wrong password is "authentication failed", a missing one too, and the password is not printed', () => {
-    const c = check(
+    const c = checkConnection(
       cacheSettings(
         REDIS,
         `['redis://:not-the-password@127.0.0.1:${redisAuth.port}', 'redis://127.0.0.1:${redisAuth.port}']`,
@@ -155,30 +117,36 @@ describe('check-connection against real servers (Debian packages)', function () 
   });
 
   it('rediss:// against a plain Redis port: TLS failed', () => {
-    const e = only(check(cacheSettings(REDIS, `'rediss://127.0.0.1:${redis.port}'`), ['--timeout', '2']));
+    const e = onlyEndpoint(
+      checkConnection(cacheSettings(REDIS, `'rediss://127.0.0.1:${redis.port}'`), ['--timeout', '2']),
+    );
     assert.equal(e.status, 'failed');
     assert.equal(e.code, 'tls', e.reason);
     assert.match(e.reason ?? '', /^TLS failed/);
   });
 
   it('wrong protocol: a Redis port given to a memcached backend, and a memcached port to a Redis backend', () => {
-    const e = only(check(cacheSettings(MEMCACHED, `'127.0.0.1:${redis.port}'`)));
+    const e = onlyEndpoint(checkConnection(cacheSettings(MEMCACHED, `'127.0.0.1:${redis.port}'`)));
     assert.equal(e.code, 'wrong-protocol');
     assert.equal(e.reason, 'wrong protocol: this port speaks Redis, not memcached');
-    const back = only(check(cacheSettings(REDIS, `'redis://127.0.0.1:${memcached.port}'`)));
+    const back = onlyEndpoint(checkConnection(cacheSettings(REDIS, `'redis://127.0.0.1:${memcached.port}'`)));
     assert.equal(back.code, 'wrong-protocol');
     assert.equal(back.reason, 'wrong protocol: this port speaks memcached, not Redis');
-    const db = only(check(dbSettings('django.db.backends.mysql', '127.0.0.1', redis.port)));
+    const db = onlyEndpoint(checkConnection(dbSettings('django.db.backends.mysql', '127.0.0.1', redis.port)));
     assert.equal(db.reason, 'wrong protocol: this port speaks Redis, not MySQL/MariaDB');
   });
 
   it('MariaDB: the initial handshake gives the version mariadbd --version prints (TCP and unix socket), no login', () => {
     const version = binaryVersion('mariadbd', ['--version'], /Ver (\S+)/);
-    const tcp = only(check(dbSettings('django.db.backends.mysql', '127.0.0.1', mariadb.port)));
+    const tcp = onlyEndpoint(
+      checkConnection(dbSettings('django.db.backends.mysql', '127.0.0.1', mariadb.port)),
+    );
     assert.equal(tcp.status, 'ok', tcp.reason);
     assert.equal(tcp.serverVersion, version);
     assert.match(tcp.notes.join(' '), /no login/);
-    const socket = only(check(dbSettings('django.db.backends.mysql', mariadb.socket ?? '', '')));
+    const socket = onlyEndpoint(
+      checkConnection(dbSettings('django.db.backends.mysql', mariadb.socket ?? '', '')),
+    );
     assert.equal(socket.status, 'ok', socket.reason);
     assert.equal(socket.address, mariadb.socket);
     assert.equal(socket.serverVersion, version);
@@ -186,7 +154,9 @@ describe('check-connection against real servers (Debian packages)', function () 
 
   it('PostgreSQL: answers the SSLRequest over TCP and in its socket directory; the version is said to need a login', () => {
     assert.match(postgresVersion(), /^\d+\.\d+$/);
-    const c = check(dbSettings('django.db.backends.postgresql', `127.0.0.1,${postgres.dir}`, postgres.port));
+    const c = checkConnection(
+      dbSettings('django.db.backends.postgresql', `127.0.0.1,${postgres.dir}`, postgres.port),
+    );
     assert.equal(c.endpoints.length, 2);
     for (const e of c.endpoints) {
       assert.equal(e.status, 'ok', e.reason);
@@ -200,7 +170,7 @@ describe('check-connection against real servers (Debian packages)', function () 
 
   it('a refused port is "connection refused"', async () => {
     const port = await freePort();
-    const e = only(check(cacheSettings(MEMCACHED, `'127.0.0.1:${port}'`)));
+    const e = onlyEndpoint(checkConnection(cacheSettings(MEMCACHED, `'127.0.0.1:${port}'`)));
     assert.equal(e.code, 'refused');
     assert.equal(e.reason, `connection refused: nothing listens on 127.0.0.1:${port}`);
   });
@@ -208,7 +178,7 @@ describe('check-connection against real servers (Debian packages)', function () 
   it('a listener that never answers is "timed out", within the given timeout', async () => {
     const silent = await silentListener();
     try {
-      const c = check(
+      const c = checkConnection(
         `SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'
 CACHES = {'default': {'BACKEND': '${MEMCACHED}', 'LOCATION': '127.0.0.1:${silent.port}'}}
 DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'HOST': '127.0.0.1', 'PORT': ${silent.port}}}
@@ -284,8 +254,8 @@ CACHES = {'default': {'BACKEND': '${DJANGO_REDIS}', 'LOCATION': '${location}',
   });
 
   it('asks the sentinel for the master, then PINGs it: reachable, with the master version and address', () => {
-    const c = check(sentinelSettings('redis://mymaster/2', `[('127.0.0.1', ${sentinel.port})]`));
-    const e = only(c);
+    const c = checkConnection(sentinelSettings('redis://mymaster/2', `[('127.0.0.1', ${sentinel.port})]`));
+    const e = onlyEndpoint(c);
     assert.equal(e.status, 'ok', e.reason);
     assert.deepEqual(e.sentinel, { service: 'mymaster', sentinels: [`127.0.0.1:${sentinel.port}`] });
     assert.equal(e.serverVersion, binaryVersion('redis-server', ['--version'], /v=(\S+)/));
@@ -301,8 +271,8 @@ CACHES = {'default': {'BACKEND': '${DJANGO_REDIS}', 'LOCATION': '${location}',
 
   it('a first sentinel that is down is named, and the next one answers', async () => {
     const down = await freePort();
-    const e = only(
-      check(
+    const e = onlyEndpoint(
+      checkConnection(
         sentinelSettings('redis://mymaster', `[('127.0.0.1', ${down}), ('127.0.0.1', ${sentinel.port})]`),
       ),
     );
@@ -311,37 +281,43 @@ CACHES = {'default': {'BACKEND': '${DJANGO_REDIS}', 'LOCATION': '${location}',
   });
 
   it('a master name the sentinel does not know, a plain Redis given as a sentinel, and a sentinel that is down', async () => {
-    const unknown = only(check(sentinelSettings('redis://othermaster', `[('127.0.0.1', ${sentinel.port})]`)));
+    const unknown = onlyEndpoint(
+      checkConnection(sentinelSettings('redis://othermaster', `[('127.0.0.1', ${sentinel.port})]`)),
+    );
     assert.equal(unknown.status, 'failed');
     assert.equal(
       unknown.reason,
       `no sentinel named the master of 'othermaster': sentinel 127.0.0.1:${sentinel.port}: the sentinel knows no master named 'othermaster'`,
     );
-    const plain = only(check(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${master.port})]`)));
+    const plain = onlyEndpoint(
+      checkConnection(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${master.port})]`)),
+    );
     assert.equal(plain.code, 'wrong-protocol');
     assert.match(plain.reason ?? '', /this port speaks Redis, but is not a Sentinel/);
     const down = await freePort();
-    const refused = only(check(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${down})]`)));
+    const refused = onlyEndpoint(
+      checkConnection(sentinelSettings('redis://mymaster', `[('127.0.0.1', ${down})]`)),
+    );
     assert.equal(refused.code, 'refused');
   });
 
   it("the master's password: right is reachable, wrong is authentication failed, never printed", () => {
-    const right = check(
+    const right = checkConnection(
       sentinelSettings(
         'redis://securemaster',
         `[('127.0.0.1', ${authSentinel.port})]`,
         `, 'PASSWORD': '${REDIS_PASSWORD}'`,
       ),
     );
-    assert.equal(only(right).status, 'ok', only(right).reason);
-    const wrong = check(
+    assert.equal(onlyEndpoint(right).status, 'ok', onlyEndpoint(right).reason);
+    const wrong = checkConnection(
       sentinelSettings(
         'redis://securemaster',
         `[('127.0.0.1', ${authSentinel.port})]`,
         `, 'PASSWORD': 'not-it-either'`,
       ),
     );
-    const e = only(wrong);
+    const e = onlyEndpoint(wrong);
     assert.equal(e.code, 'auth');
     assert.match(
       e.reason ?? '',
@@ -351,8 +327,8 @@ CACHES = {'default': {'BACKEND': '${DJANGO_REDIS}', 'LOCATION': '${location}',
   });
 
   it('SENTINELS from the environment without a default is not checked, with the variable to set', () => {
-    const e = only(
-      check(`import os\n${sentinelSettings('redis://mymaster', "os.environ['REDIS_SENTINELS']")}`),
+    const e = onlyEndpoint(
+      checkConnection(`import os\n${sentinelSettings('redis://mymaster', "os.environ['REDIS_SENTINELS']")}`),
     );
     assert.equal(e.status, 'not-checked');
     assert.equal(e.variable, 'REDIS_SENTINELS');
@@ -369,7 +345,7 @@ describe('check-connection: f-string LOCATIONs whose parts are known', function 
   after(async () => memcached.stop());
 
   it('f"{HOST}:{PORT}" with HOST from an environment default and PORT a constant is checked; an unknown part is not', () => {
-    const c = check(`import os
+    const c = checkConnection(`import os
 HOST = os.environ.get('MEMCACHED_HOST', '127.0.0.1')
 PORT = ${memcached.port}
 ${cacheSettings(MEMCACHED, `[f'{HOST}:{PORT}', f"{os.environ['OTHER_HOST']}:11211"]`)}`);

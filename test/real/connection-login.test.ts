@@ -7,16 +7,17 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertBundle, makeProject, removeProject, runCli } from '../cli/cli-harness';
-import type { ConnectionJson } from '../../server/src/cli/check-connection';
-import type { EndpointReport } from '../../server/src/connection/check';
+import { assertBundle } from '../cli/cli-harness';
 import {
   binaryVersion,
+  checkConnection,
   mariadbSql,
+  onlyEndpoint,
   postgresSql,
   postgresVersion,
   startMariadb,
   startPostgres,
+  suiteServers,
   type StartedServer,
 } from './helpers/store-servers';
 
@@ -36,44 +37,15 @@ DATABASES = {'default': {'ENGINE': '${engine}', 'NAME': '${db.name}', 'USER': '$
 `;
 }
 
-interface Checked {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  endpoints: EndpointReport[];
-}
-
-function check(text: string, args: string[]): Checked {
-  const dir = makeProject({ 'settings.py': text });
-  try {
-    const r = runCli(['check-connection', '--format', 'json', ...args, '.'], dir);
-    let json: ConnectionJson;
-    try {
-      json = JSON.parse(r.stdout) as ConnectionJson;
-    } catch {
-      throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
-    }
-    return { ...r, endpoints: json.projects.flatMap((p) => [...p.endpoints]) };
-  } finally {
-    removeProject(dir);
-  }
-}
-
-function only(c: Checked): EndpointReport {
-  assert.equal(c.endpoints.length, 1, JSON.stringify(c.endpoints, null, 2));
-  return c.endpoints[0]!;
-}
-
 describe('check-connection --login against real databases (Debian packages)', function () {
   this.timeout(120_000);
   let mariadb: StartedServer;
   let postgres: StartedServer;
-  const started: StartedServer[] = [];
+  const start = suiteServers();
 
   before(async function () {
     assertBundle();
-    mariadb = await startMariadb();
-    started.push(mariadb);
+    mariadb = await start(startMariadb());
     mariadbSql(
       mariadb,
       `CREATE DATABASE dash;
@@ -82,17 +54,18 @@ describe('check-connection --login against real databases (Debian packages)', fu
        GRANT ALL ON dash.* TO 'dash'@'127.0.0.1';
        GRANT ALL ON dash.* TO 'dash'@'localhost';`,
     );
-    postgres = await startPostgres({
-      hba: [
-        'host all pw_clear 127.0.0.1/32 password',
-        'host all pw_md5 127.0.0.1/32 md5',
-        'host all pw_scram 127.0.0.1/32 scram-sha-256',
-        'local all pw_scram scram-sha-256',
-      ],
-      // TLS on: libpq's default sslmode 'prefer' (and this check) log in over it; sslmode 'disable' does not.
-      tls: true,
-    });
-    started.push(postgres);
+    postgres = await start(
+      startPostgres({
+        hba: [
+          'host all pw_clear 127.0.0.1/32 password',
+          'host all pw_md5 127.0.0.1/32 md5',
+          'host all pw_scram 127.0.0.1/32 scram-sha-256',
+          'local all pw_scram scram-sha-256',
+        ],
+        // TLS on: libpq's default sslmode 'prefer' (and this check) log in over it; sslmode 'disable' does not.
+        tls: true,
+      }),
+    );
     postgresSql(
       postgres,
       `SET password_encryption = 'md5'; CREATE ROLE pw_md5 LOGIN PASSWORD '${RIGHT}';
@@ -108,18 +81,14 @@ describe('check-connection --login against real databases (Debian packages)', fu
     );
   });
 
-  after(async () => {
-    for (const s of started.reverse()) await s.stop();
-  });
-
   it('MariaDB: the right password is "authenticated" (mysql_native_password, TCP and unix socket)', () => {
     const version = binaryVersion('mariadbd', ['--version'], /Ver (\S+)/);
     for (const host of ['127.0.0.1', mariadb.socket ?? '']) {
-      const c = check(
+      const c = checkConnection(
         settings(MYSQL, { host, port: mariadb.port, user: 'dash', password: RIGHT, name: 'dash' }),
         ['--login'],
       );
-      const e = only(c);
+      const e = onlyEndpoint(c);
       assert.equal(e.status, 'ok', e.reason);
       assert.equal(e.serverVersion, version);
       assert.equal(e.login?.result, 'authenticated', e.login?.detail);
@@ -131,11 +100,11 @@ describe('check-connection --login against real databases (Debian packages)', fu
   });
 
   it('MariaDB: a wrong password is "authentication failed" with the server\'s error 1045', () => {
-    const c = check(
+    const c = checkConnection(
       settings(MYSQL, { host: '127.0.0.1', port: mariadb.port, user: 'dash', password: WRONG, name: 'dash' }),
       ['--login'],
     );
-    const e = only(c);
+    const e = onlyEndpoint(c);
     assert.equal(e.status, 'failed');
     assert.equal(e.code, 'auth');
     assert.equal(e.login?.result, 'authentication-failed');
@@ -148,8 +117,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
   });
 
   it('MariaDB: the right password but a database that does not exist is named as such', () => {
-    const e = only(
-      check(
+    const e = onlyEndpoint(
+      checkConnection(
         settings(MYSQL, {
           host: '127.0.0.1',
           port: mariadb.port,
@@ -179,13 +148,13 @@ describe('check-connection --login against real databases (Debian packages)', fu
       password: WRONG,
       name: 'dash',
     });
-    const e = only(check(text, []));
+    const e = onlyEndpoint(checkConnection(text, []));
     assert.equal(e.status, 'ok', e.reason);
     assert.equal(e.login, undefined);
     assert.match(e.notes.join(' '), /no login attempted/);
     assert.equal(denied(), before);
     // The same settings with --login do count one (so the counter above can tell).
-    assert.equal(only(check(text, ['--login'])).code, 'auth');
+    assert.equal(onlyEndpoint(checkConnection(text, ['--login'])).code, 'auth');
     assert.equal(denied(), before + 1);
   });
 
@@ -195,8 +164,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
     ['pw_scram', 'SCRAM-SHA-256'],
   ] as const) {
     it(`PostgreSQL ${method}: the right password is "authenticated", with the server's version; a wrong one fails`, () => {
-      const ok = only(
-        check(
+      const ok = onlyEndpoint(
+        checkConnection(
           settings(POSTGRES, { host: '127.0.0.1', port: postgres.port, user, password: RIGHT, name: 'dash' }),
           ['--login'],
         ),
@@ -209,11 +178,11 @@ describe('check-connection --login against real databases (Debian packages)', fu
         `authenticated as '${user}' to the database 'dash' (${method}, over TLS)`,
       );
       assert.equal(ok.serverVersion, postgresVersion());
-      const bad = check(
+      const bad = checkConnection(
         settings(POSTGRES, { host: '127.0.0.1', port: postgres.port, user, password: WRONG, name: 'dash' }),
         ['--login'],
       );
-      const e = only(bad);
+      const e = onlyEndpoint(bad);
       assert.equal(e.status, 'failed');
       assert.equal(e.code, 'auth');
       assert.equal(e.login?.result, 'authentication-failed');
@@ -227,8 +196,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
   }
 
   it('PostgreSQL SCRAM-SHA-256 on the unix socket, a missing database, and a password from an environment default', () => {
-    const socket = only(
-      check(
+    const socket = onlyEndpoint(
+      checkConnection(
         settings(POSTGRES, {
           host: postgres.dir,
           port: postgres.port,
@@ -241,8 +210,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
     );
     assert.equal(socket.login?.result, 'authenticated', socket.login?.detail);
     assert.equal(socket.address, postgres.socket);
-    const nodb = only(
-      check(
+    const nodb = onlyEndpoint(
+      checkConnection(
         settings(POSTGRES, {
           host: '127.0.0.1',
           port: postgres.port,
@@ -255,8 +224,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
     );
     assert.equal(nodb.code, 'no-database');
     assert.equal(nodb.reason, `authenticated as 'pw_scram', but database "nodb" does not exist (3D000)`);
-    const env = only(
-      check(
+    const env = onlyEndpoint(
+      checkConnection(
         `import os\n${settings(POSTGRES, {
           host: '127.0.0.1',
           port: postgres.port,
@@ -269,7 +238,7 @@ describe('check-connection --login against real databases (Debian packages)', fu
     );
     assert.equal(env.login?.result, 'authenticated', env.login?.detail);
     assert.match(env.login?.detail ?? '', /credentials from the defaults of DB_PASSWORD \(if unset\)/);
-    const unknown = check(
+    const unknown = checkConnection(
       `import os\n${settings(POSTGRES, {
         host: '127.0.0.1',
         port: postgres.port,
@@ -279,7 +248,7 @@ describe('check-connection --login against real databases (Debian packages)', fu
       }).replace("'PASSWORD': 'x'", `'PASSWORD': os.environ['DB_PASSWORD']`)}`,
       ['--login'],
     );
-    const u = only(unknown);
+    const u = onlyEndpoint(unknown);
     assert.equal(u.status, 'ok');
     assert.equal(u.login?.result, 'not-tried');
     assert.match(u.login?.detail ?? '', /PASSWORD comes from DB_PASSWORD, unknown here/);
@@ -289,8 +258,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
   it('PostgreSQL: without --login nothing logs in (the server logs no authorized connection)', () => {
     const log = path.join(postgres.dir, 'server.log');
     const mark = fs.readFileSync(log, 'utf8').length;
-    const e = only(
-      check(
+    const e = onlyEndpoint(
+      checkConnection(
         settings(POSTGRES, {
           host: '127.0.0.1',
           port: postgres.port,
@@ -310,8 +279,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
   });
 
   it("PostgreSQL with OPTIONS sslmode 'disable' logs in without TLS; 'require' against a server without TLS fails as TLS", async () => {
-    const plain = only(
-      check(
+    const plain = onlyEndpoint(
+      checkConnection(
         settings(
           POSTGRES,
           { host: '127.0.0.1', port: postgres.port, user: 'pw_scram', password: RIGHT, name: 'dash' },
@@ -323,8 +292,8 @@ describe('check-connection --login against real databases (Debian packages)', fu
     assert.equal(plain.login?.detail, "authenticated as 'pw_scram' to the database 'dash' (SCRAM-SHA-256)");
     const noTls = await startPostgres();
     try {
-      const e = only(
-        check(
+      const e = onlyEndpoint(
+        checkConnection(
           settings(
             POSTGRES,
             { host: '127.0.0.1', port: noTls.port, user: 'postgres', password: 'x', name: 'postgres' },
@@ -347,15 +316,15 @@ describe('check-connection --login against real databases (Debian packages)', fu
     const secure = await startMariadb({ tls: true });
     try {
       mariadbSql(secure, `CREATE USER 'dash'@'127.0.0.1' IDENTIFIED BY '${RIGHT}';`);
-      const ok = only(
-        check(
+      const ok = onlyEndpoint(
+        checkConnection(
           settings(MYSQL, { host: '127.0.0.1', port: secure.port, user: 'dash', password: RIGHT, name: '' }),
           ['--login'],
         ),
       );
       assert.equal(ok.login?.detail, "authenticated as 'dash' (mysql_native_password, over TLS)");
-      const bad = only(
-        check(
+      const bad = onlyEndpoint(
+        checkConnection(
           settings(MYSQL, { host: '127.0.0.1', port: secure.port, user: 'dash', password: WRONG, name: '' }),
           ['--login'],
         ),

@@ -2,13 +2,18 @@
  * Real session-store servers for the connection-check tests: memcached, redis-server, MariaDB and PostgreSQL
  * from Debian's packages (scripts/ensure-test-deps.mjs installs them), each started as a child process on a
  * free loopback port with its own temporary directory, and stopped afterwards. A server that cannot start
- * fails the test with the reason (never a skip).
+ * fails the test with the reason (never a skip). `suiteServers` keeps a suite's servers, `checkConnection` runs
+ * the CLI's check on a settings text.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ConnectionJson } from '../../../server/src/cli/check-connection';
+import type { EndpointReport } from '../../../server/src/connection/check';
+import { makeProject, removeProject, runCli } from '../../cli/cli-harness';
 
 const IS_ROOT = process.getuid?.() === 0;
 
@@ -413,4 +418,52 @@ export async function silentListener(): Promise<{ port: number; close(): Promise
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The servers of one suite (call it inside `describe`): each started through the returned function, one
+ * after the other in `before`, is stopped after the suite, the last first, also when a later one failed
+ * to start (a failure names the server and its log: the test fails, never skips).
+ */
+export function suiteServers(): <T extends StartedServer>(starting: Promise<T>) => Promise<T> {
+  const started: StartedServer[] = [];
+  after(async () => {
+    for (const s of started.splice(0).reverse()) await s.stop();
+  });
+  return async (starting) => {
+    const server = await starting;
+    started.push(server);
+    return server;
+  };
+}
+
+export interface Checked {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly json: ConnectionJson;
+  readonly endpoints: EndpointReport[];
+}
+
+/** `check-connection --format json ARGS .` on a project of one settings.py holding `settings`. */
+export function checkConnection(settings: string, args: readonly string[] = []): Checked {
+  const dir = makeProject({ 'settings.py': settings });
+  try {
+    const r = runCli(['check-connection', '--format', 'json', ...args, '.'], dir);
+    let json: ConnectionJson;
+    try {
+      json = JSON.parse(r.stdout) as ConnectionJson;
+    } catch {
+      throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
+    }
+    return { ...r, json, endpoints: json.projects.flatMap((p) => [...p.endpoints]) };
+  } finally {
+    removeProject(dir);
+  }
+}
+
+/** The one endpoint checked; fails when there are none or several. */
+export function onlyEndpoint(c: Checked): EndpointReport {
+  assert.equal(c.endpoints.length, 1, JSON.stringify(c.json, null, 2));
+  return c.endpoints[0]!;
 }
