@@ -108,6 +108,59 @@ describe('layers', () => {
     assert.equal(effective(files, 'SESSION_SERIALIZER').value, "'custom.Serializer'");
   });
 
+  describe("kolla-ansible's operator overrides without the _9998 kolla renders (/etc/kolla/config/horizon)", () => {
+    const horizon = { kind: 'horizon' as const, horizonRelease: '2025.1' };
+
+    it('leaves what _9998 may set unknown, naming it, and keeps the rest of the defaults', () => {
+      const files = { 'local_settings.d/_9999-custom-settings.py': 'SESSION_TIMEOUT = 7200\n' };
+      for (const name of ['SESSION_ENGINE', 'CACHES', 'SESSION_COOKIE_SECURE', 'DATABASES']) {
+        const e = effective(files, name, horizon);
+        assert.match(e.value, /may be set by kolla-ansible's _9998-kolla-settings\.py/, name);
+      }
+      assert.deepEqual(effective(files, 'SESSION_CACHE_ALIAS', horizon), {
+        value: "'default'",
+        setBy: 'default:django',
+      });
+      assert.equal(effective(files, 'SESSION_TIMEOUT', horizon).value, '7200');
+    });
+
+    it('gives no finding on a correct override file (so no fix writes into it)', () => {
+      const a = lint(
+        {
+          'local_settings.d/_9999-custom-settings.py':
+            "SESSION_TIMEOUT = 7200\nCACHES['default']['OPTIONS']['timeout'] = 2\nHORIZON_CONFIG['password_autocomplete'] = 'off'\n",
+        },
+        horizon,
+      );
+      assert.deepEqual(
+        a.findings.map((f) => f.code),
+        [],
+      );
+    });
+
+    it('still judges what the override file sets itself', () => {
+      const a = lint(
+        {
+          'local_settings.d/_9999-custom-settings.py':
+            "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\nSESSION_TIMEOUT = '3600'\n",
+        },
+        horizon,
+      );
+      assert.deepEqual(a.findings.map((f) => f.code).sort(), ['DSL104', 'DSL405']);
+    });
+
+    it('is the usual snippet layer over the defaults when _9998 is there too', () => {
+      const files = {
+        'local_settings.d/_9998-kolla-settings.py': 'DEBUG = False\n',
+        'local_settings.d/_9999-custom-settings.py': 'SESSION_TIMEOUT = 7200\n',
+      };
+      assert.deepEqual(effective(files, 'SESSION_ENGINE', horizon), {
+        value: "'django.contrib.sessions.backends.cache'",
+        setBy: 'default:horizon',
+      });
+    });
+  });
+
   it('makes every unset name unknown when a star import cannot be followed', () => {
     const e = effective({ 'settings.py': 'from company_defaults import *\n' }, 'DATABASES');
     assert.match(e.value, /may be set by 'from company_defaults import \*'/);

@@ -159,6 +159,65 @@ export const SIMULTANEOUS_SESSIONS_VALUES = ['allow', 'disconnect'] as const;
 export const LOCAL_SETTINGS_DIR = 'local_settings.d';
 /** Debian's snippet that forces LocMemCache over whatever local_settings.py says. */
 export const DEBIAN_CACHE_SNIPPET = '_0006_debian_cache.py';
+/**
+ * kolla-ansible (≥ 18.0.0, 2024.1): the snippet it renders from its role template into /etc/kolla/horizon
+ * (session engine, CACHES/DATABASES, TLS cookie flags, SECRET_KEY…) and the operator's override that runs
+ * after it, kept in node_custom_config (/etc/kolla/config/horizon[/<host>]/). Both are copied into the
+ * container's local_settings.d (kolla-ansible ansible/roles/horizon/templates/horizon.json.j2).
+ */
+export const KOLLA_SETTINGS_SNIPPET = '_9998-kolla-settings.py';
+export const KOLLA_CUSTOM_SNIPPET = '_9999-custom-settings.py';
+/**
+ * Every name kolla-ansible's `_9998-kolla-settings.py.j2` may assign, in any release that renders it
+ * (18.0.0 … master 1a681814eb19); the others keep Horizon's and Django's defaults under `_9999`.
+ */
+export const KOLLA_RENDERED_SETTINGS: readonly string[] = [
+  'DEBUG',
+  'TEMPLATE_DEBUG',
+  'COMPRESS_OFFLINE',
+  'WEBROOT',
+  'ALLOWED_HOSTS',
+  'SESSION_ENGINE',
+  'DATABASES',
+  'CACHES',
+  'SECURE_PROXY_SSL_HEADER',
+  'CSRF_COOKIE_SECURE',
+  'SESSION_COOKIE_SECURE',
+  'OPENSTACK_API_VERSIONS',
+  'OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT',
+  'OPENSTACK_KEYSTONE_DOMAIN_DROPDOWN',
+  'OPENSTACK_KEYSTONE_DOMAIN_CHOICES',
+  'LOCAL_PATH',
+  'SECRET_KEY',
+  'EMAIL_BACKEND',
+  'AVAILABLE_REGIONS',
+  'OPENSTACK_HOST',
+  'OPENSTACK_KEYSTONE_URL',
+  'OPENSTACK_KEYSTONE_DEFAULT_ROLE',
+  'WEBSSO_ENABLED',
+  'WEBSSO_KEYSTONE_URL',
+  'WEBSSO_CHOICES',
+  'WEBSSO_IDP_MAPPING',
+  'OPENSTACK_SSL_CACERT',
+  'OPENSTACK_KEYSTONE_BACKEND',
+  'OPENSTACK_HYPERVISOR_FEATURES',
+  'OPENSTACK_CINDER_FEATURES',
+  'OPENSTACK_NEUTRON_NETWORK',
+  'OPENSTACK_HEAT_STACK',
+  'IMAGE_CUSTOM_PROPERTY_TITLES',
+  'IMAGE_RESERVED_CUSTOM_PROPERTIES',
+  'HORIZON_IMAGES_UPLOAD_MODE',
+  'OPENSTACK_ENDPOINT_TYPE',
+  'API_RESULT_LIMIT',
+  'API_RESULT_PAGE_SIZE',
+  'DROPDOWN_MAX_ITEMS',
+  'TIME_ZONE',
+  'POLICY_FILES_PATH',
+  'AVAILABLE_THEMES',
+  'LOGGING',
+  'SECURITY_GROUP_RULES',
+  'REST_API_REQUIRED_SETTINGS',
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Limits Django enforces.

@@ -16,11 +16,13 @@ import {
   type ModuleEvaluation,
 } from '../evaluate/evaluate';
 import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
+import { KOLLA_CUSTOM_SNIPPET, KOLLA_RENDERED_SETTINGS, KOLLA_SETTINGS_SNIPPET } from '../knowledge/names';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
+import { unknown } from '../evaluate/values';
 
 export type LayerRole =
   'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
@@ -140,6 +142,22 @@ export class TrialParseCache extends ParseCache {
 
 const HORIZON_LOCAL_MODULE = 'local.local_settings';
 
+/**
+ * A layer the deployment runs before these files that is not among them: kolla-ansible's operator overrides
+ * (`_9999-custom-settings.py`, from /etc/kolla/config/horizon) without the `_9998-kolla-settings.py` kolla
+ * renders at deploy time. Every setting that template may assign and the files do not set themselves is then
+ * unknown, never Horizon's default: judged over the bare defaults, a correct override file would get
+ * findings, and a fix written into it would replace what _9998 sets (kolla's memcached pool) on a working
+ * cloud.
+ */
+export function missingBaseLayer(input: Pick<ProjectInput, 'kind' | 'layers'>): string | undefined {
+  if (input.kind !== 'horizon' || input.layers.some((l) => l.role !== 'local_settings.d')) return undefined;
+  const names = input.layers.map((l) => path.basename(l.path));
+  if (!names.includes(KOLLA_CUSTOM_SNIPPET) || names.some((n) => n.startsWith(KOLLA_SETTINGS_SNIPPET)))
+    return undefined;
+  return `kolla-ansible's ${KOLLA_SETTINGS_SNIPPET}, which it renders at deploy time and runs before ${KOLLA_CUSTOM_SNIPPET}: not among the files analysed`;
+}
+
 /** Builds the layered model of one project. Never throws. */
 export function buildProject(
   input: ProjectInput,
@@ -204,6 +222,7 @@ export function buildProject(
   const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
 
   const settingsLayer = input.layers.find((l) => l.role === 'settings');
+  const missingBase = missingBaseLayer(input);
   const localLayers = input.layers.filter((l) => l.role !== 'settings');
   let env: Env = new Map();
 
@@ -269,11 +288,19 @@ export function buildProject(
       if (!applied) env = applyLocalLayers(env);
     } else {
       if (defaults.horizon) {
-        layers.push({ role: 'horizon-defaults', description: defaults.horizon.description });
+        layers.push({
+          role: 'horizon-defaults',
+          description: missingBase
+            ? `${defaults.horizon.description}, then ${missingBase}`
+            : defaults.horizon.description,
+        });
         for (const [name, data] of Object.entries(defaults.horizon.values)) {
           // Partial tables (INSTALLED_APPS, MIDDLEWARE) list only what the rules need: they are open lists.
           env.set(name, {
-            value: pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }),
+            value:
+              missingBase && KOLLA_RENDERED_SETTINGS.includes(name)
+                ? unknown(`may be set by ${missingBase}`)
+                : pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }),
             origin: { kind: 'default', by: 'horizon' },
           });
         }
@@ -337,6 +364,14 @@ export function buildProject(
           },
           origin: { kind: 'file', span: first.span },
           layer: roles.get(first.span.file) ?? 'settings',
+        };
+      }
+      if (missingBase && KOLLA_RENDERED_SETTINGS.includes(name)) {
+        return {
+          name,
+          value: unknown(`may be set by ${missingBase}`),
+          origin: { kind: 'default', by: 'horizon' },
+          layer: 'horizon-defaults',
         };
       }
       const d = defaults.django[name];
