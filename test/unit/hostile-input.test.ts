@@ -19,6 +19,7 @@ import { describeFindings, lint } from '../helpers/rule-harness';
 import {
   describe as describeValue,
   hasUnknown,
+  MAX_PY_DATA_NODES,
   possibilities,
   pyEquals,
   toPyData,
@@ -113,6 +114,113 @@ describe('hostile input: values shared by reference are walked once', () => {
     assert.equal(describeValue(a.model.effective('X')?.value ?? { kind: 'none' }, 20), 'True');
     assert.equal(describeValue(a.model.effective('Y')?.value ?? { kind: 'none' }, 20), 'False');
     assert.equal(describeValue(a.model.effective('Z')?.value ?? { kind: 'none' }, 20), 'False');
+  });
+
+  it('hasUnknown and toPyData walk a value shared 2^40 times in linear time', () => {
+    const a = lint({ 'local_settings.py': `import os\n${shared("'x'")}U = [os.environ['NOPE'], L]\n` });
+    const l = a.model.effective('L')?.value;
+    const u = a.model.effective('U')?.value;
+    assert.ok(l && u);
+    assert.equal(hasUnknown(l), false);
+    assert.equal(hasUnknown(u), true);
+    // 2^40 leaves as data: past the node budget, so "not known as data", never a hang.
+    assert.equal(toPyData(l), undefined);
+    const small = lint({ 'local_settings.py': `L = 'x'\n${'L = [L, L]\n'.repeat(3)}` }).model.effective(
+      'L',
+    )?.value;
+    assert.ok(small);
+    const two = ['x', 'x'];
+    assert.deepEqual(toPyData(small), [
+      [two, two],
+      [two, two],
+    ]);
+    // Just within the budget: 2^14 - 1 nodes are converted, 2^15 - 1 are not.
+    const sized = (n: number): Value | undefined =>
+      lint({ 'local_settings.py': `L = 1\n${'L = [L, L]\n'.repeat(n)}` }).model.effective('L')?.value;
+    assert.ok(MAX_PY_DATA_NODES >= 2 ** 14 && MAX_PY_DATA_NODES < 2 ** 15);
+    assert.notEqual(toPyData(sized(13) ?? { kind: 'none' }), undefined);
+    assert.equal(toPyData(sized(14) ?? { kind: 'none' }), undefined);
+  });
+
+  it('hasUnknown: a shared part known where it is met first is unknown where it is shared past the depth limit', () => {
+    // S is 300 levels deep; D holds S under 150 more. In T = [S, D] the walk meets S at depth 1 (known) and again
+    // at depth 151, where its leaves are 451 deep: past MAX_WALK_DEPTH (400), so T is not known, in either order.
+    const deep = `S = 'x'\n${'S = [S]\n'.repeat(300)}D = S\n${'D = [D]\n'.repeat(150)}T = [S, D]\nR = [D, S]\nP = [S, S]\n`;
+    const m = lint({ 'local_settings.py': deep }).model;
+    const value = (name: string): Value => m.effective(name)?.value ?? { kind: 'none' };
+    assert.ok(MAX_WALK_DEPTH < 451 && MAX_WALK_DEPTH >= 301);
+    assert.equal(hasUnknown(value('S')), false);
+    assert.equal(hasUnknown(value('P')), false);
+    assert.equal(hasUnknown(value('D')), true);
+    assert.equal(hasUnknown(value('T')), true);
+    assert.equal(hasUnknown(value('R')), true);
+    assert.equal(toPyData(value('T')), undefined);
+    assert.notEqual(toPyData(value('P')), undefined);
+  });
+
+  it('hasUnknown equals the plain walk on generated values that share parts (any depth, any order)', () => {
+    // The plain walk (no sharing) as the reference, memoised on (value, depth) so it stays affordable.
+    const reference = (v: Value): boolean => {
+      const memo = new Map<Value, Map<number, boolean>>();
+      const at = (x: Value, depth: number): boolean => {
+        if (depth > MAX_WALK_DEPTH) return true;
+        const hit = memo.get(x)?.get(depth);
+        if (hit !== undefined) return hit;
+        const inner = (y: Value): boolean => at(y, depth + 1);
+        const r =
+          x.kind === 'unknown'
+            ? true
+            : x.kind === 'oneOf'
+              ? x.options.some(inner)
+              : x.kind === 'list' || x.kind === 'tuple'
+                ? x.open === true || x.items.some(inner)
+                : x.kind === 'dict'
+                  ? x.open === true || x.entries.some((e) => inner(e.key) || inner(e.value))
+                  : false;
+        const row = memo.get(x) ?? new Map<number, boolean>();
+        row.set(depth, r);
+        memo.set(x, row);
+        return r;
+      };
+      return at(v, 0);
+    };
+    // Values built bottom-up: each new one is a chain of `wrap` lists around up to three earlier ones.
+    const step = fc.record({
+      parts: fc.array(fc.nat(), { minLength: 0, maxLength: 3 }),
+      wrap: fc.integer({ min: 0, max: 150 }),
+      kind: fc.constantFrom('list', 'tuple', 'dict', 'oneOf', 'unknown', 'open'),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const made: Value[] = [{ kind: 'int', value: 0 }];
+        for (const s of steps) {
+          const parts = s.parts.map((i) => made[i % made.length] as Value);
+          let v: Value =
+            s.kind === 'unknown'
+              ? { kind: 'unknown', reason: 'generated' }
+              : s.kind === 'oneOf'
+                ? { kind: 'oneOf', options: parts, condition: 'c' }
+                : s.kind === 'dict'
+                  ? {
+                      kind: 'dict',
+                      entries: parts.map((p, i) => ({ key: { kind: 'str', value: `k${i}` }, value: p })),
+                    }
+                  : { kind: s.kind === 'tuple' ? 'tuple' : 'list', items: parts, open: s.kind === 'open' };
+          for (let i = 0; i < s.wrap; i++) v = { kind: 'list', items: [v] };
+          made.push(v);
+        }
+        for (const v of made) assert.equal(hasUnknown(v), reference(v));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a value that contains itself (not made by the evaluator) is unknown to hasUnknown and toPyData', () => {
+    const items: Value[] = [{ kind: 'int', value: 1 }];
+    const cyclic: Value = { kind: 'list', items };
+    items.push(cyclic);
+    assert.equal(hasUnknown(cyclic), true);
+    assert.equal(toPyData(cyclic), undefined);
   });
 
   it('the masker collects a secret under a shared dict once and masks it', () => {

@@ -321,13 +321,23 @@ function renderOne(v: Value, depth: number, state: { left: number }): string {
 
 export type { PyData } from '../knowledge/py-data';
 
-/** Converts a fully known value to JSON-like data; undefined when any part is unknown (or past MAX_WALK_DEPTH). */
+/**
+ * Converts a fully known value to JSON-like data; undefined when any part is unknown, nested past MAX_WALK_DEPTH,
+ * or larger than MAX_PY_DATA_NODES nodes.
+ */
 export function toPyData(v: Value): PyData | undefined {
-  return pyDataAt(v, 0);
+  return pyDataAt(v, 0, { nodes: MAX_PY_DATA_NODES });
 }
 
-function pyDataAt(v: Value, depth: number): PyData | undefined {
-  if (depth > MAX_WALK_DEPTH) return undefined;
+/**
+ * Nodes one conversion may build. The data is a tree, a value may share parts by reference: `L = [L, L]` x40 is
+ * 41 values but 2^40 leaves, so the data (and every walk of it: DSL119's comparison and source) is bounded here.
+ * The CLI's JSON output prints at most as many nodes of a value.
+ */
+export const MAX_PY_DATA_NODES = 20_000;
+
+function pyDataAt(v: Value, depth: number, budget: { nodes: number }): PyData | undefined {
+  if (depth > MAX_WALK_DEPTH || --budget.nodes < 0) return undefined;
   switch (v.kind) {
     case 'str':
     case 'int':
@@ -341,7 +351,7 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
       if (v.open) return undefined;
       const out: PyData[] = [];
       for (const i of v.items) {
-        const d = pyDataAt(i, depth + 1);
+        const d = pyDataAt(i, depth + 1, budget);
         if (d === undefined) return undefined;
         out.push(d);
       }
@@ -351,7 +361,7 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
       if (v.open) return undefined;
       const out: Record<string, PyData> = {};
       for (const e of v.entries) {
-        const d = pyDataAt(e.value, depth + 1);
+        const d = pyDataAt(e.value, depth + 1, budget);
         if (e.key.kind !== 'str' || d === undefined) return undefined;
         out[e.key.value] = d;
       }
@@ -362,25 +372,55 @@ function pyDataAt(v: Value, depth: number): PyData | undefined {
   }
 }
 
-/** True when the value or any part of it is unknown (or nested past MAX_WALK_DEPTH). */
+/**
+ * True when the value or any part of it is unknown, or when a part lies deeper than MAX_WALK_DEPTH on some path
+ * from the value. Linear in the number of distinct values: each part's height (the longest path below it) is
+ * computed once and reused wherever the part is shared, at whatever depth it is met again (a part known at
+ * depth 1 may be past the limit where it is shared at depth 200).
+ */
 export function hasUnknown(v: Value): boolean {
-  return unknownAt(v, 0);
+  return heightAt(v, 0, new Map()) === UNKNOWN_HEIGHT;
 }
 
-function unknownAt(v: Value, depth: number): boolean {
-  if (depth > MAX_WALK_DEPTH) return true;
-  const inner = (x: Value): boolean => unknownAt(x, depth + 1);
+/** A part's height when it holds something unknown, is cut by the depth limit, or is still being walked. */
+const UNKNOWN_HEIGHT = -1;
+
+/**
+ * The height of `v` met at `depth`, or UNKNOWN_HEIGHT. `heights` holds the exact height of every part walked to
+ * its end; a part met while it is still being walked (only a cycle could do that) counts as unknown, as the walk
+ * would never end. Any UNKNOWN_HEIGHT ends the whole walk, so no height is ever stored from a walk cut short.
+ */
+function heightAt(v: Value, depth: number, heights: Map<Value, number>): number {
+  if (depth > MAX_WALK_DEPTH) return UNKNOWN_HEIGHT;
+  const memo = heights.get(v);
+  if (memo !== undefined)
+    return memo === UNKNOWN_HEIGHT || depth + memo > MAX_WALK_DEPTH ? UNKNOWN_HEIGHT : memo;
+  let parts: readonly Value[];
   switch (v.kind) {
     case 'unknown':
-      return true;
+      return UNKNOWN_HEIGHT;
     case 'oneOf':
-      return v.options.some(inner);
+      parts = v.options;
+      break;
     case 'list':
     case 'tuple':
-      return v.open === true || v.items.some(inner);
+      if (v.open === true) return UNKNOWN_HEIGHT;
+      parts = v.items;
+      break;
     case 'dict':
-      return v.open === true || v.entries.some((e) => inner(e.key) || inner(e.value));
+      if (v.open === true) return UNKNOWN_HEIGHT;
+      parts = v.entries.flatMap((e) => [e.key, e.value]);
+      break;
     default:
-      return false;
+      return 0;
   }
+  heights.set(v, UNKNOWN_HEIGHT);
+  let height = 0;
+  for (const part of parts) {
+    const h = heightAt(part, depth + 1, heights);
+    if (h === UNKNOWN_HEIGHT) return UNKNOWN_HEIGHT;
+    height = Math.max(height, h + 1);
+  }
+  heights.set(v, height);
+  return height;
 }
