@@ -77,15 +77,25 @@ interface ProjectReports {
 export class WorkspaceDiagnostics {
   private discovered: Promise<LspProject[]> | undefined;
   private snapshot: Snapshot | undefined;
-  private computing: Promise<Snapshot> | undefined;
+  /** The computation under way and the generation it started in. */
+  private computing: { readonly generation: number; readonly run: Promise<Snapshot> } | undefined;
   private perProject = new Map<string, ProjectReports>();
+  /**
+   * Counts invalidations. A computation that an invalidation overtook (files appeared while it discovered or
+   * analysed) answers its pull but is not kept: kept, its fingerprint (of the files it read, which may not
+   * include the new ones) would hold and the workspace would be reported without them until the next change.
+   */
+  private generation = 0;
 
   constructor(private readonly workspace: Workspace) {
-    workspace.invalidated.push((why) => {
-      if (why !== 'files') this.discovered = undefined;
-      this.snapshot = undefined;
-      this.perProject = new Map();
-    });
+    workspace.invalidated.push((why) => this.invalidate(why !== 'files'));
+  }
+
+  private invalidate(structure: boolean): void {
+    this.generation++;
+    if (structure) this.discovered = undefined;
+    this.snapshot = undefined;
+    this.perProject = new Map();
   }
 
   /** The workspace's projects, found the way the CLI finds them for the workspace folder (cached). */
@@ -113,17 +123,19 @@ export class WorkspaceDiagnostics {
 
   /** Every settings file's report, recomputed only when a file it read changed (or `force`). */
   async reports(force = false): Promise<Snapshot> {
-    if (force) {
-      this.discovered = undefined;
-      this.snapshot = undefined;
-      this.perProject = new Map();
-    }
+    if (force) this.invalidate(true);
     const last = this.snapshot;
     if (last && this.fingerprint(last.reads) === last.fingerprint) return last;
-    this.computing ??= this.compute().finally(() => {
-      this.computing = undefined;
-    });
-    return this.computing;
+    if (this.computing?.generation !== this.generation) {
+      const computing = {
+        generation: this.generation,
+        run: this.compute(this.generation).finally(() => {
+          if (this.computing === computing) this.computing = undefined;
+        }),
+      };
+      this.computing = computing;
+    }
+    return this.computing.run;
   }
 
   /**
@@ -131,7 +143,7 @@ export class WorkspaceDiagnostics {
    * (a file of it is open and being edited) reuses the editor's current analysis; the others are analysed.
    * While you type only the edited project is reported again, without a second analysis.
    */
-  private async compute(): Promise<Snapshot> {
+  private async compute(generation: number): Promise<Snapshot> {
     const projects = await this.projects();
     const reports = new Map<string, FileReport>();
     const reads = new Set<string>();
@@ -154,7 +166,6 @@ export class WorkspaceDiagnostics {
       for (const f of done.reads) reads.add(f);
       for (const r of done.reports) if (!reports.has(r.file)) reports.set(r.file, r);
     }
-    this.perProject = kept;
     const readList = [...reads].sort();
     const snapshot: Snapshot = {
       fingerprint: this.fingerprint(readList),
@@ -162,7 +173,10 @@ export class WorkspaceDiagnostics {
       reports,
       reads: readList,
     };
-    this.snapshot = snapshot;
+    if (generation === this.generation) {
+      this.perProject = kept;
+      this.snapshot = snapshot;
+    }
     return snapshot;
   }
 
