@@ -135,30 +135,34 @@ function rawEntries(dict: DictValue, v: Version): readonly DictEntry[] {
   return out;
 }
 
+/**
+ * `entries` of a version, made on first read and then kept as a plain data property. One getter for every
+ * version (`this` is the version read): no closures per version.
+ */
+function lazyEntries(this: DictValue): readonly DictEntry[] {
+  const entries = materialise(this);
+  Object.defineProperty(this, 'entries', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: entries,
+  });
+  return entries;
+}
+
+const LAZY_ENTRIES: PropertyDescriptor = { configurable: true, enumerable: true, get: lazyEntries };
+
 /** A DictValue with the own properties of `from` (in order) and `entries` computed on first read. */
 function versioned(from: DictValue, version: Version, open?: boolean): DictValue {
   const out: Record<string, unknown> = {};
-  const define = (): void => {
-    Object.defineProperty(out, 'entries', {
-      configurable: true,
-      enumerable: true,
-      get(): readonly DictEntry[] {
-        const entries = materialise(out as unknown as DictValue);
-        Object.defineProperty(out, 'entries', {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value: entries,
-        });
-        return entries;
-      },
-    });
-  };
+  let defined = false;
   for (const k of Object.keys(from)) {
-    if (k === 'entries') define();
-    else out[k] = (from as unknown as Record<string, unknown>)[k];
+    if (k === 'entries') {
+      Object.defineProperty(out, 'entries', LAZY_ENTRIES);
+      defined = true;
+    } else out[k] = (from as unknown as Record<string, unknown>)[k];
   }
-  if (!('entries' in out)) define();
+  if (!defined) Object.defineProperty(out, 'entries', LAZY_ENTRIES);
   if (open !== undefined) out.open = open;
   versions.set(out as unknown as DictValue, version);
   return out as unknown as DictValue;
