@@ -102,4 +102,39 @@ describe('DSL104 locmem-session-cache', () => {
       "# cache\nCACHES = {\n    'default': {\n        'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n        'LOCATION': '127.0.0.1:11211',\n        'OPTIONS': {'ignore_exc': True},\n    },\n}\nX = 1\n",
     );
   });
+
+  it("its unsafe fix comments out a snippet's CACHES when an earlier layer set a shared cache (kolla _9999 over _9998)", () => {
+    const files = {
+      'local_settings.py': 'DEBUG = False\n',
+      'local_settings.d/_9998-kolla-settings.py':
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES['default']['LOCATION'] = ['10.0.0.1:11211', '10.0.0.2:11211']\n",
+      'local_settings.d/_9999-custom-settings.py':
+        "CACHES = {\n    'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},\n}\nSESSION_TIMEOUT = 3600\n",
+    };
+    const a = lint(files, { ...H, select: ['DSL104'] });
+    assert.match(
+      a.findings[0]?.fix?.title ?? '',
+      /^Comment out the CACHES override in _9999-custom-settings\.py/,
+    );
+    const fixed = fixAllText(files, { ...H, select: ['DSL104'], unsafe: true });
+    assert.equal(
+      fixed['local_settings.d/_9999-custom-settings.py'],
+      "# CACHES = {\n#     'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},\n# }\nSESSION_TIMEOUT = 3600\n",
+    );
+    assert.equal(
+      fixed['local_settings.d/_9998-kolla-settings.py'],
+      files['local_settings.d/_9998-kolla-settings.py'],
+    );
+  });
+
+  it('keeps writing memcached into the snippet when the earlier layer had no shared cache either', () => {
+    const files = {
+      'local_settings.py':
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n",
+      'local_settings.d/_50_cache.py':
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'LOCATION': 'x'}}\n",
+    };
+    const a = lint(files, { ...H, select: ['DSL104'] });
+    assert.match(a.findings[0]?.fix?.title ?? '', /^Store sessions in memcached/);
+  });
 });

@@ -54,7 +54,7 @@ export default defineRule({
       "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
     useInstead: `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = ${MEMCACHED_CACHES_TEXT}`,
     fixSafety:
-      "Unsafe: moves where sessions live and needs a memcached server. It replaces only the session alias's entry (the whole CACHES literal when that is its only alias), with the memcached backend whose client library is installed where the settings run when that is known (Debian's Horizon ships python-memcached, so MemcachedCache on Django 3.2), else PyMemcacheCache, naming the package to install. For a packaged override snippet that says commenting it out brings back local_settings.py's memcached (Debian's `_0006_debian_cache.py`), the fix comments the override out instead — only when local_settings.py sets a shared cache. No fix for an environment default (`env.cache(default=...)`).",
+      "Unsafe: moves where sessions live and needs a memcached server. It replaces only the session alias's entry (the whole CACHES literal when that is its only alias), with the memcached backend whose client library is installed where the settings run when that is known (Debian's Horizon ships python-memcached, so MemcachedCache on Django 3.2), else PyMemcacheCache, naming the package to install. For a packaged override snippet that says commenting it out brings back local_settings.py's memcached (Debian's `_0006_debian_cache.py`), the fix comments the override out instead — only when local_settings.py sets a shared cache. Likewise, when a snippet replaces CACHES wholesale after an earlier layer gave the sessions a shared cache (kolla's operator `_9999-custom-settings.py` over the memcached pool of `_9998-kolla-settings.py`), the fix comments the snippet's CACHES out, bringing that cache back, instead of writing a memcached entry on 127.0.0.1 over it. No fix for an environment default (`env.cache(default=...)`).",
   },
   check(ctx) {
     const engine = engineIsOneOf(ctx, [ENGINE_CACHE]);
@@ -73,7 +73,10 @@ export default defineRule({
       entry.setting.origin.kind === 'default'
         ? ` (${entry.setting.origin.by === 'django' ? "Django's" : "Horizon's"} default CACHES)`
         : '';
-    const fix = overrideFix(ctx, entry.setting) ?? memcachedFix(ctx, entry, backend.value, judged);
+    const fix =
+      overrideFix(ctx, entry.setting) ??
+      restoreEarlierFix(ctx, entry.setting) ??
+      memcachedFix(ctx, entry, backend.value, judged);
     ctx.report({
       at: backend.value.span ? backend.value : entry.setting,
       message: `Sessions are stored in LocMemCache${implicit}${ifUnsetSuffix(judged)}: each worker process keeps its own sessions, so users are logged out at random when requests reach another process or host; use memcached or Redis.${fix?.note ?? ''}`,
@@ -152,6 +155,49 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
   const name = file.slice(file.lastIndexOf('/') + 1);
   const localName = local.path.slice(local.path.lastIndexOf('/') + 1);
   return { title: `Comment out the CACHES override in ${name} (${localName} sets a shared cache)`, edits };
+}
+
+/**
+ * A snippet that replaces CACHES wholesale after an earlier layer gave the sessions a shared cache (kolla's
+ * operator `_9999` writing the install guide's LocMemCache over the memcached pool `_9998` configured):
+ * comment the snippet's CACHES out, which brings the earlier cache back, rather than writing a memcached
+ * entry on 127.0.0.1 into the later file, which would replace a working value set earlier.
+ */
+function restoreEarlierFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | undefined {
+  if (caches.origin.kind !== 'file') return undefined;
+  const file = caches.origin.span.file;
+  if (ctx.project.roleOf(file) !== 'local_settings.d') return undefined;
+  const text = ctx.text(file);
+  const events = ctx.project.events.filter((e) => e.name === CACHES);
+  const own = events.filter((e) => e.span.file === file);
+  const firstOwn = events.findIndex((e) => e.span.file === file);
+  // Only whole, unconditional assignments: commenting them out leaves nothing of this file's CACHES.
+  if (text === undefined || own.length === 0 || !own.every((e) => e.kind === 'assign' && e.path.length === 0))
+    return undefined;
+  if (own.some((e) => e.conditional)) return undefined;
+  let earlier: string | undefined;
+  for (const e of events.slice(0, firstOwn)) {
+    if (e.kind === 'import') continue;
+    const role = ctx.project.roleOf(e.span.file);
+    if (role === 'local_settings' || role === 'local_settings.d') earlier = e.span.file;
+  }
+  if (earlier === undefined || !sharedCacheFor(ctx, layerSetting(ctx, earlier, CACHES))) return undefined;
+  const edits: TextEdit[] = [];
+  for (const e of own) {
+    let lineStart = lineStartOf(text, e.span.from);
+    while (lineStart < e.span.to) {
+      edits.push({ file, from: lineStart, to: lineStart, newText: '# ' });
+      const next = text.indexOf('\n', lineStart);
+      if (next < 0) break;
+      lineStart = next + 1;
+    }
+  }
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const earlierName = earlier.slice(earlier.lastIndexOf('/') + 1);
+  return {
+    title: `Comment out the CACHES override in ${name} (${earlierName}, which runs before it, sets a shared cache)`,
+    edits,
+  };
 }
 
 /**
