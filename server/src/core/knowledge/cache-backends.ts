@@ -195,6 +195,23 @@ const DJANGO_REDIS_OPTIONS: KeyDoc[] = [
   { name: 'CLOSE_CONNECTION', description: 'Close the connection at the end of each request.', type: 'bool' },
 ];
 
+/** sebleier's django-redis-cache, which every `redis_cache.*` path is: the package, its client, its LOCATION. */
+const DJANGO_REDIS_CACHE_PACKAGE = {
+  family: 'redis' as const,
+  builtin: false,
+  pythonPackage: 'django-redis-cache',
+  module: 'redis_cache',
+  alsoRequires: ['redis<4.0'],
+  maintained: false,
+  replacement: DJANGO_REDIS,
+  locationFormats: [
+    {
+      text: 'host:port, a socket path, a redis://, rediss:// or unix:// URL, or a list (sharding).',
+      examples: ['127.0.0.1:6379', 'redis://127.0.0.1:6379/1'],
+    },
+  ],
+};
+
 export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
   z.array(CacheBackendSchema),
   [
@@ -616,19 +633,7 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
     },
     {
       path: LEGACY_REDIS_CACHE,
-      family: 'redis',
-      builtin: false,
-      pythonPackage: 'django-redis-cache',
-      module: 'redis_cache',
-      alsoRequires: ['redis<4.0'],
-      maintained: false,
-      replacement: DJANGO_REDIS,
-      locationFormats: [
-        {
-          text: 'host:port, a socket path, a redis://, rediss:// or unix:// URL, or a list (sharding).',
-          examples: ['127.0.0.1:6379', 'redis://127.0.0.1:6379/1'],
-        },
-      ],
+      ...DJANGO_REDIS_CACHE_PACKAGE,
       optionsKeys: [],
       optionsPassedToClient: false,
       culls: false,
@@ -654,19 +659,7 @@ export const CACHE_BACKENDS: readonly CacheBackend[] = validateData(
     },
     ...[REDIS_CACHE_SEBLEIER, REDIS_CACHE_SEBLEIER_SHARDED].map((path) => ({
       path,
-      family: 'redis' as const,
-      builtin: false,
-      pythonPackage: 'django-redis-cache',
-      module: 'redis_cache',
-      alsoRequires: ['redis<4.0'],
-      maintained: false,
-      replacement: DJANGO_REDIS,
-      locationFormats: [
-        {
-          text: 'host:port, a socket path, a redis://, rediss:// or unix:// URL, or a list (sharding).',
-          examples: ['127.0.0.1:6379', 'redis://127.0.0.1:6379/1'],
-        },
-      ],
+      ...DJANGO_REDIS_CACHE_PACKAGE,
       optionsKeys: [
         { name: 'DB', description: 'Database number.', type: 'int' as const },
         { name: 'PASSWORD', description: 'Redis password.', type: 'str' as const },

@@ -8,8 +8,7 @@ import {
   SESSION_CACHE_ALIAS,
   SESSION_ENGINE,
 } from '../knowledge';
-import type { TextEdit } from '../types';
-import { defineRule, ifUnsetSuffix, replaceString, lastSegment, relatedSettings } from './framework';
+import { defineRule, ifUnsetSuffix, replaceEveryString, lastSegment, relatedSettings } from './framework';
 import { sessionCacheFor } from '../queries/session-storage';
 import { aliasLabel } from '../queries/entries';
 
@@ -45,15 +44,7 @@ export default defineRule({
     const consequence = dummy
       ? 'nothing is ever cached, so every request still reads the database and the cache layer is pure overhead'
       : 'each worker process keeps its own copy, so after one process changes a session others keep serving stale data (e.g. the previous project)';
-    const edits: TextEdit[] = [];
-    for (const j of engine.judged) {
-      const e = j.ifUnset ? undefined : replaceString(ctx, j.source, ENGINE_DB);
-      if (!e) {
-        edits.length = 0;
-        break;
-      }
-      if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
-    }
+    const edits = replaceEveryString(ctx, engine.judged, () => ENGINE_DB) ?? [];
     ctx.report({
       at: first.source.span ? first.source : cache.setting,
       message: `SESSION_ENGINE is ${lastSegment(ENGINE_CACHED_DB)}${ifUnsetSuffix(engine.judged[0])} and ${aliasLabel(cache)} is ${what}${ifUnsetSuffix(first)}: ${consequence}; use the ${lastSegment(ENGINE_DB)} engine or a shared cache (memcached/Redis).`,

@@ -19,7 +19,7 @@ import { quoteOf } from '../edits/syntax';
 import {
   defineRule,
   ifUnsetSuffix,
-  replaceString,
+  replaceEveryString,
   type RuleContext,
   lastSegment,
   relatedSettings,
@@ -44,15 +44,7 @@ function engineEdits(
   judged: NonNullable<ReturnType<typeof sessionCacheFor>>['engine'],
   engine: string,
 ): TextEdit[] | undefined {
-  if (judged.setting.origin.kind === 'file') {
-    const edits: TextEdit[] = [];
-    for (const j of judged.judged) {
-      const e = j.ifUnset ? undefined : replaceString(ctx, j.source, engine);
-      if (!e) return undefined;
-      if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
-    }
-    return edits;
-  }
+  if (judged.setting.origin.kind === 'file') return replaceEveryString(ctx, judged.judged, () => engine);
   const caches = ctx.effective(CACHES);
   if (caches?.origin.kind !== 'file') return undefined;
   const at = caches.origin.span;

@@ -16,7 +16,7 @@ import {
   defineRule,
   ifUnsetSuffix,
   knownStrings,
-  replaceString,
+  replaceEveryString,
   type Judged,
   type RuleContext,
   lastSegment,
@@ -41,14 +41,11 @@ function rewrite(
   judged: readonly Judged<string>[],
   to: (s: string) => string,
 ): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
-  for (const j of judged) {
-    if (!isLegacy(j.value)) continue;
-    const e = j.ifUnset ? undefined : replaceString(ctx, j.source, to(j.value));
-    if (!e) return undefined;
-    if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
-  }
-  return edits;
+  return replaceEveryString(
+    ctx,
+    judged.filter((j) => isLegacy(j.value)),
+    to,
+  );
 }
 
 export default defineRule({

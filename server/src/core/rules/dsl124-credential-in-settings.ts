@@ -109,23 +109,28 @@ export default defineRule({
       });
     };
 
+    /** The password keys of an entry's OPTIONS dict that hold a credential written in the file. */
+    const optionPasswords = (
+      setting: string,
+      entry: SettingEntry,
+      optionsKey: string,
+      keys: readonly string[],
+      secretKind: string,
+      variable: string,
+    ): void => {
+      const options = optionsDict(entry, optionsKey);
+      for (const key of options ? keys : []) {
+        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
+        if (opt) report(setting, opt, entryPath(setting, entry.alias, optionsKey, key), secretKind, variable);
+      }
+    };
+
     for (const db of settingEntries(ctx, DATABASES)) {
       const variable = databaseEnvVar(db.alias, 'PASSWORD');
       const pw = credential(db.field(DB_KEY_PASSWORD));
       if (pw)
         report(DATABASES, pw, entryPath(DATABASES, db.alias, DB_KEY_PASSWORD), 'database password', variable);
-      const options = optionsDict(db, DB_KEY_OPTIONS);
-      for (const key of options ? DB_OPTIONS_PASSWORD_KEYS : []) {
-        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
-        if (opt)
-          report(
-            DATABASES,
-            opt,
-            entryPath(DATABASES, db.alias, DB_KEY_OPTIONS, key),
-            'database password',
-            variable,
-          );
-      }
+      optionPasswords(DATABASES, db, DB_KEY_OPTIONS, DB_OPTIONS_PASSWORD_KEYS, 'database password', variable);
     }
 
     for (const cache of settingEntries(ctx, CACHES)) {
@@ -154,18 +159,14 @@ export default defineRule({
           maskUrlPassword(first.value),
         );
       });
-      const options = optionsDict(cache, CACHE_KEY_OPTIONS);
-      for (const key of options ? CACHE_OPTIONS_PASSWORD_KEYS : []) {
-        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
-        if (opt)
-          report(
-            CACHES,
-            opt,
-            entryPath(CACHES, cache.alias, CACHE_KEY_OPTIONS, key),
-            'cache password',
-            cacheEnvVar(cache.alias, 'PASSWORD'),
-          );
-      }
+      optionPasswords(
+        CACHES,
+        cache,
+        CACHE_KEY_OPTIONS,
+        CACHE_OPTIONS_PASSWORD_KEYS,
+        'cache password',
+        cacheEnvVar(cache.alias, 'PASSWORD'),
+      );
     }
   },
 });

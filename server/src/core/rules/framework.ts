@@ -19,6 +19,7 @@ import type {
 } from '../types';
 import { pythonStringLiteral } from '../python/strings';
 import { quoteOf } from '../edits/syntax';
+import type { Judged } from '../queries/judge';
 
 export interface RuleDocs {
   /** What the rule finds (one paragraph). */
@@ -135,6 +136,25 @@ export function replaceString(ctx: RuleContext, v: Value, newValue: string): Tex
     to: v.span.to,
     newText: pythonStringLiteral(newValue, quoteOf(ctx, v.span)),
   };
+}
+
+/**
+ * Rewrites the literal of every judged string to `to(value)`, each literal once however many possibilities
+ * share it; undefined when one of them cannot be edited (an environment default, no span): the finding would
+ * survive the fix.
+ */
+export function replaceEveryString(
+  ctx: RuleContext,
+  judged: readonly Judged<string>[],
+  to: (value: string) => string,
+): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const j of judged) {
+    const e = j.ifUnset ? undefined : replaceString(ctx, j.source, to(j.value));
+    if (!e) return undefined;
+    if (!edits.some((x) => x.file === e.file && x.from === e.from)) edits.push(e);
+  }
+  return edits;
 }
 
 /** Replaces the source text of a value. */
