@@ -4,62 +4,29 @@
 -- asserts on the output.
 -- env: LSP_SERVER_JS, LSP_FILE, LSP_ROOT, LSP_LENS (title prefix), LSP_DEF_NEEDLE (text on the definition's line;
 -- the position is LSP_DEF_SHIFT characters after its start), LSP_SETTINGS (JSON)
-local function out(s) io.stdout:write(s .. '\n') end
-local function fail(msg) out('FAIL: ' .. msg); vim.cmd('cquit 1') end
+local nvim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/common.lua')
+local out, fail = nvim.out, nvim.fail
 
-local server_js, file, root = os.getenv('LSP_SERVER_JS'), os.getenv('LSP_FILE'), os.getenv('LSP_ROOT')
-local lens_prefix, needle = os.getenv('LSP_LENS'), os.getenv('LSP_DEF_NEEDLE')
+local _, file, root, lens_prefix, needle =
+  nvim.env({ 'LSP_SERVER_JS', 'LSP_FILE', 'LSP_ROOT', 'LSP_LENS', 'LSP_DEF_NEEDLE' })
+if not needle then return end
 local shift = tonumber(os.getenv('LSP_DEF_SHIFT') or '0')
-if not server_js or not file or not root or not lens_prefix or not needle then
-  fail('set LSP_SERVER_JS, LSP_FILE, LSP_ROOT, LSP_LENS and LSP_DEF_NEEDLE') return
-end
-local settings = vim.fn.json_decode(os.getenv('LSP_SETTINGS') or '{}')
+local s = nvim.open(file, { root_dir = root })
+if not s then return end
+local bufnr, uri = s.bufnr, s.uri
 
-vim.cmd('edit ' .. vim.fn.fnameescape(file))
-local bufnr = vim.api.nvim_get_current_buf()
-local uri = vim.uri_from_bufnr(bufnr)
-local published
-
-local client_id = vim.lsp.start_client({
-  name = 'django-session-lint',
-  cmd = { 'node', server_js, '--stdio' },
-  root_dir = root,
-  settings = { djangoSessionLint = settings },
-  handlers = {
-    ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
-      vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
-      if result.uri == uri then published = result end
-    end,
-  },
-  commands = {
-    ['djangoSessionLint.server.openLocation'] = function(command)
-      local arg = command.arguments[1]
-      vim.lsp.util.jump_to_location({ uri = arg.uri, range = arg.range }, 'utf-16')
-    end,
-  },
-})
-if not client_id then fail('server did not start') return end
-vim.lsp.buf_attach_client(bufnr, client_id)
-if not vim.wait(20000, function() return published ~= nil end, 20) then fail('no publishDiagnostics within 20s') return end
-local client = vim.lsp.get_client_by_id(client_id)
-
-local function request(method, params)
-  local resp = client.request_sync(method, params, 10000, bufnr)
-  if not resp or resp.err then fail(method .. ' failed: ' .. vim.inspect(resp)) end
-  return resp and resp.result
-end
+local function request(method, params) return nvim.request(s, method, params) end
 local function line_of(path, n)
   local ok, lines = pcall(vim.fn.readfile, path, '', n + 1)
   return ok and lines[n + 1] or '?'
 end
 
 -- CodeLens as Neovim shows them.
-vim.lsp.codelens.refresh()
-if not vim.wait(10000, function() return #(vim.lsp.codelens.get(bufnr) or {}) > 0 end, 20) then fail('no codelens') return end
+local lenses = nvim.codelenses(s)
+if not lenses then return end
 local lens_line
-for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+for _, lens in ipairs(lenses) do
   local title = lens.command and lens.command.title or '?'
-  out(string.format('lens %d: %s', lens.range.start.line + 1, title))
   if not lens_line and title:sub(1, #lens_prefix) == lens_prefix then lens_line = lens.range.start.line + 1 end
 end
 if not lens_line then fail('no lens starting with ' .. lens_prefix) return end
@@ -104,7 +71,4 @@ for _, item in ipairs(report and report.items or {}) do
   if #codes > 0 then out(string.format('workspace diagnostic: %s %s', vim.uri_to_fname(item.uri), table.concat(codes, ' '))) end
 end
 
-vim.lsp.stop_client(client_id)
-vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
-out('done')
-vim.cmd('qall!')
+nvim.finish(s)

@@ -3,59 +3,29 @@
 -- links, inlay hints, the layers request, pull diagnostics and "check all settings" (published to a client that
 -- does not pull). test/nvim/nvim.test.ts asserts on the output.
 -- env: LSP_SERVER_JS, LSP_FILE (local_settings.py), LSP_SETTINGS (JSON), LSP_CLOSED (a settings file never opened)
-local function out(s) io.stdout:write(s .. '\n') end
-local function fail(msg) out('FAIL: ' .. msg); vim.cmd('cquit 1') end
+local nvim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/common.lua')
+local out, fail = nvim.out, nvim.fail
 
-local server_js, file, closed = os.getenv('LSP_SERVER_JS'), os.getenv('LSP_FILE'), os.getenv('LSP_CLOSED')
-if not server_js or not file or not closed then fail('set LSP_SERVER_JS, LSP_FILE and LSP_CLOSED') return end
+local _, file, closed = nvim.env({ 'LSP_SERVER_JS', 'LSP_FILE', 'LSP_CLOSED' })
+if not closed then return end
 file = vim.fn.fnamemodify(file, ':p')
-local settings = vim.fn.json_decode(os.getenv('LSP_SETTINGS') or '{}')
-
-vim.cmd('edit ' .. vim.fn.fnameescape(file))
-local bufnr = vim.api.nvim_get_current_buf()
-local uri = vim.uri_from_bufnr(bufnr)
-local published, closed_published
-
-local client_id = vim.lsp.start_client({
-  name = 'django-session-lint',
-  cmd = { 'node', server_js, '--stdio' },
+local closed_published
+local s = nvim.open(file, {
   root_dir = vim.fn.fnamemodify(file, ':h:h'),
-  settings = { djangoSessionLint = settings },
-  handlers = {
-    ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
-      vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
-      if result.uri == uri then published = result end
-      if result.uri == vim.uri_from_fname(closed) and #result.diagnostics > 0 then closed_published = result end
-    end,
-  },
-  -- The server's open-location command, run by the client (Neovim 0.7 has no window/showDocument).
-  commands = {
-    ['djangoSessionLint.server.openLocation'] = function(command)
-      local arg = command.arguments[1]
-      vim.lsp.util.jump_to_location({ uri = arg.uri, range = arg.range }, 'utf-16')
-    end,
-  },
+  on_publish = function(result)
+    if result.uri == vim.uri_from_fname(closed) and #result.diagnostics > 0 then closed_published = result end
+  end,
 })
-if not client_id then fail('server did not start') return end
-vim.lsp.buf_attach_client(bufnr, client_id)
-if not vim.wait(20000, function() return published ~= nil end, 20) then fail('no publishDiagnostics within 20s') return end
-local client = vim.lsp.get_client_by_id(client_id)
+if not s then return end
+local bufnr, uri, client = s.bufnr, s.uri, s.client
 local caps = client.server_capabilities or client.resolved_capabilities
 out('codeLensProvider: ' .. tostring(caps.codeLensProvider ~= nil and caps.codeLensProvider ~= false))
 
-local function request(method, params)
-  local resp = client.request_sync(method, params, 5000, bufnr)
-  if not resp or resp.err then fail(method .. ' failed: ' .. vim.inspect(resp)) end
-  return resp and resp.result
-end
+local function request(method, params) return nvim.request(s, method, params) end
 local function rel(u) return vim.fn.fnamemodify(vim.uri_to_fname(u), ':h:t') .. '/' .. vim.fn.fnamemodify(vim.uri_to_fname(u), ':t') end
 
 -- CodeLens as Neovim shows them.
-vim.lsp.codelens.refresh()
-if not vim.wait(10000, function() return #(vim.lsp.codelens.get(bufnr) or {}) > 0 end, 20) then fail('no codelens') return end
-for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
-  out(string.format('lens %d: %s', lens.range.start.line + 1, lens.command and lens.command.title or '?'))
-end
+if not nvim.codelenses(s) then return end
 -- Run the lens above CACHES (cursor on its line), as `:lua vim.lsp.codelens.run()` would.
 local caches_line
 for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
@@ -102,7 +72,4 @@ out(string.format('check: projects=%d files=%d problems=%d', checked.projects, c
 if not vim.wait(10000, function() return closed_published ~= nil end, 20) then fail('closed file not published') return end
 out('closed published: ' .. closed_published.diagnostics[1].code)
 
-vim.lsp.stop_client(client_id)
-vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
-out('done')
-vim.cmd('qall!')
+nvim.finish(s)

@@ -13,15 +13,19 @@ const DEPLOYMENT_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'deployment-check
 const DEPLOYMENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'deployments');
 const REAL_DEBIAN = '/etc/openstack-dashboard';
 
-/** Runs deployment-check.lua on a layout; returns its output lines. */
-function runDeploymentCheck(
-  tmp: string,
-  env: { file: string; root: string; lens: string; needle: string; shift: number },
-): string[] {
+/**
+ * Runs a check script in headless Neovim against the bundled server, with `env` for the script (LSP_FILE, …);
+ * HOME and the XDG directories in `tmp`, so Neovim writes its state (shada, logs) there, not in the user's home.
+ * Fails unless Neovim exits 0; returns what it printed.
+ */
+function runNvim(script: string, tmp: string, env: Record<string, string>): string {
   const version = nvimAvailable();
-  assert.ok(version, 'Neovim is missing: install it with `apt-get install -y neovim`');
+  assert.ok(
+    version,
+    'Neovim is missing: install it with `apt-get install -y neovim` (scripts/ensure-test-deps.mjs lists it)',
+  );
   assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
-  const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${DEPLOYMENT_SCRIPT}`], {
+  const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${script}`], {
     env: {
       ...process.env,
       HOME: tmp,
@@ -30,12 +34,7 @@ function runDeploymentCheck(
       XDG_CACHE_HOME: path.join(tmp, 'cache'),
       XDG_CONFIG_HOME: path.join(tmp, 'config'),
       LSP_SERVER_JS: SERVER_BUNDLE,
-      LSP_FILE: env.file,
-      LSP_ROOT: env.root,
-      LSP_LENS: env.lens,
-      LSP_DEF_NEEDLE: env.needle,
-      LSP_DEF_SHIFT: String(env.shift),
-      LSP_SETTINGS: JSON.stringify({}),
+      ...env,
     },
     encoding: 'utf8',
     timeout: 50000,
@@ -43,7 +42,22 @@ function runDeploymentCheck(
   });
   const output = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
-  return output.split('\n');
+  return output;
+}
+
+/** Runs deployment-check.lua on a layout; returns its output lines. */
+function runDeploymentCheck(
+  tmp: string,
+  env: { file: string; root: string; lens: string; needle: string; shift: number },
+): string[] {
+  return runNvim(DEPLOYMENT_SCRIPT, tmp, {
+    LSP_FILE: env.file,
+    LSP_ROOT: env.root,
+    LSP_LENS: env.lens,
+    LSP_DEF_NEEDLE: env.needle,
+    LSP_DEF_SHIFT: String(env.shift),
+    LSP_SETTINGS: JSON.stringify({}),
+  }).split('\n');
 }
 
 function nvimAvailable(): string | undefined {
@@ -61,12 +75,6 @@ describe('Neovim as an LSP client', function () {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('shows the diagnostics of a Horizon local_settings.py and hovers SESSION_ENGINE', () => {
-    const version = nvimAvailable();
-    assert.ok(
-      version,
-      'Neovim is missing: install it with `apt-get install -y neovim` (scripts/ensure-test-deps.mjs lists it)',
-    );
-    assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
     const dir = path.join(tmp, 'horizon');
     fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
     const file = path.join(dir, 'local_settings.py');
@@ -80,26 +88,10 @@ describe('Neovim as an LSP client', function () {
         '',
       ].join('\n'),
     );
-    // HOME and XDG dirs in the temp directory: Neovim writes state (shada, logs) there, not in the user's home.
-    const env = {
-      ...process.env,
-      HOME: tmp,
-      XDG_STATE_HOME: path.join(tmp, 'state'),
-      XDG_DATA_HOME: path.join(tmp, 'data'),
-      XDG_CACHE_HOME: path.join(tmp, 'cache'),
-      XDG_CONFIG_HOME: path.join(tmp, 'config'),
-      LSP_SERVER_JS: SERVER_BUNDLE,
+    const output = runNvim(SCRIPT, tmp, {
       LSP_FILE: file,
       LSP_SETTINGS: JSON.stringify({ djangoVersion: '4.2', horizonRelease: '2024.2' }),
-    };
-    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
-      env,
-      encoding: 'utf8',
-      timeout: 50000,
-      cwd: tmp,
     });
-    const output = `${r.stdout}\n${r.stderr}`;
-    assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
     assert.match(output, /server hoverProvider: true/);
     const diagnostics = [
       ...output.matchAll(/^diagnostic (\d+):(\d+) severity=(\d) (DSL\d{3}) \(django-session-lint\)$/gm),
@@ -219,9 +211,6 @@ describe('Neovim as an LSP client', function () {
   });
 
   it('runs the layers where you type: CodeLens opens the overriding snippet, definition, references, links, layers, pull and check', () => {
-    const version = nvimAvailable();
-    assert.ok(version, 'Neovim is missing: install it with `apt-get install -y neovim`');
-    assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} is missing: run \`npm run build\``);
     const dir = path.join(tmp, 'horizon');
     fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
     const file = path.join(dir, 'local_settings.py');
@@ -241,25 +230,11 @@ describe('Neovim as an LSP client', function () {
     const closed = path.join(tmp, 'other', 'local_settings.py');
     fs.mkdirSync(path.dirname(closed), { recursive: true });
     fs.writeFileSync(closed, "SESSION_ENGINE = 'django.contrib.sessions.backends.cache.SessionStore'\n");
-    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${LAYERS_SCRIPT}`], {
-      env: {
-        ...process.env,
-        HOME: tmp,
-        XDG_STATE_HOME: path.join(tmp, 'state'),
-        XDG_DATA_HOME: path.join(tmp, 'data'),
-        XDG_CACHE_HOME: path.join(tmp, 'cache'),
-        XDG_CONFIG_HOME: path.join(tmp, 'config'),
-        LSP_SERVER_JS: SERVER_BUNDLE,
-        LSP_FILE: file,
-        LSP_CLOSED: closed,
-        LSP_SETTINGS: JSON.stringify({ djangoVersion: '4.2', horizonRelease: '2024.1' }),
-      },
-      encoding: 'utf8',
-      timeout: 50000,
-      cwd: tmp,
+    const output = runNvim(LAYERS_SCRIPT, tmp, {
+      LSP_FILE: file,
+      LSP_CLOSED: closed,
+      LSP_SETTINGS: JSON.stringify({ djangoVersion: '4.2', horizonRelease: '2024.1' }),
     });
-    const output = `${r.stdout}\n${r.stderr}`;
-    assert.equal(r.status, 0, `nvim (${version}) failed:\n${output}`);
     const lines = output.split('\n');
     assert.ok(lines.includes('codeLensProvider: true'), output);
     assert.ok(
