@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { ConnectionJson } from '../../server/src/cli/check-connection';
 import { spawn } from 'node:child_process';
-import { assertBundle, CLI_BUNDLE, makeProject, removeProject, type CliResult } from './cli-harness';
+import { assertBundle, CLI_BUNDLE, suiteProjects, type CliResult } from './cli-harness';
 
 /** The CLI run without blocking this process (the listener below lives in it). */
 function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
@@ -42,18 +42,12 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
 
 describe('cli: check-connection and the configuration file', () => {
   let listener: Awaited<ReturnType<typeof countingListener>>;
-  const dirs: string[] = [];
-  function project(files: Record<string, string>): string {
-    const dir = makeProject(files);
-    dirs.push(dir);
-    return dir;
-  }
+  const project = suiteProjects();
   before(async () => {
     assertBundle();
     listener = await countingListener();
   });
   after(async () => {
-    dirs.forEach(removeProject);
     await listener.close();
   });
 

@@ -51,6 +51,17 @@ export function removeProject(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** The temporary projects of one suite (call it inside `describe`): each one the returned function makes is removed after the suite. */
+export function suiteProjects(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  after(() => dirs.splice(0).forEach(removeProject));
+  return (files) => {
+    const dir = makeProject(files);
+    dirs.push(dir);
+    return dir;
+  };
+}
+
 /** The seeded DSL104 case: cache sessions over LocMemCache. */
 export const LOCMEM_SETTINGS = `SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
 CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}

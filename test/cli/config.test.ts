@@ -1,6 +1,6 @@
 /** The configuration file from the CLI: pyproject.toml's [tool.django-session-lint] and .django-session-lint.toml change the findings and the exit code; nearest wins; flags override it; per-file-ignores, exclude; errors with file and line (exit 2); --show-settings says where each value came from. */
 import assert from 'node:assert/strict';
-import { assertBundle, LOCMEM_SETTINGS, makeProject, removeProject, runCli } from './cli-harness';
+import { assertBundle, LOCMEM_SETTINGS, runCli, suiteProjects } from './cli-harness';
 
 /** DSL104 (warning) and DSL501 (warning in production). */
 const TWO_WARNINGS = `${LOCMEM_SETTINGS}INSTALLED_APPS = ['django.contrib.sessions']
@@ -12,14 +12,8 @@ function codes(stdout: string): string[] {
 }
 
 describe('cli: configuration file', () => {
-  const dirs: string[] = [];
-  function project(files: Record<string, string>): string {
-    const dir = makeProject(files);
-    dirs.push(dir);
-    return dir;
-  }
+  const project = suiteProjects();
   before(assertBundle);
-  after(() => dirs.forEach(removeProject));
 
   it('a pyproject.toml [tool.django-session-lint] changes the findings and the exit code', () => {
     const plain = project({ 'app/settings.py': TWO_WARNINGS });

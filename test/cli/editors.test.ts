@@ -12,6 +12,7 @@ import {
   pythonParses,
   removeProject,
   runCli,
+  suiteProjects,
 } from './cli-harness';
 
 function withStdin(
@@ -37,17 +38,15 @@ const ESC = '\u001b';
 const SNIPPET_LOCMEM = `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n`;
 
 describe('cli: stdin (-) with --stdin-filename', () => {
-  const dirs: string[] = [];
   before(assertBundle);
-  after(() => dirs.forEach(removeProject));
+  const project = suiteProjects();
 
   it("lints the text under the given name, as part of that file's project, and writes nothing", () => {
-    const dir = makeProject({
+    const dir = project({
       'etc/local_settings.py':
         "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '127.0.0.1:11211'}}\n",
       'etc/local_settings.d/_10_cache.py': '# on disk: nothing\n',
     });
-    dirs.push(dir);
     const snippet = path.join(dir, 'etc/local_settings.d/_10_cache.py');
     // The unsaved buffer of the snippet overrides local_settings.py's cache: a Horizon finding across layers.
     const r = withStdin(
@@ -69,8 +68,7 @@ describe('cli: stdin (-) with --stdin-filename', () => {
   });
 
   it('a name that does not exist is a project of its own; JSON paths use the name', () => {
-    const dir = makeProject({});
-    dirs.push(dir);
+    const dir = project({});
     const r = withStdin(
       ['-', '--stdin-filename', 'new/settings.py', '--format', 'json'],
       dir,
@@ -85,8 +83,7 @@ describe('cli: stdin (-) with --stdin-filename', () => {
   });
 
   it('refuses what it cannot do with stdin', () => {
-    const dir = makeProject({});
-    dirs.push(dir);
+    const dir = project({});
     assert.match(withStdin(['-'], dir, '').stderr, /the path - \(stdin\) needs --stdin-filename NAME/);
     assert.match(
       withStdin(['-', '--stdin-filename', 'a.py', '--fix'], dir, '').stderr,

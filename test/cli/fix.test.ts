@@ -8,23 +8,16 @@ import {
   CLASS_PATH_ENGINE,
   SHARED_CACHES,
   LOCMEM_SETTINGS,
-  makeProject,
   pythonParses,
-  removeProject,
   runCli,
+  suiteProjects,
 } from './cli-harness';
 
 const FIXED_ENGINE = CLASS_PATH_ENGINE.replace('.SessionStore', '');
 
 describe('cli: --fix and --diff', () => {
-  const dirs: string[] = [];
   before(assertBundle);
-  after(() => dirs.forEach(removeProject));
-  const project = (files: Record<string, string>): string => {
-    const d = makeProject(files);
-    dirs.push(d);
-    return d;
-  };
+  const project = suiteProjects();
 
   it('applies the safe DSL101 fix, reports what remains, and a second --fix changes nothing', () => {
     const dir = project({ 'settings.py': CLASS_PATH_ENGINE });

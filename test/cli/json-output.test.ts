@@ -1,6 +1,6 @@
 /** End-to-end tests of `--format json`: document shape, effective values with setBy, 1-based UTF-16 positions, fixes, stats and version inference. */
 import assert from 'node:assert/strict';
-import { assertBundle, LOCMEM_SETTINGS, makeProject, removeProject, runCli } from './cli-harness';
+import { assertBundle, LOCMEM_SETTINGS, runCli, suiteProjects } from './cli-harness';
 
 interface Doc {
   version: number;
@@ -52,14 +52,8 @@ function lint(dir: string, args: string[]): Doc {
 }
 
 describe('cli: JSON output', () => {
-  const dirs: string[] = [];
   before(assertBundle);
-  after(() => dirs.forEach(removeProject));
-  const project = (files: Record<string, string>): string => {
-    const d = makeProject(files);
-    dirs.push(d);
-    return d;
-  };
+  const project = suiteProjects();
 
   it('describes the project, its layers and effective session storage with who set each value', () => {
     const dir = project({
