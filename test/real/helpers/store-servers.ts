@@ -109,20 +109,19 @@ function spawnLogged(
   return { child, log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '') };
 }
 
-export async function startMemcached(): Promise<StartedServer> {
-  const bin = which('memcached');
-  const port = await freePort();
-  const dir = tempDir('memcached');
-  const { child, log } = spawnLogged(
-    bin,
-    ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '8', ...(IS_ROOT ? ['-u', 'root'] : [])],
-    dir,
-  );
-  await waitForPort(port, child, 'memcached', log);
+/** Runs `bin args` (logged into `dir`) until it listens on `port`; stopping it ends the process and removes `dir`. */
+async function serve(
+  name: string,
+  bin: string,
+  args: readonly string[],
+  where: { port: number; dir: string; socket?: string },
+): Promise<StartedServer> {
+  const { port, dir } = where;
+  const { child, log } = spawnLogged(bin, args, dir);
+  await waitForPort(port, child, name, log);
   return {
-    name: 'memcached',
-    port,
-    dir,
+    name,
+    ...where,
     async stop() {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -130,12 +129,25 @@ export async function startMemcached(): Promise<StartedServer> {
   };
 }
 
+export async function startMemcached(): Promise<StartedServer> {
+  const bin = which('memcached');
+  const port = await freePort();
+  const dir = tempDir('memcached');
+  return serve(
+    'memcached',
+    bin,
+    ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '8', ...(IS_ROOT ? ['-u', 'root'] : [])],
+    { port, dir },
+  );
+}
+
 export async function startRedis(opts: { password?: string } = {}): Promise<StartedServer> {
   const bin = which('redis-server');
   const port = await freePort();
   const dir = tempDir('redis');
   const socket = path.join(dir, 'redis.sock');
-  const { child, log } = spawnLogged(
+  return serve(
+    'redis',
     bin,
     [
       '--port',
@@ -154,19 +166,8 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Star
       '700',
       ...(opts.password ? ['--requirepass', opts.password] : []),
     ],
-    dir,
+    { port, dir, socket },
   );
-  await waitForPort(port, child, 'redis-server', log);
-  return {
-    name: 'redis',
-    port,
-    dir,
-    socket,
-    async stop() {
-      await stopChild(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**
@@ -193,17 +194,7 @@ export async function startSentinel(
       '',
     ].join('\n'),
   );
-  const { child, log } = spawnLogged(bin, [conf, '--sentinel'], dir);
-  await waitForPort(port, child, 'redis-sentinel', log);
-  return {
-    name: 'sentinel',
-    port,
-    dir,
-    async stop() {
-      await stopChild(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serve('sentinel', bin, [conf, '--sentinel'], { port, dir });
 }
 
 /** A self-signed certificate and key (openssl) in `dir`, readable by the server (postgres when run as root). */
@@ -256,7 +247,8 @@ export async function startMariadb(opts: { tls?: boolean } = {}): Promise<Starte
   );
   if (r.status !== 0) throw new Error(`mariadb-install-db failed: ${r.stdout}${r.stderr}`.slice(-2000));
   const socket = path.join(dir, 'mysqld.sock');
-  const { child, log } = spawnLogged(
+  return serve(
+    'mariadb',
     bin,
     [
       '--no-defaults',
@@ -270,19 +262,8 @@ export async function startMariadb(opts: { tls?: boolean } = {}): Promise<Starte
       '--skip-log-bin',
       ...(opts.tls ? tlsFiles(dir, (cert, key) => [`--ssl-cert=${cert}`, `--ssl-key=${key}`]) : []),
     ],
-    dir,
+    { port, dir, socket },
   );
-  await waitForPort(port, child, 'mariadbd', log);
-  return {
-    name: 'mariadb',
-    port,
-    dir,
-    socket,
-    async stop() {
-      await stopChild(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 function postgresBin(cmd: string): string {
