@@ -94,7 +94,7 @@ function deploymentNames(): string[] {
  * Horizon's `local` directory as the deployment assembles it at run time (links, copies, mounts): the
  * local_settings file as local_settings.py, each snippet under local_settings.d/ by its own name.
  */
-function assemble(d: Deployment): string {
+function assemble(d: Pick<Deployment, 'name' | 'dir' | 'load'>): string {
   const local = fs.mkdtempSync(path.join(os.tmpdir(), `dsl-deploy-${d.name}-`));
   if (d.load.localSettings !== undefined)
     fs.copyFileSync(path.join(d.dir, d.load.localSettings), path.join(local, 'local_settings.py'));
@@ -104,6 +104,59 @@ function assemble(d: Deployment): string {
   for (const s of d.load.snippets)
     fs.copyFileSync(path.join(d.dir, s), path.join(local, 'local_settings.d', path.basename(s)));
   return local;
+}
+
+/** The variables the unsafe fixes read credentials from (knowledge/fix-defaults.ts), as the operator sets them. */
+const FIX_ENVIRONMENT = {
+  DJANGO_DB_PASSWORD: 'set-by-the-operator',
+  DJANGO_CACHE_PASSWORD: 'set-by-the-operator',
+};
+
+/**
+ * `--fix --unsafe-fixes` on a copy of the layout: Python still loads every layer, the analyser agrees with
+ * Python on the fixed files, and no error or warning appears that was not there before.
+ */
+function afterFixes(
+  d: Deployment,
+  before: readonly { code: string; path: string; severity: string }[],
+): void {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `dsl-fixed-${d.name}-`));
+  try {
+    fs.cpSync(d.dir, copy, { recursive: true });
+    const fix = runCli(['--fix', '--unsafe-fixes', '--horizon-release', d.horizonRelease, d.lint], copy);
+    assert.ok(fix.status === 0 || fix.status === 1, describeRun(fix));
+    const local = assemble({ ...d, dir: copy });
+    let python;
+    try {
+      // Unsafe fixes move credentials to the environment (DSL124, DSL303's DATABASES): the operator sets them.
+      python = layersOracle(local, d.horizonRelease, FIX_ENVIRONMENT);
+    } finally {
+      fs.rmSync(local, { recursive: true, force: true });
+    }
+    assertLoadedCleanly(python, `${d.name} after --fix --unsafe-fixes`);
+    const run = runCli(['--format', 'json', '--horizon-release', d.horizonRelease, d.lint], copy);
+    const report = parseReport(run);
+    const c = compareEffective(
+      python,
+      report.projects[0]?.effective,
+      { expectKnown: [] },
+      { databases: true },
+    );
+    if (c.problems.length > 0)
+      assert.fail(
+        `${d.name} after --fix --unsafe-fixes: the analyser disagrees with Python:\n- ${c.problems.join('\n- ')}\n\n${formatComparison(c)}`,
+      );
+    const problem = (x: { severity: string }): boolean => x.severity === 'error' || x.severity === 'warning';
+    const known = new Set(before.filter(problem).map((x) => `${x.code} ${x.path}`));
+    const added = report.diagnostics.filter((x) => problem(x) && !known.has(`${x.code} ${x.path}`));
+    assert.deepEqual(
+      added.map((x) => `${x.code} ${x.path}:${x.line}`),
+      [],
+      `${d.name}: new problems after --fix --unsafe-fixes\n${describeRun(run)}`,
+    );
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 describe('deployment layouts (test/fixtures/deployments) against Python and the expected findings', function () {
@@ -153,6 +206,7 @@ describe('deployment layouts (test/fixtures/deployments) against Python and the 
         [...d.findings],
         `${name} (${d.description}): findings\n${describeRun(run)}`,
       );
+      if (report.diagnostics.length > 0) afterFixes(d, report.diagnostics);
     });
   }
 });

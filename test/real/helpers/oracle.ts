@@ -77,8 +77,12 @@ export function projectOracle(
 }
 
 /** Horizon's layers emulated on Django's and Horizon's (release) defaults. */
-export function layersOracle(localDir: string, release: string): OracleSettings {
-  return runOracle(['layers', '--local-dir', localDir, '--release', release]);
+export function layersOracle(
+  localDir: string,
+  release: string,
+  environment: Readonly<Record<string, string>> = {},
+): OracleSettings {
+  return runOracle(['layers', '--local-dir', localDir, '--release', release], environment);
 }
 
 /** Fails when Python skipped a layer (Horizon logs and goes on; a fixture must not rely on that). */
