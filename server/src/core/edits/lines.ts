@@ -1,5 +1,5 @@
 /** Line arithmetic for edits: where a line starts and ends, the indentation of a line, whether a statement has its lines to itself. Pure. */
-import type { Span } from '../types';
+import type { Span, TextEdit } from '../types';
 
 /** One indentation level of inserted code. */
 export const INDENT = '    ';
@@ -27,4 +27,17 @@ export function indentAt(text: string, offset: number): string {
 export function isWholeLineStatement(text: string, span: Span): boolean {
   if (lineStartOf(text, span.from) !== span.from) return false;
   return REST_OF_LINE_RE.test(text.slice(span.to, lineEndOf(text, span.to)));
+}
+
+/** Edits that put `# ` at the start of every line `span` touches (a statement commented out in place). */
+export function commentOutLines(text: string, span: Span): TextEdit[] {
+  const edits: TextEdit[] = [];
+  let lineStart = lineStartOf(text, span.from);
+  while (lineStart < span.to) {
+    edits.push({ file: span.file, from: lineStart, to: lineStart, newText: '# ' });
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) break;
+    lineStart = next + 1;
+  }
+  return edits;
 }

@@ -14,7 +14,7 @@ import type { EffectiveSetting } from '../layers/project';
 import type { RelatedLocation, TextEdit, Value } from '../types';
 import { defineRule, ifUnsetSuffix, type Judged, type RuleContext } from './framework';
 import { memcachedCachesText, memcachedChoice, memcachedEntryText } from './memcached-choice';
-import { indentAt, lineStartOf } from '../edits/lines';
+import { commentOutLines, indentAt } from '../edits/lines';
 import {
   backendOf,
   cacheEntryIn,
@@ -142,16 +142,7 @@ function overrideFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fix | un
   if (!local || !sharedCacheFor(ctx, layerSetting(ctx, local.path, CACHES))) return undefined;
   const events = ctx.project.events.filter((e) => e.name === CACHES && e.span.file === file);
   if (events.length === 0) return undefined;
-  const edits: TextEdit[] = [];
-  for (const e of events) {
-    let lineStart = lineStartOf(text, e.span.from);
-    while (lineStart < e.span.to) {
-      edits.push({ file, from: lineStart, to: lineStart, newText: '# ' });
-      const next = text.indexOf('\n', lineStart);
-      if (next < 0) break;
-      lineStart = next + 1;
-    }
-  }
+  const edits = events.flatMap((e) => commentOutLines(text, e.span));
   const name = file.slice(file.lastIndexOf('/') + 1);
   const localName = local.path.slice(local.path.lastIndexOf('/') + 1);
   return { title: `Comment out the CACHES override in ${name} (${localName} sets a shared cache)`, edits };
@@ -182,16 +173,7 @@ function restoreEarlierFix(ctx: RuleContext, caches: EffectiveSetting): Dsl104Fi
     if (role === 'local_settings' || role === 'local_settings.d') earlier = e.span.file;
   }
   if (earlier === undefined || !sharedCacheFor(ctx, layerSetting(ctx, earlier, CACHES))) return undefined;
-  const edits: TextEdit[] = [];
-  for (const e of own) {
-    let lineStart = lineStartOf(text, e.span.from);
-    while (lineStart < e.span.to) {
-      edits.push({ file, from: lineStart, to: lineStart, newText: '# ' });
-      const next = text.indexOf('\n', lineStart);
-      if (next < 0) break;
-      lineStart = next + 1;
-    }
-  }
+  const edits = own.flatMap((e) => commentOutLines(text, e.span));
   const name = file.slice(file.lastIndexOf('/') + 1);
   const earlierName = earlier.slice(earlier.lastIndexOf('/') + 1);
   return {
