@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { parsePython } from '../../server/src/core/python/parse';
+import { MAX_BRACKET_DEPTH } from '../../server/src/core/python/source-checks';
 import { parseSegmented, topLevelSegments } from '../../server/src/core/python/segmented-parse';
 
 function shape(tree: Tree): string {
@@ -60,6 +61,29 @@ describe('segmented parsing', () => {
       ),
       { numRuns: 300 },
     );
+  });
+  it('re-parses only the edited segment of a file cut at a limit, giving the tree a fresh parse gives', () => {
+    // Fix verification re-parses an edited copy of the file: after a limit cut the text (a file over MAX_FILE_CHARS,
+    // brackets nested too deep) it used to parse it all again. Cut here by brackets: same path, small text.
+    const unit = "OPTIONS = {\n    'name': 'x',\n    'limits': [1, 2, 3],\n}\n\n# section\nN = 1\n";
+    const text =
+      unit.repeat(300) +
+      'DEEP = ' +
+      '['.repeat(MAX_BRACKET_DEPTH + 1) +
+      ']'.repeat(MAX_BRACKET_DEPTH + 1) +
+      '\n';
+    const first = parsePython('settings.py', text);
+    assert.ok(first.limit && first.segments && first.segments.size > 2, 'a segmented parse cut at a limit');
+    const edited = text.replace("'x'", "'y'"); // in the first segment
+    const again = parsePython('settings.py', edited, first);
+    const fresh = parsePython('settings.py', edited);
+    assert.equal(again.source, fresh.source);
+    assert.deepEqual(again.limit, fresh.limit);
+    assert.equal(shape(again.tree), shape(fresh.tree));
+    // Every segment but the edited one is the previous parse's tree itself.
+    const previous = new Set([...(first.segments?.values() ?? [])].map((s) => s.tree));
+    const trees = [...(again.segments?.values() ?? [])].map((s) => s.tree);
+    assert.equal(trees.filter((t) => !previous.has(t)).length, 1);
   });
 });
 

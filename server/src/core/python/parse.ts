@@ -113,7 +113,10 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
       return withSource(parseChecked(file, normalised, undefined, true), file, text, limit);
   }
   const fragments = reusableFragments(previous, analysed);
-  let segments = previous?.source === previous?.text ? previous?.segments : undefined;
+  // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
+  // size or bracket limit cut the text (`source` is then a prefix of `text`). Masked and form-feed-normalised
+  // parses keep none.
+  let segments = previous?.segments;
   let parsed = parseSegmented(analysed, segments ? undefined : fragments, undefined, segments);
   let tree = parsed.tree;
   segments = parsed.segments;
