@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeRun, parseReport, runCli } from './helpers/cli';
 import { compareEffective, formatComparison, type Expectations } from './helpers/compare';
@@ -95,6 +96,50 @@ describe('Django projects with environment files, against real Django and the ex
         [...p.findings],
         `${name} (${p.description}): findings\n${describeRun(run)}`,
       );
+      if (report.diagnostics.length > 0) afterFixes(name, p, report.diagnostics);
     });
   }
 });
+
+/**
+ * `--fix --unsafe-fixes` on a copy of the project: real Django still loads it, the analyser agrees with it on
+ * the fixed files, and no error or warning appears that was not there before.
+ */
+function afterFixes(
+  name: string,
+  p: DjangoProject,
+  before: readonly { code: string; path: string; severity: string }[],
+): void {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `dsl-fixed-${name}-`));
+  try {
+    fs.cpSync(path.join(FIXTURES, name), copy, { recursive: true });
+    const fix = runCli(['--fix', '--unsafe-fixes', '--django-version', p.djangoVersion, '.'], copy);
+    assert.ok(fix.status === 0 || fix.status === 1, describeRun(fix));
+    // Unsafe fixes move credentials to the environment (DSL124): the operator sets them.
+    const python = projectOracle(copy, p.settingsModule, {
+      DJANGO_DB_PASSWORD: 'set-by-the-operator',
+      DJANGO_CACHE_PASSWORD: 'set-by-the-operator',
+      ...p.environment,
+    });
+    const run = runCli(['--format', 'json', '--django-version', p.djangoVersion, '.'], copy);
+    const report = parseReport(run);
+    const module = p.settingsModule.replace(/\./g, '/');
+    const loaded = report.projects.find((x) =>
+      (x.layers ?? []).some((l) => [`${module}.py`, `${module}/__init__.py`].includes(l.path ?? '')),
+    );
+    const c = compareEffective(python, loaded?.effective, { expectKnown: [] }, { databases: true });
+    if (c.problems.length > 0)
+      assert.fail(
+        `${name} after --fix --unsafe-fixes: the analyser disagrees with Django:\n- ${c.problems.join('\n- ')}\n\n${formatComparison(c)}`,
+      );
+    const problem = (x: { severity: string }): boolean => x.severity === 'error' || x.severity === 'warning';
+    const known = new Set(before.filter(problem).map((x) => `${x.code} ${x.path}`));
+    assert.deepEqual(
+      report.diagnostics.filter((x) => problem(x) && !known.has(`${x.code} ${x.path}`)).map((x) => x.code),
+      [],
+      `${name}: new problems after --fix --unsafe-fixes\n${describeRun(run)}`,
+    );
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
