@@ -1,6 +1,7 @@
 /** The effective configuration across layers follows Django's and Horizon's exact load order. */
 import assert from 'node:assert/strict';
 import { describe as describeValue } from '../../server/src/core/evaluate/values';
+import type { Analysis } from '../../server/src/core/analyze';
 import { lint, rel, type Files } from '../helpers/rule-harness';
 
 function effective(files: Files, name: string, opts = {}): { value: string; setBy: string } {
@@ -12,6 +13,18 @@ function effective(files: Files, name: string, opts = {}): { value: string; setB
       ? `${rel(e.origin.span.file)}:${a.lineOf(e.origin.span)}`
       : `default:${e.origin.by}`;
   return { value: describeValue(e.value, 1000), setBy };
+}
+
+/** A value decided by a file's existence: its default, the phrase under which it holds, the other arms' values. */
+function decided(a: Analysis, name: string): { default: string; when?: string; alternatives: string[] } {
+  const v = a.model.effective(name)?.value;
+  assert.equal(v?.kind, 'unknown', `${name}: ${v ? describeValue(v) : 'unset'}`);
+  if (v?.kind !== 'unknown' || !v.default) return { default: '<none>', alternatives: [] };
+  return {
+    default: describeValue(v.default),
+    ...(v.defaultWhen ? { when: v.defaultWhen } : {}),
+    alternatives: (v.alternatives ?? []).map((x) => describeValue(x)),
+  };
 }
 
 describe('layers', () => {
@@ -203,26 +216,75 @@ describe('layers', () => {
     assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'y'");
   });
 
-  it("decides an os.path.exists() guard true when the file is there, also in BASE_DIR (the package's parent)", () => {
+  it("decides an os.path.exists() guard by the file as the project has it (also in BASE_DIR, the package's parent); an absent file's arm stays a possibility", () => {
     const files = {
       'mysite/settings.py':
-        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nSESSION_ENGINE = 'a'\nLOCAL = os.path.join(BASE_DIR, 'host_overrides.py')\nif os.path.exists(LOCAL):\n    exec(open(LOCAL).read())\nif os.path.isfile(os.path.join(BASE_DIR, 'absent.py')):\n    SESSION_COOKIE_AGE = 60\n",
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nSESSION_ENGINE = 'a'\nLOCAL = os.path.join(BASE_DIR, 'host_overrides.py')\nif os.path.exists(LOCAL):\n    exec(open(LOCAL).read())\nSESSION_COOKIE_AGE = 10\nif os.path.isfile(os.path.join(BASE_DIR, 'absent.py')):\n    SESSION_COOKIE_AGE = 60\n",
       'host_overrides.py': "SESSION_ENGINE = 'b'\n",
     };
     const a = lint(files, { kind: 'django' });
+    // Present: its arm is the project's own configuration, as real Django loads it.
     assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'b'");
-    // A file that is not there leaves the branch undecided: the path may point elsewhere.
-    assert.notEqual(a.model.effective('SESSION_COOKIE_AGE')?.value.kind, 'int');
+    // Absent (not in the project): the value without it is the default, the arm kept as a possibility.
+    assert.deepEqual(decided(a, 'SESSION_COOKIE_AGE'), {
+      default: '10',
+      when: 'absent.py is absent',
+      alternatives: ['60'],
+    });
   });
 
-  it("decides pathlib's (BASE_DIR / 'x.py').exists() / .is_file() guards the same way", () => {
+  it("decides pathlib's (BASE_DIR / 'x.py').exists() / .is_file() guards, `not`, and paths outside the project the same way", () => {
     const files = {
       'mysite/settings.py':
-        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSESSION_ENGINE = 'a'\nif (BASE_DIR / 'host_overrides.py').exists():\n    exec((BASE_DIR / 'host_overrides.py').read_text())\nLOCAL = BASE_DIR / 'absent.py'\nif LOCAL.is_file():\n    SESSION_COOKIE_AGE = 60\n",
+        "import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSESSION_ENGINE = 'a'\nif (BASE_DIR / 'host_overrides.py').exists():\n    exec((BASE_DIR / 'host_overrides.py').read_text())\nLOCAL = BASE_DIR / 'absent.py'\nSESSION_COOKIE_AGE = 10\nif LOCAL.is_file():\n    SESSION_COOKIE_AGE = 60\nif not os.path.exists('/etc/mysite/secret.py'):\n    SESSION_COOKIE_NAME = 'dev'\nelse:\n    SESSION_COOKIE_NAME = 'prod'\n",
       'host_overrides.py': "SESSION_ENGINE = 'b'\n",
     };
     const a = lint(files, { kind: 'django' });
     assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'b'");
-    assert.notEqual(a.model.effective('SESSION_COOKIE_AGE')?.value.kind, 'int');
+    assert.deepEqual(decided(a, 'SESSION_COOKIE_AGE'), {
+      default: '10',
+      when: 'absent.py is absent',
+      alternatives: ['60'],
+    });
+    // A path elsewhere is not read: absent by default, `not` taking the arm it reaches.
+    assert.deepEqual(decided(a, 'SESSION_COOKIE_NAME'), {
+      default: "'dev'",
+      when: '/etc/mysite/secret.py is absent',
+      alternatives: ["'prod'"],
+    });
+  });
+
+  it('decides try: from .local import * except ImportError by the module as the project has it', () => {
+    const present = {
+      'mysite/settings.py':
+        "SESSION_ENGINE = 'a'\ntry:\n    from .local import *\nexcept ImportError:\n    SESSION_COOKIE_AGE = 5\n",
+      'mysite/local.py': "SESSION_ENGINE = 'b'\n",
+    };
+    // Present: the import succeeds, as when real Django loads the project.
+    const p = lint(present, { kind: 'django' });
+    assert.equal(describeValue(p.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'b'");
+    const absent = { 'mysite/settings.py': present['mysite/settings.py'] };
+    const a = lint(absent, { kind: 'django' });
+    assert.deepEqual(decided(a, 'SESSION_COOKIE_AGE'), {
+      default: '5',
+      when: 'local.py is absent',
+      alternatives: [],
+    });
+    assert.equal(describeValue(a.model.effective('SESSION_ENGINE')?.value ?? { kind: 'none' }), "'a'");
+    // Names neither sets keep their defaults if the module is absent; the import is the other possibility.
+    assert.deepEqual(decided(a, 'SESSION_CACHE_ALIAS'), {
+      default: "'default'",
+      when: 'local.py is absent',
+      alternatives: [],
+    });
+    // A library import may fail for other reasons: both paths stay open, as before.
+    const lib = lint(
+      {
+        'settings.py':
+          "try:\n    import memcache\n    K = 'mc'\nexcept ImportError:\n    K = 'loc'\nSESSION_COOKIE_NAME = K\n",
+      },
+      { kind: 'django' },
+    );
+    assert.equal(lib.model.effective('SESSION_COOKIE_NAME')?.value.kind, 'oneOf');
   });
 });

@@ -68,6 +68,11 @@ export interface UnknownValue extends ValueBase {
    * `os.environ.get`, `'int'` for `int(...)`/`env.int()`/`config(cast=int)`); undefined when not known.
    */
   readonly whenSet?: 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | undefined;
+  /**
+   * For a value decided by a file's existence rather than an environment variable (`if os.path.exists(…)`,
+   * `try: from .local import * except ImportError`): when `default` holds, as a phrase ("local.py is absent").
+   */
+  readonly defaultWhen?: string | undefined;
   /** For values decided by a visible default: what the value may be otherwise (the other branch of an `if`). */
   readonly alternatives?: readonly Value[] | undefined;
   /**

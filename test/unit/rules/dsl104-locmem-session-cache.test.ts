@@ -89,6 +89,55 @@ describe('DSL104 locmem-session-cache', () => {
     );
     assert.match(a.findings.find((f) => f.code === 'DSL104')?.message ?? '', /if CB is unset/);
   });
+  it('judges the arm a guarded file reaches as the project has it, in either arm, and says which', () => {
+    const MEM =
+      "{'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': 'mc:11211'}}";
+    const LOC = "{'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}";
+    const settings = (body: string): string =>
+      `import os\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n${body}`;
+    // The trap in a present module (try/except ImportError): found, as the project loads it.
+    const present = lint(
+      {
+        'mysite/settings.py': settings(
+          `CACHES = ${MEM}\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n`,
+        ),
+        'mysite/local.py': `CACHES = ${LOC}\n`,
+      },
+      { kind: 'django' },
+    );
+    assert.equal(present.findings.find((f) => f.code === 'DSL104')?.span.file.endsWith('local.py'), true);
+    // The trap in the arm an absent file leaves (a path outside the project): found, "if … is absent".
+    const absent = lint(
+      {
+        'settings.py': settings(
+          `if os.path.exists('/etc/app/cache.py'):\n    CACHES = ${MEM}\nelse:\n    CACHES = ${LOC}\n`,
+        ),
+      },
+      { kind: 'django' },
+    );
+    assert.match(
+      absent.findings.find((f) => f.code === 'DSL104')?.message ?? '',
+      /\(if \/etc\/app\/cache\.py is absent\)/,
+    );
+    // The trap only in the arm the files do not reach: the project as it is has a shared cache, no finding.
+    for (const files of <Record<string, string>[]>[
+      {
+        'mysite/settings.py': settings(
+          `CACHES = ${LOC}\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n`,
+        ),
+        'mysite/local.py': `CACHES = ${MEM}\n`,
+      },
+      {
+        'settings.py': settings(
+          `if os.path.exists('/etc/app/cache.py'):\n    CACHES = ${LOC}\nelse:\n    CACHES = ${MEM}\n`,
+        ),
+      },
+    ])
+      assert.deepEqual(
+        lint(files, { kind: 'django' }).findings.filter((f) => f.code === 'DSL104'),
+        [],
+      );
+  });
   it('its unsafe fix writes the memcached configuration in place of the literal', () => {
     const fixed = fixAllText(
       {

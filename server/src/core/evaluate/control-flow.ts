@@ -67,22 +67,32 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     }
     const alternatives: Env[] = [];
     const conditions: string[] = [];
-    // Per alternative: how the arm's condition goes when every environment variable is unset (true/false
-    // with the variable deciding it, or undefined when undecidable); the no-arm path is taken when reached.
+    // Per alternative: how the arm's condition goes in the default world — every environment variable unset,
+    // every guarded file as the project has it on disk (true/false with what decides it, or undefined when
+    // undecidable); the no-arm path is taken when reached.
     const byDefault: (DecidedByDefault | 'taken' | undefined)[] = [];
     let exhaustive = false;
     let undecidedBefore = false;
     for (const arm of arms) {
-      const exists = arm.cond ? this.siblingExists(arm.cond) : undefined;
-      const cv = arm.cond && exists === undefined ? this.expr(arm.cond, 0) : undefined;
-      const c = exists ?? (cv ? truthy(cv) : true);
+      const guard = arm.cond ? this.existenceGuard(arm.cond) : undefined;
+      const cv = arm.cond && guard === undefined ? this.expr(arm.cond, 0) : undefined;
+      // A file the project has decides its guard, as real Django loading the project does; an absent one only by
+      // default — a deployment may add it (a local_settings.py kept out of version control).
+      const c = guard ? (guard.present ? guard.truth : undefined) : cv ? truthy(cv) : true;
       if (c === false) continue;
       if (c === true && alternatives.length === 0) {
         this.body(arm.body); // statically taken: the only path
         return;
       }
       if (arm.cond) conditions.push(this.text(arm.cond));
-      const d = c === true ? 'taken' : cv ? decidedByDefault(cv) : undefined;
+      const d: DecidedByDefault | 'taken' | undefined =
+        c === true
+          ? 'taken'
+          : guard
+            ? { defaultWhen: `${guard.file} is absent`, whenUnset: guard.truth }
+            : cv
+              ? decidedByDefault(cv)
+              : undefined;
       if (d === undefined) undecidedBefore = true;
       byDefault.push(undecidedBefore ? undefined : d);
       alternatives.push(this.branch(() => this.body(arm.body), true));
@@ -104,9 +114,9 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     const takenEnv = alternatives[taken];
     if (taken >= 0 && deciding && takenEnv && byDefault[taken] !== undefined && merged !== takenEnv) {
       const d = byDefault[taken];
-      const envVar = d !== undefined && d !== 'taken' ? d.envVar : deciding.envVar;
+      const decider = d !== undefined && d !== 'taken' ? d : deciding;
       const others = alternatives.filter((_, i) => i !== taken);
-      applyDecided(merged, takenEnv, others, envVar, this.span(node), conditions.join(' / '));
+      applyDecided(merged, takenEnv, others, decider, this.span(node), `if ${conditions.join(' / ')}`);
     }
     this.env = merged;
   }
@@ -136,14 +146,33 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
       return;
     }
     const savedFailing = this.failingImports;
+    const savedGuarded = this.guardedImports;
     this.failingImports = 0;
+    this.guardedImports = [];
     const after = this.branch(() => {
       this.body(tryBody);
       this.body(elseBody);
     }, false);
-    const mayFail = this.failingImports > 0;
+    const failing = this.failingImports;
+    const guarded = this.guardedImports;
     this.failingImports = savedFailing;
-    if (!mayFail || handlers.length === 0) {
+    this.guardedImports = savedGuarded;
+    const absent = guarded.filter((g) => !g.present);
+    // `try: from .local import * except ImportError: pass` where every import that may fail is a settings module
+    // the project does not have: the handler's result "if local.py is absent", the try body's kept as the other
+    // possibility (a deployment may add the module). A module the project has simply succeeds; other imports
+    // (a library) leave both paths open.
+    if (handlers.length === 1 && failing > 0 && failing === absent.length) {
+      const handlerEnv = this.branch(() => this.body(handlers[0]), true);
+      const files = [...new Set(absent.map((g) => g.file))];
+      const defaultWhen = `${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} absent`;
+      for (const g of absent) g.record.guardedBy = defaultWhen;
+      const merged = this.merge([after, handlerEnv], 'whether an import succeeds', node);
+      const span = absent[0]?.record.span;
+      const statement = span && span.file === this.parsed.file ? this.text(span) : 'import';
+      applyDecided(merged, handlerEnv, [after], { defaultWhen }, this.span(node), `try: ${statement}`);
+      this.env = merged;
+    } else if (failing === 0 || handlers.length === 0) {
       this.env = after;
     } else {
       const alternatives = [after, ...handlers.map((h) => this.branch(() => this.body(h), true))];

@@ -1,16 +1,25 @@
 /**
- * `if` statements whose condition is an environment lookup with a visible default
- * (`DEBUG = os.environ.get('DJANGO_DEBUG', '') == 'true'` then `if DEBUG: … else: …`): the branch the default
- * takes is what the settings are "if DJANGO_DEBUG is unset", like any other default; the other branch is kept
- * as the lookup's alternative. Pure; used by the evaluator's if statement.
+ * `if` statements decided by what the defaults reach, with the other arms kept as possibilities:
+ * - a condition on an environment lookup with a visible default (`DEBUG = os.environ.get('DJANGO_DEBUG', '')
+ *   == 'true'` then `if DEBUG: … else: …`): the branch the default takes is what the settings are "if
+ *   DJANGO_DEBUG is unset", like any other default;
+ * - a file's existence (`if os.path.exists(…'local.py')`, `try: from .local import * except ImportError`): the
+ *   branch an absent file leaves ("if local.py is absent"; a present file simply runs, statically).
+ * Pure; used by the evaluator's if and try statements.
  */
 import type { Span, Value } from '../types';
 import { asEnvDefault } from './url-helpers';
 import { truthy } from './values';
 
-export interface DecidedByDefault {
-  readonly envVar: string;
-  /** Whether the condition is true when the variable is unset. */
+/** What decides a branch when nothing is set: an environment variable, or a file's existence (a phrase). */
+export interface Decider {
+  readonly envVar?: string | undefined;
+  /** For a file's existence: the default world as a phrase ("/etc/x.py is absent"). */
+  readonly defaultWhen?: string | undefined;
+}
+
+export interface DecidedByDefault extends Decider {
+  /** Whether the condition is true in the default world (the variable unset, the file as it is on disk). */
   readonly whenUnset: boolean;
 }
 
@@ -24,17 +33,19 @@ export function decidedByDefault(cond: Value): DecidedByDefault | undefined {
 
 /**
  * Rewrites the values a branch merge made undecidable (`oneOf` spanning the statement) into "the taken
- * arm's value if the variable is unset, else one of the other arms'" (if/else and if/elif/…/else chains).
+ * arm's value in the default world, else one of the other arms'" (if/else and if/elif/…/else chains, try/except).
  */
 export function applyDecided<B extends { readonly value: Value }>(
   merged: Map<string, B>,
   taken: ReadonlyMap<string, B>,
   others: readonly ReadonlyMap<string, B>[],
-  envVar: string,
+  decider: Decider,
   stmt: Span,
   condition: string,
 ): void {
-  const reason = `environment variable ${envVar} (decides \`if ${condition}\`)`;
+  const reason = decider.envVar
+    ? `environment variable ${decider.envVar} (decides \`${condition}\`)`
+    : `whether ${decider.defaultWhen ?? 'a file exists'} (decides \`${condition}\`)`;
   for (const [name, b] of merged) {
     const v = b.value;
     if (v.kind !== 'oneOf' || v.span?.from !== stmt.from || v.span.file !== stmt.file) continue;
@@ -46,8 +57,9 @@ export function applyDecided<B extends { readonly value: Value }>(
     });
     merged.set(name, {
       ...b,
-      value: asEnvDefault(t.value, envVar, reason, {
+      value: asEnvDefault(t.value, decider.envVar, reason, {
         alternatives: alternatives.length > 0 ? alternatives : undefined,
+        defaultWhen: decider.envVar ? undefined : decider.defaultWhen,
       }),
     });
   }

@@ -8,7 +8,13 @@ import { childrenOf, type ParsedFile } from '../python/parse';
 import type { UnknownValue } from '../types';
 import { AssignmentEvaluator } from './assignments';
 import { publicNames } from './environment';
-import { MAX_IMPORT_DEPTH, type EvaluateOptions, type ImportRecord, type ModuleEvaluation } from './model';
+import {
+  MAX_EXPRESSION_DEPTH,
+  MAX_IMPORT_DEPTH,
+  type EvaluateOptions,
+  type ImportRecord,
+  type ModuleEvaluation,
+} from './model';
 import { unknown } from './values';
 
 /** Modules whose import never fails in practice; any other import may fail (try/except ImportError). */
@@ -31,10 +37,23 @@ export const EXEC_FUNCTIONS = new Set(['exec', 'execfile']);
 const EXEC_TARGET = /^[rRuUbB]?['"]([A-Za-z_][\w-]*\.py)['"]$/;
 const EXEC_TARGET_IN = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
 const EXISTS_CALLS = /^(?:os\.)?path\.(?:exists|isfile)$/;
+/** A string literal that is a path to a Python file (`'/etc/x/secret.py'`, `'local.py'`): the path. */
+const PY_PATH = /^[rRuU]?['"]([^'"\\\n]*\.py)['"]$/;
+const PY_PATH_IN = /['"]([^'"\\\n]*\.py)['"]/g;
 /** pathlib's guards: `(BASE_DIR / 'local_settings.py').exists()`, `Path(…).is_file()`, `LOCAL.exists()`. */
 const PATHLIB_EXISTS = /\.(?:exists|is_file)$/;
 
+/** A settings module imported inside a try body: whether the project has its file, and its name. */
+export interface GuardedImport {
+  readonly present: boolean;
+  readonly file: string;
+  readonly record: ImportRecord;
+}
+
 export abstract class ImportEvaluator extends AssignmentEvaluator {
+  /** Settings modules (star or relative imports) imported in the current try body, for try/except ImportError. */
+  protected guardedImports: GuardedImport[] = [];
+
   /** Evaluates another module (evaluate.ts's `evaluateModule`). */
   protected abstract evaluateChild(parsed: ParsedFile, options: EvaluateOptions): ModuleEvaluation;
 
@@ -94,17 +113,49 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
   }
 
   /**
-   * `os.path.exists(…'local_settings.py')` / `os.path.isfile(…)` / pathlib's `(BASE_DIR / 'local_settings.py')
-   * .exists()` / `.is_file()` guarding an exec or import of a sibling:
-   * true when that file is there (the reader found it). Undefined (undecided) otherwise: the path may
-   * point somewhere the analyser does not look.
+   * An existence guard on a Python file: `os.path.exists(…'local_settings.py')` / `os.path.isfile(…)` /
+   * pathlib's `(BASE_DIR / 'local_settings.py').exists()` / `.is_file()`, or `not` one of them. The default
+   * world is the file as the project has it on disk: present when the reader finds it next to this file or in
+   * its parent directory (Django's BASE_DIR), absent otherwise — also a path elsewhere (`/etc/x/secret.py`),
+   * which the analyser does not read. `truth` is the condition's value in that world; `file` names the file
+   * as written. Undefined when the condition is not such a guard (a path that names no `.py` file included).
    */
-  protected siblingExists(cond: SyntaxNode): boolean | undefined {
+  protected existenceGuard(
+    cond: SyntaxNode,
+    depth = 0,
+  ): { truth: boolean; present: boolean; file: string } | undefined {
+    if (depth > MAX_EXPRESSION_DEPTH) return undefined; // `not not … x` as deep as the file: undecided
+    const kids = childrenOf(cond);
+    if (cond.name === 'UnaryExpression' && kids[0] && this.text(kids[0]) === 'not' && kids[1]) {
+      const inner = this.existenceGuard(kids[1], depth + 1);
+      return inner && { ...inner, truth: !inner.truth };
+    }
+    if (cond.name === 'ParenthesizedExpression' && kids.length === 3 && kids[1])
+      return this.existenceGuard(kids[1], depth + 1);
     if (cond.name !== 'CallExpression') return undefined;
-    const callee = childrenOf(cond)[0];
+    const callee = kids[0];
     const name = callee ? this.text(callee).replace(/\s+/g, '') : '';
     if (!callee || !(EXISTS_CALLS.test(name) || PATHLIB_EXISTS.test(name))) return undefined;
-    return this.siblingFile(cond) !== undefined ? true : undefined;
+    const file = this.pythonFileNamed(cond);
+    if (file === undefined) return undefined;
+    const present = this.siblingFile(cond) !== undefined;
+    return { truth: present, present, file };
+  }
+
+  /** The `.py` path a guard's expression names in a string literal, or in the assignment of a variable it reads. */
+  private pythonFileNamed(expr: SyntaxNode): string | undefined {
+    let literal: string | undefined;
+    const names: string[] = [];
+    expr.cursor().iterate((n) => {
+      if (n.name === 'String') literal = PY_PATH.exec(this.text(n))?.[1] ?? literal;
+      else if (n.name === 'VariableName') names.push(this.text(n));
+    });
+    for (const name of names) {
+      if (literal !== undefined) break;
+      const span = this.env.get(name)?.value.span;
+      if (span?.file === this.parsed.file) literal = [...this.text(span).matchAll(PY_PATH_IN)].pop()?.[1];
+    }
+    return literal;
   }
 
   protected importStatement(node: SyntaxNode): void {
@@ -183,6 +234,13 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     }
     const evaluated = resolved ? this.evaluateImported(resolved, node) : undefined;
     if (wanted && !evaluated && !(level === 0 && ALWAYS_IMPORTABLE.has(module))) this.failingImports++;
+    // A settings module of the project (a star or relative import): present or absent as the project has it.
+    if (wanted && (star || level > 0) && module)
+      this.guardedImports.push({
+        present: evaluated !== undefined,
+        file: moduleFile(module, resolved),
+        record,
+      });
     if (star) {
       if (!evaluated) {
         this.unresolved.push(record);
@@ -257,4 +315,11 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     this.limit ??= result.limit;
     return result;
   }
+}
+
+/** How a message names an imported settings module: its file (`local.py`, `settings/__init__.py` as `settings`). */
+function moduleFile(module: string, resolved: ParsedFile | undefined): string {
+  const base = resolved?.file.split(/[\\/]/).pop();
+  if (base && base !== '__init__.py') return base;
+  return `${module.split('.').pop() ?? module}${base === '__init__.py' ? '' : '.py'}`;
 }

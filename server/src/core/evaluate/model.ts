@@ -33,6 +33,11 @@ export interface ImportRecord {
   readonly span: Span;
   /** The file it resolved to, 'layer' for Horizon's `from local.local_settings import *`, or undefined. */
   readonly resolved: string | 'layer' | undefined;
+  /**
+   * For an unresolved import inside `try: … except ImportError:` decided by the module's absence: the phrase
+   * under which the names it could set keep their defaults ("local.py is absent"). Set by the try statement.
+   */
+  guardedBy?: string | undefined;
 }
 
 export interface ModuleEvaluation {

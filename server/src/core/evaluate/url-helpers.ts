@@ -49,15 +49,17 @@ function toValue(x: Py, span: Span): Value {
 /**
  * `v` as "what it is if `envVar` is unset": a dict keeps its keys and every leaf becomes an environment
  * lookup whose visible default is the leaf (so rules judge it and say "if X is unset"); any other value
- * becomes one such lookup. An empty dict stays a lookup whose default is `{}`.
+ * becomes one such lookup. An empty dict stays a lookup whose default is `{}`. Without `envVar`, the
+ * default holds when `extra.defaultWhen` does (a file's existence: "if local.py is absent").
  */
 export function asEnvDefault(
   v: Value,
-  envVar: string,
+  envVar: string | undefined,
   reason: string,
   extra: {
     whenSet?: 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict';
     alternatives?: readonly Value[];
+    defaultWhen?: string | undefined;
   } = {},
   depth = 0,
 ): Value {
@@ -76,7 +78,13 @@ export function asEnvDefault(
         });
         return {
           ...e,
-          value: asEnvDefault(e.value, envVar, reason, { alternatives: altValues }, depth + 1),
+          value: asEnvDefault(
+            e.value,
+            envVar,
+            reason,
+            { alternatives: altValues, defaultWhen: extra.defaultWhen },
+            depth + 1,
+          ),
         };
       }),
     };
@@ -91,6 +99,7 @@ export function asEnvDefault(
     default: v,
     whenSet: extra.whenSet,
     alternatives: extra.alternatives,
+    defaultWhen: envVar === undefined ? extra.defaultWhen : undefined,
   });
 }
 

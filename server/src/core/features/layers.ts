@@ -193,7 +193,9 @@ function brief(v: Value, depth = 0): string {
   if (depth > MAX_WALK_DEPTH) return '…';
   if (v.kind === 'str' && DOTTED.test(v.value)) return v.value.slice(v.value.lastIndexOf('.') + 1);
   if (v.kind === 'unknown' && v.default)
-    return `${brief(v.default, depth + 1)} (if ${v.envVar ?? 'unset'} is unset)`;
+    return v.defaultWhen !== undefined && v.envVar === undefined
+      ? `${brief(v.default, depth + 1)} (if ${v.defaultWhen})`
+      : `${brief(v.default, depth + 1)} (if ${v.envVar ?? 'unset'} is unset)`;
   if (v.kind === 'oneOf')
     return possibilities(v)
       .map((p) => brief(p, depth + 1))

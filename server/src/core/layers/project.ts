@@ -327,6 +327,11 @@ export function buildProject(
     input.layers[input.layers.length - 1]?.path;
   const finalEnv = env;
   const mayBeElsewhere = unresolved.filter((u) => u.resolved === undefined);
+  // A module imported under try/except ImportError that the project does not have (guardedBy): the names it
+  // could set keep their defaults in the default world ("if local.py is absent"), the import kept as the other
+  // possibility. Any other unresolved star import leaves every unset name unknown.
+  const openEnded = mayBeElsewhere.filter((u) => u.guardedBy === undefined);
+  const guarded = mayBeElsewhere.find((u) => u.guardedBy !== undefined);
 
   // BACKENDs a URL helper picks at load time, decided once per value from the target Django and modules.
   const choices = new WeakMap<Value, Value>();
@@ -353,7 +358,7 @@ export function buildProject(
     effective(name: string): EffectiveSetting | undefined {
       const b: Binding | undefined = finalEnv.get(name);
       if (b) return { name, value: resolved(b.value), origin: b.origin, layer: layerOf(b.origin, roles) };
-      const first = mayBeElsewhere[0];
+      const first = openEnded[0];
       if (first) {
         return {
           name,
@@ -376,9 +381,18 @@ export function buildProject(
       }
       const d = defaults.django[name];
       if (d === undefined) return undefined;
+      const value = pyDataToValue(d);
       return {
         name,
-        value: pyDataToValue(d),
+        value: guarded
+          ? {
+              kind: 'unknown',
+              reason: `may be set by 'from ${guarded.module} import *'`,
+              span: guarded.span,
+              default: value,
+              defaultWhen: guarded.guardedBy,
+            }
+          : value,
         origin: { kind: 'default', by: 'django' },
         layer: 'django-defaults',
       };

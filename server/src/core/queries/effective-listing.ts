@@ -28,7 +28,8 @@ const CACHE_LABEL: Record<string, string> = {
 
 /**
  * `memcached (cache)`, `MySQL/MariaDB + memcached (cached_db)`, `signed cookies`, or `unknown`; with
- * "if X is unset" when a visible environment default was judged, and "or" between possibilities.
+ * "if X is unset" when a visible environment default was judged ("if local.py is absent" for a file's
+ * existence), and "or" between possibilities.
  */
 export function storageLabel(src: QuerySource): string {
   const s = sessionStorage(src);
@@ -49,8 +50,12 @@ export function storageLabel(src: QuerySource): string {
   if (usesDb && vendors?.every((v) => v !== undefined)) judged.push(...(dbEngines ?? []));
   const label = unique(kinds.map((k) => engineLabel(k, cache, db))).join(' or ');
   const unset = unique(judged.flatMap((j) => (j.ifUnset ? [j.ifUnset] : [])));
-  if (unset.length === 0) return label;
-  return `${label}, if ${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} unset`;
+  const when = unique(judged.flatMap((j) => (j.when ? [j.when] : [])));
+  const conditions = [
+    ...(unset.length > 0 ? [`${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} unset`] : []),
+    ...when,
+  ];
+  return conditions.length === 0 ? label : `${label}, if ${conditions.join(' and ')}`;
 }
 
 function engineLabel(kind: SessionEngine['shortName'], cache: string, db: string): string {

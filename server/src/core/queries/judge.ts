@@ -11,6 +11,11 @@ export interface Judged<T> {
   readonly value: T;
   /** The environment variable whose default was judged, when the value is a lookup with a visible default. */
   readonly ifUnset?: string | undefined;
+  /**
+   * When the judged value holds, for a value decided by a file's existence ("local.py is absent"): such a
+   * value is what the project's files say, so fixes may still edit it (unlike an environment default).
+   */
+  readonly when?: string | undefined;
   /** The node carrying the judged value (the literal or the default's literal). */
   readonly source: Value;
 }
@@ -29,14 +34,18 @@ export function judgeAll<T>(
   for (const p of possibilities(v)) {
     let subject: Value = p;
     let ifUnset: string | undefined;
+    let when: string | undefined;
     if (p.kind === 'unknown') {
       if (!p.default || p.default.kind === 'unknown') return undefined;
       subject = p.default;
-      ifUnset = p.envVar ?? 'the environment variable';
+      if (p.defaultWhen !== undefined && p.envVar === undefined) when = p.defaultWhen;
+      else ifUnset = p.envVar ?? 'the environment variable';
     }
     const r = test(subject);
     if (r === undefined) return undefined;
-    out.push({ value: r, ifUnset, source: subject });
+    out.push(
+      when === undefined ? { value: r, ifUnset, source: subject } : { value: r, when, source: subject },
+    );
   }
   return out.length > 0 ? out : undefined;
 }
@@ -64,7 +73,9 @@ export function rawEnvironmentStrings(v: Value | undefined): UnknownValue[] {
   );
 }
 
-/** " (if REDIS_HOST is unset)" when a default was judged. */
-export function ifUnsetSuffix(j: { ifUnset?: string | undefined } | undefined): string {
-  return j?.ifUnset ? ` (if ${j.ifUnset} is unset)` : '';
+/** " (if REDIS_HOST is unset)" when a default was judged; " (if local.py is absent)" for a file's existence. */
+export function ifUnsetSuffix(
+  j: { ifUnset?: string | undefined; when?: string | undefined } | undefined,
+): string {
+  return j?.ifUnset ? ` (if ${j.ifUnset} is unset)` : j?.when ? ` (if ${j.when})` : '';
 }

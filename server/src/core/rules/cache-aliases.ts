@@ -19,6 +19,8 @@ export interface LocationItem {
   readonly end: number;
   /** Set when the entry comes from an environment lookup's visible default. */
   readonly ifUnset?: string | undefined;
+  /** Set when the entry holds only if a file exists or not (judge.ts `when`). */
+  readonly when?: string | undefined;
 }
 
 /** Splits a string LOCATION at the backend's separators, keeping offsets. */
@@ -69,7 +71,11 @@ export function locationPossibilities(
   });
   if (!judged) return undefined;
   return judged.map((j) =>
-    j.ifUnset ? j.value.map((i) => ({ ...i, ifUnset: i.ifUnset ?? j.ifUnset })) : j.value,
+    j.ifUnset
+      ? j.value.map((i) => ({ ...i, ifUnset: i.ifUnset ?? j.ifUnset }))
+      : j.when
+        ? j.value.map((i) => ({ ...i, when: i.when ?? j.when }))
+        : j.value,
   );
 }
 

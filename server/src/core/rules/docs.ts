@@ -83,7 +83,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       'Safe fixes run with `--fix` and in fix-all; unsafe fixes change where data lives or which package is needed and run only as quick fixes or with `--unsafe-fixes`.',
     ].join(' '),
     '',
-    'Values the analyser cannot resolve (environment lookups, function calls, imports it cannot follow) never produce a finding; a visible default such as `os.environ.get("X", "default")` is judged and the message says "if X is unset".',
+    'Values the analyser cannot resolve (environment lookups, function calls, imports it cannot follow) never produce a finding; a visible default such as `os.environ.get("X", "default")` is judged and the message says "if X is unset". A branch decided by whether a file exists (`if os.path.exists(…)`, `try: from .local import * except ImportError`) follows the file as the project has it on disk; when the file is absent the message says "if local.py is absent".',
     '',
     ...renderRulesTable(sorted, ''),
     '',

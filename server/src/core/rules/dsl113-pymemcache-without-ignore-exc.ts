@@ -22,11 +22,11 @@ const CACHED_DB_RESILIENT_FROM = version(CACHED_DB_TOLERATES_CACHE_ERRORS_FROM);
 /** Whether OPTIONS certainly leaves ignore_exc falsy: `'absent'`, a judged falsy value, or undefined (unknown / truthy). */
 function ignoreExcFalsy(
   options: Value | undefined,
-): { ifUnset?: string | undefined; how: string } | undefined {
+): { ifUnset?: string | undefined; when?: string | undefined; how: string } | undefined {
   if (options === undefined) return { how: `no ${CACHE_KEY_OPTIONS}` };
   const opts = possibilities(options);
   if (!opts.every((o) => o.kind === 'dict')) return undefined;
-  const results: { ifUnset?: string | undefined; how: string }[] = [];
+  const results: { ifUnset?: string | undefined; when?: string | undefined; how: string }[] = [];
   for (const o of opts) {
     if (o.kind !== 'dict') return undefined;
     const e = entryNamed(o, OPTION_IGNORE_EXC);
@@ -39,6 +39,7 @@ function ignoreExcFalsy(
     if (!judged) return undefined;
     results.push({
       ifUnset: judged.find((j) => j.ifUnset)?.ifUnset,
+      when: judged.find((j) => j.when)?.when,
       how: `'${OPTION_IGNORE_EXC}' set to a false value`,
     });
   }
@@ -85,7 +86,7 @@ export default defineRule({
     ctx.report({
       at: backend.value.span ? backend.value : entry.setting,
       // The backend may itself be an environment default (a URL helper's `default=`): say so once.
-      message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy.ifUnset ? falsy : backend.judged.find((j) => j.ifUnset))}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,
+      message: `Sessions use PyMemcacheCache${whose} with ${falsy.how}${ifUnsetSuffix(falsy.ifUnset || falsy.when ? falsy : backend.judged.find((j) => j.ifUnset || j.when))}: when a memcached server is unreachable its errors propagate and session requests fail with HTTP 500; '${OPTION_IGNORE_EXC}': True turns them into cache misses (users are logged out instead).`,
       settings: [CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS],
       related,
     });

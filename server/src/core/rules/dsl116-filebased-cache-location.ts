@@ -22,6 +22,7 @@ interface Exposure {
   readonly relation: 'matches' | 'is inside' | 'contains';
   readonly root: string;
   readonly ifUnset?: string | undefined;
+  readonly when?: string | undefined;
   readonly source: Value;
 }
 
@@ -44,7 +45,7 @@ function exposureBySingleRoot(ctx: RuleContext, name: string, location: NormalPa
     const root = comparable(j.value);
     const relation = root ? pathRelation(location, root) : undefined;
     if (!relation) return undefined;
-    first ??= { setting: name, relation, root: j.value, ifUnset: j.ifUnset, source: j.source };
+    first ??= { setting: name, relation, root: j.value, ifUnset: j.ifUnset, when: j.when, source: j.source };
   }
   return first;
 }
