@@ -155,6 +155,26 @@ function chooseProfile(option: Options['profile'], model: ProjectModel): Profile
 
 /** Analyses one project. */
 export function analyze(req: AnalyzeRequest): Analysis {
+  return runToEnd(analyzeInPhases(req));
+}
+
+/**
+ * What an analysis has done when it pauses (`analyzeInPhases`): the layers are parsed, the project model is
+ * evaluated, the rules have run. A front end that must stay responsive (the language server) answers its
+ * requests between the phases; the result is the same as `analyze`'s.
+ */
+export type AnalysisPhase = 'parsed' | 'evaluated' | 'checked';
+
+/** Runs the remaining phases of an analysis at once. */
+export function runToEnd<T>(steps: Generator<AnalysisPhase, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** `analyze`, pausing after each phase; the returned value is the analysis. Timings leave out the pauses. */
+export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, Analysis, void> {
   const cache = req.cache ?? new ParseCache();
   const t0 = performance.now();
   const texts = new Map<string, string | undefined>();
@@ -166,6 +186,8 @@ export function analyze(req: AnalyzeRequest): Analysis {
     const text = readFile(l.path);
     if (text !== undefined) cache.get(l.path, text);
   }
+  const parseMs = performance.now() - t0;
+  yield 'parsed';
   const t1 = performance.now();
   // The clock starts after the layers are parsed (linear, size-limited) and runs through the evaluation.
   const now = req.limits?.now ?? (() => performance.now());
@@ -203,6 +225,8 @@ export function analyze(req: AnalyzeRequest): Analysis {
     cache,
     limits,
   );
+  const evaluateMs = performance.now() - t1;
+  yield 'evaluated';
   const t2 = performance.now();
   const profile = chooseProfile(req.options.profile, model);
   const lineIndexes = new Map<string, LineIndex>();
@@ -228,7 +252,8 @@ export function analyze(req: AnalyzeRequest): Analysis {
     readFile,
     lines,
   });
-  const t3 = performance.now();
+  const rulesMs = performance.now() - t2;
+  yield 'checked';
   const unverified: Analysis = {
     summary: {
       root: req.project.root,
@@ -242,7 +267,7 @@ export function analyze(req: AnalyzeRequest): Analysis {
     },
     model,
     findings,
-    timings: { parseMs: t1 - t0, evaluateMs: t2 - t1, rulesMs: t3 - t2 },
+    timings: { parseMs, evaluateMs, rulesMs },
     lineOf,
     lines,
   };

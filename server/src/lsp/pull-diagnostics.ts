@@ -151,7 +151,13 @@ export class WorkspaceDiagnostics {
     for (const project of projects) {
       let done = this.perProject.get(project.key);
       if (!done || this.fingerprint(done.reads) !== done.fingerprint) {
+        // The editor's analysis of this project, once done (awaited a few times while you type: analysing the
+        // same texts again here would only hold up the requests behind it).
         let analysis = this.workspace.currentAnalysis(project.key);
+        for (let i = 0; i < 3 && !analysis; i++) {
+          await this.workspace.settled(project.key);
+          analysis = this.workspace.currentAnalysis(project.key);
+        }
         if (!analysis) {
           try {
             ({ analysis } = await this.workspace.analyzeProject(project));

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { VersionFileFinder } from '../node/version-files';
-import { analyze, type Analysis } from '../core/analyze';
+import { analyzeInPhases, runToEnd, type Analysis, type AnalysisPhase } from '../core/analyze';
 import { diagnosticsForFile } from '../core/features/diagnostics';
 import { ParseCache } from '../core/layers/project';
+import { redactorFor } from '../core/secrets';
 import type { VersionFile } from '../core/versions';
 import { ConfigFiles } from './config-file';
 import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
@@ -28,8 +29,32 @@ export interface ProjectState {
   /** Versions of the open documents the last analysis read. */
   analysedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
+  /** The analysis under way, paused between its phases while requests are answered (see `run`). */
+  running: RunningAnalysis | undefined;
+  /** Texts changed while an analysis was under way: another one starts when it is done. */
+  again: boolean;
+  /** Called when the next analysis of this project is done (or the project is dropped). */
+  settledWaiters: (() => void)[];
   /** Open files whose diagnostics come from this project's analysis. */
   readonly members: Set<string>;
+}
+
+interface RunningAnalysis {
+  readonly steps: Generator<AnalysisPhase, Analysis, void>;
+  /** Versions of the open documents it reads. */
+  readonly versions: Map<string, number>;
+}
+
+/**
+ * Lets the event loop read and answer what arrived before the next phase of an analysis runs. Input is read in
+ * the poll phase that follows, vscode-jsonrpc handles one message per immediate and writes a response in a
+ * further immediate; immediates run in the order queued, so resuming after a few of them lets a request that
+ * was waiting be read, handled and answered first (two messages that came together included).
+ */
+const PAUSE_TURNS = 4;
+
+async function pause(): Promise<void> {
+  for (let i = 0; i < PAUSE_TURNS; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 interface OpenDoc {
@@ -170,11 +195,7 @@ export class Workspace {
     const entry = file ? this.docs.get(file) : undefined;
     const state = entry?.owner ? this.projects.get(entry.owner) : undefined;
     if (!file || !state) return undefined;
-    if (flush && state.timer && state.settings) {
-      clearTimeout(state.timer);
-      state.timer = undefined;
-      this.run(state);
-    }
+    if (flush && state.settings) this.finishNow(state);
     if (!state.analysis) return undefined;
     const doc = this.files.openDocument(file);
     return {
@@ -189,17 +210,17 @@ export class Workspace {
    * see AnalyzeRequest; diagnostics skip it (keystroke latency) and code actions verify the fix asked for.
    */
   analyzeWith(state: ProjectState, overlay: ReadonlyMap<string, string>, verifyFixes = true): Analysis {
-    const p = state.project;
-    return this.configs.filter(this.analyzeRaw(state, overlay, verifyFixes), p);
+    return runToEnd(this.analyzeInPhases(state, overlay, verifyFixes));
   }
 
-  private analyzeRaw(
+  /** `analyzeWith`, pausing after each phase (the configuration file's filter applied at the end). */
+  private *analyzeInPhases(
     state: ProjectState,
     overlay: ReadonlyMap<string, string>,
     verifyFixes: boolean,
-  ): Analysis {
+  ): Generator<AnalysisPhase, Analysis, void> {
     const p = state.project;
-    return analyze({
+    const raw = yield* analyzeInPhases({
       project: {
         root: p.root,
         kind: p.kind,
@@ -213,6 +234,7 @@ export class Workspace {
       cache: this.cache,
       verifyFixes,
     });
+    return this.configs.filter(raw, p);
   }
 
   /**
@@ -223,7 +245,7 @@ export class Workspace {
     const scope = this.files.uriOf(project.layers[0]?.path ?? project.root);
     const editor = await this.settingsSource.settingsFor(scope).catch(() => DEFAULT_SETTINGS);
     const settings = this.configs.settingsFor(project, editor);
-    const raw = analyze({
+    const steps = analyzeInPhases({
       project: {
         root: project.root,
         kind: project.kind,
@@ -238,7 +260,24 @@ export class Workspace {
       // Diagnostics only: a fix is verified when a code action asks for it.
       verifyFixes: false,
     });
-    return { analysis: this.configs.filter(raw, project), settings };
+    // Requests that arrive meanwhile (CodeLens, hover) are answered between the phases.
+    let step = steps.next();
+    while (!step.done) {
+      await pause();
+      step = steps.next();
+    }
+    return { analysis: this.configs.filter(step.value, project), settings };
+  }
+
+  /**
+   * Resolves when the project the editor shows under `key` has no analysis pending or under way (at once when
+   * it has none, or when no such project is open): workspace diagnostics wait for it rather than analyse the
+   * same texts a second time.
+   */
+  settled(key: string): Promise<void> {
+    const state = this.projects.get(key);
+    if (!state || (!state.timer && !state.running)) return Promise.resolve();
+    return new Promise((resolve) => state.settledWaiters.push(resolve));
   }
 
   /**
@@ -248,7 +287,7 @@ export class Workspace {
   currentAnalysis(key: string): Analysis | undefined {
     const state = this.projects.get(key);
     const analysis = state?.analysis;
-    if (!state || !analysis || state.timer) return undefined;
+    if (!state || !analysis || state.timer || state.running) return undefined;
     for (const f of this.readsOf(state)) {
       const doc = this.files.openDocument(f);
       if (doc && state.analysedVersions.get(f) !== doc.version) return undefined;
@@ -327,6 +366,9 @@ export class Workspace {
         analysis: undefined,
         analysedVersions: new Map(),
         timer: undefined,
+        running: undefined,
+        again: false,
+        settledWaiters: [],
         members: new Set(),
       };
       state.settingsLoad = this.loadSettings(state);
@@ -344,7 +386,11 @@ export class Workspace {
     if (state.members.size > 0) return;
     // Nobody shows this project any more: drop it, and what it parsed unless another project reads it.
     if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    state.running = undefined;
+    state.again = false;
     this.projects.delete(key);
+    this.settle(state);
     const stillRead = new Set<string>();
     for (const other of this.projects.values()) for (const d of this.readsOf(other)) stillRead.add(d);
     for (const d of this.readsOf(state)) if (!stillRead.has(d)) this.cache.delete(d);
@@ -399,20 +445,92 @@ export class Workspace {
     }, DEBOUNCE_MS);
   }
 
+  /**
+   * Starts an analysis of the project's current texts and runs its phases one event-loop turn apart, so that
+   * requests arriving meanwhile (CodeLens, inlay hints, document links read the last complete analysis) are
+   * answered at once rather than after the whole analysis. The new analysis replaces the last one only when
+   * complete, then is prepared, published and announced. One under way is let finish first (dropping it on each
+   * keystroke would publish nothing while you type faster than it runs); the next one follows it.
+   */
   private run(state: ProjectState): void {
     if (this.projects.get(state.project.key) !== state) return;
-    try {
-      const versions = new Map<string, number>();
-      for (const f of this.files.openFiles()) {
-        const doc = this.files.openDocument(f);
-        if (doc) versions.set(f, doc.version);
-      }
-      state.analysis = this.analyzeWith(state, new Map(), false);
-      state.analysedVersions = versions;
-    } catch (e) {
-      this.log(`analysis of ${state.project.root} failed`, e);
+    if (state.running) {
+      state.again = true;
       return;
     }
+    state.again = false;
+    const versions = new Map<string, number>();
+    for (const f of this.files.openFiles()) {
+      const doc = this.files.openDocument(f);
+      if (doc) versions.set(f, doc.version);
+    }
+    const running: RunningAnalysis = { steps: this.analyzeInPhases(state, new Map(), false), versions };
+    state.running = running;
+    void this.advance(state, running);
+  }
+
+  private async advance(state: ProjectState, running: RunningAnalysis): Promise<void> {
+    for (;;) {
+      let step: IteratorResult<AnalysisPhase, Analysis>;
+      try {
+        step = running.steps.next();
+      } catch (e) {
+        this.failed(state, running, e);
+        return;
+      }
+      if (step.done) {
+        // The masker is the costliest part of preparing what requests read: built in a turn of its own.
+        await pause();
+        if (state.running !== running) return;
+        try {
+          redactorFor(step.value);
+        } catch (e) {
+          this.log('building the masker failed', e);
+        }
+        this.complete(state, running, step.value);
+        return;
+      }
+      await pause();
+      // Dropped (a newer change, the project closed) or finished at once by a request that needed it.
+      if (state.running !== running) return;
+    }
+  }
+
+  /** Runs a pending or paused analysis to its end now (hover and navigation need offsets of the current text). */
+  private finishNow(state: ProjectState): void {
+    if (state.timer) {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+      state.again = true;
+    }
+    if (!state.running && state.again) this.run(state);
+    // At most twice: the one under way (older texts), then the one of the current texts that follows it.
+    for (let running = state.running; running; running = state.running) {
+      let analysis: Analysis;
+      try {
+        analysis = runToEnd(running.steps);
+      } catch (e) {
+        this.failed(state, running, e);
+        return;
+      }
+      this.complete(state, running, analysis);
+    }
+  }
+
+  private failed(state: ProjectState, running: RunningAnalysis, e: unknown): void {
+    if (state.running !== running) return;
+    state.running = undefined;
+    this.log(`analysis of ${state.project.root} failed`, e);
+    if (state.again && !state.timer) this.run(state);
+    this.settle(state);
+  }
+
+  private complete(state: ProjectState, running: RunningAnalysis, analysis: Analysis): void {
+    if (state.running !== running) return;
+    state.running = undefined;
+    state.analysis = analysis;
+    state.analysedVersions = running.versions;
+    if (state.again && !state.timer) this.run(state);
     this.attachDependentsOf(state);
     for (const listener of this.prepared) {
       try {
@@ -429,6 +547,14 @@ export class Workspace {
         this.log('analysis listener failed', e);
       }
     }
+    this.settle(state);
+  }
+
+  /** Wakes those waiting for the project's analysis when none is pending or under way any more. */
+  private settle(state: ProjectState): void {
+    if (state.timer || state.running) return;
+    const waiters = state.settledWaiters.splice(0);
+    for (const w of waiters) w();
   }
 
   /** Open non-settings modules that this project reads show its findings (e.g. a star-imported base module). */

@@ -1,0 +1,123 @@
+/**
+ * The server's analysis runs its phases one event-loop turn apart (lsp/workspace.ts): what arrives meanwhile is
+ * handled against the last complete analysis instead of waiting behind the new one; a request that needs the
+ * current text finishes it at once; workspace diagnostics wait for it rather than analyse the same texts again.
+ * Driven through the Workspace itself with a recording connection (no timing: the order of events is asserted).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseServerSettings, type SettingsSource } from '../../server/src/lsp/configuration';
+import { pathToUri } from '../../server/src/lsp/files';
+import { Workspace } from '../../server/src/lsp/workspace';
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function recordingConnection(published: PublishDiagnosticsParams[]): Connection {
+  const ignore = (): void => undefined;
+  return {
+    sendDiagnostics: (p: PublishDiagnosticsParams) => {
+      published.push(p);
+      return Promise.resolve();
+    },
+    sendNotification: () => Promise.resolve(),
+    console: { error: ignore, warn: ignore, info: ignore, log: ignore },
+  } as unknown as Connection;
+}
+
+describe('analysis phases in the language server', function () {
+  this.timeout(30000);
+  let tmp = '';
+  let file = '';
+  let ws: Workspace;
+  let published: PublishDiagnosticsParams[];
+
+  const text = (engine: string): string =>
+    [
+      `SESSION_ENGINE = 'django.contrib.sessions.backends.${engine}'`,
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}",
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `FEATURE_${i} = {'name': 'feature-${i}', 'limits': [${i}, ${i * 2}]}`,
+      ),
+      '',
+    ].join('\n');
+
+  async function until(what: string, test: () => boolean): Promise<void> {
+    for (let i = 0; i < 100_000 && !test(); i++) await turn();
+    assert.ok(test(), `never: ${what}`);
+  }
+
+  const publishedFor = (version: number): boolean => published.some((p) => p.version === version);
+
+  beforeEach(async () => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-phases-')));
+    fs.mkdirSync(path.join(tmp, 'local_settings.d'));
+    file = path.join(tmp, 'local_settings.py');
+    fs.writeFileSync(file, text('cache'));
+    published = [];
+    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
+    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
+    ws = new Workspace(recordingConnection(published), source, tmp);
+    await ws.open(TextDocument.create(pathToUri(file), 'python', 1, text('cache')));
+    await until('version 1 published', () => publishedFor(1));
+  });
+
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('reads the last complete analysis while the next one is between its phases, then the new one', async () => {
+    const uri = pathToUri(file);
+    const first = ws.analysisFor(uri, false)?.analysis;
+    assert.ok(first);
+    const doc = TextDocument.update(ws.files.openDocument(file)!, [{ text: text('signed_cookies') }], 2);
+    ws.files.setOpen(file, doc);
+    ws.change(doc);
+    // Turns of the event loop after the new text was parsed and before its diagnostics went out: requests
+    // handled there see the previous analysis, complete.
+    const between: boolean[] = [];
+    await until('version 2 published', () => {
+      if (!publishedFor(2) && ws.cache.peek(file)?.text === doc.getText())
+        between.push(ws.analysisFor(uri, false)?.analysis === first);
+      return publishedFor(2);
+    });
+    assert.ok(between.length > 0, 'the analysis ran in one go: no turn between its phases');
+    assert.ok(between.every(Boolean), 'a request between the phases saw a half-done analysis');
+    const now = ws.analysisFor(uri, false);
+    assert.notEqual(now?.analysis, first);
+    assert.equal(now?.fresh, true);
+  });
+
+  it('finishes a paused analysis at once for a request that needs the current text, and publishes it once', async () => {
+    const uri = pathToUri(file);
+    const doc = TextDocument.update(ws.files.openDocument(file)!, [{ text: text('db') }], 2);
+    ws.files.setOpen(file, doc);
+    ws.change(doc);
+    await until('version 2 parsed', () => ws.cache.peek(file)?.text === doc.getText());
+    assert.equal(publishedFor(2), false);
+    // Hover, definition and code actions ask with flush: the rest of the phases run now.
+    const view = ws.analysisFor(uri);
+    assert.equal(view?.fresh, true);
+    assert.equal(publishedFor(2), true);
+    for (let i = 0; i < 20; i++) await turn();
+    assert.equal(published.filter((p) => p.version === 2).length, 1);
+  });
+
+  it('lets workspace diagnostics wait for the editor analysis under way instead of analysing again', async () => {
+    const doc = TextDocument.update(ws.files.openDocument(file)!, [{ text: text('file') }], 2);
+    ws.files.setOpen(file, doc);
+    ws.change(doc);
+    const key = ws.analysisFor(pathToUri(file), false)!.state.project.key;
+    assert.equal(ws.currentAnalysis(key), undefined);
+    let settled = false;
+    const wait = ws.settled(key).then(() => {
+      settled = true;
+    });
+    await until('the analysis to settle', () => settled);
+    await wait;
+    assert.equal(publishedFor(2), true);
+    assert.equal(ws.currentAnalysis(key), ws.analysisFor(pathToUri(file), false)?.analysis);
+  });
+});
