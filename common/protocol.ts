@@ -168,6 +168,31 @@ export interface LayersResult {
   readonly layers: readonly LayersLayer[];
 }
 
+/**
+ * URI scheme of the read-only documents of built-in defaults (Django's global_settings values,
+ * `django-session-lint-defaults://built-in/django/global_settings.py`; Horizon's defaults of a release,
+ * `…://built-in/horizon/<series>/settings.py`), one line per setting. The `//` makes editors that open files by
+ * name (Neovim) keep the URI as the buffer name. Go to Definition (and the
+ * CodeLens of a default) lands on one when a setting's value is a built-in default and no file on the machine
+ * holds it (Horizon's settings.py not installed). Only for clients that say they can open these documents
+ * (`initializationOptions.defaultsDocuments`, text from DEFAULTS_DOCUMENT_REQUEST); others get no location.
+ */
+export const DEFAULTS_SCHEME = 'django-session-lint-defaults';
+/** The authority of DEFAULTS_SCHEME URIs the server makes (any is accepted). */
+export const DEFAULTS_AUTHORITY = 'built-in';
+/** Custom request: the text of a DEFAULTS_SCHEME document (`DefaultsDocumentParams` → `DefaultsDocumentResult | null`). */
+export const DEFAULTS_DOCUMENT_REQUEST = 'djangoSessionLint/defaultsDocument';
+
+export interface DefaultsDocumentParams {
+  /** The document's URI (`django-session-lint-defaults:/django/global_settings.py`). */
+  readonly uri: string;
+}
+
+export interface DefaultsDocumentResult {
+  /** Python text, read-only. */
+  readonly text: string;
+}
+
 /** VS Code: the "Session storage" tree view in the Explorer, and the command that reveals it. */
 export const VIEW_SESSION_STORAGE = 'djangoSessionLint.sessionStorage';
 export const COMMAND_SHOW_LAYERS = 'djangoSessionLint.showLayers';

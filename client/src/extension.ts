@@ -12,6 +12,7 @@ import {
   COMMAND_SHOW_EFFECTIVE_CONFIGURATION,
   COMMAND_SHOW_OUTPUT,
   COMMAND_SHOW_RULE_DOCS,
+  DEFAULTS_SCHEME,
   EFFECTIVE_CONFIGURATION_SCHEME,
   EXTENSION_ID,
   SERVER_COMMAND_CHECK_WORKSPACE,
@@ -26,7 +27,7 @@ import {
   showEffectiveConfiguration,
 } from './effective-configuration';
 import { checkConnection, checkConnectionOptions } from './connection-check';
-import { openLocation } from './layers';
+import { DefaultsDocumentProvider, openLocation } from './layers';
 import { LayersView } from './layers-view';
 import { ServerConnection, type ServerState } from './server-connection';
 import {
@@ -201,6 +202,10 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
     provider,
     status,
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_CONFIGURATION_SCHEME, provider),
+    vscode.workspace.registerTextDocumentContentProvider(
+      DEFAULTS_SCHEME,
+      new DefaultsDocumentProvider(server),
+    ),
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.commands.registerCommand(COMMAND_SHOW_EFFECTIVE_CONFIGURATION, async (arg?: unknown) => {
       const uri = targetDocumentUri(server, arg);

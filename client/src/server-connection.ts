@@ -113,8 +113,9 @@ export class ServerConnection implements vscode.Disposable {
       // Hovers carry documentation links only; no command links are trusted.
       markdown: { isTrusted: false, supportHtml: false },
       middleware: layersMiddleware,
-      // The layers view refreshes on the server's word.
-      initializationOptions: { layersChanged: true },
+      // The layers view refreshes on the server's word; Go to Definition of a built-in default opens a
+      // DEFAULTS_SCHEME document (DefaultsDocumentProvider).
+      initializationOptions: { layersChanged: true, defaultsDocuments: true },
     };
     // The id makes vscode-languageclient read `djangoSessionLint.trace.server`.
     const client = new LanguageClient(EXTENSION_ID, 'Django Session Lint', serverOptions, clientOptions);

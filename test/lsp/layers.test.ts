@@ -16,11 +16,14 @@ import type {
   Position,
 } from 'vscode-languageserver/node';
 import {
+  DEFAULTS_DOCUMENT_REQUEST,
+  DEFAULTS_SCHEME,
   LAYERS_CHANGED_NOTIFICATION,
   LAYERS_REQUEST,
   SERVER_COMMAND_CHECK_WORKSPACE,
   SERVER_COMMAND_OPEN_LOCATION,
   type CheckWorkspaceResult,
+  type DefaultsDocumentResult,
   type LayersResult,
 } from '../../common/protocol';
 import { LspClient, uriOf } from './lsp-client';
@@ -256,6 +259,84 @@ describe('layers where you type over LSP', function () {
         ['horizon/local_settings.py', positionOf(LOCAL, 'SECRET_KEY').line],
         ['horizon/local_settings.d/_0100_key.py', 0],
       ],
+    );
+  });
+
+  it('Go to Definition of a built-in default (no Horizon settings.py here) opens its line in the defaults document, for clients that open those', async () => {
+    const text =
+      'DEBUG = False\nCSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE\nSESSION_TIMEOUT = SESSION_COOKIE_AGE\n';
+    const local = write('horizon/local_settings.py', text);
+    write('horizon/local_settings.d/.keep', '');
+    const definitionOf = async (c: LspClient, uri: string, needle: string): Promise<Location[]> =>
+      (await c.connection.sendRequest('textDocument/definition', {
+        textDocument: { uri },
+        position: positionOf(text, needle, 2),
+      })) as Location[];
+    const lineOf = async (c: LspClient, loc: Location | undefined): Promise<string | undefined> => {
+      const doc = (await c.connection.sendRequest(DEFAULTS_DOCUMENT_REQUEST, {
+        uri: loc?.uri ?? '',
+      })) as DefaultsDocumentResult | null;
+      return doc?.text.split('\n')[loc?.range.start.line ?? -1];
+    };
+
+    const c = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+      initializationOptions: { defaultsDocuments: true },
+    });
+    client = c;
+    const uri = c.open(local);
+    await c.waitForDiagnostics(uri);
+    // Horizon's default (its table for 2024.1), then Django's (global_settings), each on its own line.
+    const horizon = await definitionOf(c, uri, '= SESSION_COOKIE_SECURE');
+    assert.equal(horizon.length, 1);
+    assert.equal(horizon[0]?.uri, `${DEFAULTS_SCHEME}://built-in/horizon/2024.1/settings.py`);
+    assert.equal(
+      await lineOf(c, horizon[0]),
+      'SESSION_COOKIE_SECURE = False  # openstack_dashboard/settings.py',
+    );
+    const django = await definitionOf(c, uri, '= SESSION_COOKIE_AGE');
+    assert.equal(django[0]?.uri, `${DEFAULTS_SCHEME}://built-in/django/global_settings.py`);
+    assert.equal(
+      await lineOf(c, django[0]),
+      'SESSION_COOKIE_AGE = 1209600  # django/conf/global_settings.py',
+    );
+    // A name this file sets still goes to its write; the first-line lens of a default opens the document too.
+    const own = await definitionOf(c, uri, 'SESSION_TIMEOUT =');
+    assert.equal(own[0]?.uri, uri);
+    const lenses = (await c.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
+    const engine = lenses.find((l) => l.command?.title.startsWith('SESSION_ENGINE:'));
+    assert.equal(engine?.command?.command, SERVER_COMMAND_OPEN_LOCATION);
+    const target = engine?.command?.arguments?.[0] as Location | undefined;
+    assert.equal(
+      await lineOf(c, target),
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'  # openstack_dashboard/settings.py",
+    );
+    assert.equal(
+      await c.connection.sendRequest(DEFAULTS_DOCUMENT_REQUEST, {
+        uri: `${DEFAULTS_SCHEME}://built-in/horizon/1999.1/settings.py`,
+      }),
+      null,
+    );
+    await c.stop();
+
+    // A client that did not say it opens those documents gets no location (and a lens that is a label).
+    const plain = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+    });
+    client = plain;
+    const plainUri = plain.open(local);
+    await plain.waitForDiagnostics(plainUri);
+    assert.deepEqual(await definitionOf(plain, plainUri, '= SESSION_COOKIE_SECURE'), []);
+    const plainLenses = (await plain.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri: plainUri },
+    })) as CodeLens[];
+    assert.equal(
+      plainLenses.find((l) => l.command?.title.startsWith('SESSION_ENGINE:'))?.command?.command,
+      '',
     );
   });
 

@@ -26,8 +26,9 @@ end
 
 --- Opens `file`, starts the server (LSP_SERVER_JS) on `opts.root_dir` with the djangoSessionLint settings in
 --- LSP_SETTINGS, attaches it and waits until the file's diagnostics are published. `opts.on_publish` sees every
---- publishDiagnostics. The server's open-location command runs client-side, as a user would map it (Neovim 0.7
---- has no window/showDocument). Returns the session, or nil after failing.
+--- publishDiagnostics; `opts.init_options` is sent as initializationOptions. The server's open-location command
+--- runs client-side, as a user would map it (Neovim 0.7 has no window/showDocument). Returns the session, or nil
+--- after failing.
 function M.open(file, opts)
   local server_js = os.getenv('LSP_SERVER_JS')
   local settings = vim.fn.json_decode(os.getenv('LSP_SETTINGS') or '{}')
@@ -40,6 +41,7 @@ function M.open(file, opts)
     root_dir = opts.root_dir,
     -- Answered to the server's workspace/configuration pull (section djangoSessionLint).
     settings = { djangoSessionLint = settings },
+    init_options = opts.init_options,
     handlers = {
       ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
         vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)

@@ -2,8 +2,11 @@
 -- LSP_LENS is run as a user would (`vim.lsp.codelens.run()` on its line, choosing it when the line has several),
 -- Go to Definition at LSP_DEF_NEEDLE, the layers request and workspace diagnostics. test/nvim/nvim.test.ts
 -- asserts on the output.
+-- With LSP_DEFAULTS_NEEDLE, the client says it opens the server's defaults documents and Go to Definition runs
+-- at that text (a setting no file sets): a BufReadCmd for their URI scheme fills the buffer from the
+-- djangoSessionLint/defaultsDocument request, as a user's configuration would (README, "Other editors").
 -- env: LSP_SERVER_JS, LSP_FILE, LSP_ROOT, LSP_LENS (title prefix), LSP_DEF_NEEDLE (text on the definition's line;
--- the position is LSP_DEF_SHIFT characters after its start), LSP_SETTINGS (JSON)
+-- the position is LSP_DEF_SHIFT characters after its start), LSP_SETTINGS (JSON), LSP_DEFAULTS_NEEDLE
 local nvim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/common.lua')
 local out, fail = nvim.out, nvim.fail
 
@@ -11,7 +14,8 @@ local _, file, root, lens_prefix, needle =
   nvim.env({ 'LSP_SERVER_JS', 'LSP_FILE', 'LSP_ROOT', 'LSP_LENS', 'LSP_DEF_NEEDLE' })
 if not needle then return end
 local shift = tonumber(os.getenv('LSP_DEF_SHIFT') or '0')
-local s = nvim.open(file, { root_dir = root })
+local defaults_needle = os.getenv('LSP_DEFAULTS_NEEDLE')
+local s = nvim.open(file, { root_dir = root, init_options = defaults_needle and { defaultsDocuments = true } or nil })
 if not s then return end
 local bufnr, uri = s.bufnr, s.uri
 
@@ -57,6 +61,33 @@ for _, loc in ipairs(request('textDocument/definition', pos) or {}) do
   local target = vim.uri_to_fname(loc.uri or loc.targetUri)
   local l = (loc.range or loc.targetRange).start.line
   out(string.format('definition: %s:%d %s', target, l + 1, line_of(target, l)))
+end
+
+-- Go to Definition of a built-in default: the server's defaults document, opened as an editor would.
+if defaults_needle then
+  vim.api.nvim_create_autocmd('BufReadCmd', {
+    pattern = 'django-session-lint-defaults://*',
+    callback = function(ev)
+      local name = vim.api.nvim_buf_get_name(ev.buf)
+      local doc = request('djangoSessionLint/defaultsDocument', { uri = name })
+      vim.api.nvim_buf_set_lines(ev.buf, 0, -1, false, vim.split(doc and doc.text or '', '\n', { plain = true }))
+      vim.api.nvim_buf_set_option(ev.buf, 'buftype', 'nofile')
+      vim.api.nvim_buf_set_option(ev.buf, 'modifiable', false)
+      vim.api.nvim_buf_set_option(ev.buf, 'filetype', 'python')
+    end,
+  })
+  local found
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    local at = l:find(defaults_needle, 1, true)
+    if at then found = { i, at - 1 + shift } break end
+  end
+  if not found then fail('defaults needle not found: ' .. defaults_needle) return end
+  vim.api.nvim_win_set_cursor(0, found)
+  vim.lsp.buf.definition()
+  vim.wait(5000, function() return vim.api.nvim_get_current_buf() ~= bufnr end, 20)
+  out(string.format('defaults definition: %s:%d %s', vim.api.nvim_buf_get_name(0),
+    vim.api.nvim_win_get_cursor(0)[1], vim.api.nvim_get_current_line()))
+  vim.cmd('buffer ' .. bufnr)
 end
 
 -- The layers view's data, in load order.

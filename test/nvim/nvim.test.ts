@@ -48,7 +48,7 @@ function runNvim(script: string, tmp: string, env: Record<string, string>): stri
 /** Runs deployment-check.lua on a layout; returns its output lines. */
 function runDeploymentCheck(
   tmp: string,
-  env: { file: string; root: string; lens: string; needle: string; shift: number },
+  env: { file: string; root: string; lens: string; needle: string; shift: number; defaultsNeedle?: string },
 ): string[] {
   return runNvim(DEPLOYMENT_SCRIPT, tmp, {
     LSP_FILE: env.file,
@@ -57,6 +57,7 @@ function runDeploymentCheck(
     LSP_DEF_NEEDLE: env.needle,
     LSP_DEF_SHIFT: String(env.shift),
     LSP_SETTINGS: JSON.stringify({}),
+    ...(env.defaultsNeedle ? { LSP_DEFAULTS_NEEDLE: env.defaultsNeedle } : {}),
   }).split('\n');
 }
 
@@ -180,17 +181,20 @@ describe('Neovim as an LSP client', function () {
     assert.equal(layers.at(-1), 'layer: local_settings.d/_0006_debian_cache.py', output);
   });
 
-  it("kolla's config directory: _9998's LOCATION lens opens _9999, which replaces CACHES; definition; layers; the closed _9999 pulled", () => {
+  it("kolla's config directory: _9998's LOCATION lens opens _9999, which replaces CACHES; definition (of a built-in default too); layers; the closed _9999 pulled", () => {
     const dir = path.join(tmp, 'horizon');
     fs.cpSync(path.join(DEPLOYMENTS, 'kolla-2024.1-custom-locmem', 'etc', 'kolla', 'horizon'), dir, {
       recursive: true,
     });
+    // A name no file sets, read by the operator's settings: its definition is Horizon's built-in default.
+    fs.appendFileSync(path.join(dir, '_9998-kolla-settings.py'), 'SESSION_COOKIE_AGE = SESSION_TIMEOUT\n');
     const lines = runDeploymentCheck(tmp, {
       file: path.join(dir, '_9998-kolla-settings.py'),
       root: dir,
       lens: 'overridden by',
       needle: 'SESSION_ENGINE',
       shift: 2,
+      defaultsNeedle: '= SESSION_TIMEOUT',
     });
     const output = lines.join('\n');
     const custom = path.join(dir, '_9999-custom-settings.py');
@@ -208,6 +212,14 @@ describe('Neovim as an LSP client', function () {
       output,
     );
     assert.ok(lines.includes(`workspace diagnostic: ${custom} DSL104@4`), output);
+    assert.ok(
+      lines.some((l) =>
+        /^defaults definition: django-session-lint-defaults:\/\/built-in\/horizon\/[\d.]+\/settings\.py:\d+ SESSION_TIMEOUT = 3600 {2}# openstack_auth\/defaults\.py$/.test(
+          l,
+        ),
+      ),
+      output,
+    );
   });
 
   it('runs the layers where you type: CodeLens opens the overriding snippet, definition, references, links, layers, pull and check', () => {

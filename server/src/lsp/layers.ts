@@ -25,14 +25,20 @@ import {
   type ReferenceParams,
 } from 'vscode-languageserver/node';
 import {
+  DEFAULTS_AUTHORITY,
+  DEFAULTS_DOCUMENT_REQUEST,
+  DEFAULTS_SCHEME,
   LAYERS_CHANGED_NOTIFICATION,
   LAYERS_REQUEST,
   SERVER_COMMAND_OPEN_LOCATION,
+  type DefaultsDocumentParams,
+  type DefaultsDocumentResult,
   type LayersParams,
   type LayersResult,
 } from '../../../common/protocol';
 import { redactorFor } from '../core/secrets';
 import type { Analysis } from '../core/analyze';
+import { builtInDefinition, defaultsDocumentAt } from '../core/features/defaults-document';
 import {
   defaultsFor,
   definitionAt,
@@ -40,6 +46,7 @@ import {
   linkCandidatesInText,
   overridesIn,
   referencesAt,
+  settingAt,
 } from '../core/features/layers';
 import { moduleCandidates } from '../core/layers/project';
 import type { Span } from '../core/types';
@@ -61,6 +68,35 @@ export interface LocationArg {
 
 function locationOf(workspace: Workspace, analysis: Analysis, span: Span): Location {
   return { uri: workspace.files.uriOf(span.file), range: rangeOf(analysis, span) };
+}
+
+/** The client opens DEFAULTS_SCHEME documents (it said so in initializationOptions). */
+let defaultsDocuments = false;
+
+/**
+ * Where a built-in default of `name` is written: its line in the defaults document (DEFAULTS_SCHEME), for
+ * clients that open those; undefined when a file sets the value or the client cannot open the document.
+ */
+function defaultLocation(analysis: Analysis, name: string): Location | undefined {
+  if (!defaultsDocuments) return undefined;
+  const at = builtInDefinition(analysis, name);
+  if (!at) return undefined;
+  const pos = { line: at.line, character: 0 };
+  return { uri: `${DEFAULTS_SCHEME}://${DEFAULTS_AUTHORITY}${at.path}`, range: { start: pos, end: pos } };
+}
+
+/** DEFAULTS_DOCUMENT_REQUEST: the text of a defaults document, or null for a URI that names none. */
+export function defaultsDocument(params: DefaultsDocumentParams): DefaultsDocumentResult | null {
+  let docPath: string;
+  try {
+    const url = new URL(params.uri);
+    if (url.protocol !== `${DEFAULTS_SCHEME}:`) return null;
+    docPath = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  const doc = defaultsDocumentAt(docPath);
+  return doc ? { text: doc.text } : null;
 }
 
 function openCommand(title: string, loc: Location | undefined): Command {
@@ -133,7 +169,10 @@ function makeCodeLenses(workspace: Workspace, state: ProjectState, a: Analysis, 
   for (const d of notesOf(state, a, file)) {
     out.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      command: openCommand(mask(d.label), d.span ? locationOf(workspace, a, d.span) : undefined),
+      command: openCommand(
+        mask(d.label),
+        d.span ? locationOf(workspace, a, d.span) : defaultLocation(a, d.name),
+      ),
     });
   }
   return out;
@@ -169,7 +208,7 @@ function makeInlayHints(workspace: Workspace, state: ProjectState, a: Analysis, 
     });
   }
   for (const d of notesOf(state, a, file)) {
-    const loc = d.span ? locationOf(workspace, a, d.span) : undefined;
+    const loc = d.span ? locationOf(workspace, a, d.span) : defaultLocation(a, d.name);
     out.push({
       position: endOfLine(0),
       label: [
@@ -197,10 +236,18 @@ function at(
   return { analysis: view.analysis, file, offset: doc.offsetAt(position) };
 }
 
+/**
+ * Go to Definition: the write that wins (or an alias's CACHES key); for a setting whose value is a built-in
+ * default, its line in the defaults document (clients that open those).
+ */
 export function definition(workspace: Workspace, params: DefinitionParams): Location[] {
   const p = at(workspace, params.textDocument.uri, params.position);
   if (!p) return [];
-  return definitionAt(p.analysis, p.file, p.offset).map((s) => locationOf(workspace, p.analysis, s));
+  const spans = definitionAt(p.analysis, p.file, p.offset);
+  if (spans.length > 0) return spans.map((s) => locationOf(workspace, p.analysis, s));
+  const name = settingAt(p.analysis, p.file, p.offset);
+  const loc = name ? defaultLocation(p.analysis, name) : undefined;
+  return loc ? [loc] : [];
 }
 
 export function references(workspace: Workspace, params: ReferenceParams): Location[] {
@@ -323,6 +370,8 @@ export interface LayerCapabilities {
   readonly layersChanged: boolean;
   /** The client handles window/showDocument. */
   readonly showDocument: boolean;
+  /** The client opens DEFAULTS_SCHEME documents (it said so in initializationOptions). */
+  readonly defaultsDocuments: boolean;
 }
 
 /** The layers view of a document's project, from its last analysis; values masked. */
@@ -350,7 +399,10 @@ export function layers(workspace: Workspace, uri: string): LayersResult | null {
         effective: r.effective,
         kind: r.kind,
         ...(r.note ? { note: mask(r.note) } : {}),
-        ...(r.span ? { uri: workspace.files.uriOf(r.span.file), range: rangeOf(a, r.span) } : {}),
+        ...(r.span
+          ? { uri: workspace.files.uriOf(r.span.file), range: rangeOf(a, r.span) }
+          : // A built-in default that nothing overrides opens its line in the defaults document.
+            (defaultLocation(a, r.name) ?? {})),
       })),
     })),
   };
@@ -358,6 +410,7 @@ export function layers(workspace: Workspace, uri: string): LayersResult | null {
 
 export function registerLayers(connection: Connection, workspace: Workspace, caps: LayerCapabilities): void {
   showDocumentSupported = caps.showDocument;
+  defaultsDocuments = caps.defaultsDocuments;
   // After each analysis the client asks again for lenses and hints (they read the last analysis only).
   // Lenses or hints of the project's open files are made right after the analysis, before its diagnostics go out,
   // so requests only read them.
@@ -386,6 +439,15 @@ export function registerLayers(connection: Connection, workspace: Workspace, cap
   connection.onRequest(
     LAYERS_REQUEST,
     guarded(connection, 'layers', null as LayersResult | null, (p: LayersParams) => layers(workspace, p.uri)),
+  );
+  connection.onRequest(
+    DEFAULTS_DOCUMENT_REQUEST,
+    guarded(
+      connection,
+      'defaultsDocument',
+      null as DefaultsDocumentResult | null,
+      (p: DefaultsDocumentParams) => defaultsDocument(p),
+    ),
   );
   connection.onCodeLens(
     guarded(connection, 'codeLens', [] as CodeLens[], (p: CodeLensParams) =>

@@ -88,6 +88,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     showDocument: caps.window?.showDocument?.support === true,
     layersChanged:
       (params.initializationOptions as { layersChanged?: unknown } | undefined)?.layersChanged === true,
+    defaultsDocuments:
+      (params.initializationOptions as { defaultsDocuments?: unknown } | undefined)?.defaultsDocuments ===
+      true,
   });
   for (const [id, run] of Object.entries(LAYER_COMMANDS)) EXTRA_COMMANDS.set(id, (p) => run(connection, p));
   const pullCommands = registerPullDiagnostics(connection, ws, {

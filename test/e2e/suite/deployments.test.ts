@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LayersResult } from '../../../common/protocol';
+import { DEFAULTS_SCHEME, type LayersResult } from '../../../common/protocol';
 import {
   closeAllEditors,
   codeOf,
@@ -210,5 +210,53 @@ suite('deployment layouts in the editor (Debian, kolla)', () => {
     await waitForDiagnostics(custom, 'DSL104 of the closed _9999', hasCode('DSL104'), 45000);
     const editor = await click(lens, custom);
     assert.equal(editor.selection.start.line, 1);
+  });
+
+  test("kolla without Horizon installed: a default's lens and Go to Definition open its line in the built-in defaults", async () => {
+    const editor = await open(`${KOLLA}/_9998-kolla-settings.py`);
+    const doc = editor.document;
+    await serverRunning();
+    // _9998 does not set SESSION_SERIALIZER: its first-line lens names Horizon's default and opens that line.
+    const lens = await lensWith(doc.uri, 'SESSION_SERIALIZER:');
+    const series = /^SESSION_SERIALIZER: \S+ — Horizon (\S+) default$/.exec(lens.command?.title ?? '')?.[1];
+    assert.ok(series, lens.command?.title);
+    const defaultsPath = `/horizon/${series}/settings.py`;
+    const inDefaults = (): vscode.TextEditor | undefined => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === DEFAULTS_SCHEME && e.document.uri.path === defaultsPath
+        ? e
+        : undefined;
+    };
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const shown = await waitFor('the defaults document to open', inDefaults);
+    assert.match(shown.document.lineAt(shown.selection.start.line).text, /^SESSION_SERIALIZER = '/);
+    assert.match(shown.document.getText(), /settings\.py is not installed/);
+
+    // Go to Definition on a name that no file sets (read, as an operator's snippet may): its default's line.
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), 'SESSION_COOKIE_AGE = SESSION_TIMEOUT\n');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    try {
+      const defs =
+        (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          doc.uri,
+          positionAfter(doc, '= SESSION_TIMEOUT', -3),
+        )) ?? [];
+      assert.equal(defs.length, 1, JSON.stringify(defs));
+      const def = defs[0]!;
+      const target = 'targetUri' in def ? def.targetUri : def.uri;
+      const range = 'targetRange' in def ? def.targetRange : def.range;
+      assert.equal(target.scheme, DEFAULTS_SCHEME);
+      const defaults = await vscode.workspace.openTextDocument(target);
+      assert.equal(
+        defaults.lineAt(range.start.line).text,
+        'SESSION_TIMEOUT = 3600  # openstack_auth/defaults.py',
+      );
+    } finally {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 });
