@@ -25,7 +25,7 @@ import {
   relatedSettings,
   whoseDefault,
 } from './framework';
-import { sessionCacheFor } from '../queries/session-storage';
+import { sessionCacheFor, sessionStorage } from '../queries/session-storage';
 import { aliasLabel, lookupEverywhere } from '../queries/entries';
 
 /** The culling limit sessions are subject to: the literal OPTIONS value, Django's default, or undefined when unknown. */
@@ -45,7 +45,7 @@ function engineEdits(
   engine: string,
 ): TextEdit[] | undefined {
   if (judged.setting.origin.kind === 'file') return replaceEveryString(ctx, judged.judged, () => engine);
-  const caches = ctx.effective(CACHES);
+  const caches = sessionStorage(ctx).cachesSetting;
   if (caches?.origin.kind !== 'file') return undefined;
   const at = caches.origin.span;
   const text = ctx.text(at.file);

@@ -30,6 +30,7 @@ import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './fra
 import { titleNaming } from './memcached-choice';
 import { whereSet } from './cache-aliases';
 import { lineStartOf } from '../edits/lines';
+import { sessionStorage } from '../queries/session-storage';
 
 interface LegacyUri {
   readonly scheme: string;
@@ -169,7 +170,7 @@ export default defineRule({
       judged.source.span?.from === stmt.from + head[0].length &&
       judged.source.span.to === stmt.to;
 
-    const caches = ctx.effective(CACHES);
+    const caches = sessionStorage(ctx).cachesSetting;
     const related: RelatedLocation[] = [];
     let inEffect: string;
     let fix: { title: string; edits: TextEdit[]; applicability: 'safe' | 'unsafe' } | undefined;

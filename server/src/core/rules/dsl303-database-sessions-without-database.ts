@@ -28,7 +28,7 @@ import type { TextEdit } from '../types';
 import { defineRule, replaceValue, type RuleContext } from './framework';
 import { lineEndOf } from '../edits/lines';
 import { assignmentOf, osImport } from '../edits/statements';
-import { sessionEngine } from '../queries/session-storage';
+import { sessionEngine, sessionStorage } from '../queries/session-storage';
 
 /** A MySQL DATABASES literal reading everything site-specific from the environment (no secret, no guess that sticks). */
 export function databasesSnippet(databaseName: string): string {
@@ -60,7 +60,7 @@ function snippetFix(
   ctx: RuleContext,
   engineSource: Parameters<typeof assignmentOf>[2],
 ): TextEdit[] | undefined {
-  const databases = ctx.effective(DATABASES);
+  const databases = sessionStorage(ctx).databasesSetting;
   const snippet = databasesSnippet(databaseName(ctx));
   // An explicit `DATABASES = {}` is replaced in place; otherwise the block goes right after SESSION_ENGINE.
   if (databases?.origin.kind === 'file' && databases.value.kind === 'dict' && databases.value.span) {
@@ -98,7 +98,7 @@ export default defineRule({
   check(ctx) {
     const engines = sessionEngine(ctx);
     if (!engines || !engines.judged.every((j) => findSessionEngine(j.value)?.needsDatabase === true)) return;
-    const databases = ctx.effective(DATABASES);
+    const databases = sessionStorage(ctx).databasesSetting;
     if (!databases) return;
     const empty = possibilities(databases.value).every(
       (v) => v.kind === 'dict' && !v.open && v.entries.length === 0,
