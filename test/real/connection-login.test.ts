@@ -18,6 +18,7 @@ import {
   startMariadb,
   startPostgres,
   suiteServers,
+  type Checked,
   type StartedServer,
 } from './helpers/store-servers';
 
@@ -35,6 +36,18 @@ function settings(
 DATABASES = {'default': {'ENGINE': '${engine}', 'NAME': '${db.name}', 'USER': '${db.user}',
                          'PASSWORD': '${db.password}', 'HOST': '${db.host}', 'PORT': '${db.port}'${extra}}}
 `;
+}
+
+/** A wrong password: failed (code auth, login "authentication-failed") for the server's reason, no password printed, exit 1. */
+function assertAuthFailed(c: Checked, reason: RegExp | string): void {
+  const e = onlyEndpoint(c);
+  assert.equal(e.status, 'failed');
+  assert.equal(e.code, 'auth');
+  assert.equal(e.login?.result, 'authentication-failed');
+  if (typeof reason === 'string') assert.equal(e.reason, reason);
+  else assert.match(e.reason ?? '', reason);
+  assert.ok(!c.stdout.includes(WRONG) && !c.stdout.includes(RIGHT), 'no password is printed');
+  assert.equal(c.status, 1);
 }
 
 describe('check-connection --login against real databases (Debian packages)', function () {
@@ -104,16 +117,10 @@ describe('check-connection --login against real databases (Debian packages)', fu
       settings(MYSQL, { host: '127.0.0.1', port: mariadb.port, user: 'dash', password: WRONG, name: 'dash' }),
       ['--login'],
     );
-    const e = onlyEndpoint(c);
-    assert.equal(e.status, 'failed');
-    assert.equal(e.code, 'auth');
-    assert.equal(e.login?.result, 'authentication-failed');
-    assert.match(
-      e.reason ?? '',
+    assertAuthFailed(
+      c,
       /^authentication failed: Access denied for user 'dash'@'[^']+' \(using password: YES\) \(error 1045\)/,
     );
-    assert.ok(!c.stdout.includes(WRONG));
-    assert.equal(c.status, 1);
   });
 
   it('MariaDB: the right password but a database that does not exist is named as such', () => {
@@ -182,16 +189,10 @@ describe('check-connection --login against real databases (Debian packages)', fu
         settings(POSTGRES, { host: '127.0.0.1', port: postgres.port, user, password: WRONG, name: 'dash' }),
         ['--login'],
       );
-      const e = onlyEndpoint(bad);
-      assert.equal(e.status, 'failed');
-      assert.equal(e.code, 'auth');
-      assert.equal(e.login?.result, 'authentication-failed');
-      assert.equal(
-        e.reason,
+      assertAuthFailed(
+        bad,
         `authentication failed: password authentication failed for user "${user}" (28P01)`,
       );
-      assert.ok(!bad.stdout.includes(WRONG) && !bad.stdout.includes(RIGHT));
-      assert.equal(bad.status, 1);
     });
   }
 
