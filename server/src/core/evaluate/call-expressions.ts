@@ -33,6 +33,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
   protected callContext(receiver: Value): CallContext {
     const files = this.envFiles;
     const read = (name: string): { path: string; text: string } | undefined => {
+      this.readsOutside();
       const found = this.options.readSibling?.(name, this.parsed.file);
       if (found) {
         files.files.add(found.path);

@@ -45,5 +45,6 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
           }
         : undefined),
     dependencies: [...ev.dependencies],
+    checkpoints: ev.limit ? undefined : ev.checkpoints,
   };
 }

@@ -73,6 +73,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
       ...this.options,
       initialEnv: this.env,
       onLayerImport: undefined,
+      previous: undefined,
       execChain: [...chain, resolved.file],
       importDepth,
     });
@@ -105,6 +106,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     }
     const module = literal?.slice(0, -'.py'.length);
     if (module === undefined || module.includes('.')) return undefined;
+    this.readsOutside();
     for (const level of [1, 2]) {
       const resolved = this.options.resolveImport?.(module, level, this.parsed.file);
       if (resolved !== undefined && resolved !== 'layer') return resolved;
@@ -219,6 +221,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     // `from django.utils.translation import gettext_lazy` would only cost time.
     const wanted =
       star || names.some((k) => k.name === 'VariableName' && /^[A-Z][A-Z0-9_]*$/.test(this.text(k)));
+    if (wanted) this.readsOutside();
     const resolved = wanted ? this.options.resolveImport?.(module, level, this.parsed.file) : undefined;
     const record: ImportRecord = {
       module: '.'.repeat(level) + module,
@@ -229,6 +232,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     };
     this.imports.push(record);
     if (resolved === 'layer') {
+      this.readsOutside();
       if (this.options.onLayerImport) this.env = this.options.onLayerImport(this.env, span);
       return;
     }
@@ -308,6 +312,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
       ...this.options,
       initialEnv: undefined,
       onLayerImport: undefined,
+      previous: undefined,
       importDepth,
     });
     cache?.set(parsed.file, result);

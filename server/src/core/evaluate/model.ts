@@ -1,4 +1,5 @@
 /** The evaluator's public shapes: environments, assignment events, import records, options and limits. */
+import type { Checkpoints } from './checkpoints';
 import type { EnvFiles } from './env-files';
 import type { ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
@@ -54,6 +55,8 @@ export interface ModuleEvaluation {
   readonly limit?: { readonly reason: string; readonly at: Span } | undefined;
   /** Files read through imports (for dependency tracking). */
   readonly dependencies: readonly string[];
+  /** Where the next evaluation of this file may resume (long files only; `checkpoints.ts`). */
+  readonly checkpoints?: Checkpoints | undefined;
 }
 
 export type ImportResolver = (
@@ -89,6 +92,11 @@ export interface EvaluateOptions {
   readonly envFiles?: EnvFiles;
   /** How many imports and execs led to this module (MAX_IMPORT_DEPTH); 0 for a layer. */
   readonly importDepth?: number;
+  /**
+   * The checkpoints of an earlier evaluation of this file (another text): statements before the first change
+   * are not evaluated again when it allows (`checkpoints.ts`).
+   */
+  readonly previous?: Checkpoints | undefined;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;

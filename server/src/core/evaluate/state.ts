@@ -37,6 +37,13 @@ export abstract class EvaluatorState {
   protected readonly budget: WorkBudget;
   /** The shared namespace, recording what this module changes in it (shareEnv). */
   readonly shared: RecordingEnv | undefined;
+  /**
+   * True while the module has read nothing but its own text (no resolver, sibling, environment file or layer
+   * import): only then are checkpoints taken (checkpoints.ts).
+   */
+  protected ownTextOnly = true;
+  /** The budget's remaining steps when this module started. */
+  protected readonly startSteps: number;
 
   constructor(
     protected readonly parsed: ParsedFile,
@@ -49,6 +56,12 @@ export abstract class EvaluatorState {
       this.env = new Map(options.initialEnv ?? []);
     }
     this.budget = options.budget ?? workBudget();
+    this.startSteps = this.budget.remaining;
+  }
+
+  /** The module reads something beyond its own text: what follows depends on more than the text before it. */
+  protected readsOutside(): void {
+    this.ownTextOnly = false;
   }
 
   protected span(node: { from: number; to: number }): Span {

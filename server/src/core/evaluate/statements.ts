@@ -5,15 +5,88 @@
 import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import { MUTATING_METHODS } from './call-expressions';
+import {
+  checkpointDue,
+  resumePoint,
+  wantsCheckpoints,
+  type Checkpoint,
+  type Checkpoints,
+} from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
 import { EXEC_FUNCTIONS } from './imports';
-import { MAX_STATEMENT_DEPTH } from './model';
+import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type ImportRecord } from './model';
 import { unknown } from './values';
 
 export abstract class StatementEvaluator extends ControlFlowEvaluator {
+  /** Checkpoints of this evaluation (long modules evaluated in a fresh namespace only; checkpoints.ts). */
+  checkpoints: Checkpoints | undefined;
+
   run(): void {
-    const top = this.parsed.tree.topNode;
-    this.statements(childrenOf(top));
+    const top = childrenOf(this.parsed.tree.topNode);
+    const o = this.options;
+    const files = o.envFiles;
+    const record =
+      wantsCheckpoints(this.parsed) &&
+      !o.initialEnv &&
+      !o.shareEnv &&
+      !o.importDepth &&
+      (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0));
+    if (!record) {
+      this.statements(top);
+      return;
+    }
+    const list: Checkpoint[] = [];
+    let i = 0;
+    const from = resumePoint(o.previous, this.parsed, top, o.eventRole);
+    if (from && o.previous && this.budget.remaining > from.steps) {
+      i = this.restore(from, o.previous);
+      for (const c of o.previous.list) if (c.index <= from.index) list.push(c);
+    }
+    this.checkpoints = {
+      parsed: this.parsed,
+      eventRole: o.eventRole,
+      list,
+      events: this.events,
+      imports: this.imports,
+      unresolved: this.unresolved,
+    };
+    let since = 0;
+    for (; i < top.length; i++) {
+      const n = top[i] as SyntaxNode;
+      if (++since > 1 && this.ownTextOnly && !this.limit && checkpointDue(since, this.env.size)) {
+        list.push(this.checkpoint(i, top));
+        since = 1;
+      }
+      if (!this.spend(n)) return;
+      this.statement(n);
+    }
+  }
+
+  private checkpoint(index: number, top: readonly SyntaxNode[]): Checkpoint {
+    const next = top[index] as SyntaxNode;
+    return {
+      index,
+      prevTo: (top[index - 1] as SyntaxNode).to,
+      nextFrom: next.from,
+      nextTo: next.to,
+      env: new Map(this.env),
+      events: this.events.length,
+      imports: this.imports.length,
+      unresolved: this.unresolved.length,
+      failingImports: this.failingImports,
+      steps: this.startSteps - this.budget.remaining,
+    };
+  }
+
+  /** The state at a checkpoint of an earlier evaluation; returns the index of the statement to go on with. */
+  private restore(cp: Checkpoint, previous: Checkpoints): number {
+    this.env = new Map(cp.env);
+    for (let k = 0; k < cp.events; k++) this.events.push(previous.events[k] as AssignmentEvent);
+    for (let k = 0; k < cp.imports; k++) this.imports.push(previous.imports[k] as ImportRecord);
+    for (let k = 0; k < cp.unresolved; k++) this.unresolved.push(previous.unresolved[k] as ImportRecord);
+    this.failingImports = cp.failingImports;
+    this.budget.remaining -= cp.steps;
+    return cp.index;
   }
 
   protected statements(nodes: readonly SyntaxNode[]): void {

@@ -21,6 +21,7 @@ import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, type ParsedFile } from '../python/parse';
 import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
+import type { Checkpoints } from '../evaluate/checkpoints';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 import { unknown } from '../evaluate/values';
 
@@ -97,9 +98,22 @@ export interface LayerDefaults {
     { readonly description: string; readonly values: Readonly<Record<string, PyData>> } | undefined;
 }
 
-/** Parsed files keyed by path, reused while the text is unchanged (the language server keeps one). */
+/**
+ * Parsed files keyed by path, reused while the text is unchanged (the language server keeps one), and the
+ * checkpoints of each layer's last evaluation, from which the next evaluation of an edited file resumes.
+ */
 export class ParseCache {
   private readonly entries = new Map<string, ParsedFile>();
+  private readonly checkpoints = new Map<string, Checkpoints>();
+  /** The checkpoints of the last evaluation of a layer file, if it had any. */
+  previousEvaluation(file: string): Checkpoints | undefined {
+    return this.checkpoints.get(file);
+  }
+  /** Remembers (or, with undefined, forgets) a layer's checkpoints for its next evaluation. */
+  rememberEvaluation(file: string, checkpoints: Checkpoints | undefined): void {
+    if (checkpoints) this.checkpoints.set(file, checkpoints);
+    else this.checkpoints.delete(file);
+  }
   get(file: string, text: string): ParsedFile {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit;
@@ -110,6 +124,7 @@ export class ParseCache {
   }
   delete(file: string): void {
     this.entries.delete(file);
+    this.checkpoints.delete(file);
   }
   /** The last parse of a file, whatever its text. */
   peek(file: string): ParsedFile | undefined {
@@ -137,6 +152,14 @@ export class TrialParseCache extends ParseCache {
   }
   override peek(file: string): ParsedFile | undefined {
     return this.own.get(file) ?? this.base.peek(file);
+  }
+  // Trial analyses resume from the base's checkpoints; their own are kept apart, the base's left as they are.
+  private readonly ownCheckpoints = new Map<string, Checkpoints | undefined>();
+  override previousEvaluation(file: string): Checkpoints | undefined {
+    return this.ownCheckpoints.has(file) ? this.ownCheckpoints.get(file) : this.base.previousEvaluation(file);
+  }
+  override rememberEvaluation(file: string, checkpoints: Checkpoints | undefined): void {
+    this.ownCheckpoints.set(file, checkpoints);
   }
 }
 
@@ -235,7 +258,11 @@ export function buildProject(
     const parsed = parse(layer.path);
     dependencies.add(layer.path);
     if (!parsed) return undefined;
+    // A layer evaluated in a fresh namespace may resume its last evaluation (an edit re-evaluates from the
+    // first statement it can affect); checkpoints.ts says when.
+    const fresh = initialEnv === undefined && !shareEnv;
     const evaluation = evaluateModule(parsed, {
+      previous: fresh ? cache.previousEvaluation(layer.path) : undefined,
       initialEnv,
       shareEnv,
       readSibling,
@@ -246,6 +273,7 @@ export function buildProject(
       budget,
       eventRole: layer.role,
     });
+    if (fresh) cache.rememberEvaluation(layer.path, evaluation.checkpoints);
     files.push({ path: layer.path, role: layer.role, parsed, evaluation });
     // Events carry their layer already (eventRole): no copy per event.
     for (const e of evaluation.events) events.push(e as AssignmentEvent & { role: FileRole });

@@ -1,0 +1,208 @@
+/**
+ * Incremental analysis (issue #11): after random edit sequences, analysing with the language server's parse
+ * cache (which resumes each layer's evaluation from its checkpoints, evaluate/checkpoints.ts) gives exactly
+ * what a from-scratch analysis gives: findings and their fixes, per-file diagnostics, every assignment event,
+ * the final namespace (values and origins), each file's imports and limits, and the effective values.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyze, type Analysis } from '../../server/src/core/analyze';
+import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
+import { diagnosticsForFile } from '../../server/src/core/features/diagnostics';
+import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
+import { DEFAULT_OPTIONS } from '../../server/src/core/options';
+import { generateSettings } from '../bench/generate';
+
+const SETTINGS = '/p/mysite/settings.py';
+const LOCAL = '/p/openstack_dashboard/local/local_settings.py';
+const SNIPPET = '/p/openstack_dashboard/local/local_settings.d/_10_x.py';
+const BASE = '/p/mysite/base.py';
+const ENV = '/p/mysite/.env';
+
+/** A long settings file (past CHECKPOINT_MIN_CHARS) in the shapes real ones use, with a few extra ones. */
+function longFile(): string {
+  let text =
+    "SECRET_KEY = 'k-0123456789abcdef'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n" +
+    generateSettings(560);
+  text +=
+    "CACHES['default']['LOCATION'] = FEATURE_3_URL\nSESSION_ENGINE = FEATURE_2_NAME and SESSION_ENGINE\n";
+  assert.ok(text.length > CHECKPOINT_MIN_CHARS);
+  return text;
+}
+
+/** What is inserted: statements and pieces that change structure, names read later, imports, errors. */
+const PIECES = [
+  'z',
+  "'",
+  '"""',
+  '\n',
+  '    ',
+  ':',
+  '(',
+  ')',
+  '[',
+  '{',
+  '}',
+  '#',
+  '\\',
+  ',',
+  'X = 1\n',
+  'FEATURE_2_NAME = 7\n',
+  "SERVICES = {'a': 1}\n",
+  "SERVICES['feature-3'] = None\n",
+  'del FEATURE_4_OPTIONS\n',
+  "FEATURE_5_OPTIONS.update({'retries': 9})\n",
+  'if DEBUG:\n    FEATURE_6_NAME = 1\n',
+  'else:\n    X = 2\n',
+  'elif X:\n',
+  'try:\n    import foo\nexcept ImportError:\n    FEATURE_7_NAME = 3\n',
+  'from .base import *\n',
+  'from base import BASE_VALUE\n',
+  'import environ\nenviron.Env.read_env()\n',
+  "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\n",
+  "DEBUG = os.environ.get('DEBUG', 'x') == 'x'\n",
+  'for i in range(3):\n    FEATURE_8_NAME = i\n',
+  "SECRET_KEY = 'another-secret-value'\n",
+  '{{ tag }}',
+];
+
+interface Edit {
+  readonly at: number;
+  readonly del: number;
+  readonly ins: string;
+}
+
+function apply(text: string, e: Edit): string {
+  const at = e.at % (text.length + 1);
+  return text.slice(0, at) + e.ins + text.slice(at + e.del);
+}
+
+/** Everything an analysis shows, as plain data (values with their spans, origins, fixes with their edits). */
+function view(a: Analysis): unknown {
+  return {
+    findings: a.findings,
+    diagnostics: a.model.files.map((f) => diagnosticsForFile(a, f.path, { reportSyntaxErrors: true })),
+    events: a.model.events,
+    env: [...a.model.env],
+    files: a.model.files.map((f) => ({
+      path: f.path,
+      env: [...f.evaluation.env],
+      imports: f.evaluation.imports,
+      unresolved: f.evaluation.unresolvedStarImports,
+      limit: f.evaluation.limit,
+      dependencies: f.evaluation.dependencies,
+    })),
+    dependencies: a.model.dependencies,
+    effective: ['SESSION_ENGINE', 'CACHES', 'SECRET_KEY', 'SERVICES', 'DEBUG'].map((n) =>
+      a.model.effective(n),
+    ),
+  };
+}
+
+function analyzeTexts(
+  texts: ReadonlyMap<string, string>,
+  layers: readonly ProjectLayerInput[],
+  kind: 'django' | 'horizon',
+  cache: ParseCache,
+): Analysis {
+  return analyze({
+    project: { root: '/p', kind, layers, readFile: (f) => texts.get(f) },
+    options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
+    cache,
+    verifyFixes: false,
+  });
+}
+
+/** Applies the edits one by one to `file`, analysing incrementally and from scratch after each. */
+function checkSequence(
+  start: ReadonlyMap<string, string>,
+  file: string,
+  layers: readonly ProjectLayerInput[],
+  kind: 'django' | 'horizon',
+  edits: readonly Edit[],
+): void {
+  const texts = new Map(start);
+  const cache = new ParseCache();
+  analyzeTexts(texts, layers, kind, cache);
+  for (const [k, e] of edits.entries()) {
+    texts.set(file, apply(texts.get(file) as string, e));
+    const incremental = analyzeTexts(texts, layers, kind, cache);
+    const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
+    // JSON: dict entries are read through their getters; `undefined` fields drop out on both sides alike.
+    assert.equal(
+      JSON.stringify(view(incremental)),
+      JSON.stringify(view(scratch)),
+      `after edit ${k + 1} of ${edits.length}`,
+    );
+  }
+}
+
+const edit = (max: number): fc.Arbitrary<Edit> =>
+  fc.record({
+    at: fc.nat(max),
+    del: fc.oneof(fc.constant(0), fc.nat(3), fc.nat(60)),
+    ins: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 3 })),
+  });
+
+describe('incremental analysis equals a from-scratch analysis', () => {
+  const text = longFile();
+
+  it('checkpoints are taken and used on a long file (the path the property exercises)', () => {
+    const cache = new ParseCache();
+    const texts = new Map([[SETTINGS, text]]);
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const first = analyzeTexts(texts, layers, 'django', cache);
+    const cps = first.model.files[0]?.evaluation.checkpoints;
+    assert.ok(cps && cps.list.length >= 3, 'a long file gets checkpoints');
+    // An edit near the end resumes from the last checkpoint: the statements before it are not evaluated again,
+    // so the bindings they made are the very same objects.
+    const at = text.lastIndexOf('FEATURE_');
+    texts.set(SETTINGS, text.slice(0, at) + 'Z' + text.slice(at));
+    const second = analyzeTexts(texts, layers, 'django', cache);
+    assert.equal(second.model.env.get('FEATURE_1_NAME'), first.model.env.get('FEATURE_1_NAME'));
+    const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+    assert.notEqual(scratch.model.env.get('FEATURE_1_NAME'), first.model.env.get('FEATURE_1_NAME'));
+    assert.equal(JSON.stringify(view(second)), JSON.stringify(view(scratch)));
+  });
+
+  it('a Django settings file edited at random', () => {
+    fc.assert(
+      fc.property(fc.array(edit(text.length), { minLength: 1, maxLength: 6 }), (edits) =>
+        checkSequence(
+          new Map([
+            [SETTINGS, text],
+            [BASE, "BASE_VALUE = 'b'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\n"],
+            [ENV, 'DEBUG=1\n'],
+          ]),
+          SETTINGS,
+          [{ path: SETTINGS, role: 'settings' }],
+          'django',
+          edits,
+        ),
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('a Horizon local_settings.py edited at random, with a snippet reading what it sets', () => {
+    const snippet = "CACHES['default']['TIMEOUT'] = FEATURE_9_TIMEOUT\nSESSION_ENGINE = FEATURE_1_NAME\n";
+    fc.assert(
+      fc.property(fc.array(edit(text.length), { minLength: 1, maxLength: 5 }), (edits) =>
+        checkSequence(
+          new Map([
+            [LOCAL, text],
+            [SNIPPET, snippet],
+          ]),
+          LOCAL,
+          [
+            { path: LOCAL, role: 'local_settings' },
+            { path: SNIPPET, role: 'local_settings.d' },
+          ],
+          'horizon',
+          edits,
+        ),
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
