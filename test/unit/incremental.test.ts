@@ -24,9 +24,18 @@ function longFile(): string {
   let text =
     "SECRET_KEY = 'k-0123456789abcdef'\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n" +
     generateSettings(560);
+  // An undecided branch in the middle: the namespace after it is a merge (a new map, not the journal).
+  const middle = text.indexOf('\nFEATURE_25_ENABLED');
+  text =
+    text.slice(0, middle + 1) +
+    "if probe():\n    FEATURE_1_NAME = 'x'\nelse:\n    SERVICES = {}\n" +
+    text.slice(middle + 1);
+  // A delete the journal must log.
+  const before = text.indexOf('\nFEATURE_12_ENABLED');
+  text = text.slice(0, before + 1) + 'del FEATURE_2_HOSTS\n' + text.slice(before + 1);
   text +=
     "CACHES['default']['LOCATION'] = FEATURE_3_URL\nSESSION_ENGINE = FEATURE_2_NAME and SESSION_ENGINE\n";
-  assert.ok(text.length > CHECKPOINT_MIN_CHARS);
+  assert.ok(text.length > CHECKPOINT_MIN_CHARS && middle > 0 && before > 0);
   return text;
 }
 
@@ -62,6 +71,7 @@ const PIECES = [
   "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\n",
   "DEBUG = os.environ.get('DEBUG', 'x') == 'x'\n",
   'for i in range(3):\n    FEATURE_8_NAME = i\n',
+  "if probe():\n    FEATURE_9_NAME = 'y'\n",
   "SECRET_KEY = 'another-secret-value'\n",
   '{{ tag }}',
 ];

@@ -15,14 +15,80 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { ParsedFile } from '../python/parse';
-import type { AssignmentEvent, Env, ImportRecord } from './model';
+import type { AssignmentEvent, Binding, Env, ImportRecord } from './model';
 
 /** Only files at least this long get checkpoints (a short file is evaluated from scratch in well under 1 ms). */
 export const CHECKPOINT_MIN_CHARS = 20_000;
-/** Statements between two checkpoints, at least (more while the environment is large: copies stay linear). */
-const CHECKPOINT_EVERY = 64;
-/** Each checkpoint copies the environment: at most 1/16 of a name per statement evaluated on average. */
+/** Statements between two checkpoints, at least. */
+const CHECKPOINT_EVERY = 32;
+/** A checkpoint over a namespace a branch merge replaced copies it: at most 1/16 of a name per statement. */
 const COPY_RATIO = 16;
+/** Checkpoints resumed from checkpoints resumed from…: past this many, a resumed namespace is copied afresh. */
+const MAX_CHAIN = 8;
+
+/** The namespace at a checkpoint: `base`, then the changes `log[0, to)` (pairs of name and binding or undefined). */
+export interface Snapshot {
+  readonly base: Snapshot | Env;
+  readonly log: readonly (string | Binding | undefined)[];
+  readonly to: number;
+  /** How many snapshots lead to a plain namespace. */
+  readonly chain: number;
+}
+
+/** A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. */
+export class JournalEnv extends Map<string, Binding> {
+  readonly log: (string | Binding | undefined)[] = [];
+
+  /** `base` (a snapshot or a namespace that no one changes any more) is what the log starts from. */
+  constructor(
+    readonly base: Snapshot | Env,
+    readonly chain: number,
+    entries: Iterable<[string, Binding]> = [],
+  ) {
+    super();
+    for (const [k, v] of entries) super.set(k, v);
+  }
+
+  override set(name: string, binding: Binding): this {
+    this.log.push(name, binding);
+    return super.set(name, binding);
+  }
+
+  override delete(name: string): boolean {
+    this.log.push(name, undefined);
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    for (const name of this.keys()) this.log.push(name, undefined);
+    super.clear();
+  }
+
+  snapshot(): Snapshot {
+    return { base: this.base, log: this.log, to: this.log.length, chain: this.chain };
+  }
+}
+
+/** The namespace a snapshot stands for, as a new JournalEnv over it (the evaluation goes on in it). */
+export function journalAt(s: Snapshot): JournalEnv {
+  const steps: Snapshot[] = [];
+  let root: Snapshot | Env = s;
+  while (!(root instanceof Map)) {
+    steps.push(root);
+    root = root.base;
+  }
+  const env = new Map(root);
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const { log, to } = steps[k] as Snapshot;
+    for (let i = 0; i < to; i += 2) {
+      const b = log[i + 1] as Binding | undefined;
+      if (b) env.set(log[i] as string, b);
+      else env.delete(log[i] as string);
+    }
+  }
+  if (s.chain >= MAX_CHAIN) return new JournalEnv(new Map(env), 0, env);
+  return new JournalEnv(s, s.chain + 1, env);
+}
 
 export interface Checkpoint {
   /** Index of the next top-level statement (in `childrenOf(topNode)`). */
@@ -31,7 +97,7 @@ export interface Checkpoint {
   readonly prevTo: number;
   readonly nextFrom: number;
   readonly nextTo: number;
-  readonly env: Env;
+  readonly env: Snapshot;
   readonly events: number;
   readonly imports: number;
   readonly unresolved: number;
@@ -60,9 +126,12 @@ export function wantsCheckpoints(parsed: ParsedFile): boolean {
   return parsed.text.length >= CHECKPOINT_MIN_CHARS && plain(parsed);
 }
 
-/** Whether to take a checkpoint before statement `index`, `since` statements after the last one. */
-export function checkpointDue(since: number, envSize: number): boolean {
-  return since >= CHECKPOINT_EVERY && since * COPY_RATIO >= envSize;
+/**
+ * Whether to take a checkpoint `since` statements after the last one; `journal` says whether the namespace is
+ * still the journal (else it must be copied into a new one).
+ */
+export function checkpointDue(since: number, journal: boolean, envSize: number): boolean {
+  return since >= CHECKPOINT_EVERY && (journal || since * COPY_RATIO >= envSize);
 }
 
 /** The first offset where two texts differ (the shorter one's length when one is a prefix of the other). */

@@ -7,6 +7,8 @@ import { childrenOf } from '../python/parse';
 import { MUTATING_METHODS } from './call-expressions';
 import {
   checkpointDue,
+  journalAt,
+  JournalEnv,
   resumePoint,
   wantsCheckpoints,
   type Checkpoint,
@@ -37,6 +39,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
     const list: Checkpoint[] = [];
     let i = 0;
+    this.env = new JournalEnv(new Map(), 0);
     const from = resumePoint(o.previous, this.parsed, top, o.eventRole);
     if (from && o.previous && this.budget.remaining > from.steps) {
       i = this.restore(from, o.previous);
@@ -53,7 +56,8 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     let since = 0;
     for (; i < top.length; i++) {
       const n = top[i] as SyntaxNode;
-      if (++since > 1 && this.ownTextOnly && !this.limit && checkpointDue(since, this.env.size)) {
+      const journal = this.env instanceof JournalEnv;
+      if (++since > 1 && this.ownTextOnly && !this.limit && checkpointDue(since, journal, this.env.size)) {
         list.push(this.checkpoint(i, top));
         since = 1;
       }
@@ -64,12 +68,15 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
 
   private checkpoint(index: number, top: readonly SyntaxNode[]): Checkpoint {
     const next = top[index] as SyntaxNode;
+    // A branch merge replaced the journal by a plain namespace: it becomes the base of a new journal.
+    const env =
+      this.env instanceof JournalEnv ? this.env : (this.env = new JournalEnv(this.env, 0, this.env));
     return {
       index,
       prevTo: (top[index - 1] as SyntaxNode).to,
       nextFrom: next.from,
       nextTo: next.to,
-      env: new Map(this.env),
+      env: env.snapshot(),
       events: this.events.length,
       imports: this.imports.length,
       unresolved: this.unresolved.length,
@@ -80,7 +87,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
 
   /** The state at a checkpoint of an earlier evaluation; returns the index of the statement to go on with. */
   private restore(cp: Checkpoint, previous: Checkpoints): number {
-    this.env = new Map(cp.env);
+    this.env = journalAt(cp.env);
     for (let k = 0; k < cp.events; k++) this.events.push(previous.events[k] as AssignmentEvent);
     for (let k = 0; k < cp.imports; k++) this.imports.push(previous.imports[k] as ImportRecord);
     for (let k = 0; k < cp.unresolved; k++) this.unresolved.push(previous.unresolved[k] as ImportRecord);
