@@ -87,6 +87,11 @@ const NONE = 0;
 const SECRET = 1;
 const URL_PASSWORD = 2;
 
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+/** The secrets under a value, by value (as a plain value / under a secret name): see `secretsUnder`. */
+const SECRETS = new WeakMap<Value, readonly string[]>();
+const SECRETS_AS_SECRET = new WeakMap<Value, readonly string[]>();
+
 /** Masks the secrets it was told about, and anything that looks like one, in output strings. */
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -111,47 +116,86 @@ export class Redactor {
     for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
   }
 
-  /** Values already walked (a value shared by reference, `L = [L, L]`, is walked once: linear, not exponential). */
-  private readonly walked = new Set<Value>();
-  private readonly walkedAsSecret = new Set<Value>();
+  /**
+   * What this redactor found under values whose walk was cut at MAX_WALK_DEPTH (not kept across analyses, as
+   * the cut depends on where the walk began); every value is walked once per redactor, so `L = [L, L]` stays
+   * linear.
+   */
+  private readonly cut = [new Map<Value, readonly string[]>(), new Map<Value, readonly string[]>()];
+  /** How many walks were cut so far (a value's walk is complete when it cut none). */
+  private cuts = 0;
 
   private addValue(v: Value, secret: boolean, depth: number): void {
-    if (depth > MAX_WALK_DEPTH) return;
-    const walked = secret ? this.walkedAsSecret : this.walked;
-    if (walked.has(v)) return;
-    walked.add(v);
+    for (const s of this.secretsUnder(v, secret, depth)) this.add(s);
+  }
+
+  /**
+   * The secrets under a value (secret-named keys, URL passwords; every string when `secret`). A complete walk
+   * is remembered for the value itself (values are immutable), so the next analysis, which shares the values
+   * of the statements before an edit (evaluate/checkpoints.ts), walks only the new ones.
+   */
+  private secretsUnder(v: Value, secret: boolean, depth: number): readonly string[] {
     switch (v.kind) {
+      case 'int':
+      case 'float':
+      case 'bool':
+      case 'none':
+        return NO_SECRETS;
       case 'str':
-        if (secret) this.add(v.value);
-        for (const pw of urlPasswords(v.value)) this.add(pw);
-        for (const pw of schemelessPasswords(v.value)) this.add(pw);
-        return;
+        // Cheap enough to find again: a password in a URL or a `user:pw@host` needs an '@'.
+        if (!secret && !v.value.includes('@')) return NO_SECRETS;
+        return [...(secret ? [v.value] : []), ...urlPasswords(v.value), ...schemelessPasswords(v.value)];
+      default:
+        break;
+    }
+    const cache = secret ? SECRETS_AS_SECRET : SECRETS;
+    const known = cache.get(v) ?? this.cut[secret ? 1 : 0]?.get(v);
+    if (known) return known;
+    if (depth > MAX_WALK_DEPTH) {
+      this.cuts++;
+      return NO_SECRETS;
+    }
+    const cutsBefore = this.cuts;
+    let found: Set<string> | undefined;
+    const add = (list: readonly string[]): void => {
+      if (list.length === 0) return;
+      found ??= new Set();
+      for (const s of list) found.add(s);
+    };
+    switch (v.kind) {
       case 'unknown':
         if (v.default)
-          this.addValue(
-            v.default,
-            secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)),
-            depth + 1,
+          add(
+            this.secretsUnder(
+              v.default,
+              secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)),
+              depth + 1,
+            ),
           );
-        for (const part of v.parts ?? [])
-          if (part !== null) for (const pw of urlPasswords(part)) this.add(pw);
-        return;
+        for (const part of v.parts ?? []) if (part !== null) add(urlPasswords(part));
+        break;
       case 'oneOf':
-        for (const o of v.options) this.addValue(o, secret, depth + 1);
-        return;
+        for (const o of v.options) add(this.secretsUnder(o, secret, depth + 1));
+        break;
       case 'list':
       case 'tuple':
-        for (const item of v.items) this.addValue(item, secret, depth + 1);
-        return;
+        for (const item of v.items) add(this.secretsUnder(item, secret, depth + 1));
+        break;
       case 'dict':
-        for (const e of v.entries) {
-          const keySecret = e.key.kind === 'str' && isSecretName(e.key.value);
-          this.addValue(e.value, secret || keySecret, depth + 1);
-        }
-        return;
-      default:
-        return;
+        for (const e of v.entries)
+          add(
+            this.secretsUnder(
+              e.value,
+              secret || (e.key.kind === 'str' && isSecretName(e.key.value)),
+              depth + 1,
+            ),
+          );
+        break;
     }
+    const out: readonly string[] = found ? [...found] : NO_SECRETS;
+    if (this.cuts === cutsBefore) cache.set(v, out);
+    else this.cut[secret ? 1 : 0]?.set(v, out);
+    return out;
   }
 
   /** Masks URL passwords and known secrets in a message, title, reason or value. */
