@@ -56,6 +56,7 @@ const PIECE = fc.constantFrom(
   '\\',
   'CACHES = {}',
   ',',
+  '('.repeat(210),
 );
 
 const EDIT = fc.record({
@@ -79,11 +80,35 @@ describe('incremental parsing', () => {
           const full = parsePython('/p/settings.py', text);
           assert.deepEqual(shape(incremental.tree), shape(full.tree), JSON.stringify(text));
           assert.deepEqual(incremental.syntaxError, full.syntaxError);
+          assert.equal(incremental.syntaxErrorReason, full.syntaxErrorReason);
           assert.equal(incremental.template, full.template);
           assert.equal(incremental.source, full.source);
         }
       }),
       { numRuns: 150 },
+    );
+  });
+  it('gives the same result as a full parse after every edit of a file of many segments', function () {
+    this.timeout(120_000);
+    const long = SEED.repeat(4); // ~1,300 lines: seven segments, most of them unchanged by an edit
+    fc.assert(
+      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 5 }), (edits) => {
+        const cache = new ParseCache();
+        let text = long;
+        cache.get('/p/settings.py', text);
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+          const incremental = cache.get('/p/settings.py', text);
+          const full = parsePython('/p/settings.py', text);
+          assert.deepEqual(shape(incremental.tree), shape(full.tree));
+          assert.deepEqual(incremental.syntaxError, full.syntaxError);
+          assert.equal(incremental.syntaxErrorReason, full.syntaxErrorReason);
+          assert.equal(incremental.template, full.template);
+          assert.deepEqual(incremental.limit, full.limit);
+        }
+      }),
+      { numRuns: 30 },
     );
   });
 });

@@ -5,7 +5,7 @@ import type { Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { parsePython } from '../../server/src/core/python/parse';
 import { MAX_BRACKET_DEPTH } from '../../server/src/core/python/source-checks';
-import { parseSegmented, topLevelSegments } from '../../server/src/core/python/segmented-parse';
+import { parseSegmented, resegment, topLevelSegments } from '../../server/src/core/python/segmented-parse';
 
 function shape(tree: Tree): string {
   const out: string[] = [];
@@ -84,6 +84,33 @@ describe('segmented parsing', () => {
     const previous = new Set([...(first.segments?.values() ?? [])].map((s) => s.tree));
     const trees = [...(again.segments?.values() ?? [])].map((s) => s.tree);
     assert.equal(trees.filter((t) => !previous.has(t)).length, 1);
+  });
+  it('finds the segments of an edited text from the old ones as a full scan does (resegment)', () => {
+    const pieces = [...STATEMENTS, 'else:\n', 'e', '@', '(', ')', "'", '"""', '\\', '#', ' ', '    ', 'x'];
+    const edit = fc.record({
+      at: fc.nat(),
+      del: fc.nat(20),
+      ins: fc.array(fc.constantFrom(...pieces), { maxLength: 3 }).map((p) => p.join('')),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(edit, { minLength: 1, maxLength: 5 }),
+        (parts, maxLines, edits) => {
+          let text = parts.join('');
+          let ranges = topLevelSegments(text, maxLines);
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            const next = text.slice(0, at) + e.ins + text.slice(at + e.del);
+            ranges = resegment(text, ranges, next, maxLines);
+            text = next;
+            assert.deepEqual(ranges, topLevelSegments(text, maxLines), JSON.stringify(text));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -3,7 +3,14 @@ import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../types';
 import { LineIndex } from './line-index';
-import { parseSegmented, topLevelSegments, type SegmentTrees } from './segmented-parse';
+import {
+  parseSegmented,
+  resegment,
+  SEGMENT_LINES,
+  segmentsUnterminated,
+  topLevelSegments,
+  type SegmentTrees,
+} from './segmented-parse';
 import {
   firstUndecodableByte,
   firstUnterminatedString,
@@ -35,6 +42,8 @@ export interface ParsedFile {
   readonly limit?: { readonly reason: string; readonly at: number } | undefined;
   /** Trees of the top-level segments of a long file, reused by the next incremental parse. */
   readonly segments?: SegmentTrees | undefined;
+  /** Where those segments are in the text (with `segments`). */
+  readonly ranges?: readonly { readonly from: number; readonly to: number }[] | undefined;
 }
 
 const TEMPLATE_EXTENSIONS = /\.(j2|jinja2?|erb)$/i;
@@ -87,6 +96,8 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
 }
 
 function parseChecked(file: string, text: string, previous?: ParsedFile, formFeedsMoved = false): ParsedFile {
+  const quick = formFeedsMoved ? undefined : editedLongFile(file, text, previous);
+  if (quick) return quick;
   let analysed = text;
   let limit: ParsedFile['limit'];
   if (text.length > MAX_FILE_CHARS) {
@@ -120,6 +131,7 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
   let parsed = parseSegmented(analysed, segments ? undefined : fragments, undefined, segments);
   let tree = parsed.tree;
   segments = parsed.segments;
+  let ranges = parsed.ranges;
   // The first error of `tree`, found once per tree (a walk of the whole tree); null while not looked for.
   // A segmented parse already knows whether any segment has an error.
   let firstError: Span | undefined | null = parsed.error === false ? undefined : null;
@@ -129,6 +141,7 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
     parsed = parseSegmented(analysed);
     tree = parsed.tree;
     segments = parsed.segments;
+    ranges = parsed.ranges;
     firstError = parsed.error === false ? undefined : null;
   }
   let template = false;
@@ -146,6 +159,7 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
       parsed = parseSegmented(source);
       tree = parsed.tree;
       segments = undefined; // masked text: not reusable for the next edit
+      ranges = undefined;
       firstError = null;
     }
   }
@@ -172,6 +186,61 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
     template,
     limit,
     segments,
+    ranges: segments ? ranges : undefined,
+  };
+}
+
+/**
+ * The parse of an edited long file from its previous parse without a scan or walk of the whole text: the
+ * segments are found again from the change on (`resegment`), only segments with new text are checked for deep
+ * brackets and parsed, unterminated strings are looked for per segment text. Undefined (the full path runs)
+ * whenever that path could decide otherwise: a segment with a syntax error, template tags, form feeds, a size
+ * limit, a previous parse that was not segmented. The result equals the full path's (the segmented-parse
+ * tests check it after random edits).
+ */
+function editedLongFile(
+  file: string,
+  text: string,
+  previous: ParsedFile | undefined,
+): ParsedFile | undefined {
+  if (!previous?.ranges || !previous.segments || previous.file !== file) return undefined;
+  if (previous.source !== previous.text || previous.limit || previous.template) return undefined;
+  if (text.length > MAX_FILE_CHARS || isTemplatePath(file) || text.includes('\f') || /\{\{|\{%|<%/.test(text))
+    return undefined;
+  const ranges = resegment(previous.text, previous.ranges, text);
+  if (ranges.length < 2) return undefined;
+  const known = previous.segments;
+  // Brackets nested too deep cut the file (the full path): a segment's depth starts at 0, so only new ones count.
+  for (const r of ranges) {
+    const segText = text.slice(r.from, r.to);
+    if (!known.has(segText) && tooDeepBrackets(segText)) return undefined;
+  }
+  const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false);
+  if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
+  const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments);
+  if (unterminated === null) return undefined;
+  const badByte = firstUndecodableByte(text);
+  let syntaxError: Span | undefined;
+  let syntaxErrorReason: string | undefined;
+  if (badByte) {
+    syntaxError = { file, from: badByte.at, to: badByte.at + 1 };
+    syntaxErrorReason = `byte 0x${badByte.byte.toString(16).padStart(2, '0')} is not UTF-8 and no coding comment declares another encoding; CPython refuses the file`;
+  } else if (unterminated) {
+    syntaxError = { file, from: unterminated.from, to: unterminated.to };
+    syntaxErrorReason = 'unterminated string literal';
+  }
+  return {
+    file,
+    text,
+    source: text,
+    tree: parsed.tree,
+    lines: new LineIndex(text),
+    syntaxError,
+    syntaxErrorReason,
+    template: false,
+    limit: undefined,
+    segments: parsed.segments,
+    ranges: parsed.ranges,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { Tree, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { firstUnterminatedString } from './source-checks';
 
 export const SEGMENT_LINES = 200;
 
@@ -18,9 +19,22 @@ const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
  * brackets, strings and line continuations, not `else`/`except`/… and not right after a decorator).
  */
 export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from: number; to: number }[] {
+  return scanSegments(text, 0, maxLines).ranges;
+}
+
+/**
+ * The segments of `text` from `start` (a segment start, where the scanner's state is clean), until `stop` says
+ * so at a cut (`stopped` is then that cut; the last range ends there) or to the end of the text.
+ */
+function scanSegments(
+  text: string,
+  start: number,
+  maxLines: number,
+  stop?: (cut: number) => boolean,
+): { ranges: { from: number; to: number }[]; stopped?: number } {
   const out: { from: number; to: number }[] = [];
   const n = text.length;
-  let segStart = 0;
+  let segStart = start;
   let lines = 0;
   let depth = 0;
   /** The quote character code of the string being scanned (0 outside strings). */
@@ -28,7 +42,7 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from
   let triple = false;
   let continued = false;
   let afterDecorator = false;
-  let i = 0;
+  let i = start;
   while (i < n) {
     const lineStart = i;
     const c0 = text.charCodeAt(i);
@@ -37,6 +51,7 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from
       const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '';
       if (!CONTINUATIONS.has(word)) {
         out.push({ from: segStart, to: lineStart });
+        if (stop?.(lineStart)) return { ranges: out, stopped: lineStart };
         segStart = lineStart;
         lines = 0;
       }
@@ -83,7 +98,49 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from
     lines++;
   }
   out.push({ from: segStart, to: n });
-  return out;
+  return { ranges: out };
+}
+
+/**
+ * The segments of `text` from those of `before`, an earlier text of the same file: the scan starts at the
+ * segment start before the first change (two back when the change is within a line's first 16 characters
+ * after a cut, which decide that cut) and stops at the first cut after the change that is also a cut of the
+ * old text (shifted by the change in length): from there the scanner's state is clean in both and the text
+ * the same, so the old cuts follow. Equal to `topLevelSegments(text, maxLines)`.
+ */
+export function resegment(
+  before: string,
+  old: readonly { from: number; to: number }[],
+  text: string,
+  maxLines = SEGMENT_LINES,
+): { from: number; to: number }[] {
+  const max = Math.min(before.length, text.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < max - start &&
+    before.charCodeAt(before.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
+  )
+    end++;
+  const delta = text.length - before.length;
+  const changedTo = text.length - end; // end of the changed text in `text`
+  // The last old segment starting at or before the change, stepped back while the change is near its start.
+  let k = 0;
+  while (k + 1 < old.length && (old[k + 1] as { from: number }).from <= start) k++;
+  while (k > 0 && start - (old[k] as { from: number }).from < 16) k--;
+  const oldCuts = new Set<number>();
+  for (let j = k + 1; j < old.length; j++) oldCuts.add((old[j] as { from: number }).from);
+  const scanned = scanSegments(
+    text,
+    (old[k] as { from: number }).from,
+    maxLines,
+    (cut) => cut > changedTo && oldCuts.has(cut - delta),
+  );
+  if (scanned.stopped === undefined) return [...old.slice(0, k), ...scanned.ranges];
+  const resume = scanned.stopped - delta;
+  const rest = old.filter((r) => r.from >= resume).map((r) => ({ from: r.from + delta, to: r.to + delta }));
+  return [...old.slice(0, k), ...scanned.ranges, ...rest];
 }
 
 function hasError(tree: Tree): boolean {
@@ -102,6 +159,28 @@ function hasError(tree: Tree): boolean {
 export interface SegmentTree {
   readonly tree: Tree;
   readonly error: boolean;
+  /** Its first unterminated string literal (relative), null for none; found on first need. */
+  unterminated?: { readonly from: number; readonly to: number } | null;
+}
+
+/**
+ * The first unterminated string literal of a joined segmented tree, from its segments (each looked for once
+ * per segment text): the same as `firstUnterminatedString` over the joined tree, whose strings are the
+ * segments' own. Null when a range is not among `segments`.
+ */
+export function segmentsUnterminated(
+  text: string,
+  ranges: readonly { from: number; to: number }[],
+  segments: SegmentTrees,
+): { from: number; to: number } | undefined | null {
+  for (const r of ranges) {
+    const segText = text.slice(r.from, r.to);
+    const seg = segments.get(segText);
+    if (!seg) return null; // not a segment of these trees: the caller walks the whole tree
+    if (seg.unterminated === undefined) seg.unterminated = firstUnterminatedString(seg.tree, segText) ?? null;
+    if (seg.unterminated) return { from: seg.unterminated.from + r.from, to: seg.unterminated.to + r.from };
+  }
+  return undefined;
 }
 
 /** Segment trees keyed by their text: a segment's tree depends on its text alone, wherever it sits. */
@@ -109,15 +188,24 @@ export type SegmentTrees = ReadonlyMap<string, SegmentTree>;
 
 /**
  * One tree for the whole text, parsed segment by segment when the text is long. Segments whose text is in
- * `previous` are not parsed again (an edit re-parses only the segment it touches).
+ * `previous` are not parsed again (an edit re-parses only the segment it touches). `known`: the ranges, when
+ * the caller has them (`resegment`); `wholeOnError` false: no whole parse is tried when a segment has an error.
  */
 export function parseSegmented(
   text: string,
   fragments?: readonly TreeFragment[],
   maxLines = SEGMENT_LINES,
   previous?: SegmentTrees,
-): { tree: Tree; segments: SegmentTrees | undefined; error: boolean | undefined } {
-  const ranges = topLevelSegments(text, maxLines);
+  known?: readonly { from: number; to: number }[],
+  wholeOnError = true,
+): {
+  tree: Tree;
+  segments: SegmentTrees | undefined;
+  error: boolean | undefined;
+  /** The segments' ranges, when the joined tree is the result. */
+  ranges?: readonly { from: number; to: number }[];
+} {
+  const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1)
     return { tree: parser.parse(text, fragments), segments: undefined, error: undefined };
   const segments = new Map<string, SegmentTree>();
@@ -143,9 +231,9 @@ export function parseSegmented(
   }
   const joined = new Tree((top as Tree).type, children, positions, text.length);
   // The cut points are a heuristic: should they ever split a construct, a whole parse is the better answer.
-  if (error) {
+  if (error && wholeOnError) {
     const whole = parser.parse(text);
     if (!hasError(whole)) return { tree: whole, segments: undefined, error: false };
   }
-  return { tree: joined, segments, error };
+  return { tree: joined, segments, error, ranges };
 }
