@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cpythonParseFile } from '../helpers/python';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -77,11 +78,6 @@ export const CLASS_PATH_ENGINE = `${SHARED_CACHES}SESSION_ENGINE = 'django.contr
 
 /** Parses Python with the real interpreter: the fixed file must still be valid Python. */
 export function pythonParses(file: string): { ok: boolean; message: string } {
-  const r = spawnSync(
-    'python3',
-    ['-c', 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file],
-    { encoding: 'utf8' },
-  );
-  if (r.error) throw new Error(`python3 is needed to check fixed files: ${r.error.message}`);
-  return { ok: r.status === 0, message: r.stderr };
+  const r = cpythonParseFile(file);
+  return { ok: r.ok, message: r.error };
 }

@@ -15,7 +15,15 @@ answers = sys.stdout
 for line in sys.stdin:
     request = json.loads(line)
     source = base64.b64decode(request['source'])
-    if request['op'] == 'parse':
+    if request['op'] == 'parse-file':
+        try:
+            # A file as open(path, encoding='utf-8').read() gives it (universal newlines, strict UTF-8).
+            with open(source.decode('utf-8'), encoding='utf-8') as f:
+                ast.parse(f.read())
+            answer = {'ok': True, 'error': ''}
+        except BaseException:
+            answer = {'ok': False, 'error': traceback.format_exc(limit=0)}
+    elif request['op'] == 'parse':
         try:
             # Bytes as a file holds them (coding cookie, BOM), or text as sys.stdin.read() decodes it.
             ast.parse(source if request['bytes'] else source.decode('utf-8'))
@@ -144,6 +152,12 @@ const base64 = (data: string | Buffer): string =>
  */
 export function cpythonParse(source: string | Buffer): { ok: boolean; error: string } {
   const { ok, error } = ask({ op: 'parse', source: base64(source), bytes: typeof source !== 'string' });
+  return { ok, error };
+}
+
+/** Whether CPython's `ast.parse` accepts the file at `file` as `open(file, encoding='utf-8').read()` reads it. */
+export function cpythonParseFile(file: string): { ok: boolean; error: string } {
+  const { ok, error } = ask({ op: 'parse-file', source: base64(file) });
   return { ok, error };
 }
 
