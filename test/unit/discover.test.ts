@@ -208,8 +208,6 @@ describe('discoverProjects', () => {
       assert.deepEqual(await discover([tmp]), [
         'big django',
         '  settings big/local_settings.py',
-        'big/config django',
-        '  settings big/config/test_settings.py',
         'big/config/settings django',
         '  settings big/config/settings/base.py',
         'big/config/settings django',
@@ -396,6 +394,29 @@ describe('discoverProjects', () => {
       assert.deepEqual(await discover([at('a/settings/__init__.py')]), [
         'a/settings django',
         '  settings a/settings/__init__.py',
+      ]);
+    });
+
+    it('leaves test-runner settings out of a walk, and keeps settings.py when a variant star-imports it', async () => {
+      tree({
+        'shop/shop/settings.py': "CACHES = {'default': {}}\n",
+        'shop/shop/dev_settings.py': 'from .settings import *\nDEBUG = True\n',
+        'shop/shop/test_settings.py': 'from .settings import *\nSECRET_KEY = "test"\n',
+        'shop/conf/settings/base.py': 'DEBUG = False\n',
+        'shop/conf/settings/production.py': 'from .base import *\n',
+        'shop/conf/settings/testing.py': 'from .base import *\n',
+      });
+      assert.deepEqual(await discover([tmp]), [
+        'shop/conf/settings django',
+        '  settings shop/conf/settings/production.py',
+        'shop/shop django',
+        '  settings shop/shop/dev_settings.py',
+        'shop/shop django',
+        '  settings shop/shop/settings.py',
+      ]);
+      assert.deepEqual(await discover([at('shop/shop/test_settings.py')]), [
+        'shop/shop django',
+        '  settings shop/shop/test_settings.py',
       ]);
     });
 

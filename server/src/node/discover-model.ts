@@ -140,6 +140,33 @@ const isSettingsName = picomatch(['settings.py', '*settings*.py'], { dot: true }
 
 const isSettingsPackageFile = picomatch('settings/*.py', { dot: true });
 
+/**
+ * Settings only Django's test runner loads (`test_settings.py`, `settings_test.py`, `settings/test.py`,
+ * `settings/testing.py`): they deliberately use LocMemCache, weak keys and insecure cookies, so a directory
+ * walk leaves them out; named on the command line they are analysed like any file.
+ */
+const isTestSettings = picomatch(
+  [
+    'test_settings.py',
+    'tests_settings.py',
+    'testsettings.py',
+    'settings_test.py',
+    'settings_tests.py',
+    '*_test_settings.py',
+    'test_*_settings.py',
+    'settings_test_*.py',
+    'settings/test.py',
+    'settings/tests.py',
+    'settings/testing.py',
+    'settings/test_*.py',
+  ],
+  { dot: true },
+);
+
+export function isTestSettingsFile(name: string, parentName: string): boolean {
+  return isTestSettings(name) || isTestSettings(`${parentName}/${name}`);
+}
+
 const isTemplateName = picomatch(['*.py.j2', '*.j2', '*.erb'], { dot: true });
 
 const isSettingsTemplateStem = picomatch('*settings*', { dot: true });

@@ -20,6 +20,7 @@ import { describeFsError, notRegularFile } from './file-errors';
 import {
   addError,
   classifyFile,
+  isTestSettingsFile,
   type Entry,
   type Found,
   HORIZON_SIBLING_PACKAGES,
@@ -170,6 +171,7 @@ async function walkDir(
     }
     const kind = classifyFile(entry.name, path.basename(dir.abs));
     if (kind === undefined || (ctx.insideHorizonPackage && kind !== 'local')) continue;
+    if (kind === 'settings' && isTestSettingsFile(entry.name, path.basename(dir.abs))) continue;
     register(ctx.state, { kind, file: entry });
   }
 }

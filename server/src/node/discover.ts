@@ -7,7 +7,9 @@
 // - Skipped by name while walking: `.git`, `node_modules`, `__pycache__`, virtual environments (`venv`,
 //   `.venv`, `env`, `.tox`, any directory holding `pyvenv.cfg`), `site-packages` and Debian's equivalent
 //   `dist-packages`. When the path given is itself inside such a directory nothing is skipped by name, since
-//   the user asked for exactly that place.
+//   the user asked for exactly that place. Test-runner settings (`test_settings.py`, `settings_test.py`,
+//   `settings/test.py`, `settings/testing.py`) are left out of a walk too: they use LocMemCache and weak keys
+//   on purpose and never serve users; named on the command line they are analysed.
 // - Symbolic links are followed (Debian links `openstack_dashboard/local/local_settings.py` and
 //   `local_settings.d` into /etc/openstack-dashboard); real paths of visited directories stop loops.
 //   Inside `local_settings.d` the listing copies Horizon's `os.walk(followlinks=False)`: linked files are
@@ -117,7 +119,7 @@ function layerKey(project: DiscoveredProject): string {
  * (`settings/base.py` under `settings/production.py`; `local_settings.py` under `settings.py`'s
  * `try: from .local_settings import *`): such a module is not what Django loads, so judged alone it would
  * report settings its importer sets. Its lines are still checked through the importing projects. A file
- * named on the command line is always kept.
+ * named on the command line, and a module named `settings.py` (Django's entry module), are always kept.
  */
 async function dropImportedBases(
   projects: DiscoveredProject[],
@@ -128,6 +130,8 @@ async function dropImportedBases(
   return projects.filter((p) => {
     if (p.kind !== 'django' || p.layers.length !== 1) return true;
     const real = (p.layers[0] as DiscoveredLayer).realPath;
-    return !bases.has(real) || named.has(real);
+    // Django's own entry module stays even when a variant star-imports it (`dev_settings.py`: `from
+    // .settings import *`): it is what DJANGO_SETTINGS_MODULE names in manage.py and wsgi.py.
+    return !bases.has(real) || named.has(real) || path.basename(real) === 'settings.py';
   });
 }
