@@ -127,6 +127,37 @@ describe('cli: JSON output', () => {
     assert.deepEqual(engine['setBy'], { path: 'settings.py', line: 2 });
   });
 
+  it("reads django-environ's version from the virtualenv's dist-info and applies its redis:// rules", () => {
+    const settings = [
+      'import environ',
+      'env = environ.Env()',
+      "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+      "CACHES = {'default': env.cache('CACHE_URL', default='redis://10.0.0.5:6379/1')}",
+      '',
+    ].join('\n');
+    const backendWith = (environVersion: string | undefined): unknown => {
+      const sp = '.venv/lib/python3.11/site-packages';
+      const dir = project({
+        'settings.py': settings,
+        '.venv/pyvenv.cfg': 'home = /usr/bin\n',
+        [`${sp}/django_redis/__init__.py`]: '',
+        [`${sp}/redis/__init__.py`]: '',
+        ...(environVersion ? { [`${sp}/django_environ-${environVersion}.dist-info/METADATA`]: '' } : {}),
+      });
+      const doc = lint(dir, ['--django-version', '4.2', 'settings.py']);
+      const caches = doc.projects[0]?.effective['CACHES'] as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
+      const b = caches['default']?.['BACKEND'];
+      return b?.['known'] === false ? (b['default'] ?? '<unknown>') : b?.['value'];
+    };
+    // ≥ 0.11: django_redis when importable; 0.10: Django 4.2's built-in RedisCache first; unknown: no guess.
+    assert.equal(backendWith('0.11.2'), 'django_redis.cache.RedisCache');
+    assert.equal(backendWith('0.10.0'), 'django.core.cache.backends.redis.RedisCache');
+    assert.match(String(backendWith(undefined)), /^<unknown>$|one of/);
+  });
+
   it('reports 1-based lines and UTF-16 columns, with the fix edits in the same units', () => {
     // The emoji before the span is one code point but two UTF-16 code units.
     const line =

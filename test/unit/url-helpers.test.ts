@@ -384,6 +384,12 @@ describe('URL helpers: a BACKEND chosen when the settings load, decided from Dja
   const BUILTIN = 'django.core.cache.backends.redis.RedisCache';
   const DJANGO_REDIS = 'django_redis.cache.RedisCache';
   const DIST = '/srv/venv/lib/python3.11/site-packages';
+  /** What is installed, with django-environ 0.11.2 among it (its version decides redis:// and pymemcache://). */
+  const with011 = (modules: string[], environVersion = '0.11.2') => ({
+    modules,
+    source: DIST,
+    distributions: { django_environ: environVersion },
+  });
   const environ = (url: string) =>
     [
       'import environ',
@@ -407,18 +413,12 @@ describe('URL helpers: a BACKEND chosen when the settings load, decided from Dja
   it("django-environ redis://: django_redis when importable, else Django ≥ 4.0's RedisCache, else redis_cache", () => {
     const url = 'redis://10.0.0.5:6379/1';
     assert.equal(
-      backend(environ(url), {
-        djangoVersion: '4.2',
-        installed: { modules: ['redis', 'django_redis'], source: DIST },
-      }),
+      backend(environ(url), { djangoVersion: '4.2', installed: with011(['redis', 'django_redis']) }),
       DJANGO_REDIS,
     );
+    assert.equal(backend(environ(url), { djangoVersion: '4.2', installed: with011(['redis']) }), BUILTIN);
     assert.equal(
-      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['redis'], source: DIST } }),
-      BUILTIN,
-    );
-    assert.equal(
-      backend(environ(url), { djangoVersion: '3.2', installed: { modules: ['redis'], source: DIST } }),
+      backend(environ(url), { djangoVersion: '3.2', installed: with011(['redis']) }),
       'redis_cache.RedisCache',
     );
   });
@@ -428,18 +428,56 @@ describe('URL helpers: a BACKEND chosen when the settings load, decided from Dja
       /^<.*one of django_redis/,
     );
   });
+  it("django-environ's own version picks the scheme table: 0.10 and ≤ 0.9 choose redis:// differently, < 0.8 pymemcache:// too", () => {
+    const redis = environ('redis://10.0.0.5:6379/1');
+    // 0.10: Django ≥ 4.0's built-in RedisCache first, even with django_redis installed.
+    assert.equal(
+      backend(redis, { djangoVersion: '4.2', installed: with011(['django_redis'], '0.10.0') }),
+      BUILTIN,
+    );
+    // ≤ 0.9: redis_cache when importable, else django_redis (Django's version does not matter).
+    const old = (modules: string[]) => ({ djangoVersion: '4.2', installed: with011(modules, '0.9.0') });
+    assert.equal(backend(redis, old(['redis_cache', 'django_redis'])), 'redis_cache.RedisCache');
+    assert.equal(backend(redis, old(['django_redis'])), DJANGO_REDIS);
+    // Before 0.8 pymemcache:// always meant PyLibMCCache.
+    const pymemcache = environ('pymemcache://10.0.0.7:11211');
+    assert.equal(
+      backend(pymemcache, { djangoVersion: '4.2', installed: with011(['pymemcache'], '0.7.0') }),
+      'django.core.cache.backends.memcached.PyLibMCCache',
+    );
+  });
+  it('django-environ of an unknown version: what differs between versions stays unknown, what does not is known', () => {
+    const unknownVersion = (modules: string[], djangoVersion: string) => ({
+      djangoVersion,
+      installed: { modules, source: DIST },
+    });
+    // django_redis installed on Django 4.2: ≥ 0.11 picks it, 0.10 the built-in RedisCache — no guess.
+    assert.match(
+      String(backend(environ('redis://r:6379/0'), unknownVersion(['redis', 'django_redis'], '4.2'))),
+      /^<.*one of django_redis/,
+    );
+    assert.match(
+      String(backend(environ('pymemcache://m:11211'), unknownVersion(['pymemcache'], '4.2'))),
+      /^<.*one of/,
+    );
+    // Django 3.2 with only django_redis: every version picks django_redis.
+    assert.equal(
+      backend(environ('redis://r:6379/0'), unknownVersion(['redis', 'django_redis'], '3.2')),
+      DJANGO_REDIS,
+    );
+  });
   it('django-environ pymemcache://: PyMemcacheCache on Django ≥ 3.2 with pymemcache, else PyLibMCCache', () => {
     const url = 'pymemcache://127.0.0.1:11211';
     assert.equal(
-      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['pymemcache'], source: DIST } }),
+      backend(environ(url), { djangoVersion: '4.2', installed: with011(['pymemcache']) }),
       'django.core.cache.backends.memcached.PyMemcacheCache',
     );
     assert.equal(
-      backend(environ(url), { djangoVersion: '4.2', installed: { modules: ['pylibmc'], source: DIST } }),
+      backend(environ(url), { djangoVersion: '4.2', installed: with011(['pylibmc']) }),
       'django.core.cache.backends.memcached.PyLibMCCache',
     );
     assert.equal(
-      backend(environ(url), { djangoVersion: '3.1', installed: { modules: ['pymemcache'], source: DIST } }),
+      backend(environ(url), { djangoVersion: '3.1', installed: with011(['pymemcache']) }),
       'django.core.cache.backends.memcached.PyLibMCCache',
     );
   });
@@ -451,7 +489,7 @@ describe('URL helpers: a BACKEND chosen when the settings load, decided from Dja
     assert.match(String(backend(cacheUrl('redis://r:6379/1'), {})), /^<.*one of/);
   });
   it('rules judge the resolved backend: DSL113 on a pymemcache:// default without ignore_exc', () => {
-    const opts = { djangoVersion: '4.2', installed: { modules: ['pymemcache'], source: DIST } };
+    const opts = { djangoVersion: '4.2', installed: with011(['pymemcache']) };
     const f = onlyFinding('DSL113', { 'settings.py': environ('pymemcache://10.0.0.7:11211') }, opts);
     assert.match(f.message, /if CACHE_URL is unset/);
     // Unknown installed modules: nothing to judge, nothing reported.

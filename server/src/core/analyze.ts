@@ -209,6 +209,7 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
           ? djangoRangeForHorizon(versions.horizon)
           : undefined,
       modules: req.installedModules?.modules,
+      distributions: req.installedModules?.distributions,
     },
   };
   const model = buildProject(

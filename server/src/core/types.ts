@@ -88,6 +88,14 @@ export interface UnknownValue extends ValueBase {
         readonly backend: string;
         readonly djangoAtLeast?: string | undefined;
         readonly installed?: string | undefined;
+        /** The installed library's version range (normalised distribution name, `[atLeast, below)`). */
+        readonly library?:
+          | {
+              readonly name: string;
+              readonly atLeast?: string | undefined;
+              readonly below?: string | undefined;
+            }
+          | undefined;
       }[]
     | undefined;
 }

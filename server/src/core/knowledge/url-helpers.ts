@@ -157,6 +157,20 @@ export const BackendRuleSchema = z.strictObject({
     .optional(),
   /** Taken only when this top-level module is importable where the settings run. */
   installed: z.string().min(1).optional(),
+  /** Taken only when the installed library (normalised distribution name) is in this version range. */
+  library: z
+    .strictObject({
+      name: z.string().regex(/^[a-z0-9_]+$/),
+      atLeast: z
+        .string()
+        .regex(/^\d+\.\d+$/)
+        .optional(),
+      below: z
+        .string()
+        .regex(/^\d+\.\d+$/)
+        .optional(),
+    })
+    .optional(),
 });
 
 export const SchemeTargetSchema = z.union([
@@ -170,12 +184,17 @@ export const SchemeTargetSchema = z.union([
     })
     .refine(
       (t) =>
-        t.rules.length === t.candidates.length &&
-        t.rules.every((r, i) => r.backend === t.candidates[i]) &&
-        t.rules.slice(0, -1).every((r) => r.djangoAtLeast !== undefined || r.installed !== undefined) &&
+        new Set(t.rules.map((r) => r.backend)).size === t.candidates.length &&
+        t.candidates.every((c) => t.rules.some((r) => r.backend === c)) &&
+        t.rules
+          .slice(0, -1)
+          .every(
+            (r) => r.djangoAtLeast !== undefined || r.installed !== undefined || r.library !== undefined,
+          ) &&
         t.rules.at(-1)?.djangoAtLeast === undefined &&
-        t.rules.at(-1)?.installed === undefined,
-      { message: 'rules name the candidates in order, each but the last with a condition' },
+        t.rules.at(-1)?.installed === undefined &&
+        t.rules.at(-1)?.library === undefined,
+      { message: 'rules name every candidate, each rule but the last with a condition' },
     ),
 ]);
 export type SchemeTarget = z.infer<typeof SchemeTargetSchema>;
@@ -185,14 +204,19 @@ const SchemeTableSchema = z.record(z.string().regex(/^[a-z][a-z0-9+.-]*$/), Sche
 const REDIS_BUILTIN = 'django.core.cache.backends.redis.RedisCache';
 const DJANGO_REDIS = 'django_redis.cache.RedisCache';
 const REDIS_CACHE = 'redis_cache.RedisCache';
+/** django-environ's version-dependent choices are keyed by its installed version (dist-info / egg-info). */
+const ENVIRON = 'django_environ';
 const ENVIRON_REDIS: SchemeTarget = {
   candidates: [DJANGO_REDIS, REDIS_BUILTIN, REDIS_CACHE],
   choice:
-    "django-environ ≥ 0.11 picks django_redis when it is importable, else Django ≥ 4.0's built-in RedisCache, else redis_cache.",
+    "django-environ ≥ 0.11 picks django_redis when it is importable, else Django ≥ 4.0's built-in RedisCache, else redis_cache; 0.10 the built-in RedisCache on Django ≥ 4.0, else redis_cache when importable, else django_redis; ≤ 0.9 redis_cache when importable, else django_redis.",
   rules: [
-    { backend: DJANGO_REDIS, installed: 'django_redis' },
-    { backend: REDIS_BUILTIN, djangoAtLeast: '4.0' },
-    { backend: REDIS_CACHE },
+    { backend: DJANGO_REDIS, installed: 'django_redis', library: { name: ENVIRON, atLeast: '0.11' } },
+    { backend: REDIS_BUILTIN, djangoAtLeast: '4.0', library: { name: ENVIRON, atLeast: '0.11' } },
+    { backend: REDIS_CACHE, library: { name: ENVIRON, atLeast: '0.11' } },
+    { backend: REDIS_BUILTIN, djangoAtLeast: '4.0', library: { name: ENVIRON, atLeast: '0.10' } },
+    { backend: REDIS_CACHE, installed: 'redis_cache' },
+    { backend: DJANGO_REDIS },
   ],
 };
 const CACHE_URL_REDIS: SchemeTarget = {
@@ -220,7 +244,15 @@ export const URL_SCHEMES: Readonly<Record<UrlDialect, Readonly<Record<string, Sc
         candidates: [PYMEMCACHE, PYLIBMC],
         choice:
           'django-environ ≥ 0.8 uses PyMemcacheCache on Django ≥ 3.2 when pymemcache is importable, else PyLibMCCache.',
-        rules: [{ backend: PYMEMCACHE, djangoAtLeast: '3.2', installed: 'pymemcache' }, { backend: PYLIBMC }],
+        rules: [
+          {
+            backend: PYMEMCACHE,
+            djangoAtLeast: '3.2',
+            installed: 'pymemcache',
+            library: { name: ENVIRON, atLeast: '0.8' },
+          },
+          { backend: PYLIBMC },
+        ],
       },
       pylibmc: PYLIBMC,
       rediscache: ENVIRON_REDIS,

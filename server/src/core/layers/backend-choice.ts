@@ -12,6 +12,8 @@ export interface PackageFacts {
   readonly django?: VersionRange | undefined;
   /** Top-level modules importable where the settings run; undefined when not known. */
   readonly modules?: readonly string[] | undefined;
+  /** Installed distributions' versions by normalised name (`django_environ`); undefined when not known. */
+  readonly distributions?: Readonly<Record<string, string>> | undefined;
 }
 
 type Tri = boolean | undefined;
@@ -29,8 +31,33 @@ function and(a: Tri, b: Tri): Tri {
   return a === true && b === true ? true : undefined;
 }
 
-/** The backend the rules choose, or undefined when a condition on the way cannot be decided. */
-export function chooseBackend(
+/** `version` compared with `bound` component by component (`'0.11.2'` ≥ `'0.11'`); undefined if unreadable. */
+function compareRelease(version: string, bound: string): number | undefined {
+  const a = /^\d+(?:\.\d+)*/.exec(version)?.[0].split('.').map(Number);
+  const b = bound.split('.').map(Number);
+  if (!a) return undefined;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Whether the installed library's version is in the rule's range; undefined when the version is not known. */
+function libraryHolds(
+  library: NonNullable<NonNullable<UnknownValue['backendChoice']>[number]['library']>,
+  facts: PackageFacts,
+): Tri {
+  const version = facts.distributions?.[library.name];
+  if (version === undefined) return undefined;
+  const low = library.atLeast === undefined ? 0 : compareRelease(version, library.atLeast);
+  const high = library.below === undefined ? -1 : compareRelease(version, library.below);
+  if (low === undefined || high === undefined) return undefined;
+  return low >= 0 && high < 0;
+}
+
+/** The backend the rules choose with every fact given: the first rule whose conditions hold; undefined when one cannot be decided. */
+function firstHolding(
   rules: NonNullable<UnknownValue['backendChoice']>,
   facts: PackageFacts,
 ): string | undefined {
@@ -39,10 +66,42 @@ export function chooseBackend(
     if (r.djangoAtLeast !== undefined) holds = and(holds, atLeast(facts.django, r.djangoAtLeast));
     if (r.installed !== undefined)
       holds = and(holds, facts.modules ? facts.modules.includes(r.installed) : undefined);
+    if (r.library !== undefined) holds = and(holds, libraryHolds(r.library, facts));
     if (holds === undefined) return undefined;
     if (holds) return r.backend;
   }
   return undefined;
+}
+
+/**
+ * The backend the rules choose: the first rule whose conditions hold, or undefined when a condition cannot be
+ * decided. When the library's installed version is not known, every version band its rules name is tried (one
+ * version at each bound and one below them all): the choice is known only when they all agree — what differs
+ * between versions stays unknown, with no guess.
+ */
+export function chooseBackend(
+  rules: NonNullable<UnknownValue['backendChoice']>,
+  facts: PackageFacts,
+): string | undefined {
+  const library = rules.find((r) => r.library)?.library?.name;
+  if (library === undefined || facts.distributions?.[library] !== undefined)
+    return firstHolding(rules, facts);
+  const bounds = new Set(['0']);
+  for (const r of rules)
+    if (r.library?.name === library) {
+      if (r.library.atLeast !== undefined) bounds.add(r.library.atLeast);
+      if (r.library.below !== undefined) bounds.add(r.library.below);
+    }
+  let chosen: string | undefined;
+  for (const version of bounds) {
+    const c = firstHolding(rules, {
+      ...facts,
+      distributions: { ...facts.distributions, [library]: version },
+    });
+    if (c === undefined || (chosen !== undefined && c !== chosen)) return undefined;
+    chosen = c;
+  }
+  return chosen;
 }
 
 /** `v` with every load-time BACKEND choice that the facts decide replaced by the chosen class path. */

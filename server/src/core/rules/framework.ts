@@ -81,6 +81,11 @@ export interface InstalledModules {
   readonly modules: readonly string[];
   /** The directory they were read from (site-packages / dist-packages). */
   readonly source: string;
+  /**
+   * Installed distributions' versions from their `*.dist-info` / `*.egg-info` directory names, by normalised
+   * name (lower case, runs of `-_.` as `_`: `django_environ` → `'0.11.2'`); undefined when not read.
+   */
+  readonly distributions?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RuleContext {
