@@ -100,6 +100,15 @@ describe('cli: Redactor', () => {
     assert.equal(r.text('see redis://:pw@h:1/0.'), 'see redis://:***@h:1/0.');
   });
 
+  it('masks a short secret bare only as a whole word, not inside a file name', () => {
+    const r = new Redactor();
+    r.add('test');
+    assert.equal(
+      r.text("SESSION_COOKIE_SECURE is False (set in test_settings.py:6), key 'test', key test."),
+      "SESSION_COOKIE_SECURE is False (set in test_settings.py:6), key 't***', key t***.",
+    );
+  });
+
   it('masks secret-named literals in source lines and keeps underline offsets in place', () => {
     const r = new Redactor();
     const line = "DATABASES = {'default': {'PASSWORD': 'topsecretvalue', 'HOST': 'db'}}";

@@ -13,6 +13,12 @@ const QUOTED_SCHEMELESS_USERINFO = /(['"])([^\s:@/'"]*):(?!\/\/)([^\s@'"]+)@[^\s
 /** Below this length a secret is masked only where it appears quoted, so `ab` does not blank every "ab". */
 const MIN_BARE_LENGTH = 4;
 /**
+ * Below this length a bare (unquoted) secret is masked only as a whole word, so SECRET_KEY = 'test' does not
+ * turn `test_settings.py` into `t***_settings.py` in a message.
+ */
+const MIN_SUBSTRING_LENGTH = 8;
+const WORD_CHAR = /[A-Za-z0-9_]/;
+/**
  * In a source line: a string literal assigned to (or keyed by) a secret-looking name, e.g.
  * `'PASSWORD': 'x'`, `SECRET_KEY = "x"`, `password='x'`. Groups: 1 lead-in, 2 prefix, 3 quote, 4 content.
  */
@@ -247,7 +253,9 @@ export class Redactor {
     for (const secret of this.ordered) {
       for (let i = s.indexOf(secret); i >= 0; i = s.indexOf(secret, i + 1)) {
         const quoted = (s[i - 1] === "'" || s[i - 1] === '"') && s[i + secret.length] === s[i - 1];
-        if (secret.length >= MIN_BARE_LENGTH || quoted) mark(i, i + secret.length, SECRET);
+        const word = !WORD_CHAR.test(s[i - 1] ?? '') && !WORD_CHAR.test(s[i + secret.length] ?? '');
+        const bare = secret.length >= MIN_SUBSTRING_LENGTH || (secret.length >= MIN_BARE_LENGTH && word);
+        if (bare || quoted) mark(i, i + secret.length, SECRET);
       }
     }
     // Each maximal run of secret characters becomes one mask; URL passwords get maskUrlPassword's bare mask.
