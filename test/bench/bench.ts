@@ -827,6 +827,8 @@ async function lspInline(S: string): Promise<Row[]> {
 const OPEN_FILES = 100;
 const EDITS = Number(process.env.BENCH_EDITS ?? 10_000);
 const EDIT_ROUNDS = 10;
+/** How long the 100-file bench waits after the edits before measuring the idle server (ms). */
+const IDLE_WAIT_MS = 4000;
 
 const HEAP_PROBE = path.join(__dirname, 'heap-probe.js');
 
@@ -891,6 +893,10 @@ async function lspManyFiles(S: string): Promise<Row[]> {
       for (const [uri, version] of last) await client.waitForVersion(uri, version);
     }
     const afterEdits = memoryOf(client.child.pid);
+    // Then idle, as after typing stops: the server collects what the edits left (lsp/heap.ts, 2 s after the
+    // last analysis) and the pages go back to the system.
+    await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+    const idle = memoryOf(client.child.pid);
     const liveAfterEdits = probe ? await liveHeapOf(client.child.pid, probe) : undefined;
     const rows = [
       row(
@@ -915,6 +921,16 @@ async function lspManyFiles(S: string): Promise<Row[]> {
         ),
       );
     }
+    if (idle)
+      rows.push(
+        row(
+          S,
+          `${OPEN_FILES} files open, after ${edits} edits and ${IDLE_WAIT_MS / 1000} s idle: server RSS`,
+          idle.rss,
+          'MB',
+          80,
+        ),
+      );
     if (liveAfterOpen !== undefined && liveAfterEdits !== undefined) {
       // RSS counts the node binary and the bundle's code (~70 MB for an idle server) and the heap V8 keeps
       // committed; the live heap after a full GC is what the server's state holds. Flat = no cache grows.

@@ -1,4 +1,6 @@
 /** Language server entry (`node dist/server.js --stdio`, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
+// First: tunes the heap before the rest of the server loads.
+import { afterAnalysis } from './heap';
 import { fileURLToPath } from 'node:url';
 import {
   type Connection,
@@ -73,6 +75,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   configurationDynamically = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   const settings = new SettingsSource(connection, canPull);
   const ws = new Workspace(connection, settings, rootOf(params));
+  ws.analysed.push((state) =>
+    afterAnalysis(state.analysis?.model.files.reduce((n, f) => n + f.parsed.text.length, 0) ?? 0),
+  );
   registerTextSync(connection, documents, ws);
   registerHover(connection, ws);
   registerCompletion(connection, ws);

@@ -1,0 +1,55 @@
+/**
+ * The server's V8 heap, tuned for a long-running process that holds little (issue #11: ≤ 80 MB resident with 100
+ * settings files open, flat after 10,000 edits). Imported first by main.ts, so it runs before the rest loads.
+ *
+ * - The young generation stays at its initial size (1 MB semi-spaces) instead of doubling up to 16 MB under
+ *   allocation bursts (opening 100 files made it 32 MB, ~30 MB of the 111 MB resident). `--max-semi-space-size`
+ *   would do the same but only on node's command line, which editors other than VS Code spell themselves; the
+ *   growth factor is read at each growth, so setting it here works. A project of more than LARGE_PROJECT_CHARS
+ *   lets it grow again (a 10,000-line file's keystrokes cost ~18% more CPU in a 1 MB young generation).
+ * - After an analysis, once the server has been idle for IDLE_COLLECT_MS, one full collection returns what the
+ *   analyses left behind: V8 grows the old generation to several times the live heap between collections and
+ *   does not give the pages back while nothing allocates (live heap ~24 MB after 10,000 edits, old generation
+ *   ~67 MB). `gc` is exposed to this module only (a fresh context), never to analysed text (nothing is executed).
+ */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+/** Settings text of one project above which the young generation may grow (characters). */
+export const LARGE_PROJECT_CHARS = 100_000;
+/** Quiet time after the last analysis before the heap is collected (ms). */
+export const IDLE_COLLECT_MS = 2000;
+
+let collect: (() => void) | undefined;
+let grown = false;
+
+try {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString('--expose-gc');
+  collect = vm.runInNewContext('gc') as () => void;
+} catch {
+  collect = undefined;
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+/** Called after each analysis with the size of the project's settings text. */
+export function afterAnalysis(projectChars: number): void {
+  if (!grown && projectChars > LARGE_PROJECT_CHARS) {
+    grown = true;
+    v8.setFlagsFromString('--semi-space-growth-factor=2');
+  }
+  if (!collect) return;
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = undefined;
+    // Compacted, so that the pages the analyses fragmented are emptied and given back.
+    v8.setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      collect?.();
+    } finally {
+      v8.setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+  }, IDLE_COLLECT_MS);
+  timer.unref();
+}

@@ -1,0 +1,66 @@
+/**
+ * The language server's heap tuning (server/src/lsp/heap.ts), in a node process of its own (it sets V8 flags for
+ * the whole process): the young generation stays at its initial size until a large project is analysed, and
+ * the heap is compacted once the server is idle after an analysis.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const HEAP = path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'heap.js');
+
+/** Runs `body` in a fresh node process that loaded heap.js (as `heap`); returns what it printed as JSON. */
+function inProcess(body: string): Record<string, number> {
+  const script = `
+    const v8 = require('node:v8');
+    const heap = require(${JSON.stringify(HEAP)});
+    const space = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size / 2 ** 20;
+    // Allocation that survives a few scavenges (as an analysis' tree and values do until it is replaced).
+    const churn = () => { let keep = []; for (let i = 0; i < 400000; i++) { keep.push({ i, s: 'v' + i }); if (keep.length > 50000) keep = []; } return keep.length; };
+    (async () => { ${body} })().catch((e) => { console.error(e); process.exit(1); });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, number>;
+}
+
+describe('language server heap', function () {
+  this.timeout(60000);
+
+  it('keeps the young generation at its initial size until a project larger than LARGE_PROJECT_CHARS', () => {
+    const r = inProcess(`
+      const initial = space('new_space');
+      churn(); churn();
+      const small = space('new_space');
+      heap.afterAnalysis(heap.LARGE_PROJECT_CHARS + 1);
+      churn(); churn(); churn();
+      console.log(JSON.stringify({ initial, small, large: space('new_space') }));
+      process.exit(0);
+    `);
+    assert.ok(r.small !== undefined && r.initial !== undefined && r.large !== undefined);
+    // Semi-spaces of 1 MB (the new space's size counts both once the first scavenge ran), against 16 MB each.
+    assert.ok(r.small <= 2 * r.initial, JSON.stringify(r));
+    assert.ok(r.large >= 4 * r.small, JSON.stringify(r));
+  });
+
+  it('compacts the old generation once idle after an analysis', () => {
+    const r = inProcess(`
+      // Old-generation garbage: objects kept long enough to be promoted, then dropped, a few live ones among them.
+      const live = [];
+      for (let round = 0; round < 8; round++) {
+        let batch = [];
+        for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
+        churn();
+        live.push(batch[round]);
+        batch = undefined;
+      }
+      const before = space('old_space');
+      heap.afterAnalysis(1000);
+      await new Promise((resolve) => setTimeout(resolve, heap.IDLE_COLLECT_MS + 1000));
+      console.log(JSON.stringify({ before, after: space('old_space'), live: live.length }));
+      process.exit(0);
+    `);
+    assert.ok(r.before !== undefined && r.after !== undefined);
+    assert.ok(r.after < r.before / 2, JSON.stringify(r));
+  });
+});
