@@ -8,7 +8,7 @@ describe('DSL002 template-file', () => {
   it('fires once at the top of a .py file with Jinja tags, as information, and still analyses the literal parts', () => {
     const files = {
       'local_settings.py':
-        "DEBUG = False  #! DSL002\n{% if use_memcached %}\nSESSION_ENGINE = 'django.core.cache.backends.db.DatabaseCache'\n{% endif %}\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '{{ memcached_servers }}'}}\n",
+        "DEBUG = False  #! DSL002\n{% if use_memcached %}\nSESSION_ENGINE = 'django.core.cache.backends.db.DatabaseCache'\n{% else %}\nSESSION_ENGINE = 'django.core.cache.backends.locmem.LocMemCache'\n{% endif %}\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '{{ memcached_servers }}'}}\n",
     };
     const a = expectFindings(files, CODE);
     const f = onlyFinding('DSL002', files);
@@ -17,7 +17,7 @@ describe('DSL002 template-file', () => {
     assert.match(f.message, /template tags are masked and values from template expressions are not checked/);
     assert.ok(
       a.findings.some((x) => x.code === 'DSL101'),
-      'the literal SESSION_ENGINE between the tags is still judged',
+      'the literal SESSION_ENGINE of each arm between the tags is still judged',
     );
     assert.ok(!a.findings.some((x) => x.code === 'DSL001'), 'masked tags are not syntax errors');
   });

@@ -17,6 +17,7 @@ import {
 import { ControlFlowEvaluator } from './control-flow';
 import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type ImportRecord } from './model';
+import { templateIfs } from './template-branches';
 import { unknown } from './values';
 
 export abstract class StatementEvaluator extends ControlFlowEvaluator {
@@ -25,6 +26,10 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
 
   run(): void {
     const top = childrenOf(this.parsed.tree.topNode);
+    if (this.parsed.template) {
+      this.templateStatements(top);
+      return;
+    }
     const o = this.options;
     const files = o.envFiles;
     const record =
@@ -64,6 +69,37 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       if (!this.spend(n)) return;
       this.statement(n);
     }
+  }
+
+  /**
+   * A template's module body: the statements inside an outermost `{% if %}`/`<% if %>` block run as
+   * alternatives, one branch per arm (plus the path on which no arm runs when there is no `else`), merged
+   * like an undecidable `if`; a block that does not hold whole statements (a tag inside an expression) runs
+   * in sequence as before.
+   */
+  private templateStatements(nodes: readonly SyntaxNode[]): void {
+    let i = 0;
+    for (const block of templateIfs(this.parsed.text)) {
+      let j = i;
+      while (j < nodes.length && (nodes[j] as SyntaxNode).to <= block.from) j++;
+      this.statements(nodes.slice(i, j));
+      i = j;
+      while (j < nodes.length && (nodes[j] as SyntaxNode).from < block.to) j++;
+      const members = nodes.slice(i, j);
+      i = j;
+      const armOf = (n: SyntaxNode): number => block.arms.findIndex((a) => n.from >= a.from && n.to <= a.to);
+      if (members.length === 0 || members.some((n) => armOf(n) < 0)) {
+        this.statements(members);
+        continue;
+      }
+      const alternatives = block.arms.map((_, k) =>
+        this.branch(() => this.statements(members.filter((n) => armOf(n) === k)), true),
+      );
+      if (block.arms.every((a) => a.condition !== undefined)) alternatives.push(this.env);
+      const conditions = block.arms.flatMap((a) => (a.condition === undefined ? [] : [a.condition]));
+      this.env = this.merge(alternatives, `template if ${conditions.join(' / ')}`, members[0] as SyntaxNode);
+    }
+    this.statements(nodes.slice(i));
   }
 
   private checkpoint(index: number, top: readonly SyntaxNode[]): Checkpoint {
