@@ -84,8 +84,11 @@ export class ServerConnection implements vscode.Disposable {
 
   /** Starts the server (once); resolves with the running client, or undefined when it could not start. */
   start(): Promise<LanguageClient | undefined> {
+    // A start under way (say, one a document opened during a restart began) is awaited, not returned half-started:
+    // its client is set before it runs.
+    if (this.starting) return this.starting;
     if (this.client) return Promise.resolve(this.client);
-    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    this.starting = this.doStart().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
