@@ -13,7 +13,9 @@ import {
   type Binding,
   type Env,
   type ImportRecord,
+  type ImportResolver,
   type ModuleEvaluation,
+  type WorkBudget,
 } from '../evaluate/evaluate';
 import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { KOLLA_CUSTOM_SNIPPET, KOLLA_RENDERED_SETTINGS, KOLLA_SETTINGS_SNIPPET } from '../knowledge/names';
@@ -188,6 +190,38 @@ export function buildProject(
   cache = new ParseCache(),
   limits: AnalysisLimits = {},
 ): ProjectModel {
+  const run = startLayerRun(input, cache, limits);
+  const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
+  const missingBase = missingBaseLayer(input);
+  const env =
+    input.kind === 'horizon'
+      ? runHorizonLayers(run, defaults, missingBase, layers)
+      : runDjangoLayers(run, layers);
+  return projectModel(run, defaults, missingBase, layers, env);
+}
+
+/**
+ * One build in progress: the project's files read once each (through the injected reader) and parsed through
+ * the cache, what every layer's evaluation shares (imports, environment files, module cache, work budget), and
+ * what the evaluations collect for the model.
+ */
+interface LayerRun {
+  readonly input: ProjectInput;
+  readonly cache: ParseCache;
+  readonly parse: (file: string) => ParsedFile | undefined;
+  readonly resolveImport: (role: FileRole) => ImportResolver;
+  readonly readSibling: (name: string, fromFile: string) => { path: string; text: string } | undefined;
+  readonly envFiles: EnvFiles;
+  readonly moduleCache: Map<string, ModuleEvaluation | 'in-progress'>;
+  readonly budget: WorkBudget;
+  readonly files: FileModel[];
+  readonly importedBy: Map<string, FileRole>;
+  readonly events: (AssignmentEvent & { role: FileRole })[];
+  readonly unresolved: ImportRecord[];
+  readonly dependencies: Set<string>;
+}
+
+function startLayerRun(input: ProjectInput, cache: ParseCache, limits: AnalysisLimits): LayerRun {
   const probes = new Map<string, string | undefined>();
   const read = (file: string): string | undefined => {
     if (!probes.has(file)) {
@@ -207,25 +241,52 @@ export function buildProject(
   };
   const moduleCache = new Map<string, ModuleEvaluation | 'in-progress'>();
   const budget = workBudget(limits);
+  return {
+    input,
+    cache,
+    parse,
+    resolveImport: importResolver(input, parse),
+    readSibling: siblingReader(read),
+    envFiles: new EnvFiles(),
+    moduleCache,
+    budget,
+    files: [],
+    importedBy: new Map(),
+    events: [],
+    unresolved: [],
+    dependencies: new Set(),
+  };
+}
+
+/**
+ * Where a layer's `from … import` finds its module (moduleCandidates), never the importing layer itself;
+ * Horizon's settings.py importing `local.local_settings` reaches the local layers instead.
+ */
+function importResolver(
+  input: ProjectInput,
+  parse: (file: string) => ParsedFile | undefined,
+): (role: FileRole) => ImportResolver {
   const layerPaths = new Set(input.layers.map((l) => l.path));
+  return (role) => (module, level, fromFile) => {
+    if (input.kind === 'horizon' && role === 'settings' && level === 0 && module === HORIZON_LOCAL_MODULE)
+      return 'layer';
+    for (const candidate of moduleCandidates(module, level, fromFile, input.root)) {
+      if (layerPaths.has(candidate) && candidate === fromFile) continue;
+      const p = parse(candidate);
+      if (p) return p;
+    }
+    return undefined;
+  };
+}
 
-  const resolveImport =
-    (role: FileRole) =>
-    (module: string, level: number, fromFile: string): ParsedFile | 'layer' | undefined => {
-      if (input.kind === 'horizon' && role === 'settings' && level === 0 && module === HORIZON_LOCAL_MODULE)
-        return 'layer';
-      for (const candidate of moduleCandidates(module, level, fromFile, input.root)) {
-        if (layerPaths.has(candidate) && candidate === fromFile) continue;
-        const p = parse(candidate);
-        if (p) return p;
-      }
-      return undefined;
-    };
-
-  // Environment files the settings load (`.env`, decouple's settings.ini): next to the file or up to two
-  // directories above it (a settings package inside the project directory), read through the injected reader.
-  const envFiles = new EnvFiles();
-  const readSibling = (name: string, fromFile: string): { path: string; text: string } | undefined => {
+/**
+ * Environment files the settings load (`.env`, decouple's settings.ini): next to the file or up to two
+ * directories above it (a settings package inside the project directory), read through the injected reader.
+ */
+function siblingReader(
+  read: (file: string) => string | undefined,
+): (name: string, fromFile: string) => { path: string; text: string } | undefined {
+  return (name, fromFile) => {
     let dir = path.dirname(fromFile);
     for (let up = 0; up < 3; up++) {
       const candidate = path.join(dir, name);
@@ -237,140 +298,162 @@ export function buildProject(
     }
     return undefined;
   };
-  const files: FileModel[] = [];
-  const importedBy = new Map<string, FileRole>();
-  const events: (AssignmentEvent & { role: FileRole })[] = [];
-  const unresolved: ImportRecord[] = [];
-  const dependencies = new Set<string>();
-  const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
+}
 
-  const settingsLayer = input.layers.find((l) => l.role === 'settings');
-  const missingBase = missingBaseLayer(input);
-  const localLayers = input.layers.filter((l) => l.role !== 'settings');
+/** Evaluates one layer file and records it, its events, its unresolved imports and its dependencies. */
+function evaluateLayer(
+  run: LayerRun,
+  layer: ProjectLayerInput,
+  initialEnv: Env | undefined,
+  onLayerImport?: (e: Env) => Env,
+  shareEnv = false,
+): ModuleEvaluation | undefined {
+  const parsed = run.parse(layer.path);
+  run.dependencies.add(layer.path);
+  if (!parsed) return undefined;
+  // A layer evaluated in a fresh namespace may resume its last evaluation (an edit re-evaluates from the
+  // first statement it can affect); checkpoints.ts says when.
+  const fresh = initialEnv === undefined && !shareEnv;
+  const evaluation = evaluateModule(parsed, {
+    previous: fresh ? run.cache.previousEvaluation(layer.path) : undefined,
+    initialEnv,
+    shareEnv,
+    readSibling: run.readSibling,
+    envFiles: run.envFiles,
+    resolveImport: run.resolveImport(layer.role),
+    onLayerImport,
+    moduleCache: run.moduleCache,
+    budget: run.budget,
+    eventRole: layer.role,
+  });
+  if (fresh) run.cache.rememberEvaluation(layer.path, evaluation.checkpoints);
+  run.files.push({ path: layer.path, role: layer.role, parsed, evaluation });
+  // Events carry their layer already (eventRole): no copy per event.
+  for (const e of evaluation.events) run.events.push(e as AssignmentEvent & { role: FileRole });
+  run.unresolved.push(...evaluation.unresolvedStarImports);
+  evaluation.dependencies.forEach((d) => {
+    run.dependencies.add(d);
+    // A module star-imported by a layer belongs to that layer (the first layer that read it).
+    if (!run.importedBy.has(d)) run.importedBy.set(d, layer.role);
+  });
+  return evaluation;
+}
+
+/**
+ * Horizon's order: settings.py (or, without it, the built-in defaults), whose `from local.local_settings
+ * import *` applies the local layers at that point; the rest of settings.py is post-processing.
+ */
+function runHorizonLayers(
+  run: LayerRun,
+  defaults: LayerDefaults,
+  missingBase: string | undefined,
+  layers: LayerInfo[],
+): Env {
+  const settingsLayer = run.input.layers.find((l) => l.role === 'settings');
+  const localLayers = run.input.layers.filter((l) => l.role !== 'settings');
   let env: Env = new Map();
-
-  const evaluateLayer = (
-    layer: ProjectLayerInput,
-    initialEnv: Env | undefined,
-    onLayerImport?: (e: Env) => Env,
-    shareEnv = false,
-  ): ModuleEvaluation | undefined => {
-    const parsed = parse(layer.path);
-    dependencies.add(layer.path);
-    if (!parsed) return undefined;
-    // A layer evaluated in a fresh namespace may resume its last evaluation (an edit re-evaluates from the
-    // first statement it can affect); checkpoints.ts says when.
-    const fresh = initialEnv === undefined && !shareEnv;
-    const evaluation = evaluateModule(parsed, {
-      previous: fresh ? cache.previousEvaluation(layer.path) : undefined,
-      initialEnv,
-      shareEnv,
-      readSibling,
-      envFiles,
-      resolveImport: resolveImport(layer.role),
-      onLayerImport,
-      moduleCache,
-      budget,
-      eventRole: layer.role,
+  if (settingsLayer) {
+    layers.push({ role: 'settings', path: settingsLayer.path });
+    let applied = false;
+    const ev = evaluateLayer(run, settingsLayer, undefined, (e) => {
+      applied = true;
+      // Settings after this point are Horizon's post-processing; the local layers are applied here.
+      return applyLocalLayers(run, localLayers, e);
     });
-    if (fresh) cache.rememberEvaluation(layer.path, evaluation.checkpoints);
-    files.push({ path: layer.path, role: layer.role, parsed, evaluation });
-    // Events carry their layer already (eventRole): no copy per event.
-    for (const e of evaluation.events) events.push(e as AssignmentEvent & { role: FileRole });
-    unresolved.push(...evaluation.unresolvedStarImports);
-    evaluation.dependencies.forEach((d) => {
-      dependencies.add(d);
-      // A module star-imported by a layer belongs to that layer (the first layer that read it).
-      if (!importedBy.has(d)) importedBy.set(d, layer.role);
-    });
-    return evaluation;
-  };
-
-  /** local_settings.py as its own module, star-imported; then every snippet in the shared namespace. */
-  const applyLocalLayers = (base: Env): Env => {
-    let out = new Map(base);
-    for (const layer of localLayers) {
-      if (layer.role === 'local_settings') {
-        const ev = evaluateLayer(layer, undefined);
-        if (!ev) continue;
-        for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
-      } else {
-        // Snippets are exec'd in one namespace, updated in place (no copy per snippet: linear in their number).
-        const ev = evaluateLayer(layer, out, undefined, true);
-        if (ev?.namespace) out = ev.namespace;
-      }
-    }
-    return out;
-  };
-
-  if (input.kind === 'horizon') {
-    if (settingsLayer) {
-      layers.push({ role: 'settings', path: settingsLayer.path });
-      let applied = false;
-      const ev = evaluateLayer(settingsLayer, undefined, (e) => {
-        applied = true;
-        // Settings after this point are Horizon's post-processing; the local layers are applied here.
-        return applyLocalLayers(e);
-      });
-      env = ev ? ev.env : new Map();
-      if (!applied) env = applyLocalLayers(env);
-    } else {
-      if (defaults.horizon) {
-        layers.push({
-          role: 'horizon-defaults',
-          description: missingBase
-            ? `${defaults.horizon.description}, then ${missingBase}`
-            : defaults.horizon.description,
-        });
-        for (const [name, data] of Object.entries(defaults.horizon.values)) {
-          // Partial tables (INSTALLED_APPS, MIDDLEWARE) list only what the rules need: they are open lists.
-          env.set(name, {
-            value:
-              missingBase && KOLLA_RENDERED_SETTINGS.includes(name)
-                ? unknown(`may be set by ${missingBase}`)
-                : pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }),
-            origin: { kind: 'default', by: 'horizon' },
-          });
-        }
-      }
-      env = applyLocalLayers(env);
-    }
-    for (const l of localLayers) layers.push({ role: l.role, path: l.path });
+    env = ev ? ev.env : new Map();
+    if (!applied) env = applyLocalLayers(run, localLayers, env);
   } else {
-    for (const layer of input.layers) {
-      layers.push({ role: layer.role, path: layer.path });
-      const snippet = layer.role === 'local_settings.d';
-      const ev = evaluateLayer(layer, snippet ? env : undefined, undefined, snippet);
+    if (defaults.horizon) {
+      layers.push({
+        role: 'horizon-defaults',
+        description: missingBase
+          ? `${defaults.horizon.description}, then ${missingBase}`
+          : defaults.horizon.description,
+      });
+      setHorizonDefaults(env, defaults.horizon.values, missingBase);
+    }
+    env = applyLocalLayers(run, localLayers, env);
+  }
+  for (const l of localLayers) layers.push({ role: l.role, path: l.path });
+  return env;
+}
+
+/** Horizon's built-in defaults; what a missing base layer may set is unknown instead. */
+function setHorizonDefaults(
+  env: Env,
+  values: Readonly<Record<string, PyData>>,
+  missingBase: string | undefined,
+): void {
+  for (const [name, data] of Object.entries(values)) {
+    // Partial tables (INSTALLED_APPS, MIDDLEWARE) list only what the rules need: they are open lists.
+    env.set(name, {
+      value:
+        missingBase && KOLLA_RENDERED_SETTINGS.includes(name)
+          ? unknown(`may be set by ${missingBase}`)
+          : pyDataToValue(data, { open: HORIZON_PARTIAL_DEFAULTS.includes(name) }),
+      origin: { kind: 'default', by: 'horizon' },
+    });
+  }
+}
+
+/** local_settings.py as its own module, star-imported; then every snippet in the shared namespace. */
+function applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInput[], base: Env): Env {
+  let out = new Map(base);
+  for (const layer of localLayers) {
+    if (layer.role === 'local_settings') {
+      const ev = evaluateLayer(run, layer, undefined);
       if (!ev) continue;
-      if (snippet) env = ev.namespace ?? env;
-      else for (const [name, binding] of ev.env) env.set(name, binding);
+      for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
+    } else {
+      // Snippets are exec'd in one namespace, updated in place (no copy per snippet: linear in their number).
+      const ev = evaluateLayer(run, layer, out, undefined, true);
+      if (ev?.namespace) out = ev.namespace;
     }
   }
+  return out;
+}
 
-  const roles = new Map<string, LayerRole>(importedBy);
+/** A plain Django project: the settings file, then each snippet exec'd in the settings namespace. */
+function runDjangoLayers(run: LayerRun, layers: LayerInfo[]): Env {
+  let env: Env = new Map();
+  for (const layer of run.input.layers) {
+    layers.push({ role: layer.role, path: layer.path });
+    const snippet = layer.role === 'local_settings.d';
+    const ev = evaluateLayer(run, layer, snippet ? env : undefined, undefined, snippet);
+    if (!ev) continue;
+    if (snippet) env = ev.namespace ?? env;
+    else for (const [name, binding] of ev.env) env.set(name, binding);
+  }
+  return env;
+}
+
+/** The model over the evaluated layers: which layer each file belongs to, the primary file, effective values. */
+function projectModel(
+  run: LayerRun,
+  defaults: LayerDefaults,
+  missingBase: string | undefined,
+  layers: readonly LayerInfo[],
+  finalEnv: Env,
+): ProjectModel {
+  const { input, files } = run;
+  const roles = new Map<string, LayerRole>(run.importedBy);
   for (const f of files) roles.set(f.path, f.role);
   const primary =
     input.layers.find((l) => l.role === 'local_settings')?.path ??
     input.layers.find((l) => l.role === 'settings' && input.kind !== 'horizon')?.path ??
     input.layers[input.layers.length - 1]?.path;
-  const finalEnv = env;
-  const mayBeElsewhere = unresolved.filter((u) => u.resolved === undefined);
+  const mayBeElsewhere = run.unresolved.filter((u) => u.resolved === undefined);
   // A module imported under try/except ImportError that the project does not have (guardedBy): the names it
   // could set keep their defaults in the default world ("if local.py is absent"), the import kept as the other
   // possibility. Any other unresolved star import leaves every unset name unknown.
-  const openEnded = mayBeElsewhere.filter((u) => u.guardedBy === undefined);
-  const guarded = mayBeElsewhere.find((u) => u.guardedBy !== undefined);
-
-  // BACKENDs a URL helper picks at load time, decided once per value from the target Django and modules.
-  const choices = new WeakMap<Value, Value>();
-  const resolved = (v: Value): Value => {
-    const packages = input.packages;
-    if (!packages) return v;
-    // Remembered both ways: a value without a choice is walked once, not on every effective() call.
-    let r = choices.get(v);
-    if (!r) choices.set(v, (r = hasBackendChoice(v) ? resolveBackendChoices(v, packages) : v));
-    return r;
+  const unset: UnsetNames = {
+    openEnded: mayBeElsewhere.filter((u) => u.guardedBy === undefined),
+    guarded: mayBeElsewhere.find((u) => u.guardedBy !== undefined),
+    missingBase,
+    django: defaults.django,
+    roles,
   };
+  const resolved = backendChoiceResolver(input);
   return {
     root: input.root,
     kind: input.kind,
@@ -378,53 +461,88 @@ export function buildProject(
     files,
     primaryFile: primary,
     env: finalEnv,
-    events,
+    events: run.events,
     unresolvedStarImports: mayBeElsewhere,
-    dependencies: [...dependencies],
-    modules: new Map([...moduleCache].filter((e): e is [string, ModuleEvaluation] => e[1] !== 'in-progress')),
+    dependencies: [...run.dependencies],
+    modules: new Map(
+      [...run.moduleCache].filter((e): e is [string, ModuleEvaluation] => e[1] !== 'in-progress'),
+    ),
     roleOf: (file) => roles.get(file),
     effective(name: string): EffectiveSetting | undefined {
       const b: Binding | undefined = finalEnv.get(name);
       if (b) return { name, value: resolved(b.value), origin: b.origin, layer: layerOf(b.origin, roles) };
-      const first = openEnded[0];
-      if (first) {
-        return {
-          name,
-          value: {
-            kind: 'unknown',
-            reason: `may be set by 'from ${first.module} import *'`,
-            span: first.span,
-          },
-          origin: { kind: 'file', span: first.span },
-          layer: roles.get(first.span.file) ?? 'settings',
-        };
-      }
-      if (missingBase && KOLLA_RENDERED_SETTINGS.includes(name)) {
-        return {
-          name,
-          value: unknown(`may be set by ${missingBase}`),
-          origin: { kind: 'default', by: 'horizon' },
-          layer: 'horizon-defaults',
-        };
-      }
-      const d = defaults.django[name];
-      if (d === undefined) return undefined;
-      const value = pyDataToValue(d);
-      return {
-        name,
-        value: guarded
-          ? {
-              kind: 'unknown',
-              reason: `may be set by 'from ${guarded.module} import *'`,
-              span: guarded.span,
-              default: value,
-              defaultWhen: guarded.guardedBy,
-            }
-          : value,
-        origin: { kind: 'default', by: 'django' },
-        layer: 'django-defaults',
-      };
+      return unsetSetting(name, unset);
     },
+  };
+}
+
+/** BACKENDs a URL helper picks at load time, decided once per value from the target Django and modules. */
+function backendChoiceResolver(input: ProjectInput): (v: Value) => Value {
+  const choices = new WeakMap<Value, Value>();
+  return (v) => {
+    const packages = input.packages;
+    if (!packages) return v;
+    // Remembered both ways: a value without a choice is walked once, not on every effective() call.
+    let r = choices.get(v);
+    if (!r) choices.set(v, (r = hasBackendChoice(v) ? resolveBackendChoices(v, packages) : v));
+    return r;
+  };
+}
+
+/** What decides the value of a name the layers do not set. */
+interface UnsetNames {
+  /** Unresolved star imports not guarded by try/except ImportError. */
+  readonly openEnded: readonly ImportRecord[];
+  /** The first star import of a module the project lacks, under try/except ImportError. */
+  readonly guarded: ImportRecord | undefined;
+  readonly missingBase: string | undefined;
+  readonly django: Readonly<Record<string, PyData>>;
+  readonly roles: ReadonlyMap<string, LayerRole>;
+}
+
+/**
+ * A name no layer sets: unknown when an unresolved star import or a missing base layer may set it, else
+ * Django's default (unknown with that default when a guarded import may set it), else undefined.
+ */
+function unsetSetting(name: string, unset: UnsetNames): EffectiveSetting | undefined {
+  const { guarded, missingBase } = unset;
+  const first = unset.openEnded[0];
+  if (first) {
+    return {
+      name,
+      value: {
+        kind: 'unknown',
+        reason: `may be set by 'from ${first.module} import *'`,
+        span: first.span,
+      },
+      origin: { kind: 'file', span: first.span },
+      layer: unset.roles.get(first.span.file) ?? 'settings',
+    };
+  }
+  if (missingBase && KOLLA_RENDERED_SETTINGS.includes(name)) {
+    return {
+      name,
+      value: unknown(`may be set by ${missingBase}`),
+      origin: { kind: 'default', by: 'horizon' },
+      layer: 'horizon-defaults',
+    };
+  }
+  const d = unset.django[name];
+  if (d === undefined) return undefined;
+  const value = pyDataToValue(d);
+  return {
+    name,
+    value: guarded
+      ? {
+          kind: 'unknown',
+          reason: `may be set by 'from ${guarded.module} import *'`,
+          span: guarded.span,
+          default: value,
+          defaultWhen: guarded.guardedBy,
+        }
+      : value,
+    origin: { kind: 'default', by: 'django' },
+    layer: 'django-defaults',
   };
 }
 
