@@ -106,12 +106,110 @@ interface Timings {
   rulesMs: number;
 }
 
+/** A path discovery reported on (an error or a warning), shown relative to the working directory. */
+interface PathMessage {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What discovery found for the paths named (stdin standing in for its file), before anything is read. */
+interface FoundProjects {
+  /** Every project found, before `exclude` (the one for stdin text alone, when discovery cannot see its file). */
+  readonly discovered: readonly DiscoveredProject[];
+  /** The projects `exclude` keeps, each with the configuration that applies to it. */
+  readonly kept: readonly { project: DiscoveredProject; config: LoadedConfig | undefined }[];
+  /** Discovery's errors, paths as discovery gave them. */
+  readonly errors: readonly PathMessage[];
+  readonly warnings: readonly PathMessage[];
+  /** The paths to look at: the command line's, or the one stdin stands for. */
+  readonly paths: readonly string[];
+  /** The named paths, absolute: `exclude` never leaves these out. */
+  readonly named: ReadonlySet<string>;
+}
+
+/** The fixes of a --fix or --add-noqa run, not yet written. */
+interface PlannedFixes {
+  /** The texts every later read sees: fixed files' new texts by display path, else the file on disk. */
+  readonly read: (file: string) => string | undefined;
+  /** Fixed files whose text differs from the disk, by display path in path order. */
+  readonly changedFiles: readonly (readonly [string, string])[];
+  /** Fixes applied, over all projects. */
+  readonly applied: number;
+}
+
+/** The `lint` command: discovery → jobs → fixes (written or shown as a diff) → analysis → report → exit code. */
 async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const started = performance.now();
-  const { cwd } = io;
   if (cmd.showSettings !== undefined) return showSettings(cmd, io);
-  const disk = new DiskReader(cwd);
-  let failed = false;
+  const disk = new DiskReader(io.cwd);
+  warnUnmatchedCodes(cmd, io);
+  const found = await findProjects(cmd, io, disk);
+  if (typeof found === 'number') return found;
+  const { errors, failed: discoveryFailed } = reportDiscovery(cmd, io, found);
+  const jobs = await projectJobs(cmd, io.cwd, found.kept);
+  let failed = reportUnreadableLayers(io, jobs, disk) || discoveryFailed;
+
+  const timings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
+  if (cmd.showProjects) {
+    const analyses = jobs.map((job) => analyzeProject(job, (f) => disk.read(f)));
+    io.stdout(cmd.format === 'json' ? renderProjectsJson(analyses, errors) : renderProjectsText(analyses));
+    return failed ? EXIT_ERROR : EXIT_OK;
+  }
+  const cache = new ParseCache();
+  const analyzeJob = (job: ProjectJob, readFile: (file: string) => string | undefined): Analysis => {
+    const a = analyzeForReport(job, readFile, cache, io.cwd, found.named);
+    addTimings(timings, a.timings);
+    return a;
+  };
+  const progress = new Progress(
+    io.stderr,
+    io.stderrIsTTY === true && !cmd.quiet,
+    started,
+    () => performance.now(),
+    progressAfter(io.env),
+  );
+  const redactor = new Redactor();
+  const fixes = planFixes(cmd, io, jobs, disk, { analyzeJob, progress, redactor });
+  if (cmd.diff) {
+    showDiff(cmd, io, fixes, disk);
+    writeStats(cmd, io, timings, countFiles(jobs), started);
+    return failed ? EXIT_ERROR : fixes.changedFiles.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  }
+  const write = writeFixes(io, fixes.changedFiles, disk);
+  failed ||= write.failed;
+
+  const outcomes = await analyzeJobs(cmd, io, jobs, {
+    read: fixes.read,
+    disk,
+    named: found.named,
+    analyzeJob,
+    timings,
+    progress,
+    redactor,
+  });
+  const diagnostics = mergePresented(outcomes.map((o) => o.presented));
+  const files = countFiles(jobs);
+  const stats: Stats = { files, ...timings, totalMs: performance.now() - started };
+  reportFixCount(cmd, io, fixes.applied, write.written);
+  writeReport(cmd, io, { outcomes, diagnostics, errors, stats, failed, noJobs: jobs.length === 0 });
+  if (cmd.format !== 'json') writeStats(cmd, io, timings, files, started);
+  if (failed) return EXIT_ERROR;
+  // Each project fails by its own --fail-on (its configuration file may set it).
+  const fails = outcomes.some((o, i) => {
+    const job = jobs[i];
+    return job !== undefined && failsOn(mergePresented([o.presented]), job.failOn);
+  });
+  return fails ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function addTimings(total: Timings, more: Timings): void {
+  total.parseMs += more.parseMs;
+  total.evaluateMs += more.evaluateMs;
+  total.rulesMs += more.rulesMs;
+}
+
+/** A warning for each --select/--ignore code that matches no rule (a typo would otherwise select nothing). */
+function warnUnmatchedCodes(cmd: LintCommand, io: CliIo): void {
   for (const [flag, codes] of [
     ['--select', cmd.options.select],
     ['--ignore', cmd.options.ignore],
@@ -121,7 +219,14 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
         warningLine(io, `${flag} ${code} matches no rule`);
     }
   }
+}
 
+/**
+ * The projects under the paths named (or the one stdin stands for, whose text the disk reader is given), with
+ * their configurations; a configuration file's problems end the run (exit 2) before anything is analysed.
+ */
+async function findProjects(cmd: LintCommand, io: CliIo, disk: DiskReader): Promise<FoundProjects | number> {
+  const { cwd } = io;
   const configs = new ConfigFinder();
   const stdinName = cmd.stdinFilename;
   const stdinText = stdinName !== undefined ? await (io.readStdin?.() ?? Promise.resolve('')) : undefined;
@@ -138,49 +243,66 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
   const found = await discoverGroups(cmd, groups, cwd);
   const discovered = [...found.projects];
-  const discoveryErrors = [...found.errors];
-  const discoveryWarnings = found.warnings;
+  const errors = [...found.errors];
   if (stdinName !== undefined) {
     // The text stands for a file that may not exist: then it is a project of its own, named like it.
     const abs = path.resolve(cwd, stdinName);
     const has = discovered.some((p) => p.layers.some((l) => path.resolve(cwd, l.path) === abs));
-    discoveryErrors.splice(0, discoveryErrors.length);
+    errors.splice(0, errors.length);
     if (!has) discovered.splice(0, discovered.length, standaloneProject(stdinName));
     for (const p of discovered)
       for (const l of p.layers) if (path.resolve(cwd, l.path) === abs) disk.provide(l.path, stdinText ?? '');
   }
   // `exclude` leaves out a project whose settings file it matches, unless that file was named explicitly.
   const named = new Set(paths.map((p) => path.resolve(cwd, p)));
-  const withConfigs = notExcluded(discovered, configs, named, cwd, checkConfig);
-  const projectConfigs = new Map(withConfigs.map((k) => [k.project, k.config]));
-  const kept = withConfigs.map((k) => k.project);
+  const kept = notExcluded(discovered, configs, named, cwd, checkConfig);
   if (configProblems.size > 0) return reportConfigProblems(io, configProblems);
-  const discovery = { projects: kept, errors: discoveryErrors };
-  const errors = discovery.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message }));
+  return { discovered, kept, errors, warnings: found.warnings, paths, named };
+}
+
+/**
+ * Discovery's errors and warnings on stderr, and an error for an empty run or a named path that yields nothing;
+ * the errors with display paths (for the report), and whether any error was written (exit 2).
+ */
+function reportDiscovery(
+  cmd: LintCommand,
+  io: CliIo,
+  found: FoundProjects,
+): { errors: readonly PathMessage[]; failed: boolean } {
+  const { cwd } = io;
+  let failed = false;
+  const errors = found.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message }));
   for (const e of errors) {
     errorLine(io, `${e.path}: ${e.message}`);
     failed = true;
   }
-  for (const w of discoveryWarnings) warningLine(io, `${displayPath(w.path, cwd)}: ${w.message}`);
-  if (discovery.projects.length === 0 && discovery.errors.length === 0) {
+  for (const w of found.warnings) warningLine(io, `${displayPath(w.path, cwd)}: ${w.message}`);
+  if (found.kept.length === 0 && found.errors.length === 0) {
     // The user named paths and nothing there can be analysed: a CI job must not pass on an empty run.
     errorLine(io, `no Django settings files found in ${cmd.paths.join(', ')}`);
     failed = true;
-  } else if (stdinName === undefined) {
+  } else if (cmd.stdinFilename === undefined) {
     // Each path named must yield something (a project, or an error saying why not), or it is named here.
-    for (const arg of paths) {
-      if (yieldsNothing(arg, cwd, discovered, discovery.errors)) {
+    for (const arg of found.paths) {
+      if (yieldsNothing(arg, cwd, found.discovered, found.errors)) {
         errorLine(io, `no Django settings files found in ${arg}`);
         failed = true;
       }
     }
   }
+  return { errors, failed };
+}
 
+/** One job per project: display paths, options and --fail-on merged with its configuration, version hints. */
+async function projectJobs(
+  cmd: LintCommand,
+  cwd: string,
+  kept: FoundProjects['kept'],
+): Promise<ProjectJob[]> {
   const finder = new VersionFileFinder(cwd);
   const jobs: ProjectJob[] = [];
-  for (const p of discovery.projects) {
+  for (const { project: p, config } of kept) {
     const root = displayPath(p.root, cwd);
-    const config = projectConfigs.get(p);
     jobs.push({
       root,
       config,
@@ -196,7 +318,12 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       installedModules: await installedModulesFor(p, cwd),
     });
   }
-  // A settings file that exists but cannot be read is an error (exit 2), not a silently empty layer.
+  return jobs;
+}
+
+/** A settings file that exists but cannot be read is an error (exit 2), not a silently empty layer. */
+function reportUnreadableLayers(io: CliIo, jobs: readonly ProjectJob[], disk: DiskReader): boolean {
+  let failed = false;
   const reported = new Set<string>();
   for (const job of jobs) {
     for (const layer of job.input.layers) {
@@ -207,30 +334,24 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       }
     }
   }
+  return failed;
+}
 
-  const timings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
-  if (cmd.showProjects) {
-    const found = jobs.map((job) => analyzeProject(job, (f) => disk.read(f)));
-    io.stdout(cmd.format === 'json' ? renderProjectsJson(found, errors) : renderProjectsText(found));
-    return failed ? EXIT_ERROR : EXIT_OK;
-  }
-  const cache = new ParseCache();
-  const analyzeJob = (job: ProjectJob, readFile: (file: string) => string | undefined): Analysis => {
-    const a = analyzeForReport(job, readFile, cache, cwd, named);
-    timings.parseMs += a.timings.parseMs;
-    timings.evaluateMs += a.timings.evaluateMs;
-    timings.rulesMs += a.timings.rulesMs;
-    return a;
-  };
+/** How a run analyses a job (adding to its timings) and what the steps after discovery share. */
+interface Analyzer {
+  readonly analyzeJob: (job: ProjectJob, readFile: (file: string) => string | undefined) => Analysis;
+  readonly progress: Progress;
+  readonly redactor: Redactor;
+}
 
-  const progress = new Progress(
-    io.stderr,
-    io.stderrIsTTY === true && !cmd.quiet,
-    started,
-    () => performance.now(),
-    progressAfter(io.env),
-  );
-  const redactor = new Redactor();
+/** --fix / --add-noqa: each project's fixes, on the texts earlier projects' fixes left; nothing written yet. */
+function planFixes(
+  cmd: LintCommand,
+  io: CliIo,
+  jobs: readonly ProjectJob[],
+  disk: DiskReader,
+  { analyzeJob, progress, redactor }: Analyzer,
+): PlannedFixes {
   // New texts of fixed files, by display path; every later read (other projects, the final report) sees them.
   const fixed = new Map<string, string>();
   const read = (file: string): string | undefined => fixed.get(file) ?? disk.read(file);
@@ -263,25 +384,34 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
   const changedFiles = [...fixed]
     .filter(([file, text]) => disk.read(file) !== text)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { read, changedFiles, applied };
+}
 
-  if (cmd.diff) {
-    // Diffs show the user's own files; see unifiedDiff for why they are not masked.
-    for (const [file, text] of changedFiles) io.stdout(unifiedDiff(file, disk.read(file) ?? '', text));
-    if (!cmd.quiet) {
-      io.stderr(
-        changedFiles.length > 0
-          ? `Would apply ${plural(applied, 'fix', 'fixes')} to ${plural(changedFiles.length, 'file', 'files')}.\n`
-          : 'No fixes available.\n',
-      );
-    }
-    writeStats(cmd, io, timings, countFiles(jobs), started);
-    return failed ? EXIT_ERROR : changedFiles.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+/** --diff: the fixes as a unified diff on stdout, a count on stderr; nothing is written. */
+function showDiff(cmd: LintCommand, io: CliIo, fixes: PlannedFixes, disk: DiskReader): void {
+  const { changedFiles, applied } = fixes;
+  // Diffs show the user's own files; see unifiedDiff for why they are not masked.
+  for (const [file, text] of changedFiles) io.stdout(unifiedDiff(file, disk.read(file) ?? '', text));
+  if (!cmd.quiet) {
+    io.stderr(
+      changedFiles.length > 0
+        ? `Would apply ${plural(applied, 'fix', 'fixes')} to ${plural(changedFiles.length, 'file', 'files')}.\n`
+        : 'No fixes available.\n',
+    );
   }
+}
 
+/** Writes each fixed file once (atomically, keeping owner and mode); how many were written, and whether any failed. */
+function writeFixes(
+  io: CliIo,
+  changedFiles: PlannedFixes['changedFiles'],
+  disk: DiskReader,
+): { written: number; failed: boolean } {
   let written = 0;
+  let failed = false;
   const writtenReal = new Map<string, string>();
   for (const [file, text] of changedFiles) {
-    const abs = path.resolve(cwd, file);
+    const abs = path.resolve(io.cwd, file);
     const problem = writeProblem(abs, disk.read(file) ?? '');
     let real = abs;
     try {
@@ -312,49 +442,62 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       failed = true;
     }
   }
+  return { written, failed };
+}
 
-  // What remains: the texts as they are now on disk (or would be, for files that failed to write). Many
-  // projects are analysed on worker threads too (./parallel.ts); the outcomes are the same plain data either way.
+/**
+ * What remains: each project analysed on the texts as they are now on disk (or would be, for files that failed
+ * to write). Many projects are analysed on worker threads too (./parallel.ts); the outcomes are the same plain
+ * data either way.
+ */
+async function analyzeJobs(
+  cmd: LintCommand,
+  io: CliIo,
+  jobs: readonly ProjectJob[],
+  run: Analyzer & {
+    readonly read: (file: string) => string | undefined;
+    readonly disk: DiskReader;
+    readonly named: ReadonlySet<string>;
+    readonly timings: Timings;
+  },
+): Promise<readonly ProjectOutcome[]> {
+  const { read, analyzeJob, progress, redactor } = run;
   const json = cmd.format === 'json';
-  let outcomes: readonly ProjectOutcome[];
   const threads =
     cmd.fix || cmd.addNoqa || cmd.debug
       ? 1
       : threadCount(
           cmd.threads,
           jobs.length,
-          layerChars(jobs, (f) => disk.read(f)),
+          layerChars(jobs, (f) => run.disk.read(f)),
         );
   if (threads > 1) {
     const result = await analyzeInParallel({
       jobs,
       threads,
-      cwd,
-      named,
+      cwd: io.cwd,
+      named: run.named,
       json,
       text: read,
       analyzeHere: (job) => analyzeJob(job, read),
       progress: (done) => progress.update(done, jobs.length, 'projects'),
     });
-    outcomes = result.outcomes;
-    timings.parseMs += result.workerTimings.parseMs;
-    timings.evaluateMs += result.workerTimings.evaluateMs;
-    timings.rulesMs += result.workerTimings.rulesMs;
+    addTimings(run.timings, result.workerTimings);
     progress.clear();
-  } else {
-    const analyses = jobs.map((job, i) => {
-      progress.update(i, jobs.length, 'projects');
-      return analyzeJob(job, read);
-    });
-    progress.clear();
-    if (cmd.debug) io.stderr(renderProjectsText(analyses));
-    for (const a of analyses) redactor.addAnalysis(a);
-    outcomes = analyses.map((a) => projectOutcome(a, redactor, json));
+    return result.outcomes;
   }
-  const diagnostics = mergePresented(outcomes.map((o) => o.presented));
-  const files = countFiles(jobs);
-  const stats: Stats = { files, ...timings, totalMs: performance.now() - started };
+  const analyses = jobs.map((job, i) => {
+    progress.update(i, jobs.length, 'projects');
+    return analyzeJob(job, read);
+  });
+  progress.clear();
+  if (cmd.debug) io.stderr(renderProjectsText(analyses));
+  for (const a of analyses) redactor.addAnalysis(a);
+  return analyses.map((a) => projectOutcome(a, redactor, json));
+}
 
+/** "Applied N fixes to M files." (or the --add-noqa wording): on stdout in text format, else on stderr. */
+function reportFixCount(cmd: LintCommand, io: CliIo, applied: number, written: number): void {
   if ((cmd.fix || cmd.addNoqa) && !cmd.quiet && (applied > 0 || cmd.format === 'text')) {
     const line = cmd.addNoqa
       ? `Added ${plural(applied, 'suppression comment', 'suppression comments')} to ${plural(written, 'file', 'files')}.\n`
@@ -362,18 +505,35 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
     if (cmd.format === 'text') io.stdout(line);
     else io.stderr(line);
   }
+}
+
+/** The report on stdout, in the format asked for. */
+function writeReport(
+  cmd: LintCommand,
+  io: CliIo,
+  report: {
+    readonly outcomes: readonly ProjectOutcome[];
+    readonly diagnostics: ReturnType<typeof mergePresented>;
+    readonly errors: readonly PathMessage[];
+    readonly stats: Stats;
+    /** Whether an error line was written (a summary is then left out when no project was analysed). */
+    readonly failed: boolean;
+    readonly noJobs: boolean;
+  },
+): void {
+  const { diagnostics } = report;
   switch (cmd.format) {
     case 'json':
       io.stdout(
         renderJsonDocument(
-          outcomes.map((o) => o.json).filter((p) => p !== undefined),
+          report.outcomes.map((o) => o.json).filter((p) => p !== undefined),
           diagnostics,
-          cmd.stats ? stats : undefined,
+          cmd.stats ? report.stats : undefined,
         ),
       );
       break;
     case 'sarif':
-      io.stdout(renderSarif({ diagnostics, rules: RULES, cwd, errors }));
+      io.stdout(renderSarif({ diagnostics, rules: RULES, cwd: io.cwd, errors: report.errors }));
       break;
     case 'github':
       io.stdout(renderGithub(diagnostics));
@@ -386,19 +546,13 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
       const body = renderText(diagnostics, style);
       if (body !== '') io.stdout(body + (cmd.quiet ? '' : '\n'));
       // Every path failed (the error lines say so): a "0 files" summary would only add noise.
-      if (!cmd.quiet && !(failed && jobs.length === 0))
-        io.stdout(renderSummary(countDiagnostics(diagnostics, cmd.options.unsafeFixes), files, style));
+      if (!cmd.quiet && !(report.failed && report.noJobs))
+        io.stdout(
+          renderSummary(countDiagnostics(diagnostics, cmd.options.unsafeFixes), report.stats.files, style),
+        );
       break;
     }
   }
-  if (cmd.format !== 'json') writeStats(cmd, io, timings, files, started);
-  if (failed) return EXIT_ERROR;
-  // Each project fails by its own --fail-on (its configuration file may set it).
-  const fails = outcomes.some((o, i) => {
-    const job = jobs[i];
-    return job !== undefined && failsOn(mergePresented([o.presented]), job.failOn);
-  });
-  return fails ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** `--show-settings PATH`: the resolved configuration, masked like every other output. */
