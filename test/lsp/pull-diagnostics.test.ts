@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileChangeType, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import { REDISCOVER_AFTER_MS } from '../../server/src/lsp/pull-diagnostics';
 import { LspClient, REPO_ROOT, uriOf } from './lsp-client';
 
 let tmp: string;
@@ -41,6 +42,29 @@ describe('workspace diagnostics while files appear', function () {
     await client?.stop();
     client = undefined;
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a layout copied in without any watcher event is reported once discovery expires', async () => {
+    write('debian/local_settings.py', DEBIAN_LOCAL);
+    const c = await LspClient.start({
+      root: tmp,
+      settings: { djangoVersion: '4.2', horizonRelease: '2024.1' },
+    });
+    client = c;
+    const custom = uriOf(path.join(tmp, 'kolla/horizon/_9999-custom-settings.py'));
+    const first = await pull(c);
+    assert.ok(first.has(uriOf(path.join(tmp, 'debian/local_settings.py'))));
+    // The watcher misses the copy (no didChangeWatchedFiles at all): a folder copied in at once can reach the
+    // server as the folder alone, which no file glob matches.
+    fs.cpSync(KOLLA, path.join(tmp, 'kolla/horizon'), { recursive: true });
+    assert.equal((await pull(c)).has(custom), false, 'within REDISCOVER_AFTER_MS the last discovery is kept');
+    await new Promise((resolve) => setTimeout(resolve, REDISCOVER_AFTER_MS + 500));
+    const later = await pull(c);
+    const report = later.get(custom) as { items?: { code?: unknown }[] } | undefined;
+    assert.ok(
+      report?.items?.some((d) => d.code === 'DSL104'),
+      `DSL104 of _9999 once discovery expired; got ${JSON.stringify(report)}`,
+    );
   });
 
   it('a layout copied in while a pull is computed is reported by the next pull', async () => {

@@ -74,8 +74,17 @@ interface ProjectReports {
   readonly reports: readonly FileReport[];
 }
 
+/**
+ * How long a workspace discovery is trusted without a watcher event. File watchers lose events (a folder copied
+ * in at once may be reported as the folder alone, inotify has limits): the workspace's projects are found again
+ * at most this often while clients pull, so files that appeared unannounced reach the Problems panel anyway.
+ * Projects whose files did not change keep their reports (no second analysis).
+ */
+export const REDISCOVER_AFTER_MS = 10_000;
+
 export class WorkspaceDiagnostics {
   private discovered: Promise<LspProject[]> | undefined;
+  private discoveredAt = 0;
   private snapshot: Snapshot | undefined;
   /** The computation under way and the generation it started in. */
   private computing: { readonly generation: number; readonly run: Promise<Snapshot> } | undefined;
@@ -98,8 +107,17 @@ export class WorkspaceDiagnostics {
     this.perProject = new Map();
   }
 
+  /** Discovery is found again when older than REDISCOVER_AFTER_MS; unchanged projects keep their reports. */
+  private expireDiscovery(): void {
+    if (this.discovered === undefined || Date.now() - this.discoveredAt < REDISCOVER_AFTER_MS) return;
+    this.generation++;
+    this.discovered = undefined;
+    this.snapshot = undefined;
+  }
+
   /** The workspace's projects, found the way the CLI finds them for the workspace folder (cached). */
   private projects(): Promise<LspProject[]> {
+    if (this.discovered === undefined) this.discoveredAt = Date.now();
     this.discovered ??= discoverProjects([this.workspace.root], { cwd: this.workspace.root })
       .then((r) =>
         r.projects.map((p) => ({
@@ -124,6 +142,7 @@ export class WorkspaceDiagnostics {
   /** Every settings file's report, recomputed only when a file it read changed (or `force`). */
   async reports(force = false): Promise<Snapshot> {
     if (force) this.invalidate(true);
+    else this.expireDiscovery();
     const last = this.snapshot;
     if (last && this.fingerprint(last.reads) === last.fingerprint) return last;
     if (this.computing?.generation !== this.generation) {
