@@ -161,8 +161,7 @@ export function registerEffectiveConfiguration(connection: Connection, workspace
       connection,
       'effective configuration',
       null as EffectiveConfigurationResult | null,
-      async (params: EffectiveConfigurationParams) => {
-        await workspace.ready(params.uri);
+      (params: EffectiveConfigurationParams) => {
         const view = workspace.analysisFor(params.uri);
         return view ? effectiveConfiguration(view.analysis) : null;
       },

@@ -79,8 +79,6 @@ export class Workspace {
   readonly cache = new ParseCache();
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
-  /** Openings under way (project discovery for the file), for ready(). */
-  private readonly opening = new Map<string, Promise<void>>();
   private finder: VersionFileFinder;
   /**
    * Called after every analysis of a project, before its diagnostics go out: what requests will read is made
@@ -106,30 +104,6 @@ export class Workspace {
   async open(doc: TextDocument): Promise<void> {
     const file = uriToPath(doc.uri);
     if (!file) return;
-    const opening = this.doOpen(file, doc);
-    this.opening.set(file, opening);
-    try {
-      await opening;
-    } finally {
-      if (this.opening.get(file) === opening) this.opening.delete(file);
-    }
-  }
-
-  /**
-   * Resolves once the file's opening is done (its project found) and that project's settings are read: a command
-   * run right after opening a file (Check connection, Show effective configuration, Fix all) then finds its
-   * project instead of answering that the file has none.
-   */
-  async ready(uri: string): Promise<void> {
-    const file = uriToPath(uri);
-    if (!file) return;
-    await this.opening.get(file);
-    const entry = this.docs.get(file);
-    const state = entry?.owner ? this.projects.get(entry.owner) : undefined;
-    if (state && !state.settings) await state.settingsLoad;
-  }
-
-  private async doOpen(file: string, doc: TextDocument): Promise<void> {
     this.files.setOpen(file, doc);
     const entry: OpenDoc = {
       path: file,
