@@ -174,6 +174,44 @@ async function chooseSessionStorage(
   return result;
 }
 
+/** The extension's commands (package.json "contributes.commands"), each a thin call into the server. */
+function registerCommands(
+  server: ServerConnection,
+  output: vscode.LogOutputChannel,
+  layers: LayersView,
+): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(COMMAND_SHOW_EFFECTIVE_CONFIGURATION, async (arg?: unknown) => {
+      const uri = targetDocumentUri(server, arg);
+      return uri ? showEffectiveConfiguration(uri) : noSettingsFile();
+    }),
+    vscode.commands.registerCommand(COMMAND_APPLY_SESSION_STORAGE, (uri?: unknown, target?: unknown) =>
+      chooseSessionStorage(server, uri, target),
+    ),
+    vscode.commands.registerCommand(COMMAND_FIX_ALL, async (arg?: unknown) => {
+      const uri = targetDocumentUri(server, arg);
+      return uri ? fixAll(server, uri) : noSettingsFile();
+    }),
+    vscode.commands.registerCommand(COMMAND_CHECK_CONNECTION, async (arg?: unknown, options?: unknown) => {
+      const uri = targetDocumentUri(server, arg);
+      return uri ? checkConnection(server, uri, checkConnectionOptions(options)) : noSettingsFile();
+    }),
+    vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
+    vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),
+    vscode.commands.registerCommand(COMMAND_SHOW_LAYERS, async () => {
+      await vscode.commands.executeCommand(`${VIEW_SESSION_STORAGE}.focus`);
+      await layers.update();
+      return layers.current !== undefined;
+    }),
+    vscode.commands.registerCommand(COMMAND_CHECK_WORKSPACE, () => checkWorkspace(server)),
+    vscode.commands.registerCommand(COMMAND_RESTART_SERVER, async () => {
+      output.info('restarting the language server');
+      return (await server.restart()) !== undefined;
+    }),
+    vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output.show(true)),
+  ];
+}
+
 export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi {
   const output = vscode.window.createOutputChannel('Django Session Lint', { log: true });
   const server = new ServerConnection(context, output);
@@ -207,36 +245,9 @@ export function activate(context: vscode.ExtensionContext): DjangoSessionLintApi
       new DefaultsDocumentProvider(server),
     ),
     vscode.window.onDidChangeActiveTextEditor(updateContext),
-    vscode.commands.registerCommand(COMMAND_SHOW_EFFECTIVE_CONFIGURATION, async (arg?: unknown) => {
-      const uri = targetDocumentUri(server, arg);
-      return uri ? showEffectiveConfiguration(uri) : noSettingsFile();
-    }),
-    vscode.commands.registerCommand(COMMAND_APPLY_SESSION_STORAGE, (uri?: unknown, target?: unknown) =>
-      chooseSessionStorage(server, uri, target),
-    ),
-    vscode.commands.registerCommand(COMMAND_FIX_ALL, async (arg?: unknown) => {
-      const uri = targetDocumentUri(server, arg);
-      return uri ? fixAll(server, uri) : noSettingsFile();
-    }),
-    vscode.commands.registerCommand(COMMAND_CHECK_CONNECTION, async (arg?: unknown, options?: unknown) => {
-      const uri = targetDocumentUri(server, arg);
-      return uri ? checkConnection(server, uri, checkConnectionOptions(options)) : noSettingsFile();
-    }),
-    vscode.commands.registerCommand(COMMAND_SHOW_RULE_DOCS, showRuleDocs),
-    vscode.commands.registerCommand(COMMAND_OPEN_LOCATION, openLocation),
     layers,
     layersTree,
-    vscode.commands.registerCommand(COMMAND_SHOW_LAYERS, async () => {
-      await vscode.commands.executeCommand(`${VIEW_SESSION_STORAGE}.focus`);
-      await layers.update();
-      return layers.current !== undefined;
-    }),
-    vscode.commands.registerCommand(COMMAND_CHECK_WORKSPACE, () => checkWorkspace(server)),
-    vscode.commands.registerCommand(COMMAND_RESTART_SERVER, async () => {
-      output.info('restarting the language server');
-      return (await server.restart()) !== undefined;
-    }),
-    vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output.show(true)),
+    ...registerCommands(server, output, layers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(EXTENSION_ID)) {
         updateContext();
