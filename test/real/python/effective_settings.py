@@ -21,7 +21,8 @@
   effective_settings.py layers --local-dir DIR --release R
       Emulates Horizon's settings load order for a fixture project whose local_settings.py (and
       local_settings.d/) live in DIR: Django's global_settings, Horizon's defaults for release R
-      (written out below from domain.md section 2.1, independently of the analyser's own table),
+      (written out below from the history of Horizon's openstack_dashboard/settings.py, independently
+      of the analyser's own table in server/src/core/knowledge/horizon-releases.ts),
       `from local.local_settings import *`, then every local_settings.d/**/*.py exec()'d in the
       settings namespace in os.walk + sorted(filenames) order.
 
@@ -57,7 +58,7 @@ def _memcached(backend):
     return {'default': {'BACKEND': backend, 'LOCATION': '127.0.0.1:11211'}}
 
 
-# What Horizon's openstack_dashboard/settings.py sets for these names, per release range (domain.md 2.1).
+# What Horizon's openstack_dashboard/settings.py sets for these names, per release range.
 # Keys are (first version, row); a release maps to the last row whose first version it reaches.
 HORIZON_ROWS = [
     ((0, 0, 0), {'SESSION_ENGINE': ENGINE_SIGNED_COOKIES, 'SESSION_SERIALIZER': PICKLE}),  # <= Rocky: no CACHES
@@ -67,7 +68,7 @@ HORIZON_ROWS = [
                   'SESSION_SERIALIZER': HORIZON_SERIALIZER}),
 ]
 
-# Release series (the names deployers use) to the first Horizon version of that series (domain.md 2.1).
+# Release series (the names deployers use) to the first Horizon version of that series.
 SERIES_FIRST_VERSION = {
     'zed': (22, 2, 0),
     '2023.1': (23, 0, 0),  # Debian 12 ships 23.0.0 and matches this row
