@@ -239,109 +239,155 @@ function serializerFor(analysis: Analysis): string {
 }
 
 function planFor(analysis: Analysis, target: StorageTarget): Plan {
-  const django = djangoOf(analysis);
-  const aliases = sessionAliases(analysis);
+  switch (target) {
+    case 'memcached':
+      return memcachedPlan(analysis);
+    case 'redis':
+    case 'django-redis':
+      return redisPlan(analysis, target);
+    case 'mysql':
+    case 'postgresql':
+      return databasePlan(analysis, target);
+    case 'cached_db':
+      return cachedDbPlan(analysis);
+    case 'signed_cookies':
+      return signedCookiesPlan(analysis);
+    case 'file':
+      return filePlan(analysis);
+  }
+}
+
+// ------------------------------------------------------------------ the writes plans share
+
+function engineWrite(engine: string): Write {
+  return { kind: 'scalar', name: SESSION_ENGINE, value: s(engine) };
+}
+
+/** `entry` as CACHES['default'] and, when the sessions use another alias, as that one too. */
+function cachesWrite(analysis: Analysis, entry: Py): Write {
+  return { kind: 'entries', name: CACHES, aliases: sessionAliases(analysis), entry };
+}
+
+/** DATABASES['default'] on a local server of `vendor`, named after the project kind. */
+function databasesWrite(analysis: Analysis, vendor: 'mysql' | 'postgresql'): Write {
   const dbName = analysis.summary.kind === 'horizon' ? 'horizon' : 'django';
-  const engine = (e: string): Write => ({ kind: 'scalar', name: SESSION_ENGINE, value: s(e) });
-  const caches = (entry: Py): Write => ({ kind: 'entries', name: CACHES, aliases, entry });
-  const databases = (vendor: 'mysql' | 'postgresql'): Write => ({
+  return {
     kind: 'entries',
     name: DATABASES,
     aliases: [DEFAULT_ALIAS],
     entry: databaseEntry(vendor, dbName),
     needsOs: true,
-  });
-  const dbNotes = (vendor: string): string[] => [
+  };
+}
+
+function databaseNotes(vendor: string): string[] {
+  return [
     `Install the ${vendor} driver, export ${DB_PASSWORD_ENV}, and run \`manage.py migrate\` to create the django_session table.`,
     'Run `manage.py clearsessions` regularly: expired sessions stay in the table.',
   ];
-  switch (target) {
-    case 'memcached': {
-      const m = memcachedEntry(django);
-      return {
-        title: `Switch session storage to memcached (${m.backend})`,
-        label: `memcached (${m.backend})`,
-        writes: [engine(ENGINE_CACHE), caches(m.entry)],
-        addSessionsApp: false,
-        notes: [
-          `Needs a memcached server and the ${m.backend === 'PyMemcacheCache' ? 'pymemcache' : 'python-memcached'} package; list every memcached server in LOCATION.`,
-        ],
-      };
-    }
-    case 'redis':
-      return {
-        title: "Switch session storage to Redis (Django's RedisCache)",
-        label: "Redis (Django's RedisCache)",
-        writes: [engine(ENGINE_CACHE), caches(REDIS_BUILTIN_ENTRY)],
-        addSessionsApp: false,
-        notes: ['Needs a Redis server and the redis package (hiredis optional).'],
-      };
-    case 'django-redis':
-      return {
-        title: 'Switch session storage to Redis (django-redis)',
-        label: 'Redis (django-redis)',
-        writes: [engine(ENGINE_CACHE), caches(DJANGO_REDIS_ENTRY)],
-        addSessionsApp: false,
-        notes: ['Needs a Redis server and the django-redis package.'],
-      };
-    case 'mysql':
-    case 'postgresql': {
-      const vendor = target === 'mysql' ? 'MySQL' : 'PostgreSQL';
-      return {
-        title: `Switch session storage to the database (${vendor})`,
-        label: `database (${vendor})`,
-        writes: [engine(ENGINE_DB), databases(target)],
-        addSessionsApp: lacksSessionsApp(analysis),
-        notes: dbNotes(vendor),
-      };
-    }
-    case 'cached_db': {
-      const writes: Write[] = [engine(ENGINE_CACHED_DB)];
-      if (!sharedSessionCache(analysis)) writes.push(caches(memcachedEntry(django).entry));
-      if (!serverDatabase(analysis)) writes.push(databases('mysql'));
-      return {
-        title: 'Switch session storage to cached_db (database with a shared cache)',
-        label: 'cached_db (database + shared cache)',
-        writes,
-        addSessionsApp: lacksSessionsApp(analysis),
-        notes: [...dbNotes('database'), 'The cache must be shared by every worker (memcached or Redis).'],
-      };
-    }
-    case 'signed_cookies': {
-      const writes: Write[] = [engine(ENGINE_SIGNED_COOKIES)];
-      // Pickle in a client-held cookie turns a leaked SECRET_KEY into code execution (DSL121).
-      const serializer = knownStr(analysis.model.effective(SESSION_SERIALIZER)?.value);
-      if (serializer === PICKLE_SERIALIZER)
-        writes.push({ kind: 'scalar', name: SESSION_SERIALIZER, value: s(serializerFor(analysis)) });
-      return {
-        title: 'Switch session storage to signed cookies',
-        label: 'signed cookies',
-        writes,
-        addSessionsApp: false,
-        notes: [
-          'Every host must share the same SECRET_KEY; sessions cannot be revoked at logout and are limited to about 4 KB.',
-        ],
-      };
-    }
-    case 'file': {
-      const current = knownStr(analysis.model.effective(SESSION_FILE_PATH)?.value);
-      const writes: Write[] = [engine(ENGINE_FILE)];
-      if (!current || !current.startsWith('/')) {
-        writes.push({
-          kind: 'scalar',
-          name: SESSION_FILE_PATH,
-          value: s(analysis.summary.kind === 'horizon' ? SESSION_FILE_DIR_HORIZON : SESSION_FILE_DIR_DJANGO),
-        });
-      }
-      return {
-        title: 'Switch session storage to files',
-        label: 'files',
-        writes,
-        addSessionsApp: false,
-        notes: [
-          'Create SESSION_FILE_PATH, owned by the web server user; sessions are local to each host. Run `manage.py clearsessions` regularly.',
-        ],
-      };
-    }
+}
+
+// ------------------------------------------------------------------ one plan per target
+
+function memcachedPlan(analysis: Analysis): Plan {
+  const m = memcachedEntry(djangoOf(analysis));
+  return {
+    title: `Switch session storage to memcached (${m.backend})`,
+    label: `memcached (${m.backend})`,
+    writes: [engineWrite(ENGINE_CACHE), cachesWrite(analysis, m.entry)],
+    addSessionsApp: false,
+    notes: [
+      `Needs a memcached server and the ${m.backend === 'PyMemcacheCache' ? 'pymemcache' : 'python-memcached'} package; list every memcached server in LOCATION.`,
+    ],
+  };
+}
+
+/** Django's own RedisCache (`redis`) or django-redis: the entry each writes and what it still needs. */
+const REDIS_PLANS = {
+  redis: {
+    label: "Redis (Django's RedisCache)",
+    entry: REDIS_BUILTIN_ENTRY,
+    note: 'Needs a Redis server and the redis package (hiredis optional).',
+  },
+  'django-redis': {
+    label: 'Redis (django-redis)',
+    entry: DJANGO_REDIS_ENTRY,
+    note: 'Needs a Redis server and the django-redis package.',
+  },
+} as const;
+
+function redisPlan(analysis: Analysis, target: keyof typeof REDIS_PLANS): Plan {
+  const redis = REDIS_PLANS[target];
+  return {
+    title: `Switch session storage to ${redis.label}`,
+    label: redis.label,
+    writes: [engineWrite(ENGINE_CACHE), cachesWrite(analysis, redis.entry)],
+    addSessionsApp: false,
+    notes: [redis.note],
+  };
+}
+
+function databasePlan(analysis: Analysis, target: 'mysql' | 'postgresql'): Plan {
+  const vendor = target === 'mysql' ? 'MySQL' : 'PostgreSQL';
+  return {
+    title: `Switch session storage to the database (${vendor})`,
+    label: `database (${vendor})`,
+    writes: [engineWrite(ENGINE_DB), databasesWrite(analysis, target)],
+    addSessionsApp: lacksSessionsApp(analysis),
+    notes: databaseNotes(vendor),
+  };
+}
+
+/** cached_db keeps a cache that is already shared and a server database that is already there. */
+function cachedDbPlan(analysis: Analysis): Plan {
+  const writes: Write[] = [engineWrite(ENGINE_CACHED_DB)];
+  if (!sharedSessionCache(analysis))
+    writes.push(cachesWrite(analysis, memcachedEntry(djangoOf(analysis)).entry));
+  if (!serverDatabase(analysis)) writes.push(databasesWrite(analysis, 'mysql'));
+  return {
+    title: 'Switch session storage to cached_db (database with a shared cache)',
+    label: 'cached_db (database + shared cache)',
+    writes,
+    addSessionsApp: lacksSessionsApp(analysis),
+    notes: [...databaseNotes('database'), 'The cache must be shared by every worker (memcached or Redis).'],
+  };
+}
+
+function signedCookiesPlan(analysis: Analysis): Plan {
+  const writes: Write[] = [engineWrite(ENGINE_SIGNED_COOKIES)];
+  // Pickle in a client-held cookie turns a leaked SECRET_KEY into code execution (DSL121).
+  const serializer = knownStr(analysis.model.effective(SESSION_SERIALIZER)?.value);
+  if (serializer === PICKLE_SERIALIZER)
+    writes.push({ kind: 'scalar', name: SESSION_SERIALIZER, value: s(serializerFor(analysis)) });
+  return {
+    title: 'Switch session storage to signed cookies',
+    label: 'signed cookies',
+    writes,
+    addSessionsApp: false,
+    notes: [
+      'Every host must share the same SECRET_KEY; sessions cannot be revoked at logout and are limited to about 4 KB.',
+    ],
+  };
+}
+
+/** Files: SESSION_FILE_PATH is written unless it already is an absolute path. */
+function filePlan(analysis: Analysis): Plan {
+  const current = knownStr(analysis.model.effective(SESSION_FILE_PATH)?.value);
+  const writes: Write[] = [engineWrite(ENGINE_FILE)];
+  if (!current || !current.startsWith('/')) {
+    writes.push({
+      kind: 'scalar',
+      name: SESSION_FILE_PATH,
+      value: s(analysis.summary.kind === 'horizon' ? SESSION_FILE_DIR_HORIZON : SESSION_FILE_DIR_DJANGO),
+    });
   }
+  return {
+    title: 'Switch session storage to files',
+    label: 'files',
+    writes,
+    addSessionsApp: false,
+    notes: [
+      'Create SESSION_FILE_PATH, owned by the web server user; sessions are local to each host. Run `manage.py clearsessions` regularly.',
+    ],
+  };
 }
