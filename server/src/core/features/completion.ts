@@ -24,7 +24,7 @@ import {
 import type { Version } from '../knowledge/versions';
 import type { UrlDialect } from '../knowledge/url-helpers';
 import { urlSchemeExamples } from '../evaluate/url-helpers';
-import { cursorContext } from './cursor-context';
+import { cursorContext, type CursorContext } from './cursor-context';
 import { cardMarkdown } from './markdown';
 
 export interface CompletionEntry {
@@ -89,7 +89,7 @@ function urlCompletions(
 
 /** Completion entries at `offset` in `text`. */
 export function complete(text: string, offset: number, env: CompletionEnv = {}): CompletionEntry[] {
-  let ctx;
+  let ctx: CursorContext;
   try {
     ctx = cursorContext(text, offset);
   } catch {
@@ -99,97 +99,135 @@ export function complete(text: string, offset: number, env: CompletionEnv = {}):
   const s = ctx.string;
   const helperUrls = s ? urlCompletions(text, s, offset) : undefined;
   if (helperUrls) return helperUrls;
-  const replace = s ? { from: s.from, to: s.closed ? s.to : offset } : { from: offset, to: offset };
-  const quote = s?.quote;
-  const values = (
-    items: { label: string; detail?: string; doc?: string; deprecated?: boolean; card?: TradeoffCard }[],
-  ): CompletionEntry[] =>
-    items.map((it, i) => ({
-      label: it.label,
-      kind: 'value',
-      detail: it.detail,
-      documentation:
-        [it.doc, it.card ? cardMarkdown(it.card) : undefined].filter(Boolean).join('\n\n') || undefined,
-      newText: literal(it.label, quote),
-      replace,
-      deprecated: it.deprecated,
-      sortText: String(i).padStart(3, '0'),
-    }));
-  const keys = (docs: readonly KeyDoc[]): CompletionEntry[] =>
-    docs.map((k, i) => ({
-      label: k.name,
-      kind: 'key',
-      detail: k.type,
-      documentation: keyDocMarkdown(k),
-      newText: literal(k.name, quote),
-      replace,
-      sortText: String(i).padStart(3, '0'),
-    }));
+  const at: Insertion = {
+    replace: s ? { from: s.from, to: s.closed ? s.to : offset } : { from: offset, to: offset },
+    quote: s?.quote,
+  };
+  return settingCompletions(ctx, env, at);
+}
 
-  if (ctx.setting === SESSION_ENGINE && ctx.path.length === 0 && ctx.position === 'value') {
-    return values(
-      SESSION_ENGINES.map((e) => ({
-        label: e.id,
-        detail: e.card.summary,
-        doc: `Stores: ${e.stores}`,
-        card: e.card,
-      })),
-    );
-  }
-  if (ctx.setting === SESSION_SERIALIZER && ctx.path.length === 0 && ctx.position === 'value') {
-    return values(
-      SESSION_SERIALIZERS.map((z) => ({
-        label: z.path,
-        detail: z.format,
-        doc: z.description,
-        deprecated: z.djangoDeprecated !== undefined,
-      })),
-    );
-  }
-  if (ctx.setting === CACHES) {
-    if (ctx.path.length === 1 && ctx.position === 'value' && ctx.key === 'BACKEND') {
-      const items = CACHE_BACKENDS.flatMap((b) => {
-        const a = cacheBackendAvailability(b.path, env.django);
-        if (a.status === 'removed' || a.status === 'not-yet-added') return [];
-        return [
-          {
-            label: b.path,
-            detail: b.card.summary,
-            doc: a.note,
-            deprecated: a.status === 'deprecated' || !b.maintained,
-            card: b.card,
-          },
-        ];
-      });
-      // Maintained built-ins first, then third-party, deprecated last.
-      items.sort((x, y) => Number(x.deprecated ?? false) - Number(y.deprecated ?? false));
-      return values(items);
-    }
-    if (ctx.path.length === 1 && ctx.position === 'key') return keys(CACHE_ENTRY_KEYS);
-    if (ctx.path.length === 2 && ctx.path[1] === 'OPTIONS' && ctx.position === 'key') {
-      const backend = env.entryField?.(CACHES, ctx.path[0] ?? '', 'BACKEND');
-      const b = backend ? findCacheBackend(backend) : undefined;
-      return b ? keys(b.optionsKeys) : [];
-    }
-  }
-  if (ctx.setting === DATABASES) {
-    if (ctx.path.length === 1 && ctx.position === 'value' && ctx.key === 'ENGINE') {
-      return values(
-        DATABASE_ENGINES.filter((e) => !e.djangoRemoved).map((e) => ({
-          label: e.path,
-          detail: e.card.summary,
-          doc: e.driverText,
-          card: e.card,
-        })),
-      );
-    }
-    if (ctx.path.length === 1 && ctx.position === 'key') return keys(DATABASE_ENTRY_KEYS);
-    if (ctx.path.length === 2 && ctx.path[1] === 'TEST' && ctx.position === 'key')
-      return keys(DATABASE_TEST_KEYS);
-    if (ctx.path.length === 2 && ctx.path[1] === 'OPTIONS' && ctx.position === 'key') {
-      const engine = env.entryField?.(DATABASES, ctx.path[0] ?? '', 'ENGINE');
-      return keys((engine ? databaseOptionsKeys(engine) : undefined) ?? []);
-    }
+/** Where an entry goes (the string literal around the cursor, replaced whole, or the cursor) and its quote. */
+interface Insertion {
+  readonly replace: { readonly from: number; readonly to: number };
+  readonly quote: string | undefined;
+}
+
+/** A value to offer: the string itself, its one-line summary, its documentation and tradeoff card. */
+interface ValueItem {
+  label: string;
+  detail?: string;
+  doc?: string;
+  deprecated?: boolean;
+  card?: TradeoffCard;
+}
+
+function valueEntries(items: readonly ValueItem[], at: Insertion): CompletionEntry[] {
+  return items.map((it, i) => ({
+    label: it.label,
+    kind: 'value',
+    detail: it.detail,
+    documentation:
+      [it.doc, it.card ? cardMarkdown(it.card) : undefined].filter(Boolean).join('\n\n') || undefined,
+    newText: literal(it.label, at.quote),
+    replace: at.replace,
+    deprecated: it.deprecated,
+    sortText: String(i).padStart(3, '0'),
+  }));
+}
+
+function keyEntries(docs: readonly KeyDoc[], at: Insertion): CompletionEntry[] {
+  return docs.map((k, i) => ({
+    label: k.name,
+    kind: 'key',
+    detail: k.type,
+    documentation: keyDocMarkdown(k),
+    newText: literal(k.name, at.quote),
+    replace: at.replace,
+    sortText: String(i).padStart(3, '0'),
+  }));
+}
+
+/** The entries for the setting the cursor is in, by where in its value the cursor is. */
+function settingCompletions(ctx: CursorContext, env: CompletionEnv, at: Insertion): CompletionEntry[] {
+  const topLevelValue = ctx.path.length === 0 && ctx.position === 'value';
+  if (ctx.setting === SESSION_ENGINE && topLevelValue) return valueEntries(sessionEngineItems(), at);
+  if (ctx.setting === SESSION_SERIALIZER && topLevelValue) return valueEntries(serializerItems(), at);
+  if (ctx.setting === CACHES) return cachesCompletions(ctx, env, at);
+  if (ctx.setting === DATABASES) return databasesCompletions(ctx, env, at);
+  return [];
+}
+
+/** In a CACHES entry: BACKEND values, the entry's keys, and the OPTIONS keys of its backend. */
+function cachesCompletions(ctx: CursorContext, env: CompletionEnv, at: Insertion): CompletionEntry[] {
+  const inEntry = ctx.path.length === 1;
+  if (inEntry && ctx.position === 'value' && ctx.key === 'BACKEND')
+    return valueEntries(cacheBackendItems(env.django), at);
+  if (inEntry && ctx.position === 'key') return keyEntries(CACHE_ENTRY_KEYS, at);
+  if (ctx.path.length === 2 && ctx.path[1] === 'OPTIONS' && ctx.position === 'key') {
+    const backend = env.entryField?.(CACHES, ctx.path[0] ?? '', 'BACKEND');
+    const b = backend ? findCacheBackend(backend) : undefined;
+    return b ? keyEntries(b.optionsKeys, at) : [];
   }
   return [];
+}
+
+/** In a DATABASES entry: ENGINE values, the entry's keys, and the keys of its TEST and OPTIONS dicts. */
+function databasesCompletions(ctx: CursorContext, env: CompletionEnv, at: Insertion): CompletionEntry[] {
+  const inEntry = ctx.path.length === 1;
+  if (inEntry && ctx.position === 'value' && ctx.key === 'ENGINE')
+    return valueEntries(databaseEngineItems(), at);
+  if (inEntry && ctx.position === 'key') return keyEntries(DATABASE_ENTRY_KEYS, at);
+  const dictKey = ctx.path.length === 2 && ctx.position === 'key' ? ctx.path[1] : undefined;
+  if (dictKey === 'TEST') return keyEntries(DATABASE_TEST_KEYS, at);
+  if (dictKey === 'OPTIONS') {
+    const engine = env.entryField?.(DATABASES, ctx.path[0] ?? '', 'ENGINE');
+    return keyEntries((engine ? databaseOptionsKeys(engine) : undefined) ?? [], at);
+  }
+  return [];
+}
+
+function sessionEngineItems(): ValueItem[] {
+  return SESSION_ENGINES.map((e) => ({
+    label: e.id,
+    detail: e.card.summary,
+    doc: `Stores: ${e.stores}`,
+    card: e.card,
+  }));
+}
+
+function serializerItems(): ValueItem[] {
+  return SESSION_SERIALIZERS.map((z) => ({
+    label: z.path,
+    detail: z.format,
+    doc: z.description,
+    deprecated: z.djangoDeprecated !== undefined,
+  }));
+}
+
+/** The cache backends `django` has: maintained built-ins first, then third-party, deprecated last. */
+function cacheBackendItems(django: Version | undefined): ValueItem[] {
+  const items = CACHE_BACKENDS.flatMap((b) => {
+    const a = cacheBackendAvailability(b.path, django);
+    if (a.status === 'removed' || a.status === 'not-yet-added') return [];
+    return [
+      {
+        label: b.path,
+        detail: b.card.summary,
+        doc: a.note,
+        deprecated: a.status === 'deprecated' || !b.maintained,
+        card: b.card,
+      },
+    ];
+  });
+  items.sort((x, y) => Number(x.deprecated ?? false) - Number(y.deprecated ?? false));
+  return items;
+}
+
+function databaseEngineItems(): ValueItem[] {
+  return DATABASE_ENGINES.filter((e) => !e.djangoRemoved).map((e) => ({
+    label: e.path,
+    detail: e.card.summary,
+    doc: e.driverText,
+    card: e.card,
+  }));
 }
