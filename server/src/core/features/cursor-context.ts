@@ -57,21 +57,37 @@ interface Frame {
   expectKey: boolean;
 }
 
+const NOWHERE: CursorContext = {
+  setting: undefined,
+  path: [],
+  position: 'other',
+  key: undefined,
+  string: undefined,
+};
+
 /** The context of the cursor at `offset`. */
 export function cursorContext(text: string, offset: number): CursorContext {
-  const none: CursorContext = {
-    setting: undefined,
-    path: [],
-    position: 'other',
-    key: undefined,
-    string: undefined,
-  };
   const assign = findAssignment(text, offset);
-  if (!assign || assign.valueStart > offset) return none;
+  if (!assign || assign.valueStart > offset) return NOWHERE;
+  const { stack, cursorString } = scanToCursor(text, assign.valueStart, offset);
+  // Each dict frame remembers the key it is the value of; the outermost is the setting's value itself.
+  const dicts = stack.filter((f) => f.bracket === '{');
+  const path = [...assign.subscripts, ...dicts.slice(1).map((f) => f.key ?? '')];
+  return { setting: assign.name, path, ...positionIn(stack), string: cursorString };
+}
+
+/**
+ * Scans an assignment's value from `from` up to the cursor, skipping comments: the brackets still open at the
+ * cursor, and the string literal the cursor is in (the scan stops there).
+ */
+function scanToCursor(
+  text: string,
+  from: number,
+  offset: number,
+): { stack: Frame[]; cursorString: CursorContext['string'] } {
   const stack: Frame[] = [];
   let pendingString: string | undefined;
-  let i = assign.valueStart;
-  let cursorString: CursorContext['string'];
+  let i = from;
   while (i < offset) {
     const c = text[i] as string;
     if (c === '#') {
@@ -80,83 +96,95 @@ export function cursorContext(text: string, offset: number): CursorContext {
       continue;
     }
     if (c === "'" || c === '"') {
-      const prefixStart = i;
-      const triple = text.startsWith(c.repeat(3), i);
-      const q = triple ? c.repeat(3) : c;
-      let j = i + q.length;
-      let closed = false;
-      while (j < text.length) {
-        if (text[j] === '\\') {
-          j += 2;
-          continue;
-        }
-        if (text.startsWith(q, j)) {
-          closed = true;
-          break;
-        }
-        if (!triple && text[j] === '\n') break;
-        j++;
-      }
-      const end = closed ? j + q.length : j;
-      if (offset <= end && offset > i) {
-        cursorString = {
-          from: prefixStart,
-          to: end,
-          quote: q,
-          text: text.slice(i + q.length, Math.min(j, text.length)),
-          closed,
+      const s = scanString(text, i);
+      const contents = text.slice(i + s.quote.length, Math.min(s.contentEnd, text.length));
+      if (offset <= s.end && offset > i) {
+        return {
+          stack,
+          cursorString: { from: i, to: s.end, quote: s.quote, text: contents, closed: s.closed },
         };
-        break;
       }
-      pendingString = text.slice(i + q.length, j);
-      i = end;
+      pendingString = contents;
+      i = s.end;
       continue;
     }
-    if (c === '{' || c === '[' || c === '(') {
-      const top = stack[stack.length - 1];
-      stack.push({ bracket: c, key: top?.lastKey, lastKey: undefined, expectKey: c === '{' });
-      pendingString = undefined;
-    } else if (c === '}' || c === ']' || c === ')') {
-      stack.pop();
-      pendingString = undefined;
-    } else if (c === ':') {
-      const top = stack[stack.length - 1];
-      if (top && top.bracket === '{' && pendingString !== undefined) {
-        top.lastKey = pendingString;
-        top.expectKey = false;
-      }
-      pendingString = undefined;
-    } else if (c === ',') {
-      const top = stack[stack.length - 1];
-      if (top) {
-        top.expectKey = top.bracket === '{';
-        top.lastKey = top.bracket === '{' ? undefined : top.lastKey;
-      }
-      pendingString = undefined;
-    } else if (!/\s/.test(c)) {
-      // any other token ends a pending string key candidate
-      if (!/[A-Za-z0-9_.]/.test(c)) pendingString = undefined;
-    }
+    pendingString = punctuation(stack, c, pendingString);
     i++;
   }
-  const top = stack[stack.length - 1];
-  let position: CursorContext['position'] = 'other';
-  let key: string | undefined;
-  if (!top) position = 'value';
-  else if (top.bracket === '{') {
-    if (top.expectKey) position = 'key';
-    else {
-      position = 'value';
-      key = top.lastKey;
+  return { stack, cursorString: undefined };
+}
+
+/** A string literal the scanner met. */
+interface StringToken {
+  readonly quote: string;
+  /** Where its contents stop: the closing quote, or where an unclosed string was cut off. */
+  readonly contentEnd: number;
+  /** After the closing quote (`contentEnd` when unclosed). */
+  readonly end: number;
+  readonly closed: boolean;
+}
+
+/** The string literal whose opening quote is at `from`; unclosed, a one-line string stops at its line end. */
+function scanString(text: string, from: number): StringToken {
+  const c = text[from] as string;
+  const triple = text.startsWith(c.repeat(3), from);
+  const quote = triple ? c.repeat(3) : c;
+  let j = from + quote.length;
+  let closed = false;
+  while (j < text.length) {
+    if (text[j] === '\\') {
+      j += 2;
+      continue;
     }
-  } else if (top.bracket === '[' || top.bracket === '(') {
-    // A list inside a dict value (LOCATION: [...]): the value's key is the enclosing dict's key.
-    const dict = [...stack].reverse().find((f) => f.bracket === '{');
-    position = 'value';
-    key = dict?.lastKey;
+    if (text.startsWith(quote, j)) {
+      closed = true;
+      break;
+    }
+    if (!triple && text[j] === '\n') break;
+    j++;
   }
-  // Each dict frame remembers the key it is the value of; the outermost is the setting's value itself.
-  const dicts = stack.filter((f) => f.bracket === '{');
-  const path = [...assign.subscripts, ...dicts.slice(1).map((f) => f.key ?? '')];
-  return { setting: assign.name, path, position, key, string: cursorString };
+  return { quote, contentEnd: j, end: closed ? j + quote.length : j, closed };
+}
+
+/**
+ * Applies one character outside strings and comments to the open brackets (a dict's key after `:`, the next
+ * key after `,`); returns the string that may still become a dict key.
+ */
+function punctuation(stack: Frame[], c: string, pending: string | undefined): string | undefined {
+  const top = stack[stack.length - 1];
+  if (c === '{' || c === '[' || c === '(') {
+    stack.push({ bracket: c, key: top?.lastKey, lastKey: undefined, expectKey: c === '{' });
+    return undefined;
+  }
+  if (c === '}' || c === ']' || c === ')') {
+    stack.pop();
+    return undefined;
+  }
+  if (c === ':') {
+    if (top && top.bracket === '{' && pending !== undefined) {
+      top.lastKey = pending;
+      top.expectKey = false;
+    }
+    return undefined;
+  }
+  if (c === ',') {
+    if (top) {
+      top.expectKey = top.bracket === '{';
+      top.lastKey = top.bracket === '{' ? undefined : top.lastKey;
+    }
+    return undefined;
+  }
+  // Spaces and name characters keep a pending string key candidate; any other token ends it.
+  return /\s/.test(c) || /[A-Za-z0-9_.]/.test(c) ? pending : undefined;
+}
+
+/** Key or value position at the cursor, and the value's key, from the innermost open bracket. */
+function positionIn(stack: readonly Frame[]): Pick<CursorContext, 'position' | 'key'> {
+  const top = stack[stack.length - 1];
+  if (!top) return { position: 'value', key: undefined };
+  if (top.bracket === '{')
+    return top.expectKey ? { position: 'key', key: undefined } : { position: 'value', key: top.lastKey };
+  // A list inside a dict value (LOCATION: [...]): the value's key is the enclosing dict's key.
+  const dict = [...stack].reverse().find((f) => f.bracket === '{');
+  return { position: 'value', key: dict?.lastKey };
 }
