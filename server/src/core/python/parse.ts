@@ -98,6 +98,42 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
 function parseChecked(file: string, text: string, previous?: ParsedFile, formFeedsMoved = false): ParsedFile {
   const quick = formFeedsMoved ? undefined : editedLongFile(file, text, previous);
   if (quick) return quick;
+  const { analysed, limit } = withinLimits(text);
+  if (!formFeedsMoved && analysed.includes('\f')) {
+    // CPython reads form feeds as whitespace; lezer does not in indentation. Parse a same-length copy.
+    const normalised = withFormFeedsMoved(analysed);
+    if (normalised !== analysed)
+      return withSource(parseChecked(file, normalised, undefined, true), file, text, limit);
+  }
+  const { source, template, parsed } = maskedIfTemplate(
+    file,
+    analysed,
+    parseReusing(file, analysed, previous),
+  );
+  // Masking keeps the length, so the error is looked for over the same range.
+  const error = syntaxErrorOf(
+    file,
+    parsed.firstError(),
+    firstUndecodableByte(analysed),
+    firstUnterminatedString(parsed.tree, source),
+  );
+  return {
+    file,
+    text,
+    source,
+    tree: parsed.tree,
+    lines: new LineIndex(text),
+    syntaxError: error.syntaxError,
+    syntaxErrorReason: error.syntaxErrorReason,
+    template,
+    limit,
+    segments: parsed.segments,
+    ranges: parsed.segments ? parsed.ranges : undefined,
+  };
+}
+
+/** The part of `text` that is analysed, and the limit (DSL003) that cut it there, if any. */
+function withinLimits(text: string): { analysed: string; limit: ParsedFile['limit'] } {
   let analysed = text;
   let limit: ParsedFile['limit'];
   if (text.length > MAX_FILE_CHARS) {
@@ -116,78 +152,107 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
       at: deep.statementStart,
     };
   }
-  if (!formFeedsMoved && analysed.includes('\f')) {
-    // CPython reads form feeds as whitespace; lezer does not in indentation. Parse a same-length copy.
-    const first = parser.parse(analysed);
-    const normalised = normaliseFormFeeds(analysed, (at) => /String/.test(first.resolveInner(at, 1).name));
-    if (normalised !== analysed)
-      return withSource(parseChecked(file, normalised, undefined, true), file, text, limit);
+  return { analysed, limit };
+}
+
+/** `text` with its form feeds moved where lezer reads them as CPython does (`normaliseFormFeeds`; strings untouched). */
+function withFormFeedsMoved(text: string): string {
+  const first = parser.parse(text);
+  return normaliseFormFeeds(text, (at) => /String/.test(first.resolveInner(at, 1).name));
+}
+
+/** A parse's tree and segments, with its first syntax error looked for once (a walk of the whole tree), when asked. */
+class TreeWithError {
+  /** Undefined: no error; null: not looked for yet. A segmented parse already knows whether any segment has one. */
+  private error: Span | undefined | null;
+
+  constructor(
+    private readonly file: string,
+    /** The parsed text's length: an error is reported within it. */
+    private readonly length: number,
+    private readonly parsed: ReturnType<typeof parseSegmented>,
+  ) {
+    this.error = parsed.error === false ? undefined : null;
   }
+
+  get tree(): Tree {
+    return this.parsed.tree;
+  }
+  get segments(): SegmentTrees | undefined {
+    return this.parsed.segments;
+  }
+  get ranges(): readonly { from: number; to: number }[] | undefined {
+    return this.parsed.ranges;
+  }
+
+  firstError(): Span | undefined {
+    if (this.error === null) this.error = findFirstError(this.parsed.tree, this.file, this.length);
+    return this.error;
+  }
+}
+
+/** Parses `analysed`, reusing what `previous` allows; text with a syntax error is parsed afresh (see parsePython). */
+function parseReusing(file: string, analysed: string, previous: ParsedFile | undefined): TreeWithError {
   const fragments = reusableFragments(previous, analysed);
   // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
   // size or bracket limit cut the text (`source` is then a prefix of `text`). Masked and form-feed-normalised
   // parses keep none.
-  let segments = previous?.segments;
-  let parsed = parseSegmented(analysed, segments ? undefined : fragments, undefined, segments);
-  let tree = parsed.tree;
-  segments = parsed.segments;
-  let ranges = parsed.ranges;
-  // The first error of `tree`, found once per tree (a walk of the whole tree); null while not looked for.
-  // A segmented parse already knows whether any segment has an error.
-  let firstError: Span | undefined | null = parsed.error === false ? undefined : null;
-  const errorOf = (): Span | undefined =>
-    firstError === null ? (firstError = findFirstError(tree, file, analysed.length)) : firstError;
-  if (fragments && errorOf()) {
-    parsed = parseSegmented(analysed);
-    tree = parsed.tree;
-    segments = parsed.segments;
-    ranges = parsed.ranges;
-    firstError = parsed.error === false ? undefined : null;
-  }
-  let template = false;
-  let source = analysed;
-  // A .py file is treated as a template only when its tags break the Python or sit in plain string
-  // literals; `{{` inside f-strings and dict/set displays is ordinary Python.
-  if (
-    isTemplatePath(file) ||
-    (/\{\{|\{%|<%/.test(analysed) && (errorOf() || hasTaggedString(tree, analysed)))
-  ) {
-    const m = maskTemplates(analysed);
-    template = m.found || isTemplatePath(file);
-    if (m.found) {
-      source = m.masked;
-      parsed = parseSegmented(source);
-      tree = parsed.tree;
-      segments = undefined; // masked text: not reusable for the next edit
-      ranges = undefined;
-      firstError = null;
-    }
-  }
-  // Masking keeps the length, so the error is looked for over the same range.
-  let syntaxError = errorOf();
-  let syntaxErrorReason: string | undefined;
-  const badByte = firstUndecodableByte(analysed);
-  const unterminated = firstUnterminatedString(tree, source);
-  if (badByte && (!syntaxError || badByte.at <= syntaxError.from)) {
-    syntaxError = { file, from: badByte.at, to: badByte.at + 1 };
-    syntaxErrorReason = `byte 0x${badByte.byte.toString(16).padStart(2, '0')} is not UTF-8 and no coding comment declares another encoding; CPython refuses the file`;
-  } else if (unterminated && (!syntaxError || unterminated.from <= syntaxError.from)) {
-    syntaxError = { file, from: unterminated.from, to: unterminated.to };
-    syntaxErrorReason = 'unterminated string literal';
-  }
-  return {
+  const segments = previous?.segments;
+  const reused = new TreeWithError(
     file,
-    text,
-    source,
-    tree,
-    lines: new LineIndex(text),
-    syntaxError,
-    syntaxErrorReason,
-    template,
-    limit,
-    segments,
-    ranges: segments ? ranges : undefined,
-  };
+    analysed.length,
+    parseSegmented(analysed, segments ? undefined : fragments, undefined, segments),
+  );
+  if (fragments && reused.firstError())
+    return new TreeWithError(file, analysed.length, parseSegmented(analysed));
+  return reused;
+}
+
+/** The text the parser sees and its parse: `analysed` with its template tags masked and parsed again, if any. */
+function maskedIfTemplate(
+  file: string,
+  analysed: string,
+  parsed: TreeWithError,
+): { source: string; template: boolean; parsed: TreeWithError } {
+  if (!readAsTemplate(file, analysed, parsed)) return { source: analysed, template: false, parsed };
+  const m = maskTemplates(analysed);
+  if (!m.found) return { source: analysed, template: isTemplatePath(file), parsed };
+  // Masked text: its segments are not reusable for the next edit.
+  const masked = { ...parseSegmented(m.masked), segments: undefined, ranges: undefined };
+  return { source: m.masked, template: true, parsed: new TreeWithError(file, analysed.length, masked) };
+}
+
+/**
+ * Whether the file is read as a template. A .py file is treated as a template only when its tags break the
+ * Python or sit in plain string literals; `{{` inside f-strings and dict/set displays is ordinary Python.
+ */
+function readAsTemplate(file: string, analysed: string, parsed: TreeWithError): boolean {
+  if (isTemplatePath(file)) return true;
+  if (!/\{\{|\{%|<%/.test(analysed)) return false;
+  return parsed.firstError() !== undefined || hasTaggedString(parsed.tree, analysed);
+}
+
+/**
+ * The syntax error reported: a byte that is not UTF-8 or an unterminated string literal when it comes no later
+ * than the tree's first error, with what it is; else the tree's first error.
+ */
+function syntaxErrorOf(
+  file: string,
+  treeError: Span | undefined,
+  badByte: { at: number; byte: number } | undefined,
+  unterminated: { from: number; to: number } | undefined,
+): { syntaxError: Span | undefined; syntaxErrorReason: string | undefined } {
+  if (badByte && (!treeError || badByte.at <= treeError.from))
+    return {
+      syntaxError: { file, from: badByte.at, to: badByte.at + 1 },
+      syntaxErrorReason: `byte 0x${badByte.byte.toString(16).padStart(2, '0')} is not UTF-8 and no coding comment declares another encoding; CPython refuses the file`,
+    };
+  if (unterminated && (!treeError || unterminated.from <= treeError.from))
+    return {
+      syntaxError: { file, from: unterminated.from, to: unterminated.to },
+      syntaxErrorReason: 'unterminated string literal',
+    };
+  return { syntaxError: treeError, syntaxErrorReason: undefined };
 }
 
 /**
@@ -219,24 +284,15 @@ function editedLongFile(
   if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
   const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments);
   if (unterminated === null) return undefined;
-  const badByte = firstUndecodableByte(text);
-  let syntaxError: Span | undefined;
-  let syntaxErrorReason: string | undefined;
-  if (badByte) {
-    syntaxError = { file, from: badByte.at, to: badByte.at + 1 };
-    syntaxErrorReason = `byte 0x${badByte.byte.toString(16).padStart(2, '0')} is not UTF-8 and no coding comment declares another encoding; CPython refuses the file`;
-  } else if (unterminated) {
-    syntaxError = { file, from: unterminated.from, to: unterminated.to };
-    syntaxErrorReason = 'unterminated string literal';
-  }
+  const error = syntaxErrorOf(file, undefined, firstUndecodableByte(text), unterminated);
   return {
     file,
     text,
     source: text,
     tree: parsed.tree,
     lines: new LineIndex(text),
-    syntaxError,
-    syntaxErrorReason,
+    syntaxError: error.syntaxError,
+    syntaxErrorReason: error.syntaxErrorReason,
     template: false,
     limit: undefined,
     segments: parsed.segments,
