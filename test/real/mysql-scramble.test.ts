@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as os from 'node:os';
-import { cachingSha2Scramble, mysqlNativeScramble } from '../../server/src/connection/login';
+import { cachingSha2Scramble, mysqlNativeScramble } from '../../server/src/connection/mysql-login';
 import { DEBIAN } from './helpers/paths';
 
 const SCRIPT = `

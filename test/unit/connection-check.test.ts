@@ -4,7 +4,7 @@ import { parseCliArgs, parseTimeout, UsageError } from '../../server/src/cli/arg
 import { CAP_GRACE_MS, runPlans } from '../../server/src/connection/check';
 import { identifyProtocol, parseResp } from '../../server/src/connection/probes';
 import * as crypto from 'node:crypto';
-import { postgresMd5, ScramSha256 } from '../../server/src/connection/login';
+import { postgresMd5, ScramSha256 } from '../../server/src/connection/postgres-login';
 import { MAX_ENDPOINTS, type ConnectionPlan } from '../../server/src/core/connection-plan';
 
 const md5 = (b: Buffer): string => crypto.createHash('md5').update(b).digest('hex');

@@ -6,7 +6,9 @@
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { PlannedEndpoint, StoreAddress, StoreProtocol } from '../core/connection-plan';
-import { mysqlLogin, parseMysqlGreeting, postgresLogin, type LoginResult } from './login';
+import type { LoginResult } from './login';
+import { mysqlError, mysqlLogin, parseMysqlGreeting } from './mysql-login';
+import { postgresLogin } from './postgres-login';
 import { addressText, ProbeError, ProbeSocket, type FailureCode } from './socket';
 
 export interface ProbeResult {
@@ -365,8 +367,7 @@ async function mysql(
   const rttMs = performance.now() - started;
   if (!payload) throw new ProbeError('closed', 'no answer');
   if (payload[0] === 0xff) {
-    const code = payload.readUInt16LE(1);
-    const message = payload.subarray(payload[3] === 0x23 ? 9 : 3).toString('utf8');
+    const { code, message } = mysqlError(payload);
     throw new ProbeError(
       'server-error',
       `the server refused the connection before login: ${message} (error ${code})`,
