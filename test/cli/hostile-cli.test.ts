@@ -94,6 +94,22 @@ describe('cli: hostile input', () => {
     assert.equal(r.status, 2);
   });
 
+  it('names a FIFO named like a local_settings.d snippet as skipped instead of passing over it', () => {
+    dir = makeProject({
+      'local_settings.py': LOCMEM_SETTINGS,
+      'local_settings.d/_10_ok.py': 'DEBUG = False\n',
+    });
+    const fifo = spawnSync('mkfifo', [path.join(dir, 'local_settings.d', '_90_x.py')]);
+    assert.equal(fifo.status, 0, 'mkfifo (coreutils) is needed');
+    const r = runCli(['.', '--no-color'], dir);
+    assert.match(
+      r.stderr,
+      /error: local_settings\.d\/_90_x\.py: a FIFO \(named pipe\), not a regular file: skipped\n/,
+    );
+    assert.match(r.stdout, /local_settings\.py:\d+:\d+: DSL104/);
+    assert.equal(r.status, 2);
+  });
+
   it('escapes control characters of file names in every line it prints', () => {
     dir = makeProject({ 'evil\u001b]0;pwned\u0007\n/local_settings.py': LOCMEM_SETTINGS });
     const r = runCli(['.', '--no-color'], dir);

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analyze';
 import type { FileDiagnostic } from '../core/features/diagnostics';
+import { projectPath } from '../core/layers/locations';
 import { redactorFor } from '../core/secrets';
 import type { FixApplicability, Severity } from '../core/types';
 
@@ -112,4 +113,20 @@ export function toLspDiagnostics(
     if (data) out.data = data;
     return out;
   });
+}
+
+/**
+ * A file of the project that exists but could not be read or used (a FIFO or a dangling link named like a
+ * snippet, a layer it may not read), as the CLI words it (`local_settings.d/_90_x.py: a FIFO (named pipe), not
+ * a regular file: skipped`), on the first line of an open file of that project: its findings were computed
+ * without that file. A warning, not an error: the open file itself is not wrong (the CLI exits 2 for it).
+ */
+export function fileProblemDiagnostic(root: string, problem: { path: string; message: string }): Diagnostic {
+  const top = { line: 0, character: 0 };
+  return {
+    range: { start: top, end: top },
+    severity: DiagnosticSeverity.Warning,
+    source: SOURCE,
+    message: `${projectPath(root, problem.path)}: ${problem.message}`,
+  };
 }

@@ -1,8 +1,9 @@
-/** File access for the language server: open documents override the disk; disk texts are cached and revalidated by size and mtime. Reads only, never writes, never throws. */
+/** File access for the language server: open documents override the disk; disk texts are cached and revalidated by size and mtime, read as the CLI reads them (node/read-source.ts: same limit, same wording of what cannot be read). Reads only, never writes, never throws. */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { describeFsError, NO_SUCH_FILE } from '../node/file-errors';
 import { readSourceFile } from '../node/read-source';
 
 /** The file-system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
@@ -24,19 +25,20 @@ export function textHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
 
-/** Python settings files can be large, but not this large: anything bigger is not read at all. */
-const MAX_READ_BYTES = 16 * 1024 * 1024;
-
 interface DiskEntry {
   readonly mtimeMs: number;
   readonly size: number;
   readonly text: string | undefined;
+  /** Why the file could not be read (node/file-errors.ts wording), when it could not. */
+  readonly error?: string | undefined;
 }
 
 /** Texts by path: the open document's when there is one (by the URI the client used), else the disk's. */
 export class FileStore {
   private readonly open = new Map<string, TextDocument>();
   private readonly disk = new Map<string, DiskEntry>();
+  /** Why a file that exists could not be stat'ed (a missing file is not a problem: imports probe paths). */
+  private readonly statErrors = new Map<string, string>();
 
   setOpen(file: string, doc: TextDocument): void {
     this.open.set(file, doc);
@@ -44,7 +46,7 @@ export class FileStore {
 
   closeOpen(file: string): void {
     this.open.delete(file);
-    this.disk.delete(file);
+    this.forget(file);
   }
 
   openDocument(file: string): TextDocument | undefined {
@@ -63,6 +65,16 @@ export class FileStore {
   /** Drops the cached disk text (a watched-file event, a save or a close said it changed). */
   forget(file: string): void {
     this.disk.delete(file);
+    this.statErrors.delete(file);
+  }
+
+  /**
+   * Why the last read of `file` from disk found nothing, in the CLI's words (`permission denied`, `a FIFO (named
+   * pipe), not a regular file`); undefined when it was read, is open, is missing or was not read yet.
+   */
+  problemOf(file: string): string | undefined {
+    if (this.open.has(file)) return undefined;
+    return this.statErrors.get(file) ?? this.disk.get(file)?.error;
   }
 
   read(file: string): string | undefined {
@@ -75,22 +87,30 @@ export class FileStore {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
-    } catch {
+    } catch (e) {
       this.disk.delete(file);
+      const why = describeFsError(e);
+      if (why === NO_SUCH_FILE) this.statErrors.delete(file);
+      else this.statErrors.set(file, why);
       return undefined;
     }
-    if (!stat.isFile()) return undefined;
+    this.statErrors.delete(file);
     const hit = this.disk.get(file);
     // Revalidated on every read: without file watching (some clients cannot register it) edits still show up.
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.text;
-    let text: string | undefined;
+    // The CLI's reader: regular files only (a FIFO is opened without blocking and refused), at most
+    // MAX_SOURCE_BYTES (the parser analyses the first 2,000,000 characters and DSL003 says the file was cut).
+    let read: ReturnType<typeof readSourceFile>;
     try {
-      const read = stat.size > MAX_READ_BYTES ? undefined : readSourceFile(file);
-      text = read && 'text' in read ? read.text : undefined;
-    } catch {
-      text = undefined;
+      read = readSourceFile(file);
+    } catch (e) {
+      read = { error: describeFsError(e) };
     }
-    this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
-    return text;
+    const entry: DiskEntry =
+      'text' in read
+        ? { mtimeMs: stat.mtimeMs, size: stat.size, text: read.text }
+        : { mtimeMs: stat.mtimeMs, size: stat.size, text: undefined, error: read.error };
+    this.disk.set(file, entry);
+    return entry.text;
   }
 }

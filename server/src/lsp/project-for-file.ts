@@ -16,6 +16,17 @@ export interface LspProject {
   readonly horizonVersionHint?: { readonly version: string; readonly source: string } | undefined;
   /** Modules installed where the settings run (site-packages next to Horizon, a virtualenv). */
   readonly installedModules?: InstalledModules | undefined;
+  /**
+   * Files discovery found but could not use (a dangling link or a FIFO named like a snippet, a layer it may not
+   * read), by absolute path, in the CLI's words: the CLI prints them as errors, the editor shows them on the
+   * project's open files.
+   */
+  readonly problems?: readonly FileProblem[] | undefined;
+}
+
+export interface FileProblem {
+  readonly path: string;
+  readonly message: string;
 }
 
 const SNIPPET_DIR = 'local_settings.d';
@@ -125,5 +136,10 @@ async function ownProject(file: string): Promise<LspProject> {
     layers,
     horizonVersionHint: project.horizonVersionHint,
     installedModules: await installedModulesFor(project, path.dirname(file)),
+    // Discovery was given the absolute path, so the paths it reports are absolute too.
+    problems: found.errors.map((e) => ({
+      path: path.resolve(path.dirname(file), e.path),
+      message: e.message,
+    })),
   };
 }

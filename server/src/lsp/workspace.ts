@@ -10,9 +10,9 @@ import { redactorFor } from '../core/secrets';
 import type { VersionFile } from '../core/versions';
 import { ConfigFiles } from './config-file';
 import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
-import { toLspDiagnostics, type FixGuard } from './diagnostics';
+import { fileProblemDiagnostic, toLspDiagnostics, type FixGuard } from './diagnostics';
 import { FileStore, textHash, uriToPath } from './files';
-import { findProjectForFile, isSettingsFile, type LspProject } from './project-for-file';
+import { findProjectForFile, isSettingsFile, type FileProblem, type LspProject } from './project-for-file';
 
 /**
  * Coalesces the didChange notifications a client sends in one burst (multi-cursor edits, format-on-type);
@@ -21,7 +21,8 @@ import { findProjectForFile, isSettingsFile, type LspProject } from './project-f
 export const DEBOUNCE_MS = 8;
 
 export interface ProjectState {
-  readonly project: LspProject;
+  /** Replaced when discovery finds the same layers again (what it could not use may have changed). */
+  project: LspProject;
   settings: ServerSettings | undefined;
   settingsLoad: Promise<void> | undefined;
   versionFiles: readonly VersionFile[];
@@ -37,6 +38,8 @@ export interface ProjectState {
   settledWaiters: (() => void)[];
   /** Open files whose diagnostics come from this project's analysis. */
   readonly members: Set<string>;
+  /** File problems already written to the log (each once while it lasts). */
+  loggedProblems: Set<string>;
 }
 
 interface RunningAnalysis {
@@ -354,7 +357,15 @@ export class Workspace {
     }
     // Closed (or re-opened) while discovery ran.
     if (this.docs.get(entry.path) !== entry) return;
-    if (entry.owner === project.key) return;
+    if (entry.owner === project.key) {
+      // The same layers; what discovery could not use may have changed (a FIFO removed): shown again.
+      const state = this.projects.get(project.key);
+      if (state && problemsKey(state.project.problems) !== problemsKey(project.problems)) {
+        state.project = project;
+        this.schedule(state);
+      }
+      return;
+    }
     if (entry.owner) this.leave(entry.owner, entry.path);
     let state = this.projects.get(project.key);
     if (!state) {
@@ -370,6 +381,7 @@ export class Workspace {
         again: false,
         settledWaiters: [],
         members: new Set(),
+        loggedProblems: new Set(),
       };
       state.settingsLoad = this.loadSettings(state);
       this.projects.set(project.key, state);
@@ -539,7 +551,9 @@ export class Workspace {
         this.log('analysis listener failed', e);
       }
     }
-    for (const file of state.members) this.publish(state, file);
+    const problems = this.fileProblems(state);
+    this.logProblems(state, problems);
+    for (const file of state.members) this.publish(state, file, problems);
     for (const listener of this.analysed) {
       try {
         listener(state);
@@ -584,7 +598,35 @@ export class Workspace {
     }
   }
 
-  private publish(state: ProjectState, file: string): void {
+  /**
+   * What the project's files could not give its analysis, in the CLI's words: what discovery could not use, and
+   * the layers the last reads could not read (node/read-source.ts; a file changed since discovery).
+   */
+  private fileProblems(state: ProjectState): FileProblem[] {
+    const problems = new Map<string, FileProblem>();
+    const add = (p: FileProblem): void => {
+      problems.set(`${p.path}\0${p.message}`, p);
+    };
+    for (const p of state.project.problems ?? []) add(p);
+    for (const l of state.project.layers) {
+      const message = this.files.problemOf(l.path);
+      if (message !== undefined) add({ path: l.path, message });
+    }
+    return [...problems.values()];
+  }
+
+  /** Each file problem once in the log (window/logMessage, a warning) while it lasts, as the CLI prints it. */
+  private logProblems(state: ProjectState, problems: readonly FileProblem[]): void {
+    const now = new Set<string>();
+    for (const p of problems) {
+      const key = `${p.path}\0${p.message}`;
+      now.add(key);
+      if (!state.loggedProblems.has(key)) this.connection.console.warn(`${p.path}: ${p.message}`);
+    }
+    state.loggedProblems = now;
+  }
+
+  private publish(state: ProjectState, file: string, problems: readonly FileProblem[]): void {
     const analysis = state.analysis;
     const doc = this.files.openDocument(file);
     if (!analysis || !doc) return;
@@ -592,10 +634,13 @@ export class Workspace {
       const own = diagnosticsForFile(analysis, file, {
         reportSyntaxErrors: state.settings?.reportSyntaxErrors ?? false,
       });
-      const diagnostics = toLspDiagnostics(analysis, own, {
-        uriOf: (f) => this.files.uriOf(f),
-        guardOf: (f) => this.guardOf(state, f),
-      });
+      const diagnostics = [
+        ...toLspDiagnostics(analysis, own, {
+          uriOf: (f) => this.files.uriOf(f),
+          guardOf: (f) => this.guardOf(state, f),
+        }),
+        ...problems.filter((p) => p.path !== file).map((p) => fileProblemDiagnostic(state.project.root, p)),
+      ];
       void this.connection.sendDiagnostics({
         uri: doc.uri,
         version: state.analysedVersions.get(file),
@@ -619,4 +664,8 @@ export class Workspace {
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     this.connection.console.error(`${what}: ${detail}`);
   }
+}
+
+function problemsKey(problems: readonly FileProblem[] | undefined): string {
+  return (problems ?? []).map((p) => `${p.path}\0${p.message}`).join('\n');
 }

@@ -240,11 +240,18 @@ export async function listSnippets(state: State, dir: Found, templates?: Found[]
         continue;
       }
       const candidate = isSnippetPath(relative) || settingsTemplateRole(dirent.name) !== undefined;
-      if (!candidate || !(dirent.isFile() || dirent.isSymbolicLink())) continue;
+      if (!candidate) continue;
+      if (!(dirent.isFile() || dirent.isSymbolicLink())) {
+        // A FIFO or device named like a snippet: Horizon's open() would block on it or never end. Say so.
+        addError(state, childDisplay, `${notRegularFile(await specialKind(childAbs))}: skipped`);
+        continue;
+      }
       const probe = await probePath(childAbs);
       if (probe.type === 'error') {
         // Horizon would try to exec it and log "Can not exec settings snippet".
         addError(state, childDisplay, probe.message);
+      } else if (probe.type === 'other') {
+        addError(state, childDisplay, `${notRegularFile(await specialKind(childAbs))}: skipped`);
       } else if (probe.type === 'file') {
         const found = { display: childDisplay, abs: childAbs, real: probe.real };
         if (isSnippetPath(relative)) files.set(relative, found);
