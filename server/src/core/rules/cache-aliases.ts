@@ -1,10 +1,11 @@
-/** Helpers DSL110–DSL119 share over a CACHES entry (read through queries/): LOCATION split into servers the way the backend splits it, edits that only touch plain literals, and path comparisons. Reads the evaluated model only. */
-import { LOCATION_SEPARATORS_RE } from '../knowledge';
+/** Helpers DSL110–DSL119 share over a CACHES entry (read through queries/): LOCATION split into servers the way the backend splits it and its bad entries reported one finding per string with their rewrite (DSL110, DSL112), edits that only touch plain literals, and path comparisons. Reads the evaluated model only. */
+import { CACHES, LOCATION_SEPARATORS_RE } from '../knowledge';
 import { CACHE_KEY_BACKEND } from '../knowledge';
 import { decodeStringToken } from '../python/strings';
 import type { RelatedLocation, Span, TextEdit, Value } from '../types';
 import { judgeAll, replaceString, type RuleContext } from './framework';
 import { aliasLabel, type SettingEntry } from '../queries/entries';
+import { locationOf } from '../queries/session-storage';
 
 // ------------------------------------------------------------------ LOCATION
 
@@ -83,12 +84,12 @@ export function locationPossibilities(
  * Judges server entries: returns the bad ones (with a verdict) only when every possibility of LOCATION has at
  * least one bad entry (unknown values are never judged), else undefined.
  */
-export function badLocationItems<T>(
+function badLocationItems<T>(
   all: LocationItem[][] | undefined,
   verdict: (item: LocationItem) => T | undefined,
-): { item: LocationItem; verdict: T }[] | undefined {
+): BadItem<T>[] | undefined {
   if (!all || all.length === 0) return undefined;
-  const out: { item: LocationItem; verdict: T }[] = [];
+  const out: BadItem<T>[] = [];
   for (const items of all) {
     const bad = items.flatMap((item) => {
       const v = verdict(item);
@@ -101,7 +102,7 @@ export function badLocationItems<T>(
 }
 
 /** Groups bad entries by the string value holding them (one finding per literal). */
-export function groupBySource<T extends { item: LocationItem }>(bad: readonly T[]): T[][] {
+function groupBySource<T extends { item: LocationItem }>(bad: readonly T[]): T[][] {
   const groups = new Map<string, T[]>();
   const order: string[] = [];
   for (const b of bad) {
@@ -121,7 +122,7 @@ export function groupBySource<T extends { item: LocationItem }>(bad: readonly T[
  * The string with some entries rewritten (`replacement` undefined = drop the entry and its separator).
  * Whitespace around an entry is kept.
  */
-export function rewriteEntries(
+function rewriteEntries(
   source: Value & { kind: 'str' },
   items: readonly LocationItem[],
   rewrite: (item: LocationItem) => string | null | undefined,
@@ -151,6 +152,51 @@ export function rewriteEntries(
   return out + source.value.slice(cursor);
 }
 
+/** A bad LOCATION entry and what the rule found wrong with it. */
+export interface BadItem<T> {
+  readonly item: LocationItem;
+  readonly verdict: T;
+}
+
+/** How a rule words and fixes the bad LOCATION entries of one string value. */
+export interface LocationFinding<T> {
+  readonly message: (bad: readonly BadItem<T>[]) => string;
+  /** An entry's replacement in the fix: null drops it, undefined offers no fix. */
+  readonly rewrite: (bad: BadItem<T>) => string | null | undefined;
+  readonly fixTitle: (bad: readonly BadItem<T>[]) => string;
+}
+
+/**
+ * Reports the bad entries of a CACHES entry's LOCATION, split at `separators` (see badLocationItems): one
+ * finding per string value holding them, placed on it (on the setting when it has no span), with the
+ * BACKEND related when another file sets it, and a safe fix rewriting them when that string is a plain literal.
+ */
+export function reportBadLocation<T>(
+  ctx: RuleContext,
+  cache: { readonly entry: SettingEntry; readonly backend: Value; readonly separators?: RegExp },
+  verdict: (item: LocationItem) => T | undefined,
+  finding: LocationFinding<T>,
+): void {
+  const all = locationPossibilities(locationOf(cache.entry), cache.separators);
+  const bad = badLocationItems(all, verdict);
+  for (const group of bad ? groupBySource(bad) : []) {
+    const source = (group[0] as BadItem<T>).item.source;
+    const inSource = (all ?? []).flat().filter((i) => i.source === source);
+    const fixed = rewriteEntries(source, inSource, (i) => {
+      const hit = group.find((g) => g.item.start === i.start);
+      return hit ? finding.rewrite(hit) : i.text;
+    });
+    const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
+    ctx.report({
+      at: source.span ? source : cache.entry.setting,
+      message: finding.message(group),
+      settings: [CACHES],
+      related: backendRelated(cache.entry, cache.backend, source),
+      fix: edit ? { title: finding.fixTitle(group), edits: [edit], applicability: 'safe' } : undefined,
+    });
+  }
+}
+
 // ------------------------------------------------------------------ edits
 
 /**
@@ -173,7 +219,7 @@ export function whereSet(ctx: RuleContext, span: Span): string {
 }
 
 /** Related location for the BACKEND when it was written in a different file than `at`. */
-export function backendRelated(
+function backendRelated(
   entry: SettingEntry,
   backend: Value,
   at: Value | Span | undefined,

@@ -21,18 +21,11 @@ import {
   LOCAL_REDIS_LOCATION,
 } from '../knowledge';
 import { possibilities } from '../evaluate/values';
-import { defineRule, ifUnsetSuffix, knownStrings } from './framework';
+import type { Value } from '../types';
+import { defineRule, ifUnsetSuffix, knownStrings, type RuleContext } from './framework';
 import { backendIsOneOf, cacheEntries, locationOf } from '../queries/session-storage';
 import { aliasLabel, entryNamed, type SettingEntry } from '../queries/entries';
-import {
-  backendRelated,
-  badLocationItems,
-  groupBySource,
-  literalEdit,
-  locationPossibilities,
-  rewriteEntries,
-  type LocationItem,
-} from './cache-aliases';
+import { reportBadLocation, type LocationItem } from './cache-aliases';
 
 const SCHEME_NAMES = REDIS_URL_SCHEMES.map((s) => s.slice(0, s.indexOf(':')));
 const SCHEME_LIST = REDIS_URL_SCHEMES.join(', ');
@@ -90,6 +83,31 @@ export function redisUrlFor(entry: string): string | undefined {
   return undefined;
 }
 
+/** The Redis backend of a CACHES entry: Django's own, django-redis, or the old module path redis_cache. */
+interface RedisBackend {
+  /** BACKEND's value. */
+  readonly value: Value;
+  readonly builtin: boolean;
+  /** `redis_cache.cache.RedisCache`, which django-redis ≥ 4.5 replaces. */
+  readonly legacy: boolean;
+  /** Under the old module path, a `redis_cache.client.` CLIENT_CLASS: clearly old django-redis. */
+  readonly oldClientClass: boolean;
+}
+
+function redisBackendOf(entry: SettingEntry): RedisBackend | undefined {
+  const builtin = backendIsOneOf(entry, [DJANGO_REDIS_BUILTIN]);
+  const modern = builtin ?? backendIsOneOf(entry, [DJANGO_REDIS, DJANGO_REDIS_BUILTIN]);
+  const legacy = modern ? undefined : backendIsOneOf(entry, [LEGACY_REDIS_CACHE]);
+  const backend = modern ?? legacy;
+  if (!backend) return undefined;
+  return {
+    value: backend.value,
+    builtin: builtin !== undefined,
+    legacy: legacy !== undefined,
+    oldClientClass: legacy !== undefined && legacyClientClass(entry),
+  };
+}
+
 function legacyClientClass(entry: SettingEntry): boolean {
   const options = entry.field(CACHE_KEY_OPTIONS);
   const dict = options ? possibilities(options) : [];
@@ -98,6 +116,83 @@ function legacyClientClass(entry: SettingEntry): boolean {
         j.value.startsWith(LEGACY_REDIS_CACHE_MODULE_PREFIX),
       ) ?? false)
     : false;
+}
+
+/** A Redis BACKEND without LOCATION (the old module path is left alone: it may not be django-redis). */
+function reportMissingLocation(ctx: RuleContext, entry: SettingEntry, backend: RedisBackend): void {
+  if (backend.legacy) return;
+  ctx.report({
+    at: backend.value,
+    message: `${aliasLabel(entry)} uses Redis but has no ${CACHE_KEY_LOCATION}: ${backend.builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${LOCAL_REDIS_LOCATION}'.`,
+    settings: [CACHES],
+  });
+}
+
+/** Each LOCATION entry the backend rejects, one finding per string holding them, with the rewrite to URLs. */
+function reportSchemeless(ctx: RuleContext, entry: SettingEntry, backend: RedisBackend): void {
+  // django-redis splits only on ',', so a ';' stays inside one URL there.
+  const separators = backend.builtin ? LOCATION_SEPARATORS_RE : DJANGO_REDIS_LOCATION_SEPARATORS_RE;
+  reportBadLocation(
+    ctx,
+    { entry, backend: backend.value, separators },
+    (item) => (rejected(item, backend) ? true : undefined),
+    {
+      message: (bad) =>
+        locationMessage(
+          entry,
+          backend,
+          bad.map((b) => b.item),
+        ),
+      rewrite: ({ item }) => (item.text.trim() === '' ? null : redisUrlFor(item.text)),
+      fixTitle: (bad) =>
+        `Rewrite ${CACHE_KEY_LOCATION} as ${REDIS_URL_SCHEME} URL${bad.length > 1 ? 's' : ''}`,
+    },
+  );
+}
+
+/** Whether the backend rejects the entry; under the old module path only what is clearly old django-redis. */
+function rejected(item: LocationItem, backend: RedisBackend): boolean {
+  const legacyForm = isLegacyDjangoRedisString(item.text);
+  if (hasRedisScheme(item.text) && !legacyForm) return false;
+  return !(backend.legacy && !backend.oldClientClass && !legacyForm);
+}
+
+/** The finding's message for one string's rejected entries: no scheme, the old unix:/path:db form, empty. */
+function locationMessage(entry: SettingEntry, backend: RedisBackend, items: readonly LocationItem[]): string {
+  const first = items[0] as LocationItem;
+  const noScheme = items.filter((i) => i.text.trim() !== '' && !hasRedisScheme(i.text));
+  const unixDb = items.filter((i) => hasRedisScheme(i.text));
+  const problems: string[] = [];
+  if (noScheme.length > 0) problems.push(noSchemeProblem(noScheme, backend, first));
+  if (unixDb.length > 0) {
+    problems.push(
+      `${CACHE_KEY_LOCATION} ${plural(unixDb.length, 'entry', 'entries')} ${unixDb.map(quoted).join(', ')} ${unixDb.length === 1 ? 'is' : 'are'} the old django-redis unix:/path:db form${noScheme.length > 0 ? '' : ifUnsetSuffix(first)}: redis-py reads ':db' as part of the socket path, so connecting fails`,
+    );
+  }
+  if (items.some((i) => i.text.trim() === '')) {
+    problems.push(
+      `${CACHE_KEY_LOCATION} has an empty entry (a stray ',' or ';')${problems.length > 0 ? '' : ifUnsetSuffix(first)}: connecting to it fails`,
+    );
+  }
+  const named = [...noScheme, ...unixDb];
+  const suggestion = named.length === 1 ? redisUrlFor((named[0] as LocationItem).text) : undefined;
+  return `${aliasLabel(entry)} ${problems.join('; ')}.${suggestion ? ` Use '${maskUrlPassword(suggestion)}'.` : ''}`;
+}
+
+function noSchemeProblem(
+  noScheme: readonly LocationItem[],
+  backend: RedisBackend,
+  first: LocationItem,
+): string {
+  const who = backend.builtin
+    ? "Django's RedisCache (redis-py)"
+    : backend.legacy
+      ? 'django-redis ≥ 4.5, which replaces the redis_cache module,'
+      : 'django-redis ≥ 4.5 (redis-py)';
+  const memcachedPort = noScheme.some(
+    (i) => HOST_PORT_DB_RE.exec(i.text.trim())?.[2] === String(DEFAULT_MEMCACHED_PORT),
+  );
+  return `${CACHE_KEY_LOCATION} ${plural(noScheme.length, 'entry', 'entries')} ${noScheme.map(quoted).join(', ')} ${noScheme.length === 1 ? 'has' : 'have'} no ${SCHEME_LIST} scheme${ifUnsetSuffix(first)}: ${who} raises "ValueError: ${REDIS_SCHEME_ERROR}" on the first cache use${memcachedPort ? "; port 11211 is memcached's — is this a memcached server?" : ''}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -127,89 +222,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const entry of cacheEntries(ctx)) {
-      const builtin = backendIsOneOf(entry, [DJANGO_REDIS_BUILTIN]);
-      const modern = builtin ?? backendIsOneOf(entry, [DJANGO_REDIS, DJANGO_REDIS_BUILTIN]);
-      const legacy = modern ? undefined : backendIsOneOf(entry, [LEGACY_REDIS_CACHE]);
-      const backend = modern ?? legacy;
+      const backend = redisBackendOf(entry);
       if (!backend) continue;
-      const location = locationOf(entry);
-      if (location === undefined) {
-        if (!modern) continue;
-        ctx.report({
-          at: backend.value,
-          message: `${aliasLabel(entry)} uses Redis but has no ${CACHE_KEY_LOCATION}: ${builtin ? "Django's RedisCache raises ValueError" : 'django-redis raises ImproperlyConfigured ("Missing connections string")'} on the first cache use; set e.g. '${LOCAL_REDIS_LOCATION}'.`,
-          settings: [CACHES],
-        });
-        continue;
-      }
-      // django-redis splits only on ',', so a ';' stays inside one URL there.
-      const separators = builtin ? LOCATION_SEPARATORS_RE : DJANGO_REDIS_LOCATION_SEPARATORS_RE;
-      const oldDjangoRedis = legacy !== undefined && legacyClientClass(entry);
-      const isBad = (item: LocationItem): true | undefined => {
-        const legacyForm = isLegacyDjangoRedisString(item.text);
-        if (hasRedisScheme(item.text) && !legacyForm) return undefined;
-        if (legacy && !oldDjangoRedis && !legacyForm) return undefined;
-        return true;
-      };
-      const bad = badLocationItems(locationPossibilities(location, separators), isBad);
-      if (!bad) continue;
-      const who = builtin
-        ? "Django's RedisCache (redis-py)"
-        : legacy
-          ? 'django-redis ≥ 4.5, which replaces the redis_cache module,'
-          : 'django-redis ≥ 4.5 (redis-py)';
-      for (const group of groupBySource(bad)) {
-        const items = group.map((g) => g.item);
-        const first = items[0] as LocationItem;
-        const source = first.source;
-        const allInSource =
-          locationPossibilities(location, separators)
-            ?.flat()
-            .filter((i) => i.source === source) ?? items;
-        const fixed = rewriteEntries(source, allInSource, (i) => {
-          if (!items.some((b) => b.start === i.start)) return i.text;
-          if (i.text.trim() === '') return null;
-          return redisUrlFor(i.text);
-        });
-        const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
-        const empty = items.filter((i) => i.text.trim() === '');
-        const noScheme = items.filter((i) => i.text.trim() !== '' && !hasRedisScheme(i.text));
-        const unixDb = items.filter((i) => hasRedisScheme(i.text));
-        const problems: string[] = [];
-        if (noScheme.length > 0) {
-          const memcachedPort = noScheme.some(
-            (i) => HOST_PORT_DB_RE.exec(i.text.trim())?.[2] === String(DEFAULT_MEMCACHED_PORT),
-          );
-          problems.push(
-            `${CACHE_KEY_LOCATION} ${plural(noScheme.length, 'entry', 'entries')} ${noScheme.map(quoted).join(', ')} ${noScheme.length === 1 ? 'has' : 'have'} no ${SCHEME_LIST} scheme${ifUnsetSuffix(first)}: ${who} raises "ValueError: ${REDIS_SCHEME_ERROR}" on the first cache use${memcachedPort ? "; port 11211 is memcached's — is this a memcached server?" : ''}`,
-          );
-        }
-        if (unixDb.length > 0) {
-          problems.push(
-            `${CACHE_KEY_LOCATION} ${plural(unixDb.length, 'entry', 'entries')} ${unixDb.map(quoted).join(', ')} ${unixDb.length === 1 ? 'is' : 'are'} the old django-redis unix:/path:db form${noScheme.length > 0 ? '' : ifUnsetSuffix(first)}: redis-py reads ':db' as part of the socket path, so connecting fails`,
-          );
-        }
-        if (empty.length > 0) {
-          problems.push(
-            `${CACHE_KEY_LOCATION} has an empty entry (a stray ',' or ';')${problems.length > 0 ? '' : ifUnsetSuffix(first)}: connecting to it fails`,
-          );
-        }
-        const named = [...noScheme, ...unixDb];
-        const suggestion = named.length === 1 ? redisUrlFor((named[0] as LocationItem).text) : undefined;
-        ctx.report({
-          at: source.span ? source : entry.setting,
-          message: `${aliasLabel(entry)} ${problems.join('; ')}.${suggestion ? ` Use '${maskUrlPassword(suggestion)}'.` : ''}`,
-          settings: [CACHES],
-          related: backendRelated(entry, backend.value, source),
-          fix: edit
-            ? {
-                title: `Rewrite ${CACHE_KEY_LOCATION} as ${REDIS_URL_SCHEME} URL${items.length > 1 ? 's' : ''}`,
-                edits: [edit],
-                applicability: 'safe',
-              }
-            : undefined,
-        });
-      }
+      if (locationOf(entry) === undefined) reportMissingLocation(ctx, entry, backend);
+      else reportSchemeless(ctx, entry, backend);
     }
   },
 });

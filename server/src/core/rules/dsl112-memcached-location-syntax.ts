@@ -1,6 +1,5 @@
 /** DSL112: a memcached LOCATION entry written for another client library (inet6: on pymemcache/pylibmc, bare [v6]:port on python-memcached) or as a URL. */
 import {
-  CACHES,
   CACHE_KEY_LOCATION,
   DJANGO_PYLIBMC,
   DJPYMEMCACHE,
@@ -16,17 +15,9 @@ import {
 } from '../knowledge';
 import { isAtLeastMinor } from '../knowledge/versions';
 import { defineRule, ifUnsetSuffix } from './framework';
-import { backendIsOneOf, backendPaths, cacheEntries, locationOf } from '../queries/session-storage';
-import { aliasLabel } from '../queries/entries';
-import {
-  backendRelated,
-  badLocationItems,
-  groupBySource,
-  literalEdit,
-  locationPossibilities,
-  rewriteEntries,
-  type LocationItem,
-} from './cache-aliases';
+import { backendIsOneOf, backendPaths, cacheEntries } from '../queries/session-storage';
+import { aliasLabel, type SettingEntry } from '../queries/entries';
+import { reportBadLocation, type BadItem, type LocationItem } from './cache-aliases';
 
 /** Backends that parse servers with pymemcache or pylibmc: `[v6]:port`, no `inet6:` prefix. */
 const BRACKET_IPV6_BINDINGS = [PYMEMCACHE, PYLIBMC, DJPYMEMCACHE, DJANGO_PYLIBMC];
@@ -82,6 +73,12 @@ function describeProblem(p: Problem, item: LocationItem, backendName: string): s
   }
 }
 
+/** The finding's message for one string's bad entries. */
+function locationMessage(entry: SettingEntry, bad: readonly BadItem<Problem>[], backendName: string): string {
+  const problems = bad.map((g) => describeProblem(g.verdict, g.item, backendName)).join('; ');
+  return `${aliasLabel(entry)} ${CACHE_KEY_LOCATION} ${problems}${ifUnsetSuffix((bad[0] as BadItem<Problem>).item)}.`;
+}
+
 export default defineRule({
   code: 'DSL112',
   name: 'memcached-location-syntax',
@@ -111,38 +108,20 @@ export default defineRule({
         MEMCACHED_CACHE_REMOVED !== undefined &&
         isAtLeastMinor(ctx.django, MEMCACHED_CACHE_REMOVED);
       const pythonMemcached = !memcachedCacheGone && backendIsOneOf(entry, [MEMCACHED_CACHE]) !== undefined;
-      const all = locationPossibilities(locationOf(entry));
-      const bad = badLocationItems(all, (item) => problemOf(item.text, bracketBinding, pythonMemcached));
-      if (!bad) continue;
       const backendName =
         bracketBinding && backend.paths.every((p) => p === PYLIBMC || p === DJANGO_PYLIBMC)
           ? 'pylibmc'
           : 'pymemcache';
-      for (const group of groupBySource(bad)) {
-        const first = group[0];
-        if (!first) continue;
-        const source = first.item.source;
-        const inSource = (all ?? []).flat().filter((i) => i.source === source);
-        const fixed = rewriteEntries(source, inSource, (i) => {
-          const hit = group.find((g) => g.item.start === i.start);
-          return hit ? rewrite(i.text, hit.verdict) : i.text;
-        });
-        const edit = fixed !== undefined ? literalEdit(ctx, source, fixed) : undefined;
-        const problems = group.map((g) => describeProblem(g.verdict, g.item, backendName)).join('; ');
-        ctx.report({
-          at: source.span ? source : entry.setting,
-          message: `${aliasLabel(entry)} ${CACHE_KEY_LOCATION} ${problems}${ifUnsetSuffix(first.item)}.`,
-          settings: [CACHES],
-          related: backendRelated(entry, backend.value, source),
-          fix: edit
-            ? {
-                title: `Rewrite ${CACHE_KEY_LOCATION} for this memcached binding`,
-                edits: [edit],
-                applicability: 'safe',
-              }
-            : undefined,
-        });
-      }
+      reportBadLocation(
+        ctx,
+        { entry, backend: backend.value },
+        (item) => problemOf(item.text, bracketBinding, pythonMemcached),
+        {
+          message: (bad) => locationMessage(entry, bad, backendName),
+          rewrite: (bad) => rewrite(bad.item.text, bad.verdict),
+          fixTitle: () => `Rewrite ${CACHE_KEY_LOCATION} for this memcached binding`,
+        },
+      );
     }
   },
 });
