@@ -64,6 +64,107 @@ function optionsDict(entry: SettingEntry, key: string): Extract<Value, { kind: '
   return only?.kind === 'dict' ? only : undefined;
 }
 
+/** A password written in a settings file, and how the finding names it. */
+interface Credential {
+  readonly setting: typeof DATABASES | typeof CACHES;
+  readonly judged: Judged<string>[];
+  /** Where it is: `DATABASES['default']['PASSWORD']`. */
+  readonly what: string;
+  /** The environment variable to read it from instead. */
+  readonly variable: string;
+  /** The whole LOCATION URL (password masked) when the password is part of one. */
+  readonly shown?: string;
+}
+
+/** Where each setting keeps passwords besides its own keys, and what the message calls them. */
+const STORES = {
+  [DATABASES]: {
+    optionsKey: DB_KEY_OPTIONS,
+    passwordKeys: DB_OPTIONS_PASSWORD_KEYS,
+    secretKind: 'database password',
+  },
+  [CACHES]: {
+    optionsKey: CACHE_KEY_OPTIONS,
+    passwordKeys: CACHE_OPTIONS_PASSWORD_KEYS,
+    secretKind: 'cache password',
+  },
+} as const;
+
+/** A DATABASES entry's PASSWORD and the password keys of its OPTIONS. */
+function databaseCredentials(db: SettingEntry): Credential[] {
+  const variable = databaseEnvVar(db.alias, 'PASSWORD');
+  const pw = credential(db.field(DB_KEY_PASSWORD));
+  const what = entryPath(DATABASES, db.alias, DB_KEY_PASSWORD);
+  const own: Credential[] = pw ? [{ setting: DATABASES, judged: pw, what, variable }] : [];
+  return [...own, ...optionCredentials(DATABASES, db, variable)];
+}
+
+/** Passwords in a CACHES entry's LOCATION URLs (one variable per server when there are several) and OPTIONS. */
+function cacheCredentials(cache: SettingEntry): Credential[] {
+  const servers = locationServers(cache.field(CACHE_KEY_LOCATION));
+  const what = entryPath(CACHES, cache.alias, CACHE_KEY_LOCATION);
+  const inLocation = servers.flatMap((server, i): Credential[] => {
+    const judged = credential(server, hasPassword);
+    const first = judged?.[0];
+    if (!judged || !first) return [];
+    const variable = cacheEnvVar(cache.alias, 'LOCATION', servers.length > 1 ? i + 1 : undefined);
+    return [{ setting: CACHES, judged, what, variable, shown: maskUrlPassword(first.value) }];
+  });
+  return [...inLocation, ...optionCredentials(CACHES, cache, cacheEnvVar(cache.alias, 'PASSWORD'))];
+}
+
+/** LOCATION's servers: the items of a complete list or tuple, else LOCATION itself. */
+function locationServers(location: Value | undefined): readonly Value[] {
+  const opts = location ? possibilities(location) : [];
+  const only = opts.length === 1 ? opts[0] : undefined;
+  if ((only?.kind === 'list' || only?.kind === 'tuple') && !only.open) return only.items;
+  return location ? [location] : [];
+}
+
+function hasPassword(url: string): boolean {
+  return cacheServers(url).some((srv) => srv.password !== undefined && srv.password !== '');
+}
+
+/** The password keys of an entry's OPTIONS dict that hold a credential written in the file. */
+function optionCredentials(
+  setting: typeof DATABASES | typeof CACHES,
+  entry: SettingEntry,
+  variable: string,
+): Credential[] {
+  const { optionsKey, passwordKeys } = STORES[setting];
+  const options = optionsDict(entry, optionsKey);
+  if (!options) return [];
+  return passwordKeys.flatMap((key): Credential[] => {
+    const judged = credential(lookupEverywhere(options, key));
+    const what = entryPath(setting, entry.alias, optionsKey, key);
+    return judged ? [{ setting, judged, what, variable }] : [];
+  });
+}
+
+/**
+ * Whether the secret itself appears in the text it comes from: a lookup's default read from an environment
+ * file (.env, decouple's settings.ini) is not written in the settings file.
+ */
+function writtenInSettings(ctx: RuleContext, c: Credential, j: Judged<string>): boolean {
+  const span = j.source.span;
+  const secret =
+    c.shown !== undefined ? (cacheServers(j.value).find((srv) => srv.password)?.password ?? '') : j.value;
+  const text = span ? ctx.text(span.file)?.slice(span.from, span.to) : undefined;
+  return !(j.ifUnset && secret.length >= 4 && text !== undefined && !text.includes(secret));
+}
+
+function reportCredential(ctx: RuleContext, c: Credential): void {
+  const j = c.judged[0];
+  if (!j || !writtenInSettings(ctx, c, j)) return;
+  const fix = environFix(ctx, c.judged, c.variable);
+  ctx.report({
+    at: j.source.span ? j.source : undefined,
+    message: `${c.what}${c.shown ? ` '${c.shown}'` : ''} is written in the settings file${ifUnsetSuffix(j)}: anyone who can read the file, its backups or its history learns the ${STORES[c.setting].secretKind}; set ${c.variable} in the web server's environment${c.shown !== undefined ? ' to the whole URL' : ''} and read it with os.environ.`,
+    settings: [c.setting],
+    fix: fix ? { ...fix, applicability: 'unsafe' } : undefined,
+  });
+}
+
 export default defineRule({
   code: 'DSL124',
   name: 'credential-in-settings',
@@ -83,90 +184,10 @@ export default defineRule({
       'Unsafe: the fix replaces the literal with `os.environ["…"]` (adding `import os` when the file lacks it), so the site stops starting with a KeyError until that variable is set in the web server\'s environment — the message names it (DJANGO_DB_PASSWORD for the default database, DJANGO_DB_<ALIAS>_PASSWORD for others, DJANGO_CACHE_LOCATION / DJANGO_CACHE_PASSWORD for caches). No fix for a lookup\'s default.',
   },
   check(ctx) {
-    const report = (
-      setting: string,
-      judged: Judged<string>[],
-      what: string,
-      secretKind: string,
-      variable: string,
-      shown?: string,
-    ): void => {
-      const wholeUrl = shown !== undefined;
-      const j = judged[0];
-      if (!j) return;
-      // A lookup's default read from an environment file (.env, decouple's settings.ini) is not written in
-      // the settings file: the secret itself must appear in the text the default comes from.
-      const span = j.source.span;
-      const secret = wholeUrl ? (cacheServers(j.value).find((srv) => srv.password)?.password ?? '') : j.value;
-      const text = span ? ctx.text(span.file)?.slice(span.from, span.to) : undefined;
-      if (j.ifUnset && secret.length >= 4 && text !== undefined && !text.includes(secret)) return;
-      const fix = environFix(ctx, judged, variable);
-      ctx.report({
-        at: j.source.span ? j.source : undefined,
-        message: `${what}${shown ? ` '${shown}'` : ''} is written in the settings file${ifUnsetSuffix(j)}: anyone who can read the file, its backups or its history learns the ${secretKind}; set ${variable} in the web server's environment${wholeUrl ? ' to the whole URL' : ''} and read it with os.environ.`,
-        settings: [setting],
-        fix: fix ? { ...fix, applicability: 'unsafe' } : undefined,
-      });
-    };
-
-    /** The password keys of an entry's OPTIONS dict that hold a credential written in the file. */
-    const optionPasswords = (
-      setting: string,
-      entry: SettingEntry,
-      optionsKey: string,
-      keys: readonly string[],
-      secretKind: string,
-      variable: string,
-    ): void => {
-      const options = optionsDict(entry, optionsKey);
-      for (const key of options ? keys : []) {
-        const opt = credential(options ? lookupEverywhere(options, key) : undefined);
-        if (opt) report(setting, opt, entryPath(setting, entry.alias, optionsKey, key), secretKind, variable);
-      }
-    };
-
-    for (const db of settingEntries(ctx, DATABASES)) {
-      const variable = databaseEnvVar(db.alias, 'PASSWORD');
-      const pw = credential(db.field(DB_KEY_PASSWORD));
-      if (pw)
-        report(DATABASES, pw, entryPath(DATABASES, db.alias, DB_KEY_PASSWORD), 'database password', variable);
-      optionPasswords(DATABASES, db, DB_KEY_OPTIONS, DB_OPTIONS_PASSWORD_KEYS, 'database password', variable);
-    }
-
-    for (const cache of settingEntries(ctx, CACHES)) {
-      const location = cache.field(CACHE_KEY_LOCATION);
-      const opts = location ? possibilities(location) : [];
-      const only = opts.length === 1 ? opts[0] : undefined;
-      const items =
-        (only?.kind === 'list' || only?.kind === 'tuple') && !only.open
-          ? only.items
-          : location
-            ? [location]
-            : [];
-      items.forEach((item, i) => {
-        const hasPassword = (s: string): boolean =>
-          cacheServers(s).some((srv) => srv.password !== undefined && srv.password !== '');
-        const judged = credential(item, hasPassword);
-        const first = judged?.[0];
-        if (!judged || !first) return;
-        const variable = cacheEnvVar(cache.alias, 'LOCATION', items.length > 1 ? i + 1 : undefined);
-        report(
-          CACHES,
-          judged,
-          entryPath(CACHES, cache.alias, CACHE_KEY_LOCATION),
-          'cache password',
-          variable,
-          maskUrlPassword(first.value),
-        );
-      });
-      optionPasswords(
-        CACHES,
-        cache,
-        CACHE_KEY_OPTIONS,
-        CACHE_OPTIONS_PASSWORD_KEYS,
-        'cache password',
-        cacheEnvVar(cache.alias, 'PASSWORD'),
-      );
-    }
+    const credentials = [
+      ...settingEntries(ctx, DATABASES).flatMap(databaseCredentials),
+      ...settingEntries(ctx, CACHES).flatMap(cacheCredentials),
+    ];
+    for (const c of credentials) reportCredential(ctx, c);
   },
 });
