@@ -1,23 +1,23 @@
 /** Command-line arguments → a validated command; options go through the core's OptionsSchema. Pure: no I/O, throws only UsageError. */
 import { parseArgs } from 'node:util';
-import { OptionsSchema, type Options } from '../core/options';
+import type { Options } from '../core/options';
 import { TOOL_NAME } from '../node/version';
+import {
+  analysisOptions,
+  DEFAULT_TIMEOUT_SECONDS,
+  describeParseError,
+  oneOf,
+  parseThreads,
+  parseTimeout,
+  UsageError,
+} from './arg-values';
+
+export { parseTimeout, UsageError } from './arg-values';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
-
-/** A mistake in the command line: reported as one line, exit code 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    /** Whether to point at --help (not for path or value problems whose message says it all). */
-    readonly hint = true,
-  ) {
-    super(message);
-  }
-}
 
 export interface LintCommand {
   readonly command: 'lint';
@@ -62,10 +62,6 @@ export interface CheckConnectionCommand {
 }
 
 export const CHECK_CONNECTION = 'check-connection';
-/** --timeout bounds (seconds): per endpoint, all endpoints in parallel. */
-export const DEFAULT_TIMEOUT_SECONDS = 3;
-const MAX_TIMEOUT_SECONDS = 60;
-
 export type Command =
   | { readonly command: 'help' }
   | { readonly command: 'version' }
@@ -129,15 +125,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (with --d
 2 usage error, unreadable path or internal error.
 `;
 
-const OPTION_FLAGS: Readonly<Record<string, string>> = {
-  profile: '--profile',
-  djangoVersion: '--django-version',
-  horizonRelease: '--horizon-release',
-  select: '--select',
-  ignore: '--ignore',
-  unsafeFixes: '--unsafe-fixes',
-};
-
 /** parseArgs value names of the flags a configuration file can also set. */
 const FLAG_OF_VALUE: Readonly<Record<string, string>> = {
   profile: '--profile',
@@ -149,161 +136,195 @@ const FLAG_OF_VALUE: Readonly<Record<string, string>> = {
   'fail-on': '--fail-on',
 };
 
-/** Parses argv (without `node` and the script). Throws UsageError. */
-export function parseCliArgs(argv: readonly string[]): Command {
-  let parsed;
+/** The options parseArgs knows. */
+const ARGV_OPTIONS = {
+  format: { type: 'string' },
+  profile: { type: 'string' },
+  'django-version': { type: 'string' },
+  'horizon-release': { type: 'string' },
+  'horizon-settings': { type: 'string' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  'add-noqa': { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  'show-settings': { type: 'string' },
+  timeout: { type: 'string' },
+  login: { type: 'boolean' },
+  stats: { type: 'boolean' },
+  threads: { type: 'string' },
+  explain: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  'show-projects': { type: 'boolean' },
+  version: { type: 'boolean', short: 'V' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** argv split by parseArgs. Throws UsageError. */
+function splitArgv(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        profile: { type: 'string' },
-        'django-version': { type: 'string' },
-        'horizon-release': { type: 'string' },
-        'horizon-settings': { type: 'string' },
-        select: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        fix: { type: 'boolean' },
-        'unsafe-fixes': { type: 'boolean' },
-        diff: { type: 'boolean' },
-        'fail-on': { type: 'string' },
-        'add-noqa': { type: 'boolean' },
-        'stdin-filename': { type: 'string' },
-        'show-settings': { type: 'string' },
-        timeout: { type: 'string' },
-        login: { type: 'boolean' },
-        stats: { type: 'boolean' },
-        threads: { type: 'string' },
-        explain: { type: 'string' },
-        'no-color': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        debug: { type: 'boolean' },
-        'show-projects': { type: 'boolean' },
-        version: { type: 'boolean', short: 'V' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: ARGV_OPTIONS });
   } catch (e) {
     throw new UsageError(describeParseError(e));
   }
-  const v = parsed.values;
-  if (v.help) return { command: 'help' };
-  if (v.version) return { command: 'version' };
+}
 
-  const format = oneOf('--format', v.format, FORMATS, 'text');
-  const positionals = parsed.positionals;
+type Values = ReturnType<typeof splitArgv>['values'];
+
+/** What both the lint and the check-connection command read, checked. */
+interface CommonArgs {
+  readonly values: Values;
+  readonly positionals: readonly string[];
+  readonly format: Format;
+  readonly failOn: FailOn;
+  readonly diff: boolean;
+  readonly options: Options;
+}
+
+/** Parses argv (without `node` and the script). Throws UsageError. */
+export function parseCliArgs(argv: readonly string[]): Command {
+  const { values, positionals } = splitArgv(argv);
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const format = oneOf('--format', values.format, FORMATS, 'text');
+  const explain = explainCommand(values, positionals, format);
+  if (explain) return explain;
+  const checking = positionals[0] === CHECK_CONNECTION;
+  if (checking) refuseLintFlags(values, format);
+  else refuseCheckConnectionFlags(values);
+  const common = commonArgs(values, positionals, format);
+  return checking ? checkConnectionCommand(common) : lintCommand(common);
+}
+
+/** `--explain CODE` or `rule CODE`: the rule's documentation; undefined when not asked for. */
+function explainCommand(values: Values, positionals: readonly string[], format: Format): Command | undefined {
   // `rule DSL104` (like `ruff rule F401`); a directory named `rule` is still linted when no code follows.
   if (
-    v.explain !== undefined ||
+    values.explain !== undefined ||
     (positionals[0] === 'rule' && positionals.length === 2 && /^DSL/i.test(positionals[1] ?? ''))
   ) {
-    const code = (v.explain ?? positionals[1] ?? '').trim().toUpperCase();
+    const code = (values.explain ?? positionals[1] ?? '').trim().toUpperCase();
     return { command: 'explain', code, format };
   }
+  return undefined;
+}
 
-  const checking = positionals[0] === CHECK_CONNECTION;
-  if (!checking && v.timeout !== undefined)
-    throw new UsageError(`--timeout is an option of ${CHECK_CONNECTION}`);
-  if (!checking && v.login !== undefined) throw new UsageError(`--login is an option of ${CHECK_CONNECTION}`);
-  if (checking) {
-    for (const [flag, given] of [
-      ['--fix', v.fix],
-      ['--diff', v.diff],
-      ['--unsafe-fixes', v['unsafe-fixes']],
-      ['--fail-on', v['fail-on']],
-      ['--stats', v.stats],
-      ['--threads', v.threads],
-      ['--show-projects', v['show-projects']],
-      ['--add-noqa', v['add-noqa']],
-      ['--stdin-filename', v['stdin-filename']],
-      ['--show-settings', v['show-settings']],
-    ] as const)
-      if (given !== undefined) throw new UsageError(`${flag} cannot be used with ${CHECK_CONNECTION}`);
-    if (format !== 'text' && format !== 'json')
-      throw new UsageError(`${CHECK_CONNECTION} prints text or json, not ${format}`, false);
-  }
+/** check-connection takes no flag of linting, and prints text or JSON only. */
+function refuseLintFlags(values: Values, format: Format): void {
+  for (const [flag, given] of [
+    ['--fix', values.fix],
+    ['--diff', values.diff],
+    ['--unsafe-fixes', values['unsafe-fixes']],
+    ['--fail-on', values['fail-on']],
+    ['--stats', values.stats],
+    ['--threads', values.threads],
+    ['--show-projects', values['show-projects']],
+    ['--add-noqa', values['add-noqa']],
+    ['--stdin-filename', values['stdin-filename']],
+    ['--show-settings', values['show-settings']],
+  ] as const)
+    if (given !== undefined) throw new UsageError(`${flag} cannot be used with ${CHECK_CONNECTION}`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`${CHECK_CONNECTION} prints text or json, not ${format}`, false);
+}
 
-  const failOn = oneOf('--fail-on', v['fail-on'], FAIL_ON, 'error');
-  const diff = v.diff ?? false;
+/** Linting takes no flag of check-connection. */
+function refuseCheckConnectionFlags(values: Values): void {
+  if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of ${CHECK_CONNECTION}`);
+  if (values.login !== undefined) throw new UsageError(`--login is an option of ${CHECK_CONNECTION}`);
+}
+
+/** --fail-on, --diff, the analysis options and --show-projects, checked in this order. */
+function commonArgs(values: Values, positionals: readonly string[], format: Format): CommonArgs {
+  const failOn = oneOf('--fail-on', values['fail-on'], FAIL_ON, 'error');
+  const diff = values.diff ?? false;
   if (diff && format !== 'text') {
     throw new UsageError(`--diff prints a unified diff and cannot be combined with --format ${format}`);
   }
-  const raw = {
-    profile: v.profile,
-    djangoVersion: v['django-version'],
-    horizonRelease: v['horizon-release'],
-    select: codeList(v.select),
-    ignore: codeList(v.ignore),
-    unsafeFixes: v['unsafe-fixes'] ?? false,
-  };
-  const result = OptionsSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = typeof issue?.path[0] === 'string' ? issue.path[0] : '';
-    const flag = OPTION_FLAGS[key] ?? key;
-    const given = valueAt(raw, issue?.path ?? []);
-    const got = typeof given === 'string' ? ` (got '${given}')` : '';
-    throw new UsageError(`${flag}: ${lowerFirst(issue?.message ?? 'invalid value')}${got}`, false);
-  }
-  if (v['show-projects'] && format !== 'text' && format !== 'json')
+  const options = analysisOptions(values);
+  if (values['show-projects'] && format !== 'text' && format !== 'json')
     throw new UsageError(`--show-projects prints text or JSON, not ${format}`, false);
-  if (checking) {
-    if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
-    const rest = positionals.slice(1);
-    return {
-      command: 'check-connection',
-      paths: rest.length > 0 ? rest : ['.'],
-      format: format === 'json' ? 'json' : 'text',
-      timeoutMs: parseTimeout(v.timeout),
-      quiet: v.quiet ?? false,
-      horizonSettings: v['horizon-settings'],
-      options: result.data,
-      login: v.login ?? false,
-      given: givenFlags(v),
-    };
-  }
-  const showSettings = v['show-settings'];
+  return { values, positionals, format, failOn, diff, options };
+}
+
+/** `check-connection [path]…`: its paths (default `.`) and its flags. */
+function checkConnectionCommand(args: CommonArgs): CheckConnectionCommand {
+  const { values, format } = args;
+  const horizonSettings = horizonSettingsPath(values);
+  const rest = args.positionals.slice(1);
+  return {
+    command: 'check-connection',
+    paths: rest.length > 0 ? rest : ['.'],
+    format: format === 'json' ? 'json' : 'text',
+    timeoutMs: parseTimeout(values.timeout),
+    quiet: values.quiet ?? false,
+    horizonSettings,
+    options: args.options,
+    login: values.login ?? false,
+    given: givenFlags(values),
+  };
+}
+
+/** Linting the paths (or `--show-settings PATH`), with the checks between its flags. */
+function lintCommand(args: CommonArgs): LintCommand {
+  const { values, positionals, diff } = args;
+  const showSettings = values['show-settings'];
   if (showSettings === '') throw new UsageError('--show-settings: expected a path');
   if (positionals.length === 0 && showSettings === undefined)
     throw new UsageError(`no paths given; for example: ${TOOL_NAME} .`);
-  const stdinFilename = v['stdin-filename'];
+  refuseBadStdin(args);
+  const addNoqa = values['add-noqa'] ?? false;
+  if (addNoqa && (values.fix || diff))
+    throw new UsageError('--add-noqa cannot be combined with --fix or --diff');
+  const horizonSettings = horizonSettingsPath(values);
+  return {
+    command: 'lint',
+    paths: positionals,
+    format: args.format,
+    failOn: args.failOn,
+    // --diff shows what --fix would write, so it implies --fix (as ruff's --diff does).
+    fix: (values.fix ?? false) || diff,
+    diff,
+    stats: values.stats ?? false,
+    noColor: values['no-color'] ?? false,
+    quiet: values.quiet ?? false,
+    debug: values.debug ?? false,
+    showProjects: values['show-projects'] ?? false,
+    horizonSettings,
+    options: args.options,
+    given: givenFlags(values),
+    showSettings,
+    stdinFilename: values['stdin-filename'],
+    addNoqa,
+    threads: parseThreads(values.threads),
+  };
+}
+
+/** The path - (stdin) needs --stdin-filename, stands alone and is never written to. */
+function refuseBadStdin({ values, positionals, diff }: CommonArgs): void {
+  const stdinFilename = values['stdin-filename'];
   const stdin = positionals.includes('-');
   if (stdin && (stdinFilename === undefined || stdinFilename === ''))
     throw new UsageError('the path - (stdin) needs --stdin-filename NAME (the file the text stands for)');
   if (stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename is only for the path -');
   if (stdin && positionals.length > 1)
     throw new UsageError('the path - (stdin) cannot be combined with other paths');
-  const addNoqa = v['add-noqa'] ?? false;
-  if (stdin && (addNoqa || ((v.fix ?? false) && !diff)))
+  const addNoqa = values['add-noqa'] ?? false;
+  if (stdin && (addNoqa || ((values.fix ?? false) && !diff)))
     throw new UsageError(
       `${addNoqa ? '--add-noqa' : '--fix'} cannot write to stdin; use --diff to see the fixes`,
     );
-  if (addNoqa && (v.fix || diff)) throw new UsageError('--add-noqa cannot be combined with --fix or --diff');
-  const given = givenFlags(v);
-  if (v['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
-  return {
-    command: 'lint',
-    paths: positionals,
-    format,
-    failOn,
-    // --diff shows what --fix would write, so it implies --fix (as ruff's --diff does).
-    fix: (v.fix ?? false) || diff,
-    diff,
-    stats: v.stats ?? false,
-    noColor: v['no-color'] ?? false,
-    quiet: v.quiet ?? false,
-    debug: v.debug ?? false,
-    showProjects: v['show-projects'] ?? false,
-    horizonSettings: v['horizon-settings'],
-    options: result.data,
-    given,
-    showSettings,
-    stdinFilename,
-    addNoqa,
-    threads: parseThreads(v.threads),
-  };
+}
+
+/** `--horizon-settings PATH`; an empty PATH is refused. */
+function horizonSettingsPath(values: Values): string | undefined {
+  if (values['horizon-settings'] === '') throw new UsageError('--horizon-settings: expected a path');
+  return values['horizon-settings'];
 }
 
 /** The flags given that a configuration file can also set. */
@@ -311,73 +332,4 @@ function givenFlags(v: object): string[] {
   return Object.entries(FLAG_OF_VALUE)
     .filter(([key]) => (v as Record<string, unknown>)[key] !== undefined)
     .map(([, flag]) => flag);
-}
-
-/** `--threads N`: a whole number from 1 to 64. */
-function parseThreads(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = /^\s*\d{1,2}\s*$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= 64))
-    throw new UsageError(`--threads: expected a whole number from 1 to 64 (got '${text}')`, false);
-  return n;
-}
-
-/** `--timeout 2`, `0.5`, `500ms`, `2s` → milliseconds. */
-export function parseTimeout(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?\s*$/.exec(text);
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
-  if (!Number.isFinite(ms) || ms < 10 || ms > MAX_TIMEOUT_SECONDS * 1000)
-    throw new UsageError(
-      `--timeout: expected seconds between 0.01 and ${MAX_TIMEOUT_SECONDS} (like 2, 0.5 or 500ms) (got '${text}')`,
-      false,
-    );
-  return Math.round(ms);
-}
-
-function oneOf<T extends string>(
-  flag: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')} (got '${value}')`, false);
-}
-
-/** `--select DSL1,DSL401 --select dsl5` → ['DSL1', 'DSL401', 'DSL5']. */
-function codeList(values: readonly string[] | undefined): string[] {
-  return (values ?? [])
-    .flatMap((v) => v.split(','))
-    .map((c) => c.trim().toUpperCase())
-    .filter((c) => c !== '');
-}
-
-function valueAt(raw: Record<string, unknown>, at: readonly PropertyKey[]): unknown {
-  let cur: unknown = raw;
-  for (const k of at)
-    cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[k] : undefined;
-  return cur;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-/** node's parseArgs messages, reworded into one short line. */
-function describeParseError(e: unknown): string {
-  const code =
-    typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  const message = e instanceof Error ? e.message : String(e);
-  const option = /'([^']*)'/.exec(message)?.[1] ?? '';
-  const flag = option.split(/[ ,]+/).find((s) => s.startsWith('--')) ?? option.split(' ')[0] ?? option;
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option '${flag}'`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('argument missing') ? `${flag} needs a value` : `${flag} does not take a value`;
-    default:
-      return lowerFirst(message.split('\n')[0] ?? message);
-  }
 }
