@@ -1,13 +1,7 @@
 /** The connection plan (core/connection-plan.ts): which servers the session store in use needs, read from the effective configuration without any I/O. */
 import assert from 'node:assert/strict';
-import {
-  connectionPlan,
-  databaseAddresses,
-  MAX_ENDPOINTS,
-  memcachedAddress,
-  redisTarget,
-  type ConnectionPlan,
-} from '../../server/src/core/connection-plan';
+import { connectionPlan, MAX_ENDPOINTS, type ConnectionPlan } from '../../server/src/core/connection-plan';
+import { databaseAddresses, memcachedAddress, redisTarget } from '../../server/src/core/server-addresses';
 import { addressText } from '../../server/src/connection/socket';
 import { lint, type Files } from '../helpers/rule-harness';
 

@@ -5,7 +5,8 @@
  */
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { PlannedEndpoint, StoreAddress, StoreProtocol } from '../core/connection-plan';
+import type { PlannedEndpoint, StoreProtocol } from '../core/connection-plan';
+import type { StoreAddress } from '../core/server-addresses';
 import type { LoginResult } from './login';
 import { mysqlError, mysqlLogin, parseMysqlGreeting } from './mysql-login';
 import { postgresLogin } from './postgres-login';

@@ -2,7 +2,7 @@
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as tls from 'node:tls';
-import type { StoreAddress } from '../core/connection-plan';
+import type { StoreAddress } from '../core/server-addresses';
 
 export const FAILURE_CODES = [
   'dns',

@@ -2,10 +2,24 @@
  * Which servers the session store in use needs, read from the effective configuration (no I/O): every LOCATION
  * of the sessions' cache alias, Horizon's `caches['default']` when SIMULTANEOUS_SESSIONS is 'disconnect', and
  * `DATABASES['default']` for db/cached_db (and DatabaseCache). The node-side checker (server/src/connection/)
- * contacts exactly these addresses and nothing else.
+ * contacts exactly these addresses and nothing else. Addresses are parsed in `server-addresses.ts`, OPTIONS and
+ * HOST / PORT read in `connection-options.ts`.
  */
 import type { Analysis } from './analyze';
-import { dictLookup, possibilities } from './evaluate/values';
+import {
+  optionsDict,
+  orDefault,
+  databaseProtocol,
+  mysqlSocketOption,
+  redisOptions,
+  sentinelOptions,
+  stringsOf,
+  valueUnder,
+  whyUnknown,
+  type KnownText,
+  type RedisOptions,
+} from './connection-options';
+import { possibilities } from './evaluate/values';
 import {
   CACHES,
   CACHE_KEY_BACKEND,
@@ -13,12 +27,6 @@ import {
   CACHE_KEY_OPTIONS,
   DATABASES,
   DEFAULT_ALIAS,
-  DEFAULT_MEMCACHED_PORT,
-  DEFAULT_MYSQL_PORT,
-  DEFAULT_MYSQL_SOCKET,
-  DEFAULT_POSTGRESQL_PORT,
-  DEFAULT_POSTGRESQL_SOCKET_DIR,
-  DEFAULT_REDIS_PORT,
   DJANGO_REDIS_LOCATION_SEPARATORS_RE,
   LOCATION_SEPARATORS_RE,
   SESSION_ENGINE,
@@ -29,10 +37,16 @@ import {
   findSessionEngine,
 } from './knowledge';
 import type { EffectiveSetting } from './layers/project';
-import { redisUrlFor } from './rules/dsl110-redis-location-without-scheme';
 import { knownString, knownStrings } from './rules/framework';
-import { lookupEverywhere, type QuerySource } from './queries/entries';
+import { lookupEverywhere, type QuerySource, type SettingEntry } from './queries/entries';
 import { sessionCacheAlias, sessionEngine, sessionStorage } from './queries/session-storage';
+import {
+  databaseAddresses,
+  memcachedAddress,
+  redisTarget,
+  type RedisTarget,
+  type StoreAddress,
+} from './server-addresses';
 
 /** The effective settings of the analysed model (the session-storage queries key their cache on it). */
 type SettingsView = QuerySource & { effective(name: string): EffectiveSetting | undefined };
@@ -40,10 +54,6 @@ import type { Span, Value } from './types';
 
 export const STORE_PROTOCOLS = ['memcached', 'redis', 'mysql', 'postgresql'] as const;
 export type StoreProtocol = (typeof STORE_PROTOCOLS)[number];
-
-export type StoreAddress =
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
-  | { readonly kind: 'unix'; readonly path: string };
 
 /** One server to contact. `password` is a secret: used for AUTH only, never shown. */
 export interface PlannedEndpoint {
@@ -118,6 +128,27 @@ export const MAX_ENDPOINTS = 64;
 const PURPOSE_SESSIONS = 'sessions';
 const PURPOSE_HORIZON = "Horizon's SIMULTANEOUS_SESSIONS";
 
+/** A memcached or Redis backend of a CACHES alias: where its servers are written, and what needs them. */
+interface CacheServers {
+  readonly alias: string;
+  readonly backend: string;
+  readonly family: 'memcached' | 'redis';
+  readonly purpose: string;
+  readonly location: Value | undefined;
+  readonly options: Value | undefined;
+}
+
+/** One server entry of a LOCATION, as written (a string may list several, split by the backend's separators). */
+interface LocationItem {
+  readonly text: string;
+  readonly ifUnset?: string | undefined;
+  readonly span?: Span | undefined;
+  /** `CACHES['default']['LOCATION']`, with `[i]` for a list item. */
+  readonly setting: string;
+}
+
+type SentinelPlan = PlannedEndpoint['sentinel'];
+
 class Planner {
   readonly endpoints: PlannedEndpoint[] = [];
   readonly unchecked: UncheckedEndpoint[] = [];
@@ -163,17 +194,7 @@ class Planner {
   cacheAlias(alias: string, purpose: string): void {
     const prior = this.doneAliases.get(alias);
     if (prior) {
-      // Already planned: add the purpose to what that alias produced.
-      if (!prior.includes(purpose)) {
-        prior.push(purpose);
-        const setting = `${CACHES}['${alias}']`;
-        for (const [i, e] of this.endpoints.entries())
-          if (e.setting.startsWith(setting))
-            this.endpoints[i] = { ...e, purposes: union(e.purposes, [purpose]) };
-        for (const [i, u] of this.unchecked.entries())
-          if (u.setting.startsWith(setting))
-            this.unchecked[i] = { ...u, purposes: union(u.purposes, [purpose]) };
-      }
+      if (!prior.includes(purpose)) this.addPurpose(alias, purpose, prior);
       return;
     }
     this.doneAliases.set(alias, [purpose]);
@@ -202,154 +223,165 @@ class Planner {
       });
       return;
     }
-    for (const b of backends) {
-      const backend = b.value.trim();
-      const family = cacheFamily(backend);
-      switch (family) {
-        case 'memcached':
-        case 'redis':
-          this.cacheServers(
-            alias,
-            entry.field(CACHE_KEY_LOCATION),
-            entry.field(CACHE_KEY_OPTIONS),
-            backend,
-            family,
-            purpose,
-          );
-          break;
-        case 'database':
-          this.note(`${label} is a DatabaseCache: it lives in DATABASES['${DEFAULT_ALIAS}']`);
-          this.database(`${purpose} (${label}, DatabaseCache)`);
-          break;
-        case 'locmem':
-        case 'dummy':
-          this.note(`${label} (${lastPart(backend)}) is inside each Django process: no server to contact`);
-          break;
-        case 'filebased':
-          this.note(`${label} (FileBasedCache) is files on the Django host: no server to contact`);
-          break;
-        default:
-          this.skip({
-            purposes: [purpose],
-            setting: `${label}['${CACHE_KEY_BACKEND}']`,
-            reason: `unknown cache backend '${backend}': not checked`,
-          });
-      }
+    for (const b of backends) this.cacheBackend(alias, entry, b.value.trim(), purpose);
+  }
+
+  /** An alias already planned for another purpose: adds `purpose` to what it produced. */
+  private addPurpose(alias: string, purpose: string, prior: string[]): void {
+    prior.push(purpose);
+    const setting = `${CACHES}['${alias}']`;
+    for (const [i, e] of this.endpoints.entries())
+      if (e.setting.startsWith(setting)) this.endpoints[i] = { ...e, purposes: union(e.purposes, [purpose]) };
+    for (const [i, u] of this.unchecked.entries())
+      if (u.setting.startsWith(setting)) this.unchecked[i] = { ...u, purposes: union(u.purposes, [purpose]) };
+  }
+
+  /** What one BACKEND of an alias needs: its servers, DATABASES, or nothing (a note says why). */
+  private cacheBackend(alias: string, entry: SettingEntry, backend: string, purpose: string): void {
+    const label = `${CACHES}['${alias}']`;
+    const family = cacheFamily(backend);
+    switch (family) {
+      case 'memcached':
+      case 'redis':
+        this.cacheServers({
+          alias,
+          backend,
+          family,
+          purpose,
+          location: entry.field(CACHE_KEY_LOCATION),
+          options: entry.field(CACHE_KEY_OPTIONS),
+        });
+        break;
+      case 'database':
+        this.note(`${label} is a DatabaseCache: it lives in DATABASES['${DEFAULT_ALIAS}']`);
+        this.database(`${purpose} (${label}, DatabaseCache)`);
+        break;
+      case 'locmem':
+      case 'dummy':
+        this.note(`${label} (${lastPart(backend)}) is inside each Django process: no server to contact`);
+        break;
+      case 'filebased':
+        this.note(`${label} (FileBasedCache) is files on the Django host: no server to contact`);
+        break;
+      default:
+        this.skip({
+          purposes: [purpose],
+          setting: `${label}['${CACHE_KEY_BACKEND}']`,
+          reason: `unknown cache backend '${backend}': not checked`,
+        });
     }
   }
 
-  private cacheServers(
-    alias: string,
-    location: Value | undefined,
-    options: Value | undefined,
-    backend: string,
-    family: 'memcached' | 'redis',
-    purpose: string,
-  ): void {
-    const setting = `${CACHES}['${alias}']['${CACHE_KEY_LOCATION}']`;
-    if (!location) {
-      this.skip({
-        purposes: [purpose],
-        setting,
-        reason: 'LOCATION is not set: the backend has no server to use',
-      });
-      return;
-    }
-    const separators = backend.startsWith('django_redis.')
-      ? DJANGO_REDIS_LOCATION_SEPARATORS_RE
-      : LOCATION_SEPARATORS_RE;
-    const items: { text: string; ifUnset?: string; span?: Span; setting: string }[] = [];
-    const addString = (
-      s: string,
-      span: Span | undefined,
-      ifUnset: string | undefined,
-      where: string,
-    ): void => {
-      for (const part of s.split(separators))
-        if (part.trim() !== '') items.push({ text: part.trim(), span, ifUnset, setting: where });
-    };
-    for (const p of possibilities(location)) {
-      if (p.kind === 'str') addString(p.value, p.span, undefined, setting);
-      else if (p.kind === 'unknown' && p.default?.kind === 'str')
-        addString(p.default.value, p.default.span, p.envVar ?? 'the environment variable', setting);
-      else if (p.kind === 'list' || p.kind === 'tuple') {
-        for (const [i, item] of p.items.entries()) {
-          const where = `${setting}[${i}]`;
-          for (const q of possibilities(item)) {
-            if (q.kind === 'str') addString(q.value, q.span, undefined, where);
-            else if (q.kind === 'unknown' && q.default?.kind === 'str')
-              addString(q.default.value, q.default.span, q.envVar ?? 'the environment variable', where);
-            else this.skip({ purposes: [purpose], setting: where, ...whyUnknown(q, 'not a string') });
-          }
-        }
-        if (p.open)
-          this.skip({
-            purposes: [purpose],
-            setting,
-            reason: 'the list may hold servers the analyser cannot see',
-          });
-      } else
-        this.skip({ purposes: [purpose], setting, ...whyUnknown(p, 'LOCATION is not a string or list') });
-    }
-    const opts = redisOptions(options);
-    const sentinel = family === 'redis' ? sentinelOptions(options, backend) : undefined;
+  /** Every server a memcached or Redis backend's LOCATION names (through its sentinels for Redis Sentinel). */
+  private cacheServers(c: CacheServers): void {
+    const items = this.locationItems(c);
+    if (!items) return;
+    const opts = redisOptions(c.options);
+    const sentinel = c.family === 'redis' ? sentinelOptions(c.options, c.backend) : undefined;
     if (typeof sentinel === 'object' && 'reason' in sentinel) {
       this.skip({
-        purposes: [purpose],
-        setting: `${CACHES}['${alias}']['OPTIONS']['SENTINELS']`,
+        purposes: [c.purpose],
+        setting: `${CACHES}['${c.alias}']['OPTIONS']['SENTINELS']`,
         ...sentinel,
       });
       return;
     }
     for (const item of items) {
-      const parsed = family === 'memcached' ? memcachedAddress(item.text) : redisTarget(item.text);
-      if (typeof parsed === 'string') {
-        this.skip({ purposes: [purpose], setting: item.setting, reason: parsed, span: item.span });
+      if (c.family === 'memcached') {
+        const parsed = memcachedAddress(item.text);
+        if (typeof parsed === 'string') this.skipItem(c, item, parsed);
+        // OPTIONS' username is carried as for Redis (the memcached probe does not use it).
+        else
+          this.endpoint({
+            ...this.cacheEndpoint(c, item),
+            address: parsed.address,
+            ...(opts.username ? { username: opts.username } : {}),
+          });
         continue;
       }
-      const redis = family === 'redis' ? (parsed as RedisTarget) : undefined;
-      const password = redis?.password ?? (family === 'redis' ? opts.password : undefined);
-      let viaSentinel: PlannedEndpoint['sentinel'];
-      if (sentinel && redis) {
-        if (parsed.address.kind !== 'tcp') {
-          this.skip({
-            purposes: [purpose],
-            setting: item.setting,
-            reason: 'a Sentinel LOCATION names its master as redis://SERVICE/DB, not a socket',
-            ...(item.span ? { span: item.span } : {}),
-          });
-          continue;
-        }
-        viaSentinel = {
-          service: parsed.address.host,
-          sentinels: sentinel.sentinels,
-          ...(sentinel.password !== undefined ? { password: sentinel.password } : {}),
-          ...(sentinel.username !== undefined ? { username: sentinel.username } : {}),
-        };
+      const redis = redisTarget(item.text);
+      if (typeof redis === 'string') {
+        this.skipItem(c, item, redis);
+        continue;
       }
-      this.endpoint({
-        purposes: [purpose],
-        setting: item.setting,
-        protocol: family,
-        backend,
-        address: viaSentinel?.sentinels[0] ?? parsed.address,
-        ...(viaSentinel ? { sentinel: viaSentinel } : {}),
-        ...(redis
-          ? {
-              tls: redis.tls,
-              tlsVerify: redis.tlsVerify && opts.tlsVerify !== false,
-              db: redis.db ?? opts.db ?? 0,
-            }
-          : {}),
-        ...((redis?.username ?? opts.username) ? { username: redis?.username ?? opts.username } : {}),
-        ...(password !== undefined ? { password } : {}),
-        ...(redis && password === undefined && opts.passwordUnknown
-          ? { passwordUnknown: opts.passwordUnknown }
-          : {}),
-        ...(item.ifUnset ? { ifUnset: item.ifUnset } : {}),
-        ...(item.span ? { span: item.span } : {}),
-      });
+      if (sentinel && redis.address.kind !== 'tcp') {
+        this.skip({
+          purposes: [c.purpose],
+          setting: item.setting,
+          reason: 'a Sentinel LOCATION names its master as redis://SERVICE/DB, not a socket',
+          ...(item.span ? { span: item.span } : {}),
+        });
+        continue;
+      }
+      const via =
+        sentinel && redis.address.kind === 'tcp' ? viaSentinel(redis.address.host, sentinel) : undefined;
+      this.endpoint(redisEndpoint(this.cacheEndpoint(c, item), redis, opts, via));
     }
+  }
+
+  private skipItem(c: CacheServers, item: LocationItem, reason: string): void {
+    this.skip({ purposes: [c.purpose], setting: item.setting, reason, span: item.span });
+  }
+
+  /** What every endpoint of a LOCATION item says (its address and protocol details are added to it). */
+  private cacheEndpoint(c: CacheServers, item: LocationItem): CacheEndpointBase {
+    return {
+      purposes: [c.purpose],
+      setting: item.setting,
+      protocol: c.family,
+      backend: c.backend,
+      ...(item.ifUnset ? { ifUnset: item.ifUnset } : {}),
+      ...(item.span ? { span: item.span } : {}),
+    };
+  }
+
+  /**
+   * The server entries of a LOCATION: its strings (an environment variable's visible default counts) split by
+   * the backend's separators, list items one by one; what cannot be read is skipped with the reason. Undefined
+   * when LOCATION is not set.
+   */
+  private locationItems(c: CacheServers): LocationItem[] | undefined {
+    const setting = `${CACHES}['${c.alias}']['${CACHE_KEY_LOCATION}']`;
+    if (!c.location) {
+      this.skip({
+        purposes: [c.purpose],
+        setting,
+        reason: 'LOCATION is not set: the backend has no server to use',
+      });
+      return undefined;
+    }
+    const separators = c.backend.startsWith('django_redis.')
+      ? DJANGO_REDIS_LOCATION_SEPARATORS_RE
+      : LOCATION_SEPARATORS_RE;
+    const items: LocationItem[] = [];
+    /** Adds a string possibility's entries; false when it is not a string. */
+    const add = (p: Value, where: string): boolean => {
+      const { subject, ifUnset } = orDefault(p);
+      if (subject.kind !== 'str') return false;
+      for (const part of subject.value.split(separators))
+        if (part.trim() !== '')
+          items.push({ text: part.trim(), span: subject.span, ifUnset, setting: where });
+      return true;
+    };
+    for (const p of possibilities(c.location)) {
+      if (add(p, setting)) continue;
+      if (p.kind === 'list' || p.kind === 'tuple') {
+        for (const [i, item] of p.items.entries()) {
+          const where = `${setting}[${i}]`;
+          for (const q of possibilities(item))
+            if (!add(q, where))
+              this.skip({ purposes: [c.purpose], setting: where, ...whyUnknown(q, 'not a string') });
+        }
+        if (p.open)
+          this.skip({
+            purposes: [c.purpose],
+            setting,
+            reason: 'the list may hold servers the analyser cannot see',
+          });
+      } else
+        this.skip({ purposes: [c.purpose], setting, ...whyUnknown(p, 'LOCATION is not a string or list') });
+    }
+    return items;
   }
 
   /** DATABASES['default'] (the only alias session and DatabaseCache code uses). */
@@ -369,8 +401,7 @@ class Planner {
       });
       return;
     }
-    const field = (k: string): Value | undefined => entry.field(k);
-    const engineValue = field('ENGINE');
+    const engineValue = entry.field('ENGINE');
     const engines = knownStrings(engineValue);
     if (!engines) {
       this.skip({
@@ -383,66 +414,115 @@ class Planner {
     for (const e of engines) {
       const engine = e.value.trim();
       const protocol = databaseProtocol(engine);
-      if (!protocol) {
-        const known = findDatabaseEngine(engine);
-        if (known?.shortName === 'sqlite3')
-          this.note(`${label} is SQLite: a file on the Django host, no server to contact`);
-        else if (known && !known.storesData)
-          this.note(`${label} is Django's dummy engine: nothing stores sessions (DSL303)`);
-        else
-          this.skip({
-            purposes: [purpose],
-            setting: `${label}['ENGINE']`,
-            reason: `database engine '${engine}' is not checked (MySQL/MariaDB and PostgreSQL are)`,
-          });
-        continue;
-      }
-      const hostValue = field('HOST');
-      const portValue = field('PORT');
-      const hosts =
-        hostValue === undefined ? [{ value: '', ifUnset: undefined, span: undefined }] : stringsOf(hostValue);
-      const ports =
-        portValue === undefined
-          ? [{ value: '', ifUnset: undefined, span: undefined }]
-          : stringsOf(portValue, true);
-      if (typeof hosts === 'string') {
-        this.skip({ purposes: [purpose], setting: `${label}['HOST']`, ...whyUnknown(hostValue, hosts) });
-        continue;
-      }
-      if (typeof ports === 'string') {
-        this.skip({ purposes: [purpose], setting: `${label}['PORT']`, ...whyUnknown(portValue, ports) });
-        continue;
-      }
-      const socketOption = protocol === 'mysql' ? mysqlSocketOption(field('OPTIONS')) : undefined;
-      const login = databaseLogin(protocol, field);
-      for (const h of hosts)
-        for (const p of ports) {
-          const ifUnset = h.ifUnset ?? p.ifUnset;
-          const where = hostValue !== undefined ? `${label}['HOST']` : label;
-          const addresses = databaseAddresses(protocol, h.value.trim(), p.value.trim(), socketOption);
-          if (typeof addresses === 'string') {
-            this.skip({
-              purposes: [purpose],
-              setting: where,
-              reason: addresses,
-              ...(h.span ? { span: h.span } : {}),
-            });
-            continue;
-          }
-          for (const address of addresses)
-            this.endpoint({
-              purposes: [purpose],
-              setting: where,
-              protocol,
-              backend: engine,
-              address,
-              ...login,
-              ...(ifUnset ? { ifUnset } : {}),
-              ...(h.span ? { span: h.span } : {}),
-            });
-        }
+      if (protocol) this.databaseServers(entry, engine, protocol, purpose);
+      else this.serverlessEngine(engine, purpose);
     }
   }
+
+  /** An ENGINE this check does not contact: SQLite and the dummy engine need no server; others are skipped. */
+  private serverlessEngine(engine: string, purpose: string): void {
+    const label = `${DATABASES}['${DEFAULT_ALIAS}']`;
+    const known = findDatabaseEngine(engine);
+    if (known?.shortName === 'sqlite3')
+      this.note(`${label} is SQLite: a file on the Django host, no server to contact`);
+    else if (known && !known.storesData)
+      this.note(`${label} is Django's dummy engine: nothing stores sessions (DSL303)`);
+    else
+      this.skip({
+        purposes: [purpose],
+        setting: `${label}['ENGINE']`,
+        reason: `database engine '${engine}' is not checked (MySQL/MariaDB and PostgreSQL are)`,
+      });
+  }
+
+  /** The servers HOST and PORT name for a MySQL or PostgreSQL ENGINE, each with the login the settings give. */
+  private databaseServers(
+    entry: SettingEntry,
+    engine: string,
+    protocol: 'mysql' | 'postgresql',
+    purpose: string,
+  ): void {
+    const label = `${DATABASES}['${DEFAULT_ALIAS}']`;
+    const hostValue = entry.field('HOST');
+    const portValue = entry.field('PORT');
+    const hosts = hostValue === undefined ? [UNSET_TEXT] : stringsOf(hostValue);
+    const ports = portValue === undefined ? [UNSET_TEXT] : stringsOf(portValue, true);
+    if (typeof hosts === 'string') {
+      this.skip({ purposes: [purpose], setting: `${label}['HOST']`, ...whyUnknown(hostValue, hosts) });
+      return;
+    }
+    if (typeof ports === 'string') {
+      this.skip({ purposes: [purpose], setting: `${label}['PORT']`, ...whyUnknown(portValue, ports) });
+      return;
+    }
+    const socketOption = protocol === 'mysql' ? mysqlSocketOption(entry.field('OPTIONS')) : undefined;
+    const login = databaseLogin(protocol, (k) => entry.field(k));
+    const where = hostValue !== undefined ? `${label}['HOST']` : label;
+    for (const h of hosts)
+      for (const p of ports) {
+        const ifUnset = h.ifUnset ?? p.ifUnset;
+        const span = h.span ? { span: h.span } : {};
+        const addresses = databaseAddresses(protocol, h.value.trim(), p.value.trim(), socketOption);
+        if (typeof addresses === 'string') {
+          this.skip({ purposes: [purpose], setting: where, reason: addresses, ...span });
+          continue;
+        }
+        for (const address of addresses)
+          this.endpoint({
+            purposes: [purpose],
+            setting: where,
+            protocol,
+            backend: engine,
+            address,
+            ...login,
+            ...(ifUnset ? { ifUnset } : {}),
+            ...span,
+          });
+      }
+  }
+}
+
+/** HOST or PORT left out: the driver's default. */
+const UNSET_TEXT: KnownText = { value: '', ifUnset: undefined, span: undefined };
+
+type CacheEndpointBase = Pick<
+  PlannedEndpoint,
+  'purposes' | 'setting' | 'protocol' | 'backend' | 'ifUnset' | 'span'
+>;
+
+/** The master named `service` (a Sentinel LOCATION's host), asked of the configured sentinels. */
+function viaSentinel(
+  service: string,
+  sentinel: { sentinels: StoreAddress[]; password?: string; username?: string },
+): NonNullable<SentinelPlan> {
+  return {
+    service,
+    sentinels: sentinel.sentinels.slice(0, MAX_ENDPOINTS),
+    ...(sentinel.password !== undefined ? { password: sentinel.password } : {}),
+    ...(sentinel.username !== undefined ? { username: sentinel.username } : {}),
+  };
+}
+
+/** A Redis endpoint: the URL's TLS, db and credentials over OPTIONS', and its sentinels when there are. */
+function redisEndpoint(
+  base: CacheEndpointBase,
+  redis: RedisTarget,
+  opts: RedisOptions,
+  sentinel: SentinelPlan,
+): PlannedEndpoint {
+  const password = redis.password ?? opts.password;
+  const username = redis.username ?? opts.username;
+  return {
+    ...base,
+    address: sentinel?.sentinels[0] ?? redis.address,
+    ...(sentinel ? { sentinel } : {}),
+    tls: redis.tls,
+    tlsVerify: redis.tlsVerify && opts.tlsVerify !== false,
+    db: redis.db ?? opts.db ?? 0,
+    ...(username ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(password === undefined && opts.passwordUnknown ? { passwordUnknown: opts.passwordUnknown } : {}),
+  };
 }
 
 /** The servers the session store in use needs. */
@@ -507,33 +587,6 @@ function sessionAlias(view: SettingsView): string | { reason: string; variable?:
   return whyUnknown(view.effective('SESSION_CACHE_ALIAS')?.value, 'SESSION_CACHE_ALIAS is unknown');
 }
 
-/** The reason (and variable to set) for a value the analyser cannot know. */
-function whyUnknown(
-  v: Value | undefined,
-  fallback: string,
-): { reason: string; variable?: string; span?: Span } {
-  const span = v?.span;
-  if (v?.kind === 'unknown') {
-    return {
-      reason: v.envVar
-        ? `comes from the environment variable ${v.envVar}, which has no default here`
-        : `unknown: ${v.reason}`,
-      ...(v.envVar ? { variable: v.envVar } : {}),
-      ...(span ? { span } : {}),
-    };
-  }
-  if (v?.kind === 'oneOf') {
-    const inner = v.options.find((o) => o.kind === 'unknown' && o.envVar);
-    if (inner?.kind === 'unknown' && inner.envVar)
-      return {
-        reason: `depends on ${v.condition}; one branch reads ${inner.envVar}`,
-        variable: inner.envVar,
-        ...(span ? { span } : {}),
-      };
-  }
-  return { reason: fallback, ...(span ? { span } : {}) };
-}
-
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
@@ -546,265 +599,6 @@ function sameAddress(a: StoreAddress, b: StoreAddress): boolean {
 
 function lastPart(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
-}
-
-function parsePort(s: string): number | undefined {
-  if (!/^\d{1,5}$/.test(s)) return undefined;
-  const n = Number(s);
-  return n >= 1 && n <= 65535 ? n : undefined;
-}
-
-/** `host:port`, `[v6]:port`, `inet6:[v6]:port`, `host` (port 11211), `unix:/path`, `/path` — or why not. */
-export function memcachedAddress(entry: string): { address: StoreAddress } | string {
-  let t = entry.trim();
-  if (/^unix:/i.test(t)) return { address: { kind: 'unix', path: t.slice(5).replace(/^\/\/(?=\/)/, '') } };
-  if (t.startsWith('/')) return { address: { kind: 'unix', path: t } };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t))
-    return `'${t.replace(/\/\/.*@/, '//…@')}' is a URL; memcached backends expect host:port`;
-  t = t.replace(/^inet6:/i, '');
-  const v6 = /^\[([0-9A-Fa-f:.%\w]+)\](?::(\d+))?$/.exec(t);
-  if (v6) {
-    const port = v6[2] === undefined ? DEFAULT_MEMCACHED_PORT : parsePort(v6[2]);
-    return port ? { address: { kind: 'tcp', host: v6[1] ?? '', port } } : `'${t}' has an invalid port`;
-  }
-  const hp = /^([\w.-]+)(?::(\d+))?$/.exec(t);
-  if (!hp) return `'${t}' is not a host:port address`;
-  const port = hp[2] === undefined ? DEFAULT_MEMCACHED_PORT : parsePort(hp[2]);
-  return port ? { address: { kind: 'tcp', host: hp[1] ?? '', port } } : `'${t}' has an invalid port`;
-}
-
-export interface RedisTarget {
-  readonly address: StoreAddress;
-  readonly tls: boolean;
-  readonly tlsVerify: boolean;
-  readonly username?: string;
-  readonly password?: string;
-  readonly db?: number;
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** A redis-py URL (`redis://[[user]:pw@]host[:port][/db]`, `rediss://…`, `unix://[[user]:pw@]/path?db=N`) — or why not. */
-export function redisTarget(entry: string): RedisTarget | string {
-  let t = entry.trim();
-  if (!/^(rediss?|unix):\/\//i.test(t)) {
-    const url = redisUrlFor(t);
-    if (!url) return `'${t}' is not a redis://, rediss:// or unix:// URL (DSL110)`;
-    t = url;
-  }
-  const scheme = t.slice(0, t.indexOf(':')).toLowerCase();
-  let rest = t.slice(scheme.length + 3);
-  let query = '';
-  const q = rest.indexOf('?');
-  if (q >= 0) {
-    query = rest.slice(q + 1).split('#')[0] ?? '';
-    rest = rest.slice(0, q);
-  }
-  const params = new Map<string, string>();
-  for (const kv of query.split('&')) {
-    if (kv === '') continue;
-    const eq = kv.indexOf('=');
-    params.set(decode(eq < 0 ? kv : kv.slice(0, eq)).toLowerCase(), decode(eq < 0 ? '' : kv.slice(eq + 1)));
-  }
-  let username: string | undefined;
-  let password: string | undefined;
-  // The userinfo ends at the last '@' before the path (a password may hold '@').
-  const slash = scheme === 'unix' ? rest.indexOf('/') : rest.indexOf('/', Math.max(0, rest.lastIndexOf('@')));
-  const authority =
-    scheme === 'unix' ? rest.slice(0, Math.max(0, slash)) : slash < 0 ? rest : rest.slice(0, slash);
-  let path = scheme === 'unix' ? rest.slice(Math.max(0, slash)) : slash < 0 ? '' : rest.slice(slash);
-  let hostport = authority;
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) {
-    const userinfo = authority.slice(0, at);
-    hostport = authority.slice(at + 1);
-    const colon = userinfo.indexOf(':');
-    const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
-    if (user !== '') username = user;
-    if (colon >= 0) password = decode(userinfo.slice(colon + 1));
-  }
-  if (params.has('password')) password = params.get('password');
-  if (params.has('username')) username = params.get('username');
-  let db: number | undefined;
-  const dbParam = params.get('db');
-  if (dbParam !== undefined) {
-    if (!/^\d+$/.test(dbParam)) return `db=${dbParam} is not a number`;
-    db = Number(dbParam);
-  }
-  const verify = (params.get('ssl_cert_reqs') ?? 'required').toLowerCase();
-  const tlsVerify = verify !== 'none' && verify !== 'optional';
-  const extra = {
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined && password !== '' ? { password } : {}),
-  };
-  if (scheme === 'unix') {
-    if (path === '') return 'unix:// URL without a socket path';
-    return {
-      address: { kind: 'unix', path },
-      tls: false,
-      tlsVerify,
-      ...extra,
-      ...(db !== undefined ? { db } : {}),
-    };
-  }
-  path = path.replace(/^\//, '');
-  if (db === undefined && path !== '') {
-    if (!/^\d+$/.test(path)) return `'/${path}' is not a database number`;
-    db = Number(path);
-  }
-  const v6 = /^\[([^\]]+)\](?::(\d*))?$/.exec(hostport);
-  const hp = v6 ?? /^([^:]*)(?::(\d*))?$/.exec(hostport);
-  if (!hp) return 'invalid host:port';
-  const host = hp[1] || 'localhost';
-  const port = hp[2] ? parsePort(hp[2]) : DEFAULT_REDIS_PORT;
-  if (!port) return `invalid port '${hp[2] ?? ''}'`;
-  return {
-    address: { kind: 'tcp', host, port },
-    tls: scheme === 'rediss',
-    tlsVerify,
-    ...extra,
-    ...(db !== undefined ? { db } : {}),
-  };
-}
-
-/** django-redis's SentinelClient: OPTIONS['CLIENT_CLASS'] or OPTIONS['SENTINELS'] (a list of (host, port)). */
-const SENTINEL_CLIENT = 'django_redis.client.SentinelClient';
-const DEFAULT_SENTINEL_PORT = 26379;
-
-function sentinelOptions(
-  options: Value | undefined,
-  backend: string,
-):
-  | { sentinels: StoreAddress[]; password?: string; username?: string }
-  | { reason: string; variable?: string; span?: Span }
-  | undefined {
-  const dict = options ? possibilities(options)[0] : undefined;
-  if (dict?.kind !== 'dict') return undefined;
-  const get = (d: Value, k: string): Value | undefined => {
-    if (d.kind !== 'dict') return undefined;
-    const f = dictLookup(d, { kind: 'str', value: k });
-    return f.found === true ? f.entry.value : undefined;
-  };
-  const client = knownString(get(dict, 'CLIENT_CLASS'))?.value;
-  const list = get(dict, 'SENTINELS');
-  if (client !== SENTINEL_CLIENT && list === undefined) return undefined;
-  if (!backend.startsWith('django_redis.'))
-    return { reason: `SENTINELS is an option of django-redis; '${backend}' does not read it` };
-  if (list === undefined)
-    return { reason: "SentinelClient without OPTIONS['SENTINELS']: no sentinel to ask" };
-  const seq = possibilities(list);
-  const only = seq.length === 1 ? seq[0] : undefined;
-  if (!only || (only.kind !== 'list' && only.kind !== 'tuple') || only.open)
-    return whyUnknown(list, 'SENTINELS is not a list the analyser can read');
-  const sentinels: StoreAddress[] = [];
-  for (const item of only.items) {
-    const pair = possibilities(item);
-    const p = pair.length === 1 ? pair[0] : undefined;
-    if (!p || (p.kind !== 'list' && p.kind !== 'tuple') || p.items.length < 1)
-      return whyUnknown(item, 'a SENTINELS entry is not a (host, port) pair');
-    const host = knownString(p.items[0]);
-    const portValue = p.items[1];
-    const port =
-      portValue === undefined
-        ? DEFAULT_SENTINEL_PORT
-        : portValue.kind === 'int'
-          ? portValue.value
-          : parsePort(knownString(portValue)?.value ?? '');
-    if (!host) return whyUnknown(p.items[0], 'a SENTINELS host is unknown');
-    if (!port || port < 1 || port > 65535) return whyUnknown(portValue, 'a SENTINELS port is unknown');
-    sentinels.push({ kind: 'tcp', host: host.value, port });
-  }
-  if (sentinels.length === 0) return { reason: 'SENTINELS is empty: no sentinel to ask' };
-  const kwargs = get(dict, 'SENTINEL_KWARGS');
-  const password = kwargs ? knownString(get(kwargs, 'password'))?.value : undefined;
-  const username = kwargs ? knownString(get(kwargs, 'username'))?.value : undefined;
-  return {
-    sentinels: sentinels.slice(0, MAX_ENDPOINTS),
-    ...(password ? { password } : {}),
-    ...(username ? { username } : {}),
-  };
-}
-
-/** password/username/db from OPTIONS (Django's RedisCache passes them to redis-py; django-redis reads PASSWORD). */
-function redisOptions(options: Value | undefined): {
-  password?: string;
-  passwordUnknown?: string;
-  username?: string;
-  db?: number;
-  tlsVerify?: boolean;
-} {
-  const out: ReturnType<typeof redisOptions> = {};
-  const dict = options ? possibilities(options)[0] : undefined;
-  if (dict?.kind !== 'dict') return out;
-  const get = (names: string[]): Value | undefined => {
-    for (const n of names) {
-      const f = dictLookup(dict, { kind: 'str', value: n });
-      if (f.found === true) return f.entry.value;
-    }
-    const pool = dictLookup(dict, { kind: 'str', value: 'CONNECTION_POOL_KWARGS' });
-    if (pool.found === true && pool.entry.value.kind === 'dict')
-      for (const n of names) {
-        const f = dictLookup(pool.entry.value, { kind: 'str', value: n });
-        if (f.found === true) return f.entry.value;
-      }
-    return undefined;
-  };
-  const pw = get(['password', 'PASSWORD']);
-  if (pw) {
-    const s = knownStrings(pw);
-    if (s && s.length === 1 && s[0] && s[0].value !== '') out.password = s[0].value;
-    else if (!s)
-      out.passwordUnknown =
-        pw.kind === 'unknown' && pw.envVar ? pw.envVar : 'a value the analyser cannot resolve';
-  }
-  const user = knownStrings(get(['username', 'USERNAME']));
-  if (user?.length === 1 && user[0]) out.username = user[0].value;
-  const db = get(['db', 'DB']);
-  if (db?.kind === 'int') out.db = db.value;
-  const reqs = get(['ssl_cert_reqs']);
-  if (reqs?.kind === 'none' || (reqs?.kind === 'str' && /^(none|optional)$/i.test(reqs.value)))
-    out.tlsVerify = false;
-  return out;
-}
-
-function databaseProtocol(engine: string): 'mysql' | 'postgresql' | undefined {
-  const short = findDatabaseEngine(engine)?.shortName;
-  if (short === 'mysql' || engine === 'django.contrib.gis.db.backends.mysql') return 'mysql';
-  if (
-    short === 'postgresql' ||
-    short === 'postgresql_psycopg2' ||
-    engine === 'django.contrib.gis.db.backends.postgis'
-  )
-    return 'postgresql';
-  return undefined;
-}
-
-/** Known string (or int, for PORT) possibilities, or why not. */
-function stringsOf(
-  v: Value,
-  intOk = false,
-): { value: string; ifUnset: string | undefined; span: Span | undefined }[] | string {
-  const out: { value: string; ifUnset: string | undefined; span: Span | undefined }[] = [];
-  for (const p of possibilities(v)) {
-    let subject = p;
-    let ifUnset: string | undefined;
-    if (p.kind === 'unknown' && p.default) {
-      subject = p.default;
-      ifUnset = p.envVar ?? 'the environment variable';
-    }
-    if (subject.kind === 'str') out.push({ value: subject.value, ifUnset, span: subject.span });
-    else if (intOk && subject.kind === 'int')
-      out.push({ value: String(subject.value), ifUnset, span: subject.span });
-    else if (subject.kind === 'none') out.push({ value: '', ifUnset, span: subject.span });
-    else return 'unknown';
-  }
-  return out;
 }
 
 type LoginFields = Pick<
@@ -839,13 +633,8 @@ function databaseLogin(
   const password = credential(field('PASSWORD'));
   const name = credential(field('NAME'));
   const ifUnset = [user.ifUnset, password.ifUnset, name.ifUnset].filter((x): x is string => !!x);
-  const options = field('OPTIONS');
-  const dict = options ? possibilities(options)[0] : undefined;
-  const option = (k: string): Value | undefined => {
-    if (dict?.kind !== 'dict') return undefined;
-    const f = dictLookup(dict, { kind: 'str', value: k });
-    return f.found === true ? f.entry.value : undefined;
-  };
+  const dict = optionsDict(field('OPTIONS'));
+  const option = (k: string): Value | undefined => valueUnder(dict, k);
   const caveats: string[] = [];
   const blocking =
     protocol === 'mysql' ? ['read_default_file', 'read_default_group'] : ['service', 'passfile'];
@@ -863,46 +652,4 @@ function databaseLogin(
     ...(sslmode ? { sslmode } : {}),
     ...(caveats.length > 0 ? { loginCaveat: caveats.join('; ') } : {}),
   };
-}
-
-function mysqlSocketOption(options: Value | undefined): string | undefined {
-  const dict = options ? possibilities(options)[0] : undefined;
-  if (dict?.kind !== 'dict') return undefined;
-  const f = dictLookup(dict, { kind: 'str', value: 'unix_socket' });
-  return f.found === true && f.entry.value.kind === 'str' ? f.entry.value.value : undefined;
-}
-
-/** Where mysqlclient / libpq connect for a HOST and PORT (Django passes them on unchanged). */
-export function databaseAddresses(
-  protocol: 'mysql' | 'postgresql',
-  host: string,
-  portText: string,
-  mysqlSocket?: string,
-): StoreAddress[] | string {
-  if (protocol === 'mysql') {
-    const port = portText === '' ? DEFAULT_MYSQL_PORT : parsePort(portText);
-    if (!port) return `PORT '${portText}' is not a port number`;
-    // mysqlclient: HOST starting with '/' is the socket (Django); '' and 'localhost' mean the default socket.
-    if (host.startsWith('/')) return [{ kind: 'unix', path: host }];
-    if (host === '' || host.toLowerCase() === 'localhost')
-      return [{ kind: 'unix', path: mysqlSocket ?? DEFAULT_MYSQL_SOCKET }];
-    return [{ kind: 'tcp', host, port }];
-  }
-  // libpq: comma-separated host and port lists; a host starting with '/' is a socket directory.
-  const hosts = host === '' ? [''] : host.split(',');
-  const ports = portText === '' ? [] : portText.split(',');
-  const out: StoreAddress[] = [];
-  for (const [i, h0] of hosts.entries()) {
-    const h = h0.trim();
-    const pt = (ports.length === 1 ? ports[0] : ports[i])?.trim() ?? '';
-    const port = pt === '' ? DEFAULT_POSTGRESQL_PORT : parsePort(pt);
-    if (!port) return `PORT '${portText}' is not a port number`;
-    if (h === '' || h.startsWith('/'))
-      out.push({
-        kind: 'unix',
-        path: `${h === '' ? DEFAULT_POSTGRESQL_SOCKET_DIR : h.replace(/\/+$/, '')}/.s.PGSQL.${port}`,
-      });
-    else out.push({ kind: 'tcp', host: h, port });
-  }
-  return out;
 }
