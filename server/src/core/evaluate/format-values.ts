@@ -1,6 +1,7 @@
 /**
- * Shared pieces of Python's string formatting (`%` and `str.format`): repr of scalars, exact float rounding,
- * padding, and carrying an environment lookup's visible default through a computation. Pure; never throws.
+ * Shared pieces of Python's string formatting (`%` and `str.format`): repr and str of scalars, exact float
+ * rounding, padding, the error a format raises and the Unknown it becomes, and carrying an environment lookup's
+ * visible default through a computation. Pure; never throws (`formattedOrUnknown` catches what renderers throw).
  */
 import type { Span, UnknownValue, Value } from '../types';
 import { unknown } from './values';
@@ -54,6 +55,23 @@ export function pyRepr(v: Value): string | undefined {
       return 'None';
     default:
       return undefined;
+  }
+}
+
+/** Python's `str()` of a known scalar (a str is itself, anything else its repr); undefined for containers and unknowns. */
+export function pyStrText(v: Value): string | undefined {
+  return v.kind === 'str' ? v.value : pyRepr(v);
+}
+
+/** A format CPython would reject, or a case not modelled: thrown while rendering, its message becomes the reason. */
+export class FormatError extends Error {}
+
+/** The str `render` returns; Unknown "`what`: reason" when it throws (a FormatError's message, else 'unsupported'). */
+export function formattedOrUnknown(what: string, span: Span | undefined, render: () => string): Value {
+  try {
+    return { kind: 'str', value: render(), span };
+  } catch (e) {
+    return unknown(`${what}: ${e instanceof FormatError ? e.message : 'unsupported'}`, span);
   }
 }
 
@@ -177,6 +195,20 @@ export function generalForm(
   let body = frac !== '' || alt ? `${intPart}.${frac}` : intPart;
   if (addDot0 && !useExp && frac === '') body = `${intPart}.0`;
   return useExp ? body + exponentText(exp, upper) : body;
+}
+
+/**
+ * Finite `x` ≥ 0 as the float types `e E f F g G` of both `%` and `str.format` write it, without the sign:
+ * `precision` 6 when not given; `alt` (`#`) keeps the point.
+ */
+export function floatForm(x: number, type: string, precision: number | undefined, alt: boolean): string {
+  const p = precision ?? 6;
+  const upper = type === type.toUpperCase();
+  const lower = type.toLowerCase();
+  if (lower === 'e') return exponentForm(x, p, upper, alt);
+  if (lower === 'g') return generalForm(x, p, upper, alt);
+  const body = fixedDigits(x, p);
+  return alt && !body.includes('.') ? body + '.' : body;
 }
 
 /** Pads `s` to `width` with `fill`: '<' left, '>' right, '^' centre (extra on the right, like CPython). */

@@ -1,28 +1,17 @@
 /** Python operators on statically known values (`+`, `%`, comparisons …); anything undecidable is Unknown. */
 import type { Span, UnknownValue, Value } from '../types';
-import { pyFloatRepr } from './format-values';
+import { pyStrText } from './format-values';
 import { percentFormat } from './percent-format';
 import { possibilities, pyEquals, unknown } from './values';
 
 /** Longest string or list an operator may build; beyond it the result is Unknown (bounded work). */
 const MAX_BUILT_LENGTH = 100_000;
 
-/** Python `str(v)` for known scalars. */
+/** Python `str(v)` for known scalars, as a str value. */
 export function pyStr(v: Value): Value | undefined {
-  switch (v.kind) {
-    case 'str':
-      return v;
-    case 'int':
-      return { kind: 'str', value: String(v.value), span: v.span };
-    case 'float':
-      return { kind: 'str', value: pyFloatRepr(v.value), span: v.span };
-    case 'bool':
-      return { kind: 'str', value: v.value ? 'True' : 'False', span: v.span };
-    case 'none':
-      return { kind: 'str', value: 'None', span: v.span };
-    default:
-      return undefined;
-  }
+  if (v.kind === 'str') return v;
+  const text = pyStrText(v);
+  return text === undefined ? undefined : { kind: 'str', value: text, span: v.span };
 }
 
 /**

@@ -6,16 +6,16 @@
  */
 import type { Span, Value } from '../types';
 import {
-  exponentForm,
-  fixedDigits,
-  generalForm,
+  floatForm,
+  FormatError,
+  formattedOrUnknown,
   MAX_FORMAT_WIDTH,
   pad,
-  pyFloatRepr,
   pyRepr,
+  pyStrText,
   withEnvDefaults,
 } from './format-values';
-import { dictLookup, unknown } from './values';
+import { dictLookup } from './values';
 
 const SPEC = /%(?:\(([^()]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?)/gy;
 
@@ -26,8 +26,6 @@ interface Spec {
   readonly conv: string;
 }
 
-class FormatError extends Error {}
-
 /** `fmt % args`; Unknown (reason "% formatting: …") when CPython would raise or the case is not modelled. */
 export function percentFormat(fmt: string, args: Value, span: Span | undefined): Value {
   const lifted = withEnvDefaults([args], ([a]) => percentKnown(fmt, a as Value, span), span, 'str');
@@ -35,11 +33,7 @@ export function percentFormat(fmt: string, args: Value, span: Span | undefined):
 }
 
 function percentKnown(fmt: string, args: Value, span: Span | undefined): Value {
-  try {
-    return { kind: 'str', value: render(fmt, args), span };
-  } catch (e) {
-    return unknown(`% formatting: ${e instanceof FormatError ? e.message : 'unsupported'}`, span);
-  }
+  return formattedOrUnknown('% formatting', span, () => render(fmt, args));
 }
 
 function render(fmt: string, args: Value): string {
@@ -109,7 +103,7 @@ function convert(spec: Spec, v: Value): string {
     case 's':
     case 'r':
     case 'a': {
-      let s = spec.conv === 's' ? strOf(v) : pyRepr(v);
+      let s = spec.conv === 's' ? pyStrText(v) : pyRepr(v);
       if (s === undefined) throw new FormatError(`%${spec.conv} of a ${v.kind}`);
       if (/[\uD800-\uDFFF]/.test(s)) throw new FormatError('text outside the basic plane');
       if (spec.precision !== undefined) s = s.slice(0, spec.precision);
@@ -134,12 +128,6 @@ function convert(spec: Spec, v: Value): string {
     default:
       throw new FormatError(`%${spec.conv} is not modelled`);
   }
-}
-
-function strOf(v: Value): string | undefined {
-  if (v.kind === 'str') return v.value;
-  if (v.kind === 'float') return pyFloatRepr(v.value);
-  return pyRepr(v);
 }
 
 function signOf(negative: boolean, flags: string): string {
@@ -175,16 +163,7 @@ function floating(spec: Spec, v: Value): string {
     v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
   if (x === undefined || !Number.isFinite(x)) throw new FormatError(`%${spec.conv} of a ${v.kind}`);
   const negative = x < 0 || Object.is(x, -0);
-  const alt = spec.flags.includes('#');
-  const upper = spec.conv === spec.conv.toUpperCase();
-  const lower = spec.conv.toLowerCase();
-  let body: string;
-  if (lower === 'e') body = exponentForm(Math.abs(x), spec.precision ?? 6, upper, alt);
-  else if (lower === 'g') body = generalForm(Math.abs(x), spec.precision ?? 6, upper, alt);
-  else {
-    body = fixedDigits(x, spec.precision ?? 6).replace(/^-/, '');
-    if (alt && !body.includes('.')) body += '.';
-  }
+  const body = floatForm(Math.abs(x), spec.conv, spec.precision, spec.flags.includes('#'));
   return numeric(spec, signOf(negative, spec.flags), '', body);
 }
 

@@ -9,18 +9,18 @@
 import type { Span, Value } from '../types';
 import type { CallArgs } from './calls';
 import {
-  exponentForm,
-  fixedDigits,
+  floatForm,
+  FormatError,
+  formattedOrUnknown,
   generalForm,
   MAX_FORMAT_WIDTH,
   pad,
   pyFloatRepr,
   pyRepr,
+  pyStrText,
   withEnvDefaults,
 } from './format-values';
 import { dictLookup, unknown } from './values';
-
-class FormatError extends Error {}
 
 const SPEC = /^(?:([\s\S])?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([sdxXobceEfFgG%])?$/;
 
@@ -41,11 +41,7 @@ export function strFormat(fmt: string, args: CallArgs, span: Span): Value {
 }
 
 function formatKnown(fmt: string, args: CallArgs, span: Span): Value {
-  try {
-    return { kind: 'str', value: render(fmt, args), span };
-  } catch (e) {
-    return unknown(`str.format(): ${e instanceof FormatError ? e.message : 'unsupported'}`, span);
-  }
+  return formattedOrUnknown('str.format()', span, () => render(fmt, args));
 }
 
 /** The numbering state of one format string: automatic (`{}`) or manual (`{0}`), never both. */
@@ -157,14 +153,7 @@ function item(v: Value, key: number | string): Value {
 
 function conversion(v: Value, conv: string | undefined): Value {
   if (conv === undefined) return v;
-  const s =
-    conv === 's'
-      ? v.kind === 'str'
-        ? v.value
-        : v.kind === 'float'
-          ? pyFloatRepr(v.value)
-          : pyRepr(v)
-      : pyRepr(v);
+  const s = conv === 's' ? pyStrText(v) : pyRepr(v);
   if (s === undefined) throw new FormatError(`!${conv} of a ${v.kind}`);
   return { kind: 'str', value: s };
 }
@@ -206,7 +195,7 @@ function parseSpec(text: string, defaultAlign: '<' | '>'): Spec {
 /** `format(v, spec)` for the modelled types. */
 function formatValue(v: Value, specText: string): string {
   if (specText === '') {
-    const s = v.kind === 'str' ? v.value : v.kind === 'float' ? pyFloatRepr(v.value) : pyRepr(v);
+    const s = pyStrText(v);
     if (s === undefined) throw new FormatError(`format() of a ${v.kind}`);
     return s;
   }
@@ -281,13 +270,8 @@ function formatFloat(x: number, spec: Spec): string {
     if (spec.alt) throw new FormatError("'#' without a type on a float");
     // No type: repr, or with a precision 'g' that keeps a '.0' (CPython's Py_DTSF_ADD_DOT_0).
     body = spec.precision === undefined ? pyFloatRepr(a) : generalForm(a, spec.precision, false, false, true);
-  } else if (type === 'f' || type === 'F' || type === '%') {
-    body = fixedDigits(type === '%' ? a * 100 : a, spec.precision ?? 6);
-    if (spec.alt && !body.includes('.')) body += '.';
-    if (type === '%') body += '%';
-  } else if (type === 'e' || type === 'E')
-    body = exponentForm(a, spec.precision ?? 6, type === 'E', spec.alt);
-  else if (type === 'g' || type === 'G') body = generalForm(a, spec.precision ?? 6, type === 'G', spec.alt);
+  } else if (type === '%') body = floatForm(a * 100, 'f', spec.precision, spec.alt) + '%';
+  else if ('eEfFgG'.includes(type)) body = floatForm(a, type, spec.precision, spec.alt);
   else throw new FormatError(`'${type}' on a float`);
   if (spec.grouping) {
     // The separators go into the digits before the point or the exponent.
@@ -311,8 +295,8 @@ export function fstringField(
   span: Span,
 ): Value {
   const nested = specParts.filter((p): p is Value => typeof p !== 'string');
-  const compute = (vals: Value[]): Value => {
-    try {
+  const compute = (vals: Value[]): Value =>
+    formattedOrUnknown('f-string field', span, () => {
       let i = 1;
       let spec = '';
       for (const p of specParts) {
@@ -323,11 +307,8 @@ export function fstringField(
           spec += n.value;
         }
       }
-      return { kind: 'str', value: prefix + formatField(vals[0] as Value, conv, spec), span };
-    } catch (e) {
-      return unknown(`f-string field: ${e instanceof FormatError ? e.message : 'unsupported'}`, span);
-    }
-  };
+      return prefix + formatField(vals[0] as Value, conv, spec);
+    });
   const inputs = [v, ...nested];
   return withEnvDefaults(inputs, compute, span, 'str') ?? compute(inputs);
 }
