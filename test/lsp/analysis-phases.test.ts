@@ -105,6 +105,37 @@ describe('analysis phases in the language server', function () {
     assert.equal(published.filter((p) => p.version === 2).length, 1);
   });
 
+  it('a request that finishes the analysis at any turn, also after its last phase while the masker is built, gets it and it is published', async () => {
+    // Every turn from the parse to the publish is tried, so the turns between the last phase and the masker's
+    // are too: a request there (the status bar's effective configuration after a restart) once took the spent
+    // generator's undefined for the analysis, and the project had none and published nothing until the next edit.
+    const uri = pathToUri(file);
+    let version = 1;
+    for (let k = 0; ; k++) {
+      version++;
+      const engine = k % 2 === 0 ? 'db' : 'cache';
+      const doc = TextDocument.update(ws.files.openDocument(file)!, [{ text: text(engine) }], version);
+      ws.files.setOpen(file, doc);
+      ws.change(doc);
+      await until(`version ${version} parsed`, () => ws.cache.peek(file)?.text === doc.getText());
+      for (let i = 0; i < k; i++) await turn();
+      const wasPublished = publishedFor(version);
+      const view = ws.analysisFor(uri);
+      assert.ok(view, `no analysis for a request ${k} turns after the parse`);
+      assert.equal(view.fresh, true, `a stale analysis ${k} turns after the parse`);
+      assert.equal(publishedFor(version), true, `version ${version} not published`);
+      for (let i = 0; i < 20; i++) await turn();
+      assert.equal(
+        published.filter((p) => p.version === version).length,
+        1,
+        `version ${version} published twice`,
+      );
+      assert.equal(ws.analysisFor(uri, false)?.analysis, view.analysis);
+      if (wasPublished) break;
+      assert.ok(k < 1000, 'the analysis never completed on its own');
+    }
+  });
+
   it('lets workspace diagnostics wait for the editor analysis under way instead of analysing again', async () => {
     const doc = TextDocument.update(ws.files.openDocument(file)!, [{ text: text('file') }], 2);
     ws.files.setOpen(file, doc);

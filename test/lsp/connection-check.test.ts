@@ -67,6 +67,23 @@ CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcach
     }
   });
 
+  it('asked right after the file is opened (before its project is found), checks it rather than answering no-project', async () => {
+    const listener = await counting();
+    try {
+      client = await LspClient.start({ root: tmp, settings: { connectionCheck: { enabled: true } } });
+      const uri = client.open(settingsFile(`127.0.0.1:${listener.port}`));
+      // No wait for the analysis: a command run at once, as a user may from the command palette.
+      const result = (await client.connection.sendRequest(CHECK_CONNECTION_REQUEST, {
+        uri,
+        timeoutMs: 2000,
+      })) as CheckConnectionResult;
+      assert.equal(result.status, 'checked', result.markdown);
+      assert.equal(listener.count(), 1, 'the configured memcached endpoint was contacted once');
+    } finally {
+      await listener.close();
+    }
+  });
+
   /** A loopback listener that counts connections (and closes them). */
   async function counting(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
     let connections = 0;

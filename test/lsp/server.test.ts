@@ -709,6 +709,30 @@ describe('language server over stdio', function () {
     assert.match(result.markdown, /^# Effective session configuration/);
   });
 
+  it('answers effectiveConfiguration asked right after opening (the status bar) with the project, not null', async () => {
+    tree({
+      'horizon/local_settings.py': MEMCACHED,
+      'horizon/local_settings.d/_0006_debian_cache.py': LOCMEM_SNIPPET,
+    });
+    const c = await start();
+    const uri = c.open(at('horizon/local_settings.py'));
+    // No wait for the analysis: the request comes while the file's project is still being found.
+    const result = (await c.connection.sendRequest(EFFECTIVE_CONFIGURATION_REQUEST, {
+      uri,
+    })) as EffectiveConfigurationResult | null;
+    assert.ok(result, 'no project for a file just opened');
+    assert.ok(
+      result.rows.some(
+        (r) =>
+          r.name === 'CACHES.default.BACKEND' &&
+          r.path === at('horizon/local_settings.d/_0006_debian_cache.py'),
+      ),
+      JSON.stringify(result.rows),
+    );
+    // The analysis the request finished is published too.
+    await c.waitForLatestDiagnostics(uri, hasCode('DSL104'));
+  });
+
   it('never crashes on any text: garbage in, answers out', async () => {
     tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
     const c = await start();

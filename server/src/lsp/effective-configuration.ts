@@ -161,7 +161,8 @@ export function registerEffectiveConfiguration(connection: Connection, workspace
       connection,
       'effective configuration',
       null as EffectiveConfigurationResult | null,
-      (params: EffectiveConfigurationParams) => {
+      async (params: EffectiveConfigurationParams) => {
+        await workspace.ready(params.uri);
         const view = workspace.analysisFor(params.uri);
         return view ? effectiveConfiguration(view.analysis) : null;
       },

@@ -46,6 +46,11 @@ interface RunningAnalysis {
   readonly steps: Generator<AnalysisPhase, Analysis, void>;
   /** Versions of the open documents it reads. */
   readonly versions: Map<string, number>;
+  /**
+   * The analysis, once its last phase ran (the masker is then built a turn later): a request that finishes the
+   * analysis meanwhile takes it from here, since the spent generator would answer undefined.
+   */
+  done?: Analysis;
 }
 
 /**
@@ -82,6 +87,8 @@ export class Workspace {
   readonly cache = new ParseCache();
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
+  /** Openings under way (project discovery for the file), for ready(). */
+  private readonly opening = new Map<string, Promise<void>>();
   private finder: VersionFileFinder;
   /**
    * Called after every analysis of a project, before its diagnostics go out: what requests will read is made
@@ -107,6 +114,31 @@ export class Workspace {
   async open(doc: TextDocument): Promise<void> {
     const file = uriToPath(doc.uri);
     if (!file) return;
+    const opening = this.doOpen(file, doc);
+    this.opening.set(file, opening);
+    try {
+      await opening;
+    } finally {
+      if (this.opening.get(file) === opening) this.opening.delete(file);
+    }
+  }
+
+  /**
+   * Resolves once the file's opening is done (its project found) and that project's settings are read: a command
+   * run right after opening a file (Check connection, Show effective configuration, Fix all) then finds its
+   * project instead of answering that the file has none.
+   */
+  async ready(uri: string): Promise<void> {
+    const file = uriToPath(uri);
+    if (!file) return;
+    // A failed opening was logged by its handler; the command then answers as for a file without project.
+    await this.opening.get(file)?.catch(() => undefined);
+    const entry = this.docs.get(file);
+    const state = entry?.owner ? this.projects.get(entry.owner) : undefined;
+    if (state && !state.settings) await state.settingsLoad;
+  }
+
+  private async doOpen(file: string, doc: TextDocument): Promise<void> {
     this.files.setOpen(file, doc);
     const entry: OpenDoc = {
       path: file,
@@ -491,6 +523,7 @@ export class Workspace {
         return;
       }
       if (step.done) {
+        running.done = step.value;
         // The masker is the costliest part of preparing what requests read: built in a turn of its own.
         await pause();
         if (state.running !== running) return;
@@ -520,7 +553,7 @@ export class Workspace {
     for (let running = state.running; running; running = state.running) {
       let analysis: Analysis;
       try {
-        analysis = runToEnd(running.steps);
+        analysis = running.done ?? runToEnd(running.steps);
       } catch (e) {
         this.failed(state, running, e);
         return;
