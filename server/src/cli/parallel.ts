@@ -103,144 +103,196 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 /** Analyses `run.jobs` on the main thread and `run.threads - 1` worker threads; outcomes in job order. */
 export async function analyzeInParallel(run: ParallelRun): Promise<ParallelResult> {
-  const { jobs } = run;
-  const chunkSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / (run.threads * 8))));
-  let next = 0;
-  const local = new Map<number, Analysis>();
-  const secrets = new Map<number, readonly string[]>();
-  const outcomes = new Map<number, ProjectOutcome>();
-  const workerTimings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
-  let changed: () => void = () => undefined;
-  const progress = (): void => run.progress(local.size + secrets.size);
+  const analysis = new ParallelAnalysis(run);
+  analysis.startWorkers();
+  await analysis.analyseHere();
+  await analysis.settled();
+  await analysis.present();
+  analysis.stopWorkers();
+  return analysis.result();
+}
 
-  interface Helper {
-    readonly worker: Worker;
-    /** Jobs given to it and not reported analysed (or, while presenting, not presented). */
-    readonly assigned: Set<number>;
-    /** Jobs it analysed (and keeps). */
-    readonly holds: number[];
-    alive: boolean;
+/** A worker thread as the main thread sees it. */
+interface Helper {
+  readonly worker: Worker;
+  /** Jobs given to it and not reported analysed (or, while presenting, not presented). */
+  readonly assigned: Set<number>;
+  /** Jobs it analysed (and keeps). */
+  readonly holds: number[];
+  alive: boolean;
+}
+
+/** The main thread's side of a parallel run: hands out chunks of jobs, analyses some itself, collects outcomes. */
+class ParallelAnalysis {
+  private readonly jobs: readonly ProjectJob[];
+  private readonly chunkSize: number;
+  /** The first job no thread was given yet. */
+  private next = 0;
+  /** The main thread's analyses, by job. */
+  private readonly local = new Map<number, Analysis>();
+  /** The secrets of each project a worker analysed (and keeps), by job. */
+  private readonly secrets = new Map<number, readonly string[]>();
+  private readonly outcomes = new Map<number, ProjectOutcome>();
+  private readonly workerTimings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
+  private readonly helpers: Helper[] = [];
+  /** Called whenever a worker's state changed (`settled` waits for it). */
+  private changed: () => void = () => undefined;
+
+  constructor(private readonly run: ParallelRun) {
+    this.jobs = run.jobs;
+    this.chunkSize = Math.max(1, Math.min(16, Math.ceil(run.jobs.length / (run.threads * 8))));
   }
-  const helpers: Helper[] = [];
-  const setup: WorkerSetup = { dslCliWorker: true, cwd: run.cwd, named: [...run.named], json: run.json };
 
-  const giveChunk = (h: Helper): void => {
-    if (next >= jobs.length || !h.alive) return;
+  /** Starts the worker threads (as many as start, up to `run.threads - 1`), each with its first chunk. */
+  startWorkers(): void {
+    const run = this.run;
+    const setup: WorkerSetup = { dslCliWorker: true, cwd: run.cwd, named: [...run.named], json: run.json };
+    for (let w = 1; w < run.threads; w++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(__filename, { workerData: setup });
+      } catch {
+        break;
+      }
+      const h: Helper = { worker, assigned: new Set(), holds: [], alive: true };
+      this.helpers.push(h);
+      worker.on('message', (m: FromWorker) => this.onMessage(h, m));
+      worker.on('error', () => this.lose(h));
+      // Its first chunk waits in its port while it starts, so it has work the moment it is ready.
+      this.giveChunk(h);
+      worker.on('exit', () => {
+        if (h.assigned.size > 0) this.lose(h);
+      });
+    }
+  }
+
+  /** The main thread takes chunks too, and lets the workers' messages in between projects. */
+  async analyseHere(): Promise<void> {
+    const { jobs } = this;
+    while (this.next < jobs.length) {
+      const from = this.next;
+      this.next = Math.min(jobs.length, this.next + this.chunkSize);
+      for (let i = from; i < this.next; i++) {
+        this.local.set(i, this.run.analyzeHere(jobs[i] as ProjectJob));
+        this.progress();
+        await turn();
+      }
+    }
+  }
+
+  /** Resolves once no live worker has work outstanding. */
+  async settled(): Promise<void> {
+    while (this.helpers.some((h) => h.alive && h.assigned.size > 0))
+      await new Promise<void>((resolve) => (this.changed = resolve));
+  }
+
+  /** Once every project is analysed: each thread masks its own projects with one redactor of every secret. */
+  async present(): Promise<void> {
+    const redactor = new Redactor();
+    for (const a of this.local.values()) redactor.addAnalysis(a);
+    for (const list of this.secrets.values()) for (const s of list) redactor.add(s);
+    const known = redactor.known;
+    for (const h of this.helpers) {
+      if (!h.alive || h.holds.length === 0) continue;
+      for (const i of h.holds) h.assigned.add(i);
+      h.worker.postMessage({ t: 'present', secrets: known } satisfies ToWorker);
+    }
+    const json = this.run.json;
+    for (const [i, a] of this.local) this.outcomes.set(i, projectOutcome(a, redactor, json));
+    await this.settled();
+    // Projects of a worker lost while presenting were analysed here meanwhile.
+    for (const [i, a] of this.local)
+      if (!this.outcomes.has(i)) this.outcomes.set(i, projectOutcome(a, redactor, json));
+  }
+
+  /** Ends every worker thread (each has presented its projects, or was lost). */
+  stopWorkers(): void {
+    for (const h of this.helpers) {
+      h.alive = false;
+      void h.worker.terminate();
+    }
+  }
+
+  /** The outcomes in job order, and the workers' timings. */
+  result(): ParallelResult {
+    return {
+      outcomes: this.jobs.map((_, i) => {
+        const o = this.outcomes.get(i);
+        if (o === undefined) throw new Error(`project ${i} was not analysed`);
+        return o;
+      }),
+      workerTimings: this.workerTimings,
+    };
+  }
+
+  private onMessage(h: Helper, m: FromWorker): void {
+    if (!h.alive) return;
+    switch (m.t) {
+      case 'analysed':
+        this.workerAnalysed(h, m.results);
+        break;
+      case 'presented':
+        for (const o of m.outcomes) {
+          h.assigned.delete(o.index);
+          this.outcomes.set(o.index, o.outcome);
+        }
+        break;
+      case 'failed':
+        this.lose(h);
+        break;
+    }
+    this.changed();
+  }
+
+  /** A worker analysed (and keeps) these projects: it gets its next chunk. */
+  private workerAnalysed(h: Helper, results: Extract<FromWorker, { t: 'analysed' }>['results']): void {
+    for (const r of results) {
+      h.assigned.delete(r.index);
+      h.holds.push(r.index);
+      this.secrets.set(r.index, r.secrets);
+      this.workerTimings.parseMs += r.timings.parseMs;
+      this.workerTimings.evaluateMs += r.timings.evaluateMs;
+      this.workerTimings.rulesMs += r.timings.rulesMs;
+    }
+    this.progress();
+    this.giveChunk(h);
+  }
+
+  /** The next chunk of jobs to a worker, with their layers' text as the main thread read it. */
+  private giveChunk(h: Helper): void {
+    const { jobs } = this;
+    if (this.next >= jobs.length || !h.alive) return;
     const items = [];
-    for (const end = Math.min(jobs.length, next + chunkSize); next < end; next++) {
-      const job = jobs[next] as ProjectJob;
+    for (const end = Math.min(jobs.length, this.next + this.chunkSize); this.next < end; this.next++) {
+      const job = jobs[this.next] as ProjectJob;
       const texts: [string, string][] = [];
       for (const l of job.input.layers) {
-        const text = run.text(l.path);
+        const text = this.run.text(l.path);
         if (text !== undefined) texts.push([l.path, text]);
       }
-      items.push({ index: next, job, texts });
-      h.assigned.add(next);
+      items.push({ index: this.next, job, texts });
+      h.assigned.add(this.next);
     }
     h.worker.postMessage({ t: 'chunk', items } satisfies ToWorker);
-  };
-  const lose = (h: Helper): void => {
-    // Its projects (those it kept too) are analysed here instead.
+  }
+
+  /** A worker failed or exited with work: its projects (those it kept too) are analysed here instead. */
+  private lose(h: Helper): void {
     if (!h.alive) return;
     h.alive = false;
     for (const i of [...h.assigned, ...h.holds]) {
-      secrets.delete(i);
-      local.set(i, run.analyzeHere(jobs[i] as ProjectJob));
+      this.secrets.delete(i);
+      this.local.set(i, this.run.analyzeHere(this.jobs[i] as ProjectJob));
     }
     h.assigned.clear();
     h.holds.length = 0;
     void h.worker.terminate();
-    changed();
-  };
-
-  for (let w = 1; w < run.threads; w++) {
-    let worker: Worker;
-    try {
-      worker = new Worker(__filename, { workerData: setup });
-    } catch {
-      break;
-    }
-    const h: Helper = { worker, assigned: new Set(), holds: [], alive: true };
-    helpers.push(h);
-    worker.on('message', (m: FromWorker) => {
-      if (!h.alive) return;
-      switch (m.t) {
-        case 'analysed':
-          for (const r of m.results) {
-            h.assigned.delete(r.index);
-            h.holds.push(r.index);
-            secrets.set(r.index, r.secrets);
-            workerTimings.parseMs += r.timings.parseMs;
-            workerTimings.evaluateMs += r.timings.evaluateMs;
-            workerTimings.rulesMs += r.timings.rulesMs;
-          }
-          progress();
-          giveChunk(h);
-          break;
-        case 'presented':
-          for (const o of m.outcomes) {
-            h.assigned.delete(o.index);
-            outcomes.set(o.index, o.outcome);
-          }
-          break;
-        case 'failed':
-          lose(h);
-          break;
-      }
-      changed();
-    });
-    worker.on('error', () => lose(h));
-    // Its first chunk waits in its port while it starts, so it has work the moment it is ready.
-    giveChunk(h);
-    worker.on('exit', () => {
-      if (h.assigned.size > 0) lose(h);
-    });
+    this.changed();
   }
 
-  /** Resolves once no live worker has work outstanding. */
-  const settled = async (): Promise<void> => {
-    while (helpers.some((h) => h.alive && h.assigned.size > 0))
-      await new Promise<void>((resolve) => (changed = resolve));
-  };
-
-  // The main thread takes chunks too, and lets the workers' messages in between projects.
-  while (next < jobs.length) {
-    const from = next;
-    next = Math.min(jobs.length, next + chunkSize);
-    for (let i = from; i < next; i++) {
-      local.set(i, run.analyzeHere(jobs[i] as ProjectJob));
-      progress();
-      await turn();
-    }
+  private progress(): void {
+    this.run.progress(this.local.size + this.secrets.size);
   }
-  await settled();
-
-  // Every project is analysed: one redactor with every secret, on every thread.
-  const redactor = new Redactor();
-  for (const a of local.values()) redactor.addAnalysis(a);
-  for (const list of secrets.values()) for (const s of list) redactor.add(s);
-  const known = redactor.known;
-  for (const h of helpers) {
-    if (!h.alive || h.holds.length === 0) continue;
-    for (const i of h.holds) h.assigned.add(i);
-    h.worker.postMessage({ t: 'present', secrets: known } satisfies ToWorker);
-  }
-  for (const [i, a] of local) outcomes.set(i, projectOutcome(a, redactor, run.json));
-  await settled();
-  // Projects of a worker lost while presenting were analysed here meanwhile.
-  for (const [i, a] of local) if (!outcomes.has(i)) outcomes.set(i, projectOutcome(a, redactor, run.json));
-  for (const h of helpers) {
-    h.alive = false;
-    void h.worker.terminate();
-  }
-  return {
-    outcomes: jobs.map((_, i) => {
-      const o = outcomes.get(i);
-      if (o === undefined) throw new Error(`project ${i} was not analysed`);
-      return o;
-    }),
-    workerTimings,
-  };
 }
 
 /** The worker side: analyses the chunks it is given and keeps the analyses until it is asked to present them. */
