@@ -12,6 +12,8 @@ export function applyEdits(
   text: string,
   edits: readonly Pick<TextEdit, 'from' | 'to' | 'newText'>[],
 ): string {
+  const direct = spliceEdits(text, edits);
+  if (direct !== undefined) return direct;
   const doc = TextDocument.create('memory://fix', 'python', 0, text);
   return TextDocument.applyEdits(
     doc,
@@ -20,6 +22,36 @@ export function applyEdits(
       newText: e.newText,
     })),
   );
+}
+
+/**
+ * `TextDocument.applyEdits` without the document (whose line table costs a scan of the text per call): the
+ * same result whenever every offset lies within the text and not between a CR and its LF, where an offset's
+ * round trip through a line/character position is the offset itself (undefined otherwise: the caller takes
+ * the document's way). Edits apply in the order of their start, ties in the given order; overlapping ones
+ * throw as the document's do.
+ */
+function spliceEdits(
+  text: string,
+  edits: readonly Pick<TextEdit, 'from' | 'to' | 'newText'>[],
+): string | undefined {
+  const plain = (o: number): boolean =>
+    Number.isInteger(o) &&
+    o >= 0 &&
+    o <= text.length &&
+    !(text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10);
+  if (!edits.every((e) => plain(e.from) && plain(e.to) && e.from <= e.to)) return undefined;
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.from - b.e.from || a.i - b.i);
+  const parts: string[] = [];
+  let last = 0;
+  for (const { e } of sorted) {
+    if (e.from < last) throw new Error('Overlapping edit');
+    if (e.from > last) parts.push(text.slice(last, e.from));
+    if (e.newText.length) parts.push(e.newText);
+    last = e.to;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -135,22 +167,16 @@ export function fixRejection(
 ): string | undefined {
   const countCode = (a: Analysis): number => a.findings.filter((f) => f.code === finding.code).length;
   if (countCode(after) >= countCode(before)) return `${finding.code} is still reported after the fix`;
-  // Settings whose effective value the fix changed (values compared as text: spans move with the edit).
-  const changed = new Set<string>();
-  const names = new Set([...before.model.env.keys(), ...after.model.env.keys()]);
-  for (const name of names) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
-    const was = before.model.effective(name);
-    const now = after.model.effective(name);
-    if (!was || !now || !describedAlike(was.value, now.value, 100_000)) changed.add(name);
-    else if (was.origin.kind !== now.origin.kind) changed.add(name);
-    else if (
-      was.origin.kind === 'file' &&
-      now.origin.kind === 'file' &&
-      was.origin.span.file !== now.origin.span.file
-    )
-      changed.add(name);
-  }
+  // Whether the fix changed a setting's effective value (values compared as text: spans move with the edit),
+  // asked only where the answer can matter (below) and remembered: comparing every name of two large
+  // projects would cost more than re-analysing them.
+  const changed = new Map<string, boolean>();
+  const isChanged = (name: string): boolean => {
+    if (!SETTING_NAME.test(name) || !(before.model.env.has(name) || after.model.env.has(name))) return false;
+    let c = changed.get(name);
+    if (c === undefined) changed.set(name, (c = settingChanged(before, after, name)));
+    return c;
+  };
   // A new error or warning caused by the fix: about a setting it changed (or about no setting: a syntax error).
   // One about a setting the fix did not touch was hidden by the fixed problem, not added by the fix.
   const old = new Map<string, number>();
@@ -163,23 +189,52 @@ export function fixRejection(
       old.set(k, n - 1);
       continue;
     }
-    if (f.settings.length === 0 || f.code === finding.code || f.settings.some((x) => changed.has(x)))
+    if (f.settings.length === 0 || f.code === finding.code || f.settings.some(isChanged))
       return `the fix adds ${f.code}: ${f.message}`;
   }
   // Never replace a value set in another file: a setting the finding is not about must keep its value, and
   // one it is about, when a user's settings file (local_settings.py, a snippet) set it, is fixed there rather
-  // than overridden from a later layer.
-  for (const name of changed) {
-    const was = before.model.effective(name);
-    if (was?.origin.kind !== 'file') continue;
-    const from = was.origin.span.file;
-    if (editedFiles.has(from)) continue;
+  // than overridden from a later layer. Only a setting whose value came from a file the fix did not edit can
+  // break this, so only those are compared (in the order of the names: the first one decides the message).
+  const visit = (name: string): string | undefined => {
+    const binding = before.model.env.get(name);
+    if (binding && (binding.origin.kind !== 'file' || editedFiles.has(binding.origin.span.file)))
+      return undefined;
+    if (!SETTING_NAME.test(name)) return undefined;
+    // A bound name's effective origin is its binding's (ProjectModel.effective); an unbound one's is asked.
+    const origin = binding ? binding.origin : before.model.effective(name)?.origin;
+    if (origin?.kind !== 'file') return undefined;
+    const from = origin.span.file;
+    if (editedFiles.has(from) || !isChanged(name)) return undefined;
     if (!finding.settings.includes(name)) return `the fix changes ${name}, set in ${from}`;
     const role = before.model.roleOf(from);
     if (role === 'local_settings' || role === 'local_settings.d')
       return `the fix overrides ${name} from a later file instead of editing ${from}`;
+    return undefined;
+  };
+  for (const name of before.model.env.keys()) {
+    const why = visit(name);
+    if (why) return why;
+  }
+  for (const name of after.model.env.keys()) {
+    if (before.model.env.has(name)) continue;
+    const why = visit(name);
+    if (why) return why;
   }
   return undefined;
+}
+
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** Whether a setting's effective value differs between two analyses of one project (its text or its origin). */
+function settingChanged(before: Analysis, after: Analysis, name: string): boolean {
+  const was = before.model.effective(name);
+  const now = after.model.effective(name);
+  if (!was || !now || !describedAlike(was.value, now.value, 100_000)) return true;
+  if (was.origin.kind !== now.origin.kind) return true;
+  return (
+    was.origin.kind === 'file' && now.origin.kind === 'file' && was.origin.span.file !== now.origin.span.file
+  );
 }
 
 /**

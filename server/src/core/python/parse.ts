@@ -115,7 +115,7 @@ function parseChecked(file: string, text: string, previous?: ParsedFile, formFee
     file,
     parsed.firstError(),
     firstUndecodableByte(analysed),
-    firstUnterminatedString(parsed.tree, source),
+    unterminatedIn(parsed, source),
   );
   return {
     file,
@@ -189,6 +189,19 @@ class TreeWithError {
     if (this.error === null) this.error = findFirstError(this.parsed.tree, this.file, this.length);
     return this.error;
   }
+}
+
+/**
+ * The first unterminated string of a parse. A segmented tree of the unmasked text is searched segment by
+ * segment, each answer remembered with its segment's tree (`segmentsUnterminated`, the same answer as the walk
+ * of the joined tree): the next parse of an edited copy (typing, a fix's trial analysis) looks only at its new
+ * segments.
+ */
+function unterminatedIn(parsed: TreeWithError, source: string): { from: number; to: number } | undefined {
+  // A masked parse keeps no segments (maskedIfTemplate).
+  const bySegment =
+    parsed.segments && parsed.ranges ? segmentsUnterminated(source, parsed.ranges, parsed.segments) : null;
+  return bySegment === null ? firstUnterminatedString(parsed.tree, source) : bySegment;
 }
 
 /** Parses `analysed`, reusing what `previous` allows; text with a syntax error is parsed afresh (see parsePython). */
