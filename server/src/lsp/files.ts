@@ -62,6 +62,11 @@ export class FileStore {
     return this.open.get(file)?.uri ?? pathToUri(file);
   }
 
+  /** Disk texts held (tested to stay bounded). */
+  get diskTexts(): number {
+    return this.disk.size;
+  }
+
   /** Drops the cached disk text (a watched-file event, a save or a close said it changed). */
   forget(file: string): void {
     this.disk.delete(file);

@@ -330,6 +330,18 @@ export class Workspace {
     return analysis;
   }
 
+  /** What the server holds, by cache (the test of bounded caches reads it): entries, never bytes. */
+  held(): { projects: number; parsed: number; diskTexts: number; versions: number } {
+    let versions = 0;
+    for (const state of this.projects.values()) versions += state.analysedVersions.size;
+    return {
+      projects: this.projects.size,
+      parsed: this.cache.size,
+      diskTexts: this.files.diskTexts,
+      versions,
+    };
+  }
+
   /** Whether a file is open in the editor (its diagnostics are pushed). */
   isOpen(file: string): boolean {
     return this.docs.has(file);
@@ -437,7 +449,11 @@ export class Workspace {
     this.settle(state);
     const stillRead = new Set<string>();
     for (const other of this.projects.values()) for (const d of this.readsOf(other)) stillRead.add(d);
-    for (const d of this.readsOf(state)) if (!stillRead.has(d)) this.cache.delete(d);
+    for (const d of this.readsOf(state)) {
+      if (stillRead.has(d)) continue;
+      this.cache.delete(d);
+      this.files.forget(d);
+    }
   }
 
   private readsOf(state: ProjectState): string[] {
@@ -574,6 +590,9 @@ export class Workspace {
     if (state.running !== running) return;
     state.running = undefined;
     state.analysis = analysis;
+    // Only the versions of what it read: every open file's would make each project hold them all (n² entries).
+    const reads = new Set([...this.readsOf(state), ...state.members]);
+    for (const f of running.versions.keys()) if (!reads.has(f)) running.versions.delete(f);
     state.analysedVersions = running.versions;
     if (state.again && !state.timer) this.run(state);
     this.attachDependentsOf(state);

@@ -132,6 +132,10 @@ export class ParseCache {
   peek(file: string): ParsedFile | undefined {
     return this.entries.get(file);
   }
+  /** Parses and checkpoints held (the language server's caches are tested to stay bounded). */
+  get size(): number {
+    return this.entries.size + this.checkpoints.size;
+  }
 }
 
 /**
