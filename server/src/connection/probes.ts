@@ -248,6 +248,88 @@ function parseRespStrings(
   return { value: out, used: at };
 }
 
+type SentinelSettings = NonNullable<PlannedEndpoint['sentinel']>;
+
+/** What asking the sentinels found: the master and who named it, or why each sentinel asked could not. */
+interface SentinelAnswer {
+  master?: StoreAddress;
+  /** The sentinel that named the master. */
+  named?: string;
+  connectMs?: number;
+  readonly failures: { code: FailureCode; text: string }[];
+}
+
+/** One sentinel's answer to `SENTINEL get-master-addr-by-name` (after AUTH with SENTINEL_KWARGS' password). */
+async function askSentinel(sock: ProbeSocket, sentinel: SentinelSettings): Promise<StoreAddress> {
+  if (sentinel.password !== undefined) {
+    const r = await command(
+      sock,
+      'AUTH',
+      ...(sentinel.username ? [sentinel.username] : []),
+      sentinel.password,
+    );
+    if (r.kind === 'error')
+      throw new ProbeError('auth', `the sentinel refused SENTINEL_KWARGS' password (${r.text})`);
+  }
+  sock.write(resp('SENTINEL', 'get-master-addr-by-name', sentinel.service));
+  const answer = await sock.read(parseRespStrings);
+  const value = answer?.value;
+  if (value === null || value === undefined)
+    throw new ProbeError('server-error', `the sentinel knows no master named '${sentinel.service}'`);
+  if (!Array.isArray(value)) throw sentinelRefusal(value.error);
+  const port = Number(value[1]);
+  if (!value[0] || !Number.isInteger(port)) throw wrongProtocol('redis', sock.received);
+  return { kind: 'tcp', host: value[0], port };
+}
+
+/** A sentinel's error answer: not a Sentinel, a password needed, or another refusal. */
+function sentinelRefusal(error: string): ProbeError {
+  if (/unknown command/i.test(error))
+    return new ProbeError(
+      'wrong-protocol',
+      `wrong protocol: this port speaks Redis, but is not a Sentinel (${error})`,
+    );
+  if (/^NOAUTH/.test(error))
+    return new ProbeError(
+      'auth',
+      `authentication failed: the sentinel requires a password and SENTINEL_KWARGS has none (${error})`,
+    );
+  return new ProbeError('server-error', `SENTINEL get-master-addr-by-name failed: ${error}`);
+}
+
+/** Asks the configured sentinels in order, until one names the master or the deadline passes. */
+async function askSentinels(sentinel: SentinelSettings, deadline: number): Promise<SentinelAnswer> {
+  const found: SentinelAnswer = { failures: [] };
+  for (const address of sentinel.sentinels) {
+    const left = Math.round(deadline - performance.now());
+    if (left <= 0) break;
+    const where = addressText(address);
+    const sock = new ProbeSocket(address, left);
+    try {
+      found.connectMs = await sock.connect();
+      found.master = await askSentinel(sock, sentinel);
+      found.named = where;
+      break;
+    } catch (e) {
+      found.failures.push(sentinelFailure(sock, where, e));
+    } finally {
+      sock.close();
+    }
+  }
+  return found;
+}
+
+/** Why one sentinel did not answer, in the words a closed connection or a wrong protocol gets elsewhere. */
+function sentinelFailure(sock: ProbeSocket, where: string, e: unknown): { code: FailureCode; text: string } {
+  const err =
+    e instanceof ProbeError ? e : new ProbeError('error', e instanceof Error ? e.message : String(e));
+  const shown = closedWithout('redis', sock, err);
+  return {
+    code: shown instanceof ProbeError ? shown.code : err.code,
+    text: `sentinel ${where}: ${shown instanceof Error ? shown.message : err.message}`,
+  };
+}
+
 /**
  * Asks the configured sentinels, in order, for the address of the master named `service`
  * (`SENTINEL get-master-addr-by-name`), then checks that master as a Redis endpoint (AUTH, SELECT, PING) — what
@@ -257,62 +339,7 @@ async function viaSentinel(ep: PlannedEndpoint, timeoutMs: number): Promise<Prob
   const sentinel = ep.sentinel;
   if (!sentinel) throw new Error('not a Sentinel endpoint');
   const deadline = performance.now() + timeoutMs;
-  const failures: { code: FailureCode; text: string }[] = [];
-  let master: { host: string; port: number } | undefined;
-  let named = '';
-  let connectMs: number | undefined;
-  for (const address of sentinel.sentinels) {
-    const left = Math.round(deadline - performance.now());
-    if (left <= 0) break;
-    const where = addressText(address);
-    const sock = new ProbeSocket(address, left);
-    try {
-      connectMs = await sock.connect();
-      if (sentinel.password !== undefined) {
-        const r = await command(
-          sock,
-          'AUTH',
-          ...(sentinel.username ? [sentinel.username] : []),
-          sentinel.password,
-        );
-        if (r.kind === 'error')
-          throw new ProbeError('auth', `the sentinel refused SENTINEL_KWARGS' password (${r.text})`);
-      }
-      sock.write(resp('SENTINEL', 'get-master-addr-by-name', sentinel.service));
-      const answer = await sock.read(parseRespStrings);
-      const value = answer?.value;
-      if (value === null || value === undefined)
-        throw new ProbeError('server-error', `the sentinel knows no master named '${sentinel.service}'`);
-      if (!Array.isArray(value)) {
-        if (/unknown command/i.test(value.error))
-          throw new ProbeError(
-            'wrong-protocol',
-            `wrong protocol: this port speaks Redis, but is not a Sentinel (${value.error})`,
-          );
-        if (/^NOAUTH/.test(value.error))
-          throw new ProbeError(
-            'auth',
-            `authentication failed: the sentinel requires a password and SENTINEL_KWARGS has none (${value.error})`,
-          );
-        throw new ProbeError('server-error', `SENTINEL get-master-addr-by-name failed: ${value.error}`);
-      }
-      const port = Number(value[1]);
-      if (!value[0] || !Number.isInteger(port)) throw wrongProtocol('redis', sock.received);
-      master = { host: value[0], port };
-      named = where;
-      break;
-    } catch (e) {
-      const err =
-        e instanceof ProbeError ? e : new ProbeError('error', e instanceof Error ? e.message : String(e));
-      const shown = closedWithout('redis', sock, err);
-      failures.push({
-        code: shown instanceof ProbeError ? shown.code : err.code,
-        text: `sentinel ${where}: ${shown instanceof Error ? shown.message : err.message}`,
-      });
-    } finally {
-      sock.close();
-    }
-  }
+  const { master, named, connectMs, failures } = await askSentinels(sentinel, deadline);
   if (!master) {
     const first = failures[0];
     return {
@@ -325,18 +352,17 @@ async function viaSentinel(ep: PlannedEndpoint, timeoutMs: number): Promise<Prob
       notes: [],
     };
   }
-  const masterAddress: StoreAddress = { kind: 'tcp', host: master.host, port: master.port };
-  const asked = `sentinel ${named} names ${addressText(masterAddress)} as the master of '${sentinel.service}'`;
+  const asked = `sentinel ${named ?? ''} names ${addressText(master)} as the master of '${sentinel.service}'`;
   const notes = [asked, ...failures.map((f) => `${f.text} (the next sentinel was asked)`)];
   const left = Math.round(deadline - performance.now());
   if (left <= 0)
     return { ok: false, code: 'timeout', message: `${asked}, but no time was left to check it`, notes };
   const { sentinel: _s, ...plain } = ep;
-  const r = await probeEndpoint({ ...plain, address: masterAddress }, left);
+  const r = await probeEndpoint({ ...plain, address: master }, left);
   return {
     ...r,
     ...(connectMs !== undefined ? { connectMs } : {}),
-    ...(r.ok ? {} : { message: `master ${addressText(masterAddress)}: ${r.message ?? 'failed'}` }),
+    ...(r.ok ? {} : { message: `master ${addressText(master)}: ${r.message ?? 'failed'}` }),
     notes: [...notes, ...r.notes],
   };
 }
