@@ -861,55 +861,66 @@ export function cacheBackendAvailability(
 ): CacheBackendAvailability {
   const p = path.trim();
   const b = findCacheBackend(p);
-  if (!b) {
-    if (p.startsWith(CACHE_BACKEND_PREFIX)) {
-      return {
-        status: 'unknown-backend',
-        versionKnown: django !== undefined,
-        note: `Django has no cache backend ${p}; it fails with InvalidCacheBackendError when the cache is first used.`,
-      };
-    }
+  if (!b) return unlistedBackend(p, django !== undefined);
+  if (!b.builtin) {
+    const note = b.maintained
+      ? `${p} comes from the third-party package ${b.pythonPackage ?? 'that provides it'}.`
+      : `${p} comes from ${b.pythonPackage ?? 'a third-party package'}, which is unmaintained; use ${b.replacement ?? 'a maintained backend'}.`;
+    return { status: 'third-party', ...backendFacts(b), versionKnown: django !== undefined, note };
+  }
+  if (django === undefined) return builtinOnAnyVersion(p, b);
+  return builtinOn(p, b, django);
+}
+
+/** A path the table does not list: a wrong name under Django's own package, or someone else's backend. */
+function unlistedBackend(p: string, versionKnown: boolean): CacheBackendAvailability {
+  if (p.startsWith(CACHE_BACKEND_PREFIX)) {
     return {
-      status: 'third-party',
-      versionKnown: django !== undefined,
-      note: `${p} is not a Django built-in backend.`,
+      status: 'unknown-backend',
+      versionKnown,
+      note: `Django has no cache backend ${p}; it fails with InvalidCacheBackendError when the cache is first used.`,
     };
   }
-  const facts = {
+  return { status: 'third-party', versionKnown, note: `${p} is not a Django built-in backend.` };
+}
+
+/** The table's facts every answer about a listed backend carries. */
+function backendFacts(
+  b: CacheBackend,
+): Pick<CacheBackendAvailability, 'backend' | 'since' | 'deprecatedIn' | 'removedIn' | 'replacement'> {
+  return {
     backend: b,
     since: b.djangoAdded,
     deprecatedIn: b.djangoDeprecated,
     removedIn: b.djangoRemoved,
     replacement: b.replacement,
   };
-  if (!b.builtin) {
-    const note = b.maintained
-      ? `${p} comes from the third-party package ${b.pythonPackage ?? 'that provides it'}.`
-      : `${p} comes from ${b.pythonPackage ?? 'a third-party package'}, which is unmaintained; use ${b.replacement ?? 'a maintained backend'}.`;
-    return { status: 'third-party', ...facts, versionKnown: django !== undefined, note };
-  }
+}
 
-  const lifecycle = lifecycleText(b);
-  if (django === undefined) {
-    if (b.djangoRemoved !== undefined || b.djangoDeprecated !== undefined) {
-      return {
-        status: 'deprecated',
-        ...facts,
-        versionKnown: false,
-        note: `${p} is ${lifecycle}${b.djangoRemoved !== undefined ? `: it fails on Django ≥ ${b.djangoRemoved}` : ''}.`,
-      };
-    }
+/** A built-in backend when the Django version is unknown: deprecated or removed somewhere, else available. */
+function builtinOnAnyVersion(p: string, b: CacheBackend): CacheBackendAvailability {
+  if (b.djangoRemoved !== undefined || b.djangoDeprecated !== undefined) {
     return {
-      status: 'available',
-      ...facts,
+      status: 'deprecated',
+      ...backendFacts(b),
       versionKnown: false,
-      note:
-        b.djangoAdded !== undefined
-          ? `${p} requires Django ≥ ${b.djangoAdded}.`
-          : `${p} exists in every supported Django.`,
+      note: `${p} is ${lifecycleText(b)}${b.djangoRemoved !== undefined ? `: it fails on Django ≥ ${b.djangoRemoved}` : ''}.`,
     };
   }
+  return {
+    status: 'available',
+    ...backendFacts(b),
+    versionKnown: false,
+    note:
+      b.djangoAdded !== undefined
+        ? `${p} requires Django ≥ ${b.djangoAdded}.`
+        : `${p} exists in every supported Django.`,
+  };
+}
 
+/** A built-in backend on one Django version or a range: its status at both ends, the mildest when they differ. */
+function builtinOn(p: string, b: CacheBackend, django: Version | VersionRange): CacheBackendAvailability {
+  const lifecycle = lifecycleText(b);
   const low = isRange(django) ? django.min : django;
   const high = isRange(django) ? (django.max ?? FAR_FUTURE) : django;
   const atLow = statusAt(b, low);
@@ -931,12 +942,12 @@ export function cacheBackendAvailability(
           : atLow === 'removed'
             ? `${p} does not exist on ${label} (${lifecycle}).`
             : `${p} is deprecated on ${label} (${lifecycle}).`;
-    return { status: atLow, ...facts, versionKnown: true, unverified, note };
+    return { status: atLow, ...backendFacts(b), versionKnown: true, unverified, note };
   }
   const mild = ALARM[atLow] <= ALARM[atHigh] ? atLow : atHigh;
   return {
     status: mild,
-    ...facts,
+    ...backendFacts(b),
     versionKnown: false,
     unverified,
     note: `${p} is ${lifecycle}; ${label} spans versions where it ${atLow === 'not-yet-added' ? 'does not exist yet' : 'works'} and versions where it ${atHigh === 'removed' ? 'no longer exists' : atHigh === 'deprecated' ? 'is deprecated' : 'works'}.`,
