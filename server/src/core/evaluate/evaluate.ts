@@ -7,6 +7,7 @@ import type { ParsedFile } from '../python/parse';
 import type { EvaluateOptions, ModuleEvaluation } from './model';
 import { sharedResult } from './environment';
 import { StatementEvaluator } from './statements';
+import { finish, type Steps } from '../steps';
 
 export * from './model';
 
@@ -18,9 +19,17 @@ class Evaluator extends StatementEvaluator {
 
 /** Evaluates one module. Never throws: an internal failure yields an empty result with a limit note. */
 export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}): ModuleEvaluation {
+  return finish(evaluateModuleInSteps(parsed, options));
+}
+
+/** `evaluateModule`, pausing between top-level statements when `options.pause` says so. */
+export function* evaluateModuleInSteps(
+  parsed: ParsedFile,
+  options: EvaluateOptions = {},
+): Steps<ModuleEvaluation> {
   const ev = new Evaluator(parsed, options);
   try {
-    ev.run();
+    yield* ev.run();
   } catch (e) {
     // A bug must not take the editor down; report it as an analysis limit on the file.
     ev.limit ??= {
