@@ -1,6 +1,7 @@
 /**
  * Incremental analysis (issue #11): after random edit sequences, analysing with the language server's parse
- * cache (which resumes each layer's evaluation from its checkpoints, evaluate/checkpoints.ts) gives exactly
+ * cache (which resumes each layer's evaluation from its checkpoints, evaluate/checkpoints.ts, and replays the
+ * unchanged statements after the edit whose reads did not change, evaluate/replay.ts) gives exactly
  * what a from-scratch analysis gives: findings and their fixes, per-file diagnostics, every assignment event,
  * the final namespace (values and origins), each file's imports and limits, and the effective values.
  */
@@ -8,9 +9,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
+import { shiftedFrom } from '../../server/src/core/evaluate/replay';
 import { diagnosticsForFile } from '../../server/src/core/features/diagnostics';
 import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
+import type { Value } from '../../server/src/core/types';
 import { generateSettings } from '../bench/generate';
 
 const SETTINGS = '/p/mysite/settings.py';
@@ -183,6 +186,93 @@ describe('incremental analysis equals a from-scratch analysis', () => {
             [SETTINGS, text],
             [BASE, "BASE_VALUE = 'b'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\n"],
             [ENV, 'DEBUG=1\n'],
+          ]),
+          SETTINGS,
+          [{ path: SETTINGS, role: 'settings' }],
+          'django',
+          edits,
+        ),
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('after the edit, statements whose reads did not change are replayed, those reading an edited name evaluated', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start =
+      text +
+      "LATE = {'name': FEATURE_20_NAME}\nOTHER = {'url': FEATURE_31_URL}\nREAD_LATER = FEATURE_20_NAME\n";
+    const texts = new Map([[SETTINGS, start]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    // Typing inside FEATURE_20_NAME's string: everything after it moves by one character.
+    const at = start.indexOf("'feature-20'") + 5;
+    for (const ch of ['x', 'y']) {
+      const before = texts.get(SETTINGS) as string;
+      texts.set(SETTINGS, before.slice(0, at) + ch + before.slice(at));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      assert.equal(JSON.stringify(view(incremental)), JSON.stringify(view(scratch)));
+      const env = incremental.model.files[0]?.evaluation.env;
+      // Replayed: a dict made after the edit that reads nothing the edit changed is the earlier one, shifted.
+      assert.ok(shiftedFrom(env?.get('OTHER')?.value as Value), 'OTHER is replayed');
+      assert.ok(
+        shiftedFrom(env?.get('FEATURE_30_OPTIONS')?.value as Value),
+        'FEATURE_30_OPTIONS is replayed',
+      );
+      // Evaluated again: it reads the edited name.
+      assert.equal(shiftedFrom(env?.get('LATE')?.value as Value), undefined, 'LATE is evaluated');
+      assert.match(JSON.stringify(env?.get('LATE')?.value), new RegExp(`feat${ch}`));
+    }
+  });
+
+  it('a replayed value deeper than the walkers go is evaluated again instead (A = [A] ×500 after the edit)', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start = text + 'A = []\n' + 'A = [A]\n'.repeat(500) + 'SESSION_COOKIE_AGE = len(A)\n';
+    const texts = new Map([[SETTINGS, start]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    const at = start.indexOf("'feature-20'") + 5;
+    texts.set(SETTINGS, start.slice(0, at) + 'x' + start.slice(at));
+    const incremental = analyzeTexts(texts, layers, 'django', cache);
+    const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+    assert.equal(JSON.stringify(view(incremental)), JSON.stringify(view(scratch)));
+    assert.equal(incremental.model.files[0]?.evaluation.limit, undefined);
+  });
+
+  it('a Django settings file edited at random without syntax errors (the replay path)', () => {
+    // Edits that keep the file valid: a letter typed into a string, a statement inserted or removed at a line
+    // start, a name rebound before later statements read it.
+    const lineStarts = [...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1);
+    const quotes = [...text.matchAll(/'feature-/g)].map((m) => (m.index ?? 0) + 3);
+    const valid = fc.oneof(
+      fc.record({
+        at: fc.constantFrom(...quotes),
+        del: fc.constant(0),
+        ins: fc.constantFrom('a', 'b', 'zz'),
+      }),
+      fc.record({
+        at: fc.constantFrom(...lineStarts),
+        del: fc.constant(0),
+        ins: fc.constantFrom(
+          'X = 1\n',
+          'FEATURE_2_NAME = 7\n',
+          "SERVICES = {'a': 1}\n",
+          "SERVICES['feature-3'] = None\n",
+          'FEATURE_26_URL = FEATURE_2_NAME\n',
+          "FEATURE_27_OPTIONS['retries'] = FEATURE_2_NAME\n",
+          "FEATURE_5_OPTIONS.update({'retries': 9})\n",
+          'del FEATURE_28_OPTIONS\n',
+          "if probe():\n    FEATURE_29_NAME = 'y'\n",
+          "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\n",
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(valid, { minLength: 1, maxLength: 6 }), (edits) =>
+        checkSequence(
+          new Map([
+            [SETTINGS, text + 'READS = [FEATURE_2_NAME, FEATURE_26_URL, FEATURE_29_NAME, SERVICES]\n'],
           ]),
           SETTINGS,
           [{ path: SETTINGS, role: 'settings' }],

@@ -1,12 +1,9 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
 import { MAX_WALK_DEPTH } from './evaluate/value-depth';
+import { shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
-import { finish, type Steps } from './steps';
-
-/** Names walked between two questions whether to pause (`addAnalysisInSteps`). */
-const WALK_CHUNK = 256;
 
 /** Environment variables whose value is a secret (`os.environ.get('DB_PASSWORD', 'x')`: the default is one). */
 const SECRET_ENV_VAR = /passw(?:or)?d|passwd|secret|token|api_?key|credential/i;
@@ -120,19 +117,10 @@ export class Redactor {
 
   /** Adds every secret an analysed project holds: secret-named settings and keys, and URL passwords. */
   addAnalysis(analysis: Analysis): void {
-    finish(this.addAnalysisInSteps(analysis));
-  }
-
-  /** `addAnalysis`, pausing every WALK_CHUNK names when `pause` says so (a long file has thousands). */
-  *addAnalysisInSteps(analysis: Analysis, pause?: () => boolean): Steps<void> {
-    let n = 0;
-    const envs = [...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env];
-    for (const env of envs) {
-      for (const [name, binding] of env) {
-        if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
-        this.addValue(binding.value, isSecretName(name), 0);
-      }
+    for (const file of analysis.model.files) {
+      for (const [name, binding] of file.evaluation.env) this.addValue(binding.value, isSecretName(name), 0);
     }
+    for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
   }
 
   /**
@@ -168,7 +156,9 @@ export class Redactor {
         break;
     }
     const cache = secret ? SECRETS_AS_SECRET : SECRETS;
-    const known = cache.get(v) ?? this.cut[secret ? 1 : 0]?.get(v);
+    const original = shiftedFrom(v);
+    // A value replayed from an earlier evaluation with its spans moved holds the same strings.
+    const known = cache.get(v) ?? (original && cache.get(original)) ?? this.cut[secret ? 1 : 0]?.get(v);
     if (known) return known;
     if (depth > MAX_WALK_DEPTH) {
       this.cuts++;
@@ -212,8 +202,11 @@ export class Redactor {
         break;
     }
     const out: readonly string[] = found ? [...found] : NO_SECRETS;
-    if (this.cuts === cutsBefore) cache.set(v, out);
-    else this.cut[secret ? 1 : 0]?.set(v, out);
+    if (this.cuts === cutsBefore) {
+      cache.set(v, out);
+      // Found for every value shifted from the same one (the next edit's replay makes new ones).
+      if (original) cache.set(original, out);
+    } else this.cut[secret ? 1 : 0]?.set(v, out);
     return out;
   }
 
@@ -312,17 +305,10 @@ const REDACTORS = new WeakMap<Analysis, Redactor>();
 
 /** The redactor that knows every secret of one analysis (built once per analysis). */
 export function redactorFor(analysis: Analysis): Redactor {
-  return finish(redactorInSteps(analysis));
-}
-
-/** `redactorFor`, pausing while it walks the values when `pause` says so. */
-export function* redactorInSteps(analysis: Analysis, pause?: () => boolean): Steps<Redactor> {
   let r = REDACTORS.get(analysis);
   if (!r) {
-    const made = new Redactor();
-    yield* made.addAnalysisInSteps(analysis, pause);
-    // Made meanwhile (a request asked for it during a pause): the first one stays.
-    r = REDACTORS.get(analysis) ?? made;
+    r = new Redactor();
+    r.addAnalysis(analysis);
     REDACTORS.set(analysis, r);
   }
   return r;

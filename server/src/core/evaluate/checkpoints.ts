@@ -16,6 +16,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ParsedFile } from '../python/parse';
 import type { AssignmentEvent, Binding, Env, ImportRecord } from './model';
+import type { StatementRecord } from './replay';
 
 /** Only files at least this long get checkpoints (a short file is evaluated from scratch in well under 1 ms). */
 export const CHECKPOINT_MIN_CHARS = 20_000;
@@ -35,9 +36,17 @@ export interface Snapshot {
   readonly chain: number;
 }
 
-/** A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. */
+/**
+ * A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. While
+ * `reads` is set, it collects the names read (`get`, `has`); `iterated` says the whole namespace was read (a
+ * branch copy, a star import). Names replayed from an earlier evaluation (`setLazy`, replay.ts) hold a binding
+ * made on first read; reading every name makes them all. A namespace holding such names takes no snapshots.
+ */
 export class JournalEnv extends Map<string, Binding> {
   readonly log: (string | Binding | undefined)[] = [];
+  reads: Set<string> | undefined;
+  iterated = false;
+  private lazy: Map<string, { binding(): Binding }> | undefined;
 
   /** `base` (a snapshot or a namespace that no one changes any more) is what the log starts from. */
   constructor(
@@ -49,22 +58,95 @@ export class JournalEnv extends Map<string, Binding> {
     for (const [k, v] of entries) super.set(k, v);
   }
 
+  override get(name: string): Binding | undefined {
+    this.reads?.add(name);
+    const l = this.lazy?.get(name);
+    if (l) {
+      this.lazy?.delete(name);
+      const b = l.binding();
+      super.set(name, b);
+      return b;
+    }
+    return super.get(name);
+  }
+
+  override has(name: string): boolean {
+    this.reads?.add(name);
+    return super.has(name);
+  }
+
   override set(name: string, binding: Binding): this {
+    this.lazy?.delete(name);
     this.log.push(name, binding);
     return super.set(name, binding);
   }
 
+  /** Binds `name` to what `lazy` makes when first read (not logged: no snapshot follows; see replay.ts). */
+  setLazy(name: string, lazy: { binding(): Binding; readonly placeholder: Binding }): void {
+    (this.lazy ??= new Map()).set(name, lazy);
+    super.set(name, lazy.placeholder);
+  }
+
+  /** Makes the binding of every name replayed and not read yet. */
+  materialize(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = undefined;
+    for (const [name, l] of lazy) super.set(name, l.binding());
+  }
+
+  /** Whether some names are still replayed, not made (no snapshot may be taken). */
+  get hasLazy(): boolean {
+    return this.lazy !== undefined && this.lazy.size > 0;
+  }
+
   override delete(name: string): boolean {
+    this.lazy?.delete(name);
     this.log.push(name, undefined);
     return super.delete(name);
   }
 
   override clear(): void {
-    for (const name of this.keys()) this.log.push(name, undefined);
+    this.lazy = undefined;
+    for (const name of super.keys()) this.log.push(name, undefined);
     super.clear();
   }
 
+  override keys(): MapIterator<string> {
+    this.readAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Binding> {
+    this.readAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Binding]> {
+    this.readAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Binding]> {
+    this.readAll();
+    return super.entries();
+  }
+
+  override forEach(
+    fn: (value: Binding, key: string, map: Map<string, Binding>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.readAll();
+    super.forEach(fn, thisArg);
+  }
+
+  private readAll(): void {
+    if (this.reads) this.iterated = true;
+    this.materialize();
+  }
+
   snapshot(): Snapshot {
+    if (this.hasLazy) throw new Error('snapshot of a namespace with replayed names');
     return { base: this.base, log: this.log, to: this.log.length, chain: this.chain };
   }
 }
@@ -114,6 +196,8 @@ export interface Checkpoints {
   readonly events: readonly AssignmentEvent[];
   readonly imports: readonly ImportRecord[];
   readonly unresolved: readonly ImportRecord[];
+  /** What each top-level statement read and wrote, in order (replay.ts); empty when not recorded. */
+  readonly records: readonly StatementRecord[];
 }
 
 /** Whether a parse may serve for resuming: its own text parsed, untruncated. */
@@ -151,7 +235,7 @@ export function resumePoint(
   parsed: ParsedFile,
   top: readonly SyntaxNode[],
   eventRole: string | undefined,
-): Checkpoint | undefined {
+): (Checkpoint & { readonly change: number }) | undefined {
   if (!previous || previous.list.length === 0 || previous.eventRole !== eventRole) return undefined;
   const old = previous.parsed;
   if (old.file !== parsed.file || !plain(old) || !plain(parsed)) return undefined;
@@ -170,5 +254,5 @@ export function resumePoint(
   const next = top[cp.index];
   if (!prev || !next || prev.to !== cp.prevTo || next.from !== cp.nextFrom || next.to !== cp.nextTo)
     return undefined;
-  return cp;
+  return { ...cp, change };
 }

@@ -6,8 +6,9 @@
 import type { ParsedFile } from '../python/parse';
 import type { EvaluateOptions, ModuleEvaluation } from './model';
 import { sharedResult } from './environment';
+import { JournalEnv } from './checkpoints';
+import { ReplayTooDeep } from './replay';
 import { StatementEvaluator } from './statements';
-import { finish, type Steps } from '../steps';
 
 export * from './model';
 
@@ -19,17 +20,19 @@ class Evaluator extends StatementEvaluator {
 
 /** Evaluates one module. Never throws: an internal failure yields an empty result with a limit note. */
 export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}): ModuleEvaluation {
-  return finish(evaluateModuleInSteps(parsed, options));
-}
-
-/** `evaluateModule`, pausing between top-level statements when `options.pause` says so. */
-export function* evaluateModuleInSteps(
-  parsed: ParsedFile,
-  options: EvaluateOptions = {},
-): Steps<ModuleEvaluation> {
-  const ev = new Evaluator(parsed, options);
+  let ev = new Evaluator(parsed, options);
   try {
-    yield* ev.run();
+    try {
+      ev.run();
+      // Replayed bindings are made here (where a value too deep to shift is caught), not by whoever reads them.
+      if (ev.env instanceof JournalEnv) ev.env.materialize();
+    } catch (e) {
+      if (!(e instanceof ReplayTooDeep)) throw e;
+      // A replayed value too deep to shift: evaluate the file again without replaying.
+      ev.restart();
+      ev = new Evaluator(parsed, { ...options, previous: undefined });
+      ev.run();
+    }
   } catch (e) {
     // A bug must not take the editor down; report it as an analysis limit on the file.
     ev.limit ??= {

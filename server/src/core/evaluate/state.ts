@@ -59,6 +59,11 @@ export abstract class EvaluatorState {
     this.startSteps = this.budget.remaining;
   }
 
+  /** Gives the work budget back what this evaluation spent (it is about to run again from the start). */
+  restart(): void {
+    this.budget.remaining = this.startSteps;
+  }
+
   /** The module reads something beyond its own text: what follows depends on more than the text before it. */
   protected readsOutside(): void {
     this.ownTextOnly = false;

@@ -15,30 +15,40 @@ import {
   type Checkpoints,
 } from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
+import { Lazy, recordAt, replayPlan, type ReplayPlan, type Shifter, type StatementRecord } from './replay';
 import { EXEC_FUNCTIONS } from './imports';
-import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type ImportRecord } from './model';
+import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
 import { templateIfs } from './template-branches';
 import { unknown } from './values';
-import type { Steps } from '../steps';
 
-/** Top-level statements between two questions whether to pause (asking reads a clock). */
-const PAUSE_EVERY = 8;
+/** Replaying statements after the edited text (replay.ts). */
+interface Replaying {
+  readonly plan: ReplayPlan;
+  readonly previous: Checkpoints;
+  /** Index in the earlier records minus index in the new tree (after the changed text). */
+  offset: number;
+  /** Names whose binding may differ from the earlier one (shifted). */
+  readonly dirty: Set<string>;
+  /** Still before the edit, every statement replayed so far. */
+  prefix: boolean;
+  /** The first statement not replayed before the edit. */
+  unchangedUpTo?: number;
+  /** Past the changed text, statements matched to the earlier records. */
+  aligned: boolean;
+  /** Set once replaying is not sound any more (unknown writes): every statement after is evaluated. */
+  off: boolean;
+}
 
 export abstract class StatementEvaluator extends ControlFlowEvaluator {
   /** Checkpoints of this evaluation (long modules evaluated in a fresh namespace only; checkpoints.ts). */
   checkpoints: Checkpoints | undefined;
 
-  /**
-   * The module's top-level statements, pausing between two of them when `options.pause` says so (it is asked
-   * every PAUSE_EVERY statements; expressions and nested blocks never pause).
-   */
-  *run(): Steps<void> {
+  run(): void {
     const top = childrenOf(this.parsed.tree.topNode);
     if (this.parsed.template) {
       this.templateStatements(top);
       return;
     }
-    const pause = this.options.pause;
     const o = this.options;
     const files = o.envFiles;
     const record =
@@ -48,21 +58,21 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       !o.importDepth &&
       (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0));
     if (!record) {
-      for (let i = 0; i < top.length; i++) {
-        if (pause && i % PAUSE_EVERY === 0 && i > 0 && pause()) yield;
-        const n = top[i] as SyntaxNode;
-        if (!this.spend(n)) return;
-        this.statement(n);
-      }
+      this.statements(top);
       return;
     }
     const list: Checkpoint[] = [];
+    const records: StatementRecord[] = [];
     let i = 0;
     this.env = new JournalEnv(new Map(), 0);
-    const from = resumePoint(o.previous, this.parsed, top, o.eventRole);
-    if (from && o.previous && this.budget.remaining > from.steps) {
-      i = this.restore(from, o.previous);
-      for (const c of o.previous.list) if (c.index <= from.index) list.push(c);
+    const previous = o.previous;
+    const from = resumePoint(previous, this.parsed, top, o.eventRole);
+    let plan: ReplayPlan | undefined;
+    if (from && previous && this.budget.remaining > from.steps) {
+      i = this.restore(from, previous);
+      for (const c of previous.list) if (c.index <= from.index) list.push(c);
+      for (let k = 0; k < from.index; k++) records.push(previous.records[k] as StatementRecord);
+      plan = previous.records.length > 0 ? replayPlan(previous.parsed, this.parsed, from.change) : undefined;
     }
     this.checkpoints = {
       parsed: this.parsed,
@@ -71,19 +81,194 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       events: this.events,
       imports: this.imports,
       unresolved: this.unresolved,
+      records,
     };
+    const replay: Replaying | undefined =
+      plan && previous
+        ? { plan, previous, offset: 0, dirty: new Set(), prefix: true, aligned: false, off: false }
+        : undefined;
     let since = 0;
-    for (let k = 1; i < top.length; i++, k++) {
-      if (pause && k % PAUSE_EVERY === 0 && pause()) yield;
+    for (; i < top.length; i++) {
       const n = top[i] as SyntaxNode;
+      if (replay && !replay.off && this.replayed(n, i, top[i + 1], replay, records)) continue;
       const journal = this.env instanceof JournalEnv;
-      if (++since > 1 && this.ownTextOnly && !this.limit && checkpointDue(since, journal, this.env.size)) {
+      if (
+        !replay?.aligned &&
+        !(this.env instanceof JournalEnv && this.env.hasLazy) &&
+        ++since > 1 &&
+        this.ownTextOnly &&
+        !this.limit &&
+        checkpointDue(since, journal, this.env.size)
+      ) {
         list.push(this.checkpoint(i, top));
         since = 1;
       }
       if (!this.spend(n)) return;
-      this.statement(n);
+      this.tracked(n, records, replay);
     }
+  }
+
+  /**
+   * Evaluates one top-level statement, recording what it read and wrote (replay.ts); a statement that replaced
+   * the namespace (a branch merge) has its writes found by comparison, and the namespace becomes a journal again.
+   */
+  private tracked(n: SyntaxNode, records: StatementRecord[], replay: Replaying | undefined): void {
+    const before = this.env;
+    const j = before instanceof JournalEnv ? before : undefined;
+    const logFrom = j?.log.length ?? 0;
+    const eventsFrom = this.events.length;
+    const counts = this.outsideCounts();
+    const steps = this.budget.remaining + 1;
+    if (j) {
+      j.reads = new Set();
+      j.iterated = false;
+    }
+    this.statement(n);
+    const reads = j?.reads;
+    if (j) j.reads = undefined;
+    let writes: (string | Binding | Lazy | undefined)[] | undefined;
+    if (j && this.env === j) writes = j.log.slice(logFrom);
+    else if (j && this.ownTextOnly && !this.limit) {
+      j.materialize();
+      const after = this.env;
+      writes = [];
+      for (const [name, b] of after) if (Map.prototype.get.call(j, name) !== b) writes.push(name, b);
+      for (const name of Map.prototype.keys.call(j)) if (!after.has(name)) writes.push(name, undefined);
+      this.env = new JournalEnv(after, 0, after);
+    }
+    const replayable =
+      j !== undefined && this.env === j && !j.iterated && counts === this.outsideCounts() && !this.limit;
+    records.push({
+      from: n.from,
+      to: n.to,
+      node: n.name,
+      reads: replayable ? reads : undefined,
+      writes,
+      eventsFrom,
+      eventsTo: this.events.length,
+      steps: steps - this.budget.remaining,
+    });
+    if (replay) {
+      if (!writes) replay.off = true;
+      else for (let k = 0; k < writes.length; k += 2) replay.dirty.add(writes[k] as string);
+    }
+  }
+
+  /** What a statement must not change to be replayable: imports, reads outside the text, failing imports. */
+  private outsideCounts(): number {
+    // Each only grows (ownTextOnly only turns false): their sum changes whenever one does.
+    return (
+      this.imports.length +
+      this.unresolved.length +
+      this.dependencies.size +
+      this.failingImports +
+      (this.ownTextOnly ? 0 : 1)
+    );
+  }
+
+  /**
+   * Replays statement `i` from the earlier evaluation's record when that is sound (replay.ts); false to evaluate
+   * it. Before the edit (the next statement ends before the first change, as for checkpoints) a statement's
+   * writes and events are the earlier ones as they are; after the changed text, shifted.
+   */
+  private replayed(
+    n: SyntaxNode,
+    i: number,
+    next: SyntaxNode | undefined,
+    replay: Replaying,
+    records: StatementRecord[],
+  ): boolean {
+    const { plan, previous } = replay;
+    if (replay.prefix) {
+      const r = previous.records[i];
+      if (next && next.to < plan.firstChange && r && r.from === n.from && r.to === n.to) {
+        if (this.replay(n, r, undefined, replay, records)) return true;
+        replay.unchangedUpTo ??= i;
+        return false;
+      }
+      replay.prefix = false;
+      replay.unchangedUpTo ??= i;
+    }
+    if (!replay.aligned) {
+      if (n.from < plan.newEnd) return false;
+      // The first statement after the changed text: what the edit may have changed is what the statements
+      // evaluated since the last replayed one wrote, and what the earlier evaluation's statements there wrote.
+      const old = recordAt(previous.records, n.from - plan.shifter.delta);
+      const first = replay.unchangedUpTo ?? i;
+      if (old < first || !(this.env instanceof JournalEnv) || !this.ownTextOnly || this.limit) {
+        replay.off = true;
+        return false;
+      }
+      for (const r of previous.records.slice(first, old)) {
+        if (!r.writes) {
+          replay.off = true;
+          return false;
+        }
+        for (let k = 0; k < r.writes.length; k += 2) replay.dirty.add(r.writes[k] as string);
+      }
+      replay.offset = old - i;
+      replay.aligned = true;
+    }
+    const r = previous.records[i + replay.offset];
+    const d = plan.shifter.delta;
+    if (!r || r.from + d !== n.from || r.to + d !== n.to) return false;
+    return this.replay(n, r, plan.shifter, replay, records);
+  }
+
+  private replay(
+    n: SyntaxNode,
+    r: StatementRecord,
+    shifter: Shifter | undefined,
+    replay: Replaying,
+    records: StatementRecord[],
+  ): boolean {
+    const env = this.env;
+    if (!r.reads || !r.writes || r.node !== n.name || !(env instanceof JournalEnv)) return false;
+    for (const name of r.reads) if (replay.dirty.has(name)) return false;
+    if (this.budget.remaining <= r.steps + 1 || !this.spend(n)) return false;
+    this.budget.remaining -= r.steps - 1;
+    if (!shifter) {
+      // Before the edit: the very same writes and events.
+      for (let k = 0; k < r.writes.length; k += 2) {
+        const name = r.writes[k] as string;
+        const b = r.writes[k + 1] as Binding | Lazy | undefined;
+        if (b === undefined) env.delete(name);
+        else if (b instanceof Lazy) env.setLazy(name, b);
+        else env.set(name, b);
+      }
+      for (let k = r.eventsFrom; k < r.eventsTo; k++)
+        this.events.push(replay.previous.events[k] as AssignmentEvent);
+      records.push(r);
+      return true;
+    }
+    const writes: (string | Binding | Lazy | undefined)[] = [];
+    for (let k = 0; k < r.writes.length; k += 2) {
+      const name = r.writes[k] as string;
+      const b = r.writes[k + 1] as Binding | Lazy | undefined;
+      replay.dirty.delete(name);
+      if (b === undefined) {
+        env.delete(name);
+        writes.push(name, undefined);
+      } else {
+        const lazy = new Lazy(b, shifter);
+        env.setLazy(name, lazy);
+        writes.push(name, lazy);
+      }
+    }
+    const eventsFrom = this.events.length;
+    for (let k = r.eventsFrom; k < r.eventsTo; k++)
+      this.events.push(shifter.event(replay.previous.events[k] as AssignmentEvent));
+    records.push({
+      from: n.from,
+      to: n.to,
+      node: n.name,
+      reads: r.reads,
+      writes,
+      eventsFrom,
+      eventsTo: this.events.length,
+      steps: r.steps,
+    });
+    return true;
   }
 
   /**

@@ -1,0 +1,318 @@
+/**
+ * Statement-level reuse after an edit (issue #11). Checkpoints (checkpoints.ts) spare the statements before the
+ * first changed character; this spares those after the last one. An evaluation that takes checkpoints also
+ * records, for each top-level statement, the names it read from the namespace, what it wrote there and which
+ * assignment events it made. The next evaluation of the file, once past the edited text, replays a statement
+ * instead of evaluating it when the statement is unchanged text (same node, shifted by the edit's length
+ * difference), it read nothing but the namespace (no import, exec, environment file, branch copy or star import)
+ * and none of the names it read is _dirty_: written, before it, by an edited or re-evaluated statement. Its
+ * writes and events are then the earlier ones with every span after the edit shifted (`Shifter`); a binding is
+ * shifted when first read (`Lazy`, `JournalEnv.setLazy`), so a name rewritten many times costs one shift. A
+ * statement that reads a dirty name is evaluated, and what it writes becomes dirty in turn.
+ *
+ * Why this equals evaluating from scratch: a statement's effect depends only on its text, its position and the
+ * bindings it reads; the text is the same, the position shifted by `delta`, and every binding it reads is the
+ * earlier one shifted (a clean name), so its effect is the earlier one shifted. `test/unit/incremental.test.ts`
+ * checks it on random edits, and that a forgotten read breaks it.
+ */
+import type { ParsedFile } from '../python/parse';
+import type { Span, Value } from '../types';
+import type { AssignmentEvent, Binding } from './model';
+import { MAX_WALK_DEPTH } from './value-depth';
+
+/** What one top-level statement did, for replaying it in a later evaluation. */
+export interface StatementRecord {
+  readonly from: number;
+  readonly to: number;
+  readonly node: string;
+  /** The names it read; undefined when it cannot be replayed (it read more than the namespace's names). */
+  readonly reads: ReadonlySet<string> | undefined;
+  /** Pairs of name and binding (undefined: deleted) in order; undefined when not known (not replayable). */
+  readonly writes: readonly (string | Binding | Lazy | undefined)[] | undefined;
+  /** Its events: `[eventsFrom, eventsTo)` of the evaluation's events. */
+  readonly eventsFrom: number;
+  readonly eventsTo: number;
+  /** Work steps it spent (charged again when replayed). */
+  readonly steps: number;
+}
+
+/** A walk deeper than MAX_WALK_DEPTH while shifting: the evaluation starts again without replaying. */
+export class ReplayTooDeep extends Error {}
+
+/** Steps of a position map: a position at or after `at` (and before the next step) moves by `delta`. */
+interface Step {
+  readonly at: number;
+  readonly delta: number;
+}
+
+/** A composed map past this many steps is not made: the binding is shifted then instead (Lazy). */
+const MAX_STEPS = 16;
+
+/**
+ * Moves spans of `file` from an earlier text to the new one: positions before the edit stay, positions after
+ * the changed text move by the length difference. Composed over several edits (`after`), a map of steps.
+ */
+export class Shifter {
+  private readonly memo = new Map<Value, Value>();
+  private readonly composed = new WeakMap<Shifter, Shifter | undefined>();
+
+  constructor(
+    readonly file: string,
+    /** In ascending `at`; `delta` is what a position at or after `at` moves in all (cumulative). */
+    private readonly steps: readonly Step[],
+  ) {}
+
+  static edit(file: string, at: number, delta: number): Shifter {
+    return new Shifter(file, [{ at, delta }]);
+  }
+
+  /** The length difference of the last edit (statements after it moved by this much). */
+  get delta(): number {
+    return (this.steps[this.steps.length - 1] as Step).delta;
+  }
+
+  private pos(p: number): number {
+    let d = 0;
+    for (const s of this.steps) {
+      if (p < s.at) break;
+      d = s.delta;
+    }
+    return p + d;
+  }
+
+  /** `first`, then this: one map from the first one's earlier text (undefined past MAX_STEPS). */
+  after(first: Shifter): Shifter | undefined {
+    if (this.composed.has(first)) return this.composed.get(first);
+    // Breakpoints: first's own, and where first's image reaches each of this one's.
+    const ats = new Set(first.steps.map((s) => s.at));
+    for (const s of this.steps) {
+      // The least earlier position p with first.pos(p) >= s.at, on each piece of first.
+      let prevAt = -Infinity;
+      let d = 0;
+      for (const f of [...first.steps, { at: Infinity, delta: 0 }]) {
+        const p = Math.max(prevAt, s.at - d);
+        if (p < f.at) {
+          ats.add(p);
+          break;
+        }
+        prevAt = f.at;
+        d = f.delta;
+      }
+    }
+    const sorted = [...ats].filter((a) => Number.isFinite(a)).sort((a, b) => a - b);
+    const out =
+      sorted.length > MAX_STEPS || first.file !== this.file
+        ? undefined
+        : new Shifter(
+            this.file,
+            sorted.map((at) => ({ at, delta: this.pos(first.pos(at)) - at })),
+          );
+    this.composed.set(first, out);
+    return out;
+  }
+
+  span(s: Span): Span;
+  span(s: Span | undefined): Span | undefined;
+  span(s: Span | undefined): Span | undefined {
+    if (!s || s.file !== this.file || s.to < (this.steps[0] as Step).at) return s;
+    const from = this.pos(s.from);
+    const to = this.pos(s.to);
+    return from === s.from && to === s.to ? s : { file: s.file, from, to };
+  }
+
+  binding(b: Binding): Binding {
+    const value = this.value(b.value, 0);
+    const origin = b.origin.kind === 'file' ? this.origin(b.origin.span) : b.origin;
+    return value === b.value && origin === b.origin ? b : { value, origin };
+  }
+
+  private origin(span: Span): Binding['origin'] {
+    return { kind: 'file', span: this.span(span) };
+  }
+
+  /** An event of a replayed statement (its keys in the order `record` in state.ts writes them). */
+  event(e: AssignmentEvent): AssignmentEvent {
+    return {
+      name: e.name,
+      path: e.path,
+      kind: e.kind,
+      span: this.span(e.span),
+      target: this.span(e.target),
+      conditional: e.conditional,
+      role: e.role,
+    };
+  }
+
+  private list(vs: readonly Value[], depth: number): readonly Value[] {
+    let out: Value[] | undefined;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i] as Value;
+      const w = this.value(v, depth);
+      if (w !== v) (out ??= vs.slice())[i] = w;
+    }
+    return out ?? vs;
+  }
+
+  value(v: Value, depth: number): Value {
+    switch (v.kind) {
+      case 'str':
+      case 'int':
+      case 'float':
+      case 'bool':
+      case 'none': {
+        // Leaves: no parts to share, nothing for the masker to remember (a copy per reference is as good).
+        const span = this.span(v.span);
+        return span === v.span ? v : { ...v, span };
+      }
+    }
+    const known = this.memo.get(v);
+    if (known) return known;
+    if (depth > MAX_WALK_DEPTH) throw new ReplayTooDeep();
+    const span = this.span(v.span);
+    let out: Value = v;
+    switch (v.kind) {
+      case 'list':
+      case 'tuple': {
+        const items = this.list(v.items, depth + 1);
+        if (items !== v.items || span !== v.span) out = { ...v, span, items };
+        break;
+      }
+      case 'dict': {
+        let entries: { key: Value; value: Value; keySpan?: Span | undefined }[] | undefined;
+        const old = v.entries;
+        for (let i = 0; i < old.length; i++) {
+          const e = old[i] as (typeof old)[number];
+          const key = this.value(e.key, depth + 1);
+          const value = this.value(e.value, depth + 1);
+          const keySpan = this.span(e.keySpan);
+          if (key !== e.key || value !== e.value || keySpan !== e.keySpan)
+            (entries ??= old.slice())[i] = { ...e, key, value, keySpan };
+        }
+        if (entries || span !== v.span) out = { ...v, span, entries: entries ?? old };
+        break;
+      }
+      case 'oneOf': {
+        const options = this.list(v.options, depth + 1);
+        if (options !== v.options || span !== v.span) out = { ...v, span, options };
+        break;
+      }
+      case 'unknown': {
+        const dflt = v.default && this.value(v.default, depth + 1);
+        const alternatives = v.alternatives && this.list(v.alternatives, depth + 1);
+        let schema = v.envSchema;
+        if (schema) {
+          let changed = false;
+          const next: Record<string, { cast?: string | undefined; default?: Value | undefined }> = {};
+          for (const [k, s] of Object.entries(schema)) {
+            const d = s.default && this.value(s.default, depth + 1);
+            if (d !== s.default) changed = true;
+            next[k] = d === s.default ? s : { ...s, default: d };
+          }
+          if (changed) schema = next;
+        }
+        if (
+          dflt !== v.default ||
+          alternatives !== v.alternatives ||
+          schema !== v.envSchema ||
+          span !== v.span
+        )
+          out = {
+            ...v,
+            span,
+            ...(v.default ? { default: dflt } : {}),
+            ...(v.alternatives ? { alternatives } : {}),
+            ...(v.envSchema ? { envSchema: schema } : {}),
+          };
+        break;
+      }
+    }
+    if (out !== v) (out as Shifted)[ORIGINAL] = shiftedFrom(v) ?? v;
+    this.memo.set(v, out);
+    return out;
+  }
+}
+
+const ORIGINAL = Symbol('shifted from');
+type Shifted = Value & { [ORIGINAL]?: Value };
+
+/**
+ * The value a shifted value was made from (it holds the same strings, hence the same secrets: the masker
+ * reuses what it found under the original, `secrets.ts`). A symbol-keyed property: JSON and `Object.keys`
+ * leave it out, a WeakMap cost more than the shifting itself.
+ */
+export function shiftedFrom(v: Value): Value | undefined {
+  return (v as Shifted)[ORIGINAL];
+}
+
+/** A binding of an earlier evaluation, shifted when first read. */
+export class Lazy {
+  private made: Binding | undefined;
+  /** What it is made from, dropped once made (the earlier values are not kept alive by it). */
+  private from: Binding | undefined;
+  private shifter: Shifter | undefined;
+
+  constructor(from: Binding | Lazy, shifter: Shifter) {
+    // A binding replayed again before anyone read it: one map from its first text (composed), not a chain.
+    const composed = from instanceof Lazy && from.shifter ? shifter.after(from.shifter) : undefined;
+    if (from instanceof Lazy && composed) {
+      this.from = from.from;
+      this.shifter = composed;
+    } else {
+      this.from = from instanceof Lazy ? from.binding() : from;
+      this.shifter = shifter;
+    }
+  }
+
+  /** Stands in the namespace until read (its size and `has` are right; its value is never used). */
+  get placeholder(): Binding {
+    return (this.made ?? this.from) as Binding;
+  }
+
+  binding(): Binding {
+    if (!this.made) {
+      this.made = (this.shifter as Shifter).binding(this.from as Binding);
+      this.from = undefined;
+      this.shifter = undefined;
+    }
+    return this.made;
+  }
+}
+
+/** How the new text relates to the one the records were made from: one changed range, the rest shifted. */
+export interface ReplayPlan {
+  readonly shifter: Shifter;
+  /** Where the changed text ends in the new text: statements starting at or after it may be replayed. */
+  readonly newEnd: number;
+  /** The first changed character (both texts): statements whose next one ends before it are unchanged. */
+  readonly firstChange: number;
+}
+
+/** The replay plan from `old` to `parsed`, or undefined when either has a syntax error (lezer's recovery). */
+export function replayPlan(old: ParsedFile, parsed: ParsedFile, firstChange: number): ReplayPlan | undefined {
+  if (old.syntaxError || parsed.syntaxError) return undefined;
+  const a = old.text;
+  const b = parsed.text;
+  const room = Math.min(a.length, b.length) - firstChange;
+  let same = 0;
+  while (same < room && a.charCodeAt(a.length - 1 - same) === b.charCodeAt(b.length - 1 - same)) same++;
+  const oldEnd = a.length - same;
+  return {
+    shifter: Shifter.edit(parsed.file, oldEnd, b.length - a.length),
+    newEnd: b.length - same,
+    firstChange,
+  };
+}
+
+/** The index of the record starting at `from` (records are in text order), or -1. */
+export function recordAt(records: readonly StatementRecord[], from: number): number {
+  let lo = 0;
+  let hi = records.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = (records[mid] as StatementRecord).from;
+    if (f === from) return mid;
+    if (f < from) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
