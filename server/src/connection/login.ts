@@ -20,8 +20,9 @@ export interface LoginResult {
   readonly detail: string;
 }
 
-export function sha256(...parts: Buffer[]): Buffer {
-  const h = crypto.createHash('sha256');
+/** The SHA-1 or SHA-256 digest of the parts, in order. */
+export function hash(algorithm: 'sha1' | 'sha256', ...parts: Buffer[]): Buffer {
+  const h = crypto.createHash(algorithm);
   for (const p of parts) h.update(p);
   return h.digest();
 }
@@ -40,6 +41,17 @@ export interface LoginConversation<M> {
   read(): Promise<M>;
   /** Acts on one server message (answering it when the protocol asks): a result ends the login. */
   onMessage(message: M): Promise<LoginResult | undefined>;
+}
+
+/** Reads one protocol message (`parse` says how long it is, undefined while incomplete) and consumes it. */
+export async function readLoginMessage<M>(
+  sock: ProbeSocket,
+  parse: (buf: Buffer) => (M & { used: number }) | undefined,
+): Promise<M> {
+  const m = await sock.read(parse);
+  if (!m) throw new ProbeError('closed', 'the server closed the connection during the login');
+  sock.consume(m.used);
+  return m;
 }
 
 /** Reads and answers server messages until the conversation ends the login; a server that never does is an error. */

@@ -9,8 +9,9 @@ import {
   channelText,
   converse,
   loginEnd,
+  readLoginMessage,
   refusedLogin,
-  sha256,
+  hash,
   userNotKnown,
   xor,
   type LoginConversation,
@@ -18,24 +19,18 @@ import {
 } from './login';
 import { ProbeError, type ProbeSocket } from './socket';
 
-function sha1(...parts: Buffer[]): Buffer {
-  const h = crypto.createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
 /** mysql_native_password: SHA1(pw) XOR SHA1(scramble + SHA1(SHA1(pw))); empty for an empty password. */
 export function mysqlNativeScramble(password: string, scramble: Buffer): Buffer {
   if (password === '') return Buffer.alloc(0);
-  const stage1 = sha1(Buffer.from(password, 'utf8'));
-  return xor(stage1, sha1(scramble, sha1(stage1)));
+  const stage1 = hash('sha1', Buffer.from(password, 'utf8'));
+  return xor(stage1, hash('sha1', scramble, hash('sha1', stage1)));
 }
 
 /** caching_sha2_password (fast path): SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) + scramble). */
 export function cachingSha2Scramble(password: string, scramble: Buffer): Buffer {
   if (password === '') return Buffer.alloc(0);
-  const m1 = sha256(Buffer.from(password, 'utf8'));
-  return xor(m1, sha256(sha256(m1), scramble));
+  const m1 = hash('sha256', Buffer.from(password, 'utf8'));
+  return xor(m1, hash('sha256', hash('sha256', m1), scramble));
 }
 
 const CLIENT_LONG_PASSWORD = 0x1;
@@ -124,17 +119,14 @@ interface MysqlPacket {
 }
 
 /** Reads one MySQL packet (payload and sequence number), consuming it. */
-async function readMysqlPacket(sock: ProbeSocket): Promise<MysqlPacket> {
-  const p = await sock.read((buf) => {
+function readMysqlPacket(sock: ProbeSocket): Promise<MysqlPacket> {
+  return readLoginMessage(sock, (buf) => {
     if (buf.length < 4) return undefined;
     const len = buf.readUIntLE(0, 3);
     return buf.length >= 4 + len
       ? { seq: buf[3] ?? 0, payload: Buffer.from(buf.subarray(4, 4 + len)), used: 4 + len }
       : undefined;
   });
-  if (!p) throw new ProbeError('closed', 'the server closed the connection during the login');
-  sock.consume(p.used);
-  return { seq: p.seq, payload: p.payload };
 }
 
 /** An ERR packet's error code and message (after the SQL state when there is one). */

@@ -9,8 +9,9 @@ import {
   channelText,
   converse,
   loginEnd,
+  readLoginMessage,
   refusedLogin,
-  sha256,
+  hash,
   userNotKnown,
   xor,
   type LoginConversation,
@@ -57,7 +58,7 @@ export class ScramSha256 {
       );
     const salted = await pbkdf2(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
     const clientKey = crypto.createHmac('sha256', salted).update('Client Key').digest();
-    const storedKey = sha256(clientKey);
+    const storedKey = hash('sha256', clientKey);
     const withoutProof = `c=biws,r=${nonce}`;
     const authMessage = `${this.clientFirstBare},${serverFirst},${withoutProof}`;
     const signature = crypto.createHmac('sha256', storedKey).update(authMessage).digest();
@@ -101,8 +102,8 @@ interface PgMessage {
   readonly body: Buffer;
 }
 
-async function readPgMessage(sock: ProbeSocket): Promise<PgMessage> {
-  const m = await sock.read((buf) => {
+function readPgMessage(sock: ProbeSocket): Promise<PgMessage> {
+  return readLoginMessage(sock, (buf) => {
     if (buf.length < 5) return undefined;
     const len = buf.readUInt32BE(1);
     if (len < 4 || len > 1 << 20)
@@ -111,9 +112,6 @@ async function readPgMessage(sock: ProbeSocket): Promise<PgMessage> {
       ? { type: String.fromCharCode(buf[0] ?? 0), body: Buffer.from(buf.subarray(5, 1 + len)), used: 1 + len }
       : undefined;
   });
-  if (!m) throw new ProbeError('closed', 'the server closed the connection during the login');
-  sock.consume(m.used);
-  return { type: m.type, body: m.body };
 }
 
 /** An ErrorResponse's fields: S(everity), C(ode), M(essage), … */
@@ -185,10 +183,7 @@ class PostgresLogin implements LoginConversation<PgMessage> {
           'authentication failed: the server did not prove it knows the password (SCRAM server signature mismatch)',
         );
     } else
-      return loginEnd(
-        'not-tried',
-        this.user,
-        undefined,
+      return this.notFinished(
         `login not finished: the server asks for an authentication this check does not speak (code ${code}: Kerberos, GSSAPI, SSPI or another)`,
       );
     return undefined;
@@ -208,12 +203,7 @@ class PostgresLogin implements LoginConversation<PgMessage> {
     const mechanisms = offered.toString('utf8').split('\0').filter(Boolean);
     this.method = 'SCRAM-SHA-256';
     if (!mechanisms.includes('SCRAM-SHA-256'))
-      return loginEnd(
-        'not-tried',
-        this.user,
-        undefined,
-        `login not finished: the server offers only ${mechanisms.join(', ')}`,
-      );
+      return this.notFinished(`login not finished: the server offers only ${mechanisms.join(', ')}`);
     if (this.ep.password === undefined) return this.noPassword();
     this.scram = new ScramSha256();
     const first = Buffer.from(this.scram.clientFirst(), 'utf8');
@@ -221,6 +211,11 @@ class PostgresLogin implements LoginConversation<PgMessage> {
     len.writeUInt32BE(first.length, 0);
     this.sock.write(pgMessage('p', Buffer.concat([Buffer.from('SCRAM-SHA-256\0', 'latin1'), len, first])));
     return undefined;
+  }
+
+  /** A login this check cannot finish: no method is named (the server asked for none it speaks). */
+  private notFinished(detail: string): LoginResult {
+    return loginEnd('not-tried', this.user, undefined, detail);
   }
 
   /** The server asks for a password and the settings give none (or one from an unknown variable). */

@@ -16,12 +16,14 @@ import { formatMinor, parseVersion, type Version } from './knowledge/versions';
 import { DEFAULT_TIME_BUDGET_MS, type AnalysisLimits } from './evaluate/evaluate';
 import { verifyFixes } from './fixes';
 import {
-  buildProject,
+  buildProjectInSteps,
   ParseCache,
   TrialParseCache,
+  type LayerDefaults,
   type ProjectInput,
   type ProjectModel,
 } from './layers/project';
+import { finish, type Steps } from './steps';
 import { LineIndex } from './python/line-index';
 import type { Options } from './options';
 import { RULES } from './rules';
@@ -65,6 +67,11 @@ export interface AnalyzeRequest {
    * share its deadline. Past a limit, DSL003 names it.
    */
   readonly limits?: AnalysisLimits;
+  /**
+   * Asked inside the phases (between layers, top-level statements of a layer, rules): true pauses the analysis
+   * there (`analyzeInPhases` yields 'step'). Without it, an analysis pauses only between its phases.
+   */
+  readonly pause?: (() => boolean) | undefined;
 }
 
 export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
@@ -160,45 +167,131 @@ export function analyze(req: AnalyzeRequest): Analysis {
 
 /**
  * What an analysis has done when it pauses (`analyzeInPhases`): the layers are parsed, the project model is
- * evaluated, the rules have run. A front end that must stay responsive (the language server) answers its
- * requests between the phases; the result is the same as `analyze`'s.
+ * evaluated, the rules have run; `step` is a pause inside a phase (between two layers, two top-level statements
+ * of a layer, two rules), made only when the request's `pause` asks for it. A front end that must stay
+ * responsive (the language server) answers its requests at the pauses; the result is the same as `analyze`'s.
  */
-export type AnalysisPhase = 'parsed' | 'evaluated' | 'checked';
+export type AnalysisPhase = 'step' | 'parsed' | 'evaluated' | 'checked';
 
 /** Runs the remaining phases of an analysis at once. */
 export function runToEnd<T>(steps: Generator<AnalysisPhase, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
+  return finish(steps);
+}
+
+/**
+ * Time of one analysis without its pauses: the evaluation's time budget and the timings count only the time it
+ * ran (pauses are counted only when the request can pause inside a phase; an injected clock is used as is).
+ */
+class ActiveClock {
+  private pausedMs = 0;
+  constructor(private readonly counts: boolean) {}
+  readonly now = (): number => performance.now() - this.pausedMs;
+
+  /** Yields `phase`, leaving the time until the analysis resumes out of `now`. */
+  *pauseAt(phase: AnalysisPhase): Generator<AnalysisPhase, void, void> {
+    const t = performance.now();
+    yield phase;
+    if (this.counts) this.pausedMs += performance.now() - t;
+  }
+
+  /** Runs `steps`, pausing where they do. */
+  *relay<T>(steps: Steps<T>): Generator<AnalysisPhase, T, void> {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      yield* this.pauseAt('step');
+    }
   }
 }
 
-/** `analyze`, pausing after each phase; the returned value is the analysis. Timings leave out the pauses. */
+/** `analyze`, pausing after each phase (and inside them when `req.pause` asks); the value is the analysis. */
 export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, Analysis, void> {
+  const clock = new ActiveClock(req.pause !== undefined);
   const cache = req.cache ?? new ParseCache();
-  const t0 = performance.now();
+  const readFile = cachingReader(req.project.readFile);
+  const t0 = clock.now();
+  yield* clock.relay(parseLayers(req, cache, readFile));
+  const parseMs = clock.now() - t0;
+  yield* clock.pauseAt('parsed');
+  const t1 = clock.now();
+  const limits = analysisLimits(req, clock);
+  const isHorizon = req.project.kind === 'horizon' || req.options.horizonRelease !== '';
+  const versions = chooseVersions(req, isHorizon);
+  const project = projectInput(req, versions, isHorizon, readFile);
+  const model = yield* clock.relay(
+    buildProjectInSteps(project, layerDefaults(versions), cache, limits, req.pause),
+  );
+  const evaluateMs = clock.now() - t1;
+  yield* clock.pauseAt('evaluated');
+  const t2 = clock.now();
+  const profile = chooseProfile(req.options.profile, model);
+  const { lines, lineOf } = lineLookup(model, readFile);
+  const run: RunContext = {
+    installed: req.installedModules,
+    model,
+    profile,
+    versions,
+    isHorizon,
+    options: req.options,
+    readFile,
+    lines,
+  };
+  const findings = yield* clock.relay(runRules(req.rules ?? RULES, run, req.pause));
+  const rulesMs = clock.now() - t2;
+  yield* clock.pauseAt('checked');
+  const unverified: Analysis = {
+    summary: summaryOf(req, project.kind, versions, profile),
+    model,
+    findings,
+    timings: { parseMs, evaluateMs, rulesMs },
+    lineOf,
+    lines,
+  };
+  if (req.verifyFixes === false || !findings.some((f) => f.fix)) return unverified;
+  return withVerifiedFixes(unverified, req, cache, readFile, limits);
+}
+
+/** The project's reader, each file read once per analysis (a reader that throws reads nothing). */
+function cachingReader(read: (file: string) => string | undefined): (file: string) => string | undefined {
   const texts = new Map<string, string | undefined>();
-  const readFile = (file: string): string | undefined => {
-    if (!texts.has(file)) texts.set(file, safeRead(req.project.readFile, file));
+  return (file) => {
+    if (!texts.has(file)) texts.set(file, safeRead(read, file));
     return texts.get(file);
   };
+}
+
+/** Parses every layer through the cache, pausing between layers when `req.pause` asks. */
+function* parseLayers(
+  req: AnalyzeRequest,
+  cache: ParseCache,
+  readFile: (file: string) => string | undefined,
+): Steps<void> {
   for (const l of req.project.layers) {
     const text = readFile(l.path);
-    if (text !== undefined) cache.get(l.path, text);
+    if (text === undefined) continue;
+    if (req.pause) yield* cache.getInSteps(l.path, text, req.pause);
+    else cache.get(l.path, text);
   }
-  const parseMs = performance.now() - t0;
-  yield 'parsed';
-  const t1 = performance.now();
-  // The clock starts after the layers are parsed (linear, size-limited) and runs through the evaluation.
-  const now = req.limits?.now ?? (() => performance.now());
-  const limits: AnalysisLimits = {
+}
+
+/** The evaluation's limits: the clock starts after the layers are parsed (linear, size-limited). */
+function analysisLimits(req: AnalyzeRequest, clock: ActiveClock): AnalysisLimits {
+  const now = req.limits?.now ?? clock.now;
+  return {
     ...req.limits,
     now,
     deadline: req.limits?.deadline ?? now() + (req.limits?.timeMs ?? DEFAULT_TIME_BUDGET_MS),
   };
-  const isHorizon = req.project.kind === 'horizon' || req.options.horizonRelease !== '';
-  const versions = chooseVersions(req, isHorizon);
-  const project: ProjectInput = {
+}
+
+/** The project as the layers read it: its kind, the cached reader, the packages its BACKEND choices see. */
+function projectInput(
+  req: AnalyzeRequest,
+  versions: VersionChoice,
+  isHorizon: boolean,
+  readFile: (file: string) => string | undefined,
+): ProjectInput {
+  return {
     ...req.project,
     kind: isHorizon ? 'horizon' : 'django',
     readFile,
@@ -212,24 +305,25 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
       distributions: req.installedModules?.distributions,
     },
   };
-  const model = buildProject(
-    project,
-    {
-      django: DJANGO_DEFAULTS,
-      horizon: versions.horizon
-        ? {
-            description: `Horizon ${versions.horizon.series} defaults (built in)`,
-            values: versions.horizon.defaults,
-          }
-        : undefined,
-    },
-    cache,
-    limits,
-  );
-  const evaluateMs = performance.now() - t1;
-  yield 'evaluated';
-  const t2 = performance.now();
-  const profile = chooseProfile(req.options.profile, model);
+}
+
+function layerDefaults(versions: VersionChoice): LayerDefaults {
+  return {
+    django: DJANGO_DEFAULTS,
+    horizon: versions.horizon
+      ? {
+          description: `Horizon ${versions.horizon.series} defaults (built in)`,
+          values: versions.horizon.defaults,
+        }
+      : undefined,
+  };
+}
+
+/** Line indexes of the model's files (parsed already) and of other files read, made when first asked. */
+function lineLookup(
+  model: ProjectModel,
+  readFile: (file: string) => string | undefined,
+): { lines: (file: string) => LineIndex | undefined; lineOf: (span: Span) => number } {
   const lineIndexes = new Map<string, LineIndex>();
   for (const f of model.files) lineIndexes.set(f.path, f.parsed.lines);
   const lines = (file: string): LineIndex | undefined => {
@@ -242,41 +336,40 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
     }
     return li;
   };
-  const lineOf = (span: Span): number => (lines(span.file)?.positionAt(span.from).line ?? 0) + 1;
-  const findings = runRules(req.rules ?? RULES, {
-    installed: req.installedModules,
-    model,
+  return { lines, lineOf: (span) => (lines(span.file)?.positionAt(span.from).line ?? 0) + 1 };
+}
+
+function summaryOf(
+  req: AnalyzeRequest,
+  kind: ProjectSummary['kind'],
+  versions: VersionChoice,
+  profile: Profile,
+): ProjectSummary {
+  return {
+    root: req.project.root,
+    kind,
+    horizonRelease: versions.horizon?.series,
+    horizonReleaseSource: versions.horizonSource,
+    djangoVersion: versions.django ? formatMinor(versions.django) : undefined,
+    djangoVersionSource: versions.djangoSource,
+    djangoVersionFile: versions.djangoFile,
     profile,
-    versions,
-    isHorizon,
-    options: req.options,
-    readFile,
-    lines,
-  });
-  const rulesMs = performance.now() - t2;
-  yield 'checked';
-  const unverified: Analysis = {
-    summary: {
-      root: req.project.root,
-      kind: project.kind,
-      horizonRelease: versions.horizon?.series,
-      horizonReleaseSource: versions.horizonSource,
-      djangoVersion: versions.django ? formatMinor(versions.django) : undefined,
-      djangoVersionSource: versions.djangoSource,
-      djangoVersionFile: versions.djangoFile,
-      profile,
-    },
-    model,
-    findings,
-    timings: { parseMs, evaluateMs, rulesMs },
-    lineOf,
-    lines,
   };
-  if (req.verifyFixes === false || !findings.some((f) => f.fix)) return unverified;
+}
+
+/** The analysis with only the fixes that re-analysing the project with them applied confirms (fixes.ts). */
+function withVerifiedFixes(
+  unverified: Analysis,
+  req: AnalyzeRequest,
+  cache: ParseCache,
+  readFile: (file: string) => string | undefined,
+  limits: AnalysisLimits,
+): Analysis {
   const trialCache = new TrialParseCache(cache);
   const verified = verifyFixes(unverified, readFile, (overlay) =>
     analyze({
       ...req,
+      pause: undefined,
       cache: trialCache,
       verifyFixes: false,
       limits,
@@ -319,9 +412,11 @@ export function codeEnabled(code: string, select: readonly string[], ignore: rea
   return i < 0 || s > i;
 }
 
-function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
+/** Runs the enabled rules, pausing between two of them when `pause` asks; the findings placed, kept, sorted. */
+function* runRules(rules: readonly Rule[], run: RunContext, pause?: () => boolean): Steps<Finding[]> {
   const findings: Finding[] = [];
   for (const rule of rules) {
+    if (pause?.()) yield;
     if (!codeEnabled(rule.code, run.options.select, run.options.ignore)) continue;
     if (rule.horizonOnly && !run.isHorizon) continue;
     const base = rule.severity[run.profile];
@@ -345,25 +440,9 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
       report: (r: Report) => {
         const span = placeReport(r, run);
         if (!span) return;
-        const severity: Severity = override ?? r.severity ?? (base === 'off' ? 'warning' : base);
-        findings.push({
-          code: rule.code,
-          name: rule.name,
-          message: r.message,
-          severity,
-          span,
-          settings: r.settings,
-          related: r.related ?? [],
-          fix:
-            r.fix && r.fix.edits.length > 0
-              ? {
-                  title: r.fix.title,
-                  applicability: r.fix.applicability ?? (rule.fix === 'none' ? 'unsafe' : rule.fix),
-                  edits: r.fix.edits,
-                }
-              : undefined,
-          url: ruleUrl(rule.code),
-        });
+        findings.push(
+          findingOf(rule, r, span, override ?? r.severity ?? (base === 'off' ? 'warning' : base)),
+        );
       },
     };
     try {
@@ -385,7 +464,12 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
       }
     }
   }
-  const kept = findings.filter((f) => !isSuppressed(f, run));
+  // Each suppression check reads the finding's whole file: pausing between them keeps a step short.
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    if (pause?.()) yield;
+    if (!isSuppressed(f, run)) kept.push(f);
+  }
   kept.sort((a, b) =>
     a.span.file < b.span.file
       ? -1
@@ -394,6 +478,28 @@ function runRules(rules: readonly Rule[], run: RunContext): Finding[] {
         : a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
   return dedupe(kept);
+}
+
+/** A rule's report as a finding, placed and with its severity. */
+function findingOf(rule: Rule, r: Report, span: Span, severity: Severity): Finding {
+  return {
+    code: rule.code,
+    name: rule.name,
+    message: r.message,
+    severity,
+    span,
+    settings: r.settings,
+    related: r.related ?? [],
+    fix:
+      r.fix && r.fix.edits.length > 0
+        ? {
+            title: r.fix.title,
+            applicability: r.fix.applicability ?? (rule.fix === 'none' ? 'unsafe' : rule.fix),
+            edits: r.fix.edits,
+          }
+        : undefined,
+    url: ruleUrl(rule.code),
+  };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

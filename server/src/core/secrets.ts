@@ -4,6 +4,10 @@ import { shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
+import { finish, type Steps } from './steps';
+
+/** Names walked between two questions whether to pause (`addAnalysisInSteps`). */
+const WALK_CHUNK = 256;
 
 /** Environment variables whose value is a secret (`os.environ.get('DB_PASSWORD', 'x')`: the default is one). */
 const SECRET_ENV_VAR = /passw(?:or)?d|passwd|secret|token|api_?key|credential/i;
@@ -117,10 +121,19 @@ export class Redactor {
 
   /** Adds every secret an analysed project holds: secret-named settings and keys, and URL passwords. */
   addAnalysis(analysis: Analysis): void {
-    for (const file of analysis.model.files) {
-      for (const [name, binding] of file.evaluation.env) this.addValue(binding.value, isSecretName(name), 0);
+    finish(this.addAnalysisInSteps(analysis));
+  }
+
+  /** `addAnalysis`, pausing every WALK_CHUNK names when `pause` says so (a long file has thousands). */
+  *addAnalysisInSteps(analysis: Analysis, pause?: () => boolean): Steps<void> {
+    let n = 0;
+    const envs = [...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env];
+    for (const env of envs) {
+      for (const [name, binding] of env) {
+        if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
+        this.addValue(binding.value, isSecretName(name), 0);
+      }
     }
-    for (const [name, binding] of analysis.model.env) this.addValue(binding.value, isSecretName(name), 0);
   }
 
   /**
@@ -305,10 +318,17 @@ const REDACTORS = new WeakMap<Analysis, Redactor>();
 
 /** The redactor that knows every secret of one analysis (built once per analysis). */
 export function redactorFor(analysis: Analysis): Redactor {
+  return finish(redactorInSteps(analysis));
+}
+
+/** `redactorFor`, pausing while it walks the values when `pause` says so. */
+export function* redactorInSteps(analysis: Analysis, pause?: () => boolean): Steps<Redactor> {
   let r = REDACTORS.get(analysis);
   if (!r) {
-    r = new Redactor();
-    r.addAnalysis(analysis);
+    const made = new Redactor();
+    yield* made.addAnalysisInSteps(analysis, pause);
+    // Made meanwhile (a request asked for it during a pause): the first one stays.
+    r = REDACTORS.get(analysis) ?? made;
     REDACTORS.set(analysis, r);
   }
   return r;

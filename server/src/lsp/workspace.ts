@@ -1,12 +1,13 @@
 /** The server's state: open documents, one state per project (layers, settings, version files, last analysis), debounced re-analysis of every project a changed file feeds, and publishing. The analysis itself is the core's. */
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { VersionFileFinder } from '../node/version-files';
 import { analyzeInPhases, runToEnd, type Analysis, type AnalysisPhase } from '../core/analyze';
 import { diagnosticsForFile } from '../core/features/diagnostics';
 import { ParseCache } from '../core/layers/project';
-import { redactorFor } from '../core/secrets';
+import { redactorInSteps } from '../core/secrets';
 import type { VersionFile } from '../core/versions';
 import { ConfigFiles } from './config-file';
 import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
@@ -27,6 +28,8 @@ export interface ProjectState {
   settingsLoad: Promise<void> | undefined;
   versionFiles: readonly VersionFile[];
   analysis: Analysis | undefined;
+  /** The last analysis whose diagnostics were published (see `announce`). */
+  announced: Analysis | undefined;
   /** Versions of the open documents the last analysis read. */
   analysedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
@@ -46,11 +49,33 @@ interface RunningAnalysis {
   readonly steps: Generator<AnalysisPhase, Analysis, void>;
   /** Versions of the open documents it reads. */
   readonly versions: Map<string, number>;
+  /** When it may run until before pausing (see `Slice`). */
+  readonly slice: Slice;
   /**
-   * The analysis, once its last phase ran (the masker is then built a turn later): a request that finishes the
-   * analysis meanwhile takes it from here, since the spent generator would answer undefined.
+   * The analysis, once its steps are done (its masker is then built, in slices too): a request that finishes
+   * the analysis meanwhile takes it from here, since the spent generator would answer undefined.
    */
   done?: Analysis;
+}
+
+/**
+ * How long an analysis runs before it lets the event loop answer what arrived (CodeLens, inlay hints, links read
+ * the last complete analysis): a request waits at most about this long plus one step (a top-level statement, a
+ * rule, a layer's parse), not a whole phase.
+ */
+export const SLICE_MS = 3;
+
+/** The time slice of one analysis: it runs until `due` says its slice is spent, then pauses (see SLICE_MS). */
+class Slice {
+  private start = performance.now();
+  /** Set when the rest runs at once (a request needs it): no pause is asked for any more. */
+  draining = false;
+  constructor(private readonly ms: number) {}
+  readonly due = (): boolean => !this.draining && performance.now() - this.start >= this.ms;
+  /** A new slice after a pause. */
+  restart(): void {
+    this.start = performance.now();
+  }
 }
 
 /**
@@ -61,8 +86,17 @@ interface RunningAnalysis {
  */
 const PAUSE_TURNS = 4;
 
-async function pause(): Promise<void> {
+async function pause(slice?: Slice): Promise<void> {
   for (let i = 0; i < PAUSE_TURNS; i++) await new Promise((resolve) => setImmediate(resolve));
+  slice?.restart();
+}
+
+/**
+ * Whether to pause at a point where an analysis may: always between its phases (parsed, evaluated, checked),
+ * inside one only when its slice is spent (it pauses there only when asked, `AnalyzeRequest.pause`).
+ */
+function pauseAt(phase: AnalysisPhase, slice: Slice): boolean {
+  return phase !== 'step' || slice.due();
 }
 
 interface OpenDoc {
@@ -104,6 +138,8 @@ export class Workspace {
     private readonly connection: Connection,
     private readonly settingsSource: SettingsSource,
     private readonly workspaceRoot: string,
+    /** The analyses' time slice (SLICE_MS; 0 in tests pauses at every point an analysis may). */
+    private readonly sliceMs = SLICE_MS,
   ) {
     this.finder = new VersionFileFinder(workspaceRoot);
     this.configs = new ConfigFiles(connection, this.files);
@@ -253,6 +289,7 @@ export class Workspace {
     state: ProjectState,
     overlay: ReadonlyMap<string, string>,
     verifyFixes: boolean,
+    slice?: Slice,
   ): Generator<AnalysisPhase, Analysis, void> {
     const p = state.project;
     const raw = yield* analyzeInPhases({
@@ -268,6 +305,7 @@ export class Workspace {
       installedModules: p.installedModules,
       cache: this.cache,
       verifyFixes,
+      pause: slice?.due,
     });
     return this.configs.filter(raw, p);
   }
@@ -280,6 +318,7 @@ export class Workspace {
     const scope = this.files.uriOf(project.layers[0]?.path ?? project.root);
     const editor = await this.settingsSource.settingsFor(scope).catch(() => DEFAULT_SETTINGS);
     const settings = this.configs.settingsFor(project, editor);
+    const slice = new Slice(this.sliceMs);
     const steps = analyzeInPhases({
       project: {
         root: project.root,
@@ -294,11 +333,12 @@ export class Workspace {
       cache: this.cache,
       // Diagnostics only: a fix is verified when a code action asks for it.
       verifyFixes: false,
+      pause: slice.due,
     });
-    // Requests that arrive meanwhile (CodeLens, hover) are answered between the phases.
+    // Requests that arrive meanwhile (CodeLens, hover) are answered between the phases and time slices.
     let step = steps.next();
     while (!step.done) {
-      await pause();
+      if (pauseAt(step.value, slice)) await pause(slice);
       step = steps.next();
     }
     return { analysis: this.configs.filter(step.value, project), settings };
@@ -419,6 +459,7 @@ export class Workspace {
         settingsLoad: undefined,
         versionFiles: this.versionFilesFor(project),
         analysis: undefined,
+        announced: undefined,
         analysedVersions: new Map(),
         timer: undefined,
         running: undefined,
@@ -524,7 +565,12 @@ export class Workspace {
       const doc = this.files.openDocument(f);
       if (doc) versions.set(f, doc.version);
     }
-    const running: RunningAnalysis = { steps: this.analyzeInPhases(state, new Map(), false), versions };
+    const slice = new Slice(this.sliceMs);
+    const running: RunningAnalysis = {
+      steps: this.analyzeInPhases(state, new Map(), false, slice),
+      versions,
+      slice,
+    };
     state.running = running;
     void this.advance(state, running);
   }
@@ -540,20 +586,53 @@ export class Workspace {
       }
       if (step.done) {
         running.done = step.value;
-        // The masker is the costliest part of preparing what requests read: built in a turn of its own.
-        await pause();
-        if (state.running !== running) return;
-        try {
-          redactorFor(step.value);
-        } catch (e) {
-          this.log('building the masker failed', e);
-        }
-        this.complete(state, running, step.value);
+        await this.finishInSlices(state, running, step.value);
         return;
       }
-      await pause();
+      if (!pauseAt(step.value, running.slice)) continue;
+      await pause(running.slice);
       // Dropped (a newer change, the project closed) or finished at once by a request that needed it.
       if (state.running !== running) return;
+    }
+  }
+
+  /**
+   * After the analysis's steps: its masker (the costliest part of preparing what requests read) in time slices
+   * of its own, then it is installed and what requests read is made, then (after a pause) its diagnostics go out,
+   * then the next analysis starts if texts changed meanwhile.
+   */
+  private async finishInSlices(
+    state: ProjectState,
+    running: RunningAnalysis,
+    analysis: Analysis,
+  ): Promise<void> {
+    await pause(running.slice);
+    if (state.running !== running) return;
+    if (!(await this.buildMasker(state, running, analysis))) return;
+    if (!this.install(state, running, analysis)) return;
+    this.prepare(state);
+    await pause();
+    this.announce(state);
+    if (state.again && !state.timer && !state.running) this.run(state);
+  }
+
+  /** Builds the masker of a complete analysis in time slices; false when the analysis was dropped meanwhile. */
+  private async buildMasker(
+    state: ProjectState,
+    running: RunningAnalysis,
+    analysis: Analysis,
+  ): Promise<boolean> {
+    const steps = redactorInSteps(analysis, running.slice.due);
+    for (;;) {
+      try {
+        if (steps.next().done) return true;
+      } catch (e) {
+        this.log('building the masker failed', e);
+        return true;
+      }
+      await pause(running.slice);
+      // Finished at once by a request that needed it (it is then complete, masker made on demand), or dropped.
+      if (state.running !== running) return false;
     }
   }
 
@@ -568,6 +647,7 @@ export class Workspace {
     // At most twice: the one under way (older texts), then the one of the current texts that follows it.
     for (let running = state.running; running; running = state.running) {
       let analysis: Analysis;
+      running.slice.draining = true;
       try {
         analysis = running.done ?? runToEnd(running.steps);
       } catch (e) {
@@ -576,6 +656,8 @@ export class Workspace {
       }
       this.complete(state, running, analysis);
     }
+    // One installed while its diagnostics wait for their turn (finishInSlices) goes out now.
+    this.announce(state);
   }
 
   private failed(state: ProjectState, running: RunningAnalysis, e: unknown): void {
@@ -586,15 +668,28 @@ export class Workspace {
     this.settle(state);
   }
 
+  /** Installs, prepares and announces a complete analysis at once (the next one, if due, is started first). */
   private complete(state: ProjectState, running: RunningAnalysis, analysis: Analysis): void {
-    if (state.running !== running) return;
+    if (!this.install(state, running, analysis)) return;
+    if (state.again && !state.timer) this.run(state);
+    this.prepare(state);
+    this.announce(state);
+  }
+
+  /** The analysis becomes the project's last one (what requests read); false when it was dropped. */
+  private install(state: ProjectState, running: RunningAnalysis, analysis: Analysis): boolean {
+    if (state.running !== running) return false;
     state.running = undefined;
     state.analysis = analysis;
     // Only the versions of what it read: every open file's would make each project hold them all (n² entries).
     const reads = new Set([...this.readsOf(state), ...state.members]);
     for (const f of running.versions.keys()) if (!reads.has(f)) running.versions.delete(f);
     state.analysedVersions = running.versions;
-    if (state.again && !state.timer) this.run(state);
+    return true;
+  }
+
+  /** Makes what requests will read of the last analysis (CodeLens, inlay hints: the `prepared` listeners). */
+  private prepare(state: ProjectState): void {
     this.attachDependentsOf(state);
     for (const listener of this.prepared) {
       try {
@@ -603,6 +698,12 @@ export class Workspace {
         this.log('analysis listener failed', e);
       }
     }
+  }
+
+  /** Publishes the last analysis's diagnostics and tells the `analysed` listeners, once per analysis. */
+  private announce(state: ProjectState): void {
+    if (!state.analysis || state.announced === state.analysis) return;
+    state.announced = state.analysis;
     const problems = this.fileProblems(state);
     this.logProblems(state, problems);
     for (const file of state.members) this.publish(state, file, problems);

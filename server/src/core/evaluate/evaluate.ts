@@ -9,6 +9,7 @@ import { sharedResult } from './environment';
 import { JournalEnv } from './checkpoints';
 import { ReplayTooDeep } from './replay';
 import { StatementEvaluator } from './statements';
+import { finish, type Steps } from '../steps';
 
 export * from './model';
 
@@ -20,10 +21,18 @@ class Evaluator extends StatementEvaluator {
 
 /** Evaluates one module. Never throws: an internal failure yields an empty result with a limit note. */
 export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}): ModuleEvaluation {
+  return finish(evaluateModuleInSteps(parsed, options));
+}
+
+/** `evaluateModule`, pausing between top-level statements when `options.pause` says so. */
+export function* evaluateModuleInSteps(
+  parsed: ParsedFile,
+  options: EvaluateOptions = {},
+): Steps<ModuleEvaluation> {
   let ev = new Evaluator(parsed, options);
   try {
     try {
-      ev.run();
+      yield* ev.run();
       // Replayed bindings are made here (where a value too deep to shift is caught), not by whoever reads them.
       if (ev.env instanceof JournalEnv) ev.env.materialize();
     } catch (e) {
@@ -31,7 +40,7 @@ export function evaluateModule(parsed: ParsedFile, options: EvaluateOptions = {}
       // A replayed value too deep to shift: evaluate the file again without replaying.
       ev.restart();
       ev = new Evaluator(parsed, { ...options, previous: undefined });
-      ev.run();
+      yield* ev.run();
     }
   } catch (e) {
     // A bug must not take the editor down; report it as an analysis limit on the file.

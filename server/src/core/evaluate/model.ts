@@ -97,6 +97,11 @@ export interface EvaluateOptions {
    * are not evaluated again when it allows (`checkpoints.ts`).
    */
   readonly previous?: Checkpoints | undefined;
+  /**
+   * Asked between top-level statements by `evaluateModuleInSteps`: true pauses the evaluation there (a front end
+   * answers requests, then resumes it). The result does not depend on it.
+   */
+  readonly pause?: (() => boolean) | undefined;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;

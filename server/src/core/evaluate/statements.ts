@@ -20,6 +20,10 @@ import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
 import { templateIfs } from './template-branches';
 import { unknown } from './values';
+import type { Steps } from '../steps';
+
+/** Top-level statements between two questions whether to pause (asking reads a clock). */
+const PAUSE_EVERY = 8;
 
 /** Replaying statements after the edited text (replay.ts). */
 interface Replaying {
@@ -43,12 +47,17 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
   /** Checkpoints of this evaluation (long modules evaluated in a fresh namespace only; checkpoints.ts). */
   checkpoints: Checkpoints | undefined;
 
-  run(): void {
+  /**
+   * The module's top-level statements, pausing between two of them when `options.pause` says so (it is asked
+   * every PAUSE_EVERY statements; expressions and nested blocks never pause).
+   */
+  *run(): Steps<void> {
     const top = childrenOf(this.parsed.tree.topNode);
     if (this.parsed.template) {
       this.templateStatements(top);
       return;
     }
+    const pause = this.options.pause;
     const o = this.options;
     const files = o.envFiles;
     const record =
@@ -58,7 +67,12 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       !o.importDepth &&
       (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0));
     if (!record) {
-      this.statements(top);
+      for (let i = 0; i < top.length; i++) {
+        if (pause && i % PAUSE_EVERY === 0 && i > 0 && pause()) yield;
+        const n = top[i] as SyntaxNode;
+        if (!this.spend(n)) return;
+        this.statement(n);
+      }
       return;
     }
     const list: Checkpoint[] = [];
@@ -88,7 +102,8 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
         ? { plan, previous, offset: 0, dirty: new Set(), prefix: true, aligned: false, off: false }
         : undefined;
     let since = 0;
-    for (; i < top.length; i++) {
+    for (let k = 1; i < top.length; i++, k++) {
+      if (pause && k % PAUSE_EVERY === 0 && pause()) yield;
       const n = top[i] as SyntaxNode;
       if (replay && !replay.off && this.replayed(n, i, top[i + 1], replay, records)) continue;
       const journal = this.env instanceof JournalEnv;

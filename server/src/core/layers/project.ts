@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import {
-  evaluateModule,
+  evaluateModuleInSteps,
   workBudget,
   type AnalysisLimits,
   type AssignmentEvent,
@@ -20,12 +20,13 @@ import {
 import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { KOLLA_CUSTOM_SNIPPET, KOLLA_RENDERED_SETTINGS, KOLLA_SETTINGS_SNIPPET } from '../knowledge/names';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
-import { parsePython, type ParsedFile } from '../python/parse';
+import { parsePython, parsePythonInSteps, type ParsedFile } from '../python/parse';
 import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
 import type { Checkpoints } from '../evaluate/checkpoints';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 import { unknown } from '../evaluate/values';
+import { finish, type Steps } from '../steps';
 
 export type LayerRole =
   'django-defaults' | 'horizon-defaults' | 'settings' | 'local_settings' | 'local_settings.d';
@@ -124,6 +125,14 @@ export class ParseCache {
     this.entries.set(file, parsed);
     return parsed;
   }
+  /** `get`, pausing inside the parse of an edited long file when `pause` says so (python/parse.ts). */
+  *getInSteps(file: string, text: string, pause: () => boolean): Steps<ParsedFile> {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit;
+    const parsed = yield* parsePythonInSteps(file, text, hit, pause);
+    this.entries.set(file, parsed);
+    return parsed;
+  }
   delete(file: string): void {
     this.entries.delete(file);
     this.checkpoints.delete(file);
@@ -156,6 +165,11 @@ export class TrialParseCache extends ParseCache {
     this.own.set(file, parsed);
     return parsed;
   }
+  // Trial analyses never pause.
+  // eslint-disable-next-line require-yield
+  override *getInSteps(file: string, text: string): Steps<ParsedFile> {
+    return this.get(file, text);
+  }
   override peek(file: string): ParsedFile | undefined {
     return this.own.get(file) ?? this.base.peek(file);
   }
@@ -187,20 +201,25 @@ export function missingBaseLayer(input: Pick<ProjectInput, 'kind' | 'layers'>): 
   return `kolla-ansible's ${KOLLA_SETTINGS_SNIPPET}, which it renders at deploy time and runs before ${KOLLA_CUSTOM_SNIPPET}: not among the files analysed`;
 }
 
-/** Builds the layered model of one project. Never throws. */
-export function buildProject(
+/**
+ * Builds the layered model of one project (never throws), pausing between the top-level statements of a layer when `pause` says so (and
+ * between layers; `finish` runs it at once); the local layers that Horizon's settings.py imports mid-statement
+ * run without pausing.
+ */
+export function* buildProjectInSteps(
   input: ProjectInput,
   defaults: LayerDefaults,
   cache = new ParseCache(),
   limits: AnalysisLimits = {},
-): ProjectModel {
-  const run = startLayerRun(input, cache, limits);
+  pause?: () => boolean,
+): Steps<ProjectModel> {
+  const run = startLayerRun(input, cache, limits, pause);
   const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
   const missingBase = missingBaseLayer(input);
   const env =
     input.kind === 'horizon'
-      ? runHorizonLayers(run, defaults, missingBase, layers)
-      : runDjangoLayers(run, layers);
+      ? yield* runHorizonLayers(run, defaults, missingBase, layers)
+      : yield* runDjangoLayers(run, layers);
   return projectModel(run, defaults, missingBase, layers, env);
 }
 
@@ -223,9 +242,16 @@ interface LayerRun {
   readonly events: (AssignmentEvent & { role: FileRole })[];
   readonly unresolved: ImportRecord[];
   readonly dependencies: Set<string>;
+  /** Whether a layer's evaluation should pause at its next top-level statement (see buildProjectInSteps). */
+  readonly pause: (() => boolean) | undefined;
 }
 
-function startLayerRun(input: ProjectInput, cache: ParseCache, limits: AnalysisLimits): LayerRun {
+function startLayerRun(
+  input: ProjectInput,
+  cache: ParseCache,
+  limits: AnalysisLimits,
+  pause: (() => boolean) | undefined,
+): LayerRun {
   const probes = new Map<string, string | undefined>();
   const read = (file: string): string | undefined => {
     if (!probes.has(file)) {
@@ -259,6 +285,7 @@ function startLayerRun(input: ProjectInput, cache: ParseCache, limits: AnalysisL
     events: [],
     unresolved: [],
     dependencies: new Set(),
+    pause,
   };
 }
 
@@ -305,20 +332,21 @@ function siblingReader(
 }
 
 /** Evaluates one layer file and records it, its events, its unresolved imports and its dependencies. */
-function evaluateLayer(
+function* evaluateLayer(
   run: LayerRun,
   layer: ProjectLayerInput,
   initialEnv: Env | undefined,
   onLayerImport?: (e: Env) => Env,
   shareEnv = false,
-): ModuleEvaluation | undefined {
+): Steps<ModuleEvaluation | undefined> {
   const parsed = run.parse(layer.path);
   run.dependencies.add(layer.path);
   if (!parsed) return undefined;
   // A layer evaluated in a fresh namespace may resume its last evaluation (an edit re-evaluates from the
   // first statement it can affect); checkpoints.ts says when.
   const fresh = initialEnv === undefined && !shareEnv;
-  const evaluation = evaluateModule(parsed, {
+  const evaluation = yield* evaluateModuleInSteps(parsed, {
+    pause: run.pause,
     previous: fresh ? run.cache.previousEvaluation(layer.path) : undefined,
     initialEnv,
     shareEnv,
@@ -347,25 +375,25 @@ function evaluateLayer(
  * Horizon's order: settings.py (or, without it, the built-in defaults), whose `from local.local_settings
  * import *` applies the local layers at that point; the rest of settings.py is post-processing.
  */
-function runHorizonLayers(
+function* runHorizonLayers(
   run: LayerRun,
   defaults: LayerDefaults,
   missingBase: string | undefined,
   layers: LayerInfo[],
-): Env {
+): Steps<Env> {
   const settingsLayer = run.input.layers.find((l) => l.role === 'settings');
   const localLayers = run.input.layers.filter((l) => l.role !== 'settings');
   let env: Env = new Map();
   if (settingsLayer) {
     layers.push({ role: 'settings', path: settingsLayer.path });
     let applied = false;
-    const ev = evaluateLayer(run, settingsLayer, undefined, (e) => {
+    const ev = yield* evaluateLayer(run, settingsLayer, undefined, (e) => {
       applied = true;
       // Settings after this point are Horizon's post-processing; the local layers are applied here.
-      return applyLocalLayers(run, localLayers, e);
+      return finish(applyLocalLayers(run, localLayers, e));
     });
     env = ev ? ev.env : new Map();
-    if (!applied) env = applyLocalLayers(run, localLayers, env);
+    if (!applied) env = yield* applyLocalLayers(run, localLayers, env);
   } else {
     if (defaults.horizon) {
       layers.push({
@@ -376,7 +404,7 @@ function runHorizonLayers(
       });
       setHorizonDefaults(env, defaults.horizon.values, missingBase);
     }
-    env = applyLocalLayers(run, localLayers, env);
+    env = yield* applyLocalLayers(run, localLayers, env);
   }
   for (const l of localLayers) layers.push({ role: l.role, path: l.path });
   return env;
@@ -401,16 +429,16 @@ function setHorizonDefaults(
 }
 
 /** local_settings.py as its own module, star-imported; then every snippet in the shared namespace. */
-function applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInput[], base: Env): Env {
+function* applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInput[], base: Env): Steps<Env> {
   let out = new Map(base);
   for (const layer of localLayers) {
     if (layer.role === 'local_settings') {
-      const ev = evaluateLayer(run, layer, undefined);
+      const ev = yield* evaluateLayer(run, layer, undefined);
       if (!ev) continue;
       for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
     } else {
       // Snippets are exec'd in one namespace, updated in place (no copy per snippet: linear in their number).
-      const ev = evaluateLayer(run, layer, out, undefined, true);
+      const ev = yield* evaluateLayer(run, layer, out, undefined, true);
       if (ev?.namespace) out = ev.namespace;
     }
   }
@@ -418,12 +446,12 @@ function applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInput
 }
 
 /** A plain Django project: the settings file, then each snippet exec'd in the settings namespace. */
-function runDjangoLayers(run: LayerRun, layers: LayerInfo[]): Env {
+function* runDjangoLayers(run: LayerRun, layers: LayerInfo[]): Steps<Env> {
   let env: Env = new Map();
   for (const layer of run.input.layers) {
     layers.push({ role: layer.role, path: layer.path });
     const snippet = layer.role === 'local_settings.d';
-    const ev = evaluateLayer(run, layer, snippet ? env : undefined, undefined, snippet);
+    const ev = yield* evaluateLayer(run, layer, snippet ? env : undefined, undefined, snippet);
     if (!ev) continue;
     if (snippet) env = ev.namespace ?? env;
     else for (const [name, binding] of ev.env) env.set(name, binding);

@@ -18,6 +18,7 @@ import {
   normaliseFormFeeds,
   tooDeepBrackets,
 } from './source-checks';
+import { finish, type Steps } from '../steps';
 
 /** Files larger than this are analysed only up to the last line that fits (DSL003). */
 export const MAX_FILE_CHARS = 2_000_000;
@@ -76,8 +77,36 @@ export function maskTemplates(text: string): { masked: string; found: boolean } 
  * parse's: lezer's error recovery can differ between the two, so text with a syntax error is parsed afresh.
  */
 export function parsePython(file: string, text: string, previous?: ParsedFile): ParsedFile {
+  return parseWhole(file, text, previous, false);
+}
+
+/**
+ * `parsePython`, pausing between the steps of an edited long file's parse (`editedLongFile`: finding the
+ * segments again, checking and parsing the new ones, the checks over the whole text) when `pause` says so.
+ */
+export function* parsePythonInSteps(
+  file: string,
+  text: string,
+  previous: ParsedFile | undefined,
+  pause: () => boolean,
+): Steps<ParsedFile> {
+  let quick: ParsedFile | undefined;
   try {
-    return parseChecked(file, text, previous);
+    quick = yield* editedLongFile(file, text, previous, pause);
+  } catch {
+    quick = undefined;
+  }
+  return quick ?? parseWhole(file, text, previous, true);
+}
+
+function parseWhole(
+  file: string,
+  text: string,
+  previous: ParsedFile | undefined,
+  quickTried: boolean,
+): ParsedFile {
+  try {
+    return parseChecked(file, text, previous, false, quickTried);
   } catch (e) {
     // Whatever the parser could not take (a stack overflow in its tree building on a shape the bracket
     // pre-check does not see): the file is reported as not analysed, never the whole run lost.
@@ -95,8 +124,14 @@ export function parsePython(file: string, text: string, previous?: ParsedFile): 
   }
 }
 
-function parseChecked(file: string, text: string, previous?: ParsedFile, formFeedsMoved = false): ParsedFile {
-  const quick = formFeedsMoved ? undefined : editedLongFile(file, text, previous);
+function parseChecked(
+  file: string,
+  text: string,
+  previous?: ParsedFile,
+  formFeedsMoved = false,
+  quickTried = false,
+): ParsedFile {
+  const quick = formFeedsMoved || quickTried ? undefined : finish(editedLongFile(file, text, previous));
   if (quick) return quick;
   const { analysed, limit } = withinLimits(text);
   if (!formFeedsMoved && analysed.includes('\f')) {
@@ -276,28 +311,34 @@ function syntaxErrorOf(
  * limit, a previous parse that was not segmented. The result equals the full path's (the segmented-parse
  * tests check it after random edits).
  */
-function editedLongFile(
+function* editedLongFile(
   file: string,
   text: string,
   previous: ParsedFile | undefined,
-): ParsedFile | undefined {
+  pause?: () => boolean,
+): Steps<ParsedFile | undefined> {
   if (!previous?.ranges || !previous.segments || previous.file !== file) return undefined;
   if (previous.source !== previous.text || previous.limit || previous.template) return undefined;
   if (text.length > MAX_FILE_CHARS || isTemplatePath(file) || text.includes('\f') || /\{\{|\{%|<%/.test(text))
     return undefined;
   const ranges = resegment(previous.text, previous.ranges, text);
   if (ranges.length < 2) return undefined;
+  if (pause?.()) yield;
   const known = previous.segments;
   // Brackets nested too deep cut the file (the full path): a segment's depth starts at 0, so only new ones count.
   for (const r of ranges) {
     const segText = text.slice(r.from, r.to);
     if (!known.has(segText) && tooDeepBrackets(segText)) return undefined;
   }
+  if (pause?.()) yield;
   const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false);
   if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
+  if (pause?.()) yield;
   const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments);
   if (unterminated === null) return undefined;
+  if (pause?.()) yield;
   const error = syntaxErrorOf(file, undefined, firstUndecodableByte(text), unterminated);
+  if (pause?.()) yield;
   return {
     file,
     text,

@@ -108,18 +108,29 @@ export default defineRule({
     const bySnippet = (span: Span | undefined): boolean =>
       span !== undefined && ctx.project.roleOf(span.file) === 'local_settings.d';
     const isChange = (e: Event): boolean => e.kind === 'assign' || e.kind === 'mutate' || e.kind === 'delete';
+    // The local and snippet writes of each watched name, in order: one pass over the events (a long file has
+    // thousands), not one per name.
+    const localWrites = new Map<string, Event[]>();
+    const snippetWrites = new Map<string, Event[]>();
+    for (const e of events) {
+      if (!watched(e.name)) continue;
+      const into =
+        e.role === 'local_settings' &&
+        e.span.file === local.path &&
+        (e.kind === 'assign' || e.kind === 'mutate')
+          ? localWrites
+          : e.role === 'local_settings.d' && isChange(e)
+            ? snippetWrites
+            : undefined;
+      if (!into) continue;
+      const list = into.get(e.name);
+      if (list) list.push(e);
+      else into.set(e.name, [e]);
+    }
     for (const [name, binding] of local.evaluation.env) {
       if (!watched(name)) continue;
-      const localEvents = events.filter(
-        (e) =>
-          e.role === 'local_settings' &&
-          e.span.file === local.path &&
-          e.name === name &&
-          (e.kind === 'assign' || e.kind === 'mutate'),
-      );
-      const snippetEvents = events.filter(
-        (e) => e.role === 'local_settings.d' && e.name === name && isChange(e),
-      );
+      const localEvents = localWrites.get(name) ?? [];
+      const snippetEvents = snippetWrites.get(name) ?? [];
       if (localEvents.length === 0 || snippetEvents.length === 0) continue;
       const leaves: Leaf[] = [];
       leavesOf(binding.value, [], leaves);

@@ -1,14 +1,7 @@
 /** DSL501: SESSION_COOKIE_SECURE is not True, so the session cookie also travels over plain HTTP (Django's security.W010–W012). */
-import {
-  INSTALLED_APPS,
-  MIDDLEWARE,
-  SESSION_COOKIE_SECURE,
-  SESSION_MIDDLEWARE,
-  SESSIONS_APP,
-} from '../knowledge';
-import { describe } from '../evaluate/values';
-import { defineRule, ifUnsetSuffix } from './framework';
-import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './setting-helpers';
+import { SESSION_COOKIE_SECURE } from '../knowledge';
+import { defineRule } from './framework';
+import { reportUnlessTrue, sessionsInUse } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL501',
@@ -31,24 +24,11 @@ export default defineRule({
   },
   check(ctx) {
     // Django's check only speaks when sessions are in use; staying silent where that is uncertain keeps the two tools in agreement.
-    if (
-      !listSettingContains(ctx, INSTALLED_APPS, SESSIONS_APP) &&
-      !listSettingContains(ctx, MIDDLEWARE, SESSION_MIDDLEWARE)
-    )
-      return;
-    const setting = ctx.effective(SESSION_COOKIE_SECURE);
-    const judged = judgeNotTrue(setting?.value);
-    if (!setting || !judged) return;
-    const first = judged[0];
-    const shown = judged.map((j) => describe(j.value)).join(' or ');
-    const edit = setSettingEdit(ctx, setting, judged, { python: 'True' });
-    ctx.report({
-      at: reportAt(ctx, setting, first?.source, [SESSION_COOKIE_SECURE]),
-      message: `SESSION_COOKIE_SECURE is ${shown} (${whoSet(ctx, setting.origin)})${ifUnsetSuffix(first)}: browsers also send the session cookie over plain HTTP, where it can be stolen to take over a logged-in session; set it to True when the site is served over HTTPS.`,
-      settings: [SESSION_COOKIE_SECURE],
-      fix: edit
-        ? { title: 'Set SESSION_COOKIE_SECURE = True', edits: [edit], applicability: 'unsafe' }
-        : undefined,
+    if (!sessionsInUse(ctx)) return;
+    reportUnlessTrue(ctx, SESSION_COOKIE_SECURE, {
+      breaks:
+        'browsers also send the session cookie over plain HTTP, where it can be stolen to take over a logged-in session; set it to True when the site is served over HTTPS.',
+      fix: 'unsafe',
     });
   },
 });

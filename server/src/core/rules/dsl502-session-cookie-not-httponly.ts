@@ -1,14 +1,7 @@
 /** DSL502: SESSION_COOKIE_HTTPONLY is not True, so page scripts can read the session cookie (Django's security.W013–W015). */
-import {
-  INSTALLED_APPS,
-  MIDDLEWARE,
-  SESSION_COOKIE_HTTPONLY,
-  SESSION_MIDDLEWARE,
-  SESSIONS_APP,
-} from '../knowledge';
-import { describe } from '../evaluate/values';
-import { defineRule, ifUnsetSuffix } from './framework';
-import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './setting-helpers';
+import { SESSION_COOKIE_HTTPONLY } from '../knowledge';
+import { defineRule } from './framework';
+import { reportUnlessTrue, sessionsInUse } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL502',
@@ -29,23 +22,11 @@ export default defineRule({
       'security.W013 / W014 / W015 (`check --deploy`), same condition: sessions app or SessionMiddleware, and the value `is not True`.',
   },
   check(ctx) {
-    if (
-      !listSettingContains(ctx, INSTALLED_APPS, SESSIONS_APP) &&
-      !listSettingContains(ctx, MIDDLEWARE, SESSION_MIDDLEWARE)
-    )
-      return;
-    const setting = ctx.effective(SESSION_COOKIE_HTTPONLY);
-    const judged = judgeNotTrue(setting?.value);
-    if (!setting || !judged) return;
-    const first = judged[0];
-    const edit = setSettingEdit(ctx, setting, judged, { python: 'True' });
-    ctx.report({
-      at: reportAt(ctx, setting, first?.source, [SESSION_COOKIE_HTTPONLY]),
-      message: `SESSION_COOKIE_HTTPONLY is ${judged.map((j) => describe(j.value)).join(' or ')} (${whoSet(ctx, setting.origin)})${ifUnsetSuffix(first)}: any script in the page can read the session cookie, so one XSS hole hands over the session; set it to True.`,
-      settings: [SESSION_COOKIE_HTTPONLY],
-      fix: edit
-        ? { title: 'Set SESSION_COOKIE_HTTPONLY = True', edits: [edit], applicability: 'safe' }
-        : undefined,
+    if (!sessionsInUse(ctx)) return;
+    reportUnlessTrue(ctx, SESSION_COOKIE_HTTPONLY, {
+      breaks:
+        'any script in the page can read the session cookie, so one XSS hole hands over the session; set it to True.',
+      fix: 'safe',
     });
   },
 });

@@ -6,9 +6,9 @@ import {
   CSRF_VIEW_MIDDLEWARE,
   MIDDLEWARE,
 } from '../knowledge';
-import { describe, truthy } from '../evaluate/values';
-import { defineRule, ifUnsetSuffix } from './framework';
-import { judgeNotTrue, listSettingContains, reportAt, setSettingEdit, whoSet } from './setting-helpers';
+import { truthy } from '../evaluate/values';
+import { defineRule } from './framework';
+import { listSettingContains, reportUnlessTrue } from './setting-helpers';
 
 export default defineRule({
   code: 'DSL504',
@@ -34,18 +34,10 @@ export default defineRule({
     // With CSRF_USE_SESSIONS the token lives in the session and there is no CSRF cookie to protect.
     const useSessions = ctx.effective(CSRF_USE_SESSIONS);
     if (useSessions ? truthy(useSessions.value) !== false : CSRF_USE_SESSIONS_DEFAULT) return;
-    const setting = ctx.effective(CSRF_COOKIE_SECURE);
-    const judged = judgeNotTrue(setting?.value);
-    if (!setting || !judged) return;
-    const first = judged[0];
-    const edit = setSettingEdit(ctx, setting, judged, { python: 'True' });
-    ctx.report({
-      at: reportAt(ctx, setting, first?.source, [CSRF_COOKIE_SECURE]),
-      message: `CSRF_COOKIE_SECURE is ${judged.map((j) => describe(j.value)).join(' or ')} (${whoSet(ctx, setting.origin)})${ifUnsetSuffix(first)}: browsers also send the CSRF cookie over plain HTTP, where an attacker can read or plant it and forge form posts; set it to True when the site is served over HTTPS.`,
-      settings: [CSRF_COOKIE_SECURE],
-      fix: edit
-        ? { title: 'Set CSRF_COOKIE_SECURE = True', edits: [edit], applicability: 'unsafe' }
-        : undefined,
+    reportUnlessTrue(ctx, CSRF_COOKIE_SECURE, {
+      breaks:
+        'browsers also send the CSRF cookie over plain HTTP, where an attacker can read or plant it and forge form posts; set it to True when the site is served over HTTPS.',
+      fix: 'unsafe',
     });
   },
 });

@@ -1,11 +1,25 @@
-/** Helpers for rules about single settings (DSL401–DSL406, DSL501–DSL506 and others): where a finding goes and who set the value, list membership as Django tests it, "not True" judging, the edits that set a setting or append to the primary file. */
+/** Helpers for rules about single settings (DSL401–DSL406, DSL501–DSL506 and others): where a finding goes and who set the value, list membership as Django tests it, the one check of a flag that must be True, the edits that set a setting or append to the primary file. */
 import * as path from 'node:path';
-import { HORIZON_DEFAULT_MIDDLEWARE_ALSO, MIDDLEWARE, pyStr } from '../knowledge';
+import {
+  HORIZON_DEFAULT_MIDDLEWARE_ALSO,
+  INSTALLED_APPS,
+  MIDDLEWARE,
+  pyStr,
+  SESSION_MIDDLEWARE,
+  SESSIONS_APP,
+} from '../knowledge';
 import { primaryAnchor, projectPath } from '../layers/locations';
 import type { EffectiveSetting } from '../layers/project';
-import { possibilities } from '../evaluate/values';
+import { describe, possibilities } from '../evaluate/values';
 import type { Origin, Span, TextEdit, Value } from '../types';
-import { judgeAll, replaceString, replaceValue, type Judged, type RuleContext } from './framework';
+import {
+  ifUnsetSuffix,
+  judgeAll,
+  replaceString,
+  replaceValue,
+  type Judged,
+  type RuleContext,
+} from './framework';
 
 /** A file as users see it in messages: relative to the project root, with forward slashes. */
 export function messagePath(ctx: RuleContext, file: string): string {
@@ -78,10 +92,42 @@ export function listSettingContains(ctx: RuleContext, name: string, item: string
  * The possibilities of a value that fail Django's `value is True` test, when every possibility is known and
  * fails (unknown values are never judged); undefined when any is True or unknown.
  */
-export function judgeNotTrue(v: Value | undefined): Judged<Value>[] | undefined {
+function judgeNotTrue(v: Value | undefined): Judged<Value>[] | undefined {
   const all = judgeAll(v, (k) => (k.kind === 'unknown' || k.kind === 'oneOf' ? undefined : k));
   if (!all || all.some((j) => j.value.kind === 'bool' && j.value.value)) return undefined;
   return all;
+}
+
+/**
+ * The one check of a cookie flag that must be True (DSL501, DSL502, DSL504): when every possibility of
+ * `name` is known and not True (judgeNotTrue), one finding where it was set, `breaks` saying what that costs,
+ * with the fix `name = True` of the rule's applicability.
+ */
+export function reportUnlessTrue(
+  ctx: RuleContext,
+  name: string,
+  wording: { readonly breaks: string; readonly fix: 'safe' | 'unsafe' },
+): void {
+  const setting = ctx.effective(name);
+  const judged = judgeNotTrue(setting?.value);
+  if (!setting || !judged) return;
+  const first = judged[0];
+  const shown = judged.map((j) => describe(j.value)).join(' or ');
+  const edit = setSettingEdit(ctx, setting, judged, { python: 'True' });
+  ctx.report({
+    at: reportAt(ctx, setting, first?.source, [name]),
+    message: `${name} is ${shown} (${whoSet(ctx, setting.origin)})${ifUnsetSuffix(first)}: ${wording.breaks}`,
+    settings: [name],
+    fix: edit ? { title: `Set ${name} = True`, edits: [edit], applicability: wording.fix } : undefined,
+  });
+}
+
+/** Whether Django's sessions are certainly in use (the sessions app or its middleware), as its session cookie checks test. */
+export function sessionsInUse(ctx: RuleContext): boolean {
+  return (
+    listSettingContains(ctx, INSTALLED_APPS, SESSIONS_APP) ||
+    listSettingContains(ctx, MIDDLEWARE, SESSION_MIDDLEWARE)
+  );
 }
 
 /** An edit appending `line` at the end of the primary file (adding the missing final newline first). */

@@ -78,30 +78,47 @@ type Clause =
   | { readonly kind: 'lower'; readonly release: Release }
   | { readonly kind: 'none' };
 
-/** One PEP 440 clause (`>=4.2`, `==4.2.*`, `!=4.0.1`); undefined when it is not valid. */
-function pep440Clause(text: string): Clause | undefined {
-  const m = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*(\S+)\s*$/.exec(text);
-  if (!m) return undefined;
-  const op = m[1] ?? '';
-  const version = m[2] ?? '';
-  if (op === '==' || op === '!=') {
+/** What each operator of a constraint language means for the lower bound; any other operator says nothing. */
+interface Operators {
+  /** Pins exactly the version written. */
+  readonly exact: readonly string[];
+  /** Allows nothing below the version written. */
+  readonly lower: readonly string[];
+  /** Take a wildcard version (`4.2.*`): `!=` excludes it (no bound), the others start at it. */
+  readonly wildcard: readonly string[];
+}
+
+const PEP440_OPERATORS: Operators = {
+  exact: ['==', '==='],
+  // `>4.2` admits 4.2.1, so its lower bound still lies in 4.2.
+  lower: ['~=', '>=', '>'],
+  wildcard: ['==', '!='],
+};
+
+const POETRY_OPERATORS: Operators = {
+  exact: ['', '=', '==', '==='],
+  // Poetry: `^4.2` is >=4.2,<5.0 and `~4.2` is >=4.2,<4.3; both start at the version written.
+  lower: ['^', '~', '~=', '>=', '>'],
+  wildcard: ['', '=', '==', '!='],
+};
+
+/** The clause `op version` means in a language; undefined when the version is not valid. */
+function clauseOf(op: string, version: string, operators: Operators): Clause | undefined {
+  if (operators.wildcard.includes(op)) {
     const wildcard = parseWildcard(version);
-    if (wildcard) return op === '==' ? { kind: 'lower', release: wildcard } : { kind: 'none' };
+    if (wildcard) return op === '!=' ? { kind: 'none' } : { kind: 'lower', release: wildcard };
   }
   const release = parseRelease(version);
   if (!release) return undefined;
-  switch (op) {
-    case '==':
-    case '===':
-      return { kind: 'exact', release };
-    // `>4.2` admits 4.2.1, so its lower bound still lies in 4.2.
-    case '~=':
-    case '>=':
-    case '>':
-      return { kind: 'lower', release };
-    default:
-      return { kind: 'none' };
-  }
+  if (operators.exact.includes(op)) return { kind: 'exact', release };
+  if (operators.lower.includes(op)) return { kind: 'lower', release };
+  return { kind: 'none' };
+}
+
+/** One PEP 440 clause (`>=4.2`, `==4.2.*`, `!=4.0.1`); undefined when it is not valid. */
+function pep440Clause(text: string): Clause | undefined {
+  const m = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*(\S+)\s*$/.exec(text);
+  return m ? clauseOf(m[1] ?? '', m[2] ?? '', PEP440_OPERATORS) : undefined;
 }
 
 /** Intersection of clauses: an exact pin wins, else the highest lower bound. */
@@ -137,31 +154,7 @@ export function pep440Bound(specifier: string): Bound | undefined {
 function poetryTerm(term: string): Clause | undefined {
   if (term === '*') return { kind: 'none' };
   const m = /^(\^|~=|~|===|==|!=|<=|>=|<|>|=)?(.+)$/.exec(term);
-  if (!m) return undefined;
-  const op = m[1] ?? '';
-  const version = m[2] ?? '';
-  if (op === '' || op === '=' || op === '==' || op === '!=') {
-    const wildcard = parseWildcard(version);
-    if (wildcard) return op === '!=' ? { kind: 'none' } : { kind: 'lower', release: wildcard };
-  }
-  const release = parseRelease(version);
-  if (!release) return undefined;
-  switch (op) {
-    case '':
-    case '=':
-    case '==':
-    case '===':
-      return { kind: 'exact', release };
-    // Poetry: `^4.2` is >=4.2,<5.0 and `~4.2` is >=4.2,<4.3; both start at the version written.
-    case '^':
-    case '~':
-    case '~=':
-    case '>=':
-    case '>':
-      return { kind: 'lower', release };
-    default:
-      return { kind: 'none' };
-  }
+  return m ? clauseOf(m[1] ?? '', m[2] ?? '', POETRY_OPERATORS) : undefined;
 }
 
 /**
