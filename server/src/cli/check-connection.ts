@@ -43,7 +43,46 @@ export interface ConnectionJson {
   readonly summary: { readonly ok: number; readonly failed: number; readonly notChecked: number };
 }
 
+/** A project found, with the configuration file nearest to it. */
+type KeptProject = ReturnType<typeof notExcluded>[number];
+/** Projects that `connection-check = false` turned off, and where it says so (paths as displayed). */
+type TurnedOff = NonNullable<ConnectionJson['turnedOff']>;
+
 export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io): Promise<number> {
+  const kept = await projectsFound(cmd, io);
+  if (typeof kept === 'number') return kept;
+  // `connection-check = false`: those projects contact nothing.
+  const turnedOff: TurnedOff = kept
+    .filter((k) => connectionCheckOffBy(k.config) !== undefined)
+    .map((k) => ({
+      root: displayPath(k.project.root, io.cwd),
+      by: displayPath(connectionCheckOffBy(k.config) ?? '', io.cwd),
+    }));
+  for (const off of turnedOff)
+    io.stderr(
+      `${TOOL_NAME}: ${off.root}: the connection check is turned off by connection-check = false (${off.by}): nothing was contacted\n`,
+    );
+  const checked = kept.filter((k) => connectionCheckOffBy(k.config) === undefined);
+  if (checked.length === 0) return 2;
+  const projects = analysedProjects(cmd, io, checked);
+  if (projects === undefined) return 2;
+  const reports = await checkConnections(
+    projects,
+    { timeoutMs: cmd.timeoutMs, login: cmd.login },
+    new Redactor(),
+  );
+  const summary = summarize(reports);
+  if (cmd.format === 'json')
+    io.stdout(`${JSON.stringify(connectionJson(cmd, { reports, turnedOff, summary }), null, 2)}\n`);
+  else io.stdout(renderConnectionText(reports, cmd.quiet));
+  return summary.failed > 0 || summary.notChecked > 0 || loginsNotTried(reports) > 0 ? 1 : 0;
+}
+
+/**
+ * The projects under the paths given, with their configuration files, or the exit code when a configuration
+ * file is wrong, a path cannot be searched or no settings file is found (each said on stderr).
+ */
+async function projectsFound(cmd: CheckConnectionCommand, io: Io): Promise<KeptProject[] | number> {
   const { cwd } = io;
   // The configuration file is read as the lint command reads it: discovery options from the one found for
   // each path given, analysis options (and `connection-check`) from the one nearest each project.
@@ -67,14 +106,16 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     io.stderr(`${TOOL_NAME}: error: no Django settings files found in ${cmd.paths.join(', ')}\n`);
     return 2;
   }
-  // `connection-check = false`: those projects contact nothing.
-  const off = kept.filter((k) => connectionCheckOffBy(k.config) !== undefined);
-  for (const k of off)
-    io.stderr(
-      `${TOOL_NAME}: ${displayPath(k.project.root, cwd)}: the connection check is turned off by connection-check = false (${displayPath(connectionCheckOffBy(k.config) ?? '', cwd)}): nothing was contacted\n`,
-    );
-  const checked = kept.filter((k) => connectionCheckOffBy(k.config) === undefined);
-  if (checked.length === 0) return 2;
+  return kept;
+}
+
+/** Each project analysed for the check (paths as displayed); undefined when a layer cannot be read (said on stderr). */
+function analysedProjects(
+  cmd: CheckConnectionCommand,
+  io: Io,
+  checked: readonly KeptProject[],
+): { root: string; analysis: Analysis }[] | undefined {
+  const { cwd } = io;
   const disk = new DiskReader(cwd);
   const read = (file: string): string | undefined => disk.read(file);
   const finder = new VersionFileFinder(cwd);
@@ -86,7 +127,7 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     for (const l of layers)
       if (read(l.path) === undefined) {
         io.stderr(`${TOOL_NAME}: error: ${l.path}: ${disk.failures.get(l.path) ?? 'cannot be read'}\n`);
-        return 2;
+        return undefined;
       }
     const analysis = analyze({
       project: { root, kind: p.kind, layers, readFile: read },
@@ -97,32 +138,27 @@ export async function checkConnectionCommand(cmd: CheckConnectionCommand, io: Io
     });
     projects.push({ root, analysis });
   }
-  const reports = await checkConnections(
-    projects,
-    { timeoutMs: cmd.timeoutMs, login: cmd.login },
-    new Redactor(),
-  );
-  const summary = summarize(reports);
-  if (cmd.format === 'json') {
-    const doc: ConnectionJson = {
-      version: 1,
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      timeoutMs: cmd.timeoutMs,
-      login: cmd.login,
-      projects: reports,
-      ...(off.length > 0
-        ? {
-            turnedOff: off.map((k) => ({
-              root: displayPath(k.project.root, cwd),
-              by: displayPath(connectionCheckOffBy(k.config) ?? '', cwd),
-            })),
-          }
-        : {}),
-      summary,
-    };
-    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-  } else io.stdout(renderConnectionText(reports, cmd.quiet));
-  return summary.failed > 0 || summary.notChecked > 0 || loginsNotTried(reports) > 0 ? 1 : 0;
+  return projects;
+}
+
+/** The JSON document of a check. */
+function connectionJson(
+  cmd: CheckConnectionCommand,
+  result: {
+    readonly reports: readonly ProjectConnectionReport[];
+    readonly turnedOff: TurnedOff;
+    readonly summary: ConnectionJson['summary'];
+  },
+): ConnectionJson {
+  return {
+    version: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    timeoutMs: cmd.timeoutMs,
+    login: cmd.login,
+    projects: result.reports,
+    ...(result.turnedOff.length > 0 ? { turnedOff: result.turnedOff } : {}),
+    summary: result.summary,
+  };
 }
 
 function configErrors(io: Io, problems: ReadonlySet<string>): number {
