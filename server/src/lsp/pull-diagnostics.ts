@@ -226,100 +226,137 @@ export class WorkspaceDiagnostics {
   }
 }
 
+/** What the pull handlers and the "check all settings" command work with. */
+interface PullContext {
+  readonly connection: Connection;
+  readonly workspace: Workspace;
+  readonly diagnostics: WorkspaceDiagnostics;
+}
+
 export function registerPullDiagnostics(
   connection: Connection,
   workspace: Workspace,
   caps: { readonly refresh: boolean },
 ): Record<string, () => Promise<unknown>> {
-  const wd = new WorkspaceDiagnostics(workspace);
-  /** URIs this server published for closed files (clients that do not pull), cleared when checked again. */
-  let published = new Set<string>();
-
+  const ctx: PullContext = { connection, workspace, diagnostics: new WorkspaceDiagnostics(workspace) };
   connection.languages.diagnostics.on(
     guarded(
       connection,
       'textDocument/diagnostic',
       { kind: DocumentDiagnosticReportKind.Full, items: [] } as DocumentDiagnosticReport,
-      async (p: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> => {
-        const file = uriToPath(p.textDocument.uri);
-        if (!file || workspace.isOpen(file)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-        const r = (await wd.reports()).reports.get(file);
-        if (r && p.previousResultId === r.resultId)
-          return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: r.resultId };
-        return {
-          kind: DocumentDiagnosticReportKind.Full,
-          resultId: r?.resultId,
-          items: [...(r?.items ?? [])],
-        };
-      },
+      (p: DocumentDiagnosticParams) => documentReport(ctx, p),
     ),
   );
-
   connection.languages.diagnostics.onWorkspace(
     guarded(
       connection,
       'workspace/diagnostic',
       { items: [] } as WorkspaceDiagnosticReport,
-      async (p: WorkspaceDiagnosticParams): Promise<WorkspaceDiagnosticReport> => {
-        const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
-        const snapshot = await wd.reports();
-        const items: WorkspaceDocumentDiagnosticReport[] = [];
-        for (const r of snapshot.reports.values()) {
-          if (previous.get(r.uri) === r.resultId) {
-            items.push({
-              kind: DocumentDiagnosticReportKind.Unchanged,
-              uri: r.uri,
-              version: null,
-              resultId: r.resultId,
-            });
-          } else {
-            items.push({
-              kind: DocumentDiagnosticReportKind.Full,
-              uri: r.uri,
-              version: null,
-              resultId: r.resultId,
-              items: [...r.items],
-            });
-          }
-        }
-        return { items };
-      },
+      (p: WorkspaceDiagnosticParams) => workspaceReport(ctx, p),
     ),
   );
+  const check = new WorkspaceCheck(ctx, caps.refresh);
+  return { [SERVER_COMMAND_CHECK_WORKSPACE]: () => check.run() };
+}
 
-  /** Check all settings in the workspace now. */
-  const check = async (): Promise<CheckWorkspaceResult> => {
-    const snapshot = await wd.reports(true);
+/** textDocument/diagnostic: a closed settings file's report (unchanged when the client has it already). */
+async function documentReport(
+  ctx: PullContext,
+  p: DocumentDiagnosticParams,
+): Promise<DocumentDiagnosticReport> {
+  const file = uriToPath(p.textDocument.uri);
+  if (!file || ctx.workspace.isOpen(file)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const r = (await ctx.diagnostics.reports()).reports.get(file);
+  if (r && p.previousResultId === r.resultId)
+    return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: r.resultId };
+  return {
+    kind: DocumentDiagnosticReportKind.Full,
+    resultId: r?.resultId,
+    items: [...(r?.items ?? [])],
+  };
+}
+
+/** workspace/diagnostic: every settings file's report, unchanged for those the client has already. */
+async function workspaceReport(
+  ctx: PullContext,
+  p: WorkspaceDiagnosticParams,
+): Promise<WorkspaceDiagnosticReport> {
+  const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+  const snapshot = await ctx.diagnostics.reports();
+  const items: WorkspaceDocumentDiagnosticReport[] = [];
+  for (const r of snapshot.reports.values()) {
+    if (previous.get(r.uri) === r.resultId) {
+      items.push({
+        kind: DocumentDiagnosticReportKind.Unchanged,
+        uri: r.uri,
+        version: null,
+        resultId: r.resultId,
+      });
+    } else {
+      items.push({
+        kind: DocumentDiagnosticReportKind.Full,
+        uri: r.uri,
+        version: null,
+        resultId: r.resultId,
+        items: [...r.items],
+      });
+    }
+  }
+  return { items };
+}
+
+/**
+ * The "check all settings" command: every report recomputed now and counted; clients that pull are asked to
+ * pull again, the others get the closed files' problems published.
+ */
+class WorkspaceCheck {
+  /** URIs this server published for closed files (clients that do not pull), cleared when checked again. */
+  private published = new Set<string>();
+
+  constructor(
+    private readonly ctx: PullContext,
+    /** Whether the client pulls and can be asked to pull again (workspace/diagnostic/refresh). */
+    private readonly refresh: boolean,
+  ) {}
+
+  async run(): Promise<CheckWorkspaceResult> {
+    const snapshot = await this.ctx.diagnostics.reports(true);
+    const byFile = this.problemsByFile(snapshot);
+    if (this.refresh) void this.ctx.connection.languages.diagnostics.refresh().catch(() => undefined);
+    else this.publishClosed(snapshot);
+    const problems = byFile.reduce((sum, f) => sum + f.problems, 0);
+    return { projects: snapshot.projects, files: snapshot.reports.size, problems, byFile };
+  }
+
+  /** The files with problems and how many each has. */
+  private problemsByFile(snapshot: Snapshot): { uri: string; problems: number }[] {
     const byFile: { uri: string; problems: number }[] = [];
-    let problems = 0;
+    for (const r of snapshot.reports.values()) {
+      let n = r.items.length;
+      if (this.ctx.workspace.isOpen(r.file)) {
+        // Its pushed diagnostics are the analysis of the open text; count those.
+        const view = this.ctx.workspace.analysisFor(r.uri, false);
+        n = view ? diagnosticsForFile(view.analysis, r.file).length : 0;
+      }
+      if (n > 0) byFile.push({ uri: r.uri, problems: n });
+    }
+    return byFile;
+  }
+
+  /** For clients that do not pull: the closed files' problems, and empty lists where a problem went away. */
+  private publishClosed(snapshot: Snapshot): void {
+    const { connection, workspace } = this.ctx;
     const nowPublished = new Set<string>();
     for (const r of snapshot.reports.values()) {
-      if (workspace.isOpen(r.file)) {
-        // Its pushed diagnostics are the analysis of the open text; count those.
-        const view = workspace.analysisFor(r.uri, false);
-        const n = view ? diagnosticsForFile(view.analysis, r.file).length : 0;
-        problems += n;
-        if (n > 0) byFile.push({ uri: r.uri, problems: n });
-        continue;
-      }
-      problems += r.items.length;
-      if (r.items.length > 0) byFile.push({ uri: r.uri, problems: r.items.length });
-      if (!caps.refresh && r.items.length > 0) {
-        void connection.sendDiagnostics({ uri: r.uri, diagnostics: [...r.items] });
-        nowPublished.add(r.uri);
-      }
+      if (workspace.isOpen(r.file) || r.items.length === 0) continue;
+      void connection.sendDiagnostics({ uri: r.uri, diagnostics: [...r.items] });
+      nowPublished.add(r.uri);
     }
-    if (!caps.refresh) {
-      for (const uri of published) {
-        const file = uriToPath(uri);
-        if (!nowPublished.has(uri) && file && !workspace.isOpen(file))
-          void connection.sendDiagnostics({ uri, diagnostics: [] });
-      }
-      published = nowPublished;
-    } else {
-      void connection.languages.diagnostics.refresh().catch(() => undefined);
+    for (const uri of this.published) {
+      const file = uriToPath(uri);
+      if (!nowPublished.has(uri) && file && !workspace.isOpen(file))
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    return { projects: snapshot.projects, files: snapshot.reports.size, problems, byFile };
-  };
-  return { [SERVER_COMMAND_CHECK_WORKSPACE]: check };
+    this.published = nowPublished;
+  }
 }
