@@ -418,26 +418,9 @@ async function mysql(
 
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 
-async function postgresql(
-  sock: ProbeSocket,
-  ep: PlannedEndpoint,
-  login: boolean,
-  servername: string | undefined,
-): Promise<Partial<ProbeResult>> {
-  const sslmode = (ep.sslmode ?? 'prefer').toLowerCase();
-  const sent = performance.now();
-  if (login && sslmode === 'disable') {
-    // No SSLRequest: libpq goes straight to the startup message.
-    const r = await postgresLogin(sock, ep);
-    return {
-      rttMs: performance.now() - sent,
-      notes: [],
-      login: withCaveat(r.login, ep),
-      ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
-    };
-  }
-  sock.write(SSL_REQUEST);
-  const answer = await sock.read((buf) => {
+/** The answer to an SSLRequest: `S` (TLS offered), `N` (no TLS), a whole `E`rrorResponse, or `junk`. */
+function readSslAnswer(sock: ProbeSocket): Promise<'S' | 'N' | 'E' | 'junk' | undefined> {
+  return sock.read((buf) => {
     if (buf.length === 0) return undefined;
     const first = String.fromCharCode(buf[0] ?? 0);
     if (first === 'S' || first === 'N') return buf.length === 1 ? first : 'junk';
@@ -449,27 +432,58 @@ async function postgresql(
     }
     return 'junk';
   });
+}
+
+/** After the server's S or N: TLS as OPTIONS['sslmode'] asks (libpq's rules), or why the login cannot go on. */
+async function startPostgresTls(
+  sock: ProbeSocket,
+  answer: 'S' | 'N',
+  sslmode: string,
+  servername: string | undefined,
+): Promise<void> {
+  const needsTls = ['require', 'verify-ca', 'verify-full'].includes(sslmode);
+  if (answer === 'N' && needsTls)
+    throw new ProbeError(
+      'tls',
+      `TLS failed: the server offers no TLS, and OPTIONS['sslmode'] is '${sslmode}' (libpq refuses to go on)`,
+    );
+  if (answer === 'S' && sslmode !== 'allow')
+    await sock.startTls({
+      verify: sslmode === 'verify-ca' || sslmode === 'verify-full',
+      ...(servername ? { servername } : {}),
+    });
+}
+
+/** Logs in and says what it found, with the server version the login disclosed. */
+async function postgresLoginResult(sock: ProbeSocket, ep: PlannedEndpoint): Promise<Partial<ProbeResult>> {
+  const r = await postgresLogin(sock, ep);
+  return {
+    notes: [],
+    login: withCaveat(r.login, ep),
+    ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
+  };
+}
+
+async function postgresql(
+  sock: ProbeSocket,
+  ep: PlannedEndpoint,
+  login: boolean,
+  servername: string | undefined,
+): Promise<Partial<ProbeResult>> {
+  const sslmode = (ep.sslmode ?? 'prefer').toLowerCase();
+  const sent = performance.now();
+  if (login && sslmode === 'disable') {
+    // No SSLRequest: libpq goes straight to the startup message (the round trip then includes the login).
+    const result = await postgresLoginResult(sock, ep);
+    return { rttMs: performance.now() - sent, ...result };
+  }
+  sock.write(SSL_REQUEST);
+  const answer = await readSslAnswer(sock);
   const rttMs = performance.now() - sent;
   if ((answer === 'S' || answer === 'N') && login) {
     sock.consume(1);
-    const needsTls = ['require', 'verify-ca', 'verify-full'].includes(sslmode);
-    if (answer === 'N' && needsTls)
-      throw new ProbeError(
-        'tls',
-        `TLS failed: the server offers no TLS, and OPTIONS['sslmode'] is '${sslmode}' (libpq refuses to go on)`,
-      );
-    if (answer === 'S' && sslmode !== 'allow')
-      await sock.startTls({
-        verify: sslmode === 'verify-ca' || sslmode === 'verify-full',
-        ...(servername ? { servername } : {}),
-      });
-    const r = await postgresLogin(sock, ep);
-    return {
-      rttMs,
-      notes: [],
-      login: withCaveat(r.login, ep),
-      ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
-    };
+    await startPostgresTls(sock, answer, sslmode, servername);
+    return { rttMs, ...(await postgresLoginResult(sock, ep)) };
   }
   if (answer === 'S' || answer === 'N')
     return {
