@@ -5,7 +5,13 @@ import type { Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { parsePython } from '../../server/src/core/python/parse';
 import { MAX_BRACKET_DEPTH } from '../../server/src/core/python/source-checks';
-import { parseSegmented, resegment, topLevelSegments } from '../../server/src/core/python/segmented-parse';
+import {
+  commonPrefix,
+  commonSuffix,
+  parseSegmented,
+  resegment,
+  topLevelSegments,
+} from '../../server/src/core/python/segmented-parse';
 
 function shape(tree: Tree): string {
   const out: string[] = [];
@@ -123,3 +129,36 @@ function hasError(tree: Tree): boolean {
 function hasErrorWhole(text: string): boolean {
   return hasError(parser.parse(text));
 }
+
+describe('commonPrefix / commonSuffix (compared 1,024 characters at a time)', () => {
+  const naivePrefix = (a: string, b: string): number => {
+    let i = 0;
+    while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++;
+    return i;
+  };
+  const naiveSuffix = (a: string, b: string, max: number): number => {
+    let i = 0;
+    while (i < max && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+    return i;
+  };
+  it('equal the character-by-character scan on texts that differ anywhere, across chunk boundaries', () => {
+    const long = 'abcdefghij'.repeat(400);
+    fc.assert(
+      fc.property(
+        fc.nat(long.length),
+        fc.nat(long.length),
+        fc.string({ maxLength: 3 }),
+        fc.nat(30),
+        (at, cut, ins, del) => {
+          const a = long.slice(0, cut + 1500);
+          const b = a.slice(0, at) + ins + a.slice(at + del);
+          const p = commonPrefix(a, b);
+          assert.equal(p, naivePrefix(a, b));
+          const max = Math.min(a.length, b.length) - p;
+          assert.equal(commonSuffix(a, b, max), naiveSuffix(a, b, max));
+        },
+      ),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});

@@ -219,6 +219,9 @@ class TreeWithError {
   get ranges(): readonly { from: number; to: number }[] | undefined {
     return this.parsed.ranges;
   }
+  get texts(): readonly string[] | undefined {
+    return this.parsed.texts;
+  }
 
   firstError(): Span | undefined {
     if (this.error === null) this.error = findFirstError(this.parsed.tree, this.file, this.length);
@@ -235,7 +238,9 @@ class TreeWithError {
 function unterminatedIn(parsed: TreeWithError, source: string): { from: number; to: number } | undefined {
   // A masked parse keeps no segments (maskedIfTemplate).
   const bySegment =
-    parsed.segments && parsed.ranges ? segmentsUnterminated(source, parsed.ranges, parsed.segments) : null;
+    parsed.segments && parsed.ranges
+      ? segmentsUnterminated(source, parsed.ranges, parsed.segments, parsed.texts)
+      : null;
   return bySegment === null ? firstUnterminatedString(parsed.tree, source) : bySegment;
 }
 
@@ -326,15 +331,13 @@ function* editedLongFile(
   if (pause?.()) yield;
   const known = previous.segments;
   // Brackets nested too deep cut the file (the full path): a segment's depth starts at 0, so only new ones count.
-  for (const r of ranges) {
-    const segText = text.slice(r.from, r.to);
-    if (!known.has(segText) && tooDeepBrackets(segText)) return undefined;
-  }
+  const texts = ranges.map((r) => text.slice(r.from, r.to));
+  for (const segText of texts) if (!known.has(segText) && tooDeepBrackets(segText)) return undefined;
   if (pause?.()) yield;
-  const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false);
+  const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false, texts);
   if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
   if (pause?.()) yield;
-  const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments);
+  const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments, parsed.texts);
   if (unterminated === null) return undefined;
   if (pause?.()) yield;
   const error = syntaxErrorOf(file, undefined, firstUndecodableByte(text), unterminated);

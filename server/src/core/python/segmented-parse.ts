@@ -101,6 +101,30 @@ function scanSegments(
   return { ranges: out };
 }
 
+/** Characters compared at once (as strings, natively) before the first difference is looked for one by one. */
+const CHUNK = 1024;
+
+/** How many leading characters `a` and `b` share. */
+export function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** How many trailing characters `a` and `b` share, at most `max`. */
+export function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (
+    i + CHUNK <= max &&
+    a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)
+  )
+    i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
 /**
  * The segments of `text` from those of `before`, an earlier text of the same file: the scan starts at the
  * segment start before the first change (two back when the change is within a line's first 16 characters
@@ -114,15 +138,8 @@ export function resegment(
   text: string,
   maxLines = SEGMENT_LINES,
 ): { from: number; to: number }[] {
-  const max = Math.min(before.length, text.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let end = 0;
-  while (
-    end < max - start &&
-    before.charCodeAt(before.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
-  )
-    end++;
+  const start = commonPrefix(before, text);
+  const end = commonSuffix(before, text, Math.min(before.length, text.length) - start);
   const delta = text.length - before.length;
   const changedTo = text.length - end; // end of the changed text in `text`
   // The last old segment starting at or before the change, stepped back while the change is near its start.
@@ -172,9 +189,10 @@ export function segmentsUnterminated(
   text: string,
   ranges: readonly { from: number; to: number }[],
   segments: SegmentTrees,
+  texts?: readonly string[],
 ): { from: number; to: number } | undefined | null {
-  for (const r of ranges) {
-    const segText = text.slice(r.from, r.to);
+  for (const [k, r] of ranges.entries()) {
+    const segText = texts?.[k] ?? text.slice(r.from, r.to);
     const seg = segments.get(segText);
     if (!seg) return null; // not a segment of these trees: the caller walks the whole tree
     if (seg.unterminated === undefined) seg.unterminated = firstUnterminatedString(seg.tree, segText) ?? null;
@@ -198,12 +216,18 @@ export function parseSegmented(
   previous?: SegmentTrees,
   known?: readonly { from: number; to: number }[],
   wholeOnError = true,
+  knownTexts?: readonly string[],
 ): {
   tree: Tree;
   segments: SegmentTrees | undefined;
   error: boolean | undefined;
   /** The segments' ranges, when the joined tree is the result. */
   ranges?: readonly { from: number; to: number }[];
+  /**
+   * The segments' texts (with `ranges`): the same string objects serve every later lookup by text, so each is
+   * hashed once, not once per lookup (a pass over the whole text each time).
+   */
+  texts?: readonly string[];
 } {
   const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1)
@@ -213,8 +237,10 @@ export function parseSegmented(
   const children: (Tree | TreeBuffer)[] = [];
   const positions: number[] = [];
   let top: Tree | undefined;
-  for (const seg of ranges) {
-    const segText = text.slice(seg.from, seg.to);
+  const texts: string[] = [];
+  for (const [k, seg] of ranges.entries()) {
+    const segText = knownTexts?.[k] ?? text.slice(seg.from, seg.to);
+    texts.push(segText);
     let seg2 = segments.get(segText) ?? previous?.get(segText);
     if (!seg2) {
       const parsed = parser.parse(segText);
@@ -235,5 +261,5 @@ export function parseSegmented(
     const whole = parser.parse(text);
     if (!hasError(whole)) return { tree: whole, segments: undefined, error: false };
   }
-  return { tree: joined, segments, error, ranges };
+  return { tree: joined, segments, error, ranges, texts };
 }
