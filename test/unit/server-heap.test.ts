@@ -43,6 +43,31 @@ describe('language server heap', function () {
     assert.ok(r.large >= 4 * r.small, JSON.stringify(r));
   });
 
+  it('collects the old generation when it has grown by a fifth of the live heap, not by a factor of up to 4', () => {
+    const r = inProcess(`
+      // A live set (open projects' models), and models replaced one after another after being promoted, as
+      // typing in 100 open files does.
+      const live = [];
+      for (let i = 0; i < 200000; i++) live.push({ i, s: 'live' + i, a: [i] });
+      const models = new Array(100).fill(null);
+      let maxOld = 0;
+      for (let round = 0; round < 3000; round++) {
+        const model = [];
+        for (let i = 0; i < 2000; i++) model.push({ round, i, s: 'm' + i });
+        models[round % 100] = model;
+        if (round % 20 === 0) maxOld = Math.max(maxOld, space('old_space'));
+      }
+      v8.setFlagsFromString('--expose-gc');
+      require('node:vm').runInNewContext('gc')();
+      const liveMB = v8.getHeapStatistics().used_heap_size / 2 ** 20;
+      console.log(JSON.stringify({ maxOld, live: liveMB, kept: live.length + models.length }));
+      process.exit(0);
+    `);
+    assert.ok(r.maxOld !== undefined && r.live !== undefined);
+    // Measured: ~1.2x the live heap; V8's own factor let it reach ~4x here.
+    assert.ok(r.maxOld < 2 * r.live, JSON.stringify(r));
+  });
+
   it('compacts the old generation once idle after an analysis', () => {
     const r = inProcess(`
       // Old-generation garbage: objects kept long enough to be promoted, then dropped, a few live ones among them.
