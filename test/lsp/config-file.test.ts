@@ -9,6 +9,7 @@ import {
   MessageType,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { EFFECTIVE_CONFIGURATION_REQUEST, type EffectiveConfigurationResult } from '../../common/protocol';
 import { codes, LspClient, uriOf } from './lsp-client';
 
 /** DSL104 and, in production, DSL501. */
@@ -70,6 +71,42 @@ describe('lsp: configuration file', () => {
       (p) => p.diagnostics.find((d) => d.code === 'DSL104')?.severity === DiagnosticSeverity.Information,
     );
     assert.deepEqual(sorted(dev), ['DSL104'], 'DSL501 is off in development');
+  });
+
+  it('a client that does not answer workspace/configuration is not waited for past 10 s; a late answer then applies', async function () {
+    this.timeout(60_000);
+    client = await LspClient.start({
+      root: dir,
+      settings: { profile: 'development' },
+      configurationAnswer: { afterMs: 12_000 },
+    });
+    const uri = client.open(path.join(dir, 'app/settings.py'));
+    // Analysed with the defaults (profile auto: DEBUG is unset, so production) before the answer comes.
+    const first = await client.waitForDiagnostics(uri, () => true, 30_000);
+    assert.deepEqual(sorted(first), ['DSL104', 'DSL501']);
+    assert.ok(
+      client.logs.some((l) => l.includes('workspace/configuration not answered within 10 s')),
+      client.logs.join('\n'),
+    );
+    // The answer (development: DSL501 off, DSL104 information) is applied when it comes.
+    const dev = await client.waitForDiagnostics(
+      uri,
+      (p) => p.diagnostics.find((d) => d.code === 'DSL104')?.severity === DiagnosticSeverity.Information,
+      30_000,
+    );
+    assert.deepEqual(sorted(dev), ['DSL104']);
+  });
+
+  it('a client that never answers workspace/configuration still gets diagnostics and commands', async function () {
+    this.timeout(60_000);
+    client = await LspClient.start({ root: dir, configurationAnswer: 'never' });
+    const uri = client.open(path.join(dir, 'app/settings.py'));
+    // A command sent right away waits for the project and its settings, which stop waiting after 10 s.
+    const effective = (await client.connection.sendRequest(EFFECTIVE_CONFIGURATION_REQUEST, {
+      uri,
+    })) as EffectiveConfigurationResult | null;
+    assert.ok(effective?.storage.label, `no project for a file just opened: ${JSON.stringify(effective)}`);
+    assert.deepEqual(sorted(await client.waitForLatestDiagnostics(uri)), ['DSL104', 'DSL501']);
   });
 
   it('a .django-session-lint.toml that appears is read; editor settings set to a non-default value override it', async () => {

@@ -36,6 +36,8 @@ export interface StartOptions {
   readonly resolveSupport?: boolean;
   /** Sent as `initializationOptions`. */
   readonly initializationOptions?: Record<string, unknown>;
+  /** When workspace/configuration is answered: at once (default), after a delay, or never. */
+  readonly configurationAnswer?: 'never' | { readonly afterMs: number };
   /** Extra node flags for the server process (e.g. `--cpu-prof` when profiling the benchmark). */
   readonly nodeArgs?: readonly string[];
 }
@@ -127,9 +129,13 @@ export class LspClient {
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
     });
-    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
-      p.items.map(() => client.settings),
-    );
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
+      const answer = (): unknown[] => p.items.map(() => client.settings);
+      const when = options.configurationAnswer;
+      if (when === 'never') return new Promise<never>(() => undefined);
+      if (when) return new Promise((resolve) => setTimeout(() => resolve(answer()), when.afterMs));
+      return answer();
+    });
     connection.onRequest(
       'client/registerCapability',
       (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {

@@ -82,9 +82,16 @@ export function parseServerSettings(raw: unknown): { settings: ServerSettings; p
   };
 }
 
+/** How long a pull of the settings may take before the analysis goes on without them. */
+export const CONFIGURATION_WAIT_MS = 10_000;
+
 /** Where settings come from: pulled per resource when the client can, else the last pushed section. */
 export class SettingsSource {
   private pushed: unknown;
+  /** Called with an answer to workspace/configuration that came after CONFIGURATION_WAIT_MS. */
+  answeredLate: ((scopeUri: string, settings: ServerSettings) => void) | undefined;
+  /** Counts didChangeConfiguration notifications: a late answer from before the last one is stale. */
+  private generation = 0;
   /** Warnings already shown since the last configuration change, so typing does not repeat them. */
   private readonly shown = new Set<string>();
 
@@ -99,13 +106,14 @@ export class SettingsSource {
       typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
     this.pushed = all[EXTENSION_ID];
     this.shown.clear();
+    this.generation++;
   }
 
   async settingsFor(scopeUri: string): Promise<ServerSettings> {
     let raw: unknown = this.pushed;
     if (this.canPull) {
       try {
-        raw = await this.connection.workspace.getConfiguration({ scopeUri, section: EXTENSION_ID });
+        raw = await this.pull(scopeUri);
       } catch (e) {
         this.connection.console.warn(
           `workspace/configuration failed (${e instanceof Error ? e.message : String(e)}); using defaults`,
@@ -113,9 +121,45 @@ export class SettingsSource {
         raw = undefined;
       }
     }
+    return this.parse(raw);
+  }
+
+  private parse(raw: unknown): ServerSettings {
     const { settings, problems } = parseServerSettings(raw);
     for (const p of problems) this.warn(p);
     return settings;
+  }
+
+  /**
+   * The client's answer to workspace/configuration, or the last pushed section when it has not answered within
+   * CONFIGURATION_WAIT_MS: a client that never answers must not hold every analysis and command back. An
+   * answer that comes later is handed to `answeredLate` (the workspace applies it to the projects of that scope).
+   */
+  private async pull(scopeUri: string): Promise<unknown> {
+    const request = this.connection.workspace.getConfiguration({ scopeUri, section: EXTENSION_ID });
+    let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
+    const waited = new Promise<typeof late>((resolve) => {
+      timer = setTimeout(() => resolve(late), CONFIGURATION_WAIT_MS);
+    });
+    try {
+      const first = await Promise.race([request, waited]);
+      if (first !== late) return first;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.connection.console.warn(
+      `workspace/configuration not answered within ${CONFIGURATION_WAIT_MS / 1000} s; ` +
+        'analysing with the last pushed settings (or the defaults) until the editor answers',
+    );
+    const asked = this.generation;
+    void request.then(
+      (raw: unknown) => {
+        if (asked === this.generation) this.answeredLate?.(scopeUri, this.parse(raw));
+      },
+      () => undefined,
+    );
+    return this.pushed;
   }
 
   private warn(problem: string): void {

@@ -104,6 +104,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   });
   for (const [id, run] of Object.entries(pullCommands)) EXTRA_COMMANDS.set(id, () => run());
   registerWatchedFiles(connection, ws);
+  settings.answeredLate = (scope, editor) => ws.settingsAnsweredLate(scope, editor);
   connection.onDidChangeConfiguration(
     guarded(connection, 'didChangeConfiguration', undefined, (p) => {
       settings.changed(p.settings);

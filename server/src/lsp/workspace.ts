@@ -510,13 +510,27 @@ export class Workspace {
     }
   }
 
-  private loadSettings(state: ProjectState): Promise<void> {
+  /** The resource whose settings a project is analysed with: its first open layer, else its first layer. */
+  private settingsScope(state: ProjectState): string {
     const scope =
       state.project.layers.find((l) => state.members.has(l.path))?.path ??
       state.project.layers[0]?.path ??
       state.project.root;
+    return this.files.uriOf(scope);
+  }
+
+  /** The editor answered a settings pull after the analysis went on without it: the projects of that scope use it. */
+  settingsAnsweredLate(scopeUri: string, editor: ServerSettings): void {
+    for (const state of this.projects.values()) {
+      if (this.settingsScope(state) !== scopeUri) continue;
+      state.settings = this.configs.settingsFor(state.project, editor);
+      this.schedule(state);
+    }
+  }
+
+  private loadSettings(state: ProjectState): Promise<void> {
     const load = this.settingsSource
-      .settingsFor(this.files.uriOf(scope))
+      .settingsFor(this.settingsScope(state))
       .catch((e: unknown) => {
         this.log('reading settings failed', e);
         return DEFAULT_SETTINGS;
