@@ -25,6 +25,13 @@ export default tseslint.config(
     },
   },
   {
+    // One concern per function: the product's code keeps every function readable on one screen.
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'common/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // The core is pure: no editor, no transport, no I/O.
     files: ['server/src/core/**/*.ts'],
     rules: {
