@@ -32,14 +32,22 @@ const ALWAYS_IMPORTABLE = new Set([
 ]);
 
 export const EXEC_FUNCTIONS = new Set(['exec', 'execfile']);
-/** A string literal naming a Python file: `'local_settings.py'`, `"/etc/x/settings_local.py"` (the name). */
-/** A string literal that is a bare Python file name: `'local_settings.py'` (not a path elsewhere). */
-const EXEC_TARGET = /^[rRuUbB]?['"]([A-Za-z_][\w-]*\.py)['"]$/;
-const EXEC_TARGET_IN = /['"]([A-Za-z_][\w-]*\.py)['"]/g;
+/** A string literal naming a Python file: the whole literal (`whole`), and such literals in a statement's text (`inside`). */
+interface FileLiteral {
+  readonly whole: RegExp;
+  readonly inside: RegExp;
+}
+/** A bare Python file name: `'local_settings.py'` (not a path elsewhere). */
+const EXEC_TARGET: FileLiteral = {
+  whole: /^[rRuUbB]?['"]([A-Za-z_][\w-]*\.py)['"]$/,
+  inside: /['"]([A-Za-z_][\w-]*\.py)['"]/g,
+};
 const EXISTS_CALLS = /^(?:os\.)?path\.(?:exists|isfile)$/;
-/** A string literal that is a path to a Python file (`'/etc/x/secret.py'`, `'local.py'`): the path. */
-const PY_PATH = /^[rRuU]?['"]([^'"\\\n]*\.py)['"]$/;
-const PY_PATH_IN = /['"]([^'"\\\n]*\.py)['"]/g;
+/** A path to a Python file (`'/etc/x/secret.py'`, `'local.py'`): the path. */
+const PY_PATH: FileLiteral = {
+  whole: /^[rRuU]?['"]([^'"\\\n]*\.py)['"]$/,
+  inside: /['"]([^'"\\\n]*\.py)['"]/g,
+};
 /** pathlib's guards: `(BASE_DIR / 'local_settings.py').exists()`, `Path(…).is_file()`, `LOCAL.exists()`. */
 const PATHLIB_EXISTS = /\.(?:exists|is_file)$/;
 
@@ -92,19 +100,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
    * no such file is found.
    */
   protected siblingFile(expr: SyntaxNode): ParsedFile | undefined {
-    let literal: string | undefined;
-    const names: string[] = [];
-    expr.cursor().iterate((n) => {
-      if (n.name === 'String') literal = EXEC_TARGET.exec(this.text(n))?.[1] ?? literal;
-      else if (n.name === 'VariableName') names.push(this.text(n));
-    });
-    for (const name of names) {
-      if (literal !== undefined) break;
-      const span = this.env.get(name)?.value.span;
-      if (span?.file === this.parsed.file)
-        literal = [...this.text(span).matchAll(EXEC_TARGET_IN)].pop()?.[1] ?? literal;
-    }
-    const module = literal?.slice(0, -'.py'.length);
+    const module = this.fileNamedIn(expr, EXEC_TARGET)?.slice(0, -'.py'.length);
     if (module === undefined || module.includes('.')) return undefined;
     this.readsOutside();
     for (const level of [1, 2]) {
@@ -138,24 +134,27 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     const callee = kids[0];
     const name = callee ? this.text(callee).replace(/\s+/g, '') : '';
     if (!callee || !(EXISTS_CALLS.test(name) || PATHLIB_EXISTS.test(name))) return undefined;
-    const file = this.pythonFileNamed(cond);
+    const file = this.fileNamedIn(cond, PY_PATH);
     if (file === undefined) return undefined;
     const present = this.siblingFile(cond) !== undefined;
     return { truth: present, present, file };
   }
 
-  /** The `.py` path a guard's expression names in a string literal, or in the assignment of a variable it reads. */
-  private pythonFileNamed(expr: SyntaxNode): string | undefined {
+  /**
+   * The Python file an expression names: the last string literal in it that `file` matches whole, else the last
+   * such literal in this file's assignment of the first variable it reads that has one.
+   */
+  private fileNamedIn(expr: SyntaxNode, file: FileLiteral): string | undefined {
     let literal: string | undefined;
     const names: string[] = [];
     expr.cursor().iterate((n) => {
-      if (n.name === 'String') literal = PY_PATH.exec(this.text(n))?.[1] ?? literal;
+      if (n.name === 'String') literal = file.whole.exec(this.text(n))?.[1] ?? literal;
       else if (n.name === 'VariableName') names.push(this.text(n));
     });
     for (const name of names) {
       if (literal !== undefined) break;
       const span = this.env.get(name)?.value.span;
-      if (span?.file === this.parsed.file) literal = [...this.text(span).matchAll(PY_PATH_IN)].pop()?.[1];
+      if (span?.file === this.parsed.file) literal = [...this.text(span).matchAll(file.inside)].pop()?.[1];
     }
     return literal;
   }
