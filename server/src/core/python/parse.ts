@@ -4,6 +4,8 @@ import { parser } from '@lezer/python';
 import type { Span } from '../types';
 import { LineIndex } from './line-index';
 import {
+  commonPrefix,
+  commonSuffix,
   parseSegmented,
   resegment,
   SEGMENT_LINES,
@@ -384,15 +386,8 @@ function reusableFragments(
   // A joined segmented tree is not a valid source of fragments for lezer.
   if (!previous || previous.segments || previous.source !== previous.text || previous.limit) return undefined;
   const before = previous.text;
-  const max = Math.min(before.length, next.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let end = 0;
-  while (
-    end < max - start &&
-    before.charCodeAt(before.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
-  )
-    end++;
+  const start = commonPrefix(before, next);
+  const end = commonSuffix(before, next, Math.min(before.length, next.length) - start);
   const change = { fromA: start, toA: before.length - end, fromB: start, toB: next.length - end };
   return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
 }
