@@ -200,10 +200,22 @@ describe('layers where you type over LSP', function () {
     );
 
     c.settings = { djangoVersion: '4.2', horizonRelease: '2024.1', inlineDefaults: false };
-    const republished = c.waitForDiagnostics(uri);
+    let republished = c.waitForDiagnostics(uri);
     void c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await republished;
-    assert.deepEqual(await lensesOf(), []);
+    // An analysis under way when the configuration changed (the server runs it in time slices) may publish
+    // first; the one with the new settings follows it.
+    for (let i = 0; ; i++) {
+      republished = c.waitForDiagnostics(uri);
+      // Not awaited once the lenses are gone: its timeout then rejects unobserved.
+      republished.catch(() => undefined);
+      const now = await lensesOf();
+      if (now.length === 0 || i >= 3) {
+        assert.deepEqual(now, []);
+        break;
+      }
+      await republished;
+    }
   });
 
   it('shows inlay hints instead when inlineValues is inlayHint, and nothing when off', async () => {
