@@ -5,8 +5,10 @@
 //
 // usage: node tools/run-vscode-ui.mjs [--screenshot docs/images/screenshot.png] [--workspace test/e2e/workspace]
 //          [--open horizon/local_settings.py] [--hover PyMemcacheCache] [--no-problems] [--timeout 120000]
-//          [--layers] [--size 1400x1000]
+//          [--layers] [--defaults SESSION_SERIALIZER] [--size 1400x1000]
 // --layers: waits for the CodeLens and opens the "Session storage" view (no hover, no Problems panel).
+// --defaults NAME: clicks the first-line CodeLens of NAME, a setting only Horizon's defaults set, which opens
+//   the read-only defaults document at its line (as Go to Definition on the name does); no hover, no Problems.
 // Needs `npm run build` first (dist/client.js, dist/server.js) and VSCODE_SERVER_HOME (else the install script
 // runs). The workspace is copied to a temporary folder first; nothing in the repository is written but the PNG.
 import fs from 'node:fs';
@@ -37,7 +39,8 @@ const openRelative = opt('--open', 'horizon/local_settings.py');
 const hoverOption = opt('--hover', 'PyMemcacheCache');
 const timeoutMs = Number(opt('--timeout', '120000'));
 const layers = flag('--layers');
-const showProblems = !flag('--no-problems') && !layers;
+const defaultsOf = opt('--defaults', '');
+const showProblems = !flag('--no-problems') && !layers && !defaultsOf;
 const [width, height] = opt('--size', '1400x1000').split('x').map(Number);
 if (args.length) {
   console.error(`unknown arguments: ${args.join(' ')}`);
@@ -71,7 +74,7 @@ process.on('exit', cleanup);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
 
 const browser = await launchBrowser();
-const hoverText = layers ? '' : hoverOption;
+const hoverText = layers || defaultsOf ? '' : hoverOption;
 const page = await browser.newPage({ viewport: { width, height } });
 page.setDefaultTimeout(timeoutMs);
 try {
@@ -112,6 +115,25 @@ try {
       { timeout: 30000 },
     );
     // No tooltip over the picture.
+    await page.mouse.move(width - 10, height - 40);
+    await page.waitForTimeout(800);
+  }
+  if (defaultsOf) {
+    // The first-line lens "NAME: value — Horizon <release> default" opens the defaults document at NAME's line.
+    const lens = page.locator('.codelens-decoration a', { hasText: `${defaultsOf}:` }).first();
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+    await page.waitForFunction(
+      (name) =>
+        [...document.querySelectorAll('.tab')].some(
+          (t) => t.textContent.includes('settings.py') && !t.textContent.includes('local_'),
+        ) &&
+        [...document.querySelectorAll('.monaco-editor .view-line')].some((e) =>
+          e.textContent.replace(/\u00a0/g, ' ').startsWith(`${name} = `),
+        ),
+      defaultsOf,
+      { timeout: 30000 },
+    );
     await page.mouse.move(width - 10, height - 40);
     await page.waitForTimeout(800);
   }
@@ -188,3 +210,5 @@ try {
 } finally {
   await browser.close().catch(() => undefined);
 }
+// The VS Code server child would keep the process alive: exit (the exit handler stops it and removes the copy).
+process.exit();
