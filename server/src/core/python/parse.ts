@@ -21,11 +21,12 @@ import {
   tooDeepBrackets,
 } from './source-checks';
 import { finish, type Steps } from '../steps';
+import { hasTaggedString, isTemplatePath, maskTemplates } from './templates';
+
+export { TEMPLATE_MASK } from './templates';
 
 /** Files larger than this are analysed only up to the last line that fits (DSL003). */
 export const MAX_FILE_CHARS = 2_000_000;
-/** Character used to mask template expressions; any value containing it is Unknown (DSL002). */
-export const TEMPLATE_MASK = '\u01c2';
 
 export interface ParsedFile {
   readonly file: string;
@@ -47,30 +48,6 @@ export interface ParsedFile {
   readonly segments?: SegmentTrees | undefined;
   /** Where those segments are in the text (with `segments`). */
   readonly ranges?: readonly { readonly from: number; readonly to: number }[] | undefined;
-}
-
-const TEMPLATE_EXTENSIONS = /\.(j2|jinja2?|erb)$/i;
-// Jinja `{{ }}`/`{% %}`/`{# #}` and ERB `<%= %>`/`<% %>`/`<%# %>`; non-greedy, may span lines.
-const TEMPLATE_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|<%[\s\S]*?%>/g;
-
-export function isTemplatePath(file: string): boolean {
-  return TEMPLATE_EXTENSIONS.test(file);
-}
-
-/**
- * Replaces template tags with text of the same length so spans stay valid: expression tags become a run of
- * TEMPLATE_MASK (an identifier character, also recognisable inside string literals); statement and comment
- * tags become spaces (newlines kept), so the Python around them still parses.
- */
-export function maskTemplates(text: string): { masked: string; found: boolean } {
-  let found = false;
-  const masked = text.replace(TEMPLATE_TAG, (tag) => {
-    found = true;
-    const isExpression = tag.startsWith('{{') || tag.startsWith('<%=');
-    if (isExpression && !tag.includes('\n')) return TEMPLATE_MASK.repeat(tag.length);
-    return tag.replace(/[^\n]/g, ' ');
-  });
-  return { masked, found };
 }
 
 /**
@@ -390,24 +367,6 @@ function reusableFragments(
   const end = commonSuffix(before, next, Math.min(before.length, next.length) - start);
   const change = { fromA: start, toA: before.length - end, fromB: start, toB: next.length - end };
   return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
-}
-
-function hasTaggedString(tree: Tree, text: string): boolean {
-  let found = false;
-  tree.iterate({
-    enter(node) {
-      if (found) return false;
-      if (node.name === 'String') {
-        TEMPLATE_TAG.lastIndex = 0;
-        found = TEMPLATE_TAG.test(text.slice(node.from, node.to));
-        TEMPLATE_TAG.lastIndex = 0;
-        return false;
-      }
-      if (node.name === 'FormatString') return false;
-      return undefined;
-    },
-  });
-  return found;
 }
 
 function findFirstError(tree: Tree, file: string, length: number): Span | undefined {
