@@ -11,6 +11,7 @@ import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseServerSettings, type SettingsSource } from '../../server/src/lsp/configuration';
 import { pathToUri } from '../../server/src/lsp/files';
+import { cachedLinkDocuments, documentLinks } from '../../server/src/lsp/layers';
 import { Workspace } from '../../server/src/lsp/workspace';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -119,5 +120,23 @@ describe('language server caches', function () {
       ws.close(pathToUri(file));
       assert.deepEqual(ws.held(), one, `after closing ${file}`);
     }
+  });
+
+  it('keeps document links of open documents only (each holds an analysis)', async () => {
+    const [first, second] = files;
+    for (const [i, file] of [first!, second!].entries()) {
+      await ws.open(TextDocument.create(pathToUri(file), 'python', 1, localSettings(i, 0)));
+      await until(`${file} published`, () => publishedAt(file, 1));
+      documentLinks(ws, { textDocument: { uri: pathToUri(file) } });
+    }
+    assert.ok(cachedLinkDocuments() >= 2);
+    ws.close(pathToUri(second!));
+    documentLinks(ws, { textDocument: { uri: pathToUri(first!) } });
+    ws.close(pathToUri(first!));
+    const doc = path.join(path.dirname(first!), 'local_settings.d', '_10_site.py');
+    await ws.open(TextDocument.create(pathToUri(doc), 'python', 1, fs.readFileSync(doc, 'utf8')));
+    documentLinks(ws, { textDocument: { uri: pathToUri(doc) } });
+    assert.equal(cachedLinkDocuments(), 1);
+    ws.close(pathToUri(doc));
   });
 });

@@ -290,6 +290,11 @@ const linkCache = new Map<
 >();
 const LINK_CACHE_SIZE = 200;
 
+/** Documents whose links are cached (tested to follow the open documents). */
+export function cachedLinkDocuments(): number {
+  return linkCache.size;
+}
+
 /**
  * Links in any open settings file, from its text (it need not belong to an analysed project): star imports
  * resolved next to the file, path literals (`local_settings.d`, `horizon.conf`, `settings.py`) and
@@ -336,6 +341,11 @@ export function documentLinks(workspace: Workspace, params: DocumentLinkParams):
       target: pathToUri(target),
       tooltip: `Open ${target}`,
     });
+  }
+  // Entries of closed documents go: each holds the analysis it was made with (a large project's is megabytes).
+  for (const u of linkCache.keys()) {
+    const f = uriToPath(u);
+    if (!f || !workspace.files.openDocument(f)) linkCache.delete(u);
   }
   if (linkCache.size >= LINK_CACHE_SIZE) linkCache.clear();
   linkCache.set(uri, { version: doc.version, analysis, links: out });
