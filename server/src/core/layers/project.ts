@@ -161,7 +161,9 @@ export class TrialParseCache extends ParseCache {
     if (hit && hit.text === text) return hit;
     const mine = this.own.get(file);
     if (mine && mine.text === text) return mine;
-    const parsed = parsePython(file, text, mine ?? hit);
+    // From the base's parse of the file: a fix's text differs from it in that fix's edits alone, from another
+    // fix's text in both fixes' edits (more segments to parse again).
+    const parsed = parsePython(file, text, hit ?? mine);
     this.own.set(file, parsed);
     return parsed;
   }
@@ -173,13 +175,14 @@ export class TrialParseCache extends ParseCache {
   override peek(file: string): ParsedFile | undefined {
     return this.own.get(file) ?? this.base.peek(file);
   }
-  // Trial analyses resume from the base's checkpoints; their own are kept apart, the base's left as they are.
-  private readonly ownCheckpoints = new Map<string, Checkpoints | undefined>();
+  // Trial analyses resume from the base's checkpoints, which are left as they are: the text they were taken
+  // from differs from a trial's in that fix's edits alone (one changed range to re-evaluate), where an earlier
+  // trial's text would differ in two fixes' edits. A trial's own checkpoints are not kept.
   override previousEvaluation(file: string): Checkpoints | undefined {
-    return this.ownCheckpoints.has(file) ? this.ownCheckpoints.get(file) : this.base.previousEvaluation(file);
+    return this.base.previousEvaluation(file);
   }
-  override rememberEvaluation(file: string, checkpoints: Checkpoints | undefined): void {
-    this.ownCheckpoints.set(file, checkpoints);
+  override rememberEvaluation(): void {
+    // Never used again (above).
   }
 }
 
