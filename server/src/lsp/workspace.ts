@@ -16,10 +16,12 @@ import { FileStore, textHash, uriToPath } from './files';
 import { findProjectForFile, isSettingsFile, type FileProblem, type LspProject } from './project-for-file';
 
 /**
- * Coalesces the didChange notifications a client sends in one burst (multi-cursor edits, format-on-type);
- * human keystrokes are 100 ms or more apart, so a longer wait would only add latency to the 50 ms budget.
+ * Coalesces the didChange notifications a client sends in one burst (multi-cursor edits, format-on-type: they
+ * arrive together, read in the same event-loop turn); human keystrokes are 100 ms or more apart, so a longer
+ * wait would only add latency to the 16 ms budget (issue #11). Changes that come while an analysis runs are
+ * coalesced anyway: one more analysis follows it.
  */
-export const DEBOUNCE_MS = 8;
+export const DEBOUNCE_MS = 2;
 
 export interface ProjectState {
   /** Replaced when discovery finds the same layers again (what it could not use may have changed). */
