@@ -4,7 +4,7 @@
  * v3.4.5, python-decouple v3.8), i.e. what the real `parse()` returns for the same URL.
  */
 import assert from 'node:assert/strict';
-import { parseSettingsUrl } from '../../server/src/core/evaluate/url-helpers';
+import { parseSettingsUrl } from '../../server/src/core/evaluate/url-parsers';
 import { URL_HELPERS, URL_SCHEMES } from '../../server/src/core/knowledge/url-helpers';
 import type { Value } from '../../server/src/core/types';
 import { complete } from '../../server/src/core/features/completion';
