@@ -7,26 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseServerSettings, type SettingsSource } from '../../server/src/lsp/configuration';
 import { pathToUri } from '../../server/src/lsp/files';
 import { cachedLinkDocuments, documentLinks } from '../../server/src/lsp/layers';
 import { Workspace } from '../../server/src/lsp/workspace';
-
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function recordingConnection(published: PublishDiagnosticsParams[]): Connection {
-  const ignore = (): void => undefined;
-  return {
-    sendDiagnostics: (p: PublishDiagnosticsParams) => {
-      published.push(p);
-      return Promise.resolve();
-    },
-    sendNotification: () => Promise.resolve(),
-    console: { error: ignore, warn: ignore, info: ignore, log: ignore },
-  } as unknown as Connection;
-}
+import { recordingConnection, turn } from './in-process';
 
 const PROJECTS = 12;
 const ROUNDS = 25;

@@ -10,11 +10,11 @@ import fc from 'fast-check';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
 import { shiftedFrom } from '../../server/src/core/evaluate/replay';
-import { diagnosticsForFile } from '../../server/src/core/features/diagnostics';
 import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import type { Value } from '../../server/src/core/types';
 import { generateSettings } from '../bench/generate';
+import { analysisView as view } from '../helpers/analysis-view';
 
 const SETTINGS = '/p/mysite/settings.py';
 const LOCAL = '/p/openstack_dashboard/local/local_settings.py';
@@ -90,28 +90,6 @@ function apply(text: string, e: Edit): string {
   return text.slice(0, at) + e.ins + text.slice(at + e.del);
 }
 
-/** Everything an analysis shows, as plain data (values with their spans, origins, fixes with their edits). */
-function view(a: Analysis): unknown {
-  return {
-    findings: a.findings,
-    diagnostics: a.model.files.map((f) => diagnosticsForFile(a, f.path, { reportSyntaxErrors: true })),
-    events: a.model.events,
-    env: [...a.model.env],
-    files: a.model.files.map((f) => ({
-      path: f.path,
-      env: [...f.evaluation.env],
-      imports: f.evaluation.imports,
-      unresolved: f.evaluation.unresolvedStarImports,
-      limit: f.evaluation.limit,
-      dependencies: f.evaluation.dependencies,
-    })),
-    dependencies: a.model.dependencies,
-    effective: ['SESSION_ENGINE', 'CACHES', 'SECRET_KEY', 'SERVICES', 'DEBUG'].map((n) =>
-      a.model.effective(n),
-    ),
-  };
-}
-
 function analyzeTexts(
   texts: ReadonlyMap<string, string>,
   layers: readonly ProjectLayerInput[],
@@ -142,11 +120,7 @@ function checkSequence(
     const incremental = analyzeTexts(texts, layers, kind, cache);
     const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
     // JSON: dict entries are read through their getters; `undefined` fields drop out on both sides alike.
-    assert.equal(
-      JSON.stringify(view(incremental)),
-      JSON.stringify(view(scratch)),
-      `after edit ${k + 1} of ${edits.length}`,
-    );
+    assert.equal(view(incremental), view(scratch), `after edit ${k + 1} of ${edits.length}`);
   }
 }
 
@@ -175,7 +149,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     assert.equal(second.model.env.get('FEATURE_1_NAME'), first.model.env.get('FEATURE_1_NAME'));
     const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
     assert.notEqual(scratch.model.env.get('FEATURE_1_NAME'), first.model.env.get('FEATURE_1_NAME'));
-    assert.equal(JSON.stringify(view(second)), JSON.stringify(view(scratch)));
+    assert.equal(view(second), view(scratch));
   });
 
   it('a Django settings file edited at random', () => {
@@ -212,7 +186,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       texts.set(SETTINGS, before.slice(0, at) + ch + before.slice(at));
       const incremental = analyzeTexts(texts, layers, 'django', cache);
       const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
-      assert.equal(JSON.stringify(view(incremental)), JSON.stringify(view(scratch)));
+      assert.equal(view(incremental), view(scratch));
       const env = incremental.model.files[0]?.evaluation.env;
       // Replayed: a dict made after the edit that reads nothing the edit changed is the earlier one, shifted.
       assert.ok(shiftedFrom(env?.get('OTHER')?.value as Value), 'OTHER is replayed');
@@ -236,7 +210,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     texts.set(SETTINGS, start.slice(0, at) + 'x' + start.slice(at));
     const incremental = analyzeTexts(texts, layers, 'django', cache);
     const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
-    assert.equal(JSON.stringify(view(incremental)), JSON.stringify(view(scratch)));
+    assert.equal(view(incremental), view(scratch));
     assert.equal(incremental.model.files[0]?.evaluation.limit, undefined);
   });
 

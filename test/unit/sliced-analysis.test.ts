@@ -6,34 +6,15 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, analyzeInPhases, type Analysis, type AnalysisPhase } from '../../server/src/core/analyze';
-import { diagnosticsForFile } from '../../server/src/core/features/diagnostics';
 import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import { generateSettings } from '../bench/generate';
+import { analysisView as view } from '../helpers/analysis-view';
 
 const SETTINGS = '/p/mysite/settings.py';
 const HORIZON = '/p/openstack_dashboard/settings.py';
 const LOCAL = '/p/openstack_dashboard/local/local_settings.py';
 const SNIPPET = '/p/openstack_dashboard/local/local_settings.d/_10_x.py';
-
-/** Everything an analysis shows, as plain data. */
-function view(a: Analysis): string {
-  return JSON.stringify({
-    findings: a.findings,
-    diagnostics: a.model.files.map((f) => diagnosticsForFile(a, f.path, { reportSyntaxErrors: true })),
-    events: a.model.events,
-    env: [...a.model.env],
-    files: a.model.files.map((f) => ({
-      path: f.path,
-      env: [...f.evaluation.env],
-      imports: f.evaluation.imports,
-      limit: f.evaluation.limit,
-      dependencies: f.evaluation.dependencies,
-    })),
-    summary: a.summary,
-    effective: ['SESSION_ENGINE', 'CACHES', 'SECRET_KEY', 'DEBUG'].map((n) => a.model.effective(n)),
-  });
-}
 
 interface Project {
   readonly kind: 'django' | 'horizon';
