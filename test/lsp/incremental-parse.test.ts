@@ -65,26 +65,35 @@ const EDIT = fc.record({
   insert: fc.array(PIECE, { maxLength: 4 }).map((p) => p.join('')),
 });
 
+type Edit = typeof EDIT extends fc.Arbitrary<infer T> ? T : never;
+
+/** Applies the edits one after another; after each, the incremental parse equals a full parse of that text. */
+function assertMatchesFullParse(seed: string, edits: readonly Edit[]): void {
+  const cache = new ParseCache();
+  let text = seed;
+  cache.get('/p/settings.py', text);
+  for (const e of edits) {
+    const at = e.at % (text.length + 1);
+    text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+    const incremental = cache.get('/p/settings.py', text);
+    const full = parsePython('/p/settings.py', text);
+    const where = `after ${JSON.stringify(e)}`;
+    assert.deepEqual(shape(incremental.tree), shape(full.tree), where);
+    assert.deepEqual(incremental.syntaxError, full.syntaxError, where);
+    assert.equal(incremental.syntaxErrorReason, full.syntaxErrorReason, where);
+    assert.equal(incremental.template, full.template, where);
+    assert.equal(incremental.source, full.source, where);
+    assert.deepEqual(incremental.limit, full.limit, where);
+  }
+}
+
 describe('incremental parsing', () => {
   it('gives the same result as a full parse after every edit', function () {
     this.timeout(120_000); // 150 runs of up to 8 edits, two parses each: CPU-bound, slow on a shared machine
     fc.assert(
-      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 8 }), (edits) => {
-        const cache = new ParseCache();
-        let text = SEED;
-        cache.get('/p/settings.py', text);
-        for (const e of edits) {
-          const at = e.at % (text.length + 1);
-          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
-          const incremental = cache.get('/p/settings.py', text);
-          const full = parsePython('/p/settings.py', text);
-          assert.deepEqual(shape(incremental.tree), shape(full.tree), JSON.stringify(text));
-          assert.deepEqual(incremental.syntaxError, full.syntaxError);
-          assert.equal(incremental.syntaxErrorReason, full.syntaxErrorReason);
-          assert.equal(incremental.template, full.template);
-          assert.equal(incremental.source, full.source);
-        }
-      }),
+      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 8 }), (edits) =>
+        assertMatchesFullParse(SEED, edits),
+      ),
       { numRuns: 150 },
     );
   });
@@ -92,22 +101,9 @@ describe('incremental parsing', () => {
     this.timeout(120_000);
     const long = SEED.repeat(4); // ~1,300 lines: seven segments, most of them unchanged by an edit
     fc.assert(
-      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 5 }), (edits) => {
-        const cache = new ParseCache();
-        let text = long;
-        cache.get('/p/settings.py', text);
-        for (const e of edits) {
-          const at = e.at % (text.length + 1);
-          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
-          const incremental = cache.get('/p/settings.py', text);
-          const full = parsePython('/p/settings.py', text);
-          assert.deepEqual(shape(incremental.tree), shape(full.tree));
-          assert.deepEqual(incremental.syntaxError, full.syntaxError);
-          assert.equal(incremental.syntaxErrorReason, full.syntaxErrorReason);
-          assert.equal(incremental.template, full.template);
-          assert.deepEqual(incremental.limit, full.limit);
-        }
-      }),
+      fc.property(fc.array(EDIT, { minLength: 1, maxLength: 5 }), (edits) =>
+        assertMatchesFullParse(long, edits),
+      ),
       { numRuns: 30 },
     );
   });
