@@ -1,4 +1,5 @@
 /** Converts between UTF-16 offsets and 0-based line/character positions of one text. */
+import { commonPrefix, commonSuffix } from './segmented-parse';
 
 export interface Position {
   /** 0-based line. */
@@ -9,24 +10,31 @@ export interface Position {
 
 export class LineIndex {
   // Line starts are computed on first use: most parses of an edited file never need them.
-  private computed: number[] | undefined;
+  private computed: Uint32Array | undefined;
+  /** An index of an earlier text of the same file whose starts are known: this one's are derived from them. */
+  private base: LineIndex | undefined;
 
   constructor(readonly text: string) {}
 
-  private get starts(): number[] {
+  /**
+   * The index of `text`, an edited copy of `previous`'s text. When `previous` knows its line starts, the new ones
+   * are derived from them on first use (the unchanged lines before and after the edit are kept, shifted), not
+   * scanned again over the whole text. Only an index whose starts are known is held, so no chain of texts builds up.
+   */
+  static after(previous: LineIndex | undefined, text: string): LineIndex {
+    const index = new LineIndex(text);
+    if (previous?.computed) index.base = previous;
+    return index;
+  }
+
+  private get starts(): Uint32Array {
     if (this.computed) return this.computed;
-    const starts = [0];
-    const text = this.text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.computed = starts;
-    return starts;
+    const base = this.base;
+    this.base = undefined;
+    this.computed = base?.computed
+      ? derivedStarts(base.text, base.computed, this.text)
+      : lineStarts(this.text);
+    return this.computed;
   }
 
   get lineCount(): number {
@@ -68,4 +76,59 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/** Where the lines of `text` start: after a `\n`, a `\r\n` or a lone `\r`. */
+function lineStarts(text: string): Uint32Array {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return Uint32Array.from(starts);
+}
+
+/** Whether a line starts at `p` (> 0): the same answer as `lineStarts`, from the two characters around `p`. */
+function startsLine(text: string, p: number): boolean {
+  const c = text.charCodeAt(p - 1);
+  return c === 10 || (c === 13 && text.charCodeAt(p) !== 10);
+}
+
+/**
+ * The line starts of `text` from those of `before` (`old`): a start depends only on the characters before and at
+ * it, so the starts before the first changed character and those after the changed text (shifted) are the old
+ * ones, and only the changed stretch is looked at.
+ */
+function derivedStarts(before: string, old: Uint32Array, text: string): Uint32Array {
+  const from = commonPrefix(before, text);
+  const end = commonSuffix(before, text, Math.min(before.length, text.length) - from);
+  const toOld = before.length - end;
+  const toNew = text.length - end;
+  const delta = text.length - before.length;
+  const kept = Math.max(1, firstAbove(old, from - 1)); // the old starts before `from` (0 always)
+  const resumed = firstAbove(old, toOld); // the old starts after the changed text
+  const changed: number[] = [];
+  for (let p = Math.max(1, from); p <= toNew; p++) if (startsLine(text, p)) changed.push(p);
+  const starts = new Uint32Array(kept + changed.length + old.length - resumed);
+  starts.set(old.subarray(0, kept));
+  starts.set(changed, kept);
+  for (let k = resumed, at = kept + changed.length; k < old.length; k++, at++)
+    starts[at] = (old[k] as number) + delta;
+  return starts;
+}
+
+/** The index of the first of the ascending `starts` greater than `p` (their length if none is). */
+function firstAbove(starts: Uint32Array, p: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) > p) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

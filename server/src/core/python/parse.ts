@@ -326,7 +326,7 @@ function* editedLongFile(
     text,
     source: text,
     tree: parsed.tree,
-    lines: new LineIndex(text),
+    lines: LineIndex.after(previous.lines, text),
     syntaxError: error.syntaxError,
     syntaxErrorReason: error.syntaxErrorReason,
     template: false,
