@@ -11,6 +11,7 @@ import {
   SEGMENT_LINES,
   segmentsUnterminated,
   topLevelSegments,
+  type SegmentTree,
   type SegmentTrees,
 } from './segmented-parse';
 import {
@@ -48,6 +49,12 @@ export interface ParsedFile {
   readonly segments?: SegmentTrees | undefined;
   /** Where those segments are in the text (with `segments`). */
   readonly ranges?: readonly { readonly from: number; readonly to: number }[] | undefined;
+  /**
+   * The segments' texts (with `ranges`), the keys of `segments`: the next parse of an edited copy looks its
+   * unchanged segments up with these same strings, whose hash is known, instead of hashing and comparing new
+   * copies of the whole text.
+   */
+  readonly segmentTexts?: readonly string[] | undefined;
 }
 
 /**
@@ -143,6 +150,7 @@ function parseChecked(
     limit,
     segments: parsed.segments,
     ranges: parsed.segments ? parsed.ranges : undefined,
+    segmentTexts: parsed.segments ? parsed.texts : undefined,
   };
 }
 
@@ -308,10 +316,12 @@ function* editedLongFile(
   const ranges = resegment(previous.text, previous.ranges, text);
   if (ranges.length < 2) return undefined;
   if (pause?.()) yield;
-  const known = previous.segments;
+  const texts = segmentTextsAfter(previous, ranges, text);
   // Brackets nested too deep cut the file (the full path): a segment's depth starts at 0, so only new ones count.
-  const texts = ranges.map((r) => text.slice(r.from, r.to));
-  for (const segText of texts) if (!known.has(segText) && tooDeepBrackets(segText)) return undefined;
+  for (const segText of texts)
+    if (!previous.segments.has(segText) && tooDeepBrackets(segText)) return undefined;
+  if (pause?.()) yield;
+  const known = withEditedSegments(previous, ranges, texts);
   if (pause?.()) yield;
   const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false, texts);
   if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
@@ -333,7 +343,76 @@ function* editedLongFile(
     limit: undefined,
     segments: parsed.segments,
     ranges: parsed.ranges,
+    segmentTexts: parsed.texts,
   };
+}
+
+/**
+ * The texts of the segments at `ranges` of `text`, an edited copy of `previous.text`: a segment whose range is
+ * one of the previous parse's (before the edit, or after it shifted by the change in length) and whose text is
+ * therefore the same takes the previous string; a new one is a copy of its own (`(' ' + s).slice(1)` makes V8
+ * copy the characters), so that the strings kept from one parse to the next never hold an older whole text.
+ */
+function segmentTextsAfter(
+  previous: ParsedFile,
+  ranges: readonly { from: number; to: number }[],
+  text: string,
+): string[] {
+  const oldRanges = previous.ranges ?? [];
+  const oldTexts = previous.segmentTexts;
+  const delta = text.length - previous.text.length;
+  const start = commonPrefix(previous.text, text);
+  const changedTo =
+    text.length - commonSuffix(previous.text, text, Math.min(previous.text.length, text.length) - start);
+  const byFrom = new Map<number, number>();
+  oldRanges.forEach((r, k) => byFrom.set(r.from, k));
+  return ranges.map((r) => {
+    const k =
+      r.to <= start ? byFrom.get(r.from) : r.from >= changedTo ? byFrom.get(r.from - delta) : undefined;
+    const old = k === undefined ? undefined : oldRanges[k];
+    const same = old && old.to - old.from === r.to - r.from ? oldTexts?.[k as number] : undefined;
+    return same ?? (' ' + text.slice(r.from, r.to)).slice(1);
+  });
+}
+
+/**
+ * The previous segment trees and, for each segment with new text, its tree parsed with lezer's incremental
+ * parsing from the tree of the previous segment at the same start (`TreeFragment`: only the changed stretch is
+ * parsed again; a segment is at most SEGMENT_LINES lines, a keystroke changes one of them). A tree with a
+ * syntax error is parsed afresh, since lezer's error recovery can differ between the two; without one the tree
+ * is the one a fresh parse gives (`test/lsp/incremental-parse.test.ts`).
+ */
+function withEditedSegments(
+  previous: ParsedFile,
+  ranges: readonly { from: number; to: number }[],
+  texts: readonly string[],
+): SegmentTrees {
+  const known = previous.segments ?? new Map<string, SegmentTree>();
+  const oldRanges = previous.ranges ?? [];
+  const oldTexts = previous.segmentTexts ?? [];
+  let extended: Map<string, SegmentTree> | undefined;
+  for (const [k, segText] of texts.entries()) {
+    if (known.has(segText) || extended?.has(segText)) continue;
+    const from = (ranges[k] as { from: number }).from;
+    const j = oldRanges.findIndex((r) => r.from === from);
+    const base = j < 0 ? undefined : oldTexts[j];
+    const baseTree = base === undefined ? undefined : known.get(base);
+    if (!base || !baseTree || baseTree.error) continue;
+    const tree = reparsed(baseTree.tree, base, segText);
+    if (!tree) continue;
+    extended ??= new Map(known);
+    extended.set(segText, { tree, error: false });
+  }
+  return extended ?? known;
+}
+
+/** `text` parsed reusing the tree of `before` outside the changed stretch; undefined when it has a syntax error. */
+function reparsed(tree: Tree, before: string, text: string): Tree | undefined {
+  const from = commonPrefix(before, text);
+  const end = commonSuffix(before, text, Math.min(before.length, text.length) - from);
+  const change = { fromA: from, toA: before.length - end, fromB: from, toB: text.length - end };
+  const parsed = parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(tree), [change]));
+  return findFirstError(parsed, '', text.length) ? undefined : parsed;
 }
 
 /** A parse of a same-length stand-in for `text` (form feeds moved), presented as the parse of `text`. */
