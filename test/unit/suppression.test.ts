@@ -1,6 +1,7 @@
 /** Suppression comments: line and file level, the file's comments found once per text. */
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../server/src/core/python/line-index';
+import fc from 'fast-check';
+import { LineIndex, textChange } from '../../server/src/core/python/line-index';
 import { isSuppressedAt } from '../../server/src/core/suppression';
 
 function suppressed(text: string, lines: LineIndex, at: string, code: string): boolean {
@@ -32,10 +33,48 @@ describe('isSuppressedAt', () => {
     const plainLines = new LineIndex(plain);
     assert.equal(suppressed(plain, plainLines, 'B', 'DSL104'), false);
     const withComment = `# session-lint: ignore-file\n${plain}`;
-    const commentLines = LineIndex.after(plainLines, withComment);
+    const commentLines = LineIndex.after(plainLines, withComment, textChange(plain, withComment));
     assert.equal(suppressed(withComment, commentLines, 'B', 'DSL104'), true);
-    assert.equal(suppressed(plain, LineIndex.after(commentLines, plain), 'B', 'DSL104'), false);
+    assert.equal(
+      suppressed(plain, LineIndex.after(commentLines, plain, textChange(withComment, plain)), 'B', 'DSL104'),
+      false,
+    );
     // An index of another text (not the one asked about) is not taken for it.
     assert.equal(suppressed(withComment, plainLines, 'B', 'DSL104'), true);
+  });
+
+  it('after random edits, answers as for the text read afresh (file-level comments typed in and out)', () => {
+    const piece = fc.constantFrom(
+      'A = 1\n',
+      '# ',
+      'session-lint:',
+      ' ignore',
+      '-file',
+      '[DSL1]',
+      'e',
+      '\n',
+      ' ',
+    );
+    const textArb = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 8 }), insert: textArb });
+    fc.assert(
+      fc.property(textArb, fc.array(edit, { maxLength: 8 }), (start, edits) => {
+        let text = `${start}\nX = 2\n`;
+        let lines = new LineIndex(text);
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          const before = text;
+          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+          lines = LineIndex.after(lines, text, textChange(before, text));
+          const span = { file: 'f.py', from: 0, to: 0 };
+          assert.equal(
+            isSuppressedAt(text, lines, span, 'DSL104'),
+            isSuppressedAt(text, new LineIndex(text), span, 'DSL104'),
+            JSON.stringify(text),
+          );
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -37,14 +37,36 @@ export function isSuppressedAt(text: string, lines: LineIndex, span: Span, code:
   return fileSuppressions(text, lines).some((codes) => covers(codes, code));
 }
 
-/** The file-level suppressions of each text, found once per text (its line index stands for it), not per finding. */
-const fileLevel = new WeakMap<LineIndex, readonly (readonly string[])[]>();
+const FILE_MARK = 'session-lint: ignore-file';
 
+/** What each text holds of file-level suppressions, found once per text (its line index stands for it). */
+interface FileLevel {
+  /** Whether the text holds FILE_MARK at all (none: no file-level suppression). */
+  readonly marked: boolean;
+  readonly codes: readonly (readonly string[])[];
+}
+
+const fileLevel = new WeakMap<LineIndex, FileLevel>();
+
+/**
+ * The file-level suppressions of `text`, not per finding. A text edited from one without FILE_MARK (`lines.edit`)
+ * holds it only if the changed stretch brought it, so only that stretch is searched.
+ */
 function fileSuppressions(text: string, lines: LineIndex): readonly (readonly string[])[] {
   const own = lines.text === text;
   const known = own ? fileLevel.get(lines) : undefined;
-  if (known) return known;
-  const found = text.includes('session-lint: ignore-file') ? suppressions(text, true) : [];
+  if (known) return known.codes;
+  const marked = own && unmarkedBefore(lines) ? false : text.includes(FILE_MARK);
+  const found = { marked, codes: marked ? suppressions(text, true) : [] };
   if (own) fileLevel.set(lines, found);
-  return found;
+  return found.codes;
+}
+
+/** Whether `lines`'s text was edited from one without FILE_MARK and the edit did not bring one. */
+function unmarkedBefore(lines: LineIndex): boolean {
+  const edit = lines.edit;
+  if (!edit || fileLevel.get(edit.previous)?.marked !== false) return false;
+  const { from, toNew } = edit.change;
+  const around = lines.text.slice(Math.max(0, from - FILE_MARK.length + 1), toNew + FILE_MARK.length - 1);
+  return !around.includes(FILE_MARK);
 }

@@ -8,32 +8,50 @@ export interface Position {
   readonly character: number;
 }
 
+/** Where two texts differ: `from` the first changed character, `toOld`/`toNew` the end of the change in each. */
+export interface TextChange {
+  readonly from: number;
+  readonly toOld: number;
+  readonly toNew: number;
+}
+
+/** The one changed stretch between `before` and `after` (common prefix and suffix compared in chunks). */
+export function textChange(before: string, after: string): TextChange {
+  const from = commonPrefix(before, after);
+  const end = commonSuffix(before, after, Math.min(before.length, after.length) - from);
+  return { from, toOld: before.length - end, toNew: after.length - end };
+}
+
 export class LineIndex {
   // Line starts are computed on first use: most parses of an edited file never need them.
   private computed: Uint32Array | undefined;
-  /** An index of an earlier text of the same file whose starts are known: this one's are derived from them. */
-  private base: LineIndex | undefined;
+  private edited: { readonly previous: LineIndex; readonly change: TextChange } | undefined;
 
   constructor(readonly text: string) {}
 
   /**
-   * The index of `text`, an edited copy of `previous`'s text. When `previous` knows its line starts, the new ones
-   * are derived from them on first use (the unchanged lines before and after the edit are kept, shifted), not
-   * scanned again over the whole text. Only an index whose starts are known is held, so no chain of texts builds up.
+   * The index of `text`, an edited copy of `previous`'s text (`change` between them). When `previous` knows its
+   * line starts, the new ones are derived from them on first use (the unchanged lines before and after the edit
+   * are kept, shifted), not scanned again over the whole text. The new index holds the previous one (`edit`), which
+   * lets go of its own, so no chain of texts builds up.
    */
-  static after(previous: LineIndex | undefined, text: string): LineIndex {
+  static after(previous: LineIndex, text: string, change: TextChange): LineIndex {
     const index = new LineIndex(text);
-    if (previous?.computed) index.base = previous;
+    index.edited = { previous, change };
+    previous.edited = undefined;
     return index;
+  }
+
+  /** The index this one's text was edited from, and the change, until this one's text is edited in turn. */
+  get edit(): { readonly previous: LineIndex; readonly change: TextChange } | undefined {
+    return this.edited;
   }
 
   private get starts(): Uint32Array {
     if (this.computed) return this.computed;
-    const base = this.base;
-    this.base = undefined;
-    this.computed = base?.computed
-      ? derivedStarts(base.text, base.computed, this.text)
-      : lineStarts(this.text);
+    const base = this.edited?.previous.computed;
+    this.computed =
+      base && this.edited ? derivedStarts(base, this.text, this.edited.change) : lineStarts(this.text);
     return this.computed;
   }
 
@@ -99,16 +117,13 @@ function startsLine(text: string, p: number): boolean {
 }
 
 /**
- * The line starts of `text` from those of `before` (`old`): a start depends only on the characters before and at
+ * The line starts of `text` from those of the text it was edited from (`old`): a start depends only on the characters before and at
  * it, so the starts before the first changed character and those after the changed text (shifted) are the old
  * ones, and only the changed stretch is looked at.
  */
-function derivedStarts(before: string, old: Uint32Array, text: string): Uint32Array {
-  const from = commonPrefix(before, text);
-  const end = commonSuffix(before, text, Math.min(before.length, text.length) - from);
-  const toOld = before.length - end;
-  const toNew = text.length - end;
-  const delta = text.length - before.length;
+function derivedStarts(old: Uint32Array, text: string, change: TextChange): Uint32Array {
+  const { from, toOld, toNew } = change;
+  const delta = toNew - toOld;
   const kept = Math.max(1, firstAbove(old, from - 1)); // the old starts before `from` (0 always)
   const resumed = firstAbove(old, toOld); // the old starts after the changed text
   const changed: number[] = [];

@@ -2,7 +2,7 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../types';
-import { LineIndex } from './line-index';
+import { LineIndex, textChange, type TextChange } from './line-index';
 import {
   commonPrefix,
   commonSuffix,
@@ -55,6 +55,11 @@ export interface ParsedFile {
    * copies of the whole text.
    */
   readonly segmentTexts?: readonly string[] | undefined;
+  /**
+   * Known to hold no form feed, template tag or undecodable byte (an edited long file's parse): the next edit's
+   * parse looks for them only in the changed stretch.
+   */
+  readonly plain?: boolean | undefined;
 }
 
 /**
@@ -311,12 +316,17 @@ function* editedLongFile(
 ): Steps<ParsedFile | undefined> {
   if (!previous?.ranges || !previous.segments || previous.file !== file) return undefined;
   if (previous.source !== previous.text || previous.limit || previous.template) return undefined;
-  if (text.length > MAX_FILE_CHARS || isTemplatePath(file) || text.includes('\f') || /\{\{|\{%|<%/.test(text))
-    return undefined;
-  const ranges = resegment(previous.text, previous.ranges, text);
+  if (text.length > MAX_FILE_CHARS || isTemplatePath(file)) return undefined;
+  const change = textChange(previous.text, text);
+  // Form feeds and template tags send the file down the full path; a plain previous text had none, so only the
+  // changed stretch (with a character either side for two-character tags) can bring one.
+  const { from, toNew } = change;
+  const fresh = previous.plain ? text.slice(Math.max(0, from - 1), toNew + 1) : text;
+  if (fresh.includes('\f') || /\{\{|\{%|<%/.test(fresh)) return undefined;
+  const ranges = resegment(previous.text, previous.ranges, text, SEGMENT_LINES, change);
   if (ranges.length < 2) return undefined;
   if (pause?.()) yield;
-  const texts = segmentTextsAfter(previous, ranges, text);
+  const texts = segmentTextsAfter(previous, ranges, text, change);
   // Brackets nested too deep cut the file (the full path): a segment's depth starts at 0, so only new ones count.
   for (const segText of texts)
     if (!previous.segments.has(segText) && tooDeepBrackets(segText)) return undefined;
@@ -329,14 +339,15 @@ function* editedLongFile(
   const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments, parsed.texts);
   if (unterminated === null) return undefined;
   if (pause?.()) yield;
-  const error = syntaxErrorOf(file, undefined, firstUndecodableByte(text), unterminated);
+  const badByte = previous.plain ? undecodableIn(text, from, toNew + 1) : firstUndecodableByte(text);
+  const error = syntaxErrorOf(file, undefined, badByte, unterminated);
   if (pause?.()) yield;
   return {
     file,
     text,
     source: text,
     tree: parsed.tree,
-    lines: LineIndex.after(previous.lines, text),
+    lines: LineIndex.after(previous.lines, text, change),
     syntaxError: error.syntaxError,
     syntaxErrorReason: error.syntaxErrorReason,
     template: false,
@@ -344,7 +355,24 @@ function* editedLongFile(
     segments: parsed.segments,
     ranges: parsed.ranges,
     segmentTexts: parsed.texts,
+    plain: badByte === undefined,
   };
+}
+
+/**
+ * The first undecodable byte (`firstUndecodableByte`) at an offset in [from, to) of `text`: whether a lone low
+ * surrogate is one depends on the character before it, so an edit can make one only there.
+ */
+function undecodableIn(text: string, from: number, to: number): { at: number; byte: number } | undefined {
+  const re = /[\uDC80-\uDCFF]/g;
+  const part = text.slice(from, to);
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    const at = from + m.index;
+    const prev = text.charCodeAt(at - 1);
+    if (prev >= 0xd800 && prev <= 0xdbff) continue; // the low half of a valid surrogate pair
+    return { at, byte: text.charCodeAt(at) - 0xdc00 };
+  }
+  return undefined;
 }
 
 /**
@@ -357,13 +385,13 @@ function segmentTextsAfter(
   previous: ParsedFile,
   ranges: readonly { from: number; to: number }[],
   text: string,
+  change: TextChange,
 ): string[] {
   const oldRanges = previous.ranges ?? [];
   const oldTexts = previous.segmentTexts;
-  const delta = text.length - previous.text.length;
-  const start = commonPrefix(previous.text, text);
-  const changedTo =
-    text.length - commonSuffix(previous.text, text, Math.min(previous.text.length, text.length) - start);
+  const delta = change.toNew - change.toOld;
+  const start = change.from;
+  const changedTo = change.toNew;
   const byFrom = new Map<number, number>();
   oldRanges.forEach((r, k) => byFrom.set(r.from, k));
   return ranges.map((r) => {

@@ -137,11 +137,13 @@ export function resegment(
   old: readonly { from: number; to: number }[],
   text: string,
   maxLines = SEGMENT_LINES,
+  /** The changed stretch, when the caller knows it (`textChange`). */
+  change?: { readonly from: number; readonly toNew: number },
 ): { from: number; to: number }[] {
-  const start = commonPrefix(before, text);
-  const end = commonSuffix(before, text, Math.min(before.length, text.length) - start);
+  const start = change?.from ?? commonPrefix(before, text);
+  const changedTo =
+    change?.toNew ?? text.length - commonSuffix(before, text, Math.min(before.length, text.length) - start); // end of the changed text in `text`
   const delta = text.length - before.length;
-  const changedTo = text.length - end; // end of the changed text in `text`
   // The last old segment starting at or before the change, stepped back while the change is near its start.
   let k = 0;
   while (k + 1 < old.length && (old[k + 1] as { from: number }).from <= start) k++;
