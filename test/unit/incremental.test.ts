@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
+import { displayValue, hover, locate } from '../../server/src/core/features/hover';
+import { Redactor } from '../../server/src/core/secrets';
 import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
 import { shiftedFrom } from '../../server/src/core/evaluate/replay';
 import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
@@ -37,7 +39,9 @@ function longFile(): string {
   const before = text.indexOf('\nFEATURE_12_ENABLED');
   text = text.slice(0, before + 1) + 'del FEATURE_2_HOSTS\n' + text.slice(before + 1);
   text +=
-    "CACHES['default']['LOCATION'] = FEATURE_3_URL\nSESSION_ENGINE = FEATURE_2_NAME and SESSION_ENGINE\n";
+    "CACHES['default']['LOCATION'] = FEATURE_3_URL\nSESSION_ENGINE = FEATURE_2_NAME and SESSION_ENGINE\n" +
+    // Secrets no rule reads: after an edit before them, only the masker reads them (replayed, not made).
+    "EMAIL_HOST_PASSWORD = 'late-secret-pw'\nBROKER_URL = 'redis://u:late-url-pw@h/0'\n";
   assert.ok(text.length > CHECKPOINT_MIN_CHARS && middle > 0 && before > 0);
   return text;
 }
@@ -119,9 +123,35 @@ function checkSequence(
     texts.set(file, apply(texts.get(file) as string, e));
     const incremental = analyzeTexts(texts, layers, kind, cache);
     const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
+    // Replayed names are made when first read, after the evaluation (evaluate/environment.ts LazyEnv): first
+    // what reads them without making them (the masker, hover's walk), then everything (the view).
+    assert.deepEqual(secretsOf(incremental), secretsOf(scratch), `secrets after edit ${k + 1}`);
+    assert.equal(hovers(incremental, file), hovers(scratch, file), `hovers after edit ${k + 1}`);
     // JSON: dict entries are read through their getters; `undefined` fields drop out on both sides alike.
     assert.equal(view(incremental), view(scratch), `after edit ${k + 1} of ${edits.length}`);
   }
+}
+
+/** The secrets the masker finds in an analysis (it walks replayed names unshifted). */
+function secretsOf(a: Analysis): string[] {
+  const r = new Redactor();
+  r.addAnalysis(a);
+  return r.known.sort();
+}
+
+/**
+ * What hover finds inside every 9th string literal of `file` and on SESSION_ENGINE's value (hover walks replayed
+ * names unshifted, shifting their spans): where, the path, and the value as shown.
+ */
+function hovers(a: Analysis, file: string): string {
+  const text = a.model.files.find((f) => f.path === file)?.parsed.text ?? '';
+  const offsets = [...text.matchAll(/'/g)].filter((_, i) => i % 9 === 0).map((m) => (m.index ?? 0) + 2);
+  const shown = offsets.map((o) => {
+    const l = locate(a, file, o);
+    return l && { span: l.span, path: l.path, onKey: l.onKey, value: displayValue(l.path, l.value) };
+  });
+  const engine = text.lastIndexOf("SESSION_ENGINE = '") + 20;
+  return JSON.stringify([shown, hover(a, file, engine)]);
 }
 
 const edit = (max: number): fc.Arbitrary<Edit> =>
@@ -200,18 +230,25 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     }
   });
 
-  it('a replayed value deeper than the walkers go is evaluated again instead (A = [A] ×500 after the edit)', () => {
+  it('a replayed value deeper than the walkers go is shifted whole, read after the evaluation (A = [A] ×1000)', () => {
     const cache = new ParseCache();
     const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
-    const start = text + 'A = []\n' + 'A = [A]\n'.repeat(500) + 'SESSION_COOKIE_AGE = len(A)\n';
+    const start = text + 'A = []\n' + 'A = [A]\n'.repeat(1000) + 'SESSION_COOKIE_AGE = len(A)\n';
     const texts = new Map([[SETTINGS, start]]);
     analyzeTexts(texts, layers, 'django', cache);
     const at = start.indexOf("'feature-20'") + 5;
-    texts.set(SETTINGS, start.slice(0, at) + 'x' + start.slice(at));
-    const incremental = analyzeTexts(texts, layers, 'django', cache);
-    const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
-    assert.equal(view(incremental), view(scratch));
-    assert.equal(incremental.model.files[0]?.evaluation.limit, undefined);
+    for (const ch of ['x', 'y']) {
+      const before = texts.get(SETTINGS) as string;
+      texts.set(SETTINGS, before.slice(0, at) + ch + before.slice(at));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      // Read first here, after the evaluation: the replayed A, 1001 lists deep, shifted on that read.
+      const a = incremental.model.env.get('A')?.value as Value;
+      assert.ok(shiftedFrom(a), 'A is replayed');
+      assert.equal(JSON.stringify(a), JSON.stringify(scratch.model.env.get('A')?.value));
+      assert.equal(view(incremental), view(scratch));
+      assert.equal(incremental.model.files[0]?.evaluation.limit, undefined);
+    }
   });
 
   it('a Django settings file edited at random without syntax errors (the replay path)', () => {

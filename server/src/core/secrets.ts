@@ -1,6 +1,7 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
 import { MAX_WALK_DEPTH } from './evaluate/value-depth';
-import { shiftedFrom } from './evaluate/replay';
+import { rawEntries } from './evaluate/environment';
+import { Lazy, shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
@@ -127,11 +128,13 @@ export class Redactor {
   /** `addAnalysis`, pausing every WALK_CHUNK names when `pause` says so (a long file has thousands). */
   *addAnalysisInSteps(analysis: Analysis, pause?: () => boolean): Steps<void> {
     let n = 0;
-    const envs = [...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env];
+    // A one-file project's final namespace is its file's: walked once.
+    const envs = new Set([...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env]);
     for (const env of envs) {
-      for (const [name, binding] of env) {
+      // A name replayed after an edit and not read yet is walked unshifted: the same strings, the same secrets.
+      for (const [name, b] of rawEntries(env)) {
         if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
-        this.addValue(binding.value, isSecretName(name), 0);
+        this.addValue((b instanceof Lazy ? b.placeholder : b).value, isSecretName(name), 0);
       }
     }
   }

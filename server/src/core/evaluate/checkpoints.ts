@@ -16,7 +16,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ParsedFile } from '../python/parse';
 import type { AssignmentEvent, Binding, Env, ImportRecord } from './model';
-import type { StatementRecord } from './replay';
+import { LazyEnv, rawEntries } from './environment';
+import type { Lazy, StatementRecord } from './replay';
 
 /** Only files at least this long get checkpoints (a short file is evaluated from scratch in well under 1 ms). */
 export const CHECKPOINT_MIN_CHARS = 20_000;
@@ -27,10 +28,13 @@ const COPY_RATIO = 16;
 /** Checkpoints resumed from checkpoints resumed from…: past this many, a resumed namespace is copied afresh. */
 const MAX_CHAIN = 8;
 
-/** The namespace at a checkpoint: `base`, then the changes `log[0, to)` (pairs of name and binding or undefined). */
+/**
+ * The namespace at a checkpoint: `base`, then the changes `log[0, to)` (pairs of name and binding, the Lazy
+ * that makes it, or undefined for a delete).
+ */
 export interface Snapshot {
   readonly base: Snapshot | Env;
-  readonly log: readonly (string | Binding | undefined)[];
+  readonly log: readonly (string | Binding | Lazy | undefined)[];
   readonly to: number;
   /** How many snapshots lead to a plain namespace. */
   readonly chain: number;
@@ -40,33 +44,24 @@ export interface Snapshot {
  * A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. While
  * `reads` is set, it collects the names read (`get`, `has`); `iterated` says the whole namespace was read (a
  * branch copy, a star import). Names replayed from an earlier evaluation (`setLazy`, replay.ts) hold a binding
- * made on first read; reading every name makes them all. A namespace holding such names takes no snapshots.
+ * made on first read (LazyEnv); a namespace holding unmade ones takes no snapshots.
  */
-export class JournalEnv extends Map<string, Binding> {
-  readonly log: (string | Binding | undefined)[] = [];
+export class JournalEnv extends LazyEnv {
+  readonly log: (string | Binding | Lazy | undefined)[] = [];
   reads: Set<string> | undefined;
   iterated = false;
-  private lazy: Map<string, { binding(): Binding }> | undefined;
 
   /** `base` (a snapshot or a namespace that no one changes any more) is what the log starts from. */
   constructor(
     readonly base: Snapshot | Env,
     readonly chain: number,
-    entries: Iterable<[string, Binding]> = [],
+    entries: Iterable<readonly [string, Binding | Lazy]> = [],
   ) {
-    super();
-    for (const [k, v] of entries) super.set(k, v);
+    super(entries);
   }
 
   override get(name: string): Binding | undefined {
     this.reads?.add(name);
-    const l = this.lazy?.get(name);
-    if (l) {
-      this.lazy?.delete(name);
-      const b = l.binding();
-      super.set(name, b);
-      return b;
-    }
     return super.get(name);
   }
 
@@ -76,59 +71,42 @@ export class JournalEnv extends Map<string, Binding> {
   }
 
   override set(name: string, binding: Binding): this {
-    this.lazy?.delete(name);
     this.log.push(name, binding);
     return super.set(name, binding);
   }
 
-  /** Binds `name` to what `lazy` makes when first read (not logged: no snapshot follows; see replay.ts). */
-  setLazy(name: string, lazy: { binding(): Binding; readonly placeholder: Binding }): void {
-    (this.lazy ??= new Map()).set(name, lazy);
-    super.set(name, lazy.placeholder);
-  }
-
-  /** Makes the binding of every name replayed and not read yet. */
-  materialize(): void {
-    const lazy = this.lazy;
-    if (!lazy) return;
-    this.lazy = undefined;
-    for (const [name, l] of lazy) super.set(name, l.binding());
-  }
-
-  /** Whether some names are still replayed, not made (no snapshot may be taken). */
-  get hasLazy(): boolean {
-    return this.lazy !== undefined && this.lazy.size > 0;
+  override setLazy(name: string, lazy: Lazy): void {
+    this.log.push(name, lazy);
+    super.setLazy(name, lazy);
   }
 
   override delete(name: string): boolean {
-    this.lazy?.delete(name);
     this.log.push(name, undefined);
     return super.delete(name);
   }
 
   override clear(): void {
-    this.lazy = undefined;
     for (const name of super.keys()) this.log.push(name, undefined);
     super.clear();
   }
 
   override keys(): MapIterator<string> {
-    this.readAll();
+    if (this.reads) this.iterated = true;
     return super.keys();
   }
 
   override values(): MapIterator<Binding> {
-    this.readAll();
+    if (this.reads) this.iterated = true;
     return super.values();
   }
 
   override entries(): MapIterator<[string, Binding]> {
-    this.readAll();
+    if (this.reads) this.iterated = true;
     return super.entries();
   }
 
   override [Symbol.iterator](): MapIterator<[string, Binding]> {
-    this.readAll();
+    if (this.reads) this.iterated = true;
     return super.entries();
   }
 
@@ -136,13 +114,8 @@ export class JournalEnv extends Map<string, Binding> {
     fn: (value: Binding, key: string, map: Map<string, Binding>) => void,
     thisArg?: unknown,
   ): void {
-    this.readAll();
-    super.forEach(fn, thisArg);
-  }
-
-  private readAll(): void {
     if (this.reads) this.iterated = true;
-    this.materialize();
+    super.forEach(fn, thisArg);
   }
 
   snapshot(): Snapshot {
@@ -159,16 +132,16 @@ export function journalAt(s: Snapshot): JournalEnv {
     steps.push(root);
     root = root.base;
   }
-  const env = new Map(root);
+  const env = new Map(rawEntries(root));
   for (let k = steps.length - 1; k >= 0; k--) {
     const { log, to } = steps[k] as Snapshot;
     for (let i = 0; i < to; i += 2) {
-      const b = log[i + 1] as Binding | undefined;
+      const b = log[i + 1] as Binding | Lazy | undefined;
       if (b) env.set(log[i] as string, b);
       else env.delete(log[i] as string);
     }
   }
-  if (s.chain >= MAX_CHAIN) return new JournalEnv(new Map(env), 0, env);
+  if (s.chain >= MAX_CHAIN) return new JournalEnv(new LazyEnv(env), 0, env);
   return new JournalEnv(s, s.chain + 1, env);
 }
 

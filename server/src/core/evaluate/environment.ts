@@ -1,8 +1,12 @@
-/** Namespaces: the shared namespace that records what a module changes, and what a star import copies. */
+/**
+ * Namespaces: the shared namespace that records what a module changes, what a star import copies, and the
+ * namespace whose replayed names are shifted when first read (LazyEnv).
+ */
 import type { Binding, Env } from './model';
+import { Lazy } from './replay';
 
 /** Public names a star import copies: `__all__` when it is a known list of strings, else names without `_`. */
-export function publicNames(env: Env): [string, Binding][] {
+export function publicNames(env: Env): string[] {
   const all = env.get('__all__')?.value;
   if (
     all &&
@@ -11,9 +15,133 @@ export function publicNames(env: Env): [string, Binding][] {
     all.items.every((i) => i.kind === 'str')
   ) {
     const names = new Set(all.items.map((i) => (i.kind === 'str' ? i.value : '')));
-    return [...env].filter(([n]) => names.has(n));
+    return [...env.keys()].filter((n) => names.has(n));
   }
-  return [...env].filter(([n]) => !n.startsWith('_'));
+  return [...env.keys()].filter((n) => !n.startsWith('_'));
+}
+
+/**
+ * A namespace holding names replayed from an earlier evaluation (replay.ts `Lazy`) whose binding is made when
+ * first read (`get`, iterating the bindings) and kept: a statement replayed after an edit costs nothing until
+ * someone reads what it wrote (a rule, a feature, the next layer), and most names nobody reads. `keys`, `has`
+ * and `size` need no binding; copies made with `copyEnv`/`copyBinding` carry the unread names over unmade.
+ * Making a binding never fails (`Shifter` shifts values of any depth), so whoever reads may make it.
+ */
+export class LazyEnv extends Map<string, Binding> {
+  private lazy: Map<string, Lazy> | undefined;
+
+  constructor(entries: Iterable<readonly [string, Binding | Lazy]> = []) {
+    super();
+    for (const [k, v] of entries) {
+      if (v instanceof Lazy) this.hold(k, v);
+      else super.set(k, v);
+    }
+  }
+
+  override get(name: string): Binding | undefined {
+    const l = this.lazy?.get(name);
+    if (!l) return super.get(name);
+    this.lazy?.delete(name);
+    const b = l.binding();
+    super.set(name, b);
+    return b;
+  }
+
+  override set(name: string, binding: Binding): this {
+    this.lazy?.delete(name);
+    return super.set(name, binding);
+  }
+
+  /** Binds `name` to what `lazy` makes when first read. */
+  setLazy(name: string, lazy: Lazy): void {
+    this.hold(name, lazy);
+  }
+
+  private hold(name: string, lazy: Lazy): void {
+    const made = lazy.made;
+    if (made) {
+      this.lazy?.delete(name);
+      super.set(name, made);
+      return;
+    }
+    (this.lazy ??= new Map()).set(name, lazy);
+    super.set(name, lazy.placeholder);
+  }
+
+  /** The binding of `name`, or the Lazy that makes it when not made yet (reads nothing). */
+  raw(name: string): Binding | Lazy | undefined {
+    return this.lazy?.get(name) ?? super.get(name);
+  }
+
+  /** Makes the binding of every name replayed and not read yet. */
+  materialize(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = undefined;
+    for (const [name, l] of lazy) super.set(name, l.binding());
+  }
+
+  /** Whether some names are still replayed, not made. */
+  get hasLazy(): boolean {
+    return this.lazy !== undefined && this.lazy.size > 0;
+  }
+
+  override delete(name: string): boolean {
+    this.lazy?.delete(name);
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.lazy = undefined;
+    super.clear();
+  }
+
+  override values(): MapIterator<Binding> {
+    this.materialize();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Binding]> {
+    this.materialize();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Binding]> {
+    this.materialize();
+    return super.entries();
+  }
+
+  override forEach(
+    fn: (value: Binding, key: string, map: Map<string, Binding>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.materialize();
+    super.forEach(fn, thisArg);
+  }
+}
+
+/** The binding of `name` in `env`, or the Lazy that makes it (reads nothing). */
+export function rawBinding(env: Env, name: string): Binding | Lazy | undefined {
+  if (env instanceof LazyEnv) return env.raw(name);
+  return env instanceof RecordingEnv ? rawBinding(env.target, name) : env.get(name);
+}
+
+/** Every name with its binding or the Lazy that makes it, without making any. */
+export function* rawEntries(env: Env): Generator<[string, Binding | Lazy]> {
+  for (const name of env.keys()) yield [name, rawBinding(env, name) as Binding | Lazy];
+}
+
+/** `to[name] = from[name]`, an unread replayed name staying unread when `to` can hold it. */
+export function copyBinding(to: Env, name: string, from: Env): void {
+  const b = rawBinding(from, name);
+  if (b === undefined) return;
+  if (b instanceof Lazy && to instanceof LazyEnv) to.setLazy(name, b);
+  else to.set(name, b instanceof Lazy ? b.binding() : b);
+}
+
+/** A copy of a namespace that leaves its unread replayed names unread. */
+export function copyEnv(env: Env): LazyEnv {
+  return new LazyEnv(rawEntries(env));
 }
 
 /** A namespace shared with other modules that remembers which names this module set or deleted. */

@@ -6,8 +6,6 @@
 import type { ParsedFile } from '../python/parse';
 import type { EvaluateOptions, ModuleEvaluation } from './model';
 import { sharedResult } from './environment';
-import { JournalEnv } from './checkpoints';
-import { ReplayTooDeep } from './replay';
 import { StatementEvaluator } from './statements';
 import { finish, type Steps } from '../steps';
 
@@ -29,19 +27,10 @@ export function* evaluateModuleInSteps(
   parsed: ParsedFile,
   options: EvaluateOptions = {},
 ): Steps<ModuleEvaluation> {
-  let ev = new Evaluator(parsed, options);
+  const ev = new Evaluator(parsed, options);
   try {
-    try {
-      yield* ev.run();
-      // Replayed bindings are made here (where a value too deep to shift is caught), not by whoever reads them.
-      if (ev.env instanceof JournalEnv) ev.env.materialize();
-    } catch (e) {
-      if (!(e instanceof ReplayTooDeep)) throw e;
-      // A replayed value too deep to shift: evaluate the file again without replaying.
-      ev.restart();
-      ev = new Evaluator(parsed, { ...options, previous: undefined });
-      yield* ev.run();
-    }
+    // Replayed bindings stay unmade in the namespace (environment.ts LazyEnv): whoever reads one makes it.
+    yield* ev.run();
   } catch (e) {
     // A bug must not take the editor down; report it as an analysis limit on the file.
     ev.limit ??= {

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf, type ParsedFile } from '../python/parse';
 import type { UnknownValue } from '../types';
 import { AssignmentEvaluator } from './assignments';
-import { publicNames } from './environment';
+import { copyBinding, copyEnv, publicNames } from './environment';
 import {
   MAX_EXPRESSION_DEPTH,
   MAX_IMPORT_DEPTH,
@@ -89,7 +89,7 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
     this.events.push(...result.events);
     this.unresolved.push(...result.unresolvedStarImports);
     this.limit ??= result.limit;
-    this.env = new Map(result.env);
+    this.env = copyEnv(result.env);
     return true;
   }
 
@@ -249,8 +249,8 @@ export abstract class ImportEvaluator extends AssignmentEvaluator {
         this.unresolved.push(record);
         return;
       }
-      for (const [name, binding] of publicNames(evaluated.env)) {
-        this.env.set(name, binding);
+      for (const name of publicNames(evaluated.env)) {
+        copyBinding(this.env, name, evaluated.env);
         this.record(name, [], 'import', node, node);
       }
       return;

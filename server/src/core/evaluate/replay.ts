@@ -36,9 +36,6 @@ export interface StatementRecord {
   readonly steps: number;
 }
 
-/** A walk deeper than MAX_WALK_DEPTH while shifting: the evaluation starts again without replaying. */
-export class ReplayTooDeep extends Error {}
-
 /** Steps of a position map: a position at or after `at` (and before the next step) moves by `delta`. */
 interface Step {
   readonly at: number;
@@ -71,9 +68,12 @@ export class Shifter {
     return (this.steps[this.steps.length - 1] as Step).delta;
   }
 
-  private pos(p: number): number {
+  /** Where position `p` of the earlier text is in the new one. */
+  pos(p: number): number {
+    const steps = this.steps;
     let d = 0;
-    for (const s of this.steps) {
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i] as Step;
       if (p < s.at) break;
       d = s.delta;
     }
@@ -167,7 +167,7 @@ export class Shifter {
     }
     const known = this.memo.get(v);
     if (known) return known;
-    if (depth > MAX_WALK_DEPTH) throw new ReplayTooDeep();
+    if (depth > MAX_WALK_DEPTH) return this.deep(v);
     const span = this.span(v.span);
     let out: Value = v;
     switch (v.kind) {
@@ -230,6 +230,50 @@ export class Shifter {
     this.memo.set(v, out);
     return out;
   }
+
+  /**
+   * `value` of a value deeper than MAX_WALK_DEPTH (`A = [A]` ×n): its parts are shifted bottom-up from an
+   * explicit stack, so each is in the memo when the one holding it is shifted (no recursion past one level).
+   * The result is the whole value shifted, as for any other value: what evaluating the statements again gives.
+   */
+  private deep(root: Value): Value {
+    const stack: (readonly [Value, boolean])[] = [[root, false]];
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [v, partsDone] = top;
+      if (this.memo.has(v)) continue;
+      if (partsDone) {
+        this.value(v, 0);
+        continue;
+      }
+      stack.push([v, true]);
+      for (const p of partsOf(v)) if (!LEAVES.has(p.kind) && !this.memo.has(p)) stack.push([p, false]);
+    }
+    return this.memo.get(root) as Value;
+  }
+}
+
+const LEAVES = new Set<Value['kind']>(['str', 'int', 'float', 'bool', 'none']);
+
+/** The values `Shifter.value` shifts inside `v`. */
+function partsOf(v: Value): readonly Value[] {
+  switch (v.kind) {
+    case 'list':
+    case 'tuple':
+      return v.items;
+    case 'dict':
+      return v.entries.flatMap((e) => [e.key, e.value]);
+    case 'oneOf':
+      return v.options;
+    case 'unknown': {
+      const out: Value[] = [];
+      if (v.default) out.push(v.default);
+      if (v.alternatives) out.push(...v.alternatives);
+      for (const s of Object.values(v.envSchema ?? {})) if (s.default) out.push(s.default);
+      return out;
+    }
+    default:
+      return [];
+  }
 }
 
 const ORIGINAL = Symbol('shifted from');
@@ -246,7 +290,7 @@ export function shiftedFrom(v: Value): Value | undefined {
 
 /** A binding of an earlier evaluation, shifted when first read. */
 export class Lazy {
-  private made: Binding | undefined;
+  private done: Binding | undefined;
   /** What it is made from, dropped once made (the earlier values are not kept alive by it). */
   private from: Binding | undefined;
   private shifter: Shifter | undefined;
@@ -263,18 +307,31 @@ export class Lazy {
     }
   }
 
-  /** Stands in the namespace until read (its size and `has` are right; its value is never used). */
+  /**
+   * Stands in the namespace until read (its size and `has` are right); it is the binding before the shift,
+   * which holds the same strings (the masker reads it, secrets.ts), not the one to show.
+   */
   get placeholder(): Binding {
-    return (this.made ?? this.from) as Binding;
+    return (this.done ?? this.from) as Binding;
+  }
+
+  /** Where a position of the placeholder's spans is in the made binding (for a reader that wants spans only). */
+  shiftPos(p: number): number {
+    return this.shifter ? this.shifter.pos(p) : p;
+  }
+
+  /** The binding once made (undefined before). */
+  get made(): Binding | undefined {
+    return this.done;
   }
 
   binding(): Binding {
-    if (!this.made) {
-      this.made = (this.shifter as Shifter).binding(this.from as Binding);
+    if (!this.done) {
+      this.done = (this.shifter as Shifter).binding(this.from as Binding);
       this.from = undefined;
       this.shifter = undefined;
     }
-    return this.made;
+    return this.done;
   }
 }
 

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { spanOf, type ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
-import { RecordingEnv } from './environment';
+import { copyEnv, RecordingEnv } from './environment';
 import {
   CLOCK_EVERY,
   DEFAULT_TIME_BUDGET_MS,
@@ -53,15 +53,10 @@ export abstract class EvaluatorState {
       this.shared = new RecordingEnv(options.initialEnv);
       this.env = this.shared;
     } else {
-      this.env = new Map(options.initialEnv ?? []);
+      this.env = options.initialEnv ? copyEnv(options.initialEnv) : new Map();
     }
     this.budget = options.budget ?? workBudget();
     this.startSteps = this.budget.remaining;
-  }
-
-  /** Gives the work budget back what this evaluation spent (it is about to run again from the start). */
-  restart(): void {
-    this.budget.remaining = this.startSteps;
   }
 
   /** The module reads something beyond its own text: what follows depends on more than the text before it. */

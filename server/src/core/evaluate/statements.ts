@@ -15,6 +15,7 @@ import {
   type Checkpoints,
 } from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
+import { rawEntries } from './environment';
 import { Lazy, recordAt, replayPlan, type ReplayPlan, type Shifter, type StatementRecord } from './replay';
 import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
@@ -149,7 +150,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       writes = [];
       for (const [name, b] of after) if (Map.prototype.get.call(j, name) !== b) writes.push(name, b);
       for (const name of Map.prototype.keys.call(j)) if (!after.has(name)) writes.push(name, undefined);
-      this.env = new JournalEnv(after, 0, after);
+      this.env = new JournalEnv(after, 0, rawEntries(after));
     }
     const replayable =
       j !== undefined && this.env === j && !j.iterated && counts === this.outsideCounts() && !this.limit;
@@ -321,7 +322,9 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const next = top[index] as SyntaxNode;
     // A branch merge replaced the journal by a plain namespace: it becomes the base of a new journal.
     const env =
-      this.env instanceof JournalEnv ? this.env : (this.env = new JournalEnv(this.env, 0, this.env));
+      this.env instanceof JournalEnv
+        ? this.env
+        : (this.env = new JournalEnv(this.env, 0, rawEntries(this.env)));
     return {
       index,
       prevTo: (top[index - 1] as SyntaxNode).to,

@@ -4,6 +4,8 @@
  * line that set it, and documentation links. Reuses an existing analysis; pure. Markdown only, no commands.
  */
 import type { Analysis } from '../analyze';
+import { rawEntries } from '../evaluate/environment';
+import { Lazy } from '../evaluate/replay';
 import { ifUnsetView, urlHelperOf } from '../evaluate/url-helpers';
 import { describe as describeValue } from '../evaluate/values';
 import {
@@ -24,6 +26,7 @@ import {
 import { parseVersion } from '../knowledge/versions';
 import type { EffectiveSetting } from '../layers/project';
 import type { Origin, Span, Value } from '../types';
+import type { Binding } from '../evaluate/model';
 import { cardMarkdown, code, escapeText } from './markdown';
 
 export interface HoverResult {
@@ -33,6 +36,7 @@ export interface HoverResult {
 
 export interface Located {
   readonly path: readonly string[];
+  /** The value, for its content: one replayed after an edit and not read yet keeps its earlier spans. */
   readonly value: Value;
   /** True when the cursor is on a dict key rather than a value. */
   readonly onKey: boolean;
@@ -63,7 +67,9 @@ type PathNode = { readonly key: string; readonly parent: PathNode | undefined };
 
 /** A string value, dict or unknown, or a dict key, of a file's evaluated values: what hover can be over. */
 interface Candidate {
-  readonly span: Span;
+  /** Where it is in the current text (the Span is made for the one found). */
+  readonly from: number;
+  readonly to: number;
   readonly path: PathNode;
   readonly value: Value;
   readonly onKey: boolean;
@@ -86,14 +92,22 @@ function candidatesOf(analysis: Analysis, file: string): readonly Candidate[] | 
   if (!fm) return undefined;
   const out: Candidate[] = [];
   const mine = (sp: Span | undefined): sp is Span => !!sp && sp.file === file;
+  // A name replayed after an edit and not read yet (evaluate/environment.ts LazyEnv) is walked unshifted, its
+  // positions shifted here: the same strings, found without shifting every value of the file.
+  let lazy: Lazy | undefined;
+  const add = (sp: Span, path: PathNode, value: Value, onKey: boolean): void => {
+    const from = lazy ? lazy.shiftPos(sp.from) : sp.from;
+    const to = lazy ? lazy.shiftPos(sp.to) : sp.to;
+    out.push({ from, to, path, value, onKey });
+  };
   const walk = (v: Value, path: PathNode, depth: number): void => {
     if (depth > 8) return;
     if (mine(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
-      out.push({ span: v.span, path, value: v, onKey: false });
+      add(v.span, path, v, false);
     if (v.kind === 'dict') {
       for (const e of v.entries) {
         const child = { key: e.key.kind === 'str' ? e.key.value : '?', parent: path };
-        if (mine(e.keySpan)) out.push({ span: e.keySpan, path: child, value: e.value, onKey: true });
+        if (mine(e.keySpan)) add(e.keySpan, child, e.value, true);
         walk(e.value, child, depth + 1);
       }
     } else if (v.kind === 'list' || v.kind === 'tuple') {
@@ -102,7 +116,10 @@ function candidatesOf(analysis: Analysis, file: string): readonly Candidate[] | 
       for (const o of v.options) walk(o, path, depth + 1);
     }
   };
-  for (const [name, b] of fm.evaluation.env) walk(b.value, { key: name, parent: undefined }, 0);
+  for (const [name, b] of rawEntries(fm.evaluation.env)) {
+    lazy = b instanceof Lazy ? b : undefined;
+    walk((lazy ? lazy.placeholder : (b as Binding)).value, { key: name, parent: undefined }, 0);
+  }
   if (!byFile) CANDIDATES.set(analysis, (byFile = new Map()));
   byFile.set(file, out);
   return out;
@@ -115,8 +132,8 @@ export function locate(analysis: Analysis, file: string, offset: number): Locate
   // The innermost: the shortest span holding the offset, the first visited among equals.
   let best: Candidate | undefined;
   for (const c of candidates) {
-    const { from, to } = c.span;
-    if (from <= offset && offset <= to && (!best || to - from < best.span.to - best.span.from)) best = c;
+    const { from, to } = c;
+    if (from <= offset && offset <= to && (!best || to - from < best.to - best.from)) best = c;
   }
   if (!best) return undefined;
   const path: string[] = [];
@@ -125,7 +142,7 @@ export function locate(analysis: Analysis, file: string, offset: number): Locate
     path: path.reverse(),
     value: best.value,
     onKey: best.onKey,
-    span: best.span,
+    span: { file, from: best.from, to: best.to },
   };
 }
 

@@ -23,6 +23,7 @@ import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, parsePythonInSteps, type ParsedFile } from '../python/parse';
 import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
+import { copyBinding, copyEnv, LazyEnv } from '../evaluate/environment';
 import type { Checkpoints } from '../evaluate/checkpoints';
 import { hasBackendChoice, resolveBackendChoices, type PackageFacts } from './backend-choice';
 import { unknown } from '../evaluate/values';
@@ -433,12 +434,13 @@ function setHorizonDefaults(
 
 /** local_settings.py as its own module, star-imported; then every snippet in the shared namespace. */
 function* applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInput[], base: Env): Steps<Env> {
-  let out = new Map(base);
+  // Copies carry the names replayed after an edit unmade (evaluate/environment.ts LazyEnv): made when read.
+  let out: Env = copyEnv(base);
   for (const layer of localLayers) {
     if (layer.role === 'local_settings') {
       const ev = yield* evaluateLayer(run, layer, undefined);
       if (!ev) continue;
-      for (const [name, binding] of ev.env) if (!name.startsWith('_')) out.set(name, binding);
+      for (const name of ev.env.keys()) if (!name.startsWith('_')) copyBinding(out, name, ev.env);
     } else {
       // Snippets are exec'd in one namespace, updated in place (no copy per snippet: linear in their number).
       const ev = yield* evaluateLayer(run, layer, out, undefined, true);
@@ -450,14 +452,17 @@ function* applyLocalLayers(run: LayerRun, localLayers: readonly ProjectLayerInpu
 
 /** A plain Django project: the settings file, then each snippet exec'd in the settings namespace. */
 function* runDjangoLayers(run: LayerRun, layers: LayerInfo[]): Steps<Env> {
-  let env: Env = new Map();
+  let env: Env = new LazyEnv();
+  const last = run.input.layers[run.input.layers.length - 1];
   for (const layer of run.input.layers) {
     layers.push({ role: layer.role, path: layer.path });
     const snippet = layer.role === 'local_settings.d';
     const ev = yield* evaluateLayer(run, layer, snippet ? env : undefined, undefined, snippet);
     if (!ev) continue;
     if (snippet) env = ev.namespace ?? env;
-    else for (const [name, binding] of ev.env) env.set(name, binding);
+    // The only layer (a plain settings module): its namespace is the final one, no copy of every name.
+    else if (layer === last && env.size === 0) env = ev.env;
+    else for (const name of ev.env.keys()) copyBinding(env, name, ev.env);
   }
   return env;
 }

@@ -127,11 +127,12 @@ export default defineRule({
       if (list) list.push(e);
       else into.set(e.name, [e]);
     }
-    for (const [name, binding] of local.evaluation.env) {
+    for (const name of local.evaluation.env.keys()) {
       if (!watched(name)) continue;
       const localEvents = localWrites.get(name) ?? [];
       const snippetEvents = snippetWrites.get(name) ?? [];
-      if (localEvents.length === 0 || snippetEvents.length === 0) continue;
+      const binding = local.evaluation.env.get(name);
+      if (localEvents.length === 0 || snippetEvents.length === 0 || !binding) continue;
       const leaves: Leaf[] = [];
       leavesOf(binding.value, [], leaves);
       const final = ctx.project.env.get(name)?.value;
