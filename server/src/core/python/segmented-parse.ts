@@ -7,6 +7,7 @@
  */
 import { Tree, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { fastParse } from './fast-parse';
 import { firstUnterminatedString } from './source-checks';
 
 export const SEGMENT_LINES = 200;
@@ -20,6 +21,15 @@ const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
  */
 export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from: number; to: number }[] {
   return scanSegments(text, 0, maxLines).ranges;
+}
+
+/**
+ * The first place after `from` (a statement start where the scanner's state is clean) where `topLevelSegments`
+ * could cut: the end of the statement there and of the comment and blank lines after it. The fast path hands
+ * lezer what it does not recognise in such pieces.
+ */
+export function nextCut(text: string, from: number): number {
+  return scanSegments(text, from, 1, () => true).stopped ?? text.length;
 }
 
 /**
@@ -245,8 +255,9 @@ export function parseSegmented(
     texts.push(segText);
     let seg2 = segments.get(segText) ?? previous?.get(segText);
     if (!seg2) {
-      const parsed = parser.parse(segText);
-      seg2 = { tree: parsed, error: hasError(parsed) };
+      const fast = fastParse(segText, nextCut);
+      const parsed = fast.tree ?? parser.parse(segText);
+      seg2 = { tree: parsed, error: fast.tree ? false : hasError(parsed) };
     }
     segments.set(segText, seg2);
     error ||= seg2.error;

@@ -1,0 +1,227 @@
+/**
+ * The node type ids of @lezer/python that the fast path (`fast-parse.ts`) emits, read once from lezer's own tree
+ * of a sample text: several types share a name (the `=` of a statement and of a keyword argument are different
+ * `AssignOp`s, a binary `*` is an `ArithOp` but a star argument's is `*`), so each id is taken from the place
+ * it occurs rather than by name. Undefined when the sample does not parse as expected (another version of the
+ * grammar): the fast path then declines everything.
+ */
+import type { Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+
+/** Binary operators of `expression` (BinaryExpression with ArithOp/BitOp), by precedence level (low → high). */
+export const BINARY_LEVELS: readonly (readonly string[])[] = [
+  ['|'],
+  ['^'],
+  ['&'],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '@', '/', '%', '//'],
+];
+
+/** Comparison operators (a CompareOp token; `in`, `is`, `not in`, `is not` are keywords). */
+export const COMPARE_OPS: readonly string[] = ['<', '>', '<=', '>=', '==', '!='];
+
+/**
+ * An operator's node and the token node inside it, or -1: `*`, `**` and `@` are tokens of their own
+ * elsewhere in the grammar, so their ArithOp holds a `*`/`**`/`@` node; `+` is an ArithOp alone.
+ */
+export type OpIds = readonly [node: number, token: number];
+
+export interface FastIds {
+  readonly Script: number;
+  readonly AssignStatement: number;
+  readonly UpdateStatement: number;
+  readonly UpdateOp: number;
+  readonly ExpressionStatement: number;
+  readonly ImportStatement: number;
+  readonly import: number;
+  readonly from: number;
+  readonly as: number;
+  readonly VariableName: number;
+  readonly PropertyName: number;
+  /** The `=` of an assignment statement. */
+  readonly AssignOp: number;
+  /** The `=` of a keyword argument. */
+  readonly ArgAssignOp: number;
+  readonly Number: number;
+  readonly String: number;
+  readonly Escape: number;
+  readonly ContinuedString: number;
+  readonly None: number;
+  readonly Boolean: number;
+  readonly Comment: number;
+  readonly '(': number;
+  readonly ')': number;
+  readonly '[': number;
+  readonly ']': number;
+  readonly '{': number;
+  readonly '}': number;
+  readonly ',': number;
+  readonly ':': number;
+  readonly '.': number;
+  /** `*` of a star argument or `from m import *`. */
+  readonly '*': number;
+  /** `**` of a dict entry or a keyword-arguments argument. */
+  readonly '**': number;
+  readonly TupleExpression: number;
+  readonly ParenthesizedExpression: number;
+  readonly ArrayExpression: number;
+  readonly DictionaryExpression: number;
+  readonly SetExpression: number;
+  readonly CallExpression: number;
+  readonly ArgList: number;
+  readonly MemberExpression: number;
+  /** UnaryExpression of `+`, `-`, `~`. */
+  readonly UnaryExpression: number;
+  /** The operator node of a unary `+`, `-`, `~`. */
+  readonly unaryOp: ReadonlyMap<string, OpIds>;
+  /** BinaryExpression of ArithOp/BitOp (`expression` level). */
+  readonly BinaryExpression: number;
+  /** The operator node of each binary operator, `**` included. */
+  readonly binaryOp: ReadonlyMap<string, OpIds>;
+  /** BinaryExpression of `or`, `and` and comparisons (`test` level). */
+  readonly TestExpression: number;
+  readonly CompareOp: number;
+  readonly or: number;
+  readonly and: number;
+  readonly in: number;
+  readonly not: number;
+  readonly is: number;
+}
+
+/** The ids, read once on first need; null when the sample did not parse as expected. */
+let ids: FastIds | null | undefined;
+
+export function fastIds(): FastIds | null {
+  if (ids === undefined) {
+    try {
+      ids = calibrate();
+    } catch {
+      ids = null;
+    }
+  }
+  return ids;
+}
+
+const SAMPLE_HEAD = [
+  'import a.b as c',
+  'from . import (d, e)',
+  'from f import *',
+  'g[0] = h(i, j=1, *k, **l).m',
+  'n += -1',
+  "o = {p: [q], **r}, {s}, (), (t), (u,), None, True, 'v' \"w\", '\\n'",
+  'x = +y, ~z',
+  'a1 = b1 or c1 and d1 in e1 not in f1 is g1 is not h1 == i1',
+];
+
+/** Finders of node ids in lezer's tree of `text`. */
+function prober(text: string): {
+  tree: Tree;
+  at: (needle: string, name: string, shift?: number) => number;
+  op: (needle: string, name: string, shift?: number) => OpIds;
+} {
+  const tree = parser.parse(text);
+  /** The child of the node `at` found last, -1 for none. */
+  let inner = -1;
+  /** The id of the node named `name` that starts where `needle` starts, plus `shift`. */
+  const at = (needle: string, name: string, shift = 0): number => {
+    const off = text.indexOf(needle) + shift;
+    let found = -1;
+    tree.iterate({
+      enter(n) {
+        if (found >= 0) return false;
+        if (n.from === off && n.name === name) {
+          found = n.type.id;
+          const child = n.node.firstChild;
+          inner =
+            child && child.from === n.from && child.to === n.to && !child.nextSibling ? child.type.id : -1;
+          return false;
+        }
+        return n.from <= off && n.to >= off;
+      },
+    });
+    if (found < 0 || off < shift) throw new Error(`calibration: ${name} at ${needle}`);
+    return found;
+  };
+  const op = (needle: string, name: string, shift = 0): OpIds => [at(needle, name, shift), inner];
+  return { tree, at, op };
+}
+
+function calibrate(): FastIds {
+  const ops = [...BINARY_LEVELS.flat(), '**'];
+  const lines = [...SAMPLE_HEAD, ...ops.map((op) => `_ = aa ${op} bb`)];
+  const { tree, at, op } = prober(lines.join('\n') + '\n');
+  const binaryOp = new Map<string, OpIds>();
+  for (const o of ops)
+    binaryOp.set(o, op(`aa ${o} bb`, ['|', '^', '&', '<<', '>>'].includes(o) ? 'BitOp' : 'ArithOp', 3));
+  return {
+    Script: tree.type.id,
+    AssignStatement: at('g[0]', 'AssignStatement'),
+    UpdateStatement: at('n +=', 'UpdateStatement'),
+    UpdateOp: at('+=', 'UpdateOp'),
+    ExpressionStatement: expressionStatementId(),
+    ImportStatement: at('import a', 'ImportStatement'),
+    import: at('import a', 'import'),
+    from: at('from .', 'from'),
+    as: at('as c', 'as'),
+    VariableName: at('a.b', 'VariableName'),
+    PropertyName: at('m\n', 'PropertyName'),
+    AssignOp: at('= h', 'AssignOp'),
+    ArgAssignOp: at('=1', 'AssignOp'),
+    Number: at('0]', 'Number'),
+    String: at("'v'", 'String'),
+    Escape: at('\\n', 'Escape'),
+    ContinuedString: at("'v'", 'ContinuedString'),
+    None: at('None', 'None'),
+    Boolean: at('True', 'Boolean'),
+    Comment: commentId(),
+    '(': at('(d', '('),
+    ')': at(')\n', ')'),
+    '[': at('[0', '['),
+    ']': at('] =', ']'),
+    '{': at('{p', '{'),
+    '}': at('}, {s', '}'),
+    ',': at(', e', ','),
+    ':': at(': [', ':'),
+    '.': at('.b', '.'),
+    '*': at('*k', '*'),
+    '**': at('**l', '**'),
+    TupleExpression: at('()', 'TupleExpression'),
+    ParenthesizedExpression: at('(t)', 'ParenthesizedExpression'),
+    ArrayExpression: at('[q]', 'ArrayExpression'),
+    DictionaryExpression: at('{p', 'DictionaryExpression'),
+    SetExpression: at('{s}', 'SetExpression'),
+    CallExpression: at('h(', 'CallExpression'),
+    ArgList: at('(i', 'ArgList'),
+    MemberExpression: at('g[', 'MemberExpression'),
+    UnaryExpression: at('-1', 'UnaryExpression'),
+    unaryOp: new Map([
+      ['-', op('-1', 'ArithOp')],
+      ['+', op('+y', 'ArithOp')],
+      ['~', op('~z', 'BitOp')],
+    ]),
+    BinaryExpression: at('aa + bb', 'BinaryExpression'),
+    binaryOp,
+    TestExpression: at('b1', 'BinaryExpression'),
+    CompareOp: at('== i1', 'CompareOp'),
+    or: at('or c1', 'or'),
+    and: at('and d1', 'and'),
+    in: at('in e1', 'in'),
+    not: at('not in', 'not'),
+    is: at('is g1', 'is'),
+  };
+}
+
+function expressionStatementId(): number {
+  const t = parser.parse('x\n');
+  const first = t.topNode.firstChild;
+  if (first?.name !== 'ExpressionStatement') throw new Error('calibration: ExpressionStatement');
+  return first.type.id;
+}
+
+function commentId(): number {
+  const t = parser.parse('# c\n');
+  const first = t.topNode.firstChild;
+  if (first?.name !== 'Comment') throw new Error('calibration: Comment');
+  return first.type.id;
+}

@@ -1,0 +1,917 @@
+/**
+ * A fast path for @lezer/python: builds lezer's own tree for the simple top-level statements settings files are
+ * made of, without running its LR automaton. A settings file is mostly `NAME = literal`, `NAME = call(args)`,
+ * dict/list/tuple displays over several lines, `NAME['k'] = …`, attribute access, imports, comments and blank
+ * lines; a small recursive-descent recogniser reads those and writes the node records lezer would write (same
+ * types, positions, nesting, comments where lezer puts them) into a buffer for `Tree.build`. Every top-level
+ * statement it does not fully recognise — compound statements, f-strings, lambdas, comprehensions, slices,
+ * operators it does not cover, line continuations, tabs in code, non-ASCII names, any syntax error — is parsed
+ * by lezer, from its line to the next place a top-level statement starts (the cuts the segmented parse uses,
+ * `nextCut`), and spliced in at its offset. Linear; nesting beyond MAX_NEST and any exception mean "decline".
+ * The trees equal `parser.parse(text)` node for node (`test/unit/fast-parse.test.ts`).
+ */
+import { NodeType, Tree, type TreeBuffer } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from './fast-parse-ids';
+
+/**
+ * What the fast path needs from the segmenter: the first place after `from` (a statement start, scanner state
+ * clean) where a top-level statement may be cut, or the end of the text.
+ */
+export type NextCut = (text: string, from: number) => number;
+
+/** Recursion levels of the recogniser per statement (about 10 per bracket level); deeper: lezer parses it. */
+const MAX_NEST = 400;
+
+/** Token kinds. */
+const Tk = { Name: 1, Number: 2, String: 3, Op: 4, Newline: 5, Eof: 6 } as const;
+type Tk = (typeof Tk)[keyof typeof Tk];
+
+/** Why a statement was declined (thrown, caught per statement; never leaves this module). */
+class Decline {
+  constructor(readonly reason: string) {}
+}
+
+/** A part parsed by lezer has a syntax error: the whole text goes to lezer (its recovery may differ). */
+class LezerError {}
+
+/** Keywords that make a name something else than a VariableName/PropertyName (or that lezer reads ambiguously). */
+const KEYWORDS = new Set([
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'case',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'match',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'print',
+  'raise',
+  'return',
+  'try',
+  'type',
+  'while',
+  'with',
+  'yield',
+]);
+
+const OPS3 = new Set(['**=', '//=', '<<=', '>>=', '...']);
+const OPS2 = new Set([
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '<>',
+  '->',
+  ':=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+]);
+const OPS1 = '+-*/%@|^&~<>()[]{},:.;=';
+const UPDATE_OPS = new Set([
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '//=',
+  '%=',
+  '@=',
+  '&=',
+  '|=',
+  '^=',
+  '<<=',
+  '>>=',
+  '**=',
+]);
+const BINARY_LEVEL = new Map<string, number>(
+  BINARY_LEVELS.flatMap((ops, level) => ops.map((op) => [op, level])),
+);
+const COMPARE = new Set(COMPARE_OPS);
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || isDigit(c);
+}
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** The outcome of a fast parse: the tree, or why it declined the whole text (then lezer parses it). */
+export type FastParse = { tree: Tree; declined?: undefined } | { tree?: undefined; declined: string };
+
+/**
+ * The tree @lezer/python gives `text`, built by the fast path where it can and by lezer elsewhere; `declined`
+ * when lezer should parse the whole text (a part it parsed has a syntax error, whose recovery may differ when
+ * parsed alone; a carriage return; unknown grammar ids). Never throws.
+ */
+export function fastParse(text: string, nextCut: NextCut): FastParse {
+  const ids = fastIds();
+  if (!ids) return { declined: 'node types of this @lezer/python version not recognised' };
+  // Lezer reads a carriage return as a line break; the recogniser does not.
+  if (text.includes('\r')) return { declined: 'carriage return' };
+  try {
+    return new Recogniser(text, ids, nextCut).run();
+  } catch (e) {
+    return { declined: declineReason(e) };
+  }
+}
+
+/** Statistics of one run, for tests and the bench: statements recognised and parts handed to lezer. */
+export interface FastParseStats {
+  recognised: number;
+  fallbacks: number;
+  /** Why each fallback was taken (the first statement of each lezer part). */
+  reasons: string[];
+}
+
+/** Test hook: the same as `fastParse`, with what it recognised and why it handed parts to lezer. */
+export function fastParseWithStats(text: string, nextCut: NextCut): FastParse & { stats: FastParseStats } {
+  const ids = fastIds();
+  const stats: FastParseStats = { recognised: 0, fallbacks: 0, reasons: [] };
+  if (!ids) return { declined: 'node types of this @lezer/python version not recognised', stats };
+  if (text.includes('\r')) return { declined: 'carriage return', stats };
+  try {
+    return { ...new Recogniser(text, ids, nextCut, stats).run(), stats };
+  } catch (e) {
+    return { declined: declineReason(e), stats };
+  }
+}
+
+class Recogniser {
+  /** Node records for Tree.build, postfix: type, from, to, size (4 × (1 + descendants)). */
+  private readonly buf: number[] = [];
+  /** Subtrees parsed by lezer, referenced from `buf` by index. */
+  private readonly reused: Tree[] = [];
+  private readonly n: number;
+  /** The lexer's position: the end of the current token. */
+  private pos = 0;
+  private depth = 0;
+  private nest = 0;
+  // The current token.
+  private tk: Tk = Tk.Eof;
+  private tFrom = 0;
+  private tTo = 0;
+  private tText = '';
+  /** Escape ranges of the current string token: esc[e0..e1) as from, to pairs. */
+  private readonly esc: number[] = [];
+  private e0 = 0;
+  /** End of the last token taken. */
+  private lastEnd = 0;
+  /** A run of statements lezer parses, not yet parsed: from, to. */
+  private pendingFrom = -1;
+  private pendingTo = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly ids: FastIds,
+    private readonly nextCut: NextCut,
+    private readonly stats?: FastParseStats,
+  ) {
+    this.n = text.length;
+  }
+
+  run(): FastParse {
+    const { text, n } = this;
+    let i = 0;
+    while (i < n) {
+      const lineStart = i;
+      let p = i;
+      while (p < n && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (p >= n) break;
+      const c = text.charCodeAt(p);
+      if (c === 10) {
+        i = p + 1;
+        continue;
+      }
+      if (c === 35) {
+        i = this.commentLine(p);
+        continue;
+      }
+      const end =
+        p === lineStart ? this.statement(lineStart) : this.declined('indented line at the top level');
+      if (end >= 0) {
+        i = end;
+        continue;
+      }
+      // Lezer parses from here to the next cut (joined with the run before, if any).
+      const to = Math.max(this.nextCut(text, lineStart), lineStart + 1);
+      if (this.pendingFrom < 0) this.pendingFrom = lineStart;
+      this.pendingTo = to;
+      i = to;
+    }
+    if (this.pendingFrom >= 0) this.flushPending(this.buf.length);
+    const tree = Tree.build({
+      buffer: this.buf,
+      nodeSet: parser.nodeSet,
+      topID: this.ids.Script,
+      length: n,
+      reused: this.reused,
+    });
+    return { tree };
+  }
+
+  private declined(reason: string): number {
+    if (this.stats) {
+      this.stats.fallbacks++;
+      this.stats.reasons.push(reason);
+    }
+    return -1;
+  }
+
+  /** A comment line at the top level (blank line in lezer's terms): a Comment node of the Script. */
+  private commentLine(p: number): number {
+    let e = this.text.indexOf('\n', p);
+    if (e < 0) e = this.n;
+    if (this.pendingFrom >= 0) this.flushPending(this.buf.length);
+    this.buf.push(this.ids.Comment, p, e, 4);
+    return e + 1;
+  }
+
+  /** Parses the run of statements left to lezer and inserts its nodes at record index `at`. */
+  private flushPending(at: number): void {
+    const from = this.pendingFrom;
+    const sub = parser.parse(this.text.slice(from, this.pendingTo));
+    this.pendingFrom = -1;
+    if (hasError(sub)) throw new LezerError();
+    const records: number[] = [];
+    for (let k = 0; k < sub.children.length; k++) {
+      const child = sub.children[k] as Tree | TreeBuffer;
+      const start = from + (sub.positions[k] ?? 0);
+      const tree = child instanceof Tree ? child : new Tree(NodeType.none, [child], [0], child.length);
+      records.push(this.reused.length, start, start + tree.length, -1);
+      this.reused.push(tree);
+    }
+    this.buf.splice(at, 0, ...records);
+  }
+
+  /** The statement starting at `start` (column 0): the position after it (and its newline), or -1 if declined. */
+  private statement(start: number): number {
+    const mark = this.buf.length;
+    try {
+      this.pos = start;
+      this.depth = 0;
+      this.nest = 0;
+      this.esc.length = 0;
+      this.next();
+      this.simpleStatement();
+      if (this.tk !== Tk.Newline && this.tk !== Tk.Eof) throw new Decline('more after the statement');
+      if (this.pendingFrom >= 0) this.flushPending(mark);
+      if (this.stats) this.stats.recognised++;
+      return this.tk === Tk.Newline ? this.tTo : this.n;
+    } catch (e) {
+      if (!(e instanceof Decline)) throw e;
+      this.buf.length = mark;
+      return this.declined(e.reason);
+    }
+  }
+
+  private simpleStatement(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    if (this.tk === Tk.Name && (this.tText === 'import' || this.tText === 'from')) {
+      if (this.tText === 'import') this.importStatement();
+      else this.fromStatement();
+      this.finish(this.ids.ImportStatement, mark, from);
+      return;
+    }
+    if (this.tk === Tk.Name && KEYWORDS.has(this.tText) && !/^(None|True|False)$/.test(this.tText))
+      throw new Decline(`statement starting with the keyword ${this.tText}`);
+    this.testList();
+    if (this.isOp('=')) {
+      while (this.isOp('=')) {
+        this.take(this.ids.AssignOp);
+        this.testList();
+      }
+      this.finish(this.ids.AssignStatement, mark, from);
+    } else if (this.tk === Tk.Op && UPDATE_OPS.has(this.tText)) {
+      this.take(this.ids.UpdateOp);
+      this.testList();
+      this.finish(this.ids.UpdateStatement, mark, from);
+    } else this.finish(this.ids.ExpressionStatement, mark, from);
+  }
+
+  private importStatement(): void {
+    this.take(this.ids.import);
+    for (;;) {
+      this.importedName();
+      if (!this.isOp(',')) return;
+      this.take(this.ids[',']);
+      if (this.tk === Tk.Newline || this.tk === Tk.Eof) return;
+    }
+  }
+
+  private fromStatement(): void {
+    this.take(this.ids.from);
+    let dots = 0;
+    while (this.isOp('.')) {
+      this.take(this.ids['.']);
+      dots++;
+    }
+    if (dots > 2) throw new Decline('relative import of more than two dots');
+    if (dots === 0 || !this.isName('import')) this.dottedName();
+    if (!this.isName('import')) throw new Decline('from without import');
+    this.take(this.ids.import);
+    if (this.isOp('*')) {
+      this.take(this.ids['*']);
+      return;
+    }
+    const paren = this.isOp('(');
+    if (paren) this.take(this.ids['(']);
+    for (;;) {
+      this.importedName();
+      if (!this.isOp(',')) break;
+      this.take(this.ids[',']);
+      if (paren ? this.isOp(')') : this.tk === Tk.Newline || this.tk === Tk.Eof) break;
+    }
+    if (paren) this.expectOp(')', this.ids[')']);
+  }
+
+  private importedName(): void {
+    this.dottedName();
+    if (this.isName('as')) {
+      this.take(this.ids.as);
+      this.variableName();
+    }
+  }
+
+  private dottedName(): void {
+    this.variableName();
+    while (this.isOp('.')) {
+      this.take(this.ids['.']);
+      this.variableName();
+    }
+  }
+
+  private variableName(): void {
+    if (this.tk !== Tk.Name || KEYWORDS.has(this.tText)) throw new Decline('expected a name');
+    this.take(this.ids.VariableName);
+  }
+
+  /** `commaSep<test>` without a node of its own: `a, b, c,`. */
+  private testList(): void {
+    this.test();
+    while (this.isOp(',')) {
+      this.take(this.ids[',']);
+      if (!this.startsTest()) return;
+      this.test();
+    }
+  }
+
+  private startsTest(): boolean {
+    switch (this.tk) {
+      case Tk.Name:
+        return !KEYWORDS.has(this.tText) || /^(None|True|False)$/.test(this.tText);
+      case Tk.Number:
+      case Tk.String:
+        return true;
+      case Tk.Op:
+        return /^[-+~([{]$/.test(this.tText);
+      default:
+        return false;
+    }
+  }
+
+  private enter(): void {
+    if (++this.nest > MAX_NEST) throw new Decline('nested too deep');
+  }
+
+  /** `test` without conditional expressions, lambdas and `not`: or ← and ← comparisons. */
+  private test(): void {
+    this.enter();
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.andTest();
+    while (this.isName('or')) {
+      this.take(this.ids.or);
+      this.andTest();
+      this.finish(this.ids.TestExpression, mark, from);
+    }
+    if (this.isName('if') || this.isName('for') || this.isOp(':='))
+      throw new Decline(`${this.tText} in an expression`);
+    this.nest--;
+  }
+
+  private andTest(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.comparison();
+    while (this.isName('and')) {
+      this.take(this.ids.and);
+      this.comparison();
+      this.finish(this.ids.TestExpression, mark, from);
+    }
+  }
+
+  private comparison(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    if (this.isName('not')) throw new Decline('not');
+    this.binary(0);
+    for (;;) {
+      if (this.tk === Tk.Op && COMPARE.has(this.tText)) this.take(this.ids.CompareOp);
+      else if (this.isName('in')) this.take(this.ids.in);
+      else if (this.isName('not')) {
+        this.take(this.ids.not);
+        if (!this.isName('in')) throw new Decline('not without in');
+        this.take(this.ids.in);
+      } else if (this.isName('is')) {
+        this.take(this.ids.is);
+        if (this.isName('not')) this.take(this.ids.not);
+      } else return;
+      this.binary(0);
+      this.finish(this.ids.TestExpression, mark, from);
+    }
+  }
+
+  /** Binary operators of BINARY_LEVELS from `level` up, left-associative, then unary operators and `**`. */
+  private binary(level: number): void {
+    if (level >= BINARY_LEVELS.length) {
+      this.factor();
+      return;
+    }
+    this.enter();
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.binary(level + 1);
+    while (this.tk === Tk.Op && BINARY_LEVEL.get(this.tText) === level) {
+      this.takeOp(this.ids.binaryOp.get(this.tText) as OpIds);
+      this.binary(level + 1);
+      this.finish(this.ids.BinaryExpression, mark, from);
+    }
+    this.nest--;
+  }
+
+  private factor(): void {
+    this.enter();
+    const op = this.tk === Tk.Op ? this.ids.unaryOp.get(this.tText) : undefined;
+    if (op !== undefined) {
+      const mark = this.buf.length;
+      const from = this.tFrom;
+      this.takeOp(op);
+      this.factor();
+      this.finish(this.ids.UnaryExpression, mark, from);
+    } else this.power();
+    this.nest--;
+  }
+
+  private power(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.primary();
+    if (this.isOp('**')) {
+      this.takeOp(this.ids.binaryOp.get('**') as OpIds);
+      this.factor();
+      this.finish(this.ids.BinaryExpression, mark, from);
+    }
+  }
+
+  /** An atom and its trailers: calls, attributes, subscripts. */
+  private primary(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.atom();
+    for (;;) {
+      if (this.isOp('(')) {
+        this.argList();
+        this.finish(this.ids.CallExpression, mark, from);
+      } else if (this.isOp('.')) {
+        this.take(this.ids['.']);
+        if (this.tk !== Tk.Name || KEYWORDS.has(this.tText)) throw new Decline('attribute not a plain name');
+        this.take(this.ids.PropertyName);
+        this.finish(this.ids.MemberExpression, mark, from);
+      } else if (this.isOp('[')) {
+        this.take(this.ids['[']);
+        this.testList();
+        this.expectOp(']', this.ids[']']);
+        this.finish(this.ids.MemberExpression, mark, from);
+      } else return;
+    }
+  }
+
+  private atom(): void {
+    switch (this.tk) {
+      case Tk.Name:
+        return this.name();
+      case Tk.Number:
+        return this.take(this.ids.Number);
+      case Tk.String:
+        return this.strings();
+      case Tk.Op:
+        if (this.tText === '(') return this.parenthesized();
+        if (this.tText === '[') return this.array();
+        if (this.tText === '{') return this.dictOrSet();
+        throw new Decline(`operator ${this.tText} where an expression starts`);
+      default:
+        throw new Decline('end of line where an expression starts');
+    }
+  }
+
+  private name(): void {
+    const t = this.tText;
+    if (t === 'None') this.take(this.ids.None);
+    else if (t === 'True' || t === 'False') this.take(this.ids.Boolean);
+    else if (KEYWORDS.has(t)) throw new Decline(`keyword ${t} in an expression`);
+    else this.take(this.ids.VariableName);
+  }
+
+  /** One string, or several in a row (a ContinuedString). */
+  private strings(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    let count = 0;
+    while (this.tk === Tk.String) {
+      this.takeString();
+      count++;
+    }
+    if (count > 1) this.finish(this.ids.ContinuedString, mark, from);
+  }
+
+  private parenthesized(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.take(this.ids['(']);
+    if (this.isOp(')')) {
+      this.take(this.ids[')']);
+      this.finish(this.ids.TupleExpression, mark, from);
+      return;
+    }
+    this.test();
+    let tuple = false;
+    while (this.isOp(',')) {
+      tuple = true;
+      this.take(this.ids[',']);
+      if (this.isOp(')')) break;
+      this.test();
+    }
+    this.expectOp(')', this.ids[')']);
+    this.finish(tuple ? this.ids.TupleExpression : this.ids.ParenthesizedExpression, mark, from);
+  }
+
+  private array(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.take(this.ids['[']);
+    if (!this.isOp(']')) this.testList();
+    this.expectOp(']', this.ids[']']);
+    this.finish(this.ids.ArrayExpression, mark, from);
+  }
+
+  private dictOrSet(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.take(this.ids['{']);
+    let dict = true;
+    if (this.isOp('**')) this.dictEntry();
+    else if (!this.isOp('}')) {
+      this.test();
+      dict = this.isOp(':');
+      if (dict) {
+        this.take(this.ids[':']);
+        this.test();
+      }
+    }
+    while (this.isOp(',')) {
+      this.take(this.ids[',']);
+      if (this.isOp('}')) break;
+      if (dict) this.dictEntry();
+      else this.test();
+    }
+    this.expectOp('}', this.ids['}']);
+    this.finish(dict ? this.ids.DictionaryExpression : this.ids.SetExpression, mark, from);
+  }
+
+  /** `key: value` or `**mapping`. */
+  private dictEntry(): void {
+    if (this.isOp('**')) {
+      this.take(this.ids['**']);
+      this.binary(0);
+      return;
+    }
+    this.test();
+    this.expectOp(':', this.ids[':']);
+    this.test();
+  }
+
+  private argList(): void {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.take(this.ids['(']);
+    while (!this.isOp(')')) {
+      if (this.isOp('**') || this.isOp('*')) {
+        this.take(this.tText === '**' ? this.ids['**'] : this.ids['*']);
+        this.test();
+      } else this.argument();
+      if (!this.isOp(',')) break;
+      this.take(this.ids[',']);
+    }
+    this.expectOp(')', this.ids[')']);
+    this.finish(this.ids.ArgList, mark, from);
+  }
+
+  /** `test` or `name = test`: a keyword argument's name is a test that is one VariableName (and comments). */
+  private argument(): void {
+    const { buf } = this;
+    const mark = buf.length;
+    this.test();
+    if (!this.isOp('=')) return;
+    if (buf[mark] !== this.ids.VariableName) throw new Decline('= after an argument that is not a name');
+    for (let k = mark + 4; k < buf.length; k += 4)
+      if (buf[k] !== this.ids.Comment) throw new Decline('= after an argument that is not a name');
+    this.take(this.ids.ArgAssignOp);
+    this.test();
+  }
+
+  // ------------------------------------------------------------------------------------------ records
+
+  private isOp(op: string): boolean {
+    return this.tk === Tk.Op && this.tText === op;
+  }
+
+  private isName(name: string): boolean {
+    return this.tk === Tk.Name && this.tText === name;
+  }
+
+  private expectOp(op: string, id: number): void {
+    if (!this.isOp(op)) throw new Decline(`expected ${op}`);
+    this.take(id);
+  }
+
+  /** Records the current token as a node of type `id` and moves to the next token. */
+  private take(id: number): void {
+    this.buf.push(id, this.tFrom, this.tTo, 4);
+    this.lastEnd = this.tTo;
+    this.next();
+  }
+
+  /** Records the current token as an operator node (with its token node inside, if it has one). */
+  private takeOp([id, token]: OpIds): void {
+    if (token >= 0) {
+      this.buf.push(token, this.tFrom, this.tTo, 4);
+      this.buf.push(id, this.tFrom, this.tTo, 8);
+      this.lastEnd = this.tTo;
+      this.next();
+    } else this.take(id);
+  }
+
+  /** Records the current string token with its escapes. */
+  private takeString(): void {
+    const { esc, buf } = this;
+    const count = (esc.length - this.e0) / 2;
+    for (let k = this.e0; k < esc.length; k += 2)
+      buf.push(this.ids.Escape, esc[k] as number, esc[k + 1] as number, 4);
+    buf.push(this.ids.String, this.tFrom, this.tTo, 4 * (count + 1));
+    this.lastEnd = this.tTo;
+    this.next();
+  }
+
+  /**
+   * Closes the node of type `id` that starts at `from` and whose children are the records from `mark`: it ends
+   * with its last token, and comments read after that token (while looking at the next one) go after it, as
+   * lezer moves skipped nodes out of the end of a node it reduces.
+   */
+  private finish(id: number, mark: number, from: number): void {
+    const { buf } = this;
+    const end = this.lastEnd;
+    let j = buf.length;
+    while (j - 4 >= mark && buf[j - 4] === this.ids.Comment && (buf[j - 3] as number) >= end) j -= 4;
+    if (j === buf.length) buf.push(id, from, end, j - mark + 4);
+    else buf.splice(j, 0, id, from, end, j - mark + 4);
+  }
+
+  // ------------------------------------------------------------------------------------------ lexer
+
+  /** Moves to the next token: skips spaces (and, inside brackets, line breaks), recording comments. */
+  private next(): void {
+    const { text, n } = this;
+    let p = this.pos;
+    for (;;) {
+      if (p >= n) {
+        if (this.depth > 0) throw new Decline('end of text inside brackets');
+        this.setToken(Tk.Eof, n, n);
+        return;
+      }
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 9) p++;
+      else if (c === 10) {
+        if (this.depth === 0) {
+          this.setToken(Tk.Newline, p, p + 1);
+          return;
+        }
+        p++;
+      } else if (c === 35) {
+        let e = text.indexOf('\n', p);
+        if (e < 0) e = n;
+        this.buf.push(this.ids.Comment, p, e, 4);
+        p = e;
+      } else if (c === 92) throw new Decline('line continuation');
+      else break;
+    }
+    this.lexToken(p);
+  }
+
+  private setToken(tk: Tk, from: number, to: number): void {
+    this.tk = tk;
+    this.tFrom = from;
+    this.tTo = to;
+    this.pos = to;
+  }
+
+  private lexToken(p: number): void {
+    const { text } = this;
+    const c = text.charCodeAt(p);
+    if (isNameStart(c)) return this.lexName(p);
+    if (c >= 128) throw new Decline('non-ASCII name');
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(p + 1)))) return this.lexNumber(p);
+    if (c === 39 || c === 34) return this.lexString(p, p, false);
+    const op = OPS3.has(text.slice(p, p + 3))
+      ? text.slice(p, p + 3)
+      : OPS2.has(text.slice(p, p + 2))
+        ? text.slice(p, p + 2)
+        : OPS1.includes(text.charAt(p))
+          ? text.charAt(p)
+          : '';
+    if (op === '' || op === '...' || op === '<>' || op === '->' || op === ':=' || op === ';')
+      throw new Decline(`character or operator ${JSON.stringify(op || text.charAt(p))}`);
+    if (op === '(' || op === '[' || op === '{') this.depth++;
+    else if (op === ')' || op === ']' || op === '}') this.depth--;
+    this.tText = op;
+    this.setToken(Tk.Op, p, p + op.length);
+  }
+
+  private lexName(p: number): void {
+    const { text } = this;
+    let e = p + 1;
+    while (isNameChar(text.charCodeAt(e))) e++;
+    if (text.charCodeAt(e) >= 128) throw new Decline('non-ASCII name');
+    const q = text.charCodeAt(e);
+    if (q === 39 || q === 34) {
+      const prefix = text.slice(p, e).toLowerCase();
+      if (prefix === 'u' || prefix === 'b') return this.lexString(p, e, false);
+      if (prefix === 'r' || prefix === 'rb' || prefix === 'br') return this.lexString(p, e, true);
+      throw new Decline(`string prefix ${prefix}`);
+    }
+    this.tText = text.slice(p, e);
+    this.setToken(Tk.Name, p, e);
+  }
+
+  private lexNumber(p: number): void {
+    const { text } = this;
+    const c1 = text.charCodeAt(p + 1) | 32;
+    let e = p;
+    if (text.charCodeAt(p) === 48 && (c1 === 98 || c1 === 111 || c1 === 120)) {
+      const ok = c1 === 98 ? /[_01]/ : c1 === 111 ? /[_0-7]/ : /[_0-9a-fA-F]/;
+      e = p + 2;
+      while (e < this.n && ok.test(text.charAt(e))) e++;
+      if (e === p + 2) throw new Decline('number prefix without digits');
+    } else {
+      if (text.charCodeAt(e) !== 46) e = digits(text, e);
+      if (text.charCodeAt(e) === 46 && isDigit(text.charCodeAt(e + 1))) e = digits(text, e + 1);
+      if ((text.charCodeAt(e) | 32) === 101) {
+        let k = e + 1;
+        if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
+        if (isDigit(text.charCodeAt(k))) e = digits(text, k);
+      }
+      if ((text.charCodeAt(e) | 32) === 106) e++;
+    }
+    const after = text.charCodeAt(e);
+    if (isNameChar(after) || after === 46 || after >= 128)
+      throw new Decline('number followed by a name or dot');
+    this.setToken(Tk.Number, p, e);
+  }
+
+  private mayFollowString(i: number): boolean {
+    const after = this.text.charCodeAt(i);
+    if (after >= 128) return false;
+    if (!isNameChar(after)) return true;
+    PREFIXED_STRING.lastIndex = i;
+    return PREFIXED_STRING.test(this.text);
+  }
+
+  /** A string token from `from` (its prefix) with its quote at `q`; escapes recorded for takeString. */
+  private lexString(from: number, q: number, raw: boolean): void {
+    const { text, n, esc } = this;
+    const quote = text.charCodeAt(q);
+    const long = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
+    let i = q + (long ? 3 : 1);
+    this.e0 = esc.length;
+    for (;;) {
+      if (i >= n) throw new Decline('unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 92) {
+        if (raw) {
+          i += i + 1 < n ? 2 : 1;
+          continue;
+        }
+        const s = i;
+        i++;
+        if (i < n) i = skipEscape(text, i + 1, text.charCodeAt(i));
+        esc.push(s, i);
+        continue;
+      }
+      if (c === quote && (!long || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+        i += long ? 3 : 1;
+        break;
+      }
+      if (c === 10 && !long) throw new Decline('unterminated string');
+      i++;
+    }
+    if (!this.mayFollowString(i)) throw new Decline('string followed by a name');
+    this.setToken(Tk.String, from, i);
+  }
+}
+
+/** Whether what is at `i` may follow a string: not a name, unless a string prefix (`'a'r'b'`). */
+const PREFIXED_STRING = /(?:[uUbBfF]|[rR][bBfF]?|[bBfF][rR])['"]/y;
+
+/** `("_" | digit)*` from a digit at `p`: the end. */
+function digits(text: string, p: number): number {
+  let e = p + 1;
+  for (;;) {
+    const c = text.charCodeAt(e);
+    if (isDigit(c) || c === 95) e++;
+    else return e;
+  }
+}
+
+/** As @lezer/python's string tokenizer: the end of an escape whose character after the backslash is `ch`. */
+function skipEscape(text: string, p: number, ch: number): number {
+  const n = text.length;
+  const take = (max: number, ok: (c: number) => boolean): number => {
+    let i = 0;
+    while (i < max && p < n && ok(text.charCodeAt(p))) {
+      p++;
+      i++;
+    }
+    return p;
+  };
+  if (ch === 111) return take(2, (c) => c >= 48 && c <= 55);
+  if (ch === 120) return take(2, isHex);
+  if (ch === 117) return take(4, isHex);
+  if (ch === 85) return take(8, isHex);
+  if (ch === 78 && text.charCodeAt(p) === 123) {
+    p++;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (p >= n || c === 125 || c === 39 || c === 34 || c === 10) break;
+      p++;
+    }
+    if (text.charCodeAt(p) === 125) p++;
+  }
+  return p;
+}
+
+function declineReason(e: unknown): string {
+  if (e instanceof LezerError) return 'a part parsed by lezer has a syntax error';
+  return e instanceof Decline ? e.reason : 'exception';
+}
+
+function hasError(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (node.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
