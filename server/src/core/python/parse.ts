@@ -425,7 +425,8 @@ function withEditedSegments(
     const j = oldRanges.findIndex((r) => r.from === from);
     const base = j < 0 ? undefined : oldTexts[j];
     const baseTree = base === undefined ? undefined : known.get(base);
-    if (!base || !baseTree || baseTree.error) continue;
+    // A fast-path tree has no look-ahead records, so lezer would reuse little of it: the fast path is quicker.
+    if (!base || !baseTree || baseTree.error || baseTree.fast) continue;
     const tree = reparsed(baseTree.tree, base, segText);
     if (!tree) continue;
     extended ??= new Map(known);

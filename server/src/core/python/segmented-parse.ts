@@ -188,6 +188,11 @@ function hasError(tree: Tree): boolean {
 export interface SegmentTree {
   readonly tree: Tree;
   readonly error: boolean;
+  /**
+   * Built by the fast path (`fast-parse.ts`): lezer's tree, but without the look-ahead records lezer keeps for
+   * incremental parsing, so lezer would reuse little of it as fragments.
+   */
+  readonly fast?: boolean;
   /** Its first unterminated string literal (relative), null for none; found on first need. */
   unterminated?: { readonly from: number; readonly to: number } | null;
 }
@@ -255,9 +260,11 @@ export function parseSegmented(
     texts.push(segText);
     let seg2 = segments.get(segText) ?? previous?.get(segText);
     if (!seg2) {
-      const fast = fastParse(segText, nextCut);
-      const parsed = fast.tree ?? parser.parse(segText);
-      seg2 = { tree: parsed, error: fast.tree ? false : hasError(parsed) };
+      const fast = fastParse(segText, nextCut).tree;
+      const parsed = fast ? undefined : parser.parse(segText);
+      seg2 = parsed
+        ? { tree: parsed, error: hasError(parsed) }
+        : { tree: fast as Tree, error: false, fast: true };
     }
     segments.set(segText, seg2);
     error ||= seg2.error;
