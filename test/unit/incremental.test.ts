@@ -99,12 +99,14 @@ function analyzeTexts(
   layers: readonly ProjectLayerInput[],
   kind: 'django' | 'horizon',
   cache: ParseCache,
+  previous?: Analysis,
 ): Analysis {
   return analyze({
     project: { root: '/p', kind, layers, readFile: (f) => texts.get(f) },
     options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
     cache,
     verifyFixes: false,
+    previous,
   });
 }
 
@@ -118,10 +120,13 @@ function checkSequence(
 ): void {
   const texts = new Map(start);
   const cache = new ParseCache();
-  analyzeTexts(texts, layers, kind, cache);
+  // Incremental as the language server runs it: the parse cache and the last analysis (whose rule runs are
+  // kept where their reads did not change).
+  let last = analyzeTexts(texts, layers, kind, cache);
   for (const [k, e] of edits.entries()) {
     texts.set(file, apply(texts.get(file) as string, e));
-    const incremental = analyzeTexts(texts, layers, kind, cache);
+    const incremental = analyzeTexts(texts, layers, kind, cache, last);
+    last = incremental;
     const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
     // Replayed names are made when first read, after the evaluation (evaluate/environment.ts LazyEnv): first
     // what reads them without making them (the masker, hover's walk), then everything (the view).

@@ -28,6 +28,7 @@ import { LineIndex } from './python/line-index';
 import type { Options } from './options';
 import { RULES } from './rules';
 import { isSuppressedAt } from './suppression';
+import { ReadLog, stillHolds, type RuleRun, type RuleRuns } from './rule-reads';
 import type { InstalledModules, Report, Rule, RuleContext } from './rules/framework';
 import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
@@ -72,6 +73,11 @@ export interface AnalyzeRequest {
    * there (`analyzeInPhases` yields 'step'). Without it, an analysis pauses only between its phases.
    */
   readonly pause?: (() => boolean) | undefined;
+  /**
+   * The project's last analysis (the language server's): a rule whose reads all give the same answers now
+   * (rule-reads.ts) keeps its findings from it instead of running again.
+   */
+  readonly previous?: Analysis | undefined;
 }
 
 export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
@@ -102,6 +108,8 @@ export interface Analysis {
   /** 1-based line of a span (for messages and output). */
   lineOf(span: Span): number;
   lines(file: string): LineIndex | undefined;
+  /** What each rule read and reported, for the next analysis of the project (`AnalyzeRequest.previous`). */
+  readonly ruleRuns?: RuleRuns | undefined;
 }
 
 interface VersionChoice {
@@ -236,7 +244,9 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
     readFile,
     lines,
   };
-  const findings = yield* clock.relay(runRules(req.rules ?? RULES, run, req.pause));
+  const ruleRuns = new Map<string, RuleRun>();
+  const kept = keptRuns(run, req.previous?.ruleRuns);
+  const findings = yield* clock.relay(runRules(req.rules ?? RULES, run, req.pause, kept, ruleRuns));
   const rulesMs = clock.now() - t2;
   yield* clock.pauseAt('checked');
   const unverified: Analysis = {
@@ -246,6 +256,7 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
     timings: { parseMs, evaluateMs, rulesMs },
     lineOf,
     lines,
+    ruleRuns: { key: runKey(run), installed: run.installed, runs: ruleRuns },
   };
   if (req.verifyFixes === false || !findings.some((f) => f.fix)) return unverified;
   return withVerifiedFixes(unverified, req, cache, readFile, limits);
@@ -412,9 +423,37 @@ export function codeEnabled(code: string, select: readonly string[], ignore: rea
   return i < 0 || s > i;
 }
 
-/** Runs the enabled rules, pausing between two of them when `pause` asks; the findings placed, kept, sorted. */
-function* runRules(rules: readonly Rule[], run: RunContext, pause?: () => boolean): Steps<Finding[]> {
+/** What rules read besides the model, as one string: a previous analysis's runs are kept only under the same. */
+function runKey(run: RunContext): string {
+  return JSON.stringify([
+    run.profile,
+    run.versions.django,
+    run.versions.horizon?.series,
+    run.isHorizon,
+    run.options,
+  ]);
+}
+
+/** The previous analysis's rule runs, when it ran under the same options, versions and installed modules. */
+function keptRuns(run: RunContext, previous: RuleRuns | undefined): ReadonlyMap<string, RuleRun> | undefined {
+  if (!previous || previous.installed !== run.installed || previous.key !== runKey(run)) return undefined;
+  return previous.runs;
+}
+
+/**
+ * Runs the enabled rules, pausing between two of them when `pause` asks; the findings placed, kept, sorted. A
+ * rule whose run in `previous` still holds (rule-reads.ts) is not run again: its findings are taken from there.
+ * Each run is recorded in `runs` for the next analysis.
+ */
+function* runRules(
+  rules: readonly Rule[],
+  run: RunContext,
+  pause: (() => boolean) | undefined,
+  previous: ReadonlyMap<string, RuleRun> | undefined,
+  runs: Map<string, RuleRun>,
+): Steps<Finding[]> {
   const findings: Finding[] = [];
+  const now = { model: run.model, text: run.readFile, lineOf: (span: Span) => lineOfIn(run, span) };
   for (const rule of rules) {
     if (pause?.()) yield;
     if (!codeEnabled(rule.code, run.options.select, run.options.ignore)) continue;
@@ -422,8 +461,17 @@ function* runRules(rules: readonly Rule[], run: RunContext, pause?: () => boolea
     const base = rule.severity[run.profile];
     const override = run.options.severity[rule.code];
     if (override === 'off' || (base === 'off' && override === undefined)) continue;
+    const before = previous?.get(rule.code);
+    if (before && stillHolds(before, now)) {
+      findings.push(...before.findings);
+      runs.set(rule.code, before);
+      continue;
+    }
+    const log = new ReadLog(run.model);
+    const own: Finding[] = [];
+    const tracked: RunContext = { ...run, model: log.model };
     const ctx: RuleContext = {
-      project: run.model,
+      project: log.model,
       profile: run.profile,
       django: run.versions.django,
       djangoRange: run.versions.django
@@ -431,37 +479,25 @@ function* runRules(rules: readonly Rule[], run: RunContext, pause?: () => boolea
         : run.versions.horizon
           ? djangoRangeForHorizon(run.versions.horizon)
           : undefined,
-      lineOf: (span) => (run.lines(span.file)?.positionAt(span.from).line ?? 0) + 1,
+      lineOf: (span) => log.line(span, lineOfIn(run, span)),
       horizon: run.versions.horizon,
       isHorizon: run.isHorizon,
       installed: run.installed,
-      effective: (name) => run.model.effective(name),
-      text: run.readFile,
+      effective: (name) => log.model.effective(name),
+      text: (file) => log.text(file, run.readFile),
       report: (r: Report) => {
-        const span = placeReport(r, run);
+        const span = placeReport(r, tracked);
         if (!span) return;
-        findings.push(
-          findingOf(rule, r, span, override ?? r.severity ?? (base === 'off' ? 'warning' : base)),
-        );
+        own.push(findingOf(rule, r, span, override ?? r.severity ?? (base === 'off' ? 'warning' : base)));
       },
     };
     try {
       rule.check(ctx);
+      findings.push(...own);
+      if (!log.untracked) runs.set(rule.code, log.run(own));
     } catch (e) {
       // A rule bug must not hide the other rules' findings; surface it as an analysis limit on the project.
-      const file = run.model.primaryFile;
-      if (file) {
-        findings.push({
-          code: 'DSL003',
-          name: 'analysis-limit',
-          message: `Internal error in ${rule.code}: ${e instanceof Error ? e.message : String(e)}; please report it.`,
-          severity: 'information',
-          span: { file, from: 0, to: 0 },
-          settings: [],
-          related: [],
-          url: ruleUrl('DSL003'),
-        });
-      }
+      findings.push(...own, ...internalError(rule, e, run));
     }
   }
   // Each suppression check reads the finding's whole file: pausing between them keeps a step short.
@@ -478,6 +514,29 @@ function* runRules(rules: readonly Rule[], run: RunContext, pause?: () => boolea
         : a.span.from - b.span.from || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
   return dedupe(kept);
+}
+
+/** A rule that threw, as an analysis limit on the project's primary file. */
+function internalError(rule: Rule, e: unknown, run: RunContext): Finding[] {
+  const file = run.model.primaryFile;
+  if (!file) return [];
+  return [
+    {
+      code: 'DSL003',
+      name: 'analysis-limit',
+      message: `Internal error in ${rule.code}: ${e instanceof Error ? e.message : String(e)}; please report it.`,
+      severity: 'information',
+      span: { file, from: 0, to: 0 },
+      settings: [],
+      related: [],
+      url: ruleUrl('DSL003'),
+    },
+  ];
+}
+
+/** 1-based line of a span. */
+function lineOfIn(run: RunContext, span: Span): number {
+  return (run.lines(span.file)?.positionAt(span.from).line ?? 0) + 1;
 }
 
 /** A rule's report as a finding, placed and with its severity. */

@@ -308,6 +308,7 @@ export class Workspace {
       cache: this.cache,
       verifyFixes,
       pause: slice?.due,
+      previous: state.analysis,
     });
     return this.configs.filter(raw, p);
   }

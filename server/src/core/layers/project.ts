@@ -567,9 +567,8 @@ function unsetSetting(name: string, unset: UnsetNames): EffectiveSetting | undef
       layer: 'horizon-defaults',
     };
   }
-  const d = unset.django[name];
-  if (d === undefined) return undefined;
-  const value = pyDataToValue(d);
+  const value = djangoDefault(unset.django, name);
+  if (value === undefined) return undefined;
   return {
     name,
     value: guarded
@@ -584,6 +583,23 @@ function unsetSetting(name: string, unset: UnsetNames): EffectiveSetting | undef
     origin: { kind: 'default', by: 'django' },
     layer: 'django-defaults',
   };
+}
+
+/**
+ * Django's defaults as values, each made once per table: every analysis gets the same object for a name nobody
+ * sets (values are immutable; nothing binds these), so what was judged of it holds (analyze.ts keeps a rule's
+ * findings while everything it read is the same).
+ */
+const djangoDefaults = new WeakMap<object, Map<string, Value>>();
+
+function djangoDefault(table: Readonly<Record<string, PyData>>, name: string): Value | undefined {
+  const d = table[name];
+  if (d === undefined) return undefined;
+  let values = djangoDefaults.get(table);
+  if (!values) djangoDefaults.set(table, (values = new Map()));
+  let v = values.get(name);
+  if (!v) values.set(name, (v = pyDataToValue(d)));
+  return v;
 }
 
 function layerOf(origin: Origin, roles: Map<string, LayerRole>): LayerRole {
