@@ -52,6 +52,18 @@ const cliRunExternal = {
   },
 };
 
+/** The server's `./main`, required by its start entry only under tsc, stays out of dist/server-start.js. */
+const serverMainExternal = {
+  name: 'server-main-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main(\.js)?$/ }, (args) =>
+      args.importer === path.join(ROOT, 'server', 'src', 'lsp', 'start.ts')
+        ? { path: './server.js', external: true }
+        : undefined,
+    );
+  },
+};
+
 export const common = {
   bundle: true,
   platform: 'node',
@@ -69,6 +81,12 @@ const builds = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [cliRunExternal] },
   { entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli-run.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // How editors start the server: loads dist/server.js through a V8 code cache (server/src/lsp/start.ts).
+  {
+    entryPoints: ['server/src/lsp/start.ts'],
+    outfile: 'dist/server-start.js',
+    plugins: [serverMainExternal],
+  },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ];
 

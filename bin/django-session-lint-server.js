@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Installed entry point of the language server (package.json "bin"): `django-session-lint-server --stdio`.
-require('../dist/server.js');
+require('../dist/server-start.js');

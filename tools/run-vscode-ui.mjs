@@ -46,7 +46,7 @@ if (args.length) {
   console.error(`unknown arguments: ${args.join(' ')}`);
   process.exit(2);
 }
-for (const f of ['dist/client.js', 'dist/server.js'])
+for (const f of ['dist/client.js', 'dist/server.js', 'dist/server-start.js'])
   if (!fs.existsSync(path.join(root, f))) {
     console.error(`${f} is missing: run npm run build first`);
     process.exit(2);

@@ -99,7 +99,8 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   private async doStart(): Promise<LanguageClient | undefined> {
-    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    // The server's start entry loads its bundle through a V8 code cache (server/src/lsp/start.ts).
+    const module = this.context.asAbsolutePath(path.join('dist', 'server-start.js'));
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },

@@ -1,4 +1,4 @@
-/** A real JSON-RPC client for the bundled language server (`node dist/server.js --stdio`): starts it, answers its requests, and waits for its notifications (never for a fixed time). */
+/** A real JSON-RPC client for the bundled language server, started as editors start it (`node dist/server-start.js --stdio`): starts it, answers its requests, and waits for its notifications (never for a fixed time). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { REPO_ROOT } from '../helpers/repo';
 
 export { REPO_ROOT };
-export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
+export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server-start.js');
 
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;

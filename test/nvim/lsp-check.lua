@@ -1,6 +1,6 @@
 -- Headless Neovim (0.7+) as an independent LSP client for the bundled server (adapted from the shared harness).
 -- Reports what a user would see; test/nvim/nvim.test.ts asserts on the output.
--- env: LSP_SERVER_JS (dist/server.js), LSP_FILE (file to open), LSP_SETTINGS (JSON of the djangoSessionLint section)
+-- env: LSP_SERVER_JS (dist/server-start.js), LSP_FILE (file to open), LSP_SETTINGS (JSON of the djangoSessionLint section)
 local nvim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/common.lua')
 local out, fail = nvim.out, nvim.fail
 

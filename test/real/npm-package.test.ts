@@ -49,6 +49,7 @@ describe('npm package (npm pack → install -g / npx, offline)', function () {
       'dist/cli.js',
       'dist/cli-run.js',
       'dist/server.js',
+      'dist/server-start.js',
       'dist/client.js',
       'docs/rules.md',
       'package.json',

@@ -286,6 +286,7 @@ describe('package.json manifest', () => {
         '!README.md',
         '!dist/client.js',
         '!dist/server.js',
+        '!dist/server-start.js',
         '!snippets/*.json',
       ])
         assert.ok(allowed.includes(needed), needed);

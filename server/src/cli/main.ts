@@ -1,12 +1,12 @@
 /** Entry point of the command-line tool (bundled to dist/cli.js): wires process streams to run() and turns any internal error into one line and exit code 2; no logic of its own. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requireWithCodeCache } from './code-cache';
+import { requireWithCodeCache } from '../node/code-cache';
 import type * as RunModule from './run';
 import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 
 // The run (arguments, discovery, the analyser) is the separate bundle dist/cli-run.js, loaded only when needed
-// (`--version` answers from this small file) and through a code cache (./code-cache.ts).
+// (`--version` answers from this small file) and through a code cache (node/code-cache.ts).
 const EXIT_ERROR = 2;
 
 function loadRun(): typeof RunModule {

@@ -1,4 +1,4 @@
-/** Language server entry (`node dist/server.js --stdio`, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
+/** Language server (dist/server.js, started by `node dist/server-start.js --stdio` through a code cache, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
 // First: tunes the heap before the rest of the server loads.
 import { afterAnalysis } from './heap';
 import { fileURLToPath } from 'node:url';

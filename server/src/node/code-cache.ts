@@ -1,6 +1,7 @@
 /**
  * Loads a CommonJS bundle through V8's code cache, so a run after the first skips parsing and compiling it
- * (the CLI starts on every commit under pre-commit). Node ≥ 22.1 has this built in (`module.enableCompileCache`,
+ * (the CLI starts on every commit under pre-commit; the language server's parse of its bundle leaves ~5 MB of
+ * freed compiler memory resident in the C heap, issue #11). Node ≥ 22.1 has this built in (`module.enableCompileCache`,
  * used when present); for older Node this does the same with `vm.Script` cached data, kept per user under
  * `$XDG_CACHE_HOME/django-session-lint` (never a shared temp directory: cached data is code). Any problem
  * (unwritable cache, rejected data) only costs speed: the bundle is then compiled as usual.
@@ -64,8 +65,20 @@ function writeAtomically(file: string, data: Buffer, stalePrefix: string): void 
   fs.renameSync(tmp, file);
 }
 
+/**
+ * When the cached data is made: at exit it also holds the functions the run compiled lazily (most of a short CLI
+ * run); right after compiling it holds the bundle's top level only, and is made before the code runs, so V8
+ * flags the code sets later (lsp/heap.ts) do not change the flag hash V8 checks the data against (a long-running
+ * server would otherwise have its data rejected and rewritten at every exit).
+ */
+export type CodeCacheWhen = 'exit' | 'compiled';
+
 /** `require(file)`, but through a V8 code cache when Node has no compile cache of its own. */
-export function requireWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
+export function requireWithCodeCache(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  when: CodeCacheWhen = 'exit',
+): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (enableNodeCompileCache(env) || env['NODE_DISABLE_COMPILE_CACHE']) return require(file);
   let source: string;
@@ -83,21 +96,22 @@ export function requireWithCodeCache(file: string, env: NodeJS.ProcessEnv = proc
   const cacheFile = path.join(cacheDir(env), `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
   const cached = readOwnFile(cacheFile);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
+  const stale = cached === undefined || script.cachedDataRejected === true;
+  if (stale && when === 'compiled') saveCodeCache(cacheFile, script, prefix);
   const mod = new nodeModule.Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(mod.exports, mod.exports, nodeModule.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
-  if (cached === undefined || script.cachedDataRejected === true) {
-    // At exit the data also holds the functions this run compiled lazily (most of a typical run).
-    process.once('exit', () => {
-      try {
-        writeAtomically(cacheFile, script.createCachedData(), prefix);
-      } catch {
-        // no cache: slower next time, nothing else
-      }
-    });
-  }
+  if (stale && when === 'exit') process.once('exit', () => saveCodeCache(cacheFile, script, prefix));
   return mod.exports;
+}
+
+function saveCodeCache(cacheFile: string, script: vm.Script, prefix: string): void {
+  try {
+    writeAtomically(cacheFile, script.createCachedData(), prefix);
+  } catch {
+    // no cache: slower next time, nothing else
+  }
 }
