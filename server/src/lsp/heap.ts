@@ -15,6 +15,12 @@
  *   those 10,000 edits. A large project doubles the live heap before collecting (LARGE_HEAP_GROWING_PERCENT):
  *   at a 10,000-line file's heap 20% cost ~35% more CPU a keystroke, 100% ~5-10% for ~19% less peak memory
  *   than V8's own factor (resetting the flag to 0 at run time, V8's default, let that heap grow to 200-300 MB).
+ * - Until a large project, V8 optimises the heap for size (`--optimize-for-size`, read at each collection): the
+ *   old generation grows by at least 2 MB instead of 8 MB between collections, and a full collection compacts
+ *   pages a fifth empty (up to 6 MB) instead of only pages 70% empty (up to 4 MB). Typing fragments the old
+ *   generation (each analysis's promoted model dies when the next replaces it): 10,000 edits over 100 open files
+ *   left 20 MB live in 29-32 MB of pages; optimised for size, ~4 MB less resident at ~5% more CPU over those
+ *   edits. A large project turns it off again (its keystrokes run more collections, each costlier).
  * - After an analysis, once the server has been idle for IDLE_COLLECT_MS, one full collection returns what the
  *   analyses left behind: V8 grows the old generation to several times the live heap between collections and
  *   does not give the pages back while nothing allocates (live heap ~24 MB after 10,000 edits, old generation
@@ -38,6 +44,7 @@ let grown = false;
 try {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  v8.setFlagsFromString('--optimize-for-size');
   v8.setFlagsFromString('--expose-gc');
   collect = vm.runInNewContext('gc') as () => void;
 } catch {
@@ -52,6 +59,7 @@ export function afterAnalysis(projectChars: number): void {
     grown = true;
     v8.setFlagsFromString('--semi-space-growth-factor=2');
     v8.setFlagsFromString(`--heap-growing-percent=${LARGE_HEAP_GROWING_PERCENT}`);
+    v8.setFlagsFromString('--no-optimize-for-size');
   }
   if (!collect) return;
   if (timer) clearTimeout(timer);
