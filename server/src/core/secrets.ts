@@ -1,7 +1,7 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
 import { MAX_WALK_DEPTH } from './evaluate/value-depth';
-import { rawEntries } from './evaluate/environment';
-import { Lazy, shiftedFrom } from './evaluate/replay';
+import { storedEntries } from './evaluate/environment';
+import { shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
@@ -100,6 +100,19 @@ const SECRET = 1;
 const URL_PASSWORD = 2;
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
+
+/** `isSecretName` of the names the masker saw (a long file's thousands, each analysis), forgotten past MAX_NAMES. */
+const SECRET_NAMES = new Map<string, boolean>();
+const MAX_NAMES = 50_000;
+
+function secretName(name: string): boolean {
+  let s = SECRET_NAMES.get(name);
+  if (s === undefined) {
+    if (SECRET_NAMES.size >= MAX_NAMES) SECRET_NAMES.clear();
+    SECRET_NAMES.set(name, (s = isSecretName(name)));
+  }
+  return s;
+}
 /** The secrets under a value, by value (as a plain value / under a secret name): see `secretsUnder`. */
 const SECRETS = new WeakMap<Value, readonly string[]>();
 const SECRETS_AS_SECRET = new WeakMap<Value, readonly string[]>();
@@ -132,9 +145,9 @@ export class Redactor {
     const envs = new Set([...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env]);
     for (const env of envs) {
       // A name replayed after an edit and not read yet is walked unshifted: the same strings, the same secrets.
-      for (const [name, b] of rawEntries(env)) {
+      for (const [name, b] of storedEntries(env)) {
         if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
-        this.addValue((b instanceof Lazy ? b.placeholder : b).value, isSecretName(name), 0);
+        this.addValue(b.value, secretName(name), 0);
       }
     }
   }

@@ -15,6 +15,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { ParsedFile } from '../python/parse';
+import { textChange, type TextChange } from '../python/line-index';
 import type { AssignmentEvent, Binding, Env, ImportRecord } from './model';
 import { LazyEnv, rawEntries } from './environment';
 import type { Lazy, StatementRecord } from './replay';
@@ -191,12 +192,14 @@ export function checkpointDue(since: number, journal: boolean, envSize: number):
   return since >= CHECKPOINT_EVERY && (journal || since * COPY_RATIO >= envSize);
 }
 
-/** The first offset where two texts differ (the shorter one's length when one is a prefix of the other). */
-function firstChange(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
+/**
+ * Where `parsed`'s text differs from `old`'s (the first changed character, the shorter one's length when one is
+ * a prefix of the other; the changed stretch's end in each): the parse's own change when it was made from that
+ * very text by an edit, else found by comparing the texts.
+ */
+function changeBetween(old: ParsedFile, parsed: ParsedFile): TextChange {
+  const e = parsed.edited;
+  return e && e.before === old.text ? e.change : textChange(old.text, parsed.text);
 }
 
 /**
@@ -208,11 +211,12 @@ export function resumePoint(
   parsed: ParsedFile,
   top: readonly SyntaxNode[],
   eventRole: string | undefined,
-): (Checkpoint & { readonly change: number }) | undefined {
+): (Checkpoint & { readonly change: number; readonly diff: TextChange }) | undefined {
   if (!previous || previous.list.length === 0 || previous.eventRole !== eventRole) return undefined;
   const old = previous.parsed;
   if (old.file !== parsed.file || !plain(old) || !plain(parsed)) return undefined;
-  let change = firstChange(old.text, parsed.text);
+  const diff = changeBetween(old, parsed);
+  let change = diff.from;
   // Lezer's error recovery may restructure what precedes an error: no statement at or after one is reused.
   for (const e of [old.syntaxError, parsed.syntaxError]) if (e) change = Math.min(change, e.from);
   // The last checkpoint whose next statement lies wholly before the change: the statements before it were
@@ -227,5 +231,5 @@ export function resumePoint(
   const next = top[cp.index];
   if (!prev || !next || prev.to !== cp.prevTo || next.from !== cp.nextFrom || next.to !== cp.nextTo)
     return undefined;
-  return { ...cp, change };
+  return { ...cp, change, diff };
 }

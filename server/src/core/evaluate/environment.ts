@@ -131,6 +131,15 @@ export function* rawEntries(env: Env): Generator<[string, Binding | Lazy]> {
   for (const name of env.keys()) yield [name, rawBinding(env, name) as Binding | Lazy];
 }
 
+/**
+ * Every name with its binding as stored, without making any: for a replayed name not read yet, the binding
+ * before the shift (`Lazy.placeholder`: the same strings, the spans of the earlier text; not one to show).
+ */
+export function storedEntries(env: Env): MapIterator<[string, Binding]> {
+  if (env instanceof RecordingEnv) return storedEntries(env.target);
+  return Map.prototype.entries.call(env) as MapIterator<[string, Binding]>;
+}
+
 /** `to[name] = from[name]`, an unread replayed name staying unread when `to` can hold it. */
 export function copyBinding(to: Env, name: string, from: Env): void {
   const b = rawBinding(from, name);

@@ -15,6 +15,7 @@
  * earlier one shifted (a clean name), so its effect is the earlier one shifted. `test/unit/incremental.test.ts`
  * checks it on random edits, and that a forgotten read breaks it.
  */
+import type { TextChange } from '../python/line-index';
 import type { ParsedFile } from '../python/parse';
 import type { Span, Value } from '../types';
 import type { AssignmentEvent, Binding } from './model';
@@ -130,17 +131,9 @@ export class Shifter {
     return { kind: 'file', span: this.span(span) };
   }
 
-  /** An event of a replayed statement (its keys in the order `record` in state.ts writes them). */
+  /** An event of a replayed statement, its spans shifted when first read. */
   event(e: AssignmentEvent): AssignmentEvent {
-    return {
-      name: e.name,
-      path: e.path,
-      kind: e.kind,
-      span: this.span(e.span),
-      target: this.span(e.target),
-      conditional: e.conditional,
-      role: e.role,
-    };
+    return new ShiftedEvent(e, this);
   }
 
   private list(vs: readonly Value[], depth: number): readonly Value[] {
@@ -276,6 +269,71 @@ function partsOf(v: Value): readonly Value[] {
   }
 }
 
+/**
+ * An event of a replayed statement: the earlier one, its spans shifted when first read (most readers look at
+ * the name only: rules pick the events of their settings). It serialises as a plain event, with its keys in the
+ * order `record` in state.ts writes them. One replayed again before its spans were read shifts from the first
+ * spans (composed), not through a chain of events.
+ */
+class ShiftedEvent implements AssignmentEvent {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly kind: AssignmentEvent['kind'];
+  readonly conditional: boolean;
+  readonly role: string | undefined;
+  private sp: Span;
+  private tg: Span;
+  private shifter: Shifter | undefined;
+
+  constructor(e: AssignmentEvent, shifter: Shifter) {
+    this.name = e.name;
+    this.path = e.path;
+    this.kind = e.kind;
+    this.conditional = e.conditional;
+    this.role = e.role;
+    const composed = e instanceof ShiftedEvent && e.shifter ? shifter.after(e.shifter) : undefined;
+    if (e instanceof ShiftedEvent && composed) {
+      this.sp = e.sp;
+      this.tg = e.tg;
+      this.shifter = composed;
+    } else {
+      this.sp = e.span;
+      this.tg = e.target;
+      this.shifter = shifter;
+    }
+  }
+
+  get span(): Span {
+    this.shift();
+    return this.sp;
+  }
+
+  get target(): Span {
+    this.shift();
+    return this.tg;
+  }
+
+  private shift(): void {
+    const s = this.shifter;
+    if (!s) return;
+    this.shifter = undefined;
+    this.sp = s.span(this.sp);
+    this.tg = s.span(this.tg);
+  }
+
+  toJSON(): AssignmentEvent {
+    return {
+      name: this.name,
+      path: this.path,
+      kind: this.kind,
+      span: this.span,
+      target: this.target,
+      conditional: this.conditional,
+      role: this.role,
+    };
+  }
+}
+
 const ORIGINAL = Symbol('shifted from');
 type Shifted = Value & { [ORIGINAL]?: Value };
 
@@ -344,19 +402,16 @@ export interface ReplayPlan {
   readonly firstChange: number;
 }
 
-/** The replay plan from `old` to `parsed`, or undefined when either has a syntax error (lezer's recovery). */
-export function replayPlan(old: ParsedFile, parsed: ParsedFile, firstChange: number): ReplayPlan | undefined {
+/**
+ * The replay plan from `old` to `parsed` (`change` between their texts), or undefined when either has a syntax
+ * error (lezer's recovery).
+ */
+export function replayPlan(old: ParsedFile, parsed: ParsedFile, change: TextChange): ReplayPlan | undefined {
   if (old.syntaxError || parsed.syntaxError) return undefined;
-  const a = old.text;
-  const b = parsed.text;
-  const room = Math.min(a.length, b.length) - firstChange;
-  let same = 0;
-  while (same < room && a.charCodeAt(a.length - 1 - same) === b.charCodeAt(b.length - 1 - same)) same++;
-  const oldEnd = a.length - same;
   return {
-    shifter: Shifter.edit(parsed.file, oldEnd, b.length - a.length),
-    newEnd: b.length - same,
-    firstChange,
+    shifter: Shifter.edit(parsed.file, change.toOld, change.toNew - change.toOld),
+    newEnd: change.toNew,
+    firstChange: change.from,
   };
 }
 

@@ -60,6 +60,11 @@ export interface ParsedFile {
    * parse looks for them only in the changed stretch.
    */
   readonly plain?: boolean | undefined;
+  /**
+   * The text this parse was made from by an edit (an edited long file's parse) and the changed stretch: the
+   * evaluation's resume point and replay plan take it instead of comparing the two texts again.
+   */
+  readonly edited?: { readonly before: string; readonly change: TextChange } | undefined;
 }
 
 /**
@@ -356,6 +361,7 @@ function* editedLongFile(
     ranges: parsed.ranges,
     segmentTexts: parsed.texts,
     plain: badByte === undefined,
+    edited: { before: previous.text, change },
   };
 }
 
