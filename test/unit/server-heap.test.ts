@@ -1,7 +1,7 @@
 /**
  * The language server's heap tuning (server/src/lsp/heap.ts), in a node process of its own (it sets V8 flags for
- * the whole process): the young generation stays at its initial size until a large project is analysed, and
- * the heap is compacted once the server is idle after an analysis.
+ * the whole process): the young generation stays at its initial size until a large project is analysed (then
+ * grows to LARGE_SEMI_SPACE_MB), and the heap is compacted once the server is idle after an analysis.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,24 @@ describe('language server heap', function () {
     // Semi-spaces of 1 MB (the new space's size counts both once the first scavenge ran), against 16 MB each.
     assert.ok(r.small <= 2 * r.initial, JSON.stringify(r));
     assert.ok(r.large >= 4 * r.small, JSON.stringify(r));
+  });
+
+  it('lets the young generation of a large project grow to LARGE_SEMI_SPACE_MB only (checked at every pause)', () => {
+    const r = inProcess(`
+      heap.afterAnalysis(heap.LARGE_PROJECT_CHARS + 1);
+      // An analysis allocating between its pauses; survivors enough to grow the young generation.
+      let keep = [];
+      for (let i = 0; i < 4000000; i++) {
+        keep.push({ i, s: 'v' + i });
+        if (keep.length > 50000) keep = [];
+        if (i % 20000 === 0) heap.youngGenerationCheck();
+      }
+      console.log(JSON.stringify({ large: space('new_space'), cap: heap.LARGE_SEMI_SPACE_MB, kept: keep.length }));
+      process.exit(0);
+    `);
+    assert.ok(r.large !== undefined && r.cap !== undefined);
+    // Both semi-spaces: grown past the initial 1 MB, stopped at the cap (V8's own maximum is 16 MB each).
+    assert.equal(r.large, 2 * r.cap, JSON.stringify(r));
   });
 
   it('collects the old generation when it has grown by a fifth of the live heap, not by a factor of up to 4', () => {
@@ -117,6 +135,34 @@ describe('language server heap', function () {
       process.exit(0);
     `);
     assert.ok(r.before !== undefined && r.after !== undefined);
+    assert.ok(r.after < r.before / 2, JSON.stringify(r));
+  });
+
+  it('waits until the client has been quiet for IDLE_COLLECT_MS before collecting', () => {
+    const r = inProcess(`
+      const live = [];
+      for (let round = 0; round < 8; round++) {
+        let batch = [];
+        for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
+        churn();
+        live.push(batch[round]);
+        batch = undefined;
+      }
+      const before = space('old_space');
+      heap.afterAnalysis(1000);
+      // Requests keep coming for twice the idle time (each one a message from the client).
+      const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      for (let t = 0; t < 2 * heap.IDLE_COLLECT_MS; t += heap.IDLE_COLLECT_MS / 10) {
+        heap.activity();
+        await sleep(heap.IDLE_COLLECT_MS / 10);
+      }
+      const during = space('old_space');
+      await sleep(heap.IDLE_COLLECT_MS + 1000);
+      console.log(JSON.stringify({ before, during, after: space('old_space'), live: live.length }));
+      process.exit(0);
+    `);
+    assert.ok(r.before !== undefined && r.during !== undefined && r.after !== undefined);
+    assert.ok(r.during >= r.before, JSON.stringify(r));
     assert.ok(r.after < r.before / 2, JSON.stringify(r));
   });
 });

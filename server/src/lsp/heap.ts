@@ -6,7 +6,13 @@
  *   allocation bursts (opening 100 files made it 32 MB, ~30 MB of the 111 MB resident). `--max-semi-space-size`
  *   would do the same but only on node's command line, which editors other than VS Code spell themselves; the
  *   growth factor is read at each growth, so setting it here works. A project of more than LARGE_PROJECT_CHARS
- *   lets it grow again (a 10,000-line file's keystrokes cost ~18% more CPU in a 1 MB young generation).
+ *   lets it grow again, to LARGE_SEMI_SPACE_MB semi-spaces, not 16 MB: a scavenge copies what survives in the
+ *   young generation, and an analysis of a 10,000-line file keeps most of what it allocates, so 16 MB
+ *   semi-spaces made scavenges of 4-13 ms land inside whatever ran, CodeLens and hover requests waiting for
+ *   them (issue #12: ≤ 10 ms p99); 4 MB ones pause about a third as long, for ~10-15% more CPU a keystroke (1 MB:
+ *   ~20% more). The maximum is a start-up flag, so the growth is stopped instead, checked at every pause of an
+ *   analysis and after it (`youngGenerationCheck`): a doubling needs as much to survive as the semi-space
+ *   holds, so it stops at the size (measured: always 4 MB on the 10,000-line file).
  * - The old generation is collected when it has grown by HEAP_GROWING_PERCENT of the live heap (V8 keeps at
  *   least 8 MB of headroom), not by V8's own factor of up to 4 for a heap this small: while typing, each analysis
  *   replaces the last one's model, which was promoted, so the old generation fills with dead models (10,000
@@ -25,11 +31,17 @@
  *   analyses left behind: V8 grows the old generation to several times the live heap between collections and
  *   does not give the pages back while nothing allocates (live heap ~24 MB after 10,000 edits, old generation
  *   ~67 MB). `gc` is exposed to this module only (a fresh context), never to analysed text (nothing is executed).
+ *   Idle means no analysis and no message from the client (`activity`) for that long: the collection, compacting,
+ *   takes 20 ms or more on a large heap, and a request that arrived meanwhile would wait for it (issue #12).
  */
+import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-/** Settings text of one project above which the young generation may grow (characters). */
+/**
+ * Settings text of one project above which the young generation grows to LARGE_SEMI_SPACE_MB and the old one by
+ * LARGE_HEAP_GROWING_PERCENT (characters).
+ */
 export const LARGE_PROJECT_CHARS = 100_000;
 /** Quiet time after the last analysis before the heap is collected (ms). */
 export const IDLE_COLLECT_MS = 2000;
@@ -37,6 +49,8 @@ export const IDLE_COLLECT_MS = 2000;
 const HEAP_GROWING_PERCENT = 20;
 /** The same once a large project was analysed (%). */
 const LARGE_HEAP_GROWING_PERCENT = 100;
+/** Semi-space size the young generation grows to once a large project was analysed (MB; 1 MB before). */
+export const LARGE_SEMI_SPACE_MB = 4;
 
 let collect: (() => void) | undefined;
 let grown = false;
@@ -51,20 +65,53 @@ try {
   collect = undefined;
 }
 
+/** The young generation: at its initial size, growing (a large project), or grown to LARGE_SEMI_SPACE_MB. */
+let young: 'initial' | 'growing' | 'grown' = 'initial';
+
+/** Called at every pause of an analysis: the young generation stops growing at LARGE_SEMI_SPACE_MB. */
+export function youngGenerationCheck(): void {
+  if (young !== 'growing') return;
+  // The new space's size counts both semi-spaces.
+  const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  if (space < 2 * LARGE_SEMI_SPACE_MB * 2 ** 20) return;
+  young = 'grown';
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 let timer: NodeJS.Timeout | undefined;
+/** When the server last analysed or heard from the client (performance.now()). */
+let lastActivity = 0;
+
+/** Called on every message from the client: the idle collection waits until they stop for IDLE_COLLECT_MS. */
+export function activity(): void {
+  lastActivity = performance.now();
+}
 
 /** Called after each analysis with the size of the project's settings text. */
 export function afterAnalysis(projectChars: number): void {
   if (!grown && projectChars > LARGE_PROJECT_CHARS) {
     grown = true;
-    v8.setFlagsFromString('--semi-space-growth-factor=2');
     v8.setFlagsFromString(`--heap-growing-percent=${LARGE_HEAP_GROWING_PERCENT}`);
     v8.setFlagsFromString('--no-optimize-for-size');
+    young = 'growing';
+    v8.setFlagsFromString('--semi-space-growth-factor=2');
   }
+  youngGenerationCheck();
   if (!collect) return;
+  activity();
   if (timer) clearTimeout(timer);
+  whenIdle(IDLE_COLLECT_MS);
+}
+
+/** Collects once the server has been idle for IDLE_COLLECT_MS, checked `ms` from now. */
+function whenIdle(ms: number): void {
   timer = setTimeout(() => {
     timer = undefined;
+    const quiet = performance.now() - lastActivity;
+    if (quiet < IDLE_COLLECT_MS) {
+      whenIdle(IDLE_COLLECT_MS - quiet);
+      return;
+    }
     // Compacted, so that the pages the analyses fragmented are emptied and given back.
     v8.setFlagsFromString('--compact-on-every-full-gc');
     try {
@@ -72,6 +119,6 @@ export function afterAnalysis(projectChars: number): void {
     } finally {
       v8.setFlagsFromString('--no-compact-on-every-full-gc');
     }
-  }, IDLE_COLLECT_MS);
+  }, ms);
   timer.unref();
 }

@@ -1,6 +1,6 @@
 /** Language server (dist/server.js, started by `node dist/server-start.js --stdio` through a code cache, or IPC under VS Code): wires the connection, capabilities and handlers; holds no analysis logic. */
 // First: tunes the heap before the rest of the server loads.
-import { afterAnalysis } from './heap';
+import { activity, afterAnalysis, youngGenerationCheck } from './heap';
 import { fileURLToPath } from 'node:url';
 import {
   type Connection,
@@ -44,6 +44,9 @@ function stdioConnection(): Connection {
 const connection = process.argv.includes('--stdio')
   ? stdioConnection()
   : createConnection(ProposedFeatures.all);
+// Every message from the client postpones the idle heap collection (heap.ts): a request never waits for it.
+if (process.argv.includes('--stdio')) process.stdin.on('data', activity);
+else process.on('message', activity);
 maskConsole(connection.console);
 const documents = new TextDocuments(SafeTextDocument);
 
@@ -75,6 +78,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   configurationDynamically = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   const settings = new SettingsSource(connection, canPull);
   const ws = new Workspace(connection, settings, rootOf(params));
+  ws.paused.push(youngGenerationCheck);
   ws.analysed.push((state) =>
     afterAnalysis(state.analysis?.model.files.reduce((n, f) => n + f.parsed.text.length, 0) ?? 0),
   );

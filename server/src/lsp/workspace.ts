@@ -133,6 +133,8 @@ export class Workspace {
   readonly prepared: ((state: ProjectState) => void)[] = [];
   /** Called after every analysis of a project (features that show it ask the client to refresh). */
   readonly analysed: ((state: ProjectState) => void)[] = [];
+  /** Called at every pause of an analysis, before the event loop runs (main.ts: the heap's young-generation check). */
+  readonly paused: (() => void)[] = [];
   /** Called when watched files changed on disk or the configuration changed (workspace diagnostics recompute). */
   readonly invalidated: ((why: 'files' | 'structure' | 'configuration') => void)[] = [];
 
@@ -145,6 +147,12 @@ export class Workspace {
   ) {
     this.finder = new VersionFileFinder(workspaceRoot);
     this.configs = new ConfigFiles(connection, this.files);
+  }
+
+  /** `pause`, telling the `paused` listeners first. */
+  private async pause(slice?: Slice): Promise<void> {
+    for (const listener of this.paused) listener();
+    await pause(slice);
   }
 
   // ------------------------------------------------------------------ document lifecycle
@@ -341,7 +349,7 @@ export class Workspace {
     // Requests that arrive meanwhile (CodeLens, hover) are answered between the phases and time slices.
     let step = steps.next();
     while (!step.done) {
-      if (pauseAt(step.value, slice)) await pause(slice);
+      if (pauseAt(step.value, slice)) await this.pause(slice);
       step = steps.next();
     }
     return { analysis: this.configs.filter(step.value, project), settings };
@@ -607,7 +615,7 @@ export class Workspace {
         return;
       }
       if (!pauseAt(step.value, running.slice)) continue;
-      await pause(running.slice);
+      await this.pause(running.slice);
       // Dropped (a newer change, the project closed) or finished at once by a request that needed it.
       if (state.running !== running) return;
     }
@@ -623,13 +631,16 @@ export class Workspace {
     running: RunningAnalysis,
     analysis: Analysis,
   ): Promise<void> {
-    await pause(running.slice);
+    await this.pause(running.slice);
     if (state.running !== running) return;
     if (!(await this.buildMasker(state, running, analysis))) return;
     if (!this.install(state, running, analysis)) return;
     this.prepare(state);
-    await pause();
+    await this.pause();
     this.announce(state);
+    if (!state.again) return;
+    // Texts changed meanwhile: the next analysis starts a pause later, not in the same turn as the publishing.
+    await this.pause();
     if (state.again && !state.timer && !state.running) this.run(state);
   }
 
@@ -647,7 +658,7 @@ export class Workspace {
         this.log('building the masker failed', e);
         return true;
       }
-      await pause(running.slice);
+      await this.pause(running.slice);
       // Finished at once by a request that needed it (it is then complete, masker made on demand), or dropped.
       if (state.running !== running) return false;
     }
