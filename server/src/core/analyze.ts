@@ -454,6 +454,7 @@ function* runRules(
 ): Steps<Finding[]> {
   const findings: Finding[] = [];
   const now = { model: run.model, text: run.readFile, lineOf: (span: Span) => lineOfIn(run, span) };
+  const settings = new Map<string, EffectiveSetting | undefined>();
   for (const rule of rules) {
     if (pause?.()) yield;
     if (!codeEnabled(rule.code, run.options.select, run.options.ignore)) continue;
@@ -467,7 +468,7 @@ function* runRules(
       runs.set(rule.code, before);
       continue;
     }
-    const log = new ReadLog(run.model);
+    const log = new ReadLog(run.model, settings);
     const own: Finding[] = [];
     const tracked: RunContext = { ...run, model: log.model };
     const ctx: RuleContext = {
