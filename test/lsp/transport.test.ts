@@ -159,6 +159,26 @@ describe('lsp transport: framing the reader would hang on', () => {
     assert.deepEqual(ids, [1, 'a"b', 5]);
   });
 
+  it('writes a header written alone together with its body (one write a message)', async () => {
+    const written: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    });
+    const tracker = new ResponseTracker(sink, () => undefined);
+    const bodies = ['{"jsonrpc":"2.0","id":1,"result":null}', '{"jsonrpc":"2.0","method":"m","params":{}}'];
+    for (const body of bodies) {
+      tracker.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`, 'ascii');
+      tracker.write(Buffer.from(body));
+    }
+    // A header whose body is not written in the same turn still goes out on the next tick.
+    tracker.write('Content-Length: 2\r\n\r\n', 'ascii');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(written, [...bodies.map((b) => frame(b)), 'Content-Length: 2\r\n\r\n']);
+  });
+
   it('passes well-framed messages, split anywhere, unchanged', () => {
     const out: Buffer[] = [];
     const failures: string[] = [];

@@ -425,14 +425,19 @@ export function codeEnabled(code: string, select: readonly string[], ignore: rea
 
 /** What rules read besides the model, as one string: a previous analysis's runs are kept only under the same. */
 function runKey(run: RunContext): string {
+  let options = optionKeys.get(run.options);
+  if (options === undefined) optionKeys.set(run.options, (options = JSON.stringify(run.options)));
   return JSON.stringify([
     run.profile,
     run.versions.django,
     run.versions.horizon?.series,
     run.isHorizon,
-    run.options,
+    options,
   ]);
 }
+
+/** Each options object as JSON, written once (the language server passes the same object while it holds). */
+const optionKeys = new WeakMap<Options, string>();
 
 /** The previous analysis's rule runs, when it ran under the same options, versions and installed modules. */
 function keptRuns(run: RunContext, previous: RuleRuns | undefined): ReadonlyMap<string, RuleRun> | undefined {

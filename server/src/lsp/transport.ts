@@ -151,12 +151,16 @@ function inspectBody(body: Buffer): { problem?: string; requestId?: string } {
 
 /**
  * The server's output over stdio: writes every chunk through to `out` unchanged (synchronously, so nothing
- * is held back when the process exits) and reports the id of every response it frames to `answered`.
+ * is held back when the process exits) and reports the id of every response it frames to `answered`. A header
+ * block written alone (vscode-jsonrpc writes a message's header, then its body) waits for its body, so that a
+ * message goes out in one write: over a pipe each write is a system call that wakes the client, which would
+ * otherwise read a header alone and wait again. What is held goes out at the latest on the next tick.
  */
 export class ResponseTracker extends Writable {
   private buffer: Buffer = Buffer.alloc(0);
   private need = -1;
   private bodyStart = 0;
+  private held: Buffer | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -172,7 +176,27 @@ export class ResponseTracker extends Writable {
     } catch {
       // Tracking is best effort; the bytes go out regardless.
     }
-    this.out.write(bytes, (e) => done(e ?? null));
+    const out = this.held ? Buffer.concat([this.held, bytes]) : bytes;
+    this.held = undefined;
+    if (this.need > 0 && this.buffer.length === this.bodyStart && out.length === this.bodyStart) {
+      // A whole header block and nothing else: its body follows in the next write (flushed anyway on the next tick).
+      this.held = out;
+      process.nextTick(() => this.flushHeld());
+      done();
+      return;
+    }
+    this.out.write(out, (e) => done(e ?? null));
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.flushHeld();
+    done();
+  }
+
+  private flushHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held) this.out.write(held);
   }
 
   private scan(bytes: Buffer): void {

@@ -1,7 +1,8 @@
 /** The server's state: open documents, one state per project (layers, settings, version files, last analysis), debounced re-analysis of every project a changed file feeds, and publishing. The analysis itself is the core's. */
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { VersionFileFinder } from '../node/version-files';
 import { analyzeInPhases, runToEnd, type Analysis, type AnalysisPhase } from '../core/analyze';
@@ -123,6 +124,8 @@ export class Workspace {
   readonly cache = new ParseCache();
   private readonly projects = new Map<string, ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
+  /** The diagnostics last published for each open file (by path), with its version (`sendDiagnostics`). */
+  private readonly sent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
   /** Openings under way (project discovery for the file), for ready(). */
   private readonly opening = new Map<string, Promise<void>>();
   private finder: VersionFileFinder;
@@ -221,7 +224,7 @@ export class Workspace {
     const entry = this.docs.get(file);
     this.docs.delete(file);
     this.files.closeOpen(file);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.clearDiagnostics(file, uri);
     if (entry?.owner) this.leave(entry.owner, file);
     // Dependents now read the file from disk again.
     this.changed(file);
@@ -734,7 +737,13 @@ export class Workspace {
     state.announced = state.analysis;
     const problems = this.fileProblems(state);
     this.logProblems(state, problems);
-    for (const file of state.members) this.publish(state, file, problems);
+    // Typed into one open file: the others are sent their diagnostics only when these changed. Any other
+    // re-analysis (settings, files on disk) publishes every file, which clients may wait for.
+    const typed = [...state.analysedVersions].some(([f, v]) => {
+      const sent = this.sent.get(f);
+      return sent !== undefined && sent.version !== v;
+    });
+    for (const file of state.members) this.publish(state, file, problems, typed);
     for (const listener of this.analysed) {
       try {
         listener(state);
@@ -760,7 +769,7 @@ export class Workspace {
       if (entry.owner === state.project.key && !deps.has(entry.path)) {
         entry.owner = undefined;
         state.members.delete(entry.path);
-        void this.connection.sendDiagnostics({ uri: this.files.uriOf(entry.path), diagnostics: [] });
+        this.clearDiagnostics(entry.path, this.files.uriOf(entry.path));
         this.attachToDependents(entry);
       } else if (!entry.owner && deps.has(entry.path)) {
         entry.owner = state.project.key;
@@ -807,7 +816,12 @@ export class Workspace {
     state.loggedProblems = now;
   }
 
-  private publish(state: ProjectState, file: string, problems: readonly FileProblem[]): void {
+  private publish(
+    state: ProjectState,
+    file: string,
+    problems: readonly FileProblem[],
+    onlyChanged: boolean,
+  ): void {
     const analysis = state.analysis;
     const doc = this.files.openDocument(file);
     if (!analysis || !doc) return;
@@ -822,14 +836,36 @@ export class Workspace {
         }),
         ...problems.filter((p) => p.path !== file).map((p) => fileProblemDiagnostic(state.project.root, p)),
       ];
-      void this.connection.sendDiagnostics({
-        uri: doc.uri,
-        version: state.analysedVersions.get(file),
-        diagnostics,
-      });
+      this.sendDiagnostics(file, doc.uri, state.analysedVersions.get(file), diagnostics, onlyChanged);
     } catch (e) {
       this.log(`publishing diagnostics for ${file} failed`, e);
     }
+  }
+
+  /**
+   * Publishes an open file's diagnostics; with `onlyChanged`, not when the same were published for the same
+   * version: typing in one file of a project re-analyses every open file of it, and the others mostly keep
+   * theirs (no message, no serialising, no client update). Closing the file or clearing its diagnostics forgets
+   * what was sent.
+   */
+  private sendDiagnostics(
+    file: string,
+    uri: string,
+    version: number | undefined,
+    diagnostics: Diagnostic[],
+    onlyChanged: boolean,
+  ): void {
+    const last = this.sent.get(file);
+    if (onlyChanged && last && last.version === version && isDeepStrictEqual(last.diagnostics, diagnostics))
+      return;
+    this.sent.set(file, { version, diagnostics });
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  /** Clears a file's diagnostics in the editor. */
+  private clearDiagnostics(file: string, uri: string): void {
+    this.sent.delete(file);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   private guardOf(state: ProjectState, file: string): FixGuard | undefined {
