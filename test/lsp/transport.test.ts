@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { StreamMessageWriter, type Message } from 'vscode-languageserver/node';
 import { Writable } from 'node:stream';
 import { checkBody, FramingGuard, ResponseTracker, SafeTextDocument } from '../../server/src/lsp/transport';
 import { SERVER_BUNDLE } from './lsp-client';
@@ -159,7 +160,7 @@ describe('lsp transport: framing the reader would hang on', () => {
     assert.deepEqual(ids, [1, 'a"b', 5]);
   });
 
-  it('writes a header written alone together with its body (one write a message)', async () => {
+  it('writes each message of vscode-jsonrpc in one write, header and body together', async () => {
     const written: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -168,15 +169,25 @@ describe('lsp transport: framing the reader would hang on', () => {
       },
     });
     const tracker = new ResponseTracker(sink, () => undefined);
-    const bodies = ['{"jsonrpc":"2.0","id":1,"result":null}', '{"jsonrpc":"2.0","method":"m","params":{}}'];
-    for (const body of bodies) {
-      tracker.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`, 'ascii');
-      tracker.write(Buffer.from(body));
-    }
-    // A header whose body is not written in the same turn still goes out on the next tick.
+    // The writer the server uses: it writes a header, awaits it, then writes the body.
+    const writer = new StreamMessageWriter(tracker);
+    const messages = [
+      { jsonrpc: '2.0', id: 1, result: null },
+      {
+        jsonrpc: '2.0',
+        method: 'textDocument/publishDiagnostics',
+        params: { uri: 'file:///x', diagnostics: [] },
+      },
+    ];
+    for (const m of messages) await writer.write(m as Message);
+    assert.deepEqual(
+      written,
+      messages.map((m) => frame(JSON.stringify(m))),
+    );
+    // A header whose body does not follow still goes out, on the next turn of the event loop.
     tracker.write('Content-Length: 2\r\n\r\n', 'ascii');
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(written, [...bodies.map((b) => frame(b)), 'Content-Length: 2\r\n\r\n']);
+    assert.equal(written.at(-1), 'Content-Length: 2\r\n\r\n');
   });
 
   it('passes well-framed messages, split anywhere, unchanged', () => {

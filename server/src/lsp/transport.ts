@@ -154,7 +154,8 @@ function inspectBody(body: Buffer): { problem?: string; requestId?: string } {
  * is held back when the process exits) and reports the id of every response it frames to `answered`. A header
  * block written alone (vscode-jsonrpc writes a message's header, then its body) waits for its body, so that a
  * message goes out in one write: over a pipe each write is a system call that wakes the client, which would
- * otherwise read a header alone and wait again. What is held goes out at the latest on the next tick.
+ * otherwise read a header alone and wait again. What is held goes out at the latest on the next turn of the
+ * event loop.
  */
 export class ResponseTracker extends Writable {
   private buffer: Buffer = Buffer.alloc(0);
@@ -179,9 +180,10 @@ export class ResponseTracker extends Writable {
     const out = this.held ? Buffer.concat([this.held, bytes]) : bytes;
     this.held = undefined;
     if (this.need > 0 && this.buffer.length === this.bodyStart && out.length === this.bodyStart) {
-      // A whole header block and nothing else: its body follows in the next write (flushed anyway on the next tick).
+      // A whole header block and nothing else: its body follows in the next write, once the writer has seen
+      // this one done (vscode-jsonrpc awaits it: a tick and a microtask later), else it goes out on its own.
       this.held = out;
-      process.nextTick(() => this.flushHeld());
+      setImmediate(() => this.flushHeld());
       done();
       return;
     }
