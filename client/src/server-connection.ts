@@ -1,5 +1,4 @@
 /** The language client's lifecycle: started lazily for the first settings document, restarted on demand; never runs the server for unrelated Python. */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LAYERS_CHANGED_NOTIFICATION } from '../../common/protocol';
 import { layersMiddleware } from './layers';
@@ -12,6 +11,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { EXTENSION_ID } from '../../common/protocol';
+import { SERVER_NODE_FLAGS, SERVER_START } from '../../common/server-start';
 import {
   buildDocumentSelector,
   isSettingsDocument,
@@ -99,11 +99,17 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   private async doStart(): Promise<LanguageClient | undefined> {
-    // The server's start entry loads its bundle through a V8 code cache (server/src/lsp/start.ts).
-    const module = this.context.asAbsolutePath(path.join('dist', 'server-start.js'));
+    // The server's start entry loads its bundle through a V8 code cache (server/src/lsp/start.ts); node runs it
+    // with the server's flags, as every client starts it (common/server-start.ts).
+    const module = this.context.asAbsolutePath(SERVER_START);
+    const execArgv = [...SERVER_NODE_FLAGS];
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...execArgv, '--nolazy', '--inspect=6011'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [...this.selector],

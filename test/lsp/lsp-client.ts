@@ -1,4 +1,4 @@
-/** A real JSON-RPC client for the bundled language server, started as editors start it (`node dist/server-start.js --stdio`): starts it, answers its requests, and waits for its notifications (never for a fixed time). */
+/** A real JSON-RPC client for the bundled language server, started as editors start it (`node --v8-pool-size=1 dist/server-start.js --stdio`, common/server-start.ts): starts it, answers its requests, and waits for its notifications (never for a fixed time). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,10 +18,11 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SERVER_NODE_FLAGS, SERVER_START } from '../../common/server-start';
 import { REPO_ROOT } from '../helpers/repo';
 
 export { REPO_ROOT };
-export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server-start.js');
+export const SERVER_BUNDLE = path.join(REPO_ROOT, SERVER_START);
 
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;
@@ -109,9 +110,13 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     assertBundle();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),

@@ -31,6 +31,7 @@ import {
 import { ruleUrl } from '../../server/src/core/analyze';
 import { ENGINE_CACHE, findSessionEngine, PYMEMCACHE } from '../../server/src/core/knowledge';
 import { assertPythonParses } from '../helpers/rule-harness';
+import { SERVER_NODE_FLAGS } from '../../common/server-start';
 import { codes, LspClient, SERVER_BUNDLE, uriOf } from './lsp-client';
 
 let tmp = '';
@@ -167,7 +168,7 @@ describe('language server over stdio', function () {
 
   it('also runs over node IPC (how VS Code starts it) and publishes diagnostics there', async () => {
     tree({ 'horizon/local_settings.py': INVALID_ENGINE, 'horizon/local_settings.d/.keep': '' });
-    const child = fork(SERVER_BUNDLE, ['--node-ipc'], { silent: true });
+    const child = fork(SERVER_BUNDLE, ['--node-ipc'], { silent: true, execArgv: [...SERVER_NODE_FLAGS] });
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     try {
       const published = new Promise<{ diagnostics: Diagnostic[] }>((resolve) =>

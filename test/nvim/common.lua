@@ -31,13 +31,18 @@ end
 --- after failing.
 function M.open(file, opts)
   local server_js = os.getenv('LSP_SERVER_JS')
+  -- The node flags every client starts the server with (LSP_NODE_FLAGS: common/server-start.ts).
+  local cmd = { 'node' }
+  for flag in string.gmatch(os.getenv('LSP_NODE_FLAGS') or '', '%S+') do table.insert(cmd, flag) end
+  table.insert(cmd, server_js)
+  table.insert(cmd, '--stdio')
   local settings = vim.fn.json_decode(os.getenv('LSP_SETTINGS') or '{}')
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
   local s = { bufnr = vim.api.nvim_get_current_buf() }
   s.uri = vim.uri_from_bufnr(s.bufnr)
   s.client_id = vim.lsp.start_client({
     name = 'django-session-lint',
-    cmd = { 'node', server_js, '--stdio' },
+    cmd = cmd,
     root_dir = opts.root_dir,
     -- Answered to the server's workspace/configuration pull (section djangoSessionLint).
     settings = { djangoSessionLint = settings },

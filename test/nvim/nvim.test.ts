@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../common/server-start';
 import { findSessionEngine, ENGINE_CACHE } from '../../server/src/core/knowledge';
 import { REPO_ROOT, SERVER_BUNDLE } from '../lsp/lsp-client';
 
@@ -34,6 +35,7 @@ function runNvim(script: string, tmp: string, env: Record<string, string>): stri
       XDG_CACHE_HOME: path.join(tmp, 'cache'),
       XDG_CONFIG_HOME: path.join(tmp, 'config'),
       LSP_SERVER_JS: SERVER_BUNDLE,
+      LSP_NODE_FLAGS: SERVER_NODE_FLAGS.join(' '),
       ...env,
     },
     encoding: 'utf8',
