@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parser } from '@lezer/python';
 import { fastParse, fastParseWithStats } from '../../server/src/core/python/fast-parse';
+import { firstUnterminatedString } from '../../server/src/core/python/source-checks';
 import { nextCut, parseSegmented, topLevelSegments } from '../../server/src/core/python/segmented-parse';
 import { generateSettings } from '../bench/generate';
 import { assertSameTree, treeNodes } from '../helpers/tree-shape';
@@ -18,7 +19,15 @@ import { REPO_ROOT } from '../helpers/repo';
 /** Asserts the fast path declines `text` or gives lezer's tree; returns what it did. */
 function check(text: string): ReturnType<typeof fastParseWithStats> {
   const fast = fastParseWithStats(text, nextCut);
-  if (fast.tree) assertSameTree(fast.tree, parser.parse(text), text);
+  if (fast.tree) {
+    const lezer = parser.parse(text);
+    assertSameTree(fast.tree, lezer, text);
+    assert.deepEqual(
+      fast.unterminated,
+      firstUnterminatedString(lezer, text) ?? null,
+      'first unterminated string',
+    );
+  }
   return fast;
 }
 
@@ -185,9 +194,9 @@ const NEAR_ATOMS = [
 
 const TARGETS = ['X', 'A_B', 'x.y', "D['k']", "D['k']['l']", 'a, b', 'o.p[0]'];
 
-function statements(e: fc.Arbitrary<string>, near: boolean): fc.Arbitrary<string> {
+function simpleStatements(e: fc.Arbitrary<string>): fc.Arbitrary<string>[] {
   const s = SEP;
-  const simple = [
+  return [
     fc.tuple(fc.constantFrom(...TARGETS), e).map(([t, v]) => `${t}${s}=${s}${v}`),
     fc
       .tuple(fc.constantFrom(...TARGETS), fc.constantFrom(...TARGETS), e)
@@ -214,9 +223,85 @@ function statements(e: fc.Arbitrary<string>, near: boolean): fc.Arbitrary<string
       'from __future__ import annotations',
       'from a import b.c',
       '"""Docstring."""',
+      'pass',
     ),
   ];
+}
+
+/** An `if` or `try` statement at `indent` with blocks nested up to `depth` deep; ends with a line break. */
+function compoundStatement(e: fc.Arbitrary<string>, indent: string, depth: number): fc.Arbitrary<string> {
+  const body = bodyOf(e, indent, depth);
+  const ifs = fc
+    .tuple(e, body, fc.array(fc.tuple(e, body), { maxLength: 2 }), fc.option(body, { nil: undefined }))
+    .map(
+      ([c, b, elifs, orElse]) =>
+        `if ${c}${b}` +
+        elifs.map(([c2, b2]) => `${indent}elif ${c2}${b2}`).join('') +
+        (orElse ? `${indent}else${orElse}` : ''),
+    );
+  const handler = fc.constantFrom('', ' E', ' (E, F)', ' E as e', ' os.error as err', ' E.F');
+  const tries = fc
+    .tuple(
+      body,
+      fc.array(fc.tuple(handler, body), { maxLength: 2 }),
+      fc.option(body, { nil: undefined }),
+      fc.option(body, { nil: undefined }),
+    )
+    .map(
+      ([b, handlers, orElse, final]) =>
+        `try${b}` +
+        handlers.map(([h, hb]) => `${indent}except${h}${hb}`).join('') +
+        (orElse ? `${indent}else${orElse}` : '') +
+        (final ? `${indent}finally${final}` : ''),
+    );
+  return fc.oneof(ifs, tries);
+}
+
+/** A Body: `:` and a simple statement on the same line, or an indented block; ends with a line break. */
+function bodyOf(e: fc.Arbitrary<string>, indent: string, depth: number): fc.Arbitrary<string> {
+  const simpleLine = fc
+    .tuple(fc.oneof(...simpleStatements(e)), fc.constantFrom('\n', '  # t\n'))
+    .map(([st, end]) => st + end);
+  return fc.constantFrom('  ', '    ').chain((step) => {
+    const inner = indent + step;
+    const line =
+      depth > 0
+        ? fc.oneof(
+            { weight: 3, arbitrary: simpleLine },
+            { weight: 1, arbitrary: compoundStatement(e, inner, depth - 1) },
+          )
+        : simpleLine;
+    const gap = fc.constantFrom('', '', '\n', `${inner}# inner\n`, '# col0\n', `\n${inner}# c\n\n`, '   \n');
+    const block = fc
+      .array(fc.tuple(gap, line), { minLength: 1, maxLength: 3 })
+      .map((lines) => lines.map(([g, l]) => g + inner + l).join(''));
+    return fc.oneof(
+      fc.tuple(fc.constantFrom('', '  # h'), block).map(([h, b]) => `:${h}\n${b}`),
+      simpleLine.map((l) => `: ${l}`),
+    );
+  });
+}
+
+function statements(e: fc.Arbitrary<string>, near: boolean): fc.Arbitrary<string> {
+  const simple = [...simpleStatements(e), compoundStatement(e, '', 2)];
   const nearMisses = fc.constantFrom(
+    'if x:\n    A = 1\n  B = 2',
+    'if x:\nA = 1',
+    'if x:\n\tA = 1',
+    'if x:\n    A = 1\n\tB = 2',
+    'if x: if y: pass',
+    'if x:\n    A = 1\n        B = 2',
+    'try:\n    pass\nexcept* E:\n    pass',
+    'try:\n    pass\nexcept E, e:\n    pass',
+    'if x:\n    def f(): pass',
+    'if x:\n    for a in b: pass',
+    'if x:',
+    'if x:\n',
+    'if (a := 1):\n    pass',
+    'while x:\n    pass',
+    'if x:\n    pass\n  else:\n    pass',
+    'if x:\n    pass\nelse:\npass',
+    'try:\n    import a\nexcept ImportError:\n    del a',
     'if x:\n    y = 1',
     'if DEBUG:\n    A = 1\n\n    # c\nelse:\n    A = 2',
     'try:\n    import a\nexcept ImportError:\n    pass',
@@ -228,7 +313,6 @@ function statements(e: fc.Arbitrary<string>, near: boolean): fc.Arbitrary<string
     'X: int = 1',
     'X = 1; Y = 2',
     'del X',
-    'pass',
     '  X = 1',
     '\tX = 1',
     'else:\n    pass',
@@ -276,6 +360,8 @@ function files(near: boolean): fc.Arbitrary<string> {
     .map(([lines, lastNewline, picks]) => {
       let text = lines.map(([st, end]) => st + end).join('');
       if (!lastNewline) text = text.replace(/\n$/, '');
+      // Spaces ending the text after a block are a fallback reason of their own (tested below).
+      if (!near) text = text.replace(/[ \t]+$/, '');
       return fillSeparators(text, picks);
     });
 }
@@ -344,9 +430,10 @@ describe('fast path for simple statements (lezer tree without the LR parser)', (
       }),
       { numRuns: 800 },
     );
-    // Not vacuous: most texts get a tree, many of them with parts lezer parsed and spliced in.
-    assert.ok(trees > 200, `${trees} trees`);
-    assert.ok(fellBack > 100, `${fellBack} trees with lezer parts`);
+    // Not vacuous (about 200 and 100 of the 800 texts, varying by seed): texts get a tree, many of them with
+    // parts lezer parsed and spliced in.
+    assert.ok(trees > 120, `${trees} trees`);
+    assert.ok(fellBack > 40, `${fellBack} trees with lezer parts`);
   });
 
   it('never throws or loops on arbitrary text, and never gives another tree than lezer', () => {
@@ -382,7 +469,7 @@ describe('fast path for simple statements (lezer tree without the LR parser)', (
     assert.ok(recognised > 800, `${recognised} statements recognised`);
   });
 
-  it('gives lezer’s tree for the bench’s 10,000-line file, handing lezer only its if and try blocks', () => {
+  it('gives lezer’s tree for the bench’s 10,000-line file, handing lezer none of it', () => {
     const text = generateSettings(10_000);
     const reasons = new Set<string>();
     for (const r of topLevelSegments(text)) {
@@ -390,10 +477,7 @@ describe('fast path for simple statements (lezer tree without the LR parser)', (
       assert.ok(fast.tree);
       for (const reason of fast.stats.reasons) reasons.add(reason);
     }
-    assert.deepEqual([...reasons].sort(), [
-      'statement starting with the keyword if',
-      'statement starting with the keyword try',
-    ]);
+    assert.deepEqual([...reasons], []);
     // The joined tree of the segmented parse holds the segments' lezer trees, each at its offset.
     const expected: number[] = [];
     for (const r of topLevelSegments(text)) {
@@ -410,11 +494,19 @@ describe('fast path for simple statements (lezer tree without the LR parser)', (
 
   describe('falls back to lezer for what it does not take', () => {
     const cases: [reason: string, text: string][] = [
-      ['statement starting with the keyword if', 'A = 1\nif A:\n    B = 2\nC = 3\n'],
+      ['statement starting with the keyword while', 'A = 1\nwhile A:\n    B = 2\nC = 3\n'],
       [
-        'statement starting with the keyword try',
-        'try:\n    import x\nexcept ImportError:\n    x = None\nC = 3\n',
+        'statement starting with the keyword raise',
+        'try:\n    import x\nexcept ImportError:\n    raise\nC = 3\n',
       ],
+      ['expected an indented block', 'if A:\nB = 2\n'],
+      ['indentation that matches no enclosing block', 'if A:\n    B = 2\n  C = 3\n'],
+      ['tab in indentation', 'if A:\n\tB = 2\n'],
+      ['spaces at the end of the text after a block', 'if A:\n    B = 2\n  '],
+      ['indented line after a block', 'if A: B = 2\n  C = 3\n'],
+      ['print after a block', 'if A:\n    B = 2\nprint "x"\n'],
+      ['compound statement after a colon', 'if A: if B: pass\n'],
+      ['operator * where an expression starts', 'try:\n    pass\nexcept* E:\n    pass\n'],
       ['statement starting with the keyword def', 'def f():\n    return 1\n'],
       ['statement starting with the keyword class', 'class K:\n    A = 1\n'],
       ['statement starting with the keyword for', 'for i in x:\n    pass\n'],
@@ -462,6 +554,10 @@ describe('fast path for simple statements (lezer tree without the LR parser)', (
       });
     it('indented code at the top level', () => {
       assert.ok(check('A = 1\n  B = 2\n').stats.reasons.includes('indented line at the top level'));
+    });
+    it('a line continuation in a part lezer parses (it can join the next part): the whole text goes to lezer', () => {
+      // Lezer's statement `x` then ends after the blank line; parsed alone, after `x`.
+      assert.equal(check('x\\\n\nx').declined, 'line continuation in a part lezer parses');
     });
     it('a carriage return (lezer reads it as a line break): the whole text goes to lezer', () => {
       assert.equal(fastParse('A = 1\r\nB = 2\r\n', nextCut).declined, 'carriage return');

@@ -87,6 +87,21 @@ export interface FastIds {
   readonly in: number;
   readonly not: number;
   readonly is: number;
+  readonly IfStatement: number;
+  readonly TryStatement: number;
+  readonly Body: number;
+  /** The `:` that starts a Body. */
+  readonly bodyColon: number;
+  readonly if: number;
+  readonly elif: number;
+  readonly else: number;
+  readonly try: number;
+  readonly except: number;
+  readonly finally: number;
+  /** The `as` of an except clause. */
+  readonly exceptAs: number;
+  readonly PassStatement: number;
+  readonly pass: number;
 }
 
 /** The ids, read once on first need; null when the sample did not parse as expected. */
@@ -112,6 +127,8 @@ const SAMPLE_HEAD = [
   "o = {p: [q], **r}, {s}, (), (t), (u,), None, True, 'v' \"w\", '\\n'",
   'x = +y, ~z',
   'a1 = b1 or c1 and d1 in e1 not in f1 is g1 is not h1 == i1',
+  'if a2:\n    pass\nelif b2:\n    pass\nelse:\n    pass',
+  'try:\n    pass\nexcept c2 as d2:\n    pass\nfinally:\n    pass',
 ];
 
 /** Finders of node ids in lezer's tree of `text`. */
@@ -209,6 +226,19 @@ function calibrate(): FastIds {
     in: at('in e1', 'in'),
     not: at('not in', 'not'),
     is: at('is g1', 'is'),
+    IfStatement: at('if a2', 'IfStatement'),
+    TryStatement: at('try:', 'TryStatement'),
+    Body: at(':\n    pass\nelif', 'Body'),
+    bodyColon: at(':\n    pass\nelif', ':'),
+    if: at('if a2', 'if'),
+    elif: at('elif', 'elif'),
+    else: at('else:', 'else'),
+    try: at('try:', 'try'),
+    except: at('except', 'except'),
+    finally: at('finally', 'finally'),
+    exceptAs: at('as d2', 'as'),
+    PassStatement: at('pass', 'PassStatement'),
+    pass: at('pass', 'pass'),
   };
 }
 

@@ -12,6 +12,7 @@
  */
 import { NodeType, Tree, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { firstUnterminatedString, isTerminated } from './source-checks';
 import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from './fast-parse-ids';
 
 /**
@@ -20,8 +21,8 @@ import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from '.
  */
 export type NextCut = (text: string, from: number) => number;
 
-/** Recursion levels of the recogniser per statement (about 10 per bracket level); deeper: lezer parses it. */
-const MAX_NEST = 400;
+/** Recursion levels of the recogniser per statement (two per bracket level); deeper: lezer parses it. */
+const MAX_NEST = 100;
 
 /** Token kinds. */
 const Tk = { Name: 1, Number: 2, String: 3, Op: 4, Newline: 5, Eof: 6 } as const;
@@ -32,8 +33,10 @@ class Decline {
   constructor(readonly reason: string) {}
 }
 
-/** A part parsed by lezer has a syntax error: the whole text goes to lezer (its recovery may differ). */
-class LezerError {}
+/** The whole text goes to lezer: a part it parsed has a syntax error (its recovery may differ), or a line continuation. */
+class WholeText {
+  constructor(readonly reason: string) {}
+}
 
 /** Keywords that make a name something else than a VariableName/PropertyName (or that lezer reads ambiguously). */
 const KEYWORDS = new Set([
@@ -117,10 +120,19 @@ const UPDATE_OPS = new Set([
   '>>=',
   '**=',
 ]);
-const BINARY_LEVEL = new Map<string, number>(
-  BINARY_LEVELS.flatMap((ops, level) => ops.map((op) => [op, level])),
-);
-const COMPARE = new Set(COMPARE_OPS);
+/** Binding levels of binary operators: `or` 1, `and` 2, comparisons 3, then BINARY_LEVELS from 4. */
+const COMPARE_LEVEL = 3;
+const PRECEDENCE = new Map<string, number>([
+  ...COMPARE_OPS.map((op): [string, number] => [op, COMPARE_LEVEL]),
+  ...BINARY_LEVELS.flatMap((ops, k) => ops.map((op): [string, number] => [op, COMPARE_LEVEL + 1 + k])),
+]);
+const WORD_PRECEDENCE = new Map<string, number>([
+  ['or', 1],
+  ['and', 2],
+  ['in', COMPARE_LEVEL],
+  ['not', COMPARE_LEVEL],
+  ['is', COMPARE_LEVEL],
+]);
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -136,7 +148,17 @@ function isHex(c: number): boolean {
 }
 
 /** The outcome of a fast parse: the tree, or why it declined the whole text (then lezer parses it). */
-export type FastParse = { tree: Tree; declined?: undefined } | { tree?: undefined; declined: string };
+export type FastParse =
+  | {
+      tree: Tree;
+      /**
+       * Its first unterminated string literal as `firstUnterminatedString` finds it (null for none): the fast
+       * path takes only strings that check calls terminated, so it is looked for in the parts lezer parsed.
+       */
+      unterminated: { from: number; to: number } | null;
+      declined?: undefined;
+    }
+  | { tree?: undefined; unterminated?: undefined; declined: string };
 
 /**
  * The tree @lezer/python gives `text`, built by the fast path where it can and by lezer elsewhere; `declined`
@@ -194,8 +216,12 @@ class Recogniser {
   /** Escape ranges of the current string token: esc[e0..e1) as from, to pairs. */
   private readonly esc: number[] = [];
   private e0 = 0;
+  /** The first character of the line `nextLine` found. */
+  private codeStart = 0;
   /** End of the last token taken. */
   private lastEnd = 0;
+  /** The first unterminated string of the parts lezer parsed. */
+  private unterminated: { from: number; to: number } | null = null;
   /** A run of statements lezer parses, not yet parsed: from, to. */
   private pendingFrom = -1;
   private pendingTo = -1;
@@ -246,7 +272,7 @@ class Recogniser {
       length: n,
       reused: this.reused,
     });
-    return { tree };
+    return { tree, unterminated: this.unterminated };
   }
 
   private declined(reason: string): number {
@@ -269,9 +295,16 @@ class Recogniser {
   /** Parses the run of statements left to lezer and inserts its nodes at record index `at`. */
   private flushPending(at: number): void {
     const from = this.pendingFrom;
-    const sub = parser.parse(this.text.slice(from, this.pendingTo));
+    const part = this.text.slice(from, this.pendingTo);
+    // A line continuation can join what follows the part (`x\\` and a blank line): lezer parses the whole text.
+    if (part.includes('\\\n')) throw new WholeText('line continuation in a part lezer parses');
+    const sub = parser.parse(part);
     this.pendingFrom = -1;
-    if (hasError(sub)) throw new LezerError();
+    if (hasError(sub)) throw new WholeText('a part parsed by lezer has a syntax error');
+    if (!this.unterminated) {
+      const u = firstUnterminatedString(sub, part);
+      if (u) this.unterminated = { from: u.from + from, to: u.to + from };
+    }
     const records: number[] = [];
     for (let k = 0; k < sub.children.length; k++) {
       const child = sub.children[k] as Tree | TreeBuffer;
@@ -292,11 +325,18 @@ class Recogniser {
       this.nest = 0;
       this.esc.length = 0;
       this.next();
-      this.simpleStatement();
-      if (this.tk !== Tk.Newline && this.tk !== Tk.Eof) throw new Decline('more after the statement');
+      let end: number;
+      if (this.isName('if') || this.isName('try')) {
+        const next = this.compound([0]);
+        end = next < 0 ? this.n : this.codeStart - next;
+      } else {
+        this.simpleStatement();
+        if (this.tk !== Tk.Newline && this.tk !== Tk.Eof) throw new Decline('more after the statement');
+        end = this.tk === Tk.Newline ? this.tTo : this.n;
+      }
       if (this.pendingFrom >= 0) this.flushPending(mark);
       if (this.stats) this.stats.recognised++;
-      return this.tk === Tk.Newline ? this.tTo : this.n;
+      return end;
     } catch (e) {
       if (!(e instanceof Decline)) throw e;
       this.buf.length = mark;
@@ -313,6 +353,11 @@ class Recogniser {
       this.finish(this.ids.ImportStatement, mark, from);
       return;
     }
+    if (this.isName('pass')) {
+      this.take(this.ids.pass);
+      this.finish(this.ids.PassStatement, mark, from);
+      return;
+    }
     if (this.tk === Tk.Name && KEYWORDS.has(this.tText) && !/^(None|True|False)$/.test(this.tText))
       throw new Decline(`statement starting with the keyword ${this.tText}`);
     this.testList();
@@ -327,6 +372,140 @@ class Recogniser {
       this.testList();
       this.finish(this.ids.UpdateStatement, mark, from);
     } else this.finish(this.ids.ExpressionStatement, mark, from);
+  }
+
+  // ------------------------------------------------------------------------------------------ blocks
+
+  /**
+   * An `if` or `try` statement (its keyword is the current token) with its clauses; `levels`: the indentation of
+   * the enclosing blocks, this statement's last. Returns the indentation of the next line with code (its first
+   * token current), -1 at the end of the text.
+   */
+  private compound(levels: number[]): number {
+    this.enter();
+    const { ids } = this;
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    const indent = levels[levels.length - 1] as number;
+    const isIf = this.isName('if');
+    this.take(isIf ? ids.if : ids.try);
+    if (isIf) this.test();
+    let next = this.body(levels);
+    const clause = (word: string): boolean => next === indent && this.isName(word);
+    if (isIf) {
+      while (clause('elif')) {
+        this.take(ids.elif);
+        this.test();
+        next = this.body(levels);
+      }
+    } else {
+      while (clause('except')) {
+        this.take(ids.except);
+        if (!this.isOp(':')) this.exceptClause();
+        next = this.body(levels);
+      }
+    }
+    if (clause('else')) {
+      this.take(ids.else);
+      next = this.body(levels);
+    }
+    if (!isIf && clause('finally')) {
+      this.take(ids.finally);
+      next = this.body(levels);
+    }
+    // An indented line after a same-line body: lezer's statement then ends at that line (unexpected indent).
+    if (next > indent) throw new Decline('indented line after a block');
+    // Lezer reads a legacy `print x` before it looks at indentation: such a line joins the block before it.
+    if (this.isName('print')) throw new Decline('print after a block');
+    this.finish(isIf ? ids.IfStatement : ids.TryStatement, mark, from);
+    this.nest--;
+    return next;
+  }
+
+  private exceptClause(): void {
+    this.test();
+    if (this.isName('as')) {
+      this.take(this.ids.exceptAs);
+      this.variableName();
+    }
+  }
+
+  /**
+   * A Body (its `:` is the current token): a simple statement on the same line, or an indented block. It ends
+   * with the line break of its last line (lezer's last token of it); the comment lines after it go after it.
+   */
+  private body(levels: number[]): number {
+    const mark = this.buf.length;
+    const from = this.tFrom;
+    this.expectOp(':', this.ids.bodyColon);
+    let next: number;
+    if (this.tk !== Tk.Newline) {
+      if (this.isName('if') || this.isName('try')) throw new Decline('compound statement after a colon');
+      next = this.lineStatement();
+    } else {
+      const outer = levels[levels.length - 1] as number;
+      next = this.afterNewline();
+      if (next <= outer) throw new Decline('expected an indented block');
+      const inner = next;
+      levels.push(inner);
+      while (next === inner)
+        next = this.isName('if') || this.isName('try') ? this.compound(levels) : this.lineStatement();
+      levels.pop();
+      if (next >= 0 && !levels.includes(next))
+        throw new Decline('indentation that matches no enclosing block');
+    }
+    this.finish(this.ids.Body, mark, from);
+    return next;
+  }
+
+  /** A simple statement and its line break: the indentation of the next line with code (-1 at the end). */
+  private lineStatement(): number {
+    this.simpleStatement();
+    if (this.tk === Tk.Eof) return -1;
+    if (this.tk !== Tk.Newline) throw new Decline('more after the statement');
+    return this.afterNewline();
+  }
+
+  /** Takes the current line break (the last token of a block's line) and finds the next line with code. */
+  private afterNewline(): number {
+    this.lastEnd = this.tTo;
+    this.pos = this.tTo;
+    const indent = this.nextLine();
+    if (indent >= 0) this.next();
+    return indent;
+  }
+
+  /**
+   * From a line start: skips blank and comment lines (recording the comments); the indentation of the next
+   * line with code, with `pos` and `codeStart` at its first character; -1 at the end of the text.
+   */
+  private nextLine(): number {
+    const { text, n } = this;
+    let p = this.pos;
+    for (;;) {
+      const lineStart = p;
+      let tab = false;
+      for (let c = text.charCodeAt(p); c === 32 || c === 9; c = text.charCodeAt(++p)) tab ||= c === 9;
+      if (p >= n) {
+        // Spaces ending the text after a block: lezer's block then ends at that line (a dedent token's doing).
+        if (p > lineStart) throw new Decline('spaces at the end of the text after a block');
+        this.pos = n;
+        return -1;
+      }
+      const c = text.charCodeAt(p);
+      if (c === 10) p++;
+      else if (c === 35) {
+        let e = text.indexOf('\n', p);
+        if (e < 0) e = n;
+        this.buf.push(this.ids.Comment, p, e, 4);
+        p = e;
+      } else {
+        if (tab) throw new Decline('tab in indentation');
+        this.pos = p;
+        this.codeStart = p;
+        return p - lineStart;
+      }
+    }
   }
 
   private importStatement(): void {
@@ -414,74 +593,54 @@ class Recogniser {
     if (++this.nest > MAX_NEST) throw new Decline('nested too deep');
   }
 
-  /** `test` without conditional expressions, lambdas and `not`: or ← and ← comparisons. */
+  /** `test` without conditional expressions, lambdas and `not`. */
   private test(): void {
     this.enter();
-    const mark = this.buf.length;
-    const from = this.tFrom;
-    this.andTest();
-    while (this.isName('or')) {
-      this.take(this.ids.or);
-      this.andTest();
-      this.finish(this.ids.TestExpression, mark, from);
-    }
-    if (this.isName('if') || this.isName('for') || this.isOp(':='))
-      throw new Decline(`${this.tText} in an expression`);
+    this.operators(1);
+    if (this.isName('if') || this.isName('for')) throw new Decline(`${this.tText} in an expression`);
     this.nest--;
   }
 
-  private andTest(): void {
+  /**
+   * Binary operators binding at least as tightly as `min` (PRECEDENCE), left-associative, by precedence
+   * climbing: `or`, `and` and comparisons make a BinaryExpression of `test`, the others one of `expression`.
+   */
+  private operators(min: number): void {
     const mark = this.buf.length;
     const from = this.tFrom;
-    this.comparison();
-    while (this.isName('and')) {
-      this.take(this.ids.and);
-      this.comparison();
-      this.finish(this.ids.TestExpression, mark, from);
-    }
-  }
-
-  private comparison(): void {
-    const mark = this.buf.length;
-    const from = this.tFrom;
-    if (this.isName('not')) throw new Decline('not');
-    this.binary(0);
+    this.factor();
     for (;;) {
-      if (this.tk === Tk.Op && COMPARE.has(this.tText)) this.take(this.ids.CompareOp);
-      else if (this.isName('in')) this.take(this.ids.in);
-      else if (this.isName('not')) {
-        this.take(this.ids.not);
-        if (!this.isName('in')) throw new Decline('not without in');
-        this.take(this.ids.in);
-      } else if (this.isName('is')) {
-        this.take(this.ids.is);
-        if (this.isName('not')) this.take(this.ids.not);
-      } else return;
-      this.binary(0);
-      this.finish(this.ids.TestExpression, mark, from);
+      const level =
+        this.tk === Tk.Op
+          ? (PRECEDENCE.get(this.tText) ?? 0)
+          : this.tk === Tk.Name
+            ? (WORD_PRECEDENCE.get(this.tText) ?? 0)
+            : 0;
+      if (level < min || level === 0) return;
+      this.operator(level);
+      this.operators(level + 1);
+      this.finish(level <= COMPARE_LEVEL ? this.ids.TestExpression : this.ids.BinaryExpression, mark, from);
     }
   }
 
-  /** Binary operators of BINARY_LEVELS from `level` up, left-associative, then unary operators and `**`. */
-  private binary(level: number): void {
-    if (level >= BINARY_LEVELS.length) {
-      this.factor();
-      return;
-    }
-    this.enter();
-    const mark = this.buf.length;
-    const from = this.tFrom;
-    this.binary(level + 1);
-    while (this.tk === Tk.Op && BINARY_LEVEL.get(this.tText) === level) {
-      this.takeOp(this.ids.binaryOp.get(this.tText) as OpIds);
-      this.binary(level + 1);
-      this.finish(this.ids.BinaryExpression, mark, from);
-    }
-    this.nest--;
+  /** Records the operator at the current token (two tokens for `not in`, `is not`). */
+  private operator(level: number): void {
+    const { ids } = this;
+    if (level > COMPARE_LEVEL) this.takeOp(ids.binaryOp.get(this.tText) as OpIds);
+    else if (this.tk === Tk.Op) this.take(ids.CompareOp);
+    else if (this.tText === 'not') {
+      this.take(ids.not);
+      if (!this.isName('in')) throw new Decline('not without in');
+      this.take(ids.in);
+    } else if (this.tText === 'is') {
+      this.take(ids.is);
+      if (this.isName('not')) this.take(ids.not);
+    } else this.take(ids[this.tText as 'or' | 'and' | 'in']);
   }
 
   private factor(): void {
     this.enter();
+    if (this.isName('not')) throw new Decline('not');
     const op = this.tk === Tk.Op ? this.ids.unaryOp.get(this.tText) : undefined;
     if (op !== undefined) {
       const mark = this.buf.length;
@@ -623,7 +782,7 @@ class Recogniser {
   private dictEntry(): void {
     if (this.isOp('**')) {
       this.take(this.ids['**']);
-      this.binary(0);
+      this.operators(COMPARE_LEVEL + 1);
       return;
     }
     this.test();
@@ -855,6 +1014,7 @@ class Recogniser {
       i++;
     }
     if (!this.mayFollowString(i)) throw new Decline('string followed by a name');
+    if (!isTerminated(text, from, i)) throw new Decline('string the unterminated-string check flags');
     this.setToken(Tk.String, from, i);
   }
 }
@@ -900,7 +1060,7 @@ function skipEscape(text: string, p: number, ch: number): number {
 }
 
 function declineReason(e: unknown): string {
-  if (e instanceof LezerError) return 'a part parsed by lezer has a syntax error';
+  if (e instanceof WholeText) return e.reason;
   return e instanceof Decline ? e.reason : 'exception';
 }
 

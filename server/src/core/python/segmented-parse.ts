@@ -260,11 +260,12 @@ export function parseSegmented(
     texts.push(segText);
     let seg2 = segments.get(segText) ?? previous?.get(segText);
     if (!seg2) {
-      const fast = fastParse(segText, nextCut).tree;
-      const parsed = fast ? undefined : parser.parse(segText);
-      seg2 = parsed
-        ? { tree: parsed, error: hasError(parsed) }
-        : { tree: fast as Tree, error: false, fast: true };
+      const fast = fastParse(segText, nextCut);
+      if (fast.tree) seg2 = { tree: fast.tree, error: false, fast: true, unterminated: fast.unterminated };
+      else {
+        const parsed = parser.parse(segText);
+        seg2 = { tree: parsed, error: hasError(parsed) };
+      }
     }
     segments.set(segText, seg2);
     error ||= seg2.error;

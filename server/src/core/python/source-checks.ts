@@ -99,7 +99,8 @@ export function firstUnterminatedString(
   return found;
 }
 
-function isTerminated(source: string, from: number, to: number): boolean {
+/** Whether the string literal at [from, to) of `source` ends with its closing quote (as `firstUnterminatedString` judges). */
+export function isTerminated(source: string, from: number, to: number): boolean {
   let i = from;
   while (i < to && /[rRbBuUfFtT]/.test(source[i] ?? '')) i++;
   const q = source.charCodeAt(i);
