@@ -256,6 +256,63 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     }
   });
 
+  it('an edit before the first checkpoint resumes from the first statement and replays the rest (a fix trial)', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const texts = new Map([[SETTINGS, text]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    // Inside a string before the first checkpoint, after `import os` (as DSL104's fix rewrites CACHES at line 7
+    // of the benchmark file: an import after the edit is evaluated again, and what it binds becomes dirty).
+    const at = text.indexOf("'feature-1'") + 3;
+    assert.ok(at > text.indexOf('import os') && at < text.indexOf('FEATURE_4_NAME'));
+    texts.set(SETTINGS, text.slice(0, at) + 'X' + text.slice(at));
+    const incremental = analyzeTexts(texts, layers, 'django', cache);
+    const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+    assert.equal(view(incremental), view(scratch));
+    const env = incremental.model.files[0]?.evaluation.env;
+    assert.ok(shiftedFrom(env?.get('FEATURE_30_OPTIONS')?.value as Value), 'FEATURE_30_OPTIONS is replayed');
+    // The replayed evaluation takes checkpoints before the edit again, none after it: the next edit further
+    // down replays from the start too, and still equals a from-scratch analysis.
+    const later = (texts.get(SETTINGS) as string).indexOf("'feature-30'") + 3;
+    texts.set(
+      SETTINGS,
+      (texts.get(SETTINGS) as string).slice(0, later) + 'Y' + (texts.get(SETTINGS) as string).slice(later),
+    );
+    assert.equal(
+      view(analyzeTexts(texts, layers, 'django', cache)),
+      view(analyzeTexts(texts, layers, 'django', new ParseCache())),
+    );
+  });
+
+  it('a module the long file star-imports before the edit changes: what it binds is evaluated again', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    // No undecided branch (evaluated after the import, it would end the replaying): the statements after the
+    // import are replayed, and the one reading what the import binds is evaluated again.
+    const start =
+      'from .base import *\n' +
+      generateSettings(560) +
+      'LATE_BASE = [BASE_VALUE]\nOTHER_LATE = [FEATURE_31_URL]\n';
+    const texts = new Map([
+      [SETTINGS, start],
+      [BASE, "BASE_VALUE = 'b'\n"],
+    ]);
+    const first = analyzeTexts(texts, layers, 'django', cache);
+    const before = new Set(first.model.files[0]?.evaluation.checkpoints?.records);
+    for (const [k, base] of ["BASE_VALUE = 'c'\n", "BASE_VALUE = 'dd'\nEXTRA = 1\n"].entries()) {
+      texts.set(BASE, base);
+      // The settings file itself unchanged, then edited after the import.
+      if (k === 1) texts.set(SETTINGS, start.replace("'feature-40'", "'feature-40x'"));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      assert.equal(view(incremental), view(scratch), `base.py version ${k + 2}`);
+      const replayed = incremental.model.files[0]?.evaluation.checkpoints?.records.filter((r) =>
+        before.has(r),
+      );
+      assert.ok(replayed && replayed.length > 100, 'the statements after the import are replayed');
+    }
+  });
+
   it('a Django settings file edited at random without syntax errors (the replay path)', () => {
     // Edits that keep the file valid: a letter typed into a string, a statement inserted or removed at a line
     // start, a name rebound before later statements read it.

@@ -45,7 +45,7 @@ export interface Snapshot {
  * A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. While
  * `reads` is set, it collects the names read (`get`, `has`); `iterated` says the whole namespace was read (a
  * branch copy, a star import). Names replayed from an earlier evaluation (`setLazy`, replay.ts) hold a binding
- * made on first read (LazyEnv); a namespace holding unmade ones takes no snapshots.
+ * made on first read (LazyEnv), logged as the Lazy: a snapshot restores them unmade (or made, once read).
  */
 export class JournalEnv extends LazyEnv {
   readonly log: (string | Binding | Lazy | undefined)[] = [];
@@ -120,7 +120,6 @@ export class JournalEnv extends LazyEnv {
   }
 
   snapshot(): Snapshot {
-    if (this.hasLazy) throw new Error('snapshot of a namespace with replayed names');
     return { base: this.base, log: this.log, to: this.log.length, chain: this.chain };
   }
 }
@@ -174,6 +173,20 @@ export interface Checkpoints {
   readonly records: readonly StatementRecord[];
 }
 
+/** The state before the first statement, where an evaluation resumes when no checkpoint precedes the change. */
+const START: Checkpoint = {
+  index: 0,
+  prevTo: 0,
+  nextFrom: 0,
+  nextTo: 0,
+  env: { base: new Map(), log: [], to: 0, chain: 0 },
+  events: 0,
+  imports: 0,
+  unresolved: 0,
+  failingImports: 0,
+  steps: 0,
+};
+
 /** Whether a parse may serve for resuming: its own text parsed, untruncated. */
 function plain(p: ParsedFile): boolean {
   return !p.template && !p.limit && p.source === p.text;
@@ -212,7 +225,8 @@ export function resumePoint(
   top: readonly SyntaxNode[],
   eventRole: string | undefined,
 ): (Checkpoint & { readonly change: number; readonly diff: TextChange }) | undefined {
-  if (!previous || previous.list.length === 0 || previous.eventRole !== eventRole) return undefined;
+  if (!previous || previous.eventRole !== eventRole) return undefined;
+  if (previous.list.length === 0 && previous.records.length === 0) return undefined;
   const old = previous.parsed;
   if (old.file !== parsed.file || !plain(old) || !plain(parsed)) return undefined;
   const diff = changeBetween(old, parsed);
@@ -226,7 +240,8 @@ export function resumePoint(
     if (c.nextTo < change) cp = c;
     else break;
   }
-  if (!cp) return undefined;
+  // None: from the first statement, replaying what the edit cannot change (a fix's trial at the top of a file).
+  if (!cp) return previous.records.length > 0 ? { ...START, change, diff } : undefined;
   const prev = top[cp.index - 1];
   const next = top[cp.index];
   if (!prev || !next || prev.to !== cp.prevTo || next.from !== cp.nextFrom || next.to !== cp.nextTo)

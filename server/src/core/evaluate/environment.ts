@@ -81,11 +81,6 @@ export class LazyEnv extends Map<string, Binding> {
     for (const [name, l] of lazy) super.set(name, l.binding());
   }
 
-  /** Whether some names are still replayed, not made. */
-  get hasLazy(): boolean {
-    return this.lazy !== undefined && this.lazy.size > 0;
-  }
-
   override delete(name: string): boolean {
     this.lazy?.delete(name);
     return super.delete(name);

@@ -106,21 +106,21 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     for (let k = 1; i < top.length; i++, k++) {
       if (pause && k % PAUSE_EVERY === 0 && pause()) yield;
       const n = top[i] as SyntaxNode;
-      if (replay && !replay.off && this.replayed(n, i, top[i + 1], replay, records)) continue;
-      const journal = this.env instanceof JournalEnv;
+      // Checkpoints before the statements replayed before the edit too (the edit before any checkpoint of the
+      // last evaluation resumed from the first statement); none past the edit, while replaying after it.
       if (
         !replay?.aligned &&
-        !(this.env instanceof JournalEnv && this.env.hasLazy) &&
         ++since > 1 &&
         this.ownTextOnly &&
         !this.limit &&
-        checkpointDue(since, journal, this.env.size)
+        checkpointDue(since, this.env instanceof JournalEnv, this.env.size)
       ) {
         list.push(this.checkpoint(i, top));
         since = 1;
       }
+      if (replay && !replay.off && this.replayed(n, i, top[i + 1], replay, records)) continue;
       if (!this.spend(n)) return;
-      this.tracked(n, records, replay);
+      this.tracked(n, i, records, replay);
     }
   }
 
@@ -128,7 +128,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
    * Evaluates one top-level statement, recording what it read and wrote (replay.ts); a statement that replaced
    * the namespace (a branch merge) has its writes found by comparison, and the namespace becomes a journal again.
    */
-  private tracked(n: SyntaxNode, records: StatementRecord[], replay: Replaying | undefined): void {
+  private tracked(n: SyntaxNode, i: number, records: StatementRecord[], replay: Replaying | undefined): void {
     const before = this.env;
     const j = before instanceof JournalEnv ? before : undefined;
     const logFrom = j?.log.length ?? 0;
@@ -165,6 +165,10 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       steps: steps - this.budget.remaining,
     });
     if (replay) {
+      // Before the edit, a statement that could not be replayed (an import, a branch) but read nothing beyond
+      // the text before it (unchanged) wrote what it wrote in the earlier evaluation: nothing becomes dirty.
+      if (replay.prefix && writes && this.ownTextOnly && !this.limit) return;
+      if (replay.prefix) replay.unchangedUpTo ??= i;
       if (!writes) replay.off = true;
       else for (let k = 0; k < writes.length; k += 2) replay.dirty.add(writes[k] as string);
     }
@@ -198,9 +202,8 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     if (replay.prefix) {
       const r = previous.records[i];
       if (next && next.to < plan.firstChange && r && r.from === n.from && r.to === n.to) {
-        if (this.replay(n, r, undefined, replay, records)) return true;
-        replay.unchangedUpTo ??= i;
-        return false;
+        // Not replayable: evaluated (`tracked` decides whether what it writes may differ).
+        return this.replay(n, r, undefined, replay, records);
       }
       replay.prefix = false;
       replay.unchangedUpTo ??= i;
