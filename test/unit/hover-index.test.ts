@@ -1,15 +1,17 @@
 /** Hover's per-analysis index (core/features/hover.ts): the value or key under each offset is the one a walk over every value finds. */
 import assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { locate, type Located } from '../../server/src/core/features/hover';
+import { displayValue, hoverIndexInSteps, locate, type Located } from '../../server/src/core/features/hover';
+import { ParseCache } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import type { Span, Value } from '../../server/src/core/types';
 import { generateSettings } from '../bench/generate';
 
 const FILE = '/project/settings.py';
 
-function analysisOf(text: string): Analysis {
+function analysisOf(text: string, cache?: ParseCache): Analysis {
   return analyze({
+    ...(cache ? { cache, verifyFixes: false } : {}),
     project: {
       root: '/project',
       kind: 'django',
@@ -85,6 +87,54 @@ describe('hover index', () => {
       assert.ok(found > text.length / 4, `hover targets at ${found} offsets`);
     });
   }
+
+  it('after edits, an analysis resumed from the last one (sharing its unchanged bindings) finds what the full walk finds', () => {
+    const cache = new ParseCache();
+    // Long enough for checkpoints and replay (evaluate/checkpoints.ts); every 31st offset and the edited lines.
+    let text = generateSettings(2000);
+    const first = analysisOf(text, cache);
+    locate(first, FILE, 0);
+    // Typing inside a string in the middle, a line added there and removed again: bindings before each edit are shared,
+    // those after it replayed (not read yet: hover shifts the positions of the bindings they were made from).
+    const at = text.indexOf("'", text.indexOf('\nFEATURE_', text.length / 2) + 1) + 1;
+    const line = "\nNEW_SETTING = {'k': 'v'}\n";
+    for (const [del, edit] of [
+      [0, 'x'],
+      [0, 'yz\n'],
+      [0, line],
+      [line.length, ''],
+    ] as const) {
+      text = text.slice(0, at) + edit + text.slice(at + del);
+      const next = analysisOf(text, cache);
+      // Compared as shown (a replayed value not read yet keeps its earlier spans: hover shows its content).
+      const shown = (l: Located | undefined): unknown =>
+        l && { span: l.span, path: l.path, onKey: l.onKey, value: displayValue(l.path, l.value) };
+      const offsets = [...Array(text.length + 1).keys()].filter(
+        (o) => o % 31 === 0 || Math.abs(o - at) < 200,
+      );
+      const got = offsets.map((offset) => shown(locate(next, FILE, offset)));
+      // The full walk of a whole analysis (walking the resumed one would make its replayed names).
+      const scratch = analysisOf(text);
+      let found = 0;
+      offsets.forEach((offset, i) => {
+        const want = shown(reference(scratch, FILE, offset));
+        assert.deepEqual(got[i], want, `offset ${offset} after ${JSON.stringify(edit)}`);
+        if (want) found++;
+      });
+      assert.ok(found > offsets.length / 4, `hover targets at ${found} of ${offsets.length} offsets`);
+    }
+  });
+
+  it('made in steps (paused between every two bindings), is the index hover reads', () => {
+    const analysis = analysisOf(NESTED);
+    const steps = hoverIndexInSteps(analysis, FILE, () => true);
+    let pauses = 0;
+    while (!steps.next().done) pauses++;
+    assert.ok(pauses >= 5, `${pauses} pauses`);
+    for (let offset = 0; offset <= NESTED.length; offset++)
+      assert.deepEqual(locate(analysis, FILE, offset), reference(analysis, FILE, offset), `offset ${offset}`);
+    assert.equal(hoverIndexInSteps(analysis, '/elsewhere.py', () => true).next().value, undefined);
+  });
 
   it('each analysis has its own index', () => {
     const first = analysisOf(NESTED);

@@ -1,15 +1,51 @@
 /** textDocument/hover: the core's hover on the last analysis (a pending debounced analysis runs first; hover never triggers an extra one). */
 import { MarkupKind, type Connection, type Hover, type HoverParams } from 'vscode-languageserver/node';
-import { hover } from '../core/features/hover';
+import { hover, hoverIndexInSteps } from '../core/features/hover';
 import { chainsAt } from '../core/features/layers';
 import { escapeText } from '../core/features/markdown';
 import { maskerOf } from './layers';
 import { rangeOf } from './diagnostics';
 import { guarded } from './guard';
 import { uriToPath } from './files';
-import type { Workspace } from './workspace';
+import type { ProjectState, Workspace } from './workspace';
+
+/** Quiet time after an analysis before hover's index of its files is made in the background (ms). */
+export const HOVER_INDEX_IDLE_MS = 200;
+
+/**
+ * Hover's index of the open files of a project (the core's `hoverIndexInSteps`: the values a hover can be over,
+ * memoised per binding) is made in the background, in time slices: after a file's first analysis at once (the
+ * walk over every value of the file, so that no hover does it: a hover after typing walks only the bindings the
+ * edits made), after later ones once the project has been quiet for HOVER_INDEX_IDLE_MS (not while typing).
+ */
+function indexInBackground(workspace: Workspace): (state: ProjectState) => void {
+  const indexed = new WeakMap<ProjectState, Set<string>>();
+  const timers = new WeakMap<ProjectState, NodeJS.Timeout>();
+  const index = (state: ProjectState, files: readonly string[]): void => {
+    const analysis = state.analysis;
+    if (!analysis || files.length === 0) return;
+    const done = indexed.get(state) ?? new Set<string>();
+    indexed.set(state, done);
+    void workspace.inBackground(state, function* (due) {
+      for (const file of files) {
+        yield* hoverIndexInSteps(analysis, file, due);
+        done.add(file);
+      }
+    });
+  };
+  return (state) => {
+    clearTimeout(timers.get(state));
+    const done = indexed.get(state);
+    const fresh = [...state.members].filter((f) => !done?.has(f));
+    if (fresh.length > 0) return index(state, fresh);
+    const timer = setTimeout(() => index(state, [...state.members]), HOVER_INDEX_IDLE_MS);
+    timer.unref();
+    timers.set(state, timer);
+  };
+}
 
 export function registerHover(connection: Connection, workspace: Workspace): void {
+  workspace.analysed.push(indexInBackground(workspace));
   connection.onHover(
     guarded(connection, 'hover', null, (params: HoverParams): Hover | null => {
       const view = workspace.analysisFor(params.textDocument.uri);

@@ -667,6 +667,30 @@ export class Workspace {
     }
   }
 
+  /**
+   * Runs work on the project's last analysis in time slices (SLICE_MS, pausing as an analysis does, so both
+   * leave requests waiting at most a slice); true once done, false when a newer analysis replaced that one
+   * first (hover's index of a file: lsp/hover.ts).
+   */
+  async inBackground(
+    state: ProjectState,
+    work: (due: () => boolean) => Generator<unknown, unknown, void>,
+  ): Promise<boolean> {
+    const analysis = state.analysis;
+    const slice = new Slice(this.sliceMs);
+    const steps = work(slice.due);
+    for (;;) {
+      await this.pause(slice);
+      if (state.analysis !== analysis || this.projects.get(state.project.key) !== state) return false;
+      try {
+        if (steps.next().done) return true;
+      } catch (e) {
+        this.log('background work failed', e);
+        return true;
+      }
+    }
+  }
+
   /** Runs a pending or paused analysis to its end now (hover and navigation need offsets of the current text). */
   private finishNow(state: ProjectState): void {
     if (state.timer) {

@@ -25,6 +25,7 @@ import {
 } from '../knowledge';
 import { parseVersion } from '../knowledge/versions';
 import type { EffectiveSetting } from '../layers/project';
+import { finish, type Steps } from '../steps';
 import type { Origin, Span, Value } from '../types';
 import type { Binding } from '../evaluate/model';
 import { cardMarkdown, code, escapeText } from './markdown';
@@ -67,7 +68,7 @@ type PathNode = { readonly key: string; readonly parent: PathNode | undefined };
 
 /** A string value, dict or unknown, or a dict key, of a file's evaluated values: what hover can be over. */
 interface Candidate {
-  /** Where it is in the current text (the Span is made for the one found). */
+  /** Where it is in the text of the binding it was found in (see `BindingCandidates`). */
   readonly from: number;
   readonly to: number;
   readonly path: PathNode;
@@ -75,30 +76,37 @@ interface Candidate {
   readonly onKey: boolean;
 }
 
-/** Candidates of each file of an analysis, in walk order (made once per analysis and file, then only read). */
-const CANDIDATES = new WeakMap<Analysis, Map<string, readonly Candidate[]>>();
+/** The candidates under one binding (its name is the root of their paths), in walk order, and their extent. */
+interface BindingCandidates {
+  readonly name: string;
+  readonly file: string;
+  readonly list: readonly Candidate[];
+  /** The least `from` and the greatest `to` of the list (a hover elsewhere skips the binding). */
+  readonly min: number;
+  readonly max: number;
+}
 
 /**
- * Every value of the file's own evaluation hover can be over, in the order the values are visited. Hover runs
- * on every mouse move, so the walk over every value of a 10,000-line file is done by the first hover after an
- * analysis and each later one only scans the flat list. (Not made eagerly after each analysis: that would add
- * the walk to every keystroke, which has the tighter budget.)
+ * Memoised per binding object, positions as in that binding: the next analysis keeps the bindings of the
+ * statements before an edit (it shares their namespace, evaluate/checkpoints.ts), and a name replayed after an
+ * edit and not read yet (evaluate/environment.ts LazyEnv) stands for the binding it was replayed from (its
+ * placeholder, the same from one keystroke to the next) with its positions shifted, so the walk over every
+ * value of a 10,000-line file is done once (in the background after the file's first analysis:
+ * `hoverIndexInSteps`), and a hover after typing walks only the bindings the edits made.
  */
-function candidatesOf(analysis: Analysis, file: string): readonly Candidate[] | undefined {
-  let byFile = CANDIDATES.get(analysis);
-  const known = byFile?.get(file);
-  if (known) return known;
-  const fm = analysis.model.files.find((f) => f.path === file);
-  if (!fm) return undefined;
-  const out: Candidate[] = [];
+const BY_BINDING = new WeakMap<Binding, BindingCandidates>();
+
+function bindingCandidates(name: string, binding: Binding, file: string): BindingCandidates {
+  const known = BY_BINDING.get(binding);
+  if (known && known.name === name && known.file === file) return known;
+  const list: Candidate[] = [];
+  let min = Infinity;
+  let max = -Infinity;
   const mine = (sp: Span | undefined): sp is Span => !!sp && sp.file === file;
-  // A name replayed after an edit and not read yet (evaluate/environment.ts LazyEnv) is walked unshifted, its
-  // positions shifted here: the same strings, found without shifting every value of the file.
-  let lazy: Lazy | undefined;
   const add = (sp: Span, path: PathNode, value: Value, onKey: boolean): void => {
-    const from = lazy ? lazy.shiftPos(sp.from) : sp.from;
-    const to = lazy ? lazy.shiftPos(sp.to) : sp.to;
-    out.push({ from, to, path, value, onKey });
+    list.push({ from: sp.from, to: sp.to, path, value, onKey });
+    min = Math.min(min, sp.from);
+    max = Math.max(max, sp.to);
   };
   const walk = (v: Value, path: PathNode, depth: number): void => {
     if (depth > 8) return;
@@ -116,24 +124,88 @@ function candidatesOf(analysis: Analysis, file: string): readonly Candidate[] | 
       for (const o of v.options) walk(o, path, depth + 1);
     }
   };
-  for (const [name, b] of rawEntries(fm.evaluation.env)) {
-    lazy = b instanceof Lazy ? b : undefined;
-    walk((lazy ? lazy.placeholder : (b as Binding)).value, { key: name, parent: undefined }, 0);
+  walk(binding.value, { key: name, parent: undefined }, 0);
+  const made = { name, file, list, min, max };
+  BY_BINDING.set(binding, made);
+  return made;
+}
+
+/** A namespace entry as hover reads it: its candidates and, for a replayed name not read yet, their shift. */
+interface Entry {
+  readonly name: string;
+  readonly binding: Binding;
+  readonly lazy: Lazy | undefined;
+  readonly candidates: BindingCandidates;
+}
+
+/** The entries of each file of an analysis, in namespace order (resolved once per analysis). */
+const ENTRIES = new WeakMap<Analysis, Map<string, Entry[]>>();
+
+function entryOf(name: string, raw: Binding | Lazy, file: string): Entry {
+  const lazy = raw instanceof Lazy ? raw : undefined;
+  // A name made since it was replayed has the made binding as placeholder, and no shift any more.
+  const binding = lazy ? lazy.placeholder : (raw as Binding);
+  return { name, binding, lazy, candidates: bindingCandidates(name, binding, file) };
+}
+
+/** The namespace entries of a file of an analysis, resolved once (see `hoverIndexInSteps`). */
+function* entriesInSteps(
+  analysis: Analysis,
+  file: string,
+  pause?: () => boolean,
+): Steps<Entry[] | undefined> {
+  let byFile = ENTRIES.get(analysis);
+  const known = byFile?.get(file);
+  if (known) return known;
+  const fm = analysis.model.files.find((f) => f.path === file);
+  if (!fm) return undefined;
+  const out: Entry[] = [];
+  for (const [name, raw] of rawEntries(fm.evaluation.env)) {
+    if (pause?.()) yield;
+    out.push(entryOf(name, raw, file));
   }
-  if (!byFile) CANDIDATES.set(analysis, (byFile = new Map()));
+  if (!byFile) ENTRIES.set(analysis, (byFile = new Map()));
   byFile.set(file, out);
   return out;
 }
 
+/**
+ * Makes what hover reads of a file of an analysis: its namespace entries, walking the values of those hover
+ * has not seen yet (memoised per binding, see BY_BINDING), pausing between two entries when `pause` says so.
+ * The server does it in the background after a file's first analysis, so that no hover walks the whole file;
+ * hover finds the same with or without it.
+ */
+export function* hoverIndexInSteps(analysis: Analysis, file: string, pause?: () => boolean): Steps<void> {
+  yield* entriesInSteps(analysis, file, pause);
+}
+
 /** Finds the string value or dict key under `offset` in the file's own evaluated values (exported for tests). */
 export function locate(analysis: Analysis, file: string, offset: number): Located | undefined {
-  const candidates = candidatesOf(analysis, file);
-  if (!candidates) return undefined;
+  const entries = finish(entriesInSteps(analysis, file));
+  if (!entries) return undefined;
   // The innermost: the shortest span holding the offset, the first visited among equals.
   let best: Candidate | undefined;
-  for (const c of candidates) {
-    const { from, to } = c;
-    if (from <= offset && offset <= to && (!best || to - from < best.to - best.from)) best = c;
+  let bestFrom = 0;
+  let bestTo = 0;
+  for (let i = 0; i < entries.length; i++) {
+    let entry = entries[i] as Entry;
+    const lazy = entry.lazy;
+    if (lazy && lazy.placeholder !== entry.binding) entries[i] = entry = entryOf(entry.name, lazy, file);
+    const c = entry.candidates;
+    if (c.list.length === 0) continue;
+    // Positions of a replayed name are shifted (the same on every span: no edit is inside a replayed statement).
+    if (lazy) {
+      if (offset < lazy.shiftPos(c.min) || offset > lazy.shiftPos(c.max)) continue;
+    } else if (offset < c.min || offset > c.max) continue;
+    for (const cand of c.list) {
+      const from = lazy ? lazy.shiftPos(cand.from) : cand.from;
+      const to = lazy ? lazy.shiftPos(cand.to) : cand.to;
+      if (from <= offset && offset <= to && (!best || to - from < bestTo - bestFrom)) {
+        best = cand;
+        bestFrom = from;
+        bestTo = to;
+      }
+    }
   }
   if (!best) return undefined;
   const path: string[] = [];
@@ -142,7 +214,7 @@ export function locate(analysis: Analysis, file: string, offset: number): Locate
     path: path.reverse(),
     value: best.value,
     onKey: best.onKey,
-    span: { file, from: best.from, to: best.to },
+    span: { file, from: bestFrom, to: bestTo },
   };
 }
 
@@ -206,13 +278,14 @@ export function hover(analysis: Analysis, file: string, offset: number): HoverRe
 
 function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
   // Setting names: the target of an assignment in this file.
+  // Cheap fields first: a replayed statement's event shifts its spans when first read (evaluate/replay.ts).
   const ev = analysis.model.events.find(
     (e) =>
-      e.target.file === file &&
       e.path.length === 0 &&
+      e.kind !== 'import' &&
+      e.target.file === file &&
       e.target.from <= offset &&
-      offset <= e.target.to &&
-      e.kind !== 'import',
+      offset <= e.target.to,
   );
   if (ev) return settingHover(analysis, ev.name, ev.target);
   const loc = locate(analysis, file, offset);
