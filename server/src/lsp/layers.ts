@@ -19,8 +19,10 @@ import {
   type DocumentLinkParams,
   type ExecuteCommandParams,
   type InlayHint,
+  type InlayHintLabelPart,
   type InlayHintParams,
   type Location,
+  type Position,
   type Range,
   type ReferenceParams,
 } from 'vscode-languageserver/node';
@@ -49,6 +51,7 @@ import {
   settingAt,
 } from '../core/features/layers';
 import { moduleCandidates } from '../core/layers/project';
+import { textChange } from '../core/python/line-index';
 import type { Span } from '../core/types';
 import { rangeOf } from './diagnostics';
 import { pathToUri, uriToPath } from './files';
@@ -148,13 +151,74 @@ function cached<T extends CodeLens[] | InlayHint[]>(a: Analysis, key: string, ma
   return made;
 }
 
+/** Maps a position of the analysed text to the document's current text, or undefined (see `currentPositions`). */
+type PositionMap = (p: Position) => Position | undefined;
+
+/** The last `currentPositions` of each analysis (requests while you type ask for the same version again). */
+const positionMaps = new WeakMap<Analysis, { file: string; version: number; map: PositionMap }>();
+
+/**
+ * Where a position of the text the last analysis read is in the document now, for answers from that analysis
+ * while a newer one runs (CodeLens and inlay hints read it, never wait for the next): the text before the
+ * changed stretch and after it is the same, so a position there moves with the edit; one inside the changed
+ * text has no place (its lens or hint is left out until the analysis of the new text), never a wrong line.
+ */
+function currentPositions(view: AnalysisView, file: string, workspace: Workspace): PositionMap {
+  const same: PositionMap = (p) => p;
+  if (view.fresh) return same;
+  const doc = workspace.files.openDocument(file);
+  const lines = view.analysis.lines(file);
+  if (!doc || !lines) return () => undefined;
+  const hit = positionMaps.get(view.analysis);
+  if (hit && hit.file === file && hit.version === doc.version) return hit.map;
+  const now = doc.getText();
+  const change = textChange(lines.text, now);
+  const map: PositionMap =
+    change.from === change.toOld && change.from === change.toNew
+      ? same
+      : (p) => {
+          const o = lines.offsetAt(p);
+          // At the start of an insertion: what follows it (a lens sits at its statement's start); the first
+          // line's notes (about the file) stay on the first line.
+          if (o < change.from || o === 0) return doc.positionAt(o);
+          if (o < change.toOld) return undefined;
+          return doc.positionAt(o + change.toNew - change.toOld);
+        };
+  positionMaps.set(view.analysis, { file, version: doc.version, map });
+  return map;
+}
+
+/** A range of the analysed text in the document now, or undefined (see `currentPositions`). */
+function mapRange(r: Range, map: PositionMap): Range | undefined {
+  const start = map(r.start);
+  const end = start && map(r.end);
+  return start && end ? { start, end } : undefined;
+}
+
+/** A command opening a location: one in the same document is mapped too (dropped when it has no place). */
+function mapCommand(command: Command | undefined, uri: string, map: PositionMap): Command | undefined | null {
+  const arg = command?.arguments?.[0] as LocationArg | undefined;
+  if (!command || !arg || arg.uri !== uri) return command;
+  const range = mapRange(arg.range, map);
+  return range ? { ...command, arguments: [{ uri: arg.uri, range } satisfies LocationArg] } : null;
+}
+
 export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
   const last = lastAnalysis(workspace, uri);
   if (!last || inlineMode(last.view.state) !== 'codeLens') return [];
   const { view, file } = last;
-  return cached(view.analysis, `lens:${file}`, () =>
+  const lenses = cached(view.analysis, `lens:${file}`, () =>
     makeCodeLenses(workspace, view.state, view.analysis, file),
   );
+  if (view.fresh) return lenses;
+  const map = currentPositions(view, file, workspace);
+  const out: CodeLens[] = [];
+  for (const lens of lenses) {
+    const range = mapRange(lens.range, map);
+    const command = mapCommand(lens.command, uri, map);
+    if (range && command !== null) out.push({ ...lens, range, command });
+  }
+  return out;
 }
 
 function makeCodeLenses(workspace: Workspace, state: ProjectState, a: Analysis, file: string): CodeLens[] {
@@ -185,7 +249,37 @@ export function inlayHints(workspace: Workspace, uri: string, range: Range): Inl
   const all = cached(view.analysis, `hint:${file}`, () =>
     makeInlayHints(workspace, view.state, view.analysis, file),
   );
-  return all.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line);
+  const inRange = (h: InlayHint): boolean =>
+    h.position.line >= range.start.line && h.position.line <= range.end.line;
+  if (view.fresh) return all.filter(inRange);
+  const map = currentPositions(view, file, workspace);
+  const out: InlayHint[] = [];
+  for (const hint of all) {
+    const position = map(hint.position);
+    if (!position) continue;
+    const label = typeof hint.label === 'string' ? hint.label : mapLabel(hint.label, uri, map);
+    if (label === null) continue;
+    const moved = { ...hint, position, label };
+    if (inRange(moved)) out.push(moved);
+  }
+  return out;
+}
+
+/** The parts of a hint's label, locations and commands in the same document mapped (null: one has no place). */
+function mapLabel(parts: InlayHintLabelPart[], uri: string, map: PositionMap): InlayHintLabelPart[] | null {
+  const out: InlayHintLabelPart[] = [];
+  for (const part of parts) {
+    let location = part.location;
+    if (location && location.uri === uri) {
+      const range = mapRange(location.range, map);
+      if (!range) return null;
+      location = { uri, range };
+    }
+    const command = mapCommand(part.command, uri, map);
+    if (command === null) return null;
+    out.push({ ...part, ...(location ? { location } : {}), ...(command ? { command } : {}) });
+  }
+  return out;
 }
 
 function makeInlayHints(workspace: Workspace, state: ProjectState, a: Analysis, file: string): InlayHint[] {
