@@ -171,10 +171,20 @@ export function fastParse(text: string, nextCut: NextCut): FastParse {
   // Lezer reads a carriage return as a line break; the recogniser does not.
   if (text.includes('\r')) return { declined: 'carriage return' };
   try {
-    return new Recogniser(text, ids, nextCut).run();
+    const result = new Recogniser(text, ids, nextCut).run();
+    if (result.tree) fastTrees.add(result.tree);
+    return result;
   } catch (e) {
     return { declined: declineReason(e) };
   }
+}
+
+/** The trees the fast path built (not lezer's: no look-ahead records for lezer's incremental parsing). */
+const fastTrees = new WeakSet<Tree>();
+
+/** Whether `tree` was built by the fast path: lezer would reuse little of it as fragments. */
+export function isFastTree(tree: Tree): boolean {
+  return fastTrees.has(tree);
 }
 
 /** Statistics of one run, for tests and the bench: statements recognised and parts handed to lezer. */

@@ -2,6 +2,7 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../types';
+import { isFastTree } from './fast-parse';
 import { LineIndex, textChange, type TextChange } from './line-index';
 import {
   commonPrefix,
@@ -476,6 +477,8 @@ function reusableFragments(
   // A masked or truncated previous parse saw other text than its `text`: start afresh.
   // A joined segmented tree is not a valid source of fragments for lezer.
   if (!previous || previous.segments || previous.source !== previous.text || previous.limit) return undefined;
+  // A fast-path tree has no look-ahead records: lezer would reuse little of it, the fast path is quicker.
+  if (isFastTree(previous.tree)) return undefined;
   const before = previous.text;
   const start = commonPrefix(before, next);
   const end = commonSuffix(before, next, Math.min(before.length, next.length) - start);

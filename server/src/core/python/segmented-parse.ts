@@ -247,8 +247,12 @@ export function parseSegmented(
   texts?: readonly string[];
 } {
   const ranges = known ?? topLevelSegments(text, maxLines);
-  if (ranges.length === 1)
+  if (ranges.length === 1) {
+    // Lezer's fragments are reused by lezer; without them the fast path builds the same tree quicker.
+    const fast = fragments ? undefined : fastParse(text, nextCut).tree;
+    if (fast) return { tree: fast, segments: undefined, error: false };
     return { tree: parser.parse(text, fragments), segments: undefined, error: undefined };
+  }
   const segments = new Map<string, SegmentTree>();
   let error = false;
   const children: (Tree | TreeBuffer)[] = [];
