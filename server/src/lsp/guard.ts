@@ -1,5 +1,6 @@
 /** Wraps handlers so that no text and no bug can crash the server: errors are logged to the client's console and the handler answers empty. */
 import type { Connection } from 'vscode-languageserver/node';
+import { traceMark } from './trace';
 
 /** A handler that logs and returns `fallback` instead of throwing or rejecting. */
 export function guarded<A extends unknown[], R>(
@@ -9,6 +10,7 @@ export function guarded<A extends unknown[], R>(
   handler: (...args: A) => R | Promise<R>,
 ): (...args: A) => Promise<R> {
   return async (...args: A): Promise<R> => {
+    traceMark(`req ${what}`);
     try {
       return await handler(...args);
     } catch (e) {

@@ -37,6 +37,7 @@
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { traceMark } from './trace';
 
 /**
  * Settings text of one project above which the young generation grows to LARGE_SEMI_SPACE_MB and the old one by
@@ -114,6 +115,7 @@ function whenIdle(ms: number): void {
     }
     // Compacted, so that the pages the analyses fragmented are emptied and given back.
     v8.setFlagsFromString('--compact-on-every-full-gc');
+    traceMark('idle collection');
     try {
       collect?.();
     } finally {

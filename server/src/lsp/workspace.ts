@@ -14,6 +14,7 @@ import { ConfigFiles } from './config-file';
 import { DEFAULT_SETTINGS, type ServerSettings, type SettingsSource } from './configuration';
 import { fileProblemDiagnostic, toLspDiagnostics, type FixGuard } from './diagnostics';
 import { FileStore, textHash, uriToPath } from './files';
+import { traceCheckpoint, traceMark, tracing } from './trace';
 import { findProjectForFile, isSettingsFile, type FileProblem, type LspProject } from './project-for-file';
 
 /**
@@ -74,7 +75,10 @@ class Slice {
   /** Set when the rest runs at once (a request needs it): no pause is asked for any more. */
   draining = false;
   constructor(private readonly ms: number) {}
-  readonly due = (): boolean => !this.draining && performance.now() - this.start >= this.ms;
+  readonly due = (): boolean => {
+    if (tracing) traceCheckpoint();
+    return !this.draining && performance.now() - this.start >= this.ms;
+  };
   /** A new slice after a pause. */
   restart(): void {
     this.start = performance.now();
@@ -606,6 +610,7 @@ export class Workspace {
   private async advance(state: ProjectState, running: RunningAnalysis): Promise<void> {
     for (;;) {
       let step: IteratorResult<AnalysisPhase, Analysis>;
+      traceMark('analysis step');
       try {
         step = running.steps.next();
       } catch (e) {
@@ -637,9 +642,11 @@ export class Workspace {
     await this.pause(running.slice);
     if (state.running !== running) return;
     if (!(await this.buildMasker(state, running, analysis))) return;
+    traceMark('install, prepare');
     if (!this.install(state, running, analysis)) return;
     this.prepare(state);
     await this.pause();
+    traceMark('announce');
     this.announce(state);
     if (!state.again) return;
     // Texts changed meanwhile: the next analysis starts a pause later, not in the same turn as the publishing.
@@ -655,6 +662,7 @@ export class Workspace {
   ): Promise<boolean> {
     const steps = redactorInSteps(analysis, running.slice.due);
     for (;;) {
+      traceMark('masker step');
       try {
         if (steps.next().done) return true;
       } catch (e) {
@@ -682,6 +690,7 @@ export class Workspace {
     for (;;) {
       await this.pause(slice);
       if (state.analysis !== analysis || this.projects.get(state.project.key) !== state) return false;
+      traceMark('background step');
       try {
         if (steps.next().done) return true;
       } catch (e) {
@@ -701,6 +710,7 @@ export class Workspace {
     if (!state.running && state.again) this.run(state);
     // At most twice: the one under way (older texts), then the one of the current texts that follows it.
     for (let running = state.running; running; running = state.running) {
+      traceMark('finish now');
       let analysis: Analysis;
       running.slice.draining = true;
       try {
