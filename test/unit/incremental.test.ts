@@ -11,7 +11,8 @@ import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { displayValue, hover, locate } from '../../server/src/core/features/hover';
 import { Redactor } from '../../server/src/core/secrets';
 import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
-import { shiftedFrom } from '../../server/src/core/evaluate/replay';
+import { rawBinding } from '../../server/src/core/evaluate/environment';
+import { Lazy, shiftedFrom } from '../../server/src/core/evaluate/replay';
 import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import type { Value } from '../../server/src/core/types';
@@ -282,6 +283,36 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       view(analyzeTexts(texts, layers, 'django', cache)),
       view(analyzeTexts(texts, layers, 'django', new ParseCache())),
     );
+  });
+
+  it('an undecided branch after the edit: what it changes is dirty, what it keeps stays unread', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    // The edit two statements after `import os`: the statement before an edit is evaluated again (the next one
+    // decides where a block ends), and an import evaluated again makes `os` dirty.
+    const generated = generateSettings(560);
+    const cut = generated.indexOf('SESSION_ENGINE');
+    const start =
+      generated.slice(0, cut) +
+      'EDITED = 1\n' +
+      generated.slice(cut) +
+      'if probe():\n    MERGED = EDITED\nelse:\n    MERGED = 0\nREADS_MERGED = [MERGED]\nKEPT = [FEATURE_31_URL]\n';
+    const texts = new Map([[SETTINGS, start]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    for (const v of ['2', '33']) {
+      texts.set(SETTINGS, (texts.get(SETTINGS) as string).replace(/^EDITED = \d+/m, `EDITED = ${v}`));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      // Before anything reads it: replayed before the branch and moved by the edit, still unmade after the merge.
+      const raw = rawBinding(incremental.model.env, 'FEATURE_30_OPTIONS');
+      if (v === '33') assert.ok(raw instanceof Lazy && !raw.made, 'FEATURE_30_OPTIONS is left unread');
+      assert.deepEqual(secretsOf(incremental), secretsOf(scratch));
+      assert.equal(view(incremental), view(scratch), `EDITED = ${v}`);
+      assert.match(
+        JSON.stringify(incremental.model.env.get('READS_MERGED')?.value),
+        new RegExp(`"value":${v}`),
+      );
+    }
   });
 
   it('a module the long file star-imports before the edit changes: what it binds is evaluated again', () => {

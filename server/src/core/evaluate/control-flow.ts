@@ -7,6 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import { applyDecided, decidedByDefault, type DecidedByDefault } from './env-branches';
 import { ImportEvaluator } from './imports';
+import { copyBinding, copyEnv, LazyEnv, rawBinding } from './environment';
 import type { Env } from './model';
 import { oneOf, truthy, unknown } from './values';
 
@@ -18,7 +19,8 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
   protected branch(fn: () => void, conditional: boolean): Env {
     const saved = this.env;
     this.charge(saved.size);
-    this.env = new Map(saved);
+    // Unread replayed names stay unread in the copy (environment.ts LazyEnv).
+    this.env = copyEnv(saved);
     if (conditional) this.conditionalDepth++;
     try {
       fn();
@@ -36,8 +38,14 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     const names = new Set<string>();
     for (const a of alternatives) for (const n of a.keys()) names.add(n);
     this.charge(names.size * alternatives.length);
-    const out: Env = new Map();
+    const out = new LazyEnv();
     for (const name of names) {
+      // A name no arm changed is the same binding, or the same unread replayed one, in every alternative.
+      const raw = rawBinding(first, name);
+      if (raw && alternatives.every((a) => rawBinding(a, name) === raw)) {
+        copyBinding(out, name, first);
+        continue;
+      }
       const bindings = alternatives.map((a) => a.get(name));
       const b0 = bindings[0];
       if (b0 && bindings.every((b) => b === b0)) {

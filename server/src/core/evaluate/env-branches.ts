@@ -8,6 +8,8 @@
  * Pure; used by the evaluator's if and try statements.
  */
 import type { Span, Value } from '../types';
+import { LazyEnv } from './environment';
+import { Lazy } from './replay';
 import { asEnvDefault } from './url-helpers';
 import { truthy } from './values';
 
@@ -46,7 +48,10 @@ export function applyDecided<B extends { readonly value: Value }>(
   const reason = decider.envVar
     ? `environment variable ${decider.envVar} (decides \`${condition}\`)`
     : `whether ${decider.defaultWhen ?? 'a file exists'} (decides \`${condition}\`)`;
-  for (const [name, b] of merged) {
+  for (const name of merged.keys()) {
+    // An unread replayed name is no arm's merge (its binding is the same in every alternative): left unread.
+    if (merged instanceof LazyEnv && merged.raw(name) instanceof Lazy) continue;
+    const b = merged.get(name) as B;
     const v = b.value;
     if (v.kind !== 'oneOf' || v.span?.from !== stmt.from || v.span.file !== stmt.file) continue;
     const t = taken.get(name);

@@ -15,7 +15,7 @@ import {
   type Checkpoints,
 } from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
-import { rawEntries } from './environment';
+import { rawBinding, rawEntries } from './environment';
 import { Lazy, recordAt, replayPlan, type ReplayPlan, type Shifter, type StatementRecord } from './replay';
 import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
@@ -42,6 +42,14 @@ interface Replaying {
   aligned: boolean;
   /** Set once replaying is not sound any more (unknown writes): every statement after is evaluated. */
   off: boolean;
+}
+
+/** The same binding, made or not. */
+function sameRaw(a: Binding | Lazy | undefined, b: Binding | Lazy): boolean {
+  if (a === b) return true;
+  const x = a instanceof Lazy ? a.made : a;
+  const y = b instanceof Lazy ? b.made : b;
+  return x !== undefined && x === y;
 }
 
 export abstract class StatementEvaluator extends ControlFlowEvaluator {
@@ -145,10 +153,10 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     let writes: (string | Binding | Lazy | undefined)[] | undefined;
     if (j && this.env === j) writes = j.log.slice(logFrom);
     else if (j && this.ownTextOnly && !this.limit) {
-      j.materialize();
       const after = this.env;
       writes = [];
-      for (const [name, b] of after) if (Map.prototype.get.call(j, name) !== b) writes.push(name, b);
+      // Compared unmade: an unread replayed name the merge kept is the same Lazy (or, read since, its binding).
+      for (const [name, b] of rawEntries(after)) if (!sameRaw(rawBinding(j, name), b)) writes.push(name, b);
       for (const name of Map.prototype.keys.call(j)) if (!after.has(name)) writes.push(name, undefined);
       this.env = new JournalEnv(after, 0, rawEntries(after));
     }
