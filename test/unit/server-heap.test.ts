@@ -140,28 +140,45 @@ describe('language server heap', function () {
 
   it('waits until the client has been quiet for IDLE_COLLECT_MS before collecting', () => {
     const r = inProcess(`
-      const live = [];
-      for (let round = 0; round < 8; round++) {
-        let batch = [];
-        for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
-        churn();
-        live.push(batch[round]);
-        batch = undefined;
-      }
-      const before = space('old_space');
-      heap.afterAnalysis(1000);
-      // Requests keep coming for twice the idle time (each one a message from the client).
       const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-      for (let t = 0; t < 2 * heap.IDLE_COLLECT_MS; t += heap.IDLE_COLLECT_MS / 10) {
-        heap.activity();
-        await sleep(heap.IDLE_COLLECT_MS / 10);
+      const live = [];
+      let before, during, gapped = 0;
+      // The premise: no gap between two messages of the client reaches the idle time. On a machine so loaded
+      // that this process was not run for that long, the scenario starts again (at most 5 times).
+      for (let attempt = 0; attempt < 5; attempt++) {
+        for (let round = 0; round < 8; round++) {
+          let batch = [];
+          for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
+          churn();
+          live.push(batch[round]);
+          batch = undefined;
+        }
+        before = space('old_space');
+        heap.afterAnalysis(1000);
+        // Requests keep coming for twice the idle time (each one a message from the client).
+        let last = performance.now();
+        let gap = 0;
+        for (let t = 0; t < 2 * heap.IDLE_COLLECT_MS; t += heap.IDLE_COLLECT_MS / 10) {
+          heap.activity();
+          await sleep(heap.IDLE_COLLECT_MS / 10);
+          gap = Math.max(gap, performance.now() - last);
+          last = performance.now();
+        }
+        during = space('old_space');
+        if (gap < heap.IDLE_COLLECT_MS * 0.75) break;
+        gapped++;
       }
-      const during = space('old_space');
-      await sleep(heap.IDLE_COLLECT_MS + 1000);
-      console.log(JSON.stringify({ before, during, after: space('old_space'), live: live.length }));
+      // Then quiet: the collection comes once IDLE_COLLECT_MS passed (waited for up to ten times that).
+      let after = space('old_space');
+      for (let waited = 0; waited < 10 * heap.IDLE_COLLECT_MS && after >= before / 2; waited += 100) {
+        await sleep(100);
+        after = space('old_space');
+      }
+      console.log(JSON.stringify({ before, during, after, gapped, live: live.length }));
       process.exit(0);
     `);
     assert.ok(r.before !== undefined && r.during !== undefined && r.after !== undefined);
+    assert.ok((r.gapped ?? 5) < 5, JSON.stringify(r));
     assert.ok(r.during >= r.before, JSON.stringify(r));
     assert.ok(r.after < r.before / 2, JSON.stringify(r));
   });

@@ -107,6 +107,11 @@ export interface FastIds {
 /** The ids, read once on first need; null when the sample did not parse as expected. */
 let ids: FastIds | null | undefined;
 
+/** Whether the ids were read already (reading them parses a sample with lezer: ~15 ms in a fresh process). */
+export function fastIdsRead(): boolean {
+  return ids !== undefined;
+}
+
 export function fastIds(): FastIds | null {
   if (ids === undefined) {
     try {

@@ -8,9 +8,17 @@
 import { Tree, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { fastParse } from './fast-parse';
+import { fastIdsRead } from './fast-parse-ids';
 import { firstUnterminatedString } from './source-checks';
 
 export const SEGMENT_LINES = 200;
+
+/**
+ * A one-segment text shorter than this is parsed by lezer until the fast path's node ids were read for a longer
+ * one: reading them costs a fresh process ~15 ms, more than lezer takes for a few short lines (the CLI on a
+ * one-line file: 2.02x `node -e 0` with, 1.88x without).
+ */
+const FAST_SHORT_MIN_CHARS = 2000;
 
 /** Keywords that continue the previous compound statement: never cut before them. */
 const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
@@ -248,8 +256,12 @@ export function parseSegmented(
 } {
   const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1) {
-    // Lezer's fragments are reused by lezer; without them the fast path builds the same tree quicker.
-    const fast = fragments ? undefined : fastParse(text, nextCut).tree;
+    // Lezer's fragments are reused by lezer; without them the fast path builds the same tree quicker, once its
+    // node ids are read (a lezer parse of a sample): a short text alone does not pay for reading them.
+    const fast =
+      fragments || (text.length < FAST_SHORT_MIN_CHARS && !fastIdsRead())
+        ? undefined
+        : fastParse(text, nextCut).tree;
     if (fast) return { tree: fast, segments: undefined, error: false };
     return { tree: parser.parse(text, fragments), segments: undefined, error: undefined };
   }
