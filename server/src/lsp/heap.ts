@@ -80,6 +80,17 @@ export function youngGenerationCheck(): void {
 }
 
 let timer: NodeJS.Timeout | undefined;
+let idleCollections = 0;
+
+/**
+ * How many idle collections ran (V8 also collects on its own; this counts only this module's). Read by the
+ * heap tests, which load this module in a child process.
+ * @public
+ */
+export function idleCollectionCount(): number {
+  return idleCollections;
+}
+
 /** When the server last analysed or heard from the client (performance.now()). */
 let lastActivity = 0;
 
@@ -116,6 +127,7 @@ function whenIdle(ms: number): void {
     // Compacted, so that the pages the analyses fragmented are emptied and given back.
     v8.setFlagsFromString('--compact-on-every-full-gc');
     traceMark('idle collection');
+    idleCollections++;
     try {
       collect?.();
     } finally {
