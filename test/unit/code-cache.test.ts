@@ -12,7 +12,7 @@ import * as path from 'node:path';
 const CODE_CACHE = path.join(__dirname, '..', '..', 'server', 'src', 'node', 'code-cache.js');
 
 /** Loads `bundle` through the code cache in a fresh node (no compile cache of Node's own); what it printed. */
-function load(bundle: string, cacheHome: string, when: 'exit' | 'compiled'): string {
+function load(bundle: string, cacheHome: string, when: 'exit' | 'compiled', nodeArgs: string[] = []): string {
   const script = `
     // Node >= 22.1 would use its own compile cache: this tests the one for older Node (and Electron).
     require('node:module').enableCompileCache = undefined;
@@ -21,7 +21,7 @@ function load(bundle: string, cacheHome: string, when: 'exit' | 'compiled'): str
     const exports = requireWithCodeCache(${JSON.stringify(bundle)}, env, ${JSON.stringify(when)});
     console.log(JSON.stringify({ answer: exports.answer, flags: exports.flags }));
   `;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeArgs, '-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }
@@ -66,6 +66,23 @@ describe('code cache', function () {
     assert.deepEqual(JSON.parse(load(bundle, cacheHome, 'compiled')), { answer: 42, flags: true });
     assert.deepEqual(cacheFiles(cacheHome), [file]);
     assert.equal(fs.statSync(file).mtimeMs, first.mtimeMs);
+  });
+
+  it('keeps one entry per set of node flags, so two ways of starting the bundle do not reject each other', () => {
+    const cacheHome = path.join(dir, 'cache');
+    const bundle = path.join(dir, 'bundle.js');
+    fs.writeFileSync(bundle, 'exports.answer = 1; exports.flags = true;');
+    load(bundle, cacheHome, 'compiled');
+    const [plain] = cacheFiles(cacheHome);
+    assert.ok(plain, 'no cached data written');
+    const made = fs.statSync(plain).mtimeMs;
+    // Started with another V8 flag (as the bench's heap probe starts the server): data of its own.
+    load(bundle, cacheHome, 'compiled', ['--expose-gc']);
+    assert.equal(cacheFiles(cacheHome).length, 2);
+    // The plain start's data is still accepted: not rewritten.
+    load(bundle, cacheHome, 'compiled');
+    assert.equal(fs.statSync(plain).mtimeMs, made);
+    assert.equal(cacheFiles(cacheHome).length, 2);
   });
 
   it('makes the data at exit for the CLI (it then holds what the run compiled)', () => {

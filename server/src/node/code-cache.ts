@@ -90,8 +90,14 @@ export function requireWithCodeCache(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file);
   }
-  // One entry per installed copy (its path), so copies of different versions do not evict each other.
-  const where = crypto.createHash('sha256').update(file).digest('hex').slice(0, 12);
+  // One entry per installed copy (its path), so copies of different versions do not evict each other, and per
+  // set of node flags: V8 rejects data made under other flags, so two ways of starting the same bundle (an
+  // editor's, a profiler's or the heap probe's `--expose-gc`) would otherwise reject and rewrite each other's.
+  const where = crypto
+    .createHash('sha256')
+    .update([file, ...process.execArgv].join('\0'))
+    .digest('hex')
+    .slice(0, 12);
   const prefix = `${path.basename(file, '.js')}-${where}-`;
   const cacheFile = path.join(cacheDir(env), `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
   const cached = readOwnFile(cacheFile);
