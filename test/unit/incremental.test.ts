@@ -146,8 +146,8 @@ function secretsOf(a: Analysis): string[] {
 }
 
 /**
- * What hover finds inside every 9th string literal of `file` and on SESSION_ENGINE's value (hover walks replayed
- * names unshifted, shifting their spans): where, the path, and the value as shown.
+ * What hover finds inside every 9th string literal of `file`, on SESSION_ENGINE's value and on every 5th assigned
+ * name (hover walks replayed names and events unshifted, shifting their spans): where, the path, the value as shown.
  */
 function hovers(a: Analysis, file: string): string {
   const text = a.model.files.find((f) => f.path === file)?.parsed.text ?? '';
@@ -157,7 +157,10 @@ function hovers(a: Analysis, file: string): string {
     return l && { span: l.span, path: l.path, onKey: l.onKey, value: displayValue(l.path, l.value) };
   });
   const engine = text.lastIndexOf("SESSION_ENGINE = '") + 20;
-  return JSON.stringify([shown, hover(a, file, engine)]);
+  // On every 5th assigned name: the setting card, found among the events without shifting replayed ones.
+  const names = [...text.matchAll(/^[A-Za-z_]\w* *=/gm)].filter((_, i) => i % 5 === 0);
+  const onNames = names.map((m) => hover(a, file, (m.index ?? 0) + 1));
+  return JSON.stringify([shown, hover(a, file, engine), onNames]);
 }
 
 const edit = (max: number): fc.Arbitrary<Edit> =>

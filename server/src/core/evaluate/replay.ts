@@ -121,6 +121,12 @@ export class Shifter {
     return from === s.from && to === s.to ? s : { file: s.file, from, to };
   }
 
+  /** Whether `s` shifted (as `span` would) holds `offset`, without making the shifted span. */
+  holds(s: Span, offset: number): boolean {
+    if (s.file !== this.file || s.to < (this.steps[0] as Step).at) return s.from <= offset && offset <= s.to;
+    return this.pos(s.from) <= offset && offset <= this.pos(s.to);
+  }
+
   binding(b: Binding): Binding {
     const value = this.value(b.value, 0);
     const origin = b.origin.kind === 'file' ? this.origin(b.origin.span) : b.origin;
@@ -321,6 +327,14 @@ class ShiftedEvent implements AssignmentEvent {
     this.tg = s.span(this.tg);
   }
 
+  /** Whether the target, once shifted, is in `file` and holds `offset` (it stays unshifted). */
+  targetHolds(file: string, offset: number): boolean {
+    const tg = this.tg;
+    if (tg.file !== file) return false;
+    const s = this.shifter;
+    return s ? s.holds(tg, offset) : tg.from <= offset && offset <= tg.to;
+  }
+
   toJSON(): AssignmentEvent {
     return {
       name: this.name,
@@ -332,6 +346,15 @@ class ShiftedEvent implements AssignmentEvent {
       role: this.role,
     };
   }
+}
+
+/**
+ * Whether an event's target is in `file` and holds `offset`: for one of a replayed statement, without shifting
+ * its spans (a reader scanning every event for the one at a position reads the spans of that one only).
+ */
+export function targetHolds(e: AssignmentEvent, file: string, offset: number): boolean {
+  if (e instanceof ShiftedEvent) return e.targetHolds(file, offset);
+  return e.target.file === file && e.target.from <= offset && offset <= e.target.to;
 }
 
 const ORIGINAL = Symbol('shifted from');

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analyze';
 import { rawEntries } from '../evaluate/environment';
-import { Lazy } from '../evaluate/replay';
+import { Lazy, targetHolds } from '../evaluate/replay';
 import { ifUnsetView, urlHelperOf } from '../evaluate/url-helpers';
 import { describe as describeValue } from '../evaluate/values';
 import {
@@ -278,14 +278,9 @@ export function hover(analysis: Analysis, file: string, offset: number): HoverRe
 
 function hoverUnsafe(analysis: Analysis, file: string, offset: number): HoverResult | undefined {
   // Setting names: the target of an assignment in this file.
-  // Cheap fields first: a replayed statement's event shifts its spans when first read (evaluate/replay.ts).
+  // Cheap fields first; a replayed statement's event is tested without shifting its spans (evaluate/replay.ts).
   const ev = analysis.model.events.find(
-    (e) =>
-      e.path.length === 0 &&
-      e.kind !== 'import' &&
-      e.target.file === file &&
-      e.target.from <= offset &&
-      offset <= e.target.to,
+    (e) => e.path.length === 0 && e.kind !== 'import' && targetHolds(e, file, offset),
   );
   if (ev) return settingHover(analysis, ev.name, ev.target);
   const loc = locate(analysis, file, offset);
