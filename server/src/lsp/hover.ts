@@ -13,6 +13,17 @@ import type { ProjectState, Workspace } from './workspace';
 export const HOVER_INDEX_IDLE_MS = 200;
 
 /**
+ * Settings text of a project (characters) from which its hover index is made in the background. A hover in a
+ * smaller project walks its values in well under a millisecond; an index kept for each of 100 open Horizon
+ * layouts held ~3 MB of the server's memory (issue #11: <= 80 MB resident) for nothing.
+ */
+export const HOVER_INDEX_MIN_CHARS = 100_000;
+
+function projectChars(state: ProjectState): number {
+  return state.analysis?.model.files.reduce((n, f) => n + f.parsed.text.length, 0) ?? 0;
+}
+
+/**
  * Hover's index of the open files of a project (the core's `hoverIndexInSteps`: the values a hover can be over,
  * memoised per binding) is made in the background, in time slices: after a file's first analysis at once (the
  * walk over every value of the file, so that no hover does it: a hover after typing walks only the bindings the
@@ -35,6 +46,7 @@ function indexInBackground(workspace: Workspace): (state: ProjectState) => void 
   };
   return (state) => {
     clearTimeout(timers.get(state));
+    if (projectChars(state) < HOVER_INDEX_MIN_CHARS) return;
     const done = indexed.get(state);
     const fresh = [...state.members].filter((f) => !done?.has(f));
     if (fresh.length > 0) return index(state, fresh);
