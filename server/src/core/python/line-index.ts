@@ -98,6 +98,15 @@ export class LineIndex {
 
 /** Where the lines of `text` start: after a `\n`, a `\r\n` or a lone `\r`. */
 function lineStarts(text: string): Uint32Array {
+  if (!text.includes('\r')) {
+    // Only `\n` breaks lines: the native search finds them, counted first so the array is made once.
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const out = new Uint32Array(count);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[k++] = i + 1;
+    return out;
+  }
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

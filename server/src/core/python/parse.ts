@@ -130,7 +130,7 @@ function parseChecked(
 ): ParsedFile {
   const quick = formFeedsMoved || quickTried ? undefined : finish(editedLongFile(file, text, previous));
   if (quick) return quick;
-  const { analysed, limit } = withinLimits(text);
+  const { analysed, limit, ranges } = withinLimits(text);
   if (!formFeedsMoved && analysed.includes('\f')) {
     // CPython reads form feeds as whitespace; lezer does not in indentation. Parse a same-length copy.
     const normalised = withFormFeedsMoved(analysed);
@@ -140,7 +140,7 @@ function parseChecked(
   const { source, template, parsed } = maskedIfTemplate(
     file,
     analysed,
-    parseReusing(file, analysed, previous),
+    parseReusing(file, analysed, previous, ranges),
   );
   // Masking keeps the length, so the error is looked for over the same range.
   const error = syntaxErrorOf(
@@ -166,26 +166,41 @@ function parseChecked(
 }
 
 /** The part of `text` that is analysed, and the limit (DSL003) that cut it there, if any. */
-function withinLimits(text: string): { analysed: string; limit: ParsedFile['limit'] } {
+function withinLimits(text: string): {
+  analysed: string;
+  limit: ParsedFile['limit'];
+  /** The segments of `analysed` (topLevelSegments), when finding the cut found them. */
+  ranges?: { from: number; to: number }[] | undefined;
+} {
   let analysed = text;
   let limit: ParsedFile['limit'];
+  let ranges: { from: number; to: number }[] | undefined;
   if (text.length > MAX_FILE_CHARS) {
     // Cut where the last top-level statement that starts within the limit begins: a statement cut in the
-    // middle would be a syntax error of our making.
+    // middle would be a syntax error of our making. The scanner's state does not depend on where it cuts, so
+    // every segment start is a statement start with a clean state: the last statement start is found from the
+    // last segment's start, and the segments before the cut are those of the analysed text (one scan of it).
     const head = text.slice(0, MAX_FILE_CHARS + 1);
-    const at = topLevelSegments(head, 1).at(-1)?.from ?? 0;
+    const segs = topLevelSegments(head);
+    const last = segs.at(-1)?.from ?? 0;
+    const at = last + (topLevelSegments(head.slice(last), 1).at(-1)?.from ?? 0);
     analysed = text.slice(0, at);
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
+    if (at > 0) {
+      ranges = segs.filter((r) => r.from < at);
+      ranges[ranges.length - 1] = { from: ranges.at(-1)?.from ?? 0, to: at };
+    }
   }
   const deep = tooDeepBrackets(analysed);
   if (deep) {
+    ranges = undefined;
     analysed = analysed.slice(0, deep.statementStart);
     limit = {
       reason: `brackets nested deeper than ${MAX_BRACKET_DEPTH}, CPython's limit (line ${lineOf(text, deep.at)})`,
       at: deep.statementStart,
     };
   }
-  return { analysed, limit };
+  return { analysed, limit, ranges };
 }
 
 /** `text` with its form feeds moved where lezer reads them as CPython does (`normaliseFormFeeds`; strings untouched). */
@@ -243,7 +258,12 @@ function unterminatedIn(parsed: TreeWithError, source: string): { from: number; 
 }
 
 /** Parses `analysed`, reusing what `previous` allows; text with a syntax error is parsed afresh (see parsePython). */
-function parseReusing(file: string, analysed: string, previous: ParsedFile | undefined): TreeWithError {
+function parseReusing(
+  file: string,
+  analysed: string,
+  previous: ParsedFile | undefined,
+  ranges?: readonly { from: number; to: number }[],
+): TreeWithError {
   const fragments = reusableFragments(previous, analysed);
   // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
   // size or bracket limit cut the text (`source` is then a prefix of `text`). Masked and form-feed-normalised
@@ -252,7 +272,7 @@ function parseReusing(file: string, analysed: string, previous: ParsedFile | und
   const reused = new TreeWithError(
     file,
     analysed.length,
-    parseSegmented(analysed, segments ? undefined : fragments, undefined, segments),
+    parseSegmented(analysed, segments ? undefined : fragments, undefined, segments, ranges),
   );
   if (fragments && reused.firstError())
     return new TreeWithError(file, analysed.length, parseSegmented(analysed));

@@ -66,7 +66,9 @@ function scanSegments(
     const c0 = text.charCodeAt(i);
     const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95 || c0 === 64;
     if (lines >= maxLines && quote === 0 && depth === 0 && !continued && !afterDecorator && startsName) {
-      const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '';
+      // Every continuation keyword starts with c, e or f: other lines need no look at their first word.
+      const word =
+        c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
       if (!CONTINUATIONS.has(word)) {
         out.push({ from: segStart, to: lineStart });
         if (stop?.(lineStart)) return { ranges: out, stopped: lineStart };
