@@ -17,6 +17,8 @@ function inProcess(body: string): Record<string, number> {
     const space = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size / 2 ** 20;
     // Allocation that survives a few scavenges (as an analysis' tree and values do until it is replaced).
     const churn = () => { let keep = []; for (let i = 0; i < 400000; i++) { keep.push({ i, s: 'v' + i }); if (keep.length > 50000) keep = []; } return keep.length; };
+    // Old-generation garbage: objects kept long enough to be promoted, then dropped, a few live ones (in \`live\`) among them.
+    const promotedGarbage = (live) => { for (let round = 0; round < 8; round++) { let batch = []; for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i }); churn(); live.push(batch[round]); batch = undefined; } };
     (async () => { ${body} })().catch((e) => { console.error(e); process.exit(1); });
   `;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
@@ -119,15 +121,8 @@ describe('language server heap', function () {
 
   it('compacts the old generation once idle after an analysis', () => {
     const r = inProcess(`
-      // Old-generation garbage: objects kept long enough to be promoted, then dropped, a few live ones among them.
       const live = [];
-      for (let round = 0; round < 8; round++) {
-        let batch = [];
-        for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
-        churn();
-        live.push(batch[round]);
-        batch = undefined;
-      }
+      promotedGarbage(live);
       const before = space('old_space');
       const collectionsBefore = heap.idleCollectionCount();
       heap.afterAnalysis(1000);
@@ -153,13 +148,7 @@ describe('language server heap', function () {
       // The premise: no gap between two messages of the client reaches the idle time. On a machine so loaded
       // that this process was not run for that long, the scenario starts again (at most 5 times).
       for (let attempt = 0; attempt < 5; attempt++) {
-        for (let round = 0; round < 8; round++) {
-          let batch = [];
-          for (let i = 0; i < 100000; i++) batch.push({ round, i, s: 'x' + i });
-          churn();
-          live.push(batch[round]);
-          batch = undefined;
-        }
+        promotedGarbage(live);
         before = space('old_space');
         collectionsBefore = heap.idleCollectionCount();
         heap.afterAnalysis(1000);

@@ -12,7 +12,7 @@
  */
 import { NodeType, Tree, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { firstUnterminatedString, isTerminated } from './source-checks';
+import { firstUnterminatedString, hasError, isTerminated } from './source-checks';
 import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from './fast-parse-ids';
 
 /**
@@ -1072,16 +1072,4 @@ function skipEscape(text: string, p: number, ch: number): number {
 function declineReason(e: unknown): string {
   if (e instanceof WholeText) return e.reason;
   return e instanceof Decline ? e.reason : 'exception';
-}
-
-function hasError(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter(node) {
-      if (found) return false;
-      if (node.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
 }

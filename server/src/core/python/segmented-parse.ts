@@ -9,7 +9,7 @@ import { Tree, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { fastParse } from './fast-parse';
 import { fastIdsRead } from './fast-parse-ids';
-import { firstUnterminatedString } from './source-checks';
+import { firstUnterminatedString, hasError } from './source-checks';
 
 export const SEGMENT_LINES = 200;
 
@@ -180,18 +180,6 @@ export function resegment(
   const resume = scanned.stopped - delta;
   const rest = old.filter((r) => r.from >= resume).map((r) => ({ from: r.from + delta, to: r.to + delta }));
   return [...old.slice(0, k), ...scanned.ranges, ...rest];
-}
-
-function hasError(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter(node) {
-      if (found) return false;
-      if (node.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
 }
 
 /** A parsed segment: its tree (positions relative to the segment) and whether it holds a syntax error. */

@@ -190,3 +190,16 @@ function latin1(bytes: Uint8Array): string {
     parts.push(String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 8192))));
   return parts.join('');
 }
+
+/** Whether lezer's tree holds an error node (its recovery from a syntax error). */
+export function hasError(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (node.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
