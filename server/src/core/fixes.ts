@@ -248,6 +248,7 @@ export function verifyFix(
   reanalyze: (overlay: ReadonlyMap<string, string>) => Analysis,
 ): string | undefined {
   if (!finding.fix) return 'no fix';
+  if (stoppedAtLimit(before)) return LIMIT_REJECTION;
   const overlay = fixOverlay(finding.fix, readFile);
   if (!overlay) return 'the fix cannot be applied';
   try {
@@ -255,6 +256,17 @@ export function verifyFix(
   } catch {
     return 'the project could not be re-analysed';
   }
+}
+
+const LIMIT_REJECTION = 'a limit stopped the analysis (DSL003): what it did not analyse cannot judge the fix';
+
+/**
+ * Whether a limit stopped the analysis of part of the project (DSL003: size, nesting, work or time). No fix is
+ * offered then: re-analysing with it applied stops at the limit too, so whether the fix adds a problem in what
+ * follows (a later statement reading the setting it changes, say) cannot be known.
+ */
+function stoppedAtLimit(a: Analysis): boolean {
+  return a.findings.some((f) => f.code === 'DSL003');
 }
 
 /** Statistics of one verification pass (for benchmarks and --debug). */
@@ -276,10 +288,11 @@ export function verifyFixes(
   const t0 = performance.now();
   let checked = 0;
   let rejected = 0;
+  const limited = stoppedAtLimit(before);
   const findings = before.findings.map((f) => {
     if (!f.fix) return f;
     checked++;
-    const reason = verifyFix(before, f, readFile, reanalyze);
+    const reason = limited ? LIMIT_REJECTION : verifyFix(before, f, readFile, reanalyze);
     if (reason === undefined) return f;
     rejected++;
     return { ...f, fix: undefined };

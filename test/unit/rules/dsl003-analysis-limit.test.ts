@@ -27,6 +27,23 @@ describe('DSL003 analysis-limit', () => {
     onlyFinding('DSL101', files);
   });
 
+  it('leaves every finding of the project without a fix: what the limit cut off cannot judge one', () => {
+    const head =
+      "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" +
+      "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n";
+    // Without a limit, DSL104's fix is verified and offered.
+    assert.ok(onlyFinding('DSL104', { 'local_settings.py': head }).fix);
+    for (const tail of [`PAD = '${'x'.repeat(2_000_100)}'\n`, `X = ${'['.repeat(250)}${']'.repeat(250)}\n`]) {
+      const a = lint({ 'local_settings.py': head + tail });
+      assert.ok(a.findings.some((f) => f.code === 'DSL003'));
+      assert.ok(a.findings.some((f) => f.code === 'DSL104'));
+      assert.deepEqual(
+        a.findings.filter((f) => f.fix).map((f) => f.code),
+        [],
+      );
+    }
+  });
+
   it('does not fire on ordinary files, nor on nesting within the limits', () => {
     expectFindings({ 'local_settings.py': `X = ${'['.repeat(50)}${']'.repeat(50)}\nDEBUG = False\n` }, CODE);
   });

@@ -14,7 +14,8 @@ export default defineRule({
     example: '# a generated 5 MB settings file',
     useInstead:
       'Split generated data out of the settings module, or keep it in a file the analyser does not need to read.',
-    fixSafety: 'Informational; nothing to fix.',
+    fixSafety:
+      'Informational; nothing to fix. While it is reported, no other finding of the project offers a fix either: re-analysing with a fix applied would stop at the same limit, so whether the fix adds a problem in what was not analysed cannot be known.',
   },
   check(ctx) {
     for (const f of ctx.project.files) {
