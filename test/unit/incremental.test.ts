@@ -210,21 +210,35 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     );
   });
 
-  it('after the edit, statements whose reads did not change are replayed, those reading an edited name evaluated', () => {
+  /**
+   * Analyses `start`, then types two characters ('x', 'y') inside FEATURE_20_NAME's string (everything after it
+   * moves), handing `check` the incremental analysis and one from scratch after each.
+   */
+  function typeInFeature20(
+    start: string,
+    check: (incremental: Analysis, scratch: Analysis, ch: string) => void,
+  ): void {
     const cache = new ParseCache();
     const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
-    const start =
-      text +
-      "LATE = {'name': FEATURE_20_NAME}\nOTHER = {'url': FEATURE_31_URL}\nREAD_LATER = FEATURE_20_NAME\n";
     const texts = new Map([[SETTINGS, start]]);
     analyzeTexts(texts, layers, 'django', cache);
-    // Typing inside FEATURE_20_NAME's string: everything after it moves by one character.
     const at = start.indexOf("'feature-20'") + 5;
     for (const ch of ['x', 'y']) {
       const before = texts.get(SETTINGS) as string;
       texts.set(SETTINGS, before.slice(0, at) + ch + before.slice(at));
-      const incremental = analyzeTexts(texts, layers, 'django', cache);
-      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      check(
+        analyzeTexts(texts, layers, 'django', cache),
+        analyzeTexts(texts, layers, 'django', new ParseCache()),
+        ch,
+      );
+    }
+  }
+
+  it('after the edit, statements whose reads did not change are replayed, those reading an edited name evaluated', () => {
+    const start =
+      text +
+      "LATE = {'name': FEATURE_20_NAME}\nOTHER = {'url': FEATURE_31_URL}\nREAD_LATER = FEATURE_20_NAME\n";
+    typeInFeature20(start, (incremental, scratch, ch) => {
       assert.equal(view(incremental), view(scratch));
       const env = incremental.model.files[0]?.evaluation.env;
       // Replayed: a dict made after the edit that reads nothing the edit changed is the earlier one, shifted.
@@ -236,28 +250,19 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       // Evaluated again: it reads the edited name.
       assert.equal(shiftedFrom(env?.get('LATE')?.value as Value), undefined, 'LATE is evaluated');
       assert.match(JSON.stringify(env?.get('LATE')?.value), new RegExp(`feat${ch}`));
-    }
+    });
   });
 
   it('a replayed value deeper than the walkers go is shifted whole, read after the evaluation (A = [A] ×1000)', () => {
-    const cache = new ParseCache();
-    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
     const start = text + 'A = []\n' + 'A = [A]\n'.repeat(1000) + 'SESSION_COOKIE_AGE = len(A)\n';
-    const texts = new Map([[SETTINGS, start]]);
-    analyzeTexts(texts, layers, 'django', cache);
-    const at = start.indexOf("'feature-20'") + 5;
-    for (const ch of ['x', 'y']) {
-      const before = texts.get(SETTINGS) as string;
-      texts.set(SETTINGS, before.slice(0, at) + ch + before.slice(at));
-      const incremental = analyzeTexts(texts, layers, 'django', cache);
-      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+    typeInFeature20(start, (incremental, scratch) => {
       // Read first here, after the evaluation: the replayed A, 1001 lists deep, shifted on that read.
       const a = incremental.model.env.get('A')?.value as Value;
       assert.ok(shiftedFrom(a), 'A is replayed');
       assert.equal(JSON.stringify(a), JSON.stringify(scratch.model.env.get('A')?.value));
       assert.equal(view(incremental), view(scratch));
       assert.equal(incremental.model.files[0]?.evaluation.limit, undefined);
-    }
+    });
   });
 
   it('an edit before the first checkpoint resumes from the first statement and replays the rest (a fix trial)', () => {
