@@ -246,6 +246,18 @@ function cliStats(file: string): {
   return { ...stats, wall: r.wall, cpu: r.cpu ?? NaN };
 }
 
+/**
+ * One @lezer/python parse of a file in a fresh node process (ms, timed inside it): the CLI's fresh-process rows
+ * compared with the parser they are built on under the same conditions (nothing optimised yet).
+ */
+function freshPlainParseMs(file: string): number {
+  const script =
+    `const { parser } = require(${JSON.stringify(require.resolve('@lezer/python'))});` +
+    `const text = require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8');` +
+    'const t = performance.now(); parser.parse(text); console.log(performance.now() - t);';
+  return Number(runNode(['-e', script]).stdout.trim());
+}
+
 /** CPU time of analysing `n` subscript assignments into one dict (issues #9/#11: each must be O(1)). */
 function subscriptCpuMs(n: number, chain: boolean): number {
   const lines = ['D = {}', "CACHES = {'default': {'BACKEND': 'x', 'OPTIONS': {}}}"];
@@ -353,12 +365,23 @@ async function analysisSection(): Promise<Row[]> {
 
     const cli = [cliStats(file10k), cliStats(file10k), cliStats(file10k)];
     const cm = (k: keyof (typeof cli)[number]): number => median(cli.map((c) => c[k]));
+    const freshPlain = median([1, 2, 3].map(() => freshPlainParseMs(file10k)));
     rows.push(row(S, `${what}: CLI --stats parse (fresh process)`, cm('parseMs'), 'ms'));
     rows.push(row(S, `${what}: CLI --stats evaluate (fresh process)`, cm('evaluateMs'), 'ms'));
     rows.push(row(S, `${what}: CLI --stats rules (fresh process)`, cm('rulesMs'), 'ms'));
     rows.push(row(S, `${what}: CLI --stats total (fresh process)`, cm('totalMs'), 'ms'));
     rows.push(
       row(S, `${what}: CLI wall (node start included)`, cm('wall'), 'ms', undefined, cpuNote(cm('cpu'))),
+    );
+    rows.push(row(S, `${what}: @lezer/python plain parse (fresh process)`, freshPlain, 'ms'));
+    rows.push(
+      row(
+        S,
+        'CLI --stats total / plain parse, both in a fresh process',
+        cm('totalMs') / freshPlain,
+        'x',
+        1.5,
+      ),
     );
     if (py10k !== undefined)
       rows.push(row(S, 'CLI --stats total / CPython ast.parse', cm('totalMs') / py10k.wall, 'x', 1.0));
