@@ -19,6 +19,7 @@ import { MAX_FILE_CHARS, parsePython } from '../../server/src/core/python/parse'
 import { LspClient, REPO_ROOT } from '../lsp/lsp-client';
 import { generateSettings, writeHorizonFleet } from './generate';
 import { benchStartup } from './startup';
+import { TYPING_SCENARIOS } from './typing';
 
 export { generateSettings };
 
@@ -601,6 +602,8 @@ async function lspLargeFile(S: string): Promise<Row[]> {
       completions.push(performance.now() - start);
     }
     const mem = memoryOf(client.child.pid);
+    // Last, so that the rows above (hover, RSS) measure the server as before these rows were added.
+    const everywhere = await typeEverywhere(S, client, uri);
     const rows = [
       row(S, '10k-line file: open → first diagnostics', firstMs, 'ms'),
       row(
@@ -612,6 +615,7 @@ async function lspLargeFile(S: string): Promise<Row[]> {
         cpuEach === undefined ? undefined : `server CPU ${cpuEach.toFixed(1)} ms a keystroke (mean)`,
       ),
       row(S, '10k-line file: keystroke → diagnostics p99', percentile(keystrokes, 99), 'ms', 50),
+      ...everywhere,
       row(S, `10k-line file: hover p99 (${QUERIES})`, percentile(hovers, 99), 'ms', 10),
       row(S, `10k-line file: completion p99 (${QUERIES})`, percentile(completions, 99), 'ms', 10),
     ];
@@ -624,6 +628,48 @@ async function lspLargeFile(S: string): Promise<Row[]> {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keystrokes elsewhere in the same open file, each awaited (debounce included) as above: TYPING_SCENARIOS
+ * (./typing.ts; BENCH_TYPING=top,import,… runs some), each at least KEYSTROKES keystrokes in whole rounds.
+ */
+async function typeEverywhere(S: string, client: LspClient, uri: string): Promise<Row[]> {
+  const only = process.env.BENCH_TYPING?.split(',').filter(Boolean);
+  const rows: Row[] = [];
+  for (const scenario of TYPING_SCENARIOS) {
+    if (only && !only.includes(scenario.name)) continue;
+    const waits: number[] = [];
+    const cpu0 = cpuOf(client.child.pid);
+    for (let round = 0; waits.length < KEYSTROKES; round++) {
+      const before = client.text(uri);
+      for (const changes of scenario.round(before.split('\n'), round)) {
+        const start = performance.now();
+        const version = client.change(uri, changes);
+        await client.waitForVersion(uri, version);
+        waits.push(performance.now() - start);
+      }
+      if (client.text(uri) !== before) throw new Error(`bench: a round of ${scenario.name} changed the text`);
+    }
+    const cpu1 = cpuOf(client.child.pid);
+    const cpuNote =
+      cpu0 === undefined || cpu1 === undefined
+        ? undefined
+        : `server CPU ${((cpu1 - cpu0) / waits.length).toFixed(1)} ms a keystroke (mean)`;
+    const m = `10k-line file, typing ${scenario.name}: keystroke → diagnostics`;
+    rows.push(
+      row(
+        S,
+        `${m} p50 (${waits.length} keystrokes: ${scenario.what})`,
+        percentile(waits, 50),
+        'ms',
+        16,
+        cpuNote,
+      ),
+      row(S, `${m} p99`, percentile(waits, 99), 'ms', 50, `max ${Math.max(...waits).toFixed(1)} ms`),
+    );
+  }
+  return rows;
 }
 
 const INLINE_KEYSTROKES = Number(process.env.BENCH_INLINE_SAMPLES ?? 100);
