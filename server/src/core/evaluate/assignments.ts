@@ -12,6 +12,24 @@ import { dictDelete, dictLookup, dictSet, oneOf, unknown, withSpan } from './val
 
 export abstract class AssignmentEvaluator extends CallEvaluator {
   protected assignStatement(node: SyntaxNode): void {
+    // The usual shape, `target = value` (three children, no comment or annotation): evaluated without building
+    // the groups below, which is what a fresh process spends its time on before the code is optimised.
+    const target = node.firstChild;
+    const op = target?.nextSibling;
+    const rhs = op?.nextSibling;
+    if (
+      target &&
+      op &&
+      rhs &&
+      op.name === 'AssignOp' &&
+      target.name !== 'Comment' &&
+      rhs.name !== 'Comment' &&
+      rhs.name !== ',' &&
+      !rhs.nextSibling
+    ) {
+      this.assignTarget(target, this.expr(rhs, 0), node);
+      return;
+    }
     const groups: SyntaxNode[][] = [[]];
     for (const c of childrenOf(node)) {
       if (c.name === 'AssignOp') groups.push([]);
@@ -102,17 +120,28 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
         };
         return undefined;
       }
-      const kids = childrenOf(cur);
-      if (!kids.some((k) => k.name === '[')) return undefined;
-      const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');
-      if (!keyNode) return undefined;
+      // One walk over the children (comments skipped): the object, the key (the first child after it that is
+      // not a bracket), whether there is a `[` or a `:`.
+      let obj: SyntaxNode | undefined;
+      let keyNode: SyntaxNode | undefined;
+      let bracket = false;
+      let colon = false;
+      for (let c = cur.firstChild; c; c = c.nextSibling) {
+        const name = c.name;
+        if (name === 'Comment') continue;
+        if (!obj) obj = c;
+        else if (name !== '[' && name !== ']') keyNode ??= c;
+        if (name === '[') bracket = true;
+        else if (name === ':') colon = true;
+      }
+      if (!bracket || !keyNode) return undefined;
       // A slice (`L[0:0] = …`) is not a key: the container changes in ways we do not model.
-      const slice = kids.some((k) => k.name === ':') || keyNode.name === 'SliceExpression';
+      const slice = colon || keyNode.name === 'SliceExpression';
       keys.unshift({
         value: slice ? unknown('slice', this.span(keyNode)) : this.expr(keyNode, 0),
         node: keyNode,
       });
-      cur = kids[0] ?? null;
+      cur = obj ?? null;
     }
     if (!cur || cur.name !== 'VariableName') return undefined;
     return { name: this.text(cur), nameNode: cur, keys };

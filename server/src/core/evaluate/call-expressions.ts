@@ -3,7 +3,6 @@
  * effects of a call the analyser cannot see, and mutating method calls on names (`D.update(…)`).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { childrenOf } from '../python/parse';
 import type { DictValue, Span, Value } from '../types';
 import { callBuiltin, callMethod, callQualified, type CallArgs, type CallContext } from './calls';
 import { EnvFiles, parseDotenv, parseSettingsIni } from './env-files';
@@ -29,8 +28,16 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     return this.options.envFiles ?? (this.ownEnvFiles ??= new EnvFiles());
   }
 
+  /** The parts of every call's context but its receiver: made once per evaluation, not per call. */
+  private contextParts: Omit<CallContext, 'receiver'> | undefined;
+
   /** What a qualified call needs besides its arguments: the receiver, environment files (env-files.ts). */
   protected callContext(receiver: Value): CallContext {
+    const parts = (this.contextParts ??= this.makeContextParts());
+    return { receiver, fileValue: parts.fileValue, readEnv: parts.readEnv, loadDecouple: parts.loadDecouple };
+  }
+
+  private makeContextParts(): Omit<CallContext, 'receiver'> {
     const files = this.envFiles;
     const read = (name: string): { path: string; text: string } | undefined => {
       this.readsOutside();
@@ -42,7 +49,6 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
       return found;
     };
     return {
-      receiver,
       fileValue: (name, decouple) => files.value(name, decouple),
       readEnv: (args) => {
         // read_env(path) names the file; only a `.env`-named file next to the settings (or above) is read.
@@ -65,7 +71,11 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     const positional: Value[] = [];
     const keywords = new Map<string, Value>();
     let open = false;
-    const kids = childrenOf(argList).filter((c) => c.name !== '(' && c.name !== ')' && c.name !== ',');
+    const kids: SyntaxNode[] = [];
+    for (let c = argList.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      if (name !== '(' && name !== ')' && name !== ',' && name !== 'Comment') kids.push(c);
+    }
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
       if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
@@ -88,14 +98,23 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
 
   protected call(node: SyntaxNode, depth: number): Value {
     const span = this.span(node);
-    const [callee, argList] = childrenOf(node);
+    const callee = nextCode(node.firstChild);
+    const argList = nextCode(callee?.nextSibling ?? null);
     if (!callee || !argList) return unknown('call', span);
     const args = this.args(argList, depth);
-    const kids = callee.name === 'MemberExpression' ? childrenOf(callee) : undefined;
-    if (kids && !kids.some((k) => k.name === '[')) {
-      const recvNode = kids[0];
-      const methodNode = kids[kids.length - 1];
-      if (recvNode && methodNode) {
+    if (callee.name === 'MemberExpression') {
+      // `recv.method(…)`: the receiver is the first child, the method the last; a subscript is not a method.
+      let recvNode: SyntaxNode | undefined;
+      let methodNode: SyntaxNode | undefined;
+      let bracket = false;
+      for (let c = callee.firstChild; c; c = c.nextSibling) {
+        const name = c.name;
+        if (name === 'Comment') continue;
+        if (name === '[') bracket = true;
+        recvNode ??= c;
+        methodNode = c;
+      }
+      if (!bracket && recvNode && methodNode) {
         const recv = this.expr(recvNode, depth);
         const method = this.text(methodNode);
         if (recv.kind === 'unknown' && recv.module)
@@ -127,7 +146,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
    */
   protected unknownCallEffects(argList: SyntaxNode, result: Value): Value {
     if (result.kind !== 'unknown' || (result.module && !result.reason.startsWith('call to'))) return result;
-    for (const a of childrenOf(argList)) {
+    for (let a = argList.firstChild; a; a = a.nextSibling) {
       if (a.name !== 'VariableName') continue;
       const name = this.text(a);
       const b = this.env.get(name);
@@ -237,4 +256,11 @@ function applyMutation(old: Value, method: string, args: CallArgs, span: Span): 
 
 function sameValueLoose(a: Value, b: Value): boolean {
   return sameValue({ ...a, span: undefined }, { ...b, span: undefined });
+}
+
+/** `node` or the first sibling after it that is not a comment. */
+function nextCode(node: SyntaxNode | null): SyntaxNode | null {
+  let c = node;
+  while (c && c.name === 'Comment') c = c.nextSibling;
+  return c;
 }

@@ -49,7 +49,7 @@ export interface Snapshot {
  */
 export class JournalEnv extends LazyEnv {
   readonly log: (string | Binding | Lazy | undefined)[] = [];
-  reads: Set<string> | undefined;
+  reads: string[] | undefined;
   iterated = false;
 
   /** `base` (a snapshot or a namespace that no one changes any more) is what the log starts from. */
@@ -62,12 +62,12 @@ export class JournalEnv extends LazyEnv {
   }
 
   override get(name: string): Binding | undefined {
-    this.reads?.add(name);
+    this.reads?.push(name);
     return super.get(name);
   }
 
   override has(name: string): boolean {
-    this.reads?.add(name);
+    this.reads?.push(name);
     return super.has(name);
   }
 

@@ -147,7 +147,10 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     }
     // Only an import can fail in a way the handlers model (failingImports): without one, the body runs on the
     // environment itself. Copying the environment for every try block dominated typing in large files.
-    if (handlers.length === 0 || !(containsImport(tryBody) || containsImport(elseBody))) {
+    if (
+      handlers.length === 0 ||
+      !(containsImport(tryBody, this.parsed.source) || containsImport(elseBody, this.parsed.source))
+    ) {
       this.body(tryBody);
       this.body(elseBody);
       this.body(finallyBody);
@@ -229,9 +232,14 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
   }
 }
 
-/** Whether a statement subtree holds an import statement (the only thing a try block's handlers catch here). */
-function containsImport(node: SyntaxNode | undefined): boolean {
+/**
+ * Whether a statement subtree holds an import statement (the only thing a try block's handlers catch here).
+ * Every import statement has the word `import` in its text: a body without it is answered by one string search
+ * (walking the subtree with a cursor cost a fresh CLI run ~5% of its evaluation).
+ */
+function containsImport(node: SyntaxNode | undefined, source: string): boolean {
   if (!node) return false;
+  if (!source.slice(node.from, node.to).includes('import')) return false;
   let found = false;
   node.cursor().iterate((n) => {
     if (found) return false;

@@ -92,6 +92,22 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       const parts = childrenOf(node).map((c) => this.stringValue(c, depth));
       return withSpan(concatParts(parts, span), span);
     }
+    if (node.name === 'String') {
+      // The usual literal, 'text' or "text" with no prefix, escape or template mask, is its body: read without
+      // splitting and decoding the token.
+      const src = this.parsed.source;
+      const q = src.charCodeAt(node.from);
+      const len = node.to - node.from;
+      if (
+        (q === 39 || q === 34) &&
+        len >= 2 &&
+        src.charCodeAt(node.to - 1) === q &&
+        !(len > 2 && src.charCodeAt(node.from + 1) === q)
+      ) {
+        const body = src.slice(node.from + 1, node.to - 1);
+        if (!body.includes('\\') && !body.includes(TEMPLATE_MASK)) return { kind: 'str', value: body, span };
+      }
+    }
     const token = this.text(node);
     if (node.name === 'String') {
       const decoded = decodeStringToken(token);
@@ -192,21 +208,12 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     const entries: DictEntry[] = [];
     const index = new Map<string, number>();
     let open = false;
-    // Keys equal in Python share an entry (`{1: a, True: b}` is `{1: b}`): the index is dict-store's.
-    const put = (key: Value, value: Value, keySpan: Span | undefined): void => {
-      const s = simpleKey(key);
-      if (s !== undefined) {
-        const at = index.get(s);
-        if (at !== undefined) {
-          const old = entries[at] as DictEntry;
-          entries[at] = { key: old.key, value, keySpan: old.keySpan };
-          return;
-        }
-        index.set(s, entries.length);
-      } else if (key.kind === 'unknown' || key.kind === 'oneOf') open = true;
-      entries.push({ key, value, keySpan });
-    };
-    const kids = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}' && c.name !== ',');
+    // The entries' nodes without braces, commas and comments, read in one walk (no child list to filter).
+    const kids: SyntaxNode[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      if (name !== '{' && name !== '}' && name !== ',' && name !== 'Comment') kids.push(c);
+    }
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
       if (k.name === '**') {
@@ -215,7 +222,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
         if (!spread) continue;
         const v = this.expr(spread, depth);
         if (v.kind === 'dict') {
-          for (const e of v.entries) put(e.key, e.value, e.keySpan);
+          for (const e of v.entries) if (putEntry(entries, index, e.key, e.value, e.keySpan)) open = true;
           if (v.open) open = true;
         } else open = true;
         continue;
@@ -223,7 +230,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       if (kids[i + 1]?.name === ':' && kids[i + 2]) {
         const key = this.expr(k, depth);
         const value = this.expr(kids[i + 2] as SyntaxNode, depth);
-        put(key, value, this.span(k));
+        if (putEntry(entries, index, key, value, this.span(k))) open = true;
         i += 2;
       }
     }
@@ -231,18 +238,30 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   }
 
   protected member(node: SyntaxNode, depth: number): Value {
-    const kids = childrenOf(node);
     const span = this.span(node);
-    const obj = kids[0];
+    // One walk over the children (comments skipped): the object, the first child after it that is not a
+    // bracket (the key of a subscript), the last one (the attribute), whether there is a `[` or a `:`.
+    let obj: SyntaxNode | undefined;
+    let keyNode: SyntaxNode | undefined;
+    let prop: SyntaxNode | undefined;
+    let bracket = false;
+    let colon = false;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      if (name === 'Comment') continue;
+      if (!obj) obj = c;
+      else if (name !== '[' && name !== ']') keyNode ??= c;
+      if (name === '[') bracket = true;
+      else if (name === ':') colon = true;
+      prop = c;
+    }
     if (!obj) return unknown('expression', span);
-    if (kids.some((k) => k.name === '[')) {
-      const keyNode = kids.find((k, i) => i > 0 && k.name !== '[' && k.name !== ']');
+    if (bracket) {
       const container = this.expr(obj, depth);
-      const isSlice = kids.some((k) => k.name === ':') || keyNode?.name === 'SliceExpression';
+      const isSlice = colon || keyNode?.name === 'SliceExpression';
       const key = keyNode && !isSlice ? this.expr(keyNode, depth) : unknown('slice');
       return subscript(container, key, span);
     }
-    const prop = kids[kids.length - 1];
     const base = this.expr(obj, depth);
     if (base.kind === 'unknown' && base.module && prop) {
       return unknown(`${base.module}.${this.text(prop)}`, span, {
@@ -291,6 +310,31 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
 
   /** A call expression (call-expressions.ts). */
   protected abstract call(node: SyntaxNode, depth: number): Value;
+}
+
+/**
+ * Puts an entry of a dict literal: keys equal in Python share an entry (`{1: a, True: b}` is `{1: b}`; the index
+ * is dict-store's). True when the key makes the dict open (an unknown key).
+ */
+function putEntry(
+  entries: DictEntry[],
+  index: Map<string, number>,
+  key: Value,
+  value: Value,
+  keySpan: Span | undefined,
+): boolean {
+  const s = simpleKey(key);
+  if (s !== undefined) {
+    const at = index.get(s);
+    if (at !== undefined) {
+      const old = entries[at] as DictEntry;
+      entries[at] = { key: old.key, value, keySpan: old.keySpan };
+      return false;
+    }
+    index.set(s, entries.length);
+  }
+  entries.push({ key, value, keySpan });
+  return s === undefined && (key.kind === 'unknown' || key.kind === 'oneOf');
 }
 
 const SEQUENCE_PUNCTUATION = new Set(['[', ']', '(', ')', ',', '*']);

@@ -27,7 +27,7 @@ export interface StatementRecord {
   readonly to: number;
   readonly node: string;
   /** The names it read; undefined when it cannot be replayed (it read more than the namespace's names). */
-  readonly reads: ReadonlySet<string> | undefined;
+  readonly reads: readonly string[] | undefined;
   /** Pairs of name and binding (undefined: deleted) in order; undefined when not known (not replayable). */
   readonly writes: readonly (string | Binding | Lazy | undefined)[] | undefined;
   /** Its events: `[eventsFrom, eventsTo)` of the evaluation's events. */

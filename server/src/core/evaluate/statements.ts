@@ -26,6 +26,9 @@ import type { Steps } from '../steps';
 /** Top-level statements between two questions whether to pause (asking reads a clock). */
 const PAUSE_EVERY = 8;
 
+/** What a statement that read no name read (one array for all of them). */
+const NO_READS: readonly string[] = [];
+
 /** Replaying statements after the edited text (replay.ts). */
 interface Replaying {
   readonly plan: ReplayPlan;
@@ -144,7 +147,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const counts = this.outsideCounts();
     const steps = this.budget.remaining + 1;
     if (j) {
-      j.reads = new Set();
+      j.reads = [];
       j.iterated = false;
     }
     this.statement(n);
@@ -166,7 +169,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       from: n.from,
       to: n.to,
       node: n.name,
-      reads: replayable ? reads : undefined,
+      reads: replayable ? (reads?.length ? reads : NO_READS) : undefined,
       writes,
       eventsFrom,
       eventsTo: this.events.length,

@@ -348,7 +348,14 @@ export const URL_HELPER_FACTS = {
   decoupleFalse: ['n', 'no', 'f', 'false', 'off', '0', ''],
 } as const;
 
-/** The helper a qualified call name refers to. */
+/** Each call name of a helper, with the first helper it names. */
+let helperByCall: Map<string, UrlHelper> | undefined;
+
+/** The helper a qualified call name refers to (asked on every qualified call: one Map lookup). */
 export function findUrlHelper(call: string): UrlHelper | undefined {
-  return URL_HELPERS.find((h) => h.calls.includes(call));
+  if (!helperByCall) {
+    helperByCall = new Map();
+    for (const h of URL_HELPERS) for (const c of h.calls) if (!helperByCall.has(c)) helperByCall.set(c, h);
+  }
+  return helperByCall.get(call);
 }
