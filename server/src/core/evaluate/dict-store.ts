@@ -100,6 +100,11 @@ export function indexed(dict: DictValue): { entries: readonly DictEntry[]; len: 
   return { entries, len: entries.length, index };
 }
 
+/** Whether `dict` is no version of a store: its `entries` is a plain array (reading it makes nothing). */
+export function isPlainDict(dict: DictValue): boolean {
+  return !versions.has(dict);
+}
+
 function materialise(dict: DictValue): readonly DictEntry[] {
   const v = versions.get(dict) as Version;
   const raw = rawEntries(dict, v);

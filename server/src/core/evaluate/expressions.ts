@@ -26,9 +26,11 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     // The span is made where a case uses it: the containers and calls make their own.
     switch (node.name) {
       case 'String':
+        return this.stringValue(node, d, 'String');
       case 'FormatString':
+        return this.stringValue(node, d, 'FormatString');
       case 'ContinuedString':
-        return this.stringValue(node, d);
+        return this.stringValue(node, d, 'ContinuedString');
       case 'Number':
         return numberValue(this.text(node), this.span(node));
       case 'Boolean':
@@ -49,8 +51,9 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
           : unknown('expression', span);
       }
       case 'ArrayExpression':
+        return this.sequence(node, 'list', d);
       case 'TupleExpression':
-        return this.sequence(node, node.name === 'ArrayExpression' ? 'list' : 'tuple', d);
+        return this.sequence(node, 'tuple', d);
       case 'DictionaryExpression':
         return this.dict(node, d);
       case 'MemberExpression':
@@ -86,13 +89,14 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     return unknown(from ? `'${name}' may come from ${from.module}` : `'${name}' is not defined here`, span);
   }
 
-  protected stringValue(node: SyntaxNode, depth: number): Value {
+  /** A string literal; `name` is the node's (known to the caller: reading it again costs a fresh process). */
+  protected stringValue(node: SyntaxNode, depth: number, name: string = node.name): Value {
     const span = this.span(node);
-    if (node.name === 'ContinuedString') {
+    if (name === 'ContinuedString') {
       const parts = childrenOf(node).map((c) => this.stringValue(c, depth));
       return withSpan(concatParts(parts, span), span);
     }
-    if (node.name === 'String') {
+    if (name === 'String') {
       // The usual literal, 'text' or "text" with no prefix, escape or template mask, is its body: read without
       // splitting and decoding the token.
       const src = this.parsed.source;
@@ -109,7 +113,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       }
     }
     const token = this.text(node);
-    if (node.name === 'String') {
+    if (name === 'String') {
       const decoded = decodeStringToken(token);
       if (!decoded) return unknown('unterminated string', span);
       if (decoded.value.includes(TEMPLATE_MASK)) return templatedString(decoded.value, span);

@@ -5,7 +5,7 @@
  * in its own module; a concern that needs a later one declares it abstract.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { spanOf, type ParsedFile } from '../python/parse';
+import type { ParsedFile } from '../python/parse';
 import type { Origin, Span, Value } from '../types';
 import { copyEnv, RecordingEnv } from './environment';
 import {
@@ -65,7 +65,8 @@ export abstract class EvaluatorState {
   }
 
   protected span(node: { from: number; to: number }): Span {
-    return spanOf(this.parsed, node);
+    // Made here, not through a helper: one call less for every span in a fresh process' unoptimised code.
+    return { file: this.parsed.file, from: node.from, to: node.to };
   }
 
   protected text(node: { from: number; to: number }): string {

@@ -1,7 +1,7 @@
 /** Constructors and queries for statically evaluated values (Value). Pure; never throws. */
 import type { PyData } from '../knowledge/py-data';
 import type { DictEntry, DictValue, Span, UnknownValue, Value } from '../types';
-import { HOLE, indexed, simpleKey, storeDelete, storeSet } from './dict-store';
+import { HOLE, indexed, isPlainDict, simpleKey, storeDelete, storeSet } from './dict-store';
 import { MAX_WALK_DEPTH } from './value-depth';
 
 export function unknown(reason: string, span?: Span, extra?: Partial<UnknownValue>): UnknownValue {
@@ -97,6 +97,17 @@ export function dictLookup(
   dict: DictValue,
   key: Value,
 ): { found: true; entry: DictEntry } | { found: false | 'maybe' } {
+  if (isSmallPlain(dict)) {
+    // Scanned as dict-store's reference algorithm does (test/unit/dict-store.test.ts): no index to build.
+    let maybe = dict.open === true;
+    for (let i = dict.entries.length - 1; i >= 0; i--) {
+      const e = dict.entries[i] as DictEntry;
+      const eq = pyEquals(e.key, key);
+      if (eq === true) return maybe ? { found: 'maybe' } : { found: true, entry: e };
+      if (eq === undefined) maybe = true;
+    }
+    return { found: maybe ? 'maybe' : false };
+  }
   const { entries, len, index } = indexed(dict);
   const s = simpleKey(key);
   if (s !== undefined) {
@@ -117,11 +128,32 @@ export function dictLookup(
   return { found: maybe ? 'maybe' : false };
 }
 
+/** Dicts with at most this many entries that no dict-store version stands for are copied and scanned. */
+const SMALL_DICT = 8;
+
+/** A dict literal's (or a small copy's) plain entries array, short enough to scan. */
+function isSmallPlain(dict: DictValue): boolean {
+  return isPlainDict(dict) && dict.entries.length <= SMALL_DICT;
+}
+
 /**
  * Returns a dict with `key` set to `value` (replacing the last equal key in place, keeping its position).
  * Amortised O(1) for a chain of sets (see dict-store.ts); `dict` itself is never changed.
  */
 export function dictSet(dict: DictValue, key: Value, value: Value, keySpan?: Span): DictValue {
+  if (isSmallPlain(dict)) {
+    // Copied and scanned (the reference algorithm): cheaper than a store and an index for a few entries.
+    const entries = [...dict.entries];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i] as DictEntry;
+      if (pyEquals(e.key, key) === true) {
+        entries[i] = { key: e.key, value, keySpan: e.keySpan };
+        return { ...dict, entries };
+      }
+    }
+    entries.push({ key, value, keySpan });
+    return { ...dict, entries, open: dict.open === true || key.kind === 'unknown' || key.kind === 'oneOf' };
+  }
   const { entries, len, index } = indexed(dict);
   const s = simpleKey(key);
   let at = -1;

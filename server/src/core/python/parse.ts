@@ -522,11 +522,6 @@ function findFirstError(tree: Tree, file: string, length: number): Span | undefi
   return found;
 }
 
-/** The source text of a node. */
-export function spanOf(parsed: ParsedFile, node: { from: number; to: number }): Span {
-  return { file: parsed.file, from: node.from, to: node.to };
-}
-
 /** Children of a node, skipping comments. */
 export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
