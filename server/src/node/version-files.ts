@@ -30,6 +30,7 @@ const OWN_PATTERNS = VERSION_FILE_PATTERNS.filter((p) => !p.startsWith('*/'));
 export class VersionFileFinder {
   private readonly groups = new Map<string, VersionFile[]>();
   private readonly matchers = new Map<string, (s: string) => boolean>();
+  private readonly prefilters = new Map<string, { files: RegExp; dirs: RegExp }>();
 
   constructor(private readonly cwd: string) {}
 
@@ -79,7 +80,10 @@ export class VersionFileFinder {
     } catch {
       return;
     }
+    const { files, dirs } = this.prefilter(patterns);
     for (const entry of entries) {
+      // Most entries (a broad parent such as /tmp holds thousands) match no pattern: skipped on one native test.
+      if (!files.test(entry.name) && !dirs.test(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       let type: 'file' | 'dir' | undefined = entry.isFile()
         ? 'file'
@@ -105,6 +109,26 @@ export class VersionFileFinder {
     }
   }
 
+  /**
+   * The union of what the patterns' first segments match, as two regular expressions: as a file's name (one-segment
+   * patterns) and as a directory's (longer ones). A name neither matches is neither found nor descended into, so
+   * it needs no type probe; the patterns themselves decide for the rest.
+   */
+  private prefilter(patterns: readonly (readonly string[])[]): { files: RegExp; dirs: RegExp } {
+    const key = patterns.map((segments) => segments.join('/')).join('\0');
+    let p = this.prefilters.get(key);
+    if (!p) {
+      const union = (segments: string[]): RegExp =>
+        segments.length === 0 ? /(?!)/ : new RegExp(segments.map(looseGlob).join('|'), 'i');
+      p = {
+        files: union(patterns.filter((s) => s.length === 1).map((s) => s[0] ?? '')),
+        dirs: union(patterns.filter((s) => s.length > 1).map((s) => s[0] ?? '')),
+      };
+      this.prefilters.set(key, p);
+    }
+    return p;
+  }
+
   private matches(name: string, segment: string): boolean {
     let m = this.matchers.get(segment);
     if (!m) {
@@ -114,6 +138,18 @@ export class VersionFileFinder {
     }
     return m(name);
   }
+}
+
+/**
+ * A regular expression matching at least what the glob segment matches (its `*` as any run of characters, dot
+ * files included; a segment with another glob character as anything), without compiling the glob.
+ */
+function looseGlob(segment: string): string {
+  if (/[?[\]{}()!+@]/.test(segment)) return '(?:)';
+  return `(?:^${segment
+    .split('*')
+    .map((part) => part.replace(/[.^$|\\]/g, '\\$&'))
+    .join('.*')}$)`;
 }
 
 function readSmallFile(abs: string): string | undefined {
