@@ -12,7 +12,9 @@
  */
 import { NodeType, Tree, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { firstUnterminatedString, hasError, isTerminated } from './source-checks';
+import { firstUnterminatedString, hasError } from './source-checks';
+import { Ch, Decline, Lexer, Tk } from './fast-parse-lexer';
+import { Records } from './fast-parse-records';
 import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from './fast-parse-ids';
 
 /**
@@ -23,15 +25,6 @@ export type NextCut = (text: string, from: number) => number;
 
 /** Recursion levels of the recogniser per statement (two per bracket level); deeper: lezer parses it. */
 const MAX_NEST = 100;
-
-/** Token kinds. */
-const Tk = { Name: 1, Number: 2, String: 3, Op: 4, Newline: 5, Eof: 6 } as const;
-type Tk = (typeof Tk)[keyof typeof Tk];
-
-/** Why a statement was declined (thrown, caught per statement; never leaves this module). */
-class Decline {
-  constructor(readonly reason: string) {}
-}
 
 /** The whole text goes to lezer: a part it parsed has a syntax error (its recovery may differ), or a line continuation. */
 class WholeText {
@@ -81,30 +74,6 @@ const KEYWORDS = new Set([
   'yield',
 ]);
 
-const OPS3 = new Set(['**=', '//=', '<<=', '>>=', '...']);
-const OPS2 = new Set([
-  '**',
-  '//',
-  '<<',
-  '>>',
-  '<=',
-  '>=',
-  '==',
-  '!=',
-  '<>',
-  '->',
-  ':=',
-  '+=',
-  '-=',
-  '*=',
-  '/=',
-  '%=',
-  '&=',
-  '|=',
-  '^=',
-  '@=',
-]);
-const OPS1 = '+-*/%@|^&~<>()[]{},:.;=';
 const UPDATE_OPS = new Set([
   '+=',
   '-=',
@@ -133,19 +102,6 @@ const WORD_PRECEDENCE = new Map<string, number>([
   ['not', COMPARE_LEVEL],
   ['is', COMPARE_LEVEL],
 ]);
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || isDigit(c);
-}
-function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
 
 /** The outcome of a fast parse: the tree, or why it declined the whole text (then lezer parses it). */
 export type FastParse =
@@ -208,24 +164,10 @@ export function fastParseWithStats(text: string, nextCut: NextCut): FastParse & 
   }
 }
 
-class Recogniser {
-  /** Node records for Tree.build, postfix: type, from, to, size (4 × (1 + descendants)). */
-  private readonly buf: number[] = [];
+class Recogniser extends Lexer {
   /** Subtrees parsed by lezer, referenced from `buf` by index. */
   private readonly reused: Tree[] = [];
-  private readonly n: number;
-  /** The lexer's position: the end of the current token. */
-  private pos = 0;
-  private depth = 0;
   private nest = 0;
-  // The current token.
-  private tk: Tk = Tk.Eof;
-  private tFrom = 0;
-  private tTo = 0;
-  private tText = '';
-  /** Escape ranges of the current string token: esc[e0..e1) as from, to pairs. */
-  private readonly esc: number[] = [];
-  private e0 = 0;
   /** The first character of the line `nextLine` found. */
   private codeStart = 0;
   /** End of the last token taken. */
@@ -237,12 +179,13 @@ class Recogniser {
   private pendingTo = -1;
 
   constructor(
-    private readonly text: string,
-    private readonly ids: FastIds,
+    text: string,
+    ids: FastIds,
     private readonly nextCut: NextCut,
     private readonly stats?: FastParseStats,
   ) {
-    this.n = text.length;
+    // Node records for Tree.build, postfix: type, from, to, size (4 × (1 + descendants)).
+    super(text, ids, new Records());
   }
 
   run(): FastParse {
@@ -276,12 +219,13 @@ class Recogniser {
     }
     if (this.pendingFrom >= 0) this.flushPending(this.buf.length);
     const tree = Tree.build({
-      buffer: this.buf,
+      buffer: this.buf.cursor(),
       nodeSet: parser.nodeSet,
       topID: this.ids.Script,
       length: n,
       reused: this.reused,
     });
+    this.buf.release();
     return { tree, unterminated: this.unterminated };
   }
 
@@ -323,7 +267,7 @@ class Recogniser {
       records.push(this.reused.length, start, start + tree.length, -1);
       this.reused.push(tree);
     }
-    this.buf.splice(at, 0, ...records);
+    this.buf.insert(at, records);
   }
 
   /** The statement starting at `start` (column 0): the position after it (and its newline), or -1 if declined. */
@@ -371,8 +315,8 @@ class Recogniser {
     if (this.tk === Tk.Name && KEYWORDS.has(this.tText) && !/^(None|True|False)$/.test(this.tText))
       throw new Decline(`statement starting with the keyword ${this.tText}`);
     this.testList();
-    if (this.isOp('=')) {
-      while (this.isOp('=')) {
+    if (this.op === Ch.EQUALS) {
+      while (this.op === Ch.EQUALS) {
         this.take(this.ids.AssignOp);
         this.testList();
       }
@@ -411,7 +355,7 @@ class Recogniser {
     } else {
       while (clause('except')) {
         this.take(ids.except);
-        if (!this.isOp(':')) this.exceptClause();
+        if (this.op !== Ch.COLON) this.exceptClause();
         next = this.body(levels);
       }
     }
@@ -447,7 +391,7 @@ class Recogniser {
   private body(levels: number[]): number {
     const mark = this.buf.length;
     const from = this.tFrom;
-    this.expectOp(':', this.ids.bodyColon);
+    this.expectOp(Ch.COLON, this.ids.bodyColon);
     let next: number;
     if (this.tk !== Tk.Newline) {
       if (this.isName('if') || this.isName('try')) throw new Decline('compound statement after a colon');
@@ -522,7 +466,7 @@ class Recogniser {
     this.take(this.ids.import);
     for (;;) {
       this.importedName();
-      if (!this.isOp(',')) return;
+      if (this.op !== Ch.COMMA) return;
       this.take(this.ids[',']);
       if (this.tk === Tk.Newline || this.tk === Tk.Eof) return;
     }
@@ -531,7 +475,7 @@ class Recogniser {
   private fromStatement(): void {
     this.take(this.ids.from);
     let dots = 0;
-    while (this.isOp('.')) {
+    while (this.op === Ch.DOT) {
       this.take(this.ids['.']);
       dots++;
     }
@@ -539,19 +483,19 @@ class Recogniser {
     if (dots === 0 || !this.isName('import')) this.dottedName();
     if (!this.isName('import')) throw new Decline('from without import');
     this.take(this.ids.import);
-    if (this.isOp('*')) {
+    if (this.op === Ch.STAR) {
       this.take(this.ids['*']);
       return;
     }
-    const paren = this.isOp('(');
+    const paren = this.op === Ch.OPEN_PAREN;
     if (paren) this.take(this.ids['(']);
     for (;;) {
       this.importedName();
-      if (!this.isOp(',')) break;
+      if (this.op !== Ch.COMMA) break;
       this.take(this.ids[',']);
-      if (paren ? this.isOp(')') : this.tk === Tk.Newline || this.tk === Tk.Eof) break;
+      if (paren ? this.op === Ch.CLOSE_PAREN : this.tk === Tk.Newline || this.tk === Tk.Eof) break;
     }
-    if (paren) this.expectOp(')', this.ids[')']);
+    if (paren) this.expectOp(Ch.CLOSE_PAREN, this.ids[')']);
   }
 
   private importedName(): void {
@@ -564,7 +508,7 @@ class Recogniser {
 
   private dottedName(): void {
     this.variableName();
-    while (this.isOp('.')) {
+    while (this.op === Ch.DOT) {
       this.take(this.ids['.']);
       this.variableName();
     }
@@ -578,7 +522,7 @@ class Recogniser {
   /** `commaSep<test>` without a node of its own: `a, b, c,`. */
   private testList(): void {
     this.test();
-    while (this.isOp(',')) {
+    while (this.op === Ch.COMMA) {
       this.take(this.ids[',']);
       if (!this.startsTest()) return;
       this.test();
@@ -605,10 +549,36 @@ class Recogniser {
 
   /** `test` without conditional expressions, lambdas and `not`. */
   private test(): void {
+    if (this.loneAtom()) return;
     this.enter();
     this.operators(1);
     if (this.isName('if') || this.isName('for')) throw new Decline(`${this.tText} in an expression`);
     this.nest--;
+  }
+
+  /**
+   * A name, number or single string followed by what ends an expression (`,` `)` `]` `}` `:`, a lone `=`, a
+   * comment or the end of the line outside brackets), taken as `test` takes it without the descent through
+   * every operator level: most values and targets of a settings file.
+   */
+  private loneAtom(): boolean {
+    const { tk, text } = this;
+    if (tk === Tk.Name) {
+      if (KEYWORDS.has(this.tText) && !/^(None|True|False)$/.test(this.tText)) return false;
+    } else if (tk !== Tk.Number && tk !== Tk.String) return false;
+    if (this.nest + 2 > MAX_NEST) return false;
+    let q = this.pos;
+    let c = text.charCodeAt(q);
+    while (c === 32 || c === 9) c = text.charCodeAt(++q);
+    if (c === 61) {
+      if (text.charCodeAt(q + 1) === 61) return false;
+    } else if (c !== 44 && c !== 41 && c !== 93 && c !== 125 && c !== 58) {
+      if (this.depth !== 0 || !(c === 10 || c === 35 || q >= this.n)) return false;
+    }
+    if (tk === Tk.Name) this.name();
+    else if (tk === Tk.Number) this.take(this.ids.Number);
+    else this.takeString();
+    return true;
   }
 
   /**
@@ -648,52 +618,48 @@ class Recogniser {
     } else this.take(ids[this.tText as 'or' | 'and' | 'in']);
   }
 
+  /** `factor`: unary operators, then `power` (a primary and perhaps `** factor`), in one call per operand. */
   private factor(): void {
     this.enter();
-    if (this.isName('not')) throw new Decline('not');
-    const op = this.tk === Tk.Op ? this.ids.unaryOp.get(this.tText) : undefined;
-    if (op !== undefined) {
-      const mark = this.buf.length;
-      const from = this.tFrom;
-      this.takeOp(op);
-      this.factor();
-      this.finish(this.ids.UnaryExpression, mark, from);
-    } else this.power();
-    this.nest--;
-  }
-
-  private power(): void {
+    const { ids } = this;
     const mark = this.buf.length;
     const from = this.tFrom;
-    this.primary();
-    if (this.isOp('**')) {
-      this.takeOp(this.ids.binaryOp.get('**') as OpIds);
-      this.factor();
-      this.finish(this.ids.BinaryExpression, mark, from);
-    }
-  }
-
-  /** An atom and its trailers: calls, attributes, subscripts. */
-  private primary(): void {
-    const mark = this.buf.length;
-    const from = this.tFrom;
+    if (this.tk === Tk.Op) {
+      const op = ids.unaryOp.get(this.tText);
+      if (op !== undefined) {
+        this.takeOp(op);
+        this.factor();
+        this.finish(ids.UnaryExpression, mark, from);
+        this.nest--;
+        return;
+      }
+    } else if (this.tk === Tk.Name && this.tText === 'not') throw new Decline('not');
     this.atom();
+    // Trailers: calls, attributes, subscripts.
     for (;;) {
-      if (this.isOp('(')) {
+      const t = this.op;
+      if (t === Ch.OPEN_PAREN) {
         this.argList();
-        this.finish(this.ids.CallExpression, mark, from);
-      } else if (this.isOp('.')) {
-        this.take(this.ids['.']);
-        if (this.tk !== Tk.Name || KEYWORDS.has(this.tText)) throw new Decline('attribute not a plain name');
-        this.take(this.ids.PropertyName);
-        this.finish(this.ids.MemberExpression, mark, from);
-      } else if (this.isOp('[')) {
-        this.take(this.ids['[']);
+        this.finish(ids.CallExpression, mark, from);
+      } else if (t === Ch.DOT) {
+        this.take(ids['.']);
+        if ((this.tk as Tk) !== Tk.Name || KEYWORDS.has(this.tText))
+          throw new Decline('attribute not a plain name');
+        this.take(ids.PropertyName);
+        this.finish(ids.MemberExpression, mark, from);
+      } else if (t === Ch.OPEN_BRACKET) {
+        this.take(ids['[']);
         this.testList();
-        this.expectOp(']', this.ids[']']);
-        this.finish(this.ids.MemberExpression, mark, from);
-      } else return;
+        this.expectOp(Ch.CLOSE_BRACKET, ids[']']);
+        this.finish(ids.MemberExpression, mark, from);
+      } else break;
     }
+    if (this.tk === Tk.Op && this.tText === '**') {
+      this.takeOp(ids.binaryOp.get('**') as OpIds);
+      this.factor();
+      this.finish(ids.BinaryExpression, mark, from);
+    }
+    this.nest--;
   }
 
   private atom(): void {
@@ -738,20 +704,20 @@ class Recogniser {
     const mark = this.buf.length;
     const from = this.tFrom;
     this.take(this.ids['(']);
-    if (this.isOp(')')) {
+    if (this.op === Ch.CLOSE_PAREN) {
       this.take(this.ids[')']);
       this.finish(this.ids.TupleExpression, mark, from);
       return;
     }
     this.test();
     let tuple = false;
-    while (this.isOp(',')) {
+    while (this.op === Ch.COMMA) {
       tuple = true;
       this.take(this.ids[',']);
-      if (this.isOp(')')) break;
+      if (this.op === Ch.CLOSE_PAREN) break;
       this.test();
     }
-    this.expectOp(')', this.ids[')']);
+    this.expectOp(Ch.CLOSE_PAREN, this.ids[')']);
     this.finish(tuple ? this.ids.TupleExpression : this.ids.ParenthesizedExpression, mark, from);
   }
 
@@ -759,8 +725,8 @@ class Recogniser {
     const mark = this.buf.length;
     const from = this.tFrom;
     this.take(this.ids['[']);
-    if (!this.isOp(']')) this.testList();
-    this.expectOp(']', this.ids[']']);
+    if (this.op !== Ch.CLOSE_BRACKET) this.testList();
+    this.expectOp(Ch.CLOSE_BRACKET, this.ids[']']);
     this.finish(this.ids.ArrayExpression, mark, from);
   }
 
@@ -770,21 +736,21 @@ class Recogniser {
     this.take(this.ids['{']);
     let dict = true;
     if (this.isOp('**')) this.dictEntry();
-    else if (!this.isOp('}')) {
+    else if (this.op !== Ch.CLOSE_BRACE) {
       this.test();
-      dict = this.isOp(':');
+      dict = this.op === Ch.COLON;
       if (dict) {
         this.take(this.ids[':']);
         this.test();
       }
     }
-    while (this.isOp(',')) {
+    while (this.op === Ch.COMMA) {
       this.take(this.ids[',']);
-      if (this.isOp('}')) break;
+      if (this.op === Ch.CLOSE_BRACE) break;
       if (dict) this.dictEntry();
       else this.test();
     }
-    this.expectOp('}', this.ids['}']);
+    this.expectOp(Ch.CLOSE_BRACE, this.ids['}']);
     this.finish(dict ? this.ids.DictionaryExpression : this.ids.SetExpression, mark, from);
   }
 
@@ -796,7 +762,7 @@ class Recogniser {
       return;
     }
     this.test();
-    this.expectOp(':', this.ids[':']);
+    this.expectOp(Ch.COLON, this.ids[':']);
     this.test();
   }
 
@@ -804,15 +770,15 @@ class Recogniser {
     const mark = this.buf.length;
     const from = this.tFrom;
     this.take(this.ids['(']);
-    while (!this.isOp(')')) {
-      if (this.isOp('**') || this.isOp('*')) {
+    while (this.op !== Ch.CLOSE_PAREN) {
+      if (this.isOp('**') || this.op === Ch.STAR) {
         this.take(this.tText === '**' ? this.ids['**'] : this.ids['*']);
         this.test();
       } else this.argument();
-      if (!this.isOp(',')) break;
+      if (this.op !== Ch.COMMA) break;
       this.take(this.ids[',']);
     }
-    this.expectOp(')', this.ids[')']);
+    this.expectOp(Ch.CLOSE_PAREN, this.ids[')']);
     this.finish(this.ids.ArgList, mark, from);
   }
 
@@ -821,10 +787,10 @@ class Recogniser {
     const { buf } = this;
     const mark = buf.length;
     this.test();
-    if (!this.isOp('=')) return;
-    if (buf[mark] !== this.ids.VariableName) throw new Decline('= after an argument that is not a name');
+    if (this.op !== Ch.EQUALS) return;
+    if (buf.data[mark] !== this.ids.VariableName) throw new Decline('= after an argument that is not a name');
     for (let k = mark + 4; k < buf.length; k += 4)
-      if (buf[k] !== this.ids.Comment) throw new Decline('= after an argument that is not a name');
+      if (buf.data[k] !== this.ids.Comment) throw new Decline('= after an argument that is not a name');
     this.take(this.ids.ArgAssignOp);
     this.test();
   }
@@ -839,8 +805,9 @@ class Recogniser {
     return this.tk === Tk.Name && this.tText === name;
   }
 
-  private expectOp(op: string, id: number): void {
-    if (!this.isOp(op)) throw new Decline(`expected ${op}`);
+  /** Takes the one-character operator `op` (a character code) as a node of type `id`, or declines. */
+  private expectOp(op: number, id: number): void {
+    if (this.op !== op) throw new Decline(`expected ${String.fromCharCode(op)}`);
     this.take(id);
   }
 
@@ -880,193 +847,12 @@ class Recogniser {
   private finish(id: number, mark: number, from: number): void {
     const { buf } = this;
     const end = this.lastEnd;
+    const { data } = buf;
     let j = buf.length;
-    while (j - 4 >= mark && buf[j - 4] === this.ids.Comment && (buf[j - 3] as number) >= end) j -= 4;
+    while (j - 4 >= mark && data[j - 4] === this.ids.Comment && (data[j - 3] as number) >= end) j -= 4;
     if (j === buf.length) buf.push(id, from, end, j - mark + 4);
-    else buf.splice(j, 0, id, from, end, j - mark + 4);
+    else buf.insert(j, [id, from, end, j - mark + 4]);
   }
-
-  // ------------------------------------------------------------------------------------------ lexer
-
-  /** Moves to the next token: skips spaces (and, inside brackets, line breaks), recording comments. */
-  private next(): void {
-    const { text, n } = this;
-    let p = this.pos;
-    for (;;) {
-      if (p >= n) {
-        if (this.depth > 0) throw new Decline('end of text inside brackets');
-        this.setToken(Tk.Eof, n, n);
-        return;
-      }
-      const c = text.charCodeAt(p);
-      if (c === 32 || c === 9) p++;
-      else if (c === 10) {
-        if (this.depth === 0) {
-          this.setToken(Tk.Newline, p, p + 1);
-          return;
-        }
-        p++;
-      } else if (c === 35) {
-        let e = text.indexOf('\n', p);
-        if (e < 0) e = n;
-        this.buf.push(this.ids.Comment, p, e, 4);
-        p = e;
-      } else if (c === 92) throw new Decline('line continuation');
-      else break;
-    }
-    this.lexToken(p);
-  }
-
-  private setToken(tk: Tk, from: number, to: number): void {
-    this.tk = tk;
-    this.tFrom = from;
-    this.tTo = to;
-    this.pos = to;
-  }
-
-  private lexToken(p: number): void {
-    const { text } = this;
-    const c = text.charCodeAt(p);
-    if (isNameStart(c)) return this.lexName(p);
-    if (c >= 128) throw new Decline('non-ASCII name');
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(p + 1)))) return this.lexNumber(p);
-    if (c === 39 || c === 34) return this.lexString(p, p, false);
-    const op = OPS3.has(text.slice(p, p + 3))
-      ? text.slice(p, p + 3)
-      : OPS2.has(text.slice(p, p + 2))
-        ? text.slice(p, p + 2)
-        : OPS1.includes(text.charAt(p))
-          ? text.charAt(p)
-          : '';
-    if (op === '' || op === '...' || op === '<>' || op === '->' || op === ':=' || op === ';')
-      throw new Decline(`character or operator ${JSON.stringify(op || text.charAt(p))}`);
-    if (op === '(' || op === '[' || op === '{') this.depth++;
-    else if (op === ')' || op === ']' || op === '}') this.depth--;
-    this.tText = op;
-    this.setToken(Tk.Op, p, p + op.length);
-  }
-
-  private lexName(p: number): void {
-    const { text } = this;
-    let e = p + 1;
-    while (isNameChar(text.charCodeAt(e))) e++;
-    if (text.charCodeAt(e) >= 128) throw new Decline('non-ASCII name');
-    const q = text.charCodeAt(e);
-    if (q === 39 || q === 34) {
-      const prefix = text.slice(p, e).toLowerCase();
-      if (prefix === 'u' || prefix === 'b') return this.lexString(p, e, false);
-      if (prefix === 'r' || prefix === 'rb' || prefix === 'br') return this.lexString(p, e, true);
-      throw new Decline(`string prefix ${prefix}`);
-    }
-    this.tText = text.slice(p, e);
-    this.setToken(Tk.Name, p, e);
-  }
-
-  private lexNumber(p: number): void {
-    const { text } = this;
-    const c1 = text.charCodeAt(p + 1) | 32;
-    let e = p;
-    if (text.charCodeAt(p) === 48 && (c1 === 98 || c1 === 111 || c1 === 120)) {
-      const ok = c1 === 98 ? /[_01]/ : c1 === 111 ? /[_0-7]/ : /[_0-9a-fA-F]/;
-      e = p + 2;
-      while (e < this.n && ok.test(text.charAt(e))) e++;
-      if (e === p + 2) throw new Decline('number prefix without digits');
-    } else {
-      if (text.charCodeAt(e) !== 46) e = digits(text, e);
-      if (text.charCodeAt(e) === 46 && isDigit(text.charCodeAt(e + 1))) e = digits(text, e + 1);
-      if ((text.charCodeAt(e) | 32) === 101) {
-        let k = e + 1;
-        if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
-        if (isDigit(text.charCodeAt(k))) e = digits(text, k);
-      }
-      if ((text.charCodeAt(e) | 32) === 106) e++;
-    }
-    const after = text.charCodeAt(e);
-    if (isNameChar(after) || after === 46 || after >= 128)
-      throw new Decline('number followed by a name or dot');
-    this.setToken(Tk.Number, p, e);
-  }
-
-  private mayFollowString(i: number): boolean {
-    const after = this.text.charCodeAt(i);
-    if (after >= 128) return false;
-    if (!isNameChar(after)) return true;
-    PREFIXED_STRING.lastIndex = i;
-    return PREFIXED_STRING.test(this.text);
-  }
-
-  /** A string token from `from` (its prefix) with its quote at `q`; escapes recorded for takeString. */
-  private lexString(from: number, q: number, raw: boolean): void {
-    const { text, n, esc } = this;
-    const quote = text.charCodeAt(q);
-    const long = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
-    let i = q + (long ? 3 : 1);
-    this.e0 = esc.length;
-    for (;;) {
-      if (i >= n) throw new Decline('unterminated string');
-      const c = text.charCodeAt(i);
-      if (c === 92) {
-        if (raw) {
-          i += i + 1 < n ? 2 : 1;
-          continue;
-        }
-        const s = i;
-        i++;
-        if (i < n) i = skipEscape(text, i + 1, text.charCodeAt(i));
-        esc.push(s, i);
-        continue;
-      }
-      if (c === quote && (!long || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
-        i += long ? 3 : 1;
-        break;
-      }
-      if (c === 10 && !long) throw new Decline('unterminated string');
-      i++;
-    }
-    if (!this.mayFollowString(i)) throw new Decline('string followed by a name');
-    if (!isTerminated(text, from, i)) throw new Decline('string the unterminated-string check flags');
-    this.setToken(Tk.String, from, i);
-  }
-}
-
-/** Whether what is at `i` may follow a string: not a name, unless a string prefix (`'a'r'b'`). */
-const PREFIXED_STRING = /(?:[uUbBfF]|[rR][bBfF]?|[bBfF][rR])['"]/y;
-
-/** `("_" | digit)*` from a digit at `p`: the end. */
-function digits(text: string, p: number): number {
-  let e = p + 1;
-  for (;;) {
-    const c = text.charCodeAt(e);
-    if (isDigit(c) || c === 95) e++;
-    else return e;
-  }
-}
-
-/** As @lezer/python's string tokenizer: the end of an escape whose character after the backslash is `ch`. */
-function skipEscape(text: string, p: number, ch: number): number {
-  const n = text.length;
-  const take = (max: number, ok: (c: number) => boolean): number => {
-    let i = 0;
-    while (i < max && p < n && ok(text.charCodeAt(p))) {
-      p++;
-      i++;
-    }
-    return p;
-  };
-  if (ch === 111) return take(2, (c) => c >= 48 && c <= 55);
-  if (ch === 120) return take(2, isHex);
-  if (ch === 117) return take(4, isHex);
-  if (ch === 85) return take(8, isHex);
-  if (ch === 78 && text.charCodeAt(p) === 123) {
-    p++;
-    for (;;) {
-      const c = text.charCodeAt(p);
-      if (p >= n || c === 125 || c === 39 || c === 34 || c === 10) break;
-      p++;
-    }
-    if (text.charCodeAt(p) === 125) p++;
-  }
-  return p;
 }
 
 function declineReason(e: unknown): string {

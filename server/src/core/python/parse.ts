@@ -10,6 +10,7 @@ import {
   parseSegmented,
   resegment,
   SEGMENT_LINES,
+  segmentsAndDepth,
   segmentsUnterminated,
   topLevelSegments,
   type SegmentTree,
@@ -169,7 +170,7 @@ function parseChecked(
 function withinLimits(text: string): {
   analysed: string;
   limit: ParsedFile['limit'];
-  /** The segments of `analysed` (topLevelSegments), when finding the cut found them. */
+  /** The segments of `analysed` (topLevelSegments), unless brackets nested too deep cut it. */
   ranges?: { from: number; to: number }[] | undefined;
 } {
   let analysed = text;
@@ -191,7 +192,14 @@ function withinLimits(text: string): {
       ranges[ranges.length - 1] = { from: ranges.at(-1)?.from ?? 0, to: at };
     }
   }
-  const deep = tooDeepBrackets(analysed);
+  // The segments' scan measures the bracket depth too: the check's own scan runs only when it went too deep.
+  let deep: ReturnType<typeof tooDeepBrackets>;
+  if (ranges) deep = tooDeepBrackets(analysed);
+  else {
+    const scanned = segmentsAndDepth(analysed);
+    ranges = scanned.ranges;
+    if (scanned.maxDepth > MAX_BRACKET_DEPTH) deep = tooDeepBrackets(analysed);
+  }
   if (deep) {
     ranges = undefined;
     analysed = analysed.slice(0, deep.statementStart);

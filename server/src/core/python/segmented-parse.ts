@@ -32,6 +32,19 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from
 }
 
 /**
+ * `topLevelSegments` and the deepest bracket nesting the scan met: it skips strings and comments as
+ * `tooDeepBrackets` does (the same depth at every bracket), so a text whose depth stays within
+ * MAX_BRACKET_DEPTH needs no scan of its own for that check.
+ */
+export function segmentsAndDepth(
+  text: string,
+  maxLines = SEGMENT_LINES,
+): { ranges: { from: number; to: number }[]; maxDepth: number } {
+  const { ranges, maxDepth } = scanSegments(text, 0, maxLines);
+  return { ranges, maxDepth };
+}
+
+/**
  * The first place after `from` (a statement start where the scanner's state is clean) where `topLevelSegments`
  * could cut: the end of the statement there and of the comment and blank lines after it. The fast path hands
  * lezer what it does not recognise in such pieces.
@@ -49,12 +62,13 @@ function scanSegments(
   start: number,
   maxLines: number,
   stop?: (cut: number) => boolean,
-): { ranges: { from: number; to: number }[]; stopped?: number } {
+): { ranges: { from: number; to: number }[]; stopped?: number; maxDepth: number } {
   const out: { from: number; to: number }[] = [];
   const n = text.length;
   let segStart = start;
   let lines = 0;
   let depth = 0;
+  let maxDepth = 0;
   /** The quote character code of the string being scanned (0 outside strings). */
   let quote = 0;
   let triple = false;
@@ -71,32 +85,36 @@ function scanSegments(
         c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
       if (!CONTINUATIONS.has(word)) {
         out.push({ from: segStart, to: lineStart });
-        if (stop?.(lineStart)) return { ranges: out, stopped: lineStart };
+        if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
         segStart = lineStart;
         lines = 0;
       }
     }
     continued = false;
     let firstChar = -1;
+    // Runs of characters that change nothing are skipped by sticky RegExps (compiled code, even in a fresh process).
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 10) break;
       if (quote !== 0) {
-        if (c === 92) {
-          i += 2;
-          continue;
+        const end = stringEnd(text, i, quote, triple);
+        if (end < 0) {
+          i = -1 - end;
+          break;
         }
-        if (c === quote && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) {
-          i += triple ? 3 : 1;
-          quote = 0;
-          continue;
-        }
-        i++;
+        i = end;
+        quote = 0;
         continue;
       }
-      if (firstChar < 0 && c !== 32 && c !== 9 && c !== 13) firstChar = i;
+      if (firstChar < 0) {
+        i = skipRun(BLANK_RUN, text, i);
+        if (i < n && text.charCodeAt(i) !== 10) firstChar = i;
+      }
+      i = skipRun(PLAIN_RUN, text, i);
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === 10) break;
       if (c === 35) {
-        while (i < n && text.charCodeAt(i) !== 10) i++;
+        i = text.indexOf('\n', i);
+        if (i < 0) i = n;
         break;
       }
       if (c === 39 || c === 34) {
@@ -105,8 +123,9 @@ function scanSegments(
         i += triple ? 3 : 1;
         continue;
       }
-      if (c === 40 || c === 91 || c === 123) depth++;
-      else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+      if (c === 40 || c === 91 || c === 123) {
+        if (++depth > maxDepth) maxDepth = depth;
+      } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
       else if (c === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) continued = true;
       i++;
     }
@@ -118,8 +137,40 @@ function scanSegments(
     lines++;
   }
   out.push({ from: segStart, to: n });
-  return { ranges: out };
+  return { ranges: out, maxDepth };
 }
+
+/**
+ * From `i` inside a string opened by `quote` (three of them if `triple`): the end of its closing quote, or
+ * -1 - the position of the line break (or the end of the text) where the line ends inside it.
+ */
+function stringEnd(text: string, i: number, quote: number, triple: boolean): number {
+  const n = text.length;
+  while (i < n) {
+    i = skipRun(STRING_RUN, text, i);
+    const c = text.charCodeAt(i);
+    if (i >= n || c === 10) break;
+    if (c === 92) i += 2;
+    else if (c === quote && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c)))
+      return i + (triple ? 3 : 1);
+    else i++;
+  }
+  return -1 - i;
+}
+
+/** The end of the run `run` (a sticky RegExp that matches at any position ≤ the text's length) from `i`. */
+function skipRun(run: RegExp, text: string, i: number): number {
+  run.lastIndex = i;
+  run.test(text);
+  return run.lastIndex;
+}
+
+/** Inside a string: what is neither a backslash, a quote nor a line break. */
+const STRING_RUN = /[^\\'"\n]*/y;
+/** Spaces before a line's first character. */
+const BLANK_RUN = /[ \t\r]*/y;
+/** Code that is no line break, comment, string, bracket or backslash. */
+const PLAIN_RUN = /[^\n#'"()[\]{}\\]*/y;
 
 /** Characters compared at once (as strings, natively) before the first difference is looked for one by one. */
 const CHUNK = 1024;

@@ -21,33 +21,57 @@ export function tooDeepBrackets(text: string): { at: number; statementStart: num
   let triple = false;
   let statementStart = 0;
   let lineStart = true;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+  // Runs of characters that change nothing are skipped by sticky RegExps (compiled code, even in a fresh process).
+  let i = 0;
+  while (i < n) {
     if (quote !== 0) {
-      if (c === 92) i++;
+      IN_STRING.lastIndex = i;
+      IN_STRING.test(text);
+      i = IN_STRING.lastIndex;
+      const c = text.charCodeAt(i);
+      if (c === 92) i += 2;
       else if (c === quote && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) {
-        if (triple) i += 2;
+        i += triple ? 3 : 1;
         quote = 0;
-      } else if (c === 10 && !triple) quote = 0;
+      } else {
+        if (c === 10 && !triple) quote = 0;
+        i++;
+      }
       continue;
     }
     if (lineStart) {
       lineStart = false;
       if (depth === 0 && (i === 0 || text.charCodeAt(i - 2) !== 92)) statementStart = i;
     }
-    if (c === 10) lineStart = true;
-    else if (c === 35) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== 10) i++;
+    NO_BRACKET.lastIndex = i;
+    NO_BRACKET.test(text);
+    i = NO_BRACKET.lastIndex;
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      i++;
+    } else if (c === 35) {
+      i = text.indexOf('\n', i);
+      if (i < 0) i = n;
     } else if (c === 39 || c === 34) {
       quote = c;
       triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
-      if (triple) i += 2;
+      i += triple ? 3 : 1;
     } else if (c === 40 || c === 91 || c === 123) {
       if (++depth > MAX_BRACKET_DEPTH) return { at: i, statementStart };
-    } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+      i++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      depth = Math.max(0, depth - 1);
+      i++;
+    } else i++;
   }
   return undefined;
 }
+
+/** Inside a string: what is neither a backslash, a quote nor a line break. */
+const IN_STRING = /[^\\'"\n]*/y;
+/** Outside strings: what is no line break, comment, quote or bracket. */
+const NO_BRACKET = /[^\n#'"()[\]{}]*/y;
 
 /**
  * The first byte that was not UTF-8 in a text decoded with `decodeSource` (a lone low surrogate
