@@ -3,14 +3,13 @@
  * MySQL/MariaDB initial handshake packet (no login); PostgreSQL's answer to an SSLRequest (no login). Each
  * reads only what the server sends back and says precisely why it failed.
  */
-import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { PlannedEndpoint, StoreProtocol } from '../core/connection-plan';
 import type { StoreAddress } from '../core/server-addresses';
 import type { LoginResult } from './login';
 import { mysqlError, mysqlLogin, parseMysqlGreeting } from './mysql-login';
 import { postgresLogin } from './postgres-login';
-import { addressText, ProbeError, ProbeSocket, type FailureCode } from './socket';
+import { addressText, ipVersion, ProbeError, ProbeSocket, type FailureCode } from './socket';
 
 export interface ProbeResult {
   readonly ok: boolean;
@@ -525,7 +524,7 @@ export async function probeEndpoint(
   const started = performance.now();
   try {
     const host = ep.address.kind === 'tcp' ? ep.address.host : undefined;
-    const servername = host && isIP(host) === 0 ? host : undefined;
+    const servername = host && ipVersion(host) === 0 ? host : undefined;
     const connectMs = await sock.connect(
       ep.tls ? { verify: ep.tlsVerify !== false, ...(servername ? { servername } : {}) } : undefined,
     );
