@@ -396,6 +396,36 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     );
   });
 
+  it('a branch after the edit is replayed only when what it read is unchanged: its reads go to the namespace', () => {
+    // Branches run on what they change over the namespace (evaluate/environment.ts BranchEnv): an `if` reads
+    // only the names it uses, so one after the edit may be replayed. What its arm deletes depends on whether the
+    // namespace has the name (`Y = 3; del Y` leaves Y unset on that path only when it was set before), and an
+    // edit that sets Y before it must have the branch evaluated again; a loop's deletes alike.
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start =
+      text +
+      'if probe():\n    Y = 3\n    del Y\nfor i in range(2):\n    Z = 1\n    del Z\nREADS = [FEATURE_31_URL]\n';
+    const texts = new Map([[SETTINGS, start]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    const at = start.indexOf('\nFEATURE_20_ENABLED') + 1;
+    for (const ins of ['Y = 1\n', 'Y = 1\nZ = 2\n', '']) {
+      texts.set(SETTINGS, start.slice(0, at) + ins + start.slice(at));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      assert.equal(view(incremental), view(scratch), JSON.stringify(ins));
+      assert.equal(incremental.model.env.has('Y'), ins !== '', JSON.stringify(ins));
+    }
+    // Typing in a string before a branch that reads nothing it changes: the branch is replayed (its merged
+    // binding is the earlier one, shifted).
+    const branchy = text + 'if probe():\n    W = [FEATURE_31_URL]\nelse:\n    W = None\n';
+    typeInFeature20(branchy, (incremental, scratch) => {
+      assert.equal(view(incremental), view(scratch));
+      const w = incremental.model.files[0]?.evaluation.env.get('W')?.value as Value;
+      assert.ok(shiftedFrom(w), 'W is replayed');
+    });
+  });
+
   it('a Horizon local_settings.py edited at random, with a snippet reading what it sets', () => {
     const snippet = "CACHES['default']['TIMEOUT'] = FEATURE_9_TIMEOUT\nSESSION_ENGINE = FEATURE_1_NAME\n";
     fc.assert(

@@ -44,7 +44,7 @@ export interface Snapshot {
 /**
  * A namespace that logs every change (pairs of name and binding, undefined for a delete); see Snapshot. While
  * `reads` is set, it collects the names read (`get`, `has`); `iterated` says the whole namespace was read (a
- * branch copy, a star import). Names replayed from an earlier evaluation (`setLazy`, replay.ts) hold a binding
+ * copy, a star import). Names replayed from an earlier evaluation (`setLazy`, replay.ts) hold a binding
  * made on first read (LazyEnv), logged as the Lazy: a snapshot restores them unmade (or made, once read).
  */
 export class JournalEnv extends LazyEnv {

@@ -1,26 +1,40 @@
 /**
  * Control flow: `if`/`elif`/`else` (decided statically, by an environment lookup's default, or merged into
  * oneOf values), `try`/`except` around imports that may fail, `with`, and loops (what a loop changes becomes
- * unknown). Branches run on a copy of the environment, charged to the work budget.
+ * unknown). Branches run on what they change over the environment (`BranchEnv`), charged to the work budget.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import { applyDecided, decidedByDefault, type DecidedByDefault } from './env-branches';
 import { ImportEvaluator } from './imports';
-import { copyBinding, copyEnv, LazyEnv, rawBinding } from './environment';
-import type { Env } from './model';
+import { BranchEnv, copyBinding, copyEnv, LazyEnv, rawBinding } from './environment';
+import type { Binding, Env } from './model';
+import { Lazy } from './replay';
 import { oneOf, truthy, unknown } from './values';
+
+/**
+ * For tests: `copies` runs branches on copies of the namespace, merged name by name (how they ran before
+ * `BranchEnv`), so that a test can check both give the same namespaces, in the same order, and events.
+ */
+export const branchMode = { copies: false };
 
 export abstract class ControlFlowEvaluator extends ImportEvaluator {
   /** Runs a block's statements (statements.ts). */
   protected abstract body(node: SyntaxNode | undefined): void;
 
-  /** Runs `fn` on a copy of the environment; returns the resulting environment. */
+  /**
+   * Runs `fn` on a branch of the environment (`BranchEnv`: what it changes, over the environment, which stays as
+   * it was); returns the resulting environment, for `merge`, `commit` or the loop's comparison.
+   */
   protected branch(fn: () => void, conditional: boolean): Env {
     const saved = this.env;
-    this.charge(saved.size);
-    // Unread replayed names stay unread in the copy (environment.ts LazyEnv).
-    this.env = copyEnv(saved);
+    if (branchMode.copies) {
+      this.charge(saved.size);
+      this.env = copyEnv(saved);
+    } else {
+      this.charge(1);
+      this.env = new BranchEnv(saved);
+    }
     if (conditional) this.conditionalDepth++;
     try {
       fn();
@@ -31,10 +45,48 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     }
   }
 
-  /** Merges alternative environments: names that differ become oneOf the alternatives. */
-  protected merge(alternatives: Env[], condition: string, stmt: SyntaxNode): Env {
+  /** Whether `env` is a branch of the current environment that nothing replaced (an exec'd sibling may). */
+  private ownBranch(env: Env): env is BranchEnv {
+    return env instanceof BranchEnv && env.parent === this.env;
+  }
+
+  /** The environment as `after`, a branch of it, left it: its changes written into the environment. */
+  protected commit(after: Env): void {
+    if (!this.ownBranch(after)) {
+      this.env = after;
+      return;
+    }
+    const env = this.env;
+    this.charge(after.ownSize + after.removed.size + 1);
+    // As a copy changed by the branch: a deleted name set again comes at the end.
+    for (const name of after.removed) env.delete(name);
+    for (const name of after.ownKeys()) env.set(name, after.own(name) as Binding);
+  }
+
+  /**
+   * Merges alternative environments: names that differ become oneOf the alternatives. `decide` may rewrite the
+   * merged bindings (`applyDecided`) while the alternatives are still as the arms left them. When every
+   * alternative is the environment or a branch of it, only the names an arm changed are merged, into the
+   * environment itself; otherwise (an arm replaced the environment) every name, into a new one.
+   */
+  protected merge(
+    alternatives: Env[],
+    condition: string,
+    stmt: SyntaxNode,
+    decide?: (merged: Map<string, Binding>) => void,
+  ): Env {
     const first = alternatives[0];
-    if (!first || alternatives.length === 1) return first ?? this.env;
+    if (!first || alternatives.length === 1) {
+      if (first && this.ownBranch(first)) {
+        this.commit(first);
+        return this.env;
+      }
+      return first ?? this.env;
+    }
+    if (alternatives.every((a) => a === this.env || this.ownBranch(a))) {
+      this.mergeChanged(alternatives, condition, stmt, decide);
+      return this.env;
+    }
     const names = new Set<string>();
     for (const a of alternatives) for (const n of a.keys()) names.add(n);
     this.charge(names.size * alternatives.length);
@@ -46,18 +98,73 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
         copyBinding(out, name, first);
         continue;
       }
-      const bindings = alternatives.map((a) => a.get(name));
-      const b0 = bindings[0];
-      if (b0 && bindings.every((b) => b === b0)) {
-        out.set(name, b0);
-        continue;
-      }
-      const options = bindings.map((b) => b?.value ?? unknown('not set on every path'));
-      const changed = [...bindings].reverse().find((b) => b && b !== this.env.get(name));
-      const value = oneOf(options, condition, this.span(stmt));
-      out.set(name, { value, origin: changed?.origin ?? this.origin(stmt) });
+      out.set(name, this.mergedBinding(alternatives, name, condition, stmt));
     }
+    decide?.(out);
     return out;
+  }
+
+  /** The merge of `name` over alternatives that do not all hold the same binding. */
+  private mergedBinding(alternatives: Env[], name: string, condition: string, stmt: SyntaxNode): Binding {
+    const bindings = alternatives.map((a) => a.get(name));
+    const b0 = bindings[0];
+    if (b0 && bindings.every((b) => b === b0)) return b0;
+    const options = bindings.map((b) => b?.value ?? unknown('not set on every path'));
+    const changed = [...bindings].reverse().find((b) => b && b !== this.env.get(name));
+    const value = oneOf(options, condition, this.span(stmt));
+    return { value, origin: changed?.origin ?? this.origin(stmt) };
+  }
+
+  /**
+   * `merge` of the environment and branches of it, in place: only the names some arm set or deleted, and in the
+   * order a merge of copies gives (the environment's, then the names the arms added or deleted and set again,
+   * in the order the alternatives meet them).
+   */
+  private mergeChanged(
+    alternatives: Env[],
+    condition: string,
+    stmt: SyntaxNode,
+    decide: ((merged: Map<string, Binding>) => void) | undefined,
+  ): void {
+    const env = this.env;
+    const first = alternatives[0] as Env;
+    const names = new Set<string>();
+    for (const a of alternatives)
+      if (a instanceof BranchEnv) {
+        for (const n of a.ownKeys()) names.add(n);
+        for (const n of a.removed) names.add(n);
+      }
+    this.charge(names.size * alternatives.length + 1);
+    // Each name's merge, from the alternatives as the arms left them (undefined: set on no path).
+    const merged = new Map<string, Binding>();
+    const same = new Map<string, Binding | Lazy>();
+    for (const name of names) {
+      env.has(name); // what the merge gives depends on the environment's binding: a journal records the read
+      const raw = rawBinding(first, name);
+      if (raw && alternatives.every((a) => rawBinding(a, name) === raw)) same.set(name, raw);
+      else if (alternatives.some((a) => a.has(name)))
+        merged.set(name, this.mergedBinding(alternatives, name, condition, stmt));
+    }
+    decide?.(merged);
+    const tail = mergeTail(alternatives, env, names);
+    for (const name of names) {
+      if (!tail.has(name) && rawBinding(env, name) !== undefined && !same.has(name) && !merged.has(name))
+        env.delete(name);
+    }
+    for (const name of tail) if (rawBinding(env, name) !== undefined) env.delete(name);
+    const put = (name: string): void => {
+      const m = merged.get(name);
+      if (m) {
+        env.set(name, m);
+        return;
+      }
+      const raw = same.get(name);
+      if (raw === undefined || rawBinding(env, name) === raw) return;
+      if (raw instanceof Lazy && env instanceof LazyEnv) env.setLazy(name, raw);
+      else env.set(name, raw instanceof Lazy ? raw.binding() : raw);
+    };
+    for (const name of names) if (!tail.has(name)) put(name);
+    for (const name of tail) put(name);
   }
 
   protected ifStatement(node: SyntaxNode): void {
@@ -114,19 +221,20 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
       alternatives.push(this.env); // the path on which no arm ran
       byDefault.push(undecidedBefore ? undefined : 'taken');
     }
-    const merged = this.merge(alternatives, `if ${conditions.join(' / ')}`, node);
     // if/elif/else decided by environment defaults: the arm the defaults take is what the settings are "if the
     // variables are unset"; the other arms stay as the alternatives.
     const taken = byDefault.findIndex((d) => d === 'taken' || (d !== undefined && d.whenUnset));
     const deciding = byDefault.find((d): d is DecidedByDefault => d !== undefined && d !== 'taken');
     const takenEnv = alternatives[taken];
-    if (taken >= 0 && deciding && takenEnv && byDefault[taken] !== undefined && merged !== takenEnv) {
-      const d = byDefault[taken];
-      const decider = d !== undefined && d !== 'taken' ? d : deciding;
-      const others = alternatives.filter((_, i) => i !== taken);
-      applyDecided(merged, takenEnv, others, decider, this.span(node), `if ${conditions.join(' / ')}`);
-    }
-    this.env = merged;
+    const condition = `if ${conditions.join(' / ')}`;
+    this.env = this.merge(alternatives, condition, node, (merged) => {
+      if (taken >= 0 && deciding && takenEnv && byDefault[taken] !== undefined && merged !== takenEnv) {
+        const d = byDefault[taken];
+        const decider = d !== undefined && d !== 'taken' ? d : deciding;
+        const others = alternatives.filter((_, i) => i !== taken);
+        applyDecided(merged, takenEnv, others, decider, this.span(node), condition);
+      }
+    });
   }
 
   protected tryStatement(node: SyntaxNode): void {
@@ -178,13 +286,13 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
       const files = [...new Set(absent.map((g) => g.file))];
       const defaultWhen = `${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} absent`;
       for (const g of absent) g.record.guardedBy = defaultWhen;
-      const merged = this.merge([after, handlerEnv], 'whether an import succeeds', node);
       const span = absent[0]?.record.span;
       const statement = span && span.file === this.parsed.file ? this.text(span) : 'import';
-      applyDecided(merged, handlerEnv, [after], { defaultWhen }, this.span(node), `try: ${statement}`);
-      this.env = merged;
+      this.env = this.merge([after, handlerEnv], 'whether an import succeeds', node, (merged) =>
+        applyDecided(merged, handlerEnv, [after], { defaultWhen }, this.span(node), `try: ${statement}`),
+      );
     } else if (failing === 0 || handlers.length === 0) {
-      this.env = after;
+      this.commit(after);
     } else {
       const alternatives = [after, ...handlers.map((h) => this.branch(() => this.body(h), true))];
       this.env = this.merge(alternatives, 'whether an import succeeds', node);
@@ -210,16 +318,32 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     const after = this.branch(() => {
       for (const b of bodies) this.body(b);
     }, true);
-    this.charge(before.size + after.size);
-    const out: Env = new Map(before);
-    for (const [name, binding] of after) {
-      if (before.get(name) !== binding) {
-        out.set(name, { value: unknown('changed in a loop', binding.value.span), origin: binding.origin });
+    let out: Env;
+    if (this.ownBranch(after)) {
+      // Only what the body set or deleted, in the environment itself (a set name keeps its place, a new one
+      // comes last, as in a copy).
+      out = before;
+      this.charge(after.ownSize + after.removed.size + 1);
+      for (const name of after.ownKeys()) {
+        const binding = after.own(name) as Binding;
+        if (before.get(name) !== binding)
+          out.set(name, { value: unknown('changed in a loop', binding.value.span), origin: binding.origin });
       }
+      for (const name of after.removed)
+        if (after.own(name) === undefined)
+          out.set(name, { value: unknown('may be deleted in a loop'), origin: this.origin(node) });
+    } else {
+      this.charge(before.size + after.size);
+      out = new Map(before);
+      for (const [name, binding] of after) {
+        if (before.get(name) !== binding) {
+          out.set(name, { value: unknown('changed in a loop', binding.value.span), origin: binding.origin });
+        }
+      }
+      for (const name of before.keys())
+        if (!after.has(name))
+          out.set(name, { value: unknown('may be deleted in a loop'), origin: this.origin(node) });
     }
-    for (const name of before.keys())
-      if (!after.has(name))
-        out.set(name, { value: unknown('may be deleted in a loop'), origin: this.origin(node) });
     // The loop variable itself.
     if (node.name === 'ForStatement') {
       const inIdx = kids.findIndex((k) => k.name === 'in');
@@ -247,4 +371,45 @@ function containsImport(node: SyntaxNode | undefined, source: string): boolean {
     return !found;
   });
   return found;
+}
+
+/**
+ * Which of the changed `names` a merge of copies would put after the environment's names, in its order. Such a
+ * merge lists the alternatives' names in turn: a name of `env` the first alternative holds stays where `env` has
+ * it; the others (new names, names the first deleted) follow as each alternative meets them — `env`'s names it
+ * holds in `env`'s order, then the names it added or deleted and set again, in the order it set them.
+ */
+function mergeTail(alternatives: readonly Env[], env: Env, names: ReadonlySet<string>): Set<string> {
+  const tail = new Set<string>();
+  const inEnv = (n: string): boolean => rawBinding(env, n) !== undefined;
+  const inPlace = (a: Env, n: string): boolean => inEnv(n) && !(a instanceof BranchEnv && a.removed.has(n));
+  const first = alternatives[0] as Env;
+  const seen = new Set<string>();
+  for (const n of names) if (inPlace(first, n)) seen.add(n);
+  let order: Map<string, number> | undefined;
+  for (const a of alternatives) {
+    const held: string[] = [];
+    for (const n of names) if (!seen.has(n) && inPlace(a, n)) held.push(n);
+    if (held.length > 1) {
+      // Only names every earlier alternative deleted: rare enough to read env's order for.
+      if (!order) {
+        order = new Map();
+        let k = 0;
+        for (const n of env.keys()) if (names.has(n)) order.set(n, k++);
+      }
+      const o = order;
+      held.sort((x, y) => (o.get(x) ?? 0) - (o.get(y) ?? 0));
+    }
+    for (const n of held) {
+      seen.add(n);
+      tail.add(n);
+    }
+    if (a instanceof BranchEnv)
+      for (const n of a.ownKeys())
+        if (!seen.has(n) && (a.removed.has(n) || !inEnv(n))) {
+          seen.add(n);
+          tail.add(n);
+        }
+  }
+  return tail;
 }

@@ -115,9 +115,104 @@ export class LazyEnv extends Map<string, Binding> {
   }
 }
 
+/**
+ * The namespace of a branch (an arm of an undecidable `if`, a loop body, a `try` around an import): what the
+ * branch sets and deletes, over the namespace it started from (`parent`, which nobody changes while the branch
+ * runs). A name the branch left alone is read from the parent (a journal records the read, checkpoints.ts), so
+ * starting a branch copies nothing and merging or committing it touches only the names it changed
+ * (control-flow.ts): an `if DEBUG:` costs what its arm does, not the size of the namespace. It iterates as a
+ * copy of the parent changed by the branch would: the parent's order, a deleted name set again at the end.
+ */
+export class BranchEnv extends Map<string, Binding> {
+  /** Names of the parent this branch deleted, set again since or not. */
+  readonly removed = new Set<string>();
+
+  constructor(readonly parent: Env) {
+    super();
+  }
+
+  /** The names this branch set (in the order it first set them since any delete), without the parent's. */
+  ownKeys(): MapIterator<string> {
+    return super.keys();
+  }
+
+  /** How many names this branch set. */
+  get ownSize(): number {
+    return super.size;
+  }
+
+  /** What this branch set `name` to, if it did. */
+  own(name: string): Binding | undefined {
+    return super.get(name);
+  }
+
+  override get(name: string): Binding | undefined {
+    const b = super.get(name);
+    if (b !== undefined || this.removed.has(name)) return b;
+    return this.parent.get(name);
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || (!this.removed.has(name) && this.parent.has(name));
+  }
+
+  override delete(name: string): boolean {
+    const had = this.has(name);
+    super.delete(name);
+    // Read (a journal records it): what the branch leaves depends on whether the namespace has the name.
+    if (this.parent.has(name)) this.removed.add(name);
+    return had;
+  }
+
+  override clear(): void {
+    for (const name of this.parent.keys()) this.removed.add(name);
+    super.clear();
+  }
+
+  /** The binding of `name`, or the parent's Lazy that makes it (reads nothing). */
+  raw(name: string): Binding | Lazy | undefined {
+    const b = super.get(name);
+    if (b !== undefined || this.removed.has(name)) return b;
+    return rawBinding(this.parent, name);
+  }
+
+  override get size(): number {
+    let n = this.parent.size;
+    for (const name of this.removed) if (!super.has(name)) n--;
+    for (const name of super.keys())
+      if (this.removed.has(name) || rawBinding(this.parent, name) === undefined) n++;
+    return n;
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const name of this.parent.keys()) if (!this.removed.has(name)) yield name;
+    for (const name of super.keys())
+      if (this.removed.has(name) || rawBinding(this.parent, name) === undefined) yield name;
+  }
+
+  override *values(): MapIterator<Binding> {
+    for (const name of this.keys()) yield this.get(name) as Binding;
+  }
+
+  override *entries(): MapIterator<[string, Binding]> {
+    for (const name of this.keys()) yield [name, this.get(name) as Binding];
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Binding]> {
+    return this.entries();
+  }
+
+  override forEach(
+    fn: (value: Binding, key: string, map: Map<string, Binding>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [name, b] of this.entries()) fn.call(thisArg, b, name, this);
+  }
+}
+
 /** The binding of `name` in `env`, or the Lazy that makes it (reads nothing). */
 export function rawBinding(env: Env, name: string): Binding | Lazy | undefined {
-  if (env instanceof LazyEnv) return env.raw(name);
+  if (env instanceof LazyEnv || env instanceof BranchEnv) return env.raw(name);
   return env instanceof RecordingEnv ? rawBinding(env.target, name) : env.get(name);
 }
 

@@ -4,7 +4,7 @@
  * records, for each top-level statement, the names it read from the namespace, what it wrote there and which
  * assignment events it made. The next evaluation of the file, once past the edited text, replays a statement
  * instead of evaluating it when the statement is unchanged text (same node, shifted by the edit's length
- * difference), it read nothing but the namespace (no import, exec, environment file, branch copy or star import)
+ * difference), it read nothing but the namespace's names (no import, exec, environment file or star import)
  * and none of the names it read is _dirty_: written, before it, by an edited or re-evaluated statement. Its
  * writes and events are then the earlier ones with every span after the edit shifted (`Shifter`); a binding is
  * shifted when first read (`Lazy`, `JournalEnv.setLazy`), so a name rewritten many times costs one shift. A
