@@ -66,14 +66,24 @@ export function percentile(values: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 }
 
-/** Resident and peak memory of a process in MB (Linux /proc), or undefined elsewhere. */
-function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
+/**
+ * Resident and peak memory of a process in MB (Linux /proc), or undefined elsewhere; `file` is the part backed by
+ * files (the node binary and libraries: code and read-only data), `anon` the rest (V8's heap, malloc, stacks).
+ */
+function memoryOf(
+  pid: number | undefined,
+): { rss: number; peak: number; file: number; anon: number } | undefined {
   if (pid === undefined) return undefined;
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string): number =>
       Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+    return {
+      rss: kb('VmRSS') / 1024,
+      peak: kb('VmHWM') / 1024,
+      file: kb('RssFile') / 1024,
+      anon: (kb('RssAnon') + kb('RssShmem')) / 1024,
+    };
   } catch {
     return undefined;
   }
@@ -917,6 +927,43 @@ async function liveHeapOf(pid: number | undefined, file: string): Promise<number
   return undefined;
 }
 
+/**
+ * The V8 heap of a server started with the heap probe as it is now, without collecting (MB): in use (live and
+ * garbage not yet collected) and committed; undefined without the probe.
+ */
+async function heapNowOf(
+  pid: number | undefined,
+  file: string,
+): Promise<{ used: number; committed: number } | undefined> {
+  if (pid === undefined) return undefined;
+  const now = `${file}.now`;
+  fs.rmSync(now, { force: true });
+  process.kill(pid, 'SIGWINCH');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    try {
+      const h = JSON.parse(fs.readFileSync(now, 'utf8')) as { used: number; committed: number };
+      return { used: h.used / 2 ** 20, committed: h.committed / 2 ** 20 };
+    } catch {
+      // Not written yet.
+    }
+  }
+  return undefined;
+}
+
+/** What resident memory is made of (MB), for the rows' notes: files, V8's heap committed (in use), the rest. */
+function residentParts(
+  m: { file: number; anon: number },
+  heap: { used: number; committed: number } | undefined,
+): string {
+  const parts = [`files (node binary, libraries) ${m.file.toFixed(1)}`];
+  if (heap) {
+    parts.push(`V8 heap committed ${heap.committed.toFixed(1)} (in use ${heap.used.toFixed(1)})`);
+    parts.push(`other anonymous (malloc, stacks) ${(m.anon - heap.committed).toFixed(1)}`);
+  } else parts.push(`anonymous ${m.anon.toFixed(1)}`);
+  return parts.join(', ');
+}
+
 /** 100 deployments' local_settings.py opened at once, then EDITS keystrokes spread over them in rounds. */
 async function lspManyFiles(S: string): Promise<Row[]> {
   const dir = tempDir();
@@ -955,6 +1002,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
     const openMs = performance.now() - t0;
     const cpu1 = cpuOf(client.child.pid);
     const afterOpen = memoryOf(client.child.pid);
+    const heapAfterOpen = probe ? await heapNowOf(client.child.pid, probe) : undefined;
     const liveAfterOpen = probe ? await liveHeapOf(client.child.pid, probe) : undefined;
     // Keystrokes go into the OPENSTACK_HOST string of each file; every round ends when each file's last version
     // is diagnosed (the debounce coalesces a file's keystrokes of one round).
@@ -975,10 +1023,13 @@ async function lspManyFiles(S: string): Promise<Row[]> {
       for (const [uri, version] of last) await client.waitForVersion(uri, version);
     }
     const afterEdits = memoryOf(client.child.pid);
+    // Read right after the RSS above (a signal handler: the heap as it is, nothing collected).
+    const heapAfterEdits = probe ? await heapNowOf(client.child.pid, probe) : undefined;
     // Then idle, as after typing stops: the server collects what the edits left (lsp/heap.ts, 2 s after the
     // last analysis) and the pages go back to the system.
     await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
     const idle = memoryOf(client.child.pid);
+    const heapIdle = probe ? await heapNowOf(client.child.pid, probe) : undefined;
     const liveAfterEdits = probe ? await liveHeapOf(client.child.pid, probe) : undefined;
     const rows = [
       row(
@@ -991,7 +1042,16 @@ async function lspManyFiles(S: string): Promise<Row[]> {
       ),
     ];
     if (afterOpen && afterEdits) {
-      rows.push(row(S, `${OPEN_FILES} files open: server RSS`, afterOpen.rss, 'MB', 80));
+      rows.push(
+        row(
+          S,
+          `${OPEN_FILES} files open: server RSS`,
+          afterOpen.rss,
+          'MB',
+          80,
+          residentParts(afterOpen, heapAfterOpen),
+        ),
+      );
       if (coldRss !== undefined)
         rows.push(
           row(
@@ -1010,7 +1070,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
           afterEdits.rss,
           'MB',
           80,
-          `peak ${afterEdits.peak.toFixed(0)} MB`,
+          `peak ${afterEdits.peak.toFixed(0)} MB; ${residentParts(afterEdits, heapAfterEdits)}`,
         ),
       );
     }
@@ -1022,6 +1082,7 @@ async function lspManyFiles(S: string): Promise<Row[]> {
           idle.rss,
           'MB',
           80,
+          residentParts(idle, heapIdle),
         ),
       );
     if (liveAfterOpen !== undefined && liveAfterEdits !== undefined) {
