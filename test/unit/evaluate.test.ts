@@ -24,6 +24,12 @@ describe('evaluate: literals and strings', () => {
       },
     );
   });
+  it('merges dict literal keys equal in Python, keeping the first key and the last value', () => {
+    check(
+      "D = {1: 'a', True: 'b', 1.0: 'c', 0: 'x', -0.0: 'y', False: 'z', None: 1, 'n1': 2, '1': 3, 'none': 4, None: 5}",
+      { D: "{1: 'c', 0: 'z', None: 5, 'n1': 2, '1': 3, 'none': 4}" },
+    );
+  });
   it('joins implicit string concatenation and decodes escapes and prefixes', () => {
     check("A = 'redis://' \"h\" '\\x41'\nB = r'\\d'\nC = '''tri\nple'''", {
       A: "'redis://hA'",

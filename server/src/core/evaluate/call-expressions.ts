@@ -4,7 +4,14 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { DictValue, Span, Value } from '../types';
-import { callBuiltin, callMethod, callQualified, type CallArgs, type CallContext } from './calls';
+import {
+  callBuiltin,
+  callMethod,
+  callQualified,
+  NO_KEYWORDS,
+  type CallArgs,
+  type CallContext,
+} from './calls';
 import { EnvFiles, parseDotenv, parseSettingsIni } from './env-files';
 import { ExpressionEvaluator } from './expressions';
 import { dictDelete, dictLookup, dictSet, oneOf, sameValue, unknown } from './values';
@@ -69,7 +76,8 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
 
   args(argList: SyntaxNode, depth: number): CallArgs {
     const positional: Value[] = [];
-    const keywords = new Map<string, Value>();
+    // Made for the first keyword: most calls pass none.
+    let keywords: Map<string, Value> | undefined;
     let open = false;
     const kids: SyntaxNode[] = [];
     for (let c = argList.firstChild; c; c = c.nextSibling) {
@@ -79,13 +87,14 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
       if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
-        keywords.set(this.text(k), this.expr(kids[i + 2] as SyntaxNode, depth));
+        (keywords ??= new Map()).set(this.text(k), this.expr(kids[i + 2] as SyntaxNode, depth));
         i += 2;
       } else if (k.name === '*' || k.name === '**') {
         const v = kids[i + 1] ? this.expr(kids[i + 1] as SyntaxNode, depth) : undefined;
         i++;
         if (k.name === '**' && v?.kind === 'dict' && !v.open) {
-          for (const e of v.entries) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+          for (const e of v.entries)
+            if (e.key.kind === 'str') (keywords ??= new Map()).set(e.key.value, e.value);
         } else if (k.name === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open)
           positional.push(...v.items);
         else open = true;
@@ -93,7 +102,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
         positional.push(this.expr(k, depth));
       }
     }
-    return { positional, keywords, open };
+    return { positional, keywords: keywords ?? NO_KEYWORDS, open };
   }
 
   protected call(node: SyntaxNode, depth: number): Value {

@@ -12,6 +12,9 @@ import { callUrlHelper } from './url-helpers';
 import { findUrlHelper } from '../knowledge/url-helpers';
 import { dictLookup, dictSet, unknown } from './values';
 
+/** The keywords of a call that passes none (one map for all: CallArgs' keywords are never changed). */
+export const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
+
 export interface CallArgs {
   readonly positional: readonly Value[];
   readonly keywords: ReadonlyMap<string, Value>;
@@ -125,7 +128,7 @@ function decoupleConfig(given: CallArgs, span: Span, ctx: CallContext): Value {
   if (castName === 'builtins.int' || castName === 'builtins.float') {
     const type = castName === 'builtins.int' ? 'int' : 'float';
     const d = dflt
-      ? callBuiltin(type, { positional: [dflt], keywords: new Map(), open: false }, span)
+      ? callBuiltin(type, { positional: [dflt], keywords: NO_KEYWORDS, open: false }, span)
       : undefined;
     return unknown(base.reason, span, {
       envVar: base.envVar,
@@ -145,7 +148,7 @@ function decoupleConfig(given: CallArgs, span: Span, ctx: CallContext): Value {
     return unknown(base.reason, span, { envVar: base.envVar, default: d, whenSet: 'bool' });
   }
   if (castName && base.envVar) {
-    const helper = callUrlHelper(castName, { positional: [base], keywords: new Map(), open: false }, span);
+    const helper = callUrlHelper(castName, { positional: [base], keywords: NO_KEYWORDS, open: false }, span);
     if (helper) return helper;
   }
   return unknown(base.reason, span, { envVar: base.envVar });
@@ -197,13 +200,16 @@ function pathJoin(args: CallArgs, span: Span): Value {
   return { kind: 'str', value: out, span };
 }
 
+/** Builtins that convert an environment lookup's default. */
+const CONVERSIONS = new Set(['int', 'float', 'str', 'bool']);
+
 /** Builtins called by name (`dict(...)`, `int('3')` …), when not shadowed by an assignment. */
 export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
   const [first] = args.positional;
   // Conversions of an environment lookup keep its default, converted.
-  if (first?.kind === 'unknown' && ['int', 'float', 'str', 'bool'].includes(name)) {
+  if (first?.kind === 'unknown' && CONVERSIONS.has(name)) {
     const d = first.default
-      ? callBuiltin(name, { positional: [first.default], keywords: new Map(), open: false }, span)
+      ? callBuiltin(name, { positional: [first.default], keywords: NO_KEYWORDS, open: false }, span)
       : undefined;
     return unknown(first.reason, span, {
       envVar: first.envVar,

@@ -7,7 +7,6 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf, TEMPLATE_MASK } from '../python/parse';
 import { decodeEscapes, decodeStringToken, splitStringToken } from '../python/strings';
 import type { DictEntry, Span, Value } from '../types';
-import { simpleKey } from './dict-store';
 import { MAX_EXPRESSION_DEPTH } from './model';
 import { fstringField } from './str-format';
 import { binaryOp, concatParts, pyStr } from './operators';
@@ -210,7 +209,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   protected dict(node: SyntaxNode, depth: number): Value {
     // Built in one array with an index of the keys dict-store indexes: a literal with k entries costs O(k), not O(k²).
     const entries: DictEntry[] = [];
-    const index = new Map<string, number>();
+    const index = new Map<LiteralKey, number>();
     let open = false;
     // The entries' nodes without braces, commas and comments, read in one walk (no child list to filter).
     const kids: SyntaxNode[] = [];
@@ -268,9 +267,8 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     }
     const base = this.expr(obj, depth);
     if (base.kind === 'unknown' && base.module && prop) {
-      return unknown(`${base.module}.${this.text(prop)}`, span, {
-        module: `${base.module}.${this.text(prop)}`,
-      });
+      const module = `${base.module}.${this.text(prop)}`;
+      return unknown(module, span, { module });
     }
     return unknown(`attribute ${prop ? this.text(prop) : ''}`, span);
   }
@@ -316,18 +314,42 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   protected abstract call(node: SyntaxNode, depth: number): Value;
 }
 
+/** A dict literal's key as the index holds it: one JS value per Python-equal simple key. */
+type LiteralKey = string | number | null;
+
+/**
+ * dict-store's `simpleKey` without making a string: a str key is its value, a number (int, float, bool: 1 ==
+ * 1.0 == True, 0 == -0, which a Map takes as equal) is the number, None is null; the kinds never collide in a
+ * Map. Undefined for keys simpleKey gives none (NaN, containers, unknowns).
+ */
+function literalKey(key: Value): LiteralKey | undefined {
+  switch (key.kind) {
+    case 'str':
+      return key.value;
+    case 'int':
+    case 'float':
+      return Number.isNaN(key.value) ? undefined : key.value;
+    case 'bool':
+      return key.value ? 1 : 0;
+    case 'none':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Puts an entry of a dict literal: keys equal in Python share an entry (`{1: a, True: b}` is `{1: b}`; the index
  * is dict-store's). True when the key makes the dict open (an unknown key).
  */
 function putEntry(
   entries: DictEntry[],
-  index: Map<string, number>,
+  index: Map<LiteralKey, number>,
   key: Value,
   value: Value,
   keySpan: Span | undefined,
 ): boolean {
-  const s = simpleKey(key);
+  const s = literalKey(key);
   if (s !== undefined) {
     const at = index.get(s);
     if (at !== undefined) {
