@@ -1,5 +1,4 @@
 /** Discovery's file-system probes (stat, realpath, Horizon package and configuration directories) and display paths; never throws. Errors are worded by ./file-errors. */
-import { lstatSync, realpathSync, statSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { addError, type Entry, type Found, PACKAGE_DIR, type State } from './discover-model';
@@ -61,27 +60,22 @@ export async function isFile(abs: string): Promise<boolean> {
 /** What a non-regular file is, for messages (`a FIFO (named pipe)`, `a character device`, …). */
 export async function specialKind(abs: string): Promise<string> {
   try {
-    return fileKind(statSync(abs));
+    return fileKind(await fs.stat(abs));
   } catch {
     // Gone meanwhile: the generic wording.
     return 'a special file';
   }
 }
 
-/**
- * What is at `abs`, its real path, or why it cannot be used. The system calls are made synchronously: a probe
- * is two of them, and discovery of one file makes dozens of probes (its directory and each parent), where
- * awaiting each costs a turn of the event loop (and a thread-pool hand-off) in a short CLI run.
- */
 export async function probePath(abs: string): Promise<Probe> {
   try {
-    const stat = statSync(abs);
-    const real = realpathSync.native(abs);
+    const stat = await fs.stat(abs);
+    const real = await fs.realpath(abs);
     return { type: stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other', real };
   } catch (error) {
     if (describeFsError(error) === NO_SUCH_FILE) {
       try {
-        if (lstatSync(abs).isSymbolicLink()) return { type: 'error', message: BROKEN_LINK };
+        if ((await fs.lstat(abs)).isSymbolicLink()) return { type: 'error', message: BROKEN_LINK };
       } catch {
         // Not there at all: the original error says so.
       }
