@@ -67,6 +67,11 @@ export async function specialKind(abs: string): Promise<string> {
   }
 }
 
+/**
+ * What is at `abs`, its real path, or why it cannot be used. Asynchronous on purpose, like every probe of this
+ * layer: the language server shares it, and a synchronous stat on a slow or hung mount would stop every request
+ * (measured: making a CLI run's probes synchronous saved ~3 ms of CPU).
+ */
 export async function probePath(abs: string): Promise<Probe> {
   try {
     const stat = await fs.stat(abs);
