@@ -562,10 +562,14 @@ export class Workspace {
 
   // ------------------------------------------------------------------ analysis and publishing
 
-  /** Every project that reads `file` is analysed again after the debounce. */
+  /**
+   * Every project that reads `file` is analysed again after the debounce. Asked on every keystroke of every
+   * project, so it allocates nothing (was: an array of each project's reads, 1,000,000 of them over 10,000
+   * edits with 100 files open).
+   */
   private changed(file: string): void {
     for (const state of this.projects.values()) {
-      if (state.members.has(file) || this.readsOf(state).includes(file)) this.schedule(state);
+      if (state.members.has(file) || reads(state, file)) this.schedule(state);
     }
   }
 
@@ -915,6 +919,12 @@ export class Workspace {
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     this.connection.console.error(`${what}: ${detail}`);
   }
+}
+
+/** Whether the project reads `file` (`readsOf` without building the list). */
+function reads(state: ProjectState, file: string): boolean {
+  for (const l of state.project.layers) if (l.path === file) return true;
+  return state.analysis?.model.dependencies.includes(file) ?? false;
 }
 
 function problemsKey(problems: readonly FileProblem[] | undefined): string {
