@@ -32,6 +32,52 @@ export class Decline {
   constructor(readonly reason: string) {}
 }
 
+/** Keywords that make a name something else than a VariableName/PropertyName (or that lezer reads ambiguously). */
+export const KEYWORDS = new Set([
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'case',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'match',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'print',
+  'raise',
+  'return',
+  'try',
+  'type',
+  'while',
+  'with',
+  'yield',
+]);
+
+/** The longest keyword's length: the text of a longer name is never looked at. */
+const KEYWORD_MAX = Math.max(...[...KEYWORDS].map((k) => k.length));
+
 /** Operators of three and two characters (`...`, `<>`, `->`, `:=` are declined). */
 const OPS3 = new Set(['**=', '//=', '<<=', '>>=', '...']);
 const OPS2 = new Set([
@@ -84,6 +130,7 @@ export abstract class Lexer {
   protected tk: Tk = Tk.Eof;
   protected tFrom = 0;
   protected tTo = 0;
+  /** The current name or operator (a name longer than any keyword: LONG_NAME). */
   protected tText = '';
   /** The current token's character code when it is a one-character operator, else 0. */
   protected op = 0;
@@ -182,7 +229,8 @@ export abstract class Lexer {
       if (prefix === 'r' || prefix === 'rb' || prefix === 'br') return this.lexString(p, e, true);
       throw new Decline(`string prefix ${prefix}`);
     }
-    this.tText = text.slice(p, e);
+    // Only the text of a name that may be a keyword is ever looked at.
+    this.tText = e - p <= KEYWORD_MAX ? text.slice(p, e) : LONG_NAME;
     this.setToken(Tk.Name, p, e);
   }
 
@@ -262,6 +310,8 @@ export abstract class Lexer {
   }
 }
 
+/** `tText` of a name longer than any keyword: equal to no keyword or operator. */
+const LONG_NAME = 'a long name';
 /** Spaces and tabs. */
 const SPACES = /[ \t]*/y;
 /** The rest of a name. */

@@ -13,7 +13,7 @@
 import { NodeType, Tree, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { firstUnterminatedString, hasError } from './source-checks';
-import { Ch, Decline, Lexer, Tk } from './fast-parse-lexer';
+import { Ch, Decline, KEYWORDS, Lexer, Tk } from './fast-parse-lexer';
 import { Records } from './fast-parse-records';
 import { BINARY_LEVELS, COMPARE_OPS, fastIds, type FastIds, type OpIds } from './fast-parse-ids';
 
@@ -30,49 +30,6 @@ const MAX_NEST = 100;
 class WholeText {
   constructor(readonly reason: string) {}
 }
-
-/** Keywords that make a name something else than a VariableName/PropertyName (or that lezer reads ambiguously). */
-const KEYWORDS = new Set([
-  'False',
-  'None',
-  'True',
-  'and',
-  'as',
-  'assert',
-  'async',
-  'await',
-  'break',
-  'case',
-  'class',
-  'continue',
-  'def',
-  'del',
-  'elif',
-  'else',
-  'except',
-  'finally',
-  'for',
-  'from',
-  'global',
-  'if',
-  'import',
-  'in',
-  'is',
-  'lambda',
-  'match',
-  'nonlocal',
-  'not',
-  'or',
-  'pass',
-  'print',
-  'raise',
-  'return',
-  'try',
-  'type',
-  'while',
-  'with',
-  'yield',
-]);
 
 const UPDATE_OPS = new Set([
   '+=',
@@ -218,13 +175,16 @@ class Recogniser extends Lexer {
       i = to;
     }
     if (this.pendingFrom >= 0) this.flushPending(this.buf.length);
-    const tree = Tree.build({
-      buffer: this.buf.cursor(),
-      nodeSet: parser.nodeSet,
-      topID: this.ids.Script,
-      length: n,
-      reused: this.reused,
-    });
+    const { nodeSet } = parser;
+    const tree =
+      this.buf.tree(nodeSet, nodeSet.types[this.ids.Script] as NodeType, n, this.reused) ??
+      Tree.build({
+        buffer: this.buf.cursor(),
+        nodeSet,
+        topID: this.ids.Script,
+        length: n,
+        reused: this.reused,
+      });
     this.buf.release();
     return { tree, unterminated: this.unterminated };
   }

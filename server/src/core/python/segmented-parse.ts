@@ -169,8 +169,13 @@ function skipRun(run: RegExp, text: string, i: number): number {
 const STRING_RUN = /[^\\'"\n]*/y;
 /** Spaces before a line's first character. */
 const BLANK_RUN = /[ \t\r]*/y;
-/** Code that is no line break, comment, string, bracket or backslash. */
-const PLAIN_RUN = /[^\n#'"()[\]{}\\]*/y;
+/**
+ * Code that is no line break, comment, bracket or backslash, with the one-quote strings that end on their line
+ * (not the start of a triple-quoted one; backslash escapes inside, not before a line break): most lines in one
+ * match. Only escapes and strings add backtracking points, never each character.
+ */
+const PLAIN_RUN =
+  /[^\n#'"()[\]{}\\]*(?:(?:'(?!'')[^'\\\n]*(?:\\[^\n][^'\\\n]*)*'|"(?!"")[^"\\\n]*(?:\\[^\n][^"\\\n]*)*")[^\n#'"()[\]{}\\]*)*/y;
 
 /** Characters compared at once (as strings, natively) before the first difference is looked for one by one. */
 const CHUNK = 1024;
