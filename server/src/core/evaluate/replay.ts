@@ -81,6 +81,11 @@ export class Shifter {
     return p + d;
   }
 
+  /** Whether `now` is the very value `value(before)` made (spans shifted, parts shared). */
+  madeFrom(now: Value, before: Value): boolean {
+    return this.memo.get(before) === now;
+  }
+
   /** `first`, then this: one map from the first one's earlier text (undefined past MAX_STEPS). */
   after(first: Shifter): Shifter | undefined {
     if (this.composed.has(first)) return this.composed.get(first);
@@ -427,10 +432,14 @@ export interface ReplayPlan {
 
 /**
  * The replay plan from `old` to `parsed` (`change` between their texts), or undefined when either has a syntax
- * error (lezer's recovery).
+ * error before the change (lezer's recovery may parse the text before an error differently). An error at or
+ * after the change (typing `DEBUG = ` before the value, `import os,`) leaves the statements before the edit as
+ * they were and those after it aligned by position as ever; a statement holding an error node is never
+ * replayed, nor recorded as replayable (statements.ts), so only error-free statements of identical text, at
+ * top level with the same extent, are — which parse alike whatever precedes them.
  */
 export function replayPlan(old: ParsedFile, parsed: ParsedFile, change: TextChange): ReplayPlan | undefined {
-  if (old.syntaxError || parsed.syntaxError) return undefined;
+  for (const e of [old.syntaxError, parsed.syntaxError]) if (e && e.from < change.from) return undefined;
   return {
     shifter: Shifter.edit(parsed.file, change.toOld, change.toNew - change.toOld),
     newEnd: change.toNew,
@@ -450,4 +459,157 @@ export function recordAt(records: readonly StatementRecord[], from: number): num
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** The fields a value of each kind may have (a value with any other is never taken for equal). */
+const FIELDS: Record<Value['kind'], ReadonlySet<string>> = {
+  str: new Set(['kind', 'span', 'value']),
+  int: new Set(['kind', 'span', 'value']),
+  float: new Set(['kind', 'span', 'value']),
+  bool: new Set(['kind', 'span', 'value']),
+  none: new Set(['kind', 'span']),
+  list: new Set(['kind', 'span', 'items', 'open']),
+  tuple: new Set(['kind', 'span', 'items', 'open']),
+  dict: new Set(['kind', 'span', 'entries', 'open']),
+  oneOf: new Set(['kind', 'span', 'options', 'condition']),
+  unknown: new Set([
+    'kind',
+    'span',
+    'reason',
+    'envVar',
+    'default',
+    'parts',
+    'module',
+    'whenSet',
+    'defaultWhen',
+    'alternatives',
+    'envSchema',
+    'backendChoice',
+  ]),
+};
+
+/** Values compared at most, per binding: past this, a binding is taken for changed. */
+const SAME_BUDGET = 4000;
+
+/**
+ * Whether `now` (a binding of the new evaluation) is what `before` (the earlier evaluation's, at the same
+ * statement) becomes shifted by `shifter` — equal in every field, spans after the edit moved — so that the
+ * name it is bound to need not be dirty: the statements reading it would read what replaying gives.
+ */
+export function sameShifted(
+  now: Binding | Lazy | undefined,
+  before: Binding | Lazy | undefined,
+  shifter: Shifter,
+): boolean {
+  if (now === undefined || before === undefined) return now === before;
+  const a = now instanceof Lazy ? now.binding() : now;
+  const b = before instanceof Lazy ? before.binding() : before;
+  if (Object.keys(a).length !== 2 || Object.keys(b).length !== 2) return false; // value and origin only
+  if (a.origin.kind !== b.origin.kind) return false;
+  if (a.origin.kind === 'file' && b.origin.kind === 'file') {
+    if (!sameSpan(a.origin.span, b.origin.span, shifter)) return false;
+  } else if (a.origin.kind === 'default' && b.origin.kind === 'default' && a.origin.by !== b.origin.by)
+    return false;
+  return sameValue(a.value, b.value, shifter, { left: SAME_BUDGET }, 0);
+}
+
+function sameSpan(a: Span | undefined, b: Span | undefined, shifter: Shifter): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const s = shifter.span(b);
+  return a.file === s.file && a.from === s.from && a.to === s.to;
+}
+
+function sameList(
+  a: readonly Value[] | undefined,
+  b: readonly Value[] | undefined,
+  shifter: Shifter,
+  budget: { left: number },
+  depth: number,
+): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!sameValue(a[i] as Value, b[i] as Value, shifter, budget, depth + 1)) return false;
+  return true;
+}
+
+function sameFields(a: Value, b: Value): boolean {
+  const allowed = FIELDS[a.kind];
+  for (const k of Object.keys(a)) if (!allowed.has(k)) return false;
+  for (const k of Object.keys(b)) if (!allowed.has(k)) return false;
+  return true;
+}
+
+function sameValue(a: Value, b: Value, shifter: Shifter, budget: { left: number }, depth: number): boolean {
+  if (--budget.left < 0 || depth > MAX_WALK_DEPTH) return false;
+  // A part read from a replayed binding (the dict a `D[k] = v` evaluated again extends): the shift of the same.
+  if (shifter.madeFrom(a, b)) return true;
+  if (a.kind !== b.kind || !sameSpan(a.span, b.span, shifter) || !sameFields(a, b)) return false;
+  switch (a.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+      return Object.is(a.value, (b as typeof a).value);
+    case 'none':
+      return true;
+    case 'list':
+    case 'tuple': {
+      const c = b as typeof a;
+      return !!a.open === !!c.open && sameList(a.items, c.items, shifter, budget, depth);
+    }
+    case 'dict': {
+      const c = b as typeof a;
+      if (!!a.open !== !!c.open) return false;
+      const x = a.entries;
+      const y = c.entries;
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) {
+        const e = x[i] as (typeof x)[number];
+        const f = y[i] as (typeof y)[number];
+        if (
+          !sameSpan(e.keySpan, f.keySpan, shifter) ||
+          !sameValue(e.key, f.key, shifter, budget, depth + 1) ||
+          !sameValue(e.value, f.value, shifter, budget, depth + 1)
+        )
+          return false;
+      }
+      return true;
+    }
+    case 'oneOf': {
+      const c = b as typeof a;
+      return a.condition === c.condition && sameList(a.options, c.options, shifter, budget, depth);
+    }
+    case 'unknown': {
+      const c = b as typeof a;
+      if (
+        a.reason !== c.reason ||
+        a.envVar !== c.envVar ||
+        a.module !== c.module ||
+        a.whenSet !== c.whenSet ||
+        a.defaultWhen !== c.defaultWhen ||
+        JSON.stringify(a.parts) !== JSON.stringify(c.parts) ||
+        JSON.stringify(a.backendChoice) !== JSON.stringify(c.backendChoice)
+      )
+        return false;
+      if (a.default === undefined || c.default === undefined) {
+        if (a.default !== c.default) return false;
+      } else if (!sameValue(a.default, c.default, shifter, budget, depth + 1)) return false;
+      if (!sameList(a.alternatives, c.alternatives, shifter, budget, depth)) return false;
+      const x = a.envSchema;
+      const y = c.envSchema;
+      if (x === undefined || y === undefined) return x === y;
+      const keys = Object.keys(x);
+      if (keys.length !== Object.keys(y).length) return false;
+      for (const k of keys) {
+        const s = x[k];
+        const t = y[k];
+        if (!s || !t || s.cast !== t.cast) return false;
+        if (s.default === undefined || t.default === undefined) {
+          if (s.default !== t.default) return false;
+        } else if (!sameValue(s.default, t.default, shifter, budget, depth + 1)) return false;
+      }
+      return true;
+    }
+  }
 }

@@ -16,7 +16,15 @@ import {
 } from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
 import { rawBinding, rawEntries } from './environment';
-import { Lazy, recordAt, replayPlan, type ReplayPlan, type Shifter, type StatementRecord } from './replay';
+import {
+  Lazy,
+  recordAt,
+  replayPlan,
+  sameShifted,
+  type ReplayPlan,
+  type Shifter,
+  type StatementRecord,
+} from './replay';
 import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
 import { templateIfs } from './template-branches';
@@ -45,6 +53,12 @@ interface Replaying {
   aligned: boolean;
   /** Set once replaying is not sound any more (unknown writes): every statement after is evaluated. */
   off: boolean;
+  /**
+   * Names a statement evaluated again wrote differently from before (`wroteAsBefore`): the next statements
+   * writing them are not compared again (a dict extended statement after statement stays different, and
+   * comparing it each time cost more than evaluating).
+   */
+  readonly differ: Set<string>;
 }
 
 /** The same binding, made or not. */
@@ -111,7 +125,16 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     };
     const replay: Replaying | undefined =
       plan && previous
-        ? { plan, previous, offset: 0, dirty: new Set(), prefix: true, aligned: false, off: false }
+        ? {
+            plan,
+            previous,
+            offset: 0,
+            dirty: new Set(),
+            prefix: true,
+            aligned: false,
+            off: false,
+            differ: new Set(),
+          }
         : undefined;
     let since = 0;
     for (let k = 1; i < top.length; i++, k++) {
@@ -164,7 +187,12 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       this.env = new JournalEnv(after, 0, rawEntries(after));
     }
     const replayable =
-      j !== undefined && this.env === j && !j.iterated && counts === this.outsideCounts() && !this.limit;
+      j !== undefined &&
+      this.env === j &&
+      !j.iterated &&
+      counts === this.outsideCounts() &&
+      !this.limit &&
+      !(this.parsed.syntaxError && containsError(n));
     records.push({
       from: n.from,
       to: n.to,
@@ -180,9 +208,56 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       // the text before it (unchanged) wrote what it wrote in the earlier evaluation: nothing becomes dirty.
       if (replay.prefix && writes && this.ownTextOnly && !this.limit) return;
       if (replay.prefix) replay.unchangedUpTo ??= i;
+      // The statement just before the edit, evaluated again only because the next one may end its block: when it
+      // wrote what it wrote before, nothing becomes dirty and the changed stretch starts after it.
+      if (
+        replay.unchangedUpTo === i &&
+        !replay.aligned &&
+        writes &&
+        this.wroteAsBefore(n, i, writes, replay)
+      ) {
+        replay.unchangedUpTo = i + 1;
+        return;
+      }
       if (!writes) replay.off = true;
+      else if (replay.aligned && this.wroteAsBefore(n, i, writes, replay))
+        // Evaluated again (it read a dirty name) but wrote what replaying it gives: nothing it wrote is dirty.
+        for (let k = 0; k < writes.length; k += 2) replay.dirty.delete(writes[k] as string);
       else for (let k = 0; k < writes.length; k += 2) replay.dirty.add(writes[k] as string);
     }
+  }
+
+  /**
+   * Whether statement `i`, past the edit, wrote what the earlier evaluation's same statement wrote, shifted
+   * (`sameShifted`): `import os` → `import os, sys` rebinds `os` (its origin spans the statement), so every
+   * `os.environ.get(…)` after it is evaluated again — but gives what it gave, and the statements reading those
+   * names need not be.
+   */
+  private wroteAsBefore(
+    n: SyntaxNode,
+    i: number,
+    writes: readonly (string | Binding | Lazy | undefined)[],
+    replay: Replaying,
+  ): boolean {
+    if (!this.ownTextOnly || this.limit) return false;
+    // Past the edit, statements moved by the length difference; before it, they are where they were.
+    const r = replay.previous.records[i + (replay.aligned ? replay.offset : 0)];
+    const shifter = replay.plan.shifter;
+    const d = replay.aligned ? shifter.delta : 0;
+    if (!r?.writes || r.node !== n.name || r.from + d !== n.from || r.to + d !== n.to) return false;
+    if (d === 0 && n.to >= replay.plan.firstChange) return false;
+    if (r.writes.length !== writes.length) return false;
+    for (let k = 0; k < writes.length; k += 2) {
+      const name = writes[k] as string;
+      if (r.writes[k] !== name || replay.differ.has(name)) return false;
+      const now = writes[k + 1] as Binding | Lazy | undefined;
+      const before = r.writes[k + 1] as Binding | Lazy | undefined;
+      if (!sameShifted(now, before, shifter)) {
+        replay.differ.add(name);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What a statement must not change to be replayable: imports, reads outside the text, failing imports. */
@@ -254,6 +329,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
   ): boolean {
     const env = this.env;
     if (!r.reads || !r.writes || r.node !== n.name || !(env instanceof JournalEnv)) return false;
+    if (this.parsed.syntaxError && containsError(n)) return false;
     for (const name of r.reads) if (replay.dirty.has(name)) return false;
     if (this.budget.remaining <= r.steps + 1 || !this.spend(n)) return false;
     this.budget.remaining -= r.steps - 1;
@@ -451,4 +527,15 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
     this.expr(expr, 0);
   }
+}
+
+/** Whether a statement's tree holds an error node (lezer's recovery), which the same text may not get elsewhere. */
+function containsError(node: SyntaxNode): boolean {
+  if (node.type.isError) return true;
+  let found = false;
+  node.cursor().iterate((n) => {
+    if (n.type.isError) found = true;
+    return !found;
+  });
+  return found;
 }
