@@ -6,6 +6,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import type { Value } from '../types';
 import { CallEvaluator } from './call-expressions';
+import { memberParts } from './expressions';
 import { MAX_EXPRESSION_DEPTH } from './model';
 import { binaryOp } from './operators';
 import { dictDelete, dictLookup, dictSet, oneOf, unknown, withSpan } from './values';
@@ -120,20 +121,7 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
         };
         return undefined;
       }
-      // One walk over the children (comments skipped): the object, the key (the first child after it that is
-      // not a bracket), whether there is a `[` or a `:`.
-      let obj: SyntaxNode | undefined;
-      let keyNode: SyntaxNode | undefined;
-      let bracket = false;
-      let colon = false;
-      for (let c = cur.firstChild; c; c = c.nextSibling) {
-        const name = c.name;
-        if (name === 'Comment') continue;
-        if (!obj) obj = c;
-        else if (name !== '[' && name !== ']') keyNode ??= c;
-        if (name === '[') bracket = true;
-        else if (name === ':') colon = true;
-      }
+      const { obj, keyNode, bracket, colon } = memberParts(cur);
       if (!bracket || !keyNode) return undefined;
       // A slice (`L[0:0] = …`) is not a key: the container changes in ways we do not model.
       const slice = colon || keyNode.name === 'SliceExpression';

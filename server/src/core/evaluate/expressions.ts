@@ -242,22 +242,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
 
   protected member(node: SyntaxNode, depth: number): Value {
     const span = this.span(node);
-    // One walk over the children (comments skipped): the object, the first child after it that is not a
-    // bracket (the key of a subscript), the last one (the attribute), whether there is a `[` or a `:`.
-    let obj: SyntaxNode | undefined;
-    let keyNode: SyntaxNode | undefined;
-    let prop: SyntaxNode | undefined;
-    let bracket = false;
-    let colon = false;
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      const name = c.name;
-      if (name === 'Comment') continue;
-      if (!obj) obj = c;
-      else if (name !== '[' && name !== ']') keyNode ??= c;
-      if (name === '[') bracket = true;
-      else if (name === ':') colon = true;
-      prop = c;
-    }
+    const { obj, keyNode, prop, bracket, colon } = memberParts(node);
     if (!obj) return unknown('expression', span);
     if (bracket) {
       const container = this.expr(obj, depth);
@@ -437,4 +422,36 @@ export function subscript(container: Value, key: Value, span: Span): Value {
       span,
     );
   return unknown('subscript', span);
+}
+
+/** The parts of a MemberExpression (`obj[key]`, `obj[a:b]`, `obj.attr`). */
+export interface MemberParts {
+  /** The object: the first child. */
+  readonly obj: SyntaxNode | undefined;
+  /** A subscript's key: the first child after the object that is not a bracket. */
+  readonly keyNode: SyntaxNode | undefined;
+  /** An attribute's name: the last child. */
+  readonly prop: SyntaxNode | undefined;
+  /** A subscript (`[`), and a slice's `:` in it. */
+  readonly bracket: boolean;
+  readonly colon: boolean;
+}
+
+/** A MemberExpression's parts in one walk over its children, comments skipped (no child list made). */
+export function memberParts(node: SyntaxNode): MemberParts {
+  let obj: SyntaxNode | undefined;
+  let keyNode: SyntaxNode | undefined;
+  let prop: SyntaxNode | undefined;
+  let bracket = false;
+  let colon = false;
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    const name = c.name;
+    if (name === 'Comment') continue;
+    if (!obj) obj = c;
+    else if (name !== '[' && name !== ']') keyNode ??= c;
+    if (name === '[') bracket = true;
+    else if (name === ':') colon = true;
+    prop = c;
+  }
+  return { obj, keyNode, prop, bracket, colon };
 }
