@@ -8,18 +8,12 @@ import {
   type DiscoveredProject,
   type DiscoveryResult,
 } from '../../server/src/node/discover';
+import { type FileTree, writeTree } from '../helpers/file-tree';
 
 let tmp = '';
 
-/** Creates files (string content) and symbolic links (`{ link: target }`) under the temp directory. */
-function tree(entries: Record<string, string | { link: string }>): void {
-  for (const [relative, content] of Object.entries(entries)) {
-    const abs = path.join(tmp, relative);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    if (typeof content === 'string') fs.writeFileSync(abs, content);
-    else fs.symlinkSync(content.link, abs);
-  }
-}
+/** Creates files and symbolic links under the temp directory. */
+const tree = (entries: FileTree): void => writeTree(tmp, entries);
 
 function dir(relative: string): void {
   fs.mkdirSync(path.join(tmp, relative), { recursive: true });

@@ -4,16 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findProjectForFile } from '../../server/src/lsp/project-for-file';
+import { type FileTree, writeTree } from '../helpers/file-tree';
 
 let tmp = '';
 
-function tree(entries: Record<string, string>): void {
-  for (const [relative, content] of Object.entries(entries)) {
-    const abs = path.join(tmp, relative);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, content);
-  }
-}
+/** Creates files and symbolic links under the temp directory. */
+const tree = (entries: FileTree): void => writeTree(tmp, entries);
 
 const at = (relative: string): string => path.join(tmp, relative);
 

@@ -4,17 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VersionFileFinder } from '../../server/src/node/version-files';
+import { type FileTree, writeTree } from '../helpers/file-tree';
 
 let tmp = '';
 
-function tree(entries: Record<string, string | { link: string }>): void {
-  for (const [relative, content] of Object.entries(entries)) {
-    const abs = path.join(tmp, relative);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    if (typeof content === 'string') fs.writeFileSync(abs, content);
-    else fs.symlinkSync(content.link, abs);
-  }
-}
+/** Creates files and symbolic links under the temp directory. */
+const tree = (entries: FileTree): void => writeTree(tmp, entries);
 
 const PIN = 'Django==4.2.11\n';
 
