@@ -195,9 +195,29 @@ function possibilitiesAt(v: Value, depth: number): Value[] {
   return v.options.flatMap((o) => possibilitiesAt(o, depth + 1));
 }
 
-/** Builds a oneOf, collapsing it when all options are the same known scalar. */
+/**
+ * Possibilities a oneOf keeps. Each branch merge lists the possibilities of its arms, so without a bound a value
+ * merged over nested branches that share what they hold grew without limit: a generated 656-line module took
+ * 0.8 s and twice that text did not finish in two minutes (the same possibility object listed over and over).
+ */
+const MAX_ONE_OF_OPTIONS = 64;
+
+/**
+ * Builds a oneOf, collapsing it when all options are the same known scalar. A possibility listed twice (the same
+ * value object, as when two arms keep what was there before) is kept once; more than MAX_ONE_OF_OPTIONS make an
+ * unknown value.
+ */
 export function oneOf(options: Value[], condition: string, span?: Span): Value {
-  const flat = options.flatMap(possibilities);
+  const flat: Value[] = [];
+  const seen = new Set<Value>();
+  for (const option of options)
+    for (const p of possibilities(option))
+      if (!seen.has(p)) {
+        seen.add(p);
+        flat.push(p);
+      }
+  if (flat.length > MAX_ONE_OF_OPTIONS)
+    return unknown(`more than ${MAX_ONE_OF_OPTIONS} possibilities (${condition})`, span);
   const first = flat[0];
   if (!first) return unknown('no value', span);
   if (flat.every((o) => sameValue(o, first))) return first;
