@@ -385,6 +385,8 @@ function withVerifiedFixes(
       verifyFixes: false,
       limits,
       project: { ...req.project, readFile: (f) => overlay.get(f) ?? readFile(f) },
+      // A rule whose reads the fix left as they were keeps its findings (rule-reads.ts), as after an edit.
+      previous: unverified,
     }),
   );
   return {

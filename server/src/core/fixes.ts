@@ -196,6 +196,9 @@ export function fixRejection(
   // one it is about, when a user's settings file (local_settings.py, a snippet) set it, is fixed there rather
   // than overridden from a later layer. Only a setting whose value came from a file the fix did not edit can
   // break this, so only those are compared (in the order of the names: the first one decides the message).
+  // A value comes from a file the project depends on (its layers and the modules they import): when the fix
+  // edited every one of them (a one-file project), no name can break it and none is visited.
+  if (before.model.dependencies.every((file) => editedFiles.has(file))) return undefined;
   const visit = (name: string): string | undefined => {
     const binding = before.model.env.get(name);
     if (binding && (binding.origin.kind !== 'file' || editedFiles.has(binding.origin.span.file)))
