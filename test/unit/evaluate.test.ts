@@ -90,6 +90,19 @@ describe('evaluate: names and builtins', () => {
     const a = valueOf(ev, 'A');
     assert.equal(a?.kind === 'dict' && a.open, true);
   });
+  it('opens the lists and dicts a call it cannot see is passed by name, and only those', () => {
+    const ev = evaluateText(
+      "import x\nL = ['a']\nD = {'k': 1}\nM = ['m']\nN = ['n']\nK = ['k']\nx.update_dashboards(L, d=D)\nx.f(['lit'], M[0])\nx.g()\nx.h(int(x.i(K)))",
+    );
+    const open = (name: string): unknown => {
+      const v = valueOf(ev, name);
+      return v?.kind === 'list' || v?.kind === 'dict' ? v.open === true : v?.kind;
+    };
+    assert.deepEqual(
+      ['L', 'D', 'M', 'N', 'K'].map((n) => open(n)),
+      [true, true, false, false, true],
+    );
+  });
   it('joins known os.path.join parts', () => {
     check("import os\nA = os.path.join('/var', 'lib', 'x')\nB = os.path.join('/a', '/b')", {
       A: "'/var/lib/x'",

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { parseSettingsUrl } from '../../server/src/core/evaluate/url-parsers';
-import { URL_HELPERS, URL_SCHEMES } from '../../server/src/core/knowledge/url-helpers';
+import { findUrlHelper, URL_HELPERS, URL_SCHEMES } from '../../server/src/core/knowledge/url-helpers';
 import type { Value } from '../../server/src/core/types';
 import { complete } from '../../server/src/core/features/completion';
 import { hover } from '../../server/src/core/features/hover';
@@ -537,6 +537,10 @@ describe('environment files and Env schemes give lookups their visible defaults'
     assert.match(onlyFinding('DSL104', bare, { djangoVersion: '4.2' }).message, /if CACHE_URL is unset/);
     // The .env's shared cache: no DSL104.
     assert.deepEqual(findingKeys(lint(files, { djangoVersion: '4.2' }), ['DSL104']), []);
+  });
+  it('no URL helper is named like an environment lookup (callQualified answers those before asking)', () => {
+    for (const call of ['os.environ.get', 'os.getenv', 'os.environ.setdefault'])
+      assert.equal(findUrlHelper(call), undefined, call);
   });
   it('a .env is read only when the settings call read_env()', () => {
     const files = {

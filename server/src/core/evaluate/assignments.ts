@@ -172,14 +172,14 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
         const r = fn(old);
         return r === 'delete'
           ? dictDelete(container, first.value)
-          : dictSet(container, first.value, r, this.span(first.node));
+          : dictSet(container, first.value, r, this.keySpan(first.value, first.node));
       }
       const inner = old ?? unknown(`missing key ${this.text(first.node)}`);
       return dictSet(
         container,
         first.value,
         this.updateNested(inner, rest, fn),
-        found.found === true ? found.entry.keySpan : this.span(first.node),
+        found.found === true ? found.entry.keySpan : this.keySpan(first.value, first.node),
       );
     }
     if ((container.kind === 'list' || container.kind === 'tuple') && first.value.kind === 'unknown') {

@@ -74,16 +74,22 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     };
   }
 
+  /** Whether the ArgList `args` read last has a VariableName child (`unknownCallEffects` looks at those). */
+  private argNames = false;
+
   args(argList: SyntaxNode, depth: number): CallArgs {
     const positional: Value[] = [];
     // Made for the first keyword: most calls pass none.
     let keywords: Map<string, Value> | undefined;
     let open = false;
     const kids: SyntaxNode[] = [];
+    let names = false;
     for (let c = argList.firstChild; c; c = c.nextSibling) {
       const name = c.name;
       if (name !== '(' && name !== ')' && name !== ',' && name !== 'Comment') kids.push(c);
+      if (name === 'VariableName') names = true;
     }
+    this.argNames = names;
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
       if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
@@ -111,6 +117,8 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     const argList = nextCode(callee?.nextSibling ?? null);
     if (!callee || !argList) return unknown('call', span);
     const args = this.args(argList, depth);
+    // Taken now: evaluating the callee may read other argument lists.
+    const names = this.argNames;
     if (callee.name === 'MemberExpression') {
       // `recv.method(…)`: the receiver is the first child, the method the last; a subscript is not a method.
       let recvNode: SyntaxNode | undefined;
@@ -128,7 +136,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
         const method = this.text(methodNode);
         if (recv.kind === 'unknown' && recv.module)
           return this.unknownCallEffects(
-            argList,
+            names ? argList : undefined,
             callQualified(`${recv.module}.${method}`, args, span, this.callContext(recv)),
           );
         return callMethod(recv, method, args, span);
@@ -140,21 +148,25 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
       if (bound) {
         const v = bound.value;
         if (v.kind === 'unknown' && v.module)
-          return this.unknownCallEffects(argList, callQualified(v.module, args, span, this.callContext(v)));
-        return this.unknownCallEffects(argList, unknown(`call to ${name}()`, span));
+          return this.unknownCallEffects(
+            names ? argList : undefined,
+            callQualified(v.module, args, span, this.callContext(v)),
+          );
+        return this.unknownCallEffects(names ? argList : undefined, unknown(`call to ${name}()`, span));
       }
       return callBuiltin(name, args, span);
     }
-    return this.unknownCallEffects(argList, unknown('call', span));
+    return this.unknownCallEffects(names ? argList : undefined, unknown('call', span));
   }
 
   /**
    * A function we cannot see may mutate the lists and dicts passed to it by name (Horizon's
    * `update_dashboards(..., INSTALLED_APPS)` appends apps): those become open, so no rule trusts their
-   * completeness afterwards.
+   * completeness afterwards. `argList` undefined: the call names no variable among its arguments.
    */
-  protected unknownCallEffects(argList: SyntaxNode, result: Value): Value {
-    if (result.kind !== 'unknown' || (result.module && !result.reason.startsWith('call to'))) return result;
+  protected unknownCallEffects(argList: SyntaxNode | undefined, result: Value): Value {
+    if (!argList || result.kind !== 'unknown' || (result.module && !result.reason.startsWith('call to')))
+      return result;
     for (let a = argList.firstChild; a; a = a.nextSibling) {
       if (a.name !== 'VariableName') continue;
       const name = this.text(a);

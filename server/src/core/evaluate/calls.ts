@@ -160,6 +160,16 @@ export function callQualified(name: string, given: CallArgs, span: Span, ctx: Ca
     ctx.readEnv?.(given);
     return { kind: 'none', span };
   }
+  const env = ENV_LOOKUPS[name];
+  if (env) {
+    // `os.environ.get(…)`, the call settings make most (no URL helper has these names): withFileDefaults' own
+    // case for them, then the lookup, without asking for a helper twice and comparing the other names.
+    const variable = lookupName(given);
+    const fromFile = variable !== undefined ? ctx.fileValue?.(variable, false) : undefined;
+    const v = fromFile !== undefined ? environCast('str', fromFile, span) : undefined;
+    const args = v ? withDefault(given, env.defaultIndex, 'default', v) : given;
+    return envLookup(args, env.defaultIndex, env.defaultKeyword, span, 'str');
+  }
   const args = withFileDefaults(name, given, span, ctx);
   const helper = callUrlHelper(name, args, span);
   if (helper) return helper;
@@ -200,6 +210,9 @@ function pathJoin(args: CallArgs, span: Span): Value {
   return { kind: 'str', value: out, span };
 }
 
+/** What `int(str)` converts (base 10, underscores between digits, surrounding blanks). */
+const INT_TEXT = /^\s*[-+]?\d[\d_]*\s*$/;
+
 /** Builtins that convert an environment lookup's default. */
 const CONVERSIONS = new Set(['int', 'float', 'str', 'bool']);
 
@@ -237,7 +250,7 @@ export function callBuiltin(name: string, args: CallArgs, span: Span): Value {
       if (first.kind === 'int') return first;
       if (first.kind === 'bool') return { kind: 'int', value: first.value ? 1 : 0, span };
       if (first.kind === 'float') return { kind: 'int', value: Math.trunc(first.value), span };
-      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value))
+      if (first.kind === 'str' && INT_TEXT.test(first.value))
         return { kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10), span };
       return unknown('int()', span);
     }

@@ -28,7 +28,7 @@ export function publicNames(env: Env): string[] {
  * Making a binding never fails (`Shifter` shifts values of any depth), so whoever reads may make it.
  */
 export class LazyEnv extends Map<string, Binding> {
-  private lazy: Map<string, Lazy> | undefined;
+  protected lazy: Map<string, Lazy> | undefined;
 
   constructor(entries: Iterable<readonly [string, Binding | Lazy]> = []) {
     super();

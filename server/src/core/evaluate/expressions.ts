@@ -233,11 +233,22 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       if (kids[i + 1]?.name === ':' && kids[i + 2]) {
         const key = this.expr(k, depth);
         const value = this.expr(kids[i + 2] as SyntaxNode, depth);
-        if (putEntry(entries, index, key, value, this.span(k))) open = true;
+        if (putEntry(entries, index, key, value, this.keySpan(key, k))) open = true;
         i += 2;
       }
     }
     return { kind: 'dict', entries, open: open || undefined, span: this.span(node) };
+  }
+
+  /**
+   * The span of a key's node: the key's own span when it is that node's (a literal key), so each entry of a
+   * settings dict keeps one span object, not two alike (every span lives as long as the analysis).
+   */
+  protected keySpan(key: Value, node: SyntaxNode): Span {
+    const s = key.span;
+    return s !== undefined && s.from === node.from && s.to === node.to && s.file === this.parsed.file
+      ? s
+      : this.span(node);
   }
 
   protected member(node: SyntaxNode, depth: number): Value {

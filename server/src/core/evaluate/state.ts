@@ -23,6 +23,9 @@ import {
   type WorkBudget,
 } from './model';
 
+/** The path of an event that binds a whole name: one empty array for all of them (events are never changed). */
+const NO_PATH: readonly string[] = [];
+
 export abstract class EvaluatorState {
   env: Env;
   readonly events: AssignmentEvent[] = [];
@@ -113,7 +116,7 @@ export abstract class EvaluatorState {
     // One span of the statement for the binding's origin and the event (spans are never changed).
     const span = this.span(stmt);
     this.env.set(name, { value, origin: { kind: 'file', span } });
-    this.record(name, [], kind, stmt, target, span);
+    this.record(name, NO_PATH, kind, stmt, target, span);
   }
 
   protected rebind(
@@ -136,7 +139,7 @@ export abstract class EvaluatorState {
 
   protected record(
     name: string,
-    path: string[],
+    path: readonly string[],
     kind: AssignmentEvent['kind'],
     stmt: SyntaxNode,
     target: SyntaxNode,

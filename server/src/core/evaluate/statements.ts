@@ -170,12 +170,16 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const counts = this.outsideCounts();
     const steps = this.budget.remaining + 1;
     if (j) {
-      j.reads = [];
+      j.collecting = true;
+      j.reads = undefined;
       j.iterated = false;
     }
     this.statement(n);
     const reads = j?.reads;
-    if (j) j.reads = undefined;
+    if (j) {
+      j.collecting = false;
+      j.reads = undefined;
+    }
     let writes: (string | Binding | Lazy | undefined)[] | undefined;
     if (j && this.env === j) writes = j.log.slice(logFrom);
     else if (j && this.ownTextOnly && !this.limit) {
@@ -197,7 +201,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       from: n.from,
       to: n.to,
       node: n.name,
-      reads: replayable ? (reads?.length ? reads : NO_READS) : undefined,
+      reads: replayable ? (reads ?? NO_READS) : undefined,
       writes,
       eventsFrom,
       eventsTo: this.events.length,
