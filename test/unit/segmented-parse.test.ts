@@ -68,6 +68,40 @@ describe('segmented parsing', () => {
       { numRuns: 300 },
     );
   });
+  it('finds an error exactly when a whole parse does, without one where no cut can have split a construct', () => {
+    // Segments with an error: the whole text is parsed again only when a cut next to one may have split a
+    // construct (cutsHold); the answer must stay the whole parse's, on texts with and without errors.
+    const broken = [
+      'X = \n',
+      'else:\n    A = 3\n',
+      'Y = (\n',
+      "Z = '''\n",
+      'W = 1 + \\\n',
+      '@d\n',
+      'V = ]\n',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS, ...broken), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (parts, maxLines) => {
+          const text = parts.join('');
+          const whole = parser.parse(text);
+          const segmented = parseSegmented(text, undefined, maxLines);
+          assert.equal(hasError(segmented.tree), hasError(whole), JSON.stringify(text));
+          if (!hasError(whole)) assert.equal(shape(segmented.tree), shape(whole));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // `X = ` inside a long file: its segment keeps its error and no other segment is involved.
+    const long = 'A = 1\n'.repeat(30) + 'X = \n' + 'B = 2\n'.repeat(30);
+    const parsed = parseSegmented(long, undefined, 10);
+    assert.ok(
+      parsed.error && parsed.segments && parsed.segments.size > 3,
+      'the joined segments are the answer',
+    );
+  });
   it('re-parses only the edited segment of a file cut at a limit, giving the tree a fresh parse gives', () => {
     // Fix verification re-parses an edited copy of the file: after a limit cut the text (a file over MAX_FILE_CHARS,
     // brackets nested too deep) it used to parse it all again. Cut here by brackets: same path, small text.
