@@ -55,6 +55,6 @@ export function* evaluateModuleInSteps(
           }
         : undefined),
     dependencies: [...ev.dependencies],
-    checkpoints: ev.limit ? undefined : ev.checkpoints,
+    checkpoints: ev.limit || options.keepCheckpoints === false ? undefined : ev.checkpoints,
   };
 }

@@ -98,6 +98,11 @@ export interface EvaluateOptions {
    */
   readonly previous?: Checkpoints | undefined;
   /**
+   * False when no later evaluation resumes from this one (a fix's trial analysis, fixes.ts): it takes no
+   * checkpoints, records no statement it replays and returns no checkpoints.
+   */
+  readonly keepCheckpoints?: boolean;
+  /**
    * Asked between top-level statements by `evaluateModuleInSteps`: true pauses the evaluation there (a front end
    * answers requests, then resumes it). The result does not depend on it.
    */

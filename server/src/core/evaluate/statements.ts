@@ -61,6 +61,20 @@ interface Replaying {
   readonly differ: Set<string>;
 }
 
+/** Replaying after the edit, before the first statement. */
+function replaying(plan: ReplayPlan, previous: Checkpoints): Replaying {
+  return {
+    plan,
+    previous,
+    offset: 0,
+    dirty: new Set(),
+    prefix: true,
+    aligned: false,
+    off: false,
+    differ: new Set(),
+  };
+}
+
 /** The same binding, made or not. */
 function sameRaw(a: Binding | Lazy | undefined, b: Binding | Lazy): boolean {
   if (a === b) return true;
@@ -123,26 +137,23 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       unresolved: this.unresolved,
       records,
     };
-    const replay: Replaying | undefined =
-      plan && previous
-        ? {
-            plan,
-            previous,
-            offset: 0,
-            dirty: new Set(),
-            prefix: true,
-            aligned: false,
-            off: false,
-            differ: new Set(),
-          }
-        : undefined;
+    const replay = plan && previous ? replaying(plan, previous) : undefined;
+    const keep = o.keepCheckpoints !== false;
     let since = 0;
     for (let k = 1; i < top.length; i++, k++) {
       if (pause && k % PAUSE_EVERY === 0 && pause()) yield;
+      if (!pause && replay?.aligned && !replay.off) {
+        // Without pauses, the statements replayed in a row after the edit go in one loop (replayAligned).
+        const next = this.replayAligned(i, top, replay, keep ? records : undefined);
+        if (next === top.length) break;
+        k += next - i;
+        i = next;
+      }
       const n = top[i] as SyntaxNode;
       // Checkpoints before the statements replayed before the edit too (the edit before any checkpoint of the
       // last evaluation resumed from the first statement); none past the edit, while replaying after it.
       if (
+        keep &&
         !replay?.aligned &&
         ++since > 1 &&
         this.ownTextOnly &&
@@ -322,6 +333,66 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const d = plan.shifter.delta;
     if (!r || r.from + d !== n.from || r.to + d !== n.to) return false;
     return this.replay(n, r, plan.shifter, replay, records);
+  }
+
+  /**
+   * `replayed` for the statements from `from` on, after the changed text, in one loop: each statement that may
+   * be replayed (as `replayed` and `replay` decide, in the same order) is; returns the index of the first that
+   * may not (it goes the usual way) or of the end. Its record is kept in `records` unless no later evaluation
+   * resumes from this one (undefined).
+   */
+  private replayAligned(
+    from: number,
+    top: readonly SyntaxNode[],
+    replay: Replaying,
+    records: StatementRecord[] | undefined,
+  ): number {
+    const env = this.env;
+    if (!(env instanceof JournalEnv)) return from;
+    const { previous, plan, dirty, offset } = replay;
+    const shifter = plan.shifter;
+    const d = shifter.delta;
+    const errors = this.parsed.syntaxError !== undefined;
+    const budget = this.budget;
+    let i = from;
+    for (; i < top.length; i++) {
+      const n = top[i] as SyntaxNode;
+      const r = previous.records[i + offset];
+      if (!r || r.from + d !== n.from || r.to + d !== n.to || r.node !== n.name) break;
+      const reads = r.reads;
+      const rw = r.writes;
+      if (!reads || !rw || (errors && containsError(n)) || readsAny(reads, dirty)) break;
+      if (budget.remaining <= r.steps + 1 || !this.spend(n)) break;
+      budget.remaining -= r.steps - 1;
+      const writes: (string | Binding | Lazy | undefined)[] | undefined = records ? [] : undefined;
+      for (let k = 0; k < rw.length; k += 2) {
+        const name = rw[k] as string;
+        const b = rw[k + 1] as Binding | Lazy | undefined;
+        dirty.delete(name);
+        if (b === undefined) {
+          env.delete(name);
+          writes?.push(name, undefined);
+        } else {
+          const lazy = new Lazy(b, shifter);
+          env.setLazy(name, lazy);
+          writes?.push(name, lazy);
+        }
+      }
+      const eventsFrom = this.events.length;
+      for (let k = r.eventsFrom; k < r.eventsTo; k++)
+        this.events.push(shifter.event(previous.events[k] as AssignmentEvent));
+      records?.push({
+        from: n.from,
+        to: n.to,
+        node: r.node,
+        reads,
+        writes,
+        eventsFrom,
+        eventsTo: this.events.length,
+        steps: r.steps,
+      });
+    }
+    return i;
   }
 
   private replay(
@@ -534,6 +605,12 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
 }
 
 /** Whether a statement's tree holds an error node (lezer's recovery), which the same text may not get elsewhere. */
+/** Whether any of `names` is in `set`. */
+function readsAny(names: readonly string[], set: ReadonlySet<string>): boolean {
+  for (let k = 0; k < names.length; k++) if (set.has(names[k] as string)) return true;
+  return false;
+}
+
 function containsError(node: SyntaxNode): boolean {
   if (node.type.isError) return true;
   let found = false;

@@ -113,6 +113,10 @@ export class ParseCache {
   previousEvaluation(file: string): Checkpoints | undefined {
     return this.checkpoints.get(file);
   }
+  /** Whether a later evaluation may resume from the ones made with this cache (the layers keep checkpoints). */
+  keepsEvaluations(): boolean {
+    return true;
+  }
   /** Remembers (or, with undefined, forgets) a layer's checkpoints for its next evaluation. */
   rememberEvaluation(file: string, checkpoints: Checkpoints | undefined): void {
     if (checkpoints) this.checkpoints.set(file, checkpoints);
@@ -184,6 +188,9 @@ export class TrialParseCache extends ParseCache {
   }
   override rememberEvaluation(): void {
     // Never used again (above).
+  }
+  override keepsEvaluations(): boolean {
+    return false;
   }
 }
 
@@ -352,6 +359,7 @@ function* evaluateLayer(
   const evaluation = yield* evaluateModuleInSteps(parsed, {
     pause: run.pause,
     previous: fresh ? run.cache.previousEvaluation(layer.path) : undefined,
+    keepCheckpoints: run.cache.keepsEvaluations(),
     initialEnv,
     shareEnv,
     readSibling: run.readSibling,
