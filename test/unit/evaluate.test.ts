@@ -24,6 +24,12 @@ describe('evaluate: literals and strings', () => {
       },
     );
   });
+  it('merges equal keys in a dict literal longer than the scanned ones (before and after its key Map is made)', () => {
+    check(
+      "D = {0: 'a', 1: 'b', 2: 'c', 3: 'd', 4: 'e', 5: 'f', 6: 'g', True: 'h', 7: 'i', 0.0: 'j', 8: 'k', 'x': 1, 'x': 2, False: 'l'}",
+      { D: "{0: 'l', 1: 'h', 2: 'c', 3: 'd', 4: 'e', 5: 'f', 6: 'g', 7: 'i', 8: 'k', 'x': 2}" },
+    );
+  });
   it('merges dict literal keys equal in Python, keeping the first key and the last value', () => {
     check(
       "D = {1: 'a', True: 'b', 1.0: 'c', 0: 'x', -0.0: 'y', False: 'z', None: 1, 'n1': 2, '1': 3, 'none': 4, None: 5}",

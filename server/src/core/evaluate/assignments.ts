@@ -155,11 +155,13 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
     keys: { value: Value; node: SyntaxNode }[],
     fn: (old: Value | undefined) => Value | 'delete',
   ): Value {
-    const [first, ...rest] = keys;
+    // Not `[first, ...rest] = keys`: destructuring iterates (an object per step before the code is optimised).
+    const first = keys[0];
     if (!first) {
       const r = fn(container);
       return r === 'delete' ? unknown('deleted') : r;
     }
+    const rest = keys.slice(1);
     if (container.kind === 'dict') {
       const found = dictLookup(container, first.value);
       const old =

@@ -69,12 +69,19 @@ export class JournalEnv extends LazyEnv {
   // Without replayed names to make (a fresh evaluation), the map itself answers: one call less per name in a
   // fresh process' unoptimised code.
   override get(name: string): Binding | undefined {
-    if (this.collecting) (this.reads ??= []).push(name);
+    // The first read makes an array of one (what a statement reads is kept in its record).
+    if (this.collecting) {
+      if (this.reads) this.reads.push(name);
+      else this.reads = [name];
+    }
     return this.lazy === undefined ? mapGet.call(this, name) : super.get(name);
   }
 
   override has(name: string): boolean {
-    if (this.collecting) (this.reads ??= []).push(name);
+    if (this.collecting) {
+      if (this.reads) this.reads.push(name);
+      else this.reads = [name];
+    }
     return super.has(name);
   }
 

@@ -161,7 +161,10 @@ const LAZY_ENTRIES: PropertyDescriptor = { configurable: true, enumerable: true,
 function versioned(from: DictValue, version: Version, open?: boolean): DictValue {
   const out: Record<string, unknown> = {};
   let defined = false;
-  for (const k of Object.keys(from)) {
+  const keys = Object.keys(from);
+  // Indexed: a for-of makes an iterator result per key in a fresh process' unoptimised code.
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     if (k === 'entries') {
       Object.defineProperty(out, 'entries', LAZY_ENTRIES);
       defined = true;

@@ -209,7 +209,8 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   protected dict(node: SyntaxNode, depth: number): Value {
     // Built in one array with an index of the keys dict-store indexes: a literal with k entries costs O(k), not O(k²).
     const entries: DictEntry[] = [];
-    const index = new Map<LiteralKey, number>();
+    // Keys are scanned while the literal is small (most are); past SCAN_ENTRIES, a Map finds them.
+    let index: Map<LiteralKey, number> | undefined;
     let open = false;
     // The entries' nodes without braces, commas and comments, read in one walk (no child list to filter).
     const kids: SyntaxNode[] = [];
@@ -225,7 +226,10 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
         if (!spread) continue;
         const v = this.expr(spread, depth);
         if (v.kind === 'dict') {
-          for (const e of v.entries) if (putEntry(entries, index, e.key, e.value, e.keySpan)) open = true;
+          for (const e of v.entries) {
+            if (!index && entries.length >= SCAN_ENTRIES) index = indexEntries(entries);
+            if (putEntry(entries, index, e.key, e.value, e.keySpan)) open = true;
+          }
           if (v.open) open = true;
         } else open = true;
         continue;
@@ -233,6 +237,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
       if (kids[i + 1]?.name === ':' && kids[i + 2]) {
         const key = this.expr(k, depth);
         const value = this.expr(kids[i + 2] as SyntaxNode, depth);
+        if (!index && entries.length >= SCAN_ENTRIES) index = indexEntries(entries);
         if (putEntry(entries, index, key, value, this.keySpan(key, k))) open = true;
         i += 2;
       }
@@ -335,25 +340,48 @@ function literalKey(key: Value): LiteralKey | undefined {
 }
 
 /**
+ * Entries of a dict literal whose keys are scanned (`===` on literalKey is the Map's SameValueZero, NaN aside,
+ * which literalKey leaves out); a larger one gets a Map (a Map per literal cost more than the scan).
+ */
+const SCAN_ENTRIES = 8;
+
+/** The Map of a dict literal's entries so far: literalKey → position (each key once: putEntry merges equal keys). */
+function indexEntries(entries: readonly DictEntry[]): Map<LiteralKey, number> {
+  const index = new Map<LiteralKey, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const s = literalKey((entries[i] as DictEntry).key);
+    if (s !== undefined) index.set(s, i);
+  }
+  return index;
+}
+
+/**
  * Puts an entry of a dict literal: keys equal in Python share an entry (`{1: a, True: b}` is `{1: b}`; the index
  * is dict-store's). True when the key makes the dict open (an unknown key).
  */
 function putEntry(
   entries: DictEntry[],
-  index: Map<LiteralKey, number>,
+  index: Map<LiteralKey, number> | undefined,
   key: Value,
   value: Value,
   keySpan: Span | undefined,
 ): boolean {
   const s = literalKey(key);
   if (s !== undefined) {
-    const at = index.get(s);
+    let at: number | undefined;
+    if (index) at = index.get(s);
+    else
+      for (let i = 0; i < entries.length; i++)
+        if (literalKey((entries[i] as DictEntry).key) === s) {
+          at = i;
+          break;
+        }
     if (at !== undefined) {
       const old = entries[at] as DictEntry;
       entries[at] = { key: old.key, value, keySpan: old.keySpan };
       return false;
     }
-    index.set(s, entries.length);
+    index?.set(s, entries.length);
   }
   entries.push({ key, value, keySpan });
   return s === undefined && (key.kind === 'unknown' || key.kind === 'oneOf');

@@ -130,9 +130,10 @@ export abstract class EvaluatorState {
     const span = this.span(stmt);
     this.env.set(name, { value, origin: { kind: 'file', span } });
     const path: string[] = [];
-    for (const k of keys) {
-      if (k.value.kind !== 'str') break;
-      path.push(k.value.value);
+    for (let i = 0; i < keys.length; i++) {
+      const v = (keys[i] as { value: Value }).value;
+      if (v.kind !== 'str') break;
+      path.push(v.value);
     }
     this.record(name, path, kind, stmt, target, span);
   }

@@ -51,25 +51,32 @@ function truthyAt(v: Value, depth: number): boolean | undefined {
 
 /** Python `==` on known values; undefined when it cannot be decided (or nested past MAX_WALK_DEPTH). */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
-  return equalsAt(a, b, 0, new Map());
+  // The usual question (a dict's str keys): answered without a memo, which only sequences need.
+  if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
+  return equalsAt(a, b, 0, undefined);
 }
 
 /** Pairs already compared: values shared by reference (`L = [L, L]` x40) are compared once per pair, not 2^40 times. */
 type EqualsMemo = Map<Value, Map<Value, boolean | undefined>>;
 
-function equalsAt(a: Value, b: Value, depth: number, memo: EqualsMemo): boolean | undefined {
+/** A number's, bool's (1, 0) value; undefined for other kinds. */
+function numeric(v: Value): number | undefined {
+  return v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : undefined;
+}
+
+/** `memo` is made by the first sequence compared (scalars need none). */
+function equalsAt(a: Value, b: Value, depth: number, memo: EqualsMemo | undefined): boolean | undefined {
   if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'oneOf' || b.kind === 'oneOf')
     return undefined;
-  const num = (v: Value): number | undefined =>
-    v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : undefined;
-  const na = num(a);
-  const nb = num(b);
+  const na = numeric(a);
+  const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na === nb;
   if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
     if (a.open || b.open || depth > MAX_WALK_DEPTH) return undefined;
     if (a.items.length !== b.items.length) return false;
+    memo ??= new Map();
     const seen = memo.get(a)?.get(b);
     if (seen !== undefined || memo.get(a)?.has(b)) return seen;
     let all: boolean | undefined = true;
