@@ -467,6 +467,33 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     );
   });
 
+  it('a bracket left open: the statements after the broken one are still evaluated, DSL001 at the bracket', () => {
+    const at = text.indexOf('\nFEATURE_30_TIMEOUT = ');
+    const typed = "\nEXTRA_HOSTS = ['a', ";
+    const edits: Edit[] = [...typed].map((ch, k) => ({ at: at + k, del: 0, ins: ch }));
+    checkSequence(
+      new Map([[SETTINGS, text]]),
+      SETTINGS,
+      [{ path: SETTINGS, role: 'settings' }],
+      'django',
+      edits,
+    );
+    const broken = text.slice(0, at) + typed + text.slice(at);
+    const a = analyzeTexts(
+      new Map([[SETTINGS, broken]]),
+      [{ path: SETTINGS, role: 'settings' }],
+      'django',
+      new ParseCache(),
+    );
+    const env = a.model.files[0]?.evaluation.env;
+    for (const name of ['FEATURE_30_TIMEOUT', 'FEATURE_30_OPTIONS', 'FEATURE_31_NAME'])
+      assert.ok(env?.get(name), `${name} is evaluated after the broken statement`);
+    const dsl001 = a.findings.find((f) => f.code === 'DSL001');
+    assert.ok(dsl001);
+    assert.equal(a.lineOf(dsl001.span), broken.slice(0, at + 1).split('\n').length);
+    assert.match(dsl001.message, /'\[' was never closed/);
+  });
+
   it('a statement evaluated again that writes what it wrote (shifted) leaves its names clean: `import os` edited', () => {
     // `import os` → `import os, sys` rebinds os (its origin is the statement): every statement reading os is
     // evaluated again, but writes what it wrote, so those reading what they write are replayed.

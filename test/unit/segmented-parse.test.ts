@@ -12,6 +12,7 @@ import {
   resegment,
   topLevelSegments,
 } from '../../server/src/core/python/segmented-parse';
+import { generateSettings } from '../bench/generate';
 
 function shape(tree: Tree): string {
   const out: string[] = [];
@@ -125,8 +126,121 @@ describe('segmented parsing', () => {
     const trees = [...(again.segments?.values() ?? [])].map((s) => s.tree);
     assert.equal(trees.filter((t) => !previous.has(t)).length, 1);
   });
+  it('cuts after an unclosed bracket only where lezer finds the whole text an error, never in a valid text', () => {
+    // Lines a bracket may or may not hold at column 0: keyword arguments, parameters with defaults and
+    // annotations, lambda parameters, `yield from`, conditional expressions, comprehensions, strings.
+    const LINES = [
+      'X = [',
+      'X = (',
+      'X = f(',
+      'X = {',
+      'def f(',
+      'def f(a:',
+      'class K(',
+      'X = [lambda',
+      'X = [lambda a,',
+      'a = 1',
+      'a = 1,',
+      'a=1)',
+      'a.b = 1',
+      "a['k'] = 1",
+      'a[1] = 2]',
+      'import os',
+      'from a import b',
+      'from a',
+      'lambda',
+      '1,',
+      '1',
+      ')',
+      ']',
+      '}',
+      '(yield',
+      'x: int |',
+      'x: int',
+      'if a else',
+      'for a in b',
+      '"s"',
+      "'''",
+      '"""',
+      '#c',
+      '',
+      '    x,',
+      'a',
+      'f(a,',
+      'try:',
+      'pass',
+      'return',
+      '@d',
+      'x = (yield',
+      'b ==1',
+      'del x',
+      'with a:',
+      'X = \\',
+      'async def f(',
+      'case = 1',
+      'not',
+      'x.',
+      'a or',
+      'f(a',
+      "f'{",
+      'd = dict(',
+    ];
+    let cuts = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...LINES), { maxLength: 14 }), (lines) => {
+        const text = lines.join('\n') + '\n';
+        const ranges = topLevelSegments(text, 1000);
+        if (ranges.some((r) => r.unclosedAt !== undefined)) {
+          cuts++;
+          assert.ok(hasErrorWhole(text), JSON.stringify(text));
+        }
+        // A valid text is never cut there, and parses as before.
+        if (!hasErrorWhole(text))
+          assert.equal(shape(parsePython('settings.py', text).tree), shape(parser.parse(text)));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+    assert.ok(cuts > 500, `${cuts} texts cut after an unclosed bracket`);
+  });
+  it('typing a line with a bracket left open re-parses the broken statement and its segment only, as a fresh parse does', () => {
+    const base = generateSettings(2000);
+    const at = base.indexOf('\nFEATURE_40_TIMEOUT = ');
+    const line = "\nEXTRA_HOSTS = ['a', 'b']";
+    const texts: string[] = [];
+    for (let k = 1; k <= line.length; k++) texts.push(base.slice(0, at) + line.slice(0, k) + base.slice(at));
+    texts.push(...texts.slice(0, -1).reverse(), base);
+    let previous = parsePython('settings.py', base);
+    let withBracket = 0;
+    for (const text of texts) {
+      const again = parsePython('settings.py', text, previous);
+      const fresh = parsePython('settings.py', text);
+      const typed = text.slice(at, text.indexOf('\n', at + 1));
+      assert.equal(shape(again.tree), shape(fresh.tree), typed);
+      assert.deepEqual(again.syntaxError, fresh.syntaxError, typed);
+      assert.equal(again.syntaxErrorReason, fresh.syntaxErrorReason, typed);
+      assert.deepEqual(again.ranges, fresh.ranges, typed);
+      assert.ok(again.edited, `parsed from the previous segments: ${typed}`);
+      const old = new Set([...(previous.segments?.values() ?? [])].map((s) => s.tree));
+      const parsed = [...(again.segments?.values() ?? [])].filter((s) => !old.has(s.tree));
+      assert.ok(parsed.length <= 2, `${parsed.length} segments parsed for ${typed}`);
+      if (typed.includes('[') && !typed.includes(']') && typed.split("'").length % 2 === 1) {
+        // As CPython says it: "'[' was never closed", at the bracket.
+        withBracket++;
+        assert.equal(again.syntaxErrorReason, "'[' was never closed", typed);
+        assert.equal(again.syntaxError?.from, at + typed.indexOf('['), typed);
+        // The statements after the broken one keep their tree.
+        const next = again.tree.topNode.childAfter(at + typed.length + 1);
+        assert.equal(text.slice(next?.from, next?.to).split(' ')[0], 'FEATURE_40_TIMEOUT', typed);
+        assert.equal(next?.name, 'AssignStatement');
+      }
+      previous = again;
+    }
+    assert.equal(withBracket, 10);
+  });
   it('finds the segments of an edited text from the old ones as a full scan does (resegment)', () => {
     const pieces = [...STATEMENTS, 'else:\n', 'e', '@', '(', ')', "'", '"""', '\\', '#', ' ', '    ', 'x'];
+    // Brackets left open before lines that can only begin a statement (cuts after an unclosed bracket).
+    pieces.push('[', '{', 'X = [', 'f(', 'lambda', 'import os\n');
     const edit = fc.record({
       at: fc.nat(),
       del: fc.nat(20),

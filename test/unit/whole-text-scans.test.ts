@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from '../../server/src/core/python/source-checks';
-import { nextCut, segmentsAndDepth, topLevelSegments } from '../../server/src/core/python/segmented-parse';
+import {
+  LambdaFinder,
+  nextCut,
+  segmentsAndDepth,
+  topLevelSegments,
+  unclosedCut,
+  type SegmentRange,
+} from '../../server/src/core/python/segmented-parse';
 
 const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
 
@@ -16,13 +23,19 @@ function referenceScan(
   start: number,
   maxLines: number,
   stop?: (cut: number) => boolean,
-): { ranges: { from: number; to: number }[]; stopped?: number; maxDepth: number } {
-  const out: { from: number; to: number }[] = [];
+): { ranges: SegmentRange[]; stopped?: number; maxDepth: number } {
+  const out: SegmentRange[] = [];
+  const range = (from: number, to: number): SegmentRange =>
+    segUnclosed >= 0 ? { from, to, unclosedAt: segUnclosed } : { from, to };
   const n = text.length;
   let segStart = start;
+  let segUnclosed = -1;
   let lines = 0;
   let depth = 0;
   let maxDepth = 0;
+  const open: number[] = [];
+  let prevAt = -1;
+  const lambdas = new LambdaFinder(text, start);
   /** The quote character code of the string being scanned (0 outside strings). */
   let quote = 0;
   let triple = false;
@@ -38,16 +51,39 @@ function referenceScan(
       const word =
         c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
       if (!CONTINUATIONS.has(word)) {
-        out.push({ from: segStart, to: lineStart });
+        out.push(range(segStart, lineStart));
         if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
         segStart = lineStart;
+        segUnclosed = -1;
         lines = 0;
       }
+    } else if (
+      depth > 0 &&
+      quote === 0 &&
+      !continued &&
+      !afterDecorator &&
+      c0 !== 64 &&
+      startsName &&
+      unclosedCut(text, lineStart, open[depth - 1] as number, prevAt, lambdas)
+    ) {
+      out.push(range(segStart, lineStart));
+      if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
+      segStart = lineStart;
+      segUnclosed = open[depth - 1] as number;
+      depth = 0;
     }
     continued = false;
     let firstChar = -1;
     while (i < n) {
       const c = text.charCodeAt(i);
+      if ((c === 10 && (quote === 0 || !triple)) || (c === 35 && quote === 0)) {
+        // The line's last code character (none when it ends inside a triple-quoted string).
+        for (let j = i - 1; j >= lineStart; j--)
+          if (![32, 9, 13, 12].includes(text.charCodeAt(j))) {
+            prevAt = j;
+            break;
+          }
+      }
       if (c === 10) break;
       if (quote !== 0) {
         if (c === 92) {
@@ -73,11 +109,19 @@ function referenceScan(
         i += triple ? 3 : 1;
         continue;
       }
-      if (c === 40 || c === 91 || c === 123) maxDepth = Math.max(maxDepth, ++depth);
-      else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+      if (c === 40 || c === 91 || c === 123) {
+        open[depth] = i;
+        maxDepth = Math.max(maxDepth, ++depth);
+      } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
       else if (c === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) continued = true;
       i++;
     }
+    if (i >= n && (quote === 0 || !triple))
+      for (let j = n - 1; j >= lineStart; j--)
+        if (![32, 9, 13, 12].includes(text.charCodeAt(j))) {
+          prevAt = j;
+          break;
+        }
     // A one-quote string cannot span lines (unterminated): the next line starts fresh.
     if (quote !== 0 && !triple) quote = 0;
     if (firstChar >= 0 && text.charCodeAt(firstChar) !== 35)
@@ -85,7 +129,7 @@ function referenceScan(
     i++;
     lines++;
   }
-  out.push({ from: segStart, to: n });
+  out.push(range(segStart, n));
   return { ranges: out, maxDepth };
 }
 
@@ -135,6 +179,15 @@ const pieces = fc.constantFrom(
   '(((((((((((((((((((((((((',
   ']]]]]]]]]]]]]]]]]]]]]]]]]',
   '    ',
+  // What a cut after an unclosed bracket looks at (segmented-parse.ts unclosedCut).
+  'X = ',
+  'a.b = ',
+  "d['k'] = ",
+  'import ',
+  'from m import ',
+  'lambda',
+  'f(',
+  'x,',
 );
 const texts = fc.array(pieces, { maxLength: 300 }).map((parts) => parts.join(''));
 
@@ -160,8 +213,12 @@ describe('whole-text scans', () => {
       fc.property(fc.oneof(texts, deep), (text) => {
         const expected = referenceTooDeep(text);
         assert.deepEqual(tooDeepBrackets(text), expected);
-        // The segments' depth decides whether the check runs (core/python/parse.ts withinLimits).
-        assert.equal(segmentsAndDepth(text).maxDepth > MAX_BRACKET_DEPTH, expected !== undefined);
+        // The segments' depth decides whether the check runs (core/python/parse.ts withinLimits): it is counted
+        // from each cut, so after an unclosed bracket (a syntax error: lezer parses each segment on its own) a
+        // text may nest deeper in all than the check's scan counts without running it.
+        const scanned = segmentsAndDepth(text);
+        if (scanned.maxDepth > MAX_BRACKET_DEPTH) assert.ok(expected);
+        else if (!scanned.ranges.some((r) => r.unclosedAt !== undefined)) assert.equal(expected, undefined);
         if (expected) found++;
       }),
       { numRuns: 2000 },

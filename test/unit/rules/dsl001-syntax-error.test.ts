@@ -8,7 +8,7 @@ describe('DSL001 syntax-error', () => {
   it('fires once, as an error in every profile, at the first syntax error', () => {
     const files = {
       'local_settings.py':
-        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nDEBUG = (\nCACHES = {'default': {}}  #! DSL001\n",
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nDEBUG = (  #! DSL001\nCACHES = {'default': {}}\n",
     };
     expectFindings(files, CODE);
     for (const profile of ['production', 'development'] as const) {
@@ -19,6 +19,8 @@ describe('DSL001 syntax-error', () => {
         /^Syntax error.*: this file is not valid Python; later settings may be analysed incompletely\.$/,
       );
     }
+    // As CPython reports it: at the bracket left open, not at the line where the parser stumbles.
+    assert.match(onlyFinding('DSL001', files).message, /^Syntax error \('\(' was never closed\)/);
   });
 
   it('names the reason when the parser gives one, and still analyses the statements before the error', () => {

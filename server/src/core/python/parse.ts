@@ -13,6 +13,8 @@ import {
   segmentsAndDepth,
   segmentsUnterminated,
   topLevelSegments,
+  unclosedBracket,
+  type SegmentRange,
   type SegmentTree,
   type SegmentTrees,
 } from './segmented-parse';
@@ -50,7 +52,7 @@ export interface ParsedFile {
   /** Trees of the top-level segments of a long file, reused by the next incremental parse. */
   readonly segments?: SegmentTrees | undefined;
   /** Where those segments are in the text (with `segments`). */
-  readonly ranges?: readonly { readonly from: number; readonly to: number }[] | undefined;
+  readonly ranges?: readonly SegmentRange[] | undefined;
   /**
    * The segments' texts (with `ranges`), the keys of `segments`: the next parse of an edited copy looks its
    * unchanged segments up with these same strings, whose hash is known, instead of hashing and comparing new
@@ -149,6 +151,7 @@ function parseChecked(
     parsed.firstError(),
     firstUndecodableByte(analysed),
     unterminatedIn(parsed, source),
+    { ranges: parsed.ranges, source },
   );
   return {
     file,
@@ -171,11 +174,11 @@ function withinLimits(text: string): {
   analysed: string;
   limit: ParsedFile['limit'];
   /** The segments of `analysed` (topLevelSegments), unless brackets nested too deep cut it. */
-  ranges?: { from: number; to: number }[] | undefined;
+  ranges?: SegmentRange[] | undefined;
 } {
   let analysed = text;
   let limit: ParsedFile['limit'];
-  let ranges: { from: number; to: number }[] | undefined;
+  let ranges: SegmentRange[] | undefined;
   if (text.length > MAX_FILE_CHARS) {
     // Cut where the last top-level statement that starts within the limit begins: a statement cut in the
     // middle would be a syntax error of our making. The scanner's state does not depend on where it cuts, so
@@ -189,7 +192,7 @@ function withinLimits(text: string): {
     limit = { reason: `file is larger than ${MAX_FILE_CHARS} characters`, at };
     if (at > 0) {
       ranges = segs.filter((r) => r.from < at);
-      ranges[ranges.length - 1] = { from: ranges.at(-1)?.from ?? 0, to: at };
+      ranges[ranges.length - 1] = { ...(ranges.at(-1) ?? { from: 0 }), to: at };
     }
   }
   // The segments' scan measures the bracket depth too: the check's own scan runs only when it went too deep.
@@ -228,7 +231,8 @@ class TreeWithError {
     private readonly length: number,
     private readonly parsed: ReturnType<typeof parseSegmented>,
   ) {
-    this.error = parsed.error === false ? undefined : null;
+    const known = parsed.error === true && parsed.ranges ? parsed.firstError : undefined;
+    this.error = parsed.error === false ? undefined : known ? clipped(file, length, known) : null;
   }
 
   get tree(): Tree {
@@ -237,7 +241,7 @@ class TreeWithError {
   get segments(): SegmentTrees | undefined {
     return this.parsed.segments;
   }
-  get ranges(): readonly { from: number; to: number }[] | undefined {
+  get ranges(): readonly SegmentRange[] | undefined {
     return this.parsed.ranges;
   }
   get texts(): readonly string[] | undefined {
@@ -270,7 +274,7 @@ function parseReusing(
   file: string,
   analysed: string,
   previous: ParsedFile | undefined,
-  ranges?: readonly { from: number; to: number }[],
+  ranges?: readonly SegmentRange[],
 ): TreeWithError {
   const fragments = reusableFragments(previous, analysed);
   // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
@@ -320,6 +324,8 @@ function syntaxErrorOf(
   treeError: Span | undefined,
   badByte: { at: number; byte: number } | undefined,
   unterminated: { from: number; to: number } | undefined,
+  /** The segments, when the tree is their join: an error after a bracket left open is reported at the bracket. */
+  unclosed?: { readonly ranges: readonly SegmentRange[] | undefined; readonly source: string },
 ): { syntaxError: Span | undefined; syntaxErrorReason: string | undefined } {
   if (badByte && (!treeError || badByte.at <= treeError.from))
     return {
@@ -331,15 +337,23 @@ function syntaxErrorOf(
       syntaxError: { file, from: unterminated.from, to: unterminated.to },
       syntaxErrorReason: 'unterminated string literal',
     };
+  const bracket =
+    treeError && unclosed?.ranges ? unclosedBracket(unclosed.ranges, treeError.from) : undefined;
+  if (treeError && unclosed && bracket !== undefined)
+    return {
+      syntaxError: { file, from: bracket, to: bracket + 1 },
+      syntaxErrorReason: `'${unclosed.source.charAt(bracket)}' was never closed`,
+    };
   return { syntaxError: treeError, syntaxErrorReason: undefined };
 }
 
 /**
  * The parse of an edited long file from its previous parse without a scan or walk of the whole text: the
  * segments are found again from the change on (`resegment`), only segments with new text are checked for deep
- * brackets and parsed, unterminated strings are looked for per segment text. Undefined (the full path runs)
- * whenever that path could decide otherwise: a segment with a syntax error, template tags, form feeds, a size
- * limit, a previous parse that was not segmented. The result equals the full path's (the segmented-parse
+ * brackets and parsed, unterminated strings and syntax errors are looked for per segment text. Undefined (the
+ * full path runs) whenever that path could decide otherwise: a syntax error where a whole parse is tried
+ * (`parseSegmented` `wholeMayHelp`), template tags, form feeds, a size limit, a previous parse that was not
+ * segmented. The result equals the full path's (the segmented-parse
  * tests check it after random edits).
  */
 function* editedLongFile(
@@ -368,13 +382,20 @@ function* editedLongFile(
   const known = withEditedSegments(previous, ranges, texts);
   if (pause?.()) yield;
   const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false, texts);
-  if (parsed.error !== false || !parsed.segments || !parsed.ranges) return undefined;
+  // A segment with a syntax error: the full path would try a whole parse only where a cut may be wrong.
+  if (parsed.error === undefined || parsed.wholeMayHelp || !parsed.segments || !parsed.ranges)
+    return undefined;
+  const treeError = parsed.firstError && clipped(file, text.length, parsed.firstError);
+  if (parsed.error && !treeError) return undefined;
   if (pause?.()) yield;
   const unterminated = segmentsUnterminated(text, parsed.ranges, parsed.segments, parsed.texts);
   if (unterminated === null) return undefined;
   if (pause?.()) yield;
   const badByte = previous.plain ? undecodableIn(text, from, toNew + 1) : firstUndecodableByte(text);
-  const error = syntaxErrorOf(file, undefined, badByte, unterminated);
+  const error = syntaxErrorOf(file, treeError, badByte, unterminated, {
+    ranges: parsed.ranges,
+    source: text,
+  });
   if (pause?.()) yield;
   return {
     file,
@@ -418,7 +439,7 @@ function undecodableIn(text: string, from: number, to: number): { at: number; by
  */
 function segmentTextsAfter(
   previous: ParsedFile,
-  ranges: readonly { from: number; to: number }[],
+  ranges: readonly SegmentRange[],
   text: string,
   change: TextChange,
 ): string[] {
@@ -447,7 +468,7 @@ function segmentTextsAfter(
  */
 function withEditedSegments(
   previous: ParsedFile,
-  ranges: readonly { from: number; to: number }[],
+  ranges: readonly SegmentRange[],
   texts: readonly string[],
 ): SegmentTrees {
   const known = previous.segments ?? new Map<string, SegmentTree>();
@@ -520,14 +541,19 @@ function findFirstError(tree: Tree, file: string, length: number): Span | undefi
     enter(node) {
       if (found) return false;
       if (node.type.isError) {
-        const from = Math.min(node.from, length);
-        found = { file, from, to: Math.max(from, Math.min(node.to, length)) };
+        found = clipped(file, length, node);
         return false;
       }
       return undefined;
     },
   });
   return found;
+}
+
+/** An error node's span within the parsed text's length. */
+function clipped(file: string, length: number, node: { from: number; to: number }): Span {
+  const from = Math.min(node.from, length);
+  return { file, from, to: Math.max(from, Math.min(node.to, length)) };
 }
 
 /** Children of a node, skipping comments. */

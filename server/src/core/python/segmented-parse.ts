@@ -27,8 +27,20 @@ const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
  * Ranges covering `text`, each starting at a line where a top-level statement begins (column 0, outside
  * brackets, strings and line continuations, not `else`/`except`/… and not right after a decorator).
  */
-export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from: number; to: number }[] {
+export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): SegmentRange[] {
   return scanSegments(text, 0, maxLines).ranges;
+}
+
+/**
+ * A segment's range. `unclosedAt`: it starts where the segment before it left the bracket at that offset open —
+ * at a line that begins at column 0 with what no bracket can hold (`unclosedCut`), so the text is a syntax error
+ * there either way. Such a cut does not restart the count of lines (the other cuts stay where they were before
+ * the bracket was typed), so an incremental scan (`resegment`) never starts or stops at one.
+ */
+export interface SegmentRange {
+  readonly from: number;
+  readonly to: number;
+  readonly unclosedAt?: number;
 }
 
 /**
@@ -39,7 +51,7 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): { from
 export function segmentsAndDepth(
   text: string,
   maxLines = SEGMENT_LINES,
-): { ranges: { from: number; to: number }[]; maxDepth: number } {
+): { ranges: SegmentRange[]; maxDepth: number } {
   const { ranges, maxDepth } = scanSegments(text, 0, maxLines);
   return { ranges, maxDepth };
 }
@@ -61,14 +73,16 @@ function scanSegments(
   text: string,
   start: number,
   maxLines: number,
-  stop?: (cut: number) => boolean,
-): { ranges: { from: number; to: number }[]; stopped?: number; maxDepth: number } {
-  const out: { from: number; to: number }[] = [];
+  stop?: (cut: number, afterUnclosed: boolean) => boolean,
+): { ranges: SegmentRange[]; stopped?: number; maxDepth: number } {
+  const cuts = new Cuts(text, start);
   const n = text.length;
-  let segStart = start;
-  let lines = 0;
   let depth = 0;
   let maxDepth = 0;
+  /** Where the brackets open at `depth` opened (the first `depth` entries). */
+  const open: number[] = [];
+  /** The last character of code before the line being scanned (-1: none since `start`). */
+  let prevAt = -1;
   /** The quote character code of the string being scanned (0 outside strings). */
   let quote = 0;
   let triple = false;
@@ -77,27 +91,27 @@ function scanSegments(
   let i = start;
   while (i < n) {
     const lineStart = i;
-    const c0 = text.charCodeAt(i);
-    const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95 || c0 === 64;
-    if (lines >= maxLines && quote === 0 && depth === 0 && !continued && !afterDecorator && startsName) {
-      // Every continuation keyword starts with c, e or f: other lines need no look at their first word.
-      const word =
-        c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
-      if (!CONTINUATIONS.has(word)) {
-        out.push({ from: segStart, to: lineStart });
-        if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
-        segStart = lineStart;
-        lines = 0;
-      }
+    // Most lines are neither after a full segment nor inside brackets at column 0: no call for them.
+    const quiet = quote !== 0 || continued || afterDecorator;
+    const skip = quiet || (depth > 0 ? text.charCodeAt(i) <= 64 : cuts.lines < maxLines);
+    const cut = skip ? NO_CUT : cutBefore(text, i, depth, open, prevAt, cuts.lambdas);
+    if (cut !== NO_CUT) {
+      const unclosedAt = cut === UNCLOSED_CUT ? (open[depth - 1] as number) : -1;
+      cuts.cut(lineStart, unclosedAt);
+      if (stop?.(lineStart, unclosedAt >= 0)) return { ranges: cuts.ranges, stopped: lineStart, maxDepth };
+      if (unclosedAt >= 0) depth = 0; // the broken statement ends here
     }
     continued = false;
     let firstChar = -1;
+    /** Where this line's code ends (before a comment or the line break); -1 when it ends inside a long string. */
+    let codeEnd = -1;
     // Runs of characters that change nothing are skipped by sticky RegExps (compiled code, even in a fresh process).
     while (i < n) {
       if (quote !== 0) {
         const end = stringEnd(text, i, quote, triple);
         if (end < 0) {
           i = -1 - end;
+          if (!triple) codeEnd = i;
           break;
         }
         i = end;
@@ -109,9 +123,9 @@ function scanSegments(
         if (i < n && text.charCodeAt(i) !== 10) firstChar = i;
       }
       i = skipRun(PLAIN_RUN, text, i);
-      if (i >= n) break;
-      const c = text.charCodeAt(i);
-      if (c === 10) break;
+      codeEnd = i;
+      const c = text.charCodeAt(i); // NaN at the end of the text
+      if (c === 10 || i >= n) break;
       if (c === 35) {
         i = text.indexOf('\n', i);
         if (i < 0) i = n;
@@ -124,20 +138,198 @@ function scanSegments(
         continue;
       }
       if (c === 40 || c === 91 || c === 123) {
+        open[depth] = i;
         if (++depth > maxDepth) maxDepth = depth;
       } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
       else if (c === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) continued = true;
       i++;
     }
+    // Only a line inside brackets can be followed by one that `unclosedCut` looks at.
+    if (depth > 0 && codeEnd >= 0) prevAt = lastCodeBefore(text, codeEnd, lineStart, prevAt);
     // A one-quote string cannot span lines (unterminated): the next line starts fresh.
     if (quote !== 0 && !triple) quote = 0;
     if (firstChar >= 0 && text.charCodeAt(firstChar) !== 35)
       afterDecorator = firstChar === lineStart && text.charCodeAt(firstChar) === 64;
     i++;
-    lines++;
+    cuts.lines++;
   }
-  out.push({ from: segStart, to: n });
-  return { ranges: out, maxDepth };
+  cuts.cut(n, -1);
+  return { ranges: cuts.ranges, maxDepth };
+}
+
+/** The ranges a scan has cut so far. */
+class Cuts {
+  readonly ranges: SegmentRange[] = [];
+  /** Lines since the last cut that was not after an unclosed bracket (see SegmentRange). */
+  lines = 0;
+  /** The bracket left open before the current segment (-1: none). */
+  private unclosedAt = -1;
+  readonly lambdas: LambdaFinder;
+
+  constructor(
+    text: string,
+    private from: number,
+  ) {
+    this.lambdas = new LambdaFinder(text, from);
+  }
+
+  /** Ends the current segment at `at`; the next one starts there, after the bracket `unclosedAt` left open (-1: none). */
+  cut(at: number, unclosedAt: number): void {
+    this.ranges.push(range(this.from, at, this.unclosedAt));
+    this.from = at;
+    this.unclosedAt = unclosedAt;
+    if (unclosedAt < 0) this.lines = 0;
+  }
+}
+
+const NO_CUT = 0;
+const CUT = 1;
+const UNCLOSED_CUT = 2;
+
+/**
+ * Whether to cut before the line at `i` (outside strings, continuations and decorators): where a top-level
+ * statement starts (not `else`/`except`/…; the segment is full), or after a bracket left open (`unclosedCut`)
+ * whatever the segment's length.
+ */
+function cutBefore(
+  text: string,
+  i: number,
+  depth: number,
+  open: readonly number[],
+  prevAt: number,
+  lambdas: LambdaFinder,
+): number {
+  const c0 = text.charCodeAt(i);
+  const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95;
+  if (depth > 0)
+    return startsName && unclosedCut(text, i, open[depth - 1] as number, prevAt, lambdas)
+      ? UNCLOSED_CUT
+      : NO_CUT;
+  if (!(startsName || c0 === 64)) return NO_CUT;
+  // Every continuation keyword starts with c, e or f: other lines need no look at their first word.
+  const word =
+    c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
+  return CONTINUATIONS.has(word) ? NO_CUT : CUT;
+}
+
+function range(from: number, to: number, unclosedAt: number): SegmentRange {
+  return unclosedAt >= 0 ? { from, to, unclosedAt } : { from, to };
+}
+
+/** The last character before `end` on the line starting at `lineStart` that is no space, else `prev`. */
+function lastCodeBefore(text: string, end: number, lineStart: number, prev: number): number {
+  let j = end - 1;
+  while (j >= lineStart) {
+    const c = text.charCodeAt(j);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 12) return j;
+    j--;
+  }
+  return prev;
+}
+
+/**
+ * Finds `lambda` in the text (anywhere, strings and comments too: that only makes `unclosedCut` cut less), for
+ * positions asked in increasing order: one pass over the text in all.
+ */
+export class LambdaFinder {
+  private last = -1;
+  private next: number | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+  ) {}
+
+  /** Whether `lambda` occurs in [from, to); `to` never decreases from one call to the next. */
+  within(from: number, to: number): boolean {
+    let next = this.next ?? this.text.indexOf('lambda', this.from);
+    while (next >= 0 && next < to) {
+      this.last = next;
+      next = this.text.indexOf('lambda', next + 1);
+    }
+    this.next = next;
+    return this.last >= from;
+  }
+}
+
+/** Statements no bracket can hold: no expression holds these keywords (`from … import` is no `yield from`). */
+const STATEMENT_ONLY =
+  /(?:(?:import|def|class|with|while|return|pass|raise|del|global|nonlocal|assert|break|continue)(?=[ \t\r\n;#(]|$)|try[ \t]*:|from[ \t]+[\w.]+[ \t]+import(?=[ \t\r\n(]|$))/y;
+/** An assignment to a dotted name or a subscript (its strings without quotes or line breaks inside). */
+const TARGET_ASSIGN =
+  /[A-Za-z_]\w*(?:(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+|[ \t]*\[(?:[^\n[\]'"\\]|'[^\n'\\]*'|"[^\n"\\]*")*\])[ \t]*=(?!=)/y;
+/** An assignment to a name (`X = …`, not `X == …`). */
+const NAME_ASSIGN = /([A-Za-z_]\w*)[ \t]*=(?!=)/y;
+/** Python's keywords but the three constants: a word that cannot end an operand. */
+const KEYWORDS = new Set(
+  'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether a line starting at `at` (column 0, outside strings and continuations) with the bracket at `openAt`
+ * still open, the last code before it at `prevAt`, can only begin a new statement, so that no text after it
+ * makes the file valid: a statement keyword (`import`, `def`, `class`, `try:`, `from … import`, …), or an
+ * assignment (`X = `, `X.y = `, `X['k'] = `) where no bracket holds one: in a list, dict, set, subscript or
+ * parenthesised expression with no `lambda` since the bracket opened (whose parameters may have defaults), or in
+ * a call's or definition's parentheses after a complete operand (after `(` or `,` it is a keyword argument, after
+ * `:` or an operator part of an annotation). Decided from the text before the line and the line itself; lezer
+ * reports an error for every such line (`test/unit/segmented-parse.test.ts`).
+ */
+export function unclosedCut(
+  text: string,
+  at: number,
+  openAt: number,
+  prevAt: number,
+  lambdas: LambdaFinder,
+): boolean {
+  if (matchesAt(STATEMENT_ONLY, text, at)) return true;
+  const target = matchesAt(TARGET_ASSIGN, text, at);
+  if (!target) {
+    NAME_ASSIGN.lastIndex = at;
+    const m = NAME_ASSIGN.exec(text);
+    if (!m || KEYWORDS.has(m[1] as string)) return false;
+  }
+  if (callParen(text, openAt)) {
+    const prev = prevAt < 0 ? 0 : text.charCodeAt(prevAt);
+    const afterItem = prev === 40 || prev === 44;
+    if (!(endsOperand(text, prevAt) || (target && afterItem))) return false;
+  }
+  return !lambdas.within(openAt, at);
+}
+
+function matchesAt(re: RegExp, text: string, at: number): boolean {
+  re.lastIndex = at;
+  return re.test(text);
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * Whether the bracket at `openAt` is a `(` that may hold keyword arguments or parameters: after a name, a
+ * closing bracket or a string on its line, or first on its line (not known: taken as one).
+ */
+function callParen(text: string, openAt: number): boolean {
+  if (text.charCodeAt(openAt) !== 40) return false;
+  let j = openAt - 1;
+  while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+  const c = j < 0 ? 10 : text.charCodeAt(j);
+  return c === 10 || c === 13 || isNameChar(c) || c === 41 || c === 93 || c === 39 || c === 34 || c > 127;
+}
+
+/** Whether the code character at `at` ends an operand: a closing bracket, a string's quote, a number or a name that is no keyword. */
+function endsOperand(text: string, at: number): boolean {
+  if (at < 0) return false;
+  const c = text.charCodeAt(at);
+  if (c === 41 || c === 93 || c === 125 || c === 39 || c === 34) return true;
+  if (!isNameChar(c)) return false;
+  let j = at;
+  while (j > 0 && isNameChar(text.charCodeAt(j - 1))) j--;
+  if (j > 0 && text.charCodeAt(j - 1) > 127) return false;
+  return !KEYWORDS.has(text.slice(j, at + 1));
 }
 
 /**
@@ -210,12 +402,12 @@ export function commonSuffix(a: string, b: string, max: number): number {
  */
 export function resegment(
   before: string,
-  old: readonly { from: number; to: number }[],
+  old: readonly SegmentRange[],
   text: string,
   maxLines = SEGMENT_LINES,
   /** The changed stretch, when the caller knows it (`textChange`). */
   change?: { readonly from: number; readonly toNew: number },
-): { from: number; to: number }[] {
+): SegmentRange[] {
   const start = change?.from ?? commonPrefix(before, text);
   const changedTo =
     change?.toNew ?? text.length - commonSuffix(before, text, Math.min(before.length, text.length) - start); // end of the changed text in `text`
@@ -224,17 +416,22 @@ export function resegment(
   let k = 0;
   while (k + 1 < old.length && (old[k + 1] as { from: number }).from <= start) k++;
   while (k > 0 && start - (old[k] as { from: number }).from < 16) k--;
+  // A cut after an unclosed bracket depends on the text back to the cut before it, and keeps that cut's count of lines.
+  while (k > 0 && old[k]?.unclosedAt !== undefined) k--;
   const oldCuts = new Set<number>();
-  for (let j = k + 1; j < old.length; j++) oldCuts.add((old[j] as { from: number }).from);
+  for (let j = k + 1; j < old.length; j++)
+    if (old[j]?.unclosedAt === undefined) oldCuts.add((old[j] as { from: number }).from);
   const scanned = scanSegments(
     text,
     (old[k] as { from: number }).from,
     maxLines,
-    (cut) => cut > changedTo && oldCuts.has(cut - delta),
+    (cut, afterUnclosed) => !afterUnclosed && cut > changedTo && oldCuts.has(cut - delta),
   );
   if (scanned.stopped === undefined) return [...old.slice(0, k), ...scanned.ranges];
   const resume = scanned.stopped - delta;
-  const rest = old.filter((r) => r.from >= resume).map((r) => ({ from: r.from + delta, to: r.to + delta }));
+  const rest = old
+    .filter((r) => r.from >= resume)
+    .map((r) => range(r.from + delta, r.to + delta, r.unclosedAt === undefined ? -1 : r.unclosedAt + delta));
   return [...old.slice(0, k), ...scanned.ranges, ...rest];
 }
 
@@ -251,6 +448,8 @@ export interface SegmentTree {
   unterminated?: { readonly from: number; readonly to: number } | null;
   /** With `error`: whether its first and its last statement hold no error (`cleanEdges`); found on first need. */
   edges?: { readonly start: boolean; readonly end: boolean };
+  /** With `error`: its first error node (relative), null for none; found on first need. */
+  firstError?: { readonly from: number; readonly to: number } | null;
 }
 
 /**
@@ -260,7 +459,7 @@ export interface SegmentTree {
  */
 export function segmentsUnterminated(
   text: string,
-  ranges: readonly { from: number; to: number }[],
+  ranges: readonly SegmentRange[],
   segments: SegmentTrees,
   texts?: readonly string[],
 ): { from: number; to: number } | undefined | null {
@@ -287,7 +486,7 @@ export function parseSegmented(
   fragments?: readonly TreeFragment[],
   maxLines = SEGMENT_LINES,
   previous?: SegmentTrees,
-  known?: readonly { from: number; to: number }[],
+  known?: readonly SegmentRange[],
   wholeOnError = true,
   knownTexts?: readonly string[],
 ): {
@@ -295,12 +494,18 @@ export function parseSegmented(
   segments: SegmentTrees | undefined;
   error: boolean | undefined;
   /** The segments' ranges, when the joined tree is the result. */
-  ranges?: readonly { from: number; to: number }[];
+  ranges?: readonly SegmentRange[];
   /**
    * The segments' texts (with `ranges`): the same string objects serve every later lookup by text, so each is
    * hashed once, not once per lookup (a pass over the whole text each time).
    */
   texts?: readonly string[];
+  /** With `error`: the first syntax error of the joined tree (`firstSegmentError`). */
+  firstError?: { from: number; to: number } | undefined;
+  /**
+   * With `error`: whether a whole parse could be clean (`cutMayBeWrong`); it was tried when `wholeOnError`.
+   */
+  wholeMayHelp?: boolean;
 } {
   const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1) {
@@ -319,6 +524,7 @@ export function parseSegmented(
   const positions: number[] = [];
   let top: Tree | undefined;
   const texts: string[] = [];
+  const trees: SegmentTree[] = [];
   for (const [k, seg] of ranges.entries()) {
     const segText = knownTexts?.[k] ?? text.slice(seg.from, seg.to);
     texts.push(segText);
@@ -332,6 +538,7 @@ export function parseSegmented(
       }
     }
     segments.set(segText, seg2);
+    trees.push(seg2);
     error ||= seg2.error;
     const t = seg2.tree;
     top ??= t;
@@ -341,14 +548,65 @@ export function parseSegmented(
     });
   }
   const joined = new Tree((top as Tree).type, children, positions, text.length);
+  if (!error) return { tree: joined, segments, error, ranges, texts };
   // The cut points are a heuristic: should they ever split a construct, a whole parse is the better answer.
   // Only a cut next to a segment with an error can have split one (`cutsHold`); typing `DEBUG = ` in a
   // 10,000-line file no longer parses the whole text again (~130 ms) to find the error is there either way.
-  if (error && wholeOnError && !cutsHold(ranges, texts, segments)) {
+  // A cut after an unclosed bracket is made only where the text is an error whatever follows (`unclosedCut`).
+  const wholeMayHelp = !ranges.some((r) => r.unclosedAt !== undefined) && !cutsHold(ranges, texts, segments);
+  if (wholeMayHelp && wholeOnError) {
     const whole = parser.parse(text);
     if (!hasError(whole)) return { tree: whole, segments: undefined, error: false };
   }
-  return { tree: joined, segments, error, ranges, texts };
+  const firstError = firstSegmentError(ranges, trees);
+  return { tree: joined, segments, error, ranges, texts, firstError, wholeMayHelp };
+}
+
+/**
+ * The first syntax error of the joined tree of `trees` at `ranges` (the same node a walk of the joined tree meets
+ * first: its children are the segments' in order), looked for once per segment tree. A first error at or after a
+ * bracket that the segment left open (a cut after an unclosed bracket follows it) is reported at that bracket, as
+ * CPython does ("'[' was never closed"): lezer meets it only at the next line (`unclosedBracket`).
+ */
+function firstSegmentError(
+  ranges: readonly SegmentRange[],
+  trees: readonly SegmentTree[],
+): { from: number; to: number } | undefined {
+  for (const [k, seg] of trees.entries()) {
+    if (!seg.error) continue;
+    if (seg.firstError === undefined) seg.firstError = firstErrorOf(seg.tree) ?? null;
+    if (!seg.firstError) continue;
+    const at = (ranges[k] as SegmentRange).from;
+    return { from: seg.firstError.from + at, to: seg.firstError.to + at };
+  }
+  return undefined;
+}
+
+function firstErrorOf(tree: Tree): { from: number; to: number } | undefined {
+  let found: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (node.type.isError) {
+        found = { from: node.from, to: node.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * The bracket left open that a syntax error at `errorFrom` stems from: when the segment holding the error ends
+ * at a cut after an unclosed bracket at or before the error. Its offset, or undefined.
+ */
+export function unclosedBracket(ranges: readonly SegmentRange[], errorFrom: number): number | undefined {
+  for (const r of ranges) {
+    if (r.unclosedAt !== undefined && r.unclosedAt <= errorFrom && errorFrom <= r.from) return r.unclosedAt;
+    if (r.from > errorFrom) break;
+  }
+  return undefined;
 }
 
 /**
@@ -361,7 +619,7 @@ export function parseSegmented(
  * Python with an error in the whole text as well.
  */
 function cutsHold(
-  ranges: readonly { from: number; to: number }[],
+  ranges: readonly SegmentRange[],
   texts: readonly string[],
   segments: ReadonlyMap<string, SegmentTree>,
 ): boolean {
