@@ -56,15 +56,18 @@ describe('cli: hostile input', () => {
     }
   });
 
-  it('values shared by reference (L = [L, L] x40: 2^40 leaves) print in every format, masked, without a hang', () => {
+  it('values shared by reference (L = [L, L] x40: 2^40 leaves; 3^40) print in every format, masked, without a hang', () => {
     const engine = "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n";
     const mc = "'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache'";
     dir = makeProject({
       'a/local_settings.py': `L = 'x'\n${'L = [L, L]\n'.repeat(40)}CACHES = {'default': {${mc}, 'LOCATION': L}}\n${engine}`,
       'b/local_settings.py': `D = {'PASSWORD': 'sekrit-shared-99'}\n${"D = {'a': D, 'b': D}\n".repeat(40)}CACHES = {'default': {${mc}, 'LOCATION': '10.0.0.1:11211', 'OPTIONS': D}}\n${engine}`,
+      // Three copies a line, the whole of CACHES (3^40 paths: resolving its load-time BACKEND choices never ended).
+      'c/local_settings.py': `C = [${mc}]\n${'C = [C, C, C]\n'.repeat(40)}CACHES = C\n${engine}`,
+      'd/local_settings.py': `C = {${mc}, 'PASSWORD': 'sekrit-shared-99'}\n${"C = {'default': C, 'BACKEND': C, 'OPTIONS': C}\n".repeat(40)}CACHES = C\n${engine}`,
     });
     for (const format of ['json', 'text', 'sarif']) {
-      const r = runCli(['a', 'b', '--format', format, '--no-color'], dir);
+      const r = runCli(['a', 'b', 'c', 'd', '--format', format, '--no-color'], dir);
       assert.doesNotMatch(r.stderr, /internal error|stack/i);
       assert.notEqual(r.status, 2, r.stderr);
       assert.doesNotMatch(r.stdout, /sekrit-shared-99/);

@@ -104,63 +104,92 @@ export function chooseBackend(
   return chosen;
 }
 
-/** `v` with every load-time BACKEND choice that the facts decide replaced by the chosen class path. */
-export function resolveBackendChoices(v: Value, facts: PackageFacts, depth = 0): Value {
-  if (depth > 20) return v;
-  switch (v.kind) {
-    case 'unknown': {
-      if (v.backendChoice) {
-        const chosen = chooseBackend(v.backendChoice, facts);
-        return chosen === undefined ? v : { kind: 'str', value: chosen, span: v.span };
+/** How deep the walks below go into nested values. */
+const MAX_DEPTH = 20;
+
+/**
+ * `v` with every load-time BACKEND choice that the facts decide replaced by the chosen class path. A value
+ * shared by several containers (`b = [a, a]`, repeated) is resolved once per depth it is reached at, so the
+ * work is linear in the distinct values, not in the paths to them.
+ */
+export function resolveBackendChoices(v: Value, facts: PackageFacts): Value {
+  const memo: Map<Value, Value>[] = [];
+  const resolve = (v: Value, depth: number): Value => {
+    if (depth > MAX_DEPTH) return v;
+    const seen = (memo[depth] ??= new Map());
+    let r = seen.get(v);
+    if (r === undefined) seen.set(v, (r = resolveOne(v, depth)));
+    return r;
+  };
+  const resolveOne = (v: Value, depth: number): Value => {
+    switch (v.kind) {
+      case 'unknown': {
+        if (v.backendChoice) {
+          const chosen = chooseBackend(v.backendChoice, facts);
+          return chosen === undefined ? v : { kind: 'str', value: chosen, span: v.span };
+        }
+        const d = v.default ? resolve(v.default, depth + 1) : undefined;
+        const alts = v.alternatives?.map((a) => resolve(a, depth + 1));
+        const altsChanged = alts?.some((a, i) => a !== v.alternatives?.[i]) ?? false;
+        return d === v.default && !altsChanged ? v : { ...v, default: d, alternatives: alts };
       }
-      const d = v.default ? resolveBackendChoices(v.default, facts, depth + 1) : undefined;
-      const alts = v.alternatives?.map((a) => resolveBackendChoices(a, facts, depth + 1));
-      const altsChanged = alts?.some((a, i) => a !== v.alternatives?.[i]) ?? false;
-      return d === v.default && !altsChanged ? v : { ...v, default: d, alternatives: alts };
+      case 'dict': {
+        let changed = false;
+        const entries = v.entries.map((e) => {
+          const value = resolve(e.value, depth + 1);
+          if (value === e.value) return e;
+          changed = true;
+          return { ...e, value };
+        });
+        // A fresh dict (not a spread): a dict from evaluate/dict-store.ts carries its store privately.
+        return changed ? { kind: 'dict', entries, span: v.span, ...(v.open ? { open: true } : {}) } : v;
+      }
+      case 'list':
+      case 'tuple': {
+        const items = v.items.map((i) => resolve(i, depth + 1));
+        return items.some((i, n) => i !== v.items[n]) ? { ...v, items } : v;
+      }
+      case 'oneOf': {
+        const options = v.options.map((o) => resolve(o, depth + 1));
+        return options.some((o, n) => o !== v.options[n]) ? { ...v, options } : v;
+      }
+      default:
+        return v;
     }
-    case 'dict': {
-      let changed = false;
-      const entries = v.entries.map((e) => {
-        const value = resolveBackendChoices(e.value, facts, depth + 1);
-        if (value === e.value) return e;
-        changed = true;
-        return { ...e, value };
-      });
-      // A fresh dict (not a spread): a dict from evaluate/dict-store.ts carries its store privately.
-      return changed ? { kind: 'dict', entries, span: v.span, ...(v.open ? { open: true } : {}) } : v;
-    }
-    case 'list':
-    case 'tuple': {
-      const items = v.items.map((i) => resolveBackendChoices(i, facts, depth + 1));
-      return items.some((i, n) => i !== v.items[n]) ? { ...v, items } : v;
-    }
-    case 'oneOf': {
-      const options = v.options.map((o) => resolveBackendChoices(o, facts, depth + 1));
-      return options.some((o, n) => o !== v.options[n]) ? { ...v, options } : v;
-    }
-    default:
-      return v;
-  }
+  };
+  return resolve(v, 0);
 }
 
-/** Whether `v` holds a load-time BACKEND choice anywhere (cheap pre-check before resolving). */
-export function hasBackendChoice(v: Value, depth = 0): boolean {
-  if (depth > 20) return false;
-  switch (v.kind) {
-    case 'unknown':
-      return (
-        v.backendChoice !== undefined ||
-        (v.default !== undefined && hasBackendChoice(v.default, depth + 1)) ||
-        (v.alternatives?.some((a) => hasBackendChoice(a, depth + 1)) ?? false)
-      );
-    case 'dict':
-      return v.entries.some((e) => hasBackendChoice(e.value, depth + 1));
-    case 'list':
-    case 'tuple':
-      return v.items.some((i) => hasBackendChoice(i, depth + 1));
-    case 'oneOf':
-      return v.options.some((o) => hasBackendChoice(o, depth + 1));
-    default:
-      return false;
-  }
+/**
+ * Whether `v` holds a load-time BACKEND choice anywhere within MAX_DEPTH (cheap pre-check before resolving).
+ * A shared value is walked again only when reached at a lesser depth (it may then see deeper), so the work is
+ * bounded by the distinct values times MAX_DEPTH.
+ */
+export function hasBackendChoice(v: Value): boolean {
+  // The least depth each value was walked at without finding a choice (a choice found ends the walk).
+  const walkedAt = new Map<Value, number>();
+  const has = (v: Value, depth: number): boolean => {
+    if (depth > MAX_DEPTH) return false;
+    const at = walkedAt.get(v);
+    if (at !== undefined && at <= depth) return false;
+    walkedAt.set(v, depth);
+    switch (v.kind) {
+      case 'unknown':
+        return (
+          v.backendChoice !== undefined ||
+          (v.default !== undefined && has(v.default, depth + 1)) ||
+          (v.alternatives?.some((a) => has(a, depth + 1)) ?? false)
+        );
+      case 'dict':
+        return v.entries.some((e) => has(e.value, depth + 1));
+      case 'list':
+      case 'tuple':
+        return v.items.some((i) => has(i, depth + 1));
+      case 'oneOf':
+        return v.options.some((o) => has(o, depth + 1));
+      default:
+        return false;
+    }
+  };
+  return has(v, 0);
 }
