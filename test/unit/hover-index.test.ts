@@ -70,9 +70,19 @@ PAIRS = ({'a': 'b'}, ['c', {'d': 'e'}])
 X = Y = 'same'
 `;
 
+/** One value in several containers, reached again at lesser and greater depths (the walk stops at 8). */
+const SHARED = `A = {'k': 'v', 'n': {'deep': 'x'}}
+B = [A, {'a': A}, (A, A)]
+C = {'one': B, 'two': A, 'three': [B, B]}
+D = {'x': {'y': {'z': {'w': {'v': {'u': C}}}}}}
+E = [D, C, A]
+CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'OPTIONS': E}, 'again': D}
+`;
+
 describe('hover index', () => {
   for (const [name, text] of [
     ['nested dicts, lists, branches and subscript assignments', NESTED],
+    ['values shared by several containers at different depths', SHARED],
     ['a generated 400-line settings file', generateSettings(400)],
   ] as const) {
     it(`finds at every offset what the full walk finds: ${name}`, () => {

@@ -52,7 +52,33 @@ export function displayValue(path: readonly string[], v: Value): string {
     return code(describeValue({ ...v, value: maskUrlPassword(v.value) }, 200));
   }
   if (isSecretName(last)) return code('***');
-  return code(maskDeep(describeValue(v, 200)));
+  // Masked before it is cut to length: a rendering cut inside a secret's string (`'PASSWORD': 'sekr…`) or a
+  // URL's password would show the part before the cut. What the longer rendering cuts is masked as a whole.
+  const shown = maskDeep(maskOpenTail(describeValue(v, DISPLAY_MAX * 4)));
+  return code(shown.length > DISPLAY_MAX ? `${shown.slice(0, DISPLAY_MAX - 1)}…` : shown);
+}
+
+const DISPLAY_MAX = 200;
+
+/**
+ * A rendering cut inside a string (it ends with `…` there) with that string's text replaced by `***`: a cut
+ * may leave a secret or a URL password without the quote or `@` the masks look for.
+ */
+function maskOpenTail(text: string): string {
+  if (!text.endsWith('…')) return text;
+  let open = -1;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (open >= 0) {
+      if (c === '\\') i++;
+      else if (c === quote) open = -1;
+    } else if (c === "'" || c === '"') {
+      open = i;
+      quote = c;
+    }
+  }
+  return open < 0 ? text : `${text.slice(0, open + 1)}***…`;
 }
 
 function maskDeep(text: string): string {
@@ -108,8 +134,16 @@ function bindingCandidates(name: string, binding: Binding, file: string): Bindin
     min = Math.min(min, sp.from);
     max = Math.max(max, sp.to);
   };
+  // A value shared by several containers (`b = {'x': a, 'y': a}`, repeated) is walked again only when reached
+  // at a lesser depth (the walk stops at 8, so it may then see deeper): its candidates from a later path at the
+  // same depth or deeper would never be chosen (`locate` keeps the first visited among equal spans), and walking
+  // them made 3^8 candidates per binding of a module that nests one value three times a line.
+  const walkedAt = new Map<Value, number>();
   const walk = (v: Value, path: PathNode, depth: number): void => {
     if (depth > 8) return;
+    const at = walkedAt.get(v);
+    if (at !== undefined && at <= depth) return;
+    walkedAt.set(v, depth);
     if (mine(v.span) && (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'dict'))
       add(v.span, path, v, false);
     if (v.kind === 'dict') {
