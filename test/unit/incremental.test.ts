@@ -396,6 +396,37 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     );
   });
 
+  it('an edit inside one statement dirties only the names it binds differently (`import os` -> `import os, sys`)', () => {
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    // `os` is read by the os.environ lookups of every section, copied (OS_COPY), handed to an unknown call and
+    // read with its copy (LATE); each keystroke's analysis must equal a from-scratch one.
+    const start =
+      generateSettings(560) + 'OS_COPY = os\nprobe(os)\nLATE = [os, OS_COPY]\nKEPT = [FEATURE_31_URL]\n';
+    const texts = new Map([[SETTINGS, start]]);
+    let last = analyzeTexts(texts, layers, 'django', cache);
+    let at = start.indexOf('import os') + 'import os'.length;
+    const keys = [...', sys'].map((c) => ({ del: 0, ins: c }));
+    const back = [...', sys'].map(() => ({ del: 1, ins: '' }));
+    for (const [k, key] of [...keys, ...back].entries()) {
+      const before = texts.get(SETTINGS) as string;
+      if (key.del) at--;
+      texts.set(SETTINGS, before.slice(0, at) + key.ins + before.slice(at + key.del));
+      if (!key.del) at++;
+      const incremental = analyzeTexts(texts, layers, 'django', cache, last);
+      last = incremental;
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      assert.deepEqual(secretsOf(incremental), secretsOf(scratch));
+      assert.equal(view(incremental), view(scratch), `keystroke ${k + 1}`);
+      // `import os, s` -> `import os, sy`: os keeps its binding, what reads it is replayed.
+      if (k === 3) {
+        const env = incremental.model.files[0]?.evaluation.env;
+        assert.ok(shiftedFrom(env?.get('FEATURE_30_URL')?.value as Value), 'FEATURE_30_URL is replayed');
+        assert.ok(shiftedFrom(env?.get('KEPT')?.value as Value), 'KEPT is replayed');
+      }
+    }
+  });
+
   it('a branch after the edit is replayed only when what it read is unchanged: its reads go to the namespace', () => {
     // Branches run on what they change over the namespace (evaluate/environment.ts BranchEnv): an `if` reads
     // only the names it uses, so one after the edit may be replayed. What its arm deletes depends on whether the
@@ -508,12 +539,16 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
       assert.equal(view(incremental), view(scratch), JSON.stringify(typed));
       const env = incremental.model.files[0]?.evaluation.env;
-      // FEATURE_30_TIMEOUT reads os: evaluated again. FEATURE_30_OPTIONS['timeout'] = FEATURE_30_TIMEOUT and
-      // SERVICES['feature-30'] = {'url': FEATURE_30_URL, …} read only what wrote the same: replayed.
-      if (typed !== '') {
+      // `, sys` typed right after `os`: os's span ended where the insertion starts, so its binding is not the
+      // earlier one shifted and FEATURE_30_TIMEOUT (reading os) is evaluated again; FEATURE_30_OPTIONS['timeout']
+      // = FEATURE_30_TIMEOUT and SERVICES['feature-30'] = {'url': FEATURE_30_URL, …} read only what wrote the
+      // same: replayed. `, sys` -> `, s` leaves os's value as it was: what reads it is replayed too.
+      if (typed === ', sys')
         assert.equal(shiftedFrom(env?.get('FEATURE_30_TIMEOUT')?.value as Value), undefined);
+      if (typed === ', s')
+        assert.ok(shiftedFrom(env?.get('FEATURE_30_TIMEOUT')?.value as Value), 'FEATURE_30_TIMEOUT replayed');
+      if (typed !== '')
         assert.ok(shiftedFrom(env?.get('FEATURE_30_OPTIONS')?.value as Value), 'FEATURE_30_OPTIONS replayed');
-      }
     }
   });
 

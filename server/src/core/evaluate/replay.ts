@@ -513,6 +513,13 @@ export function sameShifted(
   return sameValue(a.value, b.value, shifter, { left: SAME_BUDGET }, 0);
 }
 
+/** `sameShifted` for the values alone (the origins may differ). */
+export function sameShiftedValue(now: Binding | Lazy, before: Binding | Lazy, shifter: Shifter): boolean {
+  const a = now instanceof Lazy ? now.binding() : now;
+  const b = before instanceof Lazy ? before.binding() : before;
+  return sameValue(a.value, b.value, shifter, { left: SAME_BUDGET }, 0);
+}
+
 function sameSpan(a: Span | undefined, b: Span | undefined, shifter: Shifter): boolean {
   if (a === undefined || b === undefined) return a === b;
   const s = shifter.span(b);
