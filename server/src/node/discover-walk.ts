@@ -45,8 +45,10 @@ export async function discoverArgument(state: State, given: string): Promise<voi
   if (probe.type === 'error') return addError(state, display, probe.message);
   if (probe.type === 'other') return addError(state, display, 'not a regular file or directory');
   const found: Found = { display, abs, real: probe.real };
-  const ctx = await argumentContext(state, found, probe.type === 'dir');
-  const snippetDir = await outermostSnippetDir(state, found, probe.type === 'dir');
+  const [ctx, snippetDir] = await Promise.all([
+    argumentContext(state, found, probe.type === 'dir'),
+    outermostSnippetDir(state, found, probe.type === 'dir'),
+  ]);
 
   if (probe.type === 'file') {
     state.named.push(found);
@@ -59,25 +61,39 @@ export async function discoverArgument(state: State, given: string): Promise<voi
   await walkDir(ctx, found, true, ctx.insideHorizonTree);
 }
 
-/** What the argument's ancestors say about how to walk below it. */
+/**
+ * What the argument's ancestors say about how to walk below it. Every ancestor is probed at once (a few round
+ * trips to the file system in all, not a few per ancestor: a CLI run waits for them before analysing anything).
+ */
 async function argumentContext(state: State, found: Found, isDir: boolean): Promise<WalkContext> {
+  const dirs = selfAndAncestors(isDir ? found.abs : path.dirname(found.abs));
+  // The argument itself counts for skipping (`lint venv/`), but a Horizon package or checkout given as the
+  // argument is handled as a whole (discoverArgument, walkDir) rather than as something to be inside.
+  const facts = await Promise.all(dirs.map((dir) => ancestorFacts(dir, isDir && dir === found.abs)));
   let skipByName = true;
   let insideHorizonPackage = false;
   let insideHorizonTree = false;
-  for (const dir of selfAndAncestors(isDir ? found.abs : path.dirname(found.abs))) {
-    const name = path.basename(dir);
-    // The argument itself counts for skipping (`lint venv/`), but a Horizon package or checkout given as
-    // the argument is handled as a whole (discoverArgument, walkDir) rather than as something to be inside.
-    const isArgument = isDir && dir === found.abs;
-    if (SKIPPED_DIR_NAMES.has(name) || (await isFile(path.join(dir, VENV_MARKER)))) skipByName = false;
-    const isOwnPackage =
-      (!isArgument && (await isHorizonPackageDir(dir))) ||
-      (HORIZON_SIBLING_PACKAGES.has(name) &&
-        (await isHorizonPackageDir(path.join(path.dirname(dir), PACKAGE_DIR))));
-    if (isOwnPackage) insideHorizonPackage = insideHorizonTree = true;
-    if (!isArgument && (await isHorizonPackageDir(path.join(dir, PACKAGE_DIR)))) insideHorizonTree = true;
+  for (const f of facts) {
+    if (f.venvOrSkipped) skipByName = false;
+    if (f.ownPackage) insideHorizonPackage = insideHorizonTree = true;
+    if (f.packageBelow) insideHorizonTree = true;
   }
   return { state, visited: new Set(), skipByName, insideHorizonPackage, insideHorizonTree };
+}
+
+/** What one ancestor of the argument (or the argument itself) is, for `argumentContext`. */
+async function ancestorFacts(
+  dir: string,
+  isArgument: boolean,
+): Promise<{ venvOrSkipped: boolean; ownPackage: boolean; packageBelow: boolean }> {
+  const name = path.basename(dir);
+  const [venvOrSkipped, own, sibling, packageBelow] = await Promise.all([
+    SKIPPED_DIR_NAMES.has(name) || isFile(path.join(dir, VENV_MARKER)),
+    !isArgument && isHorizonPackageDir(dir),
+    HORIZON_SIBLING_PACKAGES.has(name) && isHorizonPackageDir(path.join(path.dirname(dir), PACKAGE_DIR)),
+    !isArgument && isHorizonPackageDir(path.join(dir, PACKAGE_DIR)),
+  ]);
+  return { venvOrSkipped, ownPackage: own || sibling, packageBelow };
 }
 
 /** The outermost `local_settings.d` the argument is (in), since Horizon walks that one recursively. */
