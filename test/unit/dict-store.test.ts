@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dictDelete, dictLookup, dictSet, pyEquals } from '../../server/src/core/evaluate/values';
 import type { DictEntry, DictValue, Span, Value } from '../../server/src/core/types';
+import { evaluateText, valueOf } from '../helpers/evaluate-text';
 
 // ---- The reference: the algorithm before the key index (copy the entries, scan with pyEquals).
 function refLookup(
@@ -164,6 +165,49 @@ describe('dict values: key index and shared entries', () => {
         });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('a dict literal is the reference set of its entries in order (equal keys merged, scanned or indexed)', () => {
+    // Python literals and their values: equal keys across kinds (1 == 1.0 == True, 0 == -0.0 == False).
+    const pool: [string, Value][] = [
+      ["'a'", { kind: 'str', value: 'a' }],
+      ["'b'", { kind: 'str', value: 'b' }],
+      ["'1'", { kind: 'str', value: '1' }],
+      ["''", { kind: 'str', value: '' }],
+      ['0', { kind: 'int', value: 0 }],
+      ['1', { kind: 'int', value: 1 }],
+      ['2', { kind: 'int', value: 2 }],
+      ['1.0', { kind: 'float', value: 1 }],
+      ['-0.0', { kind: 'float', value: -0 }],
+      ['True', { kind: 'bool', value: true }],
+      ['False', { kind: 'bool', value: false }],
+      ['None', { kind: 'none' }],
+      ['3', { kind: 'int', value: 3 }],
+      ["'c'", { kind: 'str', value: 'c' }],
+      ['4', { kind: 'int', value: 4 }],
+      ["'d'", { kind: 'str', value: 'd' }],
+      ['5', { kind: 'int', value: 5 }],
+    ];
+    const plain = (v: Value): unknown => ('value' in v ? [v.kind, v.value] : [v.kind]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(pool.length - 1), { maxLength: 24 }), (picks) => {
+        const text = `D = {${picks.map((p, i) => `${(pool[p] as [string, Value])[0]}: ${i}`).join(', ')}}`;
+        const d = valueOf(evaluateText(text), 'D');
+        assert.equal(d?.kind, 'dict', text);
+        if (d?.kind !== 'dict') return;
+        let ref: DictValue = { kind: 'dict', entries: [] };
+        picks.forEach((p, i) => {
+          ref = refSet(ref, (pool[p] as [string, Value])[1], { kind: 'int', value: i });
+        });
+        assert.deepStrictEqual(
+          d.entries.map((e) => [plain(e.key), plain(e.value)]),
+          ref.entries.map((e) => [plain(e.key), plain(e.value)]),
+          text,
+        );
+        assert.equal(d.open, undefined, text);
+      }),
+      { numRuns: 300 },
     );
   });
 
