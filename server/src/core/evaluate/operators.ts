@@ -2,10 +2,8 @@
 import type { Span, UnknownValue, Value } from '../types';
 import { pyStrText } from './format-values';
 import { percentFormat } from './percent-format';
+import { MAX_BUILT_LENGTH } from './value-depth';
 import { possibilities, pyEquals, unknown } from './values';
-
-/** Longest string or list an operator may build; beyond it the result is Unknown (bounded work). */
-const MAX_BUILT_LENGTH = 100_000;
 
 /** Python `str(v)` for known scalars, as a str value. */
 export function pyStr(v: Value): Value | undefined {
@@ -20,8 +18,10 @@ export function pyStr(v: Value): Value | undefined {
  */
 export function concatParts(parts: readonly Value[], span: Span): Value {
   if (parts.every((p) => p.kind === 'str')) {
-    const value = parts.map((p) => (p.kind === 'str' ? p.value : '')).join('');
-    return value.length > MAX_BUILT_LENGTH ? unknown('string too long', span) : { kind: 'str', value, span };
+    let length = 0;
+    for (const p of parts) length += p.kind === 'str' ? p.value.length : 0;
+    if (length > MAX_BUILT_LENGTH) return unknown('string too long', span);
+    return { kind: 'str', value: parts.map((p) => (p.kind === 'str' ? p.value : '')).join(''), span };
   }
   const out: (string | null)[] = [];
   const push = (p: string | null): void => {

@@ -15,6 +15,7 @@ import {
   pyStrText,
   withEnvDefaults,
 } from './format-values';
+import { MAX_BUILT_LENGTH } from './value-depth';
 import { dictLookup } from './values';
 
 const SPEC = /%(?:\(([^()]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?)/gy;
@@ -90,6 +91,7 @@ function render(fmt: string, args: Value): string {
       value = found.entry.value;
     } else value = take();
     out += convert({ flags: fl, width, precision, conv }, value);
+    if (out.length > MAX_BUILT_LENGTH) throw new FormatError('result too long');
   }
   if (args.kind !== 'dict' && next < (tuple ? positional.length : 1))
     throw new FormatError('not all arguments converted');

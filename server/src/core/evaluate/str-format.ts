@@ -20,6 +20,7 @@ import {
   pyStrText,
   withEnvDefaults,
 } from './format-values';
+import { MAX_BUILT_LENGTH } from './value-depth';
 import { dictLookup, unknown } from './values';
 
 const SPEC = /^(?:([\s\S])?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([sdxXobceEfFgG%])?$/;
@@ -71,6 +72,7 @@ function render(
       }
       const end = fieldEnd(fmt, pos);
       out += replacement(fmt.slice(pos + 1, end), args, numbering, nested);
+      if (out.length > MAX_BUILT_LENGTH) throw new FormatError('result too long');
       pos = end + 1;
     } else {
       const next = fmt.slice(pos).search(/[{}]/);

@@ -8,6 +8,7 @@
 import type { Span, Value } from '../types';
 import type { CallArgs } from './calls';
 import { strFormat } from './str-format';
+import { MAX_BUILT_LENGTH } from './value-depth';
 import { unknown } from './values';
 
 export const STR_METHODS = new Set([
@@ -94,9 +95,12 @@ function join(sep: string, seq: Value | undefined, span: Span): Value {
     seq.items.every((i) => i.kind === 'str')
   )
     parts = seq.items.map((i) => (i.kind === 'str' ? i.value : ''));
-  return parts
-    ? { kind: 'str', value: parts.join(sep), span }
-    : unknown('str.join() of items not all known strings', span);
+  if (!parts) return unknown('str.join() of items not all known strings', span);
+  let length = sep.length * Math.max(0, parts.length - 1);
+  for (const p of parts) length += p.length;
+  return length > MAX_BUILT_LENGTH
+    ? unknown('string too long', span)
+    : { kind: 'str', value: parts.join(sep), span };
 }
 
 /** `s.method(*args)` for a known string `s`. */
@@ -128,6 +132,9 @@ export function strMethod(s: string, method: string, args: CallArgs, span: Span)
       if (a?.kind !== 'str' || b?.kind !== 'str' || a.value === '' || count === undefined)
         return unknown('str.replace()', span);
       const pieces = s.split(a.value);
+      const replaced = count < 0 ? pieces.length - 1 : Math.min(count, pieces.length - 1);
+      if (s.length + replaced * (b.value.length - a.value.length) > MAX_BUILT_LENGTH)
+        return unknown('string too long', span);
       if (count < 0 || count >= pieces.length - 1) return str(pieces.join(b.value));
       return str(pieces.slice(0, count + 1).join(b.value) + a.value + pieces.slice(count + 1).join(a.value));
     }
