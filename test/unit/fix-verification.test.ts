@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { fixRejection } from '../../server/src/core/fixes';
 import type { Finding } from '../../server/src/core/types';
-import { checkFix, expectFindings, lint, onlyFinding } from '../helpers/rule-harness';
+import { checkFix, describeFindings, expectFindings, lint, onlyFinding } from '../helpers/rule-harness';
 
 const CACHE_ENGINE = "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'";
 const LOCMEM = "{'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}";
@@ -233,5 +233,29 @@ describe('fix verification: every fix that writes a cache backend uses the insta
     const legacy = `CACHES = {'default': {'BACKEND': 'redis_cache.cache.RedisCache', 'LOCATION': 'redis://r:6379/1', 'OPTIONS': {'CLIENT_CLASS': 'redis_cache.client.DefaultClient'}}}\n`;
     const f = onlyFinding('DSL109', { 'local_settings.py': legacy + SECURE }, opts);
     assert.match(f.fix?.title ?? '', /\(needs django-redis \(Debian: python3-django-redis\)\)$/);
+  });
+});
+
+describe('fix verification: a value from a file the fix did not edit', () => {
+  const fixedCaches =
+    "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': '127.0.0.1:11211', 'OPTIONS': {'ignore_exc': True}}}\n";
+  const judge = (files: Record<string, string>, fixed: string): string | undefined => {
+    const before = lint(files, { djangoVersion: '4.2' });
+    const finding = before.findings.find((f) => f.code === 'DSL104') as Finding;
+    assert.ok(finding, describeFindings(before));
+    const settings = '/project/settings.py';
+    const after = lint(files, { djangoVersion: '4.2' }, new Map([[settings, fixed]]));
+    return fixRejection(before, finding, after, new Set([settings]));
+  };
+  const head = `${CACHE_ENGINE}\nCACHES = {'default': ${LOCMEM}}\n`;
+  it('a setting a star-imported module set is still compared (the fix edited one of the files)', () => {
+    const files = { 'settings.py': `from .base import *\n${head}`, 'base.py': "TIME_ZONE = 'UTC'\n" };
+    const fixed = `from .base import *\n${CACHE_ENGINE}\n${fixedCaches}TIME_ZONE = 'Europe/Paris'\n`;
+    assert.equal(judge(files, fixed), 'the fix changes TIME_ZONE, set in /project/base.py');
+  });
+  it('in a one-file project every setting comes from the edited file: none is compared', () => {
+    const files = { 'settings.py': `${head}TIME_ZONE = 'UTC'\n` };
+    const fixed = `${CACHE_ENGINE}\n${fixedCaches}TIME_ZONE = 'Europe/Paris'\n`;
+    assert.equal(judge(files, fixed), undefined);
   });
 });
