@@ -438,13 +438,46 @@ export interface ReplayPlan {
  * replayed, nor recorded as replayable (statements.ts), so only error-free statements of identical text, at
  * top level with the same extent, are — which parse alike whatever precedes them.
  */
-export function replayPlan(old: ParsedFile, parsed: ParsedFile, change: TextChange): ReplayPlan | undefined {
+export function replayPlan(
+  old: ParsedFile,
+  parsed: ParsedFile,
+  change: TextChange,
+  records: readonly StatementRecord[] = [],
+): ReplayPlan | undefined {
   for (const e of [old.syntaxError, parsed.syntaxError]) if (e && e.from < change.from) return undefined;
   return {
-    shifter: Shifter.edit(parsed.file, change.toOld, change.toNew - change.toOld),
+    shifter: Shifter.edit(parsed.file, shiftFrom(change, records), change.toNew - change.toOld),
     newEnd: change.toNew,
     firstChange: change.from,
   };
+}
+
+/**
+ * The first earlier position that moves. A position at the edit's end is where the text after it starts, so
+ * it moves — except after text typed at the very end of a statement (`import os` → `import os,`), where it is
+ * the end of what the statement held (the name `os`) and no later statement starts there: it stays, so the
+ * statement's names bind what they bound before (`editedAsBefore` in statements.ts) and their readers replay.
+ */
+function shiftFrom(change: TextChange, records: readonly StatementRecord[]): number {
+  const at = change.toOld;
+  if (change.from !== at) return at;
+  const k = recordEndingAt(records, at);
+  const next = records[k + 1];
+  return k >= 0 && (!next || next.from > at) ? at + 1 : at;
+}
+
+/** The index of the record ending at `to` (records are in text order and do not overlap), or -1. */
+function recordEndingAt(records: readonly StatementRecord[], to: number): number {
+  let lo = 0;
+  let hi = records.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = (records[mid] as StatementRecord).to;
+    if (t === to) return mid;
+    if (t < to) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The index of the record starting at `from` (records are in text order), or -1. */
