@@ -26,10 +26,17 @@ function referenceScan(
 ): { ranges: SegmentRange[]; stopped?: number; maxDepth: number } {
   const out: SegmentRange[] = [];
   const range = (from: number, to: number): SegmentRange =>
-    segUnclosed >= 0 ? { from, to, unclosedAt: segUnclosed } : { from, to };
+    segBroken
+      ? { from, to, broken: true }
+      : segUnclosed >= 0
+        ? { from, to, unclosedAt: segUnclosed }
+        : { from, to };
   const n = text.length;
   let segStart = start;
   let segUnclosed = -1;
+  let segBroken = false;
+  /** The last line that started at depth 0 outside strings, continuations and decorators. */
+  let stmtStart = -1;
   let lines = 0;
   let depth = 0;
   let maxDepth = 0;
@@ -55,6 +62,7 @@ function referenceScan(
         if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
         segStart = lineStart;
         segUnclosed = -1;
+        segBroken = false;
         lines = 0;
       }
     } else if (
@@ -66,12 +74,27 @@ function referenceScan(
       startsName &&
       unclosedCut(text, lineStart, open[depth - 1] as number, prevAt, lambdas)
     ) {
+      // The broken statement alone, when it starts a top-level statement after the segment's start.
+      const s0 = text.charCodeAt(stmtStart);
+      const word = /^[A-Za-z_]\w*/.exec(text.slice(stmtStart, stmtStart + 16))?.[0] ?? '';
+      const startsStatement =
+        ((s0 >= 65 && s0 <= 90) || (s0 >= 97 && s0 <= 122) || s0 === 95 || s0 === 64) &&
+        !CONTINUATIONS.has(word);
+      if (stmtStart > segStart && stmtStart <= (open[depth - 1] as number) && startsStatement) {
+        out.push(range(segStart, stmtStart));
+        if (stop?.(stmtStart)) return { ranges: out, stopped: stmtStart, maxDepth };
+        segStart = stmtStart;
+        segUnclosed = -1;
+        segBroken = true;
+      }
       out.push(range(segStart, lineStart));
       if (stop?.(lineStart)) return { ranges: out, stopped: lineStart, maxDepth };
       segStart = lineStart;
       segUnclosed = open[depth - 1] as number;
+      segBroken = false;
       depth = 0;
     }
+    if (quote === 0 && !continued && !afterDecorator && depth === 0) stmtStart = lineStart;
     continued = false;
     let firstChar = -1;
     while (i < n) {

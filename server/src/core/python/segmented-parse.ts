@@ -34,13 +34,21 @@ export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): Segmen
 /**
  * A segment's range. `unclosedAt`: it starts where the segment before it left the bracket at that offset open —
  * at a line that begins at column 0 with what no bracket can hold (`unclosedCut`), so the text is a syntax error
- * there either way. Such a cut does not restart the count of lines (the other cuts stay where they were before
- * the bracket was typed), so an incremental scan (`resegment`) never starts or stops at one.
+ * there either way. `broken`: it is that segment, cut at the start of the statement whose bracket is left open
+ * (when that is a top-level statement start), so that typing in the broken statement re-parses it alone. These
+ * cuts do not restart the count of lines (the other cuts stay where they were before the bracket was typed),
+ * so an incremental scan (`resegment`) never starts or stops at one (`softCut`).
  */
 export interface SegmentRange {
   readonly from: number;
   readonly to: number;
   readonly unclosedAt?: number;
+  readonly broken?: true;
+}
+
+/** Whether `r` starts at a cut that kept the count of lines (SegmentRange). */
+function softCut(r: SegmentRange | undefined): boolean {
+  return r?.unclosedAt !== undefined || r?.broken === true;
 }
 
 /**
@@ -73,7 +81,7 @@ function scanSegments(
   text: string,
   start: number,
   maxLines: number,
-  stop?: (cut: number, afterUnclosed: boolean) => boolean,
+  stop?: (cut: number, soft: boolean) => boolean,
 ): { ranges: SegmentRange[]; stopped?: number; maxDepth: number } {
   const cuts = new Cuts(text, start);
   const n = text.length;
@@ -97,10 +105,11 @@ function scanSegments(
     const cut = skip ? NO_CUT : cutBefore(text, i, depth, open, prevAt, cuts.lambdas);
     if (cut !== NO_CUT) {
       const unclosedAt = cut === UNCLOSED_CUT ? (open[depth - 1] as number) : -1;
-      cuts.cut(lineStart, unclosedAt);
-      if (stop?.(lineStart, unclosedAt >= 0)) return { ranges: cuts.ranges, stopped: lineStart, maxDepth };
+      const stopped = cuts.cutBefore(text, lineStart, unclosedAt, stop);
+      if (stopped >= 0) return { ranges: cuts.ranges, stopped, maxDepth };
       if (unclosedAt >= 0) depth = 0; // the broken statement ends here
     }
+    if (!quiet && depth === 0) cuts.stmtStart = lineStart;
     continued = false;
     let firstChar = -1;
     /** Where this line's code ends (before a comment or the line break); -1 when it ends inside a long string. */
@@ -173,12 +182,42 @@ class Cuts {
     this.lambdas = new LambdaFinder(text, from);
   }
 
+  private broken = false;
+  /** The last line that started at depth 0 outside strings, continuations and decorators (-1: none). */
+  stmtStart = -1;
+
   /** Ends the current segment at `at`; the next one starts there, after the bracket `unclosedAt` left open (-1: none). */
-  cut(at: number, unclosedAt: number): void {
-    this.ranges.push(range(this.from, at, this.unclosedAt));
+  cut(at: number, unclosedAt: number, broken = false): void {
+    this.ranges.push(range(this.from, at, this.unclosedAt, this.broken));
     this.from = at;
     this.unclosedAt = unclosedAt;
-    if (unclosedAt < 0) this.lines = 0;
+    this.broken = broken;
+    if (unclosedAt < 0 && !broken) this.lines = 0;
+  }
+
+  /**
+   * Cuts before the line at `at` (after the bracket `unclosedAt` left open, -1: none), and before that also at
+   * `stmtStart`, the start of the statement whose bracket is left open, when it is a top-level statement start
+   * within the segment. Where `stop` said to stop, or -1.
+   */
+  cutBefore(
+    text: string,
+    at: number,
+    unclosedAt: number,
+    stop: ((cut: number, soft: boolean) => boolean) | undefined,
+  ): number {
+    const stmtStart = this.stmtStart;
+    if (
+      unclosedAt >= 0 &&
+      stmtStart > this.from &&
+      stmtStart <= unclosedAt &&
+      startsStatement(text, stmtStart)
+    ) {
+      this.cut(stmtStart, -1, true);
+      if (stop?.(stmtStart, true)) return stmtStart;
+    }
+    this.cut(at, unclosedAt);
+    return stop?.(at, unclosedAt >= 0) ? at : -1;
   }
 }
 
@@ -205,14 +244,22 @@ function cutBefore(
     return startsName && unclosedCut(text, i, open[depth - 1] as number, prevAt, lambdas)
       ? UNCLOSED_CUT
       : NO_CUT;
-  if (!(startsName || c0 === 64)) return NO_CUT;
+  return startsStatement(text, i) ? CUT : NO_CUT;
+}
+
+/** Whether a line at `i` (at depth 0, outside strings, continuations and decorators) starts a top-level statement. */
+function startsStatement(text: string, i: number): boolean {
+  const c0 = text.charCodeAt(i);
+  const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95;
+  if (!(startsName || c0 === 64)) return false;
   // Every continuation keyword starts with c, e or f: other lines need no look at their first word.
   const word =
     c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
-  return CONTINUATIONS.has(word) ? NO_CUT : CUT;
+  return !CONTINUATIONS.has(word);
 }
 
-function range(from: number, to: number, unclosedAt: number): SegmentRange {
+function range(from: number, to: number, unclosedAt: number, broken = false): SegmentRange {
+  if (broken) return { from, to, broken };
   return unclosedAt >= 0 ? { from, to, unclosedAt } : { from, to };
 }
 
@@ -417,21 +464,23 @@ export function resegment(
   while (k + 1 < old.length && (old[k + 1] as { from: number }).from <= start) k++;
   while (k > 0 && start - (old[k] as { from: number }).from < 16) k--;
   // A cut after an unclosed bracket depends on the text back to the cut before it, and keeps that cut's count of lines.
-  while (k > 0 && old[k]?.unclosedAt !== undefined) k--;
+  while (k > 0 && softCut(old[k])) k--;
   const oldCuts = new Set<number>();
   for (let j = k + 1; j < old.length; j++)
-    if (old[j]?.unclosedAt === undefined) oldCuts.add((old[j] as { from: number }).from);
+    if (!softCut(old[j])) oldCuts.add((old[j] as { from: number }).from);
   const scanned = scanSegments(
     text,
     (old[k] as { from: number }).from,
     maxLines,
-    (cut, afterUnclosed) => !afterUnclosed && cut > changedTo && oldCuts.has(cut - delta),
+    (cut, soft) => !soft && cut > changedTo && oldCuts.has(cut - delta),
   );
   if (scanned.stopped === undefined) return [...old.slice(0, k), ...scanned.ranges];
   const resume = scanned.stopped - delta;
   const rest = old
     .filter((r) => r.from >= resume)
-    .map((r) => range(r.from + delta, r.to + delta, r.unclosedAt === undefined ? -1 : r.unclosedAt + delta));
+    .map((r) =>
+      range(r.from + delta, r.to + delta, r.unclosedAt === undefined ? -1 : r.unclosedAt + delta, r.broken),
+    );
   return [...old.slice(0, k), ...scanned.ranges, ...rest];
 }
 
