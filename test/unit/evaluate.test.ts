@@ -98,15 +98,15 @@ describe('evaluate: names and builtins', () => {
   });
   it('opens the lists and dicts a call it cannot see is passed by name, and only those', () => {
     const ev = evaluateText(
-      "import x\nL = ['a']\nD = {'k': 1}\nM = ['m']\nN = ['n']\nK = ['k']\nx.update_dashboards(L, d=D)\nx.f(['lit'], M[0])\nx.g()\nx.h(int(x.i(K)))",
+      "import x\nL = ['a']\nD = {'k': 1}\nM = ['m']\nN = ['n']\nK = ['k']\nP = ['p']\nx.update_dashboards(L, d=D)\nx.f(['lit'], M[0])\nx.g()\nx.h(int(x.i(K)))\nx.j(P, x.k('s'))",
     );
     const open = (name: string): unknown => {
       const v = valueOf(ev, name);
       return v?.kind === 'list' || v?.kind === 'dict' ? v.open === true : v?.kind;
     };
     assert.deepEqual(
-      ['L', 'D', 'M', 'N', 'K'].map((n) => open(n)),
-      [true, true, false, false, true],
+      ['L', 'D', 'M', 'N', 'K', 'P'].map((n) => open(n)),
+      [true, true, false, false, true, true],
     );
   });
   it('joins known os.path.join parts', () => {

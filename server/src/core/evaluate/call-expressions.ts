@@ -89,7 +89,6 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
       if (name !== '(' && name !== ')' && name !== ',' && name !== 'Comment') kids.push(c);
       if (name === 'VariableName') names = true;
     }
-    this.argNames = names;
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
       if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
@@ -108,6 +107,8 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
         positional.push(this.expr(k, depth));
       }
     }
+    // Set last: the arguments evaluated above may be calls whose own lists set it.
+    this.argNames = names;
     return { positional, keywords: keywords ?? NO_KEYWORDS, open };
   }
 
