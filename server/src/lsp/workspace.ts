@@ -130,6 +130,10 @@ export class Workspace {
   private readonly docs = new Map<string, OpenDoc>();
   /** The diagnostics last published for each open file (by path), with its version (`sendDiagnostics`). */
   private readonly sent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+  /**
+   * Projects whose analysis waits for another project's to finish (see `run`), in the order they asked.
+   */
+  private readonly waiting = new Set<ProjectState>();
   /** Openings under way (project discovery for the file), for ready(). */
   private readonly opening = new Map<string, Promise<void>>();
   private finder: VersionFileFinder;
@@ -369,7 +373,7 @@ export class Workspace {
    */
   settled(key: string): Promise<void> {
     const state = this.projects.get(key);
-    if (!state || (!state.timer && !state.running)) return Promise.resolve();
+    if (!state || !this.pending(state)) return Promise.resolve();
     return new Promise((resolve) => state.settledWaiters.push(resolve));
   }
 
@@ -380,7 +384,7 @@ export class Workspace {
   currentAnalysis(key: string): Analysis | undefined {
     const state = this.projects.get(key);
     const analysis = state?.analysis;
-    if (!state || !analysis || state.timer || state.running) return undefined;
+    if (!state || !analysis || this.pending(state)) return undefined;
     for (const f of this.readsOf(state)) {
       const doc = this.files.openDocument(f);
       if (doc && state.analysedVersions.get(f) !== doc.version) return undefined;
@@ -505,7 +509,9 @@ export class Workspace {
     state.running = undefined;
     state.again = false;
     this.projects.delete(key);
+    this.waiting.delete(state);
     this.settle(state);
+    this.next();
     const stillRead = new Set<string>();
     for (const other of this.projects.values()) for (const d of this.readsOf(other)) stillRead.add(d);
     for (const d of this.readsOf(state)) {
@@ -589,12 +595,17 @@ export class Workspace {
    * complete, then is prepared, published and announced. One under way is let finish first (dropping it on each
    * keystroke would publish nothing while you type faster than it runs); the next one follows it.
    */
-  private run(state: ProjectState): void {
+  private run(state: ProjectState, now = false): void {
     if (this.projects.get(state.project.key) !== state) return;
     if (state.running) {
       state.again = true;
       return;
     }
+    if (!now && this.othersRunning(state)) {
+      this.waiting.add(state);
+      return;
+    }
+    this.waiting.delete(state);
     state.again = false;
     const versions = new Map<string, number>();
     for (const f of this.files.openFiles()) {
@@ -706,12 +717,13 @@ export class Workspace {
 
   /** Runs a pending or paused analysis to its end now (hover and navigation need offsets of the current text). */
   private finishNow(state: ProjectState): void {
+    if (this.waiting.delete(state)) state.again = true;
     if (state.timer) {
       clearTimeout(state.timer);
       state.timer = undefined;
       state.again = true;
     }
-    if (!state.running && state.again) this.run(state);
+    if (!state.running && state.again) this.run(state, true);
     // At most twice: the one under way (older texts), then the one of the current texts that follows it.
     for (let running = state.running; running; running = state.running) {
       traceMark('finish now');
@@ -735,12 +747,13 @@ export class Workspace {
     this.log(`analysis of ${state.project.root} failed`, e);
     if (state.again && !state.timer) this.run(state);
     this.settle(state);
+    this.next();
   }
 
   /** Installs, prepares and announces a complete analysis at once (the next one, if due, is started first). */
   private complete(state: ProjectState, running: RunningAnalysis, analysis: Analysis): void {
     if (!this.install(state, running, analysis)) return;
-    if (state.again && !state.timer) this.run(state);
+    if (state.again && !state.timer) this.run(state, true);
     this.prepare(state);
     this.announce(state);
   }
@@ -754,7 +767,30 @@ export class Workspace {
     const reads = new Set([...this.readsOf(state), ...state.members]);
     for (const f of running.versions.keys()) if (!reads.has(f)) running.versions.delete(f);
     state.analysedVersions = running.versions;
+    this.next();
     return true;
+  }
+
+  /** Whether another project's analysis is under way (started and not installed yet). */
+  private othersRunning(state: ProjectState): boolean {
+    for (const other of this.projects.values()) if (other !== state && other.running) return true;
+    return false;
+  }
+
+  /** Starts the analysis of the first waiting project once none is under way. */
+  private next(): void {
+    for (const state of this.waiting) {
+      if (this.othersRunning(state)) return;
+      this.waiting.delete(state);
+      if (this.projects.get(state.project.key) !== state || state.timer || state.running) continue;
+      this.run(state);
+      if (state.running) return;
+    }
+  }
+
+  /** Whether the project has an analysis pending, waiting for its turn or under way. */
+  private pending(state: ProjectState): boolean {
+    return state.timer !== undefined || state.running !== undefined || this.waiting.has(state);
   }
 
   /** Makes what requests will read of the last analysis (CodeLens, inlay hints: the `prepared` listeners). */
@@ -794,7 +830,7 @@ export class Workspace {
 
   /** Wakes those waiting for the project's analysis when none is pending or under way any more. */
   private settle(state: ProjectState): void {
-    if (state.timer || state.running) return;
+    if (this.pending(state)) return;
     const waiters = state.settledWaiters.splice(0);
     for (const w of waiters) w();
   }
