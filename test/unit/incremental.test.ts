@@ -163,6 +163,18 @@ function hovers(a: Analysis, file: string): string {
   return JSON.stringify([shown, hover(a, file, engine), onNames]);
 }
 
+/** One keystroke at the cursor `at` of SETTINGS: a character typed (`ins`) or one erased before it (`del`: 1); the new cursor. */
+function typeKey(
+  texts: Map<string, string>,
+  at: number,
+  key: { readonly del: number; readonly ins: string },
+): number {
+  const before = texts.get(SETTINGS) as string;
+  const from = key.del ? at - 1 : at;
+  texts.set(SETTINGS, before.slice(0, from) + key.ins + before.slice(from + key.del));
+  return key.del ? from : from + key.ins.length;
+}
+
 const edit = (max: number): fc.Arbitrary<Edit> =>
   fc.record({
     at: fc.nat(max),
@@ -409,10 +421,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     const keys = [...', sys'].map((c) => ({ del: 0, ins: c }));
     const back = [...', sys'].map(() => ({ del: 1, ins: '' }));
     for (const [k, key] of [...keys, ...back].entries()) {
-      const before = texts.get(SETTINGS) as string;
-      if (key.del) at--;
-      texts.set(SETTINGS, before.slice(0, at) + key.ins + before.slice(at + key.del));
-      if (!key.del) at++;
+      at = typeKey(texts, at, key);
       const incremental = analyzeTexts(texts, layers, 'django', cache, last);
       last = incremental;
       const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
@@ -441,10 +450,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     const typed = [...' + [3]', ...'  # c'];
     const steps = [...typed.map((c) => ({ del: 0, ins: c })), ...typed.map(() => ({ del: 1, ins: '' }))];
     for (const [k, step] of steps.entries()) {
-      const before = texts.get(SETTINGS) as string;
-      if (step.del) at--;
-      texts.set(SETTINGS, before.slice(0, at) + step.ins + before.slice(at + step.del));
-      if (!step.del) at++;
+      at = typeKey(texts, at, step);
       const incremental = analyzeTexts(texts, layers, 'django', cache, last);
       last = incremental;
       assert.equal(

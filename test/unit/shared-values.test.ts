@@ -6,7 +6,7 @@
  * never finished; the second took seconds per hover).
  */
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/core/analyze';
+import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { hover } from '../../server/src/core/features/hover';
 import { defaultsFor, definitionAt, overridesIn } from '../../server/src/core/features/layers';
 import { ParseCache } from '../../server/src/core/layers/project';
@@ -48,22 +48,27 @@ function module(leaf: string, nest: (p: string) => string, place: (v: string) =>
   return `${lines.join('\n')}\n${place(`a${LEVELS - 1}`)}\n`;
 }
 
+/** One settings file (`FILE`) analysed alone: Horizon's local_settings.py or a Django settings module. */
+function analyzeOne(text: string, kind: 'horizon' | 'django'): Analysis {
+  return analyze({
+    project: {
+      root: '/project',
+      kind,
+      layers: [{ path: FILE, role: kind === 'horizon' ? 'local_settings' : 'settings' }],
+      readFile: (f) => (f === FILE ? text : undefined),
+    },
+    options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
+    cache: new ParseCache(),
+  });
+}
+
 describe('values shared by reference (3^40 paths)', () => {
   for (const [leafName, leaf] of Object.entries(LEAVES))
     for (const [nestName, nest] of Object.entries(NESTS))
       for (const [placeName, place] of Object.entries(PLACES)) {
         it(`${leafName} leaves, ${nestName} nests, in ${placeName}: analysed, masked, hovered, annotated`, () => {
           const text = module(leaf, nest, place);
-          const analysis = analyze({
-            project: {
-              root: '/project',
-              kind: 'horizon',
-              layers: [{ path: FILE, role: 'local_settings' }],
-              readFile: (f) => (f === FILE ? text : undefined),
-            },
-            options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
-            cache: new ParseCache(),
-          });
+          const analysis = analyzeOne(text, 'horizon');
           const file = analysis.model.files.find((f) => f.path === FILE);
           assert.equal(file?.evaluation.limit, undefined, 'no limit stopped the evaluation');
           const masker = new Redactor();
@@ -95,15 +100,7 @@ describe('hover cuts a long value to length after masking it', () => {
         "'URL': 'redis://u:sekrit-cut-9876543210@h/0'",
       ]) {
         const text = `X = {'a': '${'x'.repeat(pad)}', ${entry}}\n`;
-        const analysis = analyze({
-          project: {
-            root: '/project',
-            kind: 'django',
-            layers: [{ path: FILE, role: 'settings' }],
-            readFile: (f) => (f === FILE ? text : undefined),
-          },
-          options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
-        });
+        const analysis = analyzeOne(text, 'django');
         const h = hover(analysis, FILE, 1);
         assert.ok(h, `a hover on X (pad ${pad})`);
         assert.doesNotMatch(h.markdown, /sek/, `pad ${pad}: ${h.markdown}`);

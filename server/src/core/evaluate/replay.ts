@@ -468,27 +468,23 @@ function shiftFrom(change: TextChange, records: readonly StatementRecord[]): num
 
 /** The index of the record ending at `to` (records are in text order and do not overlap), or -1. */
 function recordEndingAt(records: readonly StatementRecord[], to: number): number {
-  let lo = 0;
-  let hi = records.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const t = (records[mid] as StatementRecord).to;
-    if (t === to) return mid;
-    if (t < to) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return searchRecords(records, 'to', to);
 }
 
 /** The index of the record starting at `from` (records are in text order), or -1. */
 export function recordAt(records: readonly StatementRecord[], from: number): number {
+  return searchRecords(records, 'from', from);
+}
+
+/** Binary search of records in text order by one of their ends. */
+function searchRecords(records: readonly StatementRecord[], end: 'from' | 'to', pos: number): number {
   let lo = 0;
   let hi = records.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const f = (records[mid] as StatementRecord).from;
-    if (f === from) return mid;
-    if (f < from) lo = mid + 1;
+    const p = (records[mid] as StatementRecord)[end];
+    if (p === pos) return mid;
+    if (p < pos) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
