@@ -101,6 +101,13 @@ const URL_PASSWORD = 2;
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
 
+/** `list` appended to `to` (made when undefined); a loop, as a value may hold more secrets than a call's arguments. */
+function append(to: string[] | undefined, list: readonly string[]): string[] {
+  const out = to ?? [];
+  for (let i = 0; i < list.length; i++) out.push(list[i] as string);
+  return out;
+}
+
 /** `isSecretName` of the names the masker saw (a long file's thousands, each analysis), forgotten past MAX_NAMES. */
 const SECRET_NAMES = new Map<string, boolean>();
 const MAX_NAMES = 50_000;
@@ -162,13 +169,16 @@ export class Redactor {
   private cuts = 0;
 
   private addValue(v: Value, secret: boolean, depth: number): void {
-    for (const s of this.secretsUnder(v, secret, depth)) this.add(s);
+    const found = this.secretsUnder(v, secret, depth);
+    for (let i = 0; i < found.length; i++) this.add(found[i] as string);
   }
 
   /**
    * The secrets under a value (secret-named keys, URL passwords; every string when `secret`). A complete walk
    * is remembered for the value itself (values are immutable), so the next analysis, which shares the values
-   * of the statements before an edit (evaluate/checkpoints.ts), walks only the new ones.
+   * of the statements before an edit (evaluate/checkpoints.ts), walks only the new ones. Written for a fresh
+   * process, where it runs unoptimised over every value of a long file once: indexed loops, no closure, no
+   * set per value.
    */
   private secretsUnder(v: Value, secret: boolean, depth: number): readonly string[] {
     switch (v.kind) {
@@ -179,7 +189,7 @@ export class Redactor {
         return NO_SECRETS;
       case 'str':
         // Cheap enough to find again: a password in a URL or a `user:pw@host` needs an '@'.
-        if (!secret && !v.value.includes('@')) return NO_SECRETS;
+        if (!v.value.includes('@')) return secret ? [v.value] : NO_SECRETS;
         return [...(secret ? [v.value] : []), ...urlPasswords(v.value), ...schemelessPasswords(v.value)];
       default:
         break;
@@ -194,43 +204,59 @@ export class Redactor {
       return NO_SECRETS;
     }
     const cutsBefore = this.cuts;
-    let found: Set<string> | undefined;
-    const add = (list: readonly string[]): void => {
-      if (list.length === 0) return;
-      found ??= new Set();
-      for (const s of list) found.add(s);
-    };
+    // What the parts hold, repeats included (made only when a part holds a secret).
+    let found: string[] | undefined;
     switch (v.kind) {
-      case 'unknown':
-        if (v.default)
-          add(
-            this.secretsUnder(
-              v.default,
-              secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)),
-              depth + 1,
-            ),
+      case 'unknown': {
+        if (v.default) {
+          const under = this.secretsUnder(
+            v.default,
+            secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)),
+            depth + 1,
           );
-        for (const part of v.parts ?? []) if (part !== null) add(urlPasswords(part));
+          if (under.length > 0) found = append(found, under);
+        }
+        const parts = v.parts;
+        if (parts)
+          for (let i = 0; i < parts.length; i++) {
+            const part = parts[i];
+            // A URL password needs an '@' (urlPasswordRanges).
+            if (typeof part === 'string' && part.includes('@')) found = append(found, urlPasswords(part));
+          }
         break;
+      }
       case 'oneOf':
-        for (const o of v.options) add(this.secretsUnder(o, secret, depth + 1));
-        break;
       case 'list':
-      case 'tuple':
-        for (const item of v.items) add(this.secretsUnder(item, secret, depth + 1));
+      case 'tuple': {
+        const items = v.kind === 'oneOf' ? v.options : v.items;
+        for (let i = 0; i < items.length; i++) {
+          const under = this.secretsUnder(items[i] as Value, secret, depth + 1);
+          if (under.length > 0) found = append(found, under);
+        }
         break;
-      case 'dict':
-        for (const e of v.entries)
-          add(
-            this.secretsUnder(
-              e.value,
-              secret || (e.key.kind === 'str' && isSecretName(e.key.value)),
-              depth + 1,
-            ),
+      }
+      case 'dict': {
+        const entries = v.entries;
+        for (let i = 0; i < entries.length; i++) {
+          const e = entries[i] as (typeof entries)[number];
+          const key = e.key;
+          const under = this.secretsUnder(
+            e.value,
+            secret || (key.kind === 'str' && secretName(key.value)),
+            depth + 1,
           );
+          if (under.length > 0) found = append(found, under);
+        }
         break;
+      }
     }
-    const out: readonly string[] = found ? [...found] : NO_SECRETS;
+    // Each secret once: a value shared many times over (`L = [L, L]` ×n) keeps its list short at every level.
+    const out: readonly string[] =
+      found === undefined || found.length === 0
+        ? NO_SECRETS
+        : found.length === 1
+          ? found
+          : [...new Set(found)];
     if (this.cuts === cutsBefore) {
       cache.set(v, out);
       // Found for every value shifted from the same one (the next edit's replay makes new ones).
