@@ -126,12 +126,17 @@ async function dropImportedBases(
   named: ReadonlySet<string>,
 ): Promise<DiscoveredProject[]> {
   const single = projects.filter((p) => p.kind === 'django' && p.layers.length === 1);
-  const bases = await importedModules(single.map((p) => (p.layers[0] as DiscoveredLayer).realPath));
+  // Django's own entry module stays even when a variant star-imports it (`dev_settings.py`: `from
+  // .settings import *`): it is what DJANGO_SETTINGS_MODULE names in manage.py and wsgi.py.
+  const kept = (real: string): boolean => named.has(real) || path.basename(real) === 'settings.py';
+  const reals = single.map((p) => (p.layers[0] as DiscoveredLayer).realPath);
+  // Only another file can import one, and only a file neither named nor an entry module is dropped: without
+  // one (`lint settings.py`), no file is read for its imports.
+  if (reals.length < 2 || reals.every(kept)) return projects;
+  const bases = await importedModules(reals);
   return projects.filter((p) => {
     if (p.kind !== 'django' || p.layers.length !== 1) return true;
     const real = (p.layers[0] as DiscoveredLayer).realPath;
-    // Django's own entry module stays even when a variant star-imports it (`dev_settings.py`: `from
-    // .settings import *`): it is what DJANGO_SETTINGS_MODULE names in manage.py and wsgi.py.
-    return !bases.has(real) || named.has(real) || path.basename(real) === 'settings.py';
+    return !bases.has(real) || kept(real);
   });
 }

@@ -98,9 +98,15 @@ export class VersionFileFinder {
           type = undefined;
         }
       }
+      // Each pattern decides only for a name its kind's filter lets through (a file `settings.py` in a project
+      // root, which every directory's `*` lets through, compiles no glob).
       if (type === 'file') {
-        if (patterns.some((p) => p.length === 1 && this.matches(entry.name, p[0] ?? ''))) found.push(abs);
-      } else if (type === 'dir' && depth < 3 && !SKIPPED_DIRS.has(entry.name)) {
+        if (
+          files.test(entry.name) &&
+          patterns.some((p) => p.length === 1 && this.matches(entry.name, p[0] ?? ''))
+        )
+          found.push(abs);
+      } else if (type === 'dir' && depth < 3 && !SKIPPED_DIRS.has(entry.name) && dirs.test(entry.name)) {
         const deeper = patterns
           .filter((p) => p.length > 1 && this.matches(entry.name, p[0] ?? ''))
           .map((p) => p.slice(1));
