@@ -92,7 +92,7 @@ describe('language server caches', function () {
     assert.deepEqual(ws.held(), afterOpen, 'the same entries after the edits as after opening');
 
     for (const file of files) ws.close(pathToUri(file));
-    assert.deepEqual(ws.held(), { projects: 0, parsed: 0, diskTexts: 0, versions: 0 });
+    assert.deepEqual(ws.held(), { projects: 0, analyses: 0, parsed: 0, diskTexts: 0, versions: 0 });
   });
 
   it('does not keep what closed projects read while others stay open', async () => {

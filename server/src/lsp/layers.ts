@@ -377,10 +377,13 @@ function firstSnippet(dir: string): string | undefined {
   return undefined;
 }
 
-/** Links of a document, per document version (and analysis): a link is checked against the disk once. */
+/**
+ * Links of a document, per document version (and analysis): a link is checked against the disk once. The
+ * analysis is held weakly: a parked project's (lsp/workspace.ts `parkIdle`) goes, and its links are made again.
+ */
 const linkCache = new Map<
   string,
-  { version: number; analysis: Analysis | undefined; links: DocumentLink[] }
+  { version: number; analysis: WeakRef<Analysis> | undefined; links: DocumentLink[] }
 >();
 const LINK_CACHE_SIZE = 200;
 
@@ -403,7 +406,9 @@ export function documentLinks(workspace: Workspace, params: DocumentLinkParams):
   const view = workspace.analysisFor(uri, false);
   const analysis = view?.fresh ? view.analysis : undefined;
   const hit = linkCache.get(uri);
-  if (hit && hit.version === doc.version && hit.analysis === analysis) return hit.links;
+  // A collected analysis (null) is none of today's.
+  const madeWith = hit?.analysis ? (hit.analysis.deref() ?? null) : undefined;
+  if (hit && hit.version === doc.version && madeWith === analysis) return hit.links;
   const root = analysis?.model.root;
   const layers = analysis?.model.files.map((f) => f.path) ?? [];
   const out: DocumentLink[] = [];
@@ -442,7 +447,7 @@ export function documentLinks(workspace: Workspace, params: DocumentLinkParams):
     if (!f || !workspace.files.openDocument(f)) linkCache.delete(u);
   }
   if (linkCache.size >= LINK_CACHE_SIZE) linkCache.clear();
-  linkCache.set(uri, { version: doc.version, analysis, links: out });
+  linkCache.set(uri, { version: doc.version, analysis: analysis && new WeakRef(analysis), links: out });
   return out;
 }
 

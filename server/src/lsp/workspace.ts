@@ -25,6 +25,21 @@ import { findProjectForFile, isSettingsFile, type FileProblem, type LspProject }
  */
 export const DEBOUNCE_MS = 2;
 
+/**
+ * Small projects whose last analysis the server keeps although nothing uses them (see `parkIdle`): those most
+ * recently analysed or asked about. Enough for the files an editor shows side by side (CodeLens and inlay hints
+ * are asked for the visible ones after every analysis, which keeps them among these).
+ */
+export const KEPT_ANALYSES = 8;
+
+/**
+ * Settings text of a project (characters, every file it read) up to which its analysis may be parked: analysing
+ * it again from scratch takes a few milliseconds, within a hover's budget (issue #11: <= 10 ms). Larger projects
+ * keep theirs (and what their incremental re-analysis resumes from). The long-file threshold of checkpoints
+ * (core/evaluate/checkpoints.ts) is 20,000 characters too: a parked project loses none.
+ */
+export const PARK_MAX_CHARS = 20_000;
+
 export interface ProjectState {
   /** Replaced when discovery finds the same layers again (what it could not use may have changed). */
   project: LspProject;
@@ -34,6 +49,18 @@ export interface ProjectState {
   analysis: Analysis | undefined;
   /** The last analysis whose diagnostics were published (see `announce`). */
   announced: Analysis | undefined;
+  /** Every file the last analysis depended on (its model's `dependencies`; kept while it is parked). */
+  dependencies: readonly string[];
+  /** Settings text the last analysis read (characters, every file of its model). */
+  chars: number;
+  /**
+   * The last analysis was dropped to save memory while nothing used the project (`parkIdle`): the texts it read
+   * are unchanged since, and a request that needs it analyses them again at once (`restore`), publishing only
+   * what differs.
+   */
+  parked: boolean;
+  /** The analysis installed last restored a parked one: its diagnostics go out only where they differ. */
+  restored: boolean;
   /** Versions of the open documents the last analysis read. */
   analysedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
@@ -53,6 +80,8 @@ interface RunningAnalysis {
   readonly steps: Generator<AnalysisPhase, Analysis, void>;
   /** Versions of the open documents it reads. */
   readonly versions: Map<string, number>;
+  /** It analyses the unchanged texts of a parked project again (`restore`). */
+  readonly restore: boolean;
   /** When it may run until before pausing (see `Slice`). */
   readonly slice: Slice;
   /**
@@ -127,6 +156,8 @@ export class Workspace {
   private readonly configs: ConfigFiles;
   readonly cache = new ParseCache();
   private readonly projects = new Map<string, ProjectState>();
+  /** Projects in the order they were last analysed or asked about, least recently first (`parkIdle`). */
+  private readonly recent = new Set<ProjectState>();
   private readonly docs = new Map<string, OpenDoc>();
   /** The diagnostics last published for each open file (by path), with its version (`sendDiagnostics`). */
   private readonly sent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
@@ -287,7 +318,9 @@ export class Workspace {
     const entry = file ? this.docs.get(file) : undefined;
     const state = entry?.owner ? this.projects.get(entry.owner) : undefined;
     if (!file || !state) return undefined;
-    if (flush && state.settings) this.finishNow(state);
+    if (state.parked) this.restore(state);
+    else if (flush && state.settings) this.finishNow(state);
+    this.used(state);
     if (!state.analysis) return undefined;
     const doc = this.files.openDocument(file);
     return {
@@ -393,11 +426,16 @@ export class Workspace {
   }
 
   /** What the server holds, by cache (the test of bounded caches reads it): entries, never bytes. */
-  held(): { projects: number; parsed: number; diskTexts: number; versions: number } {
+  held(): { projects: number; analyses: number; parsed: number; diskTexts: number; versions: number } {
     let versions = 0;
-    for (const state of this.projects.values()) versions += state.analysedVersions.size;
+    let analyses = 0;
+    for (const state of this.projects.values()) {
+      versions += state.analysedVersions.size;
+      if (state.analysis) analyses++;
+    }
     return {
       projects: this.projects.size,
+      analyses,
       parsed: this.cache.size,
       diskTexts: this.files.diskTexts,
       versions,
@@ -482,6 +520,10 @@ export class Workspace {
         versionFiles: this.versionFilesFor(project),
         analysis: undefined,
         announced: undefined,
+        dependencies: [],
+        chars: 0,
+        parked: false,
+        restored: false,
         analysedVersions: new Map(),
         timer: undefined,
         running: undefined,
@@ -510,6 +552,7 @@ export class Workspace {
     state.again = false;
     this.projects.delete(key);
     this.waiting.delete(state);
+    this.recent.delete(state);
     this.settle(state);
     this.next();
     const stillRead = new Set<string>();
@@ -522,7 +565,7 @@ export class Workspace {
   }
 
   private readsOf(state: ProjectState): string[] {
-    return [...state.project.layers.map((l) => l.path), ...(state.analysis?.model.dependencies ?? [])];
+    return [...state.project.layers.map((l) => l.path), ...state.dependencies];
   }
 
   private versionFilesFor(project: LspProject): VersionFile[] {
@@ -580,6 +623,8 @@ export class Workspace {
   }
 
   private schedule(state: ProjectState): void {
+    // What it read changed (or may have): the next analysis is a new one, announced as usual.
+    state.parked = false;
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
@@ -616,6 +661,7 @@ export class Workspace {
     const running: RunningAnalysis = {
       steps: this.analyzeInPhases(state, new Map(), false, slice),
       versions,
+      restore: state.parked,
       slice,
     };
     state.running = running;
@@ -763,6 +809,11 @@ export class Workspace {
     if (state.running !== running) return false;
     state.running = undefined;
     state.analysis = analysis;
+    state.dependencies = analysis.model.dependencies;
+    state.chars = analysis.model.files.reduce((n, f) => n + f.parsed.text.length, 0);
+    state.restored = running.restore;
+    state.parked = false;
+    this.used(state);
     // Only the versions of what it read: every open file's would make each project hold them all (n² entries).
     const reads = new Set([...this.readsOf(state), ...state.members]);
     for (const f of running.versions.keys()) if (!reads.has(f)) running.versions.delete(f);
@@ -813,19 +864,70 @@ export class Workspace {
     this.logProblems(state, problems);
     // Typed into one open file: the others are sent their diagnostics only when these changed. Any other
     // re-analysis (settings, files on disk) publishes every file, which clients may wait for.
-    const typed = [...state.analysedVersions].some(([f, v]) => {
-      const sent = this.sent.get(f);
-      return sent !== undefined && sent.version !== v;
-    });
+    // A parked project analysed again from the same texts sends only what differs, and tells no listener: the
+    // client would ask again for what it shows (CodeLens, inlay hints), in every project.
+    const typed =
+      state.restored ||
+      [...state.analysedVersions].some(([f, v]) => {
+        const sent = this.sent.get(f);
+        return sent !== undefined && sent.version !== v;
+      });
     for (const file of state.members) this.publish(state, file, problems, typed);
-    for (const listener of this.analysed) {
-      try {
-        listener(state);
-      } catch (e) {
-        this.log('analysis listener failed', e);
+    if (!state.restored) {
+      for (const listener of this.analysed) {
+        try {
+          listener(state);
+        } catch (e) {
+          this.log('analysis listener failed', e);
+        }
       }
     }
     this.settle(state);
+    this.parkIdle();
+  }
+
+  /** The project was analysed or asked about: the last to be parked. */
+  private used(state: ProjectState): void {
+    this.recent.delete(state);
+    this.recent.add(state);
+  }
+
+  /**
+   * Drops the last analysis of the small projects (PARK_MAX_CHARS) not among the KEPT_ANALYSES analysed or asked
+   * about most recently, with the parses of what only parked projects read: with 100 Horizon layouts open, each
+   * held ~90 KB (its model, rule records, parsed files) for requests that mostly never come (issue #11: <= 80 MB
+   * resident). Only an analysis whose diagnostics went out and after which nothing is pending is parked; a
+   * request analyses its texts again (`restore`), an edit analyses the new ones as usual.
+   */
+  private parkIdle(): void {
+    let kept = 0;
+    const parked: ProjectState[] = [];
+    for (const state of [...this.recent].reverse()) {
+      if (!state.analysis || state.chars > PARK_MAX_CHARS) continue;
+      if (kept < KEPT_ANALYSES) {
+        kept++;
+        continue;
+      }
+      if (state.announced !== state.analysis || this.pending(state) || state.settledWaiters.length > 0)
+        continue;
+      state.analysis = undefined;
+      state.announced = undefined;
+      state.parked = true;
+      parked.push(state);
+    }
+    if (parked.length === 0) return;
+    const stillRead = new Set<string>();
+    for (const other of this.projects.values())
+      if (!other.parked) for (const d of this.readsOf(other)) stillRead.add(d);
+    for (const state of parked)
+      for (const d of this.readsOf(state)) if (!stillRead.has(d)) this.cache.delete(d);
+  }
+
+  /** Analyses a parked project's texts again, at once (a request needs its analysis). */
+  private restore(state: ProjectState): void {
+    if (!state.settings) return;
+    state.again = true;
+    this.finishNow(state);
   }
 
   /** Wakes those waiting for the project's analysis when none is pending or under way any more. */
@@ -837,7 +939,7 @@ export class Workspace {
 
   /** Open non-settings modules that this project reads show its findings (e.g. a star-imported base module). */
   private attachDependentsOf(state: ProjectState): void {
-    const deps = new Set(state.analysis?.model.dependencies ?? []);
+    const deps = new Set(state.dependencies);
     for (const entry of this.docs.values()) {
       if (entry.settingsLike) continue;
       if (entry.owner === state.project.key && !deps.has(entry.path)) {
@@ -854,7 +956,7 @@ export class Workspace {
 
   private attachToDependents(entry: OpenDoc): void {
     for (const state of this.projects.values()) {
-      if (!state.analysis?.model.dependencies.includes(entry.path)) continue;
+      if (!state.dependencies.includes(entry.path)) continue;
       entry.owner = state.project.key;
       state.members.add(entry.path);
       this.schedule(state);
@@ -960,7 +1062,7 @@ export class Workspace {
 /** Whether the project reads `file` (`readsOf` without building the list). */
 function reads(state: ProjectState, file: string): boolean {
   for (const l of state.project.layers) if (l.path === file) return true;
-  return state.analysis?.model.dependencies.includes(file) ?? false;
+  return state.dependencies.includes(file);
 }
 
 function problemsKey(problems: readonly FileProblem[] | undefined): string {
