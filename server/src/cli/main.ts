@@ -1,6 +1,7 @@
 /** Entry point of the command-line tool (bundled to dist/cli.js): wires process streams to run() and turns any internal error into one line and exit code 2; no logic of its own. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as V8 from 'node:v8';
 import { requireWithCodeCache } from '../node/code-cache';
 import type * as RunModule from './run';
 import { TOOL_NAME, TOOL_VERSION } from '../node/version';
@@ -9,7 +10,22 @@ import { TOOL_NAME, TOOL_VERSION } from '../node/version';
 // (`--version` answers from this small file) and through a code cache (node/code-cache.ts).
 const EXIT_ERROR = 2;
 
+/**
+ * A CLI run is over before most of its code is hot: what costs it is V8's optimising compiler, which inlines
+ * callees into the functions it optimises and builds their graphs on worker threads that, on two cores, take
+ * turns with the main thread. Without inlining, the analysis of the 10,000-line benchmark file in a fresh
+ * process spends ~30% less CPU (all threads) in its parse and evaluation, and its main thread no more (issue
+ * #11). Set before the run's bundle is compiled (its code cache is checked against V8's flags); the editor's
+ * server, which runs long enough for inlining to pay, does not set it.
+ */
+function tuneV8(): void {
+  // Required here, not imported at the top: `--version` does not load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof V8).setFlagsFromString('--no-turbo-inlining');
+}
+
 function loadRun(): typeof RunModule {
+  tuneV8();
   const bundle = path.join(__dirname, 'cli-run.js');
   // Under tsc (out/, the tests) there is no separate bundle: a plain require of the module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
