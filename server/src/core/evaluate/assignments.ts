@@ -18,14 +18,15 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
     const target = node.firstChild;
     const op = target?.nextSibling;
     const rhs = op?.nextSibling;
+    const rhsName = rhs?.type.name;
     if (
       target &&
       op &&
       rhs &&
-      op.name === 'AssignOp' &&
-      target.name !== 'Comment' &&
-      rhs.name !== 'Comment' &&
-      rhs.name !== ',' &&
+      op.type.name === 'AssignOp' &&
+      target.type.name !== 'Comment' &&
+      rhsName !== 'Comment' &&
+      rhsName !== ',' &&
       !rhs.nextSibling
     ) {
       this.assignTarget(target, this.expr(rhs, 0), node);
@@ -84,7 +85,7 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
       };
       return;
     }
-    switch (target.name) {
+    switch (target.type.name) {
       case 'VariableName':
         this.bind(this.text(target), value, stmt, target, 'assign');
         return;
@@ -113,7 +114,7 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
   ): { name: string; nameNode: SyntaxNode; keys: { value: Value; node: SyntaxNode }[] } | undefined {
     const keys: { value: Value; node: SyntaxNode }[] = [];
     let cur: SyntaxNode | null = node;
-    while (cur && cur.name === 'MemberExpression') {
+    while (cur && cur.type.name === 'MemberExpression') {
       if (keys.length >= MAX_EXPRESSION_DEPTH) {
         this.limit ??= {
           reason: `subscripts chained deeper than ${MAX_EXPRESSION_DEPTH}`,
@@ -124,14 +125,14 @@ export abstract class AssignmentEvaluator extends CallEvaluator {
       const { obj, keyNode, bracket, colon } = memberParts(cur);
       if (!bracket || !keyNode) return undefined;
       // A slice (`L[0:0] = …`) is not a key: the container changes in ways we do not model.
-      const slice = colon || keyNode.name === 'SliceExpression';
+      const slice = colon || keyNode.type.name === 'SliceExpression';
       keys.unshift({
         value: slice ? unknown('slice', this.span(keyNode)) : this.expr(keyNode, 0),
         node: keyNode,
       });
       cur = obj ?? null;
     }
-    if (!cur || cur.name !== 'VariableName') return undefined;
+    if (!cur || cur.type.name !== 'VariableName') return undefined;
     return { name: this.text(cur), nameNode: cur, keys };
   }
 

@@ -83,24 +83,30 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     let keywords: Map<string, Value> | undefined;
     let open = false;
     const kids: SyntaxNode[] = [];
+    // Their type names, read once each (`type.name`, a field: `name` is a getter, a call per read).
+    const kidNames: string[] = [];
     let names = false;
     for (let c = argList.firstChild; c; c = c.nextSibling) {
-      const name = c.name;
-      if (name !== '(' && name !== ')' && name !== ',' && name !== 'Comment') kids.push(c);
+      const name = c.type.name;
+      if (name !== '(' && name !== ')' && name !== ',' && name !== 'Comment') {
+        kids.push(c);
+        kidNames.push(name);
+      }
       if (name === 'VariableName') names = true;
     }
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
-      if (k.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp' && kids[i + 2]) {
+      const kName = kidNames[i];
+      if (kName === 'VariableName' && kidNames[i + 1] === 'AssignOp' && kids[i + 2]) {
         (keywords ??= new Map()).set(this.text(k), this.expr(kids[i + 2] as SyntaxNode, depth));
         i += 2;
-      } else if (k.name === '*' || k.name === '**') {
+      } else if (kName === '*' || kName === '**') {
         const v = kids[i + 1] ? this.expr(kids[i + 1] as SyntaxNode, depth) : undefined;
         i++;
-        if (k.name === '**' && v?.kind === 'dict' && !v.open) {
+        if (kName === '**' && v?.kind === 'dict' && !v.open) {
           for (const e of v.entries)
             if (e.key.kind === 'str') (keywords ??= new Map()).set(e.key.value, e.value);
-        } else if (k.name === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open)
+        } else if (kName === '*' && (v?.kind === 'list' || v?.kind === 'tuple') && !v.open)
           positional.push(...v.items);
         else open = true;
       } else {
@@ -120,13 +126,14 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
     const args = this.args(argList, depth);
     // Taken now: evaluating the callee may read other argument lists.
     const names = this.argNames;
-    if (callee.name === 'MemberExpression') {
+    const calleeName = callee.type.name;
+    if (calleeName === 'MemberExpression') {
       // `recv.method(…)`: the receiver is the first child, the method the last; a subscript is not a method.
       let recvNode: SyntaxNode | undefined;
       let methodNode: SyntaxNode | undefined;
       let bracket = false;
       for (let c = callee.firstChild; c; c = c.nextSibling) {
-        const name = c.name;
+        const name = c.type.name;
         if (name === 'Comment') continue;
         if (name === '[') bracket = true;
         recvNode ??= c;
@@ -143,7 +150,7 @@ export abstract class CallEvaluator extends ExpressionEvaluator {
         return callMethod(recv, method, args, span);
       }
     }
-    if (callee.name === 'VariableName') {
+    if (calleeName === 'VariableName') {
       const name = this.text(callee);
       const bound = this.env.get(name);
       if (bound) {
@@ -283,6 +290,6 @@ function sameValueLoose(a: Value, b: Value): boolean {
 /** `node` or the first sibling after it that is not a comment. */
 function nextCode(node: SyntaxNode | null): SyntaxNode | null {
   let c = node;
-  while (c && c.name === 'Comment') c = c.nextSibling;
+  while (c && c.type.name === 'Comment') c = c.nextSibling;
   return c;
 }

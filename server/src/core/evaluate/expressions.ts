@@ -22,25 +22,36 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     }
     if (!this.spend(node)) return unknown('work limit reached', this.span(node));
     const d = depth + 1;
-    // The span is made where a case uses it: the containers and calls make their own.
-    switch (node.name) {
+    // The span is made where a case uses it: the containers and calls make their own. A node's type name is read
+    // as `type.name` (a field) rather than `name` (a getter: a call per read in a fresh process' unoptimised code).
+    switch (node.type.name) {
       case 'String':
         return this.stringValue(node, d, 'String');
       case 'FormatString':
         return this.stringValue(node, d, 'FormatString');
       case 'ContinuedString':
         return this.stringValue(node, d, 'ContinuedString');
-      case 'Number':
-        return numberValue(this.text(node), this.span(node));
-      case 'Boolean':
-        return { kind: 'bool', value: this.text(node) === 'True', span: this.span(node) };
+      case 'Number': {
+        // A leaf's positions are read once (each read is a getter call).
+        const from = node.from;
+        const to = node.to;
+        return numberValue(this.parsed.source.slice(from, to), { file: this.parsed.file, from, to });
+      }
+      case 'Boolean': {
+        const from = node.from;
+        const to = node.to;
+        const span = { file: this.parsed.file, from, to };
+        return { kind: 'bool', value: this.parsed.source.slice(from, to) === 'True', span };
+      }
       case 'None':
         return { kind: 'none', span: this.span(node) };
       case 'VariableName': {
-        const name = this.text(node);
+        const from = node.from;
+        const to = node.to;
+        const name = this.parsed.source.slice(from, to);
         // A bound name's value is returned as it is: no span needed (lookup's first two checks, inlined).
         const bound = name.includes(TEMPLATE_MASK) ? undefined : this.env.get(name);
-        return bound ? bound.value : this.lookup(name, this.span(node));
+        return bound ? bound.value : this.lookup(name, { file: this.parsed.file, from, to });
       }
       case 'ParenthesizedExpression': {
         const span = this.span(node);
@@ -73,7 +84,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
         return oneOf([this.expr(a, d), this.expr(b, d)], this.text(c), span);
       }
       default:
-        return unknown(describeNode(node.name), this.span(node));
+        return unknown(describeNode(node.type.name), this.span(node));
     }
   }
 
@@ -89,29 +100,32 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
   }
 
   /** A string literal; `name` is the node's (known to the caller: reading it again costs a fresh process). */
-  protected stringValue(node: SyntaxNode, depth: number, name: string = node.name): Value {
-    const span = this.span(node);
+  protected stringValue(node: SyntaxNode, depth: number, name: string = node.type.name): Value {
+    // Its positions read once (each read is a getter call).
+    const from = node.from;
+    const to = node.to;
+    const span = { file: this.parsed.file, from, to };
     if (name === 'ContinuedString') {
       const parts = childrenOf(node).map((c) => this.stringValue(c, depth));
       return withSpan(concatParts(parts, span), span);
     }
+    const src = this.parsed.source;
     if (name === 'String') {
       // The usual literal, 'text' or "text" with no prefix, escape or template mask, is its body: read without
       // splitting and decoding the token.
-      const src = this.parsed.source;
-      const q = src.charCodeAt(node.from);
-      const len = node.to - node.from;
+      const q = src.charCodeAt(from);
+      const len = to - from;
       if (
         (q === 39 || q === 34) &&
         len >= 2 &&
-        src.charCodeAt(node.to - 1) === q &&
-        !(len > 2 && src.charCodeAt(node.from + 1) === q)
+        src.charCodeAt(to - 1) === q &&
+        !(len > 2 && src.charCodeAt(from + 1) === q)
       ) {
-        const body = src.slice(node.from + 1, node.to - 1);
+        const body = src.slice(from + 1, to - 1);
         if (!body.includes('\\') && !body.includes(TEMPLATE_MASK)) return { kind: 'str', value: body, span };
       }
     }
-    const token = this.text(node);
+    const token = src.slice(from, to);
     if (name === 'String') {
       const decoded = decodeStringToken(token);
       if (!decoded) return unknown('unterminated string', span);
@@ -191,7 +205,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     let open = false;
     let prevName: string | undefined;
     for (let c = node.firstChild; c; c = c.nextSibling) {
-      const name = c.name;
+      const name = c.type.name;
       const prev = prevName;
       prevName = name;
       if (name === 'Comment' || SEQUENCE_PUNCTUATION.has(name)) continue;
@@ -214,13 +228,18 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     let open = false;
     // The entries' nodes without braces, commas and comments, read in one walk (no child list to filter).
     const kids: SyntaxNode[] = [];
+    // Their type names, read once each.
+    const names: string[] = [];
     for (let c = node.firstChild; c; c = c.nextSibling) {
-      const name = c.name;
-      if (name !== '{' && name !== '}' && name !== ',' && name !== 'Comment') kids.push(c);
+      const name = c.type.name;
+      if (name !== '{' && name !== '}' && name !== ',' && name !== 'Comment') {
+        kids.push(c);
+        names.push(name);
+      }
     }
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i] as SyntaxNode;
-      if (k.name === '**') {
+      if (names[i] === '**') {
         const spread = kids[i + 1];
         i++;
         if (!spread) continue;
@@ -234,7 +253,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
         } else open = true;
         continue;
       }
-      if (kids[i + 1]?.name === ':' && kids[i + 2]) {
+      if (names[i + 1] === ':' && kids[i + 2]) {
         const key = this.expr(k, depth);
         const value = this.expr(kids[i + 2] as SyntaxNode, depth);
         if (!index && entries.length >= SCAN_ENTRIES) index = indexEntries(entries);
@@ -262,7 +281,7 @@ export abstract class ExpressionEvaluator extends EvaluatorState {
     if (!obj) return unknown('expression', span);
     if (bracket) {
       const container = this.expr(obj, depth);
-      const isSlice = colon || keyNode?.name === 'SliceExpression';
+      const isSlice = colon || keyNode?.type.name === 'SliceExpression';
       const key = keyNode && !isSlice ? this.expr(keyNode, depth) : unknown('slice');
       return subscript(container, key, span);
     }
@@ -484,7 +503,7 @@ export function memberParts(node: SyntaxNode): MemberParts {
   let bracket = false;
   let colon = false;
   for (let c = node.firstChild; c; c = c.nextSibling) {
-    const name = c.name;
+    const name = c.type.name;
     if (name === 'Comment') continue;
     if (!obj) obj = c;
     else if (name !== '[' && name !== ']') keyNode ??= c;

@@ -616,7 +616,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
   }
 
   protected statement(node: SyntaxNode): void {
-    switch (node.name) {
+    switch (node.type.name) {
       case 'AssignStatement':
         return this.assignStatement(node);
       case 'UpdateStatement':
