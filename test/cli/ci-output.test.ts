@@ -127,6 +127,28 @@ describe('cli: --format gitlab', () => {
       removeProject(dir);
     }
   });
+
+  it('reports the findings JSON reports, fixable or not (fixes are not verified for it)', () => {
+    assertBundle();
+    const dir = makeProject({ 'app/settings.py': INSECURE });
+    try {
+      const r = runCli(['app', '--format', 'json', '--profile', 'production', '--fail-on', 'never'], dir);
+      assert.equal(r.status, 0, r.stderr);
+      const json = (JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; fix: unknown }[] })
+        .diagnostics;
+      assert.ok(
+        json.some((d) => d.code === 'DSL104' && d.fix !== null),
+        'JSON shows the verified DSL104 fix',
+      );
+      const gitlab = run(dir);
+      assert.deepEqual(
+        gitlab.map((i) => [i.check_name, i.location.lines.begin]),
+        json.map((d) => [d.code, d.line]),
+      );
+    } finally {
+      removeProject(dir);
+    }
+  });
 });
 
 describe('cli: SARIF against the 2.1.0 schema', () => {

@@ -15,6 +15,7 @@ import {
   analyzeForReport,
   DiskReader,
   projectOutcome,
+  type FixUse,
   type ProjectJob,
   type ProjectOutcome,
 } from './project-job';
@@ -76,6 +77,7 @@ interface WorkerSetup {
   readonly cwd: string;
   readonly named: readonly string[];
   readonly json: boolean;
+  readonly fixes: FixUse;
 }
 
 export interface ParallelRun {
@@ -85,6 +87,8 @@ export interface ParallelRun {
   readonly cwd: string;
   readonly named: ReadonlySet<string>;
   readonly json: boolean;
+  /** What the report does with fixes (project-job.ts FixUse). */
+  readonly fixes: FixUse;
   /** A layer's text as the main thread read it (workers read other files, such as imported modules, themselves). */
   readonly text: (file: string) => string | undefined;
   /** Analyses a project on the main thread (its timings are the caller's to count). */
@@ -146,7 +150,13 @@ class ParallelAnalysis {
   /** Starts the worker threads (as many as start, up to `run.threads - 1`), each with its first chunk. */
   startWorkers(): void {
     const run = this.run;
-    const setup: WorkerSetup = { dslCliWorker: true, cwd: run.cwd, named: [...run.named], json: run.json };
+    const setup: WorkerSetup = {
+      dslCliWorker: true,
+      cwd: run.cwd,
+      named: [...run.named],
+      json: run.json,
+      fixes: run.fixes,
+    };
     for (let w = 1; w < run.threads; w++) {
       let worker: Worker;
       try {
@@ -307,7 +317,7 @@ function serve(port: MessagePort, setup: WorkerSetup): void {
       if (m.t === 'chunk') {
         const results = m.items.map(({ index, job, texts }) => {
           for (const [file, text] of texts) reader.provide(file, text);
-          const a = analyzeForReport(job, (f) => reader.read(f), cache, setup.cwd, named);
+          const a = analyzeForReport(job, (f) => reader.read(f), cache, setup.cwd, named, setup.fixes);
           held.set(index, a);
           const own = new Redactor();
           own.addAnalysis(a);

@@ -46,19 +46,30 @@ export class DiskReader {
   }
 }
 
+/**
+ * What a run's output does with the findings' fixes: `verified` shows or applies them (each fix re-analysed
+ * with it applied first, core/fixes.ts verifyFixes), `none` shows none (GitLab's report, --show-projects): no
+ * fix is verified, and every finding loses its fix, so none unverified can reach any output.
+ */
+export type FixUse = 'verified' | 'none';
+
 export function analyzeProject(
   job: ProjectJob,
   readFile: (file: string) => string | undefined,
   cache?: ParseCache,
+  fixes: FixUse = 'verified',
 ): Analysis {
-  return analyze({
+  const a = analyze({
     project: { ...job.input, readFile },
     options: job.options,
     versionFiles: job.versionFiles,
     horizonVersionHint: job.horizonVersionHint,
     installedModules: job.installedModules,
     ...(cache !== undefined ? { cache } : {}),
+    verifyFixes: fixes === 'verified',
   });
+  if (fixes === 'verified' || !a.findings.some((f) => f.fix)) return a;
+  return { ...a, findings: a.findings.map((f) => (f.fix ? { ...f, fix: undefined } : f)) };
 }
 
 /** The analysis the report uses: the configuration file's per-file ignores and excludes applied. */
@@ -68,8 +79,14 @@ export function analyzeForReport(
   cache: ParseCache | undefined,
   cwd: string,
   named: ReadonlySet<string>,
+  fixes: FixUse = 'verified',
 ): Analysis {
-  return configFiltered(analyzeProject(job, readFile, cache), job.config, (f) => path.resolve(cwd, f), named);
+  return configFiltered(
+    analyzeProject(job, readFile, cache, fixes),
+    job.config,
+    (f) => path.resolve(cwd, f),
+    named,
+  );
 }
 
 /** What the report needs of one analysed project, masked with the redactor that knows every project's secrets. */

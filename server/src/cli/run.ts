@@ -35,6 +35,7 @@ import {
   analyzeProject,
   DiskReader,
   projectOutcome,
+  type FixUse,
   type ProjectJob,
   type ProjectOutcome,
 } from './project-job';
@@ -151,13 +152,18 @@ async function lint(cmd: LintCommand, io: CliIo): Promise<number> {
 
   const timings: Timings = { parseMs: 0, evaluateMs: 0, rulesMs: 0 };
   if (cmd.showProjects) {
-    const analyses = jobs.map((job) => analyzeProject(job, (f) => disk.read(f)));
+    // The listing shows no finding: no fix is verified.
+    const analyses = jobs.map((job) => analyzeProject(job, (f) => disk.read(f), undefined, 'none'));
     io.stdout(cmd.format === 'json' ? renderProjectsJson(analyses, errors) : renderProjectsText(analyses));
     return failed ? EXIT_ERROR : EXIT_OK;
   }
   const cache = new ParseCache();
-  const analyzeJob = (job: ProjectJob, readFile: (file: string) => string | undefined): Analysis => {
-    const a = analyzeForReport(job, readFile, cache, io.cwd, found.named);
+  const analyzeJob = (
+    job: ProjectJob,
+    readFile: (file: string) => string | undefined,
+    fixes: FixUse = 'verified',
+  ): Analysis => {
+    const a = analyzeForReport(job, readFile, cache, io.cwd, found.named, fixes);
     addTimings(timings, a.timings);
     return a;
   };
@@ -339,7 +345,11 @@ function reportUnreadableLayers(io: CliIo, jobs: readonly ProjectJob[], disk: Di
 
 /** How a run analyses a job (adding to its timings) and what the steps after discovery share. */
 interface Analyzer {
-  readonly analyzeJob: (job: ProjectJob, readFile: (file: string) => string | undefined) => Analysis;
+  readonly analyzeJob: (
+    job: ProjectJob,
+    readFile: (file: string) => string | undefined,
+    fixes?: FixUse,
+  ) => Analysis;
   readonly progress: Progress;
   readonly redactor: Redactor;
 }
@@ -463,6 +473,7 @@ async function analyzeJobs(
 ): Promise<readonly ProjectOutcome[]> {
   const { read, analyzeJob, progress, redactor } = run;
   const json = cmd.format === 'json';
+  const fixes = reportFixUse(cmd);
   const threads =
     cmd.fix || cmd.addNoqa || cmd.debug
       ? 1
@@ -478,8 +489,9 @@ async function analyzeJobs(
       cwd: io.cwd,
       named: run.named,
       json,
+      fixes,
       text: read,
-      analyzeHere: (job) => analyzeJob(job, read),
+      analyzeHere: (job) => analyzeJob(job, read, fixes),
       progress: (done) => progress.update(done, jobs.length, 'projects'),
     });
     addTimings(run.timings, result.workerTimings);
@@ -488,12 +500,21 @@ async function analyzeJobs(
   }
   const analyses = jobs.map((job, i) => {
     progress.update(i, jobs.length, 'projects');
-    return analyzeJob(job, read);
+    return analyzeJob(job, read, fixes);
   });
   progress.clear();
   if (cmd.debug) io.stderr(renderProjectsText(analyses));
   for (const a of analyses) redactor.addAnalysis(a);
   return analyses.map((a) => projectOutcome(a, redactor, json));
+}
+
+/**
+ * What the report does with fixes: GitLab's code-quality report has no place for them, so they are not
+ * verified; every other format shows each one (text and GitHub a help line and the fixable count, JSON and
+ * SARIF the edits). Exit codes never depend on them; --fix plans with verified fixes whatever the format.
+ */
+function reportFixUse(cmd: LintCommand): FixUse {
+  return cmd.format === 'gitlab' ? 'none' : 'verified';
 }
 
 /** "Applied N fixes to M files." (or the --add-noqa wording): on stdout in text format, else on stderr. */
