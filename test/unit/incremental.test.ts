@@ -17,6 +17,7 @@ import { ParseCache, type ProjectLayerInput } from '../../server/src/core/layers
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import type { Value } from '../../server/src/core/types';
 import { generateSettings } from '../bench/generate';
+import { TYPING_SCENARIOS } from '../bench/typing';
 import { analysisView as view } from '../helpers/analysis-view';
 
 const SETTINGS = '/p/mysite/settings.py';
@@ -101,6 +102,7 @@ function analyzeTexts(
   kind: 'django' | 'horizon',
   cache: ParseCache,
   previous?: Analysis,
+  pause?: () => boolean,
 ): Analysis {
   return analyze({
     project: { root: '/p', kind, layers, readFile: (f) => texts.get(f) },
@@ -108,7 +110,17 @@ function analyzeTexts(
     cache,
     verifyFixes: false,
     previous,
+    pause,
   });
+}
+
+/**
+ * Asked whether to pause as the language server is (`AnalyzeRequest.pause`): the evaluation then replays in runs
+ * between its questions (statements.ts `replayAligned`); says yes every third time.
+ */
+function pausing(): () => boolean {
+  let k = 0;
+  return () => ++k % 3 === 0;
 }
 
 /** Applies the edits one by one to `file`, analysing incrementally and from scratch after each. */
@@ -126,7 +138,8 @@ function checkSequence(
   let last = analyzeTexts(texts, layers, kind, cache);
   for (const [k, e] of edits.entries()) {
     texts.set(file, apply(texts.get(file) as string, e));
-    const incremental = analyzeTexts(texts, layers, kind, cache, last);
+    // Every other edit analysed pausing, as the language server does.
+    const incremental = analyzeTexts(texts, layers, kind, cache, last, k % 2 === 1 ? pausing() : undefined);
     last = incremental;
     const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
     // Replayed names are made when first read, after the evaluation (evaluate/environment.ts LazyEnv): first
@@ -161,6 +174,28 @@ function hovers(a: Analysis, file: string): string {
   const names = [...text.matchAll(/^[A-Za-z_]\w* *=/gm)].filter((_, i) => i % 5 === 0);
   const onNames = names.map((m) => hover(a, file, (m.index ?? 0) + 1));
   return JSON.stringify([shown, hover(a, file, engine), onNames]);
+}
+
+/** `text` after an editor's changes (line and character ranges, applied in order, as a didChange). */
+function applyChanges(
+  text: string,
+  changes: readonly {
+    range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+    text: string;
+  }[],
+): string {
+  for (const c of changes) {
+    if (!c.range) {
+      text = c.text;
+      continue;
+    }
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const offset = (p: { line: number; character: number }): number =>
+      (starts[p.line] ?? text.length) + p.character;
+    text = text.slice(0, offset(c.range.start)) + c.text + text.slice(offset(c.range.end));
+  }
+  return text;
 }
 
 /** One keystroke at the cursor `at` of SETTINGS: a character typed (`ins`) or one erased before it (`del`: 1); the new cursor. */
@@ -607,6 +642,39 @@ describe('incremental analysis equals a from-scratch analysis', () => {
         event && Object.getPrototypeOf(event) !== Object.prototype,
         "SERVICES['feature-30'] is replayed",
       );
+    }
+  });
+
+  it("the benchmark's typing rounds, keystroke by keystroke (a condition flipping, a section pasted and undone, …)", () => {
+    // test/bench/typing.ts's scenarios on a shorter file of the same shapes: `top` flips DEBUG, read by every
+    // `if DEBUG:` (its blocks are evaluated again, the rest replayed); `paste` copies a section before itself and
+    // undoes it (an existing SERVICES key's first assignment moves, so every later `SERVICES[…] = …` reads a
+    // changed dict); the others type in a dict, at the end, in an import, delete lines, leave brackets open.
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start = generateSettings(560, { blockEvery: 2 });
+    for (const scenario of TYPING_SCENARIOS) {
+      const cache = new ParseCache();
+      const texts = new Map([[SETTINGS, start]]);
+      let last = analyzeTexts(texts, layers, 'django', cache);
+      for (let round = 0; round < 2; round++) {
+        for (const [k, changes] of scenario.round(start.split('\n'), round).entries()) {
+          texts.set(SETTINGS, applyChanges(texts.get(SETTINGS) as string, changes));
+          const incremental = analyzeTexts(
+            texts,
+            layers,
+            'django',
+            cache,
+            last,
+            k % 2 ? pausing() : undefined,
+          );
+          last = incremental;
+          const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+          const where = `${scenario.name}, round ${round + 1}, keystroke ${k + 1}`;
+          assert.deepEqual(secretsOf(incremental), secretsOf(scratch), where);
+          assert.equal(view(incremental), view(scratch), where);
+        }
+        assert.equal(texts.get(SETTINGS), start, `${scenario.name}: a round restores the text`);
+      }
     }
   });
 

@@ -99,6 +99,14 @@ export class JournalEnv extends LazyEnv {
     super.setLazy(name, lazy);
   }
 
+  /**
+   * `setLazy` left out of the log: for a statement replayed after the edit, where no checkpoint is taken (no
+   * snapshot reads that far) and no statement's writes are read from the log.
+   */
+  replayLazy(name: string, lazy: Lazy): void {
+    super.setLazy(name, lazy);
+  }
+
   override delete(name: string): boolean {
     this.log.push(name, undefined);
     return super.delete(name);

@@ -37,6 +37,59 @@ export interface StatementRecord {
   readonly steps: number;
 }
 
+/**
+ * The record of a statement replayed after an edit: the plain record of the evaluation that last evaluated it
+ * (`src`, for what replaying does not change: its node, length, reads, steps and events' count), where it starts
+ * now, where its events start, and what it bound — the one `Lazy` (or undefined: a delete) of a statement that
+ * wrote one name, else the whole writes array. Four fields instead of a record and a writes array: every
+ * statement after an edit near the top of a long file is replayed on every keystroke, and what a keystroke's
+ * records hold survives until the next one (young-generation collections copy it).
+ */
+export class ReplayedRecord implements StatementRecord {
+  constructor(
+    readonly src: StatementRecord,
+    readonly from: number,
+    readonly eventsFrom: number,
+    /** The binding of its one write (`src.writes` has two entries), else its writes. */
+    readonly bound: Lazy | readonly (string | Binding | Lazy | undefined)[] | undefined,
+  ) {}
+
+  get to(): number {
+    return this.from + (this.src.to - this.src.from);
+  }
+
+  get node(): string {
+    return this.src.node;
+  }
+
+  get reads(): readonly string[] | undefined {
+    return this.src.reads;
+  }
+
+  get eventsTo(): number {
+    return this.eventsFrom + (this.src.eventsTo - this.src.eventsFrom);
+  }
+
+  get steps(): number {
+    return this.src.steps;
+  }
+
+  get writes(): readonly (string | Binding | Lazy | undefined)[] {
+    const bound = this.bound;
+    if (Array.isArray(bound)) return bound;
+    const names = this.src.writes as readonly (string | Binding | Lazy | undefined)[];
+    return names.length === 0 ? names : [names[0], bound as Lazy | undefined];
+  }
+}
+
+/**
+ * A record's writes for their names (and which are deletes) only: a replayed record's without making its
+ * bindings (the names are those of the record it replays).
+ */
+export function writtenNames(r: StatementRecord): StatementRecord['writes'] {
+  return r instanceof ReplayedRecord ? r.src.writes : r.writes;
+}
+
 /** Steps of a position map: a position at or after `at` (and before the next step) moves by `delta`. */
 interface Step {
   readonly at: number;
@@ -89,30 +142,30 @@ export class Shifter {
   /** `first`, then this: one map from the first one's earlier text (undefined past MAX_STEPS). */
   after(first: Shifter): Shifter | undefined {
     if (this.composed.has(first)) return this.composed.get(first);
-    // Breakpoints: first's own, and where first's image reaches each of this one's.
+    // Breakpoints: first's own, and where first's image reaches each of this one's — on every piece of first:
+    // its image is increasing on each piece, not across them (positions in text an edit deleted map back), so
+    // the image may pass a step of this one on several pieces.
     const ats = new Set(first.steps.map((s) => s.at));
     for (const s of this.steps) {
-      // The least earlier position p with first.pos(p) >= s.at, on each piece of first.
+      // On each piece [prevAt, f.at) of first, the least position p with first.pos(p) >= s.at, if any.
       let prevAt = -Infinity;
       let d = 0;
       for (const f of [...first.steps, { at: Infinity, delta: 0 }]) {
         const p = Math.max(prevAt, s.at - d);
-        if (p < f.at) {
-          ats.add(p);
-          break;
-        }
+        if (p < f.at) ats.add(p);
         prevAt = f.at;
         d = f.delta;
       }
     }
     const sorted = [...ats].filter((a) => Number.isFinite(a)).sort((a, b) => a - b);
+    // A step that moves positions as the one before it does is left out (an edit undone leaves none but one).
+    const steps: Step[] = [];
+    for (const at of sorted) {
+      const delta = this.pos(first.pos(at)) - at;
+      if (steps.length === 0 || (steps[steps.length - 1] as Step).delta !== delta) steps.push({ at, delta });
+    }
     const out =
-      sorted.length > MAX_STEPS || first.file !== this.file
-        ? undefined
-        : new Shifter(
-            this.file,
-            sorted.map((at) => ({ at, delta: this.pos(first.pos(at)) - at })),
-          );
+      steps.length > MAX_STEPS || first.file !== this.file ? undefined : new Shifter(this.file, steps);
     this.composed.set(first, out);
     return out;
   }
@@ -287,69 +340,79 @@ function partsOf(v: Value): readonly Value[] {
  * spans (composed), not through a chain of events.
  */
 class ShiftedEvent implements AssignmentEvent {
-  readonly name: string;
-  readonly path: readonly string[];
-  readonly kind: AssignmentEvent['kind'];
-  readonly conditional: boolean;
-  readonly role: string | undefined;
-  private sp: Span;
-  private tg: Span;
+  /** The plain event it shifts; once shifted, the plain event with its spans moved (`shifter` undefined). */
+  private e: AssignmentEvent;
   private shifter: Shifter | undefined;
 
   constructor(e: AssignmentEvent, shifter: Shifter) {
-    this.name = e.name;
-    this.path = e.path;
-    this.kind = e.kind;
-    this.conditional = e.conditional;
-    this.role = e.role;
+    // Two fields, the rest read through: every statement replayed after an edit makes one per event, and they
+    // live until the next keystroke (what survives a young-generation collection is what it costs).
     const composed = e instanceof ShiftedEvent && e.shifter ? shifter.after(e.shifter) : undefined;
     if (e instanceof ShiftedEvent && composed) {
-      this.sp = e.sp;
-      this.tg = e.tg;
+      this.e = e.e;
       this.shifter = composed;
     } else {
-      this.sp = e.span;
-      this.tg = e.target;
+      this.e = e instanceof ShiftedEvent ? e.plain() : e;
       this.shifter = shifter;
     }
   }
 
+  get name(): string {
+    return this.e.name;
+  }
+
+  get path(): readonly string[] {
+    return this.e.path;
+  }
+
+  get kind(): AssignmentEvent['kind'] {
+    return this.e.kind;
+  }
+
+  get conditional(): boolean {
+    return this.e.conditional;
+  }
+
+  get role(): string | undefined {
+    return this.e.role;
+  }
+
   get span(): Span {
-    this.shift();
-    return this.sp;
+    return this.plain().span;
   }
 
   get target(): Span {
-    this.shift();
-    return this.tg;
+    return this.plain().target;
   }
 
-  private shift(): void {
+  /** The event with its spans shifted, as a plain one (made once, with its keys in `record`'s order, state.ts). */
+  private plain(): AssignmentEvent {
     const s = this.shifter;
-    if (!s) return;
+    if (!s) return this.e;
+    const e = this.e;
     this.shifter = undefined;
-    this.sp = s.span(this.sp);
-    this.tg = s.span(this.tg);
+    this.e = {
+      name: e.name,
+      path: e.path,
+      kind: e.kind,
+      span: s.span(e.span),
+      target: s.span(e.target),
+      conditional: e.conditional,
+      role: e.role,
+    };
+    return this.e;
   }
 
   /** Whether the target, once shifted, is in `file` and holds `offset` (it stays unshifted). */
   targetHolds(file: string, offset: number): boolean {
-    const tg = this.tg;
+    const tg = this.e.target;
     if (tg.file !== file) return false;
     const s = this.shifter;
     return s ? s.holds(tg, offset) : tg.from <= offset && offset <= tg.to;
   }
 
   toJSON(): AssignmentEvent {
-    return {
-      name: this.name,
-      path: this.path,
-      kind: this.kind,
-      span: this.span,
-      target: this.target,
-      conditional: this.conditional,
-      role: this.role,
-    };
+    return this.plain();
   }
 }
 

@@ -19,6 +19,8 @@ import { rawBinding, rawEntries } from './environment';
 import {
   Lazy,
   recordAt,
+  ReplayedRecord,
+  writtenNames,
   replayPlan,
   sameShifted,
   sameShiftedValue,
@@ -34,6 +36,8 @@ import type { Steps } from '../steps';
 
 /** Top-level statements between two questions whether to pause (asking reads a clock). */
 const PAUSE_EVERY = 8;
+/** Statements replayed in a row between two such questions (replaying one costs far less than evaluating it). */
+const REPLAY_RUN = 64;
 
 /** What a statement that read no name read (one array for all of them). */
 const NO_READS: readonly string[] = [];
@@ -134,12 +138,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       !o.importDepth &&
       (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0));
     if (!record) {
-      for (let i = 0; i < top.length; i++) {
-        if (pause && i % PAUSE_EVERY === 0 && i > 0 && pause()) yield;
-        const n = top[i] as SyntaxNode;
-        if (!this.spend(n)) return;
-        this.statement(n);
-      }
+      yield* this.unrecorded(top);
       return;
     }
     const list: Checkpoint[] = [];
@@ -172,10 +171,17 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     let since = 0;
     for (let k = 1; i < top.length; i++, k++) {
       if (pause && k % PAUSE_EVERY === 0 && pause()) yield;
-      if (!pause && replay?.aligned && !replay.off) {
-        // Without pauses, the statements replayed in a row after the edit go in one loop (replayAligned).
-        const next = this.replayAligned(i, top, replay, keep ? records : undefined);
+      if (replay?.aligned && !replay.off) {
+        // The statements replayed in a row after the edit go in one loop (replayAligned); with pauses, at most
+        // REPLAY_RUN of them, then the question whether to pause is asked.
+        const end = pause ? Math.min(top.length, i + REPLAY_RUN) : top.length;
+        const next = this.replayAligned(i, end, top, replay, keep ? records : undefined);
         if (next === top.length) break;
+        if (next === end) {
+          i = next - 1;
+          k = PAUSE_EVERY - 1;
+          continue;
+        }
         k += next - i;
         i = next;
       }
@@ -196,6 +202,17 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       if (replay && !replay.off && this.replayed(n, i, top[i + 1], replay, records)) continue;
       if (!this.spend(n)) return;
       this.tracked(n, i, records, replay, top[i + 1]);
+    }
+  }
+
+  /** The top-level statements of a module that records nothing (no checkpoints, nothing to replay). */
+  private *unrecorded(top: readonly SyntaxNode[]): Steps<void> {
+    const pause = this.options.pause;
+    for (let i = 0; i < top.length; i++) {
+      if (pause && i % PAUSE_EVERY === 0 && i > 0 && pause()) yield;
+      const n = top[i] as SyntaxNode;
+      if (!this.spend(n)) return;
+      this.statement(n);
     }
   }
 
@@ -400,11 +417,12 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
         return false;
       }
       for (const r of previous.records.slice(first, old)) {
-        if (!r.writes) {
+        const written = writtenNames(r);
+        if (!written) {
           replay.off = true;
           return false;
         }
-        for (let k = 0; k < r.writes.length; k += 2) replay.dirty.add(r.writes[k] as string);
+        for (let k = 0; k < written.length; k += 2) replay.dirty.add(written[k] as string);
       }
       replay.offset = old - i;
       replay.aligned = true;
@@ -416,13 +434,14 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
   }
 
   /**
-   * `replayed` for the statements from `from` on, after the changed text, in one loop: each statement that may
-   * be replayed (as `replayed` and `replay` decide, in the same order) is; returns the index of the first that
-   * may not (it goes the usual way) or of the end. Its record is kept in `records` unless no later evaluation
+   * `replayed` for the statements from `from` up to `end`, after the changed text, in one loop: each statement
+   * that may be replayed (as `replayed` and `replay` decide, in the same order) is; returns the index of the
+   * first that may not (it goes the usual way) or `end`. Its record is kept in `records` unless no later evaluation
    * resumes from this one (undefined).
    */
   private replayAligned(
     from: number,
+    end: number,
     top: readonly SyntaxNode[],
     replay: Replaying,
     records: StatementRecord[] | undefined,
@@ -435,43 +454,17 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const errors = this.parsed.syntaxError !== undefined;
     const budget = this.budget;
     let i = from;
-    for (; i < top.length; i++) {
+    for (; i < end; i++) {
       const n = top[i] as SyntaxNode;
       const r = previous.records[i + offset];
       if (!r || r.from + d !== n.from || r.to + d !== n.to || r.node !== n.name) break;
       const reads = r.reads;
-      const rw = r.writes;
+      const rw = writtenNames(r);
       if (!reads || !rw || (errors && containsError(n)) || readsAny(reads, dirty)) break;
       if (originOnly.size > 0 && writesAny(rw, originOnly)) break;
       if (budget.remaining <= r.steps + 1 || !this.spend(n)) break;
       budget.remaining -= r.steps - 1;
-      const writes: (string | Binding | Lazy | undefined)[] | undefined = records ? [] : undefined;
-      for (let k = 0; k < rw.length; k += 2) {
-        const name = rw[k] as string;
-        const b = rw[k + 1] as Binding | Lazy | undefined;
-        dirty.delete(name);
-        if (b === undefined) {
-          env.delete(name);
-          writes?.push(name, undefined);
-        } else {
-          const lazy = new Lazy(b, shifter);
-          env.setLazy(name, lazy);
-          writes?.push(name, lazy);
-        }
-      }
-      const eventsFrom = this.events.length;
-      for (let k = r.eventsFrom; k < r.eventsTo; k++)
-        this.events.push(shifter.event(previous.events[k] as AssignmentEvent));
-      records?.push({
-        from: n.from,
-        to: n.to,
-        node: r.node,
-        reads,
-        writes,
-        eventsFrom,
-        eventsTo: this.events.length,
-        steps: r.steps,
-      });
+      this.replayMoved(n, r, shifter, replay, env, records);
     }
     return i;
   }
@@ -484,17 +477,19 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     records: StatementRecord[],
   ): boolean {
     const env = this.env;
-    if (!r.reads || !r.writes || r.node !== n.name || !(env instanceof JournalEnv)) return false;
+    const written = writtenNames(r);
+    if (!r.reads || !written || r.node !== n.name || !(env instanceof JournalEnv)) return false;
     if (this.parsed.syntaxError && containsError(n)) return false;
-    for (const name of r.reads) if (replay.dirty.has(name)) return false;
-    if (replay.originOnly.size > 0 && writesAny(r.writes, replay.originOnly)) return false;
+    if (readsAny(r.reads, replay.dirty)) return false;
+    if (replay.originOnly.size > 0 && writesAny(written, replay.originOnly)) return false;
     if (this.budget.remaining <= r.steps + 1 || !this.spend(n)) return false;
     this.budget.remaining -= r.steps - 1;
     if (!shifter) {
       // Before the edit: the very same writes and events.
-      for (let k = 0; k < r.writes.length; k += 2) {
-        const name = r.writes[k] as string;
-        const b = r.writes[k + 1] as Binding | Lazy | undefined;
+      const writes = r.writes as readonly (string | Binding | Lazy | undefined)[];
+      for (let k = 0; k < writes.length; k += 2) {
+        const name = writes[k] as string;
+        const b = writes[k + 1] as Binding | Lazy | undefined;
         if (b === undefined) env.delete(name);
         else if (b instanceof Lazy) env.setLazy(name, b);
         else env.set(name, b);
@@ -504,34 +499,56 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       records.push(r);
       return true;
     }
-    const writes: (string | Binding | Lazy | undefined)[] = [];
-    for (let k = 0; k < r.writes.length; k += 2) {
-      const name = r.writes[k] as string;
-      const b = r.writes[k + 1] as Binding | Lazy | undefined;
-      replay.dirty.delete(name);
-      if (b === undefined) {
-        env.delete(name);
-        writes.push(name, undefined);
-      } else {
-        const lazy = new Lazy(b, shifter);
-        env.setLazy(name, lazy);
-        writes.push(name, lazy);
+    this.replayMoved(n, r, shifter, replay, env, records);
+    return true;
+  }
+
+  /**
+   * Replays statement `n` after the edit from its earlier record `r`, moved by `shifter`: its writes are the
+   * earlier bindings, made when first read (`Lazy`), and its events shifted; its record (`ReplayedRecord`) is
+   * kept in `records` (unless undefined).
+   */
+  private replayMoved(
+    n: SyntaxNode,
+    r: StatementRecord,
+    shifter: Shifter,
+    replay: Replaying,
+    env: JournalEnv,
+    records: StatementRecord[] | undefined,
+  ): void {
+    const dirty = replay.dirty;
+    const replayed = r instanceof ReplayedRecord ? r : undefined;
+    const src = replayed ? replayed.src : r;
+    const names = src.writes as readonly (string | Binding | Lazy | undefined)[];
+    let bound: ReplayedRecord['bound'];
+    if (names.length === 2) {
+      // One name written (the usual statement): no writes array.
+      const name = names[0] as string;
+      const b = replayed ? (replayed.bound as Lazy | undefined) : (names[1] as Binding | Lazy | undefined);
+      dirty.delete(name);
+      if (b === undefined) env.delete(name);
+      else env.replayLazy(name, (bound = new Lazy(b, shifter)));
+    } else {
+      const rw = r.writes as readonly (string | Binding | Lazy | undefined)[];
+      const writes = rw.slice();
+      for (let k = 0; k < rw.length; k += 2) {
+        const name = rw[k] as string;
+        const b = rw[k + 1] as Binding | Lazy | undefined;
+        dirty.delete(name);
+        if (b === undefined) env.delete(name);
+        else {
+          const lazy = new Lazy(b, shifter);
+          env.replayLazy(name, lazy);
+          writes[k + 1] = lazy;
+        }
       }
+      bound = writes;
     }
     const eventsFrom = this.events.length;
+    const events = replay.previous.events;
     for (let k = r.eventsFrom; k < r.eventsTo; k++)
-      this.events.push(shifter.event(replay.previous.events[k] as AssignmentEvent));
-    records.push({
-      from: n.from,
-      to: n.to,
-      node: n.name,
-      reads: r.reads,
-      writes,
-      eventsFrom,
-      eventsTo: this.events.length,
-      steps: r.steps,
-    });
-    return true;
+      this.events.push(shifter.event(events[k] as AssignmentEvent));
+    records?.push(new ReplayedRecord(src, n.from, eventsFrom, bound));
   }
 
   /**
