@@ -129,13 +129,13 @@ export abstract class EvaluatorState {
   ): void {
     const span = this.span(stmt);
     this.env.set(name, { value, origin: { kind: 'file', span } });
-    const path: string[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const v = (keys[i] as { value: Value }).value;
-      if (v.kind !== 'str') break;
-      path.push(v.value);
-    }
-    this.record(name, path, kind, stmt, target, span);
+    // The leading string keys, in an array of their number (the event keeps it: a pushed-to empty array holds
+    // room for 17).
+    let n = 0;
+    while (n < keys.length && (keys[n] as { value: Value }).value.kind === 'str') n++;
+    const path = new Array<string>(n);
+    for (let i = 0; i < n; i++) path[i] = ((keys[i] as { value: Value }).value as { value: string }).value;
+    this.record(name, n === 0 ? NO_PATH : path, kind, stmt, target, span);
   }
 
   protected record(

@@ -265,7 +265,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       from: n.from,
       to: n.to,
       node: n.name,
-      reads: replayable ? (reads ?? NO_READS) : undefined,
+      reads: replayable ? this.keptReads(reads) : undefined,
       writes,
       eventsFrom,
       eventsTo: this.events.length,
@@ -301,6 +301,23 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
         for (let k = 0; k < writes.length; k += 2) replay.dirty.delete(writes[k] as string);
       else for (let k = 0; k < writes.length; k += 2) replay.dirty.add(writes[k] as string);
     }
+  }
+
+  /** Statements' reads of one name, one array per name (most statements that read read one name). */
+  private readonly singleReads = new Map<string, readonly string[]>();
+
+  /**
+   * What a statement read, as its record keeps it: one shared array per name read alone (a `D['k'] = v` after
+   * another reads `D`), a copy of several (an array pushed to holds room for 17).
+   */
+  private keptReads(reads: string[] | undefined): readonly string[] {
+    if (reads === undefined) return NO_READS;
+    if (reads.length > 1) return reads.slice();
+    const name = reads[0] as string;
+    const shared = this.singleReads.get(name);
+    if (shared) return shared;
+    this.singleReads.set(name, reads);
+    return reads;
   }
 
   /**
