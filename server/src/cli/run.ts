@@ -369,11 +369,12 @@ function planFixes(
   if (cmd.fix || cmd.addNoqa) {
     for (const [i, job] of jobs.entries()) {
       progress.update(i, jobs.length, 'projects (fixing)');
-      const analyzeOverlay = (overlay: ReadonlyMap<string, string>): Analysis =>
-        analyzeJob(job, (f) => overlay.get(f) ?? read(f));
+      const analyzeOverlay = (overlay: ReadonlyMap<string, string>, fixes?: FixUse): Analysis =>
+        analyzeJob(job, (f) => overlay.get(f) ?? read(f), fixes);
       // --add-noqa is a fix-all whose only fixes are suppression comments: it re-analyses until none is left.
+      // Each finding's own fix is replaced there, so none is verified.
       const result = cmd.addNoqa
-        ? fixAll((overlay) => withSuppressionFixes(analyzeOverlay(overlay), ownFiles(job)), read, {
+        ? fixAll((overlay) => withSuppressionFixes(analyzeOverlay(overlay, 'none'), ownFiles(job)), read, {
             unsafe: false,
           })
         : fixAll(analyzeOverlay, read, { unsafe: job.options.unsafeFixes });
