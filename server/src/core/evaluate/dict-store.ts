@@ -69,6 +69,14 @@ interface Version {
   raw?: readonly DictEntry[];
 }
 
+/**
+ * A version with every field it may get later in place: one set afterwards (`next`, `undo`, `raw`) then needs no
+ * property storage of its own (each version lives as long as the records that replay it).
+ */
+function version(store: Store, len: number): Version {
+  return { store, len, next: undefined, undo: undefined, raw: undefined };
+}
+
 const versions = new WeakMap<DictValue, Version>();
 const arrayIndexes = new WeakMap<readonly DictEntry[], KeyIndex>();
 
@@ -207,7 +215,7 @@ function replaceAt(
   const { store, prev } = openStore(dict);
   const e = store.arr[at] as DictEntry;
   store.arr[at] = make(e, store);
-  return advance(store, prev, versioned(dict, { store, len: store.arr.length }), { i: at, e });
+  return advance(store, prev, versioned(dict, version(store, store.arr.length)), { i: at, e });
 }
 
 /**
@@ -231,7 +239,7 @@ export function storeSet(
   return advance(
     store,
     prev,
-    versioned(dict, { store, len: arr.length }, dict.open === true || undecidableKey(key)),
+    versioned(dict, version(store, arr.length), dict.open === true || undecidableKey(key)),
   );
 }
 
