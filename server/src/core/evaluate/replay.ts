@@ -219,7 +219,10 @@ export class Shifter {
       case 'none': {
         // Leaves: no parts to share, nothing for the masker to remember (a copy per reference is as good).
         const span = this.span(v.span);
-        return span === v.span ? v : { ...v, span };
+        if (span === v.span) return v;
+        const leaf = copyOf(v);
+        leaf.span = span;
+        return leaf;
       }
     }
     const known = this.memo.get(v);
@@ -231,61 +234,81 @@ export class Shifter {
       case 'list':
       case 'tuple': {
         const items = this.list(v.items, depth + 1);
-        if (items !== v.items || span !== v.span) out = { ...v, span, items };
-        break;
-      }
-      case 'dict': {
-        let entries: { key: Value; value: Value; keySpan?: Span | undefined }[] | undefined;
-        const old = v.entries;
-        for (let i = 0; i < old.length; i++) {
-          const e = old[i] as (typeof old)[number];
-          const key = this.value(e.key, depth + 1);
-          const value = this.value(e.value, depth + 1);
-          const keySpan = this.span(e.keySpan);
-          if (key !== e.key || value !== e.value || keySpan !== e.keySpan)
-            (entries ??= old.slice())[i] = { ...e, key, value, keySpan };
+        if (items !== v.items || span !== v.span) {
+          const c = copyOf(v);
+          c.span = span;
+          c.items = items;
+          out = c;
         }
-        if (entries || span !== v.span) out = { ...v, span, entries: entries ?? old };
         break;
       }
+      case 'dict':
+        out = this.dict(v, span, depth);
+        break;
       case 'oneOf': {
         const options = this.list(v.options, depth + 1);
-        if (options !== v.options || span !== v.span) out = { ...v, span, options };
-        break;
-      }
-      case 'unknown': {
-        const dflt = v.default && this.value(v.default, depth + 1);
-        const alternatives = v.alternatives && this.list(v.alternatives, depth + 1);
-        let schema = v.envSchema;
-        if (schema) {
-          let changed = false;
-          const next: Record<string, { cast?: string | undefined; default?: Value | undefined }> = {};
-          for (const [k, s] of Object.entries(schema)) {
-            const d = s.default && this.value(s.default, depth + 1);
-            if (d !== s.default) changed = true;
-            next[k] = d === s.default ? s : { ...s, default: d };
-          }
-          if (changed) schema = next;
+        if (options !== v.options || span !== v.span) {
+          const c = copyOf(v);
+          c.span = span;
+          c.options = options;
+          out = c;
         }
-        if (
-          dflt !== v.default ||
-          alternatives !== v.alternatives ||
-          schema !== v.envSchema ||
-          span !== v.span
-        )
-          out = {
-            ...v,
-            span,
-            ...(v.default ? { default: dflt } : {}),
-            ...(v.alternatives ? { alternatives } : {}),
-            ...(v.envSchema ? { envSchema: schema } : {}),
-          };
         break;
       }
+      case 'unknown':
+        out = this.unknownValue(v, span, depth);
+        break;
     }
     if (out !== v) (out as Shifted)[ORIGINAL] = shiftedFrom(v) ?? v;
     this.memo.set(v, out);
     return out;
+  }
+
+  private dict(v: Extract<Value, { kind: 'dict' }>, span: Span | undefined, depth: number): Value {
+    let entries: { key: Value; value: Value; keySpan?: Span | undefined }[] | undefined;
+    const old = v.entries;
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i] as (typeof old)[number];
+      const key = this.value(e.key, depth + 1);
+      const value = this.value(e.value, depth + 1);
+      const keySpan = this.span(e.keySpan);
+      if (key !== e.key || value !== e.value || keySpan !== e.keySpan) {
+        const c = copyOf(e);
+        c.key = key;
+        c.value = value;
+        c.keySpan = keySpan;
+        (entries ??= old.slice())[i] = c;
+      }
+    }
+    if (!entries && span === v.span) return v;
+    const c = copyOf(v);
+    c.span = span;
+    c.entries = entries ?? old;
+    return c;
+  }
+
+  private unknownValue(v: Extract<Value, { kind: 'unknown' }>, span: Span | undefined, depth: number): Value {
+    const dflt = v.default && this.value(v.default, depth + 1);
+    const alternatives = v.alternatives && this.list(v.alternatives, depth + 1);
+    let schema = v.envSchema;
+    if (schema) {
+      let changed = false;
+      const next: Record<string, { cast?: string | undefined; default?: Value | undefined }> = {};
+      for (const [k, s] of Object.entries(schema)) {
+        const d = s.default && this.value(s.default, depth + 1);
+        if (d !== s.default) changed = true;
+        next[k] = d === s.default ? s : { ...s, default: d };
+      }
+      if (changed) schema = next;
+    }
+    if (dflt === v.default && alternatives === v.alternatives && schema === v.envSchema && span === v.span)
+      return v;
+    const c = copyOf(v);
+    c.span = span;
+    if (v.default) c.default = dflt;
+    if (v.alternatives) c.alternatives = alternatives;
+    if (v.envSchema) c.envSchema = schema;
+    return c;
   }
 
   /**
@@ -307,6 +330,17 @@ export class Shifter {
     }
     return this.memo.get(root) as Value;
   }
+}
+
+/**
+ * A copy of `v` with its own enumerable fields in their order, as `{ ...v }` makes it (the symbol of `shiftedFrom`
+ * aside, which the caller sets). Not a spread: the shifted values' shapes vary, and a spread of them took V8's
+ * slow path — shifting a value shifted before (a name read on every keystroke) cost ~5x more.
+ */
+function copyOf<T extends object>(v: T): { -readonly [K in keyof T]: T[K] } {
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = v[k];
+  return out as { -readonly [K in keyof T]: T[K] };
 }
 
 const LEAVES = new Set<Value['kind']>(['str', 'int', 'float', 'bool', 'none']);
@@ -596,7 +630,7 @@ export function sameShifted(
   if (now === undefined || before === undefined) return now === before;
   const a = now instanceof Lazy ? now.binding() : now;
   const b = before instanceof Lazy ? before.binding() : before;
-  if (Object.keys(a).length !== 2 || Object.keys(b).length !== 2) return false; // value and origin only
+  if (fieldCount(a) !== 2 || fieldCount(b) !== 2) return false; // value and origin only
   if (a.origin.kind !== b.origin.kind) return false;
   if (a.origin.kind === 'file' && b.origin.kind === 'file') {
     if (!sameSpan(a.origin.span, b.origin.span, shifter)) return false;
@@ -610,6 +644,13 @@ export function sameShiftedValue(now: Binding | Lazy, before: Binding | Lazy, sh
   const a = now instanceof Lazy ? now.binding() : now;
   const b = before instanceof Lazy ? before.binding() : before;
   return sameValue(a.value, b.value, shifter, { left: SAME_BUDGET }, 0);
+}
+
+/** How many fields an object has (as `Object.keys(o).length`, without the array). */
+function fieldCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 function sameSpan(a: Span | undefined, b: Span | undefined, shifter: Shifter): boolean {
@@ -634,8 +675,9 @@ function sameList(
 
 function sameFields(a: Value, b: Value): boolean {
   const allowed = FIELDS[a.kind];
-  for (const k of Object.keys(a)) if (!allowed.has(k)) return false;
-  for (const k of Object.keys(b)) if (!allowed.has(k)) return false;
+  // for-in, not Object.keys: no array per value compared (values are plain objects: their own fields only).
+  for (const k in a) if (!allowed.has(k)) return false;
+  for (const k in b) if (!allowed.has(k)) return false;
   return true;
 }
 
