@@ -12,7 +12,7 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseServerSettings, type SettingsSource } from '../../server/src/lsp/configuration';
 import { pathToUri } from '../../server/src/lsp/files';
-import { Workspace } from '../../server/src/lsp/workspace';
+import { SLICE_MS, Workspace } from '../../server/src/lsp/workspace';
 import { recordingConnection, turn } from './in-process';
 import type { Analysis } from '../../server/src/core/analyze';
 import { generateSettings } from '../bench/generate';
@@ -50,7 +50,8 @@ describe('analysis phases in the language server', function () {
     published = [];
     const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
     const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
-    ws = new Workspace(recordingConnection(published), source, tmp);
+    // A request that needs the current text runs the analysis under way to its end, however long it takes.
+    ws = new Workspace(recordingConnection(published), source, tmp, SLICE_MS, Infinity);
     await ws.open(TextDocument.create(pathToUri(file), 'python', 1, text('cache')));
     await until('version 1 published', () => publishedFor(1));
   });
@@ -143,6 +144,35 @@ describe('analysis phases in the language server', function () {
     await wait;
     assert.equal(publishedFor(2), true);
     assert.equal(ws.currentAnalysis(key), ws.analysisFor(pathToUri(file), false)?.analysis);
+  });
+
+  it('answers requests during the first analysis of an error-dense file without finishing it, before its diagnostics (issue #11)', async () => {
+    // A request that needs the current text (hover) runs the analysis under way for its budget at most (0 here:
+    // one step), then reads the last complete analysis: none yet. A slice of 0 ms pauses at every point.
+    let broken = '';
+    for (let i = 0; i < 3000; i++) broken += `A${i} = [1,)\nB${i} = 2\n`;
+    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
+    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
+    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const uri = pathToUri(file);
+    await sliced.open(TextDocument.create(uri, 'python', 21, broken));
+    let whileParsing = 0;
+    await until('version 21 published', () => {
+      if (publishedFor(21)) return true;
+      const view = sliced.analysisFor(uri);
+      if (sliced.cache.peek(file)?.text !== broken) {
+        // Answered (from no analysis) while the parse is still under way: the request did not finish it.
+        assert.equal(view, undefined, 'an analysis before the file was parsed');
+        assert.equal(publishedFor(21), false);
+        whileParsing++;
+      }
+      return false;
+    });
+    // 6,000 lines, 30 segments: requests were answered between the segments and inside lezer's parse of each.
+    assert.ok(whileParsing > 100, `${whileParsing} requests answered while the file was parsed`);
+    const view = sliced.analysisFor(uri);
+    assert.equal(view?.fresh, true);
+    assert.equal(view?.analysis.findings.find((f) => f.code === 'DSL001')?.span?.from, 8);
   });
 
   it('answers from the last complete analysis in the middle of evaluating a long file (time slices)', async () => {

@@ -3,13 +3,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { parsePython } from '../../server/src/core/python/parse';
+import { parsePython, parsePythonInSteps } from '../../server/src/core/python/parse';
 import { MAX_BRACKET_DEPTH } from '../../server/src/core/python/source-checks';
 import {
   commonPrefix,
   commonSuffix,
   parseSegmented,
+  parseSegmentedInSteps,
   resegment,
+  segmentsAndDepth,
+  segmentsAndDepthInSteps,
   topLevelSegments,
 } from '../../server/src/core/python/segmented-parse';
 import { generateSettings } from '../bench/generate';
@@ -275,6 +278,99 @@ describe('segmented parsing', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('segmented parsing in steps (issue #11: no unpaused step on an error-dense file)', () => {
+  const broken = [
+    'X = \n',
+    'Y = (\n',
+    "Z = '''\n",
+    'A = [1,)\n',
+    'A = [1,]]\n',
+    'A = "abc\n',
+    'V = ]\n',
+    '@d\n',
+  ];
+  /** Runs `make`'s steps to their end, asking `pauses` (cycled) at every opportunity; the value and the pauses. */
+  function paused<T>(
+    make: (pause: () => boolean) => Generator<void, T, void>,
+    pauses: readonly boolean[],
+  ): { value: T; yields: number } {
+    let k = 0;
+    const steps = make(() => pauses[k++ % pauses.length] === true);
+    for (let yields = 0; ; yields++) {
+      const r = steps.next();
+      if (r.done) return { value: r.value, yields };
+    }
+  }
+  const summary = (p: ReturnType<typeof parseSegmented>): string =>
+    JSON.stringify({
+      tree: shape(p.tree),
+      error: p.error,
+      firstError: p.firstError,
+      ranges: p.ranges,
+      wholeMayHelp: p.wholeMayHelp,
+      segments: p.segments && [...p.segments.values()].map((s) => s.error),
+    });
+
+  it('gives what parseSegmented gives however often it pauses (segments, their lezer parses, the whole parse)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS, ...broken), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 30 }),
+        (parts, maxLines, pauses) => {
+          const text = parts.join('');
+          const expected = summary(parseSegmented(text, undefined, maxLines));
+          const got = paused(
+            (pause) =>
+              parseSegmentedInSteps(text, undefined, maxLines, undefined, undefined, true, undefined, pause),
+            pauses,
+          );
+          assert.equal(summary(got.value), expected, JSON.stringify(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the segments and bracket depth a one-go scan finds, pausing at cuts (segmentsAndDepthInSteps)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS, ...broken, '[', '(', ')'), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 30 }),
+        (parts, maxLines, chunk, pauses) => {
+          const text = parts.join('');
+          const got = paused((pause) => segmentsAndDepthInSteps(text, maxLines, pause, chunk), pauses);
+          assert.deepEqual(got.value, segmentsAndDepth(text, maxLines), JSON.stringify(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('pauses many times inside the parse of an error-dense file and gives the tree and error parsePython gives', () => {
+    // 3,000 broken statements, 6,000 lines: 30 segments, each a long recovery for lezer.
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += `A${i} = [1,)\nB${i} = 2\n`;
+    const expected = parsePython('settings.py', text);
+    const got = paused((pause) => parsePythonInSteps('settings.py', text, undefined, pause), [true]);
+    assert.equal(shape(got.value.tree), shape(expected.tree));
+    assert.deepEqual(got.value.syntaxError, expected.syntaxError);
+    assert.deepEqual(got.value.ranges, expected.ranges);
+    const segments = topLevelSegments(text).length;
+    assert.equal(segments, 30);
+    // Between segments alone it would pause ~30 times: it pauses inside lezer's parse of each one too.
+    assert.ok(got.yields > 20 * segments, `${got.yields} pauses`);
+    // Each segment's error is in its first statement, so no cut can be wrong: the text is not parsed again whole.
+    assert.equal(
+      parseSegmented(text).wholeMayHelp,
+      false,
+      'an error-dense file was parsed a second time, whole',
     );
   });
 });

@@ -138,6 +138,38 @@ describe('an analysis paused inside its phases equals analyze', function () {
     );
   });
 
+  it('an error-dense file: pausing inside its fresh parse (between segments, inside lezer) and after an edit in it', () => {
+    // Issue #11: such a file once took one unpaused step of seconds (lezer's recovery on every statement).
+    let broken = '';
+    for (let i = 0; i < 300; i++) broken += `A${i} = [1,)\nB${i} = ${i}\nC${i} = \n`;
+    const p: Project = {
+      kind: 'django',
+      layers: [{ path: SETTINGS, role: 'settings' }],
+      texts: new Map([[SETTINGS, head + broken + generateSettings(300)]]),
+    };
+    const always = sliced(p, new ParseCache(), [true]);
+    assert.equal(view(always.analysis), view(whole(p)));
+    const parsing = always.phases.indexOf('parsed');
+    // 900 lines: 5 segments; it pauses inside lezer's parse of each one too.
+    assert.ok(parsing > 50, `${parsing} pauses while parsing`);
+    const cache = new ParseCache();
+    sliced(p, cache, [true]);
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.constantFrom('x', '\n', '(', ')', ']', 'A = [1,)\n', "'"),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
+        (at, ins, pauses) => {
+          const text = p.texts.get(SETTINGS) as string;
+          const i = at % text.length;
+          p.texts.set(SETTINGS, text.slice(0, i) + ins + text.slice(i));
+          assert.equal(view(sliced(p, cache, pauses).analysis), view(whole(p)));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
   it('does not pause inside a phase unless asked', () => {
     const p = projects(400).django as Project;
     const steps = analyzeInPhases({

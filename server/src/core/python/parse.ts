@@ -7,13 +7,15 @@ import { LineIndex, textChange, type TextChange } from './line-index';
 import {
   commonPrefix,
   commonSuffix,
-  parseSegmented,
+  lezerParse,
+  parseSegmentedInSteps,
   resegment,
   SEGMENT_LINES,
-  segmentsAndDepth,
+  segmentsAndDepthInSteps,
   segmentsUnterminated,
   topLevelSegments,
   unclosedBracket,
+  type SegmentedParse,
   type SegmentRange,
   type SegmentTree,
   type SegmentTrees,
@@ -77,12 +79,14 @@ export interface ParsedFile {
  * parse's: lezer's error recovery can differ between the two, so text with a syntax error is parsed afresh.
  */
 export function parsePython(file: string, text: string, previous?: ParsedFile): ParsedFile {
-  return parseWhole(file, text, previous, false);
+  return finish(parseWhole(file, text, previous, false, undefined));
 }
 
 /**
- * `parsePython`, pausing between the steps of an edited long file's parse (`editedLongFile`: finding the
- * segments again, checking and parsing the new ones, the checks over the whole text) when `pause` says so.
+ * `parsePython`, pausing when `pause` says so: between the steps of an edited long file's parse
+ * (`editedLongFile`: finding the segments again, checking and parsing the new ones, the checks over the whole
+ * text), between the segments of a fresh parse and inside lezer's parse of one (`parseSegmentedInSteps`: an
+ * error-dense file takes lezer seconds, issue #11).
  */
 export function* parsePythonInSteps(
   file: string,
@@ -96,17 +100,18 @@ export function* parsePythonInSteps(
   } catch {
     quick = undefined;
   }
-  return quick ?? parseWhole(file, text, previous, true);
+  return quick ?? (yield* parseWhole(file, text, previous, true, pause));
 }
 
-function parseWhole(
+function* parseWhole(
   file: string,
   text: string,
   previous: ParsedFile | undefined,
   quickTried: boolean,
-): ParsedFile {
+  pause: (() => boolean) | undefined,
+): Steps<ParsedFile> {
   try {
-    return parseChecked(file, text, previous, false, quickTried);
+    return yield* parseChecked(file, text, previous, false, quickTried, pause);
   } catch (e) {
     // Whatever the parser could not take (a stack overflow in its tree building on a shape the bracket
     // pre-check does not see): the file is reported as not analysed, never the whole run lost.
@@ -124,27 +129,36 @@ function parseWhole(
   }
 }
 
-function parseChecked(
+function* parseChecked(
   file: string,
   text: string,
-  previous?: ParsedFile,
-  formFeedsMoved = false,
-  quickTried = false,
-): ParsedFile {
-  const quick = formFeedsMoved || quickTried ? undefined : finish(editedLongFile(file, text, previous));
+  previous: ParsedFile | undefined,
+  formFeedsMoved: boolean,
+  quickTried: boolean,
+  pause: (() => boolean) | undefined,
+): Steps<ParsedFile> {
+  const quick = formFeedsMoved || quickTried ? undefined : yield* editedLongFile(file, text, previous, pause);
   if (quick) return quick;
-  const { analysed, limit, ranges } = withinLimits(text);
+  const { analysed, limit, ranges } = yield* withinLimits(text, pause);
+  if (pause?.()) yield;
   if (!formFeedsMoved && analysed.includes('\f')) {
     // CPython reads form feeds as whitespace; lezer does not in indentation. Parse a same-length copy.
-    const normalised = withFormFeedsMoved(analysed);
+    const normalised = yield* withFormFeedsMoved(analysed, pause);
     if (normalised !== analysed)
-      return withSource(parseChecked(file, normalised, undefined, true), file, text, limit);
+      return withSource(
+        yield* parseChecked(file, normalised, undefined, true, false, pause),
+        file,
+        text,
+        limit,
+      );
   }
-  const { source, template, parsed } = maskedIfTemplate(
+  const { source, template, parsed } = yield* maskedIfTemplate(
     file,
     analysed,
-    parseReusing(file, analysed, previous, ranges),
+    yield* parseReusing(file, analysed, previous, ranges, pause),
+    pause,
   );
+  if (pause?.()) yield;
   // Masking keeps the length, so the error is looked for over the same range.
   const error = syntaxErrorOf(
     file,
@@ -175,12 +189,15 @@ function parseChecked(
 }
 
 /** The part of `text` that is analysed, and the limit (DSL003) that cut it there, if any. */
-function withinLimits(text: string): {
+function* withinLimits(
+  text: string,
+  pause: (() => boolean) | undefined,
+): Steps<{
   analysed: string;
   limit: ParsedFile['limit'];
   /** The segments of `analysed` (topLevelSegments), unless brackets nested too deep cut it. */
   ranges?: SegmentRange[] | undefined;
-} {
+}> {
   let analysed = text;
   let limit: ParsedFile['limit'];
   let ranges: SegmentRange[] | undefined;
@@ -190,7 +207,7 @@ function withinLimits(text: string): {
     // every segment start is a statement start with a clean state: the last statement start is found from the
     // last segment's start, and the segments before the cut are those of the analysed text (one scan of it).
     const head = text.slice(0, MAX_FILE_CHARS + 1);
-    const segs = topLevelSegments(head);
+    const segs = (yield* segmentsAndDepthInSteps(head, SEGMENT_LINES, pause)).ranges;
     const last = segs.at(-1)?.from ?? 0;
     const at = last + (topLevelSegments(head.slice(last), 1).at(-1)?.from ?? 0);
     analysed = text.slice(0, at);
@@ -204,7 +221,7 @@ function withinLimits(text: string): {
   let deep: ReturnType<typeof tooDeepBrackets>;
   if (ranges) deep = tooDeepBrackets(analysed);
   else {
-    const scanned = segmentsAndDepth(analysed);
+    const scanned = yield* segmentsAndDepthInSteps(analysed, SEGMENT_LINES, pause);
     ranges = scanned.ranges;
     if (scanned.maxDepth > MAX_BRACKET_DEPTH) deep = tooDeepBrackets(analysed);
   }
@@ -220,8 +237,8 @@ function withinLimits(text: string): {
 }
 
 /** `text` with its form feeds moved where lezer reads them as CPython does (`normaliseFormFeeds`; strings untouched). */
-function withFormFeedsMoved(text: string): string {
-  const first = parser.parse(text);
+function* withFormFeedsMoved(text: string, pause: (() => boolean) | undefined): Steps<string> {
+  const first = yield* lezerParse(text, undefined, pause);
   return normaliseFormFeeds(text, (at) => /String/.test(first.resolveInner(at, 1).name));
 }
 
@@ -234,7 +251,7 @@ class TreeWithError {
     private readonly file: string,
     /** The parsed text's length: an error is reported within it. */
     private readonly length: number,
-    private readonly parsed: ReturnType<typeof parseSegmented>,
+    private readonly parsed: SegmentedParse,
   ) {
     const known = parsed.error === true && parsed.ranges ? parsed.firstError : undefined;
     this.error = parsed.error === false ? undefined : known ? clipped(file, length, known) : null;
@@ -275,12 +292,13 @@ function unterminatedIn(parsed: TreeWithError, source: string): { from: number; 
 }
 
 /** Parses `analysed`, reusing what `previous` allows; text with a syntax error is parsed afresh (see parsePython). */
-function parseReusing(
+function* parseReusing(
   file: string,
   analysed: string,
   previous: ParsedFile | undefined,
-  ranges?: readonly SegmentRange[],
-): TreeWithError {
+  ranges: readonly SegmentRange[] | undefined,
+  pause: (() => boolean) | undefined,
+): Steps<TreeWithError> {
   const fragments = reusableFragments(previous, analysed);
   // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
   // size or bracket limit cut the text (`source` is then a prefix of `text`). Masked and form-feed-normalised
@@ -289,25 +307,40 @@ function parseReusing(
   const reused = new TreeWithError(
     file,
     analysed.length,
-    parseSegmented(analysed, segments ? undefined : fragments, undefined, segments, ranges),
+    yield* parseSegmentedInSteps(
+      analysed,
+      segments ? undefined : fragments,
+      SEGMENT_LINES,
+      segments,
+      ranges,
+      true,
+      undefined,
+      pause,
+    ),
   );
   if (fragments && reused.firstError())
-    return new TreeWithError(file, analysed.length, parseSegmented(analysed));
+    return new TreeWithError(file, analysed.length, yield* parseFresh(analysed, pause));
   return reused;
 }
 
 /** The text the parser sees and its parse: `analysed` with its template tags masked and parsed again, if any. */
-function maskedIfTemplate(
+function* maskedIfTemplate(
   file: string,
   analysed: string,
   parsed: TreeWithError,
-): { source: string; template: boolean; parsed: TreeWithError } {
+  pause: (() => boolean) | undefined,
+): Steps<{ source: string; template: boolean; parsed: TreeWithError }> {
   if (!readAsTemplate(file, analysed, parsed)) return { source: analysed, template: false, parsed };
   const m = maskTemplates(analysed);
   if (!m.found) return { source: analysed, template: isTemplatePath(file), parsed };
   // Masked text: its segments are not reusable for the next edit.
-  const masked = { ...parseSegmented(m.masked), segments: undefined, ranges: undefined };
+  const masked = { ...(yield* parseFresh(m.masked, pause)), segments: undefined, ranges: undefined };
   return { source: m.masked, template: true, parsed: new TreeWithError(file, analysed.length, masked) };
+}
+
+/** `parseSegmented(text)`, pausing when `pause` says so. */
+function parseFresh(text: string, pause: (() => boolean) | undefined): Steps<SegmentedParse> {
+  return parseSegmentedInSteps(text, undefined, SEGMENT_LINES, undefined, undefined, true, undefined, pause);
 }
 
 /**
@@ -386,7 +419,16 @@ function* editedLongFile(
   if (pause?.()) yield;
   const known = withEditedSegments(previous, ranges, texts);
   if (pause?.()) yield;
-  const parsed = parseSegmented(text, undefined, SEGMENT_LINES, known, ranges, false, texts);
+  const parsed = yield* parseSegmentedInSteps(
+    text,
+    undefined,
+    SEGMENT_LINES,
+    known,
+    ranges,
+    false,
+    texts,
+    pause,
+  );
   // A segment with a syntax error: the full path would try a whole parse only where a cut may be wrong.
   if (parsed.error === undefined || parsed.wholeMayHelp || !parsed.segments || !parsed.ranges)
     return undefined;

@@ -5,11 +5,12 @@
  * but lacks newer syntax). Parsing ranges of at most SEGMENT_LINES lines, cut only where a new top-level
  * statement starts, and joining the trees avoids it; positions stay those of the whole text. Never throws.
  */
-import { Tree, type TreeBuffer, type TreeFragment } from '@lezer/common';
+import { Tree, type SyntaxNode, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { fastParse } from './fast-parse';
 import { fastIdsRead } from './fast-parse-ids';
 import { firstUnterminatedString, hasError } from './source-checks';
+import { finish, type Steps } from '../steps';
 
 export const SEGMENT_LINES = 200;
 
@@ -62,6 +63,39 @@ export function segmentsAndDepth(
 ): { ranges: SegmentRange[]; maxDepth: number } {
   const { ranges, maxDepth } = scanSegments(text, 0, maxLines);
   return { ranges, maxDepth };
+}
+
+/** How many characters a scan goes through before it asks `pause` again (~1-2 ms; `segmentsAndDepthInSteps`). */
+const SCAN_CHUNK_CHARS = 1 << 16;
+
+/**
+ * `segmentsAndDepth`, pausing when `pause` says so at a cut at least SCAN_CHUNK_CHARS after the last pause: a
+ * cut that is not after an unclosed bracket leaves the scanner's state clean (depth 0, outside strings, the
+ * count of lines restarted), so the scan from there goes on as one scan of the whole text would.
+ */
+export function* segmentsAndDepthInSteps(
+  text: string,
+  maxLines: number,
+  pause: (() => boolean) | undefined,
+  chunk = SCAN_CHUNK_CHARS,
+): Steps<{ ranges: SegmentRange[]; maxDepth: number }> {
+  if (!pause) return segmentsAndDepth(text, maxLines);
+  const ranges: SegmentRange[] = [];
+  let maxDepth = 0;
+  for (let from = 0; ;) {
+    const start = from;
+    const scanned = scanSegments(
+      text,
+      start,
+      maxLines,
+      (cut, soft) => !soft && cut - start >= chunk && pause(),
+    );
+    for (const r of scanned.ranges) ranges.push(r);
+    maxDepth = Math.max(maxDepth, scanned.maxDepth);
+    if (scanned.stopped === undefined) return { ranges, maxDepth };
+    from = scanned.stopped;
+    yield;
+  }
 }
 
 /**
@@ -495,8 +529,8 @@ export interface SegmentTree {
   readonly fast?: boolean;
   /** Its first unterminated string literal (relative), null for none; found on first need. */
   unterminated?: { readonly from: number; readonly to: number } | null;
-  /** With `error`: whether its first and its last statement hold no error (`cleanEdges`); found on first need. */
-  edges?: { readonly start: boolean; readonly end: boolean };
+  /** With `error`: whether it ends without an error (`cleanEnd`); found on first need. */
+  cleanEnd?: boolean;
   /** With `error`: its first error node (relative), null for none; found on first need. */
   firstError?: { readonly from: number; readonly to: number } | null;
 }
@@ -538,7 +572,14 @@ export function parseSegmented(
   known?: readonly SegmentRange[],
   wholeOnError = true,
   knownTexts?: readonly string[],
-): {
+): SegmentedParse {
+  return finish(
+    parseSegmentedInSteps(text, fragments, maxLines, previous, known, wholeOnError, knownTexts, undefined),
+  );
+}
+
+/** What `parseSegmented` gives. */
+export interface SegmentedParse {
   tree: Tree;
   segments: SegmentTrees | undefined;
   error: boolean | undefined;
@@ -555,7 +596,22 @@ export function parseSegmented(
    * With `error`: whether a whole parse could be clean (`cutMayBeWrong`); it was tried when `wholeOnError`.
    */
   wholeMayHelp?: boolean;
-} {
+}
+
+/**
+ * `parseSegmented`, pausing when `pause` says so (issue #11: an error-dense file takes lezer seconds): between
+ * segments and inside lezer's parse of one (`lezerParse`). The result is the same however often it pauses.
+ */
+export function* parseSegmentedInSteps(
+  text: string,
+  fragments: readonly TreeFragment[] | undefined,
+  maxLines: number,
+  previous: SegmentTrees | undefined,
+  known: readonly SegmentRange[] | undefined,
+  wholeOnError: boolean,
+  knownTexts: readonly string[] | undefined,
+  pause: (() => boolean) | undefined,
+): Steps<SegmentedParse> {
   const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1) {
     // Lezer's fragments are reused by lezer; without them the fast path builds the same tree quicker, once its
@@ -565,7 +621,7 @@ export function parseSegmented(
         ? undefined
         : fastParse(text, nextCut).tree;
     if (fast) return { tree: fast, segments: undefined, error: false };
-    return { tree: parser.parse(text, fragments), segments: undefined, error: undefined };
+    return { tree: yield* lezerParse(text, fragments, pause), segments: undefined, error: undefined };
   }
   const segments = new Map<string, SegmentTree>();
   let error = false;
@@ -575,6 +631,7 @@ export function parseSegmented(
   const texts: string[] = [];
   const trees: SegmentTree[] = [];
   for (const [k, seg] of ranges.entries()) {
+    if (pause?.()) yield;
     const segText = knownTexts?.[k] ?? text.slice(seg.from, seg.to);
     texts.push(segText);
     let seg2 = segments.get(segText) ?? previous?.get(segText);
@@ -582,7 +639,7 @@ export function parseSegmented(
       const fast = fastParse(segText, nextCut);
       if (fast.tree) seg2 = { tree: fast.tree, error: false, fast: true, unterminated: fast.unterminated };
       else {
-        const parsed = parser.parse(segText);
+        const parsed = yield* lezerParse(segText, undefined, pause);
         seg2 = { tree: parsed, error: hasError(parsed) };
       }
     }
@@ -604,11 +661,33 @@ export function parseSegmented(
   // A cut after an unclosed bracket is made only where the text is an error whatever follows (`unclosedCut`).
   const wholeMayHelp = !ranges.some((r) => r.unclosedAt !== undefined) && !cutsHold(ranges, texts, segments);
   if (wholeMayHelp && wholeOnError) {
-    const whole = parser.parse(text);
+    if (pause?.()) yield;
+    const whole = yield* lezerParse(text, undefined, pause);
     if (!hasError(whole)) return { tree: whole, segments: undefined, error: false };
   }
   const firstError = firstSegmentError(ranges, trees);
   return { tree: joined, segments, error, ranges, texts, firstError, wholeMayHelp };
+}
+
+/** How many of lezer's parse steps (`PartialParse.advance`: a token or a recovery step each) run between two asks of `pause`. */
+const ADVANCES_PER_ASK = 64;
+
+/**
+ * Lezer's parse of `text`, pausing between its steps when `pause` says so: the tree `parser.parse` gives (it
+ * runs the same steps at once). Only the last step, building the tree, cannot be split.
+ */
+export function* lezerParse(
+  text: string,
+  fragments?: readonly TreeFragment[],
+  pause?: () => boolean,
+): Steps<Tree> {
+  if (!pause) return parser.parse(text, fragments);
+  const parse = parser.startParse(text, fragments);
+  for (let n = 1; ; n++) {
+    const tree = parse.advance();
+    if (tree) return tree;
+    if (n % ADVANCES_PER_ASK === 0 && pause()) yield;
+  }
 }
 
 /**
@@ -659,13 +738,14 @@ export function unclosedBracket(ranges: readonly SegmentRange[], errorFrom: numb
 }
 
 /**
- * Whether a whole parse of the text would have an error too, so that it need not be tried: true when each
- * segment with an error starts and ends with a statement holding none (its first unless it is the first
- * segment, its last unless it is the last). A cut that split a construct of a valid text leaves an error at
- * its very edge: the segment before it ends inside a bracket, a string, a line continuation or after a
- * decorator, or the one after it starts with a clause (`else:`) of the statement before. When every cut's
- * edges are clean, each cut is where a statement of the whole text begins, so a segment with an error is
- * Python with an error in the whole text as well.
+ * Whether a whole parse of the text would have an error too, so that it need not be tried: true when no cut
+ * may have split a construct. A cut that split a construct of a valid text leaves the segment before it
+ * unfinished: it ends inside a bracket, a string or after a decorator, which lezer reports as an error at the end of its
+ * last statement, or after a line continuation, which lezer accepts at the end of a text (the scanner never
+ * cuts before `else:` and the other clauses of a statement). When no segment but the last ends so, each cut
+ * is where a statement of the whole text begins, so a segment with an error is Python with an error in the
+ * whole text as well. An error in a segment's first statement (`A = [1,)` cut before it in a file of such
+ * lines) no longer sends a 60,000-line text through a second, whole parse (issue #11).
  */
 function cutsHold(
   ranges: readonly SegmentRange[],
@@ -674,33 +754,41 @@ function cutsHold(
 ): boolean {
   const last = ranges.length - 1;
   for (const [k, segText] of texts.entries()) {
+    if (k === last) break;
+    if (CONTINUED_END.test(segText.slice(-3))) return false;
     const seg = segments.get(segText);
     if (!seg?.error) continue;
-    seg.edges ??= cleanEdges(seg.tree);
-    if ((k > 0 && !seg.edges.start) || (k < last && !seg.edges.end)) return false;
+    seg.cleanEnd ??= cleanEnd(seg.tree);
+    if (!seg.cleanEnd) return false;
   }
   return true;
 }
 
-/** Whether the first and the last statement of a tree (comments aside) hold no error node. */
-function cleanEdges(tree: Tree): { start: boolean; end: boolean } {
-  let firstTo = -1;
-  let lastFrom = -1;
-  for (let c = tree.topNode.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'Comment') continue;
-    if (firstTo < 0) firstTo = c.to;
-    lastFrom = c.from;
-  }
-  if (firstTo < 0) return { start: false, end: false };
-  let start = true;
-  let end = true;
+/** The end of a text whose last line is continued by a backslash. */
+const CONTINUED_END = /\\\r?\n$/;
+
+/**
+ * Whether a tree ends cleanly: no error node reaches the end of its last statement (comments aside). A text cut
+ * inside a bracket, a string or after a decorator ends in lezer's recovery at the end of the text, where the
+ * construct is still open; an error inside the last statement that lezer recovered from before its end
+ * (`A = [1,)` followed by `B = 2`, which lezer reads as one statement) is not that. Only the nodes that reach
+ * into the last statement are visited, not the whole tree of an error-dense segment.
+ */
+function cleanEnd(tree: Tree): boolean {
+  let last: SyntaxNode | null = tree.topNode.lastChild;
+  while (last && last.name === 'Comment') last = last.prevSibling;
+  if (!last) return false;
+  const end = last.to;
+  let clean = true;
   tree.iterate({
+    from: Math.max(0, last.from - 1),
+    to: tree.length,
     enter(node) {
+      if (!clean) return false;
       if (!node.type.isError) return undefined;
-      if (node.from <= firstTo) start = false;
-      if (node.to >= lastFrom) end = false;
+      if (node.to >= end) clean = false;
       return false;
     },
   });
-  return { start, end };
+  return clean;
 }
