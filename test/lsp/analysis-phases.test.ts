@@ -173,6 +173,9 @@ describe('analysis phases in the language server', function () {
     const view = sliced.analysisFor(uri);
     assert.equal(view?.fresh, true);
     assert.equal(view?.analysis.findings.find((f) => f.code === 'DSL001')?.span?.from, 8);
+    // Requests that ran its steps and then its masker for a while (each turn) left the rest to the slices, once.
+    for (let i = 0; i < 20; i++) await turn();
+    assert.equal(published.filter((p) => p.version === 21).length, 1);
   });
 
   it('answers from the last complete analysis in the middle of evaluating a long file (time slices)', async () => {

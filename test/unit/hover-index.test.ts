@@ -146,6 +146,31 @@ describe('hover index', () => {
     assert.equal(hoverIndexInSteps(analysis, '/elsewhere.py', () => true).next().value, undefined);
   });
 
+  it('left part-way and started again (a hover whose budget ran out, lsp/hover.ts), goes on and is the same index', () => {
+    const analysis = analysisOf(NESTED);
+    let starts = 0;
+    for (;;) {
+      starts++;
+      let asks = 0;
+      // Each start gets two bindings past its first ask, then is dropped, as a hover drops it.
+      if (hoverIndexInSteps(analysis, FILE, () => ++asks > 2).next().done) break;
+      assert.ok(starts < 10_000, 'no progress');
+    }
+    assert.ok(starts >= 3, `${starts} starts`);
+    for (let offset = 0; offset <= NESTED.length; offset++)
+      assert.deepEqual(locate(analysis, FILE, offset), reference(analysis, FILE, offset), `offset ${offset}`);
+    // Two walks taking turns (the background's paused between two bindings, a hover's meanwhile): one index.
+    const other = analysisOf(NESTED);
+    const background = hoverIndexInSteps(other, FILE, () => true);
+    background.next();
+    background.next();
+    let asks = 0;
+    assert.equal(hoverIndexInSteps(other, FILE, () => ++asks > 3).next().done, false);
+    while (!background.next().done);
+    for (let offset = 0; offset <= NESTED.length; offset++)
+      assert.deepEqual(locate(other, FILE, offset), reference(other, FILE, offset), `offset ${offset}`);
+  });
+
   it('each analysis has its own index', () => {
     const first = analysisOf(NESTED);
     const at = NESTED.indexOf('PyMemcacheCache');

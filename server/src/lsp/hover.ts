@@ -1,5 +1,6 @@
 /** textDocument/hover: the core's hover on the last analysis (a pending debounced analysis runs first; hover never triggers an extra one). */
 import { MarkupKind, type Connection, type Hover, type HoverParams } from 'vscode-languageserver/node';
+import type { Analysis } from '../core/analyze';
 import { hover, hoverIndexInSteps } from '../core/features/hover';
 import { chainsAt } from '../core/features/layers';
 import { escapeText } from '../core/features/markdown';
@@ -7,7 +8,7 @@ import { maskerOf } from './layers';
 import { rangeOf } from './diagnostics';
 import { guarded } from './guard';
 import { uriToPath } from './files';
-import type { ProjectState, Workspace } from './workspace';
+import { FLUSH_BUDGET_MS, type ProjectState, type Workspace } from './workspace';
 
 /** Quiet time after an analysis before hover's index of its files is made in the background (ms). */
 export const HOVER_INDEX_IDLE_MS = 200;
@@ -18,6 +19,16 @@ export const HOVER_INDEX_IDLE_MS = 200;
  * layouts held ~3 MB of the server's memory (issue #11: <= 80 MB resident) for nothing.
  */
 export const HOVER_INDEX_MIN_CHARS = 100_000;
+
+/**
+ * Makes hover's index of a file for up to `ms` (`hoverIndexInSteps`); whether it is complete. Each binding's walk
+ * is memoised, so an index left unfinished is taken up where it stopped by the next hover or the background.
+ */
+function indexedWithin(analysis: Analysis, file: string, ms: number): boolean {
+  const deadline = performance.now() + ms;
+  const steps = hoverIndexInSteps(analysis, file, () => performance.now() >= deadline);
+  return steps.next().done === true;
+}
 
 function projectChars(state: ProjectState): number {
   return state.analysis?.model.files.reduce((n, f) => n + f.parsed.text.length, 0) ?? 0;
@@ -65,6 +76,9 @@ export function registerHover(connection: Connection, workspace: Workspace): voi
       const doc = file ? workspace.files.openDocument(file) : undefined;
       // Offsets of an older text would point at the wrong characters.
       if (!view?.fresh || !file || !doc) return null;
+      // Hover's index of a huge file not made yet (the background work after its first analysis): made for a
+      // while here, else nothing is shown this time (what was walked is kept for the next hover).
+      if (!indexedWithin(view.analysis, file, FLUSH_BUDGET_MS)) return null;
       const offset = doc.offsetAt(params.position);
       const result = hover(view.analysis, file, offset);
       // Over a diagnostic: where the values it is about come from, in one line each.

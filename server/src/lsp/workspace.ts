@@ -89,6 +89,8 @@ interface RunningAnalysis {
    * the analysis meanwhile takes it from here, since the spent generator would answer undefined.
    */
   done?: Analysis;
+  /** The building of its masker, once its steps are done (`redactorInSteps`), shared by `buildMasker` and `drain`. */
+  masker?: Generator<void, unknown, void>;
 }
 
 /**
@@ -138,15 +140,26 @@ async function pause(slice?: Slice): Promise<void> {
 }
 
 /**
- * Runs an analysis's steps at once until they are done (its value) or `deadline` passed (undefined: it stops
- * at the first point it may pause after that, and goes on from there in time slices).
+ * Runs an analysis's steps and then its masker's at once until they are done (the analysis) or `deadline`
+ * passed (undefined: it stops at the first point it may pause after that, and goes on from there in time
+ * slices; steps done meanwhile are kept in `running.done`).
  */
 function drain(running: RunningAnalysis, deadline: number): Analysis | undefined {
   running.slice.drainUntil = deadline;
   try {
-    for (;;) {
+    while (!running.done) {
       const step = running.steps.next();
-      if (step.done) return step.value;
+      if (step.done) running.done = step.value;
+      else if (performance.now() >= deadline) return undefined;
+    }
+    const analysis = running.done;
+    running.masker ??= redactorInSteps(analysis, running.slice.due);
+    for (;;) {
+      try {
+        if (running.masker.next().done) return analysis;
+      } catch {
+        return analysis; // as `buildMasker`: the masker is made again on demand
+      }
       if (performance.now() >= deadline) return undefined;
     }
   } finally {
@@ -699,6 +712,8 @@ export class Workspace {
 
   private async advance(state: ProjectState, running: RunningAnalysis): Promise<void> {
     for (;;) {
+      // Its steps done by a request that ran it for a while (`drain`), its masker not yet.
+      if (running.done) return this.finishInSlices(state, running, running.done);
       let step: IteratorResult<AnalysisPhase, Analysis>;
       traceMark('analysis step');
       try {
@@ -750,7 +765,7 @@ export class Workspace {
     running: RunningAnalysis,
     analysis: Analysis,
   ): Promise<boolean> {
-    const steps = redactorInSteps(analysis, running.slice.due);
+    const steps = (running.masker ??= redactorInSteps(analysis, running.slice.due));
     for (;;) {
       traceMark('masker step');
       try {
@@ -791,7 +806,7 @@ export class Workspace {
   }
 
   /** Runs a pending or paused analysis to its end now (hover and navigation need offsets of the current text). */
-  private finishNow(state: ProjectState): void {
+  private finishNow(state: ProjectState, budgetMs = this.flushBudgetMs): void {
     if (this.waiting.delete(state)) state.again = true;
     if (state.timer) {
       clearTimeout(state.timer);
@@ -800,12 +815,12 @@ export class Workspace {
     }
     if (!state.running && state.again) this.run(state, true);
     // At most twice: the one under way (older texts), then the one of the current texts that follows it.
-    const deadline = performance.now() + this.flushBudgetMs;
+    const deadline = performance.now() + budgetMs;
     for (let running = state.running; running; running = state.running) {
       traceMark('finish now');
       let analysis: Analysis | undefined;
       try {
-        analysis = running.done ?? drain(running, deadline);
+        analysis = drain(running, deadline);
       } catch (e) {
         this.failed(state, running, e);
         return;
@@ -958,7 +973,8 @@ export class Workspace {
   private restore(state: ProjectState): void {
     if (!state.settings) return;
     state.again = true;
-    this.finishNow(state);
+    // A parked project is small (PARK_MAX_CHARS): analysed again at once, whatever the budget.
+    this.finishNow(state, Infinity);
   }
 
   /** Wakes those waiting for the project's analysis when none is pending or under way any more. */

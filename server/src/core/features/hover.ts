@@ -193,15 +193,28 @@ function* entriesInSteps(
   if (known) return known;
   const fm = analysis.model.files.find((f) => f.path === file);
   if (!fm) return undefined;
-  const out: Entry[] = [];
+  // Taken up where one left part-way stopped (a hover whose time ran out, lsp/hover.ts): the namespace's order is
+  // that of its names, which an analysis no longer changes.
+  let partial = PARTIAL.get(analysis);
+  if (!partial) PARTIAL.set(analysis, (partial = new Map()));
+  const out = partial.get(file) ?? [];
+  partial.set(file, out);
+  let k = 0;
   for (const [name, raw] of rawEntries(fm.evaluation.env)) {
+    const i = k++;
+    if (i < out.length) continue;
     if (pause?.()) yield;
+    if (i < out.length) continue; // made during the pause by another walk (the background's, a hover's)
     out.push(entryOf(name, raw, file));
   }
+  partial.delete(file);
   if (!byFile) ENTRIES.set(analysis, (byFile = new Map()));
   byFile.set(file, out);
   return out;
 }
+
+/** The entries made so far of an index left part-way, per analysis and file (`entriesInSteps`). */
+const PARTIAL = new WeakMap<Analysis, Map<string, Entry[]>>();
 
 /**
  * Makes what hover reads of a file of an analysis: its namespace entries, walking the values of those hover
