@@ -135,6 +135,8 @@ function analysedProjects(
       versionFiles: finder.filesFor(root),
       horizonVersionHint: p.horizonVersionHint,
       cache,
+      // The check reads the model, never a finding: no fix is verified.
+      verifyFixes: false,
     });
     projects.push({ root, analysis });
   }
