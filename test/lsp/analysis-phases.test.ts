@@ -178,6 +178,28 @@ describe('analysis phases in the language server', function () {
     assert.equal(published.filter((p) => p.version === 21).length, 1);
   });
 
+  it('drops an analysis still parsing when the text changes, and publishes the new text once (issue #11)', async () => {
+    let broken = '';
+    for (let i = 0; i < 3000; i++) broken += `A${i} = [1,)\nB${i} = 2\n`;
+    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
+    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
+    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const uri = pathToUri(file);
+    await sliced.open(TextDocument.create(uri, 'python', 31, broken));
+    for (let i = 0; i < 200; i++) await turn();
+    assert.notEqual(sliced.cache.peek(file)?.text, broken, 'the first parse is over already');
+    const doc = TextDocument.update(sliced.files.openDocument(file)!, [{ text: `X = 1\n${broken}` }], 32);
+    sliced.files.setOpen(file, doc);
+    sliced.change(doc);
+    await until('version 32 published', () => publishedFor(32));
+    for (let i = 0; i < 20; i++) await turn();
+    assert.equal(publishedFor(31), false, 'the stale text was analysed to its end');
+    assert.equal(published.filter((p) => p.version === 32).length, 1);
+    const view = sliced.analysisFor(uri, false);
+    assert.equal(view?.fresh, true);
+    assert.equal(view?.analysis.findings.find((f) => f.code === 'DSL001')?.span?.from, 14);
+  });
+
   it('answers from the last complete analysis in the middle of evaluating a long file (time slices)', async () => {
     // A slice of 0 ms pauses at every point an analysis may (the server's is SLICE_MS): no timing involved.
     const long = (engine: string): string =>

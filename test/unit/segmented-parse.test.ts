@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { ParseCache } from '../../server/src/core/layers/project';
 import { parsePython, parsePythonInSteps } from '../../server/src/core/python/parse';
 import { MAX_BRACKET_DEPTH } from '../../server/src/core/python/source-checks';
 import {
@@ -351,6 +352,33 @@ describe('segmented parsing in steps (issue #11: no unpaused step on an error-de
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('a parse dropped part-way leaves the segments it parsed to the next parse of the file (ParseCache)', () => {
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += `A${i} = [1,)\nB${i} = 2\n`;
+    const run = (
+      cache: ParseCache,
+      t: string,
+      limit = Infinity,
+    ): { yields: number; parsed?: ReturnType<typeof parsePython> } => {
+      const steps = cache.getInSteps('/p/settings.py', t, () => true);
+      for (let yields = 0; yields < limit; yields++) {
+        const r = steps.next();
+        if (r.done) return { yields, parsed: r.value };
+      }
+      return { yields: limit };
+    };
+    const fresh = run(new ParseCache(), text);
+    const cache = new ParseCache();
+    assert.equal(run(cache, text, fresh.yields / 2).parsed, undefined); // dropped half-way
+    const edited = text + 'C = 1\n';
+    const resumed = run(cache, edited);
+    assert.ok(resumed.yields < fresh.yields * 0.7, `${resumed.yields} pauses, ${fresh.yields} afresh`);
+    const expected = parsePython('/p/settings.py', edited);
+    assert.equal(shape(resumed.parsed!.tree), shape(expected.tree));
+    assert.deepEqual(resumed.parsed!.syntaxError, expected.syntaxError);
+    assert.equal(cache.size, 1, 'the parsed file alone (what the dropped parse kept is let go)');
   });
 
   it('pauses many times inside the parse of an error-dense file and gives the tree and error parsePython gives', () => {

@@ -89,6 +89,11 @@ interface RunningAnalysis {
    * the analysis meanwhile takes it from here, since the spent generator would answer undefined.
    */
   done?: Analysis;
+  /**
+   * Whether its layers are parsed (the 'parsed' phase passed). One still parsing texts an edit has changed since
+   * is dropped for a new one (`run`), which takes up the segments it parsed (`ParseCache.getInSteps`).
+   */
+  parsed: boolean;
   /** The building of its masker, once its steps are done (`redactorInSteps`), shared by `buildMasker` and `drain`. */
   masker?: Generator<void, unknown, void>;
 }
@@ -139,6 +144,13 @@ async function pause(slice?: Slice): Promise<void> {
   slice?.restart();
 }
 
+/** The next step of an analysis, noting when its layers are parsed. */
+function nextStep(running: RunningAnalysis): IteratorResult<AnalysisPhase, Analysis> {
+  const step = running.steps.next();
+  if (step.done || step.value === 'parsed') running.parsed = true;
+  return step;
+}
+
 /**
  * Runs an analysis's steps and then its masker's at once until they are done (the analysis) or `deadline`
  * passed (undefined: it stops at the first point it may pause after that, and goes on from there in time
@@ -148,7 +160,7 @@ function drain(running: RunningAnalysis, deadline: number): Analysis | undefined
   running.slice.drainUntil = deadline;
   try {
     while (!running.done) {
-      const step = running.steps.next();
+      const step = nextStep(running);
       if (step.done) running.done = step.value;
       else if (performance.now() >= deadline) return undefined;
     }
@@ -680,13 +692,19 @@ export class Workspace {
    * requests arriving meanwhile (CodeLens, inlay hints, document links read the last complete analysis) are
    * answered at once rather than after the whole analysis. The new analysis replaces the last one only when
    * complete, then is prepared, published and announced. One under way is let finish first (dropping it on each
-   * keystroke would publish nothing while you type faster than it runs); the next one follows it.
+   * keystroke would publish nothing while you type faster than it runs); the next one follows it. One still
+   * parsing is dropped: the new one takes up the segments it parsed, so parsing still progresses.
    */
   private run(state: ProjectState, now = false): void {
     if (this.projects.get(state.project.key) !== state) return;
     if (state.running) {
-      state.again = true;
-      return;
+      // Still parsing (the first analysis of a huge or error-dense file takes seconds): its texts are stale, and
+      // the next parse takes up the segments it parsed; dropped (its `advance` stops at its next pause).
+      if (!state.running.parsed && !state.running.restore) state.running = undefined;
+      else {
+        state.again = true;
+        return;
+      }
     }
     if (!now && this.othersRunning(state)) {
       this.waiting.add(state);
@@ -705,6 +723,7 @@ export class Workspace {
       versions,
       restore: state.parked,
       slice,
+      parsed: false,
     };
     state.running = running;
     void this.advance(state, running);
@@ -717,7 +736,7 @@ export class Workspace {
       let step: IteratorResult<AnalysisPhase, Analysis>;
       traceMark('analysis step');
       try {
-        step = running.steps.next();
+        step = nextStep(running);
       } catch (e) {
         this.failed(state, running, e);
         return;

@@ -21,6 +21,7 @@ import { HORIZON_PARTIAL_DEFAULTS } from '../knowledge/horizon-releases';
 import { KOLLA_CUSTOM_SNIPPET, KOLLA_RENDERED_SETTINGS, KOLLA_SETTINGS_SNIPPET } from '../knowledge/names';
 import { pyDataToValue, type PyData } from '../knowledge/py-data';
 import { parsePython, parsePythonInSteps, type ParsedFile } from '../python/parse';
+import type { SegmentTree } from '../python/segmented-parse';
 import type { Origin, Value } from '../types';
 import { EnvFiles } from '../evaluate/env-files';
 import { copyBinding, copyEnv, LazyEnv } from '../evaluate/environment';
@@ -130,17 +131,27 @@ export class ParseCache {
     this.entries.set(file, parsed);
     return parsed;
   }
-  /** `get`, pausing inside the parse of an edited long file when `pause` says so (python/parse.ts). */
+  /**
+   * `get`, pausing inside the parse when `pause` says so (python/parse.ts). The segments a parse dropped part-way
+   * made (the language server drops the first analysis of a text an edit has changed since) are kept for the next
+   * parse of the file, until one is complete.
+   */
   *getInSteps(file: string, text: string, pause: () => boolean): Steps<ParsedFile> {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit;
-    const parsed = yield* parsePythonInSteps(file, text, hit, pause);
+    let scratch = this.partial.get(file);
+    if (!scratch) this.partial.set(file, (scratch = new Map()));
+    const parsed = yield* parsePythonInSteps(file, text, hit, pause, scratch);
+    this.partial.delete(file);
     this.entries.set(file, parsed);
     return parsed;
   }
+  /** Segment trees of parses under way or dropped part-way, by file (`getInSteps`). */
+  private readonly partial = new Map<string, Map<string, SegmentTree>>();
   delete(file: string): void {
     this.entries.delete(file);
     this.checkpoints.delete(file);
+    this.partial.delete(file);
   }
   /** The last parse of a file, whatever its text. */
   peek(file: string): ParsedFile | undefined {
@@ -148,7 +159,7 @@ export class ParseCache {
   }
   /** Parses and checkpoints held (the language server's caches are tested to stay bounded). */
   get size(): number {
-    return this.entries.size + this.checkpoints.size;
+    return this.entries.size + this.checkpoints.size + this.partial.size;
   }
 }
 

@@ -93,6 +93,8 @@ export function* parsePythonInSteps(
   text: string,
   previous: ParsedFile | undefined,
   pause: () => boolean,
+  /** Segment trees kept from parses of this file dropped part-way (`parseSegmentedInSteps`). */
+  scratch?: Map<string, SegmentTree>,
 ): Steps<ParsedFile> {
   let quick: ParsedFile | undefined;
   try {
@@ -100,7 +102,7 @@ export function* parsePythonInSteps(
   } catch {
     quick = undefined;
   }
-  return quick ?? (yield* parseWhole(file, text, previous, true, pause));
+  return quick ?? (yield* parseWhole(file, text, previous, true, pause, scratch));
 }
 
 function* parseWhole(
@@ -109,9 +111,10 @@ function* parseWhole(
   previous: ParsedFile | undefined,
   quickTried: boolean,
   pause: (() => boolean) | undefined,
+  scratch?: Map<string, SegmentTree>,
 ): Steps<ParsedFile> {
   try {
-    return yield* parseChecked(file, text, previous, false, quickTried, pause);
+    return yield* parseChecked(file, text, previous, false, quickTried, pause, scratch);
   } catch (e) {
     // Whatever the parser could not take (a stack overflow in its tree building on a shape the bracket
     // pre-check does not see): the file is reported as not analysed, never the whole run lost.
@@ -136,6 +139,7 @@ function* parseChecked(
   formFeedsMoved: boolean,
   quickTried: boolean,
   pause: (() => boolean) | undefined,
+  scratch?: Map<string, SegmentTree>,
 ): Steps<ParsedFile> {
   const quick = formFeedsMoved || quickTried ? undefined : yield* editedLongFile(file, text, previous, pause);
   if (quick) return quick;
@@ -155,7 +159,7 @@ function* parseChecked(
   const { source, template, parsed } = yield* maskedIfTemplate(
     file,
     analysed,
-    yield* parseReusing(file, analysed, previous, ranges, pause),
+    yield* parseReusing(file, analysed, previous, ranges, pause, scratch),
     pause,
   );
   if (pause?.()) yield;
@@ -298,6 +302,7 @@ function* parseReusing(
   previous: ParsedFile | undefined,
   ranges: readonly SegmentRange[] | undefined,
   pause: (() => boolean) | undefined,
+  scratch?: Map<string, SegmentTree>,
 ): Steps<TreeWithError> {
   const fragments = reusableFragments(previous, analysed);
   // Segment trees are keyed by their own text, so they are reusable whenever a parse kept them: also after a
@@ -316,6 +321,7 @@ function* parseReusing(
       true,
       undefined,
       pause,
+      scratch,
     ),
   );
   if (fragments && reused.firstError())

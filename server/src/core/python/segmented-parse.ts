@@ -601,6 +601,8 @@ export interface SegmentedParse {
 /**
  * `parseSegmented`, pausing when `pause` says so (issue #11: an error-dense file takes lezer seconds): between
  * segments and inside lezer's parse of one (`lezerParse`). The result is the same however often it pauses.
+ * `scratch`: segment trees kept across parses that were dropped part-way (the language server drops a first
+ * parse of a text an edit has changed since): looked up like `previous`, and every segment parsed is added.
  */
 export function* parseSegmentedInSteps(
   text: string,
@@ -611,6 +613,7 @@ export function* parseSegmentedInSteps(
   wholeOnError: boolean,
   knownTexts: readonly string[] | undefined,
   pause: (() => boolean) | undefined,
+  scratch?: Map<string, SegmentTree>,
 ): Steps<SegmentedParse> {
   const ranges = known ?? topLevelSegments(text, maxLines);
   if (ranges.length === 1) {
@@ -634,7 +637,7 @@ export function* parseSegmentedInSteps(
     if (pause?.()) yield;
     const segText = knownTexts?.[k] ?? text.slice(seg.from, seg.to);
     texts.push(segText);
-    let seg2 = segments.get(segText) ?? previous?.get(segText);
+    let seg2 = segments.get(segText) ?? previous?.get(segText) ?? scratch?.get(segText);
     if (!seg2) {
       const fast = fastParse(segText, nextCut);
       if (fast.tree) seg2 = { tree: fast.tree, error: false, fast: true, unterminated: fast.unterminated };
@@ -642,6 +645,7 @@ export function* parseSegmentedInSteps(
         const parsed = yield* lezerParse(segText, undefined, pause);
         seg2 = { tree: parsed, error: hasError(parsed) };
       }
+      scratch?.set(segText, seg2);
     }
     segments.set(segText, seg2);
     trees.push(seg2);
