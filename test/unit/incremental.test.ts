@@ -645,6 +645,37 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     }
   });
 
+  it('a section pasted before itself and undone: the later `SERVICES[…] = …` set their entries again, unevaluated', () => {
+    // The copy assigns SERVICES['feature-20'] first (its key's span moves), so SERVICES differs from there on and
+    // each later `SERVICES['feature-n'] = {…}` reads a changed name — but only that one: its key and value are
+    // the earlier ones, shifted (evaluate/statements.ts `replayEntry`). One that reads SERVICES twice, or a
+    // changed name in its value, is evaluated.
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start =
+      generateSettings(560) +
+      "SERVICES['self'] = len(SERVICES)\nSERVICES['name'] = {'n': FEATURE_20_NAME}\nSERVICES['late'] = {'u': FEATURE_31_URL}\n";
+    const texts = new Map([[SETTINGS, start]]);
+    let last = analyzeTexts(texts, layers, 'django', cache);
+    const title = start.indexOf('# ----- Section 20:');
+    const section = start.slice(title, start.indexOf('# ----- Section 21:'));
+    for (const [k, now] of [start.slice(0, title) + section + start.slice(title), start].entries()) {
+      texts.set(SETTINGS, now);
+      const incremental = analyzeTexts(texts, layers, 'django', cache, last, k === 1 ? pausing() : undefined);
+      last = incremental;
+      assert.equal(view(incremental), view(analyzeTexts(texts, layers, 'django', new ParseCache())), `${k}`);
+      const services = incremental.model.files[0]?.evaluation.env.get('SERVICES')?.value;
+      const entry = (key: string): Value | undefined =>
+        services?.kind === 'dict'
+          ? services.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value
+          : undefined;
+      // Set again from the earlier entry (a shifted value), not evaluated (a new dict).
+      for (const key of ['feature-30', 'late']) assert.ok(shiftedFrom(entry(key) as Value), `${key} ${k}`);
+      // Evaluated: its value reads SERVICES itself.
+      assert.equal(shiftedFrom(entry('self') as Value), undefined, `self ${k}`);
+    }
+  });
+
   it("the benchmark's typing rounds, keystroke by keystroke (a condition flipping, a section pasted and undone, …)", () => {
     // test/bench/typing.ts's scenarios on a shorter file of the same shapes: `top` flips DEBUG, read by every
     // `if DEBUG:` (its blocks are evaluated again, the rest replayed); `paste` copies a section before itself and

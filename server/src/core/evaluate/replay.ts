@@ -35,6 +35,18 @@ export interface StatementRecord {
   readonly eventsTo: number;
   /** Work steps it spent (charged again when replayed). */
   readonly steps: number;
+  /**
+   * For `NAME[key] = value` into a dict: the entry it set (`dictSet`'s key, value and key span), so that when only
+   * NAME changed before it, the entry is set again in the new dict without evaluating the statement.
+   */
+  readonly entry?: EntryWrite | undefined;
+}
+
+/** The entry a `NAME[key] = value` statement set in the dict NAME held. */
+export interface EntryWrite {
+  readonly key: Value;
+  readonly value: Value;
+  readonly keySpan: Span;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   replayPlan,
   sameShifted,
   sameShiftedValue,
+  type EntryWrite,
   type ReplayPlan,
   type Shifter,
   type StatementRecord,
@@ -31,7 +32,8 @@ import {
 import { EXEC_FUNCTIONS } from './imports';
 import { MAX_STATEMENT_DEPTH, type AssignmentEvent, type Binding, type ImportRecord } from './model';
 import { templateIfs } from './template-branches';
-import { unknown } from './values';
+import { dictSet, unknown } from './values';
+import type { Value } from '../types';
 import type { Steps } from '../steps';
 
 /** Top-level statements between two questions whether to pause (asking reads a clock). */
@@ -205,6 +207,28 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
   }
 
+  /** Subscript assignments made by the statement being evaluated, and the dict entry of the last one. */
+  private entryWrites = 0;
+  private entryWrite: EntryWrite | undefined;
+
+  /** `NAME[key] = value`, noting the entry it set when NAME held a dict (`StatementRecord.entry`). */
+  protected override setPath(
+    path: { name: string; keys: { value: Value; node: SyntaxNode }[] },
+    value: Value,
+    stmt: SyntaxNode,
+    target: SyntaxNode,
+  ): void {
+    super.setPath(path, value, stmt, target);
+    this.entryWrites++;
+    const key = path.keys[0];
+    const now = rawBinding(this.env, path.name);
+    // Set into a dict (the result of dictSet is one: a list, an unknown or a oneOf container gives none).
+    this.entryWrite =
+      path.keys.length === 1 && key && now && !(now instanceof Lazy) && now.value.kind === 'dict'
+        ? { key: key.value, value, keySpan: this.keySpan(key.value, key.node) }
+        : undefined;
+  }
+
   /** The top-level statements of a module that records nothing (no checkpoints, nothing to replay). */
   private *unrecorded(top: readonly SyntaxNode[]): Steps<void> {
     const pause = this.options.pause;
@@ -238,6 +262,8 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       j.reads = undefined;
       j.iterated = false;
     }
+    this.entryWrites = 0;
+    this.entryWrite = undefined;
     this.statement(n);
     const reads = j?.reads;
     if (j) {
@@ -270,6 +296,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       eventsFrom,
       eventsTo: this.events.length,
       steps: steps - this.budget.remaining,
+      entry: this.entryWrites === 1 && n.name === 'AssignStatement' ? this.entryWrite : undefined,
     });
     if (replay) {
       // Before the edit, a statement that could not be replayed (an import, a branch) but read nothing beyond
@@ -477,11 +504,14 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       if (!r || r.from + d !== n.from || r.to + d !== n.to || r.node !== n.name) break;
       const reads = r.reads;
       const rw = writtenNames(r);
-      if (!reads || !rw || (errors && containsError(n)) || readsAny(reads, dirty)) break;
-      if (originOnly.size > 0 && writesAny(rw, originOnly)) break;
+      if (!reads || !rw || (errors && containsError(n))) break;
+      const clean = !readsAny(reads, dirty) && !(originOnly.size > 0 && writesAny(rw, originOnly));
+      const entry = clean ? undefined : entryReplayable(r, dirty, env);
+      if (!clean && entry === undefined) break;
       if (budget.remaining <= r.steps + 1 || !this.spend(n)) break;
       budget.remaining -= r.steps - 1;
-      this.replayMoved(n, r, shifter, replay, env, records);
+      if (entry !== undefined) this.replayEntry(n, r, entry, shifter, replay, env, records);
+      else this.replayMoved(n, r, shifter, replay, env, records);
     }
     return i;
   }
@@ -497,10 +527,18 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const written = writtenNames(r);
     if (!r.reads || !written || r.node !== n.name || !(env instanceof JournalEnv)) return false;
     if (this.parsed.syntaxError && containsError(n)) return false;
-    if (readsAny(r.reads, replay.dirty)) return false;
-    if (replay.originOnly.size > 0 && writesAny(written, replay.originOnly)) return false;
+    const clean =
+      !readsAny(r.reads, replay.dirty) &&
+      !(replay.originOnly.size > 0 && writesAny(written, replay.originOnly));
+    // Past the edit, a `NAME[key] = value` whose only changed read is NAME sets its entry again.
+    const entry = clean || !shifter ? undefined : entryReplayable(r, replay.dirty, env);
+    if (!clean && entry === undefined) return false;
     if (this.budget.remaining <= r.steps + 1 || !this.spend(n)) return false;
     this.budget.remaining -= r.steps - 1;
+    if (entry !== undefined && shifter) {
+      this.replayEntry(n, r, entry, shifter, replay, env, records);
+      return true;
+    }
     if (!shifter) {
       // Before the edit: the very same writes and events.
       const writes = r.writes as readonly (string | Binding | Lazy | undefined)[];
@@ -518,6 +556,51 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
     this.replayMoved(n, r, shifter, replay, env, records);
     return true;
+  }
+
+  /**
+   * Replays `NAME[key] = value` (`r.entry`) after the edit when NAME is the only changed name it read: the
+   * earlier key and value shifted (they read only unchanged names) set in the dict NAME holds now, as evaluating
+   * the statement does (`setPath`: `dictSet` with the key's span, the binding's origin the statement, one event).
+   * After a pasted section moves an existing SERVICES key, each later `SERVICES['…'] = {…}` is evaluated
+   * again on every keystroke; this sets the entry instead. NAME stays dirty.
+   */
+  private replayEntry(
+    n: SyntaxNode,
+    r: StatementRecord,
+    name: string,
+    shifter: Shifter,
+    replay: Replaying,
+    env: JournalEnv,
+    records: StatementRecord[] | undefined,
+  ): void {
+    const e = r.entry as EntryWrite;
+    const key = shifter.value(e.key, 0);
+    const value = shifter.value(e.value, 0);
+    const keySpan = e.keySpan === e.key.span && key.span ? key.span : shifter.span(e.keySpan);
+    const dict = (env.get(name) as Binding).value as Extract<Value, { kind: 'dict' }>;
+    const binding: Binding = {
+      value: dictSet(dict, key, value, keySpan),
+      origin: { kind: 'file', span: this.span(n) },
+    };
+    env.set(name, binding);
+    replay.dirty.add(name);
+    replay.originOnly.delete(name);
+    const eventsFrom = this.events.length;
+    const events = replay.previous.events;
+    for (let k = r.eventsFrom; k < r.eventsTo; k++)
+      this.events.push(shifter.event(events[k] as AssignmentEvent));
+    records?.push({
+      from: n.from,
+      to: n.to,
+      node: r.node,
+      reads: r.reads,
+      writes: [name, binding],
+      eventsFrom,
+      eventsTo: this.events.length,
+      steps: r.steps,
+      entry: { key, value, keySpan },
+    });
   }
 
   /**
@@ -735,4 +818,29 @@ function containsError(node: SyntaxNode): boolean {
     return !found;
   });
   return found;
+}
+
+/**
+ * The name a `NAME[key] = value` statement (`r.entry`, of the evaluation before) may set its entry in again
+ * (`replayEntry`): it wrote that name only, with one event, read it once (so its key and value did not) and no
+ * other changed name, and the name holds a dict now. Undefined when the statement must be evaluated.
+ */
+function entryReplayable(
+  r: StatementRecord,
+  dirty: ReadonlySet<string>,
+  env: JournalEnv,
+): string | undefined {
+  const w = r.writes;
+  if (!r.entry || r instanceof ReplayedRecord || !r.reads || !w || w.length !== 2) return undefined;
+  if (r.eventsTo - r.eventsFrom !== 1) return undefined;
+  const name = w[0] as string;
+  let n = 0;
+  for (const read of r.reads) {
+    if (read === name) n++;
+    else if (dirty.has(read)) return undefined;
+  }
+  if (n !== 1) return undefined;
+  const now = rawBinding(env, name);
+  const b = now instanceof Lazy ? now.placeholder : now;
+  return b?.value.kind === 'dict' ? name : undefined;
 }
