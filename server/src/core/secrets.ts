@@ -157,6 +157,14 @@ export class Redactor {
         this.addValue(b.value, secretName(name), 0);
       }
     }
+    // In a file with a syntax error lezer's recovery may bind a secret's literal to another name (`X = [1,)`
+    // then `SECRET_KEY = '…'`: X holds the key), so every literal such a file assigns to a secret-looking name
+    // is a secret too (one scan of its text, a few ms for 700 KB; files without an error need none).
+    for (const f of analysis.model.files) {
+      if (f.parsed.syntaxError === undefined) continue;
+      if (pause?.()) yield;
+      for (const m of f.parsed.text.matchAll(SECRET_LITERAL)) this.add(m[4] ?? '');
+    }
   }
 
   /**
