@@ -4,6 +4,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
+import type { SegmentRange } from '../python/segmented-parse';
 import { MUTATING_METHODS } from './call-expressions';
 import {
   checkpointDue,
@@ -207,6 +208,29 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
   }
 
+  /** The segment of the parse `holdsError` looked in last (statements are asked in text order). */
+  private segment = 0;
+
+  /**
+   * Whether top-level statement `n` holds an error node (lezer's recovery). A statement inside a segment of a
+   * long file's parse that has no error holds none: only the segments with an error are walked (with a syntax
+   * error at the top of the 10,000-line file, walking each of the ~5,000 statements replayed after it cost ~5 ms).
+   */
+  private holdsError(n: SyntaxNode): boolean {
+    const { ranges, segmentTexts: texts, segments } = this.parsed;
+    if (ranges && texts && segments && ranges.length === texts.length) {
+      let k =
+        this.segment < ranges.length && (ranges[this.segment] as SegmentRange).from <= n.from
+          ? this.segment
+          : 0;
+      while (k < ranges.length && (ranges[k] as SegmentRange).to < n.to) k++;
+      const r = ranges[k];
+      this.segment = k;
+      if (r && r.from <= n.from && segments.get(texts[k] as string)?.error === false) return false;
+    }
+    return containsError(n);
+  }
+
   /** Subscript assignments made by the statement being evaluated, and the dict entry of the last one. */
   private entryWrites = 0;
   private entryWrite: EntryWrite | undefined;
@@ -286,7 +310,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       !j.iterated &&
       counts === this.outsideCounts() &&
       !this.limit &&
-      !(this.parsed.syntaxError && containsError(n));
+      !(this.parsed.syntaxError && this.holdsError(n));
     records.push({
       from: n.from,
       to: n.to,
@@ -504,7 +528,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       if (!r || r.from + d !== n.from || r.to + d !== n.to || r.node !== n.name) break;
       const reads = r.reads;
       const rw = writtenNames(r);
-      if (!reads || !rw || (errors && containsError(n))) break;
+      if (!reads || !rw || (errors && this.holdsError(n))) break;
       const clean = !readsAny(reads, dirty) && !(originOnly.size > 0 && writesAny(rw, originOnly));
       const entry = clean ? undefined : entryReplayable(r, dirty, env);
       if (!clean && entry === undefined) break;
@@ -526,7 +550,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const env = this.env;
     const written = writtenNames(r);
     if (!r.reads || !written || r.node !== n.name || !(env instanceof JournalEnv)) return false;
-    if (this.parsed.syntaxError && containsError(n)) return false;
+    if (this.parsed.syntaxError && this.holdsError(n)) return false;
     const clean =
       !readsAny(r.reads, replay.dirty) &&
       !(replay.originOnly.size > 0 && writesAny(written, replay.originOnly));
