@@ -200,6 +200,18 @@ describe('analysis phases in the language server', function () {
     assert.equal(view?.analysis.findings.find((f) => f.code === 'DSL001')?.span?.from, 14);
   });
 
+  it('a command right after opening waits for the analysis its budget did not finish (analysisForCommand)', async () => {
+    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
+    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
+    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const uri = pathToUri(file);
+    void sliced.open(TextDocument.create(uri, 'python', 41, text('db')));
+    // A request's budget of 0 runs one step: a hover would read no analysis yet; the command waits for it.
+    const view = await sliced.analysisForCommand(uri);
+    assert.equal(view?.fresh, true);
+    assert.match(JSON.stringify(view?.analysis.model.effective('SESSION_ENGINE')?.value), /backends\.db/);
+  });
+
   it('answers from the last complete analysis in the middle of evaluating a long file (time slices)', async () => {
     // A slice of 0 ms pauses at every point an analysis may (the server's is SLICE_MS): no timing involved.
     const long = (engine: string): string =>

@@ -252,6 +252,24 @@ describe('segmented parsing', () => {
     }
     assert.equal(withBracket, 10);
   });
+  it('a bracket left open inside an indented block cuts before the top-level statement holding it', () => {
+    const block = 'if DEBUG:\n    C = 1\n    HOSTS = [\n';
+    const text = 'A = 1\n'.repeat(5) + block + 'Z = 1\n' + 'B = 2\n'.repeat(5);
+    const broken = topLevelSegments(text).filter((r) => r.broken);
+    assert.deepEqual(
+      broken.map((r) => text.slice(r.from, r.to)),
+      [block],
+      'typing in HOSTS re-parses its if statement alone',
+    );
+    // Not before a clause of the statement (`else:` cannot start a segment): no such cut then.
+    const clause = 'if DEBUG:\n    C = 1\nelse:\n    HOSTS = [\n';
+    const other = 'A = 1\n'.repeat(5) + clause + 'Z = 1\n';
+    assert.deepEqual(
+      topLevelSegments(other).filter((r) => r.broken),
+      [],
+    );
+  });
+
   it('finds the segments of an edited text from the old ones as a full scan does (resegment)', () => {
     const pieces = [...STATEMENTS, 'else:\n', 'e', '@', '(', ')', "'", '"""', '\\', '#', ' ', '    ', 'x'];
     // Brackets left open before lines that can only begin a statement (cuts after an unclosed bracket).

@@ -327,8 +327,7 @@ class CodeActions {
         ? (arg as { uri: string }).uri
         : undefined;
     const file = uri ? uriToPath(uri) : undefined;
-    if (uri) await this.workspace.ready(uri);
-    const view = uri ? this.workspace.analysisFor(uri) : undefined;
+    const view = uri ? await this.workspace.analysisForCommand(uri) : undefined;
     if (!uri || !file || !view?.fresh)
       return { applied: false, message: 'The document is not analysed yet; try again.' };
     if (params.command === SERVER_COMMAND_FIX_ALL) return this.applyFixAll(view, file);

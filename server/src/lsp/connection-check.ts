@@ -48,8 +48,7 @@ export function registerConnectionCheck(
             'disabled',
             `${TITLE}Turned off by the setting \`${EXTENSION_ID}.${SETTING_CONNECTION_CHECK_ENABLED}\`: nothing was contacted.\n`,
           );
-        await workspace.ready(params.uri);
-        const view = workspace.analysisFor(params.uri);
+        const view = await workspace.analysisForCommand(params.uri);
         if (!view)
           return nothing(
             'no-project',

@@ -162,8 +162,7 @@ export function registerEffectiveConfiguration(connection: Connection, workspace
       'effective configuration',
       null as EffectiveConfigurationResult | null,
       async (params: EffectiveConfigurationParams) => {
-        await workspace.ready(params.uri);
-        const view = workspace.analysisFor(params.uri);
+        const view = await workspace.analysisForCommand(params.uri);
         return view ? effectiveConfiguration(view.analysis) : null;
       },
     ),

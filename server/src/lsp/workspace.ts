@@ -385,6 +385,22 @@ export class Workspace {
   }
 
   /**
+   * For a command (effective configuration, connection check, fix all, the storage switch): once the file's
+   * opening is done (`ready`), `analysisFor` with flush, and when the analysis under way is not done within its
+   * budget (FLUSH_BUDGET_MS), waits for it (the event loop answers other requests and edits meanwhile) rather than
+   * answering from an older analysis or none.
+   */
+  async analysisForCommand(uri: string): Promise<AnalysisView | undefined> {
+    await this.ready(uri);
+    const view = this.analysisFor(uri);
+    const file = uriToPath(uri);
+    const key = file ? this.docs.get(file)?.owner : undefined;
+    if (view?.fresh || !key) return view;
+    await this.settled(key);
+    return this.analysisFor(uri, false) ?? view;
+  }
+
+  /**
    * Analyses a project with some texts replaced (fix-all rounds); uses the shared parse cache. `verifyFixes`:
    * see AnalyzeRequest; diagnostics skip it (keystroke latency) and code actions verify the fix asked for.
    */

@@ -27,6 +27,15 @@ describe('DSL003 analysis-limit', () => {
     onlyFinding('DSL101', files);
   });
 
+  it('in a file larger than the size limit, still finds brackets nested too deep before the cut, and only there', () => {
+    const deep = `X = ${'['.repeat(250)}${']'.repeat(250)}\n`;
+    const pad = `PAD = '${'x'.repeat(2_000_100)}'\n`;
+    const before = onlyFinding('DSL003', { 'local_settings.py': `DEBUG = False\n${deep}${pad}` });
+    assert.match(before.message, /brackets nested deeper than 200, CPython's limit \(line 2\)/);
+    const after = onlyFinding('DSL003', { 'local_settings.py': `DEBUG = False\n${pad}${deep}` });
+    assert.match(after.message, /file is larger than 2000000 characters/);
+  });
+
   it('leaves every finding of the project without a fix: what the limit cut off cannot judge one', () => {
     const head =
       "DEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" +

@@ -205,13 +205,17 @@ function* withinLimits(
   let analysed = text;
   let limit: ParsedFile['limit'];
   let ranges: SegmentRange[] | undefined;
+  /** The deepest bracket nesting the scan of the text's first MAX_FILE_CHARS characters met. */
+  let headDepth = 0;
   if (text.length > MAX_FILE_CHARS) {
     // Cut where the last top-level statement that starts within the limit begins: a statement cut in the
     // middle would be a syntax error of our making. The scanner's state does not depend on where it cuts, so
     // every segment start is a statement start with a clean state: the last statement start is found from the
     // last segment's start, and the segments before the cut are those of the analysed text (one scan of it).
     const head = text.slice(0, MAX_FILE_CHARS + 1);
-    const segs = (yield* segmentsAndDepthInSteps(head, SEGMENT_LINES, pause)).ranges;
+    const scanned = yield* segmentsAndDepthInSteps(head, SEGMENT_LINES, pause);
+    const segs = scanned.ranges;
+    headDepth = scanned.maxDepth;
     const last = segs.at(-1)?.from ?? 0;
     const at = last + (topLevelSegments(head.slice(last), 1).at(-1)?.from ?? 0);
     analysed = text.slice(0, at);
@@ -221,10 +225,12 @@ function* withinLimits(
       ranges[ranges.length - 1] = { ...(ranges.at(-1) ?? { from: 0 }), to: at };
     }
   }
-  // The segments' scan measures the bracket depth too: the check's own scan runs only when it went too deep.
+  // The segments' scan measures the bracket depth too: the check's own scan runs only when it went too deep
+  // (the analysed text of a file over the size limit is a prefix of the scanned head: at most as deep).
   let deep: ReturnType<typeof tooDeepBrackets>;
-  if (ranges) deep = tooDeepBrackets(analysed);
-  else {
+  if (ranges) {
+    if (headDepth > MAX_BRACKET_DEPTH) deep = tooDeepBrackets(analysed);
+  } else {
     const scanned = yield* segmentsAndDepthInSteps(analysed, SEGMENT_LINES, pause);
     ranges = scanned.ranges;
     if (scanned.maxDepth > MAX_BRACKET_DEPTH) deep = tooDeepBrackets(analysed);

@@ -143,7 +143,8 @@ function scanSegments(
       if (stopped >= 0) return { ranges: cuts.ranges, stopped, maxDepth };
       if (unclosedAt >= 0) depth = 0; // the broken statement ends here
     }
-    if (!quiet && depth === 0) cuts.stmtStart = lineStart;
+    // A top-level statement's first line (an indented line belongs to the compound statement it is in).
+    if (!quiet && depth === 0 && startsName(text.charCodeAt(lineStart))) cuts.stmtStart = lineStart;
     continued = false;
     let firstChar = -1;
     /** Where this line's code ends (before a comment or the line break); -1 when it ends inside a long string. */
@@ -217,7 +218,10 @@ class Cuts {
   }
 
   private broken = false;
-  /** The last line that started at depth 0 outside strings, continuations and decorators (-1: none). */
+  /**
+   * The last line that started at depth 0 at column 0 with a name or `@`, outside strings, continuations and
+   * decorators (-1: none): the top-level statement holding a bracket opened after it, also in its indented block.
+   */
   stmtStart = -1;
 
   /** Ends the current segment at `at`; the next one starts there, after the bracket `unclosedAt` left open (-1: none). */
@@ -279,6 +283,11 @@ function cutBefore(
       ? UNCLOSED_CUT
       : NO_CUT;
   return startsStatement(text, i) ? CUT : NO_CUT;
+}
+
+/** Whether a character code can begin a line of a statement at column 0: a name's first character or `@`. */
+function startsName(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 64;
 }
 
 /** Whether a line at `i` (at depth 0, outside strings, continuations and decorators) starts a top-level statement. */
