@@ -42,16 +42,28 @@ describe('analysis phases in the language server', function () {
 
   const publishedFor = (version: number): boolean => published.some((p) => p.version === version);
 
+  /** A Workspace over `tmp` that publishes to `published`, with the given time slice and request budget (ms). */
+  const workspace = (sliceMs = SLICE_MS, flushBudgetMs?: number): Workspace => {
+    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
+    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
+    return new Workspace(recordingConnection(published), source, tmp, sliceMs, flushBudgetMs);
+  };
+
+  /** 6,000 lines, each other one a syntax error: lezer's recovery makes its parse long (30 segments). */
+  const errorDense = (): string => {
+    let broken = '';
+    for (let i = 0; i < 3000; i++) broken += `A${i} = [1,)\nB${i} = 2\n`;
+    return broken;
+  };
+
   beforeEach(async () => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-phases-')));
     fs.mkdirSync(path.join(tmp, 'local_settings.d'));
     file = path.join(tmp, 'local_settings.py');
     fs.writeFileSync(file, text('cache'));
     published = [];
-    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
-    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
     // A request that needs the current text runs the analysis under way to its end, however long it takes.
-    ws = new Workspace(recordingConnection(published), source, tmp, SLICE_MS, Infinity);
+    ws = workspace(SLICE_MS, Infinity);
     await ws.open(TextDocument.create(pathToUri(file), 'python', 1, text('cache')));
     await until('version 1 published', () => publishedFor(1));
   });
@@ -149,11 +161,8 @@ describe('analysis phases in the language server', function () {
   it('answers requests during the first analysis of an error-dense file without finishing it, before its diagnostics (issue #11)', async () => {
     // A request that needs the current text (hover) runs the analysis under way for its budget at most (0 here:
     // one step), then reads the last complete analysis: none yet. A slice of 0 ms pauses at every point.
-    let broken = '';
-    for (let i = 0; i < 3000; i++) broken += `A${i} = [1,)\nB${i} = 2\n`;
-    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
-    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
-    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const broken = errorDense();
+    const sliced = workspace(0, 0);
     const uri = pathToUri(file);
     await sliced.open(TextDocument.create(uri, 'python', 21, broken));
     let whileParsing = 0;
@@ -179,11 +188,8 @@ describe('analysis phases in the language server', function () {
   });
 
   it('drops an analysis still parsing when the text changes, and publishes the new text once (issue #11)', async () => {
-    let broken = '';
-    for (let i = 0; i < 3000; i++) broken += `A${i} = [1,)\nB${i} = 2\n`;
-    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
-    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
-    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const broken = errorDense();
+    const sliced = workspace(0, 0);
     const uri = pathToUri(file);
     await sliced.open(TextDocument.create(uri, 'python', 31, broken));
     for (let i = 0; i < 200; i++) await turn();
@@ -201,9 +207,7 @@ describe('analysis phases in the language server', function () {
   });
 
   it('a command right after opening waits for the analysis its budget did not finish (analysisForCommand)', async () => {
-    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
-    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
-    const sliced = new Workspace(recordingConnection(published), source, tmp, 0, 0);
+    const sliced = workspace(0, 0);
     const uri = pathToUri(file);
     void sliced.open(TextDocument.create(uri, 'python', 41, text('db')));
     // A request's budget of 0 runs one step: a hover would read no analysis yet; the command waits for it.
@@ -218,9 +222,7 @@ describe('analysis phases in the language server', function () {
       text(engine) +
       generateSettings(3000) +
       `\nSESSION_ENGINE = 'django.contrib.sessions.backends.${engine}'\n`;
-    const settings = parseServerSettings({ djangoVersion: '4.2', horizonRelease: '2024.1' }).settings;
-    const source = { settingsFor: () => Promise.resolve(settings) } as unknown as SettingsSource;
-    const sliced = new Workspace(recordingConnection(published), source, tmp, 0);
+    const sliced = workspace(0);
     const uri = pathToUri(file);
     await sliced.open(TextDocument.create(uri, 'python', 11, long('cache')));
     await until('version 11 published', () => publishedFor(11));

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,7 +12,7 @@ import { parseServerSettings, type SettingsSource } from '../../server/src/lsp/c
 import { pathToUri } from '../../server/src/lsp/files';
 import { cachedLinkDocuments, documentLinks } from '../../server/src/lsp/layers';
 import { Workspace } from '../../server/src/lsp/workspace';
-import { recordingConnection, turn } from './in-process';
+import { recordingConnection, turn, writeDeployments } from './in-process';
 
 const PROJECTS = 12;
 const ROUNDS = 25;
@@ -32,7 +31,7 @@ describe('language server caches', function () {
   let tmp = '';
   let ws: Workspace;
   let published: PublishDiagnosticsParams[];
-  const files: string[] = [];
+  let files: string[] = [];
 
   async function until(what: string, test: () => boolean): Promise<void> {
     for (let i = 0; i < 1_000_000 && !test(); i++) await turn();
@@ -42,19 +41,7 @@ describe('language server caches', function () {
     published.some((p) => p.uri === pathToUri(file) && p.version === version);
 
   before(() => {
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-bounded-')));
-    for (let i = 0; i < PROJECTS; i++) {
-      // One Horizon deployment each: local_settings.py open in the editor, a snippet read from disk.
-      const dir = path.join(tmp, `deploy${i}`, 'openstack_dashboard', 'local');
-      fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, 'local_settings.d', '_10_site.py'),
-        `SESSION_COOKIE_AGE = ${3600 + i}\n`,
-      );
-      const file = path.join(dir, 'local_settings.py');
-      fs.writeFileSync(file, localSettings(i, 0));
-      files.push(file);
-    }
+    ({ tmp, files } = writeDeployments('dsl-bounded-', PROJECTS, (i) => localSettings(i, 0)));
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

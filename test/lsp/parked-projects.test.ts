@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,7 +22,7 @@ import {
   references,
 } from '../../server/src/lsp/layers';
 import { KEPT_ANALYSES, PARK_MAX_CHARS, Workspace } from '../../server/src/lsp/workspace';
-import { recordingConnection, turn } from './in-process';
+import { recordingConnection, turn, writeDeployments } from './in-process';
 
 const PROJECTS = KEPT_ANALYSES + 4;
 
@@ -83,7 +82,7 @@ function answers(
 describe('language server: parked projects', function () {
   this.timeout(120000);
   let tmp = '';
-  const files: string[] = [];
+  let files: string[] = [];
 
   async function until(what: string, test: () => boolean): Promise<void> {
     for (let i = 0; i < 1_000_000 && !test(); i++) await turn();
@@ -117,20 +116,7 @@ describe('language server: parked projects', function () {
   }
 
   before(() => {
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsl-parked-')));
-    for (let i = 0; i < PROJECTS; i++) {
-      // One Horizon deployment each: local_settings.py open in the editor, a snippet read from disk that
-      // overrides one of its settings (a CodeLens), named by a path (a link).
-      const dir = path.join(tmp, `deploy${i}`, 'openstack_dashboard', 'local');
-      fs.mkdirSync(path.join(dir, 'local_settings.d'), { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, 'local_settings.d', '_10_site.py'),
-        `SESSION_COOKIE_AGE = ${3600 + i}\n`,
-      );
-      const file = path.join(dir, 'local_settings.py');
-      fs.writeFileSync(file, localSettings(i));
-      files.push(file);
-    }
+    ({ tmp, files } = writeDeployments('dsl-parked-', PROJECTS, localSettings));
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
