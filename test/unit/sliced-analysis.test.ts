@@ -122,19 +122,12 @@ describe('an analysis paused inside its phases equals analyze', function () {
     const p = projects(1200)['horizon, built-in defaults'] as Project;
     const cache = new ParseCache();
     sliced(p, cache, [true]);
-    fc.assert(
-      fc.property(
-        fc.nat(),
-        fc.constantFrom('x', '\n', "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n", '('),
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
-        (at, ins, pauses) => {
-          const text = p.texts.get(LOCAL) as string;
-          const i = at % text.length;
-          p.texts.set(LOCAL, text.slice(0, i) + ins + text.slice(i));
-          assert.equal(view(sliced(p, cache, pauses).analysis), view(whole(p)));
-        },
-      ),
-      { numRuns: 10 },
+    editsMatchFromScratch(
+      p,
+      LOCAL,
+      cache,
+      ['x', '\n', "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n", '('],
+      10,
     );
   });
 
@@ -154,20 +147,7 @@ describe('an analysis paused inside its phases equals analyze', function () {
     assert.ok(parsing > 50, `${parsing} pauses while parsing`);
     const cache = new ParseCache();
     sliced(p, cache, [true]);
-    fc.assert(
-      fc.property(
-        fc.nat(),
-        fc.constantFrom('x', '\n', '(', ')', ']', 'A = [1,)\n', "'"),
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
-        (at, ins, pauses) => {
-          const text = p.texts.get(SETTINGS) as string;
-          const i = at % text.length;
-          p.texts.set(SETTINGS, text.slice(0, i) + ins + text.slice(i));
-          assert.equal(view(sliced(p, cache, pauses).analysis), view(whole(p)));
-        },
-      ),
-      { numRuns: 8 },
-    );
+    editsMatchFromScratch(p, SETTINGS, cache, ['x', '\n', '(', ')', ']', 'A = [1,)\n', "'"], 8);
   });
 
   it('does not pause inside a phase unless asked', () => {
@@ -181,3 +161,30 @@ describe('an analysis paused inside its phases equals analyze', function () {
     assert.deepEqual(phases, ['parsed', 'evaluated', 'checked']);
   });
 });
+
+/**
+ * Random insertions into `file`, each analysed with a random pause schedule resuming from `cache`'s checkpoints of
+ * the text before it: the result equals a from-scratch analysis of the edited project.
+ */
+function editsMatchFromScratch(
+  p: Project,
+  file: string,
+  cache: ParseCache,
+  insertions: readonly string[],
+  numRuns: number,
+): void {
+  fc.assert(
+    fc.property(
+      fc.nat(),
+      fc.constantFrom(...insertions),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
+      (at, ins, pauses) => {
+        const text = p.texts.get(file) as string;
+        const i = at % text.length;
+        p.texts.set(file, text.slice(0, i) + ins + text.slice(i));
+        assert.equal(view(sliced(p, cache, pauses).analysis), view(whole(p)));
+      },
+    ),
+    { numRuns },
+  );
+}
