@@ -594,6 +594,30 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     assert.match(dsl001.message, /'\[' was never closed/);
   });
 
+  it('typing inside a bracket left open (the error before the change): the statements after it are replayed', () => {
+    const at = text.indexOf('\nFEATURE_30_TIMEOUT = ');
+    const typed = "\nEXTRA_HOSTS = ['a', 'b'";
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const cache = new ParseCache();
+    const texts = new Map([[SETTINGS, text]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    let checked = 0;
+    for (let k = 0; k < typed.length; k++) {
+      const before = texts.get(SETTINGS) as string;
+      texts.set(SETTINGS, before.slice(0, at + k) + typed.charAt(k) + before.slice(at + k));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      assert.equal(view(incremental), view(analyzeTexts(texts, layers, 'django', new ParseCache())));
+      const dsl001 = incremental.findings.find((f) => f.code === 'DSL001');
+      // A keystroke after the bracket whose error is before its change (not a string it opens).
+      if (k <= typed.indexOf('[') || !dsl001 || dsl001.span.from >= at + k) continue;
+      const env = incremental.model.files[0]?.evaluation.env;
+      for (const name of ['FEATURE_30_OPTIONS', 'FEATURE_31_OPTIONS'])
+        assert.ok(shiftedFrom(env?.get(name)?.value as Value), `keystroke ${k + 1}: ${name} is replayed`);
+      checked++;
+    }
+    assert.ok(checked >= 5);
+  });
+
   it('a statement evaluated again that writes what it wrote (shifted) leaves its names clean: `import os` edited', () => {
     // `import os` → `import os, sys` rebinds os to the value it had (its origin, the statement, grew): only the
     // import is evaluated again (statements.ts editedAsBefore), what reads os is replayed.

@@ -540,20 +540,20 @@ export interface ReplayPlan {
 }
 
 /**
- * The replay plan from `old` to `parsed` (`change` between their texts), or undefined when either has a syntax
- * error before the change (lezer's recovery may parse the text before an error differently). An error at or
- * after the change (typing `DEBUG = ` before the value, `import os,`) leaves the statements before the edit as
- * they were and those after it aligned by position as ever; a statement holding an error node is never
- * replayed, nor recorded as replayable (statements.ts), so only error-free statements of identical text, at
- * top level with the same extent, are — which parse alike whatever precedes them.
+ * The replay plan to `parsed` (`change` between its text and the one the records were made from). A syntax
+ * error anywhere, in either text, leaves it as it is: a statement holding an error node is never replayed, nor
+ * recorded as replayable (statements.ts), so only error-free statements of identical text, at top level with the
+ * same extent, are — which parse alike whatever precedes them (lezer's recovery may restructure the text
+ * around an error, but a statement it restructured has another extent or holds the error). The statements
+ * between an error before the change and the change are replayed as they were (the resume point is before the
+ * error, `resumePoint`): typing inside a bracket left open (`EXTRA_HOSTS = ['a` …) no longer evaluates every
+ * statement after it again (issue #11).
  */
 export function replayPlan(
-  old: ParsedFile,
   parsed: ParsedFile,
   change: TextChange,
   records: readonly StatementRecord[] = [],
 ): ReplayPlan | undefined {
-  for (const e of [old.syntaxError, parsed.syntaxError]) if (e && e.from < change.from) return undefined;
   return {
     shifter: Shifter.edit(parsed.file, shiftFrom(change, records), change.toNew - change.toOld),
     newEnd: change.toNew,

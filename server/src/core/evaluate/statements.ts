@@ -155,10 +155,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       i = this.restore(from, previous);
       for (const c of previous.list) if (c.index <= from.index) list.push(c);
       for (let k = 0; k < from.index; k++) records.push(previous.records[k] as StatementRecord);
-      plan =
-        previous.records.length > 0
-          ? replayPlan(previous.parsed, this.parsed, from.diff, previous.records)
-          : undefined;
+      plan = previous.records.length > 0 ? replayPlan(this.parsed, from.diff, previous.records) : undefined;
     }
     this.checkpoints = {
       parsed: this.parsed,
