@@ -107,6 +107,63 @@ describe('segmented parsing', () => {
       'the joined segments are the answer',
     );
   });
+  it('finds an error exactly when a whole parse does in texts whose compound statements are split at random lines', () => {
+    // A block of lines pasted elsewhere (the bench's `paste`) or lines deleted can cut a `try:` from its `except`,
+    // an `if` from its `elif`/`else`: a segment then ends unfinished and is joined with the next ones
+    // (joinedCutsHold) instead of the whole text being parsed again.
+    const compound = [
+      'try:\n    A = 1\nexcept KeyError:\n    A = 2\nelse:\n    A = 3\nfinally:\n    B = 1\n',
+      'if X:\n    C = 1\nelif Y:\n    C = 2\nelse:\n    C = 3\n',
+      'try:\n    import x\nexcept ImportError:\n    x = None\n',
+      'for k in L:\n    D = k\nelse:\n    D = 0\n',
+      'E = {\n    1: 2,\n}\n',
+      'F = 1\n',
+      '# comment\n',
+      '\n',
+      '@d\ndef f():\n    return 1\n',
+      "G = '''\nH = 1\n'''\n",
+      'I = 1 + \\\n    2\n',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...compound), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (parts, maxLines, a, b, c, paste) => {
+          const lines = parts.join('').split('\n');
+          const from = a % lines.length;
+          const to = from + (b % (lines.length - from));
+          const block = lines.slice(from, to);
+          const at = c % lines.length;
+          const edited = paste
+            ? [...lines.slice(0, at), ...block, ...lines.slice(at)]
+            : [...lines.slice(0, from), ...lines.slice(to)];
+          const text = edited.join('\n');
+          const whole = parser.parse(text);
+          const segmented = parseSegmented(text, undefined, maxLines);
+          assert.equal(hasError(segmented.tree), hasError(whole), JSON.stringify(text));
+          if (!hasError(whole)) assert.equal(shape(segmented.tree), shape(whole));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+  it('a `try:` cut from its block by a segment boundary: the segments around the cut are joined, not the text parsed whole', () => {
+    // The segment ends with `try:` (an error at its end: no block), the next starts at column 0.
+    const text = 'A = 1\n'.repeat(19) + 'try:\n' + 'B = 2\n'.repeat(20);
+    const cut = topLevelSegments(text, 10);
+    assert.ok(cut.some((r) => text.slice(r.from, r.to).endsWith('try:\n') && text.startsWith('B = 2', r.to)));
+    const parsed = parseSegmented(text, undefined, 10);
+    assert.ok(hasErrorWhole(text) && parsed.error);
+    assert.equal(parsed.wholeMayHelp, false, 'the text was parsed again whole');
+    // At most MAX_JOINED segments are joined: when every joined piece still ends unfinished, a whole parse decides.
+    const far = ('A = 1\n'.repeat(9) + 'try:\n').repeat(6);
+    assert.equal(topLevelSegments(far, 10).length, 6);
+    assert.equal(parseSegmented(far, undefined, 10).wholeMayHelp, true);
+  });
   it('re-parses only the edited segment of a file cut at a limit, giving the tree a fresh parse gives', () => {
     // Fix verification re-parses an edited copy of the file: after a limit cut the text (a file over MAX_FILE_CHARS,
     // brackets nested too deep) it used to parse it all again. Cut here by brackets: same path, small text.

@@ -602,7 +602,7 @@ export interface SegmentedParse {
   /** With `error`: the first syntax error of the joined tree (`firstSegmentError`). */
   firstError?: { from: number; to: number } | undefined;
   /**
-   * With `error`: whether a whole parse could be clean (`cutMayBeWrong`); it was tried when `wholeOnError`.
+   * With `error`: whether a whole parse could be clean (neither `cutsHold` nor `joinedCutsHold`); it was tried when `wholeOnError`.
    */
   wholeMayHelp?: boolean;
 }
@@ -672,7 +672,11 @@ export function* parseSegmentedInSteps(
   // Only a cut next to a segment with an error can have split one (`cutsHold`); typing `DEBUG = ` in a
   // 10,000-line file no longer parses the whole text again (~130 ms) to find the error is there either way.
   // A cut after an unclosed bracket is made only where the text is an error whatever follows (`unclosedCut`).
-  const wholeMayHelp = !ranges.some((r) => r.unclosedAt !== undefined) && !cutsHold(ranges, texts, segments);
+  // A segment that ends unfinished is joined with the next ones before the whole text is (`joinedCutsHold`).
+  const wholeMayHelp =
+    !ranges.some((r) => r.unclosedAt !== undefined) &&
+    !cutsHold(ranges, texts, segments) &&
+    !(yield* joinedCutsHold(text, ranges, texts, segments, pause));
   if (wholeMayHelp && wholeOnError) {
     if (pause?.()) yield;
     const whole = yield* lezerParse(text, undefined, pause);
@@ -775,6 +779,60 @@ function cutsHold(
     if (!seg.cleanEnd) return false;
   }
   return true;
+}
+
+/** How many segments `joinedCutsHold` joins at most into one before it leaves the answer to a whole parse. */
+const MAX_JOINED = 4;
+
+/**
+ * Whether a whole parse of the text would have an error too, when `cutsHold` could not tell: a segment that ends
+ * unfinished (its last statement in lezer's recovery at its end, or continued by a backslash) is joined with the
+ * segments after it and parsed again, as one piece, until the piece ends cleanly (at most MAX_JOINED segments;
+ * the last segment ends the text and need not). The pieces are the segments of a coarser cut of the same text,
+ * each starting where a segment starts, so `cutsHold`'s argument holds for them: when no piece but the last ends
+ * unfinished, each cut between them is where a statement of the whole text begins, and a piece with an error is
+ * Python with an error in the whole text as well. A pasted block that cuts a `try:` from its `except` (the
+ * segment ends after `try:`, the next starts at column 0) no longer sends a 10,000-line text through a whole
+ * parse (~130-480 ms): the two segments around the cut are parsed again instead (issue #11).
+ */
+function* joinedCutsHold(
+  text: string,
+  ranges: readonly SegmentRange[],
+  texts: readonly string[],
+  segments: ReadonlyMap<string, SegmentTree>,
+  pause: (() => boolean) | undefined,
+): Steps<boolean> {
+  const last = ranges.length - 1;
+  let error = false;
+  for (let k = 0; k <= last; k++) {
+    const seg = segments.get(texts[k] as string);
+    if (k === last || endsClean(texts[k] as string, seg)) {
+      error ||= seg?.error === true;
+      continue;
+    }
+    // Join k with the segments after it until the piece ends cleanly.
+    for (let j = k + 1; ; j++) {
+      if (j - k >= MAX_JOINED) return false;
+      if (pause?.()) yield;
+      const piece = text.slice((ranges[k] as SegmentRange).from, (ranges[j] as SegmentRange).to);
+      const tree = yield* lezerParse(piece, undefined, pause);
+      const pieceError = hasError(tree);
+      if (j === last || endsClean(piece, { tree, error: pieceError })) {
+        error ||= pieceError;
+        k = j;
+        break;
+      }
+    }
+  }
+  return error;
+}
+
+/** Whether a segment (its text and tree) ends cleanly: not continued by a backslash, and no error reaches its end. */
+function endsClean(segText: string, seg: SegmentTree | undefined): boolean {
+  if (CONTINUED_END.test(segText.slice(-3))) return false;
+  if (!seg?.error) return seg !== undefined;
+  seg.cleanEnd ??= cleanEnd(seg.tree);
+  return seg.cleanEnd;
 }
 
 /** The end of a text whose last line is continued by a backslash. */
