@@ -6,7 +6,13 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Analysis } from '../../server/src/core/analyze';
 import { dictDelete, dictSet, str, unknown } from '../../server/src/core/evaluate/values';
-import { isSecretName, Redactor, schemelessPasswords, urlPasswords } from '../../server/src/core/secrets';
+import {
+  isSecretName,
+  mayBeSecretName,
+  Redactor,
+  schemelessPasswords,
+  urlPasswords,
+} from '../../server/src/core/secrets';
 import { isPlaceholder } from '../../server/src/core/knowledge';
 import type { Binding } from '../../server/src/core/evaluate/model';
 import type { DictValue, Value } from '../../server/src/core/types';
@@ -78,6 +84,11 @@ const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
       .map(([envVar, d]): Value =>
         unknown(`environment variable ${envVar}`, undefined, { envVar, default: d }),
       ),
+    // Nothing under it (a call's result), or the literal parts of an f-string.
+    fc.constant<Value>(unknown('call to f()')),
+    fc
+      .array(fc.option(text, { nil: null }), { maxLength: 3 })
+      .map((parts): Value => unknown('f-string', undefined, { parts })),
     fc
       .array(tie('v'), { minLength: 1, maxLength: 3 })
       .map((options): Value => ({ kind: 'oneOf', options, condition: 'c' })),
@@ -94,9 +105,12 @@ describe('Redactor walk', () => {
   it('finds the secrets a plain walk of every value finds', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('SECRET_KEY', 'CACHES', 'DB', 'X', 'API_TOKEN'), value), {
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.tuple(fc.constantFrom('SECRET_KEY', 'CACHES', 'DB', 'X', 'API_TOKEN', 'Db_Passwd'), value),
+          {
+            maxLength: 6,
+          },
+        ),
         (names) => {
           const env = new Map<string, Binding>();
           for (const [name, v] of names)
@@ -111,6 +125,37 @@ describe('Redactor walk', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('passes over a name only when isSecretName says no (mayBeSecretName)', () => {
+    const words = ['password', 'passwd', 'pwd', 'pass', 'secret', 'secret_key', 'secret_key_fallbacks'];
+    const more = ['secret_access_key', 'api_key', 'token', 'auth_token', 'credential', 'credentials'];
+    const randomCase = (s: string, flips: readonly boolean[]): string =>
+      [...s].map((c, i) => (flips[i % Math.max(1, flips.length)] ? c.toUpperCase() : c)).join('');
+    const name = fc.oneof(
+      fc
+        .tuple(fc.string({ maxLength: 6 }), fc.constantFrom('', '_', '-'), fc.constantFrom(...words, ...more))
+        .chain(([prefix, sep, w]) =>
+          fc.array(fc.boolean(), { maxLength: 8 }).map((flips) => randomCase(prefix + sep + w, flips)),
+        ),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        'PASSWORD_AUTOCOMPLETE',
+        'FEATURE_1_ENABLED',
+        'x',
+        '',
+        'DB_PASSWORD',
+        'EMAIL_HOST_PASSWORD',
+      ),
+    );
+    fc.assert(
+      fc.property(name, (n) => {
+        if (isSecretName(n)) assert.ok(mayBeSecretName(n), n);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const w of [...words, ...more]) assert.ok(mayBeSecretName(`X_${w.toUpperCase()}`), w);
+    assert.ok(!mayBeSecretName('FEATURE_1_ENABLED') && !mayBeSecretName('x'));
   });
 
   it('finds the secrets of lists shared many times, each once', () => {

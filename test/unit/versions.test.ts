@@ -1,6 +1,8 @@
 /** Case tests for workspace version inference: one case per file syntax, precedence, lookalike names, file patterns. */
 import assert from 'node:assert/strict';
 import picomatch from 'picomatch';
+import { analyze, readsVersionFiles } from '../../server/src/core/analyze';
+import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import {
   VERSION_FILE_PATTERNS,
   classifyVersionFile,
@@ -667,5 +669,51 @@ describe('versions', () => {
         assert.notEqual(classifyVersionFile(sample), undefined, sample);
       }
     });
+  });
+});
+
+describe('readsVersionFiles', () => {
+  const SETTINGS = '/p/mysite/settings.py';
+  const TEXT = "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n";
+  /** Pins that, when read, change the versions an analysis assumes. */
+  const FILES = [
+    { path: 'requirements.txt', text: 'Django==3.2.25\n' },
+    { path: 'constraints.txt', text: 'horizon===23.1.0\n' },
+  ];
+  const summary = (
+    kind: 'django' | 'horizon',
+    djangoVersion: string,
+    horizonRelease: string,
+    withFiles: boolean,
+  ): unknown =>
+    analyze({
+      project: {
+        root: '/p',
+        kind,
+        layers: [{ path: SETTINGS, role: kind === 'horizon' ? 'local_settings' : 'settings' }],
+        readFile: (f) => (f === SETTINGS ? TEXT : undefined),
+      },
+      options: { ...DEFAULT_OPTIONS, djangoVersion, horizonRelease },
+      versionFiles: withFiles ? FILES : [],
+      verifyFixes: false,
+    }).summary;
+
+  it('is false only when the analysis is the same without the version files', () => {
+    let skipped = 0;
+    for (const kind of ['django', 'horizon'] as const)
+      for (const djangoVersion of ['', '4.2', 'not-a-version'])
+        for (const horizonRelease of ['', '2023.1', 'no-such-release']) {
+          const options = { ...DEFAULT_OPTIONS, djangoVersion, horizonRelease };
+          const reads = readsVersionFiles(options, kind);
+          const same =
+            JSON.stringify(summary(kind, djangoVersion, horizonRelease, true)) ===
+            JSON.stringify(summary(kind, djangoVersion, horizonRelease, false));
+          const what = `${kind} ${djangoVersion} ${horizonRelease}`;
+          if (!reads) {
+            skipped++;
+            assert.ok(same, what);
+          } else assert.ok(!same, `${what}: reads files that change nothing`);
+        }
+    assert.ok(skipped >= 2);
   });
 });

@@ -1,6 +1,6 @@
 /** `check-connection [path]`: configuration file → discovery → analysis → the connection checker (server/src/connection/) → text or JSON; exit 0 when every server answered, 1 when one failed or could not be checked. */
 import * as path from 'node:path';
-import { analyze, type Analysis } from '../core/analyze';
+import { analyze, readsVersionFiles, type Analysis } from '../core/analyze';
 import { ParseCache } from '../core/layers/project';
 import {
   checkConnections,
@@ -129,10 +129,11 @@ function analysedProjects(
         io.stderr(`${TOOL_NAME}: error: ${l.path}: ${disk.failures.get(l.path) ?? 'cannot be read'}\n`);
         return undefined;
       }
+    const options = mergedOptions(cmd.options, cmd.given, config);
     const analysis = analyze({
       project: { root, kind: p.kind, layers, readFile: read },
-      options: mergedOptions(cmd.options, cmd.given, config),
-      versionFiles: finder.filesFor(root),
+      options,
+      versionFiles: readsVersionFiles(options, p.kind) ? finder.filesFor(root) : [],
       horizonVersionHint: p.horizonVersionHint,
       cache,
       // The check reads the model, never a finding: no fix is verified.

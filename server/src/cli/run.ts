@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { codeEnabled, type Analysis } from '../core/analyze';
+import { codeEnabled, readsVersionFiles, type Analysis } from '../core/analyze';
 import { suppressionEdit } from '../core/features/diagnostics';
 import { fixAll } from '../core/fixes';
 import type { Options } from '../core/options';
@@ -309,10 +309,11 @@ async function projectJobs(
   const jobs: ProjectJob[] = [];
   for (const { project: p, config } of kept) {
     const root = displayPath(p.root, cwd);
+    const options = mergeOptions(cmd, config);
     jobs.push({
       root,
       config,
-      options: mergeOptions(cmd, config),
+      options,
       failOn: cmd.given.includes('--fail-on') ? cmd.failOn : (config?.values['fail-on'] ?? cmd.failOn),
       input: {
         root,
@@ -320,7 +321,8 @@ async function projectJobs(
         layers: p.layers.map((l) => ({ path: displayPath(l.path, cwd), role: l.role })),
       },
       horizonVersionHint: p.horizonVersionHint,
-      versionFiles: finder.filesFor(root),
+      // Found on disk only when the options leave a version to infer from them.
+      versionFiles: readsVersionFiles(options, p.kind) ? finder.filesFor(root) : [],
       installedModules: await installedModulesFor(p, cwd),
     });
   }

@@ -120,13 +120,38 @@ interface VersionChoice {
   horizonSource: ProjectSummary['horizonReleaseSource'];
 }
 
+/**
+ * Whether an analysis of a project of this kind under these options reads its version files (`versionFiles`):
+ * only to infer a version the options do not give (chooseVersions). A front end that finds them on disk need
+ * not look when this is false (the CLI with `--django-version` on a Django project walks no directory for them).
+ */
+export function readsVersionFiles(
+  options: Pick<Options, 'djangoVersion' | 'horizonRelease'>,
+  kind: ProjectInput['kind'],
+): boolean {
+  const isHorizon = kind === 'horizon' || options.horizonRelease !== '';
+  if (isHorizon && optionHorizon(options) === undefined) return true;
+  return optionDjango(options) === undefined;
+}
+
+/** The Horizon release the options name, when they name a known one. */
+function optionHorizon(options: Pick<Options, 'horizonRelease'>): HorizonRelease | undefined {
+  return options.horizonRelease ? findHorizonRelease(options.horizonRelease) : undefined;
+}
+
+/** The Django version the options give, when they give a valid one. */
+function optionDjango(options: Pick<Options, 'djangoVersion'>): Version | undefined {
+  return options.djangoVersion ? parseVersion(options.djangoVersion) : undefined;
+}
+
+/** The versions the analysis assumes: the options', else inferred from the version files (readsVersionFiles). */
 function chooseVersions(req: AnalyzeRequest, isHorizon: boolean): VersionChoice {
   const files = req.versionFiles ?? [];
   let horizon: HorizonRelease | undefined;
   let horizonSource: VersionChoice['horizonSource'];
   if (isHorizon || req.options.horizonRelease) {
     if (req.options.horizonRelease) {
-      horizon = findHorizonRelease(req.options.horizonRelease);
+      horizon = optionHorizon(req.options);
       horizonSource = 'option';
     }
     if (!horizon) {
@@ -145,7 +170,7 @@ function chooseVersions(req: AnalyzeRequest, isHorizon: boolean): VersionChoice 
       horizonSource = 'newest-known';
     }
   }
-  const opt = req.options.djangoVersion ? parseVersion(req.options.djangoVersion) : undefined;
+  const opt = optionDjango(req.options);
   if (opt) return { django: opt, djangoSource: 'option', horizon, horizonSource };
   const inferred = inferDjangoVersion(files);
   const fromWorkspace = inferred ? parseVersion(inferred.version) : undefined;

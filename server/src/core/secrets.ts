@@ -108,11 +108,53 @@ function append(to: string[] | undefined, list: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Whether `v` holds no secret that `secretsUnder` would find, told from the value alone: a number, a bool, None,
+ * a string without an '@' not under a secret name, an unknown with nothing under it. Asked before walking an item of a container, which most of a
+ * long file's values are (no call, no cache lookup for each).
+ */
+function holdsNone(v: Value, secret: boolean): boolean {
+  switch (v.kind) {
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'none':
+      return true;
+    case 'str':
+      return !secret && !v.value.includes('@');
+    case 'unknown':
+      // Nothing under it (a call's result, an environment lookup without a default).
+      return v.default === undefined && v.parts === undefined;
+    default:
+      return false;
+  }
+}
+
 /** `isSecretName` of the names the masker saw (a long file's thousands, each analysis), forgotten past MAX_NAMES. */
 const SECRET_NAMES = new Map<string, boolean>();
 const MAX_NAMES = 50_000;
 
+/**
+ * The last two letters, lower case, of every word `isSecretName` takes for a secret's (passwo_rd_, passw_d_,
+ * pw_d_, pa_ss_, secr_et_, …_k_ey_, fallbac_ks_, tok_en_, credenti_al_, credentia_ls_): a name ending otherwise
+ * is none, told without a lookup or the expression (most of a long file's names and keys; the test checks it
+ * against isSecretName).
+ */
+const SECRET_ENDINGS = new Set(['rd', 'wd', 'ss', 'et', 'ey', 'ks', 'en', 'al', 'ls'].map(endingOf));
+
+/** The last two characters of a name as one number, ASCII letters lower-cased (as isSecretName's `i` compares). */
+function endingOf(name: string): number {
+  const n = name.length;
+  return ((name.charCodeAt(n - 2) | 32) << 16) | (name.charCodeAt(n - 1) | 32);
+}
+
+/** Whether `isSecretName` may say yes (false: it says no). */
+export function mayBeSecretName(name: string): boolean {
+  return name.length >= 2 && SECRET_ENDINGS.has(endingOf(name));
+}
+
 function secretName(name: string): boolean {
+  if (!mayBeSecretName(name)) return false;
   let s = SECRET_NAMES.get(name);
   if (s === undefined) {
     if (SECRET_NAMES.size >= MAX_NAMES) SECRET_NAMES.clear();
@@ -154,7 +196,9 @@ export class Redactor {
       // A name replayed after an edit and not read yet is walked unshifted: the same strings, the same secrets.
       for (const [name, b] of storedEntries(env)) {
         if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
-        this.addValue(b.value, secretName(name), 0);
+        const v = b.value;
+        const secret = secretName(name);
+        if (!holdsNone(v, secret)) this.addValue(v, secret, 0);
       }
     }
     // In a file with a syntax error lezer's recovery may bind a secret's literal to another name (`X = [1,)`
@@ -238,7 +282,9 @@ export class Redactor {
       case 'tuple': {
         const items = v.kind === 'oneOf' ? v.options : v.items;
         for (let i = 0; i < items.length; i++) {
-          const under = this.secretsUnder(items[i] as Value, secret, depth + 1);
+          const item = items[i] as Value;
+          if (holdsNone(item, secret)) continue;
+          const under = this.secretsUnder(item, secret, depth + 1);
           if (under.length > 0) found = append(found, under);
         }
         break;
@@ -248,11 +294,10 @@ export class Redactor {
         for (let i = 0; i < entries.length; i++) {
           const e = entries[i] as (typeof entries)[number];
           const key = e.key;
-          const under = this.secretsUnder(
-            e.value,
-            secret || (key.kind === 'str' && secretName(key.value)),
-            depth + 1,
-          );
+          const value = e.value;
+          const asSecret = secret || (key.kind === 'str' && secretName(key.value));
+          if (holdsNone(value, asSecret)) continue;
+          const under = this.secretsUnder(value, asSecret, depth + 1);
           if (under.length > 0) found = append(found, under);
         }
         break;
