@@ -10,11 +10,12 @@ import { hover } from '../../server/src/core/features/hover';
 import { ParseCache } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import { redactorFor } from '../../server/src/core/secrets';
+import { generateSettings } from '../bench/generate';
 
 const FILE = '/project/local_settings.py';
 const KEY = 'sup3r-s3cret-0-abcdefghijklmnopqrstuvwxyz0123456789';
 
-function analyzeOne(text: string): Analysis {
+function analyzeOne(text: string, cache = new ParseCache()): Analysis {
   return analyze({
     project: {
       root: '/project',
@@ -23,7 +24,7 @@ function analyzeOne(text: string): Analysis {
       readFile: (f) => (f === FILE ? text : undefined),
     },
     options: { ...DEFAULT_OPTIONS, djangoVersion: '4.2' },
-    cache: new ParseCache(),
+    cache,
   });
 }
 
@@ -51,6 +52,32 @@ describe('masking secrets of a file with a syntax error', () => {
       for (const h of shown) assert.ok(!h.includes('s3cret'), h);
     });
   }
+
+  it('knows the literals of every segment of a long file, also after an edit re-parses one (each scanned once)', () => {
+    // A long file is scanned segment by segment, each segment's literals kept with its tree: an edit's analysis
+    // scans only its new segments and knows what a fresh one knows.
+    const body = generateSettings(1500).split('\n');
+    const secrets = [0.1, 0.5, 0.9].map((f, k) => {
+      let line = Math.floor(body.length * f);
+      while (!/^FEATURE_/.test(body[line] ?? '')) line++;
+      // lezer's recovery reads the secret's line into X's statement: only the scan of the text knows it.
+      body.splice(line, 0, `X${k} = [1,)`, `DB${k}_PASSWORD = '${KEY}-${k}'`);
+      return `${KEY}-${k}`;
+    });
+    const broken = body.join('\n');
+    const cache = new ParseCache();
+    const first = analyzeOne(broken, cache);
+    assert.ok(first.model.files[0]?.parsed.segments, 'parsed in segments');
+    for (const secret of secrets) assert.ok(redactorFor(first).known.includes(secret), secret);
+    // A keystroke in the middle, and a quote left open there: the literals after it are still known.
+    const middle = broken.indexOf('\nFEATURE_', broken.length >> 1);
+    for (const typed of ['Z = 1', "Z = 'open"]) {
+      const edited = broken.slice(0, middle) + `\n${typed}` + broken.slice(middle);
+      const known = redactorFor(analyzeOne(edited, cache)).known.sort();
+      assert.deepEqual(known, redactorFor(analyzeOne(edited)).known.sort());
+      for (const secret of secrets) assert.ok(known.includes(secret), `${typed}: ${secret}`);
+    }
+  });
 
   it('masks nothing more in a file without a syntax error', () => {
     const text = `X = 'not-a-secret-value-1234'\nY = X\n`;

@@ -3,6 +3,8 @@ import { MAX_WALK_DEPTH } from './evaluate/value-depth';
 import { storedEntries } from './evaluate/environment';
 import { shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
+import type { ParsedFile } from './python/parse';
+import type { SegmentTree } from './python/segmented-parse';
 import { isPlaceholder, isSecretName, MASK, maskSecret, urlSchemes } from './knowledge';
 import type { Value } from './types';
 import { finish, type Steps } from './steps';
@@ -166,6 +168,38 @@ function secretName(name: string): boolean {
 const SECRETS = new WeakMap<Value, readonly string[]>();
 const SECRETS_AS_SECRET = new WeakMap<Value, readonly string[]>();
 
+/** The literals `SECRET_LITERAL` finds in a segment's text, by its tree (the same object for the same text). */
+const SEGMENT_LITERALS = new WeakMap<SegmentTree, readonly string[]>();
+
+/**
+ * The string literals a file's text assigns to (or keys by) a secret-looking name (`SECRET_LITERAL`). A long file
+ * parsed in segments is scanned segment by segment, each segment's answer kept with its tree, so the next parse
+ * of an edited copy (a keystroke) scans only its new segments instead of the whole text (~2 ms for the 395 KB
+ * bench file, issue #11). A literal never spans a cut (the segmenter cuts outside strings), so the segments
+ * give what one scan of the text gives, but for the text of a quote left open running past a cut, which is no
+ * string's value either way (and the literals after it are found, not skipped).
+ */
+function secretLiterals(parsed: ParsedFile): readonly string[] {
+  const { segments, segmentTexts: texts } = parsed;
+  const whole = (): string[] => literalsIn(parsed.text);
+  if (!segments || !texts || parsed.limit || parsed.source !== parsed.text) return whole();
+  const out: string[] = [];
+  for (const text of texts) {
+    const seg = segments.get(text);
+    if (!seg) return whole();
+    let found = SEGMENT_LITERALS.get(seg);
+    if (!found) SEGMENT_LITERALS.set(seg, (found = literalsIn(text)));
+    for (let i = 0; i < found.length; i++) out.push(found[i] as string);
+  }
+  return out;
+}
+
+function literalsIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(SECRET_LITERAL)) out.push(m[4] ?? '');
+  return out;
+}
+
 /** Masks the secrets it was told about, and anything that looks like one, in output strings. */
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -203,11 +237,11 @@ export class Redactor {
     }
     // In a file with a syntax error lezer's recovery may bind a secret's literal to another name (`X = [1,)`
     // then `SECRET_KEY = '…'`: X holds the key), so every literal such a file assigns to a secret-looking name
-    // is a secret too (one scan of its text, a few ms for 700 KB; files without an error need none).
+    // is a secret too (files without an error need none).
     for (const f of analysis.model.files) {
       if (f.parsed.syntaxError === undefined) continue;
       if (pause?.()) yield;
-      for (const m of f.parsed.text.matchAll(SECRET_LITERAL)) this.add(m[4] ?? '');
+      for (const literal of secretLiterals(f.parsed)) this.add(literal);
     }
   }
 
