@@ -1,7 +1,13 @@
 /** Hover's per-analysis index (core/features/hover.ts): the value or key under each offset is the one a walk over every value finds. */
 import assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { displayValue, hoverIndexInSteps, locate, type Located } from '../../server/src/core/features/hover';
+import {
+  displayValue,
+  hoverIndexInSteps,
+  locate,
+  settingEventAt,
+  type Located,
+} from '../../server/src/core/features/hover';
 import { ParseCache } from '../../server/src/core/layers/project';
 import { DEFAULT_OPTIONS } from '../../server/src/core/options';
 import type { Span, Value } from '../../server/src/core/types';
@@ -183,5 +189,109 @@ describe('hover index', () => {
     );
     assert.equal(locate(first, FILE, at)?.value.kind, 'str');
     assert.equal(locate(first, '/elsewhere.py', at), undefined);
+  });
+});
+
+/** Every kind of statement that makes an event, repeated past the length from which a file gets checkpoints. */
+function statementKinds(copies: number): string {
+  const block = (i: number): string => `import os
+from os import path as p${i}
+A${i} = B${i} = {'k': 'v', 'n': ${i}}
+(C${i}, D${i}) = 'c', 'd'
+A${i}['k'] = 'w'
+A${i}[os.environ.get('X')] = 1
+A${i}['n'] += 1
+E${i} = 1
+E${i} += 2
+A${i}.update({'u': 'v'})
+del B${i}
+del A${i}['k']
+with open('f') as F${i}: pass
+def G${i}(): pass
+class H${i}: pass
+for L${i} in [1, 2]:
+    M${i} = L${i}
+if os.environ.get('Y'):
+    N${i} = 'a'
+else:
+    N${i} = 'b'
+try:
+    from missing import *
+except ImportError:
+    O${i} = 'o'
+if (W${i} := 3): pass
+P${i} = 1; del P${i};Q${i} = 2;R${i} = {};R${i}['x']=1
+SESSION_ENGINE = 'django.contrib.sessions.backends.cache'
+`;
+  return Array.from({ length: copies }, (_, i) => block(i)).join('');
+}
+
+/** The scan hover did before `settingEventAt`: the first event of the model naming a setting at `offset`. */
+function scanned(analysis: Analysis, offset: number): unknown {
+  const e = analysis.model.events.find(
+    (ev) =>
+      ev.path.length === 0 &&
+      ev.kind !== 'import' &&
+      ev.target.file === FILE &&
+      ev.target.from <= offset &&
+      offset <= ev.target.to,
+  );
+  return e && { name: e.name, target: e.target };
+}
+
+describe('setting name under the cursor (settingEventAt)', () => {
+  const found = (analysis: Analysis, offset: number): unknown => {
+    const e = settingEventAt(analysis, FILE, offset);
+    return e && { name: e.name, target: e.target };
+  };
+
+  it('is the event the scan of every event finds, at every offset, in a short file and in a long one', () => {
+    for (const text of [NESTED, statementKinds(1), statementKinds(60)]) {
+      const analysis = analysisOf(text);
+      let hits = 0;
+      for (let offset = 0; offset <= text.length; offset++) {
+        const want = scanned(analysis, offset);
+        assert.deepEqual(found(analysis, offset), want, `offset ${offset}`);
+        if (want) hits++;
+      }
+      assert.ok(hits > text.length / 20, `setting names at ${hits} offsets`);
+    }
+  });
+
+  it('in a long file, reads the events of the statement at the cursor only (its records), not every event', () => {
+    const text = statementKinds(60);
+    const analysis = analysisOf(text);
+    // Without the model's list of events, the records still find the name: the scan is not what answered.
+    const blind = { ...analysis, model: { ...analysis.model, events: [] } } as unknown as Analysis;
+    const at = text.lastIndexOf('SESSION_ENGINE') + 3;
+    assert.equal(settingEventAt(blind, FILE, at)?.name, 'SESSION_ENGINE');
+    // A short file has no records: the scan answers.
+    assert.equal(
+      settingEventAt({ ...blind, model: { ...blind.model, files: [] } } as Analysis, FILE, at),
+      undefined,
+    );
+  });
+
+  it('after edits, in an analysis resumed from the last one (replayed statements, shifted events), is what the scan finds', () => {
+    const cache = new ParseCache();
+    let text = statementKinds(60);
+    analysisOf(text, cache);
+    const at = text.indexOf("'v'", text.length / 2) + 1;
+    for (const [del, edit] of [
+      [0, 'x'],
+      [0, "'\nNEW = {'k': 1}\nQ = '"],
+      [0, 'yz'],
+      [3, ''],
+    ] as const) {
+      text = text.slice(0, at) + edit + text.slice(at + del);
+      const next = analysisOf(text, cache);
+      for (let offset = 0; offset <= text.length; offset += offset > at - 300 && offset < at + 300 ? 1 : 7)
+        assert.deepEqual(
+          found(next, offset),
+          scanned(next, offset),
+          `offset ${offset} after ${JSON.stringify(edit)}`,
+        );
+      assert.ok(found(next, text.lastIndexOf('SESSION_ENGINE')));
+    }
   });
 });
