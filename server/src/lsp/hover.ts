@@ -26,7 +26,9 @@ export const HOVER_INDEX_MIN_CHARS = 100_000;
  */
 function indexedWithin(analysis: Analysis, file: string, ms: number): boolean {
   const deadline = performance.now() + ms;
-  const steps = hoverIndexInSteps(analysis, file, () => performance.now() >= deadline);
+  // The clock is read every 32 names (it is asked after each: ~4,700 reads in the 10k-line file).
+  let asks = 0;
+  const steps = hoverIndexInSteps(analysis, file, () => (++asks & 31) === 0 && performance.now() >= deadline);
   return steps.next().done === true;
 }
 

@@ -4,7 +4,7 @@
  * line that set it, and documentation links. Reuses an existing analysis; pure. Markdown only, no commands.
  */
 import type { Analysis } from '../analyze';
-import { rawEntries } from '../evaluate/environment';
+import { rawBinding } from '../evaluate/environment';
 import { Lazy, targetHolds, type StatementRecord } from '../evaluate/replay';
 import { ifUnsetView, urlHelperOf } from '../evaluate/url-helpers';
 import { describe as describeValue } from '../evaluate/values';
@@ -27,7 +27,7 @@ import { parseVersion } from '../knowledge/versions';
 import type { EffectiveSetting } from '../layers/project';
 import { finish, type Steps } from '../steps';
 import type { Origin, Span, Value } from '../types';
-import type { AssignmentEvent, Binding } from '../evaluate/model';
+import type { AssignmentEvent, Binding, Env } from '../evaluate/model';
 import type { Checkpoints } from '../evaluate/checkpoints';
 import { cardMarkdown, code, escapeText } from './markdown';
 
@@ -106,6 +106,7 @@ interface Candidate {
 /** The candidates under one binding (its name is the root of their paths), in walk order, and their extent. */
 interface BindingCandidates {
   readonly name: string;
+  readonly binding: Binding;
   readonly file: string;
   readonly list: readonly Candidate[];
   /** The least `from` and the greatest `to` of the list (a hover elsewhere skips the binding). */
@@ -160,27 +161,28 @@ function bindingCandidates(name: string, binding: Binding, file: string): Bindin
     }
   };
   walk(binding.value, { key: name, parent: undefined }, 0);
-  const made = { name, file, list, min, max };
+  const made = { name, binding, file, list, min, max };
   BY_BINDING.set(binding, made);
   return made;
 }
 
-/** A namespace entry as hover reads it: its candidates and, for a replayed name not read yet, their shift. */
-interface Entry {
-  readonly name: string;
-  readonly binding: Binding;
-  readonly lazy: Lazy | undefined;
-  readonly candidates: BindingCandidates;
+/**
+ * A file's namespace as hover reads it, in namespace order: each name's binding or the Lazy that makes it, and the
+ * candidates of that binding (of a Lazy not made yet: of its placeholder, positions shifted when read). Two arrays,
+ * not an object per name: the first hover after typing makes them for the ~4,700 names of the 10,000-line file,
+ * and an object each (~260 KB) often set off a young-generation collection during that hover.
+ */
+interface FileEntries {
+  readonly raws: (Binding | Lazy)[];
+  readonly candidates: BindingCandidates[];
 }
 
-/** The entries of each file of an analysis, in namespace order (resolved once per analysis). */
-const ENTRIES = new WeakMap<Analysis, Map<string, Entry[]>>();
+/** The entries of each file of an analysis (resolved once per analysis). */
+const ENTRIES = new WeakMap<Analysis, Map<string, FileEntries>>();
 
-function entryOf(name: string, raw: Binding | Lazy, file: string): Entry {
-  const lazy = raw instanceof Lazy ? raw : undefined;
+function candidatesOf(name: string, raw: Binding | Lazy, file: string): BindingCandidates {
   // A name made since it was replayed has the made binding as placeholder, and no shift any more.
-  const binding = lazy ? lazy.placeholder : (raw as Binding);
-  return { name, binding, lazy, candidates: bindingCandidates(name, binding, file) };
+  return bindingCandidates(name, raw instanceof Lazy ? raw.placeholder : raw, file);
 }
 
 /** The namespace entries of a file of an analysis, resolved once (see `hoverIndexInSteps`). */
@@ -188,7 +190,7 @@ function* entriesInSteps(
   analysis: Analysis,
   file: string,
   pause?: () => boolean,
-): Steps<Entry[] | undefined> {
+): Steps<FileEntries | undefined> {
   let byFile = ENTRIES.get(analysis);
   const known = byFile?.get(file);
   if (known) return known;
@@ -198,24 +200,47 @@ function* entriesInSteps(
   // that of its names, which an analysis no longer changes.
   let partial = PARTIAL.get(analysis);
   if (!partial) PARTIAL.set(analysis, (partial = new Map()));
-  const out = partial.get(file) ?? [];
+  const out = partial.get(file) ?? { raws: [], candidates: [] };
   partial.set(file, out);
-  let k = 0;
-  for (const [name, raw] of rawEntries(fm.evaluation.env)) {
-    const i = k++;
-    if (i < out.length) continue;
-    if (pause?.()) yield;
-    if (i < out.length) continue; // made during the pause by another walk (the background's, a hover's)
-    out.push(entryOf(name, raw, file));
-  }
+  const walk: EntriesWalk = { env: fm.evaluation.env, names: fm.evaluation.env.keys(), at: 0, file, out };
+  while (!addEntries(walk, pause)) yield;
   partial.delete(file);
   if (!byFile) ENTRIES.set(analysis, (byFile = new Map()));
   byFile.set(file, out);
   return out;
 }
 
+/** Where a walk over a namespace's names making entries is. */
+interface EntriesWalk {
+  readonly env: Env;
+  readonly names: Iterator<string>;
+  /** How many names it went past. */
+  at: number;
+  readonly file: string;
+  readonly out: FileEntries;
+}
+
+/**
+ * Adds the entries of the names not made yet, asking `pause` after each; whether all are made. A plain function
+ * called from the generator, not the generator's own loop: V8 optimises a loop running in a function, not in a
+ * generator, and the first hover after typing runs it over every name (~5 ms unoptimised, 10k-line file).
+ */
+function addEntries(walk: EntriesWalk, pause: (() => boolean) | undefined): boolean {
+  const { env, names, file, out } = walk;
+  for (;;) {
+    const next = names.next();
+    if (next.done) return true;
+    // Made already, by this walk or another that took turns with it (the background's, a hover's).
+    if (walk.at++ < out.raws.length) continue;
+    const raw = rawBinding(env, next.value) as Binding | Lazy;
+    out.raws.push(raw);
+    out.candidates.push(candidatesOf(next.value, raw, file));
+    if (pause?.()) return false;
+  }
+}
+
 /** The entries made so far of an index left part-way, per analysis and file (`entriesInSteps`). */
-const PARTIAL = new WeakMap<Analysis, Map<string, Entry[]>>();
+const PARTIAL = new WeakMap<Analysis, Map<string, FileEntries>>();
 
 /**
  * Makes what hover reads of a file of an analysis: its namespace entries, walking the values of those hover
@@ -235,11 +260,12 @@ export function locate(analysis: Analysis, file: string, offset: number): Locate
   let best: Candidate | undefined;
   let bestFrom = 0;
   let bestTo = 0;
-  for (let i = 0; i < entries.length; i++) {
-    let entry = entries[i] as Entry;
-    const lazy = entry.lazy;
-    if (lazy && lazy.placeholder !== entry.binding) entries[i] = entry = entryOf(entry.name, lazy, file);
-    const c = entry.candidates;
+  const { raws, candidates } = entries;
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i] as Binding | Lazy;
+    let c = candidates[i] as BindingCandidates;
+    const lazy = raw instanceof Lazy ? raw : undefined;
+    if (lazy && lazy.placeholder !== c.binding) candidates[i] = c = candidatesOf(c.name, lazy, file);
     if (c.list.length === 0) continue;
     // Positions of a replayed name are shifted (the same on every span: no edit is inside a replayed statement).
     if (lazy) {
