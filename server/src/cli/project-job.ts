@@ -67,6 +67,8 @@ export function analyzeProject(
     installedModules: job.installedModules,
     ...(cache !== undefined ? { cache } : {}),
     verifyFixes: fixes === 'verified',
+    // The CLI shows the findings and the session settings alone: only what the rules read is evaluated.
+    demand: true,
   });
   if (fixes === 'verified' || !a.findings.some((f) => f.fix)) return a;
   return { ...a, findings: a.findings.map((f) => (f.fix ? { ...f, fix: undefined } : f)) };

@@ -9,9 +9,11 @@ import {
   djangoRangeForHorizon,
   djangoVersionForHorizon,
   findHorizonRelease,
+  HORIZON_ONLY_SETTING_NAMES,
   NEWEST_HORIZON_RELEASE,
   type HorizonRelease,
 } from './knowledge';
+import * as NAMES from './knowledge/names';
 import { formatMinor, parseVersion, type Version } from './knowledge/versions';
 import { DEFAULT_TIME_BUDGET_MS, type AnalysisLimits } from './evaluate/evaluate';
 import { verifyFixes } from './fixes';
@@ -78,6 +80,12 @@ export interface AnalyzeRequest {
    * (rule-reads.ts) keeps its findings from it instead of running again.
    */
   readonly previous?: Analysis | undefined;
+  /**
+   * Evaluate only what the rules can read (evaluate/demand.ts): every setting the knowledge names, Django's and
+   * Horizon's defaults. For a front end that shows nothing but the findings and those settings (the CLI's
+   * check); the findings, fixes and masked output are those of the whole evaluation. A one-file project only.
+   */
+  readonly demand?: boolean;
 }
 
 export type DjangoVersionSource = 'option' | 'workspace' | 'horizon-release' | 'unknown';
@@ -252,7 +260,14 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
   const versions = chooseVersions(req, isHorizon);
   const project = projectInput(req, versions, isHorizon, readFile);
   const model = yield* clock.relay(
-    buildProjectInSteps(project, layerDefaults(versions), cache, limits, req.pause),
+    buildProjectInSteps(
+      project,
+      layerDefaults(versions),
+      cache,
+      limits,
+      req.pause,
+      req.demand ? demandedNames(versions) : undefined,
+    ),
   );
   const evaluateMs = clock.now() - t1;
   yield* clock.pauseAt('evaluated');
@@ -272,6 +287,8 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
   const ruleRuns = new Map<string, RuleRun>();
   const kept = keptRuns(run, req.previous?.ruleRuns);
   const findings = yield* clock.relay(runRules(req.rules ?? RULES, run, req.pause, kept, ruleRuns));
+  // A rule read a setting the evaluation did not keep exact: the project is analysed again whole.
+  if (model.demand?.missed) return yield* analyzeInPhases({ ...req, demand: false });
   const rulesMs = clock.now() - t2;
   yield* clock.pauseAt('checked');
   const unverified: Analysis = {
@@ -308,6 +325,23 @@ function* parseLayers(
     if (req.pause) yield* cache.getInSteps(l.path, text, req.pause);
     else cache.get(l.path, text);
   }
+}
+
+/** Every setting name the knowledge names (names.ts) and Django's defaults set: what a rule may read. */
+let knownSettings: ReadonlySet<string> | undefined;
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The names a check reads (`AnalyzeRequest.demand`): the known settings and the Horizon release's defaults. */
+function demandedNames(versions: VersionChoice): ReadonlySet<string> {
+  const known = (knownSettings ??= new Set([
+    ...(Object.values(NAMES) as unknown[]).filter(
+      (v): v is string => typeof v === 'string' && SETTING_NAME.test(v),
+    ),
+    ...Object.keys(DJANGO_DEFAULTS),
+    ...HORIZON_ONLY_SETTING_NAMES,
+  ]));
+  const horizon = versions.horizon?.defaults;
+  return horizon ? new Set([...known, ...Object.keys(horizon)]) : known;
 }
 
 /** The evaluation's limits: the clock starts after the layers are parsed (linear, size-limited). */

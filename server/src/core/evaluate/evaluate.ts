@@ -28,6 +28,7 @@ export function* evaluateModuleInSteps(
   options: EvaluateOptions = {},
 ): Steps<ModuleEvaluation> {
   const ev = new Evaluator(parsed, options);
+  const before = ev.budgetState;
   try {
     // Replayed bindings stay unmade in the namespace (environment.ts LazyEnv): whoever reads one makes it.
     yield* ev.run();
@@ -37,6 +38,12 @@ export function* evaluateModuleInSteps(
       reason: `internal error: ${e instanceof Error ? e.message : String(e)}`,
       at: { file: parsed.file, from: 0, to: 0 },
     };
+  }
+  if (ev.demanded && (ev.dependencies.size > 0 || ev.limit)) {
+    // Left out statements, then read a file (an import, an exec'd sibling, an environment file) or stopped at
+    // a limit: what it left out is not known to be unread. Evaluated again whole.
+    ev.budgetState = before;
+    return yield* evaluateModuleInSteps(parsed, { ...options, demand: undefined });
   }
   const shared = ev.shared ? sharedResult(ev.shared, ev.env) : undefined;
   return {
@@ -56,5 +63,6 @@ export function* evaluateModuleInSteps(
         : undefined),
     dependencies: [...ev.dependencies],
     checkpoints: ev.limit || options.keepCheckpoints === false ? undefined : ev.checkpoints,
+    ...(ev.demanded ? { demanded: true } : {}),
   };
 }

@@ -57,6 +57,8 @@ export interface ModuleEvaluation {
   readonly dependencies: readonly string[];
   /** Where the next evaluation of this file may resume (long files only; `checkpoints.ts`). */
   readonly checkpoints?: Checkpoints | undefined;
+  /** True when statements no demanded name depends on were left out (`EvaluateOptions.demand`). */
+  readonly demanded?: boolean;
 }
 
 export type ImportResolver = (
@@ -107,6 +109,12 @@ export interface EvaluateOptions {
    * answers requests, then resumes it). The result does not depend on it.
    */
   readonly pause?: (() => boolean) | undefined;
+  /**
+   * The names a check reads at the module's end (the CLI's: the rules' settings): top-level statements nothing
+   * read can depend on are left out (`demand.ts`). Only for a module evaluated in a fresh namespace that reads
+   * nothing but its own text (one that reads a file is evaluated again whole); no checkpoints are taken.
+   */
+  readonly demand?: ReadonlySet<string> | undefined;
 }
 
 export const MAX_EXPRESSION_DEPTH = 100;

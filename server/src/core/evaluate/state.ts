@@ -76,6 +76,16 @@ export abstract class EvaluatorState {
     return this.parsed.source.slice(node.from, node.to);
   }
 
+  /** The shared budget's state (an evaluation done again whole gives back what its first try spent). */
+  get budgetState(): { remaining: number; reason: string | undefined } {
+    return { remaining: this.budget.remaining, reason: this.budget.reason };
+  }
+  set budgetState(state: { remaining: number; reason: string | undefined }) {
+    this.budget.remaining = state.remaining;
+    if (state.reason === undefined) delete this.budget.reason;
+    else this.budget.reason = state.reason;
+  }
+
   /** Work proportional to the environment (a copy or merge of every name) counts against the budget too. */
   protected charge(units: number): void {
     this.budget.remaining -= units;

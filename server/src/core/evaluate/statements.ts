@@ -16,6 +16,7 @@ import {
   type Checkpoints,
 } from './checkpoints';
 import { ControlFlowEvaluator } from './control-flow';
+import { demandPlan } from './demand';
 import { rawBinding, rawEntries } from './environment';
 import {
   Lazy,
@@ -133,14 +134,14 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
     const pause = this.options.pause;
     const o = this.options;
-    const files = o.envFiles;
-    const record =
-      wantsCheckpoints(this.parsed) &&
-      !o.initialEnv &&
-      !o.shareEnv &&
-      !o.importDepth &&
-      (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0));
-    if (!record) {
+    const own = this.freshNamespace();
+    const demanded = own ? this.demandPlan(top) : undefined;
+    if (demanded) {
+      this.demanded = true;
+      yield* this.unrecorded(top, demanded);
+      return;
+    }
+    if (!own || !wantsCheckpoints(this.parsed)) {
       yield* this.unrecorded(top);
       return;
     }
@@ -205,6 +206,29 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     }
   }
 
+  /** Evaluated in a namespace of its own, from its text alone (no environment file read yet). */
+  private freshNamespace(): boolean {
+    const o = this.options;
+    const files = o.envFiles;
+    return (
+      !o.initialEnv &&
+      !o.shareEnv &&
+      !o.importDepth &&
+      (!files || (files.osEnviron.size === 0 && files.decouple === undefined && files.files.size === 0))
+    );
+  }
+
+  /**
+   * Which top-level statements a check reading `options.demand` evaluates (demand.ts); undefined: all of them
+   * as usual (no demand, a syntax error, a file cut at a limit).
+   */
+  private demandPlan(top: readonly SyntaxNode[]): Uint8Array | undefined {
+    const demand = this.options.demand;
+    return demand && this.parsed.syntaxError === undefined && !this.parsed.limit
+      ? demandPlan(this.parsed.text, top, demand)
+      : undefined;
+  }
+
   /** The segment of the parse `holdsError` looked in last (statements are asked in text order). */
   private segment = 0;
 
@@ -250,11 +274,18 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
         : undefined;
   }
 
-  /** The top-level statements of a module that records nothing (no checkpoints, nothing to replay). */
-  private *unrecorded(top: readonly SyntaxNode[]): Steps<void> {
+  /** Whether `run` left out statements no demanded name depends on (`EvaluateOptions.demand`). */
+  demanded = false;
+
+  /**
+   * The top-level statements of a module that records nothing (no checkpoints, nothing to replay); with a
+   * demand `plan`, only those it marks.
+   */
+  private *unrecorded(top: readonly SyntaxNode[], plan?: Uint8Array): Steps<void> {
     const pause = this.options.pause;
     for (let i = 0; i < top.length; i++) {
       if (pause && i % PAUSE_EVERY === 0 && i > 0 && pause()) yield;
+      if (plan && plan[i] === 0) continue;
       const n = top[i] as SyntaxNode;
       if (!this.spend(n)) return;
       this.statement(n);

@@ -92,6 +92,12 @@ export interface ProjectModel {
   readonly modules: ReadonlyMap<string, ModuleEvaluation>;
   /** The effective value of a setting, or undefined when nobody sets it and no default is known. */
   effective(name: string): EffectiveSetting | undefined;
+  /**
+   * Set when the layers were evaluated for the names `names` alone (`buildProjectInSteps`' demand): `missed`
+   * becomes true when `effective` is asked for another name, whose value may then be wrong (analyze.ts
+   * analyses the project again whole).
+   */
+  readonly demand?: { readonly names: ReadonlySet<string>; missed: boolean } | undefined;
   /** Which layer a file belongs to. */
   roleOf(file: string): LayerRole | undefined;
 }
@@ -234,8 +240,12 @@ export function* buildProjectInSteps(
   cache = new ParseCache(),
   limits: AnalysisLimits = {},
   pause?: () => boolean,
+  demand?: ReadonlySet<string>,
 ): Steps<ProjectModel> {
   const run = startLayerRun(input, cache, limits, pause);
+  // Only a one-file project: a later layer reads an earlier one's namespace, and rules read a local_settings.py
+  // whole (DSL404) or compare every setting of the other files (a fix's verification, fixes.ts).
+  if (demand && input.layers.length === 1) run.demand = demand;
   const layers: LayerInfo[] = [{ role: 'django-defaults', description: 'Django global_settings' }];
   const missingBase = missingBaseLayer(input);
   const env =
@@ -266,6 +276,10 @@ interface LayerRun {
   readonly dependencies: Set<string>;
   /** Whether a layer's evaluation should pause at its next top-level statement (see buildProjectInSteps). */
   readonly pause: (() => boolean) | undefined;
+  /** The names the check reads, when the layers may leave out what none of them depends on (evaluate/demand.ts). */
+  demand?: ReadonlySet<string>;
+  /** Set when an evaluation left statements out for `demand`. */
+  demanded?: boolean;
 }
 
 function startLayerRun(
@@ -380,7 +394,9 @@ function* evaluateLayer(
     moduleCache: run.moduleCache,
     budget: run.budget,
     eventRole: layer.role,
+    demand: fresh ? run.demand : undefined,
   });
+  if (evaluation.demanded) run.demanded = true;
   if (fresh) run.cache.rememberEvaluation(layer.path, evaluation.checkpoints);
   run.files.push({ path: layer.path, role: layer.role, parsed, evaluation });
   // Events carry their layer already (eventRole): no copy per event.
@@ -513,6 +529,7 @@ function projectModel(
     roles,
   };
   const resolved = backendChoiceResolver(input);
+  const demand = run.demand && run.demanded ? { names: run.demand, missed: false } : undefined;
   return {
     root: input.root,
     kind: input.kind,
@@ -527,7 +544,9 @@ function projectModel(
       [...run.moduleCache].filter((e): e is [string, ModuleEvaluation] => e[1] !== 'in-progress'),
     ),
     roleOf: (file) => roles.get(file),
+    demand,
     effective(name: string): EffectiveSetting | undefined {
+      if (demand && !demand.names.has(name)) demand.missed = true;
       const b: Binding | undefined = finalEnv.get(name);
       if (b) return { name, value: resolved(b.value), origin: b.origin, layer: layerOf(b.origin, roles) };
       return unsetSetting(name, unset);
