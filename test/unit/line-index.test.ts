@@ -14,6 +14,60 @@ function lineStartsOf(index: LineIndex): number[] {
   return starts;
 }
 
+/** Texts whose lines end with `\n` only (the scan as far as needed applies to those). */
+const lfTextArb = fc
+  .array(fc.constantFrom('\n', '\n', 'a', 'bc', ' '), { maxLength: 40 })
+  .map((parts) => parts.join(''));
+
+describe('LineIndex asked about its first lines only (line starts scanned as far as needed)', () => {
+  /** What one question asks (each method, with a line or offset that may lie past the text). */
+  const askArb = fc.tuple(
+    fc.constantFrom('positionAt', 'offsetAt', 'lineStart', 'lineEnd', 'lineText', 'lineCount'),
+    fc.integer({ min: -2, max: 60 }),
+    fc.nat({ max: 5 }),
+  );
+  const ask = (index: LineIndex, [what, n, character]: [string, number, number]): unknown => {
+    switch (what) {
+      case 'positionAt':
+        return index.positionAt(n);
+      case 'offsetAt':
+        return index.offsetAt({ line: n, character });
+      case 'lineStart':
+        return index.lineStart(n);
+      case 'lineEnd':
+        return n < 0 ? undefined : index.lineEnd(n);
+      case 'lineText':
+        return n < 0 ? undefined : index.lineText(n);
+      default:
+        return index.lineCount;
+    }
+  };
+
+  it('answers every question in any order as an index that scanned the whole text, and edits from it too', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(textArb, lfTextArb),
+        fc.array(askArb, { maxLength: 12 }),
+        textArb,
+        (text, asks, insert) => {
+          const index = new LineIndex(text);
+          const full = new LineIndex(text);
+          assert.ok(full.lineCount >= 1);
+          for (const a of asks) assert.deepEqual(ask(index, a), ask(full, a), JSON.stringify(a));
+          // An index edited from one that scanned part of its text only.
+          const at = Math.floor(text.length / 2);
+          const edited = text.slice(0, at) + insert + text.slice(at);
+          const after = LineIndex.after(index, edited, textChange(text, edited));
+          const fresh = new LineIndex(edited);
+          for (let o = 0; o <= edited.length; o++) assert.deepEqual(after.positionAt(o), fresh.positionAt(o));
+          assert.deepEqual(lineStartsOf(after), lineStartsOf(fresh));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('LineIndex.after (line starts derived from the previous text)', () => {
   it('equals a fresh index after any sequence of edits', () => {
     const editArb = fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: textArb });

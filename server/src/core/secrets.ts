@@ -132,6 +132,45 @@ function holdsNone(v: Value, secret: boolean): boolean {
   }
 }
 
+/** Containers of at most this many items whose items are all plain (`holdsNone`) are not remembered. */
+const SMALL = 8;
+
+/**
+ * Whether `v` holds no secret, told from its items alone: a list, tuple, dict or alternatives of at most SMALL
+ * items each `holdsNone`, or an environment lookup whose default does. Looking at them again where a value is
+ * shared costs at most SMALL checks, less than the cache lookups and entry that remembering it takes.
+ */
+function plainUnder(v: Value, secret: boolean): boolean {
+  switch (v.kind) {
+    case 'unknown':
+      return (
+        v.parts === undefined &&
+        v.default !== undefined &&
+        holdsNone(v.default, secret || (v.envVar !== undefined && SECRET_ENV_VAR.test(v.envVar)))
+      );
+    case 'list':
+    case 'tuple':
+    case 'oneOf': {
+      const items = v.kind === 'oneOf' ? v.options : v.items;
+      if (items.length > SMALL) return false;
+      for (let i = 0; i < items.length; i++) if (!holdsNone(items[i] as Value, secret)) return false;
+      return true;
+    }
+    case 'dict': {
+      const entries = v.entries;
+      if (entries.length > SMALL) return false;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i] as (typeof entries)[number];
+        const key = e.key;
+        if (!holdsNone(e.value, secret || (key.kind === 'str' && secretName(key.value)))) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** `isSecretName` of the names the masker saw (a long file's thousands, each analysis), forgotten past MAX_NAMES. */
 const SECRET_NAMES = new Map<string, boolean>();
 const MAX_NAMES = 50_000;
@@ -280,6 +319,8 @@ export class Redactor {
       default:
         break;
     }
+    // Small and plain (most of a long file's lists, dicts and lookups): cheaper to look at than to remember.
+    if (plainUnder(v, secret)) return NO_SECRETS;
     const cache = secret ? SECRETS_AS_SECRET : SECRETS;
     const original = shiftedFrom(v);
     // A value replayed from an earlier evaluation with its spans moved holds the same strings.

@@ -26,6 +26,13 @@ export class LineIndex {
   // Line starts are computed on first use: most parses of an edited file never need them.
   private computed: Uint32Array | undefined;
   private edited: { readonly previous: LineIndex; readonly change: TextChange } | undefined;
+  /**
+   * The line starts found so far, when only the first lines were asked about (`known`): a CLI run over a long
+   * file places its findings on a few lines, often near the top, and needs no scan of the rest.
+   */
+  private partial: number[] | undefined;
+  /** Every `\n` before this offset is in `partial`. */
+  private scanned = 0;
 
   constructor(readonly text: string) {}
 
@@ -52,6 +59,7 @@ export class LineIndex {
     const base = this.edited?.previous.computed;
     this.computed =
       base && this.edited ? derivedStarts(base, this.text, this.edited.change) : lineStarts(this.text);
+    this.partial = undefined;
     return this.computed;
   }
 
@@ -59,32 +67,62 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /**
+   * Line starts enough to answer for `line` (its start and the next line's) and for `offset` (every start at or
+   * before it): all of them once computed or derived, else those a scan from the text's start finds up to
+   * there, continued where the last one stopped (a text without `\r`: each `\n` ends a line).
+   */
+  private known(line: number, offset: number): ArrayLike<number> {
+    if (this.computed || this.edited?.previous.computed) return this.starts;
+    let partial = this.partial;
+    if (!partial) {
+      if (this.text.includes('\r')) return this.starts;
+      partial = this.partial = [0];
+    }
+    const text = this.text;
+    while (partial.length <= line + 1 || this.scanned < offset) {
+      const i = text.indexOf('\n', this.scanned);
+      if (i < 0) {
+        // The whole text scanned: these are all its starts.
+        this.computed = Uint32Array.from(partial);
+        this.partial = undefined;
+        return this.computed;
+      }
+      partial.push(i + 1);
+      this.scanned = i + 1;
+    }
+    return partial;
+  }
+
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.known(-1, o);
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= o) lo = mid;
+      if ((starts[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - (this.starts[lo] ?? 0) };
+    return { line: lo, character: o - (starts[lo] ?? 0) };
   }
 
   offsetAt(pos: Position): number {
-    if (pos.line >= this.starts.length) return this.text.length;
-    const start = this.starts[Math.max(0, pos.line)] ?? 0;
+    const starts = this.known(pos.line, 0);
+    if (pos.line >= starts.length) return this.text.length;
+    const start = starts[Math.max(0, pos.line)] ?? 0;
     const end = this.lineEnd(pos.line);
     return Math.min(start + Math.max(0, pos.character), end);
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
+    const starts = this.known(line, 0);
+    return starts[Math.max(0, Math.min(line, starts.length - 1))] ?? 0;
   }
 
   /** Offset of the end of the line's content (before its line break). */
   lineEnd(line: number): number {
-    const next = this.starts[line + 1];
+    const next = this.known(line, 0)[line + 1];
     if (next === undefined) return this.text.length;
     let end = next - 1;
     if (end > 0 && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
