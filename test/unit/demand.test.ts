@@ -46,6 +46,14 @@ const TEMPLATES: Template[] = [
   (a) => `del ${a}`,
   (a, b) => `if DEBUG:\n    ${a} = ${b}`,
   (a, b) => `try:\n    ${a} = os.environ['X']\nexcept KeyError:\n    ${a} = ${b}`,
+  (a, b) => `if ${b}:\n    ${a} = [${b}]\nelif DEBUG:\n    pass\nelse:\n    ${a}['k'] = 'v'`,
+  (a, b) => `if DEBUG:\n    if ${a}:\n        ${b} = {'x': ${a}}\n    ${a} = 1`,
+  (a, b) => `if f(${a}):\n    ${b} = 2`,
+  (a, b) => `if ${a} == 'x':\n    ${b} = ${a} + '@h'`,
+  (a, b) => `try:\n    ${a} = ${b}['k']\nexcept KeyError as ${b}:\n    pass\nfinally:\n    ${a} = ${a}`,
+  (a, b) => `if DEBUG:\n    ${a}.update(${b})`,
+  (a, b) => `if DEBUG:\n    for x in ${b}:\n        ${a} = x`,
+  (a, b) => `if DEBUG:\n    ${a} = 'pa' 'ss'\n    ${b} = {${a}: 'hunter6'}`,
   (a) => `SESSION_ENGINE = ${a}`,
   (a) =>
     `CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache', 'LOCATION': ${a}}}`,
@@ -123,9 +131,10 @@ describe('demand-driven evaluation', () => {
     const demanded = run(text, true);
     assert.equal(shown(demanded), shown(run(text, false)));
     assert.equal(demanded.model.files[0]?.evaluation.demanded, true);
-    // A feature nothing reads is left out; one an `if DEBUG:` block reads is evaluated.
+    // Features nothing reads are left out, the `if DEBUG:` and `try:` blocks writing them too.
     assert.equal(demanded.model.env.has('FEATURE_1_URL'), false);
-    assert.equal(demanded.model.env.has('FEATURE_5_OPTIONS'), true);
+    assert.equal(demanded.model.env.has('FEATURE_5_OPTIONS'), false);
+    assert.equal(demanded.model.env.has('SESSION_ENGINE'), true);
   });
 
   it('evaluates a module with a name its patterns cannot read whole', () => {

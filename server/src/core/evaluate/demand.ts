@@ -66,14 +66,58 @@ const CALL = /[\w)\]$]\s*\(/;
 const TARGETS = new RegExp(String.raw`^(?:(?:[^=(){}'"]|${LITERAL})*=(?!=))+`);
 /** A name passed bare to a call (or a keyword's name); also matches some display items (more writes: safe). */
 const BARE_ARGUMENT = /[(,]\s*([A-Za-z_]\w*)\s*(?=[,)=])/g;
-/** More than 40 brackets and dots: the statement is evaluated (the evaluator's depth guards stay far off). */
+const HAS_BARE_ARGUMENT = /[(,]\s*[A-Za-z_]\w*\s*[,)=]/;
+/**
+ * More than 40 brackets and dots: the statement is evaluated (the evaluator's depth guards, at 100 levels, stay
+ * far off: each level takes at least one character, so a statement of at most SHORT characters needs no count).
+ */
 const DEEP = /^(?:[^([{.]*[([{.]){41}/;
+const SHORT = 90;
+/** In an `if` or `try` statement that may be left out: nothing that imports, deletes, defines or binds out of sight. */
+const NOT_PLAIN_BLOCK =
+  /(?<!\w)(?:import|exec|execfile|del|global|nonlocal|lambda|yield|for|while|with|def|class)(?!\w)|:=/;
+/** How deep `if`/`try` statements nested in one that may be left out may go. */
+const MAX_BLOCK_DEPTH = 8;
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** A statement's text with its string literals replaced by `$` and its comments taken out. */
 function bareOf(raw: string): string {
   const literals = raw.replace(STRING, '$');
   return literals.includes('#') ? literals.replace(COMMENT, '') : literals;
+}
+
+/** The names of an assignment's targets (its text `raw`), or undefined when it has none the patterns see. */
+function targetNames(raw: string): string[] | undefined {
+  const targets = TARGETS.exec(raw);
+  if (!targets) return undefined;
+  const t = targets[0];
+  return (t.includes("'") || t.includes('"') ? bareOf(t) : t).match(NAME) ?? [];
+}
+
+/**
+ * Adds what the statements of an `if` or `try` statement (`node`) may write to `out`: their assignments'
+ * targets, nested `if`/`try` statements' writes, `except … as` names. False when it holds any other statement.
+ */
+function blockWrites(node: SyntaxNode, text: string, depth: number, out: string[]): boolean {
+  if (depth > MAX_BLOCK_DEPTH) return false;
+  let previous = '';
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    const kind = c.type.name;
+    if (kind === 'Body') {
+      for (let s = c.firstChild; s; s = s.nextSibling) {
+        const k = s.type.name;
+        if (k === 'AssignStatement') {
+          const names = targetNames(text.slice(s.from, s.to));
+          if (!names) return false;
+          for (const name of names) out.push(name);
+        } else if (k === 'IfStatement' || k === 'TryStatement') {
+          if (!blockWrites(s, text, depth + 1, out)) return false;
+        } else if (k !== ':' && k !== 'Comment' && k !== 'PassStatement') return false;
+      }
+    } else if (kind === 'VariableName' && previous === 'as') out.push(text.slice(c.from, c.to));
+    previous = kind;
+  }
+  return true;
 }
 
 /** The names in a statement's text (literals and comments taken out). */
@@ -87,6 +131,59 @@ function anyName(names: ReadonlySet<string>): RegExp {
   return new RegExp(String.raw`(?<!\w)(?:${[...names].join('|')})(?!\w)`);
 }
 
+/** What one top-level statement's text says (the same text says the same: kept by text, `SCANS`). */
+interface Scan {
+  /** What it writes when it may be left out (a plain assignment, an `if`/`try` of assignments); else undefined. */
+  readonly writes: readonly string[] | undefined;
+  /** A taint source by its text alone. */
+  readonly source: boolean;
+  /** What it writes when tainted. */
+  readonly tainting: readonly string[];
+  /** Where a tainted name is looked for: the text, or for a statement not left out as is, its bare text. */
+  readonly text: string;
+  /** The names it reads, when evaluated (made when first asked). */
+  reads?: readonly string[];
+  /** False: it holds a name the patterns cannot read (non-ASCII). */
+  readonly readable: boolean;
+}
+
+/**
+ * Scans by statement text: a fix's trial analysis (fixes.ts) reads the same statements but the edited one, and
+ * `--fix` rounds the same file again. Forgotten past MAX_SCANS texts.
+ */
+const SCANS = new Map<string, Scan>();
+const MAX_SCANS = 100_000;
+
+function bareArguments(text: string): string[] {
+  const out: string[] = [];
+  if (text.includes('(') && HAS_BARE_ARGUMENT.test(text))
+    for (const m of text.matchAll(BARE_ARGUMENT)) out.push(m[1] as string);
+  return out;
+}
+
+function scan(node: SyntaxNode, text: string, raw: string, ascii: boolean): Scan {
+  const readable = ascii || !NON_ASCII.test(raw) || !NON_ASCII.test(bareOf(raw));
+  const kind = node.type.name;
+  const targets = kind === 'AssignStatement' ? targetNames(raw) : undefined;
+  const shallow = raw.length <= SHORT || !DEEP.test(raw);
+  if (targets && shallow && PLAIN.test(raw)) {
+    const writes = [...targets, ...bareArguments(raw)];
+    return { writes, source: SOURCE.test(raw), tainting: writes, text: raw, readable };
+  }
+  const bare = bareOf(raw);
+  let writes: string[] | undefined;
+  if ((kind === 'IfStatement' || kind === 'TryStatement') && shallow && !NOT_PLAIN_BLOCK.test(bare)) {
+    const block: string[] = [];
+    if (blockWrites(node, text, 0, block)) writes = [...block, ...bareArguments(bare)];
+  }
+  const source = SOURCE.test(raw) || BUILT_LITERAL.test(bare) || CALL.test(bare);
+  // Tainted, what it may write: a statement that may be left out its writes, another assignment its targets
+  // and bare arguments, anything else every name in it.
+  const tainting =
+    writes ?? (targets && !bare.includes(':=') ? [...targets, ...bareArguments(bare)] : namesIn(bare));
+  return { writes, source, tainting, text: bare, readable };
+}
+
 /**
  * Which top-level statements `top` of a module (its text `text`) a check reading the names `demand` at the
  * module's end must evaluate: 1 evaluate, 0 leave out. Undefined: evaluate every statement.
@@ -97,66 +194,45 @@ export function demandPlan(
   demand: ReadonlySet<string>,
 ): Uint8Array | undefined {
   const n = top.length;
-  /** Each statement's text: as written for a plain assignment, else bare (`bareOf`). */
-  const texts: string[] = [];
-  /** A plain assignment's writes; undefined for a statement that is evaluated whatever it writes. */
-  const writes: (string[] | undefined)[] = [];
+  const scans: Scan[] = [];
+  /** Whether each statement may be left out (by its writes) or is evaluated whatever it writes. */
+  const free: boolean[] = [];
   const tainted = new Set<string>();
   let taintedName: RegExp | undefined;
+  const ascii = !NON_ASCII.test(text);
+  if (SCANS.size > MAX_SCANS) SCANS.clear();
   for (let i = 0; i < n; i++) {
     const node = top[i] as SyntaxNode;
     const raw = text.slice(node.from, node.to);
-    if (NON_ASCII.test(raw) && NON_ASCII.test(bareOf(raw))) return undefined;
-    const assignment = node.type.name === 'AssignStatement';
-    const targets = assignment ? TARGETS.exec(raw) : null;
-    let w: string[] | undefined;
-    let source: boolean;
-    let bare: string | undefined;
-    if (targets && PLAIN.test(raw) && !DEEP.test(raw)) {
-      w = bareOf(targets[0]).match(NAME) ?? [];
-      if (raw.includes('(')) for (const m of raw.matchAll(BARE_ARGUMENT)) w.push(m[1] as string);
-      source = SOURCE.test(raw) || (taintedName !== undefined && taintedName.test(raw));
-    } else {
-      bare = bareOf(raw);
-      source =
-        SOURCE.test(raw) ||
-        BUILT_LITERAL.test(bare) ||
-        CALL.test(bare) ||
-        (taintedName !== undefined && taintedName.test(bare));
-    }
-    if (source) {
-      // Tainted: evaluated, and what it may write is tainted (an assignment its targets and bare arguments,
-      // anything else every name in it).
-      bare ??= bareOf(raw);
-      let wrote = w;
-      if (!wrote && targets && !bare.includes(':=')) {
-        wrote = bareOf(targets[0]).match(NAME) ?? [];
-        for (const m of bare.matchAll(BARE_ARGUMENT)) wrote.push(m[1] as string);
-      }
+    let s = SCANS.get(raw);
+    if (!s) SCANS.set(raw, (s = scan(node, text, raw, ascii)));
+    if (!s.readable) return undefined;
+    scans.push(s);
+    if (s.source || (taintedName !== undefined && taintedName.test(s.text))) {
+      // Tainted: evaluated, and what it may write is tainted.
       let grew = false;
-      for (const name of wrote ?? namesIn(bare))
+      for (const name of s.tainting)
         if (!tainted.has(name)) {
           tainted.add(name);
           grew = true;
         }
       if (grew) taintedName = anyName(tainted);
-      w = undefined;
-    }
-    texts.push(bare ?? raw);
-    writes.push(w);
+      free.push(false);
+    } else free.push(s.writes !== undefined);
   }
   const plan = new Uint8Array(n);
   const needed = new Set(demand);
   for (let i = n - 1; i >= 0; i--) {
-    const w = writes[i];
-    if (w) {
-      let reads = false;
-      for (let k = 0; k < w.length; k++) if (needed.has(w[k] as string)) reads = true;
-      if (!reads) continue;
+    const s = scans[i] as Scan;
+    const w = s.writes;
+    if (free[i] && w) {
+      let read = false;
+      for (let k = 0; k < w.length; k++) if (needed.has(w[k] as string)) read = true;
+      if (!read) continue;
     }
     plan[i] = 1;
-    const t = texts[i] as string;
-    for (const name of namesIn(w ? bareOf(t) : t)) needed.add(name);
+    s.reads ??= namesIn(bareOf(s.text));
+    for (const name of s.reads) needed.add(name);
   }
   return plan;
 }
