@@ -18,12 +18,14 @@ import { traceCheckpoint, traceMark, tracing } from './trace';
 import { findProjectForFile, isSettingsFile, type FileProblem, type LspProject } from './project-for-file';
 
 /**
- * Coalesces the didChange notifications a client sends in one burst (multi-cursor edits, format-on-type: they
- * arrive together, read in the same event-loop turn); human keystrokes are 100 ms or more apart, so a longer
- * wait would only add latency to the 16 ms budget (issue #11). Changes that come while an analysis runs are
- * coalesced anyway: one more analysis follows it.
+ * Coalesces the didChange notifications a client sends in one burst (they arrive together, read in the same
+ * event-loop turn): an analysis starts DEBOUNCE_TURNS immediates after a change, which is after every message
+ * read with it is handled (vscode-jsonrpc handles one message per immediate and queues the next one while
+ * handling it, so a change handled next cancels the pending start and queues its own). It was a 2 ms timer, which
+ * every keystroke waited for (2-3 ms of the 16 ms budget, issue #11); human keystrokes are 100 ms or more apart,
+ * and changes that come while an analysis runs are coalesced anyway: one more analysis follows it.
  */
-export const DEBOUNCE_MS = 2;
+const DEBOUNCE_TURNS = 2;
 
 /**
  * Small projects whose last analysis the server keeps although nothing uses them (see `parkIdle`): those most
@@ -63,7 +65,8 @@ export interface ProjectState {
   restored: boolean;
   /** Versions of the open documents the last analysis read. */
   analysedVersions: Map<string, number>;
-  timer: NodeJS.Timeout | undefined;
+  /** A pending start of an analysis (see DEBOUNCE_TURNS). */
+  timer: NodeJS.Immediate | undefined;
   /** The analysis under way, paused between its phases while requests are answered (see `run`). */
   running: RunningAnalysis | undefined;
   /** Texts changed while an analysis was under way: another one starts when it is done. */
@@ -616,7 +619,7 @@ export class Workspace {
     state.members.delete(file);
     if (state.members.size > 0) return;
     // Nobody shows this project any more: drop it, and what it parsed unless another project reads it.
-    if (state.timer) clearTimeout(state.timer);
+    if (state.timer) clearImmediate(state.timer);
     state.timer = undefined;
     state.running = undefined;
     state.again = false;
@@ -695,12 +698,16 @@ export class Workspace {
   private schedule(state: ProjectState): void {
     // What it read changed (or may have): the next analysis is a new one, announced as usual.
     state.parked = false;
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      if (state.settings) this.run(state);
-      else void state.settingsLoad?.then(() => this.schedule(state));
-    }, DEBOUNCE_MS);
+    if (state.timer) clearImmediate(state.timer);
+    const start = (turns: number): void => {
+      state.timer = setImmediate(() => {
+        if (turns > 1) return start(turns - 1);
+        state.timer = undefined;
+        if (state.settings) this.run(state);
+        else void state.settingsLoad?.then(() => this.schedule(state));
+      });
+    };
+    start(DEBOUNCE_TURNS);
   }
 
   /**
@@ -844,7 +851,7 @@ export class Workspace {
   private finishNow(state: ProjectState, budgetMs = this.flushBudgetMs): void {
     if (this.waiting.delete(state)) state.again = true;
     if (state.timer) {
-      clearTimeout(state.timer);
+      clearImmediate(state.timer);
       state.timer = undefined;
       state.again = true;
     }
