@@ -2,7 +2,8 @@
  * The server analyses one project at a time (lsp/workspace.ts `run`): projects changed together wait for their
  * turn instead of running interleaved, every one is still analysed and published once for its last text, a
  * request that needs a waiting project's current text analyses it at once, and workspace diagnostics wait for a
- * waiting project. Driven through the Workspace itself with a recording connection, pausing at every point an
+ * waiting project; a burst of changes handled one message after another starts one analysis (the debounce,
+ * DEBOUNCE_TURNS). Driven through the Workspace itself with a recording connection, pausing at every point an
  * analysis may (no timing: the order of events is asserted).
  */
 import assert from 'node:assert/strict';
@@ -101,6 +102,40 @@ describe('one analysis at a time in the language server', function () {
       assert.equal(view.fresh, true);
       assert.equal(ws.currentAnalysis(view.state.project.key), view.analysis);
     }
+  });
+
+  it('analyses changes handled one message after another (one burst, as vscode-jsonrpc handles it) once, for the last text', async () => {
+    const file = files[0] as string;
+    const state = stateOf(file);
+    // Counts the analyses the workspace starts (its private generator of phases).
+    const wsAny = ws as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const phases = wsAny['analyzeInPhases'] as (...a: unknown[]) => unknown;
+    let started = 0;
+    wsAny['analyzeInPhases'] = function (this: Workspace, ...a: unknown[]) {
+      if (a[0] === state) started++;
+      return phases.apply(this, a);
+    };
+    // vscode-jsonrpc handles one message per immediate and queues the immediate of the next one at the end of
+    // handling it: a burst of changes read together is handled in consecutive turns.
+    const LAST = 6;
+    const handle = (version: number): void => {
+      setImmediate(() => {
+        const doc = TextDocument.update(
+          ws.files.openDocument(file)!,
+          [{ text: text(`v${version}`, 0) }],
+          version,
+        );
+        ws.files.setOpen(file, doc);
+        ws.change(doc);
+        if (version < LAST) handle(version + 1);
+      });
+    };
+    handle(2);
+    await until(`version ${LAST} published`, () => publishedFor(file, LAST) === 1);
+    for (let i = 0; i < 50; i++) await turn();
+    assert.equal(started, 1, 'an analysis started before the burst was handled');
+    for (let v = 2; v < LAST; v++) assert.equal(publishedFor(file, v), 0, `version ${v} published`);
+    assert.equal(publishedFor(file, LAST), 1);
   });
 
   it('analyses a waiting project at once for a request that needs its current text', async () => {
