@@ -6,6 +6,8 @@
  * with every statement evaluated; and statements nothing reads are left out.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { demandPlan } from '../../server/src/core/evaluate/demand';
@@ -19,6 +21,7 @@ import type { Rule } from '../../server/src/core/rules/framework';
 import { generateSettings } from '../bench/generate';
 
 const FILE = '/p/mysite/settings.py';
+const FIXTURES = path.join(__dirname, '../../../test/fixtures');
 const NAMES = ['A', 'B', 'FEATURE_X', 'K', 'URL', 'SESSION_ENGINE', 'DEBUG', 'A_PASSWORD'];
 
 type Template = (a: string, b: string) => string;
@@ -135,6 +138,27 @@ describe('demand-driven evaluation', () => {
     assert.equal(demanded.model.env.has('FEATURE_1_URL'), false);
     assert.equal(demanded.model.env.has('FEATURE_5_OPTIONS'), false);
     assert.equal(demanded.model.env.has('SESSION_ENGINE'), true);
+  });
+
+  it('shows what the whole evaluation shows on every settings file of the fixtures, and reads only demanded names', () => {
+    const files = fs
+      .readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.py'));
+    assert.ok(files.length > 100);
+    let demanded: ReadonlySet<string> | undefined;
+    const read = new Map<string, string>();
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(FIXTURES, f), 'utf8');
+      const a = run(text, true);
+      const whole = run(text, false);
+      assert.equal(shown(a), shown(whole), f);
+      demanded ??= a.model.demand?.names;
+      for (const r of whole.ruleRuns?.runs.values() ?? [])
+        for (let k = 0; k < r.settings.length; k += 2) read.set(r.settings[k] as string, f);
+    }
+    assert.ok(demanded);
+    // Every setting a rule read is demanded (else the project is analysed again whole: right, but slow).
+    for (const [name, f] of read) assert.ok(demanded.has(name), `${name} (${f})`);
   });
 
   it('evaluates a module with a name its patterns cannot read whole', () => {

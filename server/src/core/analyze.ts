@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
+  CSRF_USE_SESSIONS,
   DEBUG,
   DJANGO_DEFAULTS,
   djangoRangeForHorizon,
@@ -327,7 +328,7 @@ function* parseLayers(
   }
 }
 
-/** Every setting name the knowledge names (names.ts) and Django's defaults set: what a rule may read. */
+/** Every setting name the knowledge names (names.ts, csrf.ts) and Django's defaults set: what a rule may read. */
 let knownSettings: ReadonlySet<string> | undefined;
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -339,6 +340,7 @@ function demandedNames(versions: VersionChoice): ReadonlySet<string> {
     ),
     ...Object.keys(DJANGO_DEFAULTS),
     ...HORIZON_ONLY_SETTING_NAMES,
+    CSRF_USE_SESSIONS,
   ]));
   const horizon = versions.horizon?.defaults;
   return horizon ? new Set([...known, ...Object.keys(horizon)]) : known;
