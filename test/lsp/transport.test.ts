@@ -228,6 +228,20 @@ describe('lsp transport: edits with null or out-of-range ranges', () => {
     assert.equal(SafeTextDocument.update(doc(), [{ range: reversed, text: '' }], 2).getText(), 'B = 2\n');
     assert.equal(SafeTextDocument.update(doc(), [null, { range: far }, 7], 3).version, 3);
   });
+  it('a document is made with its line starts (not found by the first change)', () => {
+    const lineStarts = (d: TextDocument): unknown =>
+      (d as unknown as { _lineOffsets?: number[] })._lineOffsets;
+    assert.equal(lineStarts(doc()), undefined); // TextDocument finds them on first use
+    const made = SafeTextDocument.create('file:///x.py', 'python', 1, 'A = 1\nB = 2\n');
+    assert.deepEqual(lineStarts(made), [0, 6, 12]);
+    const edited = SafeTextDocument.update(
+      made,
+      [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'C = 3\n' }],
+      2,
+    );
+    assert.equal(edited.getText(), 'A = 1\nC = 3\nB = 2\n');
+    assert.deepEqual(edited.positionAt(14), { line: 2, character: 2 });
+  });
   it('the server answers after such edits', async () => {
     const open = JSON.stringify({
       jsonrpc: '2.0',
