@@ -8,7 +8,9 @@ import {
   type DiscoveredProject,
   type DiscoveryResult,
 } from '../../server/src/node/discover';
+import { maySnippetSet, snippetSet } from '../../server/src/node/snippet-sets';
 import { type FileTree, writeTree } from '../helpers/file-tree';
+import fc from 'fast-check';
 
 let tmp = '';
 
@@ -530,6 +532,64 @@ describe('discoverProjects', () => {
         '  local_settings.d etc/kolla/config/horizon/_50_masakari.py',
         '  local_settings.d etc/kolla/config/horizon/_9999-custom-settings.py',
       ]);
+    });
+
+    it('names a numbered snippet in a directory of them as that set; a settings file among other files alone', async () => {
+      tree({
+        'h/_9999-custom-settings.py': '',
+        'h/_50_masakari.py': '',
+        'h/notes.txt': '',
+        'p/settings.py': 'DEBUG = False\n',
+        'p/run.sh': '',
+        'p/_1_notes.py': '',
+        'elsewhere/site.py': '',
+      });
+      fs.symlinkSync(at('elsewhere/site.py'), at('h/_60_linked_settings.py'));
+      assert.deepEqual(await discover([at('h/_9999-custom-settings.py')]), [
+        'h horizon',
+        '  local_settings.d h/_50_masakari.py',
+        '  local_settings.d h/_60_linked_settings.py',
+        '  local_settings.d h/_9999-custom-settings.py',
+      ]);
+      assert.deepEqual(await discover([at('p/settings.py')]), ['p django', '  settings p/settings.py']);
+      // kolla's config.json may copy a file of any name into local_settings.d.
+      tree({
+        'k/config.json': JSON.stringify({
+          config_files: [
+            { source: '/x/site.py', dest: '/etc/openstack-dashboard/local_settings.d/_70_site.py' },
+          ],
+        }),
+        'k/site.py': '',
+      });
+      assert.deepEqual(await discover([at('k/site.py')]), ['k horizon', '  local_settings.d k/site.py']);
+    });
+
+    it("probes a named file's siblings only when their names may make a snippet set (maySnippetSet)", async () => {
+      const name = fc.constantFrom(
+        'config.json',
+        '_9999-custom-settings.py',
+        '_50_masakari.py',
+        '_1699_orchestration_settings.py.erb',
+        '_9998-kolla-settings.py.j2',
+        'local_settings.py',
+        'local_settings.py.erb',
+        'settings.py',
+        'notes_settings.txt',
+        '9_x.py',
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('/nowhere/horizon', '/nowhere/local_settings.d'),
+          fc.array(fc.tuple(name, fc.boolean()), { maxLength: 6 }),
+          async (dir, entries) => {
+            const names = entries.map(([n]) => n);
+            // The regular files are some of the names (the others: links to nothing, to directories).
+            const files = entries.filter(([, file]) => file).map(([n]) => n);
+            if ((await snippetSet(dir, files)) !== undefined) assert.ok(maySnippetSet(dir, names));
+          },
+        ),
+        { numRuns: 300 },
+      );
     });
 
     it('leaves numbered files next to a local_settings file to that layout', async () => {

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { compareCodePoints, isSnippetPath, orderSnippets } from '../core/layers/snippet-order';
-import { snippetSet } from './snippet-sets';
+import { maySnippetSet, snippetSet } from './snippet-sets';
 import {
   displayOf,
   displayRelativeTo,
@@ -324,10 +324,19 @@ async function registerSnippetSet(state: State, dir: Found, member?: string): Pr
   } catch {
     return false;
   }
+  // Its regular files are among these: when their names cannot make a snippet set, none is probed.
+  const candidates = dirents.filter((d) => d.isFile() || d.isSymbolicLink());
+  if (
+    !maySnippetSet(
+      dir.abs,
+      candidates.map((d) => d.name),
+    )
+  )
+    return false;
   const entries: Entry[] = [];
-  for (const d of dirents) {
+  for (const d of candidates) {
     const abs = path.join(dir.abs, d.name);
-    const probe = d.isFile() || d.isSymbolicLink() ? await probePath(abs) : undefined;
+    const probe = await probePath(abs);
     if (probe?.type === 'file')
       entries.push({
         name: d.name,

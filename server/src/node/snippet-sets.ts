@@ -65,6 +65,21 @@ export async function snippetSet(dir: string, files: readonly string[]): Promise
   };
 }
 
+/**
+ * Whether a directory whose regular files are among `names` may be a snippet set (`snippetSet` can say so only
+ * then): it is not local_settings.d and a name is kolla's config.json, a numbered settings snippet or a template
+ * of one. Asked of a directory listing before each entry is probed (a settings file named on the command line,
+ * in a directory of unrelated files, costs no probe of its siblings).
+ */
+export function maySnippetSet(dir: string, names: readonly string[]): boolean {
+  if (path.basename(dir) === 'local_settings.d') return false;
+  return names.some(
+    (f) =>
+      f === KOLLA_CONFIG ||
+      ((NUMBERED_SNIPPET.test(f) || NUMBERED_SNIPPET_TEMPLATE.test(f)) && /settings/i.test(f)),
+  );
+}
+
 /** Sources kolla copies into local_settings.d, ordered by their name there; undefined if not kolla's file. */
 async function kollaSnippets(
   configFile: string,
