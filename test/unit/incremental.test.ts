@@ -71,6 +71,8 @@ const PIECES = [
   'del FEATURE_4_OPTIONS\n',
   "FEATURE_5_OPTIONS.update({'retries': 9})\n",
   'if DEBUG:\n    FEATURE_6_NAME = 1\n',
+  'if DEBUG or X:\n    FEATURE_6_NAME = DEBUG\nelif FEATURE_2_NAME:\n    X = 4\n',
+  'DEBUG = X\n',
   'else:\n    X = 2\n',
   'elif X:\n',
   'try:\n    import foo\nexcept ImportError:\n    FEATURE_7_NAME = 3\n',
@@ -524,6 +526,48 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       const w = incremental.model.files[0]?.evaluation.env.get('W')?.value as Value;
       assert.ok(shiftedFrom(w), 'W is replayed');
     });
+  });
+
+  it('an `if` whose conditions alone read a changed name is replayed while they decide as before', () => {
+    // `DEBUG = False` typed over, character by character: each state binds DEBUG anew (False, the unknown
+    // names `Fals`, `Fal`, …, a syntax error, True), and the `if`s after it read it. One whose conditions read
+    // only changed names and decide as before (undecidable again, false again) is replayed; one whose body reads
+    // DEBUG, or whose conditions decide otherwise, is evaluated.
+    const cache = new ParseCache();
+    const layers: ProjectLayerInput[] = [{ path: SETTINGS, role: 'settings' }];
+    const start =
+      text +
+      'DEBUG = False\nMODE = os.environ.get("MODE", "dev") == "dev"\nBETWEEN = [FEATURE_30_URL]\n' +
+      'if DEBUG:\n    COND_ONLY = [FEATURE_31_URL]\nelse:\n    COND_ONLY = None\n' +
+      'if DEBUG:\n    BODY_READS = DEBUG\n' +
+      "if FEATURE_2_NAME == 'x':\n    CHAIN = 1\nelif DEBUG or MODE:\n    CHAIN = [FEATURE_31_URL]\nelse:\n    CHAIN = 3\n" +
+      'if MODE and DEBUG:\n    BY_DEFAULT = [FEATURE_31_URL]\n';
+    const texts = new Map([[SETTINGS, start]]);
+    analyzeTexts(texts, layers, 'django', cache);
+    const at = text.length + 'DEBUG = '.length;
+    const states = ['Fals', 'Fal', '', 'T', 'True', 'Tru', 'Fa', 'False', "os.environ.get('D', '')", 'False'];
+    let replayed = 0;
+    let previousState = 'False';
+    for (const state of states) {
+      texts.set(SETTINGS, start.slice(0, at) + state + start.slice(at + 'False'.length));
+      const incremental = analyzeTexts(texts, layers, 'django', cache);
+      const scratch = analyzeTexts(texts, layers, 'django', new ParseCache());
+      assert.equal(view(incremental), view(scratch), state);
+      const env = incremental.model.files[0]?.evaluation.env;
+      const value = (name: string): Value | undefined => env?.get(name)?.value;
+      // The body reading DEBUG is evaluated whenever DEBUG changed (and the `if` ran it).
+      const body = value('BODY_READS');
+      if (body) assert.ok(!shiftedFrom(body), `BODY_READS is evaluated (${state})`);
+      // Undecidable before and after (unknown names, not True or False): the `if` is replayed.
+      const undecided = (s: string): boolean => !['True', 'False', ''].includes(s);
+      if (undecided(state) && undecided(previousState)) {
+        assert.ok(shiftedFrom(value('COND_ONLY') as Value), `COND_ONLY is replayed (${state})`);
+        assert.ok(shiftedFrom(value('CHAIN') as Value), `CHAIN is replayed (${state})`);
+        replayed++;
+      }
+      previousState = state;
+    }
+    assert.ok(replayed >= 2);
   });
 
   it('typing character by character anywhere, through syntax errors (an incomplete value, import, bracket)', () => {

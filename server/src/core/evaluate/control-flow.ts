@@ -7,6 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { childrenOf } from '../python/parse';
 import { applyDecided, decidedByDefault, type DecidedByDefault } from './env-branches';
 import { ImportEvaluator } from './imports';
+import { JournalEnv } from './checkpoints';
 import { BranchEnv, copyBinding, copyEnv, LazyEnv, rawBinding } from './environment';
 import type { Binding, Env } from './model';
 import { Lazy } from './replay';
@@ -167,7 +168,15 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     for (const name of tail) put(name);
   }
 
-  protected ifStatement(node: SyntaxNode): void {
+  /**
+   * What decided a top-level `if` just evaluated while its statement's reads were collected (statements.ts
+   * `tracked`): `ifOutcome`'s key, and the names its conditions read (in reading order, repeats kept); undefined
+   * when a condition is a file's existence or the `if` was not such a statement.
+   */
+  protected ifDecision: { readonly outcome: string; readonly condReads: readonly string[] } | undefined;
+
+  /** An `if`'s arms: each condition (none for `else`) and body. */
+  private ifArms(node: SyntaxNode): { cond?: SyntaxNode; body: SyntaxNode }[] {
     const kids = childrenOf(node);
     const arms: { cond?: SyntaxNode; body: SyntaxNode }[] = [];
     for (let i = 0; i < kids.length; i++) {
@@ -180,6 +189,75 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
         i += 1;
       }
     }
+    return arms;
+  }
+
+  /**
+   * How one arm's condition goes: `c` true/false/undefined (undecidable), `d` how it goes in the default world
+   * (see ifStatement), and its part of the `if`'s outcome key (undefined for a file's existence, which reads
+   * the project's files: never compared).
+   */
+  private armDecision(arm: { cond?: SyntaxNode }): {
+    c: boolean | undefined;
+    d: DecidedByDefault | undefined;
+    key: string | undefined;
+    guard: ReturnType<ImportEvaluator['existenceGuard']>;
+  } {
+    const guard = arm.cond ? this.existenceGuard(arm.cond) : undefined;
+    const cv = arm.cond && guard === undefined ? this.expr(arm.cond, 0) : undefined;
+    // A file the project has decides its guard, as real Django loading the project does; an absent one only by
+    // default — a deployment may add it (a local_settings.py kept out of version control).
+    const c = guard ? (guard.present ? guard.truth : undefined) : cv ? truthy(cv) : true;
+    const d =
+      c !== undefined
+        ? undefined
+        : guard
+          ? { defaultWhen: `${guard.file} is absent`, whenUnset: guard.truth }
+          : cv
+            ? decidedByDefault(cv)
+            : undefined;
+    const key = guard
+      ? undefined
+      : c === true
+        ? 't'
+        : c === false
+          ? 'f'
+          : d
+            ? `u${d.whenUnset ? 1 : 0}${d.envVar ?? ''}\u0000`
+            : 'u';
+    return { c, d, key, guard };
+  }
+
+  /**
+   * The outcome of an `if`'s conditions in the current namespace, as `ifStatement` meets them (each arm's
+   * decision up to the first arm taken for sure), as one key; undefined when a condition is a file's existence.
+   * Two evaluations of the same `if` text whose keys are equal run the same arms, merged the same way: what it
+   * writes then depends on what its bodies read only (statements.ts replays such an `if` after an edit that
+   * changed only what its conditions read, `DEBUG = False` → `DEBUG = Fals` before every `if DEBUG:`).
+   */
+  protected ifOutcome(node: SyntaxNode): string | undefined {
+    let key = '';
+    for (const arm of this.ifArms(node)) {
+      const a = this.armDecision(arm);
+      if (a.key === undefined) return undefined;
+      key += a.key;
+      if (a.c === true) break;
+    }
+    return key;
+  }
+
+  protected ifStatement(node: SyntaxNode): void {
+    const arms = this.ifArms(node);
+    // A top-level `if` whose reads are collected notes what decided it and what its conditions read.
+    const j =
+      this.statementDepth === 0 && this.env instanceof JournalEnv && this.env.collecting
+        ? this.env
+        : undefined;
+    const condReads: string[] | undefined = j ? [] : undefined;
+    let outcome: string | undefined = '';
+    const decided = (): void => {
+      if (j) this.ifDecision = outcome === undefined ? undefined : { outcome, condReads: condReads ?? [] };
+    };
     const alternatives: Env[] = [];
     const conditions: string[] = [];
     // Per alternative: how the arm's condition goes in the default world — every environment variable unset,
@@ -189,25 +267,21 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
     let exhaustive = false;
     let undecidedBefore = false;
     for (const arm of arms) {
-      const guard = arm.cond ? this.existenceGuard(arm.cond) : undefined;
-      const cv = arm.cond && guard === undefined ? this.expr(arm.cond, 0) : undefined;
-      // A file the project has decides its guard, as real Django loading the project does; an absent one only by
-      // default — a deployment may add it (a local_settings.py kept out of version control).
-      const c = guard ? (guard.present ? guard.truth : undefined) : cv ? truthy(cv) : true;
+      const readFrom = j?.reads?.length ?? 0;
+      const { c, d: undecided, key } = this.armDecision(arm);
+      if (j && condReads) {
+        const reads = j.reads;
+        if (reads) for (let k = readFrom; k < reads.length; k++) condReads.push(reads[k] as string);
+      }
+      outcome = outcome === undefined || key === undefined ? undefined : outcome + key;
       if (c === false) continue;
       if (c === true && alternatives.length === 0) {
+        decided();
         this.body(arm.body); // statically taken: the only path
         return;
       }
       if (arm.cond) conditions.push(this.text(arm.cond));
-      const d: DecidedByDefault | 'taken' | undefined =
-        c === true
-          ? 'taken'
-          : guard
-            ? { defaultWhen: `${guard.file} is absent`, whenUnset: guard.truth }
-            : cv
-              ? decidedByDefault(cv)
-              : undefined;
+      const d: DecidedByDefault | 'taken' | undefined = c === true ? 'taken' : undecided;
       if (d === undefined) undecidedBefore = true;
       byDefault.push(undecidedBefore ? undefined : d);
       alternatives.push(this.branch(() => this.body(arm.body), true));
@@ -216,6 +290,7 @@ export abstract class ControlFlowEvaluator extends ImportEvaluator {
         break;
       }
     }
+    decided();
     if (alternatives.length === 0) return;
     if (!exhaustive) {
       alternatives.push(this.env); // the path on which no arm ran

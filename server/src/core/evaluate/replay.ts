@@ -40,6 +40,18 @@ export interface StatementRecord {
    * NAME changed before it, the entry is set again in the new dict without evaluating the statement.
    */
   readonly entry?: EntryWrite | undefined;
+  /**
+   * For a top-level `if`: what decided it (`ifOutcome`'s key) and the names only its conditions read, so that
+   * when only those changed before it and its conditions decide as before, it is replayed (statements.ts).
+   */
+  readonly cond?: IfCondition | undefined;
+}
+
+/** What decided a top-level `if` (StatementRecord.cond). */
+export interface IfCondition {
+  readonly outcome: string;
+  /** The names its conditions read and its bodies (and their merge) did not. */
+  readonly only: readonly string[];
 }
 
 /** The entry a `NAME[key] = value` statement set in the dict NAME held. */

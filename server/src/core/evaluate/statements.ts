@@ -27,6 +27,7 @@ import {
   sameShifted,
   sameShiftedValue,
   type EntryWrite,
+  type IfCondition,
   type ReplayPlan,
   type Shifter,
   type StatementRecord,
@@ -349,6 +350,7 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       eventsTo: this.events.length,
       steps: steps - this.budget.remaining,
       entry: this.entryWrites === 1 && n.name === 'AssignStatement' ? this.entryWrite : undefined,
+      cond: this.ifCondition(n, replayable ? reads : undefined),
     });
     if (replay) {
       // Before the edit, a statement that could not be replayed (an import, a branch) but read nothing beyond
@@ -380,6 +382,21 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
         for (let k = 0; k < writes.length; k += 2) replay.dirty.delete(writes[k] as string);
       else for (let k = 0; k < writes.length; k += 2) replay.dirty.add(writes[k] as string);
     }
+  }
+
+  /**
+   * The record of what decided top-level `if` `n` (`ifDecision`, taken and cleared) when it is replayable
+   * (`reads`, every name it read in order, defined): the names its conditions read that nothing else in it did.
+   */
+  private ifCondition(n: SyntaxNode, reads: readonly string[] | undefined): IfCondition | undefined {
+    const decision = this.ifDecision;
+    this.ifDecision = undefined;
+    if (!decision || !reads || n.name !== 'IfStatement') return undefined;
+    const left = new Map<string, number>();
+    for (const name of reads) left.set(name, (left.get(name) ?? 0) + 1);
+    for (const name of decision.condReads) left.set(name, (left.get(name) ?? 0) - 1);
+    const only = [...new Set(decision.condReads)].filter((name) => left.get(name) === 0);
+    return { outcome: decision.outcome, only };
   }
 
   /** Statements' reads of one name, one array per name (most statements that read read one name). */
@@ -557,15 +574,47 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
       const reads = r.reads;
       const rw = writtenNames(r);
       if (!reads || !rw || (errors && this.holdsError(n))) break;
-      const clean = !readsAny(reads, dirty) && !(originOnly.size > 0 && writesAny(rw, originOnly));
+      const moved = !(originOnly.size > 0 && writesAny(rw, originOnly));
+      const clean = moved && !readsAny(reads, dirty);
       const entry = clean ? undefined : entryReplayable(r, dirty, env);
-      if (!clean && entry === undefined) break;
+      if (!clean && entry === undefined && !(moved && this.decidesAsBefore(n, r, dirty))) break;
       if (budget.remaining <= r.steps + 1 || !this.spend(n)) break;
       budget.remaining -= r.steps - 1;
       if (entry !== undefined) this.replayEntry(n, r, entry, shifter, replay, env, records);
       else this.replayMoved(n, r, shifter, replay, env, records);
     }
     return i;
+  }
+
+  /**
+   * Whether top-level `if` `n`, whose earlier record is `r`, may be replayed although it read a changed name:
+   * every changed name it read was read by its conditions only (`IfCondition.only`), and its conditions decide
+   * as they did (`ifOutcome`, evaluated here in the namespace as it is now) — then its arms run as before over
+   * the same bindings, and what it writes is the earlier writes shifted. Typing `DEBUG = False` → `Fals` → …
+   * changes DEBUG on each keystroke while every `if DEBUG:` after it stays undecidable (or decided alike).
+   * Evaluating the conditions costs no work budget (replaying charges the statement's steps) and changes
+   * nothing: a limit it would reach is left for evaluating the statement.
+   */
+  private decidesAsBefore(n: SyntaxNode, r: StatementRecord, dirty: ReadonlySet<string>): boolean {
+    const cond = (r instanceof ReplayedRecord ? r.src : r).cond;
+    const reads = r.reads;
+    if (!cond || !reads || n.name !== 'IfStatement') return false;
+    for (let k = 0; k < reads.length; k++) {
+      const name = reads[k] as string;
+      if (dirty.has(name) && !cond.only.includes(name)) return false;
+    }
+    const budget = this.budget;
+    const remaining = budget.remaining;
+    const reason = budget.reason;
+    const limit = this.limit;
+    const outcome = this.ifOutcome(n);
+    budget.remaining = remaining;
+    budget.reason = reason;
+    if (this.limit !== limit) {
+      this.limit = limit;
+      return false;
+    }
+    return outcome === cond.outcome;
   }
 
   private replay(
@@ -579,12 +628,12 @@ export abstract class StatementEvaluator extends ControlFlowEvaluator {
     const written = writtenNames(r);
     if (!r.reads || !written || r.node !== n.name || !(env instanceof JournalEnv)) return false;
     if (this.parsed.syntaxError && this.holdsError(n)) return false;
-    const clean =
-      !readsAny(r.reads, replay.dirty) &&
-      !(replay.originOnly.size > 0 && writesAny(written, replay.originOnly));
+    const moved = !(replay.originOnly.size > 0 && writesAny(written, replay.originOnly));
+    const clean = moved && !readsAny(r.reads, replay.dirty);
     // Past the edit, a `NAME[key] = value` whose only changed read is NAME sets its entry again.
     const entry = clean || !shifter ? undefined : entryReplayable(r, replay.dirty, env);
-    if (!clean && entry === undefined) return false;
+    if (!clean && entry === undefined && !(shifter && moved && this.decidesAsBefore(n, r, replay.dirty)))
+      return false;
     if (this.budget.remaining <= r.steps + 1 || !this.spend(n)) return false;
     this.budget.remaining -= r.steps - 1;
     if (entry !== undefined && shifter) {
