@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { displayValue, hover, locate } from '../../server/src/core/features/hover';
-import { Redactor } from '../../server/src/core/secrets';
+import { Redactor, redactorInSteps } from '../../server/src/core/secrets';
+import { finish } from '../../server/src/core/steps';
 import { CHECKPOINT_MIN_CHARS } from '../../server/src/core/evaluate/checkpoints';
 import { rawBinding } from '../../server/src/core/evaluate/environment';
 import { Lazy, shiftedFrom } from '../../server/src/core/evaluate/replay';
@@ -138,15 +139,19 @@ function checkSequence(
   // Incremental as the language server runs it: the parse cache and the last analysis (whose rule runs are
   // kept where their reads did not change).
   let last = analyzeTexts(texts, layers, kind, cache);
+  // The language server's masker: each one takes over the walk of the one before (secrets.ts WalkState).
+  finish(redactorInSteps(last));
   for (const [k, e] of edits.entries()) {
     texts.set(file, apply(texts.get(file) as string, e));
     // Every other edit analysed pausing, as the language server does.
     const incremental = analyzeTexts(texts, layers, kind, cache, last, k % 2 === 1 ? pausing() : undefined);
+    const masker = finish(redactorInSteps(incremental, k % 2 === 1 ? pausing() : undefined));
     last = incremental;
     const scratch = analyzeTexts(texts, layers, kind, new ParseCache());
     // Replayed names are made when first read, after the evaluation (evaluate/environment.ts LazyEnv): first
     // what reads them without making them (the masker, hover's walk), then everything (the view).
     assert.deepEqual(secretsOf(incremental), secretsOf(scratch), `secrets after edit ${k + 1}`);
+    assert.deepEqual(masker.known.sort(), secretsOf(scratch), `kept masker's secrets after edit ${k + 1}`);
     assert.equal(hovers(incremental, file), hovers(scratch, file), `hovers after edit ${k + 1}`);
     // JSON: dict entries are read through their getters; `undefined` fields drop out on both sides alike.
     assert.equal(view(incremental), view(scratch), `after edit ${k + 1} of ${edits.length}`);

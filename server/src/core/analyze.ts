@@ -32,6 +32,7 @@ import type { Options } from './options';
 import { RULES } from './rules';
 import { isSuppressedAt } from './suppression';
 import { ReadLog, stillHolds, type RuleRun, type RuleRuns } from './rule-reads';
+import { followsAnalysis } from './secrets';
 import type { InstalledModules, Report, Rule, RuleContext } from './rules/framework';
 import type { Finding, Profile, Severity, Span, Value } from './types';
 import { inferDjangoVersion, inferHorizonVersion } from './versions';
@@ -287,6 +288,8 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
   };
   const ruleRuns = new Map<string, RuleRun>();
   const kept = keptRuns(run, req.previous?.ruleRuns);
+  // Its masker, when made, walks only what changed since the previous analysis's (secrets.ts).
+  if (req.previous) followsAnalysis(model, req.previous);
   const findings = yield* clock.relay(runRules(req.rules ?? RULES, run, req.pause, kept, ruleRuns));
   // A rule read a setting the evaluation did not keep exact: the project is analysed again whole.
   if (model.demand?.missed) return yield* analyzeInPhases({ ...req, demand: false });

@@ -1,6 +1,7 @@
 /** Masks secrets (SECRET_KEY, passwords, passwords inside URLs, scheme-less `user:pw@host`) in every string any front end prints: the one masker for CLI text/JSON/SARIF, LSP diagnostics, hover and effective configuration (ARCHITECTURE.md, "Secrets stay secret"); it may over-mask, never under-mask. */
 import { MAX_WALK_DEPTH } from './evaluate/value-depth';
-import { storedEntries } from './evaluate/environment';
+import { forEachStored, storedEntries } from './evaluate/environment';
+import type { Binding, Env } from './evaluate/model';
 import { shiftedFrom } from './evaluate/replay';
 import type { Analysis } from './analyze';
 import type { ParsedFile } from './python/parse';
@@ -239,10 +240,32 @@ function literalsIn(text: string): string[] {
   return out;
 }
 
+/**
+ * What a redactor's walk of an analysis's namespaces found, kept for the next analysis of the same project (the
+ * language server's, after an edit: `redactorInSteps` given the previous analysis), so that it walks only the
+ * names whose stored binding changed: per namespace (by the file it is the evaluation of, PROJECT_ENV for the
+ * project's final one when it is none of them) each name's stored binding and, when it holds any, the secrets
+ * under it; and how many names hold each secret. Handed on, not shared: the next redactor takes it over and
+ * updates it in place (after an edit near the top of the 10,000-line file every one of its ~3,400 names is
+ * replayed, and walking them all again took ~2 ms a keystroke).
+ */
+interface WalkState {
+  readonly envs: Map<
+    string,
+    { readonly bindings: Map<string, Binding>; readonly found: Map<string, readonly string[]> }
+  >;
+  readonly counts: Map<string, number>;
+}
+
+/** The key of a project's final namespace when it is not one of its files' (WalkState.envs). */
+const PROJECT_ENV = '\u0000project';
+
 /** Masks the secrets it was told about, and anything that looks like one, in output strings. */
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: string[] | undefined;
+  /** This redactor's walk, while no later redactor took it over (`redactorInSteps`). */
+  private walk: WalkState | undefined;
 
   add(secret: string): void {
     if (secret.trim() === '' || isPlaceholder(secret)) return;
@@ -260,18 +283,30 @@ export class Redactor {
     finish(this.addAnalysisInSteps(analysis));
   }
 
-  /** `addAnalysis`, pausing every WALK_CHUNK names when `pause` says so (a long file has thousands). */
-  *addAnalysisInSteps(analysis: Analysis, pause?: () => boolean): Steps<void> {
-    let n = 0;
-    // A one-file project's final namespace is its file's: walked once.
-    const envs = new Set([...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env]);
-    for (const env of envs) {
-      // A name replayed after an edit and not read yet is walked unshifted: the same strings, the same secrets.
-      for (const [name, b] of storedEntries(env)) {
-        if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
-        const v = b.value;
-        const secret = secretName(name);
-        if (!holdsNone(v, secret)) this.addValue(v, secret, 0);
+  /**
+   * `addAnalysis`, pausing every WALK_CHUNK names when `pause` says so (a long file has thousands). `keep`: the
+   * walk is kept for the next analysis's redactor (WalkState), which `from`, the walk of the previous one's,
+   * is updated into when given.
+   */
+  *addAnalysisInSteps(
+    analysis: Analysis,
+    pause?: () => boolean,
+    keep = false,
+    from?: WalkState,
+  ): Steps<void> {
+    if (keep) yield* this.walkKept(analysis, pause, from);
+    else {
+      let n = 0;
+      // A one-file project's final namespace is its file's: walked once.
+      const envs = new Set([...analysis.model.files.map((f) => f.evaluation.env), analysis.model.env]);
+      for (const env of envs) {
+        // A name replayed after an edit and not read yet is walked unshifted: the same strings, the same secrets.
+        for (const [name, b] of storedEntries(env)) {
+          if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
+          const v = b.value;
+          const secret = secretName(name);
+          if (!holdsNone(v, secret)) this.addValue(v, secret, 0);
+        }
       }
     }
     // In a file with a syntax error lezer's recovery may bind a secret's literal to another name (`X = [1,)`
@@ -282,6 +317,80 @@ export class Redactor {
       if (pause?.()) yield;
       for (const literal of secretLiterals(f.parsed)) this.add(literal);
     }
+  }
+
+  /**
+   * The walk of `addAnalysisInSteps` kept (WalkState): from `from` (taken over, updated in place), only the
+   * names whose stored binding is another object are walked, and the secrets are those some name still holds —
+   * the same set a walk of every name finds. Not kept when a walk was cut at MAX_WALK_DEPTH (what a cut walk
+   * finds depends on where it began).
+   */
+  private *walkKept(analysis: Analysis, pause: (() => boolean) | undefined, from?: WalkState): Steps<void> {
+    const state: WalkState = from ?? { envs: new Map(), counts: new Map() };
+    const counts = state.counts;
+    const count = (list: readonly string[], by: number): void => {
+      for (let i = 0; i < list.length; i++) {
+        const secret = list[i] as string;
+        const c = (counts.get(secret) ?? 0) + by;
+        if (c === 0) counts.delete(secret);
+        else counts.set(secret, c);
+      }
+    };
+    const keys = new Map<Env, string>();
+    for (const f of analysis.model.files) if (!keys.has(f.evaluation.env)) keys.set(f.evaluation.env, f.path);
+    if (!keys.has(analysis.model.env)) keys.set(analysis.model.env, PROJECT_ENV);
+    // Namespaces of the previous analysis this one has not (a layer gone): what they held is not held now.
+    const used = new Set(keys.values());
+    for (const [key, gone] of state.envs) {
+      if (used.has(key)) continue;
+      for (const list of gone.found.values()) count(list, -1);
+      state.envs.delete(key);
+    }
+    let n = 0;
+    for (const [env, key] of keys) {
+      let kept = state.envs.get(key);
+      if (!kept) state.envs.set(key, (kept = { bindings: new Map(), found: new Map() }));
+      const { bindings, found } = kept;
+      // The names whose stored binding is another object than the walk saw, in one pass that makes nothing
+      // (most are the very bindings of the last analysis: the statements an edit did not touch keep them, and a
+      // replayed name not read yet stores the binding it is shifted from); then those are walked.
+      let seen = 0;
+      const changed: [string, Binding][] = [];
+      forEachStored(env, (b, name) => {
+        const before = bindings.get(name);
+        if (before !== undefined) seen++;
+        if (before !== b) changed.push([name, b]);
+      });
+      for (const [name, b] of changed) {
+        if (pause && ++n % WALK_CHUNK === 0 && pause()) yield;
+        bindings.set(name, b);
+        const was = found.get(name);
+        if (was) count(was, -1);
+        const now = this.secretsUnder(b.value, secretName(name), 0);
+        if (now.length > 0) {
+          found.set(name, now);
+          count(now, 1);
+        } else if (was) found.delete(name);
+      }
+      // Names the namespace no longer has.
+      if (seen !== bindings.size)
+        for (const name of bindings.keys()) {
+          if (env.has(name)) continue;
+          bindings.delete(name);
+          const was = found.get(name);
+          if (was) count(was, -1);
+          found.delete(name);
+        }
+    }
+    for (const secret of counts.keys()) this.add(secret);
+    this.walk = this.cuts === 0 ? state : undefined;
+  }
+
+  /** Hands this redactor's walk to the next one (it updates it in place): undefined when none is left. */
+  takeWalk(): WalkState | undefined {
+    const walk = this.walk;
+    this.walk = undefined;
+    return walk;
   }
 
   /**
@@ -491,12 +600,32 @@ export function redactorFor(analysis: Analysis): Redactor {
   return finish(redactorInSteps(analysis));
 }
 
-/** `redactorFor`, pausing while it walks the values when `pause` says so. */
+/**
+ * The redactor of the analysis a project's model follows (`AnalyzeRequest.previous`: the language server's last
+ * analysis of the project), or null when that one had none yet: the redactor of such a model keeps its walk for
+ * the next one and takes over this one's (WalkState). Keyed by model (a configuration file's filter makes another
+ * analysis of the same model); dropped once taken.
+ */
+const FOLLOWS = new WeakMap<object, Redactor | null>();
+
+/** Notes that `model`'s analysis follows `previous` (analyze.ts, given a previous analysis). */
+export function followsAnalysis(model: object, previous: Analysis): void {
+  FOLLOWS.set(model, REDACTORS.get(previous) ?? null);
+}
+
+/**
+ * `redactorFor`, pausing while it walks the values when `pause` says so. An analysis that follows another one
+ * (`followsAnalysis`) takes over the walk of that one's redactor: only the names whose binding changed are
+ * walked again (`Redactor.walkKept`); and keeps its own for the next one.
+ */
 export function* redactorInSteps(analysis: Analysis, pause?: () => boolean): Steps<Redactor> {
   let r = REDACTORS.get(analysis);
   if (!r) {
     const made = new Redactor();
-    yield* made.addAnalysisInSteps(analysis, pause);
+    const before = FOLLOWS.get(analysis.model);
+    const from = before?.takeWalk();
+    if (before !== undefined) FOLLOWS.delete(analysis.model);
+    yield* made.addAnalysisInSteps(analysis, pause, before !== undefined, from);
     // Made meanwhile (a request asked for it during a pause): the first one stays.
     r = REDACTORS.get(analysis) ?? made;
     REDACTORS.set(analysis, r);

@@ -230,6 +230,12 @@ export function storedEntries(env: Env): MapIterator<[string, Binding]> {
   return Map.prototype.entries.call(env) as MapIterator<[string, Binding]>;
 }
 
+/** `storedEntries` as a callback over each binding and name (no entry pair made for each). */
+export function forEachStored(env: Env, fn: (binding: Binding, name: string) => void): void {
+  if (env instanceof RecordingEnv) forEachStored(env.target, fn);
+  else Map.prototype.forEach.call(env, fn as (b: unknown, name: unknown) => void);
+}
+
 /** `to[name] = from[name]`, an unread replayed name staying unread when `to` can hold it. */
 export function copyBinding(to: Env, name: string, from: Env): void {
   const b = rawBinding(from, name);
