@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from '../../server/src/core/python/source-checks';
 import {
+  boundaryLine,
   LambdaFinder,
   nextCut,
   segmentsAndDepth,
@@ -48,12 +49,15 @@ function referenceScan(
   let triple = false;
   let continued = false;
   let afterDecorator = false;
+  let paragraph = false;
   let i = start;
   while (i < n) {
     const lineStart = i;
     const c0 = text.charCodeAt(i);
     const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95 || c0 === 64;
-    if (lines >= maxLines && quote === 0 && depth === 0 && !continued && !afterDecorator && startsName) {
+    // Past the first eighth of a segment's lines at a boundary line after a line without code, or once it is full.
+    const due = lines >= maxLines || (paragraph && lines >= Math.ceil(maxLines / 8) && boundaryLine(text, i));
+    if (due && quote === 0 && depth === 0 && !continued && !afterDecorator && startsName) {
       // Every continuation keyword starts with c, e or f: other lines need no look at their first word.
       const word =
         c0 === 99 || c0 === 101 || c0 === 102 ? (/^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))?.[0] ?? '') : '';
@@ -147,6 +151,7 @@ function referenceScan(
         }
     // A one-quote string cannot span lines (unterminated): the next line starts fresh.
     if (quote !== 0 && !triple) quote = 0;
+    paragraph = firstChar < 0 || text.charCodeAt(firstChar) === 35;
     if (firstChar >= 0 && text.charCodeAt(firstChar) !== 35)
       afterDecorator = firstChar === lineStart && text.charCodeAt(firstChar) === 64;
     i++;

@@ -3,7 +3,8 @@
  * statement or two) once a file holds ~400–600 statements separated by blank or comment lines: its GLR parse
  * keeps parallel stacks alive and lezer prunes the right one (`'\nX = 1\n'.repeat(600)` fails; 1.1.3 did not,
  * but lacks newer syntax). Parsing ranges of at most SEGMENT_LINES lines, cut only where a new top-level
- * statement starts, and joining the trees avoids it; positions stay those of the whole text. Never throws.
+ * statement starts (`boundaryLine`), and joining the trees avoids it; positions stay those of the whole text.
+ * Never throws.
  */
 import { Tree, type SyntaxNode, type TreeBuffer, type TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
@@ -26,7 +27,9 @@ const CONTINUATIONS = new Set(['else', 'elif', 'except', 'finally', 'case']);
 
 /**
  * Ranges covering `text`, each starting at a line where a top-level statement begins (column 0, outside
- * brackets, strings and line continuations, not `else`/`except`/… and not right after a decorator).
+ * brackets, strings and line continuations, not `else`/`except`/… and not right after a decorator): the first
+ * such line that is a boundary line once the segment holds maxLines / 8 lines, or the first once it holds
+ * maxLines (`boundaryLine`).
  */
 export function topLevelSegments(text: string, maxLines = SEGMENT_LINES): SegmentRange[] {
   return scanSegments(text, 0, maxLines).ranges;
@@ -133,10 +136,10 @@ function scanSegments(
   let i = start;
   while (i < n) {
     const lineStart = i;
-    // Most lines are neither after a full segment nor inside brackets at column 0: no call for them.
+    // Most lines are neither past a segment's first eighth nor inside brackets at column 0: no call for them.
     const quiet = quote !== 0 || continued || afterDecorator;
-    const skip = quiet || (depth > 0 ? text.charCodeAt(i) <= 64 : cuts.lines < maxLines);
-    const cut = skip ? NO_CUT : cutBefore(text, i, depth, open, prevAt, cuts.lambdas);
+    const skip = quiet || (depth > 0 ? text.charCodeAt(i) <= 64 : cuts.noCut(maxLines));
+    const cut = skip ? NO_CUT : cutBefore(text, i, depth, open, prevAt, cuts.lambdas, cuts.lines >= maxLines);
     if (cut !== NO_CUT) {
       const unclosedAt = cut === UNCLOSED_CUT ? (open[depth - 1] as number) : -1;
       const stopped = cuts.cutBefore(text, lineStart, unclosedAt, stop);
@@ -192,8 +195,8 @@ function scanSegments(
     if (depth > 0 && codeEnd >= 0) prevAt = lastCodeBefore(text, codeEnd, lineStart, prevAt);
     // A one-quote string cannot span lines (unterminated): the next line starts fresh.
     if (quote !== 0 && !triple) quote = 0;
-    if (firstChar >= 0 && text.charCodeAt(firstChar) !== 35)
-      afterDecorator = firstChar === lineStart && text.charCodeAt(firstChar) === 64;
+    cuts.paragraph = firstChar < 0 || text.charCodeAt(firstChar) === 35; // no code on this line
+    if (!cuts.paragraph) afterDecorator = firstChar === lineStart && text.charCodeAt(firstChar) === 64;
     i++;
     cuts.lines++;
   }
@@ -206,6 +209,17 @@ class Cuts {
   readonly ranges: SegmentRange[] = [];
   /** Lines since the last cut that was not after an unclosed bracket (see SegmentRange). */
   lines = 0;
+
+  /**
+   * Whether the next line at depth 0 cannot be a cut: the segment holds fewer than maxLines lines, and the line
+   * is no paragraph start or the segment holds fewer than an eighth of them (`boundaryLine`).
+   */
+  noCut(maxLines: number): boolean {
+    return this.lines < maxLines && (!this.paragraph || this.lines * 8 < maxLines);
+  }
+
+  /** The line before the one being scanned had no code (blank, a comment, inside a long string). */
+  paragraph = false;
   /** The bracket left open before the current segment (-1: none). */
   private unclosedAt = -1;
   readonly lambdas: LambdaFinder;
@@ -265,8 +279,8 @@ const UNCLOSED_CUT = 2;
 
 /**
  * Whether to cut before the line at `i` (outside strings, continuations and decorators): where a top-level
- * statement starts (not `else`/`except`/…; the segment is full), or after a bracket left open (`unclosedCut`)
- * whatever the segment's length.
+ * statement starts (not `else`/`except`/…) on a boundary line or in a full segment (the segment is past its
+ * first eighth), or after a bracket left open (`unclosedCut`) whatever the segment's length.
  */
 function cutBefore(
   text: string,
@@ -275,6 +289,8 @@ function cutBefore(
   open: readonly number[],
   prevAt: number,
   lambdas: LambdaFinder,
+  /** The segment holds maxLines lines: any statement start ends it, not only a boundary line. */
+  full: boolean,
 ): number {
   const c0 = text.charCodeAt(i);
   const startsName = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95;
@@ -282,7 +298,40 @@ function cutBefore(
     return startsName && unclosedCut(text, i, open[depth - 1] as number, prevAt, lambdas)
       ? UNCLOSED_CUT
       : NO_CUT;
+  if (!full && !boundaryLine(text, i)) return NO_CUT;
   return startsStatement(text, i) ? CUT : NO_CUT;
+}
+
+/**
+ * One paragraph start in BOUNDARY_EVERY ends a segment once it holds an eighth of its lines (`boundaryLine`), any
+ * statement start once it holds maxLines. Cuts that depend on the text around them, not only on the count of
+ * lines since the last one, are found again after an edit that adds or removes lines: a block of 20 lines pasted
+ * in the middle moved every later cut by 20 lines, so every segment after it was new text to parse (the half of
+ * the 10,000-line file after the paste, on the paste and on its undo), while now the scan meets an old cut again
+ * within a segment or two (`resegment`).
+ */
+const BOUNDARY_EVERY = 4;
+/** The characters of a line that decide whether it is a boundary line (and, within them, a statement start). */
+const BOUNDARY_CHARS = 16;
+
+/**
+ * Whether a statement start at `i` after a line without code (a paragraph start: a few lines in a dozen of a
+ * settings file, so few lines are hashed, which a fresh process does in unoptimised code) is a boundary line:
+ * FNV-1a of its first BOUNDARY_CHARS characters is one in BOUNDARY_EVERY. A file without blank or comment lines
+ * is cut every maxLines lines.
+ */
+export function boundaryLine(text: string, i: number): boolean {
+  let h = 0x811c9dc5;
+  const end = Math.min(text.length, i + BOUNDARY_CHARS);
+  for (let j = i; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10) break;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x45d9f3b);
+  h ^= h >>> 16;
+  return (h >>> 0) % BOUNDARY_EVERY === 0;
 }
 
 /** Whether a character code can begin a line of a statement at column 0: a name's first character or `@`. */
@@ -485,8 +534,8 @@ export function commonSuffix(a: string, b: string, max: number): number {
 
 /**
  * The segments of `text` from those of `before`, an earlier text of the same file: the scan starts at the
- * segment start before the first change (two back when the change is within a line's first 16 characters
- * after a cut, which decide that cut) and stops at the first cut after the change that is also a cut of the
+ * segment start before the first change (one back while the change is within the first BOUNDARY_CHARS
+ * characters after a cut, which decide that cut; the line before a cut is before the change) and stops at the first cut after the change that is also a cut of the
  * old text (shifted by the change in length): from there the scanner's state is clean in both and the text
  * the same, so the old cuts follow. Equal to `topLevelSegments(text, maxLines)`.
  */
@@ -505,7 +554,7 @@ export function resegment(
   // The last old segment starting at or before the change, stepped back while the change is near its start.
   let k = 0;
   while (k + 1 < old.length && (old[k + 1] as { from: number }).from <= start) k++;
-  while (k > 0 && start - (old[k] as { from: number }).from < 16) k--;
+  while (k > 0 && start - (old[k] as { from: number }).from < BOUNDARY_CHARS) k--;
   // A cut after an unclosed bracket depends on the text back to the cut before it, and keeps that cut's count of lines.
   while (k > 0 && softCut(old[k])) k--;
   const oldCuts = new Set<number>();
