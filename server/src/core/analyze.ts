@@ -268,7 +268,7 @@ export function* analyzeInPhases(req: AnalyzeRequest): Generator<AnalysisPhase, 
       cache,
       limits,
       req.pause,
-      req.demand ? demandedNames(versions) : undefined,
+      req.demand && req.project.layers.length === 1 ? demandedNames(versions) : undefined,
     ),
   );
   const evaluateMs = clock.now() - t1;
@@ -346,8 +346,13 @@ function demandedNames(versions: VersionChoice): ReadonlySet<string> {
     CSRF_USE_SESSIONS,
   ]));
   const horizon = versions.horizon?.defaults;
-  return horizon ? new Set([...known, ...Object.keys(horizon)]) : known;
+  if (!horizon) return known;
+  let names = withHorizon.get(horizon);
+  if (!names) withHorizon.set(horizon, (names = new Set([...known, ...Object.keys(horizon)])));
+  return names;
 }
+/** The demanded names with a Horizon release's defaults, by release (a fleet's projects share a few). */
+const withHorizon = new WeakMap<object, ReadonlySet<string>>();
 
 /** The evaluation's limits: the clock starts after the layers are parsed (linear, size-limited). */
 function analysisLimits(req: AnalyzeRequest, clock: ActiveClock): AnalysisLimits {
