@@ -302,14 +302,15 @@ export class LspClient {
     return this.waitForDiagnostics(uri, test);
   }
 
-  /** Waits for the diagnostics of exactly this document version. */
-  waitForVersion(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+  /** Waits for the diagnostics of exactly this document version (`timeoutMs`: for files that take long to analyse). */
+  waitForVersion(uri: string, version: number, timeoutMs?: number): Promise<PublishDiagnosticsParams> {
     return waitFor(
       this.diagnosticWaiters,
       this.publishes,
       (p) => p.uri === uri && p.version === version,
       `diagnostics for ${uri} version ${version}`,
       () => this.describePublishes(uri),
+      timeoutMs,
     );
   }
 
