@@ -183,6 +183,27 @@ describe('demand-driven evaluation', () => {
     assert.deepEqual([...(plan ?? [])], [1, 1, 0, 1, 1, 1, 1]);
   });
 
+  it('keeps what reads any of many tainted names (past the one-pattern limit)', () => {
+    // 40 names tainted by a URL password's `@` (and 80 plain statements), then statements reading the first, the 17th and the last of them
+    // (no secret word of their own), and one reading none: only the last is left out.
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) lines.push(`N${i} = 'u:pw${i}@host'`, `P${i} = ${i}`, `Q${i} = ${i}`);
+    lines.push('A = N0', 'B = N16', 'C = [N39]', "D = 'unread'");
+    const text = lines.join('\n');
+    const top = childrenOf(parsePython(FILE, text).tree.topNode);
+    const plan = [...(demandPlan(text, top, new Set(['SESSION_ENGINE'])) ?? [])];
+    assert.deepEqual(plan.slice(120), [1, 1, 1, 0]);
+    assert.equal(shown(run(text, true)), shown(run(text, false)));
+  });
+
+  it('plans 20,000 tainted assignments (one pattern per growth of the tainted set once took 76 s there)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `PASSWORD_${i} = "x${i}"`).join('\n');
+    const top = childrenOf(parsePython(FILE, many).tree.topNode);
+    // Every statement is tainted: past half of them the plan gives up, and the module is evaluated whole.
+    assert.equal(demandPlan(many, top, new Set(['SESSION_ENGINE'])), undefined);
+    assert.equal(shown(run(many, true)), shown(run(many, false)));
+  });
+
   it('keeps a call that may mutate a name passed to it bare', () => {
     const text = [
       'str = g',

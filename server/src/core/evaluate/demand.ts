@@ -131,6 +131,23 @@ function anyName(names: ReadonlySet<string>): RegExp {
   return new RegExp(String.raw`(?<!\w)(?:${[...names].join('|')})(?!\w)`);
 }
 
+/**
+ * Up to this many tainted names are looked for with one pattern (`anyName`, made again when the set grows);
+ * past it, among a statement's name tokens. The pattern alone made a module of n tainted assignments cost n
+ * patterns of up to n names: 20,000 `PASSWORD_i = "…"` lines took 76 s and 2 GB.
+ */
+const TAINT_PATTERN_MAX = 16;
+
+/** Whether statement `s` reads a tainted name: by `pattern` while there is one, else by its name tokens. */
+function readsTainted(s: Scan, tainted: ReadonlySet<string>, pattern: RegExp | undefined): boolean {
+  if (tainted.size === 0) return false;
+  if (pattern) return pattern.test(s.text);
+  // Every whole name the pattern would match is one of these tokens (and more: a name after a digit).
+  s.tokens ??= s.text.match(NAME) ?? [];
+  for (const name of s.tokens) if (tainted.has(name)) return true;
+  return false;
+}
+
 /** What one top-level statement's text says (the same text says the same: kept by text, `SCANS`). */
 interface Scan {
   /** What it writes when it may be left out (a plain assignment, an `if`/`try` of assignments); else undefined. */
@@ -143,6 +160,8 @@ interface Scan {
   readonly text: string;
   /** The names it reads, when evaluated (made when first asked). */
   reads?: readonly string[];
+  /** Every name token of `text`, for the taint check past TAINT_PATTERN_MAX names (made when first asked). */
+  tokens?: readonly string[];
   /** False: it holds a name the patterns cannot read (non-ASCII). */
   readonly readable: boolean;
 }
@@ -197,6 +216,8 @@ export function demandPlan(
   const scans: Scan[] = [];
   /** Whether each statement may be left out (by its writes) or is evaluated whatever it writes. */
   const free: boolean[] = [];
+  /** Statements tainted so far. */
+  let bound = 0;
   const tainted = new Set<string>();
   let taintedName: RegExp | undefined;
   const ascii = !NON_ASCII.test(text);
@@ -208,7 +229,7 @@ export function demandPlan(
     if (!s) SCANS.set(raw, (s = scan(node, text, raw, ascii)));
     if (!s.readable) return undefined;
     scans.push(s);
-    if (s.source || (taintedName !== undefined && taintedName.test(s.text))) {
+    if (s.source || readsTainted(s, tainted, taintedName)) {
       // Tainted: evaluated, and what it may write is tainted.
       let grew = false;
       for (const name of s.tainting)
@@ -216,8 +237,10 @@ export function demandPlan(
           tainted.add(name);
           grew = true;
         }
-      if (grew) taintedName = anyName(tainted);
+      if (grew) taintedName = tainted.size <= TAINT_PATTERN_MAX ? anyName(tainted) : undefined;
       free.push(false);
+      // More than half of the module is evaluated whatever is read: the plan cannot pay for itself.
+      if (++bound * 2 > n) return undefined;
     } else free.push(s.writes !== undefined);
   }
   const plan = new Uint8Array(n);
